@@ -1,0 +1,213 @@
+"""The command-line front end: `python -m bot ask|kb|eval|run|sync` over the same core."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from . import __version__
+from .core.answer import Engine
+from .core.coverage import coverage
+from .core.errors import KnowledgeError
+from .core.evaluation import evaluate, load_items
+from .core.loader import load_knowledge
+from .core.models import Answer, KnowledgeBase
+from .log import setup_logging
+from .settings import Settings, SettingsError
+
+
+def answer_to_json(answer: Answer) -> dict[str, Any]:
+    """The documented JSON shape of `ask --json`."""
+    return {
+        "question": answer.question,
+        "answered": answer.answered,
+        "kind": answer.kind,
+        "answer": answer.answer,
+        "fact_id": answer.fact_id,
+        "score": round(answer.score, 4),
+        "sources": [
+            {
+                "doc": v.doc,
+                "title": v.title,
+                "section": v.section,
+                "url": v.url,
+                "quote": v.quote,
+                "references": [r.describe() for r in v.references],
+            }
+            for v in answer.sources
+        ],
+        "suggestions": [
+            {"fact_id": s.fact_id, "question": s.question, "score": round(s.score, 4)} for s in answer.suggestions
+        ],
+        "alternatives": [answer_to_json(a) for a in answer.alternatives],
+    }
+
+
+def render_answer(answer: Answer) -> str:
+    """A readable plain-text reply for the terminal."""
+    lines: list[str] = []
+    if answer.kind == "none":
+        lines.append(decline_message(answer))
+    else:
+        if answer.kind == "passage":
+            lines.append("No curated answer; the closest passage of the source says:")
+        lines.append(answer.answer or "")
+        for alt in answer.alternatives:
+            lines.append(f"\nOr, if you meant something close ({alt.fact_id}):\n{alt.answer}")
+        for view in answer.sources:
+            lines.append(f"\n— {view.title}, section “{view.section}”" + (f" <{view.url}>" if view.url else ""))
+            lines.append(f"  “{view.quote}”")
+            for ref in view.references:
+                lines.append(f"  (the document cites: {ref.describe()})")
+        if answer.fact_id:
+            lines.append(f"\n[fact {answer.fact_id} · confidence {answer.score:.2f}]")
+    if answer.suggestions:
+        lines.append("\nDid you mean:" if answer.kind == "none" else "\nRelated:")
+        lines.extend(f"  • {s.question}  ({s.fact_id})" for s in answer.suggestions)
+    return "\n".join(lines)
+
+
+def decline_message(answer: Answer) -> str:
+    """Why the bot does not answer, in words a member understands."""
+    if answer.reason == "smalltalk":
+        return "Hi! I answer questions about Japan–South Korea relations from my sources. Try: who controls Dokdo?"
+    if answer.reason == "empty":
+        return "Ask me a question about Japan–South Korea relations, e.g. “when was the 1965 treaty signed?”"
+    if answer.reason == "too_long":
+        return "That message is too long for me; please ask one question in a sentence or two."
+    return "My sources don't answer that, so I won't guess."
+
+
+def _load(settings: Settings) -> KnowledgeBase:
+    return load_knowledge(settings.knowledge_dir)
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    engine = Engine(_load(settings))
+    if args.question == ["-"]:
+        for line in sys.stdin:
+            line = line.rstrip("\n")
+            if not line.strip():
+                continue
+            answer = engine.ask(line)
+            out.write((json.dumps(answer_to_json(answer), ensure_ascii=False) if args.json else render_answer(answer)) + "\n")
+            out.flush()
+        return 0
+    question = " ".join(args.question)
+    answer = engine.ask(question)
+    if args.json:
+        out.write(json.dumps(answer_to_json(answer), ensure_ascii=False) + "\n")
+    else:
+        out.write(render_answer(answer) + "\n")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    engine = Engine(_load(settings))
+    items = load_items(Path(args.file))
+    report = evaluate(engine, items)
+    if args.json:
+        out.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        return 0
+    out.write(f"answerable: {report.answerable_ok}/{report.answerable} = {report.answer_accuracy:.1%}\n")
+    out.write(f"declined:   {report.declinable_ok}/{report.declinable} = {report.decline_accuracy:.1%}\n")
+    for style, (ok, total) in sorted(report.by_style.items()):
+        out.write(f"  {style:<14} {ok}/{total}\n")
+    for failure in report.failures:
+        out.write(
+            f"FAIL [{failure['style']}] {failure['q']!r}: expected {failure['expect']}, got {failure['kind']}"
+            f" {failure['fact_id'] or ''} ({failure['score']:.2f}) wanted {failure['wanted']}\n"
+        )
+    return 0
+
+
+def cmd_kb(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    from . import kbcli
+
+    return kbcli.run(args, settings, out)
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    from .console import run_console
+
+    if settings.discord_token:
+        from .discord.runner import run_discord
+
+        return run_discord(settings)
+    out.write(
+        "No DISCORD_TOKEN set: starting the console chat. To connect to Discord, create a bot at "
+        "https://discord.com/developers/applications and export DISCORD_TOKEN (see README).\n"
+    )
+    return run_console(Engine(_load(settings)), sys.stdin, out)
+
+
+def cmd_sync(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    if not settings.discord_token:
+        out.write("DISCORD_TOKEN is not set; nothing to sync.\n")
+        return 2
+    from .discord.runner import sync_commands
+
+    return sync_commands(settings, guild_id=args.guild)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (also used to render --help in the README)."""
+    parser = argparse.ArgumentParser(prog="citebot", description="Answers questions from a curated, sourced knowledge base.")
+    parser.add_argument("--version", action="version", version=f"citebot {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{run,ask,kb,eval,sync}")
+
+    p_run = sub.add_parser("run", help="start the bot (Discord with DISCORD_TOKEN, else a console chat)")
+    p_run.set_defaults(func=cmd_run)
+
+    p_ask = sub.add_parser("ask", help="answer one question (or '-' for one per line on stdin)")
+    p_ask.add_argument("question", nargs="+", help="the question, or '-' to read questions from stdin")
+    p_ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    p_ask.set_defaults(func=cmd_ask)
+
+    p_eval = sub.add_parser("eval", help="score the engine on a question file (../shared/eval/dev.yaml format)")
+    p_eval.add_argument("file")
+    p_eval.add_argument("--json", action="store_true")
+    p_eval.set_defaults(func=cmd_eval)
+
+    p_kb = sub.add_parser("kb", help="check, measure and edit the knowledge base")
+    from . import kbcli
+
+    kbcli.add_arguments(p_kb)
+    p_kb.set_defaults(func=cmd_kb)
+
+    p_sync = sub.add_parser("sync", help="sync slash commands to Discord (globally unless --guild)")
+    p_sync.add_argument("--guild", type=int, default=None, help="sync to this guild only")
+    p_sync.set_defaults(func=cmd_sync)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Entry point of `python -m bot` and the `citebot` script; returns the exit status."""
+    out = out or sys.stdout
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"citebot: configuration error: {exc}", file=sys.stderr)
+        return 2
+    setup_logging(settings.log_level)
+    try:
+        return int(args.func(args, settings, out))
+    except KnowledgeError as exc:
+        print(f"citebot: the knowledge base has {len(exc.problems)} problem(s):", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        print("Run `python -m bot kb check` after fixing them.", file=sys.stderr)
+        return 1
+    except ValueError as exc:
+        print(f"citebot: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,1 @@
+"""The Discord-free core: knowledge, matching and answers. Never imports discord."""

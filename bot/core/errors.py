@@ -1,0 +1,61 @@
+"""Every error a user or moderator can cause, with messages safe to show them.
+
+Anything not derived from :class:`CitebotError` is a bug: it is logged with its traceback and
+the user only sees a short apology.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the knowledge, located as precisely as we can."""
+
+    file: str
+    line: int = 0
+    fact_id: str = ""
+    field: str = ""
+    message: str = ""
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.line}" if self.line else "")
+        parts = [where]
+        if self.fact_id:
+            parts.append(f"fact '{self.fact_id}'")
+        if self.field:
+            parts.append(f"field '{self.field}'")
+        return ": ".join([*parts, self.message])
+
+
+class CitebotError(Exception):
+    """Base of every error whose message may be shown to the person who caused it."""
+
+
+class KnowledgeError(CitebotError):
+    """The knowledge (files on disk or a proposed change) is invalid; nothing was changed."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(sorted(problems))
+        count = len(self.problems)
+        summary = "; ".join(str(p) for p in self.problems[:3])
+        more = f" (and {count - 3} more)" if count > 3 else ""
+        super().__init__(f"{count} problem(s) in the knowledge: {summary}{more}")
+
+
+class UnknownFactError(CitebotError):
+    """A command named a fact id that does not exist."""
+
+    def __init__(self, fact_id: str) -> None:
+        self.fact_id = fact_id
+        super().__init__(f"There is no fact with id '{fact_id}'.")
+
+
+class ConflictError(CitebotError):
+    """The fact changed since the editor opened it; saving would silently overwrite that."""
+
+
+class StoreError(CitebotError):
+    """A change was valid but could not be saved (disk full, permissions); nothing changed."""

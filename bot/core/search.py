@@ -1,0 +1,210 @@
+"""The matcher: an inverted index over weighted fields, scored by weighted query coverage.
+
+Why coverage: the question "how many coast guard ships patrol dokdo" shares three words with a
+fact about the Coast Guard on Dokdo, yet the fact cannot answer it. Scoring each entry by the
+share of the query's *informative* words (IDF-weighted; unknown words weigh the most) that it
+contains makes such a match score low, while a typo'd or reworded question that hits the
+fact's key words scores high. Candidates come from numpy posting arrays, so a query touches
+only entries sharing a token with it, and scales to 100,000 facts.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from .text import AliasTable, simplify, tokenize
+
+MAX_QUERY_TOKENS = 48
+TYPO_MIN_LENGTH = 4
+TYPO_CUTOFF = 80.0
+TYPO_CREDIT = 0.85
+NUMBER_CREDIT = 0.9
+
+
+@dataclass(frozen=True)
+class Field:
+    """Text of an entry with how strongly a match in it counts (1.0 = a question phrasing)."""
+
+    text: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One informative word of the query and the index tokens that may stand for it."""
+
+    word: str
+    weight: float
+    alternatives: tuple[tuple[int, float], ...]  # (token id, credit)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """An entry and how well it matches."""
+
+    entry: int
+    score: float
+    coverage: float
+    similarity: float
+
+
+class Index:
+    """A searchable set of entries (facts or source passages)."""
+
+    def __init__(self, entries: Sequence[Sequence[Field]], aliases: AliasTable, phrases: Sequence[Sequence[str]] | None = None) -> None:
+        self.aliases = aliases
+        self.size = len(entries)
+        vocab: dict[str, int] = {}
+        rows: list[list[int]] = []
+        weights: list[list[float]] = []
+        for fields in entries:
+            best: dict[int, float] = {}
+            for field in fields:
+                for token in tokenize(field.text, aliases):
+                    tid = vocab.setdefault(token, len(vocab))
+                    if best.get(tid, 0.0) < field.weight:
+                        best[tid] = field.weight
+            rows.append(list(best))
+            weights.append(list(best.values()))
+        self.vocab = vocab
+        self.tokens = list(vocab)
+        counts = np.zeros(len(vocab), dtype=np.int64)
+        for row in rows:
+            counts[row] += 1
+        order_entries: list[list[int]] = [[] for _ in vocab]
+        order_weights: list[list[float]] = [[] for _ in vocab]
+        for entry, (row, wrow) in enumerate(zip(rows, weights, strict=True)):
+            for tid, w in zip(row, wrow, strict=True):
+                order_entries[tid].append(entry)
+                order_weights[tid].append(w)
+        self.postings = [
+            (np.asarray(e, dtype=np.int32), np.asarray(w, dtype=np.float32))
+            for e, w in zip(order_entries, order_weights, strict=True)
+        ]
+        n = max(self.size, 1)
+        self.idf = np.log1p(n / np.maximum(counts, 1)).astype(np.float32)
+        self.unknown_idf = float(math.log1p(n / 0.5))
+        self.sorted_tokens = sorted(vocab)
+        self.by_length: dict[int, list[str]] = {}
+        for token in vocab:
+            if token.isascii() and token.isalpha():
+                self.by_length.setdefault(len(token), []).append(token)
+        # Per entry: the phrasings shown to users and compared for similarity.
+        self.phrases: list[list[str]] = [list(p) for p in phrases] if phrases is not None else [[] for _ in entries]
+        self.phrase_keys: list[list[str]] = [[" ".join(tokenize(p, aliases)) for p in ps] for ps in self.phrases]
+
+    # -- query side -----------------------------------------------------------------------
+
+    def slots(self, text: str, *, prefix_last: bool = False) -> list[Slot]:
+        """The query's informative words, each with the index tokens that may stand for it."""
+        words = list(dict.fromkeys(tokenize(text, self.aliases)))[:MAX_QUERY_TOKENS]
+        out: list[Slot] = []
+        for i, word in enumerate(words):
+            is_last = i == len(words) - 1
+            alts = self._alternatives(word, prefix=prefix_last and is_last)
+            if alts:
+                weight = max(float(self.idf[t]) for t, _ in alts)
+            else:
+                weight = self.unknown_idf
+            out.append(Slot(word, weight, tuple(alts)))
+        return out
+
+    def _alternatives(self, word: str, *, prefix: bool) -> list[tuple[int, float]]:
+        tid = self.vocab.get(word)
+        alts: dict[int, float] = {}
+        if tid is not None:
+            alts[tid] = 1.0
+        if word.isdigit() and len(word) == 2:
+            for century in ("19", "20"):
+                other = self.vocab.get(century + word)
+                if other is not None:
+                    alts[other] = NUMBER_CREDIT
+        if prefix and len(word) >= 2:
+            start = bisect.bisect_left(self.sorted_tokens, word)
+            for token in self.sorted_tokens[start : start + 40]:
+                if not token.startswith(word):
+                    break
+                alts.setdefault(self.vocab[token], 0.95)
+        if not alts and len(word) >= TYPO_MIN_LENGTH and word.isascii() and word.isalpha():
+            for fixed, score, _ in self._typo_candidates(word):
+                alts[self.vocab[fixed]] = TYPO_CREDIT * score / 100.0
+        return sorted(alts.items())
+
+    def _typo_candidates(self, word: str) -> list[tuple[str, float, int]]:
+        pool: list[str] = []
+        for length in range(len(word) - 2, len(word) + 3):
+            pool.extend(self.by_length.get(length, ()))
+        if not pool:
+            return []
+        cutoff = TYPO_CUTOFF if len(word) >= 6 else 85.0
+        return process.extract(word, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=2)
+
+    # -- scoring --------------------------------------------------------------------------
+
+    def coverage(self, slots: Sequence[Slot]) -> np.ndarray:
+        """For every entry, the IDF-weighted share of the query's slots it contains."""
+        total = sum(s.weight for s in slots)
+        scores = np.zeros(self.size, dtype=np.float32)
+        if not slots or total <= 0 or self.size == 0:
+            return scores
+        for slot in slots:
+            if not slot.alternatives:
+                continue
+            best = np.zeros(self.size, dtype=np.float32)
+            for tid, credit in slot.alternatives:
+                entries, weights = self.postings[tid]
+                np.maximum.at(best, entries, weights * credit)
+            scores += best * slot.weight
+        return scores / total
+
+    def search(self, text: str, *, limit: int = 10, prefix_last: bool = False, pool: int = 60) -> list[Hit]:
+        """The best entries for a query, best first; deterministic (ties broken by entry order)."""
+        slots = self.slots(text, prefix_last=prefix_last)
+        if not slots:
+            return []
+        cov = self.coverage(slots)
+        candidates = np.flatnonzero(cov > 0)
+        if candidates.size == 0:
+            return []
+        if candidates.size > pool:
+            top = np.argpartition(-cov[candidates], pool - 1)[:pool]
+            candidates = candidates[top]
+        query_key = " ".join(s.word for s in slots)
+        hits: list[Hit] = []
+        for entry in candidates.tolist():
+            similarity = self._similarity(query_key, entry)
+            coverage = float(cov[entry])
+            score = 0.8 * coverage + 0.2 * similarity
+            hits.append(Hit(entry, round(min(1.0, score), 4), round(coverage, 4), round(similarity, 4)))
+        hits.sort(key=lambda h: (-h.score, h.entry))
+        return hits[:limit]
+
+    def _similarity(self, query_key: str, entry: int) -> float:
+        keys = self.phrase_keys[entry]
+        if not keys or not query_key:
+            return 0.0
+        best = process.extractOne(query_key, keys, scorer=fuzz.token_sort_ratio)
+        return float(best[1]) / 100.0 if best else 0.0
+
+    def best_phrase(self, entry: int, text: str) -> str:
+        """The entry's phrasing closest to what the user typed (for suggestions)."""
+        phrases = self.phrases[entry]
+        if not phrases:
+            return ""
+        best = process.extractOne(simplify(text), [simplify(p) for p in phrases], scorer=fuzz.WRatio)
+        return phrases[best[2]] if best else phrases[0]
+
+
+def fact_fields(questions: Iterable[str], answer: str, tags: Iterable[str], quotes: Iterable[str]) -> list[Field]:
+    """The weighted fields of a fact: its questions count fully, the rest as weaker evidence."""
+    fields = [Field(q, 1.0) for q in questions]
+    fields.append(Field(" ".join(tags).replace("-", " "), 0.8))
+    fields.append(Field(answer, 0.8))
+    fields.extend(Field(q, 0.6) for q in quotes)
+    return fields

@@ -1,0 +1,121 @@
+"""Strict YAML reading: plain data only, with positions, and no way to blow up memory.
+
+`yaml.safe_load` already refuses arbitrary objects, but it still expands anchors and aliases
+("billion laughs") and recurses without limit. Knowledge files never need either.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import ComposerError
+from yaml.nodes import MappingNode, Node, SequenceNode
+
+MAX_FILE_BYTES = 2_000_000
+MAX_DEPTH = 32
+
+
+class YamlRejected(Exception):
+    """The file is not acceptable YAML; the message says why and where."""
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """A SafeLoader that rejects anchors, aliases and deep nesting while composing."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise ComposerError(
+                None, None, "YAML aliases (*name) are not allowed", event.start_mark
+            )
+        if getattr(event, "anchor", None):
+            raise ComposerError(
+                None, None, "YAML anchors (&name) are not allowed", event.start_mark
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise ComposerError(
+                    None, None, f"nesting deeper than {MAX_DEPTH} levels", event.start_mark
+                )
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self._depth -= 1
+
+
+@dataclass(frozen=True)
+class Document:
+    """Parsed YAML data plus the node tree, so problems can name a line."""
+
+    data: Any
+    node: Node | None
+
+    def line_of(self, *path: str | int) -> int:
+        """1-based line of the node at a path of keys/indexes, or of its deepest existing parent."""
+        node = self.node
+        line = node.start_mark.line + 1 if node is not None else 0
+        for step in path:
+            child: Node | None = None
+            if isinstance(node, MappingNode) and isinstance(step, str):
+                for key, value in node.value:
+                    if getattr(key, "value", None) == step:
+                        child = value
+                        line = key.start_mark.line + 1
+                        break
+            elif isinstance(node, SequenceNode) and isinstance(step, int):
+                if 0 <= step < len(node.value):
+                    child = node.value[step]
+                    line = child.start_mark.line + 1
+            if child is None:
+                return line
+            node = child
+        return line
+
+
+def parse_yaml(text: str, name: str = "<text>") -> Document:
+    """Parse one YAML document strictly; raise YamlRejected with a readable message."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        raise YamlRejected(f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB")
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise YamlRejected(f"{where}{exc.problem or exc.context or 'invalid YAML'}") from None
+    except yaml.YAMLError as exc:
+        raise YamlRejected(f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise YamlRejected("nesting is too deep") from None
+    finally:
+        loader.dispose()
+    return Document(data, node)
+
+
+def read_yaml(path: Path) -> Document:
+    """Read and parse a YAML file, rejecting oversize and non-UTF-8 files up front."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise YamlRejected(f"cannot read file: {exc.strerror}") from None
+    if size > MAX_FILE_BYTES:
+        raise YamlRejected(f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise YamlRejected(f"not UTF-8 (byte {exc.start}): save the file as UTF-8") from None
+    return parse_yaml(text, str(path))
+
+
+def dump_yaml(data: Any) -> str:
+    """The canonical written form: block style, keys in the given order, unicode kept."""
+    return yaml.safe_dump(
+        data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False, indent=2
+    )

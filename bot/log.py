@@ -1,0 +1,27 @@
+"""Logging to stdout with one format; the chatty `discord` logger stays at WARNING."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+FORMAT = "%(asctime)s %(levelname)-8s %(name)s: %(message)s"
+
+
+def setup_logging(level: str = "INFO") -> None:
+    """Configure the root logger once; safe to call again (it replaces our handler)."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "_citebot", False):
+            root.removeHandler(handler)
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter(FORMAT))
+    handler._citebot = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(level)
+    logging.getLogger("discord").setLevel(logging.WARNING)
+
+
+def get_logger(name: str) -> logging.Logger:
+    """The logger for a module: call as get_logger(__name__)."""
+    return logging.getLogger(name)

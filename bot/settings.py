@@ -1,0 +1,120 @@
+"""One Settings object, read once at start from the environment and an optional `.env` file.
+
+Nothing reads the environment at import time; front ends call `Settings.from_env()` and pass the
+result in. The Discord token is wrapped so that it never reaches a log line, error or repr.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class Secret:
+    """A string that hides itself from repr/str/format; call .reveal() where it is really needed."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        """The secret value; only for handing to the Discord client."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('**********')" if self._value else "Secret('')"
+
+    __str__ = __repr__
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+class SettingsError(ValueError):
+    """A setting has a value we cannot use; the message names the variable."""
+
+
+def _ids(env: Mapping[str, str], name: str) -> tuple[int, ...]:
+    raw = env.get(name, "").replace(";", ",")
+    out: list[int] = []
+    for part in raw.replace(" ", ",").split(","):
+        if not part:
+            continue
+        if not part.isdigit():
+            raise SettingsError(f"{name} must be a comma-separated list of numeric Discord ids, got {part!r}")
+        out.append(int(part))
+    return tuple(out)
+
+
+def _int(env: Mapping[str, str], name: str) -> int | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise SettingsError(f"{name} must be a number, got {raw!r}")
+    return int(raw)
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """Parse KEY=VALUE lines of a .env file (comments, `export` and quotes allowed)."""
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for raw_line in path.read_text("utf-8", errors="replace").splitlines():
+        line = raw_line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.removeprefix("export ").partition("=")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        values[key.strip()] = value
+    return values
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable about citebot."""
+
+    discord_token: Secret = field(default_factory=lambda: Secret(""))
+    knowledge_dir: Path = Path("knowledge")
+    data_dir: Path = Path("data")
+    dev_guild_id: int | None = None
+    moderator_role_ids: tuple[int, ...] = ()
+    answer_channel_ids: tuple[int, ...] = ()
+    log_level: str = "INFO"
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] = ()
+    watch: bool = True
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")) -> Settings:
+        """Build settings from a .env file overlaid by the real environment (which wins)."""
+        merged: dict[str, str] = {}
+        if dotenv is not None:
+            merged.update(read_dotenv(dotenv))
+        merged.update(os.environ if env is None else env)
+        level = merged.get("CITEBOT_LOG_LEVEL", "INFO").strip().upper() or "INFO"
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise SettingsError(f"CITEBOT_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {level!r}")
+        return cls(
+            discord_token=Secret(merged.get("DISCORD_TOKEN", "").strip()),
+            knowledge_dir=Path(merged.get("CITEBOT_KNOWLEDGE_DIR", "").strip() or "knowledge"),
+            data_dir=Path(merged.get("CITEBOT_DATA_DIR", "").strip() or "data"),
+            dev_guild_id=_int(merged, "CITEBOT_DEV_GUILD_ID"),
+            moderator_role_ids=_ids(merged, "CITEBOT_MODERATOR_ROLE_IDS"),
+            answer_channel_ids=_ids(merged, "CITEBOT_ANSWER_CHANNEL_IDS"),
+            log_level=level,
+            shard_count=_int(merged, "CITEBOT_SHARD_COUNT"),
+            shard_ids=_ids(merged, "CITEBOT_SHARD_IDS"),
+            watch=merged.get("CITEBOT_WATCH", "1").strip().lower() not in {"0", "false", "no", "off"},
+        )
