@@ -42,7 +42,9 @@ ENGLISH_STOPWORDS = frozenset(
     then there these they this those through to too u under until up ur us very was wasnt we were
     what whats when where which while who whom whose why will with would wat wut wich wen wher whos
     y ya yo you your hey hi hello im ive id ok okay yeah yes lol idk tho rn btw anyway gonna wanna
-    many one
+    many one hav haz dat dis abt bc cuz coz cos rly srsly gimme lemme cant wont isnt arent wasnt
+    werent dont doesnt didnt havent hasnt shouldnt couldnt wouldnt aint ya yall guys someone
+    anybody somebody explain mean meant
     """.split()
 )
 # Question words and endings that carry no topic in Korean and Japanese questions.
@@ -222,7 +224,7 @@ def tokenize(text: str, aliases: AliasTable = EMPTY_ALIASES, *, keep_stopwords: 
         if _LATIN_TOKEN.fullmatch(word):
             if "_" in word or word.isdigit():
                 tokens.append(word)
-            elif keep_stopwords or word not in ENGLISH_STOPWORDS:
+            elif keep_stopwords or (word not in ENGLISH_STOPWORDS and len(word) > 1):
                 tokens.append(stem(word))
             continue
         tokens.extend(_mixed_word_tokens(word, keep_stopwords))
@@ -236,7 +238,7 @@ def _mixed_word_tokens(word: str, keep_stopwords: bool) -> list[str]:
         if _LATIN_TOKEN.fullmatch(run):
             if "_" in run or run.isdigit():
                 out.append(run)
-            elif keep_stopwords or run not in ENGLISH_STOPWORDS:
+            elif keep_stopwords or (run not in ENGLISH_STOPWORDS and len(run) > 1):
                 out.append(stem(run))
         elif _HANGUL.fullmatch(run):
             core = _strip_korean_particles(run)

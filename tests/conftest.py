@@ -1,0 +1,141 @@
+"""Shared fixtures: the shipped knowledge, a writable copy of it, and a tiny hand-made one."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from bot.core.answer import Engine
+from bot.core.loader import load_knowledge
+from bot.core.models import KnowledgeBase
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "knowledge"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def shipped_kb() -> KnowledgeBase:
+    """The knowledge base as shipped in the repository (loaded once per session)."""
+    return load_knowledge(SHIPPED)
+
+
+@pytest.fixture(scope="session")
+def engine(shipped_kb: KnowledgeBase) -> Engine:
+    """The answer engine over the shipped knowledge."""
+    return Engine(shipped_kb)
+
+
+@pytest.fixture
+def knowledge_copy(tmp_path: Path) -> Path:
+    """A writable copy of the shipped knowledge directory."""
+    target = tmp_path / "knowledge"
+    shutil.copytree(SHIPPED, target)
+    return target
+
+
+TINY_SOURCE = textwrap.dedent(
+    """\
+    Tiny Source
+
+    Islands
+    The Example Islands are a group of rocks in the Example Sea.[1] They are claimed by two countries.
+
+    Trade
+    Trade between the two countries was US$5 billion in 1999.
+
+    References
+      1. "Rocks of the Sea". The Example Times. May 1, 2001.
+    """
+)
+
+
+@pytest.fixture
+def tiny_knowledge(tmp_path: Path) -> Path:
+    """A minimal valid knowledge directory, written file by file, for precise tests."""
+    root = tmp_path / "tiny"
+    (root / "sources").mkdir(parents=True)
+    (root / "facts").mkdir()
+    (root / "sources" / "tiny.txt").write_text(TINY_SOURCE, "utf-8")
+    (root / "sources.yaml").write_text(
+        textwrap.dedent(
+            """\
+            sources:
+              - id: tiny
+                title: Tiny Source
+                publisher: Test
+                url: https://example.org/tiny
+                license: test data
+                file: sources/tiny.txt
+                sections:
+                  - title: Islands
+                    starts_at: "Islands"
+                  - title: Trade
+                    starts_at: "Trade\\n"
+                  - title: References
+                    starts_at: "References"
+            """
+        ),
+        "utf-8",
+    )
+    (root / "references.yaml").write_text(
+        textwrap.dedent(
+            """\
+            references:
+              tiny:
+                - number: 1
+                  text: '"Rocks of the Sea". The Example Times. May 1, 2001.'
+                  publication: The Example Times
+                  title: Rocks of the Sea
+                  date: 2001-05-01
+            """
+        ),
+        "utf-8",
+    )
+    (root / "aliases.yaml").write_text(
+        textwrap.dedent(
+            """\
+            aliases:
+              - canonical: Example Islands
+                names: [Sample Rocks, 예시섬]
+            """
+        ),
+        "utf-8",
+    )
+    (root / "facts" / "islands.yaml").write_text(
+        textwrap.dedent(
+            """\
+            topic: Islands
+            facts:
+              - id: islands-where
+                questions:
+                  - Where are the Example Islands?
+                  - which sea are the sample rocks in
+                  - example islands location
+                  - 예시섬은 어디에 있어?
+                answer: The Example Islands are rocks in the Example Sea, claimed by two countries.
+                sources:
+                  - source: tiny
+                    section: Islands
+                    quote: The Example Islands are a group of rocks in the Example Sea.
+                tags: [islands]
+              - id: trade-1999
+                questions:
+                  - How much was trade in 1999?
+                  - trade volume between the two countries
+                  - what was the 1999 trade figure
+                  - how big was bilateral trade
+                answer: Trade between the two countries was US$5 billion in 1999.
+                sources:
+                  - source: tiny
+                    section: Trade
+                    quote: Trade between the two countries was US$5 billion in 1999.
+                tags: [trade]
+            """
+        ),
+        "utf-8",
+    )
+    return root
