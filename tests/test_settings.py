@@ -1,0 +1,45 @@
+"""Settings: read once from the environment and .env; the token never shows."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from bot.settings import Settings, SettingsError
+
+
+def test_env_overrides_dotenv(tmp_path: Path) -> None:
+    """The real environment wins over the .env file."""
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("DISCORD_TOKEN=from-file\nCITEBOT_DEV_GUILD_ID=1\nexport CITEBOT_LOG_LEVEL='debug'\n", "utf-8")
+    settings = Settings.from_env({"CITEBOT_DEV_GUILD_ID": "42"}, dotenv=dotenv)
+    assert settings.discord_token.reveal() == "from-file"
+    assert settings.dev_guild_id == 42
+    assert settings.log_level == "DEBUG"
+
+
+def test_token_never_in_repr_or_logs(caplog: pytest.LogCaptureFixture) -> None:
+    """repr/str of the settings and log lines never contain the token."""
+    settings = Settings.from_env({"DISCORD_TOKEN": "super-secret-token"}, dotenv=None)
+    assert "super-secret-token" not in repr(settings)
+    assert "super-secret-token" not in str(settings.discord_token)
+    with caplog.at_level(logging.INFO):
+        logging.getLogger("test").info("settings: %s", settings)
+    assert "super-secret-token" not in caplog.text
+
+
+def test_id_lists_and_bad_values() -> None:
+    """Role/channel ids parse from comma lists; a non-numeric id names the variable."""
+    settings = Settings.from_env({"CITEBOT_MODERATOR_ROLE_IDS": "1, 2,3"}, dotenv=None)
+    assert settings.moderator_role_ids == (1, 2, 3)
+    with pytest.raises(SettingsError, match="CITEBOT_ANSWER_CHANNEL_IDS"):
+        Settings.from_env({"CITEBOT_ANSWER_CHANNEL_IDS": "abc"}, dotenv=None)
+
+
+def test_defaults() -> None:
+    """With nothing set, the knowledge dir is knowledge/ and there is no token."""
+    settings = Settings.from_env({}, dotenv=None)
+    assert settings.knowledge_dir == Path("knowledge")
+    assert not settings.discord_token
