@@ -1,0 +1,255 @@
+"""Pure functions from core results to embeds: what a member sees, within every Discord limit.
+
+Nothing here sends anything or touches a client, so every function is tested directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import discord
+
+from bot.cli import decline_message
+from bot.core.models import Answer, KnowledgeBase, SourceView, Suggestion
+from bot.discord.formatting import (
+    DESCRIPTION_LIMIT,
+    FIELD_NAME_LIMIT,
+    FIELD_VALUE_LIMIT,
+    FOOTER_LIMIT,
+    TITLE_LIMIT,
+    enforce_total,
+    escape,
+    fit,
+    one_line,
+)
+
+FACT_COLOUR = discord.Colour(0x2B6CB0)
+PASSAGE_COLOUR = discord.Colour(0xD69E2E)
+DECLINE_COLOUR = discord.Colour(0x718096)
+INFO_COLOUR = discord.Colour(0x4A5568)
+
+# Budgets keep a full answer (text, sources, alternatives) well under the 6,000 total.
+ANSWER_BUDGET = 1800
+QUOTE_BUDGET = 700
+ALTERNATIVE_BUDGET = 500
+MAX_SOURCE_FIELDS = 4
+MAX_ALTERNATIVES = 2
+MAX_URL = 400
+PASSAGE_AUTHOR = "Quoted from the source — not a curated answer"
+
+
+def _cut(raw: str, limit: int, pointer: str) -> str:
+    """Escaped `raw` within `limit`; when it had to be cut, `pointer` says where the rest is."""
+    whole = escape(raw)
+    if len(whole) <= limit:
+        return whole
+    return fit(raw, limit - len(pointer)) + pointer
+
+
+def _link(view: SourceView, label: str) -> str:
+    if not view.url or len(view.url) > MAX_URL or any(c in view.url for c in " <>()"):
+        return ""
+    return f"[{label}]({view.url})"
+
+
+def _blockquote(text: str) -> str:
+    return "\n".join("> " + line for line in text.splitlines() or [""])
+
+
+def source_field(view: SourceView) -> tuple[str, str]:
+    """The (name, value) of one source field: title and section, the quote, a link, references."""
+    name = fit(one_line(f"{view.title} · {view.section}"), FIELD_NAME_LIMIT)
+    link = _link(view, "Read the source")
+    pointer = " (continues in the source)"
+    quote = _cut(one_line(view.quote), QUOTE_BUDGET, pointer)
+    parts = [_blockquote(f"“{quote}”")]
+    if link:
+        parts.append(link)
+    if view.references:
+        cites = "; ".join(one_line(r.describe()) for r in view.references)
+        room = FIELD_VALUE_LIMIT - len("\n".join(parts)) - len("\nThe document cites: ")
+        if room > 20:
+            parts.append("The document cites: " + fit(cites, room))
+    return name, "\n".join(parts)[:FIELD_VALUE_LIMIT]
+
+
+def _footer(answer: Answer) -> str:
+    if answer.kind == "passage":
+        doc = answer.sources[0].doc if answer.sources else "source"
+        text = f"passage from {doc} · confidence {answer.score:.2f}"
+    else:
+        text = f"fact {answer.fact_id} · confidence {answer.score:.2f}"
+    return text[:FOOTER_LIMIT]
+
+
+def answer_embed(answer: Answer) -> discord.Embed:
+    """The reply to a question: the answer, each source with its quote, fact id and confidence.
+
+    A passage answer (no curated fact matched) is marked in the author line, the colour and the
+    text as a quote from the source, so nobody mistakes it for a curated answer.
+    """
+    if not answer.answered:
+        return decline_embed(answer)
+    title = fit(one_line(answer.question), TITLE_LIMIT) or None
+    first = answer.sources[0] if answer.sources else None
+    if answer.kind == "passage":
+        where = (
+            f"*{escape(one_line(first.title))}*, section “{escape(first.section)}”"
+            if first
+            else "the source"
+        )
+        intro = f"I have no curated answer to this. The closest passage of {where} says:\n"
+        body = _cut(one_line(answer.answer or ""), ANSWER_BUDGET, " (continues in the source)")
+        embed = discord.Embed(
+            title=title, description=intro + _blockquote(body), colour=PASSAGE_COLOUR
+        )
+        embed.set_author(name=PASSAGE_AUTHOR)
+    else:
+        pointer = "\n*Cut for length: the source below has the full text.*"
+        body = _cut(answer.answer or "", ANSWER_BUDGET, pointer)
+        embed = discord.Embed(title=title, description=body, colour=FACT_COLOUR)
+    for view in answer.sources[:MAX_SOURCE_FIELDS]:
+        name, value = source_field(view)
+        embed.add_field(name=name, value=value, inline=False)
+    hidden = len(answer.sources) - MAX_SOURCE_FIELDS
+    if hidden > 0:
+        embed.add_field(
+            name="More sources",
+            value=f"{hidden} more source(s): `/fact show id:{answer.fact_id}` lists them.",
+            inline=False,
+        )
+    for alt in answer.alternatives[:MAX_ALTERNATIVES]:
+        text = _cut(alt.answer or "", ALTERNATIVE_BUDGET, " …")
+        embed.add_field(
+            name=fit(f"Or, if you meant {alt.fact_id}", FIELD_NAME_LIMIT),
+            value=text[:FIELD_VALUE_LIMIT],
+            inline=False,
+        )
+    embed.set_footer(text=_footer(answer))
+    return enforce_total(embed, note=f"More in `/fact show id:{answer.fact_id}`.")
+
+
+def suggestion_lines(suggestions: Sequence[Suggestion], limit: int = FIELD_VALUE_LIMIT) -> str:
+    """A bullet list of suggested questions with their fact ids, cut to `limit`."""
+    lines: list[str] = []
+    used = 0
+    for s in suggestions:
+        line = f"• {fit(one_line(s.question), 200)} (`{s.fact_id}`)"
+        if used + len(line) + 1 > limit:
+            break
+        lines.append(line)
+        used += len(line) + 1
+    return "\n".join(lines)
+
+
+def decline_embed(answer: Answer) -> discord.Embed:
+    """An honest "my sources don't answer that", echoing the question inertly, with suggestions."""
+    description = decline_message(answer)
+    if answer.question.strip():
+        description += f"\n\nYou asked: “{fit(one_line(answer.question), 600)}”"
+    embed = discord.Embed(
+        title="No sourced answer",
+        description=description[:DESCRIPTION_LIMIT],
+        colour=DECLINE_COLOUR,
+    )
+    if answer.suggestions:
+        embed.add_field(
+            name="Did you mean…", value=suggestion_lines(answer.suggestions), inline=False
+        )
+        embed.set_footer(text="Pick one below to see its answer.")
+    return embed
+
+
+def sources_embed(kb: KnowledgeBase) -> discord.Embed:
+    """The documents every answer quotes: title, publisher, licence, link, facts citing it."""
+    cited: dict[str, int] = {}
+    for fact in kb.facts:
+        for doc in {c.source for c in fact.sources}:
+            cited[doc] = cited.get(doc, 0) + 1
+    embed = discord.Embed(
+        title="Sources",
+        description="Every answer quotes one of these documents word for word.",
+        colour=INFO_COLOUR,
+    )
+    for source in list(kb.sources.values())[:24]:
+        view = SourceView(source.id, source.title, "", source.url, "")
+        lines = [
+            f"Publisher: {escape(source.publisher)}",
+            f"Licence: {escape(source.license)}",
+            f"Cited by {cited.get(source.id, 0)} fact(s) · id `{source.id}`",
+        ]
+        link = _link(view, "Open the document")
+        if link:
+            lines.append(link)
+        embed.add_field(
+            name=fit(one_line(source.title), FIELD_NAME_LIMIT),
+            value="\n".join(lines)[:FIELD_VALUE_LIMIT],
+            inline=False,
+        )
+    return enforce_total(embed)
+
+
+def help_embed(moderator: bool) -> discord.Embed:
+    """How to ask, and (for moderators) how to keep the knowledge base right."""
+    embed = discord.Embed(
+        title="citebot — sourced answers on Japan–South Korea relations",
+        description=(
+            "I answer only from curated facts, each backed by a quote from a published source. "
+            "When my sources don't cover something, I say so instead of guessing."
+        ),
+        colour=INFO_COLOUR,
+    )
+    embed.add_field(
+        name="Asking",
+        value=(
+            "`/ask question:` — ask anything; suggestions appear as you type.\n"
+            "Mention me: “@citebot who controls Dokdo?”\n"
+            "Under an answer: *Not what you meant?* shows close facts; "
+            "*Helpful / Not helpful* tells the moderators."
+        ),
+        inline=False,
+    )
+    embed.add_field(
+        name="Looking up",
+        value=(
+            "`/fact show id:` — one fact with its sources\n"
+            "`/fact search query:` — find facts\n"
+            "`/sources` — the documents I quote"
+        ),
+        inline=False,
+    )
+    if moderator:
+        embed.add_field(
+            name="Moderators (`/kb`)",
+            value=(
+                "`add` · `edit` · `remove` · `alias` — change facts (validated like `kb check`)\n"
+                "`history` · `revert` — who changed what, and undo\n"
+                "`unanswered` — questions I could not answer, and answers marked not helpful\n"
+                "`stats` · `reload`"
+            ),
+            inline=False,
+        )
+    return embed
+
+
+def search_pages(
+    query: str, results: Sequence[Suggestion], per_page: int = 10
+) -> list[discord.Embed]:
+    """`/fact search` results as pages of at most `per_page` facts."""
+    title = fit(f"Facts matching “{one_line(query)}”", TITLE_LIMIT)
+    if not results:
+        return [
+            discord.Embed(
+                title=title,
+                description="No fact matches that. Try other words, or `/ask` the question.",
+                colour=INFO_COLOUR,
+            )
+        ]
+    chunks = [results[i : i + per_page] for i in range(0, len(results), per_page)]
+    pages: list[discord.Embed] = []
+    for number, chunk in enumerate(chunks, start=1):
+        lines = [f"`{s.fact_id}` — {fit(one_line(s.question), 250)}" for s in chunk]
+        embed = discord.Embed(title=title, description="\n".join(lines), colour=INFO_COLOUR)
+        embed.set_footer(text=f"Page {number}/{len(chunks)} · /fact show id: opens one")
+        pages.append(embed)
+    return pages

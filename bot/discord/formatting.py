@@ -1,0 +1,119 @@
+"""Text helpers for Discord: escape what users and files say, and cut it to Discord's limits.
+
+Every string that reaches an embed passes through `escape` (user or file text, never markdown we
+wrote) and a `fit`/`shorten` with the limit of the slot it goes into.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import discord
+
+# https://discord.com/developers/docs/resources/message#embed-object-embed-limits
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FIELD_NAME_LIMIT = 256
+FIELD_VALUE_LIMIT = 1024
+FOOTER_LIMIT = 2048
+AUTHOR_LIMIT = 256
+EMBED_TOTAL_LIMIT = 6000
+FIELD_COUNT_LIMIT = 25
+CONTENT_LIMIT = 2000
+CHOICE_LIMIT = 100  # autocomplete choice names/values, select labels/values/descriptions
+CHOICE_COUNT_LIMIT = 25
+ELLIPSIS = "…"
+
+# Bidirectional overrides/isolates and marks can make echoed text render reversed or spill into
+# the text around it; they carry no meaning in a question, so they are dropped.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_MENTION = re.compile(r"@(everyone|here|[!&]?\d+)")
+
+
+def sanitize(text: str) -> str:
+    """Drop control and bidi-override characters (keeping newlines and tabs)."""
+    text = _BIDI.sub("", text)
+    return "".join(
+        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in {"Cc", "Cs"}
+    )
+
+
+def escape(text: str) -> str:
+    """Plain text made inert in Discord markdown: no formatting, links, code blocks or mentions."""
+    escaped = discord.utils.escape_markdown(sanitize(text), as_needed=False, ignore_links=True)
+    # discord.utils.escape_mentions only knows 17-20 digit ids; neutralise any @word or <@id>.
+    return _MENTION.sub("@\u200b\\1", escaped)
+
+
+def one_line(text: str) -> str:
+    """Collapse every whitespace run (newlines included) to one space."""
+    return " ".join(text.split())
+
+
+def shorten(text: str, limit: int, suffix: str = ELLIPSIS) -> str:
+    """`text` if it fits in `limit` characters, else cut at a word boundary, ending in `suffix`."""
+    if len(text) <= limit:
+        return text
+    room = max(0, limit - len(suffix))
+    cut = text[:room]
+    space = cut.rfind(" ")
+    if space >= room * 0.8:
+        cut = cut[:space]
+    # Never end on a lone backslash: it would escape the suffix.
+    cut = cut.rstrip()
+    while cut.endswith("\\"):
+        cut = cut[:-1].rstrip()
+    return (cut + suffix)[:limit]
+
+
+def fit(raw: str, limit: int, suffix: str = ELLIPSIS) -> str:
+    """Escape `raw`, then cut the *raw* text until the escaped result fits in `limit`.
+
+    Cutting before escaping keeps escapes whole (no dangling backslash, no half mention).
+    """
+    escaped = escape(raw)
+    if len(escaped) <= limit:
+        return escaped
+    room = max(0, limit - len(suffix))
+    cut = min(len(raw), room)
+    while cut > 0:
+        piece = raw[:cut]
+        space = piece.rfind(" ")
+        if space >= cut * 0.8:
+            piece = piece[:space]
+        candidate = escape(piece.rstrip())
+        if len(candidate) <= room:
+            return candidate + suffix
+        cut -= max(1, len(candidate) - room)
+    return suffix[:limit]
+
+
+def embed_fits(embed: discord.Embed) -> bool:
+    """True when the embed obeys every Discord limit we rely on."""
+    if len(embed) > EMBED_TOTAL_LIMIT or len(embed.fields) > FIELD_COUNT_LIMIT:
+        return False
+    if len(embed.title or "") > TITLE_LIMIT or len(embed.description or "") > DESCRIPTION_LIMIT:
+        return False
+    if len(embed.footer.text or "") > FOOTER_LIMIT or len(embed.author.name or "") > AUTHOR_LIMIT:
+        return False
+    return all(
+        len(f.name or "") <= FIELD_NAME_LIMIT and len(f.value or "") <= FIELD_VALUE_LIMIT
+        for f in embed.fields
+    )
+
+
+def enforce_total(embed: discord.Embed, note: str = "More in the source.") -> discord.Embed:
+    """Drop trailing fields (then cut the description) until the embed is under 6,000 characters."""
+    dropped = False
+    while len(embed) > EMBED_TOTAL_LIMIT and len(embed.fields) > 1:
+        embed.remove_field(len(embed.fields) - 1)
+        dropped = True
+    if dropped:
+        embed.add_field(name="…", value=note, inline=False)
+        while len(embed) > EMBED_TOTAL_LIMIT and len(embed.fields) > 1:
+            embed.remove_field(len(embed.fields) - 2)
+    overflow = len(embed) - EMBED_TOTAL_LIMIT
+    if overflow > 0 and embed.description:
+        embed.description = shorten(embed.description, len(embed.description) - overflow)
+    return embed

@@ -1,0 +1,155 @@
+"""Embeds for the moderators' `/kb` commands: history, the review queue, stats and reloads."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import discord
+
+from bot.core.audit import AuditEntry
+from bot.core.edits import compact_diff
+from bot.core.errors import Problem
+from bot.core.feedback import FeedbackStats, UnansweredQuestion
+from bot.core.models import KnowledgeBase
+from bot.discord.formatting import (
+    DESCRIPTION_LIMIT,
+    FIELD_NAME_LIMIT,
+    FIELD_VALUE_LIMIT,
+    enforce_total,
+    escape,
+    fit,
+    one_line,
+)
+
+KB_COLOUR = discord.Colour(0x805AD5)
+PROBLEM_COLOUR = discord.Colour(0xC53030)
+HISTORY_PER_PAGE = 5
+MAX_PROBLEMS = 15
+
+
+def code_block(lines: Sequence[str], limit: int = FIELD_VALUE_LIMIT) -> str:
+    """Lines in a code block (inert: no markdown, no mentions), cut to fit `limit`."""
+    fence_room = limit - len("```\n\n```") - len("\n…")
+    body: list[str] = []
+    used = 0
+    for line in lines:
+        # A backtick could close the fence early; a look-alike keeps the text readable.
+        safe = line.replace("`", "ˋ")[:300]
+        if used + len(safe) + 1 > fence_room:
+            body.append("…")
+            break
+        body.append(safe)
+        used += len(safe) + 1
+    return "```\n" + ("\n".join(body) or " ") + "\n```"
+
+
+def history_pages(fact_id: str, entries: Sequence[AuditEntry]) -> list[discord.Embed]:
+    """A fact's recorded changes, newest first: who, when, what (a compact diff)."""
+    title = fit(f"History of {fact_id}", 256)
+    if not entries:
+        return [
+            discord.Embed(
+                title=title,
+                description="No recorded changes (the audit log starts with the first change made "
+                "through citebot).",
+                colour=KB_COLOUR,
+            )
+        ]
+    newest = list(reversed(entries))
+    chunks = [newest[i : i + HISTORY_PER_PAGE] for i in range(0, len(newest), HISTORY_PER_PAGE)]
+    pages: list[discord.Embed] = []
+    for number, chunk in enumerate(chunks, start=1):
+        embed = discord.Embed(
+            title=title,
+            description="`/kb revert` with **to:** a change number restores the fact as it was "
+            "after that change.",
+            colour=KB_COLOUR,
+        )
+        for entry in chunk:
+            who = fit(one_line(entry.user_name), 100) or "console"
+            name = f"#{entry.n} · {entry.action} · {who} · {entry.time[:40]}"[:FIELD_NAME_LIMIT]
+            embed.add_field(
+                name=name, value=code_block(compact_diff(entry.before, entry.after)), inline=False
+            )
+        embed.set_footer(text=f"Page {number}/{len(chunks)} · {len(entries)} change(s)")
+        pages.append(enforce_total(embed))
+    return pages
+
+
+def unanswered_embed(
+    questions: Sequence[UnansweredQuestion],
+    guesses: Sequence[str],
+    not_helpful: Sequence[tuple[str, str, int]],
+) -> discord.Embed:
+    """The review queue: declined questions by count, and answers members marked not helpful."""
+    lines = [
+        f"**{i}.** {fit(one_line(q.question), 200)} — asked {q.count}×, last {q.last_asked[:10]}"
+        f" · topic guess `{guess}`"
+        for i, (q, guess) in enumerate(zip(questions, guesses, strict=True), start=1)
+    ]
+    description = "\n".join(lines) or "No declined questions recorded. 🎉"
+    embed = discord.Embed(
+        title="Questions I could not answer",
+        description=description[:DESCRIPTION_LIMIT],
+        colour=KB_COLOUR,
+    )
+    if not_helpful:
+        rows = [
+            f"• `{fact_id}` — “{fit(one_line(question), 150)}” ({votes} vote(s))"
+            for fact_id, question, votes in not_helpful
+        ]
+        value = ""
+        for row in rows:
+            if len(value) + len(row) + 1 > FIELD_VALUE_LIMIT:
+                break
+            value += row + "\n"
+        embed.add_field(name="Answers marked not helpful", value=value.strip(), inline=False)
+    if questions:
+        embed.set_footer(
+            text="“Answer #n” opens a new fact prefilled with that question, in the topic picked "
+            "below (or the guess)."
+        )
+    return enforce_total(embed)
+
+
+def stats_embed(kb: KnowledgeBase, stats: FeedbackStats) -> discord.Embed:
+    """Facts, questions asked, answer rate, votes and the most used facts."""
+    embed = discord.Embed(title="Knowledge base statistics", colour=KB_COLOUR)
+    embed.add_field(name="Facts", value=f"{len(kb.facts)} in {len(kb.topics)} topics")
+    embed.add_field(name="Sources", value=str(len(kb.sources)))
+    embed.add_field(name="Questions asked", value=str(stats.questions_asked))
+    embed.add_field(
+        name="Answered",
+        value=f"{stats.answered} ({stats.answer_rate:.0%})" if stats.questions_asked else "0",
+    )
+    embed.add_field(name="Votes", value=f"👍 {stats.helpful} · 👎 {stats.not_helpful}")
+    top = "\n".join(f"`{fact_id}` — {count}" for fact_id, count in stats.top_facts[:10])
+    embed.add_field(
+        name="Most used facts", value=top[:FIELD_VALUE_LIMIT] or "none yet", inline=False
+    )
+    return embed
+
+
+def problems_text(problems: Sequence[Problem]) -> str:
+    """Problems one per line, escaped, at most MAX_PROBLEMS."""
+    lines = [f"• {escape(str(p))}" for p in problems[:MAX_PROBLEMS]]
+    if len(problems) > MAX_PROBLEMS:
+        lines.append(f"… and {len(problems) - MAX_PROBLEMS} more (see `python -m bot kb check`).")
+    return "\n".join(lines)
+
+
+def reload_embed(kb: KnowledgeBase, problems: Sequence[Problem]) -> discord.Embed:
+    """The result of `/kb reload`: the new counts, or the problems and what keeps serving."""
+    if not problems:
+        return discord.Embed(
+            title="Reloaded",
+            description=f"{len(kb.facts)} facts in {len(kb.topics)} topics are live.",
+            colour=KB_COLOUR,
+        )
+    description = (
+        f"The files on disk have {len(problems)} problem(s); the last good knowledge base "
+        f"({len(kb.facts)} facts) keeps serving.\n\n" + problems_text(problems)
+    )
+    return discord.Embed(
+        title="Not reloaded", description=description[:DESCRIPTION_LIMIT], colour=PROBLEM_COLOUR
+    )

@@ -1,0 +1,218 @@
+"""Answers as embeds: Discord's limits, inert user text, passages marked as quotes."""
+
+from __future__ import annotations
+
+import re
+
+import discord
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.core.answer import Engine
+from bot.core.audit import AuditEntry
+from bot.core.models import Answer, KnowledgeBase, Reference, SourceView, Suggestion
+from bot.discord import embeds
+from bot.discord.formatting import embed_fits, escape, fit, sanitize, shorten
+from bot.discord.kb_embeds import code_block, history_pages
+from tests.conftest import SHIPPED
+
+HOSTILE = [
+    "@everyone who owns dokdo?",
+    "@here <@123456789012345678> <@!123456789012345678> <@&987654321098765432> dokdo",
+    "[click me](https://evil.example/phish) dokdo",
+    "```py\nimport os\n``` what about the 1965 treaty",
+    "**bold** __under__ ~~strike~~ ||spoiler|| > quote\n# heading\n-# small",
+    "\u202eevil reversed\u202c \u2066isolate\u2069 dokdo\x00\x07",
+]
+
+
+def _view(quote: str = "A quote.", url: str | None = "https://example.org/doc") -> SourceView:
+    return SourceView("doc", "The Document", "Section", url, quote)
+
+
+def _fact(answer: str = "An answer.", **kwargs: object) -> Answer:
+    fields: dict[str, object] = {
+        "question": "What happened?",
+        "kind": "fact",
+        "answer": answer,
+        "fact_id": "some-fact",
+        "score": 0.87,
+        "sources": (_view(),),
+    }
+    fields.update(kwargs)
+    return Answer(**fields)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    from bot.core.loader import load_knowledge
+
+    return load_knowledge(SHIPPED)
+
+
+def test_every_shipped_fact_renders_within_limits(kb: KnowledgeBase) -> None:
+    """Each fact of the shipped knowledge fits an embed, with its id in the footer."""
+    engine = Engine(kb)
+    for fact in kb.facts:
+        answer = engine.answer_fact(fact.id)
+        assert answer is not None
+        embed = embeds.answer_embed(answer)
+        assert embed_fits(embed), fact.id
+        assert fact.id in (embed.footer.text or "")
+
+
+def test_footer_has_fact_id_and_confidence() -> None:
+    """The footer names the fact and the engine's confidence."""
+    embed = embeds.answer_embed(_fact())
+    assert embed.footer.text == "fact some-fact · confidence 0.87"
+
+
+def test_sources_show_title_section_quote_link_and_references() -> None:
+    """Each source is a field: title and section, the quote, a link, what the document cites."""
+    view = SourceView(
+        "doc",
+        "The Document",
+        "Trade",
+        "https://example.org/doc",
+        "Trade grew.",
+        (Reference(1, "x", publication="The Times", date="2001"),),
+    )
+    embed = embeds.answer_embed(_fact(sources=(view,)))
+    field = embed.fields[0]
+    assert field.name == "The Document · Trade"
+    assert "“Trade grew.”" in (field.value or "")
+    assert "[Read the source](https://example.org/doc)" in (field.value or "")
+    assert "The document cites: The Times, 2001" in (field.value or "")
+
+
+def test_passage_is_marked_as_a_quote_not_a_curated_answer() -> None:
+    """A passage answer says so in the author line, the text and the colour."""
+    passage = Answer(
+        "When did trade grow?",
+        "passage",
+        "Trade grew in 1999.",
+        None,
+        0.75,
+        (_view("Trade grew in 1999."),),
+    )
+    embed = embeds.answer_embed(passage)
+    assert embed.author.name == embeds.PASSAGE_AUTHOR
+    assert "no curated answer" in (embed.description or "")
+    assert "> Trade grew in 1999." in (embed.description or "")
+    assert embed.colour == embeds.PASSAGE_COLOUR
+    assert (embed.footer.text or "").startswith("passage from doc")
+
+
+def test_long_answer_is_cut_cleanly_with_a_pointer_to_the_source() -> None:
+    """A huge answer, many huge quotes and alternatives still fit, and say where the rest is."""
+    long_text = "word " * 3000
+    big = _fact(
+        answer=long_text,
+        sources=tuple(_view(quote="quote " * 800) for _ in range(12)),
+        alternatives=tuple(_fact(answer=long_text, fact_id=f"alt-{i}") for i in range(3)),
+    )
+    embed = embeds.answer_embed(big)
+    assert embed_fits(embed)
+    assert len(embed) <= 6000
+    assert (embed.description or "").endswith("the source below has the full text.*")
+    assert "(continues in the source)" in (embed.fields[0].value or "")
+
+
+@pytest.mark.parametrize("question", HOSTILE)
+def test_question_echo_is_inert(question: str) -> None:
+    """Mentions, links, code fences, markdown and bidi tricks are escaped in the title."""
+    for embed in (
+        embeds.answer_embed(_fact(question=question)),
+        embeds.decline_embed(Answer(question, "none", None, None, 0.1, reason="low_confidence")),
+    ):
+        text = (embed.title or "") + (embed.description or "")
+        assert "@everyone" not in text and "@here" not in text
+        assert not re.search(r"<@[!&]?\d", text)
+        assert not re.search(r"(?<!\\)\[[^\]]*\]\(http", text)  # no live masked link
+        assert "```" not in text
+        assert "\u202e" not in text and "\x00" not in text
+        assert embed_fits(embed)
+
+
+def test_decline_offers_suggestions() -> None:
+    """A decline explains itself and lists what the member may have meant."""
+    answer = Answer(
+        "what about the moon",
+        "none",
+        None,
+        None,
+        0.3,
+        suggestions=(Suggestion("moon-fact", "Who owns the moon?", 0.3),),
+        reason="low_confidence",
+    )
+    embed = embeds.decline_embed(answer)
+    assert "won't guess" in (embed.description or "")
+    assert "Who owns the moon? (`moon-fact`)" in (embed.fields[0].value or "")
+
+
+def test_search_pages_and_sources_fit(kb: KnowledgeBase) -> None:
+    """Search results come ten to a page; the sources list fits."""
+    results = [Suggestion(f.id, f.questions[0], 1.0) for f in kb.facts[:25]]
+    pages = embeds.search_pages("dokdo", results)
+    assert len(pages) == 3
+    assert all(embed_fits(p) for p in pages)
+    assert pages[2].footer.text and pages[2].footer.text.startswith("Page 3/3")
+    assert embed_fits(embeds.sources_embed(kb))
+
+
+def test_help_shows_moderator_commands_only_to_moderators() -> None:
+    """/help mentions /kb only for moderators."""
+    names = lambda e: [f.name for f in e.fields]  # noqa: E731
+    assert "Moderators (`/kb`)" in names(embeds.help_embed(True))
+    assert "Moderators (`/kb`)" not in names(embeds.help_embed(False))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=600), st.integers(min_value=5, max_value=300))
+def test_fit_respects_the_limit_and_never_ends_in_a_backslash(raw: str, limit: int) -> None:
+    """Whatever the text, the escaped result fits and no escape is left dangling."""
+    out = fit(raw, limit)
+    assert len(out) <= limit
+    assert not out.rstrip("…").endswith("\\") or out.rstrip("…").endswith("\\\\")
+
+
+def test_shorten_cuts_at_a_word() -> None:
+    """Cutting prefers a word boundary and ends with an ellipsis."""
+    assert shorten("alpha beta gamma delta epsilon", 26) == "alpha beta gamma delta…"
+    assert len(shorten("x" * 50, 10)) == 10
+
+
+def test_sanitize_and_escape() -> None:
+    """Bidi overrides and control characters go; mentions get a zero-width space."""
+    assert sanitize("a\u202eb\x00c\nd") == "abc\nd"
+    assert escape("@everyone <@&12>") == "@\u200beveryone <@\u200b&12>"
+
+
+def test_history_pages_show_compact_diffs_in_inert_blocks() -> None:
+    """History lists changes newest first; backticks in facts cannot break the code block."""
+    before = {"id": "f", "questions": ["q"], "answer": "old ``` text", "sources": []}
+    after = {**before, "answer": "new ``` text"}
+    entries = [
+        AuditEntry(n, "2026-01-01T00:00:00Z", 1, "mika", "edit", "f", before, after)
+        for n in range(1, 8)
+    ]
+    pages = history_pages("f", entries)
+    assert len(pages) == 2
+    assert (pages[0].fields[0].name or "").startswith("#7 · edit · mika")
+    value = pages[0].fields[0].value or ""
+    assert value.startswith("```\n") and value.count("```") == 2
+    assert all(embed_fits(p) for p in pages)
+
+
+def test_code_block_is_cut_to_the_field_limit() -> None:
+    """Many long diff lines are cut, the fence stays closed."""
+    block = code_block([f"line {i} " + "x" * 200 for i in range(50)])
+    assert len(block) <= 1024 and block.endswith("…\n```")
+
+
+def test_embed_fits_detects_overflow() -> None:
+    """The checker itself notices an oversized field."""
+    embed = discord.Embed(title="t")
+    embed.add_field(name="n", value="x" * 1025)
+    assert not embed_fits(embed)
