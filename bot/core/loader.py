@@ -15,7 +15,7 @@ from .errors import KnowledgeError, Problem
 from .models import AliasGroup, Citation, Fact, KnowledgeBase, Source
 from .sources import load_sources, locate_quote
 from .text import AliasTable, is_cjk, normalize_question, simplify
-from .yamlsafe import YamlRejected, read_yaml
+from .yamlsafe import Document, YamlRejected, read_yaml
 
 FACT_KEYS = ("id", "questions", "answer", "sources", "tags", "see_also", "updated_by", "updated_at")
 CITATION_KEYS = ("source", "section", "quote", "refs")
@@ -267,6 +267,11 @@ def load_aliases(root: Path, problems: list[Problem]) -> list[AliasGroup]:
     except YamlRejected as exc:
         problems.append(Problem("aliases.yaml", message=str(exc)))
         return []
+    return parse_aliases(doc, problems)
+
+
+def parse_aliases(doc: Document, problems: list[Problem]) -> list[AliasGroup]:
+    """Validate the parsed aliases.yaml document (also used on a moderator's proposed change)."""
     data = doc.data
     if not isinstance(data, dict):
         problems.append(Problem("aliases.yaml", message="must be a mapping with 'aliases' and 'terms' lists"))
