@@ -7,6 +7,7 @@ import json
 from collections import Counter
 from typing import TextIO
 
+from . import kbedit
 from .core.coverage import coverage
 from .core.errors import KnowledgeError
 from .core.loader import load_knowledge
@@ -15,16 +16,20 @@ from .settings import Settings
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Register the kb sub-commands."""
-    sub = parser.add_subparsers(dest="kb_command", required=True, metavar="{check,coverage,stats}")
+    commands = ",".join(("check", "coverage", "stats", *kbedit.COMMANDS))
+    sub = parser.add_subparsers(dest="kb_command", required=True, metavar=f"{{{commands}}}")
     sub.add_parser("check", help="validate every knowledge file; exit 1 on any problem")
     p_cov = sub.add_parser("coverage", help="share of each document's fact-stating sentences that facts quote")
     p_cov.add_argument("--json", action="store_true")
     p_stats = sub.add_parser("stats", help="counts of facts, questions, sources and aliases per topic")
     p_stats.add_argument("--json", action="store_true")
+    kbedit.add_arguments(sub)
 
 
 def run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """Dispatch a kb sub-command."""
+    if args.kb_command in kbedit.COMMANDS:
+        return kbedit.run(args, settings, out)
     if args.kb_command == "check":
         try:
             kb = load_knowledge(settings.knowledge_dir)
@@ -52,17 +57,17 @@ def run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
         return 0
     if args.kb_command == "stats":
         per_topic = Counter(f.topic for f in kb.facts)
-        questions = Counter()
+        questions_per_topic: Counter[str] = Counter()
         for fact in kb.facts:
-            questions[fact.topic] += len(fact.questions)
+            questions_per_topic[fact.topic] += len(fact.questions)
         data = {
             "facts": len(kb.facts),
-            "questions": sum(questions.values()),
+            "questions": sum(questions_per_topic.values()),
             "sources": len(kb.sources),
             "references": sum(len(s.references) for s in kb.sources.values()),
             "alias_groups": sum(1 for a in kb.aliases if a.kind == "alias"),
             "term_groups": sum(1 for a in kb.aliases if a.kind == "term"),
-            "topics": {t: {"title": kb.topics.get(t, t), "facts": n, "questions": questions[t]} for t, n in sorted(per_topic.items())},
+            "topics": {t: {"title": kb.topics.get(t, t), "facts": n, "questions": questions_per_topic[t]} for t, n in sorted(per_topic.items())},
         }
         if args.json:
             out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")

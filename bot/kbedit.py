@@ -1,0 +1,158 @@
+"""`python -m bot kb add|edit|remove|history|revert|unanswered|alias|fmt|reload`.
+
+The console twin of the moderators' Discord commands: the same KnowledgeStore, the same
+validation, the same audit log (the OS user name is recorded as the author).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+from dataclasses import replace
+from typing import TextIO
+
+from .core.edits import Actor, FactInput, compact_diff
+from .core.errors import CitebotError, KnowledgeError
+from .core.feedback import FeedbackLog
+from .core.store import KnowledgeStore
+from .settings import Settings
+
+COMMANDS = ("add", "edit", "remove", "history", "revert", "unanswered", "alias", "fmt", "reload")
+
+
+def _fact_options(parser: argparse.ArgumentParser, required: bool) -> None:
+    parser.add_argument(
+        "--questions", "-q", action="append", required=required, metavar="TEXT",
+        help="a question phrasing (repeat for each; at least 4)",
+    )  # fmt: skip
+    parser.add_argument("--answer", required=required)
+    parser.add_argument("--source", required=required, help="source id from sources.yaml")
+    parser.add_argument("--section", required=required, help="the section the quote lies in")
+    parser.add_argument("--quote", required=required, help="a verbatim span of the source")
+    parser.add_argument("--tag", action="append", dest="tags", metavar="TAG")
+    parser.add_argument("--see-also", action="append", dest="see_also", metavar="FACT_ID")
+
+
+def add_arguments(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register the editing sub-commands on the `kb` sub-parser group."""
+    p_add = sub.add_parser("add", help="add a fact (validated like kb check; audited)")
+    _fact_options(p_add, required=True)
+    p_add.add_argument("--topic", required=True, help="fact file stem, e.g. trade")
+    p_add.add_argument("--id", dest="fact_id", help="fact id (default: derived from a question)")
+    p_edit = sub.add_parser("edit", help="change a fact; options not given keep their value")
+    p_edit.add_argument("fact_id", metavar="ID")
+    _fact_options(p_edit, required=False)
+    p_remove = sub.add_parser("remove", help="remove a fact (history keeps it; revert restores)")
+    p_remove.add_argument("fact_id", metavar="ID")
+    p_remove.add_argument("--yes", action="store_true", help="really remove it")
+    p_history = sub.add_parser("history", help="who changed a fact, when, and what")
+    p_history.add_argument("fact_id", metavar="ID")
+    p_revert = sub.add_parser("revert", help="restore a fact as it was after change N")
+    p_revert.add_argument("fact_id", metavar="ID")
+    p_revert.add_argument("--to", type=int, required=True, metavar="N", help="0: the original")
+    p_unanswered = sub.add_parser("unanswered", help="most asked questions the bot declined")
+    p_unanswered.add_argument("--limit", type=int, default=20)
+    p_alias = sub.add_parser("alias", help="add a name to an alias group (created if needed)")
+    p_alias.add_argument("canonical")
+    p_alias.add_argument("name")
+    sub.add_parser("fmt", help="rewrite every fact file in the canonical form")
+    sub.add_parser("reload", help="load the files as the bot would; report problems")
+
+
+def _actor() -> Actor:
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        name = "console"
+    return Actor(None, name)
+
+
+def run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """Run one editing command; 0 on success, 1 when the change was refused."""
+    if args.kb_command == "unanswered":
+        return _unanswered(FeedbackLog(settings.data_dir), args.limit, out)
+    store = KnowledgeStore(settings.knowledge_dir, settings.data_dir)
+    try:
+        return _run(store, args, out)
+    except KnowledgeError as exc:
+        out.write(f"rejected, nothing was saved: {len(exc.problems)} problem(s):\n")
+        for problem in exc.problems:
+            out.write(f"  {problem}\n")
+        return 1
+    except CitebotError as exc:
+        out.write(f"{exc}\n")
+        return 1
+
+
+def _fields(args: argparse.Namespace, base: FactInput) -> FactInput:
+    changes = {
+        key: getattr(args, key)
+        for key in ("questions", "answer", "source", "section", "quote", "tags", "see_also")
+        if getattr(args, key) is not None
+    }
+    return replace(base, **changes)
+
+
+def _run(store: KnowledgeStore, args: argparse.Namespace, out: TextIO) -> int:
+    command, actor = args.kb_command, _actor()
+    if command == "add":
+        blank = FactInput([], "", "", "", "", fact_id=args.fact_id)
+        fact = store.add_fact(_fields(args, blank), actor, args.topic)
+        out.write(f"added {fact.id} to facts/{fact.topic}.yaml\n")
+    elif command == "edit":
+        current = store.kb.fact(args.fact_id)
+        version = store.version_of(args.fact_id)  # raises UnknownFactError for a bad id
+        assert current is not None
+        fields = _fields(args, FactInput.from_fact(current))
+        fact = store.edit_fact(args.fact_id, fields, actor, version)
+        if store.version_of(fact.id) == version:
+            out.write(f"nothing to change in {fact.id}\n")
+        else:
+            last = store.history(fact.id)[-1]
+            out.write(f"edited {fact.id} (change #{last.n})\n")
+            out.writelines(f"  {line}\n" for line in compact_diff(last.before, last.after))
+    elif command == "remove":
+        if not args.yes:
+            out.write(f"this removes fact {args.fact_id}; run again with --yes to do it\n")
+            return 1
+        store.remove_fact(args.fact_id, actor)
+        out.write(f"removed {args.fact_id} (kb history / kb revert can bring it back)\n")
+    elif command == "history":
+        entries = store.history(args.fact_id)
+        if not entries:
+            out.write(f"no recorded changes of {args.fact_id}\n")
+        for entry in entries:
+            out.write(f"#{entry.n} {entry.time} {entry.user_name} {entry.action}\n")
+            out.writelines(f"    {line}\n" for line in compact_diff(entry.before, entry.after))
+    elif command == "revert":
+        restored = store.revert(args.fact_id, args.to, actor)
+        state = "restored" if restored is not None else "removed, as it was then"
+        out.write(f"{args.fact_id} {state} (change #{args.to})\n")
+    elif command == "alias":
+        store.add_alias(args.canonical, args.name, actor)
+        out.write(f"'{args.name}' now means '{args.canonical}'\n")
+    elif command == "fmt":
+        changed = store.format_all()
+        out.writelines(f"formatted {name}\n" for name in changed)
+        if not changed:
+            out.write("every fact file is already in the canonical form\n")
+    elif command == "reload":
+        kb = store.kb
+        out.write(f"ok: {len(kb.facts)} facts load; a running bot picks up changes by itself\n")
+    else:
+        raise ValueError(f"unknown kb command {command!r}")
+    return 0
+
+
+def _unanswered(feedback: FeedbackLog, limit: int, out: TextIO) -> int:
+    questions = feedback.unanswered(limit)
+    if not questions:
+        out.write("no declined questions recorded\n")
+    for q in questions:
+        out.write(f"{q.count:>5}  {q.last_asked}  {q.question}\n")
+    unhelpful = feedback.not_helpful(limit)
+    if unhelpful:
+        out.write("\nanswers marked not helpful:\n")
+        for fact_id, question, count in unhelpful:
+            out.write(f"{count:>5}  {fact_id}  asked: {question}\n")
+    return 0
