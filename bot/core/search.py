@@ -23,8 +23,16 @@ from .text import AliasTable, simplify, tokenize
 MAX_QUERY_TOKENS = 48
 TYPO_MIN_LENGTH = 4
 TYPO_CUTOFF = 80.0
-TYPO_CREDIT = 0.85
+TYPO_CREDIT = 0.95
 NUMBER_CREDIT = 0.9
+# How much a query word that no entry contains weighs, relative to the rarest known word.
+UNKNOWN_SCALE = 1.0
+# The final score mixes coverage with the best phrasing's fuzzy similarity.
+COVERAGE_MIX = 0.8
+QUESTION_WEIGHT = 1.0
+TAG_WEIGHT = 0.8
+ANSWER_WEIGHT = 0.8
+QUOTE_WEIGHT = 0.6
 
 
 @dataclass(frozen=True)
@@ -111,7 +119,7 @@ class Index:
             if alts:
                 weight = max(float(self.idf[t]) for t, _ in alts)
             else:
-                weight = self.unknown_idf
+                weight = self.unknown_idf * UNKNOWN_SCALE
             out.append(Slot(word, weight, tuple(alts)))
         return out
 
@@ -180,7 +188,7 @@ class Index:
         for entry in candidates.tolist():
             similarity = self._similarity(query_key, entry)
             coverage = float(cov[entry])
-            score = 0.8 * coverage + 0.2 * similarity
+            score = COVERAGE_MIX * coverage + (1.0 - COVERAGE_MIX) * similarity
             hits.append(Hit(entry, round(min(1.0, score), 4), round(coverage, 4), round(similarity, 4)))
         hits.sort(key=lambda h: (-h.score, h.entry))
         return hits[:limit]
@@ -203,8 +211,8 @@ class Index:
 
 def fact_fields(questions: Iterable[str], answer: str, tags: Iterable[str], quotes: Iterable[str]) -> list[Field]:
     """The weighted fields of a fact: its questions count fully, the rest as weaker evidence."""
-    fields = [Field(q, 1.0) for q in questions]
-    fields.append(Field(" ".join(tags).replace("-", " "), 0.8))
-    fields.append(Field(answer, 0.8))
-    fields.extend(Field(q, 0.6) for q in quotes)
+    fields = [Field(q, QUESTION_WEIGHT) for q in questions]
+    fields.append(Field(" ".join(tags).replace("-", " "), TAG_WEIGHT))
+    fields.append(Field(answer, ANSWER_WEIGHT))
+    fields.extend(Field(q, QUOTE_WEIGHT) for q in quotes)
     return fields

@@ -19,6 +19,7 @@ from .models import AliasGroup
 # would split or glue words; they are removed before anything else.
 _INVISIBLE = {"Cf", "Cc", "Cs", "Co", "Cn"}
 _APOSTROPHES = re.compile(r"['’‘`´]")
+_POSSESSIVE = re.compile(r"(?<=[a-z])['’]s\b")
 _ACRONYM_DOT = re.compile(r"(?<![a-z])([a-z])\.(?=[a-z](?:\.|\b))")
 _NON_WORD = re.compile(r"[^\w]+")
 _SPACES = re.compile(r"\s+")
@@ -87,6 +88,7 @@ def simplify(text: str) -> str:
     "Japan's" becomes "japans", "Kim Dae-jung" becomes "kim dae jung", "U.S." becomes "us".
     """
     text = clean(text).replace("_", " ")
+    text = _POSSESSIVE.sub("", text)
     text = _APOSTROPHES.sub("", text)
     text = _ACRONYM_DOT.sub(r"\1", text)
     text = _NON_WORD.sub(" ", text)
