@@ -10,6 +10,7 @@ import pytest
 
 from bot.core import feedback as feedback_module
 from bot.core.feedback import FeedbackLog, UnansweredQuestion
+from bot.core.text import simplify
 
 
 @pytest.fixture
@@ -42,8 +43,8 @@ def test_declined_questions_are_normalised_and_counted(log: FeedbackLog) -> None
     log.record_decline("  WHO won the 2002 World-Cup!! ")
     log.record_decline("What is kimchi?")
     [top, other] = log.unanswered()
-    assert (top.question, top.count) == ("who won the 2002 world cup", 3)
-    assert (other.question, other.count) == ("what is kimchi", 1)
+    assert (top.question, top.count) == (simplify("Who won the 2002 World Cup?"), 3)
+    assert (other.question, other.count) == (simplify("What is kimchi?"), 1)
     assert top.last_asked.endswith("Z")
     assert log.unanswered(limit=1) == [top]
 
