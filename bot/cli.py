@@ -11,7 +11,6 @@ from typing import Any, TextIO
 
 from . import __version__
 from .core.answer import Engine
-from .core.coverage import coverage
 from .core.errors import KnowledgeError
 from .core.evaluation import evaluate, load_items
 from .core.loader import load_knowledge
@@ -41,7 +40,8 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
             for v in answer.sources
         ],
         "suggestions": [
-            {"fact_id": s.fact_id, "question": s.question, "score": round(s.score, 4)} for s in answer.suggestions
+            {"fact_id": s.fact_id, "question": s.question, "score": round(s.score, 4)}
+            for s in answer.suggestions
         ],
         "alternatives": [answer_to_json(a) for a in answer.alternatives],
     }
@@ -59,7 +59,10 @@ def render_answer(answer: Answer) -> str:
         for alt in answer.alternatives:
             lines.append(f"\nOr, if you meant something close ({alt.fact_id}):\n{alt.answer}")
         for view in answer.sources:
-            lines.append(f"\n— {view.title}, section “{view.section}”" + (f" <{view.url}>" if view.url else ""))
+            lines.append(
+                f"\n— {view.title}, section “{view.section}”"
+                + (f" <{view.url}>" if view.url else "")
+            )
             lines.append(f"  “{view.quote}”")
             for ref in view.references:
                 lines.append(f"  (the document cites: {ref.describe()})")
@@ -74,9 +77,15 @@ def render_answer(answer: Answer) -> str:
 def decline_message(answer: Answer) -> str:
     """Why the bot does not answer, in words a member understands."""
     if answer.reason == "smalltalk":
-        return "Hi! I answer questions about Japan–South Korea relations from my sources. Try: who controls Dokdo?"
+        return (
+            "Hi! I answer questions about Japan–South Korea relations from my sources. "
+            "Try: who controls Dokdo?"
+        )
     if answer.reason == "empty":
-        return "Ask me a question about Japan–South Korea relations, e.g. “when was the 1965 treaty signed?”"
+        return (
+            "Ask me a question about Japan–South Korea relations, "
+            "e.g. “when was the 1965 treaty signed?”"
+        )
     if answer.reason == "too_long":
         return "That message is too long for me; please ask one question in a sentence or two."
     return "My sources don't answer that, so I won't guess."
@@ -94,7 +103,14 @@ def cmd_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
             if not line.strip():
                 continue
             answer = engine.ask(line)
-            out.write((json.dumps(answer_to_json(answer), ensure_ascii=False) if args.json else render_answer(answer)) + "\n")
+            out.write(
+                (
+                    json.dumps(answer_to_json(answer), ensure_ascii=False)
+                    if args.json
+                    else render_answer(answer)
+                )
+                + "\n"
+            )
             out.flush()
         return 0
     question = " ".join(args.question)
@@ -113,14 +129,19 @@ def cmd_eval(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     if args.json:
         out.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
         return 0
-    out.write(f"answerable: {report.answerable_ok}/{report.answerable} = {report.answer_accuracy:.1%}\n")
-    out.write(f"declined:   {report.declinable_ok}/{report.declinable} = {report.decline_accuracy:.1%}\n")
+    out.write(
+        f"answerable: {report.answerable_ok}/{report.answerable} = {report.answer_accuracy:.1%}\n"
+    )
+    out.write(
+        f"declined:   {report.declinable_ok}/{report.declinable} = {report.decline_accuracy:.1%}\n"
+    )
     for style, (ok, total) in sorted(report.by_style.items()):
         out.write(f"  {style:<14} {ok}/{total}\n")
     for failure in report.failures:
         out.write(
-            f"FAIL [{failure['style']}] {failure['q']!r}: expected {failure['expect']}, got {failure['kind']}"
-            f" {failure['fact_id'] or ''} ({failure['score']:.2f}) wanted {failure['wanted']}\n"
+            f"FAIL [{failure['style']}] {failure['q']!r}: expected {failure['expect']}, "
+            f"got {failure['kind']} {failure['fact_id'] or ''} "
+            f"({failure['score']:.2f}) wanted {failure['wanted']}\n"
         )
     return 0
 
@@ -156,19 +177,27 @@ def cmd_sync(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used to render --help in the README)."""
-    parser = argparse.ArgumentParser(prog="citebot", description="Answers questions from a curated, sourced knowledge base.")
+    parser = argparse.ArgumentParser(
+        prog="citebot", description="Answers questions from a curated, sourced knowledge base."
+    )
     parser.add_argument("--version", action="version", version=f"citebot {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="{run,ask,kb,eval,sync}")
 
-    p_run = sub.add_parser("run", help="start the bot (Discord with DISCORD_TOKEN, else a console chat)")
+    p_run = sub.add_parser(
+        "run", help="start the bot (Discord with DISCORD_TOKEN, else a console chat)"
+    )
     p_run.set_defaults(func=cmd_run)
 
     p_ask = sub.add_parser("ask", help="answer one question (or '-' for one per line on stdin)")
-    p_ask.add_argument("question", nargs="+", help="the question, or '-' to read questions from stdin")
+    p_ask.add_argument(
+        "question", nargs="+", help="the question, or '-' to read questions from stdin"
+    )
     p_ask.add_argument("--json", action="store_true", help="print one JSON object per question")
     p_ask.set_defaults(func=cmd_ask)
 
-    p_eval = sub.add_parser("eval", help="score the engine on a question file (../shared/eval/dev.yaml format)")
+    p_eval = sub.add_parser(
+        "eval", help="score the engine on a question file (../shared/eval/dev.yaml format)"
+    )
     p_eval.add_argument("file")
     p_eval.add_argument("--json", action="store_true")
     p_eval.set_defaults(func=cmd_eval)

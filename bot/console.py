@@ -13,7 +13,10 @@ def run_console(engine: Engine, stdin: TextIO, out: TextIO) -> int:
     """Answer one question per line until EOF or 'quit'; returns 0."""
     from .cli import render_answer
 
-    out.write(f"citebot console: {len(engine.facts)} facts loaded. Ask a question; 'quit' or Ctrl-D to leave.\n")
+    out.write(
+        f"citebot console: {len(engine.facts)} facts loaded. "
+        "Ask a question; 'quit' or Ctrl-D to leave.\n"
+    )
     while True:
         out.write(PROMPT)
         out.flush()

@@ -50,7 +50,9 @@ def _ids(env: Mapping[str, str], name: str) -> tuple[int, ...]:
         if not part:
             continue
         if not part.isdigit():
-            raise SettingsError(f"{name} must be a comma-separated list of numeric Discord ids, got {part!r}")
+            raise SettingsError(
+                f"{name} must be a comma-separated list of numeric Discord ids, got {part!r}"
+            )
         out.append(int(part))
     return tuple(out)
 
@@ -97,7 +99,9 @@ class Settings:
     watch: bool = True
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")) -> Settings:
+    def from_env(
+        cls, env: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")
+    ) -> Settings:
         """Build settings from a .env file overlaid by the real environment (which wins)."""
         merged: dict[str, str] = {}
         if dotenv is not None:
@@ -105,7 +109,9 @@ class Settings:
         merged.update(os.environ if env is None else env)
         level = merged.get("CITEBOT_LOG_LEVEL", "INFO").strip().upper() or "INFO"
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-            raise SettingsError(f"CITEBOT_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {level!r}")
+            raise SettingsError(
+                f"CITEBOT_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {level!r}"
+            )
         return cls(
             discord_token=Secret(merged.get("DISCORD_TOKEN", "").strip()),
             knowledge_dir=Path(merged.get("CITEBOT_KNOWLEDGE_DIR", "").strip() or "knowledge"),
@@ -116,5 +122,6 @@ class Settings:
             log_level=level,
             shard_count=_int(merged, "CITEBOT_SHARD_COUNT"),
             shard_ids=_ids(merged, "CITEBOT_SHARD_IDS"),
-            watch=merged.get("CITEBOT_WATCH", "1").strip().lower() not in {"0", "false", "no", "off"},
+            watch=merged.get("CITEBOT_WATCH", "1").strip().lower()
+            not in {"0", "false", "no", "off"},
         )

@@ -13,7 +13,10 @@ from bot.settings import Settings, SettingsError
 def test_env_overrides_dotenv(tmp_path: Path) -> None:
     """The real environment wins over the .env file."""
     dotenv = tmp_path / ".env"
-    dotenv.write_text("DISCORD_TOKEN=from-file\nCITEBOT_DEV_GUILD_ID=1\nexport CITEBOT_LOG_LEVEL='debug'\n", "utf-8")
+    dotenv.write_text(
+        "DISCORD_TOKEN=from-file\nCITEBOT_DEV_GUILD_ID=1\nexport CITEBOT_LOG_LEVEL='debug'\n",
+        "utf-8",
+    )
     settings = Settings.from_env({"CITEBOT_DEV_GUILD_ID": "42"}, dotenv=dotenv)
     assert settings.discord_token.reveal() == "from-file"
     assert settings.dev_guild_id == 42

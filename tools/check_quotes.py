@@ -1,4 +1,7 @@
-"""Quick standalone quote check for knowledge authors (the full check is `python -m bot kb check`)."""
+"""Quick standalone quote check for knowledge authors.
+
+The full check is `python -m bot kb check`.
+"""
 
 import re
 import sys
@@ -28,7 +31,9 @@ def main(paths: list[str]) -> int:
                 bad += 1
             for src in fact["sources"]:
                 if collapse(src["quote"]) not in docs[src["source"]]:
-                    print(f"{path}: {fact['id']}: quote not in {src['source']}: {src['quote'][:80]!r}")
+                    print(
+                        f"{path}: {fact['id']}: quote not in {src['source']}: {src['quote'][:80]!r}"
+                    )
                     bad += 1
     print("ok" if not bad else f"{bad} problem(s)")
     return 1 if bad else 0

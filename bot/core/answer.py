@@ -26,7 +26,8 @@ SMALLTALK = frozenset(
     """
     hi hello hey yo sup hiya howdy thanks thank thx ty tysm cheers bye goodbye gm gn morning night
     evening afternoon good great nice cool awesome lol lmao haha ok okay k yes no yeah nope bot
-    citebot 안녕 안녕하세요 고마워 감사합니다 감사 ㅋㅋ ㅎㅎ こんにちは ありがとう おはよう こんばんは
+    citebot 안녕 안녕하세요 고마워 감사합니다 감사 ㅋㅋ ㅎㅎ
+    こんにちは ありがとう おはよう こんばんは
     """.split()
 )
 
@@ -48,11 +49,15 @@ class Engine:
         self.aliases = AliasTable.build(kb.aliases)
         self.facts: tuple[Fact, ...] = kb.facts
         self.fact_index = Index(
-            [self._fields(f) for f in kb.facts], self.aliases, phrases=[f.questions for f in kb.facts]
+            [self._fields(f) for f in kb.facts],
+            self.aliases,
+            phrases=[f.questions for f in kb.facts],
         )
         self.passages = self._passages(kb)
         self.passage_index = Index(
-            [[Field(p.text, 1.0)] for p in self.passages], self.aliases, phrases=[[p.text] for p in self.passages]
+            [[Field(p.text, 1.0)] for p in self.passages],
+            self.aliases,
+            phrases=[[p.text] for p in self.passages],
         )
 
     def _fields(self, fact: Fact) -> list[Field]:
@@ -61,7 +66,11 @@ class Engine:
             quotes.append(citation.quote)
             source = self.kb.sources.get(citation.source)
             if source is not None:
-                quotes.extend(_reference_text(source.references[r]) for r in citation.refs if r in source.references)
+                quotes.extend(
+                    _reference_text(source.references[r])
+                    for r in citation.refs
+                    if r in source.references
+                )
         return fact_fields(fact.questions, fact.answer, fact.tags, quotes)
 
     @staticmethod
@@ -95,15 +104,27 @@ class Engine:
         if hits and hits[0].score >= ANSWER_THRESHOLD:
             top = hits[0]
             alternatives = tuple(
-                self._fact_answer(shown, h) for h in hits[1:3] if top.score - h.score <= NEAR_TIE_MARGIN and h.score >= ANSWER_THRESHOLD
+                self._fact_answer(shown, h)
+                for h in hits[1:3]
+                if top.score - h.score <= NEAR_TIE_MARGIN and h.score >= ANSWER_THRESHOLD
             )
-            others = tuple(self._suggestion(h, question) for h in hits[1:4] if h.score >= SUGGESTION_FLOOR)
+            others = tuple(
+                self._suggestion(h, question) for h in hits[1:4] if h.score >= SUGGESTION_FLOOR
+            )
             answer = self._fact_answer(shown, top)
             return Answer(
-                answer.question, "fact", answer.answer, answer.fact_id, answer.score,
-                answer.sources, others, alternatives=alternatives,
+                answer.question,
+                "fact",
+                answer.answer,
+                answer.fact_id,
+                answer.score,
+                answer.sources,
+                others,
+                alternatives=alternatives,
             )
-        suggestions = tuple(self._suggestion(h, question) for h in hits[:3] if h.score >= SUGGESTION_FLOOR)
+        suggestions = tuple(
+            self._suggestion(h, question) for h in hits[:3] if h.score >= SUGGESTION_FLOOR
+        )
         passage_hits = self.passage_index.search(question[: MAX_QUESTION_CHARS * 4], limit=1)
         if passage_hits and passage_hits[0].score >= PASSAGE_THRESHOLD:
             hit = passage_hits[0]
@@ -132,7 +153,11 @@ class Engine:
         for citation in fact.sources:
             source = self.kb.sources[citation.source]
             refs = tuple(source.references[r] for r in citation.refs if r in source.references)
-            views.append(SourceView(source.id, source.title, citation.section, source.url, citation.quote, refs))
+            views.append(
+                SourceView(
+                    source.id, source.title, citation.section, source.url, citation.quote, refs
+                )
+            )
         return tuple(views)
 
     def answer_fact(self, fact_id: str, question: str = "") -> Answer | None:
@@ -140,22 +165,31 @@ class Engine:
         fact = self.kb.fact(fact_id)
         if fact is None:
             return None
-        return Answer(question or fact.questions[0], "fact", fact.answer, fact.id, 1.0, self.source_views(fact))
+        return Answer(
+            question or fact.questions[0],
+            "fact",
+            fact.answer,
+            fact.id,
+            1.0,
+            self.source_views(fact),
+        )
 
     # -- autocomplete ---------------------------------------------------------------------
 
     def complete(self, partial: str, limit: int = AUTOCOMPLETE_LIMIT) -> list[Suggestion]:
         """Fact questions matching what the user has typed so far (for autocomplete)."""
         limit = max(0, min(limit, AUTOCOMPLETE_LIMIT))
-        partial = partial[:CHOICE_NAME_LIMIT * 3] if isinstance(partial, str) else ""
+        partial = partial[: CHOICE_NAME_LIMIT * 3] if isinstance(partial, str) else ""
         if not tokenize(partial, self.aliases):
-            return [
-                Suggestion(f.id, _choice(f.questions[0]), 0.0) for f in self.facts[:limit]
-            ]
+            return [Suggestion(f.id, _choice(f.questions[0]), 0.0) for f in self.facts[:limit]]
         ends_mid_word = bool(partial) and not partial[-1].isspace()
         hits = self.fact_index.search(partial, limit=limit, prefix_last=ends_mid_word)
         return [
-            Suggestion(self.facts[h.entry].id, _choice(self.fact_index.best_phrase(h.entry, partial)), h.score)
+            Suggestion(
+                self.facts[h.entry].id,
+                _choice(self.fact_index.best_phrase(h.entry, partial)),
+                h.score,
+            )
             for h in hits
         ]
 

@@ -15,7 +15,8 @@ from .text import split_sentences
 
 COVERED_SHARE = 0.6
 BOILERPLATE = re.compile(
-    r"^(Template:|Main article:|See also$|Find a Security Clearance Job|Join the mailing list|Open Access Articles)",
+    r"^(Template:|Main article:|See also$|Find a Security Clearance Job"
+    r"|Join the mailing list|Open Access Articles)",
 )
 EXCLUDED_SECTIONS = {"(preamble)", "References"}
 

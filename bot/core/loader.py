@@ -54,25 +54,33 @@ def load_knowledge(root: Path) -> KnowledgeBase:
             continue
         data = doc.data
         if not isinstance(data, dict) or not isinstance(data.get("facts"), list):
-            problems.append(Problem(name, message="must be a mapping with 'topic' and a 'facts' list"))
+            problems.append(
+                Problem(name, message="must be a mapping with 'topic' and a 'facts' list")
+            )
             continue
         for key in sorted(set(data) - {"topic", "facts"}):
-            problems.append(Problem(name, doc.line_of(str(key)), field=str(key), message="unknown key"))
+            problems.append(
+                Problem(name, doc.line_of(str(key)), field=str(key), message="unknown key")
+            )
         topic = data.get("topic")
         if not isinstance(topic, str) or not topic.strip():
             problems.append(Problem(name, field="topic", message="must be a non-empty string"))
             topic = path.stem
         topics[path.stem] = topic.strip()
         if len(data["facts"]) > MAX_FACTS_PER_FILE:
-            problems.append(Problem(name, message=f"more than {MAX_FACTS_PER_FILE} facts in one file"))
+            problems.append(
+                Problem(name, message=f"more than {MAX_FACTS_PER_FILE} facts in one file")
+            )
             continue
         for i, raw in enumerate(data["facts"]):
             line = doc.line_of("facts", i)
 
-            def line_of(field: str, i: int = i) -> int:
+            def line_of(field: str, i: int = i, doc: Document = doc) -> int:
                 return doc.line_of("facts", i, field)
 
-            fact, fact_problems = validate_fact(raw, sources, topic=path.stem, file=name, line=line, line_of=line_of)
+            fact, fact_problems = validate_fact(
+                raw, sources, topic=path.stem, file=name, line=line, line_of=line_of
+            )
             problems.extend(fact_problems)
             if fact is not None:
                 facts.append(fact)
@@ -80,7 +88,9 @@ def load_knowledge(root: Path) -> KnowledgeBase:
     problems.extend(cross_check(facts, origin, table))
     if problems:
         raise KnowledgeError(problems)
-    return KnowledgeBase(root=root, sources=sources, facts=tuple(facts), aliases=tuple(aliases), topics=topics)
+    return KnowledgeBase(
+        root=root, sources=sources, facts=tuple(facts), aliases=tuple(aliases), topics=topics
+    )
 
 
 def validate_fact(
@@ -149,7 +159,9 @@ def validate_fact(
     return fact, problems
 
 
-def _str_list(raw: dict[str, Any], key: str, problem: ProblemSink, *, required: bool, max_chars: int) -> list[str] | None:
+def _str_list(
+    raw: dict[str, Any], key: str, problem: ProblemSink, *, required: bool, max_chars: int
+) -> list[str] | None:
     value = raw.get(key)
     if value is None:
         if required:
@@ -172,7 +184,9 @@ def _str_list(raw: dict[str, Any], key: str, problem: ProblemSink, *, required: 
     return out
 
 
-def _citations(value: Any, sources: dict[str, Source], problem: ProblemSink) -> list[Citation] | None:
+def _citations(
+    value: Any, sources: dict[str, Source], problem: ProblemSink
+) -> list[Citation] | None:
     if not isinstance(value, list) or not value:
         problem("sources", "must be a non-empty list of {source, section, quote}")
         return None
@@ -207,18 +221,26 @@ def _citations(value: Any, sources: dict[str, Source], problem: ProblemSink) -> 
         source = sources[source_id]
         where = locate_quote(source, quote, prefer_section=section.strip())
         if where is None:
-            problem("sources.quote", f"is not verbatim in '{source_id}' (only whitespace may differ): {quote.strip()[:80]!r}")
+            problem(
+                "sources.quote",
+                f"is not verbatim in '{source_id}' (only whitespace may differ): "
+                f"{quote.strip()[:80]!r}",
+            )
             ok = False
             continue
         actual = where.section.title if where.section else "(none)"
         if actual != section.strip():
-            problem("sources.section", f"the quote lies in section '{actual}', not '{section.strip()}'")
+            problem(
+                "sources.section", f"the quote lies in section '{actual}', not '{section.strip()}'"
+            )
             ok = False
             continue
         refs_value = item.get("refs")
         refs: tuple[int, ...] = where.refs
         if refs_value is not None:
-            if not isinstance(refs_value, list) or not all(isinstance(r, int) and not isinstance(r, bool) for r in refs_value):
+            if not isinstance(refs_value, list) or not all(
+                isinstance(r, int) and not isinstance(r, bool) for r in refs_value
+            ):
                 problem("sources.refs", "must be a list of reference numbers")
                 ok = False
                 continue
@@ -228,11 +250,17 @@ def _citations(value: Any, sources: dict[str, Source], problem: ProblemSink) -> 
                 ok = False
                 continue
             refs = tuple(refs_value)
-        out.append(Citation(source_id, section.strip(), " ".join(quote.split()), refs, refs_value is not None))
+        out.append(
+            Citation(
+                source_id, section.strip(), " ".join(quote.split()), refs, refs_value is not None
+            )
+        )
     return out if ok else None
 
 
-def cross_check(facts: Iterable[Fact], origin: dict[str, tuple[str, int]], table: AliasTable) -> list[Problem]:
+def cross_check(
+    facts: Iterable[Fact], origin: dict[str, tuple[str, int]], table: AliasTable
+) -> list[Problem]:
     """Problems between facts: duplicate ids, shared questions, see_also to nowhere."""
     problems: list[Problem] = []
     by_id: dict[str, Fact] = {}
@@ -241,19 +269,33 @@ def cross_check(facts: Iterable[Fact], origin: dict[str, tuple[str, int]], table
     for fact in facts:
         file, line = origin.get(fact.id, ("?", 0))
         if fact.id in by_id:
-            problems.append(Problem(file, line, fact.id, "id", "duplicate id (ids must be unique across all files)"))
+            problems.append(
+                Problem(
+                    file, line, fact.id, "id", "duplicate id (ids must be unique across all files)"
+                )
+            )
             continue
         by_id[fact.id] = fact
         for question in fact.questions:
             key = normalize_question(question, table)
             owner = question_owner.setdefault(key, fact.id)
             if owner != fact.id:
-                problems.append(Problem(file, line, fact.id, "questions", f"question {question!r} is also a question of fact '{owner}'"))
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        fact.id,
+                        "questions",
+                        f"question {question!r} is also a question of fact '{owner}'",
+                    )
+                )
     for fact in facts:
         file, line = origin.get(fact.id, ("?", 0))
         for other in fact.see_also:
             if other not in by_id:
-                problems.append(Problem(file, line, fact.id, "see_also", f"unknown fact id '{other}'"))
+                problems.append(
+                    Problem(file, line, fact.id, "see_also", f"unknown fact id '{other}'")
+                )
     return problems
 
 
@@ -274,7 +316,9 @@ def parse_aliases(doc: Document, problems: list[Problem]) -> list[AliasGroup]:
     """Validate the parsed aliases.yaml document (also used on a moderator's proposed change)."""
     data = doc.data
     if not isinstance(data, dict):
-        problems.append(Problem("aliases.yaml", message="must be a mapping with 'aliases' and 'terms' lists"))
+        problems.append(
+            Problem("aliases.yaml", message="must be a mapping with 'aliases' and 'terms' lists")
+        )
         return []
     for key in sorted(set(map(str, data)) - {"aliases", "terms"}):
         problems.append(Problem("aliases.yaml", doc.line_of(key), field=key, message="unknown key"))
@@ -283,7 +327,9 @@ def parse_aliases(doc: Document, problems: list[Problem]) -> list[AliasGroup]:
     for kind in ("aliases", "terms"):
         items = data.get(kind) or []
         if not isinstance(items, list):
-            problems.append(Problem("aliases.yaml", doc.line_of(kind), field=kind, message="must be a list"))
+            problems.append(
+                Problem("aliases.yaml", doc.line_of(kind), field=kind, message="must be a list")
+            )
             continue
         for i, item in enumerate(items):
             line = doc.line_of(kind, i)
@@ -293,23 +339,63 @@ def parse_aliases(doc: Document, problems: list[Problem]) -> list[AliasGroup]:
             for name in (group.canonical, *group.names):
                 key = simplify(name)
                 if is_cjk(name) and len(key.replace(" ", "")) < 2:
-                    problems.append(Problem("aliases.yaml", line, field="names", message=f"Korean/Japanese name {name!r} is shorter than 2 characters"))
+                    problems.append(
+                        Problem(
+                            "aliases.yaml",
+                            line,
+                            field="names",
+                            message=f"Korean/Japanese name {name!r} is shorter than 2 characters",
+                        )
+                    )
                 previous = owner.setdefault(key, group.canonical)
                 if previous != group.canonical:
-                    problems.append(Problem("aliases.yaml", line, field="names", message=f"{name!r} is in two groups ('{previous}' and '{group.canonical}')"))
+                    problems.append(
+                        Problem(
+                            "aliases.yaml",
+                            line,
+                            field="names",
+                            message=(
+                                f"{name!r} is in two groups ('{previous}' and '{group.canonical}')"
+                            ),
+                        )
+                    )
             groups.append(group)
     return groups
 
 
 def _alias_group(item: Any, kind: str, line: int, problems: list[Problem]) -> AliasGroup | None:
     if not isinstance(item, dict) or set(map(str, item)) - {"canonical", "names", "note"}:
-        problems.append(Problem("aliases.yaml", line, message="each group is a mapping of canonical, names and an optional note"))
+        problems.append(
+            Problem(
+                "aliases.yaml",
+                line,
+                message="each group is a mapping of canonical, names and an optional note",
+            )
+        )
         return None
     canonical, names, note = item.get("canonical"), item.get("names"), item.get("note")
     if not isinstance(canonical, str) or not simplify(canonical):
-        problems.append(Problem("aliases.yaml", line, field="canonical", message="must be a non-empty string"))
+        problems.append(
+            Problem("aliases.yaml", line, field="canonical", message="must be a non-empty string")
+        )
         return None
-    if not isinstance(names, list) or not names or not all(isinstance(n, str) and simplify(n) for n in names):
-        problems.append(Problem("aliases.yaml", line, field="names", message=f"names of '{canonical}' must be a non-empty list of strings"))
+    if (
+        not isinstance(names, list)
+        or not names
+        or not all(isinstance(n, str) and simplify(n) for n in names)
+    ):
+        problems.append(
+            Problem(
+                "aliases.yaml",
+                line,
+                field="names",
+                message=f"names of '{canonical}' must be a non-empty list of strings",
+            )
+        )
         return None
-    return AliasGroup(canonical, tuple(names), note if isinstance(note, str) else None, "alias" if kind == "alias" else "term")
+    return AliasGroup(
+        canonical,
+        tuple(names),
+        note if isinstance(note, str) else None,
+        "alias" if kind == "alias" else "term",
+    )

@@ -1,4 +1,7 @@
-"""The shapes the core passes around. All frozen: the live knowledge base is swapped, never mutated."""
+"""The shapes the core passes around.
+
+All frozen: the live knowledge base is swapped whole, never mutated.
+"""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .text import AliasTable, simplify, tokenize
+from .text import AliasTable, simplify, stem, tokenize
 
 MAX_QUERY_TOKENS = 48
 TYPO_MIN_LENGTH = 4
@@ -65,7 +65,12 @@ class Hit:
 class Index:
     """A searchable set of entries (facts or source passages)."""
 
-    def __init__(self, entries: Sequence[Sequence[Field]], aliases: AliasTable, phrases: Sequence[Sequence[str]] | None = None) -> None:
+    def __init__(
+        self,
+        entries: Sequence[Sequence[Field]],
+        aliases: AliasTable,
+        phrases: Sequence[Sequence[str]] | None = None,
+    ) -> None:
         self.aliases = aliases
         self.size = len(entries)
         vocab: dict[str, int] = {}
@@ -104,8 +109,12 @@ class Index:
             if token.isascii() and token.isalpha():
                 self.by_length.setdefault(len(token), []).append(token)
         # Per entry: the phrasings shown to users and compared for similarity.
-        self.phrases: list[list[str]] = [list(p) for p in phrases] if phrases is not None else [[] for _ in entries]
-        self.phrase_keys: list[list[str]] = [[" ".join(tokenize(p, aliases)) for p in ps] for ps in self.phrases]
+        self.phrases: list[list[str]] = (
+            [list(p) for p in phrases] if phrases is not None else [[] for _ in entries]
+        )
+        self.phrase_keys: list[list[str]] = [
+            [" ".join(tokenize(p, aliases)) for p in ps] for ps in self.phrases
+        ]
 
     # -- query side -----------------------------------------------------------------------
 
@@ -121,7 +130,26 @@ class Index:
             else:
                 weight = self.unknown_idf * UNKNOWN_SCALE
             out.append(Slot(word, weight, tuple(alts)))
+        if prefix_last:
+            out = self._complete_phrase(text, out)
         return out
+
+    def _complete_phrase(self, text: str, slots: list[Slot]) -> list[Slot]:
+        """Let a half-typed multi-word name ("winter son") complete its alias token."""
+        raw = simplify(text).split()
+        for size in (3, 2):
+            if len(raw) < size:
+                continue
+            prefix = "_".join(raw[-size:])
+            start = bisect.bisect_left(self.sorted_tokens, prefix)
+            found = [t for t in self.sorted_tokens[start : start + 20] if t.startswith(prefix)]
+            if found:
+                covered = {stem(w) for w in raw[-size:]} | set(raw[-size:])
+                kept = [s for s in slots if s.word not in covered]
+                alts = tuple((self.vocab[t], 1.0) for t in found)
+                weight = max(float(self.idf[t]) for t, _ in alts)
+                return [*kept, Slot(prefix, weight, alts)]
+        return slots
 
     def _alternatives(self, word: str, *, prefix: bool) -> list[tuple[int, float]]:
         tid = self.vocab.get(word)
@@ -171,7 +199,9 @@ class Index:
             scores += best * slot.weight
         return scores / total
 
-    def search(self, text: str, *, limit: int = 10, prefix_last: bool = False, pool: int = 60) -> list[Hit]:
+    def search(
+        self, text: str, *, limit: int = 10, prefix_last: bool = False, pool: int = 60
+    ) -> list[Hit]:
         """The best entries for a query, best first; deterministic (ties broken by entry order)."""
         slots = self.slots(text, prefix_last=prefix_last)
         if not slots:
@@ -189,7 +219,9 @@ class Index:
             similarity = self._similarity(query_key, entry)
             coverage = float(cov[entry])
             score = COVERAGE_MIX * coverage + (1.0 - COVERAGE_MIX) * similarity
-            hits.append(Hit(entry, round(min(1.0, score), 4), round(coverage, 4), round(similarity, 4)))
+            hits.append(
+                Hit(entry, round(min(1.0, score), 4), round(coverage, 4), round(similarity, 4))
+            )
         hits.sort(key=lambda h: (-h.score, h.entry))
         return hits[:limit]
 
@@ -205,11 +237,15 @@ class Index:
         phrases = self.phrases[entry]
         if not phrases:
             return ""
-        best = process.extractOne(simplify(text), [simplify(p) for p in phrases], scorer=fuzz.WRatio)
+        best = process.extractOne(
+            simplify(text), [simplify(p) for p in phrases], scorer=fuzz.WRatio
+        )
         return phrases[best[2]] if best else phrases[0]
 
 
-def fact_fields(questions: Iterable[str], answer: str, tags: Iterable[str], quotes: Iterable[str]) -> list[Field]:
+def fact_fields(
+    questions: Iterable[str], answer: str, tags: Iterable[str], quotes: Iterable[str]
+) -> list[Field]:
     """The weighted fields of a fact: its questions count fully, the rest as weaker evidence."""
     fields = [Field(q, QUESTION_WEIGHT) for q in questions]
     fields.append(Field(" ".join(tags).replace("-", " "), TAG_WEIGHT))

@@ -37,7 +37,9 @@ class QuoteLocation:
     refs: tuple[int, ...]
 
 
-def locate_quote(source: Source, quote: str, prefer_section: str | None = None) -> QuoteLocation | None:
+def locate_quote(
+    source: Source, quote: str, prefer_section: str | None = None
+) -> QuoteLocation | None:
     """Find a quote in a document (whitespace-collapsed), preferring the named section.
 
     Footnote numbers inside the quote or directly after it are the references it carries.
@@ -99,7 +101,13 @@ def load_references(root: Path, problems: list[Problem]) -> dict[str, dict[int, 
     out: dict[str, dict[int, Reference]] = {}
     for source_id, entries in data["references"].items():
         if not isinstance(entries, list):
-            problems.append(Problem(name, doc.line_of("references", str(source_id)), message=f"references of '{source_id}' must be a list"))
+            problems.append(
+                Problem(
+                    name,
+                    doc.line_of("references", str(source_id)),
+                    message=f"references of '{source_id}' must be a list",
+                )
+            )
             continue
         refs: dict[int, Reference] = {}
         for i, entry in enumerate(entries):
@@ -151,10 +159,19 @@ def load_sources(root: Path, problems: list[Problem]) -> dict[str, Source]:
         if source is None:
             continue
         if source.id in sources:
-            problems.append(Problem(name, doc.line_of("sources", i), field="id", message=f"duplicate source id '{source.id}'"))
+            problems.append(
+                Problem(
+                    name,
+                    doc.line_of("sources", i),
+                    field="id",
+                    message=f"duplicate source id '{source.id}'",
+                )
+            )
         sources[source.id] = source
     for source_id in sorted(set(references) - set(sources)):
-        problems.append(Problem("references.yaml", message=f"references for unknown source '{source_id}'"))
+        problems.append(
+            Problem("references.yaml", message=f"references for unknown source '{source_id}'")
+        )
     return sources
 
 
@@ -200,8 +217,18 @@ def _load_source(
     refs = references.get(source_id, {})
     for ref in refs.values():
         if collapse(ref.text) not in collapsed:
-            problems.append(Problem("references.yaml", field="text", message=f"reference {ref.number} of '{source_id}' is not verbatim in the document"))
-    return Source(source_id, title, publisher, url, license_, file, text, collapsed, sections, dict(refs))
+            problems.append(
+                Problem(
+                    "references.yaml",
+                    field="text",
+                    message=(
+                        f"reference {ref.number} of '{source_id}' is not verbatim in the document"
+                    ),
+                )
+            )
+    return Source(
+        source_id, title, publisher, url, license_, file, text, collapsed, sections, dict(refs)
+    )
 
 
 def _sections(raw: Any, collapsed: str, problem: Callable[[str, str], None]) -> tuple[Section, ...]:
@@ -230,7 +257,9 @@ def _sections(raw: Any, collapsed: str, problem: Callable[[str, str], None]) -> 
     if starts[0][0] > 0:
         starts.insert(0, (0, "(preamble)"))
     ends = [s for s, _ in starts[1:]] + [len(collapsed)]
-    return tuple(Section(title, start, end) for (start, title), end in zip(starts, ends, strict=True))
+    return tuple(
+        Section(title, start, end) for (start, title), end in zip(starts, ends, strict=True)
+    )
 
 
 def _rel(root: Path, path: Path) -> str:

@@ -218,7 +218,9 @@ def canonical_token(name: str) -> str:
 EMPTY_ALIASES = AliasTable({}, 0, None, {})
 
 
-def tokenize(text: str, aliases: AliasTable = EMPTY_ALIASES, *, keep_stopwords: bool = False) -> list[str]:
+def tokenize(
+    text: str, aliases: AliasTable = EMPTY_ALIASES, *, keep_stopwords: bool = False
+) -> list[str]:
     """Text to index tokens, in order, with duplicates kept."""
     simplified = aliases.apply(simplify(text))
     tokens: list[str] = []
@@ -234,7 +236,7 @@ def tokenize(text: str, aliases: AliasTable = EMPTY_ALIASES, *, keep_stopwords: 
 
 
 def _mixed_word_tokens(word: str, keep_stopwords: bool) -> list[str]:
-    """Tokens of a word that mixes scripts, e.g. '2007년에' or 'dokdo는' or '慰安婦で一番多かった'."""
+    """Tokens of a word that mixes scripts, e.g. '2007년에', 'dokdo는' or '慰安婦で多かった'."""
     out: list[str] = []
     for run in _SCRIPT_RUNS.findall(word):
         if _LATIN_TOKEN.fullmatch(run):
@@ -244,12 +246,10 @@ def _mixed_word_tokens(word: str, keep_stopwords: bool) -> list[str]:
                 out.append(stem(run))
         elif _HANGUL.fullmatch(run):
             core = _strip_korean_particles(run)
-            if keep_stopwords or core not in CJK_STOPWORDS:
-                if len(core) >= 2:
-                    out.extend(_bigrams(core))
-        elif _HAN_KATA.fullmatch(run):
-            if keep_stopwords or run not in CJK_STOPWORDS:
-                out.extend(_bigrams(run))
+            if (keep_stopwords or core not in CJK_STOPWORDS) and len(core) >= 2:
+                out.extend(_bigrams(core))
+        elif _HAN_KATA.fullmatch(run) and (keep_stopwords or run not in CJK_STOPWORDS):
+            out.extend(_bigrams(run))
         # Hiragana runs are particles and inflections: no topic, dropped.
     return out
 
@@ -262,7 +262,9 @@ def normalize_question(text: str, aliases: AliasTable = EMPTY_ALIASES) -> str:
 _SENTENCE_END = re.compile(
     r"[.!?][\"”’']?(?:\[\d{1,3}\]|\[citation needed\])*[\"”’']?(?=\s+[A-Z\"“(])"
 )
-_ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|No|Vol|vs|Jr|Sr|Gen|Lt|Col|Rep|Sen|Feb|Jan|Dec|Nov|Oct|Sept|Aug))\.$")
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|No|Vol|vs|Jr|Sr|Gen|Lt|Col|Rep|Sen|Feb|Jan|Dec|Nov|Oct|Sept|Aug))\.$"
+)
 
 
 def split_sentences(text: str) -> list[str]:

@@ -28,22 +28,31 @@ class _StrictLoader(yaml.SafeLoader):
     _depth = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent):
             raise ComposerError(
-                None, None, "YAML aliases (*name) are not allowed", event.start_mark
+                None,
+                None,
+                "YAML aliases (*name) are not allowed",
+                event.start_mark,  # type: ignore[arg-type]
             )
         if getattr(event, "anchor", None):
             raise ComposerError(
-                None, None, "YAML anchors (&name) are not allowed", event.start_mark
+                None,
+                None,
+                "YAML anchors (&name) are not allowed",
+                event.start_mark,
             )
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
                 raise ComposerError(
-                    None, None, f"nesting deeper than {MAX_DEPTH} levels", event.start_mark
+                    None,
+                    None,
+                    f"nesting deeper than {MAX_DEPTH} levels",
+                    event.start_mark,
                 )
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
@@ -67,10 +76,13 @@ class Document:
                         child = value
                         line = key.start_mark.line + 1
                         break
-            elif isinstance(node, SequenceNode) and isinstance(step, int):
-                if 0 <= step < len(node.value):
-                    child = node.value[step]
-                    line = child.start_mark.line + 1
+            elif (
+                isinstance(node, SequenceNode)
+                and isinstance(step, int)
+                and 0 <= step < len(node.value)
+            ):
+                child = node.value[step]
+                line = child.start_mark.line + 1
             if child is None:
                 return line
             node = child

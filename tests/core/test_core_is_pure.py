@@ -29,5 +29,7 @@ def test_importing_core_does_not_load_discord() -> None:
         "import sys, bot.core.answer, bot.core.loader, bot.core.evaluation, bot.core.coverage;"
         "print('discord' in sys.modules)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
     assert out.stdout.strip() == "False"
