@@ -7,6 +7,7 @@ the value that keeps wrong confident answers rarest while answering the most.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .models import Answer, Fact, KnowledgeBase, Reference, SourceView, Suggestion
@@ -22,6 +23,7 @@ MIN_PASSAGE_CHARS = 40
 AUTOCOMPLETE_LIMIT = 25
 CHOICE_NAME_LIMIT = 100
 
+YEAR = re.compile(r"1[89]\d\d|20\d\d")
 SMALLTALK = frozenset(
     """
     hi hello hey yo sup hiya howdy thanks thank thx ty tysm cheers bye goodbye gm gn morning night
@@ -101,6 +103,14 @@ class Engine:
         if self._is_smalltalk(question):
             return Answer(shown, "none", None, None, 0.0, reason="smalltalk")
         hits = self.fact_index.search(question[: MAX_QUESTION_CHARS * 4], limit=6)
+        if self._mentions_unknown_year(question):
+            # A year neither document mentions means the question is about something they
+            # do not cover, however well the other words match.
+            suggestions = tuple(
+                self._suggestion(h, question) for h in hits[:3] if h.score >= SUGGESTION_FLOOR
+            )
+            best = hits[0].score if hits else 0.0
+            return Answer(shown, "none", None, None, best, (), suggestions, reason="low_confidence")
         if hits and hits[0].score >= ANSWER_THRESHOLD:
             top = hits[0]
             alternatives = tuple(
@@ -134,6 +144,10 @@ class Engine:
             return Answer(shown, "passage", passage.text, None, hit.score, (view,), suggestions)
         best = hits[0].score if hits else 0.0
         return Answer(shown, "none", None, None, best, (), suggestions, reason="low_confidence")
+
+    def _mentions_unknown_year(self, question: str) -> bool:
+        words = tokenize(question, self.aliases)
+        return any(YEAR.fullmatch(w) and w not in self.fact_index.vocab for w in words)
 
     def _is_smalltalk(self, question: str) -> bool:
         words = simplify(question).split()

@@ -48,6 +48,19 @@ ENGLISH_STOPWORDS = frozenset(
     anybody somebody explain mean meant
     """.split()
 )
+# Everyday verbs, adverbs and vague nouns that paraphrases add without changing the topic. They
+# would otherwise count as words the knowledge base does not know, the strongest decline signal.
+GENERIC_WORDS = frozenset(
+    """
+    go goes going went gone come comes coming came get gets getting got gotten give gives gave
+    given make makes made take takes took taken see saw seen look looks looking want wants wanted
+    use used find found keep keeps kept put let lets seem seems seemed try tried call called
+    happen happens happened happening think thought mean means basically actually exactly
+    really still even ever back again already yet also just kinda sorta maybe probably like
+    thing things stuff people ppl person guy guys way lot lots kind kinds sort type part bit
+    exactly specifically originally eventually finally initially apparently supposedly
+    """.split()
+)
 # Question words and endings that carry no topic in Korean and Japanese questions.
 CJK_STOPWORDS = frozenset(
     """
@@ -130,6 +143,10 @@ def stem(word: str) -> str:
 def _drop_final_e(word: str) -> str:
     # "vote"/"voted"/"voting" and "state"/"states" must meet at one key.
     return word[:-1] if len(word) >= 4 and word.endswith("e") and not word.endswith("ee") else word
+
+
+def _informative(word: str) -> bool:
+    return len(word) > 1 and word not in ENGLISH_STOPWORDS and word not in GENERIC_WORDS
 
 
 def _strip_korean_particles(word: str) -> str:
@@ -228,7 +245,7 @@ def tokenize(
         if _LATIN_TOKEN.fullmatch(word):
             if "_" in word or word.isdigit():
                 tokens.append(word)
-            elif keep_stopwords or (word not in ENGLISH_STOPWORDS and len(word) > 1):
+            elif keep_stopwords or _informative(word):
                 tokens.append(stem(word))
             continue
         tokens.extend(_mixed_word_tokens(word, keep_stopwords))
@@ -242,7 +259,7 @@ def _mixed_word_tokens(word: str, keep_stopwords: bool) -> list[str]:
         if _LATIN_TOKEN.fullmatch(run):
             if "_" in run or run.isdigit():
                 out.append(run)
-            elif keep_stopwords or (run not in ENGLISH_STOPWORDS and len(run) > 1):
+            elif keep_stopwords or _informative(run):
                 out.append(stem(run))
         elif _HANGUL.fullmatch(run):
             core = _strip_korean_particles(run)
