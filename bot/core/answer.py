@@ -14,7 +14,7 @@ from .models import Answer, Fact, KnowledgeBase, Reference, SourceView, Suggesti
 from .search import Field, Hit, Index, fact_fields
 from .text import AliasTable, clean, simplify, split_sentences, tokenize
 
-ANSWER_THRESHOLD = 0.56
+ANSWER_THRESHOLD = 0.6
 PASSAGE_THRESHOLD = 0.72
 NEAR_TIE_MARGIN = 0.03
 SUGGESTION_FLOOR = 0.2

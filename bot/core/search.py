@@ -28,11 +28,11 @@ NUMBER_CREDIT = 0.9
 # How much a query word that no entry contains weighs, relative to the rarest known word.
 UNKNOWN_SCALE = 1.0
 # The final score mixes coverage with the best phrasing's fuzzy similarity.
-COVERAGE_MIX = 0.8
+COVERAGE_MIX = 0.7
 QUESTION_WEIGHT = 1.0
 TAG_WEIGHT = 0.8
 ANSWER_WEIGHT = 0.8
-QUOTE_WEIGHT = 0.6
+QUOTE_WEIGHT = 0.8
 
 
 @dataclass(frozen=True)
@@ -76,10 +76,18 @@ class Index:
         vocab: dict[str, int] = {}
         rows: list[list[int]] = []
         weights: list[list[float]] = []
+        memo: dict[str, list[str]] = {}  # questions are tokenized once for two uses
+
+        def tokens_of(text: str) -> list[str]:
+            found = memo.get(text)
+            if found is None:
+                found = memo[text] = tokenize(text, aliases)
+            return found
+
         for fields in entries:
             best: dict[int, float] = {}
             for field in fields:
-                for token in tokenize(field.text, aliases):
+                for token in tokens_of(field.text):
                     tid = vocab.setdefault(token, len(vocab))
                     if best.get(tid, 0.0) < field.weight:
                         best[tid] = field.weight
@@ -113,7 +121,7 @@ class Index:
             [list(p) for p in phrases] if phrases is not None else [[] for _ in entries]
         )
         self.phrase_keys: list[list[str]] = [
-            [" ".join(tokenize(p, aliases)) for p in ps] for ps in self.phrases
+            [" ".join(tokens_of(p)) for p in ps] for ps in self.phrases
         ]
 
     # -- query side -----------------------------------------------------------------------

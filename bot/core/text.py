@@ -8,6 +8,7 @@ because neither language puts spaces where English does and bigrams survive infl
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -23,6 +24,7 @@ _POSSESSIVE = re.compile(r"(?<=[a-z])['’]s\b")
 _ACRONYM_DOT = re.compile(r"(?<![a-z])([a-z])\.(?=[a-z](?:\.|\b))")
 _NON_WORD = re.compile(r"[^\w]+")
 _SPACES = re.compile(r"\s+")
+_ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]+")
 _HAN_KATA = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\u30a0-\u30ff\uf900-\ufaff]+")
@@ -58,7 +60,8 @@ GENERIC_WORDS = frozenset(
     happen happens happened happening think thought mean means basically actually exactly
     really still even ever back again already yet also just kinda sorta maybe probably like
     thing things stuff people ppl person guy guys way lot lots kind kinds sort type part bit
-    exactly specifically originally eventually finally initially apparently supposedly
+    exactly specifically originally eventually finally initially apparently supposedly since
+    might may must shall roughly approximately approx around about almost nearly
     """.split()
 )
 # Question words and endings that carry no topic in Korean and Japanese questions.
@@ -86,6 +89,8 @@ _KOREAN_PARTICLES = tuple(
 
 def clean(text: str) -> str:
     """NFKC, casefold, drop invisible and control characters, collapse whitespace."""
+    if text.isascii():
+        return _SPACES.sub(" ", _ASCII_CONTROL.sub(" ", text).lower()).strip()
     text = unicodedata.normalize("NFKC", text)
     text = "".join(
         " " if ch in "\t\n\r\x0b\x0c" else ch
@@ -101,13 +106,14 @@ def simplify(text: str) -> str:
     "Japan's" becomes "japans", "Kim Dae-jung" becomes "kim dae jung", "U.S." becomes "us".
     """
     text = clean(text).replace("_", " ")
-    text = _POSSESSIVE.sub("", text)
-    text = _APOSTROPHES.sub("", text)
-    text = _ACRONYM_DOT.sub(r"\1", text)
-    text = _NON_WORD.sub(" ", text)
-    return _SPACES.sub(" ", text).strip()
+    if _APOSTROPHES.search(text):
+        text = _APOSTROPHES.sub("", _POSSESSIVE.sub("", text))
+    if "." in text:
+        text = _ACRONYM_DOT.sub(r"\1", text)
+    return " ".join(_NON_WORD.sub(" ", text).split())
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A deliberately small English stemmer: plurals, possessives and common verb endings.
 
@@ -177,8 +183,8 @@ class AliasTable:
     """
 
     phrases: dict[tuple[str, ...], str]
-    longest: int
-    cjk_pattern: re.Pattern[str] | None
+    longest: dict[str, int]  # first word of a name -> the most words a name starting with it has
+    cjk_by_first: dict[str, tuple[str, ...]]  # first character -> names, longest first
     cjk_canonical: dict[str, str]
 
     @classmethod
@@ -196,26 +202,26 @@ class AliasTable:
                     cjk.setdefault(key, token)
                 else:
                     phrases.setdefault(tuple(key.split()), token)
-        pattern = None
-        if cjk:
-            names = sorted(cjk, key=len, reverse=True)
-            pattern = re.compile("|".join(re.escape(n).replace(r"\ ", " ") for n in names))
-        longest = max((len(p) for p in phrases), default=0)
-        return cls(phrases, longest, pattern, cjk)
+        by_first: dict[str, list[str]] = {}
+        for name in sorted(cjk, key=len, reverse=True):
+            by_first.setdefault(name[0], []).append(name)
+        longest: dict[str, int] = {}
+        for phrase in phrases:
+            longest[phrase[0]] = max(longest.get(phrase[0], 0), len(phrase))
+        return cls(phrases, longest, {k: tuple(v) for k, v in by_first.items()}, cjk)
 
     def apply(self, simplified: str) -> str:
         """Replace alias names in already simplified text with their canonical tokens."""
-        if self.cjk_pattern is not None and is_cjk(simplified):
-            simplified = self.cjk_pattern.sub(
-                lambda m: f" {self.cjk_canonical[m.group(0)]} ", simplified
-            )
+        if self.cjk_by_first and is_cjk(simplified):
+            simplified = self._apply_cjk(simplified)
         if not self.phrases:
             return simplified
         words = simplified.split()
         out: list[str] = []
         i = 0
         while i < len(words):
-            for size in range(min(self.longest, len(words) - i), 0, -1):
+            most = self.longest.get(words[i], 0)
+            for size in range(min(most, len(words) - i), 0, -1):
                 token = self.phrases.get(tuple(words[i : i + size]))
                 if token is not None:
                     out.append(token)
@@ -226,13 +232,28 @@ class AliasTable:
                 i += 1
         return " ".join(out)
 
+    def _apply_cjk(self, text: str) -> str:
+        # A scan keyed by first character: a regex alternation over a thousand names is slow.
+        out: list[str] = []
+        i = 0
+        while i < len(text):
+            for name in self.cjk_by_first.get(text[i], ()):
+                if text.startswith(name, i):
+                    out.append(f" {self.cjk_canonical[name]} ")
+                    i += len(name)
+                    break
+            else:
+                out.append(text[i])
+                i += 1
+        return "".join(out)
+
 
 def canonical_token(name: str) -> str:
     """The single token an alias group's canonical name becomes, e.g. 'liancourt_rocks'."""
     return simplify(name).replace(" ", "_")
 
 
-EMPTY_ALIASES = AliasTable({}, 0, None, {})
+EMPTY_ALIASES = AliasTable({}, {}, {}, {})
 
 
 def tokenize(
