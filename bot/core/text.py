@@ -24,7 +24,7 @@ _POSSESSIVE = re.compile(r"(?<=[a-z])['’]s\b")
 _ACRONYM_DOT = re.compile(r"(?<![a-z])([a-z])\.(?=[a-z](?:\.|\b))")
 _NON_WORD = re.compile(r"[^\w]+")
 _SPACES = re.compile(r"\s+")
-_ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # not the whitespace ones
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]+")
 _HAN_KATA = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\u30a0-\u30ff\uf900-\ufaff]+")
@@ -90,7 +90,7 @@ _KOREAN_PARTICLES = tuple(
 def clean(text: str) -> str:
     """NFKC, casefold, drop invisible and control characters, collapse whitespace."""
     if text.isascii():
-        return _SPACES.sub(" ", _ASCII_CONTROL.sub(" ", text).lower()).strip()
+        return _SPACES.sub(" ", _ASCII_CONTROL.sub("", text).lower()).strip()
     text = unicodedata.normalize("NFKC", text)
     text = "".join(
         " " if ch in "\t\n\r\x0b\x0c" else ch
