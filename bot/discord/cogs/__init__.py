@@ -1,0 +1,1 @@
+"""One cog per area: asking, looking facts up, and moderating the knowledge base."""

@@ -1,0 +1,197 @@
+"""Asking: `/ask`, mentions of the bot, and messages in the configured answer channels.
+
+- `/ask` always answers the asker. A decline is ephemeral with suggestions; an answer is public
+  unless the channel has had many answers lately, then it is shown to the asker only.
+- A mention gets a reply to that message (answer or decline), within the cooldowns.
+- In an answer channel the bot replies only when a curated fact matches confidently; otherwise
+  it stays silent. Cooldowns per member and per channel bound how much it can say.
+
+Every answered question and every real decline ("low confidence", not small talk) is recorded
+in the feedback log; in answer channels, a declined message counts only if it came close to
+some fact (`CHANNEL_DECLINE_FLOOR`), so ordinary chat does not fill the moderators' review queue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.core.feedback import FeedbackLog
+from bot.core.models import Answer
+from bot.discord.embeds import answer_embed
+from bot.discord.errors import no_mentions, send_ephemeral
+from bot.discord.formatting import CHOICE_LIMIT
+from bot.discord.ratelimit import Cooldowns, RateLimiter
+from bot.discord.views import AnswerView
+from bot.log import get_logger
+
+if TYPE_CHECKING:
+    from bot.discord.client import CitebotBot
+
+log = get_logger(__name__)
+
+# (replies, seconds). Mentions and answer channels share one set; /ask has its own per-member
+# limit and a per-channel limit on *public* answers (past it, answers are shown privately).
+MESSAGE_USER_RATE = (3, 60.0)
+MESSAGE_CHANNEL_RATE = (8, 60.0)
+ASK_USER_RATE = (6, 60.0)
+ASK_CHANNEL_RATE = (10, 60.0)
+MAX_QUESTION = 1000
+# In answer channels a decline is recorded only this close to a fact: near misses score about
+# 0.5, ordinary chat under 0.3 (measured on the shipped knowledge).
+CHANNEL_DECLINE_FLOOR = 0.4
+
+
+def _limiter(rate: tuple[int, float]) -> RateLimiter:
+    return RateLimiter(rate[0], rate[1])
+
+
+def strip_mentions_of(user_id: int, text: str) -> str:
+    """The message text without mentions of the bot."""
+    return re.sub(rf"<@!?{user_id}>", " ", text).strip()
+
+
+def record(feedback: FeedbackLog, answer: Answer) -> None:
+    """Count an answered question, or a real decline (not small talk) for the review queue."""
+    if answer.answered:
+        feedback.record_question(answer.question, answer.fact_id, answer.kind)
+    elif answer.reason == "low_confidence":
+        feedback.record_question(answer.question, None, "none")
+        feedback.record_decline(answer.question)
+
+
+def _channel_ids(channel: object) -> set[int]:
+    """The channel's id, and its parent's for a thread, so threads of answer channels count."""
+    ids = {getattr(channel, "id", 0)}
+    parent_id = getattr(channel, "parent_id", None)
+    if parent_id:
+        ids.add(parent_id)
+    return ids
+
+
+class AskCog(commands.Cog):
+    """Answers questions wherever members ask them."""
+
+    def __init__(self, bot: CitebotBot) -> None:
+        self.bot = bot
+        self.message_cooldowns = Cooldowns(
+            _limiter(MESSAGE_USER_RATE), _limiter(MESSAGE_CHANNEL_RATE)
+        )
+        self.ask_user = _limiter(ASK_USER_RATE)
+        self.ask_channel = _limiter(ASK_CHANNEL_RATE)
+
+    # -- recording ------------------------------------------------------------------------
+
+    async def _record(self, answer: Answer) -> None:
+        """Count the question; a failure here is logged and never reaches the member."""
+        try:
+            await asyncio.to_thread(record, self.bot.feedback, answer)
+        except Exception:
+            log.exception("could not record a question in the feedback log")
+
+    def _view(self, answer: Answer, asker_id: int) -> AnswerView | None:
+        view = AnswerView(self.bot.store, self.bot.feedback, answer, asker_id)
+        return view if view.has_items() else None
+
+    # -- /ask -----------------------------------------------------------------------------
+
+    @app_commands.command(name="ask")
+    @app_commands.describe(question="Your question about Japan–South Korea relations")
+    async def ask(
+        self, interaction: discord.Interaction, question: app_commands.Range[str, 1, MAX_QUESTION]
+    ) -> None:
+        """Ask a question; the answer comes with its sources."""
+        wait = self.ask_user.hit(interaction.user.id)
+        if wait:
+            await send_ephemeral(interaction, f"You're asking quickly — try again in {wait:.0f} s.")
+            return
+        answer = self.bot.store.engine.ask(question)
+        view = self._view(answer, interaction.user.id)
+        private = not answer.answered or self.ask_channel.hit(interaction.channel_id or 0) > 0
+        content = None
+        if answer.answered and private:
+            content = "Shown only to you: this channel has had many answers in the last minute."
+        response = await interaction.response.send_message(
+            content,
+            embed=answer_embed(answer),
+            view=view if view is not None else discord.utils.MISSING,
+            ephemeral=private,
+            allowed_mentions=no_mentions(),
+        )
+        if view is not None and isinstance(response.resource, discord.InteractionMessage):
+            view.message = response.resource
+        await self._record(answer)
+
+    @ask.autocomplete("question")
+    async def ask_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Fact questions matching what the member has typed so far."""
+        suggestions = self.bot.store.engine.complete(current)
+        choices: list[app_commands.Choice[str]] = []
+        seen: set[str] = set()
+        for s in suggestions:
+            name = s.question[:CHOICE_LIMIT]
+            if name and name not in seen:
+                seen.add(name)
+                choices.append(app_commands.Choice(name=name, value=name))
+        return choices[:25]
+
+    # -- mentions and answer channels -------------------------------------------------------
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        """Reply to mentions; in answer channels, reply only when confident."""
+        me = self.bot.user
+        if me is None or message.author.bot or message.webhook_id or message.guild is None:
+            return
+        mentioned = any(user.id == me.id for user in message.mentions)
+        in_channel = bool(_channel_ids(message.channel) & set(self.bot.settings.answer_channel_ids))
+        if not mentioned and not in_channel:
+            return
+        text = strip_mentions_of(me.id, message.content)
+        answer = self.bot.store.engine.ask(text)
+        if not mentioned and answer.kind != "fact":
+            # Answer channels: silence unless confident. Count a decline only if it came near
+            # some fact: chat ("my cat knocked my plant over") must not fill the review queue.
+            if answer.score >= CHANNEL_DECLINE_FLOOR:
+                await self._record(answer)
+            return
+        verdict = self.message_cooldowns.check(message.author.id, message.channel.id)
+        if not verdict.allowed:
+            log.debug("cooldown (%s) holds a reply for %.1f s", verdict.scope, verdict.retry_after)
+            return
+        await self._reply(message, answer)
+        await self._record(answer)
+
+    async def _reply(self, message: discord.Message, answer: Answer) -> None:
+        view = self._view(answer, message.author.id)
+        try:
+            if view is None:
+                await message.reply(
+                    embed=answer_embed(answer), mention_author=False, allowed_mentions=no_mentions()
+                )
+                return
+            view.message = await message.reply(
+                embed=answer_embed(answer),
+                view=view,
+                mention_author=False,
+                allowed_mentions=no_mentions(),
+            )
+        except discord.HTTPException as exc:
+            # Discord refused (missing permissions, deleted message, outage): keep serving.
+            if view is not None:
+                view.stop()
+            log.warning(
+                "could not reply to message %s in channel %s (HTTP %s, code %s): %s",
+                message.id,
+                message.channel.id,
+                exc.status,
+                exc.code,
+                exc.text,
+            )

@@ -1,0 +1,101 @@
+"""One error path for every interaction: commands, buttons, selects and modals.
+
+Errors a member can cause (a CitebotError, a failed check) become a short ephemeral message that
+says what to fix. Anything else is a bug: logged with its traceback, answered with an apology.
+A follow-up is used when the interaction already has a response.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.core.errors import CitebotError, KnowledgeError
+from bot.discord.checks import NotModerator
+from bot.discord.formatting import CONTENT_LIMIT, escape, shorten
+from bot.log import get_logger
+
+log = get_logger(__name__)
+
+APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again later."
+MAX_PROBLEMS = 10
+
+
+def no_mentions() -> discord.AllowedMentions:
+    """A fresh "ping nobody" policy (discord.py mutates the object it is given on replies)."""
+    return discord.AllowedMentions.none()
+
+
+def knowledge_problems(error: KnowledgeError) -> str:
+    """The reasons a change was rejected, one per line, safe to show."""
+    lines = [f"• {escape(str(p))}" for p in error.problems[:MAX_PROBLEMS]]
+    more = len(error.problems) - MAX_PROBLEMS
+    if more > 0:
+        lines.append(f"… and {more} more.")
+    return "\n".join(lines)
+
+
+def user_message(error: BaseException) -> str | None:
+    """The message for an error a member caused, or None if it is a bug."""
+    if isinstance(error, KnowledgeError):
+        return "Not saved — the change has problems:\n" + knowledge_problems(error)
+    if isinstance(error, CitebotError):
+        return escape(str(error))
+    if isinstance(error, NotModerator):
+        return str(error)
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return "This command works in a server, not in direct messages."
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return f"Slow down: try again in {error.retry_after:.0f} s."
+    if isinstance(error, app_commands.CheckFailure):
+        return "You can't use this command here."
+    if isinstance(error, app_commands.TransformerError):
+        return f"I couldn't read the value {escape(str(error.value))[:100]!r}; please check it."
+    return None
+
+
+async def send_ephemeral(
+    interaction: discord.Interaction,
+    content: str | None = None,
+    **kwargs: Any,
+) -> None:
+    """Reply only to the member, as a response or, if one was already sent, a follow-up."""
+    if content is not None:
+        content = shorten(content, CONTENT_LIMIT)
+    kwargs.setdefault("allowed_mentions", no_mentions())
+    if interaction.response.is_done():
+        text = content if content is not None else discord.utils.MISSING
+        await interaction.followup.send(text, ephemeral=True, **kwargs)
+    else:
+        await interaction.response.send_message(content, ephemeral=True, **kwargs)
+
+
+async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
+    """Tell the member what went wrong (or apologise and log the bug)."""
+    original = error
+    if isinstance(error, app_commands.CommandInvokeError):
+        original = error.original
+    message = user_message(original)
+    if message is None:
+        where = interaction.command.qualified_name if interaction.command else interaction.type.name
+        log.error("unhandled error in %s", where, exc_info=original)
+        message = APOLOGY
+    else:
+        log.debug("refused %s: %s", interaction.type.name, original)
+    if interaction.type is discord.InteractionType.autocomplete:
+        return  # autocomplete cannot carry a message
+    try:
+        await send_ephemeral(interaction, message)
+    except discord.HTTPException as exc:
+        log.warning("could not tell the member about an error (HTTP %s): %s", exc.status, exc.text)
+
+
+class CitebotTree(app_commands.CommandTree[Any]):
+    """The command tree with our single error handler."""
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        await report_error(interaction, error)
