@@ -1,0 +1,270 @@
+"""Moderators keep the facts right: the `/kb` command group.
+
+Why `/kb` and not `/fact add`: Discord applies `default_member_permissions` to a top-level
+command as a whole, never to single subcommands. Putting moderator subcommands in the member
+group `/fact` would show `/fact add` to everyone. A separate group carries
+`default_permissions(manage_guild=True)` for all of its subcommands, and mirrors the console
+(`python -m bot kb add|edit|remove|history|revert|unanswered`). A server admin can let a
+moderator role see it under Server Settings → Integrations.
+
+The default permission only hides the group in the client. The real check is
+`interaction_check` (every subcommand) and `require_moderator` (every modal and button): a
+configured moderator role or Manage Server. Everyone else gets an ephemeral refusal; nothing
+changes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.core.edits import FactInput
+from bot.core.errors import UnknownFactError
+from bot.discord.autocomplete import Choices, fact_choices, name_choices
+from bot.discord.checks import is_moderator, require_moderator
+from bot.discord.embeds import answer_embed
+from bot.discord.errors import send_ephemeral
+from bot.discord.kb_embeds import history_pages, reload_embed, stats_embed, unanswered_embed
+from bot.discord.moderation_views import QUEUE_SIZE, FactModal, UnansweredView, actor_of
+from bot.discord.views import ConfirmView, Paginator
+
+if TYPE_CHECKING:
+    from bot.discord.client import CitebotBot
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class ModerationCog(
+    commands.GroupCog,
+    group_name="kb",
+    group_description="Moderators: add, edit and review the facts",
+):
+    """The `/kb` moderator commands."""
+
+    def __init__(self, bot: CitebotBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """The server-side check behind every `/kb` subcommand."""
+        require_moderator(interaction, self.bot.settings.moderator_role_ids)
+        return True
+
+    def _moderator(self, interaction: discord.Interaction) -> bool:
+        return is_moderator(interaction, self.bot.settings.moderator_role_ids)
+
+    def add_form(self, topic: str, values: FactInput, dismiss: str | None = None) -> FactModal:
+        """The add-fact form for `topic`."""
+        store = self.bot.store
+        return FactModal(
+            title=f"New fact in {topic}",
+            store=store,
+            feedback=self.bot.feedback,
+            moderator_role_ids=self.bot.settings.moderator_role_ids,
+            save=lambda fields, actor: store.add_fact(fields, actor, topic),
+            values=values,
+            dismiss=dismiss,
+        )
+
+    # -- changing facts ----------------------------------------------------------------------
+
+    @app_commands.command(name="add")
+    @app_commands.describe(topic="The topic file the fact goes into (a new name creates one)")
+    async def add(
+        self, interaction: discord.Interaction, topic: app_commands.Range[str, 1, 60]
+    ) -> None:
+        """Add a fact (opens a form)."""
+        form = self.add_form(topic.strip(), FactInput([], "", "", "", ""))
+        await interaction.response.send_modal(form)
+
+    @app_commands.command(name="edit")
+    @app_commands.rename(fact_id="id")
+    @app_commands.describe(fact_id="The fact to edit")
+    async def edit(self, interaction: discord.Interaction, fact_id: str) -> None:
+        """Edit a fact (opens the form, filled in)."""
+        store = self.bot.store
+        fact = store.kb.fact(fact_id)
+        if fact is None:
+            raise UnknownFactError(fact_id)
+        version = store.version_of(fact_id)  # a save is refused if the fact changed since now
+        form = FactModal(
+            title=f"Edit {fact_id}",
+            store=store,
+            feedback=self.bot.feedback,
+            moderator_role_ids=self.bot.settings.moderator_role_ids,
+            save=lambda fields, actor: store.edit_fact(fact_id, fields, actor, version),
+            values=FactInput.from_fact(fact),
+        )
+        await interaction.response.send_modal(form)
+
+    @app_commands.command(name="remove")
+    @app_commands.rename(fact_id="id")
+    @app_commands.describe(fact_id="The fact to remove")
+    async def remove(self, interaction: discord.Interaction, fact_id: str) -> None:
+        """Remove a fact (asks to confirm; revert brings it back)."""
+        store = self.bot.store
+        shown = store.engine.answer_fact(fact_id)
+        if shown is None:
+            raise UnknownFactError(fact_id)
+        version = store.version_of(fact_id)
+
+        async def confirmed(click: discord.Interaction) -> None:
+            require_moderator(click, self.bot.settings.moderator_role_ids)
+            await asyncio.to_thread(store.remove_fact, fact_id, actor_of(click), version)
+            entries = await asyncio.to_thread(store.history, fact_id)
+            undo = (
+                f" Undo with `/kb revert id:{fact_id} to:{entries[-2].n}`."
+                if len(entries) > 1
+                else ""
+            )
+            await click.response.edit_message(
+                content=f"Removed `{fact_id}`.{undo}", embed=None, view=None
+            )
+
+        view = ConfirmView(interaction.user.id, "Remove", confirmed)
+        await send_ephemeral(
+            interaction,
+            f"Remove `{fact_id}`? Members will no longer get this answer.",
+            embed=answer_embed(shown),
+            view=view,
+        )
+
+    @app_commands.command(name="alias")
+    @app_commands.describe(canonical="The name the group is known by", name="Another name for it")
+    async def alias(
+        self,
+        interaction: discord.Interaction,
+        canonical: app_commands.Range[str, 1, 100],
+        name: app_commands.Range[str, 1, 100],
+    ) -> None:
+        """Teach another name for something (e.g. Takeshima → Liancourt Rocks)."""
+        await asyncio.to_thread(self.bot.store.add_alias, canonical, name, actor_of(interaction))
+        await send_ephemeral(
+            interaction, f"Added “{name}” as a name of “{canonical}”; it applies now."
+        )
+
+    # -- history -------------------------------------------------------------------------------
+
+    @app_commands.command(name="history")
+    @app_commands.rename(fact_id="id")
+    @app_commands.describe(fact_id="The fact whose changes to show")
+    async def history(self, interaction: discord.Interaction, fact_id: str) -> None:
+        """Who changed a fact, when, and what."""
+        entries = await asyncio.to_thread(self.bot.store.history, fact_id)
+        if not entries and self.bot.store.kb.fact(fact_id) is None:
+            raise UnknownFactError(fact_id)
+        pages = history_pages(fact_id, entries)
+        if len(pages) == 1:
+            await send_ephemeral(interaction, embed=pages[0])
+            return
+        await send_ephemeral(
+            interaction, embed=pages[0], view=Paginator(pages, interaction.user.id)
+        )
+
+    @app_commands.command(name="revert")
+    @app_commands.rename(fact_id="id")
+    @app_commands.describe(fact_id="The fact to restore", to="The change number (see /kb history)")
+    async def revert(
+        self, interaction: discord.Interaction, fact_id: str, to: app_commands.Range[int, 1]
+    ) -> None:
+        """Restore a fact as it was after an earlier change (recorded as a new change)."""
+        store = self.bot.store
+        fact = await asyncio.to_thread(store.revert, fact_id, to, actor_of(interaction))
+        if fact is None:
+            await send_ephemeral(
+                interaction, f"Reverted `{fact_id}` to change #{to}: it is removed again."
+            )
+            return
+        shown = store.engine.answer_fact(fact.id)
+        await send_ephemeral(
+            interaction,
+            f"Reverted `{fact_id}` to how it was after change #{to}.",
+            embed=answer_embed(shown) if shown else discord.utils.MISSING,
+        )
+
+    @revert.autocomplete("to")
+    async def revert_to_autocomplete(
+        self, interaction: discord.Interaction, current: int | str
+    ) -> list[app_commands.Choice[int]]:
+        fact_id = str(getattr(interaction.namespace, "id", "") or "")
+        if not self._moderator(interaction) or not fact_id:
+            return []
+        entries = await asyncio.to_thread(self.bot.store.history, fact_id)
+        return [
+            app_commands.Choice(
+                name=f"#{e.n} · {e.action} · {e.user_name} · {e.time}"[:100], value=e.n
+            )
+            for e in reversed(entries[-25:])
+        ]
+
+    @edit.autocomplete("fact_id")
+    @remove.autocomplete("fact_id")
+    @history.autocomplete("fact_id")
+    @revert.autocomplete("fact_id")
+    async def fact_autocomplete(self, interaction: discord.Interaction, current: str) -> Choices:
+        if not self._moderator(interaction):
+            return []
+        return fact_choices(self.bot.store.engine, current)
+
+    @add.autocomplete("topic")
+    async def topic_autocomplete(self, interaction: discord.Interaction, current: str) -> Choices:
+        if not self._moderator(interaction):
+            return []
+        return name_choices(self.bot.store.topics(), current)
+
+    @alias.autocomplete("canonical")
+    async def canonical_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> Choices:
+        if not self._moderator(interaction):
+            return []
+        return name_choices((g.canonical for g in self.bot.store.kb.aliases), current)
+
+    # -- review and upkeep -----------------------------------------------------------------------
+
+    def _topic_guess(self, question: str) -> str:
+        store = self.bot.store
+        for suggestion in store.engine.ask(question).suggestions:
+            fact = store.kb.fact(suggestion.fact_id)
+            if fact is not None:
+                return fact.topic
+        topics = store.topics()
+        return topics[0] if topics else "misc"
+
+    @app_commands.command(name="unanswered")
+    async def unanswered(self, interaction: discord.Interaction) -> None:
+        """Questions I could not answer, and answers marked not helpful."""
+        feedback = self.bot.feedback
+        questions = await asyncio.to_thread(feedback.unanswered, QUEUE_SIZE)
+        not_helpful = await asyncio.to_thread(feedback.not_helpful, 10)
+        guesses = [self._topic_guess(q.question) for q in questions]
+        view = UnansweredView(
+            interaction.user.id,
+            questions,
+            guesses,
+            self.bot.store.topics(),
+            self.add_form,
+            self.bot.settings.moderator_role_ids,
+        )
+        embed = unanswered_embed(questions, guesses, not_helpful)
+        if view.children:
+            await send_ephemeral(interaction, embed=embed, view=view)
+        else:
+            await send_ephemeral(interaction, embed=embed)
+
+    @app_commands.command(name="stats")
+    async def stats(self, interaction: discord.Interaction) -> None:
+        """Facts, questions asked, answer rate and the most used facts."""
+        stats = await asyncio.to_thread(self.bot.feedback.stats)
+        await send_ephemeral(interaction, embed=stats_embed(self.bot.store.kb, stats))
+
+    @app_commands.command(name="reload")
+    async def reload(self, interaction: discord.Interaction) -> None:
+        """Reload the knowledge files now (broken files keep the last good version serving)."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        problems = await asyncio.to_thread(self.bot.store.reload)
+        await send_ephemeral(interaction, embed=reload_embed(self.bot.store.kb, problems))

@@ -1,0 +1,252 @@
+"""The moderators' forms: the fact modal (add and edit), a retry button, and the review queue.
+
+Every submit and button re-checks the moderator permission on the server side: a modal or a
+button is a new interaction, and nothing stops a crafted client from sending one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+
+import discord
+
+from bot.core.edits import Actor, FactInput
+from bot.core.errors import CitebotError, ConflictError, KnowledgeError
+from bot.core.feedback import FeedbackLog, UnansweredQuestion
+from bot.core.models import Fact
+from bot.core.store import KnowledgeStore
+from bot.discord.checks import require_moderator
+from bot.discord.embeds import answer_embed
+from bot.discord.errors import knowledge_problems, report_error, send_ephemeral
+from bot.discord.formatting import CHOICE_LIMIT, shorten
+from bot.discord.views import BaseView
+from bot.log import get_logger
+
+log = get_logger(__name__)
+
+TEXT_LIMIT = 4000  # a modal text input holds at most 4,000 characters
+MODAL_TITLE_LIMIT = 45
+QUEUE_SIZE = 10
+FORM_TIMEOUT = 900.0
+
+SaveFact = Callable[[FactInput, Actor], Fact]
+
+
+def actor_of(interaction: discord.Interaction) -> Actor:
+    """The member making a change, as the audit log records them."""
+    return Actor(interaction.user.id, interaction.user.name)
+
+
+def empty_form(questions: Sequence[str] = ()) -> FactInput:
+    """A blank fact form, optionally with questions filled in."""
+    return FactInput(questions=list(questions), answer="", source="", section="", quote="")
+
+
+class FactModal(discord.ui.Modal):
+    """One fact: questions (one per line), answer, and its source, section and verbatim quote."""
+
+    def __init__(
+        self,
+        *,
+        title: str,
+        store: KnowledgeStore,
+        feedback: FeedbackLog,
+        moderator_role_ids: Sequence[int],
+        save: SaveFact,
+        values: FactInput,
+        dismiss: str | None = None,
+    ) -> None:
+        super().__init__(title=shorten(title, MODAL_TITLE_LIMIT), timeout=FORM_TIMEOUT)
+        self.store = store
+        self.feedback = feedback
+        self.moderator_role_ids = moderator_role_ids
+        self.save = save
+        self.dismiss = dismiss  # a declined question this fact answers, dropped from the queue
+        for name, value in (
+            ("questions", values.questions_text),
+            ("answer", values.answer),
+            ("quote", values.quote),
+        ):
+            if len(value) > TEXT_LIMIT:
+                raise CitebotError(
+                    f"The {name} of this fact is longer than a Discord form holds "
+                    f"({TEXT_LIMIT} characters); edit its YAML file instead."
+                )
+        sources = ", ".join(store.kb.sources)
+        self.questions: discord.ui.TextInput[FactModal] = discord.ui.TextInput(
+            label="Questions (one per line)",
+            style=discord.TextStyle.paragraph,
+            default=values.questions_text or None,
+            max_length=TEXT_LIMIT,
+            custom_id="questions",
+        )
+        self.answer: discord.ui.TextInput[FactModal] = discord.ui.TextInput(
+            label="Answer",
+            style=discord.TextStyle.paragraph,
+            default=values.answer or None,
+            max_length=TEXT_LIMIT,
+            custom_id="answer",
+        )
+        self.source: discord.ui.TextInput[FactModal] = discord.ui.TextInput(
+            label="Source id",
+            placeholder=shorten(f"one of: {sources}", 100),
+            default=values.source or None,
+            max_length=100,
+            custom_id="source",
+        )
+        self.section: discord.ui.TextInput[FactModal] = discord.ui.TextInput(
+            label="Section of the source",
+            default=values.section or None,
+            max_length=200,
+            custom_id="section",
+        )
+        self.quote: discord.ui.TextInput[FactModal] = discord.ui.TextInput(
+            label="Quote (verbatim from the source)",
+            style=discord.TextStyle.paragraph,
+            default=values.quote or None,
+            max_length=TEXT_LIMIT,
+            custom_id="quote",
+        )
+        for item in (self.questions, self.answer, self.source, self.section, self.quote):
+            self.add_item(item)
+
+    def reopen(self, values: FactInput) -> FactModal:
+        """The same form again, filled with what the moderator typed."""
+        return FactModal(
+            title=self.title,
+            store=self.store,
+            feedback=self.feedback,
+            moderator_role_ids=self.moderator_role_ids,
+            save=self.save,
+            values=values,
+            dismiss=self.dismiss,
+        )
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        require_moderator(interaction, self.moderator_role_ids)
+        fields = FactInput.from_lines(
+            self.questions.value,
+            self.answer.value,
+            self.source.value,
+            self.section.value,
+            self.quote.value,
+        )
+        try:
+            fact = await asyncio.to_thread(self.save, fields, actor_of(interaction))
+        except KnowledgeError as exc:
+            retry = RetryView(interaction.user.id, lambda: self.reopen(fields))
+            await send_ephemeral(
+                interaction,
+                "Not saved — the change has problems:\n" + knowledge_problems(exc),
+                view=retry,
+            )
+            return
+        except ConflictError as exc:
+            await send_ephemeral(
+                interaction,
+                f"{exc}\nYour answer text, so nothing you typed is lost:\n"
+                + "```\n"
+                + shorten(fields.answer.replace("`", "ˋ"), 1200)
+                + "\n```",
+            )
+            return
+        if self.dismiss:
+            await asyncio.to_thread(self.feedback.dismiss_unanswered, self.dismiss)
+        shown = self.store.engine.answer_fact(fact.id)
+        await send_ephemeral(
+            interaction,
+            f"Saved `{fact.id}`; it answers questions now.",
+            embed=answer_embed(shown) if shown else discord.utils.MISSING,
+        )
+
+    # discord.py's Modal narrows View.on_error (no `item`); mypy flags any override of it.
+    async def on_error(  # type: ignore[override]
+        self, interaction: discord.Interaction, error: Exception, /
+    ) -> None:
+        await report_error(interaction, error)
+
+
+class RetryView(BaseView):
+    """After a rejected change: reopen the form with what was typed, to fix and resubmit."""
+
+    def __init__(self, owner_id: int, make_modal: Callable[[], FactModal]) -> None:
+        super().__init__(timeout=FORM_TIMEOUT, owner_id=owner_id)
+        self.make_modal = make_modal
+
+    @discord.ui.button(
+        label="Edit and resubmit", style=discord.ButtonStyle.primary, custom_id="citebot:retry"
+    )
+    async def retry(
+        self, interaction: discord.Interaction, button: discord.ui.Button[RetryView]
+    ) -> None:
+        await interaction.response.send_modal(self.make_modal())
+
+
+class TopicSelect(discord.ui.Select["UnansweredView"]):
+    """Which topic file new facts from the queue go into (default: the guess per question)."""
+
+    def __init__(self, topics: Sequence[str]) -> None:
+        super().__init__(
+            placeholder="Topic for new facts (default: the guess shown)",
+            options=[
+                discord.SelectOption(label=t[:CHOICE_LIMIT], value=t[:CHOICE_LIMIT])
+                for t in topics[:25]
+            ],
+            custom_id="citebot:topic",
+            row=0,
+        )
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        assert self.view is not None
+        self.view.topic = self.values[0]
+        await interaction.response.defer()
+
+
+class AnswerQuestionButton(discord.ui.Button["UnansweredView"]):
+    """“Answer #n”: open the add-fact form prefilled with declined question n."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(
+            label=f"Answer #{index + 1}",
+            style=discord.ButtonStyle.primary,
+            custom_id=f"citebot:answer:{index}",
+            row=1 + index // 5,
+        )
+        self.index = index
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        assert self.view is not None
+        await self.view.open_form(interaction, self.index)
+
+
+class UnansweredView(BaseView):
+    """The review queue's buttons: each opens the add-fact form for one declined question."""
+
+    def __init__(
+        self,
+        owner_id: int,
+        questions: Sequence[UnansweredQuestion],
+        guesses: Sequence[str],
+        topics: Sequence[str],
+        make_add_form: Callable[[str, FactInput, str | None], FactModal],
+        moderator_role_ids: Sequence[int],
+    ) -> None:
+        super().__init__(timeout=FORM_TIMEOUT, owner_id=owner_id)
+        self.questions = list(questions)[:QUEUE_SIZE]
+        self.guesses = list(guesses)
+        self.topic: str | None = None
+        self.make_add_form = make_add_form
+        self.moderator_role_ids = moderator_role_ids
+        if self.questions and topics:
+            self.add_item(TopicSelect(topics))
+        for index in range(len(self.questions)):
+            self.add_item(AnswerQuestionButton(index))
+
+    async def open_form(self, interaction: discord.Interaction, index: int) -> None:
+        """Open the add-fact form for question `index`, in the chosen or guessed topic."""
+        require_moderator(interaction, self.moderator_role_ids)
+        question = self.questions[index].question
+        topic = self.topic or self.guesses[index]
+        modal = self.make_add_form(topic, empty_form([question]), question)
+        await interaction.response.send_modal(modal)
