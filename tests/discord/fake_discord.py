@@ -1,0 +1,405 @@
+"""A small fake Discord on 127.0.0.1: REST under /api/v10 and a gateway websocket.
+
+Just enough of the real protocol for the real bot to log in, sync its commands, connect,
+receive interactions and messages, and reply; every REST call is recorded for assertions.
+Payloads carry every field discord.py reads unconditionally: a missing one would kill the
+gateway connection, not fail a test cleanly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+TOKEN = "fake-discord-token"
+APP_ID = 900_000_000_000_000_001
+BOT_ID = 900_000_000_000_000_002
+GUILD_ID = 900_000_000_000_000_003
+CHANNEL_ID = 900_000_000_000_000_004
+MEMBER_ID = 900_000_000_000_000_005
+OWNER_ID = 900_000_000_000_000_006
+TIMESTAMP = "2026-01-01T00:00:00.000000+00:00"
+
+BOT_USER = {
+    "id": str(BOT_ID),
+    "username": "citebot",
+    "discriminator": "0",
+    "global_name": None,
+    "avatar": None,
+    "bot": True,
+    "flags": 0,
+}
+MEMBER_USER = {
+    "id": str(MEMBER_ID),
+    "username": "alice",
+    "discriminator": "0",
+    "global_name": "Alice",
+    "avatar": None,
+}
+
+
+def member_payload(user: dict[str, Any], permissions: int = 0) -> dict[str, Any]:
+    """A guild member as the gateway sends it."""
+    return {
+        "user": user,
+        "roles": [],
+        "joined_at": TIMESTAMP,
+        "deaf": False,
+        "mute": False,
+        "flags": 0,
+        "permissions": str(permissions),
+    }
+
+
+def guild_payload() -> dict[str, Any]:
+    """GUILD_CREATE for a guild with one text channel, the bot and one member."""
+    everyone = {
+        "id": str(GUILD_ID),
+        "name": "@everyone",
+        "permissions": str(0x0000_0400 | 0x0000_0800 | 0x0001_0000 | 0x8000_0000),
+        "position": 0,
+        "color": 0,
+        "hoist": False,
+        "managed": False,
+        "mentionable": False,
+        "flags": 0,
+    }
+    channel = {
+        "id": str(CHANNEL_ID),
+        "guild_id": str(GUILD_ID),
+        "type": 0,
+        "name": "general",
+        "position": 0,
+        "permission_overwrites": [],
+        "nsfw": False,
+        "topic": None,
+        "last_message_id": None,
+        "rate_limit_per_user": 0,
+        "parent_id": None,
+    }
+    return {
+        "id": str(GUILD_ID),
+        "name": "Fake guild",
+        "icon": None,
+        "owner_id": str(OWNER_ID),
+        "roles": [everyone],
+        "channels": [channel],
+        "threads": [],
+        "members": [member_payload(BOT_USER), member_payload(MEMBER_USER)],
+        "member_count": 2,
+        "voice_states": [],
+        "presences": [],
+        "emojis": [],
+        "stickers": [],
+        "features": [],
+        "stage_instances": [],
+        "guild_scheduled_events": [],
+        "soundboard_sounds": [],
+        "large": False,
+        "unavailable": False,
+        "premium_tier": 0,
+        "preferred_locale": "en-US",
+        "afk_timeout": 300,
+        "verification_level": 0,
+        "default_message_notifications": 0,
+        "explicit_content_filter": 0,
+        "mfa_level": 0,
+        "nsfw_level": 0,
+        "system_channel_flags": 0,
+        "joined_at": TIMESTAMP,
+    }
+
+
+@dataclass
+class Request:
+    """One REST call the bot made."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    body: Any
+
+
+@dataclass
+class Fault:
+    """Make the next `times` calls matching method and path prefix fail."""
+
+    method: str
+    path_prefix: str
+    status: int
+    code: int
+    message: str
+    times: int = 1
+
+
+@dataclass
+class FakeDiscord:
+    """The server. `start()`, then point discord.py at `api_base` and `gateway_url`."""
+
+    requests: list[Request] = field(default_factory=list)
+    created: list[dict[str, Any]] = field(default_factory=list)  # messages the bot created
+    faults: list[Fault] = field(default_factory=list)
+    identify: dict[str, Any] | None = None
+    _ids: itertools.count[int] = field(
+        default_factory=lambda: itertools.count(950_000_000_000_000_000)
+    )
+    _ws: web.WebSocketResponse | None = None
+    _seq: int = 0
+    _runner: web.AppRunner | None = None
+    _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+    port: int = 0
+
+    @property
+    def api_base(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        server = site._server
+        assert server is not None and server.sockets  # type: ignore[attr-defined]
+        self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+
+    async def stop(self) -> None:
+        if self._ws is not None:
+            await self._ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    def next_id(self) -> str:
+        return str(next(self._ids))
+
+    # -- waiting ------------------------------------------------------------------------------
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def wait_for(self, predicate: Callable[[], Any], timeout: float = 5.0) -> Any:
+        """Wait until predicate() is truthy (re-checked on every request and gateway frame)."""
+        async with self._changed:
+            return await asyncio.wait_for(self._changed.wait_for(predicate), timeout)
+
+    async def wait_for_request(
+        self, method: str, path_part: str, after: int = 0, timeout: float = 5.0
+    ) -> Request:
+        """The first request at index >= `after` with this method and `path_part` in its path."""
+
+        def find() -> Request | None:
+            for request in self.requests[after:]:
+                if request.method == method and path_part in request.path:
+                    return request
+            return None
+
+        found: Request = await self.wait_for(find, timeout)
+        return found
+
+    # -- gateway ------------------------------------------------------------------------------
+
+    async def _send(self, payload: dict[str, Any]) -> None:
+        assert self._ws is not None
+        await self._ws.send_str(json.dumps(payload))
+
+    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        """Send one DISPATCH event to the connected bot."""
+        self._seq += 1
+        await self._send({"op": 0, "t": event, "s": self._seq, "d": data})
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._ws = ws
+        await self._send({"op": 10, "d": {"heartbeat_interval": 45_000}})
+        async for message in ws:
+            if message.type is not WSMsgType.TEXT:
+                break
+            payload = json.loads(message.data)
+            if payload["op"] == 1:
+                await self._send({"op": 11})
+            elif payload["op"] == 2:
+                self.identify = payload["d"]
+                await self.dispatch("READY", self._ready())
+                await self.dispatch("GUILD_CREATE", guild_payload())
+            await self._notify()
+        return ws
+
+    def _ready(self) -> dict[str, Any]:
+        return {
+            "v": 10,
+            "user": BOT_USER,
+            "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
+            "session_id": "fake-session",
+            "resume_gateway_url": self.gateway_url,
+            "application": {"id": str(APP_ID), "flags": 0},
+        }
+
+    # -- REST -----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _json(data: Any, status: int = 200) -> web.Response:
+        # discord.py parses a body as JSON only if Content-Type is exactly application/json.
+        return web.Response(
+            body=json.dumps(data).encode(),
+            status=status,
+            headers={"Content-Type": "application/json"},
+        )
+
+    async def _rest(self, request: web.Request) -> web.Response:
+        path = "/" + request.match_info["tail"]
+        body: Any = None
+        if request.can_read_body:
+            text = await request.text()
+            body = json.loads(text) if text else None
+        self.requests.append(Request(request.method, path, dict(request.query), body))
+        try:
+            return self._answer(request, path, body)
+        finally:
+            await self._notify()
+
+    def _answer(self, request: web.Request, path: str, body: Any) -> web.Response:
+        for fault in self.faults:
+            if (
+                fault.times > 0
+                and request.method == fault.method
+                and path.startswith(fault.path_prefix)
+            ):
+                fault.times -= 1
+                return self._json({"message": fault.message, "code": fault.code}, fault.status)
+        if request.headers.get("Authorization") not in (f"Bot {TOKEN}", None):
+            return self._json({"message": "401: Unauthorized", "code": 0}, 401)
+        method = request.method
+        if method == "GET" and path == "/users/@me":
+            return self._json(BOT_USER)
+        if method == "GET" and path == "/oauth2/applications/@me":
+            return self._json(self._application())
+        if method == "PUT" and path.startswith(f"/applications/{APP_ID}/"):
+            return self._json([self._command(c, path) for c in body])
+        if method == "POST" and path.endswith("/callback"):
+            return self._json(self._callback(path, body))
+        if method == "POST" and path.startswith("/channels/") and path.endswith("/messages"):
+            return self._json(self.message(int(path.split("/")[2]), BOT_USER, body))
+        if method in ("POST", "PATCH") and path.startswith("/webhooks/"):
+            return self._json(self.message(CHANNEL_ID, BOT_USER, body))
+        return self._json({"message": "404: Not Found", "code": 0}, 404)
+
+    def _application(self) -> dict[str, Any]:
+        return {
+            "id": str(APP_ID),
+            "name": "citebot",
+            "description": "",
+            "icon": None,
+            "rpc_origins": [],
+            "bot_public": True,
+            "bot_require_code_grant": False,
+            "owner": {**MEMBER_USER, "id": str(OWNER_ID), "username": "owner"},
+            "verify_key": "0" * 64,
+            "flags": 0,
+            "team": None,
+            "interactions_endpoint_url": None,
+        }
+
+    def _command(self, command: dict[str, Any], path: str) -> dict[str, Any]:
+        parts = path.split("/")
+        out = {**command, "id": self.next_id(), "application_id": str(APP_ID), "version": "1"}
+        if "guilds" in parts:
+            out["guild_id"] = parts[parts.index("guilds") + 1]
+        out.setdefault("description", "")
+        return out
+
+    def _callback(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        interaction_id = path.split("/")[2]
+        kind = body.get("type")
+        data = body.get("data") or {}
+        ephemeral = bool((data.get("flags") or 0) & 64)
+        result: dict[str, Any] = {
+            "interaction": {
+                "id": interaction_id,
+                "type": 2,
+                "response_message_loading": kind == 5,
+                "response_message_ephemeral": ephemeral,
+            }
+        }
+        if kind in (4, 7):
+            message = self.message(CHANNEL_ID, BOT_USER, data)
+            self.created.append(message)
+            result["interaction"]["response_message_id"] = message["id"]
+            result["resource"] = {"type": kind, "message": message}
+        return result
+
+    def message(
+        self, channel_id: int, author: dict[str, Any], body: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        """A full message payload (what Discord returns when a message is created)."""
+        body = body or {}
+        return {
+            "id": self.next_id(),
+            "channel_id": str(channel_id),
+            "guild_id": str(GUILD_ID),
+            "author": author,
+            "content": body.get("content") or "",
+            "timestamp": TIMESTAMP,
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": body.get("embeds") or [],
+            "components": body.get("components") or [],
+            "pinned": False,
+            "type": 0,
+            "flags": body.get("flags") or 0,
+        }
+
+    # -- what a member does ------------------------------------------------------------------------
+
+    def interaction(self, kind: int, data: dict[str, Any], **extra: Any) -> dict[str, Any]:
+        """An INTERACTION_CREATE payload from the member in the general channel."""
+        interaction_id = self.next_id()
+        return {
+            "id": interaction_id,
+            "application_id": str(APP_ID),
+            "type": kind,
+            "token": f"token-{interaction_id}",
+            "version": 1,
+            "guild_id": str(GUILD_ID),
+            "channel_id": str(CHANNEL_ID),
+            "channel": {
+                "id": str(CHANNEL_ID),
+                "type": 0,
+                "guild_id": str(GUILD_ID),
+                "name": "general",
+            },
+            "member": member_payload(MEMBER_USER, permissions=0x0000_0400 | 0x0000_0800),
+            "data": data,
+            "locale": "en-US",
+            "guild_locale": "en-US",
+            "app_permissions": str(0x0000_0400 | 0x0000_0800 | 0x0000_4000),
+            "entitlements": [],
+            "authorizing_integration_owners": {"0": str(GUILD_ID)},
+            "context": 0,
+            "attachment_size_limit": 8 * 1024 * 1024,
+            **extra,
+        }
+
+    def user_message(self, content: str, mentions: list[dict[str, Any]]) -> dict[str, Any]:
+        """A MESSAGE_CREATE payload from the member."""
+        payload = self.message(CHANNEL_ID, MEMBER_USER, {"content": content})
+        payload["member"] = {k: v for k, v in member_payload(MEMBER_USER).items() if k != "user"}
+        payload["mentions"] = mentions
+        return payload

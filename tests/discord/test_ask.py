@@ -1,0 +1,236 @@
+"""Members ask: /ask, autocomplete, the answer's menu and votes, mentions, answer channels."""
+
+from __future__ import annotations
+
+import pytest
+import simcord
+
+from bot.discord.cogs.ask import ASK_CHANNEL_RATE, ASK_USER_RATE, MESSAGE_CHANNEL_RATE
+from tests.discord.conftest import World, assert_pings_nobody, components, sent_messages
+
+ANSWERED = "Who controls Dokdo?"
+DECLINED = "How tall is Mount Fuji?"
+HOSTILE = [
+    "@everyone who controls dokdo?",
+    "@here <@123456789012345678> <@&987654321098765432> who controls dokdo?",
+    "[who controls dokdo?](https://evil.example/phish)",
+    "```\nwho controls dokdo?\n``` **now**",
+    "\u202ewho controls dokdo?\u202c ||spoiler|| > quote",
+]
+
+
+def _bot_replies(world: World, channel: simcord.ChannelHandle) -> list[object]:
+    bot_id = world.bot.user.id if world.bot.user else 0
+    return [m for m in channel.history() if m.author.id == bot_id]
+
+
+async def test_ask_answers_publicly_with_sources_and_fact_id(world: World) -> None:
+    """/ask replies in the channel: the answer, quoted sources, fact id and confidence."""
+    result = await world.member.slash(world.general, "ask", question=ANSWERED)
+    assert result.response is not None and not result.ephemeral
+    embed = result.response.embeds[0]
+    expected = world.bot.store.engine.ask(ANSWERED)
+    assert (
+        embed.description and expected.answer and embed.description.startswith(expected.answer[:40])
+    )
+    assert (embed.footer.text or "").startswith(f"fact {expected.fact_id} · confidence")
+    assert (embed.fields[0].value or "").startswith("> “")
+    labels = {c.get("label") for c in components(result.response)}
+    assert {"Helpful", "Not helpful"} <= labels
+    assert_pings_nobody(world.env)
+
+
+async def test_decline_is_ephemeral_and_honest(world: World) -> None:
+    """A question the sources do not answer gets a private "I won't guess"."""
+    result = await world.member.slash(world.general, "ask", question=DECLINED)
+    assert result.ephemeral and result.response is not None
+    embed = result.response.embeds[0]
+    assert embed.title == "No sourced answer"
+    assert "won't guess" in (embed.description or "")
+    assert not _bot_replies(world, world.general)  # nothing public
+
+
+async def test_decline_suggestions_open_an_answer_in_place(world: World, near_miss: str) -> None:
+    """A decline lists near facts; picking one swaps the private reply to that answer."""
+    question = near_miss
+    declined = world.bot.store.engine.ask(question)
+    assert not declined.answered and declined.suggestions
+    result = await world.member.slash(world.general, "ask", question=question)
+    assert result.response is not None
+    assert result.response.embeds[0].fields[0].name == "Did you mean…"
+    pick = declined.suggestions[0].fact_id
+    await world.member.select(result.response, [pick])
+    assert (result.response.embeds[0].footer.text or "").startswith(f"fact {pick}")
+
+
+async def test_autocomplete_offers_fact_questions(world: World) -> None:
+    """Typing offers at most 25 matching questions, names and values within 100 characters."""
+    choices = await world.member.autocomplete(world.general, "ask", "question", "dokdo")
+    assert 0 < len(choices) <= 25
+    assert all(len(c["name"]) <= 100 and len(c["value"]) <= 100 for c in choices)
+    assert any("dokdo" in c["name"].lower() for c in choices)
+    for partial in ("", "x" * 1000, "\u202e@everyone ```"):
+        assert len(await world.member.autocomplete(world.general, "ask", "question", partial)) <= 25
+
+
+async def test_not_what_you_meant_swaps_for_the_asker_only(world: World) -> None:
+    """The asker's pick replaces the answer in place; another member's pick is private."""
+    result = await world.member.slash(world.general, "ask", question=ANSWERED)
+    assert result.response is not None
+    original = result.response.embeds[0].footer.text
+    menu = next(c for c in components(result.response) if c["type"] == 3)
+    first, second = menu["options"][0]["value"], menu["options"][1]["value"]
+
+    other = await world.other.select(result.response, [first])
+    assert other.ephemeral and other.response is not None
+    assert (other.response.embeds[0].footer.text or "").startswith(f"fact {first}")
+    assert result.response.embeds[0].footer.text == original
+
+    await world.member.select(result.response, [second])
+    assert (result.response.embeds[0].footer.text or "").startswith(f"fact {second}")
+    menu = next(c for c in components(result.response) if c["type"] == 3)
+    offered = {o["value"] for o in menu["options"]}
+    assert second not in offered and original and original.split()[1] in offered  # can go back
+    assert_pings_nobody(world.env)
+
+
+async def test_one_vote_per_member_per_answer(world: World) -> None:
+    """Helpful/Not helpful count once per member; not-helpful answers reach the review list."""
+    result = await world.member.slash(world.general, "ask", question=ANSWERED)
+    assert result.response is not None
+    fact_id = world.bot.store.engine.ask(ANSWERED).fact_id
+
+    first = await world.member.click(result.response, label="Not helpful")
+    assert first.ephemeral and first.response and "moderators will review" in first.response.content
+    again = await world.member.click(result.response, label="Helpful")
+    assert again.response and "already voted" in again.response.content
+    other = await world.other.click(result.response, label="Helpful")
+    assert other.response and "Thanks" in other.response.content
+
+    stats = world.bot.feedback.stats()
+    assert (stats.helpful, stats.not_helpful) == (1, 1)
+    [(voted_fact, voted_question, votes)] = world.bot.feedback.not_helpful()
+    assert (voted_fact, voted_question.lower(), votes) == (fact_id, ANSWERED.lower(), 1)
+
+
+async def test_mention_gets_a_reply_without_pinging(world: World) -> None:
+    """“@citebot who controls dokdo?” is answered as a reply that pings nobody."""
+    me = world.bot.user
+    assert me is not None
+    asked = await world.member.send(world.general, f"{me.mention} who controls dokdo?")
+    reply = world.general.last_message
+    assert reply is not None and reply.author.id == me.id
+    assert reply.reference is not None and reply.reference.message_id == asked.id
+    assert (reply.embeds[0].footer.text or "").startswith("fact ")
+    assert not reply.mentions and not reply.mention_everyone and not reply.role_mentions
+    assert_pings_nobody(world.env)
+
+
+async def test_bare_mention_explains_how_to_ask(world: World) -> None:
+    """A mention with no question gets a hint, not silence."""
+    me = world.bot.user
+    assert me is not None
+    await world.member.send(world.general, me.mention)
+    reply = world.general.last_message
+    assert reply is not None and reply.author.id == me.id
+    assert "Ask me a question" in (reply.embeds[0].description or "")
+
+
+async def test_plain_messages_elsewhere_are_ignored(world: World) -> None:
+    """Outside answer channels, a message that does not mention the bot gets nothing."""
+    await world.member.send(world.general, ANSWERED)
+    assert not _bot_replies(world, world.general)
+
+
+async def test_answer_channel_replies_only_when_confident(
+    world: World, near_miss: str, chatter: str
+) -> None:
+    """In an answer channel: a confident fact gets a reply; anything else, silence."""
+    await world.member.send(world.answers, chatter)
+    await world.member.send(world.answers, near_miss)
+    assert not _bot_replies(world, world.answers)
+    await world.member.send(world.answers, ANSWERED)
+    assert len(_bot_replies(world, world.answers)) == 1
+    # Chat is not a question for the review queue; a near miss is.
+    [recorded] = world.bot.feedback.unanswered()
+    assert recorded.question == near_miss.lower().rstrip("?")
+
+
+async def test_member_cooldown_holds_then_releases(world: World) -> None:
+    """A member flooding an answer channel gets three replies a minute, then more later."""
+    for _ in range(6):
+        await world.member.send(world.answers, ANSWERED)
+    assert len(_bot_replies(world, world.answers)) == 3
+    await world.env.advance_time(60)
+    await world.member.send(world.answers, ANSWERED)
+    assert len(_bot_replies(world, world.answers)) == 4
+
+
+async def test_flood_of_a_thousand_messages_is_bounded(world: World) -> None:
+    """1,000 questions from 100 members at once: the channel limit bounds the replies.
+
+    The messages are created in the backend and delivered through the gateway all together
+    (one settle, not one per message), which is what a real flood looks like to the bot.
+    """
+    flooders = [world.guild.add_member(world.env.create_user(f"user{n}")) for n in range(100)]
+    for n in range(1000):
+        author = flooders[n % len(flooders)]
+        world.env.backend.create_message(world.answers.id, author.id, f"{ANSWERED} ({n})")
+    await world.env.settle(timeout=30)
+    assert len(_bot_replies(world, world.answers)) == MESSAGE_CHANNEL_RATE[0]
+    cog = world.bot.get_cog("AskCog")
+    assert cog is not None and len(cog.message_cooldowns.user) <= 100  # type: ignore[attr-defined]
+    await world.env.advance_time(MESSAGE_CHANNEL_RATE[1])
+    await flooders[0].send(world.answers, ANSWERED)  # the limit lifts: answered again
+    assert len(_bot_replies(world, world.answers)) == MESSAGE_CHANNEL_RATE[0] + 1
+
+
+async def test_ask_cooldown_per_member(world: World) -> None:
+    """/ask answers a member a few times a minute, then asks them to slow down."""
+    for _ in range(ASK_USER_RATE[0]):
+        assert not (await world.member.slash(world.general, "ask", question=ANSWERED)).ephemeral
+    result = await world.member.slash(world.general, "ask", question=ANSWERED)
+    assert result.ephemeral and result.response and "asking quickly" in result.response.content
+
+
+async def test_busy_channel_gets_private_answers(world: World) -> None:
+    """Past the channel's public budget, /ask still answers, but only to the asker."""
+    askers = [world.guild.add_member(world.env.create_user(f"asker{n}")) for n in range(6)]
+    public = 0
+    for asker in askers:
+        for _ in range(2):
+            result = await asker.slash(world.general, "ask", question=ANSWERED)
+            public += not result.ephemeral
+            if result.ephemeral:
+                assert result.response and "Shown only to you" in result.response.content
+    assert public == ASK_CHANNEL_RATE[0]
+
+
+@pytest.mark.parametrize("question", HOSTILE)
+async def test_hostile_questions_ping_nobody_and_keep_the_embed_intact(
+    world: World, question: str
+) -> None:
+    """Mentions, masked links and code fences in a question are answered inertly."""
+    me = world.bot.user
+    assert me is not None
+    await world.member.slash(world.general, "ask", question=question)
+    await world.member.send(world.general, f"{me.mention} {question}")
+    assert_pings_nobody(world.env)
+    for body in sent_messages(world.env):
+        for embed in body.get("embeds", []):
+            title = embed.get("title", "")
+            assert "@everyone" not in title and "@here" not in title
+            assert "<@1" not in title and "<@&" not in title
+            assert "```" not in title
+    reply = world.general.last_message
+    assert reply is not None and not reply.mentions and not reply.mention_everyone
+
+
+async def test_questions_and_declines_are_counted(world: World, near_miss: str) -> None:
+    """Answered and declined questions feed /kb stats; declines feed the review queue."""
+    await world.member.slash(world.general, "ask", question=ANSWERED)
+    await world.member.slash(world.general, "ask", question=near_miss)
+    await world.member.slash(world.general, "ask", question="hi")  # small talk is not counted
+    stats = world.bot.feedback.stats()
+    assert (stats.questions_asked, stats.answered) == (2, 1)
+    assert [q.question for q in world.bot.feedback.unanswered()] == [near_miss.lower().rstrip("?")]

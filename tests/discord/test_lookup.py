@@ -1,0 +1,93 @@
+"""Looking facts up: /fact show and search, /sources, /help."""
+
+from __future__ import annotations
+
+import pytest
+from simcord import SetupError
+
+from tests.discord.conftest import World, assert_pings_nobody, components, handled_errors
+
+
+async def test_fact_show_autocompletes_ids_and_shows_the_fact(world: World) -> None:
+    """Typing part of an id or a question offers facts; the chosen one is shown with sources."""
+    by_id = await world.member.autocomplete(world.general, "fact show", "id", "liancourt")
+    assert by_id and all("liancourt" in c["value"] for c in by_id[:3])
+    by_question = await world.member.autocomplete(world.general, "fact show", "id", "apology")
+    assert by_question
+    assert all(len(c["name"]) <= 100 and len(c["value"]) <= 100 for c in by_id + by_question)
+
+    fact_id = by_id[0]["value"]
+    result = await world.member.slash(world.general, "fact show", id=fact_id)
+    assert result.response is not None and not result.ephemeral
+    embed = result.response.embeds[0]
+    assert (embed.footer.text or "").startswith(f"fact {fact_id}")
+    assert embed.fields  # its sources
+    assert_pings_nobody(world.env)
+
+
+async def test_unknown_fact_is_a_friendly_private_error(world: World) -> None:
+    """A wrong id says so, privately, naming the id."""
+    result = await world.member.slash(world.general, "fact show", id="no-such-fact")
+    assert result.ephemeral and result.response is not None
+    assert "no fact with id 'no-such-fact'" in result.response.content
+    assert [type(e).__name__ for e in handled_errors(world.env)] == ["UnknownFactError"]
+
+
+async def test_search_pages_only_for_the_invoker(world: World) -> None:
+    """Search results are paged; only the member who searched can turn the pages."""
+    result = await world.member.slash(world.general, "fact search", query="comfort women")
+    assert result.response is not None and not result.ephemeral
+    first_page = result.response.embeds[0].description
+    assert (result.response.embeds[0].footer.text or "").startswith("Page 1/")
+
+    refused = await world.other.click(result.response, label="Next")
+    assert refused.ephemeral and refused.response and "Only the member" in refused.response.content
+    assert result.response.embeds[0].description == first_page
+
+    await world.member.click(result.response, label="Next")
+    assert (result.response.embeds[0].footer.text or "").startswith("Page 2/")
+    buttons = {c.get("label"): c for c in components(result.response)}
+    assert not buttons["Previous"].get("disabled")
+    await world.member.click(result.response, label="Previous")
+    assert result.response.embeds[0].description == first_page
+
+
+async def test_search_with_no_results(world: World) -> None:
+    """A search that matches nothing says so, without buttons."""
+    result = await world.member.slash(world.general, "fact search", query="zzzzqqq")
+    assert result.response is not None
+    assert "No fact matches" in (result.response.embeds[0].description or "")
+    assert not components(result.response)
+
+
+async def test_sources_lists_the_documents(world: World) -> None:
+    """/sources names every document with its publisher and a link."""
+    result = await world.member.slash(world.general, "sources")
+    assert result.response is not None
+    embed = result.response.embeds[0]
+    titles = {f.name for f in embed.fields}
+    assert {s.title for s in world.bot.store.kb.sources.values()} <= titles
+    assert any("https://" in (f.value or "") for f in embed.fields)
+
+
+@pytest.mark.parametrize(
+    ("who", "sees_kb"), [("member", False), ("moderator", True), ("admin", True)]
+)
+async def test_help_is_private_and_shows_kb_to_moderators(
+    world: World, who: str, sees_kb: bool
+) -> None:
+    """/help explains how to ask; moderators also see the /kb commands."""
+    result = await getattr(world, who).slash(world.general, "help")
+    assert result.ephemeral and result.response is not None
+    names = [f.name for f in result.response.embeds[0].fields]
+    assert ("Moderators (`/kb`)" in names) is sees_kb
+
+
+async def test_members_do_not_see_the_kb_group(world: World) -> None:
+    """default_permissions hides /kb from members; moderators and admins see it."""
+    assert "kb add" not in world.member.available_commands(world.general)
+    assert "kb add" in world.moderator.available_commands(world.general)
+    assert "kb add" in world.admin.available_commands(world.general)
+    assert "ask" in world.member.available_commands(world.general)
+    with pytest.raises(SetupError):
+        await world.member.slash(world.general, "kb stats")

@@ -1,0 +1,308 @@
+"""Moderators keep the facts right from Discord (/kb), and everyone else changes nothing."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.core.store import KnowledgeStore
+from bot.discord.checks import NotModerator
+from tests.discord.conftest import (
+    World,
+    assert_pings_nobody,
+    components,
+    handled_errors,
+)
+
+FACT = "territory-liancourt-rocks-ownership"
+NEW_QUESTION = "Which test question did the moderators add today?"
+EXTRA_PHRASINGS = [
+    "what did the moderators add as a test",
+    "the moderators' test question",
+    "moderator test fact for the discord suite",
+]
+
+
+@pytest.fixture
+def store(fresh_store: KnowledgeStore) -> KnowledgeStore:
+    """These tests change the knowledge: each gets a store of its own."""
+    return fresh_store
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """A hash of every file under the knowledge dir, to show nothing changed."""
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def modal_values(modal: dict[str, Any] | None) -> dict[str, str]:
+    """custom_id -> prefilled value of every text input in a modal payload."""
+    assert modal is not None, "no modal was shown"
+    values: dict[str, str] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == 4:
+                values[node["custom_id"]] = node.get("value") or ""
+            for child in node.values():
+                walk(child)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(modal["components"])
+    return values
+
+
+def valid_form(store: KnowledgeStore, question: str = NEW_QUESTION) -> dict[str, str]:
+    """A form that passes validation: a real quote from the source, new questions."""
+    citation = store.kb.facts[0].sources[0]
+    return {
+        "questions": "\n".join([question, *EXTRA_PHRASINGS]),
+        "answer": "An answer written by a moderator in a test.",
+        "source": citation.source,
+        "section": citation.section,
+        "quote": citation.quote,
+    }
+
+
+@pytest.mark.parametrize("who", ["moderator", "admin"])
+async def test_moderator_role_or_manage_server_may_use_kb(world: World, who: str) -> None:
+    """The configured moderator role and the Manage Server permission both pass the check."""
+    result = await getattr(world, who).slash(world.general, "kb stats")
+    assert result.ephemeral and result.response is not None
+    assert result.response.embeds[0].title == "Knowledge base statistics"
+
+
+async def test_add_fact_through_the_form_is_live_at_once(world: World) -> None:
+    """/kb add opens the form; a valid fact is saved, audited and answers the next question."""
+    shown = await world.moderator.slash(world.general, "kb add", topic="trade")
+    assert set(modal_values(shown.modal)) == {"questions", "answer", "source", "section", "quote"}
+    saved = await world.moderator.submit_modal(shown, valid_form(world.bot.store))
+    assert saved.ephemeral and saved.response is not None
+    assert saved.response.content.startswith("Saved `")
+    fact_id = saved.response.content.split("`")[1]
+
+    asked = await world.member.slash(world.general, "ask", question=NEW_QUESTION)
+    assert asked.response is not None
+    assert (asked.response.embeds[0].footer.text or "").startswith(f"fact {fact_id}")
+    assert fact_id in (world.bot.settings.knowledge_dir / "facts" / "trade.yaml").read_text("utf-8")
+    [entry] = world.bot.store.history(fact_id)
+    assert (entry.action, entry.user_id, entry.user_name) == ("add", world.moderator.id, "mika")
+    assert_pings_nobody(world.env)
+
+
+async def test_rejected_change_explains_and_saves_nothing(world: World) -> None:
+    """A quote that is not verbatim is refused with the reason; the form can be reopened
+    with what was typed, fixed and resubmitted."""
+    before = snapshot(world.bot.settings.knowledge_dir)
+    form = valid_form(world.bot.store)
+    good_quote = form["quote"]
+    form["quote"] = "A sentence that appears in no source document at all."
+    shown = await world.moderator.slash(world.general, "kb add", topic="trade")
+    refused = await world.moderator.submit_modal(shown, form)
+    assert refused.ephemeral and refused.response is not None
+    assert refused.response.content.startswith("Not saved")
+    assert "quote" in refused.response.content
+    assert snapshot(world.bot.settings.knowledge_dir) == before
+
+    reopened = await world.moderator.click(refused.response, label="Edit and resubmit")
+    assert modal_values(reopened.modal)["quote"] == form["quote"]
+    assert modal_values(reopened.modal)["answer"] == form["answer"]
+    fixed = await world.moderator.submit_modal(reopened, {**form, "quote": good_quote})
+    assert fixed.response is not None and fixed.response.content.startswith("Saved")
+
+
+async def test_edit_is_prefilled_and_saved(world: World) -> None:
+    """/kb edit shows the fact's current text; the saved edit is what members see next."""
+    fact = world.bot.store.kb.fact(FACT)
+    assert fact is not None
+    shown = await world.moderator.slash(world.general, "kb edit", id=FACT)
+    values = modal_values(shown.modal)
+    assert values["answer"] == fact.answer
+    assert values["questions"].splitlines() == list(fact.questions)
+    new_answer = fact.answer + " (Checked by the moderators.)"
+    saved = await world.moderator.submit_modal(shown, {**values, "answer": new_answer})
+    assert saved.response is not None and saved.response.content.startswith(f"Saved `{FACT}`")
+    shown_fact = await world.member.slash(world.general, "fact show", id=FACT)
+    assert shown_fact.response is not None
+    assert "Checked by the moderators" in (shown_fact.response.embeds[0].description or "")
+
+
+async def test_concurrent_edits_do_not_overwrite_each_other(world: World) -> None:
+    """Two moderators open the same fact; the second to save is told it changed meanwhile,
+    keeps their text, and the first edit stays."""
+    first = await world.moderator.slash(world.general, "kb edit", id=FACT)
+    second = await world.admin.slash(world.general, "kb edit", id=FACT)
+    values = modal_values(first.modal)
+    await world.admin.submit_modal(second, {**values, "answer": "The admin's version."})
+    late = await world.moderator.submit_modal(first, {**values, "answer": "The mod's version."})
+    assert late.ephemeral and late.response is not None
+    assert "changed since you opened it" in late.response.content
+    assert "The mod's version." in late.response.content  # nothing typed is lost
+    fact = world.bot.store.kb.fact(FACT)
+    assert fact is not None and fact.answer == "The admin's version."
+    assert [e.user_name for e in world.bot.store.history(FACT)] == ["jun"]
+
+
+def removable(store: KnowledgeStore) -> str:
+    """A fact no other fact points to with see_also."""
+    referenced = {ref for fact in store.kb.facts for ref in fact.see_also}
+    return next(f.id for f in store.kb.facts if f.id not in referenced)
+
+
+async def test_remove_asks_to_confirm(world: World) -> None:
+    """/kb remove shows the fact with Remove/Cancel; Cancel keeps it, Remove removes it."""
+    fact_id = removable(world.bot.store)
+    asked = await world.moderator.slash(world.general, "kb remove", id=fact_id)
+    assert asked.ephemeral and asked.response is not None
+    await world.moderator.click(asked.response, label="Cancel")
+    assert asked.response is not None and asked.response.content.startswith("Cancelled")
+    assert world.bot.store.kb.fact(fact_id) is not None
+
+    asked = await world.moderator.slash(world.general, "kb remove", id=fact_id)
+    assert asked.response is not None
+    done = await world.moderator.click(asked.response, label="Remove")
+    assert done.acknowledged
+    assert asked.response.content.startswith(f"Removed `{fact_id}`")
+    assert world.bot.store.kb.fact(fact_id) is None
+    gone = await world.member.slash(world.general, "fact show", id=fact_id)
+    assert gone.response is not None and "no fact with id" in gone.response.content
+    assert [type(e).__name__ for e in handled_errors(world.env)] == ["UnknownFactError"]
+
+
+async def test_history_and_revert(world: World) -> None:
+    """History lists who changed what; revert restores an earlier version as a new change."""
+    for answer in ("First moderated answer.", "Second moderated answer."):
+        shown = await world.moderator.slash(world.general, "kb edit", id=FACT)
+        await world.moderator.submit_modal(shown, {**modal_values(shown.modal), "answer": answer})
+
+    history = await world.moderator.slash(world.general, "kb history", id=FACT)
+    assert history.ephemeral and history.response is not None
+    fields = history.response.embeds[0].fields
+    assert [(f.name or "").split(" · ")[:3] for f in fields] == [
+        ["#2", "edit", "mika"],
+        ["#1", "edit", "mika"],
+    ]
+    assert "Second moderated answer." in (fields[0].value or "")
+
+    choices = await world.moderator.autocomplete(world.general, "kb revert", "to", "", id=FACT)
+    assert [c["value"] for c in choices] == [2, 1]
+    reverted = await world.moderator.slash(world.general, "kb revert", id=FACT, to=1)
+    assert reverted.response is not None and "Reverted" in reverted.response.content
+    fact = world.bot.store.kb.fact(FACT)
+    assert fact is not None and fact.answer == "First moderated answer."
+    assert [e.action for e in world.bot.store.history(FACT)] == ["edit", "edit", "revert"]
+
+
+async def test_unanswered_flow(world: World, near_miss: str) -> None:
+    """Declined questions and not-helpful answers reach /kb unanswered; its button opens the
+    add form prefilled with the question; once answered, it leaves the queue."""
+    question = near_miss
+    for _ in range(2):
+        await world.member.slash(world.general, "ask", question=question)
+    answer = await world.member.slash(world.general, "ask", question="Who controls Dokdo?")
+    assert answer.response is not None
+    await world.other.click(answer.response, label="Not helpful")
+
+    queue = await world.moderator.slash(world.general, "kb unanswered")
+    assert queue.ephemeral and queue.response is not None
+    embed = queue.response.embeds[0]
+    [recorded] = world.bot.feedback.unanswered()
+    assert f"{recorded.question} — asked 2×" in (embed.description or "")
+    assert embed.fields[0].name == "Answers marked not helpful"
+    assert FACT in (embed.fields[0].value or "")
+
+    await world.moderator.select(queue.response, ["territory"], custom_id="citebot:topic")
+    shown = await world.moderator.click(queue.response, label="Answer #1")
+    values = modal_values(shown.modal)
+    assert values["questions"] == recorded.question
+    form = valid_form(world.bot.store, question=values["questions"])  # plus 3 more phrasings
+    saved = await world.moderator.submit_modal(shown, form)
+    assert saved.response is not None and saved.response.content.startswith("Saved")
+    fact_id = saved.response.content.split("`")[1]
+    fact = world.bot.store.kb.fact(fact_id)
+    assert fact is not None and fact.topic == "territory"
+    assert world.bot.feedback.unanswered() == []
+
+
+async def test_alias_applies_at_once(world: World) -> None:
+    """/kb alias teaches a new name; questions using it are answered right away."""
+    result = await world.moderator.slash(
+        world.general, "kb alias", canonical="Liancourt Rocks", name="Zorblax Reef"
+    )
+    assert result.response is not None and "Added “Zorblax Reef”" in result.response.content
+    asked = await world.member.slash(world.general, "ask", question="Who controls Zorblax Reef?")
+    assert asked.response is not None
+    assert (asked.response.embeds[0].footer.text or "").startswith("fact territory-liancourt")
+    choices = await world.moderator.autocomplete(world.general, "kb alias", "canonical", "lianc")
+    assert "Liancourt Rocks" in [c["value"] for c in choices]
+
+
+async def test_stats_count_questions(world: World) -> None:
+    """/kb stats shows facts and the questions members asked."""
+    await world.member.slash(world.general, "ask", question="Who controls Dokdo?")
+    result = await world.moderator.slash(world.general, "kb stats")
+    assert result.response is not None
+    fields = {f.name: f.value for f in result.response.embeds[0].fields}
+    assert fields["Questions asked"] == "1"
+    assert FACT in (fields["Most used facts"] or "")
+
+
+async def test_reload_reports_a_broken_file_and_keeps_serving(world: World) -> None:
+    """A broken file on disk is reported by /kb reload; the last good knowledge keeps
+    answering; once fixed, reload picks it up."""
+    path = world.bot.settings.knowledge_dir / "facts" / "trade.yaml"
+    good = path.read_text("utf-8")
+    path.write_text(good + "\n  - this: [is not valid\n", "utf-8")
+    result = await world.moderator.slash(world.general, "kb reload")
+    assert result.ephemeral
+    report = result.response  # the first follow-up replaces the "thinking…" message
+    assert report is not None and report.embeds[0].title == "Not reloaded"
+    assert "trade.yaml" in (report.embeds[0].description or "")
+    asked = await world.member.slash(world.general, "ask", question="Who controls Dokdo?")
+    assert asked.response is not None and not asked.ephemeral
+
+    path.write_text(good, "utf-8")
+    fixed = await world.moderator.slash(world.general, "kb reload")
+    assert fixed.response is not None and fixed.response.embeds[0].title == "Reloaded"
+
+
+async def test_disk_full_is_reported_to_the_moderator(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save that fails on disk says so and changes nothing."""
+    import bot.core.store as store_module
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(store_module, "write_atomic", full)
+    before = snapshot(world.bot.settings.knowledge_dir)
+    shown = await world.moderator.slash(world.general, "kb add", topic="trade")
+    result = await world.moderator.submit_modal(shown, valid_form(world.bot.store))
+    assert result.ephemeral and result.response is not None
+    assert "the disk is full" in result.response.content
+    assert snapshot(world.bot.settings.knowledge_dir) == before
+    assert [type(e).__name__ for e in handled_errors(world.env)] == ["StoreError"]
+
+
+async def test_moderation_buttons_are_checked_again(world: World, near_miss: str) -> None:
+    """The review queue's buttons re-check permissions: a member who loses the role in the
+    meantime gets a refusal instead of the form."""
+    await world.member.slash(world.general, "ask", question=near_miss)
+    queue = await world.moderator.slash(world.general, "kb unanswered")
+    assert queue.response is not None
+    world.env.backend.remove_member_role(world.guild.id, world.moderator.id, world.mod_role.id)
+    refused = await world.moderator.click(queue.response, label="Answer #1")
+    assert refused.modal is None and refused.response is not None
+    assert "Only moderators" in refused.response.content
+    assert [type(e) for e in handled_errors(world.env)] == [NotModerator]
+    assert components(queue.response)

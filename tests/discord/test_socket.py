@@ -1,0 +1,181 @@
+"""Smoke tests over a real socket: the real bot logs in to a fake Discord on 127.0.0.1.
+
+simcord replaces discord.py's HTTP client and gateway; these tests keep both real (aiohttp,
+JSON over HTTP, the websocket handshake, heartbeats), so a wire-level mistake shows up here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from typing import Any
+
+import discord
+import pytest
+import pytest_asyncio
+import yarl
+
+from bot.core.feedback import FeedbackLog
+from bot.core.store import KnowledgeStore
+from bot.discord.client import CitebotBot, create_bot
+from bot.discord.runner import serve
+from bot.settings import Secret, Settings
+from tests.discord import fake_discord as fake
+from tests.discord.fake_discord import FakeDiscord
+
+
+@pytest_asyncio.fixture
+async def server(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
+    """The fake Discord, with discord.py's REST base and gateway pointed at it."""
+    discord_server = FakeDiscord()
+    await discord_server.start()
+    monkeypatch.setattr(discord.http.Route, "BASE", discord_server.api_base)
+    monkeypatch.setattr(
+        discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(discord_server.gateway_url)
+    )
+    try:
+        yield discord_server
+    finally:
+        await discord_server.stop()
+
+
+@pytest.fixture
+def live_settings(settings: Settings) -> Settings:
+    return replace(settings, discord_token=Secret(fake.TOKEN), dev_guild_id=fake.GUILD_ID)
+
+
+@pytest_asyncio.fixture
+async def live_bot(
+    server: FakeDiscord, live_settings: Settings, store: KnowledgeStore
+) -> AsyncIterator[CitebotBot]:
+    """The real bot, connected to the fake Discord and ready."""
+    bot = create_bot(
+        live_settings,
+        store=store,
+        feedback=FeedbackLog(live_settings.data_dir),
+        guild_ready_timeout=0.1,
+    )
+    runner = asyncio.create_task(bot.start(fake.TOKEN))
+    try:
+        await asyncio.wait_for(bot.wait_until_ready(), 10)
+        yield bot
+    finally:
+        await bot.close()
+        await asyncio.wait_for(runner, 10)
+
+
+def embeds_of(body: dict[str, Any]) -> list[dict[str, Any]]:
+    data = body.get("data", body)
+    return list(data.get("embeds") or [])
+
+
+async def test_logs_in_syncs_and_identifies(server: FakeDiscord, live_bot: CitebotBot) -> None:
+    """Login asks for the user, then the application; commands sync to the dev guild; the
+    gateway IDENTIFY carries the minimal intents."""
+    calls = [(r.method, r.path) for r in server.requests]
+    assert calls[:2] == [("GET", "/users/@me"), ("GET", "/oauth2/applications/@me")]
+    assert ("PUT", f"/applications/{fake.APP_ID}/guilds/{fake.GUILD_ID}/commands") in calls
+    assert live_bot.user is not None and live_bot.user.id == fake.BOT_ID
+    assert server.identify is not None and server.identify["token"] == fake.TOKEN
+    intents = discord.Intents._from_value(server.identify["intents"])
+    assert intents.guilds and intents.guild_messages and intents.message_content
+    assert not intents.members and not intents.presences
+    assert live_bot.get_guild(fake.GUILD_ID) is not None
+
+
+async def test_ask_autocomplete_button_over_the_wire(
+    server: FakeDiscord, live_bot: CitebotBot
+) -> None:
+    """/ask gets its embed, autocomplete its choices, and a vote button its reply."""
+    mark = len(server.requests)
+    await server.dispatch(
+        "INTERACTION_CREATE",
+        server.interaction(
+            4,
+            {
+                "id": "1",
+                "name": "ask",
+                "type": 1,
+                "options": [{"name": "question", "type": 3, "value": "dokdo", "focused": True}],
+            },
+        ),
+    )
+    completed = await server.wait_for_request("POST", "/callback", after=mark)
+    assert completed.body["type"] == 8
+    choices = completed.body["data"]["choices"]
+    assert 0 < len(choices) <= 25 and all(len(c["name"]) <= 100 for c in choices)
+
+    mark = len(server.requests)
+    await server.dispatch(
+        "INTERACTION_CREATE",
+        server.interaction(
+            2,
+            {
+                "id": "1",
+                "name": "ask",
+                "type": 1,
+                "options": [{"name": "question", "type": 3, "value": "Who controls Dokdo?"}],
+            },
+        ),
+    )
+    answered = await server.wait_for_request("POST", "/callback", after=mark)
+    assert answered.query == {"with_response": "1"}
+    assert answered.body["type"] == 4
+    assert answered.body["data"]["allowed_mentions"] == {"parse": []}
+    [embed] = embeds_of(answered.body)
+    assert embed["footer"]["text"].startswith("fact ")
+    message = server.created[-1]  # the response message, where the answer's view lives
+
+    mark = len(server.requests)
+    await server.dispatch(
+        "INTERACTION_CREATE",
+        server.interaction(
+            3, {"custom_id": "citebot:vote:1", "component_type": 2}, message=message
+        ),
+    )
+    voted = await server.wait_for_request("POST", "/callback", after=mark)
+    assert voted.body["type"] == 4
+    assert voted.body["data"]["flags"] & 64  # ephemeral
+    assert "Thanks" in voted.body["data"]["content"]
+
+
+async def test_mention_reply_and_an_api_error_on_reply(
+    server: FakeDiscord, live_bot: CitebotBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A refused reply (403) is logged as a warning and the bot keeps answering."""
+    mention = {**fake.BOT_USER, "member": fake.member_payload(fake.BOT_USER)}
+    messages = f"/channels/{fake.CHANNEL_ID}/messages"
+    server.faults.append(fake.Fault("POST", messages, 403, 50013, "Missing Permissions"))
+    with caplog.at_level(logging.WARNING, logger="bot"):
+        mark = len(server.requests)
+        await server.dispatch(
+            "MESSAGE_CREATE",
+            server.user_message(f"<@{fake.BOT_ID}> who controls dokdo?", [mention]),
+        )
+        await server.wait_for_request("POST", messages, after=mark)
+        await server.wait_for(lambda: any("could not reply" in r.message for r in caplog.records))
+
+    mark = len(server.requests)
+    await server.dispatch(
+        "MESSAGE_CREATE", server.user_message(f"<@{fake.BOT_ID}> who controls dokdo?", [mention])
+    )
+    reply = await server.wait_for_request("POST", messages, after=mark)
+    assert reply.body["message_reference"]["message_id"]
+    assert reply.body["allowed_mentions"] == {"parse": [], "replied_user": False}
+    assert embeds_of(reply.body)[0]["footer"]["text"].startswith("fact ")
+    assert not live_bot.is_closed()
+
+
+async def test_bad_token_is_one_line_and_exit_status_1(
+    server: FakeDiscord, live_settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Discord refusing the token ends the run with one line on stderr, no traceback."""
+    status = await serve(
+        replace(live_settings, discord_token=Secret("wrong")), guild_ready_timeout=0.1
+    )
+    assert status == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "DISCORD_TOKEN" in err and "Traceback" not in err
+    assert [(r.method, r.path) for r in server.requests] == [("GET", "/users/@me")]
