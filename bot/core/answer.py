@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .models import Answer, Fact, KnowledgeBase, Reference, SourceView, Suggestion
 from .search import Field, Hit, Index, fact_fields
-from .text import AliasTable, clean, simplify, split_sentences, tokenize
+from .text import AliasTable, clean, simplify, split_sentences, strip_chat_markup, tokenize
 
 ANSWER_THRESHOLD = 0.6
 PASSAGE_THRESHOLD = 0.72
@@ -94,9 +94,12 @@ class Engine:
     def ask(self, question: str) -> Answer:
         """Answer one question. Never raises on any input string."""
         question = question if isinstance(question, str) else str(question)
-        shown = clean(question)[:MAX_QUESTION_CHARS]
         if len(question) > MAX_QUESTION_CHARS * 4:
+            # Refuse before normalising: NFKC can grow a hostile string many times over.
+            shown = clean(question[:MAX_QUESTION_CHARS])[:MAX_QUESTION_CHARS]
             return Answer(shown, "none", None, None, 0.0, reason="too_long")
+        shown = clean(question)[:MAX_QUESTION_CHARS]
+        question = strip_chat_markup(question)
         if not tokenize(question, self.aliases):
             reason = "smalltalk" if simplify(question) else "empty"
             return Answer(shown, "none", None, None, 0.0, reason=reason)
@@ -193,7 +196,9 @@ class Engine:
     def complete(self, partial: str, limit: int = AUTOCOMPLETE_LIMIT) -> list[Suggestion]:
         """Fact questions matching what the user has typed so far (for autocomplete)."""
         limit = max(0, min(limit, AUTOCOMPLETE_LIMIT))
-        partial = partial[: CHOICE_NAME_LIMIT * 3] if isinstance(partial, str) else ""
+        partial = (
+            strip_chat_markup(partial[: CHOICE_NAME_LIMIT * 3]) if isinstance(partial, str) else ""
+        )
         if not tokenize(partial, self.aliases):
             return [Suggestion(f.id, _choice(f.questions[0]), 0.0) for f in self.facts[:limit]]
         ends_mid_word = bool(partial) and not partial[-1].isspace()

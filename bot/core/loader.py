@@ -82,9 +82,24 @@ def load_knowledge(root: Path) -> KnowledgeBase:
                 raw, sources, topic=path.stem, file=name, line=line, line_of=line_of
             )
             problems.extend(fact_problems)
-            if fact is not None:
-                facts.append(fact)
-                origin.setdefault(fact.id, (name, line))
+            if fact is None:
+                continue
+            if fact.id in origin:
+                # Report the duplicate where it is, naming where the id was first used.
+                first_file, first_line = origin[fact.id]
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        fact.id,
+                        "id",
+                        f"duplicate id (first used at {first_file}:{first_line}); "
+                        "ids must be unique across all files",
+                    )
+                )
+                continue
+            facts.append(fact)
+            origin[fact.id] = (name, line)
     problems.extend(cross_check(facts, origin, table))
     if problems:
         raise KnowledgeError(problems)

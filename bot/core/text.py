@@ -103,7 +103,7 @@ def clean(text: str) -> str:
 def simplify(text: str) -> str:
     """Clean, then reduce punctuation to spaces so that names match however they are typed.
 
-    "Japan's" becomes "japans", "Kim Dae-jung" becomes "kim dae jung", "U.S." becomes "us".
+    "Japan's" becomes "japan", "Kim Dae-jung" becomes "kim dae jung", "U.S." becomes "us".
     """
     text = clean(text).replace("_", " ")
     if _APOSTROPHES.search(text):
@@ -149,6 +149,35 @@ def stem(word: str) -> str:
 def _drop_final_e(word: str) -> str:
     # "vote"/"voted"/"voting" and "state"/"states" must meet at one key.
     return word[:-1] if len(word) >= 4 and word.endswith("e") and not word.endswith("ee") else word
+
+
+_MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|@everyone|@here", re.IGNORECASE)
+_MASKED_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?https?://[^)\s]*>?\s*\)")
+_URL = re.compile(r"<?https?://\S+")
+
+
+def strip_chat_markup(text: str) -> str:
+    """Remove what Discord adds around a question: mentions, link targets, emoji ids.
+
+    A masked link keeps its visible text. Without this, '@everyone' or a URL would count as
+    words the knowledge base does not know and lower the confidence of a good match.
+    """
+    if "<" not in text and "@" not in text and "http" not in text.lower():
+        return text
+    text = _MENTION.sub(" ", text)
+    text = _MASKED_LINK.sub(r" \1 ", text)
+    return _URL.sub(" ", text)
+
+
+_KOREAN_FRAGMENTS = frozenset(_KOREAN_PARTICLES) | {
+    "됐어",
+    "됐나",
+    "됐니",
+    "이야",
+    "인데",
+    "이에요",
+    "예요",
+}
 
 
 def _informative(word: str) -> bool:
@@ -283,6 +312,8 @@ def _mixed_word_tokens(word: str, keep_stopwords: bool) -> list[str]:
             elif keep_stopwords or _informative(run):
                 out.append(stem(run))
         elif _HANGUL.fullmatch(run):
+            if run in _KOREAN_FRAGMENTS:
+                continue  # a particle left on its own after an alias replaced the word before it
             core = _strip_korean_particles(run)
             if (keep_stopwords or core not in CJK_STOPWORDS) and len(core) >= 2:
                 out.extend(_bigrams(core))

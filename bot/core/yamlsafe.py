@@ -116,7 +116,26 @@ def parse_yaml(text: str, name: str = "<text>") -> Document:
         raise YamlRejected("nesting is too deep") from None
     finally:
         loader.dispose()
+    _reject_duplicate_keys(node)
     return Document(data, node)
+
+
+def _reject_duplicate_keys(root: Node | None) -> None:
+    """PyYAML keeps the last of two equal keys silently; a bad merge must not lose data so."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, MappingNode):
+            seen: set[str] = set()
+            for key, value in node.value:
+                name = str(getattr(key, "value", ""))
+                if name in seen:
+                    line = key.start_mark.line + 1
+                    raise YamlRejected(f"line {line}: key '{name}' appears twice in one mapping")
+                seen.add(name)
+                stack.append(value)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
 
 
 _CLoader: Any = getattr(yaml, "CSafeLoader", None)

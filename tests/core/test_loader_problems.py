@@ -317,11 +317,6 @@ def test_duplicate_id_across_files_is_reported(tiny_knowledge: Path) -> None:
     assert problem.line > 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="loader.cross_check reports a duplicate id at the FIRST occurrence (origin.setdefault "
-    "keeps the first file/line), so the file holding the duplicate is never named",
-)
 def test_duplicate_id_problem_names_the_file_of_the_duplicate(tiny_knowledge: Path) -> None:
     """The duplicate-id problem points at the second definition, the one to rename."""
     (tiny_knowledge / "facts" / "more.yaml").write_text(
@@ -450,11 +445,6 @@ def test_unterminated_list_is_reported(tiny_knowledge: Path) -> None:
     assert "line " in problem.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="yamlsafe/_StrictLoader accepts duplicate mapping keys (PyYAML keeps the last), so a "
-    "fact with two 'answer:' keys silently loses one instead of being reported",
-)
 def test_duplicate_key_in_a_fact_is_reported(tiny_knowledge: Path) -> None:
     """Two 'answer' keys in one fact (e.g. a bad merge) are a problem, not last-one-wins."""
     rewrite(tiny_knowledge, FACTS, TRADE_ANSWER, TRADE_ANSWER + "    answer: Something else.\n")
