@@ -21,6 +21,7 @@ from bot.discord.formatting import (
     escape,
     fit,
     one_line,
+    shorten,
 )
 
 FACT_COLOUR = discord.Colour(0x2B6CB0)
@@ -61,7 +62,8 @@ def source_field(view: SourceView) -> tuple[str, str]:
     name = fit(one_line(f"{view.title} · {view.section}"), FIELD_NAME_LIMIT)
     link = _link(view, "Read the source")
     pointer = " (continues in the source)"
-    quote = _cut(one_line(view.quote), QUOTE_BUDGET, pointer)
+    room = FIELD_VALUE_LIMIT - len(link) - len("> “”\n")  # the link is never cut
+    quote = _cut(one_line(view.quote), min(QUOTE_BUDGET, room), pointer)
     parts = [_blockquote(f"“{quote}”")]
     if link:
         parts.append(link)
@@ -70,7 +72,7 @@ def source_field(view: SourceView) -> tuple[str, str]:
         room = FIELD_VALUE_LIMIT - len("\n".join(parts)) - len("\nThe document cites: ")
         if room > 20:
             parts.append("The document cites: " + fit(cites, room))
-    return name, "\n".join(parts)[:FIELD_VALUE_LIMIT]
+    return name, shorten("\n".join(parts), FIELD_VALUE_LIMIT)
 
 
 def _footer(answer: Answer) -> str:
@@ -122,7 +124,7 @@ def answer_embed(answer: Answer) -> discord.Embed:
         text = _cut(alt.answer or "", ALTERNATIVE_BUDGET, " …")
         embed.add_field(
             name=fit(f"Or, if you meant {alt.fact_id}", FIELD_NAME_LIMIT),
-            value=text[:FIELD_VALUE_LIMIT],
+            value=shorten(text, FIELD_VALUE_LIMIT),
             inline=False,
         )
     embed.set_footer(text=_footer(answer))
@@ -149,7 +151,7 @@ def decline_embed(answer: Answer) -> discord.Embed:
         description += f"\n\nYou asked: “{fit(one_line(answer.question), 600)}”"
     embed = discord.Embed(
         title="No sourced answer",
-        description=description[:DESCRIPTION_LIMIT],
+        description=shorten(description, DESCRIPTION_LIMIT),
         colour=DECLINE_COLOUR,
     )
     if answer.suggestions:
@@ -183,7 +185,7 @@ def sources_embed(kb: KnowledgeBase) -> discord.Embed:
             lines.append(link)
         embed.add_field(
             name=fit(one_line(source.title), FIELD_NAME_LIMIT),
-            value="\n".join(lines)[:FIELD_VALUE_LIMIT],
+            value=shorten("\n".join(lines), FIELD_VALUE_LIMIT),
             inline=False,
         )
     return enforce_total(embed)

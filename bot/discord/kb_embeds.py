@@ -19,6 +19,7 @@ from bot.discord.formatting import (
     escape,
     fit,
     one_line,
+    shorten,
 )
 
 KB_COLOUR = discord.Colour(0x805AD5)
@@ -90,7 +91,7 @@ def unanswered_embed(
     description = "\n".join(lines) or "No declined questions recorded. 🎉"
     embed = discord.Embed(
         title="Questions I could not answer",
-        description=description[:DESCRIPTION_LIMIT],
+        description=shorten(description, DESCRIPTION_LIMIT),
         colour=KB_COLOUR,
     )
     if not_helpful:
@@ -125,7 +126,7 @@ def stats_embed(kb: KnowledgeBase, stats: FeedbackStats) -> discord.Embed:
     embed.add_field(name="Votes", value=f"👍 {stats.helpful} · 👎 {stats.not_helpful}")
     top = "\n".join(f"`{fact_id}` — {count}" for fact_id, count in stats.top_facts[:10])
     embed.add_field(
-        name="Most used facts", value=top[:FIELD_VALUE_LIMIT] or "none yet", inline=False
+        name="Most used facts", value=shorten(top, FIELD_VALUE_LIMIT) or "none yet", inline=False
     )
     return embed
 
@@ -151,5 +152,7 @@ def reload_embed(kb: KnowledgeBase, problems: Sequence[Problem]) -> discord.Embe
         f"({len(kb.facts)} facts) keeps serving.\n\n" + problems_text(problems)
     )
     return discord.Embed(
-        title="Not reloaded", description=description[:DESCRIPTION_LIMIT], colour=PROBLEM_COLOUR
+        title="Not reloaded",
+        description=shorten(description, DESCRIPTION_LIMIT),
+        colour=PROBLEM_COLOUR,
     )

@@ -216,3 +216,12 @@ def test_embed_fits_detects_overflow() -> None:
     embed = discord.Embed(title="t")
     embed.add_field(name="n", value="x" * 1025)
     assert not embed_fits(embed)
+
+
+def test_long_url_and_quote_keep_the_link_whole() -> None:
+    """A long quote is cut to make room; the link to the source is never cut."""
+    url = "https://example.org/" + "a" * 370
+    _, value = embeds.source_field(_view(quote="word " * 600, url=url))
+    assert len(value) <= 1024
+    assert value.endswith(f"[Read the source]({url})")
+    assert "(continues in the source)" in value

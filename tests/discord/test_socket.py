@@ -20,7 +20,7 @@ import yarl
 from bot.core.feedback import FeedbackLog
 from bot.core.store import KnowledgeStore
 from bot.discord.client import CitebotBot, create_bot
-from bot.discord.runner import serve
+from bot.discord.runner import serve, sync
 from bot.settings import Secret, Settings
 from tests.discord import fake_discord as fake
 from tests.discord.fake_discord import FakeDiscord
@@ -179,3 +179,24 @@ async def test_bad_token_is_one_line_and_exit_status_1(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "DISCORD_TOKEN" in err and "Traceback" not in err
     assert [(r.method, r.path) for r in server.requests] == [("GET", "/users/@me")]
+
+
+@pytest.mark.parametrize("guild_id", [None, fake.GUILD_ID], ids=["global", "guild"])
+async def test_sync_registers_the_commands_once(
+    server: FakeDiscord,
+    live_settings: Settings,
+    store: KnowledgeStore,
+    guild_id: int | None,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`python -m bot sync` logs in (no gateway) and registers every command in one call."""
+    status = await sync(
+        live_settings, guild_id, store=store, feedback=FeedbackLog(live_settings.data_dir)
+    )
+    assert status == 0
+    puts = [r for r in server.requests if r.method == "PUT"]
+    scope = f"/guilds/{guild_id}" if guild_id else ""
+    assert [r.path for r in puts] == [f"/applications/{fake.APP_ID}{scope}/commands"]
+    assert {c["name"] for c in puts[0].body} == {"ask", "fact", "sources", "help", "kb"}
+    assert server.identify is None  # never connected to the gateway
+    assert "Synced 5 commands" in capsys.readouterr().out
