@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .text import AliasTable, simplify, stem, tokenize
+from .text import AliasTable, simplify, stem, tokenize, tokenize_words
 
 MAX_QUERY_TOKENS = 48
 TYPO_MIN_LENGTH = 4
@@ -128,7 +128,13 @@ class Index:
 
     def slots(self, text: str, *, prefix_last: bool = False) -> list[Slot]:
         """The query's informative words, each with the index tokens that may stand for it."""
-        words = list(dict.fromkeys(tokenize(text, self.aliases)))[:MAX_QUERY_TOKENS]
+        # A word that became several bigrams (Korean, Japanese) shares one word's weight.
+        share: dict[str, float] = {}
+        for group in tokenize_words(text, self.aliases):
+            for token in group:
+                if token not in share and len(share) < MAX_QUERY_TOKENS:
+                    share[token] = 1.0 / len(group)
+        words = list(share)
         out: list[Slot] = []
         for i, word in enumerate(words):
             is_last = i == len(words) - 1
@@ -137,7 +143,7 @@ class Index:
                 weight = max(float(self.idf[t]) for t, _ in alts)
             else:
                 weight = self.unknown_idf * UNKNOWN_SCALE
-            out.append(Slot(word, weight, tuple(alts)))
+            out.append(Slot(word, weight * share[word], tuple(alts)))
         if prefix_last:
             out = self._complete_phrase(text, out)
         return out

@@ -69,7 +69,8 @@ CJK_STOPWORDS = frozenset(
     """
     뭐야 뭐 무엇 무슨 누구 누가 언제 어디 어디서 어떻게 어떤 어느 왜 몇 얼마 얼마나 있어 있나 있었어
     했어 했나 했지 했니 했냐 인가 인지 알려줘 말해줘 궁금해 그리고 그럼 정말 진짜 혹시
-    년에 년도 월에 일에 년엔 때는 당시
+    년에 년도 월에 일에 년엔 때는 당시 사건 일어났 일어난 일어나 실제로 실제 정확히 정확한
+    사람 사람들 나왔 나온 도대체 대체 얘기 이야기 관련 대해 대한 관한
     何 誰 何年 何人 何故 教
     """.split()
 )
@@ -289,36 +290,50 @@ def tokenize(
     text: str, aliases: AliasTable = EMPTY_ALIASES, *, keep_stopwords: bool = False
 ) -> list[str]:
     """Text to index tokens, in order, with duplicates kept."""
+    return [
+        token
+        for group in tokenize_words(text, aliases, keep_stopwords=keep_stopwords)
+        for token in group
+    ]
+
+
+def tokenize_words(
+    text: str, aliases: AliasTable = EMPTY_ALIASES, *, keep_stopwords: bool = False
+) -> list[list[str]]:
+    """Tokens grouped by the word they come from: a Korean or Japanese word gives several
+    bigrams, and the matcher must weigh them together as one word, not as several."""
     simplified = aliases.apply(simplify(text))
-    tokens: list[str] = []
+    groups: list[list[str]] = []
     for word in simplified.split():
         if _LATIN_TOKEN.fullmatch(word):
             if "_" in word or word.isdigit():
-                tokens.append(word)
+                groups.append([word])
             elif keep_stopwords or _informative(word):
-                tokens.append(stem(word))
+                groups.append([stem(word)])
             continue
-        tokens.extend(_mixed_word_tokens(word, keep_stopwords))
-    return tokens
+        for run_tokens in _mixed_word_tokens(word, keep_stopwords):
+            groups.append(run_tokens)
+    return groups
 
 
-def _mixed_word_tokens(word: str, keep_stopwords: bool) -> list[str]:
-    """Tokens of a word that mixes scripts, e.g. '2007년에', 'dokdo는' or '慰安婦で多かった'."""
-    out: list[str] = []
+def _mixed_word_tokens(word: str, keep_stopwords: bool) -> list[list[str]]:
+    """Tokens of a word that mixes scripts, e.g. '2007년에', 'dokdo는' or '慰安婦で多かった',
+    grouped by script run."""
+    out: list[list[str]] = []
     for run in _SCRIPT_RUNS.findall(word):
         if _LATIN_TOKEN.fullmatch(run):
             if "_" in run or run.isdigit():
-                out.append(run)
+                out.append([run])
             elif keep_stopwords or _informative(run):
-                out.append(stem(run))
+                out.append([stem(run)])
         elif _HANGUL.fullmatch(run):
             if run in _KOREAN_FRAGMENTS:
                 continue  # a particle left on its own after an alias replaced the word before it
             core = _strip_korean_particles(run)
             if (keep_stopwords or core not in CJK_STOPWORDS) and len(core) >= 2:
-                out.extend(_bigrams(core))
+                out.append(_bigrams(core))
         elif _HAN_KATA.fullmatch(run) and (keep_stopwords or run not in CJK_STOPWORDS):
-            out.extend(_bigrams(run))
+            out.append(_bigrams(run))
         # Hiragana runs are particles and inflections: no topic, dropped.
     return out
 
