@@ -19,9 +19,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     commands = ",".join(("check", "coverage", "stats", *kbedit.COMMANDS))
     sub = parser.add_subparsers(dest="kb_command", required=True, metavar=f"{{{commands}}}")
     sub.add_parser("check", help="validate every knowledge file; exit 1 on any problem")
-    p_cov = sub.add_parser("coverage", help="share of each document's fact-stating sentences that facts quote")
+    p_cov = sub.add_parser(
+        "coverage", help="share of each document's fact-stating sentences that facts quote"
+    )
     p_cov.add_argument("--json", action="store_true")
-    p_stats = sub.add_parser("stats", help="counts of facts, questions, sources and aliases per topic")
+    p_stats = sub.add_parser(
+        "stats", help="counts of facts, questions, sources and aliases per topic"
+    )
     p_stats.add_argument("--json", action="store_true")
     kbedit.add_arguments(sub)
 
@@ -39,19 +43,37 @@ def run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
                 out.write(f"  {problem}\n")
             return 1
         questions = sum(len(f.questions) for f in kb.facts)
-        out.write(f"ok: {len(kb.facts)} facts, {questions} questions, {len(kb.sources)} sources, {len(kb.aliases)} alias groups\n")
+        out.write(
+            f"ok: {len(kb.facts)} facts, {questions} questions, {len(kb.sources)} sources, "
+            f"{len(kb.aliases)} alias groups\n"
+        )
         return 0
     kb = load_knowledge(settings.knowledge_dir)
     if args.kb_command == "coverage":
         results = coverage(kb)
         if args.json:
-            out.write(json.dumps([
-                {"source": r.source, "sentences": r.total, "covered": r.covered, "share": round(r.share, 4), "missing": list(r.missing)}
-                for r in results
-            ], ensure_ascii=False, indent=2) + "\n")
+            out.write(
+                json.dumps(
+                    [
+                        {
+                            "source": r.source,
+                            "sentences": r.total,
+                            "covered": r.covered,
+                            "share": round(r.share, 4),
+                            "missing": list(r.missing),
+                        }
+                        for r in results
+                    ],
+                    ensure_ascii=False,
+                    indent=2,
+                )
+                + "\n"
+            )
             return 0
         for r in results:
-            out.write(f"{r.source}: {r.covered}/{r.total} fact-stating sentences quoted ({r.share:.1%})\n")
+            out.write(
+                f"{r.source}: {r.covered}/{r.total} fact-stating sentences quoted ({r.share:.1%})\n"
+            )
             for sentence in r.missing:
                 out.write(f"  not quoted: {sentence}\n")
         return 0
@@ -67,16 +89,23 @@ def run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
             "references": sum(len(s.references) for s in kb.sources.values()),
             "alias_groups": sum(1 for a in kb.aliases if a.kind == "alias"),
             "term_groups": sum(1 for a in kb.aliases if a.kind == "term"),
-            "topics": {t: {"title": kb.topics.get(t, t), "facts": n, "questions": questions_per_topic[t]} for t, n in sorted(per_topic.items())},
+            "topics": {
+                t: {"title": kb.topics.get(t, t), "facts": n, "questions": questions_per_topic[t]}
+                for t, n in sorted(per_topic.items())
+            },
         }
         if args.json:
             out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
             return 0
         out.write(
             f"{data['facts']} facts, {data['questions']} questions, {data['sources']} sources "
-            f"({data['references']} references), {data['alias_groups']} alias groups, {data['term_groups']} term groups\n"
+            f"({data['references']} references), {data['alias_groups']} alias groups, "
+            f"{data['term_groups']} term groups\n"
         )
         for topic, info in data["topics"].items():  # type: ignore[attr-defined]
-            out.write(f"  {topic:<24} {info['facts']:>4} facts {info['questions']:>5} questions  {info['title']}\n")
+            out.write(
+                f"  {topic:<24} {info['facts']:>4} facts {info['questions']:>5} questions"
+                f"  {info['title']}\n"
+            )
         return 0
     raise ValueError(f"unknown kb command {args.kb_command!r}")
