@@ -146,6 +146,7 @@ class FakeDiscord:
     created: list[dict[str, Any]] = field(default_factory=list)  # messages the bot created
     faults: list[Fault] = field(default_factory=list)
     identify: dict[str, Any] | None = None
+    message_content_approved: bool = True  # the portal toggle for the privileged intent
     _ids: itertools.count[int] = field(
         default_factory=lambda: itertools.count(950_000_000_000_000_000)
     )
@@ -233,6 +234,9 @@ class FakeDiscord:
                 await self._send({"op": 11})
             elif payload["op"] == 2:
                 self.identify = payload["d"]
+                if payload["d"]["intents"] & (1 << 15) and not self.message_content_approved:
+                    await ws.close(code=4014)  # Disallowed intent(s)
+                    break
                 await self.dispatch("READY", self._ready())
                 await self.dispatch("GUILD_CREATE", guild_payload())
             await self._notify()

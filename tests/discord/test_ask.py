@@ -234,3 +234,9 @@ async def test_questions_and_declines_are_counted(world: World, near_miss: str) 
     stats = world.bot.feedback.stats()
     assert (stats.questions_asked, stats.answered) == (2, 1)
     assert [q.question for q in world.bot.feedback.unanswered()] == [near_miss.lower().rstrip("?")]
+
+
+async def test_the_title_echoes_the_members_own_words(world: World) -> None:
+    """The engine casefolds; the embed shows the question as the member typed it."""
+    result = await world.member.slash(world.general, "ask", question=ANSWERED)
+    assert result.response is not None and result.response.embeds[0].title == ANSWERED

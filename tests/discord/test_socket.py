@@ -181,6 +181,25 @@ async def test_bad_token_is_one_line_and_exit_status_1(
     assert [(r.method, r.path) for r in server.requests] == [("GET", "/users/@me")]
 
 
+async def test_missing_message_content_intent_is_one_line(
+    server: FakeDiscord,
+    live_settings: Settings,
+    store: KnowledgeStore,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Answer channels without the portal's Message Content toggle: one line, exit status 1."""
+    server.message_content_approved = False
+    status = await serve(
+        live_settings,
+        store=store,
+        feedback=FeedbackLog(live_settings.data_dir),
+        guild_ready_timeout=0.1,
+    )
+    assert status == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Message Content" in err and "Traceback" not in err
+
+
 @pytest.mark.parametrize("guild_id", [None, fake.GUILD_ID], ids=["global", "guild"])
 async def test_sync_registers_the_commands_once(
     server: FakeDiscord,

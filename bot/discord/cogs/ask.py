@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import discord
@@ -54,6 +55,11 @@ def _limiter(rate: tuple[int, float]) -> RateLimiter:
 def strip_mentions_of(user_id: int, text: str) -> str:
     """The message text without mentions of the bot."""
     return re.sub(rf"<@!?{user_id}>", " ", text).strip()
+
+
+def as_asked(answer: Answer, text: str) -> Answer:
+    """The answer titled with the member's own words (the engine's copy is casefolded)."""
+    return replace(answer, question=text.strip()[:MAX_QUESTION] or answer.question)
 
 
 def record(feedback: FeedbackLog, answer: Answer) -> None:
@@ -110,7 +116,7 @@ class AskCog(commands.Cog):
         if wait:
             await send_ephemeral(interaction, f"You're asking quickly — try again in {wait:.0f} s.")
             return
-        answer = self.bot.store.engine.ask(question)
+        answer = as_asked(self.bot.store.engine.ask(question), question)
         view = self._view(answer, interaction.user.id)
         private = not answer.answered or self.ask_channel.hit(interaction.channel_id or 0) > 0
         content = None
@@ -155,7 +161,7 @@ class AskCog(commands.Cog):
         if not mentioned and not in_channel:
             return
         text = strip_mentions_of(me.id, message.content)
-        answer = self.bot.store.engine.ask(text)
+        answer = as_asked(self.bot.store.engine.ask(text), text)
         if not mentioned and answer.kind != "fact":
             # Answer channels: silence unless confident. Count a decline only if it came near
             # some fact: chat ("my cat knocked my plant over") must not fill the review queue.
