@@ -187,8 +187,65 @@ def read_yaml(path: Path) -> Document:
     return parse_yaml(text, str(path))
 
 
+FLOW_KEYS = frozenset({"tags", "see_also", "refs", "names"})
+FOLD_AT = 90
+
+
+class _FlowList(list[Any]):
+    """A list written inline ([a, b]): tags and id lists read best on one line."""
+
+
+class _CanonicalDumper(yaml.SafeDumper):
+    """Block style, with long prose folded (>-) and short id lists inline."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = ">" if len(value) > FOLD_AT and "\n" not in value and value == value.strip() else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+def _represent_flow_list(dumper: yaml.SafeDumper, value: _FlowList) -> yaml.SequenceNode:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
+
+
+_CanonicalDumper.add_representer(str, _represent_str)
+_CanonicalDumper.add_representer(_FlowList, _represent_flow_list)
+
+
+def _is_flat(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(i, str | int) for i in value)
+
+
+def _mark_flow_lists(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {
+            k: (_FlowList(v) if k in FLOW_KEYS and _is_flat(v) else _mark_flow_lists(v))
+            for k, v in data.items()
+        }
+    if isinstance(data, list):
+        return [_mark_flow_lists(v) for v in data]
+    return data
+
+
 def dump_yaml(data: Any) -> str:
-    """The canonical written form: block style, keys in the given order, unicode kept."""
-    return yaml.safe_dump(
-        data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False, indent=2
+    """The canonical written form of knowledge files, stable for small diffs.
+
+    Keys keep their order, block style, unicode kept, long answers and quotes folded (>-),
+    tags and id lists inline, and a blank line between the items of a top-level list of facts.
+    """
+    text = yaml.dump(
+        _mark_flow_lists(data),
+        Dumper=_CanonicalDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
+        indent=2,
     )
+    lines = text.split("\n")
+    out: list[str] = []
+    for line in lines:
+        if line.startswith(("- id:", "- canonical:")) and out and out[-1] not in ("", "facts:"):
+            out.append("")
+        out.append(line)
+    return "\n".join(out)

@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.core.edits import fact_to_mapping
 from bot.core.errors import (
@@ -346,11 +347,14 @@ def test_written_file_is_canonical(store: KnowledgeStore, tiny_knowledge: Path) 
 
 
 def test_format_all_changes_form_not_content(knowledge_copy: Path, tmp_path: Path) -> None:
-    """`kb fmt` rewrites the shipped files canonically and they load to the same facts."""
+    """`kb fmt` rewrites hand-formatted files canonically and they load to the same facts."""
+    hand = knowledge_copy / "facts" / "trade.yaml"
+    data = yaml.safe_load(hand.read_text("utf-8"))
+    hand.write_text(yaml.safe_dump(data, allow_unicode=True, width=60), "utf-8")
     store = KnowledgeStore(knowledge_copy, tmp_path / "data")
-    before = store.kb  # as load_knowledge read the hand-formatted files
+    before = store.kb  # as load_knowledge read the hand-formatted file
     changed = store.format_all()
-    assert changed and all(name.startswith("facts/") for name in changed)
+    assert changed == ["facts/trade.yaml"]
     after = load_knowledge(knowledge_copy)
     assert after.facts == before.facts and after.topics == before.topics
     assert store.format_all() == []
