@@ -147,6 +147,8 @@ class FakeDiscord:
     faults: list[Fault] = field(default_factory=list)
     identify: dict[str, Any] | None = None
     message_content_approved: bool = True  # the portal toggle for the privileged intent
+    connections: int = 0
+    resumes: int = 0
     _ids: itertools.count[int] = field(
         default_factory=lambda: itertools.count(950_000_000_000_000_000)
     )
@@ -225,6 +227,7 @@ class FakeDiscord:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         self._ws = ws
+        self.connections += 1
         await self._send({"op": 10, "d": {"heartbeat_interval": 45_000}})
         async for message in ws:
             if message.type is not WSMsgType.TEXT:
@@ -239,6 +242,9 @@ class FakeDiscord:
                     break
                 await self.dispatch("READY", self._ready())
                 await self.dispatch("GUILD_CREATE", guild_payload())
+            elif payload["op"] == 6:
+                self.resumes += 1
+                await self.dispatch("RESUMED", {})
             await self._notify()
         return ws
 
@@ -251,6 +257,10 @@ class FakeDiscord:
             "resume_gateway_url": self.gateway_url,
             "application": {"id": str(APP_ID), "flags": 0},
         }
+
+    async def ask_to_reconnect(self) -> None:
+        """Send op 7 RECONNECT, as Discord does before moving a session."""
+        await self._send({"op": 7, "d": None})
 
     # -- REST -----------------------------------------------------------------------------------
 

@@ -168,6 +168,34 @@ async def test_mention_reply_and_an_api_error_on_reply(
     assert not live_bot.is_closed()
 
 
+async def test_gateway_reconnect_resumes_without_losing_or_repeating_anything(
+    server: FakeDiscord, live_bot: CitebotBot
+) -> None:
+    """After Discord asks the bot to reconnect, it resumes the session (no new IDENTIFY),
+    keeps its knowledge, and answers each mention exactly once."""
+    store = live_bot.store
+    mention = {**fake.BOT_USER, "member": fake.member_payload(fake.BOT_USER)}
+    messages = f"/channels/{fake.CHANNEL_ID}/messages"
+
+    def replies() -> int:
+        return sum(1 for r in server.requests if r.method == "POST" and r.path == messages)
+
+    await server.dispatch(
+        "MESSAGE_CREATE", server.user_message(f"<@{fake.BOT_ID}> who controls dokdo?", [mention])
+    )
+    await server.wait_for(lambda: replies() == 1)
+    await server.ask_to_reconnect()
+    await server.wait_for(lambda: server.resumes == 1)
+    await server.dispatch(
+        "MESSAGE_CREATE", server.user_message(f"<@{fake.BOT_ID}> who controls dokdo?", [mention])
+    )
+    await server.wait_for(lambda: replies() == 2)
+    await asyncio.sleep(0.2)  # time for a duplicate to show up, if there were one
+    assert replies() == 2
+    assert (server.connections, server.resumes) == (2, 1)
+    assert live_bot.store is store and live_bot.store.kb.facts
+
+
 async def test_bad_token_is_one_line_and_exit_status_1(
     server: FakeDiscord, live_settings: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:
