@@ -61,7 +61,8 @@ GENERIC_WORDS = frozenset(
     really still even ever back again already yet also just kinda sorta maybe probably like
     thing things stuff people ppl person guy guys way lot lots kind kinds sort type part bit
     exactly specifically originally eventually finally initially apparently supposedly since
-    might may must shall roughly approximately approx around about almost nearly
+    might may must shall roughly approximately approx around about almost nearly ran run runs
+    hed youd theyd wed esp especially particularly
     """.split()
 )
 # Question words and endings that carry no topic in Korean and Japanese questions.
@@ -70,7 +71,7 @@ CJK_STOPWORDS = frozenset(
     뭐야 뭐 무엇 무슨 누구 누가 언제 어디 어디서 어떻게 어떤 어느 왜 몇 얼마 얼마나 있어 있나 있었어
     했어 했나 했지 했니 했냐 인가 인지 알려줘 말해줘 궁금해 그리고 그럼 정말 진짜 혹시
     년에 년도 월에 일에 년엔 때는 당시 사건 일어났 일어난 일어나 실제로 실제 정확히 정확한
-    사람 사람들 나왔 나온 도대체 대체 얘기 이야기 관련 대해 대한 관한
+    사람 사람들 나왔 나온 도대체 대체 얘기 이야기 관련 대해 대한 관한 다시 동안 또다시
     何 誰 何年 何人 何故 教
     """.split()
 )
@@ -80,7 +81,7 @@ _KOREAN_PARTICLES = tuple(
         에서는 에게서 으로는 이라고 이라는 에서도 까지는 했어요 했나요 인가요 인가 이야 였어 였나
         라고 라는 에서 에게 으로 까지 부터 보다 처럼 한테 이랑 하고 했어 했나 했지 했던 했다 하는
         한다 된다 되었 됐어 됐나 였다 이다 해서 하게 해야 할까 인지 이었 에는 에도 와의 과의 와는
-        은 는 이 가 을 를 에 의 도 만 로 와 과 야 요 냐 니 지 한 된 던 랑 께
+        은 는 이 가 을 를 에 의 도 만 로 와 과 야 요 냐 니 지 한 된 던 랑 께 어 아
         """.split(),
         key=len,
         reverse=True,
@@ -114,13 +115,19 @@ def simplify(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 
+# Words whose final s is not a plural ending.
+_NOT_PLURAL = frozenset(
+    "news series species means always perhaps sometimes politics economics ethics physics".split()
+)
+
+
 @functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A deliberately small English stemmer: plurals, possessives and common verb endings.
 
     It only needs to map a word and its inflections to one key, identically on both sides.
     """
-    if len(word) <= 3 or not word.isascii() or not word.isalpha():
+    if len(word) <= 3 or not word.isascii() or not word.isalpha() or word in _NOT_PLURAL:
         return word
     for suffix, repl, min_len in (
         ("ies", "y", 5),
@@ -179,6 +186,9 @@ _KOREAN_FRAGMENTS = frozenset(_KOREAN_PARTICLES) | {
     "이에요",
     "예요",
 }
+
+
+_PARTICLE_ENDINGS = frozenset("에은는을를의와과야요")
 
 
 def _informative(word: str) -> bool:
@@ -327,7 +337,7 @@ def _mixed_word_tokens(word: str, keep_stopwords: bool) -> list[list[str]]:
             elif keep_stopwords or _informative(run):
                 out.append([stem(run)])
         elif _HANGUL.fullmatch(run):
-            if run in _KOREAN_FRAGMENTS:
+            if run in _KOREAN_FRAGMENTS or (len(run) <= 2 and run[-1] in _PARTICLE_ENDINGS):
                 continue  # a particle left on its own after an alias replaced the word before it
             core = _strip_korean_particles(run)
             if (keep_stopwords or core not in CJK_STOPWORDS) and len(core) >= 2:
