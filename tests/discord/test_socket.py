@@ -15,6 +15,7 @@ from typing import Any
 import discord
 import pytest
 import pytest_asyncio
+import yaml
 import yarl
 
 from bot.core.feedback import FeedbackLog
@@ -194,6 +195,62 @@ async def test_gateway_reconnect_resumes_without_losing_or_repeating_anything(
     assert replies() == 2
     assert (server.connections, server.resumes) == (2, 1)
     assert live_bot.store is store and live_bot.store.kb.facts
+
+
+async def test_the_watcher_serves_edits_made_on_disk(
+    server: FakeDiscord,
+    live_settings: Settings,
+    fresh_store: KnowledgeStore,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The watcher that setup_hook starts picks up a file edited on disk (an editor, a git
+    pull): the next answer is the new one, without a restart or /kb reload."""
+    monkeypatch.setattr("bot.discord.client.WATCH_INTERVAL", 0.05)
+    bot = create_bot(
+        replace(live_settings, watch=True),
+        store=fresh_store,
+        feedback=FeedbackLog(live_settings.data_dir),
+        guild_ready_timeout=0.1,
+    )
+    runner = asyncio.create_task(bot.start(fake.TOKEN))
+    try:
+        await asyncio.wait_for(bot.wait_until_ready(), 10)
+        fact_id = "territory-liancourt-rocks-ownership"
+        fact = fresh_store.kb.fact(fact_id)
+        assert fact is not None
+        path = live_settings.knowledge_dir / "facts" / f"{fact.topic}.yaml"
+        data = yaml.safe_load(path.read_text("utf-8"))
+        next(f for f in data["facts"] if f["id"] == fact_id)["answer"] = "Edited on disk."
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+        for _ in range(200):  # the watcher polls every 50 ms here; reloading takes a moment
+            current = fresh_store.kb.fact(fact_id)
+            if current is not None and current.answer == "Edited on disk.":
+                break
+            await asyncio.sleep(0.05)
+        mark = len(server.requests)
+        await server.dispatch(
+            "INTERACTION_CREATE",
+            server.interaction(
+                2,
+                {
+                    "id": "2",
+                    "name": "fact",
+                    "type": 1,
+                    "options": [
+                        {
+                            "name": "show",
+                            "type": 1,
+                            "options": [{"name": "id", "type": 3, "value": fact_id}],
+                        }
+                    ],
+                },
+            ),
+        )
+        shown = await server.wait_for_request("POST", "/callback", after=mark)
+        assert embeds_of(shown.body)[0]["description"] == "Edited on disk."
+    finally:
+        await bot.close()
+        await asyncio.wait_for(runner, 10)
 
 
 async def test_bad_token_is_one_line_and_exit_status_1(
