@@ -282,4 +282,6 @@ class ConfirmView(BaseView):
         self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmView]
     ) -> None:
         self.stop()
-        await interaction.response.edit_message(content="Cancelled; nothing changed.", view=None)
+        await interaction.response.edit_message(
+            content="Cancelled; nothing changed.", view=None, allowed_mentions=no_mentions()
+        )

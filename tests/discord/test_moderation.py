@@ -173,6 +173,7 @@ async def test_remove_asks_to_confirm(world: World) -> None:
     assert done.acknowledged
     assert asked.response.content.startswith(f"Removed `{fact_id}`")
     assert world.bot.store.kb.fact(fact_id) is None
+    assert_pings_nobody(world.env)  # the confirmation and its edits included
     gone = await world.member.slash(world.general, "fact show", id=fact_id)
     assert gone.response is not None and "no fact with id" in gone.response.content
     assert [type(e).__name__ for e in handled_errors(world.env)] == ["UnknownFactError"]

@@ -27,7 +27,7 @@ from bot.core.errors import UnknownFactError
 from bot.discord.autocomplete import Choices, fact_choices, name_choices
 from bot.discord.checks import is_moderator, require_moderator
 from bot.discord.embeds import answer_embed
-from bot.discord.errors import send_ephemeral
+from bot.discord.errors import no_mentions, send_ephemeral
 from bot.discord.kb_embeds import history_pages, reload_embed, stats_embed, unanswered_embed
 from bot.discord.moderation_views import QUEUE_SIZE, FactModal, UnansweredView, actor_of
 from bot.discord.views import ConfirmView, Paginator
@@ -122,7 +122,10 @@ class ModerationCog(
                 else ""
             )
             await click.response.edit_message(
-                content=f"Removed `{fact_id}`.{undo}", embed=None, view=None
+                content=f"Removed `{fact_id}`.{undo}",
+                embed=None,
+                view=None,
+                allowed_mentions=no_mentions(),
             )
 
         view = ConfirmView(interaction.user.id, "Remove", confirmed)
