@@ -106,9 +106,10 @@ class Engine:
         if self._is_smalltalk(question):
             return Answer(shown, "none", None, None, 0.0, reason="smalltalk")
         hits = self.fact_index.search(question[: MAX_QUESTION_CHARS * 4], limit=6)
-        if self._mentions_unknown_year(question):
+        if self._mentions_unknown_year(question) or not self._has_exact_evidence(question):
             # A year neither document mentions means the question is about something they
-            # do not cover, however well the other words match.
+            # do not cover, however well the other words match; and a match built only on
+            # guessed spellings ("lunch" read as "launch") is no evidence at all.
             suggestions = tuple(
                 self._suggestion(h, question) for h in hits[:3] if h.score >= SUGGESTION_FLOOR
             )
@@ -147,6 +148,13 @@ class Engine:
             return Answer(shown, "passage", passage.text, None, hit.score, (view,), suggestions)
         best = hits[0].score if hits else 0.0
         return Answer(shown, "none", None, None, best, (), suggestions, reason="low_confidence")
+
+    def _has_exact_evidence(self, question: str) -> bool:
+        return any(
+            credit == 1.0
+            for slot in self.fact_index.slots(question)
+            for _, credit in slot.alternatives
+        )
 
     def _mentions_unknown_year(self, question: str) -> bool:
         words = tokenize(question, self.aliases)

@@ -63,6 +63,7 @@ def test_smalltalk_and_empty_are_declined(engine: Engine, question: str) -> None
         "any1 up for valorant tonight",
         "whats the best pizza topping",
         "how do i center a div in css",
+        "anyone up for lunch?",
     ],
 )
 def test_off_topic_is_declined(engine: Engine, question: str) -> None:
@@ -179,3 +180,16 @@ def test_threshold_is_meaningful(engine: Engine) -> None:
     declined = engine.ask("what is the capital of australia")
     assert answered.score >= ANSWER_THRESHOLD
     assert declined.score < ANSWER_THRESHOLD
+
+
+def test_guessed_spellings_alone_are_no_evidence(engine: Engine) -> None:
+    """A question matched only through typo correction ("lunch" as "launch") is declined."""
+    answer = engine.ask("lunch")
+    assert answer.kind == "none"
+    assert engine.ask("wich magazine intervewed abe").kind == "fact"
+
+
+def test_unknown_year_declines(engine: Engine) -> None:
+    """A year neither document mentions means the documents cannot answer."""
+    assert engine.ask("how many comfort women survivors were alive in 2023").kind == "none"
+    assert engine.ask("how many comfort women survivors were there in 2007").kind == "fact"

@@ -116,11 +116,9 @@ class ModerationCog(
             require_moderator(click, self.bot.settings.moderator_role_ids)
             await asyncio.to_thread(store.remove_fact, fact_id, actor_of(click), version)
             entries = await asyncio.to_thread(store.history, fact_id)
-            undo = (
-                f" Undo with `/kb revert id:{fact_id} to:{entries[-2].n}`."
-                if len(entries) > 1
-                else ""
-            )
+            # The state after the previous change, or (0) the state before the first one.
+            before = entries[-2].n if len(entries) > 1 else 0
+            undo = f" Undo with `/kb revert id:{fact_id} to:{before}`."
             await click.response.edit_message(
                 content=f"Removed `{fact_id}`.{undo}",
                 embed=None,
