@@ -14,7 +14,7 @@ from .models import Answer, Fact, KnowledgeBase, Reference, SourceView, Suggesti
 from .search import Field, Hit, Index, fact_fields
 from .text import AliasTable, clean, simplify, split_sentences, strip_chat_markup, tokenize
 
-ANSWER_THRESHOLD = 0.62
+ANSWER_THRESHOLD = 0.64
 PASSAGE_THRESHOLD = 0.72
 NEAR_TIE_MARGIN = 0.03
 SUGGESTION_FLOOR = 0.2

@@ -193,7 +193,10 @@ class Index:
         if not pool:
             return []
         cutoff = TYPO_CUTOFF if len(word) >= 6 else 85.0
-        return process.extract(word, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=2)
+        found = process.extract(word, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=4)
+        # Typing slips keep a word's first and last letters ("foriegn", "minster", "victms");
+        # a different real word usually does not ("statues" is not "status").
+        return [c for c in found if c[0][0] == word[0] and c[0][-1] == word[-1]][:2]
 
     # -- scoring --------------------------------------------------------------------------
 

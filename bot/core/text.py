@@ -62,7 +62,7 @@ GENERIC_WORDS = frozenset(
     thing things stuff people ppl person guy guys way lot lots kind kinds sort type part bit
     exactly specifically originally eventually finally initially apparently supposedly since
     might may must shall roughly approximately approx around about almost nearly ran run runs
-    hed youd theyd wed esp especially particularly
+    hed youd theyd wed esp especially particularly thes dese dis
     """.split()
 )
 # Question words and endings that carry no topic in Korean and Japanese questions.
