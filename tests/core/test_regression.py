@@ -57,5 +57,5 @@ def test_regression_file_is_valid_yaml_list(tmp_path: Path) -> None:
     """A malformed question file is refused with a message naming it."""
     broken = tmp_path / "broken.yaml"
     broken.write_text("- {q: 1, expect: maybe}\n", "utf-8")
-    with pytest.raises(ValueError, match="broken.yaml"):
+    with pytest.raises(ValueError, match=r"broken\.yaml"):
         load_items(broken)
