@@ -39,6 +39,7 @@ class DocumentCoverage:
 def fact_sentences(kb: KnowledgeBase, source_id: str) -> list[tuple[int, int, str]]:
     """(start, end, sentence) in collapsed offsets for every fact-stating sentence."""
     source = kb.sources[source_id]
+    titles = {s.title for s in source.sections}
     out: list[tuple[int, int, str]] = []
     cursor = 0
     for sentence in split_sentences(source.text):
@@ -50,8 +51,8 @@ def fact_sentences(kb: KnowledgeBase, source_id: str) -> list[tuple[int, int, st
         section = source.section_at(start)
         if section is None or section.title in EXCLUDED_SECTIONS:
             continue
-        if BOILERPLATE.match(text) or len(text.split()) < 4:
-            continue
+        if BOILERPLATE.match(text) or len(text.split()) < 4 or text in titles:
+            continue  # navigation, template debris and headings state no fact
         out.append((start, start + len(text), text))
     return out
 
