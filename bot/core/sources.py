@@ -89,15 +89,10 @@ def load_references(root: Path, problems: list[Problem]) -> dict[str, dict[int, 
     if not path.exists():
         return {}
     name = _rel(root, path)
-    try:
-        doc = read_yaml(path)
-    except YamlRejected as exc:
-        problems.append(Problem(name, message=str(exc)))
+    doc = _read_top(path, name, "references", dict, problems)
+    if doc is None:
         return {}
     data = doc.data
-    if not isinstance(data, dict) or not isinstance(data.get("references"), dict):
-        problems.append(Problem(name, message="must be a mapping with a 'references' mapping"))
-        return {}
     out: dict[str, dict[int, Reference]] = {}
     for source_id, entries in data["references"].items():
         if not isinstance(entries, list):
@@ -143,15 +138,10 @@ def load_sources(root: Path, problems: list[Problem]) -> dict[str, Source]:
     """Read knowledge/sources.yaml and the documents it names; check sections and references."""
     path = root / "sources.yaml"
     name = _rel(root, path)
-    try:
-        doc = read_yaml(path)
-    except YamlRejected as exc:
-        problems.append(Problem(name, message=str(exc)))
+    doc = _read_top(path, name, "sources", list, problems)
+    if doc is None:
         return {}
     data = doc.data
-    if not isinstance(data, dict) or not isinstance(data.get("sources"), list):
-        problems.append(Problem(name, message="must be a mapping with a 'sources' list"))
-        return {}
     references = load_references(root, problems)
     sources: dict[str, Source] = {}
     for i, raw in enumerate(data["sources"]):
@@ -260,6 +250,22 @@ def _sections(raw: Any, collapsed: str, problem: Callable[[str, str], None]) -> 
     return tuple(
         Section(title, start, end) for (start, title), end in zip(starts, ends, strict=True)
     )
+
+
+def _read_top(
+    path: Path, name: str, key: str, kind: type, problems: list[Problem]
+) -> Document | None:
+    """Read a YAML file whose top level maps `key` to a `kind`; record why it cannot be used."""
+    try:
+        doc = read_yaml(path)
+    except YamlRejected as exc:
+        problems.append(Problem(name, message=str(exc)))
+        return None
+    if not isinstance(doc.data, dict) or not isinstance(doc.data.get(key), kind):
+        shape = "mapping" if kind is dict else "list"
+        problems.append(Problem(name, message=f"must be a mapping with a '{key}' {shape}"))
+        return None
+    return doc
 
 
 def _rel(root: Path, path: Path) -> str:
