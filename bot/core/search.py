@@ -120,6 +120,7 @@ class Index:
         self.phrases: list[list[str]] = (
             [list(p) for p in phrases] if phrases is not None else [[] for _ in entries]
         )
+        self._simple_phrases: dict[int, list[str]] = {}
         self.phrase_keys: list[list[str]] = [
             [" ".join(tokens_of(p)) for p in ps] for ps in self.phrases
         ]
@@ -254,9 +255,10 @@ class Index:
         phrases = self.phrases[entry]
         if not phrases:
             return ""
-        best = process.extractOne(
-            simplify(text), [simplify(p) for p in phrases], scorer=fuzz.WRatio
-        )
+        simple = self._simple_phrases.get(entry)
+        if simple is None:  # computed on first use: most entries are never suggested
+            simple = self._simple_phrases[entry] = [simplify(p) for p in phrases]
+        best = process.extractOne(simplify(text), simple, scorer=fuzz.WRatio)
         return phrases[best[2]] if best else phrases[0]
 
 
