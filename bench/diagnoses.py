@@ -1,0 +1,188 @@
+"""Why a target was missed (from the run's own measurements) and what would fix it.
+
+The "why" is computed: the phases or profiled functions that take the time in this run. The
+"fix" is looked up by the name of the dominant phase or function; the advice was written from
+profiling the core (see the final section of RESULTS.md) and is keyed so that it stays attached
+to the code it is about.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Advice per load/index phase (see measure.phase_timers for the names).
+PHASE_FIXES: dict[str, str] = {
+    "load: YAML parsing": (
+        "YAML: `yamlsafe.parse_yaml` parses each file twice (`_check_events` pulls every libyaml"
+        " event into a Python object just to look for anchors, then `CSafeLoader` parses again"
+        " and PyYAML's pure-Python constructor builds the data) and then walks every node for"
+        " duplicate keys. Run the event scan only when the text contains `&` or `*` (no anchor"
+        " or alias can exist otherwise), and cache the validated result (see the snapshot below)."
+    ),
+    "index: fact index": (
+        "Index build (`bot/core/search.py`, `Index.__init__`): ~80% is `tokenize`. Tokenize each"
+        " distinct text once per Engine, not once per Index: pass one memo from `Engine` to both"
+        " indexes (every quote is also a document sentence, so the passage index tokenizes it"
+        " again), and let the loader hand over the question tokens `cross_check` already"
+        " computed. Build postings with numpy instead of per-token Python lists: flat arrays of"
+        " (token id, entry, weight), `np.argsort(token_ids, kind='stable')`, CSR offsets from"
+        " `np.bincount(...).cumsum()`, so `postings[tid]` is a slice of two big arrays instead of"
+        " two small arrays per token."
+    ),
+    "index: passage index": (
+        "Passage index: the same shared tokenizer memo as the fact index (quotes are passages)."
+    ),
+    "load: cross-checking facts": (
+        "`loader.cross_check` runs `normalize_question` (a full tokenize) on every question;"
+        " keep those tokens for the index instead of tokenizing the questions a second time."
+    ),
+    "load: other validation": (
+        "`validate_fact` simplifies every question for its duplicate check: reuse that"
+        " `simplify` result in `normalize_question` (memoise `simplify` for the load)."
+    ),
+}
+
+# Advice per profiled hotspot: a substring of the function label -> the change that removes it.
+HOTSPOT_FIXES: dict[str, str] = {
+    "best_phrase": (
+        "`Index.best_phrase` (`bot/core/search.py`) simplifies every phrasing of every suggested"
+        " fact on every call: compute `[simplify(p) for p in phrases]` once in `Index.__init__`"
+        " and simplify the query once per call (measured on the shipped knowledge: `ask` p50"
+        " 1.0 -> 0.78 ms, autocomplete p50 3.3 -> 1.35 ms, identical results)."
+    ),
+    "_similarity": (
+        "`Index._similarity` runs `extractOne(..., token_sort_ratio)` once per candidate (60 per"
+        " query), re-sorting every phrasing's tokens each time: store each `phrase_keys` entry"
+        " with its tokens already sorted and score all candidates' keys in one"
+        " `process.cdist([sorted_query], keys, scorer=fuzz.ratio)` call, then take the maximum per"
+        " entry (`np.maximum.at`); same scores (with the fix above, shipped `ask` p50 0.56 ms,"
+        " p99 1.16 ms)."
+    ),
+    "simplify": "See `best_phrase`: most `simplify`/`re.sub` calls come from it.",
+    "sub' of 're.Pattern'": "See `best_phrase`: most `simplify`/`re.sub` calls come from it.",
+    "_typo_candidates": (
+        "`Index._typo_candidates` scores the whole vocabulary of similar length with"
+        " `process.extract`; prefilter by a shared first letter or a 2-gram index, or cache"
+        " per word (`functools.lru_cache` on the Index) — repeated typos are common."
+    ),
+    "builtins.round": (
+        "`Index.search` rounds three floats per candidate in Python; round only the hits kept."
+    ),
+}
+
+MEMORY_FIX = (
+    "Most of the peak is transient: the retained RSS after building is close to the peak, yet"
+    " tracemalloc at 10,000 facts traces about a quarter of the RSS as live objects; the rest is"
+    " heap freed by YAML parsing and tokenizing but not returned to the OS. Build with fewer"
+    " temporary objects (the shared tokenizer memo, numpy postings), drop each file's YAML node"
+    " tree once its problems are reported, and a snapshot load allocates only what is kept."
+)
+STARTUP_FIX = (
+    "Import less at start (`discord` and `numpy`/`rapidfuzz` only where used) and load the"
+    " knowledge from a snapshot."
+)
+SOAK_FIX = "Find the cache or list that grows with each question and bound it."
+
+
+def _run(results: dict[str, Any], size: int | None) -> dict[str, Any] | None:
+    for run in results["runs"]:
+        if run.get("size") == size:
+            return run
+    return None
+
+
+def _largest(results: dict[str, Any]) -> dict[str, Any]:
+    return max(results["runs"], key=lambda r: r["kb"]["facts"])
+
+
+def _hotspots(run: dict[str, Any], key: str, limit: int = 4) -> tuple[str, str]:
+    rows = run.get(key) or []
+    if not rows:
+        return "no profile was recorded in this run", "Re-run with profiling to locate the cost."
+    why = "; ".join(
+        f"`{row['function']}` {100 * row['share']:.0f}% of own time ({row['calls']:,} calls)"
+        for row in rows[:limit]
+    )
+    fixes: list[str] = []
+    for row in rows[:limit]:
+        for needle, advice in HOTSPOT_FIXES.items():
+            if needle in row["function"] and advice not in fixes:
+                fixes.append(advice)
+    fix = " ".join(fixes) or "No recorded remedy for these hotspots; see the profile tables."
+    return f"cProfile over the first queries at {run['label']}: {why}.", fix
+
+
+def _phases(run: dict[str, Any], results: dict[str, Any]) -> tuple[str, str]:
+    total = run["load_s"] + run["index_s"]
+    phases = dict(run["phases_s"])
+    phases["load: other validation"] = run["load_s"] - sum(
+        v for k, v in run["phases_s"].items() if k.startswith("load:")
+    )
+    phases["index: other"] = run["index_s"] - sum(
+        v for k, v in run["phases_s"].items() if k.startswith("index:")
+    )
+    ranked = sorted(phases.items(), key=lambda kv: -kv[1])
+    experiment = results.get("load_experiment")
+    lead: list[str] = []
+    if experiment and experiment.get("size") == run.get("size"):
+        paused = experiment["load_s"] + experiment["index_s"]
+        lead.append(
+            f"First, pause the cyclic garbage collector while loading and indexing"
+            f" (`gc.disable()` ... `gc.enable()` around `load_knowledge` + `Engine(kb)`, then"
+            f" `gc.freeze()`): measured in this run, {total:.0f} s becomes {paused:.0f} s —"
+            f" every full collection re-scans the whole growing knowledge. That alone still"
+            f" misses 10 s; the target needs a snapshot: a pickle of the built engine read back"
+            f" in {experiment['snapshot_read_s']:.1f} s ({experiment['snapshot_mb']:.0f} MB),"
+            f" stored beside the knowledge and keyed by a hash of its files, rebuilt only when"
+            f" they change (only ever unpickle a file the bot wrote itself)."
+        )
+    why = ", ".join(f"{name} {secs:.1f} s ({100 * secs / total:.0f}%)" for name, secs in ranked[:4])
+    fixes = [
+        PHASE_FIXES[name]
+        for name, secs in ranked[:4]
+        if name in PHASE_FIXES and secs > 0.05 * total
+    ]
+    fix = " ".join(lead + fixes) or "No recorded remedy for these phases; see the phase table."
+    return (
+        f"at {run['label']} load {run['load_s']:.1f} s + index {run['index_s']:.1f} s: {why}.",
+        fix,
+    )
+
+
+def explain(key: str, results: dict[str, Any]) -> tuple[str, str]:
+    """(why, fix) for a missed target of the given key."""
+    big = _largest(results)
+    if key == "ask":
+        return _hotspots(big, "profile_ask")
+    if key == "complete":
+        return _hotspots(big, "profile_complete")
+    if key == "load":
+        return _phases(big, results)
+    if key == "memory":
+        kb = big["kb"]
+        why = (
+            f"at {big['label']} RSS is {big['rss_start_mb']:.0f} MB before loading,"
+            f" {big['peak_rss_after_build_mb']:.0f} MB at peak after load + index"
+            f" ({kb['questions']:,} questions, {kb['passages']:,} passages,"
+            f" {kb['fact_tokens']:,} + {kb['passage_tokens']:,} index tokens)."
+        )
+        return why, MEMORY_FIX
+    if key == "small_ask":
+        shipped = _run(results, None)
+        return _hotspots(shipped, "profile_ask") if shipped else ("not measured", "")
+    if key == "startup":
+        startup = results.get("startup") or {}
+        shipped = _run(results, None) or {}
+        why = (
+            f"median {startup.get('median_s', 0):.2f} s: interpreter"
+            f" {startup.get('interpreter_median_s', 0):.2f} s, imports (incl. interpreter)"
+            f" {startup.get('imports_median_s', 0):.2f} s, load {shipped.get('load_s', 0):.2f} s,"
+            f" index {shipped.get('index_s', 0):.2f} s."
+        )
+        return why, STARTUP_FIX
+    if key == "soak":
+        shipped = _run(results, None) or {}
+        soak = shipped.get("soak") or {}
+        points = ", ".join(f"{p:.1f}" for p in soak.get("checkpoints_mb", []))
+        return f"RSS at every tenth of the soak: {points} MB.", SOAK_FIX
+    return "unknown target", ""

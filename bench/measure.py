@@ -1,0 +1,423 @@
+"""Measuring one knowledge directory in the current process: the figures of one table row.
+
+Memory is the process's peak resident set size, `resource.getrusage(RUSAGE_SELF).ru_maxrss`
+(kernel-reported, so it includes numpy buffers and allocator overhead that tracemalloc would
+miss); run each size in a fresh process (see run.py) so that one size's peak is not another's.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import gc
+import os
+import pickle
+import pstats
+import resource
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from bot.core import answer as answer_module
+from bot.core import loader as loader_module
+from bot.core import sources as sources_module
+from bot.core.answer import Engine
+from bot.core.evaluation import evaluate, load_items
+from bot.core.loader import load_knowledge
+
+from .queries import KINDS, Query, build_partials, build_queries, subset
+
+WARMUP = 20
+AUTOCOMPLETE_LIMIT = 25
+PROFILE_ROWS = 12
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process so far, in MB (10^6 bytes); Linux reports KiB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6
+
+
+def current_rss_mb() -> float:
+    """Resident set size of this process now, in MB (10^6 bytes)."""
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        pages = int(statm.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def latency(ns: Sequence[int]) -> dict[str, float]:
+    """p50, p99, mean and max of per-call times (nanoseconds) in milliseconds."""
+    if not ns:
+        return {"n": 0, "p50_ms": 0.0, "p99_ms": 0.0, "mean_ms": 0.0, "max_ms": 0.0}
+    ordered = sorted(ns)
+
+    def pct(p: float) -> float:
+        # Nearest rank: the smallest time that at least p% of calls do not exceed.
+        rank = max(1, -(-len(ordered) * p // 100))
+        return ordered[int(rank) - 1] / 1e6
+
+    return {
+        "n": len(ordered),
+        "p50_ms": pct(50),
+        "p99_ms": pct(99),
+        "mean_ms": sum(ordered) / len(ordered) / 1e6,
+        "max_ms": ordered[-1] / 1e6,
+    }
+
+
+def time_calls(
+    fn: Callable[[str], Any], texts: Sequence[str], cpu: list[int] | None = None
+) -> tuple[list[int], list[Any]]:
+    """Call `fn` on each text; the wall time of each call (ns) and its result. With `cpu`, also
+    append each call's CPU time (ns) to it: unlike wall time, other processes do not inflate it."""
+    times: list[int] = []
+    results: list[Any] = []
+    clock = time.perf_counter_ns
+    cpu_clock = time.thread_time_ns
+    for text in texts:
+        cpu_start = cpu_clock()
+        start = clock()
+        result = fn(text)
+        times.append(clock() - start)
+        if cpu is not None:
+            cpu.append(cpu_clock() - cpu_start)
+        results.append(result)
+    return times, results
+
+
+def load_average() -> float:
+    """The 1-minute load average: above the core count, other work competed with the run."""
+    try:
+        with open("/proc/loadavg", encoding="ascii") as handle:
+            return float(handle.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def throughput(fn: Callable[[str], Any], texts: Sequence[str]) -> float:
+    """Calls per second over all texts, one after another (a busy channel's backlog)."""
+    start = time.perf_counter()
+    for text in texts:
+        fn(text)
+    elapsed = time.perf_counter() - start
+    return len(texts) / elapsed if elapsed > 0 else 0.0
+
+
+@contextmanager
+def phase_timers() -> Iterator[dict[str, float]]:
+    """Seconds spent in the named phases of loading and indexing (a few wrapped functions)."""
+    totals: dict[str, float] = {}
+    patches: list[tuple[Any, str, Any]] = []
+
+    def wrap(owner: Any, attr: str, label: str | Callable[[], str]) -> None:
+        original = owner.__dict__[attr]
+        target = original.__func__ if isinstance(original, staticmethod) else original
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            name = label() if callable(label) else label
+            start = time.perf_counter()
+            try:
+                return target(*args, **kwargs)
+            finally:
+                totals[name] = totals.get(name, 0.0) + time.perf_counter() - start
+
+        setattr(owner, attr, staticmethod(timed) if isinstance(original, staticmethod) else timed)
+        patches.append((owner, attr, original))
+
+    index_calls = iter(("index: fact index", "index: passage index"))
+    wrap(loader_module, "read_yaml", "load: YAML parsing")
+    wrap(sources_module, "read_yaml", "load: YAML parsing")
+    wrap(loader_module, "locate_quote", "load: locating quotes")
+    wrap(loader_module, "cross_check", "load: cross-checking facts")
+    wrap(answer_module, "Index", lambda: next(index_calls, "index: other index"))
+    wrap(Engine, "_passages", "index: splitting passages")
+    try:
+        yield totals
+    finally:
+        for owner, attr, original in reversed(patches):
+            setattr(owner, attr, original)
+
+
+def profile_calls(fn: Callable[[str], Any], texts: Sequence[str]) -> list[dict[str, Any]]:
+    """The functions where calls of `fn` spend their own time (cProfile, top by tottime)."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for text in texts:
+        fn(text)
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    total = sum(row[2] for row in stats.values()) or 1.0
+    rows = []
+    for (file, line, name), (_, calls, tottime, cumtime, _) in stats.items():
+        where = _short_path(file)
+        rows.append(
+            {
+                "function": f"{where}:{line}({name})" if where != "~" else name,
+                "calls": calls,
+                "tottime_s": tottime,
+                "cumtime_s": cumtime,
+                "share": tottime / total,
+            }
+        )
+    rows.sort(key=lambda r: -r["tottime_s"])
+    return rows[:PROFILE_ROWS]
+
+
+def _short_path(file: str) -> str:
+    for marker in ("/bot/", "/site-packages/", "/lib/python3"):
+        if marker in file:
+            return file[file.index(marker) + 1 :]
+    return file
+
+
+def folder_bytes(root: Path, pattern: str) -> int:
+    """Total size of the files under `root` matching a glob pattern."""
+    return sum(p.stat().st_size for p in root.glob(pattern) if p.is_file())
+
+
+def measure_kb(
+    root: Path,
+    *,
+    label: str,
+    n_queries: int = 1000,
+    seed: int = 1,
+    baseline_pairs: int = 60_000_000,
+    profile_queries: int = 200,
+    soak_questions: int = 0,
+    eval_files: Sequence[Path] = (),
+) -> dict[str, Any]:
+    """Every per-size figure for the knowledge directory `root`, as a JSON-ready dict."""
+    result: dict[str, Any] = {
+        "label": label,
+        "root": str(root),
+        "load_average_start": load_average(),
+    }
+    gc.collect()
+    result["rss_start_mb"] = current_rss_mb()
+    with phase_timers() as phases:
+        cpu_start, start = time.process_time(), time.perf_counter()
+        kb = load_knowledge(root)
+        cpu_loaded, loaded = time.process_time(), time.perf_counter()
+        engine = Engine(kb)
+        cpu_built, built = time.process_time(), time.perf_counter()
+    result["load_s"] = loaded - start
+    result["index_s"] = built - loaded
+    result["load_cpu_s"] = cpu_loaded - cpu_start
+    result["index_cpu_s"] = cpu_built - cpu_loaded
+    result["phases_s"] = dict(sorted(phases.items()))
+    result["peak_rss_after_build_mb"] = peak_rss_mb()
+    result["rss_after_build_mb"] = current_rss_mb()
+    result["kb"] = {
+        "facts": len(kb.facts),
+        "questions": sum(len(f.questions) for f in kb.facts),
+        "quotes": sum(len(f.sources) for f in kb.facts),
+        "documents": len(kb.sources),
+        "passages": len(engine.passages),
+        "fact_tokens": len(engine.fact_index.vocab),
+        "passage_tokens": len(engine.passage_index.vocab),
+        "fact_yaml_bytes": folder_bytes(root, "facts/*.yaml"),
+        "document_bytes": folder_bytes(root, "sources/*"),
+    }
+
+    queries = build_queries(kb, n_queries, seed)
+    partials = build_partials(kb, n_queries, seed)
+    texts = [q.text for q in queries]
+    partial_texts = [q.text for q in partials]
+    for text in texts[:WARMUP]:
+        engine.ask(text)
+        engine.complete(text[: len(text) // 2])
+
+    ask_cpu: list[int] = []
+    complete_cpu: list[int] = []
+    ask_ns, answers = time_calls(engine.ask, texts, ask_cpu)
+    complete_ns, suggestions = time_calls(engine.complete, partial_texts, complete_cpu)
+    result["ask"] = latency(ask_ns)
+    result["ask_cpu"] = latency(ask_cpu)
+    result["complete_cpu"] = latency(complete_cpu)
+    result["ask_by_kind"] = {
+        kind: latency([t for t, q in zip(ask_ns, queries, strict=True) if q.kind == kind])
+        for kind in KINDS
+    }
+    result["complete"] = latency(complete_ns)
+    result["ask_throughput_qps"] = throughput(engine.ask, texts)
+    result["accuracy"] = _synthetic_accuracy(queries, answers, partials, suggestions)
+
+    result["baseline"] = _baseline(kb, queries, partials, ask_ns, complete_ns, baseline_pairs)
+    if profile_queries:
+        result["profile_ask"] = profile_calls(engine.ask, texts[:profile_queries])
+        result["profile_complete"] = profile_calls(engine.complete, partial_texts[:profile_queries])
+    if eval_files:
+        result["eval"] = {str(path): _eval(engine, path) for path in eval_files}
+    if soak_questions:
+        result["soak"] = soak(engine, texts, soak_questions)
+    result["peak_rss_end_mb"] = peak_rss_mb()
+    result["load_average_end"] = load_average()
+    return result
+
+
+def measure_load_experiment(root: Path, questions: int = 50) -> dict[str, Any]:
+    """Load + index with the cyclic garbage collector paused, then a pickle round trip of the
+    built engine: what the two cheapest load-time fixes would give, measured, not guessed."""
+    gc.collect()
+    gc.disable()
+    try:
+        with phase_timers() as phases:
+            start = time.perf_counter()
+            kb = load_knowledge(root)
+            loaded = time.perf_counter()
+            engine = Engine(kb)
+            built = time.perf_counter()
+    finally:
+        gc.enable()
+    result: dict[str, Any] = {
+        "load_s": loaded - start,
+        "index_s": built - loaded,
+        "phases_s": dict(sorted(phases.items())),
+        "peak_rss_mb": peak_rss_mb(),
+    }
+    probes = [q for f in kb.facts[:questions] for q in f.questions[:1]]
+    expected = [engine.ask(q) for q in probes]
+    start = time.perf_counter()
+    blob = pickle.dumps(engine, protocol=pickle.HIGHEST_PROTOCOL)
+    result["snapshot_write_s"] = time.perf_counter() - start
+    result["snapshot_mb"] = len(blob) / 1e6
+    del engine, kb
+    gc.collect()
+    start = time.perf_counter()
+    restored: Engine = pickle.loads(blob)
+    result["snapshot_read_s"] = time.perf_counter() - start
+    result["snapshot_same_answers"] = [restored.ask(q) for q in probes] == expected
+    return result
+
+
+def _synthetic_accuracy(
+    queries: Sequence[Query],
+    answers: Sequence[Any],
+    partials: Sequence[Query],
+    suggestions: Sequence[Any],
+) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for kind in KINDS:
+        pairs = [(q, a) for q, a in zip(queries, answers, strict=True) if q.kind == kind]
+        if not pairs:
+            continue
+        if kind == "offtopic":
+            out["offtopic_declined"] = sum(not a.answered for _, a in pairs) / len(pairs)
+        else:
+            out[f"{kind}_right_fact"] = sum(a.fact_id == q.fact_id for q, a in pairs) / len(pairs)
+            out[f"{kind}_wrong_fact"] = sum(
+                a.kind == "fact"
+                and q.fact_id not in {a.fact_id, *(x.fact_id for x in a.alternatives)}
+                for q, a in pairs
+            ) / len(pairs)
+    hits = [
+        any(s.fact_id == q.fact_id for s in sugg)
+        for q, sugg in zip(partials, suggestions, strict=True)
+    ]
+    out["partial_in_suggestions"] = sum(hits) / len(hits) if hits else 0.0
+    return out
+
+
+def _baseline(
+    kb: Any,
+    queries: Sequence[Query],
+    partials: Sequence[Query],
+    ask_ns: Sequence[int],
+    complete_ns: Sequence[int],
+    budget: int,
+) -> dict[str, Any]:
+    """`process.extractOne(query, every_question, scorer=fuzz.WRatio)`: what a simple bot does.
+
+    Autocomplete's baseline is `process.extract(..., limit=25)`, as many choices as ours. At
+    large sizes the baseline runs on an evenly spaced subset (at most `budget` comparisons);
+    the ratios compare our times on that same subset.
+    """
+    choices = [q for f in kb.facts for q in f.questions]
+    owners = [f.id for f in kb.facts for _ in f.questions]
+    count = min(len(queries), max(50, budget // max(1, len(choices))))
+    picked = subset(queries, count)
+    picked_partials = subset(partials, count)
+
+    def ask(text: str) -> Any:
+        return process.extractOne(text, choices, scorer=fuzz.WRatio)
+
+    def complete(text: str) -> Any:
+        return process.extract(text, choices, scorer=fuzz.WRatio, limit=AUTOCOMPLETE_LIMIT)
+
+    texts = [queries[i].text for i in picked]
+    partial_texts = [partials[i].text for i in picked_partials]
+    for text in texts[:3]:
+        ask(text)
+    base_ask_ns, best = time_calls(ask, texts)
+    base_complete_ns, lists = time_calls(complete, partial_texts)
+    answerable = [(queries[i], b) for i, b in zip(picked, best, strict=True) if queries[i].fact_id]
+    right = sum(b is not None and owners[b[2]] == q.fact_id for q, b in answerable)
+    in_list = sum(
+        any(owners[c[2]] == partials[i].fact_id for c in found)
+        for i, found in zip(picked_partials, lists, strict=True)
+    )
+    ours_ask = latency([ask_ns[i] for i in picked])
+    ours_complete = latency([complete_ns[i] for i in picked_partials])
+    base_ask = latency(base_ask_ns)
+    base_complete = latency(base_complete_ns)
+    return {
+        "queries": count,
+        "choices": len(choices),
+        "ask": base_ask,
+        "complete": base_complete,
+        "ask_throughput_qps": 1000.0 / base_ask["mean_ms"] if base_ask["mean_ms"] else 0.0,
+        "ours_on_subset": {"ask": ours_ask, "complete": ours_complete},
+        "ratio": {
+            "ask_p50": _ratio(ours_ask["p50_ms"], base_ask["p50_ms"]),
+            "ask_p99": _ratio(ours_ask["p99_ms"], base_ask["p99_ms"]),
+            "complete_p50": _ratio(ours_complete["p50_ms"], base_complete["p50_ms"]),
+            "complete_p99": _ratio(ours_complete["p99_ms"], base_complete["p99_ms"]),
+            "ask_mean": _ratio(ours_ask["mean_ms"], base_ask["mean_ms"]),
+        },
+        "accuracy": {
+            "answerable_right_fact": right / len(answerable) if answerable else 0.0,
+            "partial_in_suggestions": in_list / len(picked_partials) if picked_partials else 0.0,
+        },
+    }
+
+
+def _ratio(ours: float, theirs: float) -> float:
+    return ours / theirs if theirs else 0.0
+
+
+def _eval(engine: Engine, path: Path) -> dict[str, Any]:
+    report = evaluate(engine, load_items(path))
+    return {
+        "answerable": report.answerable,
+        "answer_accuracy": report.answer_accuracy,
+        "declinable": report.declinable,
+        "decline_accuracy": report.decline_accuracy,
+    }
+
+
+def soak(engine: Engine, texts: Sequence[str], questions: int) -> dict[str, Any]:
+    """Ask `questions` questions (cycling through the query set); RSS must not grow."""
+    for text in texts[: min(len(texts), 1000)]:
+        engine.ask(text)
+    gc.collect()
+    before = current_rss_mb()
+    checkpoints: list[float] = []
+    step = max(1, questions // 10)
+    start = time.perf_counter()
+    for i in range(questions):
+        engine.ask(texts[i % len(texts)])
+        if (i + 1) % step == 0:
+            checkpoints.append(current_rss_mb())
+    elapsed = time.perf_counter() - start
+    gc.collect()
+    after = current_rss_mb()
+    return {
+        "questions": questions,
+        "seconds": elapsed,
+        "rss_before_mb": before,
+        "rss_after_mb": after,
+        "growth_mb": after - before,
+        "checkpoints_mb": checkpoints,
+    }
