@@ -105,17 +105,22 @@ class Engine:
             return Answer(shown, "none", None, None, 0.0, reason=reason)
         if self._is_smalltalk(question):
             return Answer(shown, "none", None, None, 0.0, reason="smalltalk")
-        hits = self.fact_index.search(question[: MAX_QUESTION_CHARS * 4], limit=6)
-        if self._mentions_unknown_year(question) or not self._has_exact_evidence(question):
-            # A year neither document mentions means the question is about something they
-            # do not cover, however well the other words match; and a match built only on
-            # guessed spellings ("lunch" read as "launch") is no evidence at all.
-            suggestions = tuple(
-                self._suggestion(h, question) for h in hits[:3] if h.score >= SUGGESTION_FLOOR
-            )
-            best = hits[0].score if hits else 0.0
-            return Answer(shown, "none", None, None, best, (), suggestions, reason="low_confidence")
-        if hits and hits[0].score >= ANSWER_THRESHOLD:
+        hits = self.fact_index.search(question, limit=6)
+        suggestions = tuple(
+            self._suggestion(h, question) for h in hits[:3] if h.score >= SUGGESTION_FLOOR
+        )
+        best = hits[0].score if hits else 0.0
+        declined = Answer(shown, "none", None, None, best, (), suggestions, reason="low_confidence")
+        # A year neither document mentions means the question is about something they do not
+        # cover, however well the other words match.
+        if self._mentions_unknown_year(question):
+            return declined
+        # A match built only on guessed spellings ("lunch" read as "launch") is no evidence.
+        if (
+            hits
+            and hits[0].score >= ANSWER_THRESHOLD
+            and _has_exact_evidence(self.fact_index, question)
+        ):
             top = hits[0]
             alternatives = tuple(
                 self._fact_answer(shown, h)
@@ -136,29 +141,27 @@ class Engine:
                 others,
                 alternatives=alternatives,
             )
-        suggestions = tuple(
-            self._suggestion(h, question) for h in hits[:3] if h.score >= SUGGESTION_FLOOR
-        )
-        passage_hits = self.passage_index.search(question[: MAX_QUESTION_CHARS * 4], limit=1)
-        if passage_hits and passage_hits[0].score >= PASSAGE_THRESHOLD:
+        passage_hits = self.passage_index.search(question, limit=1)
+        if (
+            passage_hits
+            and passage_hits[0].score >= PASSAGE_THRESHOLD
+            and _has_exact_evidence(self.passage_index, question)
+        ):
             hit = passage_hits[0]
             passage = self.passages[hit.entry]
             source = self.kb.sources[passage.source]
             view = SourceView(source.id, source.title, passage.section, source.url, passage.text)
             return Answer(shown, "passage", passage.text, None, hit.score, (view,), suggestions)
-        best = hits[0].score if hits else 0.0
-        return Answer(shown, "none", None, None, best, (), suggestions, reason="low_confidence")
-
-    def _has_exact_evidence(self, question: str) -> bool:
-        return any(
-            credit == 1.0
-            for slot in self.fact_index.slots(question)
-            for _, credit in slot.alternatives
-        )
+        return declined
 
     def _mentions_unknown_year(self, question: str) -> bool:
         words = tokenize(question, self.aliases)
-        return any(YEAR.fullmatch(w) and w not in self.fact_index.vocab for w in words)
+        return any(
+            YEAR.fullmatch(w)
+            and w not in self.fact_index.vocab
+            and w not in self.passage_index.vocab
+            for w in words
+        )
 
     def _is_smalltalk(self, question: str) -> bool:
         words = simplify(question).split()
@@ -232,6 +235,10 @@ class Engine:
                 out.append(Suggestion(fact.id, fact.questions[0], hit.score))
                 seen.add(fact.id)
         return out[:limit]
+
+
+def _has_exact_evidence(index: Index, question: str) -> bool:
+    return any(credit == 1.0 for slot in index.slots(question) for _, credit in slot.alternatives)
 
 
 def _choice(text: str) -> str:
