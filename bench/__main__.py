@@ -62,6 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--json", type=Path, default=None, help="also write the raw figures as JSON"
     )
+    parser.add_argument(
+        "--from-json",
+        type=Path,
+        default=None,
+        help="re-render the report from a run's --json figures instead of measuring",
+    )
     return parser
 
 
@@ -92,14 +98,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             isolate=not args.in_process,
             command=command,
         )
-    results = run_benchmark(opts, log=lambda line: print(f"[bench] {line}", file=sys.stderr))
+    if args.from_json is not None:
+        results = json.loads(args.from_json.read_text("utf-8"))
+    else:
+        results = run_benchmark(opts, log=lambda line: print(f"[bench] {line}", file=sys.stderr))
     text = render(results)
     print(text)
     output = args.output or (None if args.quick else RESULTS)
     if output is not None:
         output.write_text(text + "\n", "utf-8")
         print(f"[bench] wrote {output}", file=sys.stderr)
-    if args.json is not None:
+    if args.json is not None and args.from_json is None:
         args.json.write_text(json.dumps(results, indent=1), "utf-8")
     return 0
 

@@ -9,17 +9,13 @@ from __future__ import annotations
 
 import cProfile
 import gc
-import os
 import pickle
 import pstats
-import resource
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-
-from rapidfuzz import fuzz, process
 
 from bot.core import answer as answer_module
 from bot.core import loader as loader_module
@@ -28,81 +24,12 @@ from bot.core.answer import Engine
 from bot.core.evaluation import evaluate, load_items
 from bot.core.loader import load_knowledge
 
-from .queries import KINDS, Query, build_partials, build_queries, subset
+from .baseline import measure_baseline
+from .queries import KINDS, Query, build_partials, build_queries
+from .timing import current_rss_mb, latency, load_average, peak_rss_mb, throughput, time_calls
 
 WARMUP = 20
-AUTOCOMPLETE_LIMIT = 25
 PROFILE_ROWS = 12
-
-
-def peak_rss_mb() -> float:
-    """Peak resident set size of this process so far, in MB (10^6 bytes); Linux reports KiB."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6
-
-
-def current_rss_mb() -> float:
-    """Resident set size of this process now, in MB (10^6 bytes)."""
-    with open("/proc/self/statm", encoding="ascii") as statm:
-        pages = int(statm.read().split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
-
-
-def latency(ns: Sequence[int]) -> dict[str, float]:
-    """p50, p99, mean and max of per-call times (nanoseconds) in milliseconds."""
-    if not ns:
-        return {"n": 0, "p50_ms": 0.0, "p99_ms": 0.0, "mean_ms": 0.0, "max_ms": 0.0}
-    ordered = sorted(ns)
-
-    def pct(p: float) -> float:
-        # Nearest rank: the smallest time that at least p% of calls do not exceed.
-        rank = max(1, -(-len(ordered) * p // 100))
-        return ordered[int(rank) - 1] / 1e6
-
-    return {
-        "n": len(ordered),
-        "p50_ms": pct(50),
-        "p99_ms": pct(99),
-        "mean_ms": sum(ordered) / len(ordered) / 1e6,
-        "max_ms": ordered[-1] / 1e6,
-    }
-
-
-def time_calls(
-    fn: Callable[[str], Any], texts: Sequence[str], cpu: list[int] | None = None
-) -> tuple[list[int], list[Any]]:
-    """Call `fn` on each text; the wall time of each call (ns) and its result. With `cpu`, also
-    append each call's CPU time (ns) to it: unlike wall time, other processes do not inflate it."""
-    times: list[int] = []
-    results: list[Any] = []
-    clock = time.perf_counter_ns
-    cpu_clock = time.thread_time_ns
-    for text in texts:
-        cpu_start = cpu_clock()
-        start = clock()
-        result = fn(text)
-        times.append(clock() - start)
-        if cpu is not None:
-            cpu.append(cpu_clock() - cpu_start)
-        results.append(result)
-    return times, results
-
-
-def load_average() -> float:
-    """The 1-minute load average: above the core count, other work competed with the run."""
-    try:
-        with open("/proc/loadavg", encoding="ascii") as handle:
-            return float(handle.read().split()[0])
-    except (OSError, ValueError, IndexError):
-        return 0.0
-
-
-def throughput(fn: Callable[[str], Any], texts: Sequence[str]) -> float:
-    """Calls per second over all texts, one after another (a busy channel's backlog)."""
-    start = time.perf_counter()
-    for text in texts:
-        fn(text)
-    elapsed = time.perf_counter() - start
-    return len(texts) / elapsed if elapsed > 0 else 0.0
 
 
 @contextmanager
@@ -244,7 +171,9 @@ def measure_kb(
     result["ask_throughput_qps"] = throughput(engine.ask, texts)
     result["accuracy"] = _synthetic_accuracy(queries, answers, partials, suggestions)
 
-    result["baseline"] = _baseline(kb, queries, partials, ask_ns, complete_ns, baseline_pairs)
+    result["baseline"] = measure_baseline(
+        kb, queries, partials, ask_ns, complete_ns, baseline_pairs
+    )
     if profile_queries:
         result["profile_ask"] = profile_calls(engine.ask, texts[:profile_queries])
         result["profile_complete"] = profile_calls(engine.complete, partial_texts[:profile_queries])
@@ -318,73 +247,6 @@ def _synthetic_accuracy(
     ]
     out["partial_in_suggestions"] = sum(hits) / len(hits) if hits else 0.0
     return out
-
-
-def _baseline(
-    kb: Any,
-    queries: Sequence[Query],
-    partials: Sequence[Query],
-    ask_ns: Sequence[int],
-    complete_ns: Sequence[int],
-    budget: int,
-) -> dict[str, Any]:
-    """`process.extractOne(query, every_question, scorer=fuzz.WRatio)`: what a simple bot does.
-
-    Autocomplete's baseline is `process.extract(..., limit=25)`, as many choices as ours. At
-    large sizes the baseline runs on an evenly spaced subset (at most `budget` comparisons);
-    the ratios compare our times on that same subset.
-    """
-    choices = [q for f in kb.facts for q in f.questions]
-    owners = [f.id for f in kb.facts for _ in f.questions]
-    count = min(len(queries), max(50, budget // max(1, len(choices))))
-    picked = subset(queries, count)
-    picked_partials = subset(partials, count)
-
-    def ask(text: str) -> Any:
-        return process.extractOne(text, choices, scorer=fuzz.WRatio)
-
-    def complete(text: str) -> Any:
-        return process.extract(text, choices, scorer=fuzz.WRatio, limit=AUTOCOMPLETE_LIMIT)
-
-    texts = [queries[i].text for i in picked]
-    partial_texts = [partials[i].text for i in picked_partials]
-    for text in texts[:3]:
-        ask(text)
-    base_ask_ns, best = time_calls(ask, texts)
-    base_complete_ns, lists = time_calls(complete, partial_texts)
-    answerable = [(queries[i], b) for i, b in zip(picked, best, strict=True) if queries[i].fact_id]
-    right = sum(b is not None and owners[b[2]] == q.fact_id for q, b in answerable)
-    in_list = sum(
-        any(owners[c[2]] == partials[i].fact_id for c in found)
-        for i, found in zip(picked_partials, lists, strict=True)
-    )
-    ours_ask = latency([ask_ns[i] for i in picked])
-    ours_complete = latency([complete_ns[i] for i in picked_partials])
-    base_ask = latency(base_ask_ns)
-    base_complete = latency(base_complete_ns)
-    return {
-        "queries": count,
-        "choices": len(choices),
-        "ask": base_ask,
-        "complete": base_complete,
-        "ask_throughput_qps": 1000.0 / base_ask["mean_ms"] if base_ask["mean_ms"] else 0.0,
-        "ours_on_subset": {"ask": ours_ask, "complete": ours_complete},
-        "ratio": {
-            "ask_p50": _ratio(ours_ask["p50_ms"], base_ask["p50_ms"]),
-            "ask_p99": _ratio(ours_ask["p99_ms"], base_ask["p99_ms"]),
-            "complete_p50": _ratio(ours_complete["p50_ms"], base_complete["p50_ms"]),
-            "complete_p99": _ratio(ours_complete["p99_ms"], base_complete["p99_ms"]),
-            "ask_mean": _ratio(ours_ask["mean_ms"], base_ask["mean_ms"]),
-        },
-        "accuracy": {
-            "answerable_right_fact": right / len(answerable) if answerable else 0.0,
-            "partial_in_suggestions": in_list / len(picked_partials) if picked_partials else 0.0,
-        },
-    }
-
-
-def _ratio(ours: float, theirs: float) -> float:
-    return ours / theirs if theirs else 0.0
 
 
 def _eval(engine: Engine, path: Path) -> dict[str, Any]:

@@ -156,6 +156,7 @@ def test_benchmark_runs_on_a_tiny_size(tmp_path: Path) -> None:
     assert tiny["kb"]["facts"] == TINY
     assert tiny["baseline"]["queries"] == 50
     assert results["runs"][0]["soak"]["questions"] == 300
+    assert results["load_experiment"]["snapshot_same_answers"]
     report = render(results)
     assert "## Targets (issue 7)" in report
     assert "| 200 facts | 200 |" in report
