@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .gcpause import paused_gc
 from .models import Answer, Fact, KnowledgeBase, Reference, SourceView, Suggestion
 from .search import Field, Hit, Index, fact_fields
 from .text import AliasTable, clean, simplify, split_sentences, strip_chat_markup, tokenize
@@ -50,17 +51,21 @@ class Engine:
         self.kb = kb
         self.aliases = AliasTable.build(kb.aliases)
         self.facts: tuple[Fact, ...] = kb.facts
-        self.fact_index = Index(
-            [self._fields(f) for f in kb.facts],
-            self.aliases,
-            phrases=[f.questions for f in kb.facts],
-        )
-        self.passages = self._passages(kb)
-        self.passage_index = Index(
-            [[Field(p.text, 1.0)] for p in self.passages],
-            self.aliases,
-            phrases=[[p.text] for p in self.passages],
-        )
+        memo: dict[str, list[str]] = {}  # quotes are also passages: tokenize them once
+        with paused_gc():
+            self.fact_index = Index(
+                [self._fields(f) for f in kb.facts],
+                self.aliases,
+                phrases=[f.questions for f in kb.facts],
+                memo=memo,
+            )
+            self.passages = self._passages(kb)
+            self.passage_index = Index(
+                [[Field(p.text, 1.0)] for p in self.passages],
+                self.aliases,
+                phrases=[[p.text] for p in self.passages],
+                memo=memo,
+            )
 
     def _fields(self, fact: Fact) -> list[Field]:
         quotes: list[str] = []

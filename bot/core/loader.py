@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import KnowledgeError, Problem
+from .gcpause import paused_gc
 from .models import AliasGroup, Citation, Fact, KnowledgeBase, Source
 from .sources import load_sources, locate_quote
 from .text import AliasTable, is_cjk, normalize_question, simplify
@@ -31,6 +32,11 @@ ProblemSink = Callable[[str, str], None]
 
 def load_knowledge(root: Path) -> KnowledgeBase:
     """Load `root` (the knowledge directory); raise KnowledgeError listing every problem."""
+    with paused_gc():
+        return _load_knowledge(root)
+
+
+def _load_knowledge(root: Path) -> KnowledgeBase:
     problems: list[Problem] = []
     root = Path(root)
     if not root.is_dir():

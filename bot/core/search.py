@@ -70,13 +70,16 @@ class Index:
         entries: Sequence[Sequence[Field]],
         aliases: AliasTable,
         phrases: Sequence[Sequence[str]] | None = None,
+        memo: dict[str, list[str]] | None = None,
     ) -> None:
         self.aliases = aliases
         self.size = len(entries)
         vocab: dict[str, int] = {}
         rows: list[list[int]] = []
         weights: list[list[float]] = []
-        memo: dict[str, list[str]] = {}  # questions are tokenized once for two uses
+        # Texts are tokenized once, however many fields and indexes use them (a question is a
+        # field and a phrasing; a quote is a fact field and a source passage).
+        memo = {} if memo is None else memo
 
         def tokens_of(text: str) -> list[str]:
             found = memo.get(text)
@@ -95,19 +98,16 @@ class Index:
             weights.append(list(best.values()))
         self.vocab = vocab
         self.tokens = list(vocab)
-        counts = np.zeros(len(vocab), dtype=np.int64)
-        for row in rows:
-            counts[row] += 1
-        order_entries: list[list[int]] = [[] for _ in vocab]
-        order_weights: list[list[float]] = [[] for _ in vocab]
-        for entry, (row, wrow) in enumerate(zip(rows, weights, strict=True)):
-            for tid, w in zip(row, wrow, strict=True):
-                order_entries[tid].append(entry)
-                order_weights[tid].append(w)
-        self.postings = [
-            (np.asarray(e, dtype=np.int32), np.asarray(w, dtype=np.float32))
-            for e, w in zip(order_entries, order_weights, strict=True)
-        ]
+        # Postings in one flat structure (CSR): the entries containing token t, with the weight
+        # of the field it is in, are entries[offsets[t]:offsets[t + 1]].
+        token_ids = np.fromiter((t for row in rows for t in row), dtype=np.int32)
+        entry_ids = np.repeat(np.arange(self.size, dtype=np.int32), [len(r) for r in rows])
+        field_weights = np.fromiter((w for row in weights for w in row), dtype=np.float32)
+        order = np.argsort(token_ids, kind="stable")
+        self.posting_entries = entry_ids[order]
+        self.posting_weights = field_weights[order]
+        counts = np.bincount(token_ids, minlength=len(vocab))
+        self.posting_offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
         n = max(self.size, 1)
         self.idf = np.log1p(n / np.maximum(counts, 1)).astype(np.float32)
         self.unknown_idf = float(math.log1p(n / 0.5))
@@ -121,9 +121,14 @@ class Index:
             [list(p) for p in phrases] if phrases is not None else [[] for _ in entries]
         )
         self._simple_phrases: dict[int, list[str]] = {}
-        self.phrase_keys: list[list[str]] = [
-            [" ".join(tokens_of(p)) for p in ps] for ps in self.phrases
-        ]
+        # Phrasings as sorted token strings: fuzz.ratio on them is token_sort_ratio, and all of
+        # a query's candidates are scored in one rapidfuzz call.
+        self.phrase_keys: list[str] = []
+        starts = [0]
+        for ps in self.phrases:
+            self.phrase_keys.extend(" ".join(sorted(tokens_of(p))) for p in ps)
+            starts.append(len(self.phrase_keys))
+        self.phrase_starts = np.asarray(starts, dtype=np.int64)
 
     # -- query side -----------------------------------------------------------------------
 
@@ -212,7 +217,9 @@ class Index:
                 continue
             best = np.zeros(self.size, dtype=np.float32)
             for tid, credit in slot.alternatives:
-                entries, weights = self.postings[tid]
+                start, end = self.posting_offsets[tid], self.posting_offsets[tid + 1]
+                entries = self.posting_entries[start:end]
+                weights = self.posting_weights[start:end]
                 np.maximum.at(best, entries, weights * credit)
             scores += best * slot.weight
         return scores / total
@@ -231,10 +238,10 @@ class Index:
         if candidates.size > pool:
             top = np.argpartition(-cov[candidates], pool - 1)[:pool]
             candidates = candidates[top]
-        query_key = " ".join(s.word for s in slots)
+        entries = candidates.tolist()
+        similarities = self._similarities(" ".join(sorted(s.word for s in slots)), entries)
         hits: list[Hit] = []
-        for entry in candidates.tolist():
-            similarity = self._similarity(query_key, entry)
+        for entry, similarity in zip(entries, similarities, strict=True):
             coverage = float(cov[entry])
             score = COVERAGE_MIX * coverage + (1.0 - COVERAGE_MIX) * similarity
             hits.append(
@@ -243,12 +250,18 @@ class Index:
         hits.sort(key=lambda h: (-h.score, h.entry))
         return hits[:limit]
 
-    def _similarity(self, query_key: str, entry: int) -> float:
-        keys = self.phrase_keys[entry]
+    def _similarities(self, query_key: str, entries: list[int]) -> list[float]:
+        """For each entry, the best fuzzy similarity of the query to one of its phrasings."""
+        keys: list[str] = []
+        bounds: list[tuple[int, int]] = []
+        for entry in entries:
+            start, end = int(self.phrase_starts[entry]), int(self.phrase_starts[entry + 1])
+            bounds.append((len(keys), len(keys) + end - start))
+            keys.extend(self.phrase_keys[start:end])
         if not keys or not query_key:
-            return 0.0
-        best = process.extractOne(query_key, keys, scorer=fuzz.token_sort_ratio)
-        return float(best[1]) / 100.0 if best else 0.0
+            return [0.0] * len(entries)
+        scores = process.cdist([query_key], keys, scorer=fuzz.ratio, dtype=np.float32)[0]
+        return [float(scores[a:b].max()) / 100.0 if b > a else 0.0 for a, b in bounds]
 
     def best_phrase(self, entry: int, text: str) -> str:
         """The entry's phrasing closest to what the user typed (for suggestions)."""

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -96,8 +97,10 @@ def parse_yaml(text: str, name: str = "<text>") -> Document:
     try:
         if _CLoader is not None:
             # libyaml is ~10x faster; its composer cannot be subclassed, so the same rules are
-            # enforced on the event stream first (events never expand aliases).
-            _check_events(text)
+            # enforced on the event stream first (events never expand aliases), whenever the
+            # text could hold an anchor, an alias or deep nesting at all.
+            if _needs_event_scan(text):
+                _check_events(text)
             loader: Any = _CLoader(text)
         else:
             loader = _StrictLoader(text)
@@ -139,6 +142,28 @@ def _reject_duplicate_keys(root: Node | None) -> None:
 
 
 _CLoader: Any = getattr(yaml, "CSafeLoader", None)
+
+
+_BRACKETS = re.compile(r"[\[\]{}]")
+_COMPACT_NESTING = re.compile(r"(?m)^[ \t]*(?:[-?][ \t]+){2,}")
+_DEEP_INDENT = re.compile(rf"(?m)^[ \t]{{{MAX_DEPTH // 2},}}")
+
+
+def _needs_event_scan(text: str) -> bool:
+    """False only when the text cannot contain an anchor, an alias or nesting past MAX_DEPTH.
+
+    Each block level costs at least one column of indentation, so deep block nesting shows as
+    deep indentation; flow brackets and compact "- - -" sequences are checked directly. Each
+    test may over-estimate depth, never under-estimate it.
+    """
+    if "&" in text or "*" in text or _COMPACT_NESTING.search(text) or _DEEP_INDENT.search(text):
+        return True
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_DEPTH // 2:
+            return True
+    return False
 
 
 def _check_events(text: str) -> None:
