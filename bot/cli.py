@@ -13,8 +13,8 @@ from . import __version__
 from .core.answer import Engine
 from .core.errors import KnowledgeError
 from .core.evaluation import evaluate, load_items
-from .core.loader import load_knowledge
-from .core.models import Answer, KnowledgeBase
+from .core.models import Answer
+from .core.snapshot import load_engine
 from .log import setup_logging
 from .settings import Settings, SettingsError
 
@@ -91,12 +91,12 @@ def decline_message(answer: Answer) -> str:
     return "My sources don't answer that, so I won't guess."
 
 
-def _load(settings: Settings) -> KnowledgeBase:
-    return load_knowledge(settings.knowledge_dir)
+def _engine(settings: Settings) -> Engine:
+    return load_engine(settings.knowledge_dir, settings.data_dir / "cache")
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
-    engine = Engine(_load(settings))
+    engine = _engine(settings)
     if args.question == ["-"]:
         for line in sys.stdin:
             line = line.rstrip("\n")
@@ -123,7 +123,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
-    engine = Engine(_load(settings))
+    engine = _engine(settings)
     items = load_items(Path(args.file))
     report = evaluate(engine, items)
     if args.json:
@@ -163,7 +163,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
         "No DISCORD_TOKEN set: starting the console chat. To connect to Discord, create a bot at "
         "https://discord.com/developers/applications and export DISCORD_TOKEN (see README).\n"
     )
-    return run_console(Engine(_load(settings)), sys.stdin, out)
+    return run_console(_engine(settings), sys.stdin, out)
 
 
 def cmd_sync(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
@@ -224,7 +224,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except SettingsError as exc:
         print(f"citebot: configuration error: {exc}", file=sys.stderr)
         return 2
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, None if args.command == "run" else sys.stderr)
     try:
         return int(args.func(args, settings, out))
     except KnowledgeError as exc:

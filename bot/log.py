@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import TextIO
 
 FORMAT = "%(asctime)s %(levelname)-8s %(name)s: %(message)s"
 
 
-def setup_logging(level: str = "INFO") -> None:
-    """Configure the root logger once; safe to call again (it replaces our handler)."""
+def setup_logging(level: str = "INFO", stream: TextIO | None = None) -> None:
+    """Configure the root logger once; safe to call again (it replaces our handler).
+
+    The bot logs to stdout; command-line tools whose stdout is their output (`ask --json`)
+    pass stderr so that a warning never corrupts it.
+    """
     root = logging.getLogger()
     for handler in list(root.handlers):
         if getattr(handler, "_citebot", False):
             root.removeHandler(handler)
-    handler = logging.StreamHandler(sys.stdout)
+    handler = logging.StreamHandler(stream or sys.stdout)
     handler.setFormatter(logging.Formatter(FORMAT))
     handler._citebot = True  # type: ignore[attr-defined]
     root.addHandler(handler)

@@ -32,6 +32,7 @@ from .edits import Actor, FactInput, alias_to_mapping, compact_diff, fact_to_map
 from .errors import CitebotError, ConflictError, KnowledgeError, Problem, UnknownFactError
 from .loader import load_knowledge
 from .models import Fact, KnowledgeBase
+from .snapshot import load_engine
 from .text import simplify
 
 __all__ = [
@@ -81,8 +82,8 @@ class KnowledgeStore:
         self._disk_problems: tuple[Problem, ...] = ()
         self._needs_recovery = True
         snapshot = self._scan()
-        kb = load_knowledge(self.knowledge_dir)
-        self._live = _Live(kb, Engine(kb))
+        engine = load_engine(self.knowledge_dir, self.data_dir / "cache")
+        self._live = _Live(engine.kb, engine)
         self._snapshot = snapshot
         with self._writing():
             remove_stale_temps(self.knowledge_dir)
