@@ -71,6 +71,13 @@ def targets(results: dict[str, Any]) -> list[Target]:
             "load",
         ),
         Target(
+            "100,000 facts: warm start (hash the files, read the engine snapshot)",
+            10,
+            "s",
+            (results.get("load_experiment") or {}).get("snapshot_read_s"),
+            "snapshot",
+        ),
+        Target(
             "100,000 facts: peak memory (RSS)",
             1000,
             "MB",

@@ -135,10 +135,11 @@ def load_phases(runs: list[dict[str, Any]], experiment: dict[str, Any] | None) -
             " garbage collector paused (`gc.disable()`), load"
             f" {num(experiment['load_s'])} s + index {num(experiment['index_s'])} s ="
             f" {num(experiment['load_s'] + experiment['index_s'])} s, peak"
-            f" {experiment['peak_rss_mb']:,.0f} MB. A pickle snapshot of the built engine is"
-            f" {experiment['snapshot_mb']:,.0f} MB, written in"
-            f" {num(experiment['snapshot_write_s'])} s and read back in"
-            f" {num(experiment['snapshot_read_s'])} s; its answers to sample questions: {same}.",
+            f" {experiment['peak_rss_mb']:,.0f} MB. The bot's engine snapshot"
+            f" (`bot/core/snapshot.py`) is {experiment['snapshot_mb']:,.0f} MB; a cold start"
+            f" (build + write) took {num(experiment['snapshot_write_s'])} s and a warm start"
+            f" (hash the files + read) {num(experiment['snapshot_read_s'])} s; its answers to"
+            f" sample questions: {same}.",
         ]
     return out
 
