@@ -15,24 +15,20 @@ from ._fmt import find_run
 # Advice per load/index phase (see measure.phase_timers for the names).
 PHASE_FIXES: dict[str, str] = {
     "load: YAML parsing": (
-        "YAML: `yamlsafe.parse_yaml` parses each file twice (`_check_events` pulls every libyaml"
-        " event into a Python object just to look for anchors, then `CSafeLoader` parses again"
-        " and PyYAML's pure-Python constructor builds the data) and then walks every node for"
-        " duplicate keys. Run the event scan only when the text contains `&` or `*` (no anchor"
-        " or alias can exist otherwise), and cache the validated result (see the snapshot below)."
+        "YAML: libyaml parses, but PyYAML's pure-Python constructor builds every scalar, and each"
+        " node is walked for duplicate keys (the anchor/nesting event scan already runs only on"
+        " files that could need it). Constructing plain data straight from libyaml events"
+        " would remove most of it."
     ),
     "index: fact index": (
-        "Index build (`bot/core/search.py`, `Index.__init__`): ~80% is `tokenize`. Tokenize each"
-        " distinct text once per Engine, not once per Index: pass one memo from `Engine` to both"
-        " indexes (every quote is also a document sentence, so the passage index tokenizes it"
-        " again), and let the loader hand over the question tokens `cross_check` already"
-        " computed. Build postings with numpy instead of per-token Python lists: flat arrays of"
-        " (token id, entry, weight), `np.argsort(token_ids, kind='stable')`, CSR offsets from"
-        " `np.bincount(...).cumsum()`, so `postings[tid]` is a slice of two big arrays instead of"
-        " two small arrays per token."
+        "Index build (`bot/core/search.py`, `Index.__init__`): most of it is `tokenize` (alias"
+        " replacement, stemming) of every question, answer and quote, once per distinct text"
+        " (one memo serves both indexes; postings are CSR arrays). Handing the index the"
+        " question tokens the loader's `cross_check` already computed would save one more"
+        " tokenization of every question."
     ),
     "index: passage index": (
-        "Passage index: the same shared tokenizer memo as the fact index (quotes are passages)."
+        "Passage index: sentences not already tokenized as quotes; small next to the fact index."
     ),
     "load: cross-checking facts": (
         "`loader.cross_check` runs `normalize_question` (a full tokenize) on every question;"
@@ -47,33 +43,23 @@ PHASE_FIXES: dict[str, str] = {
 # Advice per profiled hotspot: a substring of the function label -> the change that removes it.
 HOTSPOT_FIXES: dict[str, str] = {
     "best_phrase": (
-        "`Index.best_phrase` (`bot/core/search.py`) now caches each entry's simplified"
-        " phrasings, but still simplifies the same query once per suggested fact and scores it"
-        " with `fuzz.WRatio` (slow on long Korean/Japanese strings): simplify the query once per"
-        " `ask`/`complete` (pass it in) and use a cheaper scorer (`fuzz.ratio` on the simplified"
-        " text) for choosing which phrasing to show."
+        "`Index.best_phrase` picks which phrasing of each suggested fact to show with"
+        " `fuzz.WRatio` (slow on long Korean/Japanese strings); the query is simplified once and"
+        " each fact's phrasings once. Suggest fewer facts per decline, or a cheaper scorer."
     ),
-    "_similarity": (
-        "`Index._similarity` runs `extractOne(..., token_sort_ratio)` once per candidate (up to"
-        " 60 per query), re-sorting every phrasing's tokens each time; the slowest queries are"
-        " Korean/Japanese paraphrases (many bigram tokens, a full pool of 60 candidates) and"
-        " declines (a fact search and a passage search). Store each `phrase_keys` entry with"
-        " its tokens already sorted and score all candidates' keys in one"
-        " `process.cdist([sorted_query], keys, scorer=fuzz.ratio)` call, taking the maximum per"
-        " entry (`np.maximum.at`): same scores and answers; measured on the shipped knowledge"
-        " by patching `Index.search` in a scratch script, `ask` p50 0.88 -> 0.65 ms and p99"
-        " 1.6-2.0 -> 1.2-1.5 ms. To get p99 under 1 ms as well, compute similarity only for the"
-        " best ~20 candidates by coverage (the pool of 60 mostly feeds suggestions)."
+    "_similarities": (
+        "`Index._similarities` scores the query against every phrasing of up to 60 candidates in"
+        " one `process.cdist` call; scoring only the best ~20 candidates by coverage would cut"
+        " it (the pool of 60 mostly feeds suggestions), at the risk of a changed ranking."
     ),
-    "simplify": "See `best_phrase`: most `simplify`/`re.sub` calls come from it.",
-    "sub' of 're.Pattern'": "See `best_phrase`: most `simplify`/`re.sub` calls come from it.",
+    "simplify": "Most `simplify`/`re.sub` calls come from tokenizing the query and suggestions.",
+    "sub' of 're.Pattern'": (
+        "Most `simplify`/`re.sub` calls come from tokenizing the query and suggestions."
+    ),
     "_typo_candidates": (
-        "`Index._typo_candidates` scores the whole vocabulary of similar length with"
-        " `process.extract`; prefilter by a shared first letter or a 2-gram index, or cache"
-        " per word (`functools.lru_cache` on the Index) — repeated typos are common."
-    ),
-    "builtins.round": (
-        "`Index.search` rounds three floats per candidate in Python; round only the hits kept."
+        "`Index._typo_candidates` scores the vocabulary words of similar length and the same"
+        " first letter with `process.extract`; cache per word (`functools.lru_cache` on the"
+        " Index): repeated typos are common."
     ),
 }
 

@@ -111,8 +111,9 @@ class Engine:
         if self._is_smalltalk(question):
             return Answer(shown, "none", None, None, 0.0, reason="smalltalk")
         hits = self.fact_index.search(question, limit=6)
+        simple = simplify(question)  # once, for choosing the phrasings to suggest
         suggestions = tuple(
-            self._suggestion(h, question) for h in hits[:3] if h.score >= SUGGESTION_FLOOR
+            self._suggestion(h, simple) for h in hits[:3] if h.score >= SUGGESTION_FLOOR
         )
         best = hits[0].score if hits else 0.0
         declined = Answer(shown, "none", None, None, best, (), suggestions, reason="low_confidence")
@@ -133,7 +134,7 @@ class Engine:
                 if top.score - h.score <= NEAR_TIE_MARGIN and h.score >= ANSWER_THRESHOLD
             )
             others = tuple(
-                self._suggestion(h, question) for h in hits[1:4] if h.score >= SUGGESTION_FLOOR
+                self._suggestion(h, simple) for h in hits[1:4] if h.score >= SUGGESTION_FLOOR
             )
             answer = self._fact_answer(shown, top)
             return Answer(
@@ -176,9 +177,10 @@ class Engine:
         fact = self.facts[hit.entry]
         return Answer(question, "fact", fact.answer, fact.id, hit.score, self.source_views(fact))
 
-    def _suggestion(self, hit: Hit, question: str) -> Suggestion:
+    def _suggestion(self, hit: Hit, simple_question: str) -> Suggestion:
         fact = self.facts[hit.entry]
-        return Suggestion(fact.id, self.fact_index.best_phrase(hit.entry, question), hit.score)
+        phrase = self.fact_index.best_phrase(hit.entry, simple_question)
+        return Suggestion(fact.id, phrase, hit.score)
 
     def source_views(self, fact: Fact) -> tuple[SourceView, ...]:
         """A fact's citations resolved to titles, URLs and the references each quote carries."""
@@ -219,10 +221,11 @@ class Engine:
             return [Suggestion(f.id, _choice(f.questions[0]), 0.0) for f in self.facts[:limit]]
         ends_mid_word = bool(partial) and not partial[-1].isspace()
         hits = self.fact_index.search(partial, limit=limit, prefix_last=ends_mid_word)
+        simple = simplify(partial)
         return [
             Suggestion(
                 self.facts[h.entry].id,
-                _choice(self.fact_index.best_phrase(h.entry, partial)),
+                _choice(self.fact_index.best_phrase(h.entry, simple)),
                 h.score,
             )
             for h in hits

@@ -112,10 +112,11 @@ class Index:
         self.idf = np.log1p(n / np.maximum(counts, 1)).astype(np.float32)
         self.unknown_idf = float(math.log1p(n / 0.5))
         self.sorted_tokens = sorted(vocab)
-        self.by_length: dict[int, list[str]] = {}
+        # Typo candidates by (first letter, length): slips keep the first letter.
+        self.by_length: dict[tuple[str, int], list[str]] = {}
         for token in vocab:
             if token.isascii() and token.isalpha():
-                self.by_length.setdefault(len(token), []).append(token)
+                self.by_length.setdefault((token[0], len(token)), []).append(token)
         # Per entry: the phrasings shown to users and compared for similarity.
         self.phrases: list[list[str]] = (
             [list(p) for p in phrases] if phrases is not None else [[] for _ in entries]
@@ -195,7 +196,7 @@ class Index:
     def _typo_candidates(self, word: str) -> list[tuple[str, float, int]]:
         pool: list[str] = []
         for length in range(len(word) - 2, len(word) + 3):
-            pool.extend(self.by_length.get(length, ()))
+            pool.extend(self.by_length.get((word[0], length), ()))
         if not pool:
             return []
         cutoff = TYPO_CUTOFF if len(word) >= 6 else 85.0
@@ -244,11 +245,12 @@ class Index:
         for entry, similarity in zip(entries, similarities, strict=True):
             coverage = float(cov[entry])
             score = COVERAGE_MIX * coverage + (1.0 - COVERAGE_MIX) * similarity
-            hits.append(
-                Hit(entry, round(min(1.0, score), 4), round(coverage, 4), round(similarity, 4))
-            )
-        hits.sort(key=lambda h: (-h.score, h.entry))
-        return hits[:limit]
+            hits.append(Hit(entry, min(1.0, score), coverage, similarity))
+        hits.sort(key=lambda h: (-round(h.score, 4), h.entry))
+        return [
+            Hit(h.entry, round(h.score, 4), round(h.coverage, 4), round(h.similarity, 4))
+            for h in hits[:limit]
+        ]
 
     def _similarities(self, query_key: str, entries: list[int]) -> list[float]:
         """For each entry, the best fuzzy similarity of the query to one of its phrasings."""
@@ -263,15 +265,15 @@ class Index:
         scores = process.cdist([query_key], keys, scorer=fuzz.ratio, dtype=np.float32)[0]
         return [float(scores[a:b].max()) / 100.0 if b > a else 0.0 for a, b in bounds]
 
-    def best_phrase(self, entry: int, text: str) -> str:
-        """The entry's phrasing closest to what the user typed (for suggestions)."""
+    def best_phrase(self, entry: int, simple_query: str) -> str:
+        """The entry's phrasing closest to what the user typed (already `simplify`-ed)."""
         phrases = self.phrases[entry]
         if not phrases:
             return ""
         simple = self._simple_phrases.get(entry)
         if simple is None:  # computed on first use: most entries are never suggested
             simple = self._simple_phrases[entry] = [simplify(p) for p in phrases]
-        best = process.extractOne(simplify(text), simple, scorer=fuzz.WRatio)
+        best = process.extractOne(simple_query, simple, scorer=fuzz.WRatio)
         return phrases[best[2]] if best else phrases[0]
 
 
