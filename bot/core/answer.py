@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .gcpause import paused_gc
 from .models import Answer, Fact, KnowledgeBase, Reference, SourceView, Suggestion
-from .search import Field, Hit, Index, fact_fields
+from .search import Field, Hit, Index, Slot, fact_fields
 from .text import AliasTable, clean, simplify, split_sentences, strip_chat_markup, tokenize
 
 ANSWER_THRESHOLD = 0.64
@@ -110,7 +110,8 @@ class Engine:
             return Answer(shown, "none", None, None, 0.0, reason=reason)
         if self._is_smalltalk(question):
             return Answer(shown, "none", None, None, 0.0, reason="smalltalk")
-        hits = self.fact_index.search(question, limit=6)
+        fact_slots = self.fact_index.slots(question)
+        hits = self.fact_index.search(question, limit=6, slots=fact_slots)
         simple = simplify(question)  # once, for choosing the phrasings to suggest
         suggestions = tuple(
             self._suggestion(h, simple) for h in hits[:3] if h.score >= SUGGESTION_FLOOR
@@ -119,14 +120,10 @@ class Engine:
         declined = Answer(shown, "none", None, None, best, (), suggestions, reason="low_confidence")
         # A year neither document mentions means the question is about something they do not
         # cover, however well the other words match.
-        if self._mentions_unknown_year(question):
+        if self._mentions_unknown_year(fact_slots):
             return declined
         # A match built only on guessed spellings ("lunch" read as "launch") is no evidence.
-        if (
-            hits
-            and hits[0].score >= ANSWER_THRESHOLD
-            and _has_exact_evidence(self.fact_index, question)
-        ):
+        if hits and hits[0].score >= ANSWER_THRESHOLD and _has_exact_evidence(fact_slots):
             top = hits[0]
             alternatives = tuple(
                 self._fact_answer(shown, h)
@@ -147,11 +144,12 @@ class Engine:
                 others,
                 alternatives=alternatives,
             )
-        passage_hits = self.passage_index.search(question, limit=1)
+        passage_slots = self.passage_index.slots(question)
+        passage_hits = self.passage_index.search(question, limit=1, slots=passage_slots)
         if (
             passage_hits
             and passage_hits[0].score >= PASSAGE_THRESHOLD
-            and _has_exact_evidence(self.passage_index, question)
+            and _has_exact_evidence(passage_slots)
         ):
             hit = passage_hits[0]
             passage = self.passages[hit.entry]
@@ -160,13 +158,12 @@ class Engine:
             return Answer(shown, "passage", passage.text, None, hit.score, (view,), suggestions)
         return declined
 
-    def _mentions_unknown_year(self, question: str) -> bool:
-        words = tokenize(question, self.aliases)
+    def _mentions_unknown_year(self, slots: list[Slot]) -> bool:
         return any(
-            YEAR.fullmatch(w)
-            and w not in self.fact_index.vocab
-            and w not in self.passage_index.vocab
-            for w in words
+            YEAR.fullmatch(s.word)
+            and s.word not in self.fact_index.vocab
+            and s.word not in self.passage_index.vocab
+            for s in slots
         )
 
     def _is_smalltalk(self, question: str) -> bool:
@@ -245,8 +242,8 @@ class Engine:
         return out[:limit]
 
 
-def _has_exact_evidence(index: Index, question: str) -> bool:
-    return any(credit == 1.0 for slot in index.slots(question) for _, credit in slot.alternatives)
+def _has_exact_evidence(slots: list[Slot]) -> bool:
+    return any(credit == 1.0 for slot in slots for _, credit in slot.alternatives)
 
 
 def _choice(text: str) -> str:

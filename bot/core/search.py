@@ -226,10 +226,20 @@ class Index:
         return scores / total
 
     def search(
-        self, text: str, *, limit: int = 10, prefix_last: bool = False, pool: int = 60
+        self,
+        text: str,
+        *,
+        limit: int = 10,
+        prefix_last: bool = False,
+        pool: int = 60,
+        slots: list[Slot] | None = None,
     ) -> list[Hit]:
-        """The best entries for a query, best first; deterministic (ties broken by entry order)."""
-        slots = self.slots(text, prefix_last=prefix_last)
+        """The best entries for a query, best first; deterministic (ties broken by entry order).
+
+        Pass `slots` when the caller already computed them for this index.
+        """
+        if slots is None:
+            slots = self.slots(text, prefix_last=prefix_last)
         if not slots:
             return []
         cov = self.coverage(slots)
