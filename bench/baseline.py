@@ -7,7 +7,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from bot.core.models import KnowledgeBase
+from bot.core.knowledge.models import KnowledgeBase
 
 from .queries import Query, subset
 from .timing import latency, time_calls

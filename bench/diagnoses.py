@@ -21,8 +21,8 @@ PHASE_FIXES: dict[str, str] = {
         " would remove most of it."
     ),
     "index: fact index": (
-        "Index build (`bot/core/search.py`, `Index.__init__`): most of it is `tokenize` (alias"
-        " replacement, stemming) of every question, answer and quote, once per distinct text"
+        "Index build (`bot/core/engine/search.py`, `Index.__init__`): most of it is `tokenize`"
+        " (alias replacement, stemming) of every question, answer and quote, once per distinct text"
         " (one memo serves both indexes; postings are CSR arrays). Handing the index the"
         " question tokens the loader's `cross_check` already computed would save one more"
         " tokenization of every question."
@@ -116,7 +116,7 @@ def _phases(run: dict[str, Any], results: dict[str, Any]) -> tuple[str, str]:
             f"A cold build parses and validates every file and tokenizes every text: {total:.0f} s"
             f" here ({paused:.0f} s in the separate fresh-process run). The bot already pauses the"
             " collector while building and keeps a snapshot of the built engine"
-            " (`bot/core/snapshot.py`, keyed by a hash of the files): every start after the"
+            " (`bot/core/engine/snapshot.py`, keyed by a hash of the files): every start after the"
             f" first takes {experiment['snapshot_read_s']:.1f} s"
             f" ({experiment['snapshot_mb']:.0f} MB), see the warm-start target. A faster cold"
             " build needs the loader and the index to share one tokenization of each question"

@@ -17,13 +17,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bot.core import answer as answer_module
-from bot.core import loader as loader_module
-from bot.core import sources as sources_module
-from bot.core.answer import Engine
-from bot.core.evaluation import evaluate, load_items
-from bot.core.loader import load_knowledge
-from bot.core.snapshot import load_engine
+from bot.core.engine import answer as answer_module
+from bot.core.engine.answer import Engine
+from bot.core.engine.evaluation import evaluate, load_items
+from bot.core.engine.snapshot import load_engine
+from bot.core.knowledge import loader as loader_module
+from bot.core.knowledge import sources as sources_module
+from bot.core.knowledge.loader import load_knowledge
 
 from .baseline import measure_baseline
 from .queries import KINDS, Query, build_partials, build_queries
@@ -211,7 +211,7 @@ def measure_load_experiment(root: Path, questions: int = 50) -> dict[str, Any]:
     expected = [engine.ask(q) for q in probes]
     del engine, kb
     gc.collect()
-    # The bot's own snapshot path (bot/core/snapshot.py): a cold start builds and writes it,
+    # The bot's own snapshot path (bot/core/engine/snapshot.py): a cold start builds and writes it,
     # a warm start hashes the knowledge files and reads it back.
     with tempfile.TemporaryDirectory() as cache:
         start = time.perf_counter()

@@ -12,7 +12,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.core.models import KnowledgeBase
+from bot.core.knowledge.models import KnowledgeBase
 
 from . import _words as W
 from ._edits import add_typos

@@ -14,7 +14,10 @@ def accuracy(results: dict[str, Any]) -> list[str]:
     out = ["", "## Accuracy beside speed", ""]
     shipped = find_run(results, None)
     if shipped and shipped.get("eval"):
-        out += ["`eval` on the shipped knowledge (judging rule of `bot/core/evaluation.py`):", ""]
+        out += [
+            "`eval` on the shipped knowledge (judging rule of `bot/core/engine/evaluation.py`):",
+            "",
+        ]
         out += table(
             ["File", "answerable right", "declined right"],
             [
@@ -136,7 +139,7 @@ def load_phases(runs: list[dict[str, Any]], experiment: dict[str, Any] | None) -
             f" {num(experiment['load_s'])} s + index {num(experiment['index_s'])} s ="
             f" {num(experiment['load_s'] + experiment['index_s'])} s, peak"
             f" {experiment['peak_rss_mb']:,.0f} MB. The bot's engine snapshot"
-            f" (`bot/core/snapshot.py`) is {experiment['snapshot_mb']:,.0f} MB; a cold start"
+            f" (`bot/core/engine/snapshot.py`) is {experiment['snapshot_mb']:,.0f} MB; a cold start"
             f" (build + write) took {num(experiment['snapshot_write_s'])} s and a warm start"
             f" (hash the files + read) {num(experiment['snapshot_read_s'])} s; its answers to"
             f" sample questions: {same}.",

@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.core.yamlsafe import MAX_FILE_BYTES
+from bot.core.knowledge.yamlsafe import MAX_FILE_BYTES
 
 from . import _words as W
 from ._writer import ALIAS_WORDS, KINDS, Entity, FactDraft, Vocabulary, Writer, plural

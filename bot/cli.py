@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from . import __version__
-from .core.answer import Engine
+from .core.engine.answer import Engine
+from .core.engine.evaluation import evaluate, load_items
+from .core.engine.snapshot import load_engine
 from .core.errors import KnowledgeError
-from .core.evaluation import evaluate, load_items
-from .core.models import Answer
-from .core.snapshot import load_engine
+from .core.knowledge.models import Answer
 from .log import setup_logging
+from .render import render_answer
 from .settings import Settings, SettingsError
 
 
@@ -45,50 +46,6 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
         ],
         "alternatives": [answer_to_json(a) for a in answer.alternatives],
     }
-
-
-def render_answer(answer: Answer) -> str:
-    """A readable plain-text reply for the terminal."""
-    lines: list[str] = []
-    if answer.kind == "none":
-        lines.append(decline_message(answer))
-    else:
-        if answer.kind == "passage":
-            lines.append("No curated answer; the closest passage of the source says:")
-        lines.append(answer.answer or "")
-        for alt in answer.alternatives:
-            lines.append(f"\nOr, if you meant something close ({alt.fact_id}):\n{alt.answer}")
-        for view in answer.sources:
-            lines.append(
-                f"\n— {view.title}, section “{view.section}”"
-                + (f" <{view.url}>" if view.url else "")
-            )
-            lines.append(f"  “{view.quote}”")
-            for ref in view.references:
-                lines.append(f"  (the document cites: {ref.describe()})")
-        if answer.fact_id:
-            lines.append(f"\n[fact {answer.fact_id} · confidence {answer.score:.2f}]")
-    if answer.suggestions:
-        lines.append("\nDid you mean:" if answer.kind == "none" else "\nRelated:")
-        lines.extend(f"  • {s.question}  ({s.fact_id})" for s in answer.suggestions)
-    return "\n".join(lines)
-
-
-def decline_message(answer: Answer) -> str:
-    """Why the bot does not answer, in words a member understands."""
-    if answer.reason == "smalltalk":
-        return (
-            "Hi! I answer questions about Japan–South Korea relations from my sources. "
-            "Try: who controls Dokdo?"
-        )
-    if answer.reason == "empty":
-        return (
-            "Ask me a question about Japan–South Korea relations, "
-            "e.g. “when was the 1965 treaty signed?”"
-        )
-    if answer.reason == "too_long":
-        return "That message is too long for me; please ask one question in a sentence or two."
-    return "My sources don't answer that, so I won't guess."
 
 
 def _engine(settings: Settings) -> Engine:

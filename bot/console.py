@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from .core.answer import Engine
+from .core.engine.answer import Engine
+from .render import render_answer
 
 PROMPT = "you> "
 
 
 def run_console(engine: Engine, stdin: TextIO, out: TextIO) -> int:
     """Answer one question per line until EOF or 'quit'; returns 0."""
-    from .cli import render_answer
-
     out.write(
         f"citebot console: {len(engine.facts)} facts loaded. "
         "Ask a question; 'quit' or Ctrl-D to leave.\n"

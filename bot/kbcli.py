@@ -8,9 +8,9 @@ from collections import Counter
 from typing import TextIO
 
 from . import kbedit
-from .core.coverage import coverage
 from .core.errors import KnowledgeError
-from .core.loader import load_knowledge
+from .core.knowledge.coverage import coverage
+from .core.knowledge.loader import load_knowledge
 from .settings import Settings
 
 

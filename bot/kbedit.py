@@ -11,10 +11,10 @@ import getpass
 from dataclasses import replace
 from typing import TextIO
 
-from .core.edits import Actor, FactInput, compact_diff
 from .core.errors import CitebotError, KnowledgeError
-from .core.feedback import FeedbackLog
-from .core.store import KnowledgeStore
+from .core.moderation.edits import Actor, FactInput, compact_diff
+from .core.moderation.feedback import FeedbackLog
+from .core.moderation.store import KnowledgeStore
 from .settings import Settings
 
 COMMANDS = ("add", "edit", "remove", "history", "revert", "unanswered", "alias", "fmt", "reload")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.answer import Engine
-from bot.core.loader import load_knowledge
-from bot.core.models import KnowledgeBase
+from bot.core.engine.answer import Engine
+from bot.core.knowledge.loader import load_knowledge
+from bot.core.knowledge.models import KnowledgeBase
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "knowledge"

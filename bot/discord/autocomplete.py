@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from discord import app_commands
 
-from bot.core.answer import Engine
+from bot.core.engine.answer import Engine
 from bot.discord.formatting import CHOICE_COUNT_LIMIT, CHOICE_LIMIT, one_line, shorten
 
 Choices = list[app_commands.Choice[str]]

@@ -8,9 +8,9 @@ from typing import Any
 import discord
 from discord.ext import commands
 
-from bot.core.feedback import FeedbackLog
-from bot.core.store import KnowledgeStore
-from bot.core.watch import watch_knowledge
+from bot.core.moderation.feedback import FeedbackLog
+from bot.core.moderation.store import KnowledgeStore
+from bot.core.moderation.watch import watch_knowledge
 from bot.discord.errors import CitebotTree
 from bot.log import get_logger
 from bot.settings import Settings

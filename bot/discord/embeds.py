@@ -9,8 +9,7 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.cli import decline_message
-from bot.core.models import Answer, KnowledgeBase, SourceView, Suggestion
+from bot.core.knowledge.models import Answer, KnowledgeBase, SourceView, Suggestion
 from bot.discord.formatting import (
     DESCRIPTION_LIMIT,
     FIELD_NAME_LIMIT,
@@ -23,6 +22,7 @@ from bot.discord.formatting import (
     one_line,
     shorten,
 )
+from bot.render import decline_message
 
 FACT_COLOUR = discord.Colour(0x2B6CB0)
 PASSAGE_COLOUR = discord.Colour(0xD69E2E)

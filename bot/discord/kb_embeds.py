@@ -6,11 +6,11 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.core.audit import AuditEntry
-from bot.core.edits import compact_diff
 from bot.core.errors import Problem
-from bot.core.feedback import FeedbackStats, UnansweredQuestion
-from bot.core.models import KnowledgeBase
+from bot.core.knowledge.models import KnowledgeBase
+from bot.core.moderation.audit import AuditEntry
+from bot.core.moderation.edits import compact_diff
+from bot.core.moderation.feedback import FeedbackStats, UnansweredQuestion
 from bot.discord.formatting import (
     DESCRIPTION_LIMIT,
     FIELD_NAME_LIMIT,

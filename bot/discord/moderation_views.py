@@ -11,11 +11,11 @@ from collections.abc import Callable, Sequence
 
 import discord
 
-from bot.core.edits import Actor, FactInput
 from bot.core.errors import CitebotError, ConflictError, KnowledgeError
-from bot.core.feedback import FeedbackLog, UnansweredQuestion
-from bot.core.models import Fact
-from bot.core.store import KnowledgeStore
+from bot.core.knowledge.models import Fact
+from bot.core.moderation.edits import Actor, FactInput
+from bot.core.moderation.feedback import FeedbackLog, UnansweredQuestion
+from bot.core.moderation.store import KnowledgeStore
 from bot.discord.checks import require_moderator
 from bot.discord.embeds import answer_embed
 from bot.discord.errors import knowledge_problems, report_error, send_ephemeral

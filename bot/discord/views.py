@@ -12,9 +12,9 @@ from typing import Any
 
 import discord
 
-from bot.core.feedback import FeedbackLog
-from bot.core.models import Answer
-from bot.core.store import KnowledgeStore
+from bot.core.knowledge.models import Answer
+from bot.core.moderation.feedback import FeedbackLog
+from bot.core.moderation.store import KnowledgeStore
 from bot.discord.embeds import answer_embed
 from bot.discord.errors import no_mentions, report_error, send_ephemeral
 from bot.discord.formatting import CHOICE_LIMIT, one_line, shorten

@@ -18,9 +18,9 @@ from bench.queries import KINDS, build_partials, build_queries
 from bench.report import render, targets
 from bench.run import Options, run_benchmark
 from bench.synth import ensure_kb, generate
-from bot.core.answer import Engine
-from bot.core.loader import load_knowledge
-from bot.core.models import KnowledgeBase
+from bot.core.engine.answer import Engine
+from bot.core.knowledge.loader import load_knowledge
+from bot.core.knowledge.models import KnowledgeBase
 
 TINY = 200
 

@@ -26,7 +26,8 @@ def test_no_discord_import_in_core_source() -> None:
 def test_importing_core_does_not_load_discord() -> None:
     """Importing the whole core in a fresh interpreter leaves discord unloaded."""
     code = (
-        "import sys, bot.core.answer, bot.core.loader, bot.core.evaluation, bot.core.coverage;"
+        "import sys, bot.core.engine.answer, bot.core.knowledge.loader, bot.core.engine.evaluation,"
+        " bot.core.knowledge.coverage, bot.core.moderation.store;"
         "print('discord' in sys.modules)"
     )
     out = subprocess.run(

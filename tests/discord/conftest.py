@@ -20,8 +20,8 @@ import pytest_asyncio
 import simcord
 from simcord import ChannelHandle, GuildHandle, MemberActor, RoleHandle
 
-from bot.core.feedback import FeedbackLog
-from bot.core.store import KnowledgeStore
+from bot.core.moderation.feedback import FeedbackLog
+from bot.core.moderation.store import KnowledgeStore
 from bot.discord.client import CitebotBot, create_bot
 from bot.settings import Settings
 from tests import conftest as shared_fixtures

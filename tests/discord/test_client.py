@@ -10,8 +10,8 @@ import pytest
 import simcord
 from simcord import SetupError
 
-from bot.core.feedback import FeedbackLog
-from bot.core.store import KnowledgeStore
+from bot.core.moderation.feedback import FeedbackLog
+from bot.core.moderation.store import KnowledgeStore
 from bot.discord.client import CitebotBot, ShardedCitebotBot, build_intents, create_bot
 from bot.settings import Settings
 from tests.discord.conftest import GUILD_ID

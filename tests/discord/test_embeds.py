@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.answer import Engine
-from bot.core.audit import AuditEntry
-from bot.core.models import Answer, KnowledgeBase, Reference, SourceView, Suggestion
+from bot.core.engine.answer import Engine
+from bot.core.knowledge.models import Answer, KnowledgeBase, Reference, SourceView, Suggestion
+from bot.core.moderation.audit import AuditEntry
 from bot.discord import embeds
 from bot.discord.formatting import embed_fits, escape, fit, sanitize, shorten
 from bot.discord.kb_embeds import code_block, history_pages
@@ -46,7 +46,7 @@ def _fact(answer: str = "An answer.", **kwargs: object) -> Answer:
 
 @pytest.fixture(scope="module")
 def kb() -> KnowledgeBase:
-    from bot.core.loader import load_knowledge
+    from bot.core.knowledge.loader import load_knowledge
 
     return load_knowledge(SHIPPED)
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.core.store import KnowledgeStore
+from bot.core.moderation.store import KnowledgeStore
 from bot.discord.checks import NotModerator
 from tests.discord.conftest import (
     World,
@@ -280,7 +280,7 @@ async def test_disk_full_is_reported_to_the_moderator(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A save that fails on disk says so and changes nothing."""
-    import bot.core.store as store_module
+    import bot.core.moderation.store as store_module
 
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")

@@ -18,8 +18,8 @@ import pytest_asyncio
 import yaml
 import yarl
 
-from bot.core.feedback import FeedbackLog
-from bot.core.store import KnowledgeStore
+from bot.core.moderation.feedback import FeedbackLog
+from bot.core.moderation.store import KnowledgeStore
 from bot.discord.client import CitebotBot, create_bot
 from bot.discord.runner import serve, sync
 from bot.settings import Secret, Settings

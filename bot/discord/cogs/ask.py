@@ -22,8 +22,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.feedback import FeedbackLog
-from bot.core.models import Answer
+from bot.core.knowledge.models import Answer
+from bot.core.moderation.feedback import FeedbackLog
 from bot.discord.embeds import answer_embed
 from bot.discord.errors import no_mentions, send_ephemeral
 from bot.discord.formatting import CHOICE_LIMIT

@@ -22,8 +22,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.edits import FactInput
 from bot.core.errors import UnknownFactError
+from bot.core.moderation.edits import FactInput
 from bot.discord.autocomplete import Choices, fact_choices, name_choices
 from bot.discord.checks import is_moderator, require_moderator
 from bot.discord.embeds import answer_embed

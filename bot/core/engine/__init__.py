@@ -1,0 +1,1 @@
+"""The answer engine: text normalisation, matching, answers, the engine snapshot and evaluation."""

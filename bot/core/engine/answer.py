@@ -1,0 +1,254 @@
+"""From a question to an Answer: a curated fact, a labelled source passage, or an honest decline.
+
+Thresholds were chosen from data (see README, "How the bot decides"): `python -m bot eval`
+over ../shared/eval/dev.yaml and tests/data/regression.yaml, sweeping the threshold and taking
+the value that keeps wrong confident answers rarest while answering the most.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..gcpause import paused_gc
+from ..knowledge.models import Answer, Fact, KnowledgeBase, Reference, SourceView, Suggestion
+from .search import Field, Hit, Index, Slot, fact_fields
+from .text import AliasTable, clean, simplify, split_sentences, strip_chat_markup, tokenize
+
+ANSWER_THRESHOLD = 0.64
+PASSAGE_THRESHOLD = 0.72
+NEAR_TIE_MARGIN = 0.03
+SUGGESTION_FLOOR = 0.2
+MAX_QUESTION_CHARS = 1000
+MIN_PASSAGE_CHARS = 40
+AUTOCOMPLETE_LIMIT = 25
+CHOICE_NAME_LIMIT = 100
+
+YEAR = re.compile(r"1[89]\d\d|20\d\d")
+SMALLTALK = frozenset(
+    """
+    hi hello hey yo sup hiya howdy thanks thank thx ty tysm cheers bye goodbye gm gn morning night
+    evening afternoon good great nice cool awesome lol lmao haha ok okay k yes no yeah nope bot
+    citebot 안녕 안녕하세요 고마워 감사합니다 감사 ㅋㅋ ㅎㅎ
+    こんにちは ありがとう おはよう こんばんは
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A sentence of a source document, searchable when no curated fact is confident."""
+
+    source: str
+    section: str
+    text: str
+
+
+class Engine:
+    """The answer engine over one immutable KnowledgeBase. Build a new Engine to swap knowledge."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.aliases = AliasTable.build(kb.aliases)
+        self.facts: tuple[Fact, ...] = kb.facts
+        memo: dict[str, list[str]] = {}  # quotes are also passages: tokenize them once
+        with paused_gc():
+            self.fact_index = Index(
+                [self._fields(f) for f in kb.facts],
+                self.aliases,
+                phrases=[f.questions for f in kb.facts],
+                memo=memo,
+            )
+            self.passages = self._passages(kb)
+            self.passage_index = Index(
+                [[Field(p.text, 1.0)] for p in self.passages],
+                self.aliases,
+                phrases=[[p.text] for p in self.passages],
+                memo=memo,
+            )
+
+    def _fields(self, fact: Fact) -> list[Field]:
+        quotes: list[str] = []
+        for citation in fact.sources:
+            quotes.append(citation.quote)
+            source = self.kb.sources.get(citation.source)
+            if source is not None:
+                quotes.extend(
+                    _reference_text(source.references[r])
+                    for r in citation.refs
+                    if r in source.references
+                )
+        return fact_fields(fact.questions, fact.answer, fact.tags, quotes)
+
+    @staticmethod
+    def _passages(kb: KnowledgeBase) -> list[Passage]:
+        out: list[Passage] = []
+        for source in kb.sources.values():
+            for sentence in split_sentences(source.text):
+                if len(sentence) < MIN_PASSAGE_CHARS:
+                    continue
+                offset = source.collapsed.find(" ".join(sentence.split()))
+                section = source.section_at(offset) if offset >= 0 else None
+                if section is None or section.title in {"(preamble)", "References"}:
+                    continue
+                out.append(Passage(source.id, section.title, sentence))
+        return out
+
+    # -- answering ------------------------------------------------------------------------
+
+    def ask(self, question: str) -> Answer:
+        """Answer one question. Never raises on any input string."""
+        question = question if isinstance(question, str) else str(question)
+        if len(question) > MAX_QUESTION_CHARS * 4:
+            # Refuse before normalising: NFKC can grow a hostile string many times over.
+            shown = clean(question[:MAX_QUESTION_CHARS])[:MAX_QUESTION_CHARS]
+            return Answer(shown, "none", None, None, 0.0, reason="too_long")
+        shown = clean(question)[:MAX_QUESTION_CHARS]
+        question = strip_chat_markup(question)
+        if not tokenize(question, self.aliases):
+            reason = "smalltalk" if simplify(question) else "empty"
+            return Answer(shown, "none", None, None, 0.0, reason=reason)
+        if self._is_smalltalk(question):
+            return Answer(shown, "none", None, None, 0.0, reason="smalltalk")
+        fact_slots = self.fact_index.slots(question)
+        hits = self.fact_index.search(question, limit=6, slots=fact_slots)
+        simple = simplify(question)  # once, for choosing the phrasings to suggest
+        suggestions = tuple(
+            self._suggestion(h, simple) for h in hits[:3] if h.score >= SUGGESTION_FLOOR
+        )
+        best = hits[0].score if hits else 0.0
+        declined = Answer(shown, "none", None, None, best, (), suggestions, reason="low_confidence")
+        # A year neither document mentions means the question is about something they do not
+        # cover, however well the other words match.
+        if self._mentions_unknown_year(fact_slots):
+            return declined
+        # A match built only on guessed spellings ("lunch" read as "launch") is no evidence.
+        if hits and hits[0].score >= ANSWER_THRESHOLD and _has_exact_evidence(fact_slots):
+            top = hits[0]
+            alternatives = tuple(
+                self._fact_answer(shown, h)
+                for h in hits[1:3]
+                if top.score - h.score <= NEAR_TIE_MARGIN and h.score >= ANSWER_THRESHOLD
+            )
+            others = tuple(
+                self._suggestion(h, simple) for h in hits[1:4] if h.score >= SUGGESTION_FLOOR
+            )
+            answer = self._fact_answer(shown, top)
+            return Answer(
+                answer.question,
+                "fact",
+                answer.answer,
+                answer.fact_id,
+                answer.score,
+                answer.sources,
+                others,
+                alternatives=alternatives,
+            )
+        passage_slots = self.passage_index.slots(question)
+        passage_hits = self.passage_index.search(question, limit=1, slots=passage_slots)
+        if (
+            passage_hits
+            and passage_hits[0].score >= PASSAGE_THRESHOLD
+            and _has_exact_evidence(passage_slots)
+        ):
+            hit = passage_hits[0]
+            passage = self.passages[hit.entry]
+            source = self.kb.sources[passage.source]
+            view = SourceView(source.id, source.title, passage.section, source.url, passage.text)
+            return Answer(shown, "passage", passage.text, None, hit.score, (view,), suggestions)
+        return declined
+
+    def _mentions_unknown_year(self, slots: list[Slot]) -> bool:
+        return any(
+            YEAR.fullmatch(s.word)
+            and s.word not in self.fact_index.vocab
+            and s.word not in self.passage_index.vocab
+            for s in slots
+        )
+
+    def _is_smalltalk(self, question: str) -> bool:
+        words = simplify(question).split()
+        return bool(words) and len(words) <= 6 and all(w in SMALLTALK or len(w) <= 1 for w in words)
+
+    def _fact_answer(self, question: str, hit: Hit) -> Answer:
+        fact = self.facts[hit.entry]
+        return Answer(question, "fact", fact.answer, fact.id, hit.score, self.source_views(fact))
+
+    def _suggestion(self, hit: Hit, simple_question: str) -> Suggestion:
+        fact = self.facts[hit.entry]
+        phrase = self.fact_index.best_phrase(hit.entry, simple_question)
+        return Suggestion(fact.id, phrase, hit.score)
+
+    def source_views(self, fact: Fact) -> tuple[SourceView, ...]:
+        """A fact's citations resolved to titles, URLs and the references each quote carries."""
+        views: list[SourceView] = []
+        for citation in fact.sources:
+            source = self.kb.sources[citation.source]
+            refs = tuple(source.references[r] for r in citation.refs if r in source.references)
+            views.append(
+                SourceView(
+                    source.id, source.title, citation.section, source.url, citation.quote, refs
+                )
+            )
+        return tuple(views)
+
+    def answer_fact(self, fact_id: str, question: str = "") -> Answer | None:
+        """The Answer for a chosen fact (a suggestion the user picked, or /fact show)."""
+        fact = self.kb.fact(fact_id)
+        if fact is None:
+            return None
+        return Answer(
+            question or fact.questions[0],
+            "fact",
+            fact.answer,
+            fact.id,
+            1.0,
+            self.source_views(fact),
+        )
+
+    # -- autocomplete ---------------------------------------------------------------------
+
+    def complete(self, partial: str, limit: int = AUTOCOMPLETE_LIMIT) -> list[Suggestion]:
+        """Fact questions matching what the user has typed so far (for autocomplete)."""
+        limit = max(0, min(limit, AUTOCOMPLETE_LIMIT))
+        partial = (
+            strip_chat_markup(partial[: CHOICE_NAME_LIMIT * 3]) if isinstance(partial, str) else ""
+        )
+        if not tokenize(partial, self.aliases):
+            return [Suggestion(f.id, _choice(f.questions[0]), 0.0) for f in self.facts[:limit]]
+        ends_mid_word = bool(partial) and not partial[-1].isspace()
+        hits = self.fact_index.search(partial, limit=limit, prefix_last=ends_mid_word)
+        simple = simplify(partial)
+        return [
+            Suggestion(
+                self.facts[h.entry].id,
+                _choice(self.fact_index.best_phrase(h.entry, simple)),
+                h.score,
+            )
+            for h in hits
+        ]
+
+    def search_facts(self, query: str, limit: int = 50) -> list[Suggestion]:
+        """Facts matching a query, for /fact search: by id fragment or by content."""
+        needle = simplify(query).replace(" ", "-")
+        by_id = [f for f in self.facts if needle and needle in f.id]
+        out = [Suggestion(f.id, f.questions[0], 1.0) for f in by_id[:limit]]
+        seen = {s.fact_id for s in out}
+        for hit in self.fact_index.search(query, limit=limit):
+            fact = self.facts[hit.entry]
+            if fact.id not in seen and hit.score >= SUGGESTION_FLOOR:
+                out.append(Suggestion(fact.id, fact.questions[0], hit.score))
+                seen.add(fact.id)
+        return out[:limit]
+
+
+def _has_exact_evidence(slots: list[Slot]) -> bool:
+    return any(credit == 1.0 for slot in slots for _, credit in slot.alternatives)
+
+
+def _choice(text: str) -> str:
+    return text if len(text) <= CHOICE_NAME_LIMIT else text[: CHOICE_NAME_LIMIT - 1] + "…"
+
+
+def _reference_text(ref: Reference) -> str:
+    return " ".join(p for p in (ref.text, ref.publication, ref.author, ref.date) if p)

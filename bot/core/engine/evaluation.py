@@ -1,0 +1,144 @@
+"""Scoring the engine on question files in the format of ../shared/eval/dev.yaml.
+
+An item passes when, for `expect: answer`, the reply (answer text plus every quoted source
+passage) contains at least one `any_of` string and every `all_of` string, case-insensitively;
+for `expect: none`, when the bot declines.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..knowledge.models import Answer
+from ..knowledge.yamlsafe import YamlRejected, read_yaml
+from .answer import Engine
+
+
+@dataclass(frozen=True)
+class EvalItem:
+    """One question with what a correct reply must contain."""
+
+    q: str
+    expect: str
+    any_of: tuple[str, ...] = ()
+    all_of: tuple[str, ...] = ()
+    style: str = ""
+    doc: str = ""
+
+
+@dataclass
+class EvalReport:
+    """Accuracy overall, by expectation and by style, with every failure."""
+
+    answerable: int = 0
+    answerable_ok: int = 0
+    declinable: int = 0
+    declinable_ok: int = 0
+    by_style: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    failures: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def answer_accuracy(self) -> float:
+        """Share of answerable questions answered correctly."""
+        return self.answerable_ok / self.answerable if self.answerable else 1.0
+
+    @property
+    def decline_accuracy(self) -> float:
+        """Share of unanswerable questions declined."""
+        return self.declinable_ok / self.declinable if self.declinable else 1.0
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready summary."""
+        return {
+            "answerable": self.answerable,
+            "answer_accuracy": round(self.answer_accuracy, 4),
+            "declinable": self.declinable,
+            "decline_accuracy": round(self.decline_accuracy, 4),
+            "by_style": {k: {"ok": v[0], "total": v[1]} for k, v in sorted(self.by_style.items())},
+            "failures": self.failures,
+        }
+
+
+def load_items(path: Path) -> list[EvalItem]:
+    """Read an eval file; raise ValueError with a readable message if it is malformed."""
+    try:
+        data = read_yaml(path).data
+    except YamlRejected as exc:
+        raise ValueError(f"{path}: {exc}") from None
+    if not isinstance(data, list):
+        raise ValueError(f"{path}: must be a YAML list of questions")
+    items: list[EvalItem] = []
+    for i, raw in enumerate(data):
+        if not isinstance(raw, dict) or not isinstance(raw.get("q"), str):
+            raise ValueError(f"{path}: item {i + 1} needs a 'q' string")
+        expect = raw.get("expect", "answer")
+        if expect not in ("answer", "none"):
+            raise ValueError(f"{path}: item {i + 1}: expect must be 'answer' or 'none'")
+        items.append(
+            EvalItem(
+                q=raw["q"],
+                expect=expect,
+                any_of=tuple(str(s) for s in raw.get("any_of") or ()),
+                all_of=tuple(str(s) for s in raw.get("all_of") or ()),
+                style=str(raw.get("style") or ""),
+                doc=str(raw.get("doc") or ""),
+            )
+        )
+    return items
+
+
+def reply_text(answer: Answer) -> str:
+    """Everything a member sees in the reply: answers offered and their quoted sources."""
+    parts: list[str] = []
+    for a in (answer, *answer.alternatives):
+        if a.answer:
+            parts.append(a.answer)
+        for view in a.sources:
+            parts.append(view.quote)
+            parts.extend(r.text for r in view.references)
+    return "\n".join(parts)
+
+
+def passes(item: EvalItem, answer: Answer) -> bool:
+    """The judging rule of ../shared/eval/README.md."""
+    if item.expect == "none":
+        return not answer.answered
+    if not answer.answered:
+        return False
+    text = reply_text(answer).casefold()
+    any_ok = not item.any_of or any(s.casefold() in text for s in item.any_of)
+    return any_ok and all(s.casefold() in text for s in item.all_of)
+
+
+def evaluate(engine: Engine, items: list[EvalItem]) -> EvalReport:
+    """Run every item through the engine."""
+    report = EvalReport()
+    for item in items:
+        answer = engine.ask(item.q)
+        ok = passes(item, answer)
+        if item.expect == "answer":
+            report.answerable += 1
+            report.answerable_ok += ok
+        else:
+            report.declinable += 1
+            report.declinable_ok += ok
+        stats = report.by_style[item.style or "unspecified"]
+        stats[0] += ok
+        stats[1] += 1
+        if not ok:
+            report.failures.append(
+                {
+                    "q": item.q,
+                    "expect": item.expect,
+                    "style": item.style,
+                    "kind": answer.kind,
+                    "fact_id": answer.fact_id,
+                    "score": answer.score,
+                    "answer": answer.answer,
+                    "wanted": list(item.any_of) + list(item.all_of),
+                }
+            )
+    return report

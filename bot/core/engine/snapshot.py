@@ -1,0 +1,92 @@
+"""A snapshot of the built engine, so a large knowledge base starts in seconds, not minutes.
+
+Loading and indexing 100,000 facts takes most of a minute (see bench/RESULTS.md); reading back
+a pickle of the engine built from the same bytes takes a few seconds. The snapshot is keyed by a
+hash of every knowledge file and of the core's own source, so any change to either rebuilds it;
+it lives in the bot's data directory, is written only by the bot (atomically), and a snapshot
+that cannot be read is ignored and rebuilt. Never point the cache at a directory others write:
+unpickling runs code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from ...log import get_logger
+from ..gcpause import paused_gc
+from ..knowledge.loader import load_knowledge
+from .answer import Engine
+
+FORMAT = 1
+PREFIX = "engine-"
+log = get_logger(__name__)
+_CORE = Path(__file__).resolve().parent.parent  # bot/core: any change to the core rebuilds
+
+
+def knowledge_digest(knowledge_dir: Path) -> str:
+    """Hash of every knowledge file (path and bytes) and of the core's source code."""
+    digest = hashlib.sha256(f"citebot-snapshot-{FORMAT}".encode())
+    digest.update(str(Path(knowledge_dir).resolve()).encode())  # the engine records its root
+    for base, label in ((Path(knowledge_dir), "k"), (_CORE, "c")):
+        pattern = "*.py" if label == "c" else "*"
+        for path in sorted(p for p in base.rglob(pattern) if p.is_file()):
+            rel = path.relative_to(base).as_posix()
+            if "__pycache__" in rel or path.name.startswith("."):
+                continue  # temp files of an interrupted save are not knowledge
+            digest.update(f"{label}:{rel}\0".encode())
+            digest.update(path.read_bytes())
+            digest.update(b"\0")
+    return digest.hexdigest()[:32]
+
+
+def load_engine(knowledge_dir: Path, cache_dir: Path | None) -> Engine:
+    """The engine for the knowledge on disk: from a matching snapshot, or built and saved.
+
+    Raises KnowledgeError exactly as load_knowledge does when the files are invalid.
+    """
+    if cache_dir is None:
+        return Engine(load_knowledge(knowledge_dir))
+    digest = knowledge_digest(knowledge_dir)
+    path = Path(cache_dir) / f"{PREFIX}{digest}.pickle"
+    engine = _read(path)
+    if engine is not None:
+        return engine
+    engine = Engine(load_knowledge(knowledge_dir))
+    _write(path, engine)
+    return engine
+
+
+def _read(path: Path) -> Engine | None:
+    if not path.is_file():
+        return None
+    try:
+        with paused_gc(), path.open("rb") as handle:
+            engine = pickle.load(handle)
+    except Exception as exc:  # a torn or stale snapshot is only a missed shortcut
+        log.warning("ignoring unreadable snapshot %s: %s", path.name, exc)
+        return None
+    return engine if isinstance(engine, Engine) else None
+
+
+def _write(path: Path, engine: Engine) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".snapshot-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(engine, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        for old in path.parent.glob(f"{PREFIX}*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError as exc:  # no cache is slower, never wrong
+        log.warning("could not save the engine snapshot: %s", exc)

@@ -1,0 +1,402 @@
+"""Text normalisation shared by the index and the query, so both sides always agree.
+
+The pipeline is: NFKC + casefold, drop invisible characters, simplify punctuation, replace every
+alias name by its canonical token, then split into tokens. Latin words are lightly stemmed;
+Korean words lose their trailing particles; Han/Katakana/Hangul runs become character bigrams,
+because neither language puts spaces where English does and bigrams survive inflection.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..knowledge.models import AliasGroup
+
+# Invisible formatting (zero-width, bidi controls) and control characters carry no meaning but
+# would split or glue words; they are removed before anything else.
+_INVISIBLE = {"Cf", "Cc", "Cs", "Co", "Cn"}
+_APOSTROPHES = re.compile(r"['’‘`´]")
+_POSSESSIVE = re.compile(r"(?<=[a-z])['’]s\b")
+_ACRONYM_DOT = re.compile(r"(?<![a-z])([a-z])\.(?=[a-z](?:\.|\b))")
+_NON_WORD = re.compile(r"[^\w]+")
+_SPACES = re.compile(r"\s+")
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # not the whitespace ones
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]+")
+_HAN_KATA = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\u30a0-\u30ff\uf900-\ufaff]+")
+_CJK_ANY = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff]")
+_LATIN_TOKEN = re.compile(r"[a-z0-9_]+")
+_SCRIPT_RUNS = re.compile(
+    r"[\uac00-\ud7a3]+|[\u4e00-\u9fff\u3400-\u4dbf\u30a0-\u30ff\uf900-\ufaff]+|[\u3040-\u309f]+|[a-z0-9_]+"
+)
+
+ENGLISH_STOPWORDS = frozenset(
+    """
+    a about above after again against all also am an and any anyone anything are aren as at be
+    because been before being below between both but by can could did didnt do does doesnt doing
+    dont down during each else ever every few for from further get got had has have having he her
+    here hers him his how i if in into is isnt it its itself just know let like me more most much
+    my no nor not now of off on once only or other our out over own please pls plz r really said
+    say says same she should so some such tell than thank thanks that thats the their theirs them
+    then there these they this those through to too u under until up ur us very was wasnt we were
+    what whats when where which while who whom whose why will with would wat wut wich wen wher whos
+    y ya yo you your hey hi hello im ive id ok okay yeah yes lol idk tho rn btw anyway gonna wanna
+    many one hav haz dat dis abt bc cuz coz cos rly srsly gimme lemme cant wont isnt arent wasnt
+    werent dont doesnt didnt havent hasnt shouldnt couldnt wouldnt aint ya yall guys someone
+    anybody somebody explain mean meant
+    """.split()
+)
+# Everyday verbs, adverbs and vague nouns that paraphrases add without changing the topic. They
+# would otherwise count as words the knowledge base does not know, the strongest decline signal.
+GENERIC_WORDS = frozenset(
+    """
+    go goes going went gone come comes coming came get gets getting got gotten give gives gave
+    given make makes made take takes took taken see saw seen look looks looking want wants wanted
+    use used find found keep keeps kept put let lets seem seems seemed try tried call called
+    happen happens happened happening think thought mean means basically actually exactly
+    really still even ever back again already yet also just kinda sorta maybe probably like
+    thing things stuff people ppl person guy guys way lot lots kind kinds sort type part bit
+    exactly specifically originally eventually finally initially apparently supposedly since
+    might may must shall roughly approximately approx around about almost nearly ran run runs
+    hed youd theyd wed esp especially particularly thes dese dis
+    """.split()
+)
+# Question words and endings that carry no topic in Korean and Japanese questions.
+CJK_STOPWORDS = frozenset(
+    """
+    뭐야 뭐 무엇 무슨 누구 누가 언제 어디 어디서 어떻게 어떤 어느 왜 몇 얼마 얼마나 있어 있나 있었어
+    했어 했나 했지 했니 했냐 인가 인지 알려줘 말해줘 궁금해 그리고 그럼 정말 진짜 혹시
+    년에 년도 월에 일에 년엔 때는 당시 사건 일어났 일어난 일어나 실제로 실제 정확히 정확한
+    사람 사람들 나왔 나온 도대체 대체 얘기 이야기 관련 대해 대한 관한 다시 동안 또다시
+    何 誰 何年 何人 何故 教
+    """.split()
+)
+_KOREAN_PARTICLES = tuple(
+    sorted(
+        """
+        에서는 에게서 으로는 이라고 이라는 에서도 까지는 했어요 했나요 인가요 인가 이야 였어 였나
+        라고 라는 에서 에게 으로 까지 부터 보다 처럼 한테 이랑 하고 했어 했나 했지 했던 했다 하는
+        한다 된다 되었 됐어 됐나 였다 이다 해서 하게 해야 할까 인지 이었 에는 에도 와의 과의 와는
+        은 는 이 가 을 를 에 의 도 만 로 와 과 야 요 냐 니 지 한 된 던 랑 께 어 아
+        """.split(),
+        key=len,
+        reverse=True,
+    )
+)
+
+
+def clean(text: str) -> str:
+    """NFKC, casefold, drop invisible and control characters, collapse whitespace."""
+    if text.isascii():
+        return _SPACES.sub(" ", _ASCII_CONTROL.sub("", text).lower()).strip()
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(
+        " " if ch in "\t\n\r\x0b\x0c" else ch
+        for ch in text
+        if ch in "\t\n\r\x0b\x0c" or unicodedata.category(ch) not in _INVISIBLE
+    )
+    return _SPACES.sub(" ", text.casefold()).strip()
+
+
+def simplify(text: str) -> str:
+    """Clean, then reduce punctuation to spaces so that names match however they are typed.
+
+    "Japan's" becomes "japan", "Kim Dae-jung" becomes "kim dae jung", "U.S." becomes "us".
+    """
+    text = clean(text).replace("_", " ")
+    if _APOSTROPHES.search(text):
+        text = _APOSTROPHES.sub("", _POSSESSIVE.sub("", text))
+    if "." in text:
+        text = _ACRONYM_DOT.sub(r"\1", text)
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+# Words whose final s is not a plural ending.
+_NOT_PLURAL = frozenset(
+    "news series species means always perhaps sometimes politics economics ethics physics".split()
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A deliberately small English stemmer: plurals, possessives and common verb endings.
+
+    It only needs to map a word and its inflections to one key, identically on both sides.
+    """
+    if len(word) <= 3 or not word.isascii() or not word.isalpha() or word in _NOT_PLURAL:
+        return word
+    for suffix, repl, min_len in (
+        ("ies", "y", 5),
+        ("sses", "ss", 5),
+        ("ness", "", 7),
+        ("ings", "", 7),
+        ("ing", "", 6),
+        ("ied", "y", 5),
+        ("eed", "ee", 5),
+        ("ed", "", 5),
+        ("ly", "", 6),
+        ("es", "", 6),
+        ("s", "", 4),
+    ):
+        if word.endswith(suffix) and len(word) >= min_len:
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                return word
+            if suffix == "es" and not word.endswith(("ches", "shes", "xes", "sses", "zes")):
+                return _drop_final_e(word[:-1])
+            base = word[: len(word) - len(suffix)] + repl
+            if suffix in ("ed", "ing", "ings") and len(base) > 3 and base[-1] == base[-2]:
+                base = base[:-1]  # "stopped" -> "stop", "mapping" -> "map"
+            return _drop_final_e(base)
+    return _drop_final_e(word)
+
+
+def _drop_final_e(word: str) -> str:
+    # "vote"/"voted"/"voting" and "state"/"states" must meet at one key.
+    return word[:-1] if len(word) >= 4 and word.endswith("e") and not word.endswith("ee") else word
+
+
+_MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|@everyone|@here", re.IGNORECASE)
+_MASKED_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?https?://[^)\s]*>?\s*\)")
+_URL = re.compile(r"<?https?://\S+")
+
+
+def strip_chat_markup(text: str) -> str:
+    """Remove what Discord adds around a question: mentions, link targets, emoji ids.
+
+    A masked link keeps its visible text. Without this, '@everyone' or a URL would count as
+    words the knowledge base does not know and lower the confidence of a good match.
+    """
+    if "<" not in text and "@" not in text and "http" not in text.lower():
+        return text
+    text = _MENTION.sub(" ", text)
+    text = _MASKED_LINK.sub(r" \1 ", text)
+    return _URL.sub(" ", text)
+
+
+_KOREAN_FRAGMENTS = frozenset(_KOREAN_PARTICLES) | {
+    "됐어",
+    "됐나",
+    "됐니",
+    "이야",
+    "인데",
+    "이에요",
+    "예요",
+}
+
+
+_PARTICLE_ENDINGS = frozenset("에은는을를의와과야요")
+
+
+def _informative(word: str) -> bool:
+    return len(word) > 1 and word not in ENGLISH_STOPWORDS and word not in GENERIC_WORDS
+
+
+def _strip_korean_particles(word: str) -> str:
+    for particle in _KOREAN_PARTICLES:
+        if word.endswith(particle) and len(word) - len(particle) >= 2:
+            return word[: -len(particle)]
+    return word
+
+
+def _bigrams(run: str) -> list[str]:
+    if len(run) <= 2:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def is_cjk(text: str) -> bool:
+    """True if the text contains any Korean or Japanese/Chinese character."""
+    return _CJK_ANY.search(text) is not None
+
+
+@dataclass(frozen=True)
+class AliasTable:
+    """Replaces every alias name with one canonical token (spaces in it become underscores).
+
+    Latin-script names are matched on whole words with a dictionary of word n-grams (fast
+    enough for 100,000 facts); Korean/Japanese names are matched as substrings, because those
+    languages attach particles to words, with one regex used only on text that contains them.
+    """
+
+    phrases: dict[tuple[str, ...], str]
+    longest: dict[str, int]  # first word of a name -> the most words a name starting with it has
+    cjk_by_first: dict[str, tuple[str, ...]]  # first character -> names, longest first
+    cjk_canonical: dict[str, str]
+
+    @classmethod
+    def build(cls, groups: Iterable[AliasGroup]) -> AliasTable:
+        """Index all names; on overlap the longest name wins."""
+        phrases: dict[tuple[str, ...], str] = {}
+        cjk: dict[str, str] = {}
+        for group in groups:
+            token = canonical_token(group.canonical)
+            for name in (group.canonical, *group.names):
+                key = simplify(name)
+                if not key:
+                    continue
+                if is_cjk(key):
+                    cjk.setdefault(key, token)
+                else:
+                    phrases.setdefault(tuple(key.split()), token)
+        by_first: dict[str, list[str]] = {}
+        for name in sorted(cjk, key=len, reverse=True):
+            by_first.setdefault(name[0], []).append(name)
+        longest: dict[str, int] = {}
+        for phrase in phrases:
+            longest[phrase[0]] = max(longest.get(phrase[0], 0), len(phrase))
+        return cls(phrases, longest, {k: tuple(v) for k, v in by_first.items()}, cjk)
+
+    def apply(self, simplified: str) -> str:
+        """Replace alias names in already simplified text with their canonical tokens."""
+        if self.cjk_by_first and is_cjk(simplified):
+            simplified = self._apply_cjk(simplified)
+        if not self.phrases:
+            return simplified
+        words = simplified.split()
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            most = self.longest.get(words[i], 0)
+            for size in range(min(most, len(words) - i), 0, -1):
+                token = self.phrases.get(tuple(words[i : i + size]))
+                if token is not None:
+                    out.append(token)
+                    i += size
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return " ".join(out)
+
+    def _apply_cjk(self, text: str) -> str:
+        # A scan keyed by first character: a regex alternation over a thousand names is slow.
+        out: list[str] = []
+        i = 0
+        while i < len(text):
+            for name in self.cjk_by_first.get(text[i], ()):
+                if text.startswith(name, i):
+                    out.append(f" {self.cjk_canonical[name]} ")
+                    i += len(name)
+                    break
+            else:
+                out.append(text[i])
+                i += 1
+        return "".join(out)
+
+
+def canonical_token(name: str) -> str:
+    """The single token an alias group's canonical name becomes, e.g. 'liancourt_rocks'."""
+    return simplify(name).replace(" ", "_")
+
+
+EMPTY_ALIASES = AliasTable({}, {}, {}, {})
+
+
+def tokenize(
+    text: str, aliases: AliasTable = EMPTY_ALIASES, *, keep_stopwords: bool = False
+) -> list[str]:
+    """Text to index tokens, in order, with duplicates kept."""
+    return [
+        token
+        for group in tokenize_words(text, aliases, keep_stopwords=keep_stopwords)
+        for token in group
+    ]
+
+
+def tokenize_words(
+    text: str, aliases: AliasTable = EMPTY_ALIASES, *, keep_stopwords: bool = False
+) -> list[list[str]]:
+    """Tokens grouped by the word they come from: a Korean or Japanese word gives several
+    bigrams, and the matcher must weigh them together as one word, not as several."""
+    simplified = aliases.apply(simplify(text))
+    groups: list[list[str]] = []
+    for word in simplified.split():
+        if _LATIN_TOKEN.fullmatch(word):
+            if "_" in word or word.isdigit():
+                groups.append([word])
+            elif keep_stopwords or _informative(word):
+                groups.append([stem(word)])
+            continue
+        for run_tokens in _mixed_word_tokens(word, keep_stopwords):
+            groups.append(run_tokens)
+    return groups
+
+
+def _mixed_word_tokens(word: str, keep_stopwords: bool) -> list[list[str]]:
+    """Tokens of a word that mixes scripts, e.g. '2007년에', 'dokdo는' or '慰安婦で多かった',
+    grouped by script run."""
+    out: list[list[str]] = []
+    for run in _SCRIPT_RUNS.findall(word):
+        if _LATIN_TOKEN.fullmatch(run):
+            if "_" in run or run.isdigit():
+                out.append([run])
+            elif keep_stopwords or _informative(run):
+                out.append([stem(run)])
+        elif _HANGUL.fullmatch(run):
+            if run in _KOREAN_FRAGMENTS or (len(run) <= 2 and run[-1] in _PARTICLE_ENDINGS):
+                continue  # a particle left on its own after an alias replaced the word before it
+            core = _strip_korean_particles(run)
+            if (keep_stopwords or core not in CJK_STOPWORDS) and len(core) >= 2:
+                out.append(_bigrams(core))
+        elif _HAN_KATA.fullmatch(run) and (keep_stopwords or run not in CJK_STOPWORDS):
+            out.append(_bigrams(run))
+        # Hiragana runs are particles and inflections: no topic, dropped.
+    return out
+
+
+def normalize_question(text: str, aliases: AliasTable = EMPTY_ALIASES) -> str:
+    """A canonical string for comparing questions: tokens joined by spaces."""
+    return " ".join(tokenize(text, aliases, keep_stopwords=True))
+
+
+_SENTENCE_END = re.compile(
+    r"[.!?][\"”’']?(?:\[\d{1,3}\]|\[citation needed\])*[\"”’']?(?=\s+[A-Z\"“(])"
+)
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|No|Vol|vs|Jr|Sr|Gen|Lt|Col|Rep|Sen|Feb|Jan|Dec|Nov|Oct|Sept|Aug))\.$"
+)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split prose into sentences; good enough for coverage and passage search.
+
+    A sentence ends at . ! or ? (with any closing quote and footnote markers such as [8]) before
+    a capitalised word; single initials and common abbreviations ("U.S.", "Samuel J.") do not
+    end a sentence.
+    """
+    out: list[str] = []
+    for block in re.split(r"\n", text):
+        block = block.strip()
+        start = 0
+        for match in _SENTENCE_END.finditer(block):
+            head = block[start : match.start() + 1]
+            if _ABBREVIATION.search(head):
+                continue
+            piece = block[start : match.end()].strip()
+            if piece:
+                out.append(piece)
+            start = match.end()
+        tail = block[start:].strip()
+        if tail:
+            out.append(tail)
+    return out
+
+
+def truncate(text: str, limit: int, ellipsis: str = "…") -> str:
+    """Cut text to at most `limit` characters at a word boundary."""
+    if len(text) <= limit:
+        return text
+    cut = text[: max(0, limit - len(ellipsis))]
+    space = cut.rfind(" ")
+    if space > limit * 0.6:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + ellipsis
+
+
+def join_nonempty(parts: Sequence[str], sep: str = " ") -> str:
+    """Join the non-empty parts."""
+    return sep.join(p for p in parts if p)

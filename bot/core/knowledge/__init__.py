@@ -1,0 +1,1 @@
+"""Knowledge: the fact files, their sources and references, read strictly into a KnowledgeBase."""

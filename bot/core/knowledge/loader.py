@@ -1,0 +1,422 @@
+"""Read and validate the whole knowledge directory into one immutable KnowledgeBase.
+
+Every problem is collected before failing, so one `kb check` run shows everything to fix, each
+with file, line, fact id and field. The same `validate_fact` checks moderators' edits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from ..errors import KnowledgeError, Problem
+from ..gcpause import paused_gc
+from .models import AliasGroup, Citation, Fact, KnowledgeBase, Source
+from .sources import load_sources, locate_quote
+from ..engine.text import AliasTable, is_cjk, normalize_question, simplify
+from .yamlsafe import Document, YamlRejected, read_yaml
+
+FACT_KEYS = ("id", "questions", "answer", "sources", "tags", "see_also", "updated_by", "updated_at")
+CITATION_KEYS = ("source", "section", "quote", "refs")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MIN_QUESTIONS = 4
+MAX_QUESTION_CHARS = 300
+MAX_ANSWER_CHARS = 1000
+MAX_QUOTE_CHARS = 500
+MAX_FACTS_PER_FILE = 200_000
+
+ProblemSink = Callable[[str, str], None]
+
+
+def load_knowledge(root: Path) -> KnowledgeBase:
+    """Load `root` (the knowledge directory); raise KnowledgeError listing every problem."""
+    with paused_gc():
+        return _load_knowledge(root)
+
+
+def _load_knowledge(root: Path) -> KnowledgeBase:
+    problems: list[Problem] = []
+    root = Path(root)
+    if not root.is_dir():
+        raise KnowledgeError([Problem(str(root), message="knowledge directory not found")])
+    sources = load_sources(root, problems)
+    aliases = load_aliases(root, problems)
+    table = AliasTable.build(aliases)
+    facts: list[Fact] = []
+    topics: dict[str, str] = {}
+    origin: dict[str, tuple[str, int]] = {}
+    facts_dir = root / "facts"
+    paths = sorted(facts_dir.glob("*.yaml")) if facts_dir.is_dir() else []
+    if not paths:
+        problems.append(Problem("facts/", message="no fact files (facts/*.yaml) found"))
+    for path in paths:
+        name = f"facts/{path.name}"
+        try:
+            doc = read_yaml(path)
+        except YamlRejected as exc:
+            problems.append(Problem(name, message=str(exc)))
+            continue
+        data = doc.data
+        if not isinstance(data, dict) or not isinstance(data.get("facts"), list):
+            problems.append(
+                Problem(name, message="must be a mapping with 'topic' and a 'facts' list")
+            )
+            continue
+        for key in sorted(set(data) - {"topic", "facts"}):
+            problems.append(
+                Problem(name, doc.line_of(str(key)), field=str(key), message="unknown key")
+            )
+        topic = data.get("topic")
+        if not isinstance(topic, str) or not topic.strip():
+            problems.append(Problem(name, field="topic", message="must be a non-empty string"))
+            topic = path.stem
+        topics[path.stem] = topic.strip()
+        if len(data["facts"]) > MAX_FACTS_PER_FILE:
+            problems.append(
+                Problem(name, message=f"more than {MAX_FACTS_PER_FILE} facts in one file")
+            )
+            continue
+        for i, raw in enumerate(data["facts"]):
+            line = doc.line_of("facts", i)
+
+            def line_of(field: str, i: int = i, doc: Document = doc) -> int:
+                return doc.line_of("facts", i, field)
+
+            fact, fact_problems = validate_fact(
+                raw, sources, topic=path.stem, file=name, line=line, line_of=line_of
+            )
+            problems.extend(fact_problems)
+            if fact is None:
+                continue
+            if fact.id in origin:
+                # Report the duplicate where it is, naming where the id was first used.
+                first_file, first_line = origin[fact.id]
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        fact.id,
+                        "id",
+                        f"duplicate id (first used at {first_file}:{first_line}); "
+                        "ids must be unique across all files",
+                    )
+                )
+                continue
+            facts.append(fact)
+            origin[fact.id] = (name, line)
+    problems.extend(cross_check(facts, origin, table))
+    if problems:
+        raise KnowledgeError(problems)
+    return KnowledgeBase(
+        root=root, sources=sources, facts=tuple(facts), aliases=tuple(aliases), topics=topics
+    )
+
+
+def validate_fact(
+    raw: Any,
+    sources: dict[str, Source],
+    *,
+    topic: str,
+    file: str,
+    line: int = 0,
+    line_of: Callable[[str], int] | None = None,
+) -> tuple[Fact | None, list[Problem]]:
+    """Check one fact's raw mapping; return the Fact (or None) and every problem found."""
+    problems: list[Problem] = []
+    fact_id = raw.get("id") if isinstance(raw, dict) else None
+    shown_id = fact_id if isinstance(fact_id, str) else ""
+
+    def problem(field: str, message: str) -> None:
+        where = line_of(field) if (line_of and field) else line
+        problems.append(Problem(file, where, shown_id, field, message))
+
+    if not isinstance(raw, dict):
+        problem("", "each fact must be a mapping")
+        return None, problems
+    for key in sorted(set(map(str, raw)) - set(FACT_KEYS)):
+        problem(key, "unknown key")
+    if not isinstance(fact_id, str) or not ID_PATTERN.fullmatch(fact_id) or len(fact_id) > 80:
+        problem("id", "must be a slug of lowercase letters, digits and '-' (at most 80 characters)")
+    questions = _str_list(raw, "questions", problem, required=True, max_chars=MAX_QUESTION_CHARS)
+    if questions is not None and len(questions) < MIN_QUESTIONS:
+        problem("questions", f"needs at least {MIN_QUESTIONS} phrasings, has {len(questions)}")
+    if questions is not None:
+        seen: set[str] = set()
+        for q in questions:
+            key = simplify(q)
+            if key in seen:
+                problem("questions", f"question listed twice: {q!r}")
+            seen.add(key)
+    answer = raw.get("answer")
+    if not isinstance(answer, str) or not answer.strip():
+        problem("answer", "must be a non-empty string")
+        answer = None
+    elif len(answer) > MAX_ANSWER_CHARS:
+        problem("answer", f"is {len(answer)} characters; keep it under {MAX_ANSWER_CHARS}")
+    citations = _citations(raw.get("sources"), sources, problem)
+    tags = _str_list(raw, "tags", problem, required=False, max_chars=60) or []
+    see_also = _str_list(raw, "see_also", problem, required=False, max_chars=80) or []
+    updated_by = raw.get("updated_by")
+    updated_at = raw.get("updated_at")
+    for key, value in (("updated_by", updated_by), ("updated_at", updated_at)):
+        if value is not None and not isinstance(value, str):
+            problem(key, "must be a string")
+    if problems or questions is None or answer is None or citations is None:
+        return None, problems
+    assert isinstance(fact_id, str)
+    fact = Fact(
+        id=fact_id,
+        questions=tuple(q.strip() for q in questions),
+        answer=" ".join(answer.split()),
+        sources=tuple(citations),
+        tags=tuple(tags),
+        see_also=tuple(see_also),
+        topic=topic,
+        updated_by=updated_by if isinstance(updated_by, str) else None,
+        updated_at=updated_at if isinstance(updated_at, str) else None,
+    )
+    return fact, problems
+
+
+def _str_list(
+    raw: dict[str, Any], key: str, problem: ProblemSink, *, required: bool, max_chars: int
+) -> list[str] | None:
+    value = raw.get(key)
+    if value is None:
+        if required:
+            problem(key, "is missing")
+        return None
+    if not isinstance(value, list) or not value:
+        problem(key, "must be a non-empty list")
+        return None
+    out: list[str] = []
+    for item in value:
+        if isinstance(item, int) and not isinstance(item, bool):
+            item = str(item)  # tags like 1965 are written unquoted
+        if not isinstance(item, str) or not item.strip():
+            problem(key, "every item must be a non-empty string")
+            return None
+        if len(item) > max_chars:
+            problem(key, f"item is {len(item)} characters; the limit is {max_chars}")
+            return None
+        out.append(item.strip())
+    return out
+
+
+def _citations(
+    value: Any, sources: dict[str, Source], problem: ProblemSink
+) -> list[Citation] | None:
+    if not isinstance(value, list) or not value:
+        problem("sources", "must be a non-empty list of {source, section, quote}")
+        return None
+    out: list[Citation] = []
+    ok = True
+    for item in value:
+        if not isinstance(item, dict):
+            problem("sources", "each source must be a mapping of source, section, quote")
+            ok = False
+            continue
+        for key in sorted(set(map(str, item)) - set(CITATION_KEYS)):
+            problem(f"sources.{key}", "unknown key")
+            ok = False
+        source_id, section, quote = item.get("source"), item.get("section"), item.get("quote")
+        if not isinstance(source_id, str) or source_id not in sources:
+            known = ", ".join(sorted(sources)) or "none loaded"
+            problem("sources.source", f"unknown source id {source_id!r} (known: {known})")
+            ok = False
+            continue
+        if not isinstance(section, str) or not section.strip():
+            problem("sources.section", "must be a non-empty string")
+            ok = False
+            continue
+        if not isinstance(quote, str) or not quote.strip():
+            problem("sources.quote", "must be a non-empty string")
+            ok = False
+            continue
+        if len(quote) > MAX_QUOTE_CHARS:
+            problem("sources.quote", f"is {len(quote)} characters; quote at most {MAX_QUOTE_CHARS}")
+            ok = False
+            continue
+        source = sources[source_id]
+        where = locate_quote(source, quote, prefer_section=section.strip())
+        if where is None:
+            problem(
+                "sources.quote",
+                f"is not verbatim in '{source_id}' (only whitespace may differ): "
+                f"{quote.strip()[:80]!r}",
+            )
+            ok = False
+            continue
+        actual = where.section.title if where.section else "(none)"
+        if actual != section.strip():
+            problem(
+                "sources.section", f"the quote lies in section '{actual}', not '{section.strip()}'"
+            )
+            ok = False
+            continue
+        refs_value = item.get("refs")
+        refs: tuple[int, ...] = where.refs
+        if refs_value is not None:
+            if not isinstance(refs_value, list) or not all(
+                isinstance(r, int) and not isinstance(r, bool) for r in refs_value
+            ):
+                problem("sources.refs", "must be a list of reference numbers")
+                ok = False
+                continue
+            missing = [r for r in refs_value if r not in source.references]
+            if missing:
+                problem("sources.refs", f"unknown reference number(s) {missing} in '{source_id}'")
+                ok = False
+                continue
+            refs = tuple(refs_value)
+        out.append(
+            Citation(
+                source_id, section.strip(), " ".join(quote.split()), refs, refs_value is not None
+            )
+        )
+    return out if ok else None
+
+
+def cross_check(
+    facts: Iterable[Fact], origin: dict[str, tuple[str, int]], table: AliasTable
+) -> list[Problem]:
+    """Problems between facts: duplicate ids, shared questions, see_also to nowhere."""
+    problems: list[Problem] = []
+    by_id: dict[str, Fact] = {}
+    question_owner: dict[str, str] = {}
+    facts = list(facts)
+    for fact in facts:
+        file, line = origin.get(fact.id, ("?", 0))
+        if fact.id in by_id:
+            problems.append(
+                Problem(
+                    file, line, fact.id, "id", "duplicate id (ids must be unique across all files)"
+                )
+            )
+            continue
+        by_id[fact.id] = fact
+        for question in fact.questions:
+            key = normalize_question(question, table)
+            owner = question_owner.setdefault(key, fact.id)
+            if owner != fact.id:
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        fact.id,
+                        "questions",
+                        f"question {question!r} is also a question of fact '{owner}'",
+                    )
+                )
+    for fact in facts:
+        file, line = origin.get(fact.id, ("?", 0))
+        for other in fact.see_also:
+            if other not in by_id:
+                problems.append(
+                    Problem(file, line, fact.id, "see_also", f"unknown fact id '{other}'")
+                )
+    return problems
+
+
+def load_aliases(root: Path, problems: list[Problem]) -> list[AliasGroup]:
+    """Read knowledge/aliases.yaml (optional): alias groups and multilingual terms."""
+    path = root / "aliases.yaml"
+    if not path.exists():
+        return []
+    try:
+        doc = read_yaml(path)
+    except YamlRejected as exc:
+        problems.append(Problem("aliases.yaml", message=str(exc)))
+        return []
+    return parse_aliases(doc, problems)
+
+
+def parse_aliases(doc: Document, problems: list[Problem]) -> list[AliasGroup]:
+    """Validate the parsed aliases.yaml document (also used on a moderator's proposed change)."""
+    data = doc.data
+    if not isinstance(data, dict):
+        problems.append(
+            Problem("aliases.yaml", message="must be a mapping with 'aliases' and 'terms' lists")
+        )
+        return []
+    for key in sorted(set(map(str, data)) - {"aliases", "terms"}):
+        problems.append(Problem("aliases.yaml", doc.line_of(key), field=key, message="unknown key"))
+    groups: list[AliasGroup] = []
+    owner: dict[str, str] = {}
+    for kind in ("aliases", "terms"):
+        items = data.get(kind) or []
+        if not isinstance(items, list):
+            problems.append(
+                Problem("aliases.yaml", doc.line_of(kind), field=kind, message="must be a list")
+            )
+            continue
+        for i, item in enumerate(items):
+            line = doc.line_of(kind, i)
+            group = _alias_group(item, "alias" if kind == "aliases" else "term", line, problems)
+            if group is None:
+                continue
+            for name in (group.canonical, *group.names):
+                key = simplify(name)
+                if is_cjk(name) and len(key.replace(" ", "")) < 2:
+                    problems.append(
+                        Problem(
+                            "aliases.yaml",
+                            line,
+                            field="names",
+                            message=f"Korean/Japanese name {name!r} is shorter than 2 characters",
+                        )
+                    )
+                previous = owner.setdefault(key, group.canonical)
+                if previous != group.canonical:
+                    problems.append(
+                        Problem(
+                            "aliases.yaml",
+                            line,
+                            field="names",
+                            message=(
+                                f"{name!r} is in two groups ('{previous}' and '{group.canonical}')"
+                            ),
+                        )
+                    )
+            groups.append(group)
+    return groups
+
+
+def _alias_group(item: Any, kind: str, line: int, problems: list[Problem]) -> AliasGroup | None:
+    if not isinstance(item, dict) or set(map(str, item)) - {"canonical", "names", "note"}:
+        problems.append(
+            Problem(
+                "aliases.yaml",
+                line,
+                message="each group is a mapping of canonical, names and an optional note",
+            )
+        )
+        return None
+    canonical, names, note = item.get("canonical"), item.get("names"), item.get("note")
+    if not isinstance(canonical, str) or not simplify(canonical):
+        problems.append(
+            Problem("aliases.yaml", line, field="canonical", message="must be a non-empty string")
+        )
+        return None
+    if (
+        not isinstance(names, list)
+        or not names
+        or not all(isinstance(n, str) and simplify(n) for n in names)
+    ):
+        problems.append(
+            Problem(
+                "aliases.yaml",
+                line,
+                field="names",
+                message=f"names of '{canonical}' must be a non-empty list of strings",
+            )
+        )
+        return None
+    return AliasGroup(
+        canonical,
+        tuple(names),
+        note if isinstance(note, str) else None,
+        "alias" if kind == "alias" else "term",
+    )

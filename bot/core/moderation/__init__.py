@@ -1,0 +1,1 @@
+"""Moderation: validated, atomic, audited changes to the knowledge files; the watcher; feedback."""

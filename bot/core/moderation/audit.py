@@ -1,0 +1,199 @@
+"""The audit log: one JSON object per line in data_dir/audit.jsonl, appended and fsynced.
+
+The store appends an entry *before* it replaces the knowledge file, so a crash can leave at most
+the last entry describing a change that never landed; `KnowledgeStore` reconciles that entry
+against the files at start-up (and after a failed save) and drops it. A torn last line (a crash
+mid-write, or a block of zeros after a power cut) is truncated away by `recover()`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from ...log import get_logger
+from .atomic import fsync_dir
+
+log = get_logger(__name__)
+
+Action = Literal["add", "edit", "remove", "alias", "revert"]
+ACTIONS: tuple[str, ...] = ("add", "edit", "remove", "alias", "revert")
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One recorded change: who, when, what, and the state before and after it."""
+
+    n: int
+    time: str
+    user_id: int | None
+    user_name: str
+    action: str
+    fact_id: str | None  # None for alias changes
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    topic: str | None = None  # the fact's file stem; None for alias changes
+
+    def to_json(self) -> str:
+        """The entry as one line of the log (without the newline)."""
+        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, line: str) -> AuditEntry:
+        """Parse one line; ValueError if it is not a well-formed entry."""
+        data = json.loads(line)
+        if not isinstance(data, dict):
+            raise ValueError("an audit line must be a JSON object")
+        n, action = data.get("n"), data.get("action")
+        if not isinstance(n, int) or isinstance(n, bool) or action not in ACTIONS:
+            raise ValueError("an audit line needs an integer n and a known action")
+        for key in ("before", "after"):
+            if data.get(key) is not None and not isinstance(data[key], dict):
+                raise ValueError(f"{key} must be an object or null")
+        user_id = data.get("user_id")
+        return cls(
+            n=n,
+            time=str(data.get("time", "")),
+            user_id=user_id if isinstance(user_id, int) else None,
+            user_name=str(data.get("user_name", "")),
+            action=str(action),
+            fact_id=data["fact_id"] if isinstance(data.get("fact_id"), str) else None,
+            before=data.get("before"),
+            after=data.get("after"),
+            topic=data["topic"] if isinstance(data.get("topic"), str) else None,
+        )
+
+
+class AuditLog:
+    """Append-only JSON lines. Not locked itself: the store serialises every writer."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def _size(self) -> int:
+        try:
+            return self.path.stat().st_size
+        except FileNotFoundError:
+            return 0
+
+    def _last_line(self) -> tuple[int, bytes]:
+        """Start offset and bytes of the last newline-terminated line (0, b"" if none)."""
+        size = self._size()
+        if size == 0:
+            return 0, b""
+        with self.path.open("rb") as f:
+            buf, pos, step = b"", size, 4096
+            while pos > 0:
+                take = min(step, pos)
+                pos -= take
+                f.seek(pos)
+                buf = f.read(take) + buf
+                cut = buf.rfind(b"\n", 0, len(buf) - 1)
+                if cut != -1:
+                    return pos + cut + 1, buf[cut + 1 :]
+                step *= 2
+            return 0, buf
+
+    def recover(self) -> None:
+        """Truncate a torn last line: bytes after the last newline, or a last line that is
+        not a valid entry. Earlier lines are never touched."""
+        size = self._size()
+        if size == 0:
+            return
+        with self.path.open("rb") as f:
+            f.seek(max(0, size - 1))
+            ends_cleanly = f.read(1) == b"\n"
+        if not ends_cleanly:
+            with self.path.open("rb") as f:
+                data = f.read()
+            keep = data.rfind(b"\n") + 1
+            log.warning(
+                "audit log %s: removing a torn last line of %d bytes", self.path, size - keep
+            )
+            self.truncate(keep)
+        start, line = self._last_line()
+        if line and not self._valid(line):
+            log.warning("audit log %s: removing an unreadable last line: %r", self.path, line[:200])
+            self.truncate(start)
+
+    @staticmethod
+    def _valid(line: bytes) -> bool:
+        try:
+            AuditEntry.from_json(line.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            return False
+        return True
+
+    def last(self) -> AuditEntry | None:
+        """The most recent readable entry, or None when there is none."""
+        _, line = self._last_line()
+        if not line:
+            return None
+        try:
+            return AuditEntry.from_json(line.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            entries = self.entries()  # rare: an unreadable line was appended by someone else
+            return entries[-1] if entries else None
+
+    def next_n(self) -> int:
+        """The sequence number of the next entry."""
+        last = self.last()
+        return last.n + 1 if last else 1
+
+    def entries(self) -> list[AuditEntry]:
+        """Every readable entry, oldest first (an unreadable line is logged and skipped)."""
+        if not self.path.exists():
+            return []
+        out: list[AuditEntry] = []
+        with self.path.open("rb") as f:
+            for number, raw in enumerate(f, start=1):
+                if not raw.endswith(b"\n"):
+                    break  # a torn tail that recover() has not seen yet
+                try:
+                    out.append(AuditEntry.from_json(raw.decode("utf-8")))
+                except (ValueError, UnicodeDecodeError):
+                    log.warning("audit log %s: skipping unreadable line %d", self.path, number)
+        return out
+
+    def append(self, entry: AuditEntry) -> int:
+        """Append and fsync one entry; return the offset to truncate to if the change fails.
+
+        On an OSError the log is cut back to where it was before raising.
+        """
+        created = not self.path.exists()
+        line = (entry.to_json() + "\n").encode("utf-8")
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            offset = os.fstat(fd).st_size
+            try:
+                view = memoryview(line)
+                while view:
+                    view = view[os.write(fd, view) :]
+                os.fsync(fd)
+            except OSError:
+                os.ftruncate(fd, offset)
+                os.fsync(fd)
+                raise
+        finally:
+            os.close(fd)
+        if created:
+            fsync_dir(self.path.parent)
+        return offset
+
+    def drop_last(self) -> None:
+        """Remove the last complete line (an entry whose change never landed)."""
+        start, line = self._last_line()
+        if line:
+            self.truncate(start)
+
+    def truncate(self, offset: int) -> None:
+        """Cut the log back to `offset` bytes, durably."""
+        fd = os.open(self.path, os.O_WRONLY)
+        try:
+            os.ftruncate(fd, offset)
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -1,0 +1,168 @@
+"""Planning a change, purely: the exact text to write and the KnowledgeBase it will load as.
+
+A plan is validated with the loader's own checks on the very text that will be written
+(`parse_yaml` of the dumped file, then `validate_fact` / `parse_aliases` and `cross_check` over
+the whole candidate knowledge base), so what passes here passes `kb check` after the write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from ..engine.text import AliasTable, simplify
+from ..errors import CitebotError, KnowledgeError, Problem
+from ..knowledge.loader import ID_PATTERN, cross_check, parse_aliases, validate_fact
+from ..knowledge.models import AliasGroup, Fact, KnowledgeBase
+from ..knowledge.yamlsafe import dump_yaml, parse_yaml
+from .edits import alias_to_mapping, fact_to_mapping
+
+STAMP_KEYS = ("updated_by", "updated_at")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A validated change: write `text` to `path` and the knowledge base becomes `kb`."""
+
+    path: str  # relative to the knowledge dir, e.g. "facts/trade.yaml"
+    text: str
+    kb: KnowledgeBase
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+    @property
+    def is_noop(self) -> bool:
+        """True when nothing but the updated_by/updated_at stamp would change."""
+
+        def content(m: dict[str, Any] | None) -> dict[str, Any] | None:
+            return None if m is None else {k: v for k, v in m.items() if k not in STAMP_KEYS}
+
+        return content(self.before) == content(self.after)
+
+
+def file_order(stem: str) -> str:
+    """Sort key of a topic: the loader reads facts/*.yaml sorted by file name."""
+    return f"{stem}.yaml"
+
+
+def header_of(path: Path) -> str:
+    """The comment block at the top of a file; rewrites keep it (YAML dumping drops comments)."""
+    try:
+        lines = path.read_text("utf-8").splitlines(keepends=True)
+    except (OSError, UnicodeDecodeError):
+        return ""
+    header: list[str] = []
+    for line in lines:
+        if line.strip() and not line.lstrip().startswith("#"):
+            break
+        header.append(line if line.endswith("\n") else line + "\n")
+    return "".join(header)
+
+
+def title_of(kb: KnowledgeBase, topic: str) -> str:
+    """The topic's human title (for a new topic, derived from its file name)."""
+    return kb.topics.get(topic) or topic.replace("-", " ").capitalize()
+
+
+def topic_text(kb: KnowledgeBase, topic: str, facts: list[dict[str, Any]], header: str) -> str:
+    """The canonical text of a fact file."""
+    return header + dump_yaml({"topic": title_of(kb, topic), "facts": facts})
+
+
+def validate_topic(kb: KnowledgeBase, topic: str, text: str) -> tuple[list[Fact], list[Problem]]:
+    """Validate a fact file's text exactly as the loader reads it."""
+    name = f"facts/{topic}.yaml"
+    facts: list[Fact] = []
+    problems: list[Problem] = []
+    for raw in parse_yaml(text, name).data["facts"]:
+        fact, found = validate_fact(raw, kb.sources, topic=topic, file=name)
+        problems.extend(found)
+        if fact is not None:
+            facts.append(fact)
+    return facts, problems
+
+
+def _origin(facts: Iterable[Fact]) -> dict[str, tuple[str, int]]:
+    origin: dict[str, tuple[str, int]] = {}
+    for fact in facts:
+        origin.setdefault(fact.id, (f"facts/{fact.topic}.yaml", 0))
+    return origin
+
+
+def plan_fact(
+    kb: KnowledgeBase,
+    topic: str,
+    fact_id: str,
+    raw: dict[str, Any] | None,
+    *,
+    replacing: bool,
+    header: str = "",
+) -> Plan:
+    """Put `raw` in place of fact `fact_id` in `topic` (append if not `replacing`; remove if
+    `raw` is None); raise KnowledgeError with every problem of the result."""
+    name = f"facts/{topic}.yaml"
+    if not ID_PATTERN.fullmatch(topic):
+        message = "a topic is a file name slug like 'trade'"
+        raise KnowledgeError([Problem(name, field="topic", message=message)])
+    current = kb.fact(fact_id)
+    in_topic = [f for f in kb.facts if f.topic == topic]
+    mappings = [fact_to_mapping(f) for f in in_topic if not (replacing and f.id == fact_id)]
+    if raw is not None:
+        ids = [f.id for f in in_topic]
+        at = ids.index(fact_id) if replacing and fact_id in ids else len(mappings)
+        mappings.insert(at, raw)
+    text = topic_text(kb, topic, mappings, header)
+    topic_facts, problems = validate_topic(kb, topic, text)
+    topics = {**kb.topics, topic: title_of(kb, topic)}
+    facts: list[Fact] = []
+    for stem in sorted(topics, key=file_order):
+        facts.extend(topic_facts if stem == topic else [f for f in kb.facts if f.topic == stem])
+    problems.extend(cross_check(facts, _origin(facts), AliasTable.build(kb.aliases)))
+    if problems:
+        raise KnowledgeError(problems)
+    new_kb = KnowledgeBase(kb.root, kb.sources, tuple(facts), kb.aliases, topics)
+    after = new_kb.fact(fact_id) if raw is not None else None
+    return Plan(
+        path=name,
+        text=text,
+        kb=new_kb,
+        before=fact_to_mapping(current) if current is not None and replacing else None,
+        after=fact_to_mapping(after) if after is not None else None,
+    )
+
+
+def plan_alias(kb: KnowledgeBase, canonical: str, name: str, header: str = "") -> Plan:
+    """Add `name` to the group of `canonical` (a new group if none); validate like the loader."""
+    canonical, name = canonical.strip(), name.strip()
+    groups = list(kb.aliases)
+    key = simplify(canonical)
+    index = next((i for i, g in enumerate(groups) if simplify(g.canonical) == key), None)
+    before: AliasGroup | None = None
+    if index is None:
+        groups.append(AliasGroup(canonical, (name,)))
+    else:
+        before = groups[index]
+        if simplify(name) in {simplify(n) for n in (before.canonical, *before.names)}:
+            raise CitebotError(f"'{name}' is already a name of '{before.canonical}'.")
+        groups[index] = replace(before, names=(*before.names, name))
+    data: dict[str, Any] = {}
+    for kind, section in (("alias", "aliases"), ("term", "terms")):
+        items = [alias_to_mapping(g) for g in groups if g.kind == kind]
+        if items:
+            data[section] = items
+    text = header + dump_yaml(data)
+    problems: list[Problem] = []
+    new_groups = parse_aliases(parse_yaml(text, "aliases.yaml"), problems)
+    problems.extend(cross_check(kb.facts, _origin(kb.facts), AliasTable.build(new_groups)))
+    if problems:
+        raise KnowledgeError(problems)
+    after = next(g for g in new_groups if simplify(g.canonical) == key)
+    return Plan(
+        path="aliases.yaml",
+        text=text,
+        kb=replace(kb, aliases=tuple(new_groups)),
+        before=alias_to_mapping(before) if before else None,
+        after=alias_to_mapping(after),
+    )

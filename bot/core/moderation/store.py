@@ -1,0 +1,404 @@
+"""The live knowledge base and every change moderators make to it.
+
+`KnowledgeStore` holds one immutable (KnowledgeBase, Engine) pair and swaps it whole; readers
+just read `store.kb` / `store.engine`. A change is validated in memory with the loader's own
+checks (`validate_fact`, `parse_aliases`, `cross_check`) on the exact text about to be written,
+then recorded in the audit log (fsynced), then written atomically, then swapped in.
+
+Writers are serialised by a thread lock and, across processes (the bot and `python -m bot kb`),
+by an `flock` on data_dir/store.lock. Before each change the store re-reads the files if they
+changed on disk, so an edit made in an editor or by `git pull` is never overwritten from memory.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ...log import get_logger
+from ..engine.answer import Engine
+from ..engine.snapshot import load_engine
+from ..engine.text import simplify
+from ..errors import CitebotError, ConflictError, KnowledgeError, Problem, UnknownFactError
+from ..knowledge.loader import load_knowledge
+from ..knowledge.models import Fact, KnowledgeBase
+from .atomic import disk_error, is_temp, remove_stale_temps, write_atomic
+from .audit import AuditEntry, AuditLog
+from .changes import Plan, file_order, header_of, plan_alias, plan_fact, topic_text, validate_topic
+from .edits import Actor, FactInput, alias_to_mapping, compact_diff, fact_to_mapping, slug_for
+
+__all__ = [
+    "Actor",
+    "AuditEntry",
+    "FactInput",
+    "KnowledgeStore",
+    "compact_diff",
+    "fact_to_mapping",
+]
+
+log = get_logger(__name__)
+
+Snapshot = dict[str, tuple[int, int, int]]
+
+
+@dataclass(frozen=True)
+class _Live:
+    kb: KnowledgeBase
+    engine: Engine
+
+
+def _version(mapping: dict[str, Any]) -> str:
+    blob = json.dumps(mapping, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()[:12]
+
+
+class KnowledgeStore:
+    """The knowledge base being served, and the only writer of the knowledge files."""
+
+    def __init__(
+        self,
+        knowledge_dir: Path,
+        data_dir: Path,
+        *,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.knowledge_dir = Path(knowledge_dir)
+        self.data_dir = Path(data_dir)
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._lock = threading.Lock()
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise disk_error(exc, f"the data directory {self.data_dir}") from exc
+        self.audit = AuditLog(self.data_dir / "audit.jsonl")
+        self._disk_problems: tuple[Problem, ...] = ()
+        self._needs_recovery = True
+        snapshot = self._scan()
+        engine = load_engine(self.knowledge_dir, self.data_dir / "cache")
+        self._live = _Live(engine.kb, engine)
+        self._snapshot = snapshot
+        with self._writing():
+            remove_stale_temps(self.knowledge_dir)
+            remove_stale_temps(self.knowledge_dir / "facts")
+            self._recover()
+
+    # -- reading ---------------------------------------------------------------------------
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        """The knowledge base being served (immutable; replaced whole on every change)."""
+        return self._live.kb
+
+    @property
+    def engine(self) -> Engine:
+        """The answer engine over `kb`."""
+        return self._live.engine
+
+    def version_of(self, fact_id: str) -> str:
+        """A short hash of the fact as stored; pass it back to edit/remove to detect conflicts."""
+        fact = self.kb.fact(fact_id)
+        if fact is None:
+            raise UnknownFactError(fact_id)
+        return _version(fact_to_mapping(fact))
+
+    def topics(self) -> list[str]:
+        """The fact file stems, in file order."""
+        return sorted(self.kb.topics, key=file_order)
+
+    def history(self, fact_id: str) -> list[AuditEntry]:
+        """Every recorded change of a fact, oldest first (also after it was removed)."""
+        if self._needs_recovery:  # a failed save may have left an entry that must not show
+            with self._writing():
+                if self._needs_recovery and not self._disk_problems:
+                    self._recover()
+        return self._entries_of(fact_id)
+
+    def _entries_of(self, fact_id: str) -> list[AuditEntry]:
+        return [e for e in self.audit.entries() if e.fact_id == fact_id]
+
+    # -- changes ---------------------------------------------------------------------------
+
+    def add_fact(self, fields: FactInput, actor: Actor, topic: str) -> Fact:
+        """Add a new fact to the topic file `facts/<topic>.yaml` (created if new)."""
+        with self._writing():
+            self._sync()
+            kb, stamp = self.kb, self._stamp()
+            fact_id = slug_for(fields, topic, set(kb.fact_ids))
+            raw = fields.to_raw(fact_id, None, actor.name, stamp)
+            fact = self._apply("add", fact_id, topic, raw, actor, stamp, replacing=False)
+            assert fact is not None
+            return fact
+
+    def edit_fact(
+        self, fact_id: str, fields: FactInput, actor: Actor, expected_version: str
+    ) -> Fact:
+        """Replace a fact's questions, answer, first source, tags and see_also."""
+        with self._writing():
+            self._sync()
+            current = self._current(fact_id, expected_version)
+            stamp = self._stamp()
+            raw = fields.to_raw(fact_id, current, actor.name, stamp)
+            fact = self._apply("edit", fact_id, current.topic, raw, actor, stamp)
+            assert fact is not None
+            return fact
+
+    def remove_fact(self, fact_id: str, actor: Actor, expected_version: str | None = None) -> None:
+        """Remove a fact (its history stays in the audit log and `revert` can bring it back)."""
+        with self._writing():
+            self._sync()
+            current = self._current(fact_id, expected_version)
+            self._apply("remove", fact_id, current.topic, None, actor, self._stamp())
+
+    def revert(self, fact_id: str, to: int, actor: Actor) -> Fact | None:
+        """Restore the fact as it was after audit entry `to` (0: before its first recorded
+        change); the revert is itself recorded. Returns None if that state is "removed"."""
+        with self._writing():
+            self._sync()
+            entries = self._entries_of(fact_id)
+            if to == 0 and entries:
+                target, topic_hint = entries[0].before, entries[0].topic
+            else:
+                entry = next((e for e in entries if e.n == to), None)
+                if entry is None:
+                    raise CitebotError(
+                        f"Change #{to} is not a change of fact '{fact_id}'; see its history."
+                    )
+                target, topic_hint = entry.after, entry.topic
+            current = self.kb.fact(fact_id)
+            stamp = self._stamp()
+            if target is None:
+                if current is None:
+                    return None
+                return self._apply("revert", fact_id, current.topic, None, actor, stamp)
+            raw = {**target, "updated_by": actor.name, "updated_at": stamp}
+            topic = current.topic if current else (topic_hint or "")
+            return self._apply("revert", fact_id, topic, raw, actor, stamp)
+
+    def add_alias(self, canonical: str, name: str, actor: Actor) -> None:
+        """Add `name` to the alias group of `canonical`, creating the group if there is none."""
+        with self._writing():
+            self._sync()
+            header = header_of(self.knowledge_dir / "aliases.yaml")
+            plan = plan_alias(self.kb, canonical, name, header)
+            self._commit(plan, "alias", None, None, actor, self._stamp())
+
+    def format_all(self) -> list[str]:
+        """Rewrite every fact file in the canonical form; return the files that changed."""
+        changed: list[str] = []
+        with self._writing():
+            self._sync()
+            kb = self.kb
+            for topic in self.topics():
+                path = self.knowledge_dir / "facts" / f"{topic}.yaml"
+                facts = [f for f in kb.facts if f.topic == topic]
+                mappings = [fact_to_mapping(f) for f in facts]
+                text = topic_text(kb, topic, mappings, header_of(path))
+                if path.read_bytes() == text.encode("utf-8"):
+                    continue
+                reparsed, problems = validate_topic(kb, topic, text)
+                if problems or reparsed != facts:
+                    raise RuntimeError(f"formatting {path.name} would change its content")
+                try:
+                    write_atomic(path, text.encode("utf-8"))
+                except OSError as exc:
+                    raise disk_error(exc, f"facts/{path.name}") from exc
+                self._note_written(path)
+                changed.append(f"facts/{path.name}")
+        return changed
+
+    # -- disk changes ----------------------------------------------------------------------
+
+    def reload(self) -> list[Problem]:
+        """Reload every file; on problems keep serving the last good KB and return them."""
+        with self._lock:
+            return self._reload(self._scan())
+
+    def poll_changes(self) -> list[Problem] | None:
+        """Reload if any file under the knowledge dir changed (mtime, size or inode).
+
+        None when nothing changed; otherwise the problems of the reload ([] when it loaded).
+        """
+        with self._lock:
+            snapshot = self._scan()
+            if snapshot == self._snapshot:
+                return None
+            return self._reload(snapshot)
+
+    # -- internals -------------------------------------------------------------------------
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        with self._lock:
+            try:
+                lock_file = (self.data_dir / "store.lock").open("a")
+            except OSError as exc:
+                raise disk_error(exc, "the change (cannot open data/store.lock)") from exc
+            with lock_file:
+                fcntl.flock(lock_file.fileno(), fcntl.LOCK_EX)  # released when the file closes
+                yield
+
+    def _stamp(self) -> str:
+        return self._clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def _scan(self) -> Snapshot:
+        snapshot: Snapshot = {}
+        for path in self.knowledge_dir.rglob("*"):
+            if is_temp(path):
+                continue
+            try:
+                st = path.stat()
+            except OSError:
+                continue  # removed while we looked; the next poll sees the new state
+            if path.is_file():
+                snapshot[str(path.relative_to(self.knowledge_dir))] = (
+                    st.st_mtime_ns,
+                    st.st_size,
+                    st.st_ino,
+                )
+        return snapshot
+
+    def _reload(self, snapshot: Snapshot) -> list[Problem]:
+        self._snapshot = snapshot
+        try:
+            kb = load_knowledge(self.knowledge_dir)
+        except KnowledgeError as exc:
+            self._disk_problems = exc.problems
+            log.warning(
+                "knowledge on disk has %d problem(s); serving the last good version",
+                len(exc.problems),
+            )
+            return list(exc.problems)
+        self._live = _Live(kb, Engine(kb))
+        self._disk_problems = ()
+        log.info("reloaded knowledge: %d facts", len(kb.facts))
+        return []
+
+    def _sync(self) -> None:
+        """Before a change: pick up edits on disk, and refuse to write over broken files."""
+        snapshot = self._scan()
+        if snapshot != self._snapshot:
+            self._reload(snapshot)
+        if self._disk_problems:
+            raise KnowledgeError(self._disk_problems)
+        if self._needs_recovery:
+            self._recover()
+
+    def _recover(self) -> None:
+        """Drop a torn audit line, and a last entry whose change never reached the files."""
+        try:
+            self._recover_audit()
+        except OSError as exc:
+            raise disk_error(exc, "the change (the audit log cannot be repaired)") from exc
+
+    def _recover_audit(self) -> None:
+        self.audit.recover()
+        last = self.audit.last()
+        if last is not None and not self._disk_problems:
+            on_disk = self._state_of(last)
+            if on_disk != last.after and on_disk == last.before:
+                log.warning(
+                    "audit entry #%d (%s of %s by %s) never reached the files; removing it",
+                    last.n,
+                    last.action,
+                    last.fact_id or "aliases",
+                    last.user_name,
+                )
+                self.audit.drop_last()
+        self._needs_recovery = False
+
+    def _state_of(self, entry: AuditEntry) -> dict[str, Any] | None:
+        if entry.fact_id is not None:
+            fact = self.kb.fact(entry.fact_id)
+            return fact_to_mapping(fact) if fact else None
+        wanted = simplify(str((entry.after or entry.before or {}).get("canonical", "")))
+        group = next((g for g in self.kb.aliases if simplify(g.canonical) == wanted), None)
+        return alias_to_mapping(group) if group else None
+
+    def _current(self, fact_id: str, expected_version: str | None) -> Fact:
+        current = self.kb.fact(fact_id)
+        if current is None:
+            raise UnknownFactError(fact_id)
+        if expected_version is not None and self.version_of(fact_id) != expected_version:
+            who = f" by {current.updated_by}" if current.updated_by else ""
+            when = f" at {current.updated_at}" if current.updated_at else ""
+            raise ConflictError(
+                f"Fact '{fact_id}' has changed since you opened it (last change{who}{when}). "
+                "Open it again to see the current version; nothing was saved."
+            )
+        return current
+
+    def _apply(
+        self,
+        action: str,
+        fact_id: str,
+        topic: str,
+        raw: dict[str, Any] | None,
+        actor: Actor,
+        stamp: str,
+        *,
+        replacing: bool = True,
+    ) -> Fact | None:
+        """Plan the change of one fact (validated) and commit it unless it changes nothing."""
+        header = header_of(self.knowledge_dir / "facts" / f"{topic}.yaml")
+        plan = plan_fact(self.kb, topic, fact_id, raw, replacing=replacing, header=header)
+        if not plan.is_noop:
+            self._commit(plan, action, fact_id, topic, actor, stamp)
+        return plan.kb.fact(fact_id) if raw is not None else None
+
+    def _commit(
+        self,
+        plan: Plan,
+        action: str,
+        fact_id: str | None,
+        topic: str | None,
+        actor: Actor,
+        stamp: str,
+    ) -> None:
+        """Audit (fsynced), then replace the file atomically, then swap in the new state."""
+        engine = Engine(plan.kb)  # built first: a failure here must not leave a half-done change
+        n = self.audit.next_n()
+        entry = AuditEntry(
+            n, stamp, actor.id, actor.name, action, fact_id, plan.before, plan.after, topic
+        )
+        try:
+            offset = self.audit.append(entry)
+        except OSError as exc:
+            self._needs_recovery = True
+            raise disk_error(exc, f"the change to {plan.path} (audit log)") from exc
+        path = self.knowledge_dir / plan.path
+        try:
+            write_atomic(path, plan.text.encode("utf-8"))
+        except BaseException as exc:
+            self._undo_audit(offset)
+            if isinstance(exc, OSError):
+                raise disk_error(exc, f"the change to {plan.path}") from exc
+            raise
+        self._note_written(path)
+        self._live = _Live(plan.kb, engine)
+        log.info("change #%d: %s of %s by %s", n, action, fact_id or plan.path, actor.name)
+
+    def _undo_audit(self, offset: int) -> None:
+        try:
+            self.audit.truncate(offset)
+        except OSError as exc:
+            # The entry stays for now; `_recover` drops it before the next change.
+            log.error("could not roll back the audit log: %s", exc)
+            self._needs_recovery = True
+
+    def _note_written(self, path: Path) -> None:
+        st = path.stat()
+        snapshot = dict(self._snapshot)
+        snapshot[str(path.relative_to(self.knowledge_dir))] = (
+            st.st_mtime_ns,
+            st.st_size,
+            st.st_ino,
+        )
+        self._snapshot = snapshot

@@ -1,0 +1,189 @@
+"""The answer engine on the shipped knowledge and on a tiny hand-made one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.core.engine.answer import ANSWER_THRESHOLD, Engine
+from bot.core.knowledge.loader import load_knowledge
+
+
+@pytest.fixture
+def tiny_engine(tiny_knowledge: Path) -> Engine:
+    """An engine over the two-fact knowledge of tests/conftest.py."""
+    return Engine(load_knowledge(tiny_knowledge))
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        ("who controls dokdo", "territory-liancourt-rocks-ownership"),
+        ("who controls takeshima", "territory-liancourt-rocks-ownership"),
+        ("who controls the liancourt rocks", "territory-liancourt-rocks-ownership"),
+        ("what was the trade volume in 1991", "trade-volume-1991"),
+    ],
+)
+def test_alias_names_reach_the_same_fact(engine: Engine, question: str, fact_id: str) -> None:
+    """Dokdo, Takeshima and Liancourt Rocks all find the same fact."""
+    answer = engine.ask(question)
+    assert answer.kind == "fact"
+    assert answer.fact_id == fact_id
+
+
+def test_typos_still_match(engine: Engine) -> None:
+    """Misspelt words are corrected against the index vocabulary."""
+    answer = engine.ask("wich magazine intervewed abe about the comfort women")
+    assert answer.kind == "fact"
+    assert "Newsweek" in (answer.answer or "") + " ".join(s.quote for s in answer.sources)
+
+
+def test_word_order_does_not_matter(engine: Engine) -> None:
+    """A question with shuffled words finds the same fact."""
+    a = engine.ask("when did japanese direct investment in korea total 4.4 billion")
+    b = engine.ask("4.4 billion direct investment japanese korea total when")
+    assert a.fact_id == b.fact_id is not None
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["hi", "thanks!", "hello bot", "lol", "good morning", "ㅋㅋㅋ", "   ", "???", ""],
+)
+def test_smalltalk_and_empty_are_declined(engine: Engine, question: str) -> None:
+    """Greetings, thanks and empty input never match a random fact."""
+    answer = engine.ask(question)
+    assert answer.kind == "none"
+    assert answer.reason in {"smalltalk", "empty"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "any1 up for valorant tonight",
+        "whats the best pizza topping",
+        "how do i center a div in css",
+        "anyone up for lunch?",
+    ],
+)
+def test_off_topic_is_declined(engine: Engine, question: str) -> None:
+    """Off-topic chat is declined, not answered."""
+    assert engine.ask(question).kind == "none"
+
+
+def test_decline_offers_suggestions(engine: Engine) -> None:
+    """A near-topic question the documents do not answer is declined with suggestions."""
+    answer = engine.ask("how many coast guard ships patrol dokdo")
+    assert answer.kind == "none"
+    assert answer.reason == "low_confidence"
+    assert 1 <= len(answer.suggestions) <= 3
+    assert all(s.fact_id.startswith("territory") for s in answer.suggestions[:1])
+
+
+def test_answers_carry_sources_with_sections_and_quotes(engine: Engine) -> None:
+    """Every curated answer shows its document, section and verbatim quote."""
+    answer = engine.ask("when was the 1965 treaty signed")
+    assert answer.kind == "fact"
+    assert answer.sources
+    for view in answer.sources:
+        assert view.title and view.section and view.quote
+        assert " ".join(view.quote.split()) in engine.kb.sources[view.doc].collapsed
+
+
+def test_references_are_attached_to_quotes(engine: Engine) -> None:
+    """A quote carrying a footnote shows what the document itself cites."""
+    answer = engine.ask("what did the new york times say about evidence of abduction")
+    refs = [r for v in answer.sources for r in v.references]
+    assert any("New York Times" in (r.publication or "") for r in refs)
+
+
+def test_score_is_in_unit_interval_and_deterministic(engine: Engine) -> None:
+    """Scores lie in [0, 1] and the same question always gets the same answer."""
+    first = engine.ask("what is the korean wave")
+    again = engine.ask("what is the korean wave")
+    assert 0.0 <= first.score <= 1.0
+    assert first == again
+
+
+def test_passage_fallback_is_labelled(tiny_knowledge: Path) -> None:
+    """With no fact for it, a strongly matching source sentence is returned as a passage."""
+    path = tiny_knowledge / "facts" / "islands.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(text[: text.index("  - id: trade-1999")], "utf-8")  # drop the trade fact
+    engine = Engine(load_knowledge(tiny_knowledge))
+    answer = engine.ask("how much was trade between the two countries in 1999")
+    assert answer.kind == "passage"
+    assert answer.fact_id is None
+    assert answer.answer == "Trade between the two countries was US$5 billion in 1999."
+    assert answer.sources[0].quote == answer.answer
+    assert answer.sources[0].section == "Trade"
+    assert engine.ask("what is the weather in paris").kind == "none"
+
+
+def test_near_tie_offers_both(tiny_knowledge: Path) -> None:
+    """Two facts that match equally well are both offered instead of one picked at random."""
+    path = tiny_knowledge / "facts" / "islands.yaml"
+    text = path.read_text("utf-8").replace(
+        "  - id: trade-1999",
+        """  - id: islands-where-copy
+    questions:
+      - Where exactly are the Example Islands found?
+      - sample rocks sea location please
+      - example islands whereabouts
+      - in what sea do the islands lie
+    answer: They lie in the Example Sea.
+    sources:
+      - source: tiny
+        section: Islands
+        quote: The Example Islands are a group of rocks in the Example Sea.
+    tags: [islands]
+  - id: trade-1999""",
+    )
+    path.write_text(text, "utf-8")
+    engine = Engine(load_knowledge(tiny_knowledge))
+    answer = engine.ask("example islands sea location")
+    assert answer.kind == "fact"
+    ids = {answer.fact_id, *(a.fact_id for a in answer.alternatives)}
+    assert ids == {"islands-where", "islands-where-copy"}
+
+
+def test_korean_alias_with_particle(tiny_engine: Engine) -> None:
+    """A Korean name with a particle attached still maps to its canonical form."""
+    answer = tiny_engine.ask("예시섬은 어디에 있어?")
+    assert answer.fact_id == "islands-where"
+
+
+def test_autocomplete_returns_at_most_25_short_questions(engine: Engine) -> None:
+    """Autocomplete gives at most 25 fact questions of at most 100 characters."""
+    for partial in ["", "dok", "comfort wo", "when was the 19", "독도", "慰安"]:
+        choices = engine.complete(partial)
+        assert len(choices) <= 25
+        assert all(0 < len(c.question) <= 100 for c in choices)
+    assert engine.complete("comfort wo")[0].fact_id.startswith(("comfort", "cw"))
+
+
+def test_autocomplete_completes_the_last_word(engine: Engine) -> None:
+    """A half-typed last word is completed by prefix."""
+    choices = engine.complete("winter son")
+    assert choices and choices[0].fact_id == "culture-winter-sonata"
+
+
+def test_threshold_is_meaningful(engine: Engine) -> None:
+    """Confident answers score at or above the threshold and declines below it."""
+    answered = engine.ask("what is the asian womens fund")
+    declined = engine.ask("what is the capital of australia")
+    assert answered.score >= ANSWER_THRESHOLD
+    assert declined.score < ANSWER_THRESHOLD
+
+
+def test_guessed_spellings_alone_are_no_evidence(engine: Engine) -> None:
+    """A question matched only through typo correction ("lunch" as "launch") is declined."""
+    answer = engine.ask("lunch")
+    assert answer.kind == "none"
+    assert engine.ask("wich magazine intervewed abe").kind == "fact"
+
+
+def test_unknown_year_declines(engine: Engine) -> None:
+    """A year neither document mentions means the documents cannot answer."""
+    assert engine.ask("how many comfort women survivors were alive in 2023").kind == "none"
+    assert engine.ask("how many comfort women survivors were there in 2007").kind == "fact"

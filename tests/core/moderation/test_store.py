@@ -1,0 +1,490 @@
+"""KnowledgeStore: moderators' changes are validated, written canonically, audited and live."""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.core.errors import (
+    CitebotError,
+    ConflictError,
+    KnowledgeError,
+    UnknownFactError,
+)
+from bot.core.knowledge.loader import load_knowledge
+from bot.core.knowledge.yamlsafe import dump_yaml
+from bot.core.moderation.edits import fact_to_mapping
+from bot.core.moderation.store import Actor, FactInput, KnowledgeStore, compact_diff
+
+MOD = Actor(42, "mod")
+OTHER = Actor(43, "other")
+
+
+@pytest.fixture
+def store(tiny_knowledge: Path, tmp_path: Path) -> KnowledgeStore:
+    """A store over the tiny knowledge base, with its own data directory."""
+    return KnowledgeStore(tiny_knowledge, tmp_path / "data")
+
+
+def claims_input(**changes: object) -> FactInput:
+    """A valid new fact for the tiny knowledge base."""
+    fields = FactInput.from_lines(
+        "How many countries claim the Example Islands?\n"
+        "- who claims the sample rocks\n"
+        "\n"
+        "is the example islands ownership disputed\n"
+        "how many claimants are there for the islands\n",
+        "Two countries claim the Example Islands.",
+        "tiny",
+        "Islands",
+        "They are claimed by two countries.",
+    )
+    return replace(fields, **changes)  # type: ignore[arg-type]
+
+
+def audit_lines(store: KnowledgeStore) -> list[dict[str, object]]:
+    """Every line of the audit log, parsed."""
+    text = store.audit.path.read_text("utf-8") if store.audit.path.exists() else ""
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def test_add_fact_is_live_written_and_audited(store: KnowledgeStore, tiny_knowledge: Path) -> None:
+    """An added fact answers the next question, survives a reload, and is audited."""
+    fact = store.add_fact(claims_input(), MOD, "islands")
+    assert fact.id == "how-many-countries-claim-the-example-islands"
+    assert store.engine.ask("how many countries claim the example islands").fact_id == fact.id
+    assert load_knowledge(tiny_knowledge).facts == store.kb.facts
+    [entry] = audit_lines(store)
+    assert entry["action"] == "add" and entry["fact_id"] == fact.id and entry["before"] is None
+    assert entry["user_id"] == 42 and entry["user_name"] == "mod" and entry["n"] == 1
+    assert entry["after"] == fact_to_mapping(fact)
+    assert fact.updated_by == "mod" and fact.updated_at == entry["time"]
+
+
+def test_add_to_new_topic_creates_the_file(store: KnowledgeStore, tiny_knowledge: Path) -> None:
+    """Adding to a topic that has no file yet creates facts/<topic>.yaml."""
+    fact = store.add_fact(claims_input(fact_id="islands-claims"), MOD, "claims")
+    assert (tiny_knowledge / "facts" / "claims.yaml").is_file()
+    assert store.topics() == ["claims", "islands"]
+    assert load_knowledge(tiny_knowledge).fact(fact.id) == fact
+
+
+def test_add_rejects_a_topic_that_is_not_a_slug(
+    store: KnowledgeStore, tiny_knowledge: Path
+) -> None:
+    """A topic name that could escape the facts directory is refused."""
+    with pytest.raises(KnowledgeError, match="topic"):
+        store.add_fact(claims_input(), MOD, "../evil")
+    assert sorted(p.name for p in (tiny_knowledge / "facts").iterdir()) == ["islands.yaml"]
+
+
+def test_edit_round_trip(store: KnowledgeStore, tiny_knowledge: Path) -> None:
+    """An edit changes the answer live and on disk, stamps the author, and keeps the order."""
+    current = store.kb.fact("trade-1999")
+    assert current is not None
+    fields = replace(FactInput.from_fact(current), answer="Trade was US$5 billion in 1999.")
+    fact = store.edit_fact("trade-1999", fields, MOD, store.version_of("trade-1999"))
+    assert fact.answer == "Trade was US$5 billion in 1999." and fact.updated_by == "mod"
+    assert store.engine.ask("How much was trade in 1999?").answer == fact.answer
+    reloaded = load_knowledge(tiny_knowledge)
+    assert reloaded.facts == store.kb.facts
+    assert reloaded.fact_ids == ["islands-where", "trade-1999"]
+    [entry] = store.history("trade-1999")
+    assert entry.action == "edit" and entry.before == fact_to_mapping(current)
+
+
+def test_edit_keeps_the_sources_the_form_cannot_show(
+    store: KnowledgeStore, tiny_knowledge: Path
+) -> None:
+    """Only the first source is in the form; an edit keeps the fact's other sources."""
+    path = tiny_knowledge / "facts" / "islands.yaml"
+    second = (
+        "      - source: tiny\n        section: Islands\n"
+        "        quote: They are claimed by two countries.\n        refs: [1]\n"
+    )
+    path.write_text(
+        path.read_text("utf-8").replace("    tags: [islands]", second + "    tags: [islands]")
+    )
+    assert store.reload() == []
+    current = store.kb.fact("islands-where")
+    assert current is not None and len(current.sources) == 2
+    fields = replace(FactInput.from_fact(current), answer="They lie in the Example Sea.")
+    fact = store.edit_fact("islands-where", fields, MOD, store.version_of("islands-where"))
+    assert fact.sources == current.sources
+
+
+def test_no_op_edit_writes_nothing(store: KnowledgeStore, tiny_knowledge: Path) -> None:
+    """Saving the form unchanged neither rewrites the file nor adds an audit entry."""
+    before = (tiny_knowledge / "facts" / "islands.yaml").read_bytes()
+    current = store.kb.fact("trade-1999")
+    assert current is not None
+    store.edit_fact("trade-1999", FactInput.from_fact(current), MOD, store.version_of("trade-1999"))
+    assert (tiny_knowledge / "facts" / "islands.yaml").read_bytes() == before
+    assert store.history("trade-1999") == []
+
+
+def test_remove_then_revert_brings_the_fact_back(
+    store: KnowledgeStore, tiny_knowledge: Path
+) -> None:
+    """A removed fact is gone from disk and engine; revert to the add restores it."""
+    fact = store.add_fact(claims_input(), MOD, "islands")
+    store.remove_fact(fact.id, MOD, store.version_of(fact.id))
+    assert store.kb.fact(fact.id) is None
+    assert load_knowledge(tiny_knowledge).fact(fact.id) is None
+    restored = store.revert(fact.id, to=1, actor=OTHER)
+    assert restored is not None and restored.answer == fact.answer
+    assert restored.updated_by == "other"
+    assert [e.action for e in store.history(fact.id)] == ["add", "remove", "revert"]
+    assert load_knowledge(tiny_knowledge).facts == store.kb.facts
+
+
+def test_revert_to_a_removal_removes(store: KnowledgeStore) -> None:
+    """Reverting to the state after a removal removes the fact again (and returns None)."""
+    fact = store.add_fact(claims_input(), MOD, "islands")
+    store.remove_fact(fact.id, MOD)
+    store.revert(fact.id, to=1, actor=MOD)
+    assert store.revert(fact.id, to=2, actor=MOD) is None
+    assert store.kb.fact(fact.id) is None
+    assert [e.action for e in store.history(fact.id)] == ["add", "remove", "revert", "revert"]
+
+
+def test_revert_to_zero_restores_the_original(store: KnowledgeStore) -> None:
+    """`to=0` restores the fact as it was before its first recorded change."""
+    original = store.kb.fact("trade-1999")
+    assert original is not None
+    for answer in ("First rewrite of the trade fact.", "Second rewrite of the trade fact."):
+        fields = replace(FactInput.from_fact(original), answer=answer)
+        store.edit_fact("trade-1999", fields, MOD, store.version_of("trade-1999"))
+    restored = store.revert("trade-1999", to=0, actor=MOD)
+    assert restored is not None and restored.answer == original.answer
+    assert store.revert("trade-1999", to=1, actor=MOD).answer == "First rewrite of the trade fact."  # type: ignore[union-attr]
+
+
+def test_revert_to_another_facts_change_is_refused(store: KnowledgeStore) -> None:
+    """A change number that belongs to another fact is refused with a clear message."""
+    store.add_fact(claims_input(), MOD, "islands")
+    with pytest.raises(CitebotError, match="not a change of fact 'trade-1999'"):
+        store.revert("trade-1999", to=1, actor=MOD)
+
+
+def test_add_alias_to_a_group_and_a_new_group(store: KnowledgeStore, tiny_knowledge: Path) -> None:
+    """A new name joins its group (and matches at once); an unknown canonical makes a group."""
+    assert store.engine.ask("where are the demo reefs").fact_id is None
+    store.add_alias("Example Islands", "Demo Reefs", MOD)
+    store.add_alias("Trade", "commerce", MOD)
+    groups = {g.canonical: g.names for g in load_knowledge(tiny_knowledge).aliases}
+    assert groups == {
+        "Example Islands": ("Sample Rocks", "예시섬", "Demo Reefs"),
+        "Trade": ("commerce",),
+    }
+    assert store.engine.ask("where are the demo reefs").fact_id == "islands-where"
+    entries = audit_lines(store)
+    assert [e["action"] for e in entries] == ["alias", "alias"]
+    assert entries[0]["before"] == {
+        "canonical": "Example Islands",
+        "names": ["Sample Rocks", "예시섬"],
+    }
+
+
+def test_alias_already_in_a_group_is_refused(store: KnowledgeStore) -> None:
+    """Adding a name its group already has (in any spelling) changes nothing."""
+    with pytest.raises(CitebotError, match="already a name"):
+        store.add_alias("Example Islands", "sample rocks", MOD)
+    assert audit_lines(store) == []
+
+
+def test_alias_in_two_groups_is_rejected(store: KnowledgeStore) -> None:
+    """A name that another group already owns is rejected like `kb check` would."""
+    with pytest.raises(KnowledgeError, match="two groups"):
+        store.add_alias("Trade", "Sample Rocks", MOD)
+
+
+REJECTIONS = [
+    (
+        {"quote": "The Example Islands are a group of stones in the Example Sea."},
+        ["sources.quote"],
+    ),
+    ({"source": "atlas"}, ["sources.source"]),
+    ({"questions": ["one?", "two?"]}, ["questions"]),
+    ({"section": "Trade"}, ["sources.section"]),
+    ({"see_also": ["no-such-fact"]}, ["see_also"]),
+    (
+        {"questions": ["one?"], "answer": "  ", "quote": "not in the document at all"},
+        ["answer", "questions", "sources.quote"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("changes", "fields"), REJECTIONS)
+def test_rejected_change_saves_nothing_and_names_every_reason(
+    store: KnowledgeStore, tiny_knowledge: Path, changes: dict[str, object], fields: list[str]
+) -> None:
+    """An invalid fact raises KnowledgeError listing every problem; nothing is saved."""
+    before = (tiny_knowledge / "facts" / "islands.yaml").read_bytes()
+    kb = store.kb
+    with pytest.raises(KnowledgeError) as caught:
+        store.add_fact(claims_input(**changes), MOD, "islands")
+    assert sorted({p.field for p in caught.value.problems}) == fields
+    assert (tiny_knowledge / "facts" / "islands.yaml").read_bytes() == before
+    assert store.kb is kb and audit_lines(store) == []
+
+
+def test_a_question_another_fact_has_is_rejected(store: KnowledgeStore) -> None:
+    """Questions must stay unique across facts (after normalisation), as in `kb check`."""
+    questions = ["where are the example islands", *claims_input().questions]
+    with pytest.raises(KnowledgeError, match="also a question of fact 'islands-where'"):
+        store.add_fact(claims_input(questions=questions), MOD, "islands")
+
+
+def test_removing_a_fact_others_point_to_is_rejected(store: KnowledgeStore) -> None:
+    """A removal that would leave a dangling see_also is refused, naming the fact."""
+    current = store.kb.fact("islands-where")
+    assert current is not None
+    fields = replace(FactInput.from_fact(current), see_also=["trade-1999"])
+    store.edit_fact("islands-where", fields, MOD, store.version_of("islands-where"))
+    with pytest.raises(KnowledgeError, match="unknown fact id 'trade-1999'"):
+        store.remove_fact("trade-1999", MOD)
+    assert store.kb.fact("trade-1999") is not None
+
+
+def test_stale_version_is_a_conflict(store: KnowledgeStore, tiny_knowledge: Path) -> None:
+    """Two moderators open the same fact; the second save gets ConflictError, not an overwrite."""
+    current = store.kb.fact("trade-1999")
+    assert current is not None
+    opened = store.version_of("trade-1999")
+    first = replace(FactInput.from_fact(current), answer="First moderator's answer.")
+    store.edit_fact("trade-1999", first, MOD, opened)
+    saved = (tiny_knowledge / "facts" / "islands.yaml").read_bytes()
+    second = replace(FactInput.from_fact(current), answer="Second moderator's answer.")
+    with pytest.raises(ConflictError, match="changed since you opened it"):
+        store.edit_fact("trade-1999", second, OTHER, opened)
+    with pytest.raises(ConflictError):
+        store.remove_fact("trade-1999", OTHER, opened)
+    assert (tiny_knowledge / "facts" / "islands.yaml").read_bytes() == saved
+    assert store.kb.fact("trade-1999").answer == "First moderator's answer."  # type: ignore[union-attr]
+
+
+def test_unknown_fact_id(store: KnowledgeStore) -> None:
+    """Editing, removing or versioning an id that does not exist says so."""
+    with pytest.raises(UnknownFactError):
+        store.version_of("nope")
+    with pytest.raises(UnknownFactError):
+        store.remove_fact("nope", MOD)
+    with pytest.raises(UnknownFactError):
+        store.edit_fact("nope", claims_input(), MOD, "0")
+
+
+def test_threads_adding_at_once_lose_nothing(store: KnowledgeStore, tiny_knowledge: Path) -> None:
+    """Eight threads adding facts to one file at once: every fact lands, numbered in order."""
+    errors: list[BaseException] = []
+
+    def add(i: int) -> None:
+        questions = [f"question {i} {word} about the islands" for word in ("a", "b", "c", "d")]
+        try:
+            store.add_fact(claims_input(questions=questions, fact_id=f"t-{i}"), MOD, "islands")
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=add, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    ids = set(load_knowledge(tiny_knowledge).fact_ids)
+    assert {f"t-{i}" for i in range(8)} <= ids
+    assert [e["n"] for e in audit_lines(store)] == list(range(1, 9))
+
+
+def test_threads_editing_one_fact_with_retries_lose_nothing(store: KnowledgeStore) -> None:
+    """Concurrent edits of one fact: stale ones get ConflictError, retries keep every change."""
+    conflicts = 0
+    lock = threading.Lock()
+
+    def add_question(i: int) -> None:
+        nonlocal conflicts
+        while True:
+            version = store.version_of("trade-1999")
+            fact = store.kb.fact("trade-1999")
+            assert fact is not None
+            if store.version_of("trade-1999") != version:
+                continue
+            fields = replace(FactInput.from_fact(fact), questions=[*fact.questions, f"extra {i}?"])
+            try:
+                store.edit_fact("trade-1999", fields, MOD, version)
+                return
+            except ConflictError:
+                with lock:
+                    conflicts += 1
+
+    threads = [threading.Thread(target=add_question, args=(i,)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    fact = store.kb.fact("trade-1999")
+    assert fact is not None
+    assert {f"extra {i}?" for i in range(6)} <= set(fact.questions)
+    assert len(store.history("trade-1999")) == 6
+
+
+def test_written_file_is_canonical(store: KnowledgeStore, tiny_knowledge: Path) -> None:
+    """The saved file is exactly dump_yaml of the canonical mappings; `format_all` then has
+    nothing to do."""
+    fact = store.add_fact(claims_input(), MOD, "islands")
+    text = (tiny_knowledge / "facts" / "islands.yaml").read_text("utf-8")
+    expected = {"topic": "Islands", "facts": [fact_to_mapping(f) for f in store.kb.facts]}
+    assert text == dump_yaml(expected)
+    assert list(expected["facts"][-1]) == [  # type: ignore[index]
+        "id", "questions", "answer", "sources", "updated_by", "updated_at",
+    ]  # fmt: skip
+    assert fact.id in text and store.format_all() == []
+
+
+def test_format_all_changes_form_not_content(knowledge_copy: Path, tmp_path: Path) -> None:
+    """`kb fmt` rewrites hand-formatted files canonically and they load to the same facts."""
+    hand = knowledge_copy / "facts" / "trade.yaml"
+    data = yaml.safe_load(hand.read_text("utf-8"))
+    hand.write_text(yaml.safe_dump(data, allow_unicode=True, width=60), "utf-8")
+    store = KnowledgeStore(knowledge_copy, tmp_path / "data")
+    before = store.kb  # as load_knowledge read the hand-formatted file
+    changed = store.format_all()
+    assert changed == ["facts/trade.yaml"]
+    after = load_knowledge(knowledge_copy)
+    assert after.facts == before.facts and after.topics == before.topics
+    assert store.format_all() == []
+    assert audit_lines(store) == []
+
+
+def test_poll_changes_picks_up_edits_on_disk(store: KnowledgeStore, tiny_knowledge: Path) -> None:
+    """An edit in an editor is loaded by the next poll; an unchanged directory returns None."""
+    assert store.poll_changes() is None
+    path = tiny_knowledge / "facts" / "islands.yaml"
+    path.write_text(
+        path.read_text("utf-8").replace("claimed by two countries.", "claimed by two states."),
+        "utf-8",
+    )
+    assert store.poll_changes() == []
+    assert store.kb.fact("islands-where").answer.endswith("two states.")  # type: ignore[union-attr]
+    assert store.poll_changes() is None
+
+
+def test_broken_file_keeps_the_last_good_kb(store: KnowledgeStore, tiny_knowledge: Path) -> None:
+    """A broken file is reported, the old KB keeps answering, and changes wait for a fix."""
+    path = tiny_knowledge / "facts" / "islands.yaml"
+    good = path.read_text("utf-8")
+    kb = store.kb
+    path.write_text(good + "  - id: [unclosed\n", "utf-8")
+    problems = store.poll_changes()
+    assert problems and problems[0].file == "facts/islands.yaml"
+    assert store.kb is kb
+    assert store.engine.ask("Where are the Example Islands?").fact_id == "islands-where"
+    assert store.reload() == problems
+    with pytest.raises(KnowledgeError):
+        store.add_fact(claims_input(), MOD, "islands")
+    assert path.read_text("utf-8") == good + "  - id: [unclosed\n"  # the broken edit is not lost
+    path.write_text(good, "utf-8")
+    assert store.poll_changes() == []
+    store.add_fact(claims_input(), MOD, "islands")
+
+
+def test_a_change_never_overwrites_an_unpolled_disk_edit(
+    store: KnowledgeStore, tiny_knowledge: Path
+) -> None:
+    """A file edited on disk since the last poll is re-read before a change is written."""
+    path = tiny_knowledge / "facts" / "islands.yaml"
+    path.write_text(
+        path.read_text("utf-8").replace("claimed by two countries.", "claimed by two states."),
+        "utf-8",
+    )
+    current = store.kb.fact("trade-1999")
+    assert current is not None
+    fields = replace(FactInput.from_fact(current), answer="Trade was US$5 billion in 1999.")
+    store.edit_fact("trade-1999", fields, MOD, store.version_of("trade-1999"))
+    reloaded = load_knowledge(tiny_knowledge)
+    assert reloaded.fact("islands-where").answer.endswith("two states.")  # type: ignore[union-attr]
+    assert reloaded.fact("trade-1999").answer == "Trade was US$5 billion in 1999."  # type: ignore[union-attr]
+
+
+def test_two_stores_on_one_directory_share_the_sequence(
+    tiny_knowledge: Path, tmp_path: Path
+) -> None:
+    """The bot and a `kb` command (two stores) see each other's changes and number on."""
+    first = KnowledgeStore(tiny_knowledge, tmp_path / "data")
+    second = KnowledgeStore(tiny_knowledge, tmp_path / "data")
+    fact = first.add_fact(claims_input(), MOD, "islands")
+    second.remove_fact(fact.id, OTHER)
+    assert [e.n for e in first.history(fact.id)] == [1, 2]
+    assert first.poll_changes() == [] and first.kb.fact(fact.id) is None
+
+
+def test_from_lines_and_from_fact() -> None:
+    """The form parser drops blank lines and bullets; from_fact prefills the first source."""
+    fields = FactInput.from_lines(" a?\n\n- b?\n• c?\n* d?\n", " x ", " tiny ", " S ", " q ")
+    assert fields.questions == ["a?", "b?", "c?", "d?"]
+    assert (fields.answer, fields.source, fields.section, fields.quote) == ("x", "tiny", "S", "q")
+    assert fields.questions_text == "a?\nb?\nc?\nd?"
+    assert fields.tags is None and fields.see_also is None
+
+
+def test_from_fact_prefills(store: KnowledgeStore) -> None:
+    """The edit form is prefilled from the fact as stored."""
+    fact = store.kb.fact("islands-where")
+    assert fact is not None
+    fields = FactInput.from_fact(fact)
+    assert fields.questions == list(fact.questions) and fields.tags == ["islands"]
+    assert fields.quote == fact.sources[0].quote
+
+
+DIFFS = [
+    (None, {"id": "x", "questions": ["a", "b"]}, ["created (2 entries)"]),
+    ({"id": "x"}, None, ["removed"]),
+    ({"questions": ["a", "b", "c"]}, {"questions": ["a", "d", "e"]}, ["questions: +2 −2"]),
+    ({"answer": "old text"}, {"answer": "new text"}, ["answer: 'old text' → 'new text'"]),
+    ({"tags": ["a", "b"]}, {"tags": ["b", "c"]}, ["tags: +c −a"]),
+    ({"updated_at": "1", "answer": "a"}, {"updated_at": "2", "answer": "a"}, []),
+    (
+        {"sources": [{"source": "s", "section": "A", "quote": "q1"}]},
+        {"sources": [{"source": "s", "section": "B", "quote": "q1"}, {"source": "t"}]},
+        ["sources[1].section: 'A' → 'B'", "sources: 1 → 2"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("before", "after", "expected"), DIFFS)
+def test_compact_diff(
+    before: dict[str, object] | None, after: dict[str, object] | None, expected: list[str]
+) -> None:
+    """The history diff names each changed field in one short line."""
+    assert compact_diff(before, after) == expected
+
+
+def test_compact_diff_shortens_long_answers_around_the_change() -> None:
+    """A long answer shows where it changed, not its unchanged beginning."""
+    old = "A" * 80 + " ends in 1999."
+    [line] = compact_diff({"answer": old}, {"answer": old.replace("1999", "2001")})
+    assert "1999" in line and "2001" in line and len(line) < 120
+
+
+def test_rewrites_keep_the_files_header_comment(
+    store: KnowledgeStore, tiny_knowledge: Path
+) -> None:
+    """The comment block at the top of aliases.yaml and of a fact file survives a change."""
+    for name in ("aliases.yaml", "facts/islands.yaml"):
+        path = tiny_knowledge / name
+        path.write_text("# Read AUTHORING.md first.\n#\n\n" + path.read_text("utf-8"), "utf-8")
+    assert store.reload() == []
+    store.add_alias("Example Islands", "Demo Reefs", MOD)
+    store.add_fact(claims_input(), MOD, "islands")
+    for name in ("aliases.yaml", "facts/islands.yaml"):
+        assert (
+            (tiny_knowledge / name)
+            .read_text("utf-8")
+            .startswith("# Read AUTHORING.md first.\n#\n\n")
+        )
+    assert store.format_all() == []

@@ -1,0 +1,264 @@
+"""Faults while saving: a failed or killed save leaves the old file and a true audit log."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.core.errors import StoreError
+from bot.core.knowledge.loader import load_knowledge
+from bot.core.moderation.audit import AuditEntry, AuditLog
+from bot.core.moderation.edits import fact_to_mapping
+from bot.core.moderation.store import Actor, FactInput, KnowledgeStore
+
+from tests.conftest import ROOT
+
+MOD = Actor(7, "mod")
+
+
+@pytest.fixture
+def store(tiny_knowledge: Path, tmp_path: Path) -> KnowledgeStore:
+    """A store over the tiny knowledge base with one change already in its audit log."""
+    store = KnowledgeStore(tiny_knowledge, tmp_path / "data")
+    edit(store, "Trade was US$5 billion in 1999.")
+    return store
+
+
+def edit(store: KnowledgeStore, answer: str) -> None:
+    """Change the answer of trade-1999 through the store."""
+    fact = store.kb.fact("trade-1999")
+    assert fact is not None
+    fields = replace(FactInput.from_fact(fact), answer=answer)
+    store.edit_fact("trade-1999", fields, MOD, store.version_of("trade-1999"))
+
+
+def fd_path(fd: int) -> str:
+    """The path an open file descriptor refers to (Linux)."""
+    try:
+        return os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        return ""
+
+
+def inject(
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    matches: Callable[[str], bool],
+    code: int = errno.ENOSPC,
+) -> list[str]:
+    """Make `os.<name>` fail with `code` whenever it touches a path that `matches`."""
+    real = getattr(os, name)
+    hits: list[str] = []
+
+    def fake(*args: Any, **kwargs: Any) -> Any:
+        first = args[0]
+        path = fd_path(first) if isinstance(first, int) else str(first)
+        if matches(path):
+            hits.append(path)
+            raise OSError(code, os.strerror(code), path)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(os, name, fake)
+    return hits
+
+
+FAULTS = [
+    ("write", "audit.jsonl"),
+    ("fsync", "audit.jsonl"),
+    ("write", ".tmp"),
+    ("fsync", ".tmp"),
+    ("replace", ".tmp"),
+]
+
+
+@pytest.mark.parametrize(("function", "target"), FAULTS)
+def test_failed_save_leaves_old_file_and_audit_log(
+    store: KnowledgeStore,
+    tiny_knowledge: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    function: str,
+    target: str,
+) -> None:
+    """Failing the write, fsync or rename (of the log or the file) changes nothing at all."""
+    facts_file = tiny_knowledge / "facts" / "islands.yaml"
+    old_file, old_log, kb = facts_file.read_bytes(), store.audit.path.read_bytes(), store.kb
+    hits = inject(monkeypatch, function, lambda p: p.endswith(target))
+    with pytest.raises(StoreError, match="the disk is full"):
+        edit(store, "This answer must never reach the disk.")
+    assert hits, f"os.{function} was never called on {target}"
+    monkeypatch.undo()
+    assert facts_file.read_bytes() == old_file
+    assert store.audit.path.read_bytes() == old_log
+    assert store.kb is kb
+    assert not [p for p in facts_file.parent.iterdir() if p.name.endswith(".tmp")]
+    edit(store, "A later save works and numbers on.")
+    assert [e.n for e in store.history("trade-1999")] == [1, 2]
+    assert load_knowledge(tiny_knowledge).facts == store.kb.facts
+
+
+def test_failed_directory_fsync_still_lands_consistently(
+    store: KnowledgeStore, tiny_knowledge: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If only the directory fsync fails, the change is in place and audited (a warning)."""
+    facts_dir = str(tiny_knowledge / "facts")
+    inject(monkeypatch, "fsync", lambda p: p == facts_dir, errno.EIO)
+    edit(store, "Landed although the directory fsync failed.")
+    monkeypatch.undo()
+    fact = load_knowledge(tiny_knowledge).fact("trade-1999")
+    assert fact is not None and fact.answer == "Landed although the directory fsync failed."
+    assert store.history("trade-1999")[-1].after == fact_to_mapping(fact)
+
+
+def test_disk_errors_have_clear_messages(
+    store: KnowledgeStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """EIO and a read-only file system are named in words, and say nothing was changed."""
+    inject(monkeypatch, "replace", lambda p: p.endswith(".tmp"), errno.EROFS)
+    with pytest.raises(StoreError, match=r"read-only.*Nothing was changed") as caught:
+        edit(store, "Not saved.")
+    assert "facts/islands.yaml" in str(caught.value)
+    monkeypatch.undo()
+    inject(monkeypatch, "fsync", lambda p: p.endswith("audit.jsonl"), errno.EIO)
+    with pytest.raises(StoreError, match="input/output error"):
+        edit(store, "Not saved either.")
+
+
+def test_failed_save_whose_log_rollback_fails_never_shows_in_history(
+    store: KnowledgeStore, tiny_knowledge: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If even cutting the log back fails, the stray entry is dropped before anyone reads it."""
+    inject(monkeypatch, "replace", lambda p: p.endswith(".tmp"))
+    inject(monkeypatch, "ftruncate", lambda p: p.endswith("audit.jsonl"), errno.EIO)
+    with pytest.raises(StoreError):
+        edit(store, "Never landed.")
+    monkeypatch.undo()
+    assert len(store.audit.path.read_text("utf-8").splitlines()) == 2  # the stray entry
+    assert [e.n for e in store.history("trade-1999")] == [1]
+    assert len(store.audit.path.read_text("utf-8").splitlines()) == 1
+
+
+def test_entry_of_a_save_killed_before_the_rename_is_dropped_at_start(
+    store: KnowledgeStore, tiny_knowledge: Path, tmp_path: Path
+) -> None:
+    """An audited change whose file never changed (killed in between) is removed at start-up."""
+    fact = store.kb.fact("trade-1999")
+    assert fact is not None
+    before = fact_to_mapping(fact)
+    after = {**before, "answer": "Logged, then the process died."}
+    log = AuditLog(tmp_path / "data" / "audit.jsonl")
+    log.append(AuditEntry(2, "t", 7, "mod", "edit", "trade-1999", before, after, "islands"))
+    reopened = KnowledgeStore(tiny_knowledge, tmp_path / "data")
+    assert [e.n for e in reopened.history("trade-1999")] == [1]
+
+
+def test_entry_whose_change_landed_is_kept_at_start(
+    store: KnowledgeStore, tiny_knowledge: Path, tmp_path: Path
+) -> None:
+    """Start-up keeps the last entry when the file holds its `after` state."""
+    reopened = KnowledgeStore(tiny_knowledge, tmp_path / "data")
+    assert [e.n for e in reopened.history("trade-1999")] == [1]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [b'{"n":2,"time":"2024', b"\x00\x00\x00\x00", b"not json at all\n", b'{"n": "x"}\n'],
+)
+def test_torn_last_line_is_truncated_at_start(
+    store: KnowledgeStore, tiny_knowledge: Path, tmp_path: Path, tail: bytes
+) -> None:
+    """A torn or unreadable last line is cut away; good lines stay and numbering goes on."""
+    good = store.audit.path.read_bytes()
+    with store.audit.path.open("ab") as f:
+        f.write(tail)
+    reopened = KnowledgeStore(tiny_knowledge, tmp_path / "data")
+    assert reopened.audit.path.read_bytes() == good
+    edit(reopened, "After the repair.")
+    assert [e.n for e in reopened.history("trade-1999")] == [1, 2]
+
+
+def test_unreadable_line_in_the_middle_is_skipped_not_deleted(
+    store: KnowledgeStore, tiny_knowledge: Path, tmp_path: Path
+) -> None:
+    """Only the last line is ever cut; a bad line inside the log is kept and skipped."""
+    with store.audit.path.open("ab") as f:
+        f.write(b"garbage in the middle\n")
+    edit(store, "A second change.")
+    reopened = KnowledgeStore(tiny_knowledge, tmp_path / "data")
+    assert b"garbage in the middle" in reopened.audit.path.read_bytes()
+    assert [e.n for e in reopened.history("trade-1999")] == [1, 2]
+
+
+def test_stale_temp_files_are_ignored_and_cleaned(tiny_knowledge: Path, tmp_path: Path) -> None:
+    """A half-written temp file left by a crash is never loaded and is removed at start-up."""
+    stale = tiny_knowledge / "facts" / ".islands.yaml.999.tmp"
+    stale.write_text("topic: Islands\nfacts:\n  - id: half-writ", "utf-8")
+    store = KnowledgeStore(tiny_knowledge, tmp_path / "data")
+    assert not stale.exists()
+    assert store.kb.fact_ids == ["islands-where", "trade-1999"]
+
+
+SAVE_LOOP = """
+import sys
+from dataclasses import replace
+from pathlib import Path
+from bot.core.moderation.store import Actor, FactInput, KnowledgeStore
+
+store = KnowledgeStore(Path(sys.argv[1]), Path(sys.argv[2]))
+print("ready", flush=True)
+i = 0
+while True:
+    i += 1
+    fact = store.kb.fact("trade-1999")
+    answer = f"Revision {i} of the trade answer." + " More words." * (i % 40)
+    fields = replace(FactInput.from_fact(fact), answer=answer)
+    store.edit_fact("trade-1999", fields, Actor(1, "loop"), store.version_of("trade-1999"))
+"""
+
+
+def test_killed_save_loop_never_leaves_a_partial_file(tiny_knowledge: Path, tmp_path: Path) -> None:
+    """SIGKILL at random moments of a save loop: files load, audit lines parse and agree."""
+    seed = random.randrange(1 << 30)
+    rng = random.Random(seed)
+    data_dir = tmp_path / "data"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    saved = 0
+    for round_ in range(5):
+        child = subprocess.Popen(
+            [sys.executable, "-c", SAVE_LOOP, str(tiny_knowledge), str(data_dir)],
+            stdout=subprocess.PIPE,
+            env=env,
+        )
+        assert child.stdout is not None and child.stdout.readline() == b"ready\n"
+        time.sleep(rng.uniform(0.02, 0.25))
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        where = f"(seed {seed}, round {round_})"
+
+        kb = load_knowledge(tiny_knowledge)  # every file loads: old or new, never partial
+        fact = kb.fact("trade-1999")
+        assert fact is not None, where
+        raw = (data_dir / "audit.jsonl").read_bytes()
+        lines = raw.split(b"\n")
+        for line in lines[:-1]:
+            json.loads(line)  # every complete line parses
+        assert lines[-1] == b"" or raw.endswith(b"\n"), f"torn audit line {where}"
+
+        store = KnowledgeStore(tiny_knowledge, data_dir)  # start-up recovery
+        entries = store.history("trade-1999")
+        assert [e.n for e in entries] == list(range(1, len(entries) + 1)), where
+        if entries:
+            assert entries[-1].after == fact_to_mapping(fact), f"history disagrees {where}"
+        saved = len(entries)
+    assert saved > 0, "the save loop never saved: the test did not exercise anything"

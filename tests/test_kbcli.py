@@ -1,0 +1,119 @@
+"""`python -m bot kb add|edit|remove|history|revert|unanswered|alias|fmt|reload`."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.core.engine.text import simplify
+from bot.core.knowledge.loader import load_knowledge
+from bot.core.moderation.feedback import FeedbackLog
+
+ADD = [
+    "kb", "add", "--topic", "islands",
+    "-q", "How many countries claim the Example Islands?",
+    "-q", "who claims the sample rocks",
+    "-q", "is the example islands ownership disputed",
+    "-q", "how many claimants are there for the islands",
+    "--answer", "Two countries claim the Example Islands.",
+    "--source", "tiny", "--section", "Islands",
+    "--quote", "They are claimed by two countries.",
+    "--id", "islands-claims",
+]  # fmt: skip
+
+
+@pytest.fixture
+def env(tiny_knowledge: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the CLI at the tiny knowledge and a fresh data dir; return the data dir."""
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    monkeypatch.setenv("CITEBOT_KNOWLEDGE_DIR", str(tiny_knowledge))
+    monkeypatch.setenv("CITEBOT_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+def run(*argv: str) -> tuple[int, str]:
+    """Run the CLI; return its exit status and output."""
+    out = io.StringIO()
+    status = main(list(argv), out=out)
+    return status, out.getvalue()
+
+
+def audit(data_dir: Path) -> list[dict[str, object]]:
+    """The audit log's entries."""
+    return [json.loads(line) for line in (data_dir / "audit.jsonl").read_text("utf-8").splitlines()]
+
+
+def test_add_edit_history_revert_remove(env: Path, tiny_knowledge: Path) -> None:
+    """The whole life of a fact from the console, audited under the OS user's name."""
+    assert run(*ADD) == (0, "added islands-claims to facts/islands.yaml\n")
+    status, out = run("kb", "edit", "islands-claims", "--answer", "Two states claim them.")
+    assert status == 0 and "edited islands-claims (change #2)" in out
+    assert "answer: 'Two countries claim the Example Islands.' → 'Two states claim them.'" in out
+    assert load_knowledge(tiny_knowledge).fact("islands-claims").answer == "Two states claim them."  # type: ignore[union-attr]
+    status, out = run("kb", "history", "islands-claims")
+    assert status == 0 and "#1 " in out and " add\n" in out and " edit\n" in out
+    assert run("kb", "revert", "islands-claims", "--to", "1")[0] == 0
+    assert load_knowledge(tiny_knowledge).fact("islands-claims").answer.startswith("Two countries")  # type: ignore[union-attr]
+    assert run("kb", "remove", "islands-claims")[0] == 1  # needs --yes
+    assert load_knowledge(tiny_knowledge).fact("islands-claims") is not None
+    assert run("kb", "remove", "islands-claims", "--yes")[0] == 0
+    assert load_knowledge(tiny_knowledge).fact("islands-claims") is None
+    entries = audit(env)
+    assert [e["action"] for e in entries] == ["add", "edit", "revert", "remove"]
+    assert all(e["user_id"] is None and e["user_name"] for e in entries)
+
+
+def test_rejected_add_lists_every_reason(env: Path, tiny_knowledge: Path) -> None:
+    """An invalid fact exits 1, names each problem, and writes nothing."""
+    before = (tiny_knowledge / "facts" / "islands.yaml").read_bytes()
+    argv = [a if a != "They are claimed by two countries." else "Claimed by three." for a in ADD]
+    status, out = run(*argv[:4], *argv[6:])  # also one question too few
+    assert status == 1 and "nothing was saved: 2 problem(s)" in out
+    assert "needs at least 4 phrasings" in out and "is not verbatim" in out
+    assert (tiny_knowledge / "facts" / "islands.yaml").read_bytes() == before
+    assert not (env / "audit.jsonl").exists() or audit(env) == []
+
+
+def test_edit_and_history_of_unknown_fact(env: Path) -> None:
+    """An unknown id is a clear one-line refusal."""
+    assert run("kb", "edit", "nope", "--answer", "x") == (1, "There is no fact with id 'nope'.\n")
+    assert run("kb", "history", "nope") == (0, "no recorded changes of nope\n")
+
+
+def test_alias(env: Path, tiny_knowledge: Path) -> None:
+    """`kb alias` adds a name to a group in aliases.yaml."""
+    assert run("kb", "alias", "Example Islands", "Demo Reefs")[0] == 0
+    [group] = load_knowledge(tiny_knowledge).aliases
+    assert "Demo Reefs" in group.names
+    status, out = run("kb", "alias", "Example Islands", "demo reefs")
+    assert status == 1 and "already a name" in out
+
+
+def test_fmt_and_reload(env: Path, tiny_knowledge: Path) -> None:
+    """`kb fmt` rewrites hand-formatted files once; `kb reload` reports a broken file."""
+    status, out = run("kb", "fmt")
+    assert (status, out) == (0, "formatted facts/islands.yaml\n")
+    assert run("kb", "fmt")[1] == "every fact file is already in the canonical form\n"
+    assert run("kb", "reload")[0] == 0
+    (tiny_knowledge / "facts" / "islands.yaml").write_text("facts: [", "utf-8")
+    assert run("kb", "reload")[0] == 1
+
+
+def test_unanswered(env: Path) -> None:
+    """`kb unanswered` lists declined questions by count, then answers voted not helpful."""
+    feedback = FeedbackLog(env)
+    for _ in range(3):
+        feedback.record_decline("Who won the 2002 World Cup?")
+    feedback.record_decline("What is kimchi?")
+    feedback.record_vote("m1", 5, "trade-1999", "trade 1999?", helpful=False)
+    status, out = run("kb", "unanswered", "--limit", "5")
+    lines = out.splitlines()
+    assert status == 0
+    assert lines[0].split()[0] == "3"
+    assert lines[0].endswith(simplify("Who won the 2002 World Cup?"))
+    assert lines[1].endswith(simplify("What is kimchi?"))
+    assert "not helpful" in out and "trade-1999  asked: trade 1999?" in out
