@@ -92,6 +92,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     out.write(
         f"declined:   {report.declinable_ok}/{report.declinable} = {report.decline_accuracy:.1%}\n"
     )
+    out.write(f"precision:  {report.answered_ok}/{report.answered} = {report.precision:.1%}\n")
     for style, (ok, total) in sorted(report.by_style.items()):
         out.write(f"  {style:<14} {ok}/{total}\n")
     for failure in report.failures:

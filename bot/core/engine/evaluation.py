@@ -37,6 +37,10 @@ class EvalReport:
     answerable_ok: int = 0
     declinable: int = 0
     declinable_ok: int = 0
+    # Every reply that offered an answer (a fact or a passage), and those that were right: a
+    # wrong answer with a source attached is worse than a decline, so precision is reported.
+    answered: int = 0
+    answered_ok: int = 0
     by_style: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     failures: list[dict[str, Any]] = field(default_factory=list)
 
@@ -50,9 +54,16 @@ class EvalReport:
         """Share of unanswerable questions declined."""
         return self.declinable_ok / self.declinable if self.declinable else 1.0
 
+    @property
+    def precision(self) -> float:
+        """Share of the answers given that were right (1.0 when nothing was answered)."""
+        return self.answered_ok / self.answered if self.answered else 1.0
+
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready summary."""
         return {
+            "answered": self.answered,
+            "precision": round(self.precision, 4),
             "answerable": self.answerable,
             "answer_accuracy": round(self.answer_accuracy, 4),
             "declinable": self.declinable,
@@ -119,6 +130,9 @@ def evaluate(engine: Engine, items: list[EvalItem]) -> EvalReport:
     for item in items:
         answer = engine.ask(item.q)
         ok = passes(item, answer)
+        if answer.answered:
+            report.answered += 1
+            report.answered_ok += ok and item.expect == "answer"
         if item.expect == "answer":
             report.answerable += 1
             report.answerable_ok += ok
