@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..gcpause import paused_gc
 from ..knowledge.models import Answer, Fact, KnowledgeBase, Reference, SourceView, Suggestion
+from .answerability import Answerability, Wants, question_wants
 from .search import Field, Hit, Index, Slot, fact_fields
 from .text import AliasTable, clean, simplify, split_sentences, strip_chat_markup, tokenize
 
@@ -25,14 +26,6 @@ AUTOCOMPLETE_LIMIT = 25
 CHOICE_NAME_LIMIT = 100
 
 YEAR = re.compile(r"1[89]\d\d|20\d\d")
-SMALLTALK = frozenset(
-    """
-    hi hello hey yo sup hiya howdy thanks thank thx ty tysm cheers bye goodbye gm gn morning night
-    evening afternoon good great nice cool awesome lol lmao haha ok okay k yes no yeah nope bot
-    citebot 안녕 안녕하세요 고마워 감사합니다 감사 ㅋㅋ ㅎㅎ
-    こんにちは ありがとう おはよう こんばんは
-    """.split()
-)
 
 
 @dataclass(frozen=True)
@@ -65,6 +58,15 @@ class Engine:
                 self.aliases,
                 phrases=[[p.text] for p in self.passages],
                 memo=memo,
+            )
+            self.fact_rules = Answerability(
+                self.fact_index,
+                self.aliases,
+                kb.aliases,
+                [" ".join([f.answer, *(c.quote for c in f.sources)]) for f in kb.facts],
+            )
+            self.passage_rules = Answerability(
+                self.passage_index, self.aliases, kb.aliases, [p.text for p in self.passages]
             )
 
     def _fields(self, fact: Fact) -> list[Field]:
@@ -108,8 +110,9 @@ class Engine:
         if not tokenize(question, self.aliases):
             reason = "smalltalk" if simplify(question) else "empty"
             return Answer(shown, "none", None, None, 0.0, reason=reason)
-        if self._is_smalltalk(question):
+        if self.fact_rules.is_chat(question):
             return Answer(shown, "none", None, None, 0.0, reason="smalltalk")
+        wants = question_wants(question)
         fact_slots = self.fact_index.slots(question)
         hits = self.fact_index.search(question, limit=6, slots=fact_slots)
         simple = simplify(question)  # once, for choosing the phrasings to suggest
@@ -123,16 +126,28 @@ class Engine:
         if self._mentions_unknown_year(fact_slots):
             return declined
         # A match built only on guessed spellings ("lunch" read as "launch") is no evidence.
-        if hits and hits[0].score >= ANSWER_THRESHOLD and _has_exact_evidence(fact_slots):
-            top = hits[0]
+        exact = _has_exact_evidence(fact_slots)
+        bare = not self.fact_rules.has_unread_words(question)
+        # The best confident fact that also passes the answerability rules answers.
+        fit = [
+            h
+            for h in hits
+            if exact
+            and h.score >= ANSWER_THRESHOLD
+            and self.fact_rules.judge(h.entry, fact_slots, wants, bare=bare).ok
+        ]
+        if fit:
+            top = fit[0]
             alternatives = tuple(
                 self._fact_answer(shown, h)
-                for h in hits[1:3]
-                if top.score - h.score <= NEAR_TIE_MARGIN and h.score >= ANSWER_THRESHOLD
+                for h in fit[1:3]
+                if top.score - h.score <= NEAR_TIE_MARGIN
             )
             others = tuple(
-                self._suggestion(h, simple) for h in hits[1:4] if h.score >= SUGGESTION_FLOOR
-            )
+                self._suggestion(h, simple)
+                for h in hits[:4]
+                if h.entry != top.entry and h.score >= SUGGESTION_FLOOR
+            )[:3]
             answer = self._fact_answer(shown, top)
             return Answer(
                 answer.question,
@@ -144,19 +159,25 @@ class Engine:
                 others,
                 alternatives=alternatives,
             )
-        passage_slots = self.passage_index.slots(question)
-        passage_hits = self.passage_index.search(question, limit=1, slots=passage_slots)
-        if (
-            passage_hits
-            and passage_hits[0].score >= PASSAGE_THRESHOLD
-            and _has_exact_evidence(passage_slots)
-        ):
-            hit = passage_hits[0]
-            passage = self.passages[hit.entry]
-            source = self.kb.sources[passage.source]
-            view = SourceView(source.id, source.title, passage.section, source.url, passage.text)
-            return Answer(shown, "passage", passage.text, None, hit.score, (view,), suggestions)
-        return declined
+        passage = self._passage(question, shown, wants, suggestions)
+        return passage or declined
+
+    def _passage(
+        self, question: str, shown: str, wants: Wants, suggestions: tuple[Suggestion, ...]
+    ) -> Answer | None:
+        """A source sentence that answers on its own, when no curated fact does."""
+        slots = self.passage_index.slots(question)
+        hits = self.passage_index.search(question, limit=1, slots=slots)
+        if not hits or hits[0].score < PASSAGE_THRESHOLD or not _has_exact_evidence(slots):
+            return None
+        hit = hits[0]
+        bare = not self.passage_rules.has_unread_words(question)
+        if not self.passage_rules.judge(hit.entry, slots, wants, bare=bare).ok:
+            return None
+        passage = self.passages[hit.entry]
+        source = self.kb.sources[passage.source]
+        view = SourceView(source.id, source.title, passage.section, source.url, passage.text)
+        return Answer(shown, "passage", passage.text, None, hit.score, (view,), suggestions)
 
     def _mentions_unknown_year(self, slots: list[Slot]) -> bool:
         return any(
@@ -165,10 +186,6 @@ class Engine:
             and s.word not in self.passage_index.vocab
             for s in slots
         )
-
-    def _is_smalltalk(self, question: str) -> bool:
-        words = simplify(question).split()
-        return bool(words) and len(words) <= 6 and all(w in SMALLTALK or len(w) <= 1 for w in words)
 
     def _fact_answer(self, question: str, hit: Hit) -> Answer:
         fact = self.facts[hit.entry]

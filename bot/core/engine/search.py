@@ -50,6 +50,7 @@ class Slot:
     word: str
     weight: float
     alternatives: tuple[tuple[int, float], ...]  # (token id, credit)
+    group: int = 0  # which word of the query it comes from (bigrams of one word share it)
 
 
 @dataclass(frozen=True)
@@ -137,10 +138,12 @@ class Index:
         """The query's informative words, each with the index tokens that may stand for it."""
         # A word that became several bigrams (Korean, Japanese) shares one word's weight.
         share: dict[str, float] = {}
-        for group in tokenize_words(text, self.aliases):
+        group_of: dict[str, int] = {}
+        for number, group in enumerate(tokenize_words(text, self.aliases)):
             for token in group:
                 if token not in share and len(share) < MAX_QUERY_TOKENS:
                     share[token] = 1.0 / len(group)
+                    group_of[token] = number
         words = list(share)
         out: list[Slot] = []
         for i, word in enumerate(words):
@@ -150,7 +153,7 @@ class Index:
                 weight = max(float(self.idf[t]) for t, _ in alts)
             else:
                 weight = self.unknown_idf * UNKNOWN_SCALE
-            out.append(Slot(word, weight * share[word], tuple(alts)))
+            out.append(Slot(word, weight * share[word], tuple(alts), group_of[word]))
         if prefix_last:
             out = self._complete_phrase(text, out)
         return out
@@ -169,7 +172,7 @@ class Index:
                 kept = [s for s in slots if s.word not in covered]
                 alts = tuple((self.vocab[t], 1.0) for t in found)
                 weight = max(float(self.idf[t]) for t, _ in alts)
-                return [*kept, Slot(prefix, weight, alts)]
+                return [*kept, Slot(prefix, weight, alts, len(slots))]
         return slots
 
     def _alternatives(self, word: str, *, prefix: bool) -> list[tuple[int, float]]:

@@ -81,7 +81,7 @@ _KOREAN_PARTICLES = tuple(
         에서는 에게서 으로는 이라고 이라는 에서도 까지는 했어요 했나요 인가요 인가 이야 였어 였나
         라고 라는 에서 에게 으로 까지 부터 보다 처럼 한테 이랑 하고 했어 했나 했지 했던 했다 하는
         한다 된다 되었 됐어 됐나 였다 이다 해서 하게 해야 할까 인지 이었 에는 에도 와의 과의 와는
-        은 는 이 가 을 를 에 의 도 만 로 와 과 야 요 냐 니 지 한 된 던 랑 께 어 아
+        은 는 이 가 을 를 에 의 만 로 와 과 야 요 냐 니 한 된 던 랑 께
         """.split(),
         key=len,
         reverse=True,
@@ -177,7 +177,7 @@ def strip_chat_markup(text: str) -> str:
     return _URL.sub(" ", text)
 
 
-_KOREAN_FRAGMENTS = frozenset(_KOREAN_PARTICLES) | {
+KOREAN_FRAGMENTS = frozenset(_KOREAN_PARTICLES) | {
     "됐어",
     "됐나",
     "됐니",
@@ -195,9 +195,34 @@ def _informative(word: str) -> bool:
     return len(word) > 1 and word not in ENGLISH_STOPWORDS and word not in GENERIC_WORDS
 
 
+# Particles that come in pairs by the sound before them: 이/은/을/과 follow a syllable with a
+# final consonant, 가/는/를/와/로 one without (로 also follows ㄹ). A word ending in the wrong one
+# is a noun ending, not a particle: 국가 is "country", not 국 + 가. Syllables that end many nouns
+# are not stripped at all (도 as in 한반도/독도, 어/아 as in 일본어/러시아, 지 as in 의지).
+_AFTER_FINAL = frozenset("이은을과")
+_AFTER_OPEN = frozenset("가는를와로")
+_RIEUL = 8  # index of the final consonant ㄹ
+
+
+def _particle_fits(word: str, particle: str) -> bool:
+    if len(particle) != 1 or (particle not in _AFTER_FINAL and particle not in _AFTER_OPEN):
+        return True
+    before = word[-2]
+    if not "\uac00" <= before <= "\ud7a3":
+        return True
+    final = (ord(before) - 0xAC00) % 28
+    if particle in _AFTER_FINAL:
+        return final != 0
+    return final == 0 or (particle == "로" and final == _RIEUL)
+
+
 def _strip_korean_particles(word: str) -> str:
     for particle in _KOREAN_PARTICLES:
-        if word.endswith(particle) and len(word) - len(particle) >= 2:
+        if (
+            word.endswith(particle)
+            and len(word) - len(particle) >= 2
+            and _particle_fits(word, particle)
+        ):
             return word[: -len(particle)]
     return word
 
@@ -337,7 +362,7 @@ def _mixed_word_tokens(word: str, keep_stopwords: bool) -> list[list[str]]:
             elif keep_stopwords or _informative(run):
                 out.append([stem(run)])
         elif _HANGUL.fullmatch(run):
-            if run in _KOREAN_FRAGMENTS or (len(run) <= 2 and run[-1] in _PARTICLE_ENDINGS):
+            if run in KOREAN_FRAGMENTS or (len(run) <= 2 and run[-1] in _PARTICLE_ENDINGS):
                 continue  # a particle left on its own after an alias replaced the word before it
             core = _strip_korean_particles(run)
             if (keep_stopwords or core not in CJK_STOPWORDS) and len(core) >= 2:

@@ -1,0 +1,245 @@
+"""Answer only what was asked: rules a match must pass besides its score.
+
+The score rewards covering the question's informative words, so on its own it answers a message
+whose one content word happens to occur in a fact ("source?", "based", "help"), and a question
+about North Korea or China with a fact about the South that shares its other words. A wrong
+answer with a source attached is worse than none, so a confident score must also:
+
+- come from a real question, not a chat reply or reaction ("thanks", "is that true?", "출처는?");
+- rest on at least two content words, or on one name that a fact is entirely about
+  ("what is GSOMIA"), never on one ordinary word;
+- contain every specific name the question asks about (a country, person, organisation, place
+  or named event from the `aliases` groups), unless that name is so common in the knowledge
+  that nearly every fact is about it (Japan, Korea): those carry no distinction;
+- be able to give the kind of answer asked for: a year or date for "when", a number for
+  "how many / how much".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from ..knowledge.models import AliasGroup
+from .search import Index, Slot
+from .text import (
+    KOREAN_FRAGMENTS,
+    AliasTable,
+    canonical_token,
+    simplify,
+    tokenize,
+    tokenize_words,
+)
+
+Wants = Literal["time", "number"] | None
+
+# Words of chat replies and reactions: thanks, doubt, agreement, asking for a source, jokes. A
+# message made only of these (and stopwords) is small talk, whatever facts happen to share them.
+CHAT_WORDS = frozenset(
+    """
+    hi hello hey yo sup hiya howdy greetings thanks thank thx ty tysm tyvm cheers bye goodbye cya
+    gm gn morning night evening afternoon good great nice cool awesome amazing wow whoa damn dang
+    lol lmao lmfao rofl haha hahaha hehe xd ok okay k kk yes no yeah yep yup nope nah ye bot
+    citebot source sources src sauce proof link links citation cite cited ref refs reference
+    true truth real really fr frfr sure certain right correct wrong incorrect false fake lie
+    lies lying cap nocap based cringe interesting interested wait what huh hmm hm uh um eh oh ah
+    help helpful helps useful thanks agree disagree agreed doubt doubtful asked ask question
+    questions answer answers more detail details elaborate clarify explain again repeat said
+    say saying talk talking talked topic anyway back anyways whatever same idk dunno know knew
+    funny joke kidding seriously srsly legit literally totally absolutely exactly indeed welcome
+    love like hate care bad worst best better biased bias propaganda sus trash garbage bro bruh
+    dude man mate sir please pls plz stop shut up lmk ikr smh tbh imo imho ngl omg wtf gg
+    w l ratio fine well glad learn learned learnt today good_bot bad_bot check checked makes sense
+    point points fair enough noted
+    안녕 안녕하세요 고마워 고마워요 고맙습니다 감사 감사합니다 감사해요 ㄱㅅ 땡큐 ㅋㅋ ㅎㅎ ㅇㅋ
+    오케이 출처 출처는 근거 링크 진짜 정말 레알 사실 맞아 맞음 맞네 아닌데 아니 틀렸 틀림 헐 대박
+    그렇구나 그래 그렇군 재밌 재미있 설명 더 뭐래 ㄴㄴ ㅇㅇ 좋아 좋네 봇 알겠 알았 오 와
+    こんにちは ありがとう ありがとうございます おはよう こんばんは 本当 ほんと マジ ソース 出典 根拠
+    なるほど へぇ 草 わかった 了解 すごい 違う 嘘 うそ 説明 もっと 詳しく ボット
+    """.split()
+)
+# A question asking when wants a year or a date; one asking how many or how much, a number.
+_WHEN = re.compile(
+    r"^(?:(?:so|and|but|ok|okay|wait|hey|yo|also|then|lol|um|uh)\s+)*(?:when|wen|whens)\b"
+    r"|\b(?:since when|what year|which year|wat year|what date|which date|in what year"
+    r"|what decade|which decade|how long ago|what century)\b"
+)
+_HOW_MANY = re.compile(
+    r"\b(?:how many|how much|hw many|how mani|what percent|what percentage|what share"
+    r"|what proportion|what number|how big a share)\b"
+)
+_KO_JA_WHEN = ("언제", "몇 년", "몇년", "몇 월", "몇월", "いつ", "何年", "何月")
+_KO_JA_NUMBER = (
+    "몇 명",
+    "몇명",
+    "얼마",
+    "몇 개",
+    "몇개",
+    "몇 퍼",
+    "몇퍼",
+    "何人",
+    "いくら",
+    "何割",
+    "何パーセント",
+    "どのくらい",
+    "どれくらい",
+    "何個",
+    "何件",
+)
+_YEAR_OR_DATE = re.compile(
+    r"\b(?:1[0-9]{3}|20[0-9]{2})s?\b|\b(?:january|february|march|april|may|june|july|august"
+    r"|september|october|november|december)\b|\bcentury\b|\bdecades?\b|년|年"
+)
+_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?"
+    r"|thousands?|millions?|billions?|trillions?|half|third|quarter|percent|several|few|many"
+    r"|majority|minority|most)\b|명|万|億|억|조"
+)
+_HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
+# A name that this share of facts contains is what the whole knowledge base is about.
+UBIQUITOUS_SHARE = 0.12
+
+
+def question_wants(question: str) -> Wants:
+    """The kind of answer the question asks for, if it is a year/date or a number."""
+    text = simplify(question)
+    if _WHEN.search(text) or any(k in text for k in _KO_JA_WHEN):
+        return "time"
+    if _HOW_MANY.search(text) or any(k in text for k in _KO_JA_NUMBER):
+        return "number"
+    return None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether a fact may answer the question, and if not, why (for logs and tests)."""
+
+    ok: bool
+    reason: str = ""
+
+
+class Answerability:
+    """The rules above, prepared once per engine over its facts and fact index."""
+
+    def __init__(
+        self,
+        index: Index,
+        aliases: AliasTable,
+        groups: Sequence[AliasGroup],
+        answer_texts: Sequence[str],
+    ) -> None:
+        """`answer_texts`: for each entry of `index`, the text it answers from (a fact's answer
+        and quotes, or a passage)."""
+        self.index = index
+        self.aliases = aliases
+        # Chat words are read without aliases: an alias may map a chat word to a topic ("agree"
+        # to "agreement"), and a topic is never chat.
+        topics = {canonical_token(g.canonical) for g in groups}
+        self.chat_tokens = frozenset(t for w in CHAT_WORDS for t in tokenize(w)) - topics
+        size = len(answer_texts)
+        common = max(1, int(size * UBIQUITOUS_SHARE))
+        names: set[str] = set()
+        entities: set[int] = set()
+        for group in groups:
+            if group.kind != "alias":
+                continue
+            token = canonical_token(group.canonical)
+            names.add(token)
+            tid = index.vocab.get(token)
+            if tid is None:
+                continue
+            count = int(index.posting_offsets[tid + 1] - index.posting_offsets[tid])
+            if count < common or size < 20:
+                entities.add(tid)
+        self.names = frozenset(names)
+        self.entities = frozenset(entities)
+        folded = [t.casefold() for t in answer_texts]
+        self.has_time = np.fromiter(
+            (bool(_YEAR_OR_DATE.search(t)) for t in folded), dtype=bool, count=size
+        )
+        self.has_number = np.fromiter(
+            (bool(_NUMBER.search(t)) for t in folded), dtype=bool, count=size
+        )
+
+    # -- the question alone ---------------------------------------------------------------
+
+    def is_chat(self, question: str) -> bool:
+        """A reply or reaction, not a question: every word is chat, a stopword or a small number."""
+        groups = tokenize_words(question)
+        if not groups:
+            return True
+        if any(token in self.names for group in groups for token in group):
+            return False
+        for group in groups:
+            if all(t in self.chat_tokens for t in group):
+                continue
+            if len(group) == 1 and group[0].isdigit() and len(group[0]) <= 2:
+                continue
+            return False
+        return True
+
+    def has_unread_words(self, question: str) -> bool:
+        """True if a Korean word of the question is too short for the index to read it (사는
+        "living", 간 "went"): the question then says more than its tokens show."""
+        for word in self.aliases.apply(simplify(question)).split():
+            for run in _HANGUL_RUN.findall(word):
+                if not tokenize(run, keep_stopwords=True) and run not in KOREAN_FRAGMENTS:
+                    return True
+        return False
+
+    # -- the question against one fact ------------------------------------------------------
+
+    def judge(
+        self, entry: int, slots: Sequence[Slot], wants: Wants, *, bare: bool = True
+    ) -> Verdict:
+        """May fact `entry` answer this question? Exact-token checks only, no scores.
+
+        `bare`: the question has no word the tokenizer dropped but that may carry meaning (see
+        `has_unread_words`)."""
+        # Words, not tokens: the bigrams of one Korean or Japanese word count as one word.
+        by_group: dict[int, list[Slot]] = {}
+        for slot in slots:
+            by_group.setdefault(slot.group, []).append(slot)
+        content = {
+            g for g, group in by_group.items() if any(s.word not in self.chat_tokens for s in group)
+        }
+        matched = {g for g in content if any(self._has(entry, s) for s in by_group[g])}
+        # One word is enough only for a question that asks for a date or a number about it
+        # ("韓国併合は何年"), or for a bare name that the fact is entirely about ("gsomia?").
+        if len(matched) < 2 and not (
+            matched and (wants is not None or (bare and self._is_about_exactly(entry, slots)))
+        ):
+            return Verdict(False, "one_word")
+        for slot in slots:
+            for tid, credit in slot.alternatives:
+                if credit == 1.0 and tid in self.entities and not self._contains(entry, tid):
+                    return Verdict(False, "missing_entity")
+        if wants == "time" and not self.has_time[entry]:
+            return Verdict(False, "no_date")
+        if wants == "number" and not self.has_number[entry]:
+            return Verdict(False, "no_number")
+        return Verdict(True)
+
+    def _is_about_exactly(self, entry: int, slots: Sequence[Slot]) -> bool:
+        # One name alone ("gsomia?") may be answered by a fact with a phrasing that is about
+        # exactly that name ("what is GSOMIA"), and by nothing else.
+        words = sorted({s.word for s in slots})
+        if len(words) != 1 or words[0] not in self.names:
+            return False
+        start = int(self.index.phrase_starts[entry])
+        end = int(self.index.phrase_starts[entry + 1])
+        return any(key == words[0] for key in self.index.phrase_keys[start:end])
+
+    def _has(self, entry: int, slot: Slot) -> bool:
+        return any(credit >= 0.8 and self._contains(entry, t) for t, credit in slot.alternatives)
+
+    def _contains(self, entry: int, tid: int) -> bool:
+        start = int(self.index.posting_offsets[tid])
+        end = int(self.index.posting_offsets[tid + 1])
+        postings = self.index.posting_entries[start:end]
+        at = int(np.searchsorted(postings, entry))
+        return at < postings.size and int(postings[at]) == entry
