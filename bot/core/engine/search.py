@@ -18,7 +18,15 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .text import AliasTable, simplify, stem, tokenize, tokenize_words
+from .text import (
+    ENGLISH_STOPWORDS,
+    GENERIC_WORDS,
+    AliasTable,
+    simplify,
+    stem,
+    tokenize,
+    tokenize_words,
+)
 
 MAX_QUERY_TOKENS = 48
 TYPO_MIN_LENGTH = 4
@@ -33,6 +41,12 @@ QUESTION_WEIGHT = 1.0
 TAG_WEIGHT = 0.8
 ANSWER_WEIGHT = 0.8
 QUOTE_WEIGHT = 0.8
+# Misspelt filler ("actualy", "basicaly", "exactley") is filler, not a word the knowledge lacks:
+# an unknown word this close to a stopword or an everyday word is dropped from the query.
+FILLER_CUTOFF = 88.0
+_FILLER_STEMS = tuple(
+    sorted({stem(w) for w in ENGLISH_STOPWORDS | GENERIC_WORDS if len(w) >= 4 and w.isalpha()})
+)
 
 
 @dataclass(frozen=True)
@@ -151,6 +165,8 @@ class Index:
             alts = self._alternatives(word, prefix=prefix_last and is_last)
             if alts:
                 weight = max(float(self.idf[t]) for t, _ in alts)
+            elif _is_misspelt_filler(word):
+                continue
             else:
                 weight = self.unknown_idf * UNKNOWN_SCALE
             out.append(Slot(word, weight * share[word], tuple(alts), group_of[word]))
@@ -288,6 +304,13 @@ class Index:
             simple = self._simple_phrases[entry] = [simplify(p) for p in phrases]
         best = process.extractOne(simple_query, simple, scorer=fuzz.WRatio)
         return phrases[best[2]] if best else phrases[0]
+
+
+def _is_misspelt_filler(word: str) -> bool:
+    if len(word) < 5 or not word.isascii() or not word.isalpha():
+        return False
+    found = process.extractOne(word, _FILLER_STEMS, scorer=fuzz.ratio, score_cutoff=FILLER_CUTOFF)
+    return found is not None and found[0][0] == word[0]
 
 
 def fact_fields(
