@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import time
 import tracemalloc
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -103,17 +102,17 @@ def assert_named(problem: Problem, file: str, fact_id: str = "", field: str = ""
 
 
 @contextmanager
-def bounded(seconds: float, megabytes: float) -> Iterator[None]:
-    """Fail if the block takes longer or allocates (at peak) more than given."""
+def bounded_memory(megabytes: float) -> Iterator[None]:
+    """Fail if the block allocates (at peak) more than given: a sign it expanded or read all.
+
+    Memory, not time: an allocation count does not depend on how busy the machine is.
+    """
     tracemalloc.start()
-    start = time.perf_counter()
     try:
         yield
     finally:
-        elapsed = time.perf_counter() - start
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-    assert elapsed < seconds, f"took {elapsed:.2f}s (limit {seconds}s)"
     assert peak < megabytes * 1_000_000, f"peak allocation {peak / 1e6:.1f} MB (limit {megabytes})"
 
 
@@ -486,12 +485,12 @@ BILLION_LAUGHS = (
     ],
     ids=["billion-laughs", "alias", "anchor", "python-tag", "custom-tag"],
 )
-def test_yaml_tricks_are_rejected_quickly(
+def test_yaml_tricks_are_rejected_before_expansion(
     tiny_knowledge: Path, text: str, message: str, line: int
 ) -> None:
-    """Anchors, aliases and tags are refused before any expansion, in bounded time and memory."""
+    """Anchors, aliases and tags are refused before any expansion, in bounded memory."""
     (tiny_knowledge / FACTS).write_text(text, "utf-8")
-    with bounded(seconds=2, megabytes=20):
+    with bounded_memory(megabytes=20):
         problems = problems_of(tiny_knowledge)
     problem = only(problems, file=FACTS)
     assert message in problem.message
@@ -507,10 +506,10 @@ def test_yaml_tricks_are_rejected_quickly(
     ],
     ids=["10000-lists", "10000-mappings", "400-block-levels"],
 )
-def test_deep_nesting_is_rejected_in_bounded_time(tiny_knowledge: Path, text: str) -> None:
+def test_deep_nesting_is_rejected(tiny_knowledge: Path, text: str) -> None:
     """Absurd nesting is refused with a message, without recursion errors or blow-up."""
     (tiny_knowledge / FACTS).write_text(text, "utf-8")
-    with bounded(seconds=10, megabytes=50):
+    with bounded_memory(megabytes=50):
         problems = problems_of(tiny_knowledge)
     problem = only(problems, file=FACTS)
     assert "nesting" in problem.message
@@ -521,18 +520,18 @@ def test_file_over_the_size_limit_is_rejected(tiny_knowledge: Path) -> None:
     path = tiny_knowledge / FACTS
     text = path.read_text("utf-8")
     path.write_text(text + "# " + "x" * (MAX_FILE_BYTES + 1000) + "\n", "utf-8")
-    with bounded(seconds=2, megabytes=20):
+    with bounded_memory(megabytes=20):
         problems = problems_of(tiny_knowledge)
     problem = only(problems, file=FACTS)
     assert "larger than 2 MB" in problem.message
 
 
 def test_huge_file_is_rejected_without_reading_it(tiny_knowledge: Path) -> None:
-    """A 1 GB file is refused from its size alone: no time, no memory spent reading it."""
+    """A 1 GB file is refused from its size alone: no memory spent reading it."""
     path = tiny_knowledge / FACTS
     with path.open("r+b") as handle:
         handle.truncate(1 << 30)  # sparse: costs no disk, but reading it would cost 1 GB
-    with bounded(seconds=1, megabytes=5):
+    with bounded_memory(megabytes=5):
         problems = problems_of(tiny_knowledge)
     problem = only(problems, file=FACTS)
     assert "larger than 2 MB" in problem.message
