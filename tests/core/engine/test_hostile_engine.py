@@ -1,14 +1,11 @@
-"""Hostile input to the engine: anything a Discord member can type is answered validly and fast."""
+"""Hostile input to the engine: anything a Discord member can type is answered validly."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
 import math
-import time
 import unicodedata
-from collections.abc import Callable
-from typing import TypeVar
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,10 +16,6 @@ from bot.core.engine.answer import AUTOCOMPLETE_LIMIT, CHOICE_NAME_LIMIT, MAX_QU
 from bot.core.knowledge.models import AliasGroup, Answer, KnowledgeBase, Suggestion
 from bot.render import render_answer
 
-T = TypeVar("T")
-
-# A hang detector, not a benchmark: calls take milliseconds, a regression to seconds fails.
-CALL_LIMIT_S = 2.0
 DISCORD_MESSAGE_MAX = 4000
 KINDS = {"fact", "passage", "none"}
 DECLINE_REASONS = {"empty", "smalltalk", "low_confidence", "too_long"}
@@ -66,9 +59,9 @@ WORDY_TEXT = st.lists(
 LONG_TEXT = st.text(ANY_CHAR, min_size=DISCORD_MESSAGE_MAX - 500, max_size=DISCORD_MESSAGE_MAX)
 HOSTILE_TEXT = st.one_of(RAW_TEXT, WORDY_TEXT, LONG_TEXT)
 
-FAST = settings(
+HOSTILE = settings(
     max_examples=100,
-    deadline=None,  # we time each call ourselves, more generously than hypothesis would
+    deadline=None,  # no timed assertions: how fast a call runs depends on the machine
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
@@ -77,15 +70,6 @@ FAST = settings(
 def engines(shipped_kb: KnowledgeBase) -> list[Engine]:
     """The shipped engine, and one over the same facts with a full multilingual alias table."""
     return [Engine(shipped_kb), Engine(dataclasses.replace(shipped_kb, aliases=ALIASES))]
-
-
-def timed(call: Callable[[str], T], text: str) -> T:
-    """Run one engine call and fail if it takes longer than the hang limit."""
-    start = time.perf_counter()
-    result = call(text)
-    elapsed = time.perf_counter() - start
-    assert elapsed < CALL_LIMIT_S, f"{elapsed:.2f}s for {len(text)} characters: {text[:60]!r}"
-    return result
 
 
 def check_answer(answer: Answer, engine: Engine) -> None:
@@ -139,23 +123,23 @@ def check_completions(choices: list[Suggestion], engine: Engine) -> None:
 # -- properties ------------------------------------------------------------------------------
 
 
-@FAST
+@HOSTILE
 @given(HOSTILE_TEXT)
 def test_ask_never_fails_on_any_text(engines: list[Engine], text: str) -> None:
-    """Any Unicode text up to 4,000 characters gets a valid Answer, quickly, on every engine."""
+    """Any Unicode text up to 4,000 characters gets a valid Answer on every engine."""
     for engine in engines:
-        answer = timed(engine.ask, text)
+        answer = engine.ask(text)
         check_answer(answer, engine)
         check_json(answer)
         assert isinstance(render_answer(answer), str)
 
 
-@FAST
+@HOSTILE
 @given(HOSTILE_TEXT)
 def test_complete_never_fails_on_any_text(engines: list[Engine], text: str) -> None:
-    """Any partial input gets at most 25 valid autocomplete choices, quickly."""
+    """Any partial input gets at most 25 valid autocomplete choices."""
     for engine in engines:
-        check_completions(timed(engine.complete, text), engine)
+        check_completions(engine.complete(text), engine)
 
 
 @st.composite
@@ -168,17 +152,17 @@ def partial_questions(draw: st.DrawFn, engine: Engine) -> str:
     return question[:cut] + noise
 
 
-@FAST
+@HOSTILE
 @given(st.data())
 def test_complete_on_partial_real_questions(engines: list[Engine], data: st.DataObject) -> None:
-    """Prefixes of real questions (with stray characters) give valid choices, quickly."""
+    """Prefixes of real questions (with stray characters) give valid choices."""
     for engine in engines:
         partial = data.draw(partial_questions(engine))
-        check_completions(timed(engine.complete, partial), engine)
-        check_answer(timed(engine.ask, partial), engine)
+        check_completions(engine.complete(partial), engine)
+        check_answer(engine.ask(partial), engine)
 
 
-@FAST
+@HOSTILE
 @given(st.data())
 def test_real_questions_survive_invisible_characters(
     engines: list[Engine], data: st.DataObject
@@ -190,7 +174,7 @@ def test_real_questions_survive_invisible_characters(
         ch + data.draw(st.sampled_from(["", "", "\u200b", "\u200f", "\u202e", "\ufeff", "\u2060"]))
         for ch in question
     )
-    plain, noisy = engine.ask(question), timed(engine.ask, sprinkled)
+    plain, noisy = engine.ask(question), engine.ask(sprinkled)
     assert (noisy.kind, noisy.fact_id, noisy.score) == (plain.kind, plain.fact_id, plain.score)
 
 
@@ -230,12 +214,12 @@ NASTY = {
 
 @pytest.mark.parametrize("text", NASTY.values(), ids=NASTY.keys())
 def test_nasty_input_gets_a_valid_answer_and_choices(engines: list[Engine], text: str) -> None:
-    """Each known-nasty message is answered or declined validly, with valid JSON, quickly."""
+    """Each known-nasty message is answered or declined validly, with valid JSON."""
     for engine in engines:
-        answer = timed(engine.ask, text)
+        answer = engine.ask(text)
         check_answer(answer, engine)
         check_json(answer)
-        check_completions(timed(engine.complete, text), engine)
+        check_completions(engine.complete(text), engine)
 
 
 @pytest.mark.parametrize(
@@ -280,28 +264,33 @@ def test_mentions_are_plain_text_to_the_engine(engine: Engine, mention: str) -> 
     ],
     ids=["letters", "words", "hangul", "zero-width", "nul", "emoji"],
 )
-def test_million_character_message_is_declined_quickly(engine: Engine, text: str) -> None:
-    """A million characters are declined as too long within the time limit, and so is the echo."""
-    answer = timed(engine.ask, text)
+def test_million_character_message_is_declined(engine: Engine, text: str) -> None:
+    """A million characters are declined as too long, and the echo is cut to the limit."""
+    answer = engine.ask(text)
     assert (answer.kind, answer.reason) == ("none", "too_long")
     assert len(answer.question) <= MAX_QUESTION_CHARS
     check_json(answer)
-    check_completions(timed(engine.complete, text), engine)
+    check_completions(engine.complete(text), engine)
 
 
-def test_declining_an_over_long_message_costs_the_same_whatever_its_characters(
-    engine: Engine,
+def test_an_over_long_message_is_refused_before_normalisation(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Over-long input is refused before normalisation, so NFKC expansion cannot slow it."""
-    size = 300_000  # already 75x too long; a million would only make the bug slower to show
-    start = time.process_time()
+    """Over-long input is refused before NFKC sees it, so NFKC expansion cannot slow it."""
+    normalized: list[int] = []
+    real_normalize = unicodedata.normalize
+
+    def spy(form: str, text: str) -> str:
+        normalized.append(len(text))
+        return real_normalize(form, text)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(unicodedata, "normalize", spy)
+    size = 300_000  # already 75x too long
     plain = engine.ask("x" * size)
-    baseline = time.process_time() - start
-    start = time.process_time()
     expanding = engine.ask("\ufdfa" * size)  # NFKC turns each into 18 characters
-    elapsed = time.process_time() - start
     assert plain.reason == expanding.reason == "too_long"
-    assert elapsed <= 5 * baseline + 0.2, f"{elapsed:.2f}s against {baseline:.2f}s for letters"
+    assert normalized, "NFKC was never called; the spy no longer sees the engine's normalising"
+    assert max(normalized) <= MAX_QUESTION_CHARS, f"NFKC saw {max(normalized)} characters"
 
 
 def test_engine_does_not_change_the_knowledge(engine: Engine) -> None:
