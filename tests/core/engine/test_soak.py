@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import os
 import random
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -84,14 +83,12 @@ def run(engine: Engine, stream: Iterator[tuple[str, str]], count: int) -> dict[s
 def test_memory_stays_flat_over_20000_questions(engine: Engine) -> None:
     """Resident memory and live objects after the second 10,000 messages match the first."""
     stream = message_stream(engine, seed=8)
-    start = time.process_time()  # CPU time: other processes on the machine do not count
     first = run(engine, stream, QUESTIONS // 2)
     gc.collect()
     rss_half, objects_half = rss_bytes(), len(gc.get_objects())
     second = run(engine, stream, QUESTIONS // 2)
     gc.collect()
     rss_end, objects_end = rss_bytes(), len(gc.get_objects())
-    elapsed = time.process_time() - start
 
     grew = rss_end - rss_half
     assert grew <= RSS_MARGIN_BYTES, f"RSS grew {grew / 2**20:.1f} MB over the second half"
@@ -101,4 +98,3 @@ def test_memory_stays_flat_over_20000_questions(engine: Engine) -> None:
     # The mix really exercised answering, not just declining.
     for kinds in (first, second):
         assert kinds.get("fact", 0) > 1_000 and kinds.get("none", 0) > 500, kinds
-    assert elapsed < 60, f"20,000 messages took {elapsed:.1f}s of CPU"
