@@ -22,7 +22,6 @@ from bot.core.knowledge.loader import load_knowledge
 from bot.core.moderation.audit import AuditEntry, AuditLog
 from bot.core.moderation.edits import fact_to_mapping
 from bot.core.moderation.store import Actor, FactInput, KnowledgeStore
-
 from tests.conftest import ROOT
 
 MOD = Actor(7, "mod")
