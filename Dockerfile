@@ -10,10 +10,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies first: this layer is rebuilt only when pyproject.toml changes.
+# Dependencies first: this layer is rebuilt only when pyproject.toml changes. The semantic
+# extra brings the embedding model inside its wheel, so the image has it baked in and never
+# downloads anything at run time. For another model: COPY its directory into the image and
+# set CITEBOT_EMBEDDING_MODEL to that path (see README, "How the bot decides").
 COPY pyproject.toml README.md ./
 RUN mkdir bot && echo '__version__ = "0"' > bot/__init__.py \
-    && pip install . && pip uninstall -y citebot && rm -rf bot
+    && pip install ".[semantic]" && pip uninstall -y citebot && rm -rf bot
 
 COPY bot ./bot
 RUN pip install --no-deps .
@@ -23,6 +26,9 @@ RUN useradd --create-home --uid 10001 citebot \
     && mkdir -p /app/data \
     && chown -R citebot:citebot /app/knowledge /app/data
 USER citebot
+# Embed the shipped facts once at build time: the engine snapshot in data/cache lets the first
+# start skip it.
+RUN python -m bot ask "warm up" > /dev/null
 
 # Moderators' edits and the audit log must survive a container restart.
 VOLUME ["/app/knowledge", "/app/data"]

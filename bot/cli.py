@@ -11,6 +11,7 @@ from typing import Any, TextIO
 
 from . import __version__
 from .core.engine.answer import Engine
+from .core.engine.embedding import load_embedder
 from .core.engine.evaluation import evaluate, load_items
 from .core.engine.snapshot import load_engine
 from .core.errors import KnowledgeError
@@ -45,11 +46,13 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
             for s in answer.suggestions
         ],
         "alternatives": [answer_to_json(a) for a in answer.alternatives],
+        "matcher": answer.matcher,
     }
 
 
 def _engine(settings: Settings) -> Engine:
-    return load_engine(settings.knowledge_dir, settings.data_dir / "cache")
+    embedder = load_embedder(settings.embedding_model)
+    return load_engine(settings.knowledge_dir, settings.data_dir / "cache", embedder)
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:

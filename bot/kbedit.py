@@ -11,6 +11,7 @@ import getpass
 from dataclasses import replace
 from typing import TextIO
 
+from .core.engine.embedding import load_embedder
 from .core.errors import CitebotError, KnowledgeError
 from .core.moderation.edits import Actor, FactInput, compact_diff
 from .core.moderation.feedback import FeedbackLog
@@ -71,7 +72,9 @@ def run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """Run one editing command; 0 on success, 1 when the change was refused."""
     if args.kb_command == "unanswered":
         return _unanswered(FeedbackLog(settings.data_dir), args.limit, out)
-    store = KnowledgeStore(settings.knowledge_dir, settings.data_dir)
+    store = KnowledgeStore(
+        settings.knowledge_dir, settings.data_dir, embedder=load_embedder(settings.embedding_model)
+    )
     try:
         return _run(store, args, out)
     except KnowledgeError as exc:

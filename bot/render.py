@@ -29,7 +29,8 @@ def render_answer(answer: Answer) -> str:
             for ref in view.references:
                 lines.append(f"  (the document cites: {ref.describe()})")
         if answer.fact_id:
-            lines.append(f"\n[fact {answer.fact_id} · confidence {answer.score:.2f}]")
+            matcher = f" · {answer.matcher}" if answer.matcher else ""
+            lines.append(f"\n[fact {answer.fact_id} · confidence {answer.score:.2f}{matcher}]")
     if answer.suggestions:
         lines.append("\nDid you mean:" if answer.kind == "none" else "\nRelated:")
         lines.extend(f"  • {s.question}  ({s.fact_id})" for s in answer.suggestions)
@@ -40,7 +41,7 @@ def decline_message(answer: Answer) -> str:
     """Why the bot does not answer, in words a member understands."""
     if answer.reason == "smalltalk":
         return (
-            "Hi! I answer questions about Japan–South Korea relations from my sources. "
+            "I answer questions about Japan–South Korea relations from my sources. "
             "Try: who controls Dokdo?"
         )
     if answer.reason == "empty":

@@ -97,6 +97,9 @@ class Settings:
     shard_count: int | None = None
     shard_ids: tuple[int, ...] = ()
     watch: bool = True
+    # "" = the default model when the semantic extra is installed, else lexical only; a model
+    # name, a local model directory, or "off" (see bot/core/engine/embedding.py).
+    embedding_model: str = ""
 
     @classmethod
     def from_env(
@@ -124,4 +127,5 @@ class Settings:
             shard_ids=_ids(merged, "CITEBOT_SHARD_IDS"),
             watch=merged.get("CITEBOT_WATCH", "1").strip().lower()
             not in {"0", "false", "no", "off"},
+            embedding_model=merged.get("CITEBOT_EMBEDDING_MODEL", "").strip(),
         )

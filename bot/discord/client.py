@@ -8,6 +8,7 @@ from typing import Any
 import discord
 from discord.ext import commands
 
+from bot.core.engine.embedding import load_embedder
 from bot.core.moderation.feedback import FeedbackLog
 from bot.core.moderation.store import KnowledgeStore
 from bot.core.moderation.watch import watch_knowledge
@@ -83,9 +84,7 @@ class CitebotBot(commands.Bot):
 
         settings = self.settings
         if self._store is None:
-            self._store = await asyncio.to_thread(
-                KnowledgeStore, settings.knowledge_dir, settings.data_dir
-            )
+            self._store = await asyncio.to_thread(_open_store, settings)
         if self._feedback is None:
             self._feedback = await asyncio.to_thread(FeedbackLog, settings.data_dir)
         for cog in (AskCog(self), LookupCog(self), ModerationCog(self)):
@@ -129,3 +128,9 @@ def create_bot(settings: Settings, **kwargs: Any) -> CitebotBot:
             kwargs.setdefault("shard_ids", list(settings.shard_ids))
         return ShardedCitebotBot(settings, **kwargs)
     return CitebotBot(settings, **kwargs)
+
+
+def _open_store(settings: Settings) -> KnowledgeStore:
+    """The store, with the embedding model loaded first (off the event loop: it takes seconds)."""
+    embedder = load_embedder(settings.embedding_model)
+    return KnowledgeStore(settings.knowledge_dir, settings.data_dir, embedder=embedder)

@@ -10,13 +10,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..gcpause import paused_gc
 from ..knowledge.models import Answer, Fact, KnowledgeBase, Reference, SourceView, Suggestion
-from .answerability import Answerability, Wants, question_wants
+from .answerability import (
+    Answerability,
+    Verdict,
+    Wants,
+    question_unanswerable,
+    question_wants,
+)
+from .decide import BLENDED, LEXICAL, Candidate, Params, choose, confidence
+from .embedding import Embedder
 from .search import Field, Hit, Index, Slot, fact_fields
+from .semantic import SemanticIndex
 from .text import AliasTable, clean, simplify, split_sentences, strip_chat_markup, tokenize
 
-ANSWER_THRESHOLD = 0.64
+ANSWER_THRESHOLD = LEXICAL.threshold
+SEMANTIC_CANDIDATES = 5  # facts closest in meaning, scored beside the lexical candidates
 PASSAGE_THRESHOLD = 0.72
 NEAR_TIE_MARGIN = 0.03
 SUGGESTION_FLOOR = 0.2
@@ -37,10 +49,28 @@ class Passage:
     text: str
 
 
+@dataclass(frozen=True)
+class Consideration:
+    """A question as the engine sees it just before deciding."""
+
+    wants: Wants
+    candidates: list[Candidate]
+    # Why no fact may answer whatever the scores: "unknown_year" (a year neither document
+    # mentions), "present" (asks about today), "opinion" (asks who is right); "" otherwise.
+    blocked: str = ""
+
+
 class Engine:
     """The answer engine over one immutable KnowledgeBase. Build a new Engine to swap knowledge."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        embedder: Embedder | None = None,
+        previous: Engine | None = None,
+    ) -> None:
+        """Index `kb`; with an `embedder`, also by meaning. `previous`: the engine this one
+        replaces, whose vectors are reused for every text that did not change."""
         self.kb = kb
         self.aliases = AliasTable.build(kb.aliases)
         self.facts: tuple[Fact, ...] = kb.facts
@@ -68,6 +98,39 @@ class Engine:
             self.passage_rules = Answerability(
                 self.passage_index, self.aliases, kb.aliases, [p.text for p in self.passages]
             )
+        self.embedder: Embedder | None = None
+        self.semantic: SemanticIndex | None = None
+        if embedder is not None:
+            # An engine read from an older snapshot may predate the vectors: reuse only real ones.
+            vectors = getattr(previous, "semantic", None)
+            self.attach(embedder, vectors if isinstance(vectors, SemanticIndex) else None)
+
+    def attach(self, embedder: Embedder, previous: SemanticIndex | None = None) -> None:
+        """Use `embedder` for questions; (re)build the fact vectors unless they are its own."""
+        if self.semantic is None or self.semantic.model != embedder.name:
+            texts = [[*f.questions, f.answer] for f in self.facts]
+            with paused_gc():
+                self.semantic = SemanticIndex(embedder, texts, previous or self.semantic)
+        self.embedder = embedder
+
+    @property
+    def params(self) -> Params:
+        """The decision parameters for the matchers this engine has."""
+        return BLENDED if self.embedder is not None else LEXICAL
+
+    @property
+    def matcher(self) -> str:
+        """Which matchers answer: 'lexical', or 'lexical+semantic (model)'."""
+        if self.embedder is None or self.semantic is None:
+            return "lexical"
+        return f"lexical+semantic ({self.semantic.model})"
+
+    def __getstate__(self) -> dict[str, object]:
+        # The model is never pickled into the snapshot (it is loaded from its package at
+        # start); the vectors are.
+        state = dict(self.__dict__)
+        state["embedder"] = None
+        return state
 
     def _fields(self, fact: Fact) -> list[Field]:
         quotes: list[str] = []
@@ -101,6 +164,62 @@ class Engine:
     def ask(self, question: str) -> Answer:
         """Answer one question. Never raises on any input string."""
         question = question if isinstance(question, str) else str(question)
+        early = self._screen(question)
+        if early is not None:
+            return early
+        shown = clean(question)[:MAX_QUESTION_CHARS]
+        question = strip_chat_markup(question)
+        seen = self.consider(question)
+        simple = simplify(question)  # once, for choosing the phrasings to suggest
+        candidates = seen.candidates
+        ranked = sorted(candidates, key=lambda c: -self._confidence(c))
+        suggestions = tuple(
+            self._suggestion(c.entry, self._confidence(c), simple)
+            for c in ranked[:3]
+            if self._confidence(c) >= SUGGESTION_FLOOR
+        )
+        best = self._confidence(ranked[0]) if ranked else 0.0
+        declined = Answer(
+            shown,
+            "none",
+            None,
+            None,
+            best,
+            (),
+            suggestions,
+            reason="low_confidence",
+            matcher=self.matcher,
+        )
+        # A year neither document mentions, a question about today or one asking for a verdict
+        # is about something the documents do not cover, however well the other words match.
+        if seen.blocked:
+            return declined
+        chosen = choose(candidates, self.params)
+        if chosen is not None:
+            top, score, ties = chosen
+            alternatives = tuple(self._fact_answer(shown, c.entry, s) for c, s in ties)
+            others = tuple(
+                self._suggestion(c.entry, self._confidence(c), simple)
+                for c in ranked[:4]
+                if c.entry != top.entry and self._confidence(c) >= SUGGESTION_FLOOR
+            )[:3]
+            answer = self._fact_answer(shown, top.entry, score)
+            return Answer(
+                answer.question,
+                "fact",
+                answer.answer,
+                answer.fact_id,
+                answer.score,
+                answer.sources,
+                others,
+                alternatives=alternatives,
+                matcher=self.matcher,
+            )
+        passage = self._passage(question, shown, seen.wants, suggestions)
+        return passage or declined
+
+    def _screen(self, question: str) -> Answer | None:
+        """The decline for a message that is not a question at all: too long, empty, chat."""
         if len(question) > MAX_QUESTION_CHARS * 4:
             # Refuse before normalising: NFKC can grow a hostile string many times over.
             shown = clean(question[:MAX_QUESTION_CHARS])[:MAX_QUESTION_CHARS]
@@ -112,55 +231,25 @@ class Engine:
             return Answer(shown, "none", None, None, 0.0, reason=reason)
         if self.fact_rules.is_chat(question):
             return Answer(shown, "none", None, None, 0.0, reason="smalltalk")
+        return None
+
+    def consider(self, question: str) -> Consideration:
+        """What both matchers and the rules make of a question (before the decision)."""
         wants = question_wants(question)
-        fact_slots = self.fact_index.slots(question)
-        hits = self.fact_index.search(question, limit=6, slots=fact_slots)
-        simple = simplify(question)  # once, for choosing the phrasings to suggest
-        suggestions = tuple(
-            self._suggestion(h, simple) for h in hits[:3] if h.score >= SUGGESTION_FLOOR
-        )
-        best = hits[0].score if hits else 0.0
-        declined = Answer(shown, "none", None, None, best, (), suggestions, reason="low_confidence")
-        # A year neither document mentions means the question is about something they do not
-        # cover, however well the other words match.
-        if self._mentions_unknown_year(fact_slots):
-            return declined
-        # A match built only on guessed spellings ("lunch" read as "launch") is no evidence.
-        exact = _has_exact_evidence(fact_slots)
-        bare = not self.fact_rules.has_unread_words(question)
-        # The best confident fact that also passes the answerability rules answers.
-        fit = [
-            h
-            for h in hits
-            if exact
-            and h.score >= ANSWER_THRESHOLD
-            and self.fact_rules.judge(h.entry, fact_slots, wants, bare=bare).ok
-        ]
-        if fit:
-            top = fit[0]
-            alternatives = tuple(
-                self._fact_answer(shown, h)
-                for h in fit[1:3]
-                if top.score - h.score <= NEAR_TIE_MARGIN
-            )
-            others = tuple(
-                self._suggestion(h, simple)
-                for h in hits[:4]
-                if h.entry != top.entry and h.score >= SUGGESTION_FLOOR
-            )[:3]
-            answer = self._fact_answer(shown, top)
-            return Answer(
-                answer.question,
-                "fact",
-                answer.answer,
-                answer.fact_id,
-                answer.score,
-                answer.sources,
-                others,
-                alternatives=alternatives,
-            )
-        passage = self._passage(question, shown, wants, suggestions)
-        return passage or declined
+        slots = self.fact_index.slots(question)
+        vector = self._embed(question)
+        nearest: list[int] = []
+        if vector is not None and self.semantic is not None:
+            nearest = self.semantic.nearest(vector, SEMANTIC_CANDIDATES)
+        hits = self.fact_index.search(question, limit=6, slots=slots, include=nearest)
+        meaning: dict[int, float] | None = None
+        if vector is not None and self.semantic is not None:
+            meaning = self.semantic.closeness(vector, [h.entry for h in hits])
+        candidates = self._candidates(question, hits, slots, wants, meaning)
+        blocked = question_unanswerable(question) or ""
+        if self._mentions_unknown_year(slots):
+            blocked = "unknown_year"
+        return Consideration(wants, candidates, blocked)
 
     def _passage(
         self, question: str, shown: str, wants: Wants, suggestions: tuple[Suggestion, ...]
@@ -177,7 +266,47 @@ class Engine:
         passage = self.passages[hit.entry]
         source = self.kb.sources[passage.source]
         view = SourceView(source.id, source.title, passage.section, source.url, passage.text)
-        return Answer(shown, "passage", passage.text, None, hit.score, (view,), suggestions)
+        return Answer(
+            shown,
+            "passage",
+            passage.text,
+            None,
+            hit.score,
+            (view,),
+            suggestions,
+            matcher="lexical",
+        )
+
+    def _embed(self, question: str) -> np.ndarray | None:
+        """The question's vector; None without the semantic matcher."""
+        if self.embedder is None or self.semantic is None:
+            return None
+        vector: np.ndarray = self.embedder.embed([question[:MAX_QUESTION_CHARS]])[0]
+        return vector
+
+    def _candidates(
+        self,
+        question: str,
+        hits: list[Hit],
+        slots: list[Slot],
+        wants: Wants,
+        meaning: dict[int, float] | None,
+    ) -> list[Candidate]:
+        """Every fact either matcher proposes, with the rules' verdict on it."""
+        # A match built only on guessed spellings ("lunch" read as "launch") is no evidence.
+        exact = _has_exact_evidence(slots)
+        bare = not self.fact_rules.has_unread_words(question)
+        out: list[Candidate] = []
+        for hit in hits:
+            verdict = self.fact_rules.judge(hit.entry, slots, wants, bare=bare)
+            if verdict.ok and not exact:
+                verdict = Verdict(False, "guessed_only")
+            cosine = meaning.get(hit.entry) if meaning is not None else None
+            out.append(Candidate(hit.entry, hit.score, cosine, verdict))
+        return out
+
+    def _confidence(self, candidate: Candidate) -> float:
+        return round(confidence(candidate, self.params), 4)
 
     def _mentions_unknown_year(self, slots: list[Slot]) -> bool:
         return any(
@@ -187,14 +316,22 @@ class Engine:
             for s in slots
         )
 
-    def _fact_answer(self, question: str, hit: Hit) -> Answer:
-        fact = self.facts[hit.entry]
-        return Answer(question, "fact", fact.answer, fact.id, hit.score, self.source_views(fact))
+    def _fact_answer(self, question: str, entry: int, score: float) -> Answer:
+        fact = self.facts[entry]
+        return Answer(
+            question,
+            "fact",
+            fact.answer,
+            fact.id,
+            score,
+            self.source_views(fact),
+            matcher=self.matcher,
+        )
 
-    def _suggestion(self, hit: Hit, simple_question: str) -> Suggestion:
-        fact = self.facts[hit.entry]
-        phrase = self.fact_index.best_phrase(hit.entry, simple_question)
-        return Suggestion(fact.id, phrase, hit.score)
+    def _suggestion(self, entry: int, score: float, simple_question: str) -> Suggestion:
+        fact = self.facts[entry]
+        phrase = self.fact_index.best_phrase(entry, simple_question)
+        return Suggestion(fact.id, phrase, score)
 
     def source_views(self, fact: Fact) -> tuple[SourceView, ...]:
         """A fact's citations resolved to titles, URLs and the references each quote carries."""

@@ -252,10 +252,13 @@ class Index:
         prefix_last: bool = False,
         pool: int = 60,
         slots: list[Slot] | None = None,
+        include: Sequence[int] = (),
     ) -> list[Hit]:
         """The best entries for a query, best first; deterministic (ties broken by entry order).
 
-        Pass `slots` when the caller already computed them for this index.
+        Pass `slots` when the caller already computed them for this index, and `include` for
+        entries to score whatever their coverage (candidates another matcher found); they are
+        returned beside the `limit` best.
         """
         if slots is None:
             slots = self.slots(text, prefix_last=prefix_last)
@@ -263,12 +266,14 @@ class Index:
             return []
         cov = self.coverage(slots)
         candidates = np.flatnonzero(cov > 0)
-        if candidates.size == 0:
-            return []
         if candidates.size > pool:
             top = np.argpartition(-cov[candidates], pool - 1)[:pool]
             candidates = candidates[top]
         entries = candidates.tolist()
+        extra = [e for e in dict.fromkeys(include) if 0 <= e < self.size and e not in set(entries)]
+        entries.extend(extra)
+        if not entries:
+            return []
         similarities = self._similarities(" ".join(sorted(s.word for s in slots)), entries)
         hits: list[Hit] = []
         for entry, similarity in zip(entries, similarities, strict=True):
@@ -276,9 +281,11 @@ class Index:
             score = COVERAGE_MIX * coverage + (1.0 - COVERAGE_MIX) * similarity
             hits.append(Hit(entry, min(1.0, score), coverage, similarity))
         hits.sort(key=lambda h: (-round(h.score, 4), h.entry))
+        wanted = set(include)
+        kept = hits[:limit] + [h for h in hits[limit:] if h.entry in wanted]
         return [
             Hit(h.entry, round(h.score, 4), round(h.coverage, 4), round(h.similarity, 4))
-            for h in hits[:limit]
+            for h in kept
         ]
 
     def _similarities(self, query_key: str, entries: list[int]) -> list[float]:

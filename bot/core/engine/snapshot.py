@@ -20,6 +20,7 @@ from ...log import get_logger
 from ..gcpause import paused_gc
 from ..knowledge.loader import load_knowledge
 from .answer import Engine
+from .embedding import Embedder
 
 FORMAT = 1
 PREFIX = "engine-"
@@ -27,9 +28,10 @@ log = get_logger(__name__)
 _CORE = Path(__file__).resolve().parent.parent  # bot/core: any change to the core rebuilds
 
 
-def knowledge_digest(knowledge_dir: Path) -> str:
-    """Hash of every knowledge file (path and bytes) and of the core's source code."""
-    digest = hashlib.sha256(f"citebot-snapshot-{FORMAT}".encode())
+def knowledge_digest(knowledge_dir: Path, matcher: str = "lexical") -> str:
+    """Hash of every knowledge file (path and bytes), of the core's source code and of the
+    matcher (the embedding model whose vectors the snapshot holds)."""
+    digest = hashlib.sha256(f"citebot-snapshot-{FORMAT}-{matcher}".encode())
     digest.update(str(Path(knowledge_dir).resolve()).encode())  # the engine records its root
     for base, label in ((Path(knowledge_dir), "k"), (_CORE, "c")):
         pattern = "*.py" if label == "c" else "*"
@@ -43,21 +45,43 @@ def knowledge_digest(knowledge_dir: Path) -> str:
     return digest.hexdigest()[:32]
 
 
-def load_engine(knowledge_dir: Path, cache_dir: Path | None) -> Engine:
+def load_engine(
+    knowledge_dir: Path, cache_dir: Path | None, embedder: Embedder | None = None
+) -> Engine:
     """The engine for the knowledge on disk: from a matching snapshot, or built and saved.
 
-    Raises KnowledgeError exactly as load_knowledge does when the files are invalid.
+    With an `embedder` the snapshot also holds the facts' vectors for that model (the model
+    itself is never pickled; it is attached after reading). Raises KnowledgeError exactly as
+    load_knowledge does when the files are invalid.
     """
     if cache_dir is None:
-        return Engine(load_knowledge(knowledge_dir))
-    digest = knowledge_digest(knowledge_dir)
+        return Engine(load_knowledge(knowledge_dir), embedder)
+    digest = knowledge_digest(knowledge_dir, embedder.name if embedder else "lexical")
     path = Path(cache_dir) / f"{PREFIX}{digest}.pickle"
     engine = _read(path)
     if engine is not None:
+        if embedder is not None:
+            engine.attach(embedder)
         return engine
-    engine = Engine(load_knowledge(knowledge_dir))
+    kb = load_knowledge(knowledge_dir)
+    # The knowledge changed since the last snapshot: its vectors still hold for every text
+    # that did not change, so only new or edited texts are embedded again.
+    previous = _newest_other(Path(cache_dir), path) if embedder is not None else None
+    engine = Engine(kb, embedder, previous=previous)
     _write(path, engine)
     return engine
+
+
+def _newest_other(cache_dir: Path, wanted: Path) -> Engine | None:
+    try:
+        others = sorted(
+            (p for p in cache_dir.glob(f"{PREFIX}*.pickle") if p != wanted),
+            key=lambda p: p.stat().st_mtime,
+            reverse=True,
+        )
+    except OSError:
+        return None
+    return _read(others[0]) if others else None
 
 
 def _read(path: Path) -> Engine | None:

@@ -34,6 +34,8 @@ _SCRIPT_RUNS = re.compile(
     r"[\uac00-\ud7a3]+|[\u4e00-\u9fff\u3400-\u4dbf\u30a0-\u30ff\uf900-\ufaff]+|[\u3040-\u309f]+|[a-z0-9_]+"
 )
 
+# Function words and question words, with the chat spellings members use for them ("wat",
+# "wich", "hav", "abt", "rn"): common usage, not taken from any question set.
 ENGLISH_STOPWORDS = frozenset(
     """
     a about above after again against all also am an and any anyone anything are aren as at be
@@ -52,6 +54,8 @@ ENGLISH_STOPWORDS = frozenset(
 )
 # Everyday verbs, adverbs and vague nouns that paraphrases add without changing the topic. They
 # would otherwise count as words the knowledge base does not know, the strongest decline signal.
+# Where they come from: common English (most), members' chat spellings ("ppl", "dis"); a
+# misspelt filler word is recognised by the matcher (search.py), so typos are not listed here.
 GENERIC_WORDS = frozenset(
     """
     go goes going went gone come comes coming came get gets getting got gotten give gives gave
@@ -62,7 +66,7 @@ GENERIC_WORDS = frozenset(
     thing things stuff people ppl person guy guys way lot lots kind kinds sort type part bit
     exactly specifically originally eventually finally initially apparently supposedly since
     might may must shall roughly approximately approx around about almost nearly ran run runs
-    hed youd theyd wed esp especially particularly thes dese dis
+    youd theyd especially particularly dis
     """.split()
 )
 # Question words and endings that carry no topic in Korean and Japanese questions.

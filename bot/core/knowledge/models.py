@@ -154,6 +154,7 @@ class Answer:
     suggestions: tuple[Suggestion, ...] = ()
     reason: str = ""  # why it declined: "empty", "smalltalk", "low_confidence", "too_long"
     alternatives: tuple[Answer, ...] = ()  # near-equal facts offered beside the top one
+    matcher: str = ""  # which matchers decided: "lexical" or "lexical+semantic (model)"
 
     @property
     def answered(self) -> bool:

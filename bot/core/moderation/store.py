@@ -25,6 +25,7 @@ from typing import Any
 
 from ...log import get_logger
 from ..engine.answer import Engine
+from ..engine.embedding import Embedder
 from ..engine.snapshot import load_engine
 from ..engine.text import simplify
 from ..errors import CitebotError, ConflictError, KnowledgeError, Problem, UnknownFactError
@@ -69,8 +70,10 @@ class KnowledgeStore:
         data_dir: Path,
         *,
         clock: Callable[[], datetime] | None = None,
+        embedder: Embedder | None = None,
     ) -> None:
         self.knowledge_dir = Path(knowledge_dir)
+        self.embedder = embedder
         self.data_dir = Path(data_dir)
         self._clock = clock or (lambda: datetime.now(UTC))
         self._lock = threading.Lock()
@@ -82,7 +85,7 @@ class KnowledgeStore:
         self._disk_problems: tuple[Problem, ...] = ()
         self._needs_recovery = True
         snapshot = self._scan()
-        engine = load_engine(self.knowledge_dir, self.data_dir / "cache")
+        engine = load_engine(self.knowledge_dir, self.data_dir / "cache", embedder)
         self._live = _Live(engine.kb, engine)
         self._snapshot = snapshot
         with self._writing():
@@ -276,7 +279,7 @@ class KnowledgeStore:
                 len(exc.problems),
             )
             return list(exc.problems)
-        self._live = _Live(kb, Engine(kb))
+        self._live = _Live(kb, Engine(kb, self.embedder, previous=self._live.engine))
         self._disk_problems = ()
         log.info("reloaded knowledge: %d facts", len(kb.facts))
         return []
@@ -363,7 +366,9 @@ class KnowledgeStore:
         stamp: str,
     ) -> None:
         """Audit (fsynced), then replace the file atomically, then swap in the new state."""
-        engine = Engine(plan.kb)  # built first: a failure here must not leave a half-done change
+        # Built first: a failure here must not leave a half-done change. Only the texts this
+        # change touched are embedded again; the others keep the live engine's vectors.
+        engine = Engine(plan.kb, self.embedder, previous=self._live.engine)
         n = self.audit.next_n()
         entry = AuditEntry(
             n, stamp, actor.id, actor.name, action, fact_id, plan.before, plan.after, topic

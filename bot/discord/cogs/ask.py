@@ -116,7 +116,10 @@ class AskCog(commands.Cog):
         if wait:
             await send_ephemeral(interaction, f"You're asking quickly — try again in {wait:.0f} s.")
             return
-        answer = as_asked(self.bot.store.engine.ask(question), question)
+        # Matching runs in a worker thread: with the semantic matcher a question costs
+        # milliseconds of CPU, and the event loop must keep acknowledging other interactions.
+        engine = self.bot.store.engine
+        answer = as_asked(await asyncio.to_thread(engine.ask, question), question)
         view = self._view(answer, interaction.user.id)
         private = not answer.answered or self.ask_channel.hit(interaction.channel_id or 0) > 0
         content = None
@@ -161,7 +164,8 @@ class AskCog(commands.Cog):
         if not mentioned and not in_channel:
             return
         text = strip_mentions_of(me.id, message.content)
-        answer = as_asked(self.bot.store.engine.ask(text), text)
+        engine = self.bot.store.engine
+        answer = as_asked(await asyncio.to_thread(engine.ask, text), text)
         if not mentioned and answer.kind != "fact":
             # Answer channels: silence unless confident. Count a decline only if it came near
             # some fact: chat ("my cat knocked my plant over") must not fill the review queue.

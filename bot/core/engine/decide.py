@@ -1,0 +1,85 @@
+"""The decision: which candidate fact answers, from its lexical score, its meaning and the rules.
+
+Each candidate carries what the matchers found (the lexical score in [0, 1], the best cosine of
+the semantic matcher or None without it) and what the answerability rules said. The confidence
+blends both matchers; a candidate answers when its confidence reaches the threshold and the
+rules allow it. A close meaning (cosine at least `strong`) stands in for the lexical evidence
+that a reworded question lacks ("annex" for "colonial rule"): it lifts the two-word rule and
+the guessed-spelling rule, never the rules about names, dates and numbers.
+
+The parameters were chosen by a sweep over the tuning sets only (`python -m bench.tune`, see
+README "How the bot decides"); the test half of the members' set was never used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .answerability import Verdict
+
+# Rules that a close meaning may lift: they only ask for enough shared words.
+LIFTED_BY_MEANING = frozenset({"one_word", "guessed_only"})
+
+
+@dataclass(frozen=True)
+class Params:
+    """How the two matchers are weighed and where the bot starts answering."""
+
+    threshold: float
+    sem_weight: float = 0.0
+    sem_floor: float = 0.2  # a cosine at or below this adds nothing
+    sem_ceil: float = 0.8  # a cosine at or above this counts fully
+    strong: float = 2.0  # a cosine this high lifts LIFTED_BY_MEANING (2.0: never)
+    margin: float = 0.03  # a runner-up this close is offered beside the answer
+
+
+# The lexical matcher alone (no embedding model installed or configured).
+LEXICAL = Params(threshold=0.64)
+# Both matchers: chosen by `python -m bench.tune` on the tuning sets.
+BLENDED = Params(
+    threshold=0.68, sem_weight=0.4, sem_floor=0.3, sem_ceil=0.8, strong=0.85, margin=0.03
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One fact as the matchers and the rules see it for one question."""
+
+    entry: int
+    lexical: float
+    semantic: float | None
+    verdict: Verdict
+
+
+def confidence(candidate: Candidate, params: Params) -> float:
+    """The blended score in [0, 1]: the lexical score alone without the semantic matcher."""
+    if candidate.semantic is None or params.sem_weight <= 0:
+        return candidate.lexical
+    span = max(params.sem_ceil - params.sem_floor, 1e-6)
+    meaning = min(1.0, max(0.0, (candidate.semantic - params.sem_floor) / span))
+    return (1.0 - params.sem_weight) * candidate.lexical + params.sem_weight * meaning
+
+
+def allowed(candidate: Candidate, params: Params) -> bool:
+    """The rules pass, or only rules that a close meaning lifts fail and the meaning is close."""
+    if candidate.verdict.ok:
+        return True
+    strong = candidate.semantic is not None and candidate.semantic >= params.strong
+    return strong and candidate.verdict.reason in LIFTED_BY_MEANING
+
+
+def choose(
+    candidates: Sequence[Candidate], params: Params
+) -> tuple[Candidate, float, list[tuple[Candidate, float]]] | None:
+    """The answering candidate with its confidence and the near ties offered beside it."""
+    scored = sorted(
+        ((c, round(confidence(c, params), 4)) for c in candidates),
+        key=lambda pair: (-pair[1], pair[0].entry),
+    )
+    fit = [(c, s) for c, s in scored if s >= params.threshold and allowed(c, params)]
+    if not fit:
+        return None
+    top, score = fit[0]
+    ties = [(c, s) for c, s in fit[1:3] if score - s <= params.margin]
+    return top, score, ties
