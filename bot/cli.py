@@ -12,7 +12,7 @@ from typing import Any, TextIO
 from . import __version__
 from .core.engine.answer import Engine
 from .core.engine.embedding import load_embedder
-from .core.engine.evaluation import evaluate, load_items
+from .core.engine.evaluation import EvalReport, evaluate, load_items
 from .core.engine.snapshot import load_engine
 from .core.errors import KnowledgeError
 from .core.knowledge.models import Answer
@@ -84,11 +84,24 @@ def cmd_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 
 def cmd_eval(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     engine = _engine(settings)
-    items = load_items(Path(args.file))
-    report = evaluate(engine, items)
+    reports = {name: evaluate(engine, load_items(Path(name))) for name in args.file}
     if args.json:
-        out.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        data = {name: report.as_dict() for name, report in reports.items()}
+        single = len(reports) == 1
+        out.write(
+            json.dumps(next(iter(data.values())) if single else data, ensure_ascii=False, indent=2)
+            + "\n"
+        )
         return 0
+    out.write(f"matcher: {engine.matcher}\n")
+    for name, report in reports.items():
+        if len(reports) > 1:
+            out.write(f"== {name}\n")
+        _write_report(report, out, summary=args.summary)
+    return 0
+
+
+def _write_report(report: EvalReport, out: TextIO, *, summary: bool) -> None:
     out.write(
         f"answerable: {report.answerable_ok}/{report.answerable} = {report.answer_accuracy:.1%}\n"
     )
@@ -96,6 +109,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
         f"declined:   {report.declinable_ok}/{report.declinable} = {report.decline_accuracy:.1%}\n"
     )
     out.write(f"precision:  {report.answered_ok}/{report.answered} = {report.precision:.1%}\n")
+    if summary:  # a held-out set: its failures are not for reading, or tuning on
+        return
     for style, (ok, total) in sorted(report.by_style.items()):
         out.write(f"  {style:<14} {ok}/{total}\n")
     for failure in report.failures:
@@ -104,7 +119,6 @@ def cmd_eval(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
             f"got {failure['kind']} {failure['fact_id'] or ''} "
             f"({failure['score']:.2f}) wanted {failure['wanted']}\n"
         )
-    return 0
 
 
 def cmd_kb(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
@@ -159,8 +173,13 @@ def build_parser() -> argparse.ArgumentParser:
     p_eval = sub.add_parser(
         "eval", help="score the engine on a question file (../shared/eval/dev.yaml format)"
     )
-    p_eval.add_argument("file")
+    p_eval.add_argument("file", nargs="+", help="one or more question files")
     p_eval.add_argument("--json", action="store_true")
+    p_eval.add_argument(
+        "--summary",
+        action="store_true",
+        help="only the accuracy and precision lines (for a held-out set: no failures shown)",
+    )
     p_eval.set_defaults(func=cmd_eval)
 
     p_kb = sub.add_parser("kb", help="check, measure and edit the knowledge base")

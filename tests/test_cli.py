@@ -159,9 +159,26 @@ def test_version_and_help() -> None:
 @pytest.mark.skipif(
     not (SHARED / "eval" / "dev.yaml").exists(), reason="../shared/eval not beside the repo"
 )
-def test_dev_set_accuracy_targets() -> None:
-    """The shipped knowledge meets the issue's targets on the sample questions."""
+def test_eval_json_reports_accuracy_and_precision() -> None:
+    """`eval --json` on the sample questions gives both accuracies and the precision."""
     _, out = run_cli("eval", str(SHARED / "eval" / "dev.yaml"), "--json")
     report = json.loads(out)
-    assert report["answer_accuracy"] >= 0.95
-    assert report["decline_accuracy"] >= 0.95
+    assert report["answerable"] == 60 and report["declinable"] == 15
+    assert 0.0 < report["answer_accuracy"] <= 1.0
+    assert report["decline_accuracy"] >= 0.9
+    right = round(report["answer_accuracy"] * report["answerable"])
+    assert report["precision"] == round(right / report["answered"], 4)
+
+
+def test_eval_summary_of_several_files_shows_no_failures(tmp_path: Path) -> None:
+    """`eval --summary A B` prints each file's accuracy and precision, and no question."""
+    first = tmp_path / "first.yaml"
+    first.write_text('- {q: "who controls dokdo", expect: answer, any_of: [zzz-never]}\n', "utf-8")
+    second = tmp_path / "second.yaml"
+    second.write_text('- {q: "any1 up for valorant tonight", expect: none}\n', "utf-8")
+    code, out = run_cli("eval", "--summary", str(first), str(second))
+    assert code == 0
+    assert f"== {first}" in out and f"== {second}" in out
+    assert out.count("precision:") == 2
+    assert "FAIL" not in out and "dokdo" not in out
+    assert "answerable: 0/1" in out  # the first question fails its check, silently

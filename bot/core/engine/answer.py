@@ -309,12 +309,11 @@ class Engine:
         return round(confidence(candidate, self.params), 4)
 
     def _mentions_unknown_year(self, slots: list[Slot]) -> bool:
-        return any(
-            YEAR.fullmatch(s.word)
-            and s.word not in self.fact_index.vocab
-            and s.word not in self.passage_index.vocab
-            for s in slots
-        )
+        """A year no document mentions, and no year that one does ("was it 1910 or 1905" is
+        still about 1910)."""
+        years = [s.word for s in slots if YEAR.fullmatch(s.word)]
+        known = [y for y in years if y in self.fact_index.vocab or y in self.passage_index.vocab]
+        return bool(years) and not known
 
     def _fact_answer(self, question: str, entry: int, score: float) -> Answer:
         fact = self.facts[entry]

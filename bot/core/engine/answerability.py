@@ -102,6 +102,7 @@ _NUMBER = re.compile(
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
 # A name that this share of facts contains is what the whole knowledge base is about.
 UBIQUITOUS_SHARE = 0.12
+MIN_ENTRIES_FOR_COMMON = 20
 
 
 # The documents are dated (the newer one reaches 2017): a question about the present ("now",
@@ -206,14 +207,17 @@ class Answerability:
             if tid is None:
                 continue
             count = int(index.posting_offsets[tid + 1] - index.posting_offsets[tid])
-            if count < common or size < 20:
+            if count < common or size < MIN_ENTRIES_FOR_COMMON:
                 entities.add(tid)
         self.names = frozenset(names)
         self.entities = frozenset(entities)
         # Words in a large share of entries (japan, korea, relations) say little about which
         # entry is meant: in the two-word rule each counts as half a word.
+        # (A knowledge base of a handful of entries has no such words: every word is rare.)
         counts = np.diff(index.posting_offsets)
-        self.common = frozenset(int(t) for t in np.flatnonzero(counts >= common))
+        self.common = frozenset(
+            int(t) for t in np.flatnonzero(counts >= common) if size >= MIN_ENTRIES_FOR_COMMON
+        )
         folded = [t.casefold() for t in answer_texts]
         self.has_time = np.fromiter(
             (bool(_YEAR_OR_DATE.search(t)) for t in folded), dtype=bool, count=size

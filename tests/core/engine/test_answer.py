@@ -186,4 +186,6 @@ def test_guessed_spellings_alone_are_no_evidence(engine: Engine) -> None:
 def test_unknown_year_declines(engine: Engine) -> None:
     """A year neither document mentions means the documents cannot answer."""
     assert engine.ask("how many comfort women survivors were alive in 2023").kind == "none"
+    # A year the documents do mention beside it keeps the question answerable.
+    assert engine.ask("how many comfort women survivors were there in 2007 or 2023").answered
     assert engine.ask("how many comfort women survivors were there in 2007").kind == "fact"
