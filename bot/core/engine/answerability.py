@@ -105,26 +105,6 @@ UBIQUITOUS_SHARE = 0.12
 MIN_ENTRIES_FOR_COMMON = 20
 
 
-# The documents are dated (the newer one reaches 2017): a question about the present ("now",
-# "currently", 지금, 今) cannot be answered from them, however well its topic matches. ("these
-# days" is not among them: members use it loosely, for "in recent years".)
-_NOW = re.compile(
-    r"\b(?:now|rn|right now|currently|current|at the moment|as of now|latest|this year"
-    r"|still alive)\b"
-)
-_KO_JA_NOW = (
-    "지금",
-    "현재",
-    "요즘",
-    "최근",
-    "올해",
-    "今は",
-    "今の",
-    "現在",
-    "最近",
-    "今年",
-    "いま",
-)
 # A question asking which side is right, or what to think, asks for a judgement that an
 # encyclopedic source does not give.
 _OPINION = re.compile(
@@ -151,8 +131,6 @@ _KO_JA_OPINION = (
 def question_unanswerable(question: str) -> str | None:
     """Why no document can answer this kind of question at all, or None."""
     text = simplify(question)
-    if _NOW.search(text) or any(k in question for k in _KO_JA_NOW):
-        return "present"
     if _OPINION.search(text) or any(k in question for k in _KO_JA_OPINION):
         return "opinion"
     return None
@@ -265,10 +243,7 @@ class Answerability:
         by_group: dict[int, list[Slot]] = {}
         for slot in slots:
             by_group.setdefault(slot.group, []).append(slot)
-        content = {
-            g for g, group in by_group.items() if any(s.word not in self.chat_tokens for s in group)
-        }
-        matched = {g for g in content if any(self._has(entry, s) for s in by_group[g])}
+        matched = {g for g, group in by_group.items() if any(self._has(entry, s) for s in group)}
         weight = sum(0.5 if self._is_common(by_group[g]) else 1.0 for g in matched)
         # One word is enough only for a question that asks for a date or a number about it
         # ("韓国併合は何年"), or for a bare name that the fact is entirely about ("gsomia?").
