@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from . import __version__
 from .core.engine.answer import Engine
-from .core.engine.embedding import load_embedder
+from .core.engine.embedding import EmbeddingUnavailable, load_embedder
 from .core.engine.evaluation import EvalReport, evaluate, load_items
 from .core.engine.snapshot import load_engine
 from .core.errors import KnowledgeError
@@ -133,6 +133,9 @@ def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     if settings.discord_token:
         from .discord.runner import run_discord
 
+        # Fail before connecting if the configured model cannot load (it is cached per process,
+        # so the store opened in setup_hook reuses this one).
+        load_embedder(settings.embedding_model, warm=False)
         return run_discord(settings)
     out.write(
         "No DISCORD_TOKEN set: starting the console chat. To connect to Discord, create a bot at "
@@ -207,6 +210,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     setup_logging(settings.log_level, None if args.command == "run" else sys.stderr)
     try:
         return int(args.func(args, settings, out))
+    except EmbeddingUnavailable as exc:
+        print(f"citebot: configuration error (CITEBOT_EMBEDDING_MODEL): {exc}", file=sys.stderr)
+        return 2
     except KnowledgeError as exc:
         print(f"citebot: the knowledge base has {len(exc.problems)} problem(s):", file=sys.stderr)
         for problem in exc.problems:

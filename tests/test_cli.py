@@ -182,3 +182,24 @@ def test_eval_summary_of_several_files_shows_no_failures(tmp_path: Path) -> None
     assert out.count("precision:") == 2
     assert "FAIL" not in out and "dokdo" not in out
     assert "answerable: 0/1" in out  # the first question fails its check, silently
+
+
+def test_unknown_embedding_model_is_one_line_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A model that cannot load stops the command with one line naming the setting."""
+    monkeypatch.setenv("CITEBOT_EMBEDDING_MODEL", "no-such-model")
+    code, out = run_cli("ask", "who controls dokdo")
+    assert code == 2 and out == ""
+    err = capsys.readouterr().err
+    assert "CITEBOT_EMBEDDING_MODEL" in err and "no-such-model" in err
+    assert "Traceback" not in err
+
+
+def test_ask_says_which_matcher_answered(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The footer and the JSON name the matcher; `off` gives the lexical matcher alone."""
+    monkeypatch.setenv("CITEBOT_EMBEDDING_MODEL", "off")
+    _, out = run_cli("ask", "--json", "who controls dokdo")
+    assert json.loads(out)["matcher"] == "lexical"
+    _, text = run_cli("ask", "who controls dokdo")
+    assert "· lexical]" in text
