@@ -6,8 +6,9 @@ about North Korea or China with a fact about the South that shares its other wor
 answer with a source attached is worse than none, so a confident score must also:
 
 - come from a real question, not a chat reply or reaction ("thanks", "is that true?", "출처는?");
-- rest on at least two content words, or on one name that a fact is entirely about
-  ("what is GSOMIA"), never on one ordinary word;
+- rest on one distinctive word and another (a word in a large share of the facts, such as
+  Japan or Korea, counts half), or on one name that a fact is entirely about ("what is
+  GSOMIA"), never on one ordinary word;
 - contain every specific name the question asks about (a country, person, organisation, place
   or named event from the `aliases` groups), unless that name is so common in the knowledge
   that nearly every fact is about it (Japan, Korea): those carry no distinction;
@@ -103,6 +104,8 @@ _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
 # A name that this share of facts contains is what the whole knowledge base is about.
 UBIQUITOUS_SHARE = 0.12
 MIN_ENTRIES_FOR_COMMON = 20
+# Matched words a fact needs (a common word counts half): one distinctive word and another.
+MIN_WORDS = 1.5
 
 
 # A question asking which side is right, or what to think, asks for a judgement that an
@@ -247,7 +250,7 @@ class Answerability:
         weight = sum(0.5 if self._is_common(by_group[g]) else 1.0 for g in matched)
         # One word is enough only for a question that asks for a date or a number about it
         # ("韓国併合は何年"), or for a bare name that the fact is entirely about ("gsomia?").
-        if weight < 2 and not (
+        if weight < MIN_WORDS and not (
             matched and (wants is not None or (bare and self._is_about_exactly(entry, slots)))
         ):
             return Verdict(False, "one_word")
