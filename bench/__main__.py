@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from ._splice import keep_section
 from .report import render
 from .run import DEFAULT_SIZES, QUICK_SIZE, Options, run_benchmark
 from .synth import DEFAULT_SEED, FACTS_PER_DOCUMENT
@@ -106,7 +107,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(text)
     output = args.output or (None if args.quick else RESULTS)
     if output is not None:
-        output.write_text(text + "\n", "utf-8")
+        # The semantic matcher's section is written by `python -m bench.semantic`: keep it.
+        old = output.read_text("utf-8") if output.is_file() else ""
+        output.write_text(keep_section(old, text + "\n"), "utf-8")
         print(f"[bench] wrote {output}", file=sys.stderr)
     if args.json is not None and args.from_json is None:
         args.json.write_text(json.dumps(results, indent=1), "utf-8")
