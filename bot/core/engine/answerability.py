@@ -36,7 +36,7 @@ from .text import (
     tokenize_words,
 )
 
-Wants = Literal["time", "number"] | None
+Wants = Literal["time", "number", "reason"] | None
 
 # Words of chat replies and reactions: thanks, doubt, agreement, asking for a source, jokes. A
 # message made only of these (and stopwords) is small talk, whatever facts happen to share them.
@@ -72,6 +72,17 @@ _WHEN = re.compile(
 _HOW_MANY = re.compile(
     r"\b(?:how many|how much|hw many|how mani|what percent|what percentage|what share"
     r"|what proportion|what number|how big a share)\b"
+)
+# A question asking why wants a cause or a purpose: an answer that only describes what happened
+# ("the 2002 World Cup was co-hosted") does not answer "why was it co-hosted".
+_WHY = re.compile(r"^(?:(?:so|and|but|ok|wait|hey|yo|lol)\s+)*(?:why|y|whys|how come)\b|\bwhy\b")
+_KO_JA_WHY = ("왜", "어째서", "무슨 이유", "なんで", "なぜ", "何故", "どうして", "理由")
+_REASON = re.compile(
+    r"\b(?:because|due to|owing to|since|as a result|result of|stemm\w*|caus\w*|led to|lead to"
+    r"|so that|in order to|reason\w*|why|over|amid|after|fear\w*|concern\w*|hop\w* to"
+    r"|seek\w* to|aim\w* to|wanted|to avoid|to prevent|to counter|to protect|blame\w*"
+    r"|sparked|triggered|prompted|angered|opposed|protest\w*|demand\w*|believ\w*"
+    r"|see\w* (?:it|them|this) as|view\w* (?:it|them|this) as|legacy|remain\w* from)\b"
 )
 _KO_JA_WHEN = ("언제", "몇 년", "몇년", "몇 월", "몇월", "いつ", "何年", "何月")
 _KO_JA_NUMBER = (
@@ -140,12 +151,14 @@ def question_unanswerable(question: str) -> str | None:
 
 
 def question_wants(question: str) -> Wants:
-    """The kind of answer the question asks for, if it is a year/date or a number."""
+    """The kind of answer the question asks for: a year/date, a number, a reason, or None."""
     text = simplify(question)
     if _WHEN.search(text) or any(k in text for k in _KO_JA_WHEN):
         return "time"
     if _HOW_MANY.search(text) or any(k in text for k in _KO_JA_NUMBER):
         return "number"
+    if _WHY.search(text) or any(k in question for k in _KO_JA_WHY):
+        return "reason"
     return None
 
 
@@ -202,6 +215,17 @@ class Answerability:
         folded = [t.casefold() for t in answer_texts]
         self.has_time = np.fromiter(
             (bool(_YEAR_OR_DATE.search(t)) for t in folded), dtype=bool, count=size
+        )
+        # A fact gives a reason if its answer states a cause, or if its curators wrote a "why"
+        # question for it (they know what the answer explains better than a word list does).
+        phrases = index.phrases if len(index.phrases) == size else [[] for _ in range(size)]
+        self.has_reason = np.fromiter(
+            (
+                bool(_REASON.search(t)) or any(question_wants(q) == "reason" for q in qs)
+                for t, qs in zip(folded, phrases, strict=True)
+            ),
+            dtype=bool,
+            count=size,
         )
         self.has_number = np.fromiter(
             (bool(_NUMBER.search(t)) for t in folded), dtype=bool, count=size
@@ -262,6 +286,8 @@ class Answerability:
             return Verdict(False, "no_date")
         if wants == "number" and not self.has_number[entry]:
             return Verdict(False, "no_number")
+        if wants == "reason" and not self.has_reason[entry]:
+            return Verdict(False, "no_reason")
         return Verdict(True)
 
     def _is_common(self, group: Sequence[Slot]) -> bool:
