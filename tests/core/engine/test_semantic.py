@@ -1,0 +1,391 @@
+"""The semantic matcher with a small deterministic stand-in model, on hand-made knowledge.
+
+The stand-in is a bag of words in 64 dimensions: words of one concept ("trade", "commerce")
+share a dimension, so it finds a fact by meaning without a shared word, and it counts every
+text it embeds, so the tests can tell a vector reused from one computed again.
+"""
+
+from __future__ import annotations
+
+import pickle
+import re
+import zlib
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import bot.core.engine.snapshot as snapshot
+from bot.core.engine.answer import Engine
+from bot.core.engine.answerability import Verdict
+from bot.core.engine.decide import BLENDED, LEXICAL, Candidate, Params, allowed, choose, confidence
+from bot.core.engine.embedding import EmbeddingUnavailable, FunctionEmbedder, load_embedder
+from bot.core.engine.semantic import SemanticIndex
+from bot.core.engine.snapshot import knowledge_digest, load_engine
+from bot.core.engine.text import tokenize
+from bot.core.knowledge.loader import load_knowledge
+from bot.core.moderation.store import Actor, FactInput, KnowledgeStore
+
+DIM = 64
+CONCEPTS = [
+    ("trade", "commerce", "business", "exchange"),
+    ("islands", "island", "isles", "rocks", "islets", "crags"),
+    ("sea", "ocean", "waters"),
+]
+CONCEPT_OF = {word: dim for dim, words in enumerate(CONCEPTS) for word in words}
+FILLER = frozenset("a an the of in on is are was were what which how where who do does".split())
+NAME = "stand-in:bag-of-words-64"
+# Shares no word with the trade fact (nor any token after stemming and aliases).
+BY_MEANING = "how large was the commerce"
+
+
+def bag_of_words(texts: list[str]) -> np.ndarray:
+    """A concept word counts 1 in its concept's dimension; any other word 0.2 in a hashed one."""
+    out = np.zeros((len(texts), DIM), dtype=np.float32)
+    for row, text in enumerate(texts):
+        for word in re.findall(r"\w+", text.casefold()):
+            if word in FILLER:
+                continue
+            if word in CONCEPT_OF:
+                out[row, CONCEPT_OF[word]] += 1.0
+            else:
+                spare = DIM - len(CONCEPTS)
+                out[row, len(CONCEPTS) + zlib.crc32(word.encode()) % spare] += 0.2
+    return out
+
+
+class StandIn:
+    """The bag-of-words model behind the Embedder protocol, recording every text it embeds.
+
+    Its encode function is a lambda, so it cannot be pickled: a snapshot that tried to keep
+    the model would fail to write.
+    """
+
+    def __init__(self, name: str = NAME) -> None:
+        self.texts: list[str] = []
+        self._model = FunctionEmbedder(name, lambda batch: bag_of_words(batch))
+
+    @property
+    def name(self) -> str:
+        return self._model.name
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.texts.extend(texts)
+        return self._model.embed(texts)
+
+
+def random_vectors(texts: list[str]) -> np.ndarray:
+    """A fixed pseudo-random vector per text (seeded by its checksum)."""
+    return np.stack(
+        [np.random.default_rng(zlib.crc32(t.encode())).standard_normal(DIM) for t in texts]
+    )
+
+
+def fact_texts(engine: Engine) -> list[list[str]]:
+    """What the engine embeds for each fact: its questions and its answer."""
+    return [[*f.questions, f.answer] for f in engine.facts]
+
+
+def by_id(engine: Engine, question: str) -> dict[str, Candidate]:
+    """The question's candidates, keyed by fact id."""
+    return {engine.facts[c.entry].id: c for c in engine.consider(question).candidates}
+
+
+def edit_trade_answer(knowledge: Path, new: str) -> None:
+    """Rewrite the trade fact's answer in its YAML file (as an editor or git pull would)."""
+    path = knowledge / "facts" / "islands.yaml"
+    old = "answer: Trade between the two countries was US$5 billion in 1999."
+    text = path.read_text("utf-8")
+    assert old in text, "the tiny_knowledge fixture changed"
+    path.write_text(text.replace(old, f"answer: {new}"), "utf-8")
+
+
+# -- SemanticIndex ---------------------------------------------------------------------------
+
+TEXTS = [[f"entry {e} text {t}" for t in range(1 + e % 4)] for e in range(30)]
+
+
+def test_closeness_is_the_best_cosine_within_int8_error() -> None:
+    """closeness() gives, per entry, the best float cosine of its texts to within 0.01."""
+    model = FunctionEmbedder("random", random_vectors)
+    index = SemanticIndex(model, TEXTS)
+    for seed in range(5):
+        query = model.embed([f"query {seed}"])[0]
+        got = index.closeness(query, range(len(TEXTS)))
+        for entry, texts in enumerate(TEXTS):
+            exact = float((model.embed(texts) @ query).max())
+            assert abs(got[entry] - exact) < 0.01
+
+
+def test_nearest_ranks_entries_by_their_pooled_vector() -> None:
+    """nearest() returns the entries whose normalised mean vector is closest, closest first."""
+    model = FunctionEmbedder("random", random_vectors)
+    index = SemanticIndex(model, TEXTS)
+    for seed in range(5):
+        query = model.embed([f"query {seed}"])[0]
+        pooled = np.stack([model.embed(texts).mean(axis=0) for texts in TEXTS])
+        pooled /= np.linalg.norm(pooled, axis=1, keepdims=True)
+        expected = [int(i) for i in np.argsort(-(pooled @ query))[:5]]
+        assert index.nearest(query, 5) == expected
+    assert index.nearest(query, 100) == [int(i) for i in np.argsort(-(pooled @ query))]
+
+
+def test_an_entry_without_texts_is_never_close() -> None:
+    """An entry with only blank texts has no vector: closeness -1, and the others still rank."""
+    model = StandIn()
+    index = SemanticIndex(model, [["trade figures"], ["  "], ["island location"]])
+    query = model.embed(["commerce"])[0]
+    assert index.closeness(query, [1])[1] == -1.0
+    assert index.nearest(query, 1) == [0]
+
+
+def test_a_rebuild_embeds_only_new_texts() -> None:
+    """Given the previous index, a new one embeds only texts it has no vector for."""
+    model = StandIn()
+    first = SemanticIndex(model, [["trade figures", "commerce"], ["island location"]])
+    assert first.embedded == 3
+    model.texts.clear()
+    texts = [["trade figures", "commerce", "business volume"], ["island location"], ["sea"]]
+    second = SemanticIndex(model, texts, previous=first)
+    assert sorted(model.texts) == ["business volume", "sea"]
+    assert second.embedded == 2
+    reused = second.vectors_by_text()
+    for text, vector in first.vectors_by_text().items():
+        assert np.array_equal(reused[text], vector)
+
+
+def test_a_rebuild_with_another_model_embeds_everything() -> None:
+    """Vectors of another model are never reused."""
+    first = SemanticIndex(StandIn("model-a"), [["trade figures"], ["island location"]])
+    other = StandIn("model-b")
+    second = SemanticIndex(other, [["trade figures"], ["island location"]], previous=first)
+    assert second.embedded == 2 and sorted(other.texts) == ["island location", "trade figures"]
+
+
+# -- Engine ----------------------------------------------------------------------------------
+
+
+def test_engine_finds_a_fact_by_meaning_without_a_shared_word(tiny_knowledge: Path) -> None:
+    """A question sharing no word with the trade fact finds it by meaning and offers it."""
+    kb = load_knowledge(tiny_knowledge)
+    engine = Engine(kb, StandIn())
+    trade = kb.fact("trade-1999")
+    assert trade is not None
+    fact_tokens = set(tokenize(" ".join([*trade.questions, trade.answer]), engine.aliases))
+    assert not set(tokenize(BY_MEANING, engine.aliases)) & fact_tokens
+
+    candidates = by_id(engine, BY_MEANING)
+    assert candidates["trade-1999"].semantic is not None
+    assert candidates["trade-1999"].semantic >= 0.8
+    assert candidates["trade-1999"].semantic > (candidates["islands-where"].semantic or 0.0)
+    answer = engine.ask(BY_MEANING)
+    assert answer.suggestions and answer.suggestions[0].fact_id == "trade-1999"
+    assert answer.matcher == f"lexical+semantic ({NAME})"
+    # The lexical matcher alone has nothing to go on.
+    assert Engine(kb).consider(BY_MEANING).candidates == []
+
+
+def test_engine_params_and_matcher_follow_the_embedder(tiny_knowledge: Path) -> None:
+    """Without a model: lexical parameters; with one: the blended ones, and it says so."""
+    kb = load_knowledge(tiny_knowledge)
+    lexical, blended = Engine(kb), Engine(kb, StandIn())
+    assert (lexical.params, lexical.matcher, lexical.semantic) == (LEXICAL, "lexical", None)
+    assert blended.params == BLENDED and blended.matcher == f"lexical+semantic ({NAME})"
+    assert lexical.ask("where are the example islands").matcher == "lexical"
+
+
+def test_engine_pickles_without_its_model_and_answers_again_after_attach(
+    tiny_knowledge: Path,
+) -> None:
+    """Pickling keeps the vectors and drops the model; attach() brings meaning back without
+    embedding the facts again."""
+    engine = Engine(load_knowledge(tiny_knowledge), StandIn())
+    restored = pickle.loads(pickle.dumps(engine))  # the stand-in itself cannot be pickled
+    assert restored.embedder is None and restored.matcher == "lexical"
+    assert restored.semantic is not None and restored.semantic.texts == engine.semantic.texts  # type: ignore[union-attr]
+    assert not restored.ask(BY_MEANING).suggestions
+
+    model = StandIn()
+    restored.attach(model)
+    assert model.texts == []
+    assert restored.matcher == f"lexical+semantic ({NAME})"
+    assert restored.ask(BY_MEANING).suggestions[0].fact_id == "trade-1999"
+
+
+# -- snapshot --------------------------------------------------------------------------------
+
+
+def test_snapshot_keeps_the_vectors_and_the_second_load_embeds_nothing(
+    tiny_knowledge: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first load embeds and saves the vectors; the second reads them and embeds nothing."""
+    cache = tmp_path / "cache"
+    first_model = StandIn()
+    first = load_engine(tiny_knowledge, cache, first_model)
+    assert first.semantic is not None and first_model.texts
+    (stored,) = cache.glob("engine-*.pickle")
+    with stored.open("rb") as handle:
+        saved = pickle.load(handle)
+    assert saved.embedder is None and saved.semantic.model == NAME
+    assert saved.semantic.texts == first.semantic.texts
+
+    def fail(_: Path) -> None:
+        raise AssertionError("the knowledge was parsed again")
+
+    monkeypatch.setattr(snapshot, "load_knowledge", fail)
+    second_model = StandIn()
+    second = load_engine(tiny_knowledge, cache, second_model)
+    assert second_model.texts == []
+    assert second.embedder is second_model
+    assert second.ask(BY_MEANING).suggestions[0].fact_id == "trade-1999"
+    assert second_model.texts == [BY_MEANING]  # the question only
+
+
+def test_the_snapshot_key_names_the_matcher(tiny_knowledge: Path, tmp_path: Path) -> None:
+    """A lexical load and loads with different models never read each other's snapshot."""
+    digests = {
+        knowledge_digest(tiny_knowledge),
+        knowledge_digest(tiny_knowledge, "model-a"),
+        knowledge_digest(tiny_knowledge, "model-b"),
+    }
+    assert len(digests) == 3
+    cache = tmp_path / "cache"
+    load_engine(tiny_knowledge, cache, StandIn())
+    semantic_files = {p.name for p in cache.glob("engine-*.pickle")}
+    lexical = load_engine(tiny_knowledge, cache)
+    assert lexical.semantic is None and lexical.matcher == "lexical"
+    lexical_files = {p.name for p in cache.glob("engine-*.pickle")}
+    assert lexical_files and not lexical_files & semantic_files
+
+
+def test_after_an_edit_on_disk_the_load_embeds_only_the_changed_texts(
+    tiny_knowledge: Path, tmp_path: Path
+) -> None:
+    """A rebuild after editing one fact's answer embeds that answer and nothing else."""
+    cache = tmp_path / "cache"
+    load_engine(tiny_knowledge, cache, StandIn())
+    new = "Trade between the two countries reached US$5 billion in 1999."
+    edit_trade_answer(tiny_knowledge, new)
+    model = StandIn()
+    engine = load_engine(tiny_knowledge, cache, model)
+    assert model.texts == [new]
+    assert engine.semantic is not None and engine.semantic.embedded == 1
+    assert engine.ask("How much was trade in 1999?").answer == new
+
+
+# -- the store -------------------------------------------------------------------------------
+
+
+def test_a_moderators_edit_embeds_only_that_facts_changed_texts(
+    tiny_knowledge: Path, tmp_path: Path
+) -> None:
+    """Editing one fact through the store embeds its new answer and new question only."""
+    model = StandIn()
+    store = KnowledgeStore(tiny_knowledge, tmp_path / "data", embedder=model)
+    before = store.engine.semantic
+    assert before is not None
+    current = store.kb.fact("trade-1999")
+    assert current is not None
+    fields = replace(
+        FactInput.from_fact(current),
+        questions=[*current.questions, "what was the bilateral commerce in 1999"],
+        answer="Bilateral trade was US$5 billion in 1999.",
+    )
+    model.texts.clear()
+    store.edit_fact("trade-1999", fields, Actor(42, "mod"), store.version_of("trade-1999"))
+    after = store.engine.semantic
+    assert after is not None and after is not before
+    assert sorted(model.texts) == [
+        "Bilateral trade was US$5 billion in 1999.",
+        "what was the bilateral commerce in 1999",
+    ]
+    assert after.embedded == 2
+    kept = after.vectors_by_text()
+    for text, vector in before.vectors_by_text().items():
+        if text in kept:
+            assert np.array_equal(kept[text], vector)
+
+
+# -- choosing the model ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("spec", ["off", "OFF", "none", "lexical", " 0 "])
+def test_load_embedder_off(spec: str) -> None:
+    """'off' and its synonyms mean the lexical matcher alone."""
+    assert load_embedder(spec) is None
+
+
+def test_load_embedder_refuses_an_unknown_name() -> None:
+    """A model named explicitly that does not exist is an error, not a silent fallback."""
+    with pytest.raises(EmbeddingUnavailable, match="unknown embedding model"):
+        load_embedder("no-such-model")
+
+
+def test_load_embedder_refuses_a_directory_it_cannot_read(tmp_path: Path) -> None:
+    """A local directory that is not a readable model2vec model is an error naming it."""
+    with pytest.raises(EmbeddingUnavailable, match=re.escape(str(tmp_path))):
+        load_embedder(str(tmp_path))
+
+
+def test_function_embedder_gives_unit_rows() -> None:
+    """Any encode function's output is normalised row by row; no text gives no rows."""
+    model = FunctionEmbedder("scaled", lambda batch: [[3.0, 4.0] for _ in batch])
+    assert np.allclose(model.embed(["a", "b"]), [[0.6, 0.8], [0.6, 0.8]])
+    assert model.embed([]).shape[0] == 0
+    single = FunctionEmbedder("flat", lambda batch: [0.0, 2.0])
+    assert np.allclose(single.embed(["a"]), [[0.0, 1.0]])
+
+
+# -- the decision ----------------------------------------------------------------------------
+
+OK = Verdict(True)
+
+
+def test_confidence_blends_the_two_matchers() -> None:
+    """Lexical alone without a cosine; with one, a weighted mix clipped to the floor and ceiling."""
+    params = Params(threshold=0.5, sem_weight=0.4, sem_floor=0.2, sem_ceil=0.8)
+    assert confidence(Candidate(0, 0.7, None, OK), params) == 0.7
+    assert confidence(Candidate(0, 0.7, 0.9, OK), LEXICAL) == 0.7
+    assert confidence(Candidate(0, 0.5, 0.1, OK), params) == pytest.approx(0.3)
+    assert confidence(Candidate(0, 0.5, 0.5, OK), params) == pytest.approx(0.5)
+    assert confidence(Candidate(0, 0.5, 0.95, OK), params) == pytest.approx(0.7)
+
+
+@pytest.mark.parametrize(
+    ("reason", "cosine", "expected"),
+    [
+        ("one_word", 0.9, True),
+        ("guessed_only", 0.9, True),
+        ("one_word", 0.5, False),
+        ("one_word", None, False),
+        ("missing_entity", 0.99, False),
+        ("no_date", 0.99, False),
+        ("no_number", 0.99, False),
+    ],
+)
+def test_a_close_meaning_lifts_only_the_word_count_rules(
+    reason: str, cosine: float | None, expected: bool
+) -> None:
+    """A cosine at or above `strong` lifts 'one_word' and 'guessed_only', nothing else."""
+    params = Params(threshold=0.5, sem_weight=0.4, strong=0.85)
+    assert allowed(Candidate(0, 0.9, cosine, Verdict(False, reason)), params) is expected
+    assert allowed(Candidate(0, 0.9, cosine, OK), params)
+
+
+def test_choose_takes_the_most_confident_allowed_candidate_and_its_near_ties() -> None:
+    """The best allowed candidate at or over the threshold answers; those within the margin
+    are offered; a refused or weak candidate never answers."""
+    params = Params(threshold=0.6, margin=0.05)
+    refused = Candidate(0, 0.99, None, Verdict(False, "missing_entity"))
+    top = Candidate(3, 0.8, None, OK)
+    tie = Candidate(1, 0.77, None, OK)
+    far = Candidate(2, 0.7, None, OK)
+    chosen = choose([far, refused, tie, top], params)
+    assert chosen is not None
+    assert chosen[0] == top and chosen[1] == 0.8
+    assert [c for c, _ in chosen[2]] == [tie]
+    assert choose([refused, Candidate(4, 0.59, None, OK)], params) is None
+    same = choose([Candidate(5, 0.8, None, OK), Candidate(4, 0.8, None, OK)], params)
+    assert same is not None and same[0].entry == 4  # a tie goes to the earlier fact
