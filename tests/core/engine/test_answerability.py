@@ -8,11 +8,13 @@ the lexical one alone and the one with the semantic matcher beside it.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.core.engine.answer import Engine
 from bot.core.engine.answerability import question_unanswerable, question_wants
-from bot.core.engine.decide import LEXICAL, Candidate
+from bot.core.engine.decide import BLENDED, LEXICAL, Candidate, allowed
 from bot.core.engine.text import tokenize
 
 MATCHERS = ["lexical", "blended"]
@@ -175,16 +177,21 @@ def test_the_country_the_fact_names_is_answered(
 
 
 LIFT_SKIPS_NAMES = (
-    "bot bug: judge() returns 'one_word' before checking names, and a close meaning lifts "
-    "'one_word', so the North Korea name is never checked; the South Korea embassy fact answers"
+    "bot bug: judge() returns 'one_word' before it checks names, and allowed() lifts 'one_word' "
+    "for a close meaning, so a fact lacking the name asked about is allowed"
 )
 
 
 @pytest.mark.xfail(strict=True, reason=LIFT_SKIPS_NAMES)
-def test_a_close_meaning_does_not_lift_the_name_rule(blended_engine: Engine) -> None:
+def test_a_close_meaning_does_not_lift_the_name_rule(engine: Engine) -> None:
     """A close meaning lifts the two-word rule, never the rule that names must match."""
-    answer = blended_engine.ask("where is japan's embassy in north korea")
-    assert not answer.answered, answer.fact_id
+    question = "where is the embassy in north korea"
+    seen = candidate(engine, question, "overview-embassies")
+    fact = engine.facts[seen.entry]
+    assert "north korea" not in " ".join([fact.answer, *fact.questions]).casefold()
+    assert not seen.verdict.ok
+    close = replace(seen, semantic=BLENDED.strong)  # as close in meaning as lifts a rule
+    assert not allowed(close, BLENDED), seen.verdict.reason
 
 
 # -- when and how many -----------------------------------------------------------------------
@@ -202,12 +209,14 @@ def test_a_close_meaning_does_not_lift_the_name_rule(blended_engine: Engine) -> 
         ("how much was the trade surplus", "number"),
         ("생존자는 몇 명이야?", "number"),
         ("生存者は何人？", "number"),
+        ("why do koreans resent japan", "reason"),
+        ("竹島はなぜ揉めているの？", "reason"),
         ("who controls dokdo", None),
-        ("why do koreans resent japan", None),
+        ("what did abe say to moon", None),
     ],
 )
 def test_question_wants(question: str, wants: str | None) -> None:
-    """'when' asks for a time, 'how many / how much' for a number, in en/ko/ja."""
+    """'when' asks for a time, 'how many / how much' for a number, 'why' for a reason."""
     assert question_wants(question) == wants
 
 
@@ -262,54 +271,44 @@ def test_how_many_is_answered_by_a_fact_with_a_number(
     assert counted.fact_id == "comfort-women-survivor-count"
 
 
-# -- the present and opinions ----------------------------------------------------------------
+# -- opinions ----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     ("question", "why"),
     [
-        ("how many survivors are alive right now", "present"),
-        ("who currently runs the ministry", "present"),
-        ("지금 독도는 누가 관리해?", "present"),
-        ("現在の大使は誰？", "present"),
         ("who is right about dokdo", "opinion"),
         ("what do you think about the 2015 deal", "opinion"),
         ("독도 문제는 누가 맞아?", "opinion"),
         ("竹島問題はどっちが正しい？", "opinion"),
-        ("how many survivors were there in 2007", None),
+        ("who signed the 1965 treaty", None),
         ("who controls dokdo", None),
     ],
 )
 def test_question_unanswerable(question: str, why: str | None) -> None:
-    """Questions about today or asking for a verdict are recognised in en/ko/ja."""
+    """Questions asking for a verdict are recognised in English, Korean and Japanese."""
     assert question_unanswerable(question) == why
 
 
 @pytest.mark.parametrize("matcher", MATCHERS)
 @pytest.mark.parametrize(
-    ("question", "fact_id", "why"),
+    ("question", "fact_id"),
     [
-        (
-            "how many comfort women survivors are alive right now",
-            "comfort-women-survivor-count",
-            "present",
-        ),
-        ("who is right about who owns dokdo", "territory-liancourt-rocks-ownership", "opinion"),
+        ("who is right about who owns dokdo", "territory-liancourt-rocks-ownership"),
         (
             "what do you think about the 2015 comfort women agreement terms",
             "cw-2015-agreement-terms",
-            "opinion",
         ),
     ],
 )
-def test_the_present_and_opinions_are_declined(
-    request: pytest.FixtureRequest, matcher: str, question: str, fact_id: str, why: str
+def test_opinions_are_declined(
+    request: pytest.FixtureRequest, matcher: str, question: str, fact_id: str
 ) -> None:
-    """A fact that passes every rule is still not given for 'now' or 'who is right'."""
+    """A fact that passes every rule is still not given for 'who is right'."""
     engine = pick(request, matcher)
     seen = candidate(engine, question, fact_id)
     assert seen.verdict.ok and seen.lexical >= LEXICAL.threshold
-    assert engine.consider(question).blocked == why
+    assert engine.consider(question).blocked == "opinion"
     assert not engine.ask(question).answered
 
 
@@ -317,10 +316,6 @@ def test_the_present_and_opinions_are_declined(
 @pytest.mark.parametrize(
     ("question", "fact_id"),
     [
-        (
-            "how many comfort women survivors did the south korean government count",
-            "comfort-women-survivor-count",
-        ),
         ("which country holds the liancourt rocks", "territory-liancourt-rocks-ownership"),
         ("what were the terms of the 2015 comfort women agreement", "cw-2015-agreement-terms"),
     ],
@@ -328,7 +323,7 @@ def test_the_present_and_opinions_are_declined(
 def test_the_same_topics_asked_plainly_are_answered(
     request: pytest.FixtureRequest, matcher: str, question: str, fact_id: str
 ) -> None:
-    """Without 'now' or a request for a verdict, the same facts answer."""
+    """Without the request for a verdict, the same facts answer."""
     assert pick(request, matcher).ask(question).fact_id == fact_id
 
 
