@@ -38,7 +38,7 @@ class Params:
 LEXICAL = Params(threshold=0.64)
 # Both matchers: chosen by `python -m bench.tune` on the tuning sets.
 BLENDED = Params(
-    threshold=0.68, sem_weight=0.4, sem_floor=0.3, sem_ceil=0.8, strong=0.85, margin=0.03
+    threshold=0.68, sem_weight=0.3, sem_floor=0.2, sem_ceil=0.8, strong=0.75, margin=0.03
 )
 
 

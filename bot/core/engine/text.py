@@ -196,7 +196,11 @@ _PARTICLE_ENDINGS = frozenset("에은는을를의와과야요")
 
 
 def _informative(word: str) -> bool:
-    return len(word) > 1 and word not in ENGLISH_STOPWORDS and word not in GENERIC_WORDS
+    if len(word) <= 1 or word in ENGLISH_STOPWORDS or word in GENERIC_WORDS:
+        return False
+    # An inflection of a filler word is filler too: "meaning", "happening", "things".
+    root = stem(word)
+    return root == word or (root not in ENGLISH_STOPWORDS and root not in GENERIC_WORDS)
 
 
 # Particles that come in pairs by the sound before them: 이/은/을/과 follow a syllable with a
