@@ -199,8 +199,7 @@ def test_engine_params_and_matcher_follow_the_embedder(tiny_knowledge: Path) -> 
 def test_engine_pickles_without_its_model_and_answers_again_after_attach(
     tiny_knowledge: Path,
 ) -> None:
-    """Pickling keeps the vectors and drops the model; attach() brings meaning back without
-    embedding the facts again."""
+    """Pickling keeps the vectors, drops the model; attach() restores meaning, embedding nothing."""
     engine = Engine(load_knowledge(tiny_knowledge), StandIn())
     restored = pickle.loads(pickle.dumps(engine))  # the stand-in itself cannot be pickled
     assert restored.embedder is None and restored.matcher == "lexical"
@@ -375,8 +374,7 @@ def test_a_close_meaning_lifts_only_the_word_count_rules(
 
 
 def test_choose_takes_the_most_confident_allowed_candidate_and_its_near_ties() -> None:
-    """The best allowed candidate at or over the threshold answers; those within the margin
-    are offered; a refused or weak candidate never answers."""
+    """The best allowed candidate over the threshold answers, near ties are offered, no other."""
     params = Params(threshold=0.6, margin=0.05)
     refused = Candidate(0, 0.99, None, Verdict(False, "missing_entity"))
     top = Candidate(3, 0.8, None, OK)
