@@ -97,11 +97,18 @@ def _collect_one(engine: Engine, item: EvalItem, row: int, data: SetData) -> Non
 
 
 def replay(
-    data: SetData, threshold: float, weight: float, floor: float, ceil: float, strong: float
+    data: SetData,
+    threshold: float,
+    weight: float,
+    floor: float,
+    ceil: float,
+    strong: float,
+    sure: float = 2.0,
 ) -> tuple[int, int, int, int, int, int]:
     """(answerable right, answerable, declined right, declinable, answered, answered right)."""
     meaning = np.clip((data.semantic - floor) / max(ceil - floor, 1e-6), 0.0, 1.0)
     conf = (1.0 - weight) * data.lexical + weight * meaning
+    conf = np.where(data.semantic >= sure, np.maximum(conf, threshold), conf)
     allowed = data.ok | (data.liftable & (data.semantic >= strong))
     eligible = data.valid & allowed & (conf >= threshold)
     masked = np.where(eligible, conf, -1.0)
@@ -130,7 +137,7 @@ def main() -> None:
     engine = load_engine(ROOT / "knowledge", ROOT / "data" / "cache", embedder)
     sets = [collect(engine, p) for p in TUNING_SETS if p.exists()]
     if args.lexical:
-        grid = itertools.product(np.arange(0.50, 0.80, 0.01), [0.0], [0.2], [0.8], [2.0])
+        grid = itertools.product(np.arange(0.50, 0.80, 0.01), [0.0], [0.2], [0.8], [2.0], [2.0])
     else:
         grid = itertools.product(
             np.arange(0.50, 0.76, 0.02),
@@ -138,6 +145,7 @@ def main() -> None:
             [0.2, 0.3],
             [0.7, 0.8, 0.9],
             [0.75, 0.8, 0.85, 0.9, 2.0],
+            [0.8, 0.85, 0.9, 2.0],
         )
     results = []
     for params in grid:
@@ -153,12 +161,13 @@ def main() -> None:
         results.append((score, params, per_set))
     results.sort(key=lambda r: -r[0])
     for score, params, per_set in results[:15]:
-        t, w, f, c, s = params
+        t, w, f, c, s, sure = params
         cells = []
         for d, (a_ok, a_n, d_ok, d_n, answered, right) in zip(sets, per_set, strict=True):
             precision = right / answered if answered else 1.0
             cells.append(f"{d.name[:12]} {a_ok}/{a_n} {d_ok}/{d_n} p{precision:.2f}")
-        print(f"{score:.3f} T={t:.2f} w={w} floor={f} ceil={c} strong={s} | " + " | ".join(cells))
+        head = f"{score:.3f} T={t:.2f} w={w} floor={f} ceil={c} strong={s} sure={sure}"
+        print(head + " | " + " | ".join(cells))
 
 
 if __name__ == "__main__":

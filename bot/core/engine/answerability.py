@@ -112,7 +112,11 @@ _NUMBER = re.compile(
     r"|majority|minority|most)\b|명|万|億|억|조"
 )
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
-# A name that this share of facts contains is what the whole knowledge base is about.
+# A name that a quarter of the entries contain is what the whole knowledge base is about (Japan,
+# Korea, Seoul, Tokyo, the comfort women): a fact need not repeat it to answer about it. Other
+# names (the United States, North Korea, China) must be in the fact that answers.
+SUBJECT_SHARE = 0.25
+# A word in this share of the entries says little about which one is meant (half a word).
 UBIQUITOUS_SHARE = 0.12
 MIN_ENTRIES_FOR_COMMON = 20
 # Matched words a fact needs (a common word counts half): one distinctive word and another.
@@ -190,6 +194,7 @@ class Answerability:
         self.chat_tokens = frozenset(t for w in CHAT_WORDS for t in tokenize(w)) - topics
         size = len(answer_texts)
         common = max(1, int(size * UBIQUITOUS_SHARE))
+        subject = max(1, int(size * SUBJECT_SHARE))
         names: set[str] = set()
         entities: set[int] = set()
         for group in groups:
@@ -201,7 +206,7 @@ class Answerability:
             if tid is None:
                 continue
             count = int(index.posting_offsets[tid + 1] - index.posting_offsets[tid])
-            if count < common or size < MIN_ENTRIES_FOR_COMMON:
+            if count < subject or size < MIN_ENTRIES_FOR_COMMON:
                 entities.add(tid)
         self.names = frozenset(names)
         self.entities = frozenset(entities)
@@ -266,6 +271,18 @@ class Answerability:
 
         `bare`: the question has no word the tokenizer dropped but that may carry meaning (see
         `has_unread_words`)."""
+        # The rules that nothing lifts come first: a close meaning may stand in for shared
+        # words (decide.LIFTED_BY_MEANING), never for a missing name, date, number or reason.
+        for slot in slots:
+            for tid, credit in slot.alternatives:
+                if credit == 1.0 and tid in self.entities and not self._contains(entry, tid):
+                    return Verdict(False, "missing_entity")
+        if wants == "time" and not self.has_time[entry]:
+            return Verdict(False, "no_date")
+        if wants == "number" and not self.has_number[entry]:
+            return Verdict(False, "no_number")
+        if wants == "reason" and not self.has_reason[entry]:
+            return Verdict(False, "no_reason")
         # Words, not tokens: the bigrams of one Korean or Japanese word count as one word.
         by_group: dict[int, list[Slot]] = {}
         for slot in slots:
@@ -278,16 +295,6 @@ class Answerability:
             matched and (wants is not None or (bare and self._is_about_exactly(entry, slots)))
         ):
             return Verdict(False, "one_word")
-        for slot in slots:
-            for tid, credit in slot.alternatives:
-                if credit == 1.0 and tid in self.entities and not self._contains(entry, tid):
-                    return Verdict(False, "missing_entity")
-        if wants == "time" and not self.has_time[entry]:
-            return Verdict(False, "no_date")
-        if wants == "number" and not self.has_number[entry]:
-            return Verdict(False, "no_number")
-        if wants == "reason" and not self.has_reason[entry]:
-            return Verdict(False, "no_reason")
         return Verdict(True)
 
     def _is_common(self, group: Sequence[Slot]) -> bool:

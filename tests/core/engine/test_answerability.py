@@ -146,19 +146,7 @@ def test_a_country_the_fact_does_not_name_declines(
     assert_rule_declines(pick(request, matcher), question, fact_id, "missing_entity")
 
 
-US_IS_UBIQUITOUS = (
-    "bot bug: the United States is in more than UBIQUITOUS_SHARE of the facts, so it is not an "
-    "entity that must appear; the lexical engine answers with the Dokdo coast-guard fact"
-)
-
-
-@pytest.mark.parametrize(
-    "matcher",
-    [
-        pytest.param("lexical", marks=pytest.mark.xfail(strict=True, reason=US_IS_UBIQUITOUS)),
-        "blended",
-    ],
-)
+@pytest.mark.parametrize("matcher", MATCHERS)
 def test_us_troops_are_not_answered_from_a_south_korea_fact(
     request: pytest.FixtureRequest, matcher: str
 ) -> None:
@@ -176,13 +164,6 @@ def test_the_country_the_fact_names_is_answered(
     assert answer.kind == "fact" and answer.answer is not None and "1965" in answer.answer
 
 
-LIFT_SKIPS_NAMES = (
-    "bot bug: judge() returns 'one_word' before it checks names, and allowed() lifts 'one_word' "
-    "for a close meaning, so a fact lacking the name asked about is allowed"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=LIFT_SKIPS_NAMES)
 def test_a_close_meaning_does_not_lift_the_name_rule(engine: Engine) -> None:
     """A close meaning lifts the two-word rule, never the rule that names must match."""
     question = "where is the embassy in north korea"
