@@ -52,7 +52,7 @@ QUESTIONS = [
     "which country holds the liancourt rocks",
     "한국과 일본은 언제 국교를 맺었어?",
     "日本が朝鮮を統治した期間は？",
-    "what is gsomia",
+    "what was the kono statement about",
     "how tall is mount fuji",
     "thanks, that helps!",
     "how big was the trade surplus with japan in 1991",
