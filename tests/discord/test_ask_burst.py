@@ -145,14 +145,6 @@ async def heartbeat(gaps: list[float], stop: asyncio.Event) -> None:
         last = now
 
 
-RESPONDS_AFTER_MATCHING = (
-    "bot bug: /ask sends its initial response only after matching (cogs/ask.py), so a burst "
-    "queues in the worker pool and later interactions miss the 3 s deadline (72-89 of 100 here); "
-    "defer first, then answer in a follow-up"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=RESPONDS_AFTER_MATCHING)
 async def test_a_burst_of_asks_is_answered_in_time_with_the_loop_free(
     server: TimedDiscord, live_bot: CitebotBot, slow_model: SlowModel
 ) -> None:

@@ -43,6 +43,10 @@ MESSAGE_CHANNEL_RATE = (8, 60.0)
 ASK_USER_RATE = (6, 60.0)
 ASK_CHANNEL_RATE = (10, 60.0)
 MAX_QUESTION = 1000
+# How long /ask waits for its answer before acknowledging the interaction (Discord allows 3 s
+# for the first response; the rest is margin for the network and a busy event loop).
+ANSWER_WITHIN = 1.5
+BUSY_NOTE = "Shown only to you: many questions arrived at once."
 # In answer channels a decline is recorded only this close to a fact: near misses score about
 # 0.5, ordinary chat under 0.3 (measured on the shipped knowledge).
 CHANNEL_DECLINE_FLOOR = 0.4
@@ -118,9 +122,29 @@ class AskCog(commands.Cog):
             return
         # Matching runs in a worker thread: with the semantic matcher a question costs
         # milliseconds of CPU, and the event loop must keep acknowledging other interactions.
+        # Discord wants a first response within 3 s: if the answer is not ready in time (a
+        # burst of questions on a busy host), acknowledge first and answer privately after.
         engine = self.bot.store.engine
-        answer = as_asked(await asyncio.to_thread(engine.ask, question), question)
+        matching = asyncio.ensure_future(asyncio.to_thread(engine.ask, question))
+        try:
+            found = await asyncio.wait_for(asyncio.shield(matching), ANSWER_WITHIN)
+        except TimeoutError:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            found = await matching
+        answer = as_asked(found, question)
         view = self._view(answer, interaction.user.id)
+        if interaction.response.is_done():
+            content = BUSY_NOTE if answer.answered else None
+            message = await interaction.edit_original_response(
+                content=content,
+                embed=answer_embed(answer),
+                view=view,
+                allowed_mentions=no_mentions(),
+            )
+            if view is not None:
+                view.message = message
+            await self._record(answer)
+            return
         private = not answer.answered or self.ask_channel.hit(interaction.channel_id or 0) > 0
         content = None
         if answer.answered and private:
