@@ -56,8 +56,12 @@ def load_engine(
     """
     if cache_dir is None:
         return Engine(load_knowledge(knowledge_dir), embedder)
-    digest = knowledge_digest(knowledge_dir, embedder.name if embedder else "lexical")
-    path = Path(cache_dir) / f"{PREFIX}{digest}.pickle"
+    matcher = embedder.name if embedder else "lexical"
+    digest = knowledge_digest(knowledge_dir, matcher)
+    # One snapshot per matcher: a lexical run (CITEBOT_EMBEDDING_MODEL=off) sharing the data dir
+    # with the bot must not evict the snapshot that holds the vectors.
+    family = f"{PREFIX}{_tag(matcher)}-"
+    path = Path(cache_dir) / f"{family}{digest}.pickle"
     engine = _read(path)
     if engine is not None:
         if embedder is not None:
@@ -66,16 +70,20 @@ def load_engine(
     kb = load_knowledge(knowledge_dir)
     # The knowledge changed since the last snapshot: its vectors still hold for every text
     # that did not change, so only new or edited texts are embedded again.
-    previous = _newest_other(Path(cache_dir), path) if embedder is not None else None
+    previous = _newest_other(Path(cache_dir), path, family) if embedder is not None else None
     engine = Engine(kb, embedder, previous=previous)
-    _write(path, engine)
+    _write(path, engine, family)
     return engine
 
 
-def _newest_other(cache_dir: Path, wanted: Path) -> Engine | None:
+def _tag(matcher: str) -> str:
+    return hashlib.sha256(matcher.encode()).hexdigest()[:8]
+
+
+def _newest_other(cache_dir: Path, wanted: Path, family: str) -> Engine | None:
     try:
         others = sorted(
-            (p for p in cache_dir.glob(f"{PREFIX}*.pickle") if p != wanted),
+            (p for p in cache_dir.glob(f"{family}*.pickle") if p != wanted),
             key=lambda p: p.stat().st_mtime,
             reverse=True,
         )
@@ -96,7 +104,7 @@ def _read(path: Path) -> Engine | None:
     return engine if isinstance(engine, Engine) else None
 
 
-def _write(path: Path, engine: Engine) -> None:
+def _write(path: Path, engine: Engine, family: str = PREFIX) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".snapshot-", dir=path.parent)
@@ -109,7 +117,7 @@ def _write(path: Path, engine: Engine) -> None:
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
-        for old in path.parent.glob(f"{PREFIX}*.pickle"):
+        for old in path.parent.glob(f"{family}*.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)
     except OSError as exc:  # no cache is slower, never wrong
