@@ -239,12 +239,13 @@ class Answerability:
     # -- the question alone ---------------------------------------------------------------
 
     def is_chat(self, question: str) -> bool:
-        """A reply or reaction, not a question: every word is chat, a stopword or a small number."""
+        """A reply or reaction, not a question: every word is chat, a stopword or a small number.
+
+        Read without aliases, like the chat words themselves ("agree" is chat, even though an
+        alias makes it "agreement" for the matcher)."""
         groups = tokenize_words(question)
         if not groups:
             return True
-        if any(token in self.names for group in groups for token in group):
-            return False
         for group in groups:
             if all(t in self.chat_tokens for t in group):
                 continue
