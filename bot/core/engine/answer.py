@@ -55,8 +55,8 @@ class Consideration:
 
     wants: Wants
     candidates: list[Candidate]
-    # Why no fact may answer whatever the scores: "unknown_year" (a year neither document
-    # mentions), "present" (asks about today), "opinion" (asks who is right); "" otherwise.
+    # Why no fact may answer whatever the scores: "unknown_year" (only years neither document
+    # mentions), "opinion" (asks who is right); "" otherwise.
     blocked: str = ""
 
 
@@ -190,8 +190,8 @@ class Engine:
             reason="low_confidence",
             matcher=self.matcher,
         )
-        # A year neither document mentions, a question about today or one asking for a verdict
-        # is about something the documents do not cover, however well the other words match.
+        # A year neither document mentions, or a question asking for a verdict, is about
+        # something the documents do not cover, however well the other words match.
         if seen.blocked:
             return declined
         chosen = choose(candidates, self.params)

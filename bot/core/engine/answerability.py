@@ -10,10 +10,11 @@ answer with a source attached is worse than none, so a confident score must also
   Japan or Korea, counts half), or on one name that a fact is entirely about ("what is
   GSOMIA"), never on one ordinary word;
 - contain every specific name the question asks about (a country, person, organisation, place
-  or named event from the `aliases` groups), unless that name is so common in the knowledge
-  that nearly every fact is about it (Japan, Korea): those carry no distinction;
+  or named event from the `aliases` groups), unless a quarter of the facts name it (Japan,
+  Korea, Seoul, Tokyo): that is the subject of the whole knowledge base;
 - be able to give the kind of answer asked for: a year or date for "when", a number for
-  "how many / how much".
+  "how many / how much", a reason for "why";
+- not be asked for a verdict ("who is right about dokdo"): the sources report, they do not judge.
 """
 
 from __future__ import annotations
