@@ -58,10 +58,10 @@ def _engine(settings: Settings) -> Engine:
 def cmd_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     engine = _engine(settings)
     if args.question == ["-"]:
+        # One line out for every line in, blank ones included (declined as empty), so that
+        # output line N always belongs to input line N.
         for line in sys.stdin:
-            line = line.rstrip("\n")
-            if not line.strip():
-                continue
+            line = line.rstrip("\r\n")
             answer = engine.ask(line)
             out.write(
                 (

@@ -60,13 +60,14 @@ def test_ask_json_decline_schema() -> None:
 
 
 def test_ask_batch_reads_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`ask --json -` answers one question per line, one JSON object per line."""
+    """`ask --json -`: one JSON object per input line, blank lines included (declined)."""
     code, out = run_cli(
         "ask", "--json", "-", stdin="who controls dokdo\n\nhello\n", monkeypatch=monkeypatch
     )
     lines = [json.loads(line) for line in out.splitlines()]
     assert code == 0
-    assert [line["question"] for line in lines] == ["who controls dokdo", "hello"]
+    assert [line["question"] for line in lines] == ["who controls dokdo", "", "hello"]
+    assert [line["answered"] for line in lines] == [True, False, False]
 
 
 def test_ask_text_shows_source_and_quote() -> None:
