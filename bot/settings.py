@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dotenv import dotenv_values
+
 
 class Secret:
     """A string that hides itself from repr/str/format; call .reveal() where it is really needed."""
@@ -67,20 +69,13 @@ def _int(env: Mapping[str, str], name: str) -> int | None:
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
-    """Parse KEY=VALUE lines of a .env file (comments, `export` and quotes allowed)."""
-    values: dict[str, str] = {}
+    """The KEY=VALUE pairs of a .env file, read by python-dotenv (its syntax: comments after
+    ` #`, `export`, single and double quotes with escapes). No file, no values; a key without
+    a value is left out. Variables are not expanded: a token may contain `$`."""
     if not path.is_file():
-        return values
-    for raw_line in path.read_text("utf-8", errors="replace").splitlines():
-        line = raw_line.strip()
-        if not line or line.startswith("#") or "=" not in line:
-            continue
-        key, _, value = line.removeprefix("export ").partition("=")
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-            value = value[1:-1]
-        values[key.strip()] = value
-    return values
+        return {}
+    values = dotenv_values(path, interpolate=False, encoding="utf-8")
+    return {key: value for key, value in values.items() if value is not None}
 
 
 @dataclass(frozen=True)

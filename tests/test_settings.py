@@ -46,3 +46,28 @@ def test_defaults() -> None:
     settings = Settings.from_env({}, dotenv=None)
     assert settings.knowledge_dir == Path("knowledge")
     assert not settings.discord_token
+
+
+def test_dotenv_comments_and_escaped_quotes(tmp_path: Path) -> None:
+    """A ` # comment` after a value is not part of it; escaped quotes are unescaped."""
+    dotenv = tmp_path / ".env"
+    dotenv.write_text(
+        "DISCORD_TOKEN=abc.def # prod token\n"
+        'CITEBOT_LOG_LEVEL="debug"\n'
+        'CITEBOT_KNOWLEDGE_DIR="kb \\"main\\""\n'
+        "export CITEBOT_DATA_DIR='/srv/data' # data\n",
+        "utf-8",
+    )
+    settings = Settings.from_env({}, dotenv=dotenv)
+    assert settings.discord_token.reveal() == "abc.def"
+    assert settings.log_level == "DEBUG"
+    assert settings.knowledge_dir == Path('kb "main"')
+    assert settings.data_dir == Path("/srv/data")
+
+
+def test_environment_wins_over_dotenv(tmp_path: Path) -> None:
+    """A variable set in the environment overrides the same one in .env."""
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("CITEBOT_DATA_DIR=from-file\n", "utf-8")
+    settings = Settings.from_env({"CITEBOT_DATA_DIR": "from-env"}, dotenv=dotenv)
+    assert settings.data_dir == Path("from-env")
