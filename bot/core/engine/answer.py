@@ -172,13 +172,14 @@ class Engine:
         seen = self.consider(question)
         simple = simplify(question)  # once, for choosing the phrasings to suggest
         candidates = seen.candidates
-        ranked = sorted(candidates, key=lambda c: -self._confidence(c))
+        # Each candidate's confidence once, best first (stable: ties keep the matchers' order).
+        ranked = sorted(((c, self._confidence(c)) for c in candidates), key=lambda pair: -pair[1])
         suggestions = tuple(
-            self._suggestion(c.entry, self._confidence(c), simple)
-            for c in ranked[:3]
-            if self._confidence(c) >= SUGGESTION_FLOOR
+            self._suggestion(c.entry, score, simple)
+            for c, score in ranked[:3]
+            if score >= SUGGESTION_FLOOR
         )
-        best = self._confidence(ranked[0]) if ranked else 0.0
+        best = ranked[0][1] if ranked else 0.0
         declined = Answer(
             shown,
             "none",
@@ -199,9 +200,9 @@ class Engine:
             top, score, ties = chosen
             alternatives = tuple(self._fact_answer(shown, c.entry, s) for c, s in ties)
             others = tuple(
-                self._suggestion(c.entry, self._confidence(c), simple)
-                for c in ranked[:4]
-                if c.entry != top.entry and self._confidence(c) >= SUGGESTION_FLOOR
+                self._suggestion(c.entry, score, simple)
+                for c, score in ranked[:4]
+                if c.entry != top.entry and score >= SUGGESTION_FLOOR
             )[:3]
             answer = self._fact_answer(shown, top.entry, score)
             return Answer(

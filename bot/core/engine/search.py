@@ -270,8 +270,8 @@ class Index:
             top = np.argpartition(-cov[candidates], pool - 1)[:pool]
             candidates = candidates[top]
         entries = candidates.tolist()
-        extra = [e for e in dict.fromkeys(include) if 0 <= e < self.size and e not in set(entries)]
-        entries.extend(extra)
+        have = set(entries)
+        entries.extend(e for e in dict.fromkeys(include) if 0 <= e < self.size and e not in have)
         if not entries:
             return []
         similarities = self._similarities(" ".join(sorted(s.word for s in slots)), entries)
