@@ -11,10 +11,14 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
+import discord
+import pytest
+import yarl
 from aiohttp import WSMsgType, web
 
 TOKEN = "fake-discord-token"
@@ -417,3 +421,20 @@ class FakeDiscord:
         payload["member"] = {k: v for k, v in member_payload(MEMBER_USER).items() if k != "user"}
         payload["mentions"] = mentions
         return payload
+
+
+Server = TypeVar("Server", bound="FakeDiscord")
+
+
+@asynccontextmanager
+async def serving(server: Server, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Server]:
+    """Start `server` and point discord.py's REST base and gateway at it until the block ends."""
+    await server.start()
+    monkeypatch.setattr(discord.http.Route, "BASE", server.api_base)
+    monkeypatch.setattr(
+        discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(server.gateway_url)
+    )
+    try:
+        yield server
+    finally:
+        await server.stop()

@@ -19,11 +19,9 @@ from collections.abc import AsyncIterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
-import discord
 import numpy as np
 import pytest
 import pytest_asyncio
-import yarl
 
 from bot.core.engine.embedding import Embedder, load_embedder
 from bot.core.moderation.feedback import FeedbackLog
@@ -32,6 +30,7 @@ from bot.discord.client import CitebotBot, create_bot
 from bot.settings import Secret, Settings
 from tests.conftest import SHIPPED
 from tests.discord import fake_discord as fake
+from tests.discord.fake_discord import serving
 from tests.discord.timed_discord import (
     DEFER,
     INTERACTION_DEADLINE,
@@ -104,16 +103,8 @@ def store(semantic_store: KnowledgeStore) -> KnowledgeStore:
 @pytest_asyncio.fixture
 async def server(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[TimedDiscord]:
     """The timed fake Discord, with discord.py's REST base and gateway pointed at it."""
-    discord_server = TimedDiscord()
-    await discord_server.start()
-    monkeypatch.setattr(discord.http.Route, "BASE", discord_server.api_base)
-    monkeypatch.setattr(
-        discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(discord_server.gateway_url)
-    )
-    try:
+    async with serving(TimedDiscord(), monkeypatch) as discord_server:
         yield discord_server
-    finally:
-        await discord_server.stop()
 
 
 @pytest_asyncio.fixture

@@ -16,7 +16,6 @@ import discord
 import pytest
 import pytest_asyncio
 import yaml
-import yarl
 
 from bot.core.moderation.feedback import FeedbackLog
 from bot.core.moderation.store import KnowledgeStore
@@ -24,22 +23,14 @@ from bot.discord.client import CitebotBot, create_bot
 from bot.discord.runner import serve, sync
 from bot.settings import Secret, Settings
 from tests.discord import fake_discord as fake
-from tests.discord.fake_discord import FakeDiscord
+from tests.discord.fake_discord import FakeDiscord, serving
 
 
 @pytest_asyncio.fixture
 async def server(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
     """The fake Discord, with discord.py's REST base and gateway pointed at it."""
-    discord_server = FakeDiscord()
-    await discord_server.start()
-    monkeypatch.setattr(discord.http.Route, "BASE", discord_server.api_base)
-    monkeypatch.setattr(
-        discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(discord_server.gateway_url)
-    )
-    try:
+    async with serving(FakeDiscord(), monkeypatch) as discord_server:
         yield discord_server
-    finally:
-        await discord_server.stop()
 
 
 @pytest.fixture
