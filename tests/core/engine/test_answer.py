@@ -120,31 +120,12 @@ def test_passage_fallback_is_labelled(tiny_knowledge: Path) -> None:
     assert engine.ask("what is the weather in paris").kind == "none"
 
 
-def test_near_tie_offers_both(tiny_knowledge: Path) -> None:
+def test_near_tie_offers_both(two_island_facts: Engine) -> None:
     """Two facts that match equally well are both offered instead of one picked at random."""
-    path = tiny_knowledge / "facts" / "islands.yaml"
-    text = path.read_text("utf-8").replace(
-        "  - id: trade-1999",
-        """  - id: islands-where-copy
-    questions:
-      - Where exactly are the Example Islands found?
-      - sample rocks sea location please
-      - example islands whereabouts
-      - in what sea do the islands lie
-    answer: They lie in the Example Sea.
-    sources:
-      - source: tiny
-        section: Islands
-        quote: The Example Islands are a group of rocks in the Example Sea.
-    tags: [islands]
-  - id: trade-1999""",
-    )
-    path.write_text(text, "utf-8")
-    engine = Engine(load_knowledge(tiny_knowledge))
-    answer = engine.ask("example islands sea location")
+    answer = two_island_facts.ask("example islands sea location")
     assert answer.kind == "fact"
     ids = {answer.fact_id, *(a.fact_id for a in answer.alternatives)}
-    assert ids == {"islands-where", "islands-where-copy"}
+    assert ids == {"islands-where", "islands-sea"}
 
 
 def test_korean_alias_with_particle(tiny_engine: Engine) -> None:

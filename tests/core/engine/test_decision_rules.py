@@ -15,21 +15,6 @@ from bot.core.engine.search import Hit
 from bot.core.knowledge.loader import load_knowledge
 
 FACTS = "facts/islands.yaml"
-# A second fact about where the islands are, worded differently from islands-where.
-ISLANDS_SEA = """\
-  - id: islands-sea
-    questions:
-      - Where exactly are the Example Islands found?
-      - sample rocks sea location please
-      - example islands whereabouts
-      - in what sea do the islands lie
-    answer: They lie in the Example Sea.
-    sources:
-      - source: tiny
-        section: Islands
-        quote: The Example Islands are a group of rocks in the Example Sea.
-    tags: [islands]
-"""
 # The widest margin a careless edit might set; the non-tie below must still be told apart.
 WIDE_MARGIN = 0.5
 # The lowest passage threshold a careless edit might set; the weak passage must score above it.
@@ -44,16 +29,6 @@ def top_two(engine: Engine, question: str) -> tuple[Hit, Hit]:
         "islands-sea",
     }
     return first, second
-
-
-@pytest.fixture
-def two_island_facts(tiny_knowledge: Path) -> Engine:
-    """The tiny knowledge with a second, overlapping fact about where the islands are."""
-    path = tiny_knowledge / FACTS
-    text = path.read_text("utf-8")
-    assert "  - id: trade-1999" in text, "the tiny_knowledge fixture changed"
-    path.write_text(text.replace("  - id: trade-1999", ISLANDS_SEA + "  - id: trade-1999"), "utf-8")
-    return Engine(load_knowledge(tiny_knowledge))
 
 
 @pytest.fixture
