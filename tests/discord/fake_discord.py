@@ -438,3 +438,15 @@ async def serving(server: Server, monkeypatch: pytest.MonkeyPatch) -> AsyncItera
         yield server
     finally:
         await server.stop()
+
+
+@asynccontextmanager
+async def running(bot: Any) -> AsyncIterator[Any]:
+    """Start a discord.py client against the fake, wait until it is ready, close it after."""
+    runner = asyncio.create_task(bot.start(TOKEN))
+    try:
+        await asyncio.wait_for(bot.wait_until_ready(), 10)
+        yield bot
+    finally:
+        await bot.close()
+        await asyncio.wait_for(runner, 10)

@@ -30,7 +30,7 @@ from bot.discord.client import CitebotBot, create_bot
 from bot.settings import Secret, Settings
 from tests.conftest import SHIPPED
 from tests.discord import fake_discord as fake
-from tests.discord.fake_discord import serving
+from tests.discord.fake_discord import running, serving
 from tests.discord.timed_discord import (
     DEFER,
     INTERACTION_DEADLINE,
@@ -117,13 +117,8 @@ async def live_bot(
     bot = create_bot(
         live, store=store, feedback=FeedbackLog(live.data_dir), guild_ready_timeout=0.1
     )
-    runner = asyncio.create_task(bot.start(fake.TOKEN))
-    try:
-        await asyncio.wait_for(bot.wait_until_ready(), 10)
+    async with running(bot):
         yield bot
-    finally:
-        await bot.close()
-        await asyncio.wait_for(runner, 10)
 
 
 async def heartbeat(gaps: list[float], stop: asyncio.Event) -> None:

@@ -23,7 +23,7 @@ from bot.discord.client import CitebotBot, create_bot
 from bot.discord.runner import serve, sync
 from bot.settings import Secret, Settings
 from tests.discord import fake_discord as fake
-from tests.discord.fake_discord import FakeDiscord, serving
+from tests.discord.fake_discord import FakeDiscord, running, serving
 
 
 @pytest_asyncio.fixture
@@ -49,13 +49,8 @@ async def live_bot(
         feedback=FeedbackLog(live_settings.data_dir),
         guild_ready_timeout=0.1,
     )
-    runner = asyncio.create_task(bot.start(fake.TOKEN))
-    try:
-        await asyncio.wait_for(bot.wait_until_ready(), 10)
+    async with running(bot):
         yield bot
-    finally:
-        await bot.close()
-        await asyncio.wait_for(runner, 10)
 
 
 def embeds_of(body: dict[str, Any]) -> list[dict[str, Any]]:
