@@ -12,7 +12,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..knowledge.models import AliasGroup
 
@@ -253,12 +253,16 @@ class AliasTable:
     Latin-script names are matched on whole words with a dictionary of word n-grams (fast
     enough for 100,000 facts); Korean/Japanese names are matched as substrings, because those
     languages attach particles to words, with one regex used only on text that contains them.
+    A one-word Latin name also stands for its other inflections ("annexed" listed, "annex" and
+    "annexing" asked): a word that is no name is looked up by its stem, when that stem belongs
+    to the names of one group only.
     """
 
     phrases: dict[tuple[str, ...], str]
     longest: dict[str, int]  # first word of a name -> the most words a name starting with it has
     cjk_by_first: dict[str, tuple[str, ...]]  # first character -> names, longest first
     cjk_canonical: dict[str, str]
+    stems: dict[str, str] = field(default_factory=dict)  # stem of a one-word name -> token
 
     @classmethod
     def build(cls, groups: Iterable[AliasGroup]) -> AliasTable:
@@ -281,7 +285,13 @@ class AliasTable:
         longest: dict[str, int] = {}
         for phrase in phrases:
             longest[phrase[0]] = max(longest.get(phrase[0], 0), len(phrase))
-        return cls(phrases, longest, {k: tuple(v) for k, v in by_first.items()}, cjk)
+        return cls(
+            phrases,
+            longest,
+            {k: tuple(v) for k, v in by_first.items()},
+            cjk,
+            _stems_of(phrases),
+        )
 
     def apply(self, simplified: str) -> str:
         """Replace alias names in already simplified text with their canonical tokens."""
@@ -301,7 +311,7 @@ class AliasTable:
                     i += size
                     break
             else:
-                out.append(words[i])
+                out.append(self.stems.get(stem(words[i]), words[i]) if self.stems else words[i])
                 i += 1
         return " ".join(out)
 
@@ -319,6 +329,26 @@ class AliasTable:
                 out.append(text[i])
                 i += 1
         return "".join(out)
+
+
+def _stems_of(phrases: dict[tuple[str, ...], str]) -> dict[str, str]:
+    """The stem of every one-word Latin name, mapped to its group's token when unambiguous.
+
+    A stem shared by names of two groups (counting the stem itself when it is a name) is left
+    out: the word is then read as written.
+    """
+    found: dict[str, set[str]] = {}
+    for phrase, token in phrases.items():
+        if len(phrase) == 1 and phrase[0].isalpha():
+            found.setdefault(stem(phrase[0]), set()).add(token)
+    for key, tokens in found.items():
+        if (key,) in phrases:
+            tokens.add(phrases[(key,)])
+    return {
+        key: next(iter(tokens))
+        for key, tokens in found.items()
+        if len(tokens) == 1 and len(key) >= 4
+    }
 
 
 def canonical_token(name: str) -> str:

@@ -328,3 +328,21 @@ def test_truncate_cuts_at_a_word_within_the_limit(text: str, limit: int, expecte
     """Truncated text fits the limit and prefers a word boundary."""
     assert truncate(text, limit) == expected
     assert len(truncate(text, limit)) <= limit
+
+
+def test_an_inflection_of_a_one_word_name_is_the_name() -> None:
+    """'annexed' listed makes 'annex' and 'annexing' the same token; a stem that names of two
+    groups share is left as written."""
+    table = AliasTable.build(
+        [
+            AliasGroup("colonial", ("annexed", "annexation", "colonized")),
+            AliasGroup("protest", ("rallied",)),
+            AliasGroup("rally", ("rallies",)),
+        ]
+    )
+    assert tokenize("when did japan annex korea", table) == ["japan", "colonial", "korea"]
+    assert tokenize("annexing colonizing", table) == ["colonial", "colonial"]
+    # 'rallied' and 'rallies' both stem to 'rally': two groups, so 'rallying' is read as is.
+    assert tokenize("rallying", table) == ["rally"]
+    assert tokenize("rallying", AliasTable.build([])) == ["rally"]
+    assert table.stems.get("rally") is None
