@@ -25,6 +25,7 @@ import numpy as np
 from .embedding import Embedder
 
 BUILD_CHUNK = 4096  # texts embedded and quantised at a time
+SHORTLIST = 40  # entries the pooled scan hands to the exact per-text ranking
 
 
 def _quantise(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -90,14 +91,24 @@ class SemanticIndex:
         """Each text's vector (as stored), for inspection and tests."""
         return {t: self._rows(i, i + 1)[0] for i, t in enumerate(self.texts)}
 
-    def nearest(self, query: np.ndarray, count: int) -> list[int]:
-        """The `count` entries whose pooled vector is closest to the query, closest first."""
+    def nearest(self, query: np.ndarray, count: int, shortlist: int = SHORTLIST) -> list[int]:
+        """The `count` entries with the closest single text to the query, closest first.
+
+        A fact's pooled vector is the mean of many phrasings, so one phrasing in the member's
+        own words ("what year was korea annexed") is diluted by the others: ranked by pooled
+        vectors alone, such a fact can miss the top few. The pooled scan (one matrix product,
+        cheap at any size) only shortlists `shortlist` entries; those are ranked by their best
+        text's cosine, as `closeness` scores them.
+        """
         if self.size == 0 or count <= 0 or query.size == 0:
             return []
         cosines = self.pooled @ query.astype(np.float32)
-        count = min(count, self.size)
-        top = np.argpartition(-cosines, count - 1)[:count]
-        return [int(i) for i in top[np.argsort(-cosines[top], kind="stable")]]
+        wide = min(max(count, shortlist), self.size)
+        top = np.argpartition(-cosines, wide - 1)[:wide]
+        shortlisted = [int(i) for i in top[np.argsort(-cosines[top], kind="stable")]]
+        best = self.closeness(query, shortlisted)
+        ranked = sorted(shortlisted, key=lambda e: -best[e])  # stable: pooled order breaks ties
+        return ranked[: min(count, self.size)]
 
     def closeness(self, query: np.ndarray, entries: Iterable[int]) -> dict[int, float]:
         """For each entry, the best cosine between the query and one of its texts."""

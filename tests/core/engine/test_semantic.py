@@ -127,21 +127,42 @@ def test_closeness_is_the_best_cosine_within_int8_error() -> None:
             assert abs(got[entry] - exact) < 0.01
 
 
-def test_nearest_ranks_entries_by_their_pooled_vector() -> None:
-    """nearest() returns the entries whose normalised mean vector is closest, closest first.
-
-    The mean is of the stored (int8) vectors, so that an index built from reused vectors ranks
-    exactly like one built from scratch."""
+def test_nearest_ranks_the_shortlist_by_each_entrys_best_text() -> None:
+    """nearest() shortlists entries by their pooled vector (the normalised mean of the stored
+    int8 vectors, so reused vectors rank like fresh ones), then ranks the shortlist by the best
+    single text's cosine, as closeness() scores it."""
     model = FunctionEmbedder("random", random_vectors)
     index = SemanticIndex(model, TEXTS)
     stored = index.vectors_by_text()
+    pooled = np.stack([np.mean([stored[t] for t in texts], axis=0) for texts in TEXTS])
+    pooled /= np.linalg.norm(pooled, axis=1, keepdims=True)
     for seed in range(5):
         query = model.embed([f"query {seed}"])[0]
-        pooled = np.stack([np.mean([stored[t] for t in texts], axis=0) for texts in TEXTS])
-        pooled /= np.linalg.norm(pooled, axis=1, keepdims=True)
-        expected = [int(i) for i in np.argsort(-(pooled @ query))[:5]]
-        assert index.nearest(query, 5) == expected
-    assert index.nearest(query, 100) == [int(i) for i in np.argsort(-(pooled @ query))]
+        best = np.array([max(float(stored[t] @ query) for t in texts) for texts in TEXTS])
+        everyone = [int(i) for i in np.argsort(-best, kind="stable")]
+        assert index.nearest(query, 5, shortlist=len(TEXTS)) == everyone[:5]
+        # A short shortlist keeps only the entries closest by their pooled vector.
+        short = {int(i) for i in np.argsort(-(pooled @ query))[:6]}
+        got = index.nearest(query, 5, shortlist=6)
+        assert set(got) <= short
+        assert got == sorted(short, key=lambda e: -best[e])[:5]
+
+
+def test_one_phrasing_in_the_members_words_is_enough_to_be_nearest() -> None:
+    """A fact with one phrasing close to the question and many unrelated ones is found before a
+    fact whose every phrasing is half-way close: the pooled mean alone would rank it lower."""
+    model = StandIn()
+    index = SemanticIndex(
+        model,
+        [
+            ["trade sea", "trade islands", "sea islands trade"],
+            ["trade commerce business", "weather", "football", "music", "food", "films"],
+        ],
+    )
+    query = model.embed(["business exchange commerce"])[0]
+    assert index.nearest(query, 1) == [1]
+    pooled_order = [int(i) for i in np.argsort(-(index.pooled @ query))]
+    assert pooled_order[0] == 0  # what the pooled vectors alone would have chosen
 
 
 def test_an_entry_without_texts_is_never_close() -> None:
