@@ -120,6 +120,8 @@ SUBJECT_SHARE = 0.25
 # A word in this share of the entries says little about which one is meant (half a word).
 UBIQUITOUS_SHARE = 0.12
 MIN_ENTRIES_FOR_COMMON = 20
+# A fact is about a name when at least this share of its phrasings name it.
+ABOUT_SHARE = 0.5
 # Matched words a fact needs (a common word counts half): one distinctive word and another.
 MIN_WORDS = 1.5
 
@@ -305,14 +307,19 @@ class Answerability:
         ) and any(credit == 1 for slot in group for _, credit in slot.alternatives)
 
     def _is_about_exactly(self, entry: int, slots: Sequence[Slot]) -> bool:
-        # One name alone ("gsomia?") may be answered by a fact with a phrasing that is about
-        # exactly that name ("what is GSOMIA"), and by nothing else.
+        # One name alone ("gsomia?") may be answered by a fact about that name: one with a
+        # phrasing that is exactly the name ("what is GSOMIA"), or whose phrasings name it in
+        # most of them (the fact is about it, not about something it mentions on the way).
         words = sorted({s.word for s in slots})
         if len(words) != 1 or words[0] not in self.names:
             return False
         start = int(self.index.phrase_starts[entry])
         end = int(self.index.phrase_starts[entry + 1])
-        return any(key == words[0] for key in self.index.phrase_keys[start:end])
+        keys = [key.split() for key in self.index.phrase_keys[start:end]]
+        if any(key == words for key in keys):
+            return True
+        naming = sum(1 for key in keys if words[0] in key)
+        return bool(keys) and naming >= ABOUT_SHARE * len(keys)
 
     def _has(self, entry: int, slot: Slot) -> bool:
         return any(credit >= 0.8 and self._contains(entry, t) for t, credit in slot.alternatives)

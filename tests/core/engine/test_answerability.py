@@ -127,6 +127,33 @@ def test_a_bare_name_or_two_words_answer(
     assert pick(request, matcher).ask(question).fact_id == fact_id
 
 
+@pytest.mark.parametrize("matcher", MATCHERS)
+def test_a_bare_name_is_answered_by_a_fact_about_it(
+    request: pytest.FixtureRequest, matcher: str
+) -> None:
+    """'what is gsomia': no fact has that exact phrasing, but most phrasings of the 2012 pact's
+    fact name the pact, so the name alone may be answered by it, and not by facts that mention
+    the pact among other things."""
+    engine = pick(request, matcher)
+    seen = {engine.facts[c.entry].id: c for c in engine.consider("what is gsomia").candidates}
+    assert seen["security-intel-pact-2012"].verdict.ok
+    assert seen["security-intel-pact-why"].verdict.reason == "one_word"
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+def test_a_bare_name_a_fact_only_mentions_declines(
+    request: pytest.FixtureRequest, matcher: str
+) -> None:
+    """Kim Il Sung is named in one phrasing of the exports-clash fact, among many about other
+    things: the name alone does not make that fact the answer (the source sentence that names
+    him may still be offered as a passage)."""
+    engine = pick(request, matcher)
+    seen = candidate(engine, "kim il sung", "history-north-korea-exports-clash")
+    assert seen.lexical >= LEXICAL.threshold, "the example no longer scores high enough"
+    assert seen.verdict.reason == "one_word"
+    assert engine.ask("kim il sung").kind != "fact"
+
+
 # -- names -----------------------------------------------------------------------------------
 
 
