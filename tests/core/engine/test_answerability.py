@@ -372,3 +372,15 @@ def test_korean_stems_ending_like_a_particle_are_kept(word: str, tokens: list[st
 def test_korean_particles_are_stripped(word: str, stem: str) -> None:
     """A particle after a noun is dropped, so the noun matches the facts."""
     assert tokenize(word) == [stem]
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+def test_zainichi_koreans_are_a_group_not_any_residents(
+    request: pytest.FixtureRequest, matcher: str
+) -> None:
+    """Zainichi are the Korean residents of Japan: a question about them is not answered with
+    the two residents of the islets, and the fact about their repatriation still answers."""
+    engine = pick(request, matcher)
+    assert not engine.ask("how many zainichi koreans live in japan").answered
+    for question in ("zainichi koreans sent to north korea?", "재일교포 북송 한국 반응"):
+        assert engine.ask(question).fact_id == "history-seoul-objections-north-korea"
