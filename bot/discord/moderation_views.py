@@ -16,7 +16,7 @@ from bot.core.knowledge.models import Fact
 from bot.core.moderation.edits import Actor, FactInput
 from bot.core.moderation.feedback import FeedbackLog, UnansweredQuestion
 from bot.core.moderation.store import KnowledgeStore
-from bot.discord.checks import require_moderator
+from bot.discord.checks import Moderators
 from bot.discord.embeds import answer_embed
 from bot.discord.errors import knowledge_problems, report_error, send_ephemeral
 from bot.discord.formatting import CHOICE_LIMIT, shorten
@@ -52,17 +52,19 @@ class FactModal(discord.ui.Modal):
         title: str,
         store: KnowledgeStore,
         feedback: FeedbackLog,
-        moderator_role_ids: Sequence[int],
+        moderators: Moderators,
         save: SaveFact,
         values: FactInput,
         dismiss: str | None = None,
+        dismiss_in: Sequence[int] = (),
     ) -> None:
         super().__init__(title=shorten(title, MODAL_TITLE_LIMIT), timeout=FORM_TIMEOUT)
         self.store = store
         self.feedback = feedback
-        self.moderator_role_ids = moderator_role_ids
+        self.moderators = moderators
         self.save = save
         self.dismiss = dismiss  # a declined question this fact answers, dropped from the queue
+        self.dismiss_in = tuple(dismiss_in)  # ...of these servers' queues
         for name, value in (
             ("questions", values.questions_text),
             ("answer", values.answer),
@@ -117,14 +119,15 @@ class FactModal(discord.ui.Modal):
             title=self.title,
             store=self.store,
             feedback=self.feedback,
-            moderator_role_ids=self.moderator_role_ids,
+            moderators=self.moderators,
             save=self.save,
             values=values,
             dismiss=self.dismiss,
+            dismiss_in=self.dismiss_in,
         )
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        require_moderator(interaction, self.moderator_role_ids)
+        self.moderators.require(interaction)
         fields = FactInput.from_lines(
             self.questions.value,
             self.answer.value,
@@ -152,7 +155,7 @@ class FactModal(discord.ui.Modal):
             )
             return
         if self.dismiss:
-            await asyncio.to_thread(self.feedback.dismiss_unanswered, self.dismiss)
+            await asyncio.to_thread(self.feedback.dismiss_unanswered, self.dismiss, self.dismiss_in)
         shown = self.store.engine.answer_fact(fact.id)
         await send_ephemeral(
             interaction,
@@ -230,14 +233,14 @@ class UnansweredView(BaseView):
         guesses: Sequence[str],
         topics: Sequence[str],
         make_add_form: Callable[[str, FactInput, str | None], FactModal],
-        moderator_role_ids: Sequence[int],
+        moderators: Moderators,
     ) -> None:
         super().__init__(timeout=FORM_TIMEOUT, owner_id=owner_id)
         self.questions = list(questions)[:QUEUE_SIZE]
         self.guesses = list(guesses)
         self.topic: str | None = None
         self.make_add_form = make_add_form
-        self.moderator_role_ids = moderator_role_ids
+        self.moderators = moderators
         if self.questions and topics:
             self.add_item(TopicSelect(topics))
         for index in range(len(self.questions)):
@@ -245,7 +248,7 @@ class UnansweredView(BaseView):
 
     async def open_form(self, interaction: discord.Interaction, index: int) -> None:
         """Open the add-fact form for question `index`, in the chosen or guessed topic."""
-        require_moderator(interaction, self.moderator_role_ids)
+        self.moderators.require(interaction)
         question = self.questions[index].question
         topic = self.topic or self.guesses[index]
         modal = self.make_add_form(topic, empty_form([question]), question)

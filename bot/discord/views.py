@@ -187,6 +187,7 @@ class AnswerView(BaseView):
             fact_id,
             self.question,
             helpful,
+            interaction.guild_id or 0,
         )
         if not counted:
             await send_ephemeral(interaction, "You have already voted on this answer.")

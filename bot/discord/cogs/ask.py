@@ -66,13 +66,14 @@ def as_asked(answer: Answer, text: str) -> Answer:
     return replace(answer, question=text.strip()[:MAX_QUESTION] or answer.question)
 
 
-def record(feedback: FeedbackLog, answer: Answer) -> None:
-    """Count an answered question, or a real decline (not small talk) for the review queue."""
+def record(feedback: FeedbackLog, answer: Answer, guild_id: int) -> None:
+    """Count an answered question, or a real decline (not small talk) for the review queue, in
+    the server it was asked in (only that server's moderators see what its members typed)."""
     if answer.answered:
-        feedback.record_question(answer.question, answer.fact_id, answer.kind)
+        feedback.record_question(answer.question, answer.fact_id, answer.kind, guild_id)
     elif answer.reason == "low_confidence":
-        feedback.record_question(answer.question, None, "none")
-        feedback.record_decline(answer.question)
+        feedback.record_question(answer.question, None, "none", guild_id)
+        feedback.record_decline(answer.question, guild_id)
 
 
 def _channel_ids(channel: object) -> set[int]:
@@ -97,10 +98,10 @@ class AskCog(commands.Cog):
 
     # -- recording ------------------------------------------------------------------------
 
-    async def _record(self, answer: Answer) -> None:
+    async def _record(self, answer: Answer, guild_id: int | None) -> None:
         """Count the question; a failure here is logged and never reaches the member."""
         try:
-            await asyncio.to_thread(record, self.bot.feedback, answer)
+            await asyncio.to_thread(record, self.bot.feedback, answer, guild_id or 0)
         except Exception:
             log.exception("could not record a question in the feedback log")
 
@@ -143,7 +144,7 @@ class AskCog(commands.Cog):
             )
             if view is not None:
                 view.message = message
-            await self._record(answer)
+            await self._record(answer, interaction.guild_id)
             return
         private = not answer.answered or self.ask_channel.hit(interaction.channel_id or 0) > 0
         content = None
@@ -158,7 +159,7 @@ class AskCog(commands.Cog):
         )
         if view is not None and isinstance(response.resource, discord.InteractionMessage):
             view.message = response.resource
-        await self._record(answer)
+        await self._record(answer, interaction.guild_id)
 
     @ask.autocomplete("question")
     async def ask_autocomplete(
@@ -194,14 +195,14 @@ class AskCog(commands.Cog):
             # Answer channels: silence unless confident. Count a decline only if it came near
             # some fact: chat ("my cat knocked my plant over") must not fill the review queue.
             if answer.score >= CHANNEL_DECLINE_FLOOR:
-                await self._record(answer)
+                await self._record(answer, message.guild.id)
             return
         verdict = self.message_cooldowns.check(message.author.id, message.channel.id)
         if not verdict.allowed:
             log.debug("cooldown (%s) holds a reply for %.1f s", verdict.scope, verdict.retry_after)
             return
         await self._reply(message, answer)
-        await self._record(answer)
+        await self._record(answer, message.guild.id)
 
     async def _reply(self, message: discord.Message, answer: Answer) -> None:
         view = self._view(answer, message.author.id)

@@ -15,7 +15,6 @@ from discord.ext import commands
 
 from bot.core.errors import UnknownFactError
 from bot.discord.autocomplete import Choices, fact_choices
-from bot.discord.checks import is_moderator
 from bot.discord.embeds import answer_embed, help_embed, search_pages, sources_embed
 from bot.discord.errors import no_mentions
 from bot.discord.views import Paginator
@@ -77,7 +76,7 @@ class LookupCog(commands.Cog):
     @app_commands.command(name="help")
     async def help(self, interaction: discord.Interaction) -> None:
         """How to ask me, and what I can do."""
-        moderator = is_moderator(interaction, self.bot.settings.moderator_role_ids)
+        moderator = self.bot.moderators.allows(interaction)
         await interaction.response.send_message(
             embed=help_embed(moderator), ephemeral=True, allowed_mentions=no_mentions()
         )

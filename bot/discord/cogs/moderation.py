@@ -1,4 +1,4 @@
-"""Moderators keep the facts right: the `/kb` command group.
+"""Moderators of the home servers keep the facts right: the `/kb` command group.
 
 Why `/kb` and not `/fact add`: Discord applies `default_member_permissions` to a top-level
 command as a whole, never to single subcommands. Putting moderator subcommands in the member
@@ -7,16 +7,22 @@ group `/fact` would show `/fact add` to everyone. A separate group carries
 (`python -m bot kb add|edit|remove|history|revert|unanswered`). A server admin can let a
 moderator role see it under Server Settings → Integrations.
 
-The default permission only hides the group in the client. The real check is
-`interaction_check` (every subcommand) and `require_moderator` (every modal and button): a
-configured moderator role or Manage Server. Everyone else gets an ephemeral refusal; nothing
-changes.
+The knowledge is shared by every server the bot is in, so the group is registered only in the
+home servers (`CITEBOT_MODERATION_GUILD_IDS`, see `client.setup_hook`), installable to servers
+only and usable in servers only. The default permission and the registration only shape what
+the client shows. The real check is `interaction_check` (every subcommand) and
+`Moderators.require` (every modal and button): the interaction comes from a home server and the
+member has a moderator role or Manage Server there. Everyone else gets an ephemeral refusal;
+nothing changes.
+
+What members asked is per server: `/kb unanswered` and `/kb stats` show this server's questions
+by default, or those of every home server with `scope: all`, never another server's.
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import discord
 from discord import app_commands
@@ -25,7 +31,6 @@ from discord.ext import commands
 from bot.core.errors import UnknownFactError
 from bot.core.moderation.edits import FactInput
 from bot.discord.autocomplete import Choices, fact_choices, name_choices
-from bot.discord.checks import is_moderator, require_moderator
 from bot.discord.embeds import answer_embed
 from bot.discord.errors import no_mentions, send_ephemeral
 from bot.discord.kb_embeds import history_pages, reload_embed, stats_embed, unanswered_embed
@@ -36,7 +41,8 @@ if TYPE_CHECKING:
     from bot.discord.client import CitebotBot
 
 
-@app_commands.guild_only()
+@app_commands.allowed_installs(guilds=True, users=False)
+@app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
 @app_commands.default_permissions(manage_guild=True)
 class ModerationCog(
     commands.GroupCog,
@@ -51,23 +57,37 @@ class ModerationCog(
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         """The server-side check behind every `/kb` subcommand."""
-        require_moderator(interaction, self.bot.settings.moderator_role_ids)
+        self.bot.moderators.require(interaction)
         return True
 
     def _moderator(self, interaction: discord.Interaction) -> bool:
-        return is_moderator(interaction, self.bot.settings.moderator_role_ids)
+        return self.bot.moderators.allows(interaction)
 
-    def add_form(self, topic: str, values: FactInput, dismiss: str | None = None) -> FactModal:
-        """The add-fact form for `topic`."""
+    def _scope(self, interaction: discord.Interaction, scope: str) -> tuple[int, ...]:
+        """The servers whose questions a moderator sees: this one, or every home server."""
+        if scope == "all":
+            return tuple(self.bot.settings.moderation_guild_ids)
+        return (interaction.guild_id,) if interaction.guild_id else ()
+
+    def add_form(
+        self,
+        topic: str,
+        values: FactInput,
+        dismiss: str | None = None,
+        dismiss_in: tuple[int, ...] = (),
+    ) -> FactModal:
+        """The add-fact form for `topic`; `dismiss` is a declined question (of the servers
+        `dismiss_in`) that leaves the review queue once the fact is saved."""
         store = self.bot.store
         return FactModal(
             title=f"New fact in {topic}",
             store=store,
             feedback=self.bot.feedback,
-            moderator_role_ids=self.bot.settings.moderator_role_ids,
+            moderators=self.bot.moderators,
             save=lambda fields, actor: store.add_fact(fields, actor, topic),
             values=values,
             dismiss=dismiss,
+            dismiss_in=dismiss_in,
         )
 
     # -- changing facts ----------------------------------------------------------------------
@@ -95,7 +115,7 @@ class ModerationCog(
             title=f"Edit {fact_id}",
             store=store,
             feedback=self.bot.feedback,
-            moderator_role_ids=self.bot.settings.moderator_role_ids,
+            moderators=self.bot.moderators,
             save=lambda fields, actor: store.edit_fact(fact_id, fields, actor, version),
             values=FactInput.from_fact(fact),
         )
@@ -113,7 +133,7 @@ class ModerationCog(
         version = store.version_of(fact_id)
 
         async def confirmed(click: discord.Interaction) -> None:
-            require_moderator(click, self.bot.settings.moderator_role_ids)
+            self.bot.moderators.require(click)
             await asyncio.to_thread(store.remove_fact, fact_id, actor_of(click), version)
             entries = await asyncio.to_thread(store.history, fact_id)
             # The state after the previous change, or (0) the state before the first one.
@@ -237,19 +257,23 @@ class ModerationCog(
         return topics[0] if topics else "misc"
 
     @app_commands.command(name="unanswered")
-    async def unanswered(self, interaction: discord.Interaction) -> None:
+    @app_commands.describe(scope="This server's questions (default), or every home server's")
+    async def unanswered(
+        self, interaction: discord.Interaction, scope: Literal["server", "all"] = "server"
+    ) -> None:
         """Questions I could not answer, and answers marked not helpful."""
         feedback = self.bot.feedback
-        questions = await asyncio.to_thread(feedback.unanswered, QUEUE_SIZE)
-        not_helpful = await asyncio.to_thread(feedback.not_helpful, 10)
+        guilds = self._scope(interaction, scope)
+        questions = await asyncio.to_thread(feedback.unanswered, QUEUE_SIZE, guilds)
+        not_helpful = await asyncio.to_thread(feedback.not_helpful, 10, guilds)
         guesses = [self._topic_guess(q.question) for q in questions]
         view = UnansweredView(
             interaction.user.id,
             questions,
             guesses,
             self.bot.store.topics(),
-            self.add_form,
-            self.bot.settings.moderator_role_ids,
+            lambda topic, values, question: self.add_form(topic, values, question, guilds),
+            self.bot.moderators,
         )
         embed = unanswered_embed(questions, guesses, not_helpful)
         if view.children:
@@ -258,9 +282,13 @@ class ModerationCog(
             await send_ephemeral(interaction, embed=embed)
 
     @app_commands.command(name="stats")
-    async def stats(self, interaction: discord.Interaction) -> None:
+    @app_commands.describe(scope="This server's questions (default), or every home server's")
+    async def stats(
+        self, interaction: discord.Interaction, scope: Literal["server", "all"] = "server"
+    ) -> None:
         """Facts, questions asked, answer rate and the most used facts."""
-        stats = await asyncio.to_thread(self.bot.feedback.stats)
+        guilds = self._scope(interaction, scope)
+        stats = await asyncio.to_thread(self.bot.feedback.stats, 10, guilds)
         await send_ephemeral(interaction, embed=stats_embed(self.bot.store.kb, stats))
 
     @app_commands.command(name="reload")
