@@ -1,7 +1,8 @@
 """The moderators' forms: the fact modal (add and edit), a retry button, and the review queue.
 
 Every submit and button re-checks the moderator permission on the server side: a modal or a
-button is a new interaction, and nothing stops a crafted client from sending one.
+button is a new interaction, and nothing stops a crafted client from sending one. A submit
+acknowledges the interaction before it saves, so a slow save never shows "interaction failed".
 """
 
 from __future__ import annotations
@@ -128,6 +129,10 @@ class FactModal(discord.ui.Modal):
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         self.moderators.require(interaction)
+        # Acknowledge first: a save validates and re-indexes the whole knowledge base (seconds
+        # at 10,000 facts), past the 3 s Discord gives the first response. Everything after
+        # this is a follow-up, which has 15 minutes.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         fields = FactInput.from_lines(
             self.questions.value,
             self.answer.value,

@@ -15,6 +15,10 @@ the client shows. The real check is `interaction_check` (every subcommand) and
 member has a moderator role or Manage Server there. Everyone else gets an ephemeral refusal;
 nothing changes.
 
+Every command and button that writes, reloads or reads the history acknowledges the interaction
+first (deferred, shown only to the moderator) and answers with a follow-up: a save at 10,000
+facts takes longer than the 3 s Discord allows for the first response.
+
 What members asked is per server: `/kb unanswered` and `/kb stats` show this server's questions
 by default, or those of every home server with `scope: all`, never another server's.
 """
@@ -134,12 +138,14 @@ class ModerationCog(
 
         async def confirmed(click: discord.Interaction) -> None:
             self.bot.moderators.require(click)
+            # Acknowledge the click first (the save can take seconds), then edit the message.
+            await click.response.defer()
             await asyncio.to_thread(store.remove_fact, fact_id, actor_of(click), version)
             entries = await asyncio.to_thread(store.history, fact_id)
             # The state after the previous change, or (0) the state before the first one.
             before = entries[-2].n if len(entries) > 1 else 0
             undo = f" Undo with `/kb revert id:{fact_id} to:{before}`."
-            await click.response.edit_message(
+            await click.edit_original_response(
                 content=f"Removed `{fact_id}`.{undo}",
                 embed=None,
                 view=None,
@@ -163,6 +169,7 @@ class ModerationCog(
         name: app_commands.Range[str, 1, 100],
     ) -> None:
         """Teach another name for something (e.g. Takeshima → Liancourt Rocks)."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
         await asyncio.to_thread(self.bot.store.add_alias, canonical, name, actor_of(interaction))
         await send_ephemeral(
             interaction, f"Added “{name}” as a name of “{canonical}”; it applies now."
@@ -175,6 +182,7 @@ class ModerationCog(
     @app_commands.describe(fact_id="The fact whose changes to show")
     async def history(self, interaction: discord.Interaction, fact_id: str) -> None:
         """Who changed a fact, when, and what."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
         entries = await asyncio.to_thread(self.bot.store.history, fact_id)
         if not entries and self.bot.store.kb.fact(fact_id) is None:
             raise UnknownFactError(fact_id)
@@ -194,6 +202,7 @@ class ModerationCog(
     ) -> None:
         """Restore a fact as it was after an earlier change (recorded as a new change)."""
         store = self.bot.store
+        await interaction.response.defer(ephemeral=True, thinking=True)
         fact = await asyncio.to_thread(store.revert, fact_id, to, actor_of(interaction))
         if fact is None:
             await send_ephemeral(
