@@ -29,7 +29,7 @@ from tests.discord.fake_discord import (
     running,
     serving,
 )
-from tests.discord.test_moderation import removable, valid_form
+from tests.discord.test_moderation import FACT, valid_form
 
 # Far above a normal acknowledgement (milliseconds), far below the gate's own limit.
 ACK_WAIT = 5.0
@@ -152,9 +152,10 @@ async def test_a_slow_add_is_acknowledged_then_reported(
 async def test_a_slow_remove_alias_and_revert_are_acknowledged(
     server: FakeDiscord, live_bot: CitebotBot, gate: Gate
 ) -> None:
-    """Remove's confirm button, alias and revert: each acknowledged before the slow save,
-    each result shown after it."""
-    fact_id = removable(live_bot.store)
+    """Remove's confirm button (a fact others link to), alias and revert to 0: each
+    acknowledged before the slow save, each result shown after it."""
+    fact_id = FACT
+    assert live_bot.store.linked_from(fact_id)
     asked = await run_kb(server, "remove", [option("id", fact_id)])
     message = server.created[-1]
     assert asked.body["type"] == 4 and message["components"]
@@ -188,16 +189,16 @@ async def test_a_slow_remove_alias_and_revert_are_acknowledged(
     assert "Rockz" in aliased.body["content"]
 
     gate.opened.clear()
-    [entry] = live_bot.store.history(fact_id)
     mark = len(server.requests)
     await server.dispatch(
         "INTERACTION_CREATE",
         server.interaction_in(
             fake.GUILD_ID,
             2,
-            kb_command("revert", [option("id", fact_id), option("to", entry.n, 4)]),
+            kb_command("revert", [option("id", fact_id), option("to", 0, 4)]),
             permissions=fake.MANAGE_GUILD,
         ),
     )
     reverted = await acknowledged_then_answered(server, gate, mark)
     assert reverted.body["content"].startswith(f"Reverted `{fact_id}`")
+    assert live_bot.store.kb.fact(fact_id) is not None

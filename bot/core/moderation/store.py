@@ -153,12 +153,44 @@ class KnowledgeStore:
             assert fact is not None
             return fact
 
-    def remove_fact(self, fact_id: str, actor: Actor, expected_version: str | None = None) -> None:
-        """Remove a fact (its history stays in the audit log and `revert` can bring it back)."""
+    def linked_from(self, fact_id: str) -> list[str]:
+        """The facts that list `fact_id` under see_also, in file order."""
+        return [f.id for f in self.kb.facts if fact_id in f.see_also]
+
+    def remove_fact(
+        self,
+        fact_id: str,
+        actor: Actor,
+        expected_version: str | None = None,
+        *,
+        unlink: bool = False,
+    ) -> list[str]:
+        """Remove a fact (its history stays in the audit log and `revert` can bring it back).
+
+        Other facts' see_also links to it would dangle, so the removal is refused while there
+        are any, unless `unlink`: then each linking fact is first edited to drop the link, all
+        under the one writer lock. Every step is a valid knowledge base of its own and is
+        audited in that fact's history (a crash between steps leaves links dropped and the
+        fact still there, never a dangling link). Returns the facts whose link was dropped.
+        """
         with self._writing():
             self._sync()
             current = self._current(fact_id, expected_version)
-            self._apply("remove", fact_id, current.topic, None, actor, self._stamp())
+            stamp = self._stamp()
+            unlinked: list[str] = []
+            if unlink:
+                for other in [f for f in self.kb.facts if fact_id in f.see_also]:
+                    raw = fact_to_mapping(other)
+                    kept = [ref for ref in other.see_also if ref != fact_id]
+                    if kept:
+                        raw["see_also"] = kept
+                    else:
+                        del raw["see_also"]
+                    raw["updated_by"], raw["updated_at"] = actor.name, stamp
+                    self._apply("edit", other.id, other.topic, raw, actor, stamp)
+                    unlinked.append(other.id)
+            self._apply("remove", fact_id, current.topic, None, actor, stamp)
+            return unlinked
 
     def revert(self, fact_id: str, to: int, actor: Actor) -> Fact | None:
         """Restore the fact as it was after audit entry `to` (0: before its first recorded

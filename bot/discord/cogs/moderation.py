@@ -33,16 +33,25 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.errors import UnknownFactError
+from bot.core.moderation.changes import check_topic
 from bot.core.moderation.edits import FactInput
 from bot.discord.autocomplete import Choices, fact_choices, name_choices
 from bot.discord.embeds import answer_embed
 from bot.discord.errors import no_mentions, send_ephemeral
+from bot.discord.formatting import escape
 from bot.discord.kb_embeds import history_pages, reload_embed, stats_embed, unanswered_embed
 from bot.discord.moderation_views import QUEUE_SIZE, FactModal, UnansweredView, actor_of
 from bot.discord.views import ConfirmView, Paginator
 
 if TYPE_CHECKING:
     from bot.discord.client import CitebotBot
+
+
+def _ids(fact_ids: list[str]) -> str:
+    """Fact ids as code, the first ten and a count of the rest (a message has a limit)."""
+    shown = ", ".join(f"`{i}`" for i in fact_ids[:10])
+    more = len(fact_ids) - 10
+    return shown + (f" and {more} more" if more > 0 else "")
 
 
 @app_commands.allowed_installs(guilds=True, users=False)
@@ -102,7 +111,9 @@ class ModerationCog(
         self, interaction: discord.Interaction, topic: app_commands.Range[str, 1, 60]
     ) -> None:
         """Add a fact (opens a form)."""
-        form = self.add_form(topic.strip(), FactInput([], "", "", "", ""))
+        topic = topic.strip()
+        check_topic(topic, self.bot.store.topics())  # the form itself has no topic to fix
+        form = self.add_form(topic, FactInput([], "", "", "", ""))
         await interaction.response.send_modal(form)
 
     @app_commands.command(name="edit")
@@ -135,27 +146,39 @@ class ModerationCog(
         if shown is None:
             raise UnknownFactError(fact_id)
         version = store.version_of(fact_id)
+        # Facts linking to it under see_also would dangle: the removal drops those links in
+        # the same locked, audited operation, and the confirmation says so up front.
+        linked = store.linked_from(fact_id)
 
         async def confirmed(click: discord.Interaction) -> None:
             self.bot.moderators.require(click)
             # Acknowledge the click first (the save can take seconds), then edit the message.
             await click.response.defer()
-            await asyncio.to_thread(store.remove_fact, fact_id, actor_of(click), version)
+            unlinked = await asyncio.to_thread(
+                store.remove_fact, fact_id, actor_of(click), version, unlink=True
+            )
             entries = await asyncio.to_thread(store.history, fact_id)
             # The state after the previous change, or (0) the state before the first one.
             before = entries[-2].n if len(entries) > 1 else 0
+            links = f" Dropped the links to it from {_ids(unlinked)}." if unlinked else ""
             undo = f" Undo with `/kb revert id:{fact_id} to:{before}`."
             await click.edit_original_response(
-                content=f"Removed `{fact_id}`.{undo}",
+                content=f"Removed `{fact_id}`.{links}{undo}",
                 embed=None,
                 view=None,
                 allowed_mentions=no_mentions(),
             )
 
         view = ConfirmView(interaction.user.id, "Remove", confirmed)
+        note = ""
+        if linked:
+            note = (
+                f"\n{len(linked)} fact(s) list it under see_also: {_ids(linked)}. "
+                "Removing it also removes those links (each recorded in that fact's history)."
+            )
         await send_ephemeral(
             interaction,
-            f"Remove `{fact_id}`? Members will no longer get this answer.",
+            f"Remove `{fact_id}`? Members will no longer get this answer.{note}",
             embed=answer_embed(shown),
             view=view,
         )
@@ -172,7 +195,8 @@ class ModerationCog(
         await interaction.response.defer(ephemeral=True, thinking=True)
         await asyncio.to_thread(self.bot.store.add_alias, canonical, name, actor_of(interaction))
         await send_ephemeral(
-            interaction, f"Added “{name}” as a name of “{canonical}”; it applies now."
+            interaction,
+            f"Added “{escape(name)}” as a name of “{escape(canonical)}”; it applies now.",
         )
 
     # -- history -------------------------------------------------------------------------------
@@ -196,23 +220,25 @@ class ModerationCog(
 
     @app_commands.command(name="revert")
     @app_commands.rename(fact_id="id")
-    @app_commands.describe(fact_id="The fact to restore", to="The change number (see /kb history)")
+    @app_commands.describe(
+        fact_id="The fact to restore",
+        to="The change number (see /kb history); 0 is the fact before its first change",
+    )
     async def revert(
-        self, interaction: discord.Interaction, fact_id: str, to: app_commands.Range[int, 1]
+        self, interaction: discord.Interaction, fact_id: str, to: app_commands.Range[int, 0]
     ) -> None:
         """Restore a fact as it was after an earlier change (recorded as a new change)."""
         store = self.bot.store
         await interaction.response.defer(ephemeral=True, thinking=True)
         fact = await asyncio.to_thread(store.revert, fact_id, to, actor_of(interaction))
+        state = "before its first change" if to == 0 else f"after change #{to}"
         if fact is None:
-            await send_ephemeral(
-                interaction, f"Reverted `{fact_id}` to change #{to}: it is removed again."
-            )
+            await send_ephemeral(interaction, f"Reverted `{fact_id}` to {state}: it is removed.")
             return
         shown = store.engine.answer_fact(fact.id)
         await send_ephemeral(
             interaction,
-            f"Reverted `{fact_id}` to how it was after change #{to}.",
+            f"Reverted `{fact_id}` to how it was {state}.",
             embed=answer_embed(shown) if shown else discord.utils.MISSING,
         )
 
@@ -224,12 +250,15 @@ class ModerationCog(
         if not self._moderator(interaction) or not fact_id:
             return []
         entries = await asyncio.to_thread(self.bot.store.history, fact_id)
-        return [
+        choices = [
             app_commands.Choice(
                 name=f"#{e.n} · {e.action} · {e.user_name} · {e.time}"[:100], value=e.n
             )
-            for e in reversed(entries[-25:])
+            for e in reversed(entries[-24:])
         ]
+        if entries:
+            choices.append(app_commands.Choice(name="#0 · before the first change", value=0))
+        return choices
 
     @edit.autocomplete("fact_id")
     @remove.autocomplete("fact_id")
