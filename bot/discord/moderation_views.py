@@ -30,6 +30,9 @@ TEXT_LIMIT = 4000  # a modal text input holds at most 4,000 characters
 MODAL_TITLE_LIMIT = 45
 QUEUE_SIZE = 10
 FORM_TIMEOUT = 900.0
+# Buttons under an ephemeral reply: it can only be edited (to remove them) with the token of
+# the interaction it answers, which lives 15 minutes.
+VIEW_TIMEOUT = 600.0
 
 SaveFact = Callable[[FactInput, Actor], Fact]
 
@@ -179,7 +182,7 @@ class RetryView(BaseView):
     """After a rejected change: reopen the form with what was typed, to fix and resubmit."""
 
     def __init__(self, owner_id: int, make_modal: Callable[[], FactModal]) -> None:
-        super().__init__(timeout=FORM_TIMEOUT, owner_id=owner_id)
+        super().__init__(timeout=VIEW_TIMEOUT, owner_id=owner_id)
         self.make_modal = make_modal
 
     @discord.ui.button(
@@ -240,7 +243,7 @@ class UnansweredView(BaseView):
         make_add_form: Callable[[str, FactInput, str | None], FactModal],
         moderators: Moderators,
     ) -> None:
-        super().__init__(timeout=FORM_TIMEOUT, owner_id=owner_id)
+        super().__init__(timeout=VIEW_TIMEOUT, owner_id=owner_id)
         self.questions = list(questions)[:QUEUE_SIZE]
         self.guesses = list(guesses)
         self.topic: str | None = None
