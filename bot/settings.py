@@ -68,6 +68,26 @@ def _int(env: Mapping[str, str], name: str) -> int | None:
     return int(raw)
 
 
+def _check_shards(count: int | None, ids: tuple[int, ...]) -> None:
+    """Shard ids only make sense out of a known total: discord.py would otherwise fail deep in
+    its start-up with a traceback instead of naming the variable to fix."""
+    if count is not None and count < 1:
+        raise SettingsError(f"CITEBOT_SHARD_COUNT must be at least 1, got {count}")
+    if not ids:
+        return
+    if count is None:
+        raise SettingsError(
+            "CITEBOT_SHARD_IDS needs CITEBOT_SHARD_COUNT (the total number of shards) as well"
+        )
+    wrong = [i for i in ids if i >= count]
+    if wrong:
+        raise SettingsError(
+            f"CITEBOT_SHARD_IDS must be below CITEBOT_SHARD_COUNT ({count}): "
+            + ", ".join(str(i) for i in wrong)
+            + f" is out of range (valid: 0 to {count - 1})"
+        )
+
+
 def read_dotenv(path: Path) -> dict[str, str]:
     """The KEY=VALUE pairs of a .env file, read by python-dotenv (its syntax: comments after
     ` #`, `export`, single and double quotes with escapes). No file, no values; a key without
@@ -86,6 +106,9 @@ class Settings:
     knowledge_dir: Path = Path("knowledge")
     data_dir: Path = Path("data")
     dev_guild_id: int | None = None
+    # The home servers: only their moderators may change the shared knowledge, and `/kb` is
+    # registered in them alone. Empty: the knowledge is read-only in Discord.
+    moderation_guild_ids: tuple[int, ...] = ()
     moderator_role_ids: tuple[int, ...] = ()
     answer_channel_ids: tuple[int, ...] = ()
     log_level: str = "INFO"
@@ -110,16 +133,20 @@ class Settings:
             raise SettingsError(
                 f"CITEBOT_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {level!r}"
             )
+        shard_count = _int(merged, "CITEBOT_SHARD_COUNT")
+        shard_ids = _ids(merged, "CITEBOT_SHARD_IDS")
+        _check_shards(shard_count, shard_ids)
         return cls(
             discord_token=Secret(merged.get("DISCORD_TOKEN", "").strip()),
             knowledge_dir=Path(merged.get("CITEBOT_KNOWLEDGE_DIR", "").strip() or "knowledge"),
             data_dir=Path(merged.get("CITEBOT_DATA_DIR", "").strip() or "data"),
             dev_guild_id=_int(merged, "CITEBOT_DEV_GUILD_ID"),
+            moderation_guild_ids=_ids(merged, "CITEBOT_MODERATION_GUILD_IDS"),
             moderator_role_ids=_ids(merged, "CITEBOT_MODERATOR_ROLE_IDS"),
             answer_channel_ids=_ids(merged, "CITEBOT_ANSWER_CHANNEL_IDS"),
             log_level=level,
-            shard_count=_int(merged, "CITEBOT_SHARD_COUNT"),
-            shard_ids=_ids(merged, "CITEBOT_SHARD_IDS"),
+            shard_count=shard_count,
+            shard_ids=shard_ids,
             watch=merged.get("CITEBOT_WATCH", "1").strip().lower()
             not in {"0", "false", "no", "off"},
             embedding_model=merged.get("CITEBOT_EMBEDDING_MODEL", "").strip(),

@@ -204,3 +204,19 @@ def test_ask_says_which_matcher_answered(monkeypatch: pytest.MonkeyPatch) -> Non
     assert json.loads(out)["matcher"] == "lexical"
     _, text = run_cli("ask", "who controls dokdo")
     assert "· lexical]" in text
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("CITEBOT_MODERATION_GUILD_IDS", "home-server"), ("CITEBOT_SHARD_IDS", "0,1")],
+)
+def test_bad_setting_is_one_line(
+    variable: str, value: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bad home-server list or shard setting stops with one line naming it, no traceback."""
+    monkeypatch.setenv(variable, value)
+    monkeypatch.delenv("CITEBOT_SHARD_COUNT", raising=False)
+    code, _ = run_cli("run")
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1 and variable in err and "Traceback" not in err

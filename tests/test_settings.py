@@ -71,3 +71,35 @@ def test_environment_wins_over_dotenv(tmp_path: Path) -> None:
     dotenv.write_text("CITEBOT_DATA_DIR=from-file\n", "utf-8")
     settings = Settings.from_env({"CITEBOT_DATA_DIR": "from-env"}, dotenv=dotenv)
     assert settings.data_dir == Path("from-env")
+
+
+def test_home_servers_parse() -> None:
+    """CITEBOT_MODERATION_GUILD_IDS is a comma list of server ids; unset means none."""
+    settings = Settings.from_env({"CITEBOT_MODERATION_GUILD_IDS": "11, 22"}, dotenv=None)
+    assert settings.moderation_guild_ids == (11, 22)
+    assert Settings.from_env({}, dotenv=None).moderation_guild_ids == ()
+    with pytest.raises(SettingsError, match="CITEBOT_MODERATION_GUILD_IDS"):
+        Settings.from_env({"CITEBOT_MODERATION_GUILD_IDS": "my-server"}, dotenv=None)
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"CITEBOT_SHARD_IDS": "0,1"}, "needs CITEBOT_SHARD_COUNT"),
+        ({"CITEBOT_SHARD_COUNT": "2", "CITEBOT_SHARD_IDS": "1,2"}, "2 is out of range"),
+        ({"CITEBOT_SHARD_COUNT": "0"}, "at least 1"),
+    ],
+    ids=["ids-without-count", "id-out-of-range", "zero-shards"],
+)
+def test_bad_shard_settings_name_the_variable(env: dict[str, str], message: str) -> None:
+    """Shard ids without a count, or beyond it, are refused with what to fix."""
+    with pytest.raises(SettingsError, match=message):
+        Settings.from_env(env, dotenv=None)
+
+
+def test_good_shard_settings() -> None:
+    """Shard ids below the count are accepted."""
+    settings = Settings.from_env(
+        {"CITEBOT_SHARD_COUNT": "4", "CITEBOT_SHARD_IDS": "2,3"}, dotenv=None
+    )
+    assert (settings.shard_count, settings.shard_ids) == (4, (2, 3))

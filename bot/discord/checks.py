@@ -1,13 +1,20 @@
-"""Who may change the knowledge base: a configured moderator role, or the Manage Server permission.
+"""Who may change the knowledge base: moderators of a home server, and nobody else.
 
-`app_commands.default_permissions(manage_guild=True)` only hides commands in the client (and a
-server admin can change it per role), so every moderator command and button also runs
-`is_moderator` on the server side.
+The knowledge is one set of files shared by every server the bot is in, so "moderator" cannot
+mean "Manage Server wherever the command comes from": any server that invites the bot would
+then edit what every other server's members read. A moderator is a member *of a home server*
+(`CITEBOT_MODERATION_GUILD_IDS`) with a configured moderator role or Manage Server there.
+
+`/kb` is registered only in the home servers, and `app_commands.default_permissions` hides it
+from members without Manage Server; both only shape what the client shows. Every moderator
+command, form and button therefore also runs `Moderators.require` on the server side, on the
+guild id and permissions of the interaction itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 
 import discord
 from discord import app_commands
@@ -16,35 +23,58 @@ REFUSAL = (
     "Only moderators can change the knowledge base (a moderator role, or the Manage Server "
     "permission). Nothing was changed."
 )
+NOT_HOME = "The knowledge base is edited only from the bot's home server; nothing was changed here."
 
 
 class NotModerator(app_commands.CheckFailure):
-    """A member without a moderator role or Manage Server tried a moderator action."""
+    """Someone who is not a home-server moderator tried a moderator action."""
 
-    def __init__(self) -> None:
-        super().__init__(REFUSAL)
+    def __init__(self, message: str = REFUSAL) -> None:
+        super().__init__(message)
 
 
-def is_moderator(interaction: discord.Interaction, moderator_role_ids: Collection[int]) -> bool:
-    """True for members with Manage Server (or Administrator) or one of the moderator roles.
+@dataclass(frozen=True)
+class Moderators:
+    """The home servers and the moderator roles in them: the one permission rule of `/kb`."""
 
-    The permissions come from the interaction payload, which Discord computes for the member in
-    that channel: a crafted client cannot raise them.
-    """
-    if interaction.guild is None:
+    guild_ids: frozenset[int]
+    role_ids: frozenset[int]
+
+    @classmethod
+    def of(cls, guild_ids: Collection[int], role_ids: Collection[int]) -> Moderators:
+        """The rule for these home servers and roles (from the settings)."""
+        return cls(frozenset(guild_ids), frozenset(role_ids))
+
+    @property
+    def enabled(self) -> bool:
+        """False when no home server is configured: the knowledge is read-only in Discord."""
+        return bool(self.guild_ids)
+
+    def at_home(self, interaction: discord.Interaction) -> bool:
+        """True when the interaction comes from one of the home servers."""
+        return interaction.guild_id is not None and interaction.guild_id in self.guild_ids
+
+    def allows(self, interaction: discord.Interaction) -> bool:
+        """True for a member of a home server with Manage Server (or Administrator) there, or
+        one of the moderator roles.
+
+        The guild id and permissions come from the interaction payload, which Discord computes
+        for the member in that channel: a crafted client cannot raise them, and a command id
+        borrowed from a home server does not change where the interaction comes from.
+        """
+        if not self.at_home(interaction):
+            return False
+        permissions = interaction.permissions
+        if permissions.manage_guild or permissions.administrator:
+            return True
+        user = interaction.user
+        if isinstance(user, discord.Member):
+            return any(role.id in self.role_ids for role in user.roles)
         return False
-    permissions = interaction.permissions
-    if permissions.manage_guild or permissions.administrator:
-        return True
-    user = interaction.user
-    if isinstance(user, discord.Member):
-        return any(role.id in moderator_role_ids for role in user.roles)
-    return False
 
-
-def require_moderator(
-    interaction: discord.Interaction, moderator_role_ids: Collection[int]
-) -> None:
-    """Raise NotModerator unless `is_moderator`; for buttons and modals outside a command check."""
-    if not is_moderator(interaction, moderator_role_ids):
-        raise NotModerator()
+    def require(self, interaction: discord.Interaction) -> None:
+        """Raise NotModerator unless `allows`; for commands, buttons and modals alike."""
+        if not self.at_home(interaction):
+            raise NotModerator(NOT_HOME)
+        if not self.allows(interaction):
+            raise NotModerator()

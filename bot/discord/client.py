@@ -12,7 +12,9 @@ from bot.core.engine.embedding import load_embedder
 from bot.core.moderation.feedback import FeedbackLog
 from bot.core.moderation.store import KnowledgeStore
 from bot.core.moderation.watch import watch_knowledge
+from bot.discord.checks import Moderators
 from bot.discord.errors import CitebotTree
+from bot.discord.registration import sync_dev_guild
 from bot.log import get_logger
 from bot.settings import Settings
 
@@ -71,6 +73,12 @@ class CitebotBot(commands.Bot):
         return self._store
 
     @property
+    def moderators(self) -> Moderators:
+        """Who may change the knowledge: moderators of the home servers (from the settings)."""
+        settings = self.settings
+        return Moderators.of(settings.moderation_guild_ids, settings.moderator_role_ids)
+
+    @property
     def feedback(self) -> FeedbackLog:
         """Questions, declines and votes (available once setup_hook has run)."""
         if self._feedback is None:
@@ -87,17 +95,23 @@ class CitebotBot(commands.Bot):
             self._store = await asyncio.to_thread(_open_store, settings)
         if self._feedback is None:
             self._feedback = await asyncio.to_thread(FeedbackLog, settings.data_dir)
-        for cog in (AskCog(self), LookupCog(self), ModerationCog(self)):
+        for cog in (AskCog(self), LookupCog(self)):
             await self.add_cog(cog)
+        if settings.moderation_guild_ids:
+            # Guild commands of the home servers only: never global (see registration.py).
+            homes = [discord.Object(id=g) for g in settings.moderation_guild_ids]
+            await self.add_cog(ModerationCog(self), guilds=homes)
+        else:
+            log.info(
+                "no home server set (CITEBOT_MODERATION_GUILD_IDS): the knowledge is read-only "
+                "in Discord; /kb is not registered and the CLI still edits it"
+            )
         if settings.watch:
             self._watcher = asyncio.create_task(
                 watch_knowledge(self.store, WATCH_INTERVAL), name="citebot-watch"
             )
         if settings.dev_guild_id and self.sync_on_start:
-            guild = discord.Object(id=settings.dev_guild_id)
-            self.tree.copy_global_to(guild=guild)
-            synced = await self.tree.sync(guild=guild)
-            log.info("synced %d commands to the dev guild %s", len(synced), settings.dev_guild_id)
+            await sync_dev_guild(self, settings.dev_guild_id)
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No prefix commands: the ask cog's listener handles mentions and answer channels."""

@@ -61,15 +61,25 @@ async def send_ephemeral(
     content: str | None = None,
     **kwargs: Any,
 ) -> None:
-    """Reply only to the member, as a response or, if one was already sent, a follow-up."""
+    """Reply only to the member, as a response or, if one was already sent, a follow-up.
+
+    A view sent along learns its message, so that it can remove its components when it ends:
+    an ephemeral message can only be edited through the interaction's token.
+    """
     if content is not None:
         content = shorten(content, CONTENT_LIMIT)
     kwargs.setdefault("allowed_mentions", no_mentions())
+    message: discord.Message | None = None
     if interaction.response.is_done():
         text = content if content is not None else discord.utils.MISSING
-        await interaction.followup.send(text, ephemeral=True, **kwargs)
+        message = await interaction.followup.send(text, ephemeral=True, wait=True, **kwargs)
     else:
-        await interaction.response.send_message(content, ephemeral=True, **kwargs)
+        response = await interaction.response.send_message(content, ephemeral=True, **kwargs)
+        if isinstance(response.resource, discord.InteractionMessage):
+            message = response.resource
+    view = kwargs.get("view")
+    if message is not None and isinstance(view, discord.ui.View) and hasattr(view, "message"):
+        view.message = message
 
 
 async def report_error(interaction: discord.Interaction, error: BaseException) -> None:

@@ -1,7 +1,8 @@
 """The moderators' forms: the fact modal (add and edit), a retry button, and the review queue.
 
 Every submit and button re-checks the moderator permission on the server side: a modal or a
-button is a new interaction, and nothing stops a crafted client from sending one.
+button is a new interaction, and nothing stops a crafted client from sending one. A submit
+acknowledges the interaction before it saves, so a slow save never shows "interaction failed".
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from bot.core.knowledge.models import Fact
 from bot.core.moderation.edits import Actor, FactInput
 from bot.core.moderation.feedback import FeedbackLog, UnansweredQuestion
 from bot.core.moderation.store import KnowledgeStore
-from bot.discord.checks import require_moderator
+from bot.discord.checks import Moderators
 from bot.discord.embeds import answer_embed
 from bot.discord.errors import knowledge_problems, report_error, send_ephemeral
 from bot.discord.formatting import CHOICE_LIMIT, shorten
@@ -29,6 +30,9 @@ TEXT_LIMIT = 4000  # a modal text input holds at most 4,000 characters
 MODAL_TITLE_LIMIT = 45
 QUEUE_SIZE = 10
 FORM_TIMEOUT = 900.0
+# Buttons under an ephemeral reply: it can only be edited (to remove them) with the token of
+# the interaction it answers, which lives 15 minutes.
+VIEW_TIMEOUT = 600.0
 
 SaveFact = Callable[[FactInput, Actor], Fact]
 
@@ -52,17 +56,19 @@ class FactModal(discord.ui.Modal):
         title: str,
         store: KnowledgeStore,
         feedback: FeedbackLog,
-        moderator_role_ids: Sequence[int],
+        moderators: Moderators,
         save: SaveFact,
         values: FactInput,
         dismiss: str | None = None,
+        dismiss_in: Sequence[int] = (),
     ) -> None:
         super().__init__(title=shorten(title, MODAL_TITLE_LIMIT), timeout=FORM_TIMEOUT)
         self.store = store
         self.feedback = feedback
-        self.moderator_role_ids = moderator_role_ids
+        self.moderators = moderators
         self.save = save
         self.dismiss = dismiss  # a declined question this fact answers, dropped from the queue
+        self.dismiss_in = tuple(dismiss_in)  # ...of these servers' queues
         for name, value in (
             ("questions", values.questions_text),
             ("answer", values.answer),
@@ -117,14 +123,19 @@ class FactModal(discord.ui.Modal):
             title=self.title,
             store=self.store,
             feedback=self.feedback,
-            moderator_role_ids=self.moderator_role_ids,
+            moderators=self.moderators,
             save=self.save,
             values=values,
             dismiss=self.dismiss,
+            dismiss_in=self.dismiss_in,
         )
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        require_moderator(interaction, self.moderator_role_ids)
+        self.moderators.require(interaction)
+        # Acknowledge first: a save validates and re-indexes the whole knowledge base (seconds
+        # at 10,000 facts), past the 3 s Discord gives the first response. Everything after
+        # this is a follow-up, which has 15 minutes.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         fields = FactInput.from_lines(
             self.questions.value,
             self.answer.value,
@@ -152,7 +163,7 @@ class FactModal(discord.ui.Modal):
             )
             return
         if self.dismiss:
-            await asyncio.to_thread(self.feedback.dismiss_unanswered, self.dismiss)
+            await asyncio.to_thread(self.feedback.dismiss_unanswered, self.dismiss, self.dismiss_in)
         shown = self.store.engine.answer_fact(fact.id)
         await send_ephemeral(
             interaction,
@@ -171,7 +182,7 @@ class RetryView(BaseView):
     """After a rejected change: reopen the form with what was typed, to fix and resubmit."""
 
     def __init__(self, owner_id: int, make_modal: Callable[[], FactModal]) -> None:
-        super().__init__(timeout=FORM_TIMEOUT, owner_id=owner_id)
+        super().__init__(timeout=VIEW_TIMEOUT, owner_id=owner_id)
         self.make_modal = make_modal
 
     @discord.ui.button(
@@ -230,14 +241,14 @@ class UnansweredView(BaseView):
         guesses: Sequence[str],
         topics: Sequence[str],
         make_add_form: Callable[[str, FactInput, str | None], FactModal],
-        moderator_role_ids: Sequence[int],
+        moderators: Moderators,
     ) -> None:
-        super().__init__(timeout=FORM_TIMEOUT, owner_id=owner_id)
+        super().__init__(timeout=VIEW_TIMEOUT, owner_id=owner_id)
         self.questions = list(questions)[:QUEUE_SIZE]
         self.guesses = list(guesses)
         self.topic: str | None = None
         self.make_add_form = make_add_form
-        self.moderator_role_ids = moderator_role_ids
+        self.moderators = moderators
         if self.questions and topics:
             self.add_item(TopicSelect(topics))
         for index in range(len(self.questions)):
@@ -245,7 +256,7 @@ class UnansweredView(BaseView):
 
     async def open_form(self, interaction: discord.Interaction, index: int) -> None:
         """Open the add-fact form for question `index`, in the chosen or guessed topic."""
-        require_moderator(interaction, self.moderator_role_ids)
+        self.moderators.require(interaction)
         question = self.questions[index].question
         topic = self.topic or self.guesses[index]
         modal = self.make_add_form(topic, empty_form([question]), question)

@@ -13,6 +13,7 @@ from typing import Any
 import discord
 
 from bot.discord.client import create_bot
+from bot.discord.registration import SyncFailed, sync_everywhere, sync_guild
 from bot.log import get_logger
 from bot.settings import Settings
 
@@ -44,6 +45,8 @@ async def serve(settings: Settings, **options: Any) -> int:
         return _fail(BAD_TOKEN)
     except discord.PrivilegedIntentsRequired:
         return _fail(NEEDS_INTENT)
+    except SyncFailed as exc:
+        return _fail(str(exc))
     return 0
 
 
@@ -53,21 +56,23 @@ def run_discord(settings: Settings) -> int:
 
 
 async def sync(settings: Settings, guild_id: int | None, **options: Any) -> int:
-    """Register the slash commands with Discord, in one guild or globally."""
+    """Register the slash commands with Discord: member commands globally and `/kb` in the
+    home servers, or everything in one guild (to try the bot out there)."""
     bot = create_bot(settings, sync_on_start=False, **options)
     try:
         async with bot:
             await bot.login(settings.discord_token.reveal())  # runs setup_hook: cogs are loaded
             if guild_id is not None:
-                guild = discord.Object(id=guild_id)
-                bot.tree.copy_global_to(guild=guild)
-                synced = await bot.tree.sync(guild=guild)
-                print(f"Synced {len(synced)} commands to guild {guild_id}.")
+                count = await sync_guild(bot, guild_id, with_global=True)
+                print(f"Synced {count} commands to guild {guild_id}.")
             else:
-                synced = await bot.tree.sync()
-                print(f"Synced {len(synced)} commands globally.")
+                await sync_everywhere(
+                    bot, settings.moderation_guild_ids, settings.dev_guild_id, print
+                )
     except discord.LoginFailure:
         return _fail(BAD_TOKEN)
+    except SyncFailed as exc:
+        return _fail(str(exc))
     except discord.HTTPException as exc:
         return _fail(f"citebot: Discord refused the sync (HTTP {exc.status}): {exc.text}")
     return 0

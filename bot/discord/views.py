@@ -1,12 +1,15 @@
 """The components under our messages: answer choices and votes, pagination, confirmation.
 
-Views hold their state in memory and time out after `ANSWER_TIMEOUT` (under the 15 minutes an
-interaction token lives, so the message can still be edited to remove the components).
+Views hold their state in memory and end at a fixed deadline: `ANSWER_TIMEOUT` after they are
+made, whatever is clicked meanwhile (discord.py would restart the timeout on every click, and
+the final edit could then meet an interaction token past its 15 minutes). When a view ends, its
+message is edited to remove the components, ephemeral messages included.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -33,13 +36,21 @@ Editable = discord.Message | discord.InteractionMessage
 class BaseView(discord.ui.View):
     """A view whose errors go through the one error path, and which can clean up after itself."""
 
-    def __init__(self, *, timeout: float | None, owner_id: int | None = None) -> None:
-        super().__init__(timeout=timeout)
+    def __init__(
+        self, *, timeout: float, owner_id: int | None = None, expires_at: float | None = None
+    ) -> None:
+        now = time.monotonic()
+        # A fixed deadline (monotonic clock): a view that replaces another keeps its deadline.
+        self.expires_at = expires_at if expires_at is not None else now + timeout
+        super().__init__(timeout=max(self.expires_at - now, 0.001))
         self.owner_id = owner_id
         self.message: Editable | None = None
         self.owner_only_note = "Only the member who asked can use this."
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        # discord.py extends the timeout by `timeout` after this check passes; setting it to
+        # what is left makes that extension land on the same deadline.
+        self.timeout = max(self.expires_at - time.monotonic(), 0.001)
         if self.owner_id is None or interaction.user.id == self.owner_id:
             return True
         await send_ephemeral(interaction, self.owner_only_note)
@@ -138,8 +149,9 @@ class AnswerView(BaseView):
         *,
         pool: Sequence[tuple[str, str]] | None = None,
         question: str | None = None,
+        expires_at: float | None = None,
     ) -> None:
-        super().__init__(timeout=ANSWER_TIMEOUT)
+        super().__init__(timeout=ANSWER_TIMEOUT, expires_at=expires_at)
         self.store = store
         self.feedback = feedback
         self.answer = answer
@@ -166,7 +178,13 @@ class AnswerView(BaseView):
             await send_ephemeral(interaction, embed=answer_embed(chosen))
             return
         view = AnswerView(
-            self.store, self.feedback, chosen, self.asker_id, pool=self.pool, question=self.question
+            self.store,
+            self.feedback,
+            chosen,
+            self.asker_id,
+            pool=self.pool,
+            question=self.question,
+            expires_at=self.expires_at,  # the message's token does not live any longer
         )
         await interaction.response.edit_message(
             embed=answer_embed(chosen), view=view, allowed_mentions=no_mentions()
@@ -187,6 +205,7 @@ class AnswerView(BaseView):
             fact_id,
             self.question,
             helpful,
+            interaction.guild_id or 0,
         )
         if not counted:
             await send_ephemeral(interaction, "You have already voted on this answer.")

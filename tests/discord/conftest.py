@@ -90,6 +90,7 @@ def settings(knowledge_copy: Path, tmp_path: Path) -> Settings:
         knowledge_dir=knowledge_copy,
         data_dir=tmp_path / "data",
         dev_guild_id=GUILD_ID,
+        moderation_guild_ids=(GUILD_ID,),
         answer_channel_ids=(1,),  # replaced by the real channel id once the world exists
         watch=False,
     )

@@ -28,6 +28,8 @@ GUILD_ID = 900_000_000_000_000_003
 CHANNEL_ID = 900_000_000_000_000_004
 MEMBER_ID = 900_000_000_000_000_005
 OWNER_ID = 900_000_000_000_000_006
+OTHER_GUILD_ID = 900_000_000_000_000_007  # a server the fake does not send the bot (GUILD_CREATE)
+MANAGE_GUILD = 0x0000_0020
 TIMESTAMP = "2026-01-01T00:00:00.000000+00:00"
 
 BOT_USER = {
@@ -152,6 +154,8 @@ class FakeDiscord:
     identify: dict[str, Any] | None = None
     message_content_approved: bool = True  # the portal toggle for the privileged intent
     connections: int = 0
+    # Registered commands by path (".../commands" or ".../guilds/ID/commands"), as PUT last.
+    commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     resumes: int = 0
     _ids: itertools.count[int] = field(
         default_factory=lambda: itertools.count(950_000_000_000_000_000)
@@ -306,7 +310,10 @@ class FakeDiscord:
         if method == "GET" and path == "/oauth2/applications/@me":
             return self._json(self._application())
         if method == "PUT" and path.startswith(f"/applications/{APP_ID}/"):
-            return self._json([self._command(c, path) for c in body])
+            self.commands[path] = [self._command(c, path) for c in body]
+            return self._json(self.commands[path])
+        if method == "GET" and path.startswith(f"/applications/{APP_ID}/"):
+            return self._json(self.commands.get(path, []))
         if method == "POST" and path.endswith("/callback"):
             return self._json(self._callback(path, body))
         if method == "POST" and path.startswith("/channels/") and path.endswith("/messages"):
@@ -415,6 +422,20 @@ class FakeDiscord:
             **extra,
         }
 
+    def interaction_in(
+        self, guild_id: int, kind: int, data: dict[str, Any], *, permissions: int = 0
+    ) -> dict[str, Any]:
+        """An INTERACTION_CREATE from the member in `guild_id`, with these permissions there
+        (on top of View Channel and Send Messages)."""
+        base = self.interaction(kind, data)
+        base["guild_id"] = str(guild_id)
+        # A server the bot has no cache of: discord.py builds the channel from this payload.
+        channel = guild_payload()["channels"][0]
+        base["channel"] = {**channel, "guild_id": str(guild_id)}
+        base["member"] = member_payload(MEMBER_USER, permissions=0x0C00 | permissions)
+        base["authorizing_integration_owners"] = {"0": str(guild_id)}
+        return base
+
     def user_message(self, content: str, mentions: list[dict[str, Any]]) -> dict[str, Any]:
         """A MESSAGE_CREATE payload from the member."""
         payload = self.message(CHANNEL_ID, MEMBER_USER, {"content": content})
@@ -424,6 +445,21 @@ class FakeDiscord:
 
 
 Server = TypeVar("Server", bound="FakeDiscord")
+
+
+def kb_command(sub: str, options: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The data of a `/kb <sub>` command as registered in the home server (GUILD_ID)."""
+    leaf: dict[str, Any] = {"name": sub, "type": 1, "options": options or []}
+    return {"id": "10", "name": "kb", "type": 1, "guild_id": str(GUILD_ID), "options": [leaf]}
+
+
+def modal_submit(custom_id: str, values: dict[str, str]) -> dict[str, Any]:
+    """The data of a modal submit: one text input per row."""
+    rows = [
+        {"type": 1, "components": [{"type": 4, "custom_id": key, "value": value}]}
+        for key, value in values.items()
+    ]
+    return {"custom_id": custom_id, "components": rows}
 
 
 @asynccontextmanager

@@ -240,3 +240,32 @@ async def test_the_title_echoes_the_members_own_words(world: World) -> None:
     """The engine casefolds; the embed shows the question as the member typed it."""
     result = await world.member.slash(world.general, "ask", question=ANSWERED)
     assert result.response is not None and result.response.embeds[0].title == ANSWERED
+
+
+async def test_a_reply_to_an_answer_is_not_a_question(world: World) -> None:
+    """Replying "thanks, that helps!" to the bot's answer (which lists the bot among the
+    message's mentions, as a reply ping does) gets no public answer; a reply that mentions
+    the bot in its text is a question."""
+    me = world.bot.user
+    assert me is not None
+    await world.member.send(world.general, f"{me.mention} who controls dokdo?")
+    [answer] = _bot_replies(world, world.general)
+    thanks = await world.member.send(world.general, "thanks, that helps!", reply_to=answer)
+    assert any(user.id == me.id for user in thanks.mentions)  # Discord's reply ping
+    assert len(_bot_replies(world, world.general)) == 1
+    await world.member.send(world.general, f"{me.mention} {ANSWERED}", reply_to=answer)
+    assert len(_bot_replies(world, world.general)) == 2
+
+
+async def test_one_member_cannot_flood_the_review_queue(world: World, near_miss: str) -> None:
+    """A member repeating a near miss in an answer channel adds it to the review queue a few
+    times only; another member's question still counts."""
+    from bot.discord.cogs.ask import DECLINE_RECORD_RATE
+
+    for _ in range(12):
+        await world.member.send(world.answers, near_miss)
+    [recorded] = world.bot.feedback.unanswered()
+    assert recorded.count == DECLINE_RECORD_RATE[0]
+    await world.other.send(world.answers, near_miss)
+    [recorded] = world.bot.feedback.unanswered()
+    assert recorded.count == DECLINE_RECORD_RATE[0] + 1

@@ -91,3 +91,43 @@ async def test_members_do_not_see_the_kb_group(world: World) -> None:
     assert "ask" in world.member.available_commands(world.general)
     with pytest.raises(SetupError):
         await world.member.slash(world.general, "kb stats")
+
+
+FACT = "territory-liancourt-rocks-ownership"
+
+
+@pytest.mark.parametrize(
+    ("command", "options"),
+    [("fact show", {"id": FACT}), ("fact search", {"query": "dokdo"}), ("sources", {})],
+    ids=["show", "search", "sources"],
+)
+async def test_lookups_have_a_per_member_cooldown(
+    world: World, command: str, options: dict[str, str]
+) -> None:
+    """A member gets LOOKUP_USER_RATE lookups a minute; the next is refused privately,
+    while another member is still answered."""
+    from bot.discord.cogs.lookup import LOOKUP_USER_RATE
+
+    for _ in range(LOOKUP_USER_RATE[0]):
+        allowed = await world.member.slash(world.general, command, **options)
+        assert allowed.response is not None and allowed.response.embeds
+    refused = await world.member.slash(world.general, command, **options)
+    assert refused.ephemeral and refused.response is not None
+    assert "quickly" in refused.response.content and not refused.response.embeds
+    other = await world.other.slash(world.general, command, **options)
+    assert other.response is not None and other.response.embeds
+
+
+async def test_a_busy_channel_gets_private_lookups(world: World) -> None:
+    """Past LOOKUP_CHANNEL_RATE public lookups a minute in a channel, the next member still
+    gets the answer, shown only to them."""
+    from bot.discord.cogs.lookup import LOOKUP_CHANNEL_RATE
+
+    members = [world.member, world.other, world.moderator, world.admin]
+    for n in range(LOOKUP_CHANNEL_RATE[0]):
+        public = await members[n % len(members)].slash(world.general, "sources")
+        assert public.response is not None and not public.ephemeral
+    late = await world.member.slash(world.answers, "sources")  # another channel: public
+    assert not late.ephemeral
+    busy = await world.other.slash(world.general, "sources")
+    assert busy.ephemeral and busy.response is not None and busy.response.embeds

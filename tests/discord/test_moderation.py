@@ -195,7 +195,7 @@ async def test_history_and_revert(world: World) -> None:
     assert "Second moderated answer." in (fields[0].value or "")
 
     choices = await world.moderator.autocomplete(world.general, "kb revert", "to", "", id=FACT)
-    assert [c["value"] for c in choices] == [2, 1]
+    assert [c["value"] for c in choices] == [2, 1, 0]  # 0: before the first change
     reverted = await world.moderator.slash(world.general, "kb revert", id=FACT, to=1)
     assert reverted.response is not None and "Reverted" in reverted.response.content
     fact = world.bot.store.kb.fact(FACT)
@@ -307,3 +307,50 @@ async def test_moderation_buttons_are_checked_again(world: World, near_miss: str
     assert "Only moderators" in refused.response.content
     assert [type(e) for e in handled_errors(world.env)] == [NotModerator]
     assert components(queue.response)
+
+
+async def test_remove_a_linked_fact_then_undo_with_the_hint(world: World) -> None:
+    """A fact other facts link to under see_also can be removed: the confirmation names
+    them, the removal drops their links, and the undo hint (to:0 for a fact never changed
+    before) brings the fact back."""
+    store = world.bot.store
+    linked = store.linked_from(FACT)
+    assert linked and not store.history(FACT)
+    asked = await world.moderator.slash(world.general, "kb remove", id=FACT)
+    assert asked.response is not None
+    assert "list it under see_also" in asked.response.content
+    assert all(f"`{fact_id}`" in asked.response.content for fact_id in linked)
+    await world.moderator.click(asked.response, label="Remove")
+    done = asked.response.content
+    assert done.startswith(f"Removed `{FACT}`") and "Dropped the links" in done
+    assert store.kb.fact(FACT) is None
+    assert not store.linked_from(FACT)
+    assert store.reload() == []  # what was written loads cleanly
+
+    hint = done.split("Undo with `")[1].split("`")[0]
+    assert hint == f"/kb revert id:{FACT} to:0"
+    reverted = await world.moderator.slash(world.general, "kb revert", id=FACT, to=0)
+    assert reverted.response is not None
+    assert reverted.response.content.startswith(f"Reverted `{FACT}` to how it was before")
+    assert store.kb.fact(FACT) is not None
+    assert_pings_nobody(world.env)
+
+
+async def test_an_invalid_topic_is_refused_before_the_form(world: World) -> None:
+    """A topic that cannot be a file name is refused at once, naming the rule and the
+    existing topics, instead of on submit of a form that cannot change it."""
+    result = await world.moderator.slash(world.general, "kb add", topic="Trade & economy")
+    assert result.modal is None and result.ephemeral and result.response is not None
+    assert "cannot be a topic" in result.response.content
+    assert "trade" in result.response.content
+    assert [type(e).__name__ for e in handled_errors(world.env)] == ["CitebotError"]
+
+
+async def test_alias_echo_is_escaped(world: World) -> None:
+    """The names /kb alias echoes back cannot format or mention anything."""
+    result = await world.moderator.slash(
+        world.general, "kb alias", canonical="Liancourt Rocks", name="**Rocky** @everyone"
+    )
+    assert result.response is not None
+    assert "**Rocky**" not in result.response.content
+    assert_pings_nobody(world.env)

@@ -35,7 +35,12 @@ async def server(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
 
 @pytest.fixture
 def live_settings(settings: Settings) -> Settings:
-    return replace(settings, discord_token=Secret(fake.TOKEN), dev_guild_id=fake.GUILD_ID)
+    return replace(
+        settings,
+        discord_token=Secret(fake.TOKEN),
+        dev_guild_id=fake.GUILD_ID,
+        moderation_guild_ids=(fake.GUILD_ID,),
+    )
 
 
 @pytest_asyncio.fixture
@@ -271,22 +276,119 @@ async def test_missing_message_content_intent_is_one_line(
     assert err.count("\n") == 1 and "Message Content" in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize("guild_id", [None, fake.GUILD_ID], ids=["global", "guild"])
-async def test_sync_registers_the_commands_once(
+async def test_sync_registers_member_commands_globally_and_kb_in_the_home_server(
     server: FakeDiscord,
     live_settings: Settings,
     store: KnowledgeStore,
-    guild_id: int | None,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """`python -m bot sync` logs in (no gateway) and registers every command in one call."""
+    """`python -m bot sync` logs in (no gateway), registers the member commands globally and
+    /kb only as a guild command of the home server, never globally."""
     status = await sync(
-        live_settings, guild_id, store=store, feedback=FeedbackLog(live_settings.data_dir)
+        live_settings, None, store=store, feedback=FeedbackLog(live_settings.data_dir)
+    )
+    assert status == 0
+    puts = {r.path: {c["name"] for c in r.body} for r in server.requests if r.method == "PUT"}
+    base = f"/applications/{fake.APP_ID}"
+    assert puts == {
+        f"{base}/commands": {"ask", "fact", "sources", "help"},
+        f"{base}/guilds/{fake.GUILD_ID}/commands": {"kb"},
+    }
+    assert server.identify is None  # never connected to the gateway
+    out = capsys.readouterr().out
+    assert "Synced 4 member commands globally." in out and "home server" in out
+
+
+async def test_sync_to_one_guild_registers_everything_there(
+    server: FakeDiscord,
+    live_settings: Settings,
+    store: KnowledgeStore,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`sync --guild ID` (to try the bot out in the home server) registers every command in
+    that guild in one call."""
+    status = await sync(
+        live_settings, fake.GUILD_ID, store=store, feedback=FeedbackLog(live_settings.data_dir)
     )
     assert status == 0
     puts = [r for r in server.requests if r.method == "PUT"]
-    scope = f"/guilds/{guild_id}" if guild_id else ""
-    assert [r.path for r in puts] == [f"/applications/{fake.APP_ID}{scope}/commands"]
+    assert [r.path for r in puts] == [
+        f"/applications/{fake.APP_ID}/guilds/{fake.GUILD_ID}/commands"
+    ]
     assert {c["name"] for c in puts[0].body} == {"ask", "fact", "sources", "help", "kb"}
-    assert server.identify is None  # never connected to the gateway
     assert "Synced 5 commands" in capsys.readouterr().out
+
+
+async def test_sync_without_a_home_server_registers_no_kb(
+    server: FakeDiscord,
+    live_settings: Settings,
+    store: KnowledgeStore,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """With no home server /kb is registered nowhere; the dev guild's copies are removed."""
+    settings = replace(live_settings, moderation_guild_ids=())
+    status = await sync(settings, None, store=store, feedback=FeedbackLog(settings.data_dir))
+    assert status == 0
+    puts = {r.path: {c["name"] for c in r.body} for r in server.requests if r.method == "PUT"}
+    base = f"/applications/{fake.APP_ID}"
+    assert puts == {
+        f"{base}/commands": {"ask", "fact", "sources", "help"},
+        f"{base}/guilds/{fake.GUILD_ID}/commands": set(),
+    }
+    assert "read-only" in capsys.readouterr().out
+
+
+async def test_a_refused_guild_sync_is_one_line(
+    server: FakeDiscord,
+    live_settings: Settings,
+    store: KnowledgeStore,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A 403 on a home server's sync (bot not in it) ends with one line, exit status 1."""
+    guild_commands = f"/applications/{fake.APP_ID}/guilds/{fake.GUILD_ID}/commands"
+    server.faults.append(fake.Fault("PUT", guild_commands, 403, 50001, "Missing Access"))
+    status = await sync(
+        live_settings, None, store=store, feedback=FeedbackLog(live_settings.data_dir)
+    )
+    assert status == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert f"server {fake.GUILD_ID}" in err and "applications.commands" in err
+
+
+async def test_a_refused_dev_guild_sync_at_start_is_one_line(
+    server: FakeDiscord,
+    live_settings: Settings,
+    store: KnowledgeStore,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`run` with a dev guild the bot may not register commands in: one line, exit 1."""
+    guild_commands = f"/applications/{fake.APP_ID}/guilds/{fake.GUILD_ID}/commands"
+    server.faults.append(fake.Fault("PUT", guild_commands, 403, 50001, "Missing Access"))
+    status = await serve(
+        live_settings,
+        store=store,
+        feedback=FeedbackLog(live_settings.data_dir),
+        guild_ready_timeout=0.1,
+    )
+    assert status == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "403" in err and "Traceback" not in err
+
+
+async def test_dev_guild_gets_no_copies_once_commands_are_global(
+    server: FakeDiscord, live_settings: Settings, store: KnowledgeStore
+) -> None:
+    """Once the member commands are global, starting with a dev guild registers only its own
+    guild commands there, so no command shows twice."""
+    await sync(live_settings, None, store=store, feedback=FeedbackLog(live_settings.data_dir))
+    mark = len(server.requests)
+    bot = create_bot(
+        live_settings,
+        store=store,
+        feedback=FeedbackLog(live_settings.data_dir),
+        guild_ready_timeout=0.1,
+    )
+    async with running(bot):
+        put = await server.wait_for_request("PUT", f"/guilds/{fake.GUILD_ID}/", after=mark)
+    assert {c["name"] for c in put.body} == {"kb"}

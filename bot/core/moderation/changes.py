@@ -91,6 +91,19 @@ def _origin(facts: Iterable[Fact]) -> dict[str, tuple[str, int]]:
     return origin
 
 
+TOPIC_RULE = "a topic is a file name slug like 'trade' (lowercase letters, digits, dashes)"
+
+
+def check_topic(topic: str, existing: Iterable[str] = ()) -> None:
+    """Refuse a topic that cannot be a fact file name, before anyone fills in a form for it
+    (the form has no topic field to correct it in)."""
+    if ID_PATTERN.fullmatch(topic) and len(topic) <= 60:
+        return
+    known = ", ".join(sorted(existing, key=file_order)[:10])
+    hint = f" Existing topics: {known}." if known else ""
+    raise CitebotError(f"'{topic}' cannot be a topic: {TOPIC_RULE}.{hint}")
+
+
 def plan_fact(
     kb: KnowledgeBase,
     topic: str,
@@ -104,7 +117,7 @@ def plan_fact(
     `raw` is None); raise KnowledgeError with every problem of the result."""
     name = f"facts/{topic}.yaml"
     if not ID_PATTERN.fullmatch(topic):
-        message = "a topic is a file name slug like 'trade'"
+        message = TOPIC_RULE
         raise KnowledgeError([Problem(name, field="topic", message=message)])
     current = kb.fact(fact_id)
     in_topic = [f for f in kb.facts if f.topic == topic]

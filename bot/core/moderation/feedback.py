@@ -1,8 +1,10 @@
 """What members asked and how answers landed: counts, declined questions and votes, in SQLite.
 
 Kept in data_dir/feedback.sqlite3, apart from the curated knowledge. Privacy by design: no user
-id is stored. A declined question is kept normalised with a count and the last time it was asked;
-a vote keeps only a salted hash of (answer, member), enough to refuse a second vote.
+id is stored, and every row carries the server it came from, so a server's moderators are shown
+only what was asked in their own server (or in the home servers together). A declined question
+is kept normalised with a count and the last time it was asked; a vote keeps only a salted hash
+of (answer, member), enough to refuse a second vote.
 """
 
 from __future__ import annotations
@@ -10,31 +12,68 @@ from __future__ import annotations
 import hashlib
 import secrets
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ...log import get_logger
 from ..engine.text import clean, simplify
 from ..errors import StoreError
 
+log = get_logger(__name__)
+
+FEEDBACK_UNAVAILABLE = "Feedback can't be recorded right now; please try again in a minute."
 MAX_QUESTION_CHARS = 300
 MAX_UNANSWERED_ROWS = 5000  # a flood of unique junk must not grow the file without bound
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS asked (kind TEXT PRIMARY KEY, count INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS fact_answers (fact_id TEXT PRIMARY KEY, count INTEGER NOT NULL);
+# Version 1: every row carries the id of the server it was asked in (0: unknown, i.e. recorded
+# before servers were told apart), so a server's moderators see only their own server's rows.
+SCHEMA_VERSION = 1
+_TABLES = """
+CREATE TABLE IF NOT EXISTS asked (
+    guild_id INTEGER NOT NULL, kind TEXT NOT NULL, count INTEGER NOT NULL,
+    PRIMARY KEY (guild_id, kind)
+);
+CREATE TABLE IF NOT EXISTS fact_answers (
+    guild_id INTEGER NOT NULL, fact_id TEXT NOT NULL, count INTEGER NOT NULL,
+    PRIMARY KEY (guild_id, fact_id)
+);
 CREATE TABLE IF NOT EXISTS unanswered (
-    question TEXT PRIMARY KEY, count INTEGER NOT NULL, last_asked TEXT NOT NULL
+    guild_id INTEGER NOT NULL, question TEXT NOT NULL, count INTEGER NOT NULL,
+    last_asked TEXT NOT NULL, PRIMARY KEY (guild_id, question)
 );
 CREATE TABLE IF NOT EXISTS votes (
-    voter TEXT PRIMARY KEY, fact_id TEXT NOT NULL, question TEXT NOT NULL,
-    question_key TEXT NOT NULL, helpful INTEGER NOT NULL, time TEXT NOT NULL
+    voter TEXT PRIMARY KEY, guild_id INTEGER NOT NULL, fact_id TEXT NOT NULL,
+    question TEXT NOT NULL, question_key TEXT NOT NULL, helpful INTEGER NOT NULL,
+    time TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS votes_by_fact ON votes (helpful, fact_id, question_key);
+CREATE INDEX IF NOT EXISTS votes_by_fact ON votes (guild_id, helpful, fact_id, question_key);
 """
+# Version 0 had the same tables without guild_id; their rows move over as server 0.
+_MIGRATE_FROM_0 = [
+    ("asked", "guild_id, kind, count", "0, kind, count"),
+    ("fact_answers", "guild_id, fact_id, count", "0, fact_id, count"),
+    ("unanswered", "guild_id, question, count, last_asked", "0, question, count, last_asked"),
+    (
+        "votes",
+        "voter, guild_id, fact_id, question, question_key, helpful, time",
+        "voter, 0, fact_id, question, question_key, helpful, time",
+    ),
+]
+
+Guilds = Collection[int] | None  # None: every server (the console); else only these
+
+
+def _where(guild_ids: Guilds, prefix: str = "WHERE") -> tuple[str, tuple[int, ...]]:
+    """The SQL filter for a set of servers, and its parameters (an empty set matches nothing)."""
+    if guild_ids is None:
+        return "", ()
+    ids = tuple(sorted(set(guild_ids)))
+    if not ids:
+        return f" {prefix} 0 = 1", ()
+    return f" {prefix} guild_id IN ({', '.join('?' * len(ids))})", ids
 
 
 @dataclass(frozen=True)
@@ -75,7 +114,7 @@ class FeedbackLog:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self._db() as db:
                 db.execute("PRAGMA journal_mode=WAL")
-                db.executescript(_SCHEMA)
+                self._migrate(db)
                 db.execute(
                     "INSERT OR IGNORE INTO meta (key, value) VALUES ('salt', ?)",
                     (secrets.token_hex(32),),
@@ -84,6 +123,34 @@ class FeedbackLog:
         except OSError as exc:
             raise StoreError(f"Cannot open the feedback store in {data_dir}: {exc}") from exc
         self._salt = bytes.fromhex(row[0])
+
+    @staticmethod
+    def _migrate(db: sqlite3.Connection) -> None:
+        """Bring the tables to SCHEMA_VERSION (recorded in PRAGMA user_version), in the one
+        transaction: a crash midway leaves the old tables as they were."""
+        db.execute("BEGIN IMMEDIATE")  # DDL does not open a transaction by itself
+        (version,) = db.execute("PRAGMA user_version").fetchone()
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"The feedback store was written by a newer citebot (schema {version}); "
+                "upgrade citebot or move the file away."
+            )
+        existing = {
+            name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        if version == 0 and "asked" in existing:
+            db.execute("DROP INDEX IF EXISTS votes_by_fact")
+            for table, _, _ in _MIGRATE_FROM_0:
+                db.execute(f"ALTER TABLE {table} RENAME TO old_{table}")
+        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        for statement in _TABLES.split(";"):
+            if statement.strip():
+                db.execute(statement)
+        if version == 0 and "asked" in existing:
+            for table, columns, values in _MIGRATE_FROM_0:
+                db.execute(f"INSERT INTO {table} ({columns}) SELECT {values} FROM old_{table}")
+                db.execute(f"DROP TABLE old_{table}")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
@@ -94,92 +161,130 @@ class FeedbackLog:
                 with db:
                     yield db
         except sqlite3.Error as exc:
-            raise StoreError(f"The feedback store {self.path.name} failed: {exc}") from exc
+            # Members see this message (a vote, a recorded question): the database's own words
+            # ("database is locked", paths) go to the log only.
+            log.warning("the feedback store %s failed: %s", self.path, exc)
+            raise StoreError(FEEDBACK_UNAVAILABLE) from exc
 
-    def record_question(self, question: str, fact_id: str | None, kind: str) -> None:
-        """Count one question by answer kind ("fact", "passage", "none") and by fact."""
+    def record_question(
+        self, question: str, fact_id: str | None, kind: str, guild_id: int = 0
+    ) -> None:
+        """Count one question by answer kind ("fact", "passage", "none") and by fact, in the
+        server it was asked in."""
         with self._db() as db:
             db.execute(
-                "INSERT INTO asked (kind, count) VALUES (?, 1)"
-                " ON CONFLICT(kind) DO UPDATE SET count = count + 1",
-                (kind,),
+                "INSERT INTO asked (guild_id, kind, count) VALUES (?, ?, 1)"
+                " ON CONFLICT(guild_id, kind) DO UPDATE SET count = count + 1",
+                (guild_id, kind),
             )
             if fact_id:
                 db.execute(
-                    "INSERT INTO fact_answers (fact_id, count) VALUES (?, 1)"
-                    " ON CONFLICT(fact_id) DO UPDATE SET count = count + 1",
-                    (fact_id,),
+                    "INSERT INTO fact_answers (guild_id, fact_id, count) VALUES (?, ?, 1)"
+                    " ON CONFLICT(guild_id, fact_id) DO UPDATE SET count = count + 1",
+                    (guild_id, fact_id),
                 )
 
-    def record_decline(self, question: str) -> None:
-        """Remember a question the bot could not answer: normalised, counted, last asked."""
+    def record_decline(self, question: str, guild_id: int = 0) -> None:
+        """Remember a question the bot could not answer: normalised, counted, last asked, and
+        in which server (so only that server's moderators see what its members typed)."""
         key = simplify(question)[:MAX_QUESTION_CHARS].strip()
         if not key:
             return
         with self._db() as db:
             db.execute(
-                "INSERT INTO unanswered (question, count, last_asked) VALUES (?, 1, ?)"
-                " ON CONFLICT(question) DO UPDATE SET count = count + 1,"
+                "INSERT INTO unanswered (guild_id, question, count, last_asked)"
+                " VALUES (?, ?, 1, ?)"
+                " ON CONFLICT(guild_id, question) DO UPDATE SET count = count + 1,"
                 " last_asked = excluded.last_asked",
-                (key, _now()),
+                (guild_id, key, _now()),
             )
             (rows,) = db.execute("SELECT COUNT(*) FROM unanswered").fetchone()
             if rows > MAX_UNANSWERED_ROWS:
                 db.execute(
-                    "DELETE FROM unanswered WHERE question IN (SELECT question FROM unanswered"
+                    "DELETE FROM unanswered WHERE rowid IN (SELECT rowid FROM unanswered"
                     " ORDER BY count ASC, last_asked ASC LIMIT ?)",
                     (rows - MAX_UNANSWERED_ROWS,),
                 )
 
     def record_vote(
-        self, answer_key: str, user_id: int, fact_id: str, question: str, helpful: bool
+        self,
+        answer_key: str,
+        user_id: int,
+        fact_id: str,
+        question: str,
+        helpful: bool,
+        guild_id: int = 0,
     ) -> bool:
         """Record a member's vote on one answer; False if they already voted on it."""
         voter = hashlib.sha256(self._salt + f"{answer_key}\0{user_id}".encode()).hexdigest()
         with self._db() as db:
             cursor = db.execute(
                 "INSERT OR IGNORE INTO votes"
-                " (voter, fact_id, question, question_key, helpful, time)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (voter, fact_id, _trim(question), simplify(question), int(helpful), _now()),
+                " (voter, guild_id, fact_id, question, question_key, helpful, time)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    voter,
+                    guild_id,
+                    fact_id,
+                    _trim(question),
+                    simplify(question),
+                    int(helpful),
+                    _now(),
+                ),
             )
             return cursor.rowcount == 1
 
-    def unanswered(self, limit: int = 20) -> list[UnansweredQuestion]:
-        """The most asked declined questions, most recent first among equals."""
+    def unanswered(self, limit: int = 20, guild_ids: Guilds = None) -> list[UnansweredQuestion]:
+        """The most asked declined questions in these servers (counts added up over them),
+        most recent first among equals."""
+        where, params = _where(guild_ids)
         with self._db() as db:
             rows = db.execute(
-                "SELECT question, count, last_asked FROM unanswered"
-                " ORDER BY count DESC, last_asked DESC, question LIMIT ?",
-                (limit,),
+                "SELECT question, SUM(count) AS n, MAX(last_asked) AS t FROM unanswered"
+                f"{where} GROUP BY question ORDER BY n DESC, t DESC, question LIMIT ?",
+                (*params, limit),
             ).fetchall()
         return [UnansweredQuestion(q, c, t) for q, c, t in rows]
 
-    def dismiss_unanswered(self, question: str) -> None:
-        """Forget a declined question (handled, or not worth a fact)."""
+    def dismiss_unanswered(self, question: str, guild_ids: Guilds = None) -> None:
+        """Forget a declined question in these servers (handled, or not worth a fact)."""
+        where, params = _where(guild_ids, "AND")
         with self._db() as db:
-            db.execute("DELETE FROM unanswered WHERE question = ?", (simplify(question),))
+            db.execute(
+                f"DELETE FROM unanswered WHERE question = ?{where}", (simplify(question), *params)
+            )
 
-    def not_helpful(self, limit: int = 20) -> list[tuple[str, str, int]]:
-        """(fact_id, question asked, votes) for answers marked not helpful, most votes first."""
+    def not_helpful(self, limit: int = 20, guild_ids: Guilds = None) -> list[tuple[str, str, int]]:
+        """(fact_id, question asked, votes) for answers marked not helpful in these servers,
+        most votes first."""
+        where, params = _where(guild_ids, "AND")
         with self._db() as db:
             rows = db.execute(
-                "SELECT fact_id, MIN(question), COUNT(*) AS n FROM votes WHERE helpful = 0"
+                f"SELECT fact_id, MIN(question), COUNT(*) AS n FROM votes WHERE helpful = 0{where}"
                 " GROUP BY fact_id, question_key ORDER BY n DESC, fact_id LIMIT ?",
-                (limit,),
+                (*params, limit),
             ).fetchall()
         return [(f, q, n) for f, q, n in rows]
 
-    def stats(self, top: int = 10) -> FeedbackStats:
-        """Questions asked, answered, the answer rate, the most used facts and the votes."""
+    def stats(self, top: int = 10, guild_ids: Guilds = None) -> FeedbackStats:
+        """Questions asked, answered, the answer rate, the most used facts and the votes, over
+        these servers."""
+        where, params = _where(guild_ids)
         with self._db() as db:
-            by_kind = dict(db.execute("SELECT kind, count FROM asked").fetchall())
+            by_kind = dict(
+                db.execute(
+                    f"SELECT kind, SUM(count) FROM asked{where} GROUP BY kind", params
+                ).fetchall()
+            )
             top_facts = db.execute(
-                "SELECT fact_id, count FROM fact_answers ORDER BY count DESC, fact_id LIMIT ?",
-                (top,),
+                f"SELECT fact_id, SUM(count) AS n FROM fact_answers{where}"
+                " GROUP BY fact_id ORDER BY n DESC, fact_id LIMIT ?",
+                (*params, top),
             ).fetchall()
             votes = dict(
-                db.execute("SELECT helpful, COUNT(*) FROM votes GROUP BY helpful").fetchall()
+                db.execute(
+                    f"SELECT helpful, COUNT(*) FROM votes{where} GROUP BY helpful", params
+                ).fetchall()
             )
         asked = sum(by_kind.values())
         answered = asked - by_kind.get("none", 0)

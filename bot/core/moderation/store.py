@@ -153,12 +153,63 @@ class KnowledgeStore:
             assert fact is not None
             return fact
 
-    def remove_fact(self, fact_id: str, actor: Actor, expected_version: str | None = None) -> None:
-        """Remove a fact (its history stays in the audit log and `revert` can bring it back)."""
+    def linked_from(self, fact_id: str) -> list[str]:
+        """The facts that list `fact_id` under see_also, in file order."""
+        return [f.id for f in self.kb.facts if fact_id in f.see_also]
+
+    def remove_fact(
+        self,
+        fact_id: str,
+        actor: Actor,
+        expected_version: str | None = None,
+        *,
+        unlink: bool = False,
+    ) -> list[str]:
+        """Remove a fact (its history stays in the audit log and `revert` can bring it back).
+
+        Other facts' see_also links to it would dangle, so the removal is refused while there
+        are any, unless `unlink`: then each linking fact is first edited to drop the link, all
+        under the one writer lock. Every step is a valid knowledge base of its own and is
+        audited in that fact's history (a crash between steps leaves links dropped and the
+        fact still there, never a dangling link). Returns the facts whose link was dropped.
+        """
         with self._writing():
             self._sync()
             current = self._current(fact_id, expected_version)
-            self._apply("remove", fact_id, current.topic, None, actor, self._stamp())
+            stamp = self._stamp()
+            linking = [f for f in self.kb.facts if fact_id in f.see_also] if unlink else []
+            if not linking:
+                self._apply("remove", fact_id, current.topic, None, actor, stamp)
+                return []
+            try:
+                return self._unlink_and_remove(current, linking, actor, stamp)
+            except BaseException:
+                # Some steps may have landed: serve exactly what is on disk now.
+                self._reload(self._scan())
+                raise
+
+    def _unlink_and_remove(
+        self, current: Fact, linking: list[Fact], actor: Actor, stamp: str
+    ) -> list[str]:
+        """Drop the links to `current` one fact at a time, then remove it; the engine is
+        rebuilt once, at the end (a rebuild takes seconds on a large knowledge base)."""
+        kb = self.kb
+        for other in linking:
+            raw = fact_to_mapping(other)
+            kept = [ref for ref in other.see_also if ref != current.id]
+            if kept:
+                raw["see_also"] = kept
+            else:
+                del raw["see_also"]
+            raw["updated_by"], raw["updated_at"] = actor.name, stamp
+            header = header_of(self.knowledge_dir / "facts" / f"{other.topic}.yaml")
+            plan = plan_fact(kb, other.topic, other.id, raw, replacing=True, header=header)
+            self._commit(plan, "edit", other.id, other.topic, actor, stamp, swap=False)
+            kb = plan.kb
+        header = header_of(self.knowledge_dir / "facts" / f"{current.topic}.yaml")
+        plan = plan_fact(kb, current.topic, current.id, None, replacing=True, header=header)
+        self._commit(plan, "remove", current.id, current.topic, actor, stamp)
+        return [f.id for f in linking]
 
     def revert(self, fact_id: str, to: int, actor: Actor) -> Fact | None:
         """Restore the fact as it was after audit entry `to` (0: before its first recorded
@@ -364,11 +415,14 @@ class KnowledgeStore:
         topic: str | None,
         actor: Actor,
         stamp: str,
+        *,
+        swap: bool = True,
     ) -> None:
-        """Audit (fsynced), then replace the file atomically, then swap in the new state."""
+        """Audit (fsynced), then replace the file atomically, then swap in the new state
+        (unless `swap` is False: a step of a longer change, whose last step swaps)."""
         # Built first: a failure here must not leave a half-done change. Only the texts this
         # change touched are embedded again; the others keep the live engine's vectors.
-        engine = Engine(plan.kb, self.embedder, previous=self._live.engine)
+        engine = Engine(plan.kb, self.embedder, previous=self._live.engine) if swap else None
         n = self.audit.next_n()
         entry = AuditEntry(
             n, stamp, actor.id, actor.name, action, fact_id, plan.before, plan.after, topic
@@ -387,7 +441,8 @@ class KnowledgeStore:
                 raise disk_error(exc, f"the change to {plan.path}") from exc
             raise
         self._note_written(path)
-        self._live = _Live(plan.kb, engine)
+        if engine is not None:
+            self._live = _Live(plan.kb, engine)
         log.info("change #%d: %s of %s by %s", n, action, fact_id or plan.path, actor.name)
 
     def _undo_audit(self, offset: int) -> None:

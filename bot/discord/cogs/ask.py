@@ -2,13 +2,16 @@
 
 - `/ask` always answers the asker. A decline is ephemeral with suggestions; an answer is public
   unless the channel has had many answers lately, then it is shown to the asker only.
-- A mention gets a reply to that message (answer or decline), within the cooldowns.
+- A mention gets a reply to that message (answer or decline), within the cooldowns. A reply
+  to the bot's message is a mention only when its text mentions the bot: "thanks!" in reply to
+  an answer is not a new question.
 - In an answer channel the bot replies only when a curated fact matches confidently; otherwise
   it stays silent. Cooldowns per member and per channel bound how much it can say.
 
 Every answered question and every real decline ("low confidence", not small talk) is recorded
 in the feedback log; in answer channels, a declined message counts only if it came close to
-some fact (`CHANNEL_DECLINE_FLOOR`), so ordinary chat does not fill the moderators' review queue.
+some fact (`CHANNEL_DECLINE_FLOOR`), so ordinary chat does not fill the moderators' review queue,
+and each member adds at most `DECLINE_RECORD_RATE` declines to it.
 """
 
 from __future__ import annotations
@@ -50,10 +53,23 @@ BUSY_NOTE = "Shown only to you: many questions arrived at once."
 # In answer channels a decline is recorded only this close to a fact: near misses score about
 # 0.5, ordinary chat under 0.3 (measured on the shipped knowledge).
 CHANNEL_DECLINE_FLOOR = 0.4
+# Declined questions a member can add to the review queue: one member repeating a question 40
+# times must not make it the top of the queue.
+DECLINE_RECORD_RATE = (3, 600.0)
 
 
 def _limiter(rate: tuple[int, float]) -> RateLimiter:
     return RateLimiter(rate[0], rate[1])
+
+
+def mentions(user_id: int, text: str) -> bool:
+    """True when the text itself mentions the user.
+
+    Discord also lists the author of the message replied to in `message.mentions` (a reply
+    pings by default), so "thanks, that helps!" as a reply to an answer would count as a
+    question to the bot; only a mention typed in the text does.
+    """
+    return re.search(rf"<@!?{user_id}>", text) is not None
 
 
 def strip_mentions_of(user_id: int, text: str) -> str:
@@ -66,13 +82,16 @@ def as_asked(answer: Answer, text: str) -> Answer:
     return replace(answer, question=text.strip()[:MAX_QUESTION] or answer.question)
 
 
-def record(feedback: FeedbackLog, answer: Answer) -> None:
-    """Count an answered question, or a real decline (not small talk) for the review queue."""
+def record(feedback: FeedbackLog, answer: Answer, guild_id: int, *, decline: bool = True) -> None:
+    """Count an answered question, or a real decline (not small talk) for the review queue, in
+    the server it was asked in (only that server's moderators see what its members typed).
+    `decline=False` counts a declined question without adding it to the review queue."""
     if answer.answered:
-        feedback.record_question(answer.question, answer.fact_id, answer.kind)
+        feedback.record_question(answer.question, answer.fact_id, answer.kind, guild_id)
     elif answer.reason == "low_confidence":
-        feedback.record_question(answer.question, None, "none")
-        feedback.record_decline(answer.question)
+        feedback.record_question(answer.question, None, "none", guild_id)
+        if decline:
+            feedback.record_decline(answer.question, guild_id)
 
 
 def _channel_ids(channel: object) -> set[int]:
@@ -94,13 +113,21 @@ class AskCog(commands.Cog):
         )
         self.ask_user = _limiter(ASK_USER_RATE)
         self.ask_channel = _limiter(ASK_CHANNEL_RATE)
+        self.decline_records = _limiter(DECLINE_RECORD_RATE)
 
     # -- recording ------------------------------------------------------------------------
 
-    async def _record(self, answer: Answer) -> None:
-        """Count the question; a failure here is logged and never reaches the member."""
+    async def _record(self, answer: Answer, guild_id: int | None, user_id: int) -> None:
+        """Count the question; a failure here is logged and never reaches the member.
+
+        A decline joins the review queue only within the member's own limit.
+        """
+        queued = not answer.answered and answer.reason == "low_confidence"
+        decline = queued and self.decline_records.hit(user_id) == 0.0
         try:
-            await asyncio.to_thread(record, self.bot.feedback, answer)
+            await asyncio.to_thread(
+                record, self.bot.feedback, answer, guild_id or 0, decline=decline
+            )
         except Exception:
             log.exception("could not record a question in the feedback log")
 
@@ -143,7 +170,7 @@ class AskCog(commands.Cog):
             )
             if view is not None:
                 view.message = message
-            await self._record(answer)
+            await self._record(answer, interaction.guild_id, interaction.user.id)
             return
         private = not answer.answered or self.ask_channel.hit(interaction.channel_id or 0) > 0
         content = None
@@ -158,7 +185,7 @@ class AskCog(commands.Cog):
         )
         if view is not None and isinstance(response.resource, discord.InteractionMessage):
             view.message = response.resource
-        await self._record(answer)
+        await self._record(answer, interaction.guild_id, interaction.user.id)
 
     @ask.autocomplete("question")
     async def ask_autocomplete(
@@ -183,7 +210,7 @@ class AskCog(commands.Cog):
         me = self.bot.user
         if me is None or message.author.bot or message.webhook_id or message.guild is None:
             return
-        mentioned = any(user.id == me.id for user in message.mentions)
+        mentioned = mentions(me.id, message.content)
         in_channel = bool(_channel_ids(message.channel) & set(self.bot.settings.answer_channel_ids))
         if not mentioned and not in_channel:
             return
@@ -194,14 +221,14 @@ class AskCog(commands.Cog):
             # Answer channels: silence unless confident. Count a decline only if it came near
             # some fact: chat ("my cat knocked my plant over") must not fill the review queue.
             if answer.score >= CHANNEL_DECLINE_FLOOR:
-                await self._record(answer)
+                await self._record(answer, message.guild.id, message.author.id)
             return
         verdict = self.message_cooldowns.check(message.author.id, message.channel.id)
         if not verdict.allowed:
             log.debug("cooldown (%s) holds a reply for %.1f s", verdict.scope, verdict.retry_after)
             return
         await self._reply(message, answer)
-        await self._record(answer)
+        await self._record(answer, message.guild.id, message.author.id)
 
     async def _reply(self, message: discord.Message, answer: Answer) -> None:
         view = self._view(answer, message.author.id)

@@ -3,11 +3,15 @@
 `/fact` holds only member commands. Moderator commands live in their own `/kb` group
 (see `moderation.py`) because Discord applies `default_member_permissions` to a whole top-level
 command, never to single subcommands: mixing both in `/fact` would show `/fact add` to everyone.
+
+The lookups post in the channel, so they have cooldowns like `/ask`: a member gets
+`LOOKUP_USER_RATE` of them a minute, and past `LOOKUP_CHANNEL_RATE` public replies a minute in
+one channel, further ones are shown only to the member who asked.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -15,15 +19,18 @@ from discord.ext import commands
 
 from bot.core.errors import UnknownFactError
 from bot.discord.autocomplete import Choices, fact_choices
-from bot.discord.checks import is_moderator
 from bot.discord.embeds import answer_embed, help_embed, search_pages, sources_embed
-from bot.discord.errors import no_mentions
+from bot.discord.errors import no_mentions, send_ephemeral
+from bot.discord.ratelimit import RateLimiter
 from bot.discord.views import Paginator
 
 if TYPE_CHECKING:
     from bot.discord.client import CitebotBot
 
 SEARCH_LIMIT = 50
+LOOKUP_USER_RATE = (6, 60.0)
+LOOKUP_CHANNEL_RATE = (10, 60.0)
+BUSY_CHANNEL = "Shown only to you: this channel has had many lookups in the last minute."
 
 
 class LookupCog(commands.Cog):
@@ -33,18 +40,42 @@ class LookupCog(commands.Cog):
 
     def __init__(self, bot: CitebotBot) -> None:
         self.bot = bot
+        self.per_member = RateLimiter(*LOOKUP_USER_RATE)
+        self.per_channel = RateLimiter(*LOOKUP_CHANNEL_RATE)
+
+    async def _slowed(self, interaction: discord.Interaction) -> bool:
+        """True (and the member told privately) when the member is over their limit."""
+        wait = self.per_member.hit(interaction.user.id)
+        if wait:
+            await send_ephemeral(
+                interaction, f"You're looking things up quickly — try again in {wait:.0f} s."
+            )
+        return wait > 0
+
+    async def _reply(self, interaction: discord.Interaction, **kwargs: Any) -> None:
+        """Reply in the channel, or privately once the channel is past its public limit."""
+        private = self.per_channel.hit(interaction.channel_id or 0) > 0
+        content = BUSY_CHANNEL if private else None
+        response = await interaction.response.send_message(
+            content, ephemeral=private, allowed_mentions=no_mentions(), **kwargs
+        )
+        view = kwargs.get("view")
+        if isinstance(view, Paginator) and isinstance(
+            response.resource, discord.InteractionMessage
+        ):
+            view.message = response.resource
 
     @fact.command(name="show")
     @app_commands.rename(fact_id="id")
     @app_commands.describe(fact_id="The fact's id (type to search ids and questions)")
     async def show(self, interaction: discord.Interaction, fact_id: str) -> None:
         """Show one fact with its sources."""
+        if await self._slowed(interaction):
+            return
         answer = self.bot.store.engine.answer_fact(fact_id.strip())
         if answer is None:
             raise UnknownFactError(fact_id.strip())
-        await interaction.response.send_message(
-            embed=answer_embed(answer), allowed_mentions=no_mentions()
-        )
+        await self._reply(interaction, embed=answer_embed(answer))
 
     @show.autocomplete("fact_id")
     async def show_autocomplete(self, interaction: discord.Interaction, current: str) -> Choices:
@@ -56,28 +87,27 @@ class LookupCog(commands.Cog):
         self, interaction: discord.Interaction, query: app_commands.Range[str, 1, 200]
     ) -> None:
         """Find facts; only you can turn the pages."""
+        if await self._slowed(interaction):
+            return
         results = self.bot.store.engine.search_facts(query, limit=SEARCH_LIMIT)
         pages = search_pages(query, results)
         if len(pages) == 1:
-            await interaction.response.send_message(embed=pages[0], allowed_mentions=no_mentions())
+            await self._reply(interaction, embed=pages[0])
             return
         view = Paginator(pages, interaction.user.id)
-        response = await interaction.response.send_message(
-            embed=view.page, view=view, allowed_mentions=no_mentions()
-        )
-        if isinstance(response.resource, discord.InteractionMessage):
-            view.message = response.resource
+        await self._reply(interaction, embed=view.page, view=view)
 
     @app_commands.command(name="sources")
     async def sources(self, interaction: discord.Interaction) -> None:
         """The documents every answer quotes."""
-        embed = sources_embed(self.bot.store.kb)
-        await interaction.response.send_message(embed=embed, allowed_mentions=no_mentions())
+        if await self._slowed(interaction):
+            return
+        await self._reply(interaction, embed=sources_embed(self.bot.store.kb))
 
     @app_commands.command(name="help")
     async def help(self, interaction: discord.Interaction) -> None:
         """How to ask me, and what I can do."""
-        moderator = is_moderator(interaction, self.bot.settings.moderator_role_ids)
+        moderator = self.bot.moderators.allows(interaction)
         await interaction.response.send_message(
             embed=help_embed(moderator), ephemeral=True, allowed_mentions=no_mentions()
         )

@@ -1,4 +1,4 @@
-"""Moderators keep the facts right: the `/kb` command group.
+"""Moderators of the home servers keep the facts right: the `/kb` command group.
 
 Why `/kb` and not `/fact add`: Discord applies `default_member_permissions` to a top-level
 command as a whole, never to single subcommands. Putting moderator subcommands in the member
@@ -7,27 +7,38 @@ group `/fact` would show `/fact add` to everyone. A separate group carries
 (`python -m bot kb add|edit|remove|history|revert|unanswered`). A server admin can let a
 moderator role see it under Server Settings → Integrations.
 
-The default permission only hides the group in the client. The real check is
-`interaction_check` (every subcommand) and `require_moderator` (every modal and button): a
-configured moderator role or Manage Server. Everyone else gets an ephemeral refusal; nothing
-changes.
+The knowledge is shared by every server the bot is in, so the group is registered only in the
+home servers (`CITEBOT_MODERATION_GUILD_IDS`, see `client.setup_hook`), installable to servers
+only and usable in servers only. The default permission and the registration only shape what
+the client shows. The real check is `interaction_check` (every subcommand) and
+`Moderators.require` (every modal and button): the interaction comes from a home server and the
+member has a moderator role or Manage Server there. Everyone else gets an ephemeral refusal;
+nothing changes.
+
+Every command and button that writes, reloads or reads the history acknowledges the interaction
+first (deferred, shown only to the moderator) and answers with a follow-up: a save at 10,000
+facts takes longer than the 3 s Discord allows for the first response.
+
+What members asked is per server: `/kb unanswered` and `/kb stats` show this server's questions
+by default, or those of every home server with `scope: all`, never another server's.
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.core.errors import UnknownFactError
+from bot.core.moderation.changes import check_topic
 from bot.core.moderation.edits import FactInput
 from bot.discord.autocomplete import Choices, fact_choices, name_choices
-from bot.discord.checks import is_moderator, require_moderator
 from bot.discord.embeds import answer_embed
 from bot.discord.errors import no_mentions, send_ephemeral
+from bot.discord.formatting import escape
 from bot.discord.kb_embeds import history_pages, reload_embed, stats_embed, unanswered_embed
 from bot.discord.moderation_views import QUEUE_SIZE, FactModal, UnansweredView, actor_of
 from bot.discord.views import ConfirmView, Paginator
@@ -36,7 +47,15 @@ if TYPE_CHECKING:
     from bot.discord.client import CitebotBot
 
 
-@app_commands.guild_only()
+def _ids(fact_ids: list[str]) -> str:
+    """Fact ids as code, the first ten and a count of the rest (a message has a limit)."""
+    shown = ", ".join(f"`{i}`" for i in fact_ids[:10])
+    more = len(fact_ids) - 10
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+@app_commands.allowed_installs(guilds=True, users=False)
+@app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
 @app_commands.default_permissions(manage_guild=True)
 class ModerationCog(
     commands.GroupCog,
@@ -51,23 +70,37 @@ class ModerationCog(
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         """The server-side check behind every `/kb` subcommand."""
-        require_moderator(interaction, self.bot.settings.moderator_role_ids)
+        self.bot.moderators.require(interaction)
         return True
 
     def _moderator(self, interaction: discord.Interaction) -> bool:
-        return is_moderator(interaction, self.bot.settings.moderator_role_ids)
+        return self.bot.moderators.allows(interaction)
 
-    def add_form(self, topic: str, values: FactInput, dismiss: str | None = None) -> FactModal:
-        """The add-fact form for `topic`."""
+    def _scope(self, interaction: discord.Interaction, scope: str) -> tuple[int, ...]:
+        """The servers whose questions a moderator sees: this one, or every home server."""
+        if scope == "all":
+            return tuple(self.bot.settings.moderation_guild_ids)
+        return (interaction.guild_id,) if interaction.guild_id else ()
+
+    def add_form(
+        self,
+        topic: str,
+        values: FactInput,
+        dismiss: str | None = None,
+        dismiss_in: tuple[int, ...] = (),
+    ) -> FactModal:
+        """The add-fact form for `topic`; `dismiss` is a declined question (of the servers
+        `dismiss_in`) that leaves the review queue once the fact is saved."""
         store = self.bot.store
         return FactModal(
             title=f"New fact in {topic}",
             store=store,
             feedback=self.bot.feedback,
-            moderator_role_ids=self.bot.settings.moderator_role_ids,
+            moderators=self.bot.moderators,
             save=lambda fields, actor: store.add_fact(fields, actor, topic),
             values=values,
             dismiss=dismiss,
+            dismiss_in=dismiss_in,
         )
 
     # -- changing facts ----------------------------------------------------------------------
@@ -78,7 +111,9 @@ class ModerationCog(
         self, interaction: discord.Interaction, topic: app_commands.Range[str, 1, 60]
     ) -> None:
         """Add a fact (opens a form)."""
-        form = self.add_form(topic.strip(), FactInput([], "", "", "", ""))
+        topic = topic.strip()
+        check_topic(topic, self.bot.store.topics())  # the form itself has no topic to fix
+        form = self.add_form(topic, FactInput([], "", "", "", ""))
         await interaction.response.send_modal(form)
 
     @app_commands.command(name="edit")
@@ -95,7 +130,7 @@ class ModerationCog(
             title=f"Edit {fact_id}",
             store=store,
             feedback=self.bot.feedback,
-            moderator_role_ids=self.bot.settings.moderator_role_ids,
+            moderators=self.bot.moderators,
             save=lambda fields, actor: store.edit_fact(fact_id, fields, actor, version),
             values=FactInput.from_fact(fact),
         )
@@ -111,25 +146,39 @@ class ModerationCog(
         if shown is None:
             raise UnknownFactError(fact_id)
         version = store.version_of(fact_id)
+        # Facts linking to it under see_also would dangle: the removal drops those links in
+        # the same locked, audited operation, and the confirmation says so up front.
+        linked = store.linked_from(fact_id)
 
         async def confirmed(click: discord.Interaction) -> None:
-            require_moderator(click, self.bot.settings.moderator_role_ids)
-            await asyncio.to_thread(store.remove_fact, fact_id, actor_of(click), version)
+            self.bot.moderators.require(click)
+            # Acknowledge the click first (the save can take seconds), then edit the message.
+            await click.response.defer()
+            unlinked = await asyncio.to_thread(
+                store.remove_fact, fact_id, actor_of(click), version, unlink=True
+            )
             entries = await asyncio.to_thread(store.history, fact_id)
             # The state after the previous change, or (0) the state before the first one.
             before = entries[-2].n if len(entries) > 1 else 0
+            links = f" Dropped the links to it from {_ids(unlinked)}." if unlinked else ""
             undo = f" Undo with `/kb revert id:{fact_id} to:{before}`."
-            await click.response.edit_message(
-                content=f"Removed `{fact_id}`.{undo}",
+            await click.edit_original_response(
+                content=f"Removed `{fact_id}`.{links}{undo}",
                 embed=None,
                 view=None,
                 allowed_mentions=no_mentions(),
             )
 
         view = ConfirmView(interaction.user.id, "Remove", confirmed)
+        note = ""
+        if linked:
+            note = (
+                f"\n{len(linked)} fact(s) list it under see_also: {_ids(linked)}. "
+                "Removing it also removes those links (each recorded in that fact's history)."
+            )
         await send_ephemeral(
             interaction,
-            f"Remove `{fact_id}`? Members will no longer get this answer.",
+            f"Remove `{fact_id}`? Members will no longer get this answer.{note}",
             embed=answer_embed(shown),
             view=view,
         )
@@ -143,9 +192,11 @@ class ModerationCog(
         name: app_commands.Range[str, 1, 100],
     ) -> None:
         """Teach another name for something (e.g. Takeshima → Liancourt Rocks)."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
         await asyncio.to_thread(self.bot.store.add_alias, canonical, name, actor_of(interaction))
         await send_ephemeral(
-            interaction, f"Added “{name}” as a name of “{canonical}”; it applies now."
+            interaction,
+            f"Added “{escape(name)}” as a name of “{escape(canonical)}”; it applies now.",
         )
 
     # -- history -------------------------------------------------------------------------------
@@ -155,6 +206,7 @@ class ModerationCog(
     @app_commands.describe(fact_id="The fact whose changes to show")
     async def history(self, interaction: discord.Interaction, fact_id: str) -> None:
         """Who changed a fact, when, and what."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
         entries = await asyncio.to_thread(self.bot.store.history, fact_id)
         if not entries and self.bot.store.kb.fact(fact_id) is None:
             raise UnknownFactError(fact_id)
@@ -168,22 +220,25 @@ class ModerationCog(
 
     @app_commands.command(name="revert")
     @app_commands.rename(fact_id="id")
-    @app_commands.describe(fact_id="The fact to restore", to="The change number (see /kb history)")
+    @app_commands.describe(
+        fact_id="The fact to restore",
+        to="The change number (see /kb history); 0 is the fact before its first change",
+    )
     async def revert(
-        self, interaction: discord.Interaction, fact_id: str, to: app_commands.Range[int, 1]
+        self, interaction: discord.Interaction, fact_id: str, to: app_commands.Range[int, 0]
     ) -> None:
         """Restore a fact as it was after an earlier change (recorded as a new change)."""
         store = self.bot.store
+        await interaction.response.defer(ephemeral=True, thinking=True)
         fact = await asyncio.to_thread(store.revert, fact_id, to, actor_of(interaction))
+        state = "before its first change" if to == 0 else f"after change #{to}"
         if fact is None:
-            await send_ephemeral(
-                interaction, f"Reverted `{fact_id}` to change #{to}: it is removed again."
-            )
+            await send_ephemeral(interaction, f"Reverted `{fact_id}` to {state}: it is removed.")
             return
         shown = store.engine.answer_fact(fact.id)
         await send_ephemeral(
             interaction,
-            f"Reverted `{fact_id}` to how it was after change #{to}.",
+            f"Reverted `{fact_id}` to how it was {state}.",
             embed=answer_embed(shown) if shown else discord.utils.MISSING,
         )
 
@@ -195,12 +250,15 @@ class ModerationCog(
         if not self._moderator(interaction) or not fact_id:
             return []
         entries = await asyncio.to_thread(self.bot.store.history, fact_id)
-        return [
+        choices = [
             app_commands.Choice(
                 name=f"#{e.n} · {e.action} · {e.user_name} · {e.time}"[:100], value=e.n
             )
-            for e in reversed(entries[-25:])
+            for e in reversed(entries[-24:])
         ]
+        if entries:
+            choices.append(app_commands.Choice(name="#0 · before the first change", value=0))
+        return choices
 
     @edit.autocomplete("fact_id")
     @remove.autocomplete("fact_id")
@@ -237,19 +295,23 @@ class ModerationCog(
         return topics[0] if topics else "misc"
 
     @app_commands.command(name="unanswered")
-    async def unanswered(self, interaction: discord.Interaction) -> None:
+    @app_commands.describe(scope="This server's questions (default), or every home server's")
+    async def unanswered(
+        self, interaction: discord.Interaction, scope: Literal["server", "all"] = "server"
+    ) -> None:
         """Questions I could not answer, and answers marked not helpful."""
         feedback = self.bot.feedback
-        questions = await asyncio.to_thread(feedback.unanswered, QUEUE_SIZE)
-        not_helpful = await asyncio.to_thread(feedback.not_helpful, 10)
+        guilds = self._scope(interaction, scope)
+        questions = await asyncio.to_thread(feedback.unanswered, QUEUE_SIZE, guilds)
+        not_helpful = await asyncio.to_thread(feedback.not_helpful, 10, guilds)
         guesses = [self._topic_guess(q.question) for q in questions]
         view = UnansweredView(
             interaction.user.id,
             questions,
             guesses,
             self.bot.store.topics(),
-            self.add_form,
-            self.bot.settings.moderator_role_ids,
+            lambda topic, values, question: self.add_form(topic, values, question, guilds),
+            self.bot.moderators,
         )
         embed = unanswered_embed(questions, guesses, not_helpful)
         if view.children:
@@ -258,9 +320,13 @@ class ModerationCog(
             await send_ephemeral(interaction, embed=embed)
 
     @app_commands.command(name="stats")
-    async def stats(self, interaction: discord.Interaction) -> None:
+    @app_commands.describe(scope="This server's questions (default), or every home server's")
+    async def stats(
+        self, interaction: discord.Interaction, scope: Literal["server", "all"] = "server"
+    ) -> None:
         """Facts, questions asked, answer rate and the most used facts."""
-        stats = await asyncio.to_thread(self.bot.feedback.stats)
+        guilds = self._scope(interaction, scope)
+        stats = await asyncio.to_thread(self.bot.feedback.stats, 10, guilds)
         await send_ephemeral(interaction, embed=stats_embed(self.bot.store.kb, stats))
 
     @app_commands.command(name="reload")

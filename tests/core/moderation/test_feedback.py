@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.engine.text import simplify
+from bot.core.errors import StoreError
 from bot.core.moderation import feedback as feedback_module
 from bot.core.moderation.feedback import FeedbackLog, UnansweredQuestion
 
@@ -123,3 +124,82 @@ def test_threads_lose_no_counts(log: FeedbackLog) -> None:
         t.join()
     assert log.unanswered()[0].count == 200
     assert log.stats().top_facts == [("fact-a", 200)]
+
+
+def test_rows_are_kept_per_server(log: FeedbackLog) -> None:
+    """Declines, counts and votes are read back per server, or added up over several."""
+    log.record_decline("Who won the 2002 World Cup?", guild_id=1)
+    log.record_decline("Who won the 2002 World Cup?", guild_id=2)
+    log.record_decline("What is my neighbour's phone number?", guild_id=3)
+    log.record_question("q", "a", "fact", guild_id=1)
+    log.record_question("q", "a", "fact", guild_id=3)
+    log.record_vote("m:a", 7, "a", "q", False, guild_id=3)
+    assert [q.count for q in log.unanswered(guild_ids=[1])] == [1]
+    [both] = log.unanswered(guild_ids=[1, 2])
+    assert both.count == 2
+    assert log.unanswered(guild_ids=[]) == []
+    assert log.stats(guild_ids=[1]).questions_asked == 1
+    assert log.stats(guild_ids=[1]).top_facts == [("a", 1)]
+    assert log.not_helpful(guild_ids=[1, 2]) == [] and len(log.not_helpful(guild_ids=[3])) == 1
+    log.dismiss_unanswered("who won the 2002 world cup", guild_ids=[1])
+    assert [q.count for q in log.unanswered(guild_ids=[1, 2])] == [1]
+
+
+def test_a_version_0_database_is_migrated(tmp_path: Path) -> None:
+    """A feedback file from before servers were told apart keeps its rows, as server 0
+    (shown to no server's moderators, counted by the console), and records the version."""
+    path = tmp_path / "feedback.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.executescript(
+            """
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            INSERT INTO meta VALUES ('salt', '00ff');
+            CREATE TABLE asked (kind TEXT PRIMARY KEY, count INTEGER NOT NULL);
+            INSERT INTO asked VALUES ('fact', 3), ('none', 1);
+            CREATE TABLE fact_answers (fact_id TEXT PRIMARY KEY, count INTEGER NOT NULL);
+            INSERT INTO fact_answers VALUES ('a', 3);
+            CREATE TABLE unanswered (
+                question TEXT PRIMARY KEY, count INTEGER NOT NULL, last_asked TEXT NOT NULL
+            );
+            INSERT INTO unanswered VALUES ('old question', 4, '2025-01-01T00:00:00Z');
+            CREATE TABLE votes (
+                voter TEXT PRIMARY KEY, fact_id TEXT NOT NULL, question TEXT NOT NULL,
+                question_key TEXT NOT NULL, helpful INTEGER NOT NULL, time TEXT NOT NULL
+            );
+            INSERT INTO votes VALUES ('v', 'a', 'q', 'q', 0, '2025-01-01T00:00:00Z');
+            """
+        )
+    log = FeedbackLog(tmp_path)
+    assert [(q.question, q.count) for q in log.unanswered()] == [("old question", 4)]
+    assert log.unanswered(guild_ids=[1]) == []
+    assert log.stats().questions_asked == 4 and log.stats(guild_ids=[1]).questions_asked == 0
+    assert log.not_helpful() == [("a", "q", 1)]
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (feedback_module.SCHEMA_VERSION,)
+    FeedbackLog(tmp_path)  # opening again is a no-op
+    assert log.unanswered()[0].count == 4
+
+
+def test_a_locked_database_is_a_generic_message(
+    log: FeedbackLog, caplog: pytest.LogCaptureFixture
+) -> None:
+    """What a member may see says nothing of SQLite; the detail goes to the log."""
+    blocker = sqlite3.connect(log.path)
+    blocker.execute("BEGIN EXCLUSIVE")
+    original = sqlite3.connect
+
+    def impatient(*args: object, **kwargs: object) -> sqlite3.Connection:
+        kwargs["timeout"] = 0.05
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(feedback_module.sqlite3, "connect", impatient)
+            with pytest.raises(StoreError) as raised:
+                log.record_vote("m:a", 1, "a", "q", True)
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert str(raised.value) == feedback_module.FEEDBACK_UNAVAILABLE
+    assert "locked" not in str(raised.value)
+    assert "database is locked" in caplog.text

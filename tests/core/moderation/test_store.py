@@ -488,3 +488,21 @@ def test_rewrites_keep_the_files_header_comment(
             .startswith("# Read AUTHORING.md first.\n#\n\n")
         )
     assert store.format_all() == []
+
+
+def test_removing_a_linked_fact_with_unlink_drops_the_links(store: KnowledgeStore) -> None:
+    """With unlink, the links to the fact are dropped (each an audited edit) and the fact is
+    removed; the result loads cleanly."""
+    current = store.kb.fact("islands-where")
+    assert current is not None
+    fields = replace(FactInput.from_fact(current), see_also=["trade-1999"])
+    store.edit_fact("islands-where", fields, MOD, store.version_of("islands-where"))
+    assert store.linked_from("trade-1999") == ["islands-where"]
+    unlinked = store.remove_fact("trade-1999", MOD, unlink=True)
+    assert unlinked == ["islands-where"]
+    assert store.kb.fact("trade-1999") is None
+    linking = store.kb.fact("islands-where")
+    assert linking is not None and "trade-1999" not in linking.see_also
+    assert [e.action for e in store.history("islands-where")] == ["edit", "edit"]
+    assert [e.action for e in store.history("trade-1999")] == ["remove"]
+    assert store.reload() == []

@@ -1,0 +1,106 @@
+"""The home-server rule over a real socket: a crafted `/kb` from another server changes nothing.
+
+The fake Discord sends the interaction as Discord would deliver it from a second server whose
+admin has Manage Server there, naming the home server's `/kb` command; the bot must refuse it
+on the interaction's own guild id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import replace
+
+import pytest
+import pytest_asyncio
+
+from bot.core.moderation.feedback import FeedbackLog
+from bot.core.moderation.store import KnowledgeStore
+from bot.discord.client import CitebotBot, create_bot
+from bot.settings import Secret, Settings
+from tests.discord import fake_discord as fake
+from tests.discord.fake_discord import FakeDiscord, kb_command, modal_submit, running, serving
+from tests.discord.test_moderation import FACT, snapshot
+
+
+@pytest.fixture
+def store(fresh_store: KnowledgeStore) -> KnowledgeStore:
+    """A store of its own: a wrong check would change it."""
+    return fresh_store
+
+
+@pytest_asyncio.fixture
+async def server(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
+    async with serving(FakeDiscord(), monkeypatch) as discord_server:
+        yield discord_server
+
+
+@pytest_asyncio.fixture
+async def live_bot(
+    server: FakeDiscord, settings: Settings, store: KnowledgeStore
+) -> AsyncIterator[CitebotBot]:
+    """The bot with the fake's guild as its home server."""
+    live = replace(
+        settings,
+        discord_token=Secret(fake.TOKEN),
+        dev_guild_id=fake.GUILD_ID,
+        moderation_guild_ids=(fake.GUILD_ID,),
+    )
+    bot = create_bot(
+        live, store=store, feedback=FeedbackLog(live.data_dir), guild_ready_timeout=0.1
+    )
+    async with running(bot):
+        yield bot
+
+
+FORM = {"questions": "q", "answer": "a", "source": "s", "section": "x", "quote": "y"}
+
+
+@pytest.mark.parametrize(
+    ("guild_id", "allowed"),
+    [(fake.OTHER_GUILD_ID, False), (fake.GUILD_ID, True)],
+    ids=["other-server", "home-server"],
+)
+async def test_kb_edit_from_another_server_is_refused(
+    server: FakeDiscord, live_bot: CitebotBot, guild_id: int, allowed: bool
+) -> None:
+    """`/kb edit` by a member with Manage Server: from the home server it opens the form;
+    from another server it is refused privately, and its form submit saves nothing."""
+    store = live_bot.store
+    before = snapshot(store.knowledge_dir)
+    options = [{"name": "id", "type": 3, "value": FACT}]
+    mark = len(server.requests)
+    await server.dispatch(
+        "INTERACTION_CREATE",
+        server.interaction_in(
+            guild_id, 2, kb_command("edit", options), permissions=fake.MANAGE_GUILD
+        ),
+    )
+    reply = await server.wait_for_request("POST", "/callback", after=mark)
+    if allowed:
+        assert reply.body["type"] == 9  # the modal
+        custom_id = reply.body["data"]["custom_id"]
+    else:
+        assert reply.body["type"] == 4 and reply.body["data"]["flags"] & 64
+        assert "home server" in reply.body["data"]["content"]
+        # The form a home moderator opened, submitted from the other server.
+        mark = len(server.requests)
+        await server.dispatch(
+            "INTERACTION_CREATE",
+            server.interaction_in(
+                fake.GUILD_ID, 2, kb_command("edit", options), permissions=fake.MANAGE_GUILD
+            ),
+        )
+        opened = await server.wait_for_request("POST", "/callback", after=mark)
+        custom_id = opened.body["data"]["custom_id"]
+        mark = len(server.requests)
+        await server.dispatch(
+            "INTERACTION_CREATE",
+            server.interaction_in(
+                guild_id, 5, modal_submit(custom_id, FORM), permissions=fake.MANAGE_GUILD
+            ),
+        )
+        refused = await server.wait_for_request("POST", "/callback", after=mark)
+        assert "home server" in refused.body["data"]["content"]
+    assert snapshot(store.knowledge_dir) == before
+    assert not (store.data_dir / "audit.jsonl").exists()
+    assert custom_id

@@ -1,0 +1,204 @@
+"""Saves that take longer than Discord's 3 s still answer the moderator.
+
+At 10,000 facts a save validates and re-indexes for seconds. The store here is held at a gate
+until the test has seen the bot acknowledge the interaction: a handler that saves before it
+responds never gets past the gate in time, and the bounded wait for the acknowledgement fails.
+Over the fake Discord on 127.0.0.1, through discord.py's real HTTP and gateway code.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import replace
+from typing import Any
+
+import pytest
+import pytest_asyncio
+
+from bot.core.moderation.feedback import FeedbackLog
+from bot.core.moderation.store import KnowledgeStore
+from bot.discord.client import CitebotBot, create_bot
+from bot.settings import Secret, Settings
+from tests.discord import fake_discord as fake
+from tests.discord.fake_discord import (
+    FakeDiscord,
+    Request,
+    kb_command,
+    modal_submit,
+    running,
+    serving,
+)
+from tests.discord.test_moderation import FACT, valid_form
+
+# Far above a normal acknowledgement (milliseconds), far below the gate's own limit.
+ACK_WAIT = 5.0
+
+
+class Gate:
+    """Holds the wrapped store methods until `open()`; records that one was entered."""
+
+    def __init__(self) -> None:
+        self.opened = threading.Event()
+        self.entered = threading.Event()
+
+    def wrap(self, method: Callable[..., Any]) -> Callable[..., Any]:
+        def slow(*args: Any, **kwargs: Any) -> Any:
+            self.entered.set()
+            if not self.opened.wait(60):
+                raise RuntimeError("the test never opened the gate")
+            return method(*args, **kwargs)
+
+        return slow
+
+    def open(self) -> None:
+        self.opened.set()
+
+
+@pytest.fixture
+def store(fresh_store: KnowledgeStore) -> KnowledgeStore:
+    """These tests change the knowledge: a store of their own."""
+    return fresh_store
+
+
+@pytest.fixture
+def gate(store: KnowledgeStore, monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
+    """Every write of the store waits at the gate (opened at the end whatever happens)."""
+    held = Gate()
+    for name in ("add_fact", "edit_fact", "remove_fact", "revert", "add_alias"):
+        monkeypatch.setattr(store, name, held.wrap(getattr(store, name)))
+    try:
+        yield held
+    finally:
+        held.open()
+
+
+@pytest_asyncio.fixture
+async def server(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
+    async with serving(FakeDiscord(), monkeypatch) as discord_server:
+        yield discord_server
+
+
+@pytest_asyncio.fixture
+async def live_bot(
+    server: FakeDiscord, settings: Settings, store: KnowledgeStore
+) -> AsyncIterator[CitebotBot]:
+    live = replace(
+        settings,
+        discord_token=Secret(fake.TOKEN),
+        dev_guild_id=fake.GUILD_ID,
+        moderation_guild_ids=(fake.GUILD_ID,),
+    )
+    bot = create_bot(
+        live, store=store, feedback=FeedbackLog(live.data_dir), guild_ready_timeout=0.1
+    )
+    async with running(bot):
+        yield bot
+
+
+async def run_kb(
+    server: FakeDiscord, sub: str, options: list[dict[str, Any]] | None = None
+) -> Request:
+    """Send `/kb <sub>` as the home server's admin; the bot's first response."""
+    mark = len(server.requests)
+    await server.dispatch(
+        "INTERACTION_CREATE",
+        server.interaction_in(
+            fake.GUILD_ID, 2, kb_command(sub, options), permissions=fake.MANAGE_GUILD
+        ),
+    )
+    return await server.wait_for_request("POST", "/callback", after=mark)
+
+
+async def acknowledged_then_answered(server: FakeDiscord, gate: Gate, mark: int) -> Request:
+    """The interaction is acknowledged while the save is still held; once it may finish, the
+    result arrives as a follow-up or an edit of the message. Returns that request."""
+    ack = await server.wait_for_request("POST", "/callback", after=mark, timeout=ACK_WAIT)
+    assert ack.body["type"] in (5, 6)  # deferred: "thinking…", or an update to come
+    gate.open()
+    answer = await server.wait_for(
+        lambda: next((r for r in server.requests[mark:] if r.path.startswith("/webhooks/")), None),
+        timeout=30,
+    )
+    assert isinstance(answer, Request)
+    return answer
+
+
+def option(name: str, value: Any, kind: int = 3) -> dict[str, Any]:
+    return {"name": name, "type": kind, "value": value}
+
+
+async def test_a_slow_add_is_acknowledged_then_reported(
+    server: FakeDiscord, live_bot: CitebotBot, gate: Gate
+) -> None:
+    """Submitting the add form: acknowledged at once, "Saved" when the save is done."""
+    opened = await run_kb(server, "add", [option("topic", "trade")])
+    form = valid_form(live_bot.store)
+    mark = len(server.requests)
+    await server.dispatch(
+        "INTERACTION_CREATE",
+        server.interaction_in(
+            fake.GUILD_ID,
+            5,
+            modal_submit(opened.body["data"]["custom_id"], form),
+            permissions=fake.MANAGE_GUILD,
+        ),
+    )
+    answer = await acknowledged_then_answered(server, gate, mark)
+    assert answer.body["content"].startswith("Saved `")
+    assert answer.body["allowed_mentions"] == {"parse": []}
+
+
+async def test_a_slow_remove_alias_and_revert_are_acknowledged(
+    server: FakeDiscord, live_bot: CitebotBot, gate: Gate
+) -> None:
+    """Remove's confirm button (a fact others link to), alias and revert to 0: each
+    acknowledged before the slow save, each result shown after it."""
+    fact_id = FACT
+    assert live_bot.store.linked_from(fact_id)
+    asked = await run_kb(server, "remove", [option("id", fact_id)])
+    message = server.created[-1]
+    assert asked.body["type"] == 4 and message["components"]
+    mark = len(server.requests)
+    await server.dispatch(
+        "INTERACTION_CREATE",
+        server.interaction_in(
+            fake.GUILD_ID,
+            3,
+            {"custom_id": "citebot:confirm", "component_type": 2},
+            permissions=fake.MANAGE_GUILD,
+        )
+        | {"message": message},
+    )
+    removed = await acknowledged_then_answered(server, gate, mark)
+    assert removed.method == "PATCH" and removed.body["content"].startswith(f"Removed `{fact_id}`")
+    assert live_bot.store.kb.fact(fact_id) is None
+
+    gate.opened.clear()
+    mark = len(server.requests)
+    await server.dispatch(
+        "INTERACTION_CREATE",
+        server.interaction_in(
+            fake.GUILD_ID,
+            2,
+            kb_command("alias", [option("canonical", "Liancourt Rocks"), option("name", "Rockz")]),
+            permissions=fake.MANAGE_GUILD,
+        ),
+    )
+    aliased = await acknowledged_then_answered(server, gate, mark)
+    assert "Rockz" in aliased.body["content"]
+
+    gate.opened.clear()
+    mark = len(server.requests)
+    await server.dispatch(
+        "INTERACTION_CREATE",
+        server.interaction_in(
+            fake.GUILD_ID,
+            2,
+            kb_command("revert", [option("id", fact_id), option("to", 0, 4)]),
+            permissions=fake.MANAGE_GUILD,
+        ),
+    )
+    reverted = await acknowledged_then_answered(server, gate, mark)
+    assert reverted.body["content"].startswith(f"Reverted `{fact_id}`")
+    assert live_bot.store.kb.fact(fact_id) is not None
