@@ -136,6 +136,25 @@ async def test_edit_is_prefilled_and_saved(world: World) -> None:
     assert "Checked by the moderators" in (shown_fact.response.embeds[0].description or "")
 
 
+async def test_edit_from_discord_keeps_the_comments_in_the_file(world: World) -> None:
+    """A comment a moderator wrote in a fact file survives a /kb edit of another fact there."""
+    path = world.bot.settings.knowledge_dir / "facts" / "territory.yaml"
+    text = path.read_text("utf-8")
+    first = text.index("- id: ")
+    comment = "# Reviewed by the fact checkers: keep the two names in every answer.\n"
+    path.write_text(text[:first] + comment + text[first:], "utf-8")
+    assert world.bot.store.reload() == []
+    shown = await world.moderator.slash(world.general, "kb edit", id=FACT)
+    values = modal_values(shown.modal)
+    saved = await world.moderator.submit_modal(
+        shown, {**values, "questions": values["questions"] + "\nwho holds dokdo today"}
+    )
+    assert saved.response is not None and saved.response.content.startswith(f"Saved `{FACT}`")
+    after = path.read_text("utf-8")
+    assert comment in after and "who holds dokdo today" in after
+    assert text.index(f"- id: {FACT}") > first  # the comment sits above another fact
+
+
 async def test_concurrent_edits_do_not_overwrite_each_other(world: World) -> None:
     """Two moderators open the same fact; the second to save is told it changed meanwhile,
     keeps their text, and the first edit stays."""
