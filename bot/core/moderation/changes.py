@@ -18,6 +18,7 @@ from typing import Any
 
 from ..engine.text import AliasTable, simplify
 from ..errors import CitebotError, KnowledgeError, Problem
+from ..knowledge.fidelity import EntityIndex, check_fact
 from ..knowledge.loader import ID_PATTERN, cross_check, parse_aliases, validate_fact
 from ..knowledge.models import AliasGroup, Fact, KnowledgeBase
 from ..knowledge.yamlsafe import YamlRejected, dump_yaml, parse_yaml
@@ -94,15 +95,21 @@ def spliced_text(on_disk: str | None, change: Callable[[Any], Any | None]) -> st
 
 
 def validate_topic(kb: KnowledgeBase, topic: str, text: str) -> tuple[list[Fact], list[Problem]]:
-    """Validate a fact file's text exactly as the loader reads it."""
+    """Validate a fact file's text exactly as the loader reads it, fidelity checks included."""
     name = f"facts/{topic}.yaml"
     facts: list[Fact] = []
     problems: list[Problem] = []
-    for raw in parse_yaml(text, name).data["facts"]:
+    doc = parse_yaml(text, name)
+    entities = EntityIndex.build(kb.aliases)
+    for i, raw in enumerate(doc.data["facts"]):
         fact, found = validate_fact(raw, kb.sources, topic=topic, file=name)
         problems.extend(found)
         if fact is not None:
             facts.append(fact)
+            problems.extend(
+                Problem(name, doc.line_of("facts", i, *f.path), fact.id, f.field, f.message)
+                for f in check_fact(fact, entities, kb.sources)
+            )
     return facts, problems
 
 
@@ -219,6 +226,13 @@ def plan_alias(
     problems: list[Problem] = []
     new_groups = parse_aliases(parse_yaml(text, "aliases.yaml"), problems)
     problems.extend(cross_check(kb.facts, _origin(kb.facts), AliasTable.build(new_groups)))
+    # A new name can make a phrasing name an entity its fact never mentions: same rule as kb check.
+    entities = EntityIndex.build(new_groups)
+    for fact in kb.facts:
+        problems.extend(
+            Problem(f"facts/{fact.topic}.yaml", 0, fact.id, f.field, f.message)
+            for f in check_fact(fact, entities, kb.sources)
+        )
     if problems:
         raise KnowledgeError(problems)
     after = next(g for g in new_groups if simplify(g.canonical) == key)

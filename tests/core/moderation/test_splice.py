@@ -121,7 +121,7 @@ def test_add_and_remove_keep_the_comments(commented: tuple[KnowledgeStore, Path]
         "Two countries claim the Example Islands.",
         "tiny",
         "Islands",
-        "They are claimed by two countries.",
+        "The Example Islands are a group of rocks in the Example Sea.[1] They are claimed by two countries.",
     )
     added = store.add_fact(fields, MOD, "islands")
     text = path.read_text("utf-8")

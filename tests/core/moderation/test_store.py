@@ -42,7 +42,7 @@ def claims_input(**changes: object) -> FactInput:
         "Two countries claim the Example Islands.",
         "tiny",
         "Islands",
-        "They are claimed by two countries.",
+        "The Example Islands are a group of rocks in the Example Sea.[1] They are claimed by two countries.",
     )
     return replace(fields, **changes)  # type: ignore[arg-type]
 
@@ -105,7 +105,7 @@ def test_edit_keeps_the_sources_the_form_cannot_show(
     path = tiny_knowledge / "facts" / "islands.yaml"
     second = (
         "      - source: tiny\n        section: Islands\n"
-        "        quote: They are claimed by two countries.\n        refs: [1]\n"
+        "        quote: The Example Islands are a group of rocks in the Example Sea.[1] They are claimed by two countries.\n        refs: [1]\n"
     )
     path.write_text(
         path.read_text("utf-8").replace("    tags: [islands]", second + "    tags: [islands]")
