@@ -61,9 +61,14 @@ def modal_values(modal: dict[str, Any] | None) -> dict[str, str]:
     return values
 
 
-def valid_form(store: KnowledgeStore, question: str = NEW_QUESTION) -> dict[str, str]:
-    """A form that passes validation: a real quote from the source, new questions."""
-    citation = store.kb.facts[0].sources[0]
+def valid_form(
+    store: KnowledgeStore, question: str = NEW_QUESTION, quoting: str | None = None
+) -> dict[str, str]:
+    """A form that passes validation: a real quote from the source (that of fact `quoting`,
+    whose quote names what the question asks about), new questions."""
+    fact = store.kb.fact(quoting) if quoting else store.kb.facts[0]
+    assert fact is not None
+    citation = fact.sources[0]
     return {
         "questions": "\n".join([question, *EXTRA_PHRASINGS]),
         "answer": "An answer written by a moderator in a test.",
@@ -244,7 +249,8 @@ async def test_unanswered_flow(world: World, near_miss: str) -> None:
     shown = await world.moderator.click(queue.response, label="Answer #1")
     values = modal_values(shown.modal)
     assert values["questions"] == recorded.question
-    form = valid_form(world.bot.store, question=values["questions"])  # plus 3 more phrasings
+    # plus 3 more phrasings; the quote names Dokdo, which the near-miss question asks about
+    form = valid_form(world.bot.store, question=values["questions"], quoting=FACT)
     saved = await world.moderator.submit_modal(shown, form)
     assert saved.response is not None and saved.response.content.startswith("Saved")
     fact_id = saved.response.content.split("`")[1]
