@@ -21,7 +21,7 @@ ADD = [
     "-q", "how many claimants are there for the islands",
     "--answer", "Two countries claim the Example Islands.",
     "--source", "tiny", "--section", "Islands",
-    "--quote", "They are claimed by two countries.",
+    "--quote", "The Example Islands are a group of rocks in the Example Sea.[1] They are claimed by two countries.",
     "--id", "islands-claims",
 ]  # fmt: skip
 
@@ -70,7 +70,13 @@ def test_add_edit_history_revert_remove(env: Path, tiny_knowledge: Path) -> None
 def test_rejected_add_lists_every_reason(env: Path, tiny_knowledge: Path) -> None:
     """An invalid fact exits 1, names each problem, and writes nothing."""
     before = (tiny_knowledge / "facts" / "islands.yaml").read_bytes()
-    argv = [a if a != "They are claimed by two countries." else "Claimed by three." for a in ADD]
+    argv = [
+        a
+        if a
+        != "The Example Islands are a group of rocks in the Example Sea.[1] They are claimed by two countries."
+        else "Claimed by three."
+        for a in ADD
+    ]
     status, out = run(*argv[:4], *argv[6:])  # also one question too few
     assert status == 1 and "nothing was saved: 2 problem(s)" in out
     assert "needs at least 4 phrasings" in out and "is not verbatim" in out

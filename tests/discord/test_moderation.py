@@ -61,9 +61,14 @@ def modal_values(modal: dict[str, Any] | None) -> dict[str, str]:
     return values
 
 
-def valid_form(store: KnowledgeStore, question: str = NEW_QUESTION) -> dict[str, str]:
-    """A form that passes validation: a real quote from the source, new questions."""
-    citation = store.kb.facts[0].sources[0]
+def valid_form(
+    store: KnowledgeStore, question: str = NEW_QUESTION, quoting: str | None = None
+) -> dict[str, str]:
+    """A form that passes validation: a real quote from the source (that of fact `quoting`,
+    whose quote names what the question asks about), new questions."""
+    fact = store.kb.fact(quoting) if quoting else store.kb.facts[0]
+    assert fact is not None
+    citation = fact.sources[0]
     return {
         "questions": "\n".join([question, *EXTRA_PHRASINGS]),
         "answer": "An answer written by a moderator in a test.",
@@ -134,6 +139,25 @@ async def test_edit_is_prefilled_and_saved(world: World) -> None:
     shown_fact = await world.member.slash(world.general, "fact show", id=FACT)
     assert shown_fact.response is not None
     assert "Checked by the moderators" in (shown_fact.response.embeds[0].description or "")
+
+
+async def test_edit_from_discord_keeps_the_comments_in_the_file(world: World) -> None:
+    """A comment a moderator wrote in a fact file survives a /kb edit of another fact there."""
+    path = world.bot.settings.knowledge_dir / "facts" / "territory.yaml"
+    text = path.read_text("utf-8")
+    first = text.index("- id: ")
+    comment = "# Reviewed by the fact checkers: keep the two names in every answer.\n"
+    path.write_text(text[:first] + comment + text[first:], "utf-8")
+    assert world.bot.store.reload() == []
+    shown = await world.moderator.slash(world.general, "kb edit", id=FACT)
+    values = modal_values(shown.modal)
+    saved = await world.moderator.submit_modal(
+        shown, {**values, "questions": values["questions"] + "\nwho holds dokdo today"}
+    )
+    assert saved.response is not None and saved.response.content.startswith(f"Saved `{FACT}`")
+    after = path.read_text("utf-8")
+    assert comment in after and "who holds dokdo today" in after
+    assert text.index(f"- id: {FACT}") > first  # the comment sits above another fact
 
 
 async def test_concurrent_edits_do_not_overwrite_each_other(world: World) -> None:
@@ -225,7 +249,8 @@ async def test_unanswered_flow(world: World, near_miss: str) -> None:
     shown = await world.moderator.click(queue.response, label="Answer #1")
     values = modal_values(shown.modal)
     assert values["questions"] == recorded.question
-    form = valid_form(world.bot.store, question=values["questions"])  # plus 3 more phrasings
+    # plus 3 more phrasings; the quote names Dokdo, which the near-miss question asks about
+    form = valid_form(world.bot.store, question=values["questions"], quoting=FACT)
     saved = await world.moderator.submit_modal(shown, form)
     assert saved.response is not None and saved.response.content.startswith("Saved")
     fact_id = saved.response.content.split("`")[1]

@@ -1,7 +1,8 @@
 """Read and validate the whole knowledge directory into one immutable KnowledgeBase.
 
 Every problem is collected before failing, so one `kb check` run shows everything to fix, each
-with file, line, fact id and field. The same `validate_fact` checks moderators' edits.
+with file, line, fact id and field. The same `validate_fact` and fidelity checks
+(`fidelity.check_fact`) check moderators' edits.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from ..errors import KnowledgeError, Problem
 from ..gcpause import paused_gc
+from .fidelity import EntityIndex, check_fact
 from .models import AliasGroup, Citation, Fact, KnowledgeBase, Source
 from .sources import load_sources, locate_quote
 from ..engine.text import AliasTable, is_cjk, normalize_question, simplify
@@ -44,6 +46,7 @@ def _load_knowledge(root: Path) -> KnowledgeBase:
     sources = load_sources(root, problems)
     aliases = load_aliases(root, problems)
     table = AliasTable.build(aliases)
+    entities = EntityIndex.build(aliases)
     facts: list[Fact] = []
     topics: dict[str, str] = {}
     origin: dict[str, tuple[str, int]] = {}
@@ -90,6 +93,10 @@ def _load_knowledge(root: Path) -> KnowledgeBase:
             problems.extend(fact_problems)
             if fact is None:
                 continue
+            problems.extend(
+                Problem(name, doc.line_of("facts", i, *f.path), fact.id, f.field, f.message)
+                for f in check_fact(fact, entities, sources)
+            )
             if fact.id in origin:
                 # Report the duplicate where it is, naming where the id was first used.
                 first_file, first_line = origin[fact.id]

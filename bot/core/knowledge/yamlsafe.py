@@ -252,18 +252,20 @@ def _mark_flow_lists(data: Any) -> Any:
     return data
 
 
-def dump_yaml(data: Any) -> str:
+def dump_yaml(data: Any, width: int = 100) -> str:
     """The canonical written form of knowledge files, stable for small diffs.
 
     Keys keep their order, block style, unicode kept, long answers and quotes folded (>-),
     tags and id lists inline, and a blank line between the items of a top-level list of facts.
+    `width` is narrower only for a value spliced in at an indentation (moderation/splice.py),
+    so that it folds where a whole-file dump would.
     """
     text = yaml.dump(
         _mark_flow_lists(data),
         Dumper=_CanonicalDumper,
         sort_keys=False,
         allow_unicode=True,
-        width=100,
+        width=width,
         default_flow_style=False,
         indent=2,
     )

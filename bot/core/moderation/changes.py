@@ -1,23 +1,29 @@
 """Planning a change, purely: the exact text to write and the KnowledgeBase it will load as.
 
-A plan is validated with the loader's own checks on the very text that will be written
-(`parse_yaml` of the dumped file, then `validate_fact` / `parse_aliases` and `cross_check` over
-the whole candidate knowledge base), so what passes here passes `kb check` after the write.
+A plan's text is the file as it is with only the changed values rewritten (`splice`), so the
+comments and layout moderators wrote survive; a new file, or one the splicer cannot edit in
+place, is written in the canonical form. A plan is validated with the loader's own checks on
+the very text that will be written (`parse_yaml` of that text, then `validate_fact` /
+`parse_aliases` and `cross_check` over the whole candidate knowledge base), so what passes
+here passes `kb check` after the write.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import copy
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ..engine.text import AliasTable, simplify
 from ..errors import CitebotError, KnowledgeError, Problem
+from ..knowledge.fidelity import EntityIndex, check_fact
 from ..knowledge.loader import ID_PATTERN, cross_check, parse_aliases, validate_fact
 from ..knowledge.models import AliasGroup, Fact, KnowledgeBase
-from ..knowledge.yamlsafe import dump_yaml, parse_yaml
+from ..knowledge.yamlsafe import YamlRejected, dump_yaml, parse_yaml
 from .edits import alias_to_mapping, fact_to_mapping
+from .splice import splice
 
 STAMP_KEYS = ("updated_by", "updated_at")
 
@@ -71,16 +77,39 @@ def topic_text(kb: KnowledgeBase, topic: str, facts: list[dict[str, Any]], heade
     return header + dump_yaml({"topic": title_of(kb, topic), "facts": facts})
 
 
+def spliced_text(on_disk: str | None, change: Callable[[Any], Any | None]) -> str | None:
+    """`on_disk` with the data change `change` applied in place, or None for a canonical write.
+
+    `change` gets a deep copy of the file's data and returns the new data (None: the file's
+    shape is not the expected one). Facts and groups the change does not touch keep their
+    exact text, comments included.
+    """
+    if on_disk is None:
+        return None
+    try:
+        data = parse_yaml(on_disk).data
+    except YamlRejected:
+        return None
+    new_data = change(copy.deepcopy(data))
+    return None if new_data is None else splice(on_disk, new_data)
+
+
 def validate_topic(kb: KnowledgeBase, topic: str, text: str) -> tuple[list[Fact], list[Problem]]:
-    """Validate a fact file's text exactly as the loader reads it."""
+    """Validate a fact file's text exactly as the loader reads it, fidelity checks included."""
     name = f"facts/{topic}.yaml"
     facts: list[Fact] = []
     problems: list[Problem] = []
-    for raw in parse_yaml(text, name).data["facts"]:
+    doc = parse_yaml(text, name)
+    entities = EntityIndex.build(kb.aliases)
+    for i, raw in enumerate(doc.data["facts"]):
         fact, found = validate_fact(raw, kb.sources, topic=topic, file=name)
         problems.extend(found)
         if fact is not None:
             facts.append(fact)
+            problems.extend(
+                Problem(name, doc.line_of("facts", i, *f.path), fact.id, f.field, f.message)
+                for f in check_fact(fact, entities, kb.sources)
+            )
     return facts, problems
 
 
@@ -112,9 +141,13 @@ def plan_fact(
     *,
     replacing: bool,
     header: str = "",
+    on_disk: str | None = None,
 ) -> Plan:
     """Put `raw` in place of fact `fact_id` in `topic` (append if not `replacing`; remove if
-    `raw` is None); raise KnowledgeError with every problem of the result."""
+    `raw` is None); raise KnowledgeError with every problem of the result.
+
+    `on_disk` is the file's text: given, only the changed fact's lines are rewritten.
+    """
     name = f"facts/{topic}.yaml"
     if not ID_PATTERN.fullmatch(topic):
         message = TOPIC_RULE
@@ -126,7 +159,22 @@ def plan_fact(
         ids = [f.id for f in in_topic]
         at = ids.index(fact_id) if replacing and fact_id in ids else len(mappings)
         mappings.insert(at, raw)
-    text = topic_text(kb, topic, mappings, header)
+
+    def change(data: Any) -> Any | None:
+        if not isinstance(data, dict) or not isinstance(data.get("facts"), list):
+            return None
+        items: list[Any] = data["facts"]
+        at = next(
+            (i for i, f in enumerate(items) if isinstance(f, dict) and f.get("id") == fact_id),
+            None,
+        )
+        if replacing and at is not None:
+            items[at : at + 1] = [] if raw is None else [raw]
+        elif raw is not None:
+            items.append(raw)
+        return data
+
+    text = spliced_text(on_disk, change) or topic_text(kb, topic, mappings, header)
     topic_facts, problems = validate_topic(kb, topic, text)
     topics = {**kb.topics, topic: title_of(kb, topic)}
     facts: list[Fact] = []
@@ -146,8 +194,14 @@ def plan_fact(
     )
 
 
-def plan_alias(kb: KnowledgeBase, canonical: str, name: str, header: str = "") -> Plan:
-    """Add `name` to the group of `canonical` (a new group if none); validate like the loader."""
+def plan_alias(
+    kb: KnowledgeBase, canonical: str, name: str, header: str = "", on_disk: str | None = None
+) -> Plan:
+    """Add `name` to the group of `canonical` (a new group if none); validate like the loader.
+
+    `on_disk` is aliases.yaml's text: given, only the changed group's lines are
+    rewritten, so the comments in the file survive.
+    """
     canonical, name = canonical.strip(), name.strip()
     groups = list(kb.aliases)
     key = simplify(canonical)
@@ -165,10 +219,33 @@ def plan_alias(kb: KnowledgeBase, canonical: str, name: str, header: str = "") -
         items = [alias_to_mapping(g) for g in groups if g.kind == kind]
         if items:
             data[section] = items
-    text = header + dump_yaml(data)
+
+    def change(old: Any) -> Any | None:
+        if not isinstance(old, dict):
+            return None
+        for section in ("aliases", "terms"):
+            for item in old.get(section) or []:
+                if isinstance(item, dict) and simplify(str(item.get("canonical", ""))) == key:
+                    if not isinstance(item.get("names"), list):
+                        return None
+                    item["names"].append(name)
+                    return old
+        if not isinstance(old.get("aliases") or [], list):
+            return None
+        old["aliases"] = [*(old.get("aliases") or []), {"canonical": canonical, "names": [name]}]
+        return old
+
+    text = spliced_text(on_disk, change) or header + dump_yaml(data)
     problems: list[Problem] = []
     new_groups = parse_aliases(parse_yaml(text, "aliases.yaml"), problems)
     problems.extend(cross_check(kb.facts, _origin(kb.facts), AliasTable.build(new_groups)))
+    # A new name can make a phrasing name an entity its fact never mentions: same rule as kb check.
+    entities = EntityIndex.build(new_groups)
+    for fact in kb.facts:
+        problems.extend(
+            Problem(f"facts/{fact.topic}.yaml", 0, fact.id, f.field, f.message)
+            for f in check_fact(fact, entities, kb.sources)
+        )
     if problems:
         raise KnowledgeError(problems)
     after = next(g for g in new_groups if simplify(g.canonical) == key)

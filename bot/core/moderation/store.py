@@ -61,6 +61,20 @@ def _version(mapping: dict[str, Any]) -> str:
     return hashlib.sha256(blob).hexdigest()[:12]
 
 
+def _text_of(path: Path) -> str | None:
+    """A knowledge file's current text (None if it does not exist yet), to edit in place.
+
+    `_sync` has just loaded these files, so the text holds exactly the live facts.
+    """
+    try:
+        return path.read_text("utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        log.warning("cannot read %s to keep its layout (%s); writing it canonically", path, exc)
+        return None
+
+
 class KnowledgeStore:
     """The knowledge base being served, and the only writer of the knowledge files."""
 
@@ -240,8 +254,8 @@ class KnowledgeStore:
         """Add `name` to the alias group of `canonical`, creating the group if there is none."""
         with self._writing():
             self._sync()
-            header = header_of(self.knowledge_dir / "aliases.yaml")
-            plan = plan_alias(self.kb, canonical, name, header)
+            path = self.knowledge_dir / "aliases.yaml"
+            plan = plan_alias(self.kb, canonical, name, header_of(path), on_disk=_text_of(path))
             self._commit(plan, "alias", None, None, actor, self._stamp())
 
     def format_all(self) -> list[str]:
@@ -401,8 +415,16 @@ class KnowledgeStore:
         replacing: bool = True,
     ) -> Fact | None:
         """Plan the change of one fact (validated) and commit it unless it changes nothing."""
-        header = header_of(self.knowledge_dir / "facts" / f"{topic}.yaml")
-        plan = plan_fact(self.kb, topic, fact_id, raw, replacing=replacing, header=header)
+        path = self.knowledge_dir / "facts" / f"{topic}.yaml"
+        plan = plan_fact(
+            self.kb,
+            topic,
+            fact_id,
+            raw,
+            replacing=replacing,
+            header=header_of(path),
+            on_disk=_text_of(path),
+        )
         if not plan.is_noop:
             self._commit(plan, action, fact_id, topic, actor, stamp)
         return plan.kb.fact(fact_id) if raw is not None else None

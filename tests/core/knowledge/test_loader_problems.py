@@ -47,7 +47,7 @@ facts:
     sources:
       - source: tiny
         section: Islands
-        quote: They are claimed by two countries.
+        quote: The Example Islands are a group of rocks in the Example Sea.[1] They are claimed by two countries.
     tags: [islands]
 """
 
@@ -337,7 +337,9 @@ def test_duplicate_id_problem_names_the_file_of_the_duplicate(tiny_knowledge: Pa
 def test_question_shared_by_two_facts_is_reported(tiny_knowledge: Path, question: str) -> None:
     """A question equal (after normalisation and aliases) to another fact's is a problem."""
     rewrite(tiny_knowledge, FACTS, "- how big was bilateral trade", f"- {question}")
-    problem = only(problems_of(tiny_knowledge), field="questions")
+    # The phrasing also asks the trade fact about the islands (a fidelity problem of its own).
+    shared = tuple(p for p in problems_of(tiny_knowledge) if "also a question" in p.message)
+    problem = only(shared, field="questions")
     assert problem.fact_id == "trade-1999"
     assert "islands-where" in problem.message
     assert_named(problem, FACTS, "trade-1999", "questions")

@@ -42,7 +42,7 @@ def claims_input(**changes: object) -> FactInput:
         "Two countries claim the Example Islands.",
         "tiny",
         "Islands",
-        "They are claimed by two countries.",
+        "The Example Islands are a group of rocks in the Example Sea.[1] They are claimed by two countries.",
     )
     return replace(fields, **changes)  # type: ignore[arg-type]
 
@@ -105,7 +105,7 @@ def test_edit_keeps_the_sources_the_form_cannot_show(
     path = tiny_knowledge / "facts" / "islands.yaml"
     second = (
         "      - source: tiny\n        section: Islands\n"
-        "        quote: They are claimed by two countries.\n        refs: [1]\n"
+        "        quote: The Example Islands are a group of rocks in the Example Sea.[1] They are claimed by two countries.\n        refs: [1]\n"
     )
     path.write_text(
         path.read_text("utf-8").replace("    tags: [islands]", second + "    tags: [islands]")
@@ -334,8 +334,9 @@ def test_threads_editing_one_fact_with_retries_lose_nothing(store: KnowledgeStor
 
 
 def test_written_file_is_canonical(store: KnowledgeStore, tiny_knowledge: Path) -> None:
-    """The saved file is exactly dump_yaml of the canonical mappings; `format_all` then has
-    nothing to do."""
+    """A save keeps a canonical file canonical: it is exactly dump_yaml of the canonical
+    mappings, and `format_all` then has nothing to do."""
+    assert store.format_all() == ["facts/islands.yaml"]  # the fixture is hand-indented
     fact = store.add_fact(claims_input(), MOD, "islands")
     text = (tiny_knowledge / "facts" / "islands.yaml").read_text("utf-8")
     expected = {"topic": "Islands", "facts": [fact_to_mapping(f) for f in store.kb.facts]}
@@ -487,7 +488,10 @@ def test_rewrites_keep_the_files_header_comment(
             .read_text("utf-8")
             .startswith("# Read AUTHORING.md first.\n#\n\n")
         )
-    assert store.format_all() == []
+    # Saves keep the fixture's hand indentation; `kb fmt` normalises it, header included.
+    assert store.format_all() == ["facts/islands.yaml"]
+    text = (tiny_knowledge / "facts/islands.yaml").read_text("utf-8")
+    assert text.startswith("# Read AUTHORING.md first.\n#\n\n")
 
 
 def test_removing_a_linked_fact_with_unlink_drops_the_links(store: KnowledgeStore) -> None:

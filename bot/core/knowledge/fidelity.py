@@ -1,0 +1,211 @@
+"""Fidelity: an answer states only what its own quotes state, as far as a machine can tell.
+
+An answer shown with a source is a promise that the source says it. Two kinds of claim can be
+checked mechanically, and each is checked against the fact's OWN quotes (a number true elsewhere
+in the document is still unsupported by what the member sees):
+- every number and year in the answer is in a quote (digits or words: "35"/"thirty-five",
+  "1,000"/"1000", "35%"/"35 percent");
+- every name the alias file knows (people, places, organisations, agreements: the `aliases`
+  groups, not the `terms`) that the answer names is in a quote, under any name of its group.
+And a phrasing that names such an entity when neither the answer nor the quotes do is a
+question the fact does not answer.
+
+What a member sees with a quote counts as its context: the document's title and publisher and
+the section's title ("Japan–South Korea relations · Comfort Women"), so the two countries every
+document is about, and the subject of the section a quote stands in, are always in context.
+A few groups name one another by metonymy or as a whole and its part (RELATED).
+
+`kb check` (the loader) and every moderator's save (moderation/changes.py) run these checks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from ..engine.text import AliasTable, canonical_token, simplify
+from .models import AliasGroup, Fact, Source
+
+# Digits, with thousands separators or a decimal part ("1,000", "8.3"), ordinals ("1,000th").
+_DIGITS = re.compile(r"\d+(?:[,.]\d+)*")
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}  # fmt: skip
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALES = {"hundred": 100, "thousand": 1000}
+_NUMBER_WORD = "|".join([*_UNITS, *_TENS, *_SCALES])
+# A run of number words: "thirty-five", "two hundred", "one hundred and twenty".
+_WORD_RUN = re.compile(
+    rf"\b(?:{_NUMBER_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_NUMBER_WORD}))*\b", re.IGNORECASE
+)
+# "One" and "two" in an answer are mostly not counts ("one of the", "the two countries" for
+# Japan and South Korea); numbers from three up, and every number in digits, are checked.
+_ANSWER_WORD_MIN = 3
+
+
+def _word_value(run: str) -> int:
+    """The value of a run of English number words ("thirty-five" -> 35)."""
+    total, current = 0, 0
+    for word in re.split(r"[\s-]+", run.lower()):
+        if word == "and":
+            continue
+        if word in _UNITS:
+            current += _UNITS[word]
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word == "hundred":
+            current = (current or 1) * 100
+        else:  # thousand
+            total += (current or 1) * 1000
+            current = 0
+    return total + current
+
+
+def numbers_in(text: str, *, words: bool = True, min_word: int = 0) -> set[str]:
+    """The numbers a text states, normalised: "1,000" and "1000" are "1000", "07" is "7".
+
+    A currency sign is not part of a number ("US$8" is 8) and a sentence's full stop is not a
+    decimal point. Numbers in words count when `words` is set and their value >= `min_word`.
+    """
+    found: set[str] = set()
+    for match in _DIGITS.finditer(text):
+        raw = match.group().rstrip(".,")
+        if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", raw):
+            raw = raw.replace(",", "")
+        for part in raw.split(","):  # "1965,1966" is a list, not a number
+            found.add(part.lstrip("0") or "0")
+    if words:
+        for match in _WORD_RUN.finditer(text):
+            value = _word_value(match.group())
+            if value >= min_word:
+                found.add(str(value))
+    return found
+
+
+def quoted_numbers(fact: Fact) -> set[str]:
+    """The numbers a fact's quotes state (digits or words) and the footnotes they carry.
+
+    A footnote number counts so that a fact about reference [10] may say "reference 10".
+    """
+    quoted: set[str] = set()
+    for citation in fact.sources:
+        quoted |= numbers_in(citation.quote)
+        quoted |= {str(ref) for ref in citation.refs}
+    return quoted
+
+
+def unquoted_numbers(fact: Fact) -> list[str]:
+    """The numbers the answer states that none of its quotes states."""
+    stated = numbers_in(fact.answer, min_word=_ANSWER_WORD_MIN)
+    return sorted(stated - quoted_numbers(fact), key=lambda n: (len(n), n))
+
+
+# A mention of the key counts as a mention of each value: capitals for their governments (the
+# alias file keeps them apart only so that the city stays findable), "Korea"/"Korean", which the
+# documents use for the South as well as for the peninsula and its people, and a whole for its
+# parts ("the two Koreas" names the North; "the end of World War II" names the war).
+RELATED: dict[str, tuple[str, ...]] = {
+    "Seoul": ("South Korea",),
+    "Tokyo": ("Japan",),
+    "South Korea": ("Seoul", "Korea"),
+    "Japan": ("Tokyo", "Imperial Japan"),
+    "Korea": ("South Korea", "North Korea", "two Koreas", "Korean peninsula"),
+    "two Koreas": ("South Korea", "North Korea"),
+    "end of World War II": ("World War II",),
+}
+
+
+def _with_related(names: set[str]) -> set[str]:
+    """The names plus every name they stand for (RELATED, one step)."""
+    return names | {other for name in names for other in RELATED.get(name, ())}
+
+
+@dataclass(frozen=True)
+class EntityIndex:
+    """Finds the entities (alias groups of kind 'alias') that a text names.
+
+    The full alias table is applied, terms included, so that a phrase a term shields ("deal
+    with" is not the agreement) is read exactly as the matcher reads it.
+    """
+
+    table: AliasTable
+    entities: dict[str, str]  # canonical token -> canonical name, for alias-kind groups only
+
+    @classmethod
+    def build(cls, groups: Iterable[AliasGroup]) -> EntityIndex:
+        """Index every group; report only the names of people, places, organisations and
+        agreements."""
+        groups = list(groups)
+        entities = {canonical_token(g.canonical): g.canonical for g in groups if g.kind == "alias"}
+        return cls(AliasTable.build(groups), entities)
+
+    def named_in(self, text: str) -> set[str]:
+        """The canonical names of the entities a text names, under any of their names."""
+        tokens = self.table.apply(simplify(text)).split()
+        return {self.entities[t] for t in tokens if t in self.entities}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One fidelity problem of a fact: where in the fact (a path of keys) and what."""
+
+    path: tuple[str | int, ...]
+    field: str
+    message: str
+
+
+def context_of(fact: Fact, index: EntityIndex, sources: Mapping[str, Source]) -> set[str]:
+    """The entities the member sees named beside the answer: in the quotes, their sections'
+    titles, and their documents' titles and publishers."""
+    named: set[str] = set()
+    for citation in fact.sources:
+        source = sources.get(citation.source)
+        shown = [citation.quote, citation.section]
+        if source is not None:
+            shown += [source.title, source.publisher]
+        for text in shown:
+            named |= index.named_in(text)
+    return named
+
+
+def check_fact(fact: Fact, index: EntityIndex, sources: Mapping[str, Source]) -> list[Finding]:
+    """Every fidelity problem of one fact."""
+    findings = [
+        Finding(
+            ("answer",),
+            "answer",
+            f"states {n}, which none of its quotes states (quote the passage that does, "
+            "or leave the number out)",
+        )
+        for n in unquoted_numbers(fact)
+    ]
+    quoted = context_of(fact, index, sources)
+    in_answer = index.named_in(fact.answer)
+    for name in sorted(in_answer - _with_related(quoted)):
+        findings.append(
+            Finding(
+                ("answer",),
+                "answer",
+                f"names {name!r}, which none of its quotes names under any of its aliases "
+                "(quote a passage that does, or leave the name out)",
+            )
+        )
+    answered = _with_related(in_answer | quoted)
+    for k, question in enumerate(fact.questions):
+        for name in sorted(index.named_in(question) - answered):
+            findings.append(
+                Finding(
+                    ("questions", k),
+                    "questions",
+                    f"phrasing {question!r} asks about {name!r}, which neither the answer nor "
+                    "the quotes mention (reword or remove the phrasing)",
+                )
+            )
+    return findings
