@@ -11,14 +11,13 @@ unpickling runs code.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import tempfile
 from pathlib import Path
 
 from ...log import get_logger
 from ..gcpause import paused_gc
 from ..knowledge.loader import load_knowledge
+from ..moderation.atomic import atomic_writer, remove_stale_temps
 from .answer import Engine
 from .embedding import Embedder
 
@@ -105,18 +104,16 @@ def _read(path: Path) -> Engine | None:
 
 
 def _write(path: Path, engine: Engine, family: str = PREFIX) -> None:
+    """Save the snapshot through the same atomic helper as the knowledge files: a temp file
+    with a random name (several bots may share the data volume), fsync, rename, directory
+    fsync; then drop this matcher's older snapshots."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".snapshot-", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(engine, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        # Temp files of a killed writer (this name scheme, or the `.snapshot-` one before it)
+        # can be hundreds of MB; only provably stale ones go, never another bot's live save.
+        remove_stale_temps(path.parent, also=(".snapshot-",))
+        with atomic_writer(path) as handle:
+            pickle.dump(engine, handle, protocol=pickle.HIGHEST_PROTOCOL)
         for old in path.parent.glob(f"{family}*.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)
