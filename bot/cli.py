@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -144,6 +145,16 @@ def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     return run_console(_engine(settings), sys.stdin, out)
 
 
+def cmd_health(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """`health` reached through the full parser (`__main__` normally takes a shorter path)."""
+    from .core.heartbeat import check, heartbeat_path
+
+    path = heartbeat_path(settings.data_dir, settings.shard_ids)
+    healthy, reason = check(path, now=time.time(), max_age=args.max_age)
+    out.write(reason + "\n")
+    return 0 if healthy else 1
+
+
 def cmd_sync(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     if not settings.discord_token:
         out.write("DISCORD_TOKEN is not set; nothing to sync.\n")
@@ -159,7 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="citebot", description="Answers questions from a curated, sourced knowledge base."
     )
     parser.add_argument("--version", action="version", version=f"citebot {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{run,ask,kb,eval,sync}")
+    sub = parser.add_subparsers(
+        dest="command", required=True, metavar="{run,ask,kb,eval,sync,health}"
+    )
 
     p_run = sub.add_parser(
         "run", help="start the bot (Discord with DISCORD_TOKEN, else a console chat)"
@@ -194,6 +207,14 @@ def build_parser() -> argparse.ArgumentParser:
     p_sync = sub.add_parser("sync", help="sync slash commands to Discord (globally unless --guild)")
     p_sync.add_argument("--guild", type=int, default=None, help="sync to this guild only")
     p_sync.set_defaults(func=cmd_sync)
+
+    from . import health
+
+    p_health = sub.add_parser(
+        "health", help="is the running bot connected and answering? (exit 0 or 1, one line)"
+    )
+    health.add_arguments(p_health)
+    p_health.set_defaults(func=cmd_health)
     return parser
 
 
