@@ -17,9 +17,12 @@ from .core.engine.evaluation import EvalReport, evaluate, load_items
 from .core.engine.snapshot import load_engine
 from .core.errors import KnowledgeError
 from .core.knowledge.models import Answer
-from .log import setup_logging
+from .log import get_logger, setup_logging
 from .render import render_answer
 from .settings import Settings, SettingsError
+from .stopping import StopRequested, stop_signals_raise
+
+log = get_logger(__name__)
 
 
 def answer_to_json(answer: Answer) -> dict[str, Any]:
@@ -129,20 +132,29 @@ def cmd_kb(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """The bot, or the console chat; SIGTERM and SIGINT stop either cleanly with status 0
+    (also as PID 1 in a container, where a signal without a handler is ignored)."""
     from .console import run_console
 
-    if settings.discord_token:
-        from .discord.runner import run_discord
+    try:
+        with stop_signals_raise():  # until the event loop takes over (run_discord)
+            if settings.discord_token:
+                from .discord.runner import run_discord
 
-        # Fail before connecting if the configured model cannot load (it is cached per process,
-        # so the store opened in setup_hook reuses this one).
-        load_embedder(settings.embedding_model, warm=False)
-        return run_discord(settings)
-    out.write(
-        "No DISCORD_TOKEN set: starting the console chat. To connect to Discord, create a bot at "
-        "https://discord.com/developers/applications and export DISCORD_TOKEN (see README).\n"
-    )
-    return run_console(_engine(settings), sys.stdin, out)
+                # Fail before connecting if the configured model cannot load (it is cached per
+                # process, so the store opened in setup_hook reuses this one).
+                load_embedder(settings.embedding_model, warm=False)
+                return run_discord(settings)
+            out.write(
+                "No DISCORD_TOKEN set: starting the console chat. To connect to Discord, create "
+                "a bot at https://discord.com/developers/applications and export DISCORD_TOKEN "
+                "(see README).\n"
+            )
+            out.flush()
+            return run_console(_engine(settings), sys.stdin, out)
+    except StopRequested as stop:
+        log.info("%s received: stopped", stop.name)
+        return 0
 
 
 def cmd_health(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:

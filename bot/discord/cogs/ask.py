@@ -99,6 +99,9 @@ class AskCog(commands.Cog):
 
     async def _record(self, answer: Answer) -> None:
         """Count the question; a failure here is logged and never reaches the member."""
+        self.bot.note_answer()
+        if self.bot.feedback.closed:
+            return  # stopping: the answer went out, the count is not worth an error
         try:
             await asyncio.to_thread(record, self.bot.feedback, answer)
         except Exception:
