@@ -12,11 +12,12 @@ from typing import Any, TextIO
 
 from . import __version__
 from .core.engine.answer import Engine
-from .core.engine.embedding import EmbeddingUnavailable, load_embedder
+from .core.engine.embedding import OFF, EmbeddingUnavailable, load_embedder
 from .core.engine.evaluation import EvalReport, evaluate, load_items
 from .core.engine.snapshot import load_engine
 from .core.errors import KnowledgeError
 from .core.knowledge.models import Answer
+from .core.progress import Progress, silent
 from .log import get_logger, setup_logging
 from .render import render_answer
 from .settings import Settings, SettingsError
@@ -54,9 +55,11 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
     }
 
 
-def _engine(settings: Settings) -> Engine:
+def _engine(settings: Settings, progress: Progress = silent) -> Engine:
+    if settings.embedding_model.casefold() not in OFF:
+        progress("loading the embedding model", 0, 0)
     embedder = load_embedder(settings.embedding_model)
-    return load_engine(settings.knowledge_dir, settings.data_dir / "cache", embedder)
+    return load_engine(settings.knowledge_dir, settings.data_dir / "cache", embedder, progress)
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
@@ -134,7 +137,7 @@ def cmd_kb(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """The bot, or the console chat; SIGTERM and SIGINT stop either cleanly with status 0
     (also as PID 1 in a container, where a signal without a handler is ignored)."""
-    from .console import run_console
+    from .console import Terminal, run_console
 
     try:
         with stop_signals_raise():  # until the event loop takes over (run_discord)
@@ -151,7 +154,13 @@ def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
                 "(see README).\n"
             )
             out.flush()
-            return run_console(_engine(settings), sys.stdin, out)
+            terminal = Terminal(out)
+            try:
+                engine = _engine(settings, terminal.progress)
+            finally:
+                terminal.end_progress()
+            history = settings.data_dir / "console_history"
+            return run_console(engine, sys.stdin, out, history=history, terminal=terminal)
     except StopRequested as stop:
         log.info("%s received: stopped", stop.name)
         return 0
