@@ -110,7 +110,6 @@ class CitebotBot(commands.Bot):
             self._watcher = asyncio.create_task(
                 watch_knowledge(self.store, WATCH_INTERVAL), name="citebot-watch"
             )
-        self._beating = asyncio.create_task(self._beat(), name="citebot-heartbeat")
         if settings.dev_guild_id and self.sync_on_start:
             guild = discord.Object(id=settings.dev_guild_id)
             self.tree.copy_global_to(guild=guild)
@@ -126,15 +125,21 @@ class CitebotBot(commands.Bot):
             "connected as %s (%s) to %d guild(s)", user, user.id if user else "?", len(self.guilds)
         )
         self._connected_since = time.time()
-        await self._write_heartbeat("running")
+        if self._beating is None:
+            # Started at the first ready, not in setup_hook: `python -m bot sync` runs
+            # setup_hook too, and must not overwrite the heartbeat of the bot that is running.
+            self._beating = asyncio.create_task(self._beat(), name="citebot-heartbeat")
+        else:
+            await self._write_heartbeat("running")
 
     async def on_resumed(self) -> None:
         self._connected_since = self._connected_since or time.time()
-        await self._write_heartbeat("running")
+        if self._beating is not None:
+            await self._write_heartbeat("running")
 
     async def on_disconnect(self) -> None:
         self._connected_since = None
-        if not self.is_closed():
+        if self._beating is not None and not self.is_closed():
             await self._write_heartbeat("running")
 
     # -- the heartbeat (python -m bot health reads it) ------------------------------------
@@ -203,7 +208,7 @@ class CitebotBot(commands.Bot):
         """No more knowledge polling or heartbeats; let a moderator's save in progress land
         and refuse new ones; close the Discord connection; close the feedback database; leave
         a "stopped" heartbeat so that `health` reports the stop at once."""
-        started = self._beating is not None  # setup_hook ran: there is a heartbeat to update
+        started = self._beating is not None  # it connected: there is a heartbeat to update
         for task in (self._watcher, self._beating):
             if task is not None:
                 task.cancel()

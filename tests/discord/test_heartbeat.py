@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.heartbeat import check
+from bot.core.heartbeat import check, heartbeat_path
 from bot.core.moderation.feedback import FeedbackLog
 from bot.core.moderation.store import KnowledgeStore
 from bot.discord.client import create_bot
+from bot.discord.runner import sync
 from bot.settings import Secret, Settings
 from tests.discord import fake_discord as fake
 from tests.discord.fake_discord import FakeDiscord, serving
@@ -70,3 +71,16 @@ async def test_heartbeat_follows_the_gateway(
     assert not healthy and line.startswith("unhealthy: the bot stopped"), line
     # discord.py logs each failed reconnect at ERROR; here that is the scenario, not a fault.
     error_logs[:] = [r for r in error_logs if "Attempting a reconnect" not in r.getMessage()]
+
+
+async def test_sync_leaves_the_running_bots_heartbeat_alone(
+    settings: Settings, store: KnowledgeStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`python -m bot sync` logs in without the gateway: it writes no heartbeat, so it cannot
+    mark the bot that is running from the same data directory as stopped."""
+    live = replace(settings, discord_token=Secret(fake.TOKEN), dev_guild_id=None)
+    path = heartbeat_path(live.data_dir, live.shard_ids)
+    async with serving(FakeDiscord(), monkeypatch):
+        status = await sync(live, None, store=store, feedback=FeedbackLog(live.data_dir))
+    assert status == 0
+    assert not path.exists()
