@@ -3,8 +3,22 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
-from .cli import main
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `python -m bot` and the `citebot` script; returns the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["health"]:
+        # The container health check runs every few seconds: it reads one small file and must
+        # not pay for importing the engine, numpy and discord.py that the command line loads.
+        from .health import run
+
+        return run(args[1:])
+    from .cli import main as cli_main
+
+    return cli_main(args)
+
 
 if __name__ == "__main__":
     sys.exit(main())

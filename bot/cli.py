@@ -5,20 +5,25 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from . import __version__
 from .core.engine.answer import Engine
-from .core.engine.embedding import EmbeddingUnavailable, load_embedder
+from .core.engine.embedding import OFF, EmbeddingUnavailable, load_embedder
 from .core.engine.evaluation import EvalReport, evaluate, load_items
 from .core.engine.snapshot import load_engine
 from .core.errors import KnowledgeError
 from .core.knowledge.models import Answer
-from .log import setup_logging
+from .core.progress import Progress, silent
+from .log import get_logger, setup_logging
 from .render import render_answer
 from .settings import Settings, SettingsError
+from .stopping import StopRequested, stop_signals_raise
+
+log = get_logger(__name__)
 
 
 def answer_to_json(answer: Answer) -> dict[str, Any]:
@@ -50,9 +55,11 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
     }
 
 
-def _engine(settings: Settings) -> Engine:
+def _engine(settings: Settings, progress: Progress = silent) -> Engine:
+    if settings.embedding_model.casefold() not in OFF:
+        progress("loading the embedding model", 0, 0)
     embedder = load_embedder(settings.embedding_model)
-    return load_engine(settings.knowledge_dir, settings.data_dir / "cache", embedder)
+    return load_engine(settings.knowledge_dir, settings.data_dir / "cache", embedder, progress)
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
@@ -128,20 +135,45 @@ def cmd_kb(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
-    from .console import run_console
+    """The bot, or the console chat; SIGTERM and SIGINT stop either cleanly with status 0
+    (also as PID 1 in a container, where a signal without a handler is ignored)."""
+    from .console import Terminal, run_console
 
-    if settings.discord_token:
-        from .discord.runner import run_discord
+    try:
+        with stop_signals_raise():  # until the event loop takes over (run_discord)
+            if settings.discord_token:
+                from .discord.runner import run_discord
 
-        # Fail before connecting if the configured model cannot load (it is cached per process,
-        # so the store opened in setup_hook reuses this one).
-        load_embedder(settings.embedding_model, warm=False)
-        return run_discord(settings)
-    out.write(
-        "No DISCORD_TOKEN set: starting the console chat. To connect to Discord, create a bot at "
-        "https://discord.com/developers/applications and export DISCORD_TOKEN (see README).\n"
-    )
-    return run_console(_engine(settings), sys.stdin, out)
+                # Fail before connecting if the configured model cannot load (it is cached per
+                # process, so the store opened in setup_hook reuses this one).
+                load_embedder(settings.embedding_model, warm=False)
+                return run_discord(settings)
+            out.write(
+                "No DISCORD_TOKEN set: starting the console chat. To connect to Discord, create "
+                "a bot at https://discord.com/developers/applications and export DISCORD_TOKEN "
+                "(see README).\n"
+            )
+            out.flush()
+            terminal = Terminal(out)
+            try:
+                engine = _engine(settings, terminal.progress)
+            finally:
+                terminal.end_progress()
+            history = settings.data_dir / "console_history"
+            return run_console(engine, sys.stdin, out, history=history, terminal=terminal)
+    except StopRequested as stop:
+        log.info("%s received: stopped", stop.name)
+        return 0
+
+
+def cmd_health(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """`health` reached through the full parser (`__main__` normally takes a shorter path)."""
+    from .core.heartbeat import check, heartbeat_path
+
+    path = heartbeat_path(settings.data_dir, settings.shard_ids)
+    healthy, reason = check(path, now=time.time(), max_age=args.max_age)
+    out.write(reason + "\n")
+    return 0 if healthy else 1
 
 
 def cmd_sync(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
@@ -159,7 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="citebot", description="Answers questions from a curated, sourced knowledge base."
     )
     parser.add_argument("--version", action="version", version=f"citebot {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{run,ask,kb,eval,sync}")
+    sub = parser.add_subparsers(
+        dest="command", required=True, metavar="{run,ask,kb,eval,sync,health}"
+    )
 
     p_run = sub.add_parser(
         "run", help="start the bot (Discord with DISCORD_TOKEN, else a console chat)"
@@ -194,6 +228,14 @@ def build_parser() -> argparse.ArgumentParser:
     p_sync = sub.add_parser("sync", help="sync slash commands to Discord (globally unless --guild)")
     p_sync.add_argument("--guild", type=int, default=None, help="sync to this guild only")
     p_sync.set_defaults(func=cmd_sync)
+
+    from . import health
+
+    p_health = sub.add_parser(
+        "health", help="is the running bot connected and answering? (exit 0 or 1, one line)"
+    )
+    health.add_arguments(p_health)
+    p_health.set_defaults(func=cmd_health)
     return parser
 
 

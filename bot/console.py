@@ -1,31 +1,206 @@
-"""The console chat: the same engine as the Discord bot, in a terminal."""
+"""The console chat: the same engine as the Discord bot, in a terminal.
+
+On a terminal it behaves like one: line editing and a history kept across sessions (readline,
+the history file in the data directory), answers wrapped to the window's width, a little
+colour, and a progress line while a large knowledge base loads. When the output is a pipe or a
+file none of that happens: no escape codes, no wrapping, no progress, one plain line per line
+of the answer, so the output stays fit for scripts and logs.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
+import time
+import unicodedata
+from collections.abc import Mapping
+from pathlib import Path
+from types import ModuleType
 from typing import TextIO
 
 from .core.engine.answer import Engine
+from .log import get_logger
 from .render import render_answer
 
+log = get_logger(__name__)
+
 PROMPT = "you> "
+HISTORY_LENGTH = 1000
+QUIT = {"quit", "exit", ":q"}
+
+_BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
 
-def run_console(engine: Engine, stdin: TextIO, out: TextIO) -> int:
-    """Answer one question per line until EOF or 'quit'; returns 0."""
+def _isatty(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty()) if callable(isatty) else False
+    except ValueError:  # a closed stream
+        return False
+
+
+class Terminal:
+    """What the console may do with its output: colour, wrapping and a progress line, each
+    only when the output is a terminal (colour also not with NO_COLOR or TERM=dumb)."""
+
+    def __init__(self, out: TextIO, env: Mapping[str, str] | None = None) -> None:
+        env = os.environ if env is None else env
+        self.out = out
+        self.tty = _isatty(out)
+        self.colour = self.tty and "NO_COLOR" not in env and env.get("TERM") != "dumb"
+        self._progress_shown = False
+        self._progress_at = 0.0
+
+    def width(self) -> int:
+        """Columns to wrap to, read again for every answer (the window may have changed)."""
+        return max(20, shutil.get_terminal_size((80, 24)).columns)
+
+    def style(self, text: str, code: str) -> str:
+        return f"{code}{text}{_RESET}" if self.colour and text.strip() else text
+
+    def prompt(self) -> str:
+        """The prompt; readline needs colour codes marked (\\001..\\002) to measure it."""
+        if not self.colour:
+            return PROMPT
+        return f"\001{_BOLD}\002{PROMPT.rstrip()}\001{_RESET}\002 "
+
+    def progress(self, stage: str, done: int, total: int) -> None:
+        """One line, rewritten in place at most ten times a second; nothing if not a TTY."""
+        if not self.tty:
+            return
+        now = time.monotonic()
+        if self._progress_shown and now - self._progress_at < 0.1 and done + 1 < total:
+            return
+        self._progress_at = now
+        count = f" {done + 1:,}/{total:,}" if total else ""
+        line = f"loading: {stage}{count}…"[: self.width() - 1]
+        self.out.write(f"\r\x1b[K{self.style(line, _DIM)}")
+        self.out.flush()
+        self._progress_shown = True
+
+    def end_progress(self) -> None:
+        """Clear the progress line (the first prompt takes its place)."""
+        if self._progress_shown:
+            self.out.write("\r\x1b[K")
+            self.out.flush()
+            self._progress_shown = False
+
+    def render(self, text: str) -> str:
+        """An answer as shown: on a terminal wrapped to its width (indents kept, links never
+        broken) and with citations dimmed; elsewhere unchanged."""
+        if not self.tty:
+            return text
+        width = self.width()
+        shown: list[str] = []
+        for line in text.split("\n"):
+            quiet = line.startswith(("— ", "  “", "  (the document", "[fact"))
+            for part in wrap(line, width):
+                shown.append(self.style(part, _DIM) if quiet else part)
+        return "\n".join(shown)
+
+
+def display_width(text: str) -> int:
+    """Columns `text` takes on a terminal: Korean, Japanese and Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap(line: str, width: int) -> list[str]:
+    """`line` in pieces of at most `width` columns, broken at spaces; continuation lines keep
+    the indent (under a quote's or a bullet's first letter). A word wider than the line (a
+    link) stays whole on a line of its own. textwrap counts characters, not columns, so it
+    would let a line of Korean run past the edge."""
+    if display_width(line) <= width:
+        return [line]
+    lead = line[: len(line) - len(line.lstrip())]
+    indent = lead + "  " if line.lstrip().startswith("• ") else lead
+    if line.startswith("  “"):
+        indent = "   "
+    lines: list[str] = []
+    current, used = lead, display_width(lead)
+    for word in line.split():
+        size = display_width(word)
+        if current.strip() and used + 1 + size > width:
+            lines.append(current)
+            current, used = indent + word, display_width(indent) + size
+        elif current.strip():
+            current, used = f"{current} {word}", used + 1 + size
+        else:
+            current, used = current + word, used + size
+    lines.append(current)
+    return lines
+
+
+def _open_history(path: Path | None) -> ModuleType | None:
+    """readline with the saved history loaded, or None when readline is unavailable."""
+    try:
+        import readline
+    except ImportError:  # some Python builds have none: plain input() still works
+        return None
+    readline.set_history_length(HISTORY_LENGTH)
+    if path is not None and path.is_file():
+        try:
+            readline.read_history_file(path)
+        except OSError as exc:
+            log.warning("could not read the console history %s: %s", path, exc)
+    return readline
+
+
+def _save_history(readline: ModuleType, path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        readline.write_history_file(path)
+    except OSError as exc:
+        log.warning("could not save the console history %s: %s", path, exc)
+
+
+def run_console(
+    engine: Engine,
+    stdin: TextIO,
+    out: TextIO,
+    *,
+    history: Path | None = None,
+    terminal: Terminal | None = None,
+) -> int:
+    """Answer one question per line until EOF or 'quit'; returns 0.
+
+    With a terminal on both sides, lines are read through readline (arrows, editing, Ctrl-R)
+    and kept in `history` across sessions; otherwise lines are read as they come.
+    """
+    term = terminal or Terminal(out)
+    term.end_progress()
+    interactive = term.tty and stdin is sys.stdin and out is sys.stdout and _isatty(stdin)
+    readline = _open_history(history) if interactive else None
     out.write(
         f"citebot console: {len(engine.facts)} facts loaded. "
         "Ask a question; 'quit' or Ctrl-D to leave.\n"
     )
-    while True:
-        out.write(PROMPT)
-        out.flush()
-        line = stdin.readline()
-        if not line:
-            out.write("\n")
-            return 0
-        text = line.strip()
-        if text.lower() in {"quit", "exit", ":q"}:
-            return 0
-        if not text:
-            continue
-        out.write(render_answer(engine.ask(text)) + "\n\n")
+    try:
+        while True:
+            line = _read_line(stdin, out, term, interactive)
+            if line is None:
+                out.write("\n")
+                return 0
+            text = line.strip()
+            if text.lower() in QUIT:
+                return 0
+            if not text:
+                continue
+            out.write(term.render(render_answer(engine.ask(text))) + "\n\n")
+            out.flush()
+    finally:
+        if readline is not None and history is not None:
+            _save_history(readline, history)
+
+
+def _read_line(stdin: TextIO, out: TextIO, term: Terminal, interactive: bool) -> str | None:
+    """The next line, or None at the end of input."""
+    if interactive:
+        try:
+            return input(term.prompt())
+        except EOFError:
+            return None
+    out.write(PROMPT)
+    out.flush()
+    line = stdin.readline()
+    return line or None

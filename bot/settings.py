@@ -11,8 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dotenv import dotenv_values
-
 
 class Secret:
     """A string that hides itself from repr/str/format; call .reveal() where it is really needed."""
@@ -94,6 +92,11 @@ def read_dotenv(path: Path) -> dict[str, str]:
     a value is left out. Variables are not expanded: a token may contain `$`."""
     if not path.is_file():
         return {}
+    # Imported only when there is a file: python-dotenv brings logging, urllib and more, which
+    # `python -m bot health` (every few seconds, usually configured by the environment alone)
+    # should not pay for.
+    from dotenv import dotenv_values
+
     values = dotenv_values(path, interpolate=False, encoding="utf-8")
     return {key: value for key, value in values.items() if value is not None}
 

@@ -1,14 +1,18 @@
-"""The bot: minimal intents, no pings, our cogs and command tree, and the knowledge watcher."""
+"""The bot: minimal intents, no pings, our cogs and command tree, the knowledge watcher, the
+heartbeat file, and an orderly close."""
 
 from __future__ import annotations
 
 import asyncio
+import os
+import time
 from typing import Any
 
 import discord
 from discord.ext import commands
 
 from bot.core.engine.embedding import load_embedder
+from bot.core.heartbeat import INTERVAL, Heartbeat, heartbeat_path, this_host, write_heartbeat
 from bot.core.moderation.feedback import FeedbackLog
 from bot.core.moderation.store import KnowledgeStore
 from bot.core.moderation.watch import watch_knowledge
@@ -21,6 +25,8 @@ from bot.settings import Settings
 log = get_logger(__name__)
 
 WATCH_INTERVAL = 5.0
+# How long a stop waits for a moderator's save in progress (docker stop allows 10 s in all).
+SAVE_GRACE = 5.0
 
 
 def build_intents(settings: Settings) -> discord.Intents:
@@ -64,6 +70,17 @@ class CitebotBot(commands.Bot):
         self._feedback = feedback
         self.sync_on_start = sync_on_start
         self._watcher: asyncio.Task[None] | None = None
+        # What the bot opens itself it also closes; a store or log passed in is the caller's.
+        self._owns_store = store is None
+        self._owns_feedback = feedback is None
+        self.heartbeat_path = heartbeat_path(settings.data_dir, settings.shard_ids)
+        self._beating: asyncio.Task[None] | None = None
+        self._started_at = time.time()
+        self._connected_since: float | None = None
+        self._last_answer_at: float | None = None
+        self._answers = 0
+        self._stop_task: asyncio.Task[None] | None = None
+        self._closing: asyncio.Future[None] | None = None
 
     @property
     def store(self) -> KnowledgeStore:
@@ -121,13 +138,127 @@ class CitebotBot(commands.Bot):
         log.info(
             "connected as %s (%s) to %d guild(s)", user, user.id if user else "?", len(self.guilds)
         )
+        self._connected_since = time.time()
+        if self._beating is None:
+            # Started at the first ready, not in setup_hook: `python -m bot sync` runs
+            # setup_hook too, and must not overwrite the heartbeat of the bot that is running.
+            self._beating = asyncio.create_task(self._beat(), name="citebot-heartbeat")
+        else:
+            await self._write_heartbeat("running")
+
+    async def on_resumed(self) -> None:
+        self._connected_since = self._connected_since or time.time()
+        if self._beating is not None:
+            await self._write_heartbeat("running")
+
+    async def on_disconnect(self) -> None:
+        self._connected_since = None
+        if self._beating is not None and not self.is_closed():
+            await self._write_heartbeat("running")
+
+    # -- the heartbeat (python -m bot health reads it) ------------------------------------
+
+    def note_answer(self) -> None:
+        """An answer went out: the heartbeat's "last answer" time."""
+        self._answers += 1
+        self._last_answer_at = time.time()
+
+    def _connected(self) -> bool:
+        if self._connected_since is None or self.is_closed() or not self.is_ready():
+            return False
+        shards = getattr(self, "shards", None)  # a sharded bot: every shard of the group
+        return all(not shard.is_closed() for shard in shards.values()) if shards else True
+
+    def heartbeat(self, state: str) -> Heartbeat:
+        """What the heartbeat file says now."""
+        from bot import __version__
+
+        store = self._store
+        return Heartbeat(
+            time=time.time(),
+            pid=os.getpid(),
+            host=this_host(),
+            state=state,
+            connected=state == "running" and self._connected(),
+            connected_since=self._connected_since,
+            last_answer_at=self._last_answer_at,
+            answers=self._answers,
+            facts=len(store.kb.facts) if store is not None else 0,
+            knowledge_version=store.version if store is not None else "",
+            knowledge_problems=len(store.problems) if store is not None else 0,
+            version=__version__,
+            started_at=self._started_at,
+        )
+
+    async def _write_heartbeat(self, state: str) -> None:
+        beat = self.heartbeat(state)
+        try:
+            await asyncio.to_thread(write_heartbeat, self.heartbeat_path, beat)
+        except OSError as exc:  # a full disk must not stop the answers; health will say stale
+            log.warning("could not write the heartbeat %s: %s", self.heartbeat_path, exc)
+
+    async def _beat(self) -> None:
+        """Rewrite the heartbeat every INTERVAL seconds. It runs on the event loop, so a fresh
+        heartbeat also means the loop is not stuck."""
+        while True:
+            await self._write_heartbeat("running")
+            await asyncio.sleep(INTERVAL)
+
+    # -- stopping -------------------------------------------------------------------------
+
+    def request_stop(self, signum: int | None = None) -> None:
+        """Start an orderly close (the SIGTERM/SIGINT handler calls this); idempotent."""
+        if self._stop_task is None:
+            self._stop_task = asyncio.create_task(self.close(), name="citebot-stop")
 
     async def close(self) -> None:
-        if self._watcher is not None:
-            self._watcher.cancel()
-            await asyncio.gather(self._watcher, return_exceptions=True)
-            self._watcher = None
+        """Close once, in order; every caller (a signal, `async with`) waits for the same run,
+        so nothing returns, and no task is cancelled, before the close is complete."""
+        if self._closing is None:
+            self._closing = asyncio.ensure_future(self._close_in_order())
+        await asyncio.shield(self._closing)
+
+    async def _close_in_order(self) -> None:
+        """No more knowledge polling or heartbeats; let a moderator's save in progress land
+        and refuse new ones; close the Discord connection; close the feedback database; leave
+        a "stopped" heartbeat so that `health` reports the stop at once."""
+        started = self._beating is not None  # it connected: there is a heartbeat to update
+        for task in (self._watcher, self._beating):
+            if task is not None:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+        self._watcher = self._beating = None
+        if started:
+            await self._write_heartbeat("stopping")
+        if self._owns_store and self._store is not None:
+            await asyncio.to_thread(self._store.close, SAVE_GRACE)
+        await _drain(SAVE_GRACE)
         await super().close()
+        if self._owns_feedback and self._feedback is not None:
+            await asyncio.to_thread(self._feedback.close)
+        if started:
+            await self._write_heartbeat("stopped")
+        log.info("stopped")
+
+
+# discord.py's names for the tasks that handle what members do: slash commands, buttons and
+# menus, and events (our mention and answer-channel replies run in `on_message`).
+_HANDLER_TASKS = ("CommandTree-invoker", "discord-ui-view-dispatch-", "discord.py: on_message")
+
+
+async def _drain(timeout: float) -> None:
+    """Wait up to `timeout` seconds for the handlers already running to finish, so that the
+    reply to a save that just landed still reaches the moderator before the connection closes."""
+    current = asyncio.current_task()
+    running = [
+        task
+        for task in asyncio.all_tasks()
+        if task is not current and task.get_name().startswith(_HANDLER_TASKS)
+    ]
+    if running:
+        _, pending = await asyncio.wait(running, timeout=timeout)
+        if pending:
+            log.warning("%d handler(s) still running after %.0f s; closing", len(pending), timeout)
 
 
 class ShardedCitebotBot(CitebotBot, commands.AutoShardedBot):

@@ -7,6 +7,7 @@ with one line on stderr and exit status 1, not a traceback.
 from __future__ import annotations
 
 import asyncio
+import signal
 import sys
 from typing import Any
 
@@ -16,6 +17,7 @@ from bot.discord.client import create_bot
 from bot.discord.registration import SyncFailed, sync_everywhere, sync_guild
 from bot.log import get_logger
 from bot.settings import Settings
+from bot.stopping import stop_signals_call
 
 log = get_logger(__name__)
 
@@ -36,11 +38,25 @@ def _fail(message: str) -> int:
 
 
 async def serve(settings: Settings, **options: Any) -> int:
-    """Log in, connect and answer until the connection is closed; the exit status."""
+    """Log in, connect and answer until the connection is closed; the exit status.
+
+    SIGTERM and SIGINT close the bot in order (see CitebotBot.close) and the exit status is 0:
+    a stop asked for is not a failure, and a process manager must not restart on it.
+    """
     bot = create_bot(settings, **options)
+
+    def stop(signum: int) -> None:
+        log.info("%s received: stopping", signal.Signals(signum).name)
+        bot.request_stop(signum)
+
     try:
-        async with bot:
-            await bot.start(settings.discord_token.reveal())
+        with stop_signals_call(asyncio.get_running_loop(), stop):
+            async with bot:
+                await bot.start(settings.discord_token.reveal())
+                # start() returns once the gateway is closed, and `async with` skips close()
+                # on a closed client; wait for the whole close (feedback database, heartbeat)
+                # before asyncio.run cancels what is left.
+                await bot.close()
     except discord.LoginFailure:
         return _fail(BAD_TOKEN)
     except discord.PrivilegedIntentsRequired:

@@ -11,14 +11,14 @@ unpickling runs code.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import tempfile
 from pathlib import Path
 
 from ...log import get_logger
 from ..gcpause import paused_gc
 from ..knowledge.loader import load_knowledge
+from ..moderation.atomic import atomic_writer, remove_stale_temps
+from ..progress import Progress, silent
 from .answer import Engine
 from .embedding import Embedder
 
@@ -46,34 +46,48 @@ def knowledge_digest(knowledge_dir: Path, matcher: str = "lexical") -> str:
 
 
 def load_engine(
-    knowledge_dir: Path, cache_dir: Path | None, embedder: Embedder | None = None
+    knowledge_dir: Path,
+    cache_dir: Path | None,
+    embedder: Embedder | None = None,
+    progress: Progress = silent,
 ) -> Engine:
     """The engine for the knowledge on disk: from a matching snapshot, or built and saved.
 
     With an `embedder` the snapshot also holds the facts' vectors for that model (the model
     itself is never pickled; it is attached after reading). Raises KnowledgeError exactly as
-    load_knowledge does when the files are invalid.
+    load_knowledge does when the files are invalid. `progress` hears of each stage.
     """
     if cache_dir is None:
-        return Engine(load_knowledge(knowledge_dir), embedder)
+        kb = load_knowledge(knowledge_dir, progress)
+        progress(_building(len(kb.facts), embedder), 0, 0)
+        return Engine(kb, embedder)
     matcher = embedder.name if embedder else "lexical"
+    progress("checking the knowledge files", 0, 0)
     digest = knowledge_digest(knowledge_dir, matcher)
     # One snapshot per matcher: a lexical run (CITEBOT_EMBEDDING_MODEL=off) sharing the data dir
     # with the bot must not evict the snapshot that holds the vectors.
     family = f"{PREFIX}{_tag(matcher)}-"
     path = Path(cache_dir) / f"{family}{digest}.pickle"
+    if path.is_file():
+        progress("reading the engine snapshot", 0, 0)
     engine = _read(path)
     if engine is not None:
         if embedder is not None:
             engine.attach(embedder)
         return engine
-    kb = load_knowledge(knowledge_dir)
+    kb = load_knowledge(knowledge_dir, progress)
     # The knowledge changed since the last snapshot: its vectors still hold for every text
     # that did not change, so only new or edited texts are embedded again.
     previous = _newest_other(Path(cache_dir), path, family) if embedder is not None else None
+    progress(_building(len(kb.facts), embedder), 0, 0)
     engine = Engine(kb, embedder, previous=previous)
+    progress("saving the engine snapshot", 0, 0)
     _write(path, engine, family)
     return engine
+
+
+def _building(facts: int, embedder: Embedder | None) -> str:
+    return f"indexing {facts:,} facts" + (" and embedding their texts" if embedder else "")
 
 
 def _tag(matcher: str) -> str:
@@ -105,18 +119,16 @@ def _read(path: Path) -> Engine | None:
 
 
 def _write(path: Path, engine: Engine, family: str = PREFIX) -> None:
+    """Save the snapshot through the same atomic helper as the knowledge files: a temp file
+    with a random name (several bots may share the data volume), fsync, rename, directory
+    fsync; then drop this matcher's older snapshots."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".snapshot-", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(engine, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        # Temp files of a killed writer (this name scheme, or the `.snapshot-` one before it)
+        # can be hundreds of MB; only provably stale ones go, never another bot's live save.
+        remove_stale_temps(path.parent, also=(".snapshot-",))
+        with atomic_writer(path) as handle:
+            pickle.dump(engine, handle, protocol=pickle.HIGHEST_PROTOCOL)
         for old in path.parent.glob(f"{family}*.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..errors import KnowledgeError, Problem
 from ..gcpause import paused_gc
+from ..progress import Progress, silent
 from .fidelity import EntityIndex, check_fact
 from .models import AliasGroup, Citation, Fact, KnowledgeBase, Source
 from .sources import load_sources, locate_quote
@@ -32,13 +33,14 @@ MAX_FACTS_PER_FILE = 200_000
 ProblemSink = Callable[[str, str], None]
 
 
-def load_knowledge(root: Path) -> KnowledgeBase:
-    """Load `root` (the knowledge directory); raise KnowledgeError listing every problem."""
+def load_knowledge(root: Path, progress: Progress = silent) -> KnowledgeBase:
+    """Load `root` (the knowledge directory); raise KnowledgeError listing every problem.
+    `progress` hears of each fact file read (the slow part of a large knowledge base)."""
     with paused_gc():
-        return _load_knowledge(root)
+        return _load_knowledge(root, progress)
 
 
-def _load_knowledge(root: Path) -> KnowledgeBase:
+def _load_knowledge(root: Path, progress: Progress = silent) -> KnowledgeBase:
     problems: list[Problem] = []
     root = Path(root)
     if not root.is_dir():
@@ -54,7 +56,8 @@ def _load_knowledge(root: Path) -> KnowledgeBase:
     paths = sorted(facts_dir.glob("*.yaml")) if facts_dir.is_dir() else []
     if not paths:
         problems.append(Problem("facts/", message="no fact files (facts/*.yaml) found"))
-    for path in paths:
+    for done, path in enumerate(paths):
+        progress("reading fact files", done, len(paths))
         name = f"facts/{path.name}"
         try:
             doc = read_yaml(path)

@@ -2,20 +2,41 @@
 
 The sequence is the classic one: write a temp file in the same directory, flush, fsync, then
 `os.replace` over the target and fsync the directory so the rename itself survives a crash.
+
+Temp files are named with a random part, never the PID: in containers every bot is PID 1, and
+two containers sharing a volume (shard groups) would otherwise write the same temp file. The
+name also carries a mark of the process that wrote it, so start-up cleanup removes only this
+process's leftovers and files old enough that no live writer can still be using them.
 """
 
 from __future__ import annotations
 
 import errno
+import io
 import os
+import secrets
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 from ...log import get_logger
 from ..errors import StoreError
 
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
+
 log = get_logger(__name__)
 
 TEMP_SUFFIX = ".tmp"
+# A temp file untouched for this long belongs to no live save: a fact file is written in
+# milliseconds and the largest engine snapshot in well under a minute. Clock skew between
+# hosts sharing a volume is minutes at worst. Even a writer paused longer than this loses
+# nothing: its rename fails (the file is gone) and the save is reported as failed.
+STALE_AFTER = 3600.0
+# This process's mark in its temp files' names: random, because PIDs repeat across containers.
+PROCESS_MARK = secrets.token_hex(4)
 
 _REASONS = {
     errno.ENOSPC: "the disk is full",
@@ -34,13 +55,19 @@ def disk_error(exc: OSError, what: str) -> StoreError:
 
 
 def temp_name(target: Path) -> Path:
-    """The temp file for `target`: hidden, same directory, and never matching `*.yaml`."""
-    return target.with_name(f".{target.name}.{os.getpid()}{TEMP_SUFFIX}")
+    """A new temp file name for `target`: hidden, same directory, never matching `*.yaml`,
+    marked with this process and unique (random) so that no two writers ever share it."""
+    return target.with_name(f".{target.name}.{PROCESS_MARK}-{secrets.token_hex(6)}{TEMP_SUFFIX}")
 
 
 def is_temp(path: Path) -> bool:
     """True for a temp file this module writes (left behind only by a crash)."""
     return path.name.startswith(".") and path.name.endswith(TEMP_SUFFIX)
+
+
+def is_own_temp(path: Path) -> bool:
+    """True for a temp file written by this process."""
+    return is_temp(path) and f".{PROCESS_MARK}-" in path.name
 
 
 def fsync_dir(directory: Path) -> None:
@@ -52,17 +79,51 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """Replace `target` with `data` atomically; on any OSError the old file is untouched."""
-    tmp = temp_name(target)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+class _FdWriter(io.RawIOBase):
+    """Writes straight to a descriptor with `os.write`, the one call fault-injection tests
+    intercept, whether the data comes as one buffer or streamed (a pickled snapshot)."""
+
+    def __init__(self, fd: int) -> None:
+        super().__init__()
+        self.fd = fd
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: ReadableBuffer, /) -> int:
+        return os.write(self.fd, data)
+
+    def fileno(self) -> int:
+        return self.fd
+
+
+def _create_temp(target: Path) -> tuple[Path, int]:
+    """A new temp file beside `target`, created exclusively (never opening another's)."""
+    for _ in range(3):
+        tmp = temp_name(target)
+        try:
+            return tmp, os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            continue  # 48 random bits collided: pick another name
+    raise FileExistsError(errno.EEXIST, "no free temp file name", str(target))
+
+
+@contextmanager
+def atomic_writer(target: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
+    """A binary file to write `target`'s new content into; it replaces `target` when the block
+    ends, and on any exception the old file is untouched and the temp file removed.
+
+    `durable=False` skips both fsyncs: readers still never see a partial file, but the new
+    version may not survive a power cut (for a heartbeat rewritten every few seconds).
+    """
+    tmp, fd = _create_temp(target)
     try:
         try:
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            os.fsync(fd)
+            with io.BufferedWriter(_FdWriter(fd), buffer_size=1 << 20) as handle:
+                yield handle
+                handle.flush()
+                if durable:
+                    os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(tmp, target)
@@ -72,6 +133,8 @@ def write_atomic(target: Path, data: bytes) -> None:
         except OSError:
             log.warning("could not remove temp file %s", tmp)
         raise
+    if not durable:
+        return
     try:
         fsync_dir(target.parent)
     except OSError as exc:
@@ -80,14 +143,36 @@ def write_atomic(target: Path, data: bytes) -> None:
         log.warning("could not fsync directory %s: %s", target.parent, exc)
 
 
-def remove_stale_temps(directory: Path) -> None:
-    """Delete temp files a killed process left behind (they are never the live version)."""
+def write_atomic(target: Path, data: bytes, *, durable: bool = True) -> None:
+    """Replace `target` with `data` atomically; on any OSError the old file is untouched."""
+    with atomic_writer(target, durable=durable) as handle:
+        handle.write(data)
+
+
+def remove_stale_temps(
+    directory: Path,
+    *,
+    older_than: float = STALE_AFTER,
+    now: float | None = None,
+    also: tuple[str, ...] = (),
+) -> None:
+    """Delete temp files that no live save can be using: this process's own, and any not
+    modified for `older_than` seconds (a killed writer's). Another process's fresh temp file
+    (a shard group in another container, mid-save) is left alone. `also`: name prefixes of
+    other temp files to treat the same way (an older naming scheme)."""
     if not directory.is_dir():
         return
+    now = time.time() if now is None else now
     for path in directory.iterdir():
-        if is_temp(path) and path.is_file():
-            try:
-                path.unlink()
-                log.info("removed stale temp file %s", path)
-            except OSError as exc:
-                log.warning("could not remove stale temp file %s: %s", path, exc)
+        if not (is_temp(path) or path.name.startswith(also)):
+            continue
+        try:
+            age = now - path.stat().st_mtime
+            if not path.is_file() or (not is_own_temp(path) and age < older_than):
+                continue
+            path.unlink()
+            log.info("removed stale temp file %s (%.0f s old)", path, age)
+        except FileNotFoundError:
+            continue  # its writer renamed or removed it meanwhile
+        except OSError as exc:
+            log.warning("could not remove stale temp file %s: %s", path, exc)

@@ -28,7 +28,14 @@ from ..engine.answer import Engine
 from ..engine.embedding import Embedder
 from ..engine.snapshot import load_engine
 from ..engine.text import simplify
-from ..errors import CitebotError, ConflictError, KnowledgeError, Problem, UnknownFactError
+from ..errors import (
+    CitebotError,
+    ConflictError,
+    KnowledgeError,
+    Problem,
+    StoreError,
+    UnknownFactError,
+)
 from ..knowledge.loader import load_knowledge
 from ..knowledge.models import Fact, KnowledgeBase
 from .atomic import disk_error, is_temp, remove_stale_temps, write_atomic
@@ -91,6 +98,7 @@ class KnowledgeStore:
         self.data_dir = Path(data_dir)
         self._clock = clock or (lambda: datetime.now(UTC))
         self._lock = threading.Lock()
+        self._closed = False
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -282,6 +290,42 @@ class KnowledgeStore:
                 changed.append(f"facts/{path.name}")
         return changed
 
+    # -- stopping --------------------------------------------------------------------------
+
+    def close(self, timeout: float = 10.0) -> bool:
+        """Stop taking changes: wait up to `timeout` seconds for a save in progress to finish
+        (its audit entry and file both land), then refuse every later change. Reading goes on.
+
+        Called when the bot stops, so that a SIGTERM never cuts a moderator's save short; True
+        when no save was left running.
+        """
+        if not self._lock.acquire(timeout=timeout):
+            log.warning("a save was still running after %.0f s; stopping without it", timeout)
+            self._closed = True
+            return False
+        try:
+            self._closed = True
+        finally:
+            self._lock.release()
+        return True
+
+    @property
+    def closed(self) -> bool:
+        """True once `close` was called: changes are refused."""
+        return self._closed
+
+    @property
+    def version(self) -> str:
+        """A short identifier of the knowledge files as last read or written (path, mtime,
+        size, inode of each): it changes with every change, for the heartbeat and logs."""
+        blob = json.dumps(sorted(self._snapshot.items())).encode("utf-8")
+        return hashlib.sha256(blob).hexdigest()[:12]
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """Problems of the files on disk while the last good version keeps serving."""
+        return self._disk_problems
+
     # -- disk changes ----------------------------------------------------------------------
 
     def reload(self) -> list[Problem]:
@@ -305,6 +349,10 @@ class KnowledgeStore:
     @contextmanager
     def _writing(self) -> Iterator[None]:
         with self._lock:
+            if self._closed:
+                raise StoreError(
+                    "The bot is stopping, so nothing was saved. Try again in a minute."
+                )
             try:
                 lock_file = (self.data_dir / "store.lock").open("a")
             except OSError as exc:

@@ -122,6 +122,9 @@ class AskCog(commands.Cog):
 
         A decline joins the review queue only within the member's own limit.
         """
+        self.bot.note_answer()
+        if self.bot.feedback.closed:
+            return  # stopping: the answer went out, the count is not worth an error
         queued = not answer.answered and answer.reason == "low_confidence"
         decline = queued and self.decline_records.hit(user_id) == 0.0
         try:

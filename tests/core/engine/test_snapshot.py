@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -66,3 +67,39 @@ def test_a_corrupt_snapshot_is_ignored_and_replaced(tiny_knowledge: Path, tmp_pa
 def test_no_cache_dir_builds_every_time(tiny_knowledge: Path) -> None:
     """Without a cache directory nothing is written and the engine is built from the files."""
     assert load_engine(tiny_knowledge, None).kb.fact("trade-1999") is not None
+
+
+def test_the_snapshot_is_written_through_the_atomic_helper(
+    tiny_knowledge: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pickle goes to a random temp name, is fsynced, renamed, and the cache directory is
+    fsynced after the rename (what atomic.py does for the knowledge files)."""
+    from tests.core.moderation.test_atomic import SyscallLog
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    calls = SyscallLog(monkeypatch)
+    load_engine(tiny_knowledge, cache)
+    (stored,) = cache.glob("engine-*.pickle")
+    replaced = calls.events.index(("replace", str(stored)))
+    fsynced_file = calls.events[replaced - 1]
+    assert fsynced_file[0] == "fsync" and Path(fsynced_file[1]).parent == cache
+    assert Path(fsynced_file[1]).name.endswith(".tmp") and str(os.getpid()) not in fsynced_file[1]
+    assert calls.events[replaced + 1] == ("fsync", str(cache))
+    assert sorted(cache.iterdir()) == [stored]
+
+
+def test_a_failed_snapshot_rename_leaves_no_temp_file(
+    tiny_knowledge: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A snapshot that cannot be saved is only a missed shortcut: the engine still answers and
+    no temp file is left in the cache."""
+    cache = tmp_path / "cache"
+
+    def refuse(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    engine = load_engine(tiny_knowledge, cache)
+    assert engine.ask("where are the example islands").fact_id == "islands-where"
+    assert list(cache.iterdir()) == []

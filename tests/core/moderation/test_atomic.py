@@ -4,11 +4,24 @@ from __future__ import annotations
 
 import logging
 import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from bot.core.moderation.atomic import fsync_dir, write_atomic
+from bot.core.moderation.atomic import (
+    PROCESS_MARK,
+    STALE_AFTER,
+    atomic_writer,
+    fsync_dir,
+    is_temp,
+    remove_stale_temps,
+    temp_name,
+    write_atomic,
+)
+from tests.conftest import ROOT
 
 
 class SyscallLog:
@@ -93,3 +106,84 @@ def test_failed_directory_fsync_keeps_the_new_file_and_warns(
     assert calls.events[-1] == ("fsync", str(tmp_path))
     assert target.read_bytes() == b"new\n"
     assert "could not fsync directory" in caplog.text
+
+
+def test_a_failure_while_streaming_keeps_the_old_file(tmp_path: Path) -> None:
+    """An exception inside atomic_writer's block leaves the old file and no temp file."""
+    target = tmp_path / "engine.pickle"
+    target.write_bytes(b"old")
+    with pytest.raises(RuntimeError, match="pickling failed"), atomic_writer(target) as handle:
+        handle.write(b"x" * 3_000_000)  # more than the buffer: some of it reached the disk
+        raise RuntimeError("pickling failed")
+    assert target.read_bytes() == b"old"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_temp_names_are_random_not_the_pid(tmp_path: Path) -> None:
+    """Two temp names for one target differ, carry this process's mark and not its PID."""
+    target = tmp_path / "facts.yaml"
+    first, second = temp_name(target), temp_name(target)
+    assert first != second
+    assert is_temp(first) and first.parent == tmp_path
+    assert PROCESS_MARK in first.name and f".{os.getpid()}." not in first.name
+
+
+PRINT_TEMP_NAME = """
+import os, sys
+from pathlib import Path
+from bot.core.moderation.atomic import temp_name
+print(os.getpid(), temp_name(Path(sys.argv[1])).name)
+"""
+
+
+def test_two_pid_1_processes_never_share_a_temp_name(tmp_path: Path) -> None:
+    """Two bots that are each PID 1 of their own namespace (two containers on one volume)
+    name their temp files for the same target differently."""
+    seen = []
+    for _ in range(2):
+        done = subprocess.run(
+            ["unshare", "-fp", sys.executable, "-c", PRINT_TEMP_NAME, str(tmp_path / "a.yaml")],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        pid, name = done.stdout.split()
+        assert pid == "1"
+        seen.append(name)
+    assert seen[0] != seen[1]
+
+
+def _age(path: Path, seconds: float) -> None:
+    when = time.time() - seconds
+    os.utime(path, (when, when))
+
+
+def test_cleanup_removes_only_own_or_provably_stale_temps(tmp_path: Path) -> None:
+    """Start-up cleanup removes this process's temp files and any untouched for STALE_AFTER;
+    another process's fresh temp file and every other file stay."""
+    own = temp_name(tmp_path / "a.yaml")
+    own.write_bytes(b"own")
+    foreign_fresh = tmp_path / ".a.yaml.0badc0de-123456789abc.tmp"
+    foreign_fresh.write_bytes(b"mid-save in another container")
+    _age(foreign_fresh, STALE_AFTER - 60)
+    foreign_stale = tmp_path / ".a.yaml.0badc0de-cba987654321.tmp"
+    foreign_stale.write_bytes(b"left by a killed process")
+    _age(foreign_stale, STALE_AFTER + 60)
+    legacy = tmp_path / ".snapshot-abc123"
+    legacy.write_bytes(b"old naming scheme")
+    _age(legacy, STALE_AFTER + 60)
+    keep = [tmp_path / "a.yaml", tmp_path / ".hidden.yaml", tmp_path / "old.tmp"]
+    for path in keep:
+        path.write_bytes(b"not a temp file of ours")
+        _age(path, 10 * STALE_AFTER)
+
+    remove_stale_temps(tmp_path)
+    assert not own.exists() and not foreign_stale.exists()
+    assert foreign_fresh.exists() and legacy.exists()  # `also` not given: not ours to judge
+    assert all(path.exists() for path in keep)
+
+    remove_stale_temps(tmp_path, also=(".snapshot-",))
+    assert not legacy.exists() and foreign_fresh.exists()

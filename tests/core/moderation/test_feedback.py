@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -203,3 +205,38 @@ def test_a_locked_database_is_a_generic_message(
     assert str(raised.value) == feedback_module.FEEDBACK_UNAVAILABLE
     assert "locked" not in str(raised.value)
     assert "database is locked" in caplog.text
+
+
+def test_close_waits_for_a_write_under_way_then_refuses(log: FeedbackLog) -> None:
+    """close() lets a transaction that already began commit, then refuses new writes; the
+    database is left in one file (the write-ahead log folded in) and consistent."""
+    entered, release = threading.Event(), threading.Event()
+    real_db = log._db
+
+    @contextmanager
+    def slow_db() -> Iterator[sqlite3.Connection]:
+        with real_db() as db:
+            yield db
+            entered.set()
+            assert release.wait(30)
+
+    log._db = slow_db  # type: ignore[method-assign]
+    writer = threading.Thread(target=log.record_question, args=("q", "a", "fact"))
+    writer.start()
+    assert entered.wait(30)
+    log._db = real_db  # type: ignore[method-assign]
+    results: list[bool] = []
+    closer = threading.Thread(target=lambda: results.append(log.close(timeout=30)))
+    closer.start()
+    release.set()
+    writer.join(30)
+    closer.join(30)
+
+    assert results == [True] and log.closed
+    with pytest.raises(StoreError, match="closed"):
+        log.record_question("later", None, "none")
+    wal = log.path.with_name(log.path.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+    with closing(sqlite3.connect(log.path)) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert db.execute("SELECT count FROM asked WHERE kind = 'fact'").fetchone() == (1,)

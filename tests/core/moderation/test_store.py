@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,12 +16,14 @@ from bot.core.errors import (
     CitebotError,
     ConflictError,
     KnowledgeError,
+    StoreError,
     UnknownFactError,
 )
 from bot.core.knowledge.loader import load_knowledge
 from bot.core.knowledge.yamlsafe import dump_yaml
 from bot.core.moderation.edits import fact_to_mapping
 from bot.core.moderation.store import Actor, FactInput, KnowledgeStore, compact_diff
+from tests.processes import blocked_on
 
 MOD = Actor(42, "mod")
 OTHER = Actor(43, "other")
@@ -510,3 +514,61 @@ def test_removing_a_linked_fact_with_unlink_drops_the_links(store: KnowledgeStor
     assert [e.action for e in store.history("islands-where")] == ["edit", "edit"]
     assert [e.action for e in store.history("trade-1999")] == ["remove"]
     assert store.reload() == []
+
+
+def test_close_lets_a_save_in_progress_land_then_refuses_changes(
+    store: KnowledgeStore, tiny_knowledge: Path, tmp_path: Path
+) -> None:
+    """close() waits for the save under way (here held up by another holder of the store's
+    flock), which then lands whole; a change after close() is refused and nothing is written."""
+    events: list[str] = []
+    lock_file = tmp_path / "data" / "store.lock"
+    holder = lock_file.open("a")
+    fcntl.flock(holder.fileno(), fcntl.LOCK_EX)
+
+    def save() -> None:
+        store.add_fact(claims_input(), MOD, "islands")
+        events.append("saved")
+
+    def close() -> None:
+        events.append(f"closed {store.close(timeout=30)}")
+
+    saver = threading.Thread(target=save)
+    saver.start()
+    deadline = time.monotonic() + 30
+    while not blocked_on(lock_file):
+        assert time.monotonic() < deadline, "the save never waited for the lock"
+        time.sleep(0.01)
+    closer = threading.Thread(target=close)
+    closer.start()
+    holder.close()  # releases the flock: the save goes on
+    saver.join(30)
+    closer.join(30)
+
+    assert events == ["saved", "closed True"]
+    assert store.kb.fact("how-many-countries-claim-the-example-islands") is not None
+    assert [line["action"] for line in audit_lines(store)] == ["add"]
+    before = (tiny_knowledge / "facts" / "islands.yaml").read_bytes()
+    with pytest.raises(StoreError, match="stopping"):
+        store.remove_fact("trade-1999", MOD)
+    assert (tiny_knowledge / "facts" / "islands.yaml").read_bytes() == before
+    assert len(audit_lines(store)) == 1
+    assert store.engine.ask("How much was trade in 1999?").fact_id == "trade-1999"  # reads go on
+
+
+def test_close_gives_up_on_a_save_that_cannot_finish(store: KnowledgeStore, tmp_path: Path) -> None:
+    """A save stuck behind another process's lock does not hold the stop forever."""
+    holder = (tmp_path / "data" / "store.lock").open("a")
+    fcntl.flock(holder.fileno(), fcntl.LOCK_EX)
+    saver = threading.Thread(target=lambda: store.add_fact(claims_input(), MOD, "islands"))
+    saver.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not blocked_on(tmp_path / "data" / "store.lock"):
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        assert store.close(timeout=0.2) is False
+        assert store.closed
+    finally:
+        holder.close()
+        saver.join(30)

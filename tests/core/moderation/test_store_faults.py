@@ -19,6 +19,7 @@ import pytest
 
 from bot.core.errors import StoreError
 from bot.core.knowledge.loader import load_knowledge
+from bot.core.moderation.atomic import STALE_AFTER
 from bot.core.moderation.audit import AuditEntry, AuditLog
 from bot.core.moderation.edits import fact_to_mapping
 from bot.core.moderation.store import Actor, FactInput, KnowledgeStore
@@ -200,11 +201,17 @@ def test_unreadable_line_in_the_middle_is_skipped_not_deleted(
 
 
 def test_stale_temp_files_are_ignored_and_cleaned(tiny_knowledge: Path, tmp_path: Path) -> None:
-    """A half-written temp file left by a crash is never loaded and is removed at start-up."""
-    stale = tiny_knowledge / "facts" / ".islands.yaml.999.tmp"
+    """A half-written temp file left by a crash long ago is never loaded and is removed at
+    start-up; a fresh one (another container's save in progress) is ignored and kept."""
+    stale = tiny_knowledge / "facts" / ".islands.yaml.0badc0de-000000000001.tmp"
     stale.write_text("topic: Islands\nfacts:\n  - id: half-writ", "utf-8")
+    old = time.time() - 2 * STALE_AFTER
+    os.utime(stale, (old, old))
+    live = tiny_knowledge / "facts" / ".islands.yaml.0badc0de-000000000002.tmp"
+    live.write_text("topic: Islands\nfacts:\n  - id: being-writ", "utf-8")
     store = KnowledgeStore(tiny_knowledge, tmp_path / "data")
     assert not stale.exists()
+    assert live.exists()
     assert store.kb.fact_ids == ["islands-where", "trade-1999"]
 
 

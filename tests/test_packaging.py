@@ -1,0 +1,130 @@
+"""The lock files, the version and the license: what `make`, CI and Docker install is pinned,
+hash-checked and within the ranges pyproject.toml declares."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tomllib
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+from bot import __version__
+from tests.conftest import ROOT
+
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+DEV_LOCK = ROOT / "requirements" / "dev.txt"
+RUNTIME_LOCK = ROOT / "requirements" / "runtime.txt"
+PIN = re.compile(r"^([A-Za-z0-9._-]+)==([^\s\\;]+)")
+
+
+def parse_lock(text: str) -> dict[str, tuple[str, int]]:
+    """{canonical name: (pinned version, number of hashes)} of a pip-compile lock file.
+
+    Raises ValueError for a requirement line that is not an exact pin (a range, a URL, a path).
+    """
+    pins: dict[str, tuple[str, int]] = {}
+    name = ""
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("--hash="):
+            version_, hashes = pins[name]
+            pins[name] = (version_, hashes + 1)
+            continue
+        match = PIN.match(line)
+        if match is None:
+            raise ValueError(f"not an exact pin: {line!r}")
+        name = canonicalize_name(match.group(1))
+        pins[name] = (match.group(2), 0)
+    return pins
+
+
+def declared(*extras: str) -> list[Requirement]:
+    """The requirements of pyproject.toml: the runtime ones and those of `extras`."""
+    project = PYPROJECT["project"]
+    texts = list(project["dependencies"])
+    for extra in extras:
+        texts += project["optional-dependencies"][extra]
+    return [Requirement(text) for text in texts]
+
+
+@pytest.mark.parametrize(
+    ("lock", "extras"), [(DEV_LOCK, ("semantic", "dev")), (RUNTIME_LOCK, ("semantic",))]
+)
+def test_lock_pins_every_declared_requirement_within_its_range(
+    lock: Path, extras: tuple[str, ...]
+) -> None:
+    """Each requirement of pyproject.toml (and the extras the lock covers) is pinned there, to a
+    version its range allows, and every pin carries hashes (pip then refuses any other file)."""
+    pins = parse_lock(lock.read_text("utf-8"))
+    for requirement in declared(*extras):
+        name = canonicalize_name(requirement.name)
+        assert name in pins, f"{requirement} is not in {lock.name}: run `make lock`"
+        pinned, _ = pins[name]
+        assert requirement.specifier.contains(pinned, prereleases=True), (
+            f"{lock.name} pins {name}=={pinned}, outside {requirement}: run `make lock`"
+        )
+    unhashed = [name for name, (_, hashes) in pins.items() if hashes == 0]
+    assert not unhashed, f"pins without a hash in {lock.name}: {unhashed}"
+
+
+def test_runtime_lock_agrees_with_the_dev_lock_and_has_no_dev_tools() -> None:
+    """The image (runtime.txt) runs the versions CI tested (dev.txt), without the test tools."""
+    dev = parse_lock(DEV_LOCK.read_text("utf-8"))
+    runtime = parse_lock(RUNTIME_LOCK.read_text("utf-8"))
+    for name, (pinned, _) in runtime.items():
+        assert name in dev and dev[name][0] == pinned, f"{name}: {pinned} vs {dev.get(name)}"
+    for tool in ("pytest", "ruff", "mypy", "hypothesis", "simcord"):
+        assert tool not in runtime
+
+
+def test_parse_lock_rejects_a_range() -> None:
+    """A line that is not an exact pin is an error, so the tests above cannot pass on ranges."""
+    with pytest.raises(ValueError, match="not an exact pin"):
+        parse_lock("numpy>=1.26 \\\n    --hash=sha256:00\n")
+    assert parse_lock("numpy==2.0 \\\n    --hash=sha256:00\n") == {"numpy": ("2.0", 1)}
+
+
+def test_every_install_path_uses_the_lock() -> None:
+    """The Makefile, CI and the Dockerfile install from a lock with hashes, then citebot alone."""
+    makefile = (ROOT / "Makefile").read_text("utf-8")
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    dockerfile = (ROOT / "Dockerfile").read_text("utf-8")
+    for text in (makefile, ci):
+        assert "--require-hashes -r requirements/dev.txt" in text
+        assert "--no-deps -e ." in text
+    assert "--require-hashes -r requirements/runtime.txt" in dockerfile
+    assert "pip install --no-deps ." in dockerfile
+    for text in (makefile, ci, dockerfile):
+        # No install of the project that resolves its own dependencies again.
+        assert not re.search(r"pip install [^\n]*['\"]?\.\[", text), text
+    assert re.search(r"^lock:", makefile, re.MULTILINE)
+
+
+def test_one_version_everywhere() -> None:
+    """`bot.__version__` is the installed metadata's, which pyproject.toml sets."""
+    assert __version__ == version("citebot") == PYPROJECT["project"]["version"]
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "--version"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.stdout.strip() == f"citebot {PYPROJECT['project']['version']}"
+
+
+def test_license_file_matches_the_metadata() -> None:
+    """The LICENSE file is the license pyproject.toml declares."""
+    declared_license = PYPROJECT["project"]["license"]["text"]
+    assert declared_license == "MIT"
+    text = (ROOT / "LICENSE").read_text("utf-8")
+    assert text.splitlines()[0] == "MIT License"
+    assert "Permission is hereby granted, free of charge" in text
