@@ -80,13 +80,13 @@ def test_max_age_and_shard_groups(tmp_path: Path) -> None:
     """--max-age sets what stale means; CITEBOT_SHARD_IDS picks that group's heartbeat."""
     data = tmp_path / "data"
     write_heartbeat(heartbeat_path(data, (0, 1)), fresh(time=time.time() - 100))
-    code, out = health(data, CITEBOT_SHARD_IDS="0,1")
+    code, out = health(data, CITEBOT_SHARD_IDS="0,1", CITEBOT_SHARD_COUNT="2")
     assert code == 1 and out.startswith("unhealthy: stale"), out
-    code, out = health(data, "--max-age", "300", CITEBOT_SHARD_IDS="0,1")
+    code, out = health(data, "--max-age", "300", CITEBOT_SHARD_IDS="0,1", CITEBOT_SHARD_COUNT="2")
     assert code == 0, out
     code, out = health(data, "--max-age", "300")
     assert code == 1 and "no heartbeat" in out
-    code, out = health(data, "--max-age=300", CITEBOT_SHARD_IDS="0,1")
+    code, out = health(data, "--max-age=300", CITEBOT_SHARD_IDS="0,1", CITEBOT_SHARD_COUNT="2")
     assert code == 0, out
 
 

@@ -97,7 +97,14 @@ async def test_sigterm_lets_a_save_land_then_stops_cleanly_as_pid_1(
     site = tmp_path / "site"
     site.mkdir()
     (site / "sitecustomize.py").write_text(SITECUSTOMIZE, "utf-8")
-    env = bot_env(data, knowledge, DISCORD_TOKEN=fake.TOKEN, FAKE_DISCORD_PORT=str(server.port))
+    env = bot_env(
+        data,
+        knowledge,
+        DISCORD_TOKEN=fake.TOKEN,
+        FAKE_DISCORD_PORT=str(server.port),
+        # /kb exists only in a home server: the fake's guild is this bot's home.
+        CITEBOT_MODERATION_GUILD_IDS=str(fake.GUILD_ID),
+    )
     env["PYTHONPATH"] = f"{site}{os.pathsep}{ROOT}"
     proc = start_as_pid1(["-m", "bot", "run"], env, tmp_path)
     assert proc.stdout is not None
@@ -133,9 +140,7 @@ async def test_sigterm_lets_a_save_land_then_stops_cleanly_as_pid_1(
         mark = len(server.requests)
         await server.dispatch(
             "INTERACTION_CREATE",
-            server.interaction(
-                2, slash("kb", [{"name": "alias", "type": 1, "options": alias}]), member=moderator
-            ),
+            server.interaction(2, fake.kb_command("alias", alias), member=moderator),
         )
         await eventually(lambda: blocked_on(lock_file), 30, "the save waiting for the lock")
 
@@ -164,10 +169,11 @@ async def test_sigterm_lets_a_save_land_then_stops_cleanly_as_pid_1(
     assert "Stopping Test Islets" in (knowledge / "aliases.yaml").read_text("utf-8")
     last = json.loads((data / "audit.jsonl").read_text("utf-8").splitlines()[-1])
     assert last["action"] == "alias"
+    # The save acknowledges first (a deferred reply), then edits in its confirmation.
     replies = [
         r.body
         for r in server.requests[mark:]
-        if r.method == "POST" and r.path.endswith("/callback")
+        if (r.method == "POST" and r.path.endswith("/callback")) or "/webhooks/" in r.path
     ]
     assert any("Stopping Test Islets" in json.dumps(body) for body in replies), replies
 
