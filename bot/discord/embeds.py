@@ -37,6 +37,7 @@ MAX_SOURCE_FIELDS = 4
 MAX_ALTERNATIVES = 2
 MAX_URL = 400
 PASSAGE_AUTHOR = "Quoted from the source — not a curated answer"
+DECLINE_TITLE = "No sourced answer"
 
 
 def _cut(raw: str, limit: int, pointer: str) -> str:
@@ -150,7 +151,7 @@ def decline_embed(answer: Answer) -> discord.Embed:
     if answer.question.strip():
         description += f"\n\nYou asked: “{fit(one_line(answer.question), 600)}”"
     embed = discord.Embed(
-        title="No sourced answer",
+        title=DECLINE_TITLE,
         description=shorten(description, DESCRIPTION_LIMIT),
         colour=DECLINE_COLOUR,
     )

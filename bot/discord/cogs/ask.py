@@ -27,11 +27,11 @@ from discord.ext import commands
 
 from bot.core.knowledge.models import Answer
 from bot.core.moderation.feedback import FeedbackLog
+from bot.discord.answer_view import AnswerView
 from bot.discord.embeds import answer_embed
 from bot.discord.errors import no_mentions, send_ephemeral
 from bot.discord.formatting import CHOICE_LIMIT
 from bot.discord.ratelimit import Cooldowns, RateLimiter
-from bot.discord.views import AnswerView
 from bot.log import get_logger
 
 if TYPE_CHECKING:
@@ -132,7 +132,7 @@ class AskCog(commands.Cog):
             log.exception("could not record a question in the feedback log")
 
     def _view(self, answer: Answer, asker_id: int) -> AnswerView | None:
-        view = AnswerView(self.bot.store, self.bot.feedback, answer, asker_id)
+        view = AnswerView(self.bot.store, answer, asker_id)
         return view if view.has_items() else None
 
     # -- /ask -----------------------------------------------------------------------------
