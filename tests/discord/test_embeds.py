@@ -244,3 +244,14 @@ def test_the_question_is_read_back_from_an_answer_and_a_decline(question: str) -
     for answer in (answered, declined):
         message = SimpleNamespace(embeds=[embeds.answer_embed(answer)])
         assert asked_question(message) == question  # type: ignore[arg-type]
+
+
+def test_a_passage_answers_sources_are_copied_from_its_message() -> None:
+    """ "source?" under a passage answer shows the passage's source fields, not the answer."""
+    view = SourceView("doc", "A *document*", "History", "https://example.org/a", "A quote.")
+    passage = Answer("why *so*?", "passage", "A quote.", None, 0.6, (view,))
+    original = embeds.answer_embed(passage)
+    shown = embeds.copied_sources_embed(original)
+    assert shown.title == "Sources: why \\*so\\*?"
+    assert [(f.name, f.value) for f in shown.fields] == [(f.name, f.value) for f in original.fields]
+    assert not shown.description and shown.footer.text == original.footer.text
