@@ -46,6 +46,11 @@ def add_arguments(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p_remove = sub.add_parser("remove", help="remove a fact (history keeps it; revert restores)")
     p_remove.add_argument("fact_id", metavar="ID")
     p_remove.add_argument("--yes", action="store_true", help="really remove it")
+    p_remove.add_argument(
+        "--unlink",
+        action="store_true",
+        help="first drop it from the see_also of the facts that list it (each an audited edit)",
+    )
     p_history = sub.add_parser("history", help="who changed a fact, when, and what")
     p_history.add_argument("fact_id", metavar="ID")
     p_revert = sub.add_parser("revert", help="restore a fact as it was after change N")
@@ -96,6 +101,31 @@ def _fields(args: argparse.Namespace, base: FactInput) -> FactInput:
     return replace(base, **changes)
 
 
+def _remove(
+    store: KnowledgeStore, fact_id: str, actor: Actor, args: argparse.Namespace, out: TextIO
+) -> int:
+    """Remove a fact, as `/kb remove` does: facts listing it under see_also would dangle, so
+    the removal is refused, naming them, unless --unlink drops those links first."""
+    version = store.version_of(fact_id)  # raises UnknownFactError for a bad id
+    linking = store.linked_from(fact_id)
+    if linking and not args.unlink:
+        out.write(
+            f"refused: {len(linking)} fact(s) list {fact_id} under see_also: "
+            f"{', '.join(linking)}\n"
+            "run again with --unlink to drop those links (each an audited edit of that fact) "
+            "and remove it\n"
+        )
+        return 1
+    if not args.yes:
+        links = f" and drops it from the see_also of {', '.join(linking)}" if linking else ""
+        out.write(f"this removes fact {fact_id}{links}; run again with --yes to do it\n")
+        return 1
+    unlinked = store.remove_fact(fact_id, actor, version, unlink=args.unlink)
+    out.writelines(f"dropped the link to {fact_id} from {other}\n" for other in unlinked)
+    out.write(f"removed {fact_id} (kb history / kb revert can bring it back)\n")
+    return 0
+
+
 def _run(store: KnowledgeStore, args: argparse.Namespace, out: TextIO) -> int:
     command, actor = args.kb_command, _actor()
     if command == "add":
@@ -115,11 +145,7 @@ def _run(store: KnowledgeStore, args: argparse.Namespace, out: TextIO) -> int:
             out.write(f"edited {fact.id} (change #{last.n})\n")
             out.writelines(f"  {line}\n" for line in compact_diff(last.before, last.after))
     elif command == "remove":
-        if not args.yes:
-            out.write(f"this removes fact {args.fact_id}; run again with --yes to do it\n")
-            return 1
-        store.remove_fact(args.fact_id, actor)
-        out.write(f"removed {args.fact_id} (kb history / kb revert can bring it back)\n")
+        return _remove(store, args.fact_id, actor, args, out)
     elif command == "history":
         entries = store.history(args.fact_id)
         if not entries:

@@ -123,3 +123,30 @@ def test_unanswered(env: Path) -> None:
     assert lines[0].endswith(simplify("Who won the 2002 World Cup?"))
     assert lines[1].endswith(simplify("What is kimchi?"))
     assert "not helpful" in out and "trade-1999  asked: trade 1999?" in out
+
+
+def test_remove_a_linked_fact_needs_unlink(env: Path, tiny_knowledge: Path) -> None:
+    """A fact another lists under see_also: remove refuses and names the linking fact; with
+    --unlink the link is dropped (an audited edit of that fact), then the fact is removed."""
+    assert run(*ADD)[0] == 0
+    assert run("kb", "edit", "islands-where", "--see-also", "islands-claims")[0] == 0
+    before = (tiny_knowledge / "facts" / "islands.yaml").read_bytes()
+
+    status, out = run("kb", "remove", "islands-claims", "--yes")
+    assert status == 1 and "list islands-claims under see_also: islands-where" in out
+    assert "--unlink" in out
+    status, out = run("kb", "remove", "islands-claims", "--unlink")
+    assert status == 1 and "run again with --yes" in out and "islands-where" in out
+    assert (tiny_knowledge / "facts" / "islands.yaml").read_bytes() == before
+
+    status, out = run("kb", "remove", "islands-claims", "--unlink", "--yes")
+    assert status == 0, out
+    assert out.splitlines() == [
+        "dropped the link to islands-claims from islands-where",
+        "removed islands-claims (kb history / kb revert can bring it back)",
+    ]
+    kb = load_knowledge(tiny_knowledge)
+    assert kb.fact("islands-claims") is None
+    assert kb.fact("islands-where").see_also == ()  # type: ignore[union-attr]
+    entries = [(e["action"], e["fact_id"]) for e in audit(env)]
+    assert entries[-2:] == [("edit", "islands-where"), ("remove", "islands-claims")]

@@ -106,13 +106,14 @@ class CitebotBot(commands.Bot):
         from bot.discord.cogs.ask import AskCog
         from bot.discord.cogs.lookup import LookupCog
         from bot.discord.cogs.moderation import ModerationCog
+        from bot.discord.stale import StaleComponents
 
         settings = self.settings
         if self._store is None:
             self._store = await asyncio.to_thread(_open_store, settings)
         if self._feedback is None:
             self._feedback = await asyncio.to_thread(FeedbackLog, settings.data_dir)
-        for cog in (AskCog(self), LookupCog(self)):
+        for cog in (AskCog(self), LookupCog(self), StaleComponents(self)):
             await self.add_cog(cog)
         if settings.moderation_guild_ids:
             # Guild commands of the home servers only: never global (see registration.py).

@@ -37,6 +37,7 @@ MAX_SOURCE_FIELDS = 4
 MAX_ALTERNATIVES = 2
 MAX_URL = 400
 PASSAGE_AUTHOR = "Quoted from the source — not a curated answer"
+DECLINE_TITLE = "No sourced answer"
 
 
 def _cut(raw: str, limit: int, pointer: str) -> str:
@@ -131,6 +132,43 @@ def answer_embed(answer: Answer) -> discord.Embed:
     return enforce_total(embed, note=f"More in `/fact show id:{answer.fact_id}`.")
 
 
+def sources_again_embed(answer: Answer) -> discord.Embed:
+    """An answer's sources alone (document, section, quote, link), for a member who replied
+    "source?" to it: the answer is already on screen, the sources were what they wanted."""
+    title = fit(one_line(f"Sources: {answer.question}"), TITLE_LIMIT) or None
+    colour = PASSAGE_COLOUR if answer.kind == "passage" else FACT_COLOUR
+    embed = discord.Embed(title=title, colour=colour)
+    for view in answer.sources[:MAX_SOURCE_FIELDS]:
+        name, value = source_field(view)
+        embed.add_field(name=name, value=value, inline=False)
+    hidden = len(answer.sources) - MAX_SOURCE_FIELDS
+    if hidden > 0:
+        embed.add_field(
+            name="More sources",
+            value=f"{hidden} more source(s): `/fact show id:{answer.fact_id}` lists them.",
+            inline=False,
+        )
+    if not answer.sources:
+        embed.description = "This answer has no sources to show."
+    embed.set_footer(text=_footer(answer))
+    return enforce_total(embed, note=f"More in `/fact show id:{answer.fact_id}`.")
+
+
+def copied_sources_embed(original: discord.Embed) -> discord.Embed:
+    """The source fields of an answer embed we sent, alone: for a passage answer, whose
+    passage is known only from the message (no fact to look up)."""
+    embed = discord.Embed(
+        # The title is already escaped: shorten, never escape again.
+        title=shorten(f"Sources: {original.title or ''}", TITLE_LIMIT),
+        colour=original.colour,
+    )
+    for field in original.fields:
+        if field.name and field.value and not field.name.startswith(("Or, if you meant", "…")):
+            embed.add_field(name=field.name, value=field.value, inline=False)
+    embed.set_footer(text=original.footer.text)
+    return enforce_total(embed)
+
+
 def suggestion_lines(suggestions: Sequence[Suggestion], limit: int = FIELD_VALUE_LIMIT) -> str:
     """A bullet list of suggested questions with their fact ids, cut to `limit`."""
     lines: list[str] = []
@@ -150,7 +188,7 @@ def decline_embed(answer: Answer) -> discord.Embed:
     if answer.question.strip():
         description += f"\n\nYou asked: “{fit(one_line(answer.question), 600)}”"
     embed = discord.Embed(
-        title="No sourced answer",
+        title=DECLINE_TITLE,
         description=shorten(description, DESCRIPTION_LIMIT),
         colour=DECLINE_COLOUR,
     )

@@ -19,6 +19,11 @@ from bot.log import get_logger
 
 log = get_logger(__name__)
 
+STALE_NOTE = (
+    "These buttons no longer work (they expire, and the bot may have restarted since). "
+    "Run the command again."
+)
+_CLAIM = "citebot_handled"
 APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again later."
 MAX_PROBLEMS = 10
 
@@ -54,6 +59,22 @@ def user_message(error: BaseException) -> str | None:
     if isinstance(error, app_commands.TransformerError):
         return f"I couldn't read the value {escape(str(error.value))[:100]!r}; please check it."
     return None
+
+
+def claim(interaction: discord.Interaction) -> None:
+    """Mark a component or form interaction as ours, before any await in its handler.
+
+    discord.py drops a click on a custom id it does not know without a word, and the member
+    sees "interaction failed"; the stale-component fallback (`bot/discord/stale.py`) answers
+    every component interaction nobody claimed. The mark is set in `interaction_check`, which
+    discord.py runs before the fallback listener gets its turn.
+    """
+    interaction.extras[_CLAIM] = True
+
+
+def claimed(interaction: discord.Interaction) -> bool:
+    """True when a view, form or dynamic item of ours took this interaction."""
+    return bool(interaction.extras.get(_CLAIM))
 
 
 async def send_ephemeral(

@@ -46,6 +46,19 @@ def escape(text: str) -> str:
     return _MENTION.sub("@\u200b\\1", escaped)
 
 
+_ESCAPED = re.compile(r"\\(.)", re.DOTALL)
+
+
+def unescape(text: str) -> str:
+    """The plain text `escape` was given (bar dropped control characters): for reading back
+    what a member asked from an embed we sent, e.g. when a button is clicked after a restart.
+
+    `escape` puts a backslash before every markdown character, backslashes included, and a
+    zero-width space after every `@`, so both undo exactly.
+    """
+    return _ESCAPED.sub(r"\1", text).replace("@\u200b", "@")
+
+
 def one_line(text: str) -> str:
     """Collapse every whitespace run (newlines included) to one space."""
     return " ".join(text.split())

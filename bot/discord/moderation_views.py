@@ -19,7 +19,7 @@ from bot.core.moderation.feedback import FeedbackLog, UnansweredQuestion
 from bot.core.moderation.store import KnowledgeStore
 from bot.discord.checks import Moderators
 from bot.discord.embeds import answer_embed
-from bot.discord.errors import knowledge_problems, report_error, send_ephemeral
+from bot.discord.errors import claim, knowledge_problems, report_error, send_ephemeral
 from bot.discord.formatting import CHOICE_LIMIT, shorten
 from bot.discord.views import BaseView
 from bot.log import get_logger
@@ -170,6 +170,10 @@ class FactModal(discord.ui.Modal):
             f"Saved `{fact.id}`; it answers questions now.",
             embed=answer_embed(shown) if shown else discord.utils.MISSING,
         )
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        claim(interaction)  # a known form: the stale-component fallback stays quiet
+        return True
 
     # discord.py's Modal narrows View.on_error (no `item`); mypy flags any override of it.
     async def on_error(  # type: ignore[override]

@@ -157,8 +157,11 @@ class FakeDiscord:
     # Registered commands by path (".../commands" or ".../guilds/ID/commands"), as PUT last.
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     resumes: int = 0
+    # Snowflakes of the time they are made, as Discord's: a message's age comes from its id.
     _ids: itertools.count[int] = field(
-        default_factory=lambda: itertools.count(950_000_000_000_000_000)
+        default_factory=lambda: itertools.count(
+            discord.utils.time_snowflake(discord.utils.utcnow())
+        )
     )
     _ws: web.WebSocketResponse | None = None
     _seq: int = 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import discord
 import pytest
@@ -13,7 +14,8 @@ from bot.core.engine.answer import Engine
 from bot.core.knowledge.models import Answer, KnowledgeBase, Reference, SourceView, Suggestion
 from bot.core.moderation.audit import AuditEntry
 from bot.discord import embeds
-from bot.discord.formatting import embed_fits, escape, fit, sanitize, shorten
+from bot.discord.answer_view import asked_question
+from bot.discord.formatting import embed_fits, escape, fit, sanitize, shorten, unescape
 from bot.discord.kb_embeds import code_block, history_pages
 from tests.conftest import SHIPPED
 
@@ -225,3 +227,31 @@ def test_long_url_and_quote_keep_the_link_whole() -> None:
     assert len(value) <= 1024
     assert value.endswith(f"[Read the source]({url})")
     assert "(continues in the source)" in value
+
+
+@given(st.text(max_size=300).map(sanitize))
+@settings(max_examples=300, deadline=None)
+def test_unescape_reads_back_what_escape_was_given(text: str) -> None:
+    """A question echoed in an embed can be read back exactly (for clicks after a restart)."""
+    assert unescape(escape(text)) == text.replace("@\u200b", "@")
+
+
+@pytest.mark.parametrize("question", ["Who controls *Dokdo*?", "@everyone `a_b` <@123> \\ > q"])
+def test_the_question_is_read_back_from_an_answer_and_a_decline(question: str) -> None:
+    """Votes and the menu take the question asked from the message, answer or decline."""
+    answered = Answer(question, "fact", "text", "some-fact", 1.0, ())
+    declined = Answer(question, "none", None, None, 0.3, (), reason="low_confidence")
+    for answer in (answered, declined):
+        message = SimpleNamespace(embeds=[embeds.answer_embed(answer)])
+        assert asked_question(message) == question  # type: ignore[arg-type]
+
+
+def test_a_passage_answers_sources_are_copied_from_its_message() -> None:
+    """ "source?" under a passage answer shows the passage's source fields, not the answer."""
+    view = SourceView("doc", "A *document*", "History", "https://example.org/a", "A quote.")
+    passage = Answer("why *so*?", "passage", "A quote.", None, 0.6, (view,))
+    original = embeds.answer_embed(passage)
+    shown = embeds.copied_sources_embed(original)
+    assert shown.title == "Sources: why \\*so\\*?"
+    assert [(f.name, f.value) for f in shown.fields] == [(f.name, f.value) for f in original.fields]
+    assert not shown.description and shown.footer.text == original.footer.text

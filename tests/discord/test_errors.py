@@ -49,9 +49,11 @@ async def test_a_bug_after_the_response_uses_a_follow_up(
 
 @pytest.mark.allow_bot_errors
 async def test_a_bug_in_a_button_is_apologised_for_and_the_view_survives(
-    world: World, monkeypatch: pytest.MonkeyPatch
+    world: World, monkeypatch: pytest.MonkeyPatch, error_logs: list[logging.LogRecord]
 ) -> None:
-    """A failing vote apologises; the message keeps its components and the next vote works."""
+    """A failing vote apologises and logs the traceback; the message keeps its components and
+    the next vote works. (Votes are dynamic items: their errors reach our error path directly,
+    not through a view's on_error, so simcord's handled_errors does not list them.)"""
     answer = await world.member.slash(world.general, "ask", question=ANSWERED)
     assert answer.response is not None
     with monkeypatch.context() as patch:
@@ -61,7 +63,11 @@ async def test_a_bug_in_a_button_is_apologised_for_and_the_view_survives(
     assert components(answer.response)
     worked = await world.other.click(answer.response, label="Helpful")
     assert worked.response is not None and "Thanks" in worked.response.content
-    assert [type(e) for e in handled_errors(world.env)] == [RuntimeError]
+    [record] = error_logs
+    assert record.name == "bot.discord.errors" and "unhandled error in component" in (
+        record.getMessage()
+    )
+    assert record.exc_info is not None and isinstance(record.exc_info[1], RuntimeError)
 
 
 async def test_a_store_error_is_shown_not_logged_as_a_bug(
@@ -78,7 +84,6 @@ async def test_a_store_error_is_shown_not_logged_as_a_bug(
     result = await world.other.click(answer.response, label="Helpful")
     assert result.response is not None and result.response.content == "The feedback store is full."
     assert not error_logs
-    assert [type(e) for e in handled_errors(world.env)] == [StoreError]
 
 
 @pytest.mark.allow_bot_errors

@@ -58,6 +58,15 @@ async def live_bot(
         yield bot
 
 
+def button_id(message: dict[str, Any], label: str) -> str:
+    """The custom id of the component with this label in a message payload."""
+    for row in message["components"]:
+        for component in row["components"]:
+            if component.get("label") == label:
+                return str(component["custom_id"])
+    raise AssertionError(f"no {label!r} component in {message['components']}")
+
+
 def embeds_of(body: dict[str, Any]) -> list[dict[str, Any]]:
     data = body.get("data", body)
     return list(data.get("embeds") or [])
@@ -119,13 +128,12 @@ async def test_ask_autocomplete_button_over_the_wire(
     [embed] = embeds_of(answered.body)
     assert embed["footer"]["text"].startswith("fact ")
     message = server.created[-1]  # the response message, where the answer's view lives
+    helpful = button_id(message, "Helpful")
 
     mark = len(server.requests)
     await server.dispatch(
         "INTERACTION_CREATE",
-        server.interaction(
-            3, {"custom_id": "citebot:vote:1", "component_type": 2}, message=message
-        ),
+        server.interaction(3, {"custom_id": helpful, "component_type": 2}, message=message),
     )
     voted = await server.wait_for_request("POST", "/callback", after=mark)
     assert voted.body["type"] == 4

@@ -25,13 +25,19 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core.engine.replies import asks_for_source
 from bot.core.knowledge.models import Answer
 from bot.core.moderation.feedback import FeedbackLog
-from bot.discord.embeds import answer_embed
+from bot.discord.answer_view import AnswerView, asked_question
+from bot.discord.embeds import (
+    DECLINE_TITLE,
+    answer_embed,
+    copied_sources_embed,
+    sources_again_embed,
+)
 from bot.discord.errors import no_mentions, send_ephemeral
 from bot.discord.formatting import CHOICE_LIMIT
 from bot.discord.ratelimit import Cooldowns, RateLimiter
-from bot.discord.views import AnswerView
 from bot.log import get_logger
 
 if TYPE_CHECKING:
@@ -135,7 +141,7 @@ class AskCog(commands.Cog):
             log.exception("could not record a question in the feedback log")
 
     def _view(self, answer: Answer, asker_id: int) -> AnswerView | None:
-        view = AnswerView(self.bot.store, self.bot.feedback, answer, asker_id)
+        view = AnswerView(self.bot.store, answer, asker_id)
         return view if view.has_items() else None
 
     # -- /ask -----------------------------------------------------------------------------
@@ -214,10 +220,14 @@ class AskCog(commands.Cog):
         if me is None or message.author.bot or message.webhook_id or message.guild is None:
             return
         mentioned = mentions(me.id, message.content)
+        text = strip_mentions_of(me.id, message.content)
+        # "source?" in reply to one of our answers: its sources again (mention or not).
+        asking_source = message.reference is not None and asks_for_source(text)
+        if asking_source and await self._sources_again(message, me.id):
+            return
         in_channel = bool(_channel_ids(message.channel) & set(self.bot.settings.answer_channel_ids))
         if not mentioned and not in_channel:
             return
-        text = strip_mentions_of(me.id, message.content)
         engine = self.bot.store.engine
         answer = as_asked(await asyncio.to_thread(engine.ask, text), text)
         if not mentioned and answer.kind != "fact":
@@ -232,6 +242,65 @@ class AskCog(commands.Cog):
             return
         await self._reply(message, answer)
         await self._record(answer, message.guild.id, message.author.id)
+
+    # -- "source?" in reply to an answer ------------------------------------------------------
+
+    async def _replied_to(self, message: discord.Message) -> discord.Message | None:
+        """The message this one replies to (from the gateway, or fetched), or None."""
+        reference = message.reference
+        if reference is None:
+            return None
+        if isinstance(reference.resolved, discord.Message):
+            return reference.resolved
+        if reference.message_id is None or reference.resolved is not None:  # deleted
+            return None
+        try:
+            return await message.channel.fetch_message(reference.message_id)
+        except discord.HTTPException as exc:
+            log.info("could not read the message replied to (HTTP %s)", exc.status)
+            return None
+
+    def _sources_of(self, answer: discord.Message) -> discord.Embed | str | None:
+        """What to show for "source?" under one of our messages: the sources of its answer, a
+        sentence when it has none, or None when it is not an answer (then the reply is chat)."""
+        if not answer.embeds:
+            return None
+        embed = answer.embeds[0]
+        footer = embed.footer.text or ""
+        if embed.title == DECLINE_TITLE:
+            return "My sources don't answer that question, so there is no source to show."
+        found = re.match(r"fact ([a-z0-9-]+) ·", footer)
+        if found:
+            fact = self.bot.store.engine.answer_fact(found.group(1), asked_question(answer))
+            if fact is None:
+                return "That answer's fact has been removed since; ask again with `/ask`."
+            return sources_again_embed(fact)
+        if footer.startswith("passage from "):
+            return copied_sources_embed(embed)
+        return None
+
+    async def _sources_again(self, message: discord.Message, me_id: int) -> bool:
+        """Reply with the sources of the answer this message replies to; False if it does not
+        reply to one of our answers (the message is then handled like any other)."""
+        original = await self._replied_to(message)
+        if original is None or original.author.id != me_id:
+            return False
+        shown = self._sources_of(original)
+        if shown is None:
+            return False
+        verdict = self.message_cooldowns.check(message.author.id, message.channel.id)
+        if not verdict.allowed:
+            return True
+        try:
+            if isinstance(shown, str):
+                await message.reply(shown, mention_author=False, allowed_mentions=no_mentions())
+            else:
+                await message.reply(
+                    embed=shown, mention_author=False, allowed_mentions=no_mentions()
+                )
+        except discord.HTTPException as exc:
+            log.warning("could not reply with sources (HTTP %s, code %s)", exc.status, exc.code)
+        return True
 
     async def _reply(self, message: discord.Message, answer: Answer) -> None:
         view = self._view(answer, message.author.id)

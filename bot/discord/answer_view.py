@@ -1,0 +1,346 @@
+"""The components under an answer: "Not what you meant?" and the votes, which outlive restarts.
+
+They are `discord.ui.DynamicItem`s: the custom id carries what a click needs (the fact shown,
+the asker, helpful or not), the message carries the rest (the question in the embed, the other
+facts in the menu's options), and the bot registers their templates at start. So a click is
+handled the same way whether the bot made the message a minute ago or before a restart: nothing
+is read from memory. The rules are the README's: the components work for `ANSWER_TIMEOUT` from
+when the message was sent (its id's timestamp, which survives a restart); a later click, or one
+on a fact removed since, gets a private sentence saying so.
+
+`AnswerView` is only the container that removes the components at the deadline while the bot
+runs; after a restart, the first late click removes them instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+import weakref
+from collections.abc import Awaitable, Sequence
+from datetime import timedelta
+from typing import Any, Protocol, cast
+
+import discord
+
+from bot.core.knowledge.models import Answer
+from bot.core.moderation.feedback import FeedbackLog
+from bot.core.moderation.store import KnowledgeStore
+from bot.discord.embeds import DECLINE_TITLE, answer_embed
+from bot.discord.errors import claim, no_mentions, report_error, send_ephemeral
+from bot.discord.formatting import CHOICE_LIMIT, one_line, shorten, unescape
+from bot.discord.views import ANSWER_TIMEOUT, BaseView, Editable
+from bot.log import get_logger
+
+log = get_logger(__name__)
+
+MAX_CHOICES = 10
+CUSTOM_ID_LIMIT = 100
+EXPIRED_NOTE = (
+    "These buttons have expired: they work for 10 minutes after the answer. "
+    "Ask again with `/ask` for a fresh answer."
+)
+GONE_NOTE = "That fact no longer exists; ask again with `/ask`."
+_ASKED = re.compile(r"You asked: “(.*)”\s*$", re.DOTALL)
+_FOOTER_FACT = re.compile(r"^fact ([a-z0-9-]+) ·")
+
+
+class Services(Protocol):
+    """What a click needs from the bot (CitebotBot; a protocol so this module imports no client)."""
+
+    @property
+    def store(self) -> KnowledgeStore: ...
+
+    @property
+    def feedback(self) -> FeedbackLog: ...
+
+
+def services(interaction: discord.Interaction) -> Services:
+    """The bot behind an interaction, as the store and feedback log it serves."""
+    return cast(Services, interaction.client)
+
+
+def choice_pool(store: KnowledgeStore, answer: Answer) -> list[tuple[str, str]]:
+    """(fact id, label) of every fact on offer: the answer itself, near ties, then suggestions.
+
+    The answer's own fact stays in the pool so that after a swap the member can go back to it.
+    """
+    kb = store.kb
+    pool: dict[str, str] = {}
+    if answer.fact_id:
+        fact = kb.fact(answer.fact_id)
+        pool[answer.fact_id] = fact.questions[0] if fact else answer.fact_id
+    for alt in answer.alternatives:
+        if alt.fact_id and alt.fact_id not in pool:
+            fact = kb.fact(alt.fact_id)
+            pool[alt.fact_id] = fact.questions[0] if fact else alt.fact_id
+    for suggestion in answer.suggestions:
+        pool.setdefault(suggestion.fact_id, suggestion.question)
+    return list(pool.items())[: MAX_CHOICES + 1]
+
+
+def asked_question(message: discord.Message | None) -> str:
+    """What the member asked, read back from our embed: its title for an answer, the "You
+    asked" line for a decline. Empty if the message carries neither."""
+    if message is None or not message.embeds:
+        return ""
+    embed = message.embeds[0]
+    if embed.title != DECLINE_TITLE:
+        return unescape(embed.title or "")
+    found = _ASKED.search(embed.description or "")
+    return unescape(found.group(1)) if found else ""
+
+
+def seconds_left(message: discord.Message | None) -> float:
+    """How long the components of this message still work: ANSWER_TIMEOUT from its creation."""
+    if message is None:
+        return 0.0
+    deadline = message.created_at + timedelta(seconds=ANSWER_TIMEOUT)
+    return (deadline - discord.utils.utcnow()).total_seconds()
+
+
+async def expire(interaction: discord.Interaction) -> None:
+    """A click past the deadline: remove the message's components and say why, privately."""
+    await interaction.response.edit_message(view=None, allowed_mentions=no_mentions())
+    await send_ephemeral(interaction, EXPIRED_NOTE)
+
+
+async def reported(handling: Awaitable[None], interaction: discord.Interaction) -> None:
+    """Run a click's handler through the one error path. discord.py only logs an exception in
+    a dynamic item's callback (no view's on_error runs), and the member would see nothing."""
+    try:
+        await handling
+    except Exception as exc:
+        await report_error(interaction, exc)
+
+
+def _fits(custom_id: str) -> str:
+    return custom_id if len(custom_id) <= CUSTOM_ID_LIMIT else ""
+
+
+class ChoiceMenu(
+    discord.ui.DynamicItem[discord.ui.Select[Any]],
+    template=r"citebot:choice:(?P<asker>\d+):(?P<current>[a-z0-9-]*)",
+):
+    """ "Not what you meant?" (or "Did you mean…" under a decline): the other facts on offer.
+
+    The custom id names the asker (only they swap the answer in place) and the fact shown (so
+    the asker can go back to it); the options are the other facts.
+    """
+
+    def __init__(
+        self,
+        asker_id: int,
+        current: str | None,
+        options: Sequence[discord.SelectOption],
+        answered: bool,
+    ) -> None:
+        custom_id = _fits(f"citebot:choice:{asker_id}:{current or ''}")
+        super().__init__(
+            discord.ui.Select(
+                placeholder="Not what you meant?" if answered else "Did you mean…",
+                options=list(options),
+                custom_id=custom_id or f"citebot:choice:{asker_id}:",
+            ),
+            row=0,
+        )
+        self.asker_id = asker_id
+        self.current = current if custom_id else None
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction,
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> ChoiceMenu:
+        options = item.options if isinstance(item, discord.ui.Select) else []
+        placeholder = item.placeholder if isinstance(item, discord.ui.Select) else None
+        return cls(
+            int(match["asker"]),
+            match["current"] or None,
+            options,
+            answered=placeholder != "Did you mean…",
+        )
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        claim(interaction)
+        return True
+
+    def pool(self, store: KnowledgeStore) -> list[tuple[str, str]]:
+        """The facts on offer: the one shown, then the menu's options."""
+        pool: list[tuple[str, str]] = []
+        if self.current:
+            fact = store.kb.fact(self.current)
+            pool.append((self.current, fact.questions[0] if fact else self.current))
+        pool.extend((o.value, o.label) for o in self.item.options if o.value != self.current)
+        return pool
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await reported(self._choose(interaction), interaction)
+
+    async def _choose(self, interaction: discord.Interaction) -> None:
+        """Show the chosen fact: in place for the asker, privately for anyone else."""
+        left = seconds_left(interaction.message)
+        if left <= 0:
+            await expire(interaction)
+            return
+        store = services(interaction).store
+        chosen = store.engine.answer_fact(
+            self.item.values[0], question=asked_question(interaction.message)
+        )
+        if chosen is None:
+            await send_ephemeral(interaction, GONE_NOTE)
+            return
+        if interaction.user.id != self.asker_id:
+            await send_ephemeral(interaction, embed=answer_embed(chosen))
+            return
+        message = interaction.message
+        previous = AnswerView.live(message.id) if message else None
+        expires_at = previous.expires_at if previous else time.monotonic() + left
+        view = AnswerView(
+            store, chosen, self.asker_id, pool=self.pool(store), expires_at=expires_at
+        )
+        response = await interaction.response.edit_message(
+            embed=answer_embed(chosen), view=view, allowed_mentions=no_mentions()
+        )
+        if previous is not None:
+            previous.stop()  # its deadline passes to the new view; one cleanup, not two
+            view.message = previous.message
+        elif response is not None and isinstance(response.resource, discord.InteractionMessage):
+            view.message = response.resource  # this click's token outlives the deadline
+
+
+class VoteButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"citebot:vote:(?P<helpful>[01]):(?P<fact>[a-z0-9-]*)",
+):
+    """Helpful / Not helpful: one vote per member per answer, recorded for the moderators."""
+
+    def __init__(self, helpful: bool, fact_id: str) -> None:
+        custom_id = _fits(f"citebot:vote:{int(helpful)}:{fact_id}")
+        super().__init__(
+            discord.ui.Button(
+                label="Helpful" if helpful else "Not helpful",
+                style=discord.ButtonStyle.success if helpful else discord.ButtonStyle.secondary,
+                # An id too long to carry is read back from the footer when clicked.
+                custom_id=custom_id or f"citebot:vote:{int(helpful)}:",
+            ),
+            row=1,
+        )
+        self.helpful = helpful
+        self.fact_id = fact_id
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction,
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> VoteButton:
+        fact_id = match["fact"]
+        if not fact_id and interaction.message and interaction.message.embeds:
+            found = _FOOTER_FACT.match(interaction.message.embeds[0].footer.text or "")
+            fact_id = found.group(1) if found else ""
+        return cls(match["helpful"] == "1", fact_id)
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        claim(interaction)
+        return True
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await reported(self._vote(interaction), interaction)
+
+    async def _vote(self, interaction: discord.Interaction) -> None:
+        """Record one member's vote on the fact shown in this message."""
+        if seconds_left(interaction.message) <= 0:
+            await expire(interaction)
+            return
+        bot = services(interaction)
+        if bot.store.kb.fact(self.fact_id) is None:
+            await send_ephemeral(
+                interaction, "That fact has been removed since; nothing to vote on."
+            )
+            return
+        message_id = interaction.message.id if interaction.message else 0
+        counted = await asyncio.to_thread(
+            bot.feedback.record_vote,
+            f"{message_id}:{self.fact_id}",
+            interaction.user.id,
+            self.fact_id,
+            asked_question(interaction.message),
+            self.helpful,
+            interaction.guild_id or 0,
+        )
+        if not counted:
+            await send_ephemeral(interaction, "You have already voted on this answer.")
+        elif self.helpful:
+            await send_ephemeral(interaction, "Thanks! Noted as helpful.")
+        else:
+            await send_ephemeral(
+                interaction,
+                "Thanks — the moderators will review this answer. "
+                "If you meant something else, try the menu above or rephrase with `/ask`.",
+            )
+
+
+_LIVE: weakref.WeakValueDictionary[int, AnswerView] = weakref.WeakValueDictionary()
+
+
+class AnswerView(BaseView):
+    """Under an answer (or a decline): other facts the member may have meant, and votes.
+
+    Only the asker swaps the answer in place; anyone else who picks a choice gets that answer
+    privately, so nobody can change what the asker sees. Anyone may vote, once per answer.
+    The view holds no state a click needs; it removes the components at the deadline.
+    """
+
+    def __init__(
+        self,
+        store: KnowledgeStore,
+        answer: Answer,
+        asker_id: int,
+        *,
+        pool: Sequence[tuple[str, str]] | None = None,
+        expires_at: float | None = None,
+    ) -> None:
+        super().__init__(timeout=ANSWER_TIMEOUT, expires_at=expires_at)
+        pool = list(pool) if pool is not None else choice_pool(store, answer)
+        options = [
+            discord.SelectOption(
+                label=shorten(one_line(label), CHOICE_LIMIT) or fact_id,
+                value=fact_id[:CHOICE_LIMIT],
+                description=shorten(f"fact {fact_id}", CHOICE_LIMIT),
+            )
+            for fact_id, label in pool
+            if fact_id != answer.fact_id
+        ][:MAX_CHOICES]
+        if options:
+            self.add_item(ChoiceMenu(asker_id, answer.fact_id, options, answer.answered))
+        if answer.kind == "fact" and answer.fact_id:
+            self.add_item(VoteButton(True, answer.fact_id))
+            self.add_item(VoteButton(False, answer.fact_id))
+
+    @property
+    def message(self) -> Editable | None:
+        """The message the view is on; known views are found by its id (see `live`)."""
+        return self._message
+
+    @message.setter
+    def message(self, value: Editable | None) -> None:
+        self._message = value
+        if value is not None:
+            _LIVE[value.id] = self
+
+    @staticmethod
+    def live(message_id: int) -> AnswerView | None:
+        """The running view on this message, if this process made one and it has not ended."""
+        view = _LIVE.get(message_id)
+        return view if view is not None and not view.is_finished() else None
+
+    def has_items(self) -> bool:
+        """False when there is nothing to offer (no choices and nothing to vote on)."""
+        return bool(self.children)

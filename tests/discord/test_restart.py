@@ -1,0 +1,199 @@
+"""Buttons after a restart: the answer's components work with a new client, and any click the
+bot cannot handle is answered with a sentence, never "interaction failed".
+
+Over the loopback fake Discord: one client answers, closes, and a NEW client (the restart, with
+nothing in memory from the first) receives the click on the first client's message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+import discord
+import pytest
+import pytest_asyncio
+
+from bot.core.moderation.feedback import FeedbackLog
+from bot.core.moderation.store import KnowledgeStore
+from bot.discord.answer_view import EXPIRED_NOTE, GONE_NOTE
+from bot.discord.client import CitebotBot, create_bot
+from bot.discord.errors import STALE_NOTE
+from bot.settings import Secret, Settings
+from tests.discord import fake_discord as fake
+from tests.discord.fake_discord import FakeDiscord, Request, running, serving
+
+QUESTION = "Who controls Dokdo?"
+EPHEMERAL = 64
+
+
+@pytest_asyncio.fixture
+async def server(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
+    """The fake Discord, with discord.py's REST base and gateway pointed at it."""
+    async with serving(FakeDiscord(), monkeypatch) as discord_server:
+        yield discord_server
+
+
+@pytest.fixture
+def live_settings(settings: Settings) -> Settings:
+    return replace(
+        settings,
+        discord_token=Secret(fake.TOKEN),
+        dev_guild_id=fake.GUILD_ID,
+        moderation_guild_ids=(fake.GUILD_ID,),
+    )
+
+
+def new_bot(settings: Settings, store: KnowledgeStore) -> CitebotBot:
+    """A client as `run` makes one; the feedback log is reopened from its file, as on start."""
+    return create_bot(
+        settings, store=store, feedback=FeedbackLog(settings.data_dir), guild_ready_timeout=0.1
+    )
+
+
+def component(message: dict[str, Any], kind: int) -> dict[str, Any]:
+    """The first component of this type (2 button, 3 select) in a message payload."""
+    for row in message["components"]:
+        for item in row["components"]:
+            if item["type"] == kind:
+                return dict(item)
+    raise AssertionError(f"no component of type {kind} in {message['components']}")
+
+
+def pressed(message: dict[str, Any], label: str) -> dict[str, Any]:
+    """The interaction data of a click on the button with this label."""
+    for row in message["components"]:
+        for item in row["components"]:
+            if item.get("label") == label:
+                return {"custom_id": item["custom_id"], "component_type": 2}
+    raise AssertionError(f"no {label!r} button in {message['components']}")
+
+
+async def answered_before_restart(
+    server: FakeDiscord, settings: Settings, store: KnowledgeStore
+) -> dict[str, Any]:
+    """/ask answered by a first client, which then shuts down; the answer's message."""
+    async with running(new_bot(settings, store)):
+        mark = len(server.requests)
+        data = {
+            "id": "1",
+            "name": "ask",
+            "type": 1,
+            "options": [{"name": "question", "type": 3, "value": QUESTION}],
+        }
+        await server.dispatch("INTERACTION_CREATE", server.interaction(2, data))
+        await server.wait_for_request("POST", "/callback", after=mark)
+    return server.created[-1]
+
+
+async def click(server: FakeDiscord, message: dict[str, Any], data: dict[str, Any]) -> Request:
+    """A member's click on `message`; the bot's first answer to it."""
+    mark = len(server.requests)
+    await server.dispatch("INTERACTION_CREATE", server.interaction(3, data, message=message))
+    return await server.wait_for_request("POST", "/callback", after=mark)
+
+
+async def test_votes_after_a_restart_are_counted(
+    server: FakeDiscord, live_settings: Settings, store: KnowledgeStore
+) -> None:
+    """A vote on an answer from before the restart is recorded, with the question asked."""
+    message = await answered_before_restart(server, live_settings, store)
+    fact_id = store.engine.ask(QUESTION).fact_id
+    async with running(new_bot(live_settings, store)) as bot:
+        voted = await click(server, message, pressed(message, "Not helpful"))
+        assert voted.body["type"] == 4 and voted.body["data"]["flags"] & EPHEMERAL
+        assert "moderators will review" in voted.body["data"]["content"]
+        [(voted_fact, question, votes)] = bot.feedback.not_helpful()
+        assert (voted_fact, question.lower(), votes) == (fact_id, QUESTION.lower(), 1)
+        again = await click(server, message, pressed(message, "Helpful"))
+        assert "already voted" in again.body["data"]["content"]
+
+
+async def test_not_what_you_meant_after_a_restart_swaps_in_place(
+    server: FakeDiscord, live_settings: Settings, store: KnowledgeStore
+) -> None:
+    """The asker's pick from the menu replaces the answer in place, titled with their question,
+    and the new menu offers the original fact to go back to."""
+    message = await answered_before_restart(server, live_settings, store)
+    original = store.engine.ask(QUESTION).fact_id
+    menu = component(message, 3)
+    pick = menu["options"][0]["value"]
+    async with running(new_bot(live_settings, store)):
+        swapped = await click(
+            server,
+            message,
+            {"custom_id": menu["custom_id"], "component_type": 3, "values": [pick]},
+        )
+    assert swapped.body["type"] == 7  # the message itself is updated
+    [embed] = swapped.body["data"]["embeds"]
+    assert embed["footer"]["text"].startswith(f"fact {pick} ·")
+    assert embed["title"] == QUESTION
+    assert swapped.body["data"]["allowed_mentions"] == {"parse": []}
+    new_menu = component(swapped.body["data"], 3)
+    offered = {o["value"] for o in new_menu["options"]}
+    assert original in offered and pick not in offered
+
+
+async def test_a_click_past_the_deadline_says_so_and_removes_the_buttons(
+    server: FakeDiscord, live_settings: Settings, store: KnowledgeStore
+) -> None:
+    """Buttons work 10 minutes from when the answer was sent, also across a restart: a later
+    click removes them and tells the member why, privately; no vote is recorded."""
+    message = await answered_before_restart(server, live_settings, store)
+    sent = discord.utils.utcnow() - timedelta(minutes=11)
+    message = {**message, "id": str(discord.utils.time_snowflake(sent))}
+    async with running(new_bot(live_settings, store)) as bot:
+        mark = len(server.requests)
+        voted = await click(server, message, pressed(message, "Helpful"))
+        assert voted.body["type"] == 7 and voted.body["data"]["components"] == []
+        note = await server.wait_for_request("POST", "/webhooks/", after=mark)
+        assert note.body["content"] == EXPIRED_NOTE and note.body["flags"] & EPHEMERAL
+        assert bot.feedback.stats().helpful == 0
+
+
+async def test_a_fact_removed_since_is_said_to_be_gone(
+    server: FakeDiscord, live_settings: Settings, store: KnowledgeStore
+) -> None:
+    """A pick of a fact that no longer exists gets a private sentence, not a failure."""
+    message = await answered_before_restart(server, live_settings, store)
+    menu = component(message, 3)
+    menu["options"] = [{"label": "Gone", "value": "no-such-fact"}]
+    message = {**message, "components": [{"type": 1, "components": [menu]}]}
+    async with running(new_bot(live_settings, store)):
+        picked = await click(
+            server,
+            message,
+            {"custom_id": menu["custom_id"], "component_type": 3, "values": ["no-such-fact"]},
+        )
+    assert picked.body["type"] == 4 and picked.body["data"]["flags"] & EPHEMERAL
+    assert picked.body["data"]["content"] == GONE_NOTE
+
+
+@pytest.mark.parametrize(
+    ("kind", "data"),
+    [
+        (3, {"custom_id": "citebot:vote:1", "component_type": 2}),  # a vote from before 2.0
+        (3, {"custom_id": "citebot:next", "component_type": 2}),  # a page of /fact search
+        (3, {"custom_id": "citebot:confirm", "component_type": 2}),  # a /kb remove confirm
+        (5, fake.modal_submit("0123456789abcdef", {"answer": "typed before the restart"})),
+    ],
+    ids=["old-vote", "page", "confirm", "form"],
+)
+async def test_clicks_nobody_handles_get_a_sentence(
+    server: FakeDiscord,
+    live_settings: Settings,
+    store: KnowledgeStore,
+    kind: int,
+    data: dict[str, Any],
+) -> None:
+    """A leftover button or form the new client does not know is answered privately."""
+    message = await answered_before_restart(server, live_settings, store)
+    async with running(new_bot(live_settings, store)):
+        mark = len(server.requests)
+        await server.dispatch("INTERACTION_CREATE", server.interaction(kind, data, message=message))
+        answer = await server.wait_for_request("POST", "/callback", after=mark)
+    assert answer.body["type"] == 4 and answer.body["data"]["flags"] & EPHEMERAL
+    assert answer.body["data"]["content"] == STALE_NOTE
+    assert answer.body["data"]["allowed_mentions"] == {"parse": []}

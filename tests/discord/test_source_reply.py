@@ -1,0 +1,82 @@
+""" "source?" in reply to an answer shows that answer's sources again; other replies stay
+unanswered."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.discord.conftest import World, assert_pings_nobody
+
+ANSWERED = "Who controls Dokdo?"
+DECLINED = "How tall is Mount Fuji?"
+
+
+def _bot_messages(world: World) -> list[object]:
+    bot_id = world.bot.user.id if world.bot.user else 0
+    return [m for m in world.general.history() if m.author.id == bot_id]
+
+
+@pytest.mark.parametrize(
+    "request_text", ["source?", "출처는?", "ソースは？", "got a source for that?"]
+)
+async def test_source_reply_shows_the_answers_sources(world: World, request_text: str) -> None:
+    """Replying "source?" (in English, Korean or Japanese) to an answer gets, as a reply that
+    pings nobody, the document, section and quote of every source of that answer."""
+    me = world.bot.user
+    assert me is not None
+    await world.member.send(world.general, f"{me.mention} {ANSWERED}")
+    [answer] = _bot_messages(world)
+    asked = await world.other.send(world.general, request_text, reply_to=answer)
+    reply = world.general.last_message
+    assert reply is not None and reply.author.id == me.id and reply is not answer
+    assert reply.reference is not None and reply.reference.message_id == asked.id
+    [shown] = reply.embeds
+    fact = world.bot.store.engine.ask(ANSWERED)
+    assert shown.title == f"Sources: {ANSWERED}"
+    assert [f.name for f in shown.fields] == [f.name for f in answer.embeds[0].fields][
+        : len(fact.sources)
+    ]
+    assert (shown.fields[0].value or "").startswith("> “")
+    assert not shown.description  # the answer itself is not repeated
+    assert (shown.footer.text or "").startswith(f"fact {fact.fact_id} ·")
+    assert not reply.mentions and not reply.mention_everyone
+    assert_pings_nobody(world.env)
+
+
+async def test_source_reply_to_an_ask_answer(world: World) -> None:
+    """The same under an /ask answer (an interaction's message)."""
+    result = await world.member.slash(world.general, "ask", question=ANSWERED)
+    assert result.response is not None
+    await world.member.send(world.general, "source?", reply_to=result.response)
+    reply = world.general.last_message
+    assert reply is not None and reply.embeds and reply.embeds[0].title == f"Sources: {ANSWERED}"
+
+
+async def test_source_reply_to_a_decline_says_there_is_none(world: World) -> None:
+    """Under a decline there is no source: a sentence says so rather than nothing."""
+    me = world.bot.user
+    assert me is not None
+    await world.member.send(world.general, f"{me.mention} {DECLINED}")
+    [decline] = _bot_messages(world)
+    await world.member.send(world.general, "source?", reply_to=decline)
+    reply = world.general.last_message
+    assert reply is not None and reply.author.id == me.id
+    assert "no source" in reply.content
+
+
+@pytest.mark.parametrize("text", ["thanks, that helps!", "is that true?", "lol ok", "ㅇㅋ 고마워"])
+async def test_other_replies_stay_unanswered(world: World, text: str) -> None:
+    """Chat replies that do not ask for the source get nothing, as before."""
+    me = world.bot.user
+    assert me is not None
+    await world.member.send(world.general, f"{me.mention} {ANSWERED}")
+    [answer] = _bot_messages(world)
+    await world.member.send(world.general, text, reply_to=answer)
+    assert len(_bot_messages(world)) == 1
+
+
+async def test_source_reply_to_a_members_message_is_ignored(world: World) -> None:
+    """ "source?" under someone else's message is not for the bot."""
+    said = await world.other.send(world.general, "Dokdo belongs to Korea")
+    await world.member.send(world.general, "source?", reply_to=said)
+    assert not _bot_messages(world)
