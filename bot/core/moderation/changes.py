@@ -16,6 +16,7 @@ from ..engine.text import AliasTable, simplify
 from ..errors import CitebotError, KnowledgeError, Problem
 from ..knowledge.loader import ID_PATTERN, cross_check, parse_aliases, validate_fact
 from ..knowledge.models import AliasGroup, Fact, KnowledgeBase
+from ..knowledge.questions import alias_table, attach, check_change
 from ..knowledge.yamlsafe import dump_yaml, parse_yaml
 from .edits import alias_to_mapping, fact_to_mapping
 
@@ -119,10 +120,16 @@ def plan_fact(
     facts: list[Fact] = []
     for stem in sorted(topics, key=file_order):
         facts.extend(topic_facts if stem == topic else [f for f in kb.facts if f.topic == stem])
-    problems.extend(cross_check(facts, _origin(facts), AliasTable.build(kb.aliases)))
+    # Only the facts this change adds or replaces are checked against the others (their
+    # questions normalised); the rest were checked when `kb` was loaded or changed.
+    old_set, new_set = set(in_topic), set(topic_facts)
+    removed = [f for f in in_topic if f not in new_set]
+    added = [f for f in topic_facts if f not in old_set]
+    found, owners = check_change(kb, facts, removed, added, alias_table(kb.aliases))
+    problems.extend(found)
     if problems:
         raise KnowledgeError(problems)
-    new_kb = KnowledgeBase(kb.root, kb.sources, tuple(facts), kb.aliases, topics)
+    new_kb = attach(KnowledgeBase(kb.root, kb.sources, tuple(facts), kb.aliases, topics), owners)
     after = new_kb.fact(fact_id) if raw is not None else None
     return Plan(
         path=name,
