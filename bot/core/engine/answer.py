@@ -441,7 +441,7 @@ def kept_entries(old: Sequence[Fact], new: Sequence[Fact]) -> np.ndarray:
     last = -1
     for i, fact in enumerate(new):
         j = where.get(fact.id)
-        if j is not None and j > last and old[j] == fact:
+        if j is not None and j > last and (old[j] is fact or old[j] == fact):
             out[i] = last = j
     return out
 
