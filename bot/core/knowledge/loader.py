@@ -108,9 +108,12 @@ def reload_topics(kb: KnowledgeBase, root: Path, stems: Iterable[str]) -> Knowle
             read[stem] = [fact for fact, _ in found]
         if not topics:
             problems.append(Problem("facts/", message="no fact files (facts/*.yaml) found"))
+        by_topic: dict[str, list[Fact]] = {}
+        for fact in kb.facts:
+            by_topic.setdefault(fact.topic, []).append(fact)
         facts: list[Fact] = []
         for stem in sorted(topics, key=lambda t: f"{t}.yaml"):
-            facts.extend(read[stem] if stem in read else [f for f in kb.facts if f.topic == stem])
+            facts.extend(read[stem] if stem in read else by_topic.get(stem, []))
         before = {f for f in kb.facts if f.topic in read}
         after = {f for stem in read for f in read[stem]}
         removed = [f for f in kb.facts if f.topic in read and f not in after]
