@@ -46,11 +46,24 @@ MOD = Actor(None, "bench")
 TARGETS = {1_000: 1.0, 10_000: 1.0, 100_000: 3.0}  # seconds, issue 17
 
 
+def _own_peak_mb() -> float:
+    """This process's peak RSS (VmHWM): `ru_maxrss` keeps the parent's high-water mark
+    across fork and exec on Linux, so a child started by a 1 GB parent would report 1 GB."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024 / 1e6
+    except OSError:
+        pass
+    return peak_rss_mb()
+
+
 def _watch(knowledge: Path, data: Path) -> None:
     """The watcher process: start warm, then answer 'wait' requests from stdin."""
     started = time.perf_counter()
     store = KnowledgeStore(knowledge, data)
-    print(json.dumps({"ready": time.perf_counter() - started, "rss": peak_rss_mb()}), flush=True)
+    print(json.dumps({"ready": time.perf_counter() - started, "rss": _own_peak_mb()}), flush=True)
     for line in sys.stdin:
         request = json.loads(line)
         polls = 0
@@ -61,7 +74,7 @@ def _watch(knowledge: Path, data: Path) -> None:
                 break
             time.sleep(POLL)
         print(json.dumps({"seen": time.time(), "polls": polls}), flush=True)
-    print(json.dumps({"rss": peak_rss_mb()}), flush=True)
+    print(json.dumps({"rss": _own_peak_mb()}), flush=True)
 
 
 def _edit_run(size: int, edits: int, seed: int) -> dict[str, Any]:
