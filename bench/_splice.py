@@ -1,37 +1,49 @@
-"""The semantic matcher's section of bench/RESULTS.md: written by `python -m bench.semantic`,
-kept as it is when `python -m bench` rewrites the rest of the file."""
+"""Sections of bench/RESULTS.md written by their own commands (`python -m bench.semantic`,
+`python -m bench.edits`): each rewrites only its marked section, and `python -m bench`, which
+rewrites the rest of the file, keeps them all."""
 
 from __future__ import annotations
 
-START = "<!-- bench.semantic: start -->"
-END = "<!-- bench.semantic: end -->"
+SEMANTIC = "bench.semantic"
+EDITS = "bench.edits"
+SECTIONS = (SEMANTIC, EDITS)
+START = f"<!-- {SEMANTIC}: start -->"
+END = f"<!-- {SEMANTIC}: end -->"
 
 
-def marked(section: str) -> str:
+def _markers(name: str) -> tuple[str, str]:
+    return f"<!-- {name}: start -->", f"<!-- {name}: end -->"
+
+
+def marked(section: str, name: str = SEMANTIC) -> str:
     """The section between its markers."""
-    return f"{START}\n{section.strip()}\n{END}\n"
+    start, end = _markers(name)
+    return f"{start}\n{section.strip()}\n{end}\n"
 
 
-def current_section(document: str) -> str | None:
+def current_section(document: str, name: str = SEMANTIC) -> str | None:
     """The marked section of a document (markers included), or None."""
-    start = document.find(START)
-    end = document.find(END, start)
+    start_mark, end_mark = _markers(name)
+    start = document.find(start_mark)
+    end = document.find(end_mark, start)
     if start < 0 or end < 0:
         return None
-    return document[start : end + len(END)] + "\n"
+    return document[start : end + len(end_mark)] + "\n"
 
 
-def replace_section(document: str, section: str) -> str:
+def replace_section(document: str, section: str, name: str = SEMANTIC) -> str:
     """The document with its marked section replaced by `section` (appended when absent)."""
-    old = current_section(document)
+    old = current_section(document, name)
     if old is None:
-        return document.rstrip("\n") + "\n\n" + marked(section)
-    return document.replace(old, marked(section), 1)
+        return document.rstrip("\n") + "\n\n" + marked(section, name)
+    return document.replace(old, marked(section, name), 1)
 
 
 def keep_section(old_document: str, new_document: str) -> str:
-    """The new document, carrying over the old one's marked section if it had one."""
-    old = current_section(old_document)
-    if old is None or current_section(new_document) is not None:
-        return new_document
-    return new_document.rstrip("\n") + "\n\n" + old
+    """The new document, carrying over each marked section the old one had."""
+    for name in SECTIONS:
+        old = current_section(old_document, name)
+        if old is None or current_section(new_document, name) is not None:
+            continue
+        new_document = new_document.rstrip("\n") + "\n\n" + old
+    return new_document

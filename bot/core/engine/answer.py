@@ -8,6 +8,7 @@ the value that keeps wrong confident answers rarest while answering the most.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,7 +94,7 @@ class Engine:
                 self.fact_index,
                 self.aliases,
                 kb.aliases,
-                [" ".join([f.answer, *(c.quote for c in f.sources)]) for f in kb.facts],
+                [_answer_text(f) for f in kb.facts],
             )
             self.passage_rules = Answerability(
                 self.passage_index, self.aliases, kb.aliases, [p.text for p in self.passages]
@@ -112,6 +113,41 @@ class Engine:
             with paused_gc():
                 self.semantic = SemanticIndex(embedder, texts, previous or self.semantic)
         self.embedder = embedder
+
+    def updated(self, kb: KnowledgeBase) -> Engine:
+        """The engine over `kb`, built from this one for the facts that changed only.
+
+        `kb` must share this engine's sources and aliases (a moderator's add, edit, remove or
+        revert); a change of either touches every entry and is built cold instead. Facts equal
+        to one of this engine's, in the same order, keep their postings, phrase keys, rule
+        flags and vectors; the others are indexed as new. This engine is not changed, so
+        readers of it never see a mix; answers of the new one are exactly those of
+        `Engine(kb)` (tests/core/engine/test_incremental.py checks it).
+        """
+        if kb.aliases != self.kb.aliases or (
+            kb.sources is not self.kb.sources and kb.sources != self.kb.sources
+        ):
+            return Engine(kb, self.embedder, previous=self)
+        kept = kept_entries(self.facts, kb.facts)
+        fresh = [f for f, k in zip(kb.facts, kept.tolist(), strict=True) if k < 0]
+        new = object.__new__(Engine)
+        new.__dict__.update(self.__dict__)
+        new.kb = kb
+        new.facts = kb.facts
+        with paused_gc():
+            new.fact_index = self.fact_index.updated(
+                kept, [new._fields(f) for f in fresh], [f.questions for f in fresh]
+            )
+            new.fact_rules = self.fact_rules.updated(
+                new.fact_index, kept, [_answer_text(f) for f in fresh]
+            )
+            if self.semantic is not None and self.embedder is not None:
+                new.semantic = self.semantic.updated(
+                    self.embedder, kept, [[*f.questions, f.answer] for f in fresh]
+                )
+            else:
+                new.semantic = None
+        return new
 
     @property
     def params(self) -> Params:
@@ -394,6 +430,25 @@ class Engine:
                 out.append(Suggestion(fact.id, fact.questions[0], hit.score))
                 seen.add(fact.id)
         return out[:limit]
+
+
+def kept_entries(old: Sequence[Fact], new: Sequence[Fact]) -> np.ndarray:
+    """For each fact of `new`, the position of the same fact (equal in every field) in `old`,
+    or -1 when it is new or changed. Kept positions increase: a fact that moved before
+    another kept one counts as new, so the entries' order stays that of `new`."""
+    where = {f.id: i for i, f in enumerate(old)}
+    out = np.full(len(new), -1, dtype=np.int64)
+    last = -1
+    for i, fact in enumerate(new):
+        j = where.get(fact.id)
+        if j is not None and j > last and (old[j] is fact or old[j] == fact):
+            out[i] = last = j
+    return out
+
+
+def _answer_text(fact: Fact) -> str:
+    """What a fact answers from, for the rules: its answer and its quotes."""
+    return " ".join([fact.answer, *(c.quote for c in fact.sources)])
 
 
 def _has_exact_evidence(slots: list[Slot]) -> bool:

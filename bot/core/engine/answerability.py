@@ -149,6 +149,28 @@ _KO_JA_OPINION = (
 )
 
 
+def _answer_kinds(
+    answer_texts: Sequence[str], phrases: Sequence[Sequence[str]] | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per entry: whether its answer gives a date, a reason, a number."""
+    size = len(answer_texts)
+    folded = [t.casefold() for t in answer_texts]
+    has_time = np.fromiter((bool(_YEAR_OR_DATE.search(t)) for t in folded), dtype=bool, count=size)
+    # A fact gives a reason if its answer states a cause, or if its curators wrote a "why"
+    # question for it (they know what the answer explains better than a word list does).
+    questions = phrases if phrases is not None else [[] for _ in range(size)]
+    has_reason = np.fromiter(
+        (
+            bool(_REASON.search(t)) or any(question_wants(q) == "reason" for q in qs)
+            for t, qs in zip(folded, questions, strict=True)
+        ),
+        dtype=bool,
+        count=size,
+    )
+    has_number = np.fromiter((bool(_NUMBER.search(t)) for t in folded), dtype=bool, count=size)
+    return has_time, has_reason, has_number
+
+
 def question_unanswerable(question: str) -> str | None:
     """Why no document can answer this kind of question at all, or None."""
     text = simplify(question)
@@ -195,12 +217,21 @@ class Answerability:
         # to "agreement"), and a topic is never chat.
         topics = {canonical_token(g.canonical) for g in groups}
         self.chat_tokens = frozenset(t for w in CHAT_WORDS for t in tokenize(w)) - topics
-        size = len(answer_texts)
+        self._groups = tuple(groups)
+        self._set_shares()
+        self.has_time, self.has_reason, self.has_number = _answer_kinds(
+            answer_texts, index.phrases if len(index.phrases) == len(answer_texts) else None
+        )
+
+    def _set_shares(self) -> None:
+        """The names and words whose weight depends on how many entries contain them."""
+        index = self.index
+        size = index.size
         common = max(1, int(size * UBIQUITOUS_SHARE))
         subject = max(1, int(size * SUBJECT_SHARE))
         names: set[str] = set()
         entities: set[int] = set()
-        for group in groups:
+        for group in self._groups:
             if group.kind != "alias":
                 continue
             token = canonical_token(group.canonical)
@@ -220,24 +251,26 @@ class Answerability:
         self.common = frozenset(
             int(t) for t in np.flatnonzero(counts >= common) if size >= MIN_ENTRIES_FOR_COMMON
         )
-        folded = [t.casefold() for t in answer_texts]
-        self.has_time = np.fromiter(
-            (bool(_YEAR_OR_DATE.search(t)) for t in folded), dtype=bool, count=size
-        )
-        # A fact gives a reason if its answer states a cause, or if its curators wrote a "why"
-        # question for it (they know what the answer explains better than a word list does).
-        phrases = index.phrases if len(index.phrases) == size else [[] for _ in range(size)]
-        self.has_reason = np.fromiter(
-            (
-                bool(_REASON.search(t)) or any(question_wants(q) == "reason" for q in qs)
-                for t, qs in zip(folded, phrases, strict=True)
-            ),
-            dtype=bool,
-            count=size,
-        )
-        self.has_number = np.fromiter(
-            (bool(_NUMBER.search(t)) for t in folded), dtype=bool, count=size
-        )
+
+    def updated(self, index: Index, kept: np.ndarray, fresh_texts: Sequence[str]) -> Answerability:
+        """The rules over `index`, an update of this one's index (see `Index.updated`): the
+        per-entry flags of kept entries are carried over, only the fresh entries are read, and
+        the shares are counted again (they depend on every entry)."""
+        new = object.__new__(Answerability)
+        new.__dict__.update(self.__dict__)
+        new.index = index
+        new._set_shares()
+        kept = np.asarray(kept, dtype=np.int64)
+        fresh_at = np.flatnonzero(kept < 0)
+        kept_at = np.flatnonzero(kept >= 0)
+        phrases = [index.phrases[i] for i in fresh_at.tolist()]
+        flags = _answer_kinds(fresh_texts, phrases)
+        for name, fresh_flags in zip(("has_time", "has_reason", "has_number"), flags, strict=True):
+            out = np.zeros(kept.size, dtype=bool)
+            out[kept_at] = getattr(self, name)[kept[kept_at]]
+            out[fresh_at] = fresh_flags
+            setattr(new, name, out)
+        return new
 
     # -- the question alone ---------------------------------------------------------------
 

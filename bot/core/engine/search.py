@@ -113,6 +113,9 @@ class Index:
             weights.append(list(best.values()))
         self.vocab = vocab
         self.tokens = list(vocab)
+        # Every token that has an id, also those no entry contains any more after an update
+        # (their ids stay reserved; `vocab` holds only the tokens some entry contains).
+        self._ids = vocab
         # Postings in one flat structure (CSR): the entries containing token t, with the weight
         # of the field it is in, are entries[offsets[t]:offsets[t + 1]].
         token_ids = np.fromiter((t for row in rows for t in row), dtype=np.int32)
@@ -122,15 +125,14 @@ class Index:
         self.posting_entries = entry_ids[order]
         self.posting_weights = field_weights[order]
         counts = np.bincount(token_ids, minlength=len(vocab))
-        self.posting_offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-        n = max(self.size, 1)
-        self.idf = np.log1p(n / np.maximum(counts, 1)).astype(np.float32)
-        self.unknown_idf = float(math.log1p(n / 0.5))
+        self._set_counts(counts)
         self.sorted_tokens = sorted(vocab)
-        # Typo candidates by (first letter, length): slips keep the first letter.
+        # Typo candidates by (first letter, length): slips keep the first letter. Each pool is
+        # sorted, so that ties between candidates break the same way however the vocabulary
+        # grew (a cold build and an incrementally updated index must correct alike).
         self.by_length: dict[tuple[str, int], list[str]] = {}
-        for token in vocab:
-            if token.isascii() and token.isalpha():
+        for token in self.sorted_tokens:
+            if _typo_key(token) is not None:
                 self.by_length.setdefault((token[0], len(token)), []).append(token)
         # Per entry: the phrasings shown to users and compared for similarity.
         self.phrases: list[list[str]] = (
@@ -142,9 +144,157 @@ class Index:
         self.phrase_keys: list[str] = []
         starts = [0]
         for ps in self.phrases:
-            self.phrase_keys.extend(" ".join(sorted(tokens_of(p))) for p in ps)
+            self.phrase_keys.extend(_phrase_key(tokens_of(p)) for p in ps)
             starts.append(len(self.phrase_keys))
         self.phrase_starts = np.asarray(starts, dtype=np.int64)
+
+    def _set_counts(self, counts: np.ndarray) -> None:
+        """Offsets and IDF from the number of entries per token id."""
+        self.posting_offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+        self.idf = _idf(self.size, counts)
+        self.unknown_idf = float(math.log1p(max(self.size, 1) / 0.5))
+
+    # -- incremental updates --------------------------------------------------------------
+
+    def updated(
+        self,
+        kept: np.ndarray,
+        fresh: Sequence[Sequence[Field]],
+        fresh_phrases: Sequence[Sequence[str]],
+    ) -> Index:
+        """A new index in which entry i is old entry `kept[i]`, or, where `kept[i]` is -1, the
+        next of `fresh` (fields) with the next of `fresh_phrases`. This index is not changed.
+
+        Kept entries must keep their relative order (`kept` increases where it is not -1), as
+        they do when moderators add, edit and remove facts. Only the fresh entries are
+        tokenized; the postings of the others are remapped in a few vectorised passes. The
+        result holds exactly what a cold build of the same entries holds: the same postings,
+        weights, IDF, vocabulary, typo pools and phrase keys (token ids may differ, and nothing
+        depends on their values).
+        """
+        kept = np.asarray(kept, dtype=np.int64)
+        size = int(kept.size)
+        fresh_at = np.flatnonzero(kept < 0)
+        if fresh_at.size != len(fresh) or len(fresh) != len(fresh_phrases):
+            raise ValueError("one fields list and one phrases list per fresh entry")
+        kept_at = np.flatnonzero(kept >= 0)
+        if kept_at.size and np.any(np.diff(kept[kept_at]) <= 0):
+            raise ValueError("kept entries must keep their order")
+        new = object.__new__(Index)
+        new.aliases = self.aliases
+        new.size = size
+        ids = dict(self._ids)
+        tokens = list(self.tokens)
+        memo: dict[str, list[str]] = {}
+
+        def tokens_of(text: str) -> list[str]:
+            found = memo.get(text)
+            if found is None:
+                found = memo[text] = tokenize(text, self.aliases)
+            return found
+
+        # The fresh entries' postings, keyed (token id, entry) like the CSR order.
+        add_tokens: list[int] = []
+        add_entries: list[int] = []
+        add_weights: list[float] = []
+        for at, fields in zip(fresh_at.tolist(), fresh, strict=True):
+            best: dict[int, float] = {}
+            for field in fields:
+                for token in tokens_of(field.text):
+                    tid = ids.get(token)
+                    if tid is None:
+                        tid = ids[token] = len(tokens)
+                        tokens.append(token)
+                    if best.get(tid, 0.0) < field.weight:
+                        best[tid] = field.weight
+            add_tokens.extend(best)
+            add_entries.extend([at] * len(best))
+            add_weights.extend(best.values())
+        # The kept postings, remapped to their new entry numbers: still sorted by (token, entry)
+        # because kept entries keep their order.
+        remap = np.full(self.size, -1, dtype=np.int64)
+        remap[kept[kept_at]] = kept_at
+        old_counts = np.diff(self.posting_offsets)
+        posting_tokens = np.repeat(np.arange(old_counts.size, dtype=np.int64), old_counts)
+        moved = remap[self.posting_entries]
+        keep = moved >= 0
+        keep_tokens = posting_tokens[keep]
+        keep_entries = moved[keep]
+        keep_weights = self.posting_weights[keep]
+        del posting_tokens, moved, keep
+        stride = size + 1
+        a_tok = np.asarray(add_tokens, dtype=np.int64)
+        a_ent = np.asarray(add_entries, dtype=np.int64)
+        a_w = np.asarray(add_weights, dtype=np.float32)
+        a_key = a_tok * stride + a_ent
+        order = np.argsort(a_key, kind="stable")
+        a_tok, a_ent, a_w, a_key = a_tok[order], a_ent[order], a_w[order], a_key[order]
+        where = np.searchsorted(keep_tokens * stride + keep_entries, a_key)
+        new.posting_entries = np.insert(keep_entries, where, a_ent).astype(np.int32)
+        new.posting_weights = np.insert(keep_weights, where, a_w).astype(np.float32)
+        counts = np.bincount(keep_tokens, minlength=len(tokens)) + np.bincount(
+            a_tok, minlength=len(tokens)
+        )
+        new._set_counts(counts)
+        new.tokens = tokens
+        new._ids = ids
+        alive = {tokens[t] for t in np.flatnonzero(counts).tolist()}
+        gone = [t for t in self.vocab if t not in alive]
+        came = sorted(t for t in alive if t not in self.vocab)
+        new.vocab = {t: i for t, i in ids.items() if t in alive} if gone or came else self.vocab
+        new.sorted_tokens = _sorted_with(self.sorted_tokens, came, gone)
+        new.by_length = dict(self.by_length)
+        touched: dict[tuple[str, int], tuple[list[str], list[str]]] = {}
+        for token, side in [*((t, 0) for t in came), *((t, 1) for t in gone)]:
+            key = _typo_key(token)
+            if key is not None:
+                touched.setdefault(key, ([], []))[side].append(token)
+        for key, (plus, minus) in touched.items():
+            pool = _sorted_with(self.by_length.get(key, []), sorted(plus), minus)
+            if pool:
+                new.by_length[key] = pool
+            else:
+                new.by_length.pop(key, None)
+        # Phrasings and their keys, entry by entry.
+        new.phrases = []
+        new.phrase_keys = []
+        starts = [0]
+        fresh_iter = iter(fresh_phrases)
+        old_starts = self.phrase_starts
+        for source in kept.tolist():
+            if source >= 0:
+                new.phrases.append(self.phrases[source])
+                a, b = int(old_starts[source]), int(old_starts[source + 1])
+                new.phrase_keys.extend(self.phrase_keys[a:b])
+            else:
+                ps = list(next(fresh_iter))
+                new.phrases.append(ps)
+                new.phrase_keys.extend(_phrase_key(tokens_of(p)) for p in ps)
+            starts.append(len(new.phrase_keys))
+        new.phrase_starts = np.asarray(starts, dtype=np.int64)
+        new._simple_phrases = {}
+        return new
+
+    def contents(self) -> dict[str, object]:
+        """Everything the index answers from, independent of token ids (to compare builds)."""
+        postings = {}
+        for token, tid in self.vocab.items():
+            a, b = int(self.posting_offsets[tid]), int(self.posting_offsets[tid + 1])
+            postings[token] = (
+                self.posting_entries[a:b].tolist(),
+                self.posting_weights[a:b].tolist(),
+                float(self.idf[tid]),
+            )
+        return {
+            "size": self.size,
+            "postings": postings,
+            "unknown_idf": self.unknown_idf,
+            "sorted_tokens": self.sorted_tokens,
+            "by_length": self.by_length,
+            "phrases": self.phrases,
+            "phrase_keys": self.phrase_keys,
+            "phrase_starts": self.phrase_starts.tolist(),
+        }
 
     # -- query side -----------------------------------------------------------------------
 
@@ -311,6 +461,39 @@ class Index:
             simple = self._simple_phrases[entry] = [simplify(p) for p in phrases]
         best = process.extractOne(simple_query, simple, scorer=fuzz.WRatio)
         return phrases[best[2]] if best else phrases[0]
+
+
+def _phrase_key(tokens: Sequence[str]) -> str:
+    return " ".join(sorted(tokens))
+
+
+def _typo_key(token: str) -> tuple[str, int] | None:
+    return (token[0], len(token)) if token.isascii() and token.isalpha() else None
+
+
+def _idf(size: int, counts: np.ndarray) -> np.ndarray:
+    """IDF per token id from its entry count: computed once per distinct count with
+    `math.log1p`, so a token's IDF never depends on where its id sits in the array (a
+    vectorised log may round the tail of an array differently)."""
+    n = max(size, 1)
+    distinct, inverse = np.unique(np.maximum(counts, 1), return_inverse=True)
+    values = np.asarray([math.log1p(n / int(c)) for c in distinct.tolist()], dtype=np.float32)
+    out: np.ndarray = values[inverse].reshape(-1) if counts.size else np.zeros(0, np.float32)
+    return out
+
+
+def _sorted_with(items: list[str], plus: Sequence[str], minus: Sequence[str]) -> list[str]:
+    """A sorted list with the (sorted) `plus` inserted and `minus` removed; a copy."""
+    if not plus and not minus:
+        return items
+    out = list(items)
+    for token in minus:
+        at = bisect.bisect_left(out, token)
+        if at < len(out) and out[at] == token:
+            del out[at]
+    for token in plus:
+        bisect.insort(out, token)
+    return out
 
 
 def _is_misspelt_filler(word: str) -> bool:

@@ -36,6 +36,22 @@ def _quantise(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes, scale.astype(np.float32)
 
 
+def _pooled(codes: np.ndarray, scale: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """One unit vector per entry: the normalised sum of its texts' vectors. Row by row, so an
+    entry's pooled vector is the same bits whichever other entries are computed beside it."""
+    size = int(starts.size) - 1
+    dim = codes.shape[1] if codes.ndim == 2 else 0
+    pooled = np.zeros((size, dim), dtype=np.float32)
+    for entry in range(size):
+        start, end = int(starts[entry]), int(starts[entry + 1])
+        if end > start:
+            rows = codes[start:end].astype(np.float32) * scale[start:end, None]
+            pooled[entry] = rows.sum(axis=0)
+    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+    out: np.ndarray = pooled / np.maximum(norms, 1e-12)
+    return out
+
+
 class SemanticIndex:
     """Vectors of every entry's texts; the entries nearest a query, and exact closeness."""
 
@@ -71,13 +87,92 @@ class SemanticIndex:
         for row, text in enumerate(flat):
             self.codes[row], self.scale[row] = known[text]
         del known
-        pooled = np.zeros((self.size, dim), dtype=np.float32)
-        for entry in range(self.size):
-            start, end = int(self.starts[entry]), int(self.starts[entry + 1])
-            if end > start:
-                pooled[entry] = self._rows(start, end).sum(axis=0)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        self.pooled = pooled / np.maximum(norms, 1e-12)
+        self.pooled = _pooled(self.codes, self.scale, self.starts)
+
+    def updated(
+        self, embedder: Embedder, kept: np.ndarray, fresh: Sequence[Sequence[str]]
+    ) -> SemanticIndex:
+        """A new index in which entry i is old entry `kept[i]`, or, where `kept[i]` is -1, the
+        next of `fresh` (texts); see `Index.updated`. This index is not changed.
+
+        Kept entries keep their rows and pooled vectors (copied, never recomputed); a fresh
+        entry's texts reuse the stored vector of the same text when this index has one and are
+        embedded otherwise, so an edit embeds only the texts it changed. The result is what a
+        cold build of the same entries holds, as long as a text's vector depends on the text
+        alone (see the equivalence test).
+        """
+        if embedder.name != self.model:
+            raise ValueError("an update needs the model the index was built with")
+        kept = np.asarray(kept, dtype=np.int64)
+        fresh_at = np.flatnonzero(kept < 0)
+        kept_at = np.flatnonzero(kept >= 0)
+        if fresh_at.size != len(fresh):
+            raise ValueError("one list of texts per fresh entry")
+        fresh_texts = [list(dict.fromkeys(t for t in texts if t.strip())) for texts in fresh]
+        wanted = {t for texts in fresh_texts for t in texts}
+        # Where the fresh texts are stored already (one pass over the texts, stopping once
+        # all are found): an edit usually keeps most of a fact's phrasings.
+        found: dict[str, int] = {}
+        if wanted:
+            for row, text in enumerate(self.texts):
+                if text in wanted and text not in found:
+                    found[text] = row
+                    if len(found) == len(wanted):
+                        break
+        missing = [t for t in dict.fromkeys(t for ts in fresh_texts for t in ts) if t not in found]
+        embedded: dict[str, tuple[np.ndarray, float]] = {}
+        for chunk in range(0, len(missing), BUILD_CHUNK):
+            part = missing[chunk : chunk + BUILD_CHUNK]
+            codes, scale = _quantise(embedder.embed(part))
+            embedded.update(zip(part, zip(codes, scale.tolist(), strict=True), strict=True))
+        new = object.__new__(SemanticIndex)
+        new.model = self.model
+        new.size = int(kept.size)
+        new.embedded = len(missing)
+        # Row sources: an old row number, or -1 for a freshly embedded text.
+        lengths = np.zeros(new.size, dtype=np.int64)
+        old_lengths = np.diff(self.starts)
+        lengths[kept_at] = old_lengths[kept[kept_at]]
+        lengths[fresh_at] = [len(ts) for ts in fresh_texts]
+        new.starts = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+        rows = int(new.starts[-1])
+        dim = self.codes.shape[1] if self.codes.ndim == 2 and self.codes.shape[1] else 0
+        if not dim and embedded:
+            dim = next(iter(embedded.values()))[0].shape[0]
+        source_row = np.full(rows, -1, dtype=np.int64)
+        texts: list[str] = []
+        fresh_iter = iter(fresh_texts)
+        for entry, old in enumerate(kept.tolist()):
+            start = int(new.starts[entry])
+            if old >= 0:
+                a, b = int(self.starts[old]), int(self.starts[old + 1])
+                source_row[start : start + b - a] = np.arange(a, b)
+                texts.extend(self.texts[a:b])
+            else:
+                entry_texts = next(fresh_iter)
+                for offset, text in enumerate(entry_texts):
+                    if text in found:
+                        source_row[start + offset] = found[text]
+                texts.extend(entry_texts)
+        new.texts = texts
+        new.codes = np.zeros((rows, dim), dtype=np.int8)
+        new.scale = np.zeros(rows, dtype=np.float32)
+        reused = np.flatnonzero(source_row >= 0)
+        new.codes[reused] = self.codes[source_row[reused]]
+        new.scale[reused] = self.scale[source_row[reused]]
+        for row in np.flatnonzero(source_row < 0).tolist():
+            new.codes[row], new.scale[row] = embedded[texts[row]]
+        new.pooled = np.zeros((new.size, dim), dtype=np.float32)
+        new.pooled[kept_at] = self.pooled[kept[kept_at]]
+        if fresh_at.size:
+            fresh_starts = np.concatenate(([0], np.cumsum(lengths[fresh_at])))
+            fresh_rows = np.concatenate(
+                [np.arange(new.starts[e], new.starts[e + 1]) for e in fresh_at.tolist()]
+            ).astype(np.int64)
+            new.pooled[fresh_at] = _pooled(
+                new.codes[fresh_rows], new.scale[fresh_rows], fresh_starts
+            )
+        return new
 
     def codes_by_text(self) -> dict[str, tuple[np.ndarray, float]]:
         """Each text's int8 vector and scale, for reuse by the next engine."""

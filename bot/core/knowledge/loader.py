@@ -17,6 +17,7 @@ from ..gcpause import paused_gc
 from ..progress import Progress, silent
 from .fidelity import EntityIndex, check_fact
 from .models import AliasGroup, Citation, Fact, KnowledgeBase, Source
+from .questions import QuestionOwners, alias_table, attach, check_change
 from .sources import load_sources, locate_quote
 from ..engine.text import AliasTable, is_cjk, normalize_question, simplify
 from .yamlsafe import Document, YamlRejected, read_yaml
@@ -59,47 +60,11 @@ def _load_knowledge(root: Path, progress: Progress = silent) -> KnowledgeBase:
     for done, path in enumerate(paths):
         progress("reading fact files", done, len(paths))
         name = f"facts/{path.name}"
-        try:
-            doc = read_yaml(path)
-        except YamlRejected as exc:
-            problems.append(Problem(name, message=str(exc)))
+        topic, found = read_fact_file(path, sources, problems, entities)
+        if topic is None:
             continue
-        data = doc.data
-        if not isinstance(data, dict) or not isinstance(data.get("facts"), list):
-            problems.append(
-                Problem(name, message="must be a mapping with 'topic' and a 'facts' list")
-            )
-            continue
-        for key in sorted(set(data) - {"topic", "facts"}):
-            problems.append(
-                Problem(name, doc.line_of(str(key)), field=str(key), message="unknown key")
-            )
-        topic = data.get("topic")
-        if not isinstance(topic, str) or not topic.strip():
-            problems.append(Problem(name, field="topic", message="must be a non-empty string"))
-            topic = path.stem
-        topics[path.stem] = topic.strip()
-        if len(data["facts"]) > MAX_FACTS_PER_FILE:
-            problems.append(
-                Problem(name, message=f"more than {MAX_FACTS_PER_FILE} facts in one file")
-            )
-            continue
-        for i, raw in enumerate(data["facts"]):
-            line = doc.line_of("facts", i)
-
-            def line_of(field: str, i: int = i, doc: Document = doc) -> int:
-                return doc.line_of("facts", i, field)
-
-            fact, fact_problems = validate_fact(
-                raw, sources, topic=path.stem, file=name, line=line, line_of=line_of
-            )
-            problems.extend(fact_problems)
-            if fact is None:
-                continue
-            problems.extend(
-                Problem(name, doc.line_of("facts", i, *f.path), fact.id, f.field, f.message)
-                for f in check_fact(fact, entities, sources)
-            )
+        topics[path.stem] = topic
+        for fact, line in found:
             if fact.id in origin:
                 # Report the duplicate where it is, naming where the id was first used.
                 first_file, first_line = origin[fact.id]
@@ -116,12 +81,103 @@ def _load_knowledge(root: Path, progress: Progress = silent) -> KnowledgeBase:
                 continue
             facts.append(fact)
             origin[fact.id] = (name, line)
-    problems.extend(cross_check(facts, origin, table))
+    owners: dict[str, str] = {}
+    problems.extend(cross_check(facts, origin, table, owners))
     if problems:
         raise KnowledgeError(problems)
-    return KnowledgeBase(
+    kb = KnowledgeBase(
         root=root, sources=sources, facts=tuple(facts), aliases=tuple(aliases), topics=topics
     )
+    # The question keys cross_check computed serve every later change's check (questions.py).
+    return attach(kb, QuestionOwners.build(owners.items()))
+
+
+def reload_topics(kb: KnowledgeBase, root: Path, stems: Iterable[str]) -> KnowledgeBase:
+    """`kb` with the fact files of `stems` read again from `root` (a file that is gone takes
+    its facts with it); the sources and aliases are kept. Raises KnowledgeError as
+    `load_knowledge` would for the whole directory: the other files are unchanged and valid,
+    so only the facts read here are checked against them (`questions.check_change`).
+    """
+    with paused_gc():
+        problems: list[Problem] = []
+        topics = dict(kb.topics)
+        read: dict[str, list[Fact]] = {}
+        entities = EntityIndex.build(kb.aliases)
+        for stem in sorted(set(stems)):
+            path = Path(root) / "facts" / f"{stem}.yaml"
+            if not path.is_file():
+                topics.pop(stem, None)
+                read[stem] = []
+                continue
+            topic, found = read_fact_file(path, kb.sources, problems, entities)
+            if topic is not None:
+                topics[stem] = topic
+            read[stem] = [fact for fact, _ in found]
+        if not topics:
+            problems.append(Problem("facts/", message="no fact files (facts/*.yaml) found"))
+        by_topic: dict[str, list[Fact]] = {}
+        for fact in kb.facts:
+            by_topic.setdefault(fact.topic, []).append(fact)
+        facts: list[Fact] = []
+        for stem in sorted(topics, key=lambda t: f"{t}.yaml"):
+            facts.extend(read[stem] if stem in read else by_topic.get(stem, []))
+        before = {f for f in kb.facts if f.topic in read}
+        after = {f for stem in read for f in read[stem]}
+        removed = [f for f in kb.facts if f.topic in read and f not in after]
+        added = [f for f in facts if f.topic in read and f not in before]
+        found_problems, owners = check_change(kb, facts, removed, added, alias_table(kb.aliases))
+        problems.extend(found_problems)
+        if problems:
+            raise KnowledgeError(problems)
+        new = KnowledgeBase(kb.root, kb.sources, tuple(facts), kb.aliases, topics)
+        return attach(new, owners)
+
+
+def read_fact_file(
+    path: Path, sources: dict[str, Source], problems: list[Problem], entities: EntityIndex
+) -> tuple[str | None, list[tuple[Fact, int]]]:
+    """One fact file: its topic title and its valid facts with their lines (None when the
+    file cannot be read as a fact file); every problem is added to `problems`, the fidelity
+    checks' (`fidelity.check_fact`) among them, so a whole load and a reload of a few files
+    apply the same rules."""
+    name = f"facts/{path.name}"
+    try:
+        doc = read_yaml(path)
+    except YamlRejected as exc:
+        problems.append(Problem(name, message=str(exc)))
+        return None, []
+    data = doc.data
+    if not isinstance(data, dict) or not isinstance(data.get("facts"), list):
+        problems.append(Problem(name, message="must be a mapping with 'topic' and a 'facts' list"))
+        return None, []
+    for key in sorted(set(data) - {"topic", "facts"}):
+        problems.append(Problem(name, doc.line_of(str(key)), field=str(key), message="unknown key"))
+    topic = data.get("topic")
+    if not isinstance(topic, str) or not topic.strip():
+        problems.append(Problem(name, field="topic", message="must be a non-empty string"))
+        topic = path.stem
+    if len(data["facts"]) > MAX_FACTS_PER_FILE:
+        problems.append(Problem(name, message=f"more than {MAX_FACTS_PER_FILE} facts in one file"))
+        return topic.strip(), []
+    found: list[tuple[Fact, int]] = []
+    for i, raw in enumerate(data["facts"]):
+        line = doc.line_of("facts", i)
+
+        def line_of(field: str, i: int = i, doc: Document = doc) -> int:
+            return doc.line_of("facts", i, field)
+
+        fact, fact_problems = validate_fact(
+            raw, sources, topic=path.stem, file=name, line=line, line_of=line_of
+        )
+        problems.extend(fact_problems)
+        if fact is None:
+            continue
+        problems.extend(
+            Problem(name, doc.line_of("facts", i, *f.path), fact.id, f.field, f.message)
+            for f in check_fact(fact, entities, sources)
+        )
+        found.append((fact, line))
+    return topic.strip(), found
 
 
 def validate_fact(
@@ -290,12 +346,17 @@ def _citations(
 
 
 def cross_check(
-    facts: Iterable[Fact], origin: dict[str, tuple[str, int]], table: AliasTable
+    facts: Iterable[Fact],
+    origin: dict[str, tuple[str, int]],
+    table: AliasTable,
+    question_owner: dict[str, str] | None = None,
 ) -> list[Problem]:
-    """Problems between facts: duplicate ids, shared questions, see_also to nowhere."""
+    """Problems between facts: duplicate ids, shared questions, see_also to nowhere.
+
+    `question_owner`, when given, receives each normalised question with its fact's id."""
     problems: list[Problem] = []
     by_id: dict[str, Fact] = {}
-    question_owner: dict[str, str] = {}
+    question_owner = {} if question_owner is None else question_owner
     facts = list(facts)
     for fact in facts:
         file, line = origin.get(fact.id, ("?", 0))

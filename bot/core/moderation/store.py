@@ -36,7 +36,7 @@ from ..errors import (
     StoreError,
     UnknownFactError,
 )
-from ..knowledge.loader import load_knowledge
+from ..knowledge.loader import load_knowledge, reload_topics
 from ..knowledge.models import Fact, KnowledgeBase
 from .atomic import disk_error, is_temp, remove_stale_temps, write_atomic
 from .audit import AuditEntry, AuditLog
@@ -61,6 +61,17 @@ Snapshot = dict[str, tuple[int, int, int]]
 class _Live:
     kb: KnowledgeBase
     engine: Engine
+
+
+def _fact_file_stems(paths: set[str]) -> list[str] | None:
+    """The topics of the changed paths when every one is a fact file (facts/<topic>.yaml)."""
+    stems: list[str] = []
+    for path in sorted(paths):
+        parts = Path(path).parts
+        if len(parts) != 2 or parts[0] != "facts" or not parts[1].endswith(".yaml"):
+            return None
+        stems.append(parts[1][: -len(".yaml")])
+    return stems
 
 
 def _version(mapping: dict[str, Any]) -> str:
@@ -106,6 +117,7 @@ class KnowledgeStore:
         self.audit = AuditLog(self.data_dir / "audit.jsonl")
         self._disk_problems: tuple[Problem, ...] = ()
         self._needs_recovery = True
+        self._rebuild: threading.Thread | None = None
         snapshot = self._scan()
         engine = load_engine(self.knowledge_dir, self.data_dir / "cache", embedder)
         self._live = _Live(engine.kb, engine)
@@ -258,13 +270,20 @@ class KnowledgeStore:
             topic = current.topic if current else (topic_hint or "")
             return self._apply("revert", fact_id, topic, raw, actor, stamp)
 
-    def add_alias(self, canonical: str, name: str, actor: Actor) -> None:
-        """Add `name` to the alias group of `canonical`, creating the group if there is none."""
+    def add_alias(self, canonical: str, name: str, actor: Actor, *, wait: bool = True) -> None:
+        """Add `name` to the alias group of `canonical`, creating the group if there is none.
+
+        A new name changes how every text reads, so the engine is rebuilt in the background
+        while the current one keeps answering everyone else; with `wait` (the default) this
+        call returns once the new engine is served, so "it applies now" is true for the
+        moderator who made the change."""
         with self._writing():
             self._sync()
             path = self.knowledge_dir / "aliases.yaml"
             plan = plan_alias(self.kb, canonical, name, header_of(path), on_disk=_text_of(path))
             self._commit(plan, "alias", None, None, actor, self._stamp())
+        if wait:
+            self.wait_until_current()
 
     def format_all(self) -> list[str]:
         """Rewrite every fact file in the canonical form; return the files that changed."""
@@ -331,6 +350,7 @@ class KnowledgeStore:
     def reload(self) -> list[Problem]:
         """Reload every file; on problems keep serving the last good KB and return them."""
         with self._lock:
+            self._wait_for_rebuild()
             return self._reload(self._scan())
 
     def poll_changes(self) -> list[Problem] | None:
@@ -339,10 +359,20 @@ class KnowledgeStore:
         None when nothing changed; otherwise the problems of the reload ([] when it loaded).
         """
         with self._lock:
+            self._wait_for_rebuild()
             snapshot = self._scan()
             if snapshot == self._snapshot:
                 return None
             return self._reload(snapshot)
+
+    def wait_until_current(self, timeout: float | None = None) -> bool:
+        """Wait for a background rebuild (after an alias change) to be served; True when no
+        rebuild is running any more. Questions meanwhile get the previous engine's answers."""
+        thread = self._rebuild
+        if thread is not None:
+            thread.join(timeout)
+            return not thread.is_alive()
+        return True
 
     # -- internals -------------------------------------------------------------------------
 
@@ -382,9 +412,20 @@ class KnowledgeStore:
         return snapshot
 
     def _reload(self, snapshot: Snapshot) -> list[Problem]:
+        changed = {
+            path
+            for path in set(snapshot) | set(self._snapshot)
+            if snapshot.get(path) != self._snapshot.get(path)
+        }
         self._snapshot = snapshot
         try:
-            kb = load_knowledge(self.knowledge_dir)
+            # Only fact files changed (another process's save, an editor): read just those, and
+            # update the engine for the facts that differ. Anything else is a full reload.
+            stems = _fact_file_stems(changed)
+            if stems is not None and not self._disk_problems and changed:
+                kb = reload_topics(self.kb, self.knowledge_dir, stems)
+            else:
+                kb = load_knowledge(self.knowledge_dir)
         except KnowledgeError as exc:
             self._disk_problems = exc.problems
             log.warning(
@@ -392,13 +433,20 @@ class KnowledgeStore:
                 len(exc.problems),
             )
             return list(exc.problems)
-        self._live = _Live(kb, Engine(kb, self.embedder, previous=self._live.engine))
+        self._live = _Live(kb, self._live.engine.updated(kb))
         self._disk_problems = ()
         log.info("reloaded knowledge: %d facts", len(kb.facts))
         return []
 
+    def _wait_for_rebuild(self) -> None:
+        thread = self._rebuild
+        if thread is not None:
+            thread.join()
+            self._rebuild = None
+
     def _sync(self) -> None:
         """Before a change: pick up edits on disk, and refuse to write over broken files."""
+        self._wait_for_rebuild()  # a change is planned against the knowledge being served
         snapshot = self._scan()
         if snapshot != self._snapshot:
             self._reload(snapshot)
@@ -490,9 +538,13 @@ class KnowledgeStore:
     ) -> None:
         """Audit (fsynced), then replace the file atomically, then swap in the new state
         (unless `swap` is False: a step of a longer change, whose last step swaps)."""
-        # Built first: a failure here must not leave a half-done change. Only the texts this
-        # change touched are embedded again; the others keep the live engine's vectors.
-        engine = Engine(plan.kb, self.embedder, previous=self._live.engine) if swap else None
+        # Built first: a failure here must not leave a half-done change. Only the facts this
+        # change touched are indexed (and their new texts embedded); the rest is carried over.
+        # An alias change touches how every text reads: that engine is built cold, in the
+        # background, while the current one keeps answering.
+        live = self._live
+        rebuild = swap and plan.kb.aliases != live.kb.aliases
+        engine = live.engine.updated(plan.kb) if swap and not rebuild else None
         n = self.audit.next_n()
         entry = AuditEntry(
             n, stamp, actor.id, actor.name, action, fact_id, plan.before, plan.after, topic
@@ -511,9 +563,32 @@ class KnowledgeStore:
                 raise disk_error(exc, f"the change to {plan.path}") from exc
             raise
         self._note_written(path)
-        if engine is not None:
+        if rebuild:
+            self._rebuild_in_background(plan.kb, live.engine)
+        elif engine is not None:
             self._live = _Live(plan.kb, engine)
         log.info("change #%d: %s of %s by %s", n, action, fact_id or plan.path, actor.name)
+
+    def _rebuild_in_background(self, kb: KnowledgeBase, previous: Engine) -> None:
+        """Build the engine for `kb` in a thread and serve it (with `kb`) when it is ready.
+
+        Until then questions get `previous`'s answers, and the next change waits for it
+        (`_sync`), so no change is ever planned against knowledge that is not being served.
+        """
+
+        def build() -> None:
+            try:
+                engine = Engine(kb, self.embedder, previous=previous)
+            except Exception:
+                log.exception("rebuilding the engine after a change failed; reloading the files")
+                self._snapshot = {}  # the next poll reloads everything from the files
+                return
+            self._live = _Live(kb, engine)
+            log.info("engine rebuilt in the background: %d facts", len(kb.facts))
+
+        thread = threading.Thread(target=build, name="citebot-rebuild", daemon=True)
+        self._rebuild = thread
+        thread.start()
 
     def _undo_audit(self, offset: int) -> None:
         try:
