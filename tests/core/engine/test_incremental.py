@@ -102,16 +102,24 @@ class Changes:
         self.added = 0
         self.applied: list[str] = []
 
-    def phrase(self) -> str:
-        """A question made of words the knowledge uses, so it moves real postings."""
-        picked = self.rng.sample(self.words, self.rng.randint(2, 5))
+    def phrase(self, quotes: str) -> str:
+        """A question made of words the knowledge uses, so it moves real postings; the words
+        come from the fact's own quotes, so the fidelity checks (a phrasing may name only what
+        the quotes mention) accept it."""
+        pool = sorted(set(re.findall(r"[a-z]{4,}", quotes.casefold()))) or self.words
+        picked = self.rng.sample(pool, min(len(pool), self.rng.randint(2, 5)))
         start = self.rng.choice(["what about", "when did", "how many", "why did", "who"])
         return f"{start} {' '.join(picked)}?"
 
-    def answer(self) -> str:
-        """An answer that may give a year, a number or a reason (the rules read them)."""
-        tail = self.rng.choice(["", " in 1965", " because of 12 talks", " twice"])
-        return " ".join(self.rng.sample(self.words, 6)).capitalize() + tail + "."
+    def answer(self, quotes: str) -> str:
+        """An answer in the quotes' own words, which may give a year or a number (when the
+        quotes have one) or a reason: the rules read them, and the fidelity checks accept only
+        numbers and names the quotes contain."""
+        words = re.findall(r"[A-Za-z]{4,}|\d+", quotes)
+        numbers = [w for w in words if w.isdigit()]
+        tail = self.rng.choice(["", " because of it", f" in {numbers[0]}" if numbers else ""])
+        picked = self.rng.sample(words, min(len(words), 6))
+        return " ".join(w for w in picked if not w.isdigit()).capitalize() + tail + "."
 
     def fact(self) -> Fact:
         facts = self.store.kb.facts
@@ -129,8 +137,8 @@ class Changes:
                 model = self.fact().sources[0]
                 self.added += 1
                 fields = FactInput(
-                    [self.phrase() for _ in range(self.rng.randint(4, 6))],
-                    self.answer(),
+                    [self.phrase(model.quote) for _ in range(self.rng.randint(4, 6))],
+                    self.answer(model.quote),
                     model.source,
                     model.section,
                     model.quote,
@@ -142,11 +150,13 @@ class Changes:
             elif kind in ("edit", "edit_answer"):
                 fact = self.fact()
                 fields = FactInput.from_fact(fact)
+                quotes = " ".join(c.quote for c in fact.sources)
                 if kind == "edit":
                     kept = self.rng.sample(list(fact.questions), len(fact.questions) // 2)
-                    fields = replace(fields, questions=kept + [self.phrase() for _ in range(3)])
+                    fresh = [self.phrase(quotes) for _ in range(3)]
+                    fields = replace(fields, questions=kept + fresh)
                 else:
-                    fields = replace(fields, answer=self.answer())
+                    fields = replace(fields, answer=self.answer(quotes))
                 store.edit_fact(fact.id, fields, MOD, store.version_of(fact.id))
             elif kind == "remove":
                 store.remove_fact(self.fact().id, MOD)
@@ -161,7 +171,14 @@ class Changes:
                 store.revert(entry.fact_id, self.rng.choice([0, entry.n]), MOD)
             else:
                 group = self.rng.choice([g for g in store.kb.aliases if g.kind == "alias"])
-                store.add_alias(group.canonical, self.rng.choice(self.words), MOD, wait=False)
+                try:
+                    # A word the facts use: every text with it reads differently afterwards.
+                    store.add_alias(group.canonical, self.rng.choice(self.words), MOD, wait=False)
+                except CitebotError:
+                    # Refused (it would leave a phrasing naming what its answer does not): a
+                    # new name still changes the alias table and takes the rebuild path.
+                    store.add_alias(group.canonical, f"zzname{self.added}x", MOD, wait=False)
+                    self.added += 1
         except CitebotError:
             return
         self.applied.append(kind)
@@ -178,7 +195,8 @@ class Changes:
                 cut = self.rng.randrange(1, len(question) - 1)
                 question = question[:cut] + question[cut + 1 :]
             out.append(question)
-        out += [self.phrase() for _ in range(count // 4)]
+        # Questions mixing words from all over the knowledge, not only one fact's quotes.
+        out += [self.phrase(" ".join(self.rng.sample(self.words, 8))) for _ in range(count // 4)]
         out += ["독도는 누구 땅", "竹島は誰のもの", "when was the 1965 treaty signed"]
         return out
 
