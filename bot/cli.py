@@ -93,7 +93,13 @@ def cmd_eval(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     engine = _engine(settings)
     reports = {name: evaluate(engine, load_items(Path(name))) for name in args.file}
     if args.json:
-        data = {name: report.as_dict() for name, report in reports.items()}
+        # A held-out set's failures are not for reading, in JSON either: --summary drops them.
+        data = {
+            name: {
+                k: v for k, v in report.as_dict().items() if not (args.summary and k == "failures")
+            }
+            for name, report in reports.items()
+        }
         single = len(reports) == 1
         out.write(
             json.dumps(next(iter(data.values())) if single else data, ensure_ascii=False, indent=2)
@@ -116,10 +122,10 @@ def _write_report(report: EvalReport, out: TextIO, *, summary: bool) -> None:
         f"declined:   {report.declinable_ok}/{report.declinable} = {report.decline_accuracy:.1%}\n"
     )
     out.write(f"precision:  {report.answered_ok}/{report.answered} = {report.precision:.1%}\n")
-    if summary:  # a held-out set: its failures are not for reading, or tuning on
-        return
     for style, (ok, total) in sorted(report.by_style.items()):
         out.write(f"  {style:<14} {ok}/{total}\n")
+    if summary:  # a held-out set: its failures are not for reading, or tuning on
+        return
     for failure in report.failures:
         out.write(
             f"FAIL [{failure['style']}] {failure['q']!r}: expected {failure['expect']}, "

@@ -185,6 +185,21 @@ def test_eval_summary_of_several_files_shows_no_failures(tmp_path: Path) -> None
     assert "answerable: 0/1" in out  # the first question fails its check, silently
 
 
+def test_eval_summary_in_json_shows_no_failures(tmp_path: Path) -> None:
+    """`eval --summary --json` gives the figures and per-style counts, never the questions (a
+    held-out set's failures must not be shown by a mistyped option either)."""
+    held_out = tmp_path / "held-out.yaml"
+    held_out.write_text(
+        '- {q: "who controls dokdo", expect: answer, any_of: [zzz-never], style: blind}\n',
+        "utf-8",
+    )
+    code, out = run_cli("eval", "--summary", "--json", str(held_out))
+    assert code == 0
+    report = json.loads(out)
+    assert "failures" not in report and "dokdo" not in out
+    assert report["answerable"] == 1 and report["by_style"]["blind"] == {"ok": 0, "total": 1}
+
+
 def test_unknown_embedding_model_is_one_line_and_exit_2(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
