@@ -59,9 +59,9 @@ CHAT_WORDS = frozenset(
     point points fair enough noted
     안녕 안녕하세요 고마워 고마워요 고맙습니다 감사 감사합니다 감사해요 ㄱㅅ 땡큐 ㅋㅋ ㅎㅎ ㅇㅋ
     오케이 출처 출처는 근거 링크 진짜 정말 레알 사실 맞아 맞음 맞네 아닌데 아니 틀렸 틀림 헐 대박
-    그렇구나 그래 그렇군 재밌 재미있 설명 더 뭐래 ㄴㄴ ㅇㅇ 좋아 좋네 봇 알겠 알았 오 와
+    그렇구나 그래 그렇군 재밌 재미있 설명 더 뭐래 ㄴㄴ ㅇㅇ 좋아 좋네 봇 알겠 알았 오 와 또
     こんにちは ありがとう ありがとうございます おはよう こんばんは 本当 ほんと マジ ソース 出典 根拠
-    なるほど へぇ 草 わかった 了解 すごい 違う 嘘 うそ 説明 もっと 詳しく ボット
+    なるほど へぇ 草 わかった 了解 すごい 違う 嘘 うそ 説明 もっと 詳しく ボット また
     """.split()
 )
 # A question asking when wants a year or a date; one asking how many or how much, a number.
@@ -191,6 +191,28 @@ def question_wants(question: str) -> Wants:
     return None
 
 
+# Chat that the tokenizer drops (Korean jamo, one syllable, laughter): looked for in the text.
+_CHAT_MARKS = ("ㅋㅋ", "ㅎㅎ", "ㅇㅋ", "ㄱㅅ", "ㅠㅠ", "ㄹㅇ", "또", "www", "笑")
+_ASKS = re.compile(
+    r"\b(?:what|whats|wat|when|wen|where|who|whos|why|how|which|whose|is|are|was|were|does|do|did"
+    r"|can|could|will|would|should|tell|explain)\b"
+)
+_KO_JA_ASKS = (
+    "뭐", "언제", "왜", "어디", "누구", "누가", "몇", "어떻게", "어때", "알려", "설명",
+    "해줘", "해 줘",
+    "何", "いつ", "なぜ", "なんで", "どこ", "誰", "どう", "どれ", "教えて",
+)  # fmt: skip
+
+
+def _asks(question: str) -> bool:
+    """True if the message has the form of a question: a question mark, a question word, or a
+    Korean or Japanese interrogative."""
+    if "?" in question or "？" in question:
+        return True
+    text = simplify(question)
+    return bool(_ASKS.search(text)) or any(k in question for k in _KO_JA_ASKS)
+
+
 @dataclass(frozen=True)
 class Verdict:
     """Whether a fact may answer the question, and if not, why (for logs and tests)."""
@@ -217,6 +239,11 @@ class Answerability:
         # to "agreement"), and a topic is never chat.
         topics = {canonical_token(g.canonical) for g in groups}
         self.chat_tokens = frozenset(t for w in CHAT_WORDS for t in tokenize(w)) - topics
+        # The same words as said, stopwords kept ("lol", "again"): to tell a reaction from a
+        # question, every chat word counts, not only those the matcher reads.
+        self.chat_said = (
+            frozenset(t for w in CHAT_WORDS for t in tokenize(w, keep_stopwords=True)) - topics
+        )
         self._groups = tuple(groups)
         self._set_shares()
         self.has_time, self.has_reason, self.has_number = _answer_kinds(
@@ -282,13 +309,30 @@ class Answerability:
         groups = tokenize_words(question)
         if not groups:
             return True
+        chat = 0
+        other: list[list[str]] = []
         for group in groups:
             if all(t in self.chat_tokens for t in group):
-                continue
-            if len(group) == 1 and group[0].isdigit() and len(group[0]) <= 2:
-                continue
-            return False
-        return True
+                chat += 1
+            elif not (len(group) == 1 and group[0].isdigit() and len(group[0]) <= 2):
+                other.append(group)
+        if not other:
+            return True
+        # A reaction that names the topic in passing ("lol dokdo again", "독도 또 ㅋㅋ"): chat
+        # words around one name, and nothing that asks. A bare name alone ("dokdo?", "gsomia")
+        # is still a question: it has no chat word beside it.
+        said = tokenize_words(question, keep_stopwords=True)
+        chat += sum(1 for g in said if all(t in self.chat_said for t in g))
+        chat += sum(1 for mark in _CHAT_MARKS if mark in question)
+        return chat > 0 and self._is_name(question) and not _asks(question)
+
+    def _is_name(self, question: str) -> bool:
+        """True if, read with the aliases, the message's informative words other than chat
+        words are one name."""
+        words = [
+            t for g in tokenize_words(question, self.aliases) for t in g if t not in self.chat_said
+        ]
+        return len(words) == 1 and words[0] in self.names
 
     def has_unread_words(self, question: str) -> bool:
         """True if a Korean word of the question is too short for the index to read it (사는

@@ -92,6 +92,26 @@ def test_a_bare_name_is_not_chat(engine: Engine) -> None:
     assert engine.fact_rules.is_chat("ok?")
 
 
+@pytest.mark.parametrize(
+    "text", ["lol dokdo again", "thanks dokdo", "winter sonata lol", "독도 또 ㅋㅋ", "gsomia lmao"]
+)
+def test_a_reaction_naming_the_topic_is_chat(engine: Engine, text: str) -> None:
+    """Chat words around one name, with nothing that asks, are a reaction to the topic."""
+    assert engine.fact_rules.is_chat(text)
+    assert engine.ask(text).reason == "smalltalk"
+
+
+@pytest.mark.parametrize(
+    "text", ["dokdo", "dokdo lol?", "lol what is dokdo", "독도 뭐야 ㅋㅋ", "竹島って何 草"]
+)
+def test_a_name_asked_about_is_not_a_reaction(engine: Engine, text: str) -> None:
+    """The same name alone, or with a question mark or a question word, is a question."""
+    assert not engine.fact_rules.is_chat(text)
+    assert engine.ask(text).reason != "smalltalk"
+    if text.isascii():
+        assert engine.ask(text).answered
+
+
 # -- one word --------------------------------------------------------------------------------
 
 
