@@ -191,6 +191,12 @@ def question_wants(question: str) -> Wants:
     return None
 
 
+# Korean question words ("독도 뭐야" = "what is Dokdo"): too short for the index, but they only
+# ask, they add nothing the tokens miss.
+_KOREAN_QUESTION_WORDS = frozenset(
+    "뭐 뭐야 뭐임 뭔데 뭐지 뭐예요 뭐에요 뭐니 뭐냐 무엇 무엇인가요 무엇인가 무슨 "
+    "언제 어디 누구 누가 왜 어떻게 얼마나 얼마 몇 뭐였어 뭐였지 뭐였음".split()
+)
 # Chat that the tokenizer drops (Korean jamo, one syllable, laughter): looked for in the text.
 _CHAT_MARKS = ("ㅋㅋ", "ㅎㅎ", "ㅇㅋ", "ㄱㅅ", "ㅠㅠ", "ㄹㅇ", "또", "www", "笑")
 _ASKS = re.compile(
@@ -339,7 +345,11 @@ class Answerability:
         "living", 간 "went"): the question then says more than its tokens show."""
         for word in self.aliases.apply(simplify(question)).split():
             for run in _HANGUL_RUN.findall(word):
-                if not tokenize(run, keep_stopwords=True) and run not in KOREAN_FRAGMENTS:
+                if (
+                    not tokenize(run, keep_stopwords=True)
+                    and run not in KOREAN_FRAGMENTS
+                    and run not in _KOREAN_QUESTION_WORDS
+                ):
                     return True
         return False
 

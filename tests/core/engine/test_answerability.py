@@ -404,3 +404,17 @@ def test_zainichi_koreans_are_a_group_not_any_residents(
     assert not engine.ask("how many zainichi koreans live in japan").answered
     for question in ("zainichi koreans sent to north korea?", "재일교포 북송 한국 반응"):
         assert engine.ask(question).fact_id == "history-seoul-objections-north-korea"
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+@pytest.mark.parametrize("question", ["독도 뭐야", "독도가 뭐야?"])
+def test_a_korean_question_word_adds_nothing_unread(
+    request: pytest.FixtureRequest, matcher: str, question: str
+) -> None:
+    """'독도 뭐야' ("what is Dokdo") asks about the name alone, as 'what is dokdo' does: the
+    question word is too short for the index but says nothing the tokens miss."""
+    engine = pick(request, matcher)
+    assert not engine.fact_rules.has_unread_words(question)
+    answer = engine.ask(question)
+    assert answer.fact_id is not None and answer.fact_id.startswith("territory-liancourt-rocks")
+    assert engine.fact_rules.has_unread_words("독도에 사는 사람")  # 사는 "living" is content
