@@ -407,12 +407,15 @@ def test_zainichi_koreans_are_a_group_not_any_residents(
 
 
 @pytest.mark.parametrize("matcher", MATCHERS)
-@pytest.mark.parametrize("question", ["독도 뭐야", "독도가 뭐야?"])
+@pytest.mark.parametrize(
+    "question", ["독도 뭐야", "독도가 뭐야?", "독도 얘기 해줘", "독도 설명해줘"]
+)
 def test_a_korean_question_word_adds_nothing_unread(
     request: pytest.FixtureRequest, matcher: str, question: str
 ) -> None:
-    """'독도 뭐야' ("what is Dokdo") asks about the name alone, as 'what is dokdo' does: the
-    question word is too short for the index but says nothing the tokens miss."""
+    """'독도 뭐야' ("what is Dokdo") and '독도 얘기 해줘' ("tell me about Dokdo") ask about the
+    name alone, as 'what is dokdo' does: the question and request words say nothing the tokens
+    miss."""
     engine = pick(request, matcher)
     assert not engine.fact_rules.has_unread_words(question)
     answer = engine.ask(question)
