@@ -66,7 +66,8 @@ CHAT_WORDS = frozenset(
 )
 # A question asking when wants a year or a date; one asking how many or how much, a number.
 _WHEN = re.compile(
-    r"^(?:(?:so|and|but|ok|okay|wait|hey|yo|also|then|lol|um|uh)\s+)*(?:when|wen|whens)\b"
+    r"^(?:(?:so|and|but|ok|okay|wait|hey|yo|also|then|lol|lmao|ngl|tbh|bro|um|uh)\s+)*"
+    r"(?:when|wen|whens)\b"
     r"|\b(?:since when|what year|which year|wat year|what date|which date|in what year"
     r"|what decade|which decade|how long ago|what century)\b"
 )
@@ -76,7 +77,10 @@ _HOW_MANY = re.compile(
 )
 # A question asking why wants a cause or a purpose: an answer that only describes what happened
 # ("the 2002 World Cup was co-hosted") does not answer "why was it co-hosted".
-_WHY = re.compile(r"^(?:(?:so|and|but|ok|wait|hey|yo|lol)\s+)*(?:why|y|whys|how come)\b|\bwhy\b")
+_WHY = re.compile(
+    r"^(?:(?:so|and|but|ok|okay|wait|hey|yo|lol|lmao|ngl|tbh|bro)\s+)*(?:why|y|whys|how come)\b"
+    r"|\bwhy\b"
+)
 _KO_JA_WHY = ("왜", "어째서", "무슨 이유", "なんで", "なぜ", "何故", "どうして", "理由")
 _REASON = re.compile(
     r"\b(?:because|due to|owing to|since|as a result|result of|stemm\w*|caus\w*|led to|lead to"
@@ -195,7 +199,7 @@ def question_wants(question: str) -> Wants:
 # ask, they add nothing the tokens miss.
 _KOREAN_QUESTION_WORDS = frozenset(
     "뭐 뭐야 뭐임 뭔데 뭐지 뭐예요 뭐에요 뭐니 뭐냐 무엇 무엇인가요 무엇인가 무슨 "
-    "언제 어디 누구 누가 왜 어떻게 얼마나 얼마 몇 뭐였어 뭐였지 뭐였음".split()
+    "언제 어디 누구 누가 왜 어떻게 얼마나 얼마 몇 뭐였어 뭐였지 뭐였음 머임 머야".split()
 )
 # Chat that the tokenizer drops (Korean jamo, one syllable, laughter): looked for in the text.
 _CHAT_MARKS = ("ㅋㅋ", "ㅎㅎ", "ㅇㅋ", "ㄱㅅ", "ㅠㅠ", "ㄹㅇ", "또", "www", "笑")

@@ -54,8 +54,9 @@ ENGLISH_STOPWORDS = frozenset(
 )
 # Everyday verbs, adverbs and vague nouns that paraphrases add without changing the topic. They
 # would otherwise count as words the knowledge base does not know, the strongest decline signal.
-# Where they come from: common English (most), members' chat spellings ("ppl", "dis"); a
-# misspelt filler word is recognised by the matcher (search.py), so typos are not listed here.
+# Where they come from: common English (most), members' chat spellings ("ppl", "dis") and chat
+# fillers around a question ("whats gsomia bro", "ngl", "lmao"); a misspelt filler word is
+# recognised by the matcher (search.py), so typos are not listed here.
 GENERIC_WORDS = frozenset(
     """
     go goes going went gone come comes coming came get gets getting got gotten give gives gave
@@ -67,6 +68,8 @@ GENERIC_WORDS = frozenset(
     exactly specifically originally eventually finally initially apparently supposedly since
     might may must shall roughly approximately approx around about almost nearly ran run runs
     youd theyd especially particularly dis
+    bro bruh dude lmao lmfao rofl haha hahaha hehe xd ngl tbh imo imho fr frfr smh ikr lmk omg
+    wtf
     """.split()
 )
 # Question words and endings that carry no topic in Korean and Japanese questions.
@@ -76,7 +79,7 @@ CJK_STOPWORDS = frozenset(
     했어 했나 했지 했니 했냐 인가 인지 알려줘 말해줘 궁금해 그리고 그럼 정말 진짜 혹시
     년에 년도 월에 일에 년엔 때는 당시 사건 일어났 일어난 일어나 실제로 실제 정확히 정확한
     사람 사람들 나왔 나온 도대체 대체 얘기 이야기 관련 대해 대한 관한 다시 동안 또다시
-    해줘 해주세요 알려주세요 말해주세요 설명해줘 설명해주세요 얘기해줘 얘기해주세요
+    해줘 해주세요 알려주세요 말해주세요 설명해줘 설명해주세요 얘기해줘 얘기해주세요 머임 머야 뭐임
     何 誰 何年 何人 何故 教
     """.split()
 )

@@ -86,6 +86,26 @@ def test_a_question_among_chat_words_is_answered(
     assert engine.ask(question).fact_id == fact_id
 
 
+@pytest.mark.parametrize("matcher", MATCHERS)
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("whats gsomia bro", "security-intel-pact"),
+        ("ngl when did japan colonize korea lmao", "overview-colonial-occupation"),
+    ],
+)
+def test_chat_fillers_around_a_question_are_not_words_to_match(
+    request: pytest.FixtureRequest, matcher: str, question: str, topic: str
+) -> None:
+    """'bro', 'ngl', 'lmao' in a question are filler, not words the knowledge lacks (an unknown
+    word weighs the most against every fact)."""
+    engine = pick(request, matcher)
+    slots = engine.fact_index.slots(question)
+    assert not {"bro", "ngl", "lmao"} & {s.word for s in slots}
+    answer = engine.ask(question)
+    assert answer.fact_id is not None and answer.fact_id.startswith(topic)
+
+
 def test_a_bare_name_is_not_chat(engine: Engine) -> None:
     """A name from the aliases on its own ("dokdo?") is a question about it."""
     assert not engine.fact_rules.is_chat("dokdo?")
