@@ -19,6 +19,7 @@ from .answerability import (
     Answerability,
     Verdict,
     Wants,
+    asks_about_now,
     question_unanswerable,
     question_wants,
 )
@@ -300,6 +301,8 @@ class Engine:
         bare = not self.passage_rules.has_unread_words(question)
         if not self.passage_rules.judge(hit.entry, slots, wants, bare=bare).ok:
             return None
+        if asks_about_now(question) and self.passage_rules.has_time[hit.entry]:
+            return None  # a dated sentence cannot say how things stand now
         passage = self.passages[hit.entry]
         source = self.kb.sources[passage.source]
         view = SourceView(source.id, source.title, passage.section, source.url, passage.text)
@@ -333,11 +336,15 @@ class Engine:
         # A match built only on guessed spellings ("lunch" read as "launch") is no evidence.
         exact = _has_exact_evidence(slots)
         bare = not self.fact_rules.has_unread_words(question)
+        now = asks_about_now(question)
         out: list[Candidate] = []
         for hit in hits:
             verdict = self.fact_rules.judge(hit.entry, slots, wants, bare=bare)
             if verdict.ok and not exact:
                 verdict = Verdict(False, "guessed_only")
+            if verdict.ok and now and self.fact_rules.has_time[hit.entry]:
+                # A dated answer ("as of 2007", "a 2014 poll") cannot say how things stand now.
+                verdict = Verdict(False, "dated")
             cosine = meaning.get(hit.entry) if meaning is not None else None
             out.append(Candidate(hit.entry, hit.score, cosine, verdict))
         return out

@@ -183,6 +183,21 @@ def question_unanswerable(question: str) -> str | None:
     return None
 
 
+# A question about the present: the documents are dated, and a figure "as of 2007" does not say
+# how things stand now.
+_PRESENT = re.compile(
+    r"\b(?:now|rn|right now|currently|current|nowadays|these days|today|latest|most recent"
+    r"|as of (?:now|today)|still alive|anymore|at the moment|atm)\b"
+)
+_KO_JA_PRESENT = ("지금", "현재", "요즘", "최근", "今", "現在", "最近", "いま")
+
+
+def asks_about_now(question: str) -> bool:
+    """True if the question asks how things stand now ("how many survivors are alive rn")."""
+    text = simplify(question)
+    return bool(_PRESENT.search(text)) or any(k in question for k in _KO_JA_PRESENT)
+
+
 def question_wants(question: str) -> Wants:
     """The kind of answer the question asks for: a year/date, a number, a reason, or None."""
     text = simplify(question)

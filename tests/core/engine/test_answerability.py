@@ -13,7 +13,7 @@ from dataclasses import replace
 import pytest
 
 from bot.core.engine.answer import Engine
-from bot.core.engine.answerability import question_unanswerable, question_wants
+from bot.core.engine.answerability import asks_about_now, question_unanswerable, question_wants
 from bot.core.engine.decide import BLENDED, LEXICAL, Candidate, allowed
 from bot.core.engine.text import tokenize
 
@@ -441,3 +441,33 @@ def test_a_korean_question_word_adds_nothing_unread(
     answer = engine.ask(question)
     assert answer.fact_id is not None and answer.fact_id.startswith("territory-liancourt-rocks")
     assert engine.fact_rules.has_unread_words("독도에 사는 사람")  # 사는 "living" is content
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+def test_a_dated_figure_does_not_answer_a_question_about_now(
+    request: pytest.FixtureRequest, matcher: str
+) -> None:
+    """The survivors' count is 'as of 2007': it answers how many there were, not how many
+    there are today; an undated fact (who controls the islets) still answers 'now'."""
+    engine = pick(request, matcher)
+    fact = "comfort-women-survivor-count"
+    dated = candidate(engine, "how many comfort women survivors are there today", fact)
+    assert dated.verdict.reason == "dated"
+    assert candidate(engine, "how many comfort women survivors were there", fact).verdict.ok
+    assert engine.ask("who controls dokdo now").fact_id == "territory-liancourt-rocks-ownership"
+
+
+@pytest.mark.parametrize(
+    ("question", "now"),
+    [
+        ("how many are alive rn", True),
+        ("what do the latest polls say", True),
+        ("지금 독도는 누가 관리해", True),
+        ("今の日韓関係は？", True),
+        ("how many were alive in 2007", False),
+        ("what is known about the islets", False),
+    ],
+)
+def test_asks_about_now(question: str, now: bool) -> None:
+    """Questions about the present, in English, Korean and Japanese."""
+    assert asks_about_now(question) is now
