@@ -69,7 +69,8 @@ _WHEN = re.compile(
     r"^(?:(?:so|and|but|ok|okay|wait|hey|yo|also|then|lol|lmao|ngl|tbh|bro|um|uh)\s+)*"
     r"(?:when|wen|whens)\b"
     r"|\b(?:since when|what year|which year|wat year|what date|which date|in what year"
-    r"|what decade|which decade|how long ago|what century)\b"
+    r"|what decade|which decade|how long ago|what century"
+    r"|how many (?:years|yrs|decades|months)|how long)\b"
 )
 _HOW_MANY = re.compile(
     r"\b(?:how many|how much|hw many|how mani|what percent|what percentage|what share"
@@ -106,6 +107,13 @@ _KO_JA_NUMBER = (
     "どれくらい",
     "何個",
     "何件",
+    "何億",
+    "何万",
+    "何円",
+    "何ドル",
+    "몇 억",
+    "몇억",
+    "몇 달러",
 )
 _YEAR_OR_DATE = re.compile(
     r"\b(?:1[0-9]{3}|20[0-9]{2})s?\b|\b(?:january|february|march|april|may|june|july|august"
@@ -153,6 +161,15 @@ _KO_JA_OPINION = (
 )
 
 
+_DATE_NUMBERS = re.compile(
+    r"\b(?:1[0-9]{3}|20[0-9]{2})s?\b"
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:january|february|march|april|may|june|july|august"
+    r"|september|october|november|december)\b"
+    r"|\b(?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december)\s+\d{1,2}(?:st|nd|rd|th)?\b"
+)
+
+
 def _answer_kinds(
     answer_texts: Sequence[str], phrases: Sequence[Sequence[str]] | None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -171,7 +188,11 @@ def _answer_kinds(
         dtype=bool,
         count=size,
     )
-    has_number = np.fromiter((bool(_NUMBER.search(t)) for t in folded), dtype=bool, count=size)
+    # A year or a day of the month is a date, not an amount: "how much did japan pay" is not
+    # answered by "on 28 December 2015" (how many years, asked as a number, still is: see
+    # question_wants).
+    undated = [_DATE_NUMBERS.sub(" ", t) for t in folded]
+    has_number = np.fromiter((bool(_NUMBER.search(t)) for t in undated), dtype=bool, count=size)
     return has_time, has_reason, has_number
 
 

@@ -262,6 +262,9 @@ def test_a_close_meaning_does_not_lift_the_name_rule(engine: Engine) -> None:
     [
         ("when did kara top the charts", "time"),
         ("so when was gsomia signed", "time"),
+        ("how long did japan rule korea", "time"),
+        ("how many years was korea a colony", "time"),
+        ("2015年の合意で日本は何億円出した？", "number"),
         ("what year was the kono statement", "time"),
         ("고노 담화는 언제 나왔어?", "time"),
         ("河野談話はいつ？", "time"),
@@ -471,3 +474,16 @@ def test_a_dated_figure_does_not_answer_a_question_about_now(
 def test_asks_about_now(question: str, now: bool) -> None:
     """Questions about the present, in English, Korean and Japanese."""
     assert asks_about_now(question) is now
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+def test_a_date_is_not_an_amount(request: pytest.FixtureRequest, matcher: str) -> None:
+    """The 1998 lifting of the culture ban gives years, not an amount: it does not answer "how
+    many", though it answers "when"."""
+    engine = pick(request, matcher)
+    fact = "culture-ban-lifted-1998"
+    entry = next(i for i, f in enumerate(engine.facts) if f.id == fact)
+    assert engine.fact_rules.has_time[entry] and not engine.fact_rules.has_number[entry]
+    many = candidate(engine, "how many japanese films were allowed when the ban was lifted", fact)
+    assert many.verdict.reason == "no_number"
+    assert candidate(engine, "when was the ban on japanese culture lifted", fact).verdict.ok
