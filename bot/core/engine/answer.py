@@ -8,13 +8,21 @@ the value that keeps wrong confident answers rarest while answering the most.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..gcpause import paused_gc
-from ..knowledge.models import Answer, Fact, KnowledgeBase, Reference, SourceView, Suggestion
+from ..knowledge.models import (
+    Answer,
+    Fact,
+    KnowledgeBase,
+    Reference,
+    Source,
+    SourceView,
+    Suggestion,
+)
 from .answerability import (
     Answerability,
     Verdict,
@@ -39,6 +47,22 @@ AUTOCOMPLETE_LIMIT = 25
 CHOICE_NAME_LIMIT = 100
 
 YEAR = re.compile(r"1[89]\d\d|20\d\d")
+
+
+def fields_of(fact: Fact, sources: Mapping[str, Source]) -> list[Field]:
+    """The weighted fields a fact is indexed by: its questions, tags, answer, quotes and the
+    references its quotes cite (a cold build's workers tokenize the same texts)."""
+    quotes: list[str] = []
+    for citation in fact.sources:
+        quotes.append(citation.quote)
+        source = sources.get(citation.source)
+        if source is not None:
+            quotes.extend(
+                _reference_text(source.references[r])
+                for r in citation.refs
+                if r in source.references
+            )
+    return fact_fields(fact.questions, fact.answer, fact.tags, quotes)
 
 
 @dataclass(frozen=True)
@@ -69,13 +93,17 @@ class Engine:
         kb: KnowledgeBase,
         embedder: Embedder | None = None,
         previous: Engine | None = None,
+        tokens: dict[str, list[str]] | None = None,
     ) -> None:
         """Index `kb`; with an `embedder`, also by meaning. `previous`: the engine this one
-        replaces, whose vectors are reused for every text that did not change."""
+        replaces, whose vectors are reused for every text that did not change. `tokens`:
+        texts already tokenized with `kb`'s aliases (`tokenize`), e.g. by a cold build's
+        workers; every other text is tokenized here. The dict is filled in and kept by no one."""
         self.kb = kb
         self.aliases = AliasTable.build(kb.aliases)
         self.facts: tuple[Fact, ...] = kb.facts
-        memo: dict[str, list[str]] = {}  # quotes are also passages: tokenize them once
+        # Quotes are also passages: each text is tokenized once.
+        memo: dict[str, list[str]] = {} if tokens is None else tokens
         with paused_gc():
             self.fact_index = Index(
                 [self._fields(f) for f in kb.facts],
@@ -169,17 +197,7 @@ class Engine:
         return state
 
     def _fields(self, fact: Fact) -> list[Field]:
-        quotes: list[str] = []
-        for citation in fact.sources:
-            quotes.append(citation.quote)
-            source = self.kb.sources.get(citation.source)
-            if source is not None:
-                quotes.extend(
-                    _reference_text(source.references[r])
-                    for r in citation.refs
-                    if r in source.references
-                )
-        return fact_fields(fact.questions, fact.answer, fact.tags, quotes)
+        return fields_of(fact, self.kb.sources)
 
     @staticmethod
     def _passages(kb: KnowledgeBase) -> list[Passage]:
