@@ -94,11 +94,13 @@ class Engine:
         embedder: Embedder | None = None,
         previous: Engine | None = None,
         tokens: dict[str, list[str]] | None = None,
+        kinds: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
     ) -> None:
         """Index `kb`; with an `embedder`, also by meaning. `previous`: the engine this one
         replaces, whose vectors are reused for every text that did not change. `tokens`:
         texts already tokenized with `kb`'s aliases (`tokenize`), e.g. by a cold build's
-        workers; every other text is tokenized here. The dict is filled in and kept by no one."""
+        workers; every other text is tokenized here. The dict is filled in and kept by no one.
+        `kinds`: the facts' answer kinds (`answer_kinds` of `answer_text`), if computed."""
         self.kb = kb
         self.aliases = AliasTable.build(kb.aliases)
         self.facts: tuple[Fact, ...] = kb.facts
@@ -122,7 +124,8 @@ class Engine:
                 self.fact_index,
                 self.aliases,
                 kb.aliases,
-                [_answer_text(f) for f in kb.facts],
+                [answer_text(f) for f in kb.facts],
+                kinds,
             )
             self.passage_rules = Answerability(
                 self.passage_index, self.aliases, kb.aliases, [p.text for p in self.passages]
@@ -167,7 +170,7 @@ class Engine:
                 kept, [new._fields(f) for f in fresh], [f.questions for f in fresh]
             )
             new.fact_rules = self.fact_rules.updated(
-                new.fact_index, kept, [_answer_text(f) for f in fresh]
+                new.fact_index, kept, [answer_text(f) for f in fresh]
             )
             if self.semantic is not None and self.embedder is not None:
                 new.semantic = self.semantic.updated(
@@ -464,8 +467,8 @@ def kept_entries(old: Sequence[Fact], new: Sequence[Fact]) -> np.ndarray:
     return out
 
 
-def _answer_text(fact: Fact) -> str:
-    """What a fact answers from, for the rules: its answer and its quotes."""
+def answer_text(fact: Fact) -> str:
+    """What a fact answers from, for the rules (answerability.py): its answer and quotes."""
     return " ".join([fact.answer, *(c.quote for c in fact.sources)])
 
 

@@ -28,6 +28,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ...log import get_logger
 from ..errors import KnowledgeError, Problem
 from ..gcpause import paused_gc
@@ -42,16 +44,18 @@ from ..knowledge.loader import (
 from ..knowledge.models import AliasGroup, KnowledgeBase, Source
 from ..knowledge.sources import load_sources
 from ..progress import Progress, silent
-from .answer import Engine, fields_of
+from .answer import Engine, answer_text, fields_of
+from .answerability import answer_kinds
 from .embedding import Embedder
 from .text import AliasTable, normalize_question, tokenize
 
 log = get_logger(__name__)
 FORMAT = 1
 _CORE = Path(__file__).resolve().parent.parent  # bot/core
-# One file's share: what read_fact_file found and the problems it added, plus each valid
-# question's normalised key and each indexed text's tokens.
-Share = tuple[FileShare, list[Problem], dict[str, str], dict[str, list[str]]]
+# One file's share: what read_fact_file found and the problems it added, each valid
+# question's normalised key, each indexed text's tokens, and each valid fact's answer kinds.
+Kinds = list[tuple[bool, bool, bool]]
+Share = tuple[FileShare, list[Problem], dict[str, str], dict[str, list[str]], Kinds]
 
 
 def cold_build(
@@ -67,9 +71,12 @@ def cold_build(
     one per core; 1 reads in this process) and, with `cache_dir`, the per-file cache there.
     Raises KnowledgeError exactly as `load_knowledge` does."""
     with paused_gc():
-        kb, tokens = load_shares(root, workers=workers, cache_dir=cache_dir, progress=progress)
+        kb, tokens, kinds = load_shares(
+            root, workers=workers, cache_dir=cache_dir, progress=progress
+        )
         progress(f"indexing {len(kb.facts):,} facts", 0, 0)
-        return Engine(kb, embedder, previous=previous, tokens=tokens)
+        t, r, n = (np.fromiter((k[i] for k in kinds), bool, len(kinds)) for i in range(3))
+        return Engine(kb, embedder, previous=previous, tokens=tokens, kinds=(t, r, n))
 
 
 def load_shares(
@@ -78,8 +85,9 @@ def load_shares(
     workers: int | None = None,
     cache_dir: Path | None = None,
     progress: Progress = silent,
-) -> tuple[KnowledgeBase, dict[str, list[str]]]:
-    """`load_knowledge(root)` and the index tokens of every fact's texts, read in parallel."""
+) -> tuple[KnowledgeBase, dict[str, list[str]], Kinds]:
+    """`load_knowledge(root)`, the index tokens of every fact's texts and each fact's answer
+    kinds (`answer_kinds`), the fact files read in parallel."""
     root = Path(root)
     problems: list[Problem] = []
     if not root.is_dir():
@@ -90,21 +98,25 @@ def load_shares(
     context = _context_digest(root)
     keys: dict[str, str] = {}
     tokens: dict[str, list[str]] = {}
+    kinds: dict[str, tuple[bool, bool, bool]] = {}
     used: set[str] = set()
 
     def shares() -> Iterator[tuple[Path, FileShare]]:
         found = _shares(paths, sources, aliases, context, workers, cache_dir, used)
-        for done, (path, (share, share_problems, share_keys, share_tokens)) in enumerate(found):
+        for done, (path, share) in enumerate(found):
             progress("reading fact files", done, len(paths))
+            found_here, share_problems, share_keys, share_tokens, share_kinds = share
             problems.extend(share_problems)
             keys.update(share_keys)
             tokens.update(share_tokens)
-            yield path, share
+            for (fact, _), kind in zip(found_here[1], share_kinds, strict=True):
+                kinds.setdefault(fact.id, kind)
+            yield path, found_here
 
     kb = assemble(root, sources, aliases, shares(), problems, keys)
     if cache_dir is not None:
         _prune(Path(cache_dir), used)
-    return kb, tokens
+    return kb, tokens, [kinds[f.id] for f in kb.facts]
 
 
 def read_share(
@@ -121,14 +133,17 @@ def read_share(
     share = read_fact_file(path, sources, problems, entities)
     keys: dict[str, str] = {}
     tokens: dict[str, list[str]] = {}
-    for fact, _ in share[1]:
+    facts = [fact for fact, _ in share[1]]
+    flags = answer_kinds([answer_text(f) for f in facts], [f.questions for f in facts])
+    kinds = [(bool(t), bool(r), bool(n)) for t, r, n in zip(*flags, strict=True)]
+    for fact in facts:
         for question in fact.questions:
             if question not in keys:
                 keys[question] = normalize_question(question, table)
         for field in fields_of(fact, sources):
             if field.text not in tokens:
                 tokens[field.text] = tokenize(field.text, table)
-    payload = pickle.dumps((share, problems, keys, tokens), protocol=pickle.HIGHEST_PROTOCOL)
+    payload = pickle.dumps((share, problems, keys, tokens, kinds), protocol=pickle.HIGHEST_PROTOCOL)
     return _file_digest(path.name, raw, context), payload
 
 
@@ -139,12 +154,9 @@ _WORKER: dict[str, Any] = {}
 
 def _start_worker(sources: dict[str, Source], aliases: list[AliasGroup], context: str) -> None:
     """Keep what every file of the build is checked against (sent once per worker)."""
-    _WORKER.update(
-        sources=sources,
-        entities=EntityIndex.build(aliases),
-        table=AliasTable.build(aliases),
-        context=context,
-    )
+    entities = EntityIndex.build(aliases)
+    # One alias table for the fidelity checks and the tokens: its memo then serves both.
+    _WORKER.update(sources=sources, entities=entities, table=entities.table, context=context)
 
 
 def _worker_share(path: str) -> tuple[str, bytes]:

@@ -58,7 +58,7 @@ def _load_knowledge(root: Path, progress: Progress = silent) -> KnowledgeBase:
             progress("reading fact files", done, len(paths))
             yield path, read_fact_file(path, sources, problems, entities)
 
-    return assemble(root, sources, aliases, shares(), problems)
+    return assemble(root, sources, aliases, shares(), problems, table=entities.table)
 
 
 def fact_paths(root: Path, problems: list[Problem]) -> list[Path]:
@@ -77,14 +77,16 @@ def assemble(
     shares: Iterable[tuple[Path, FileShare]],
     problems: list[Problem],
     keys: Mapping[str, str] | None = None,
+    table: AliasTable | None = None,
 ) -> KnowledgeBase:
     """The knowledge base of the fact files' shares (each file's topic and valid facts, in
     file order), after the checks between facts; raise KnowledgeError when `problems` (which
     the shares were read into) or those checks found any. `keys`, when given, holds the
     normalised form of questions already computed elsewhere (a cold build's workers), so the
     cross-check does not normalise them again; a question it lacks is normalised here.
+    `table`: the alias table of `aliases` when the caller has it (its memo of texts read).
     """
-    table = AliasTable.build(aliases)
+    table = AliasTable.build(aliases) if table is None else table
     facts: list[Fact] = []
     topics: dict[str, str] = {}
     origin: dict[str, tuple[str, int]] = {}
