@@ -8,8 +8,8 @@ the value that keeps wrong confident answers rarest while answering the most.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -85,6 +85,37 @@ class Consideration:
     blocked: str = ""
 
 
+def passages_of(sources: Iterable[Source]) -> list[Passage]:
+    """The searchable sentences of the documents, in order (not the preamble or references)."""
+    out: list[Passage] = []
+    for source in sources:
+        for sentence in split_sentences(source.text):
+            if len(sentence) < MIN_PASSAGE_CHARS:
+                continue
+            offset = source.collapsed.find(" ".join(sentence.split()))
+            section = source.section_at(offset) if offset >= 0 else None
+            if section is None or section.title in {"(preamble)", "References"}:
+                continue
+            out.append(Passage(source.id, section.title, sentence))
+    return out
+
+
+Kinds = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+@dataclass
+class Prepared:
+    """What a cold build's workers computed for an engine (engine/cold.py), each exactly what
+    the engine would compute itself: texts tokenized with the knowledge's aliases (filled in
+    further by the engine, kept by no one), the facts' and the passages' answer kinds
+    (`answer_kinds`), and the passages. None: the engine computes it."""
+
+    tokens: dict[str, list[str]] = field(default_factory=dict)
+    fact_kinds: Kinds | None = None
+    passages: list[Passage] | None = None
+    passage_kinds: Kinds | None = None
+
+
 class Engine:
     """The answer engine over one immutable KnowledgeBase. Build a new Engine to swap knowledge."""
 
@@ -93,19 +124,17 @@ class Engine:
         kb: KnowledgeBase,
         embedder: Embedder | None = None,
         previous: Engine | None = None,
-        tokens: dict[str, list[str]] | None = None,
-        kinds: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+        prepared: Prepared | None = None,
     ) -> None:
         """Index `kb`; with an `embedder`, also by meaning. `previous`: the engine this one
-        replaces, whose vectors are reused for every text that did not change. `tokens`:
-        texts already tokenized with `kb`'s aliases (`tokenize`), e.g. by a cold build's
-        workers; every other text is tokenized here. The dict is filled in and kept by no one.
-        `kinds`: the facts' answer kinds (`answer_kinds` of `answer_text`), if computed."""
+        replaces, whose vectors are reused for every text that did not change. `prepared`:
+        what a cold build's workers already computed from the same knowledge (cold.py)."""
         self.kb = kb
         self.aliases = AliasTable.build(kb.aliases)
         self.facts: tuple[Fact, ...] = kb.facts
+        prepared = prepared or Prepared()
         # Quotes are also passages: each text is tokenized once.
-        memo: dict[str, list[str]] = {} if tokens is None else tokens
+        memo = prepared.tokens
         with paused_gc():
             self.fact_index = Index(
                 [self._fields(f) for f in kb.facts],
@@ -113,7 +142,7 @@ class Engine:
                 phrases=[f.questions for f in kb.facts],
                 memo=memo,
             )
-            self.passages = self._passages(kb)
+            self.passages = self._passages(kb) if prepared.passages is None else prepared.passages
             self.passage_index = Index(
                 [[Field(p.text, 1.0)] for p in self.passages],
                 self.aliases,
@@ -125,10 +154,14 @@ class Engine:
                 self.aliases,
                 kb.aliases,
                 [answer_text(f) for f in kb.facts],
-                kinds,
+                prepared.fact_kinds,
             )
             self.passage_rules = Answerability(
-                self.passage_index, self.aliases, kb.aliases, [p.text for p in self.passages]
+                self.passage_index,
+                self.aliases,
+                kb.aliases,
+                [p.text for p in self.passages],
+                prepared.passage_kinds,
             )
         self.embedder: Embedder | None = None
         self.semantic: SemanticIndex | None = None
@@ -204,17 +237,7 @@ class Engine:
 
     @staticmethod
     def _passages(kb: KnowledgeBase) -> list[Passage]:
-        out: list[Passage] = []
-        for source in kb.sources.values():
-            for sentence in split_sentences(source.text):
-                if len(sentence) < MIN_PASSAGE_CHARS:
-                    continue
-                offset = source.collapsed.find(" ".join(sentence.split()))
-                section = source.section_at(offset) if offset >= 0 else None
-                if section is None or section.title in {"(preamble)", "References"}:
-                    continue
-                out.append(Passage(source.id, section.title, sentence))
-        return out
+        return passages_of(kb.sources.values())
 
     # -- answering ------------------------------------------------------------------------
 

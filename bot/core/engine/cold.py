@@ -25,6 +25,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,7 @@ from ..knowledge.loader import (
 from ..knowledge.models import AliasGroup, KnowledgeBase, Source
 from ..knowledge.sources import load_sources
 from ..progress import Progress, silent
-from .answer import Engine, answer_text, fields_of
+from .answer import Engine, Kinds, Passage, Prepared, answer_text, fields_of, passages_of
 from .answerability import answer_kinds
 from .embedding import Embedder
 from .text import AliasTable, normalize_question, tokenize
@@ -54,8 +55,11 @@ FORMAT = 1
 _CORE = Path(__file__).resolve().parent.parent  # bot/core
 # One file's share: what read_fact_file found and the problems it added, each valid
 # question's normalised key, each indexed text's tokens, and each valid fact's answer kinds.
-Kinds = list[tuple[bool, bool, bool]]
-Share = tuple[FileShare, list[Problem], dict[str, str], dict[str, list[str]], Kinds]
+KindList = list[tuple[bool, bool, bool]]
+Share = tuple[FileShare, list[Problem], dict[str, str], dict[str, list[str]], KindList]
+# A chunk of the documents' passages, their tokens and their answer kinds.
+PassageShare = tuple[list[Passage], dict[str, list[str]], KindList]
+SOURCES_PER_CHUNK = 50  # documents per passage job (the shipped ones are ~20 KB each)
 
 
 def cold_build(
@@ -71,12 +75,9 @@ def cold_build(
     one per core; 1 reads in this process) and, with `cache_dir`, the per-file cache there.
     Raises KnowledgeError exactly as `load_knowledge` does."""
     with paused_gc():
-        kb, tokens, kinds = load_shares(
-            root, workers=workers, cache_dir=cache_dir, progress=progress
-        )
+        kb, prepared = load_shares(root, workers=workers, cache_dir=cache_dir, progress=progress)
         progress(f"indexing {len(kb.facts):,} facts", 0, 0)
-        t, r, n = (np.fromiter((k[i] for k in kinds), bool, len(kinds)) for i in range(3))
-        return Engine(kb, embedder, previous=previous, tokens=tokens, kinds=(t, r, n))
+        return Engine(kb, embedder, previous=previous, prepared=prepared)
 
 
 def load_shares(
@@ -85,9 +86,9 @@ def load_shares(
     workers: int | None = None,
     cache_dir: Path | None = None,
     progress: Progress = silent,
-) -> tuple[KnowledgeBase, dict[str, list[str]], Kinds]:
-    """`load_knowledge(root)`, the index tokens of every fact's texts and each fact's answer
-    kinds (`answer_kinds`), the fact files read in parallel."""
+) -> tuple[KnowledgeBase, Prepared]:
+    """`load_knowledge(root)`, and what the engine needs of every fact's and passage's texts,
+    computed by the workers (or read from the cache)."""
     root = Path(root)
     problems: list[Problem] = []
     if not root.is_dir():
@@ -96,39 +97,64 @@ def load_shares(
     aliases = load_aliases(root, problems)
     paths = fact_paths(root, problems)
     context = _context_digest(root)
+    ids = list(sources)
+    chunks = [ids[i : i + SOURCES_PER_CHUNK] for i in range(0, len(ids), SOURCES_PER_CHUNK)]
+    jobs = [_Job("passages", "|".join(chunk), _chunk_digest(chunk, context)) for chunk in chunks]
+    for path in paths:
+        try:
+            digest: str | None = _file_digest(path.name, path.read_bytes(), context)
+        except OSError:
+            digest = None  # read (and reported) by the worker
+        jobs.append(_Job("facts", str(path), digest))
     keys: dict[str, str] = {}
-    tokens: dict[str, list[str]] = {}
-    kinds: dict[str, tuple[bool, bool, bool]] = {}
+    prepared = Prepared(passages=[])
+    fact_kinds: dict[str, tuple[bool, bool, bool]] = {}
+    passage_kinds: KindList = []
     used: set[str] = set()
+    results = _run(jobs, sources, aliases, context, workers, cache_dir, used)
 
     def shares() -> Iterator[tuple[Path, FileShare]]:
-        found = _shares(paths, sources, aliases, context, workers, cache_dir, used)
-        for done, (path, share) in enumerate(found):
-            progress("reading fact files", done, len(paths))
-            found_here, share_problems, share_keys, share_tokens, share_kinds = share
-            problems.extend(share_problems)
-            keys.update(share_keys)
-            tokens.update(share_tokens)
-            for (fact, _), kind in zip(found_here[1], share_kinds, strict=True):
-                kinds.setdefault(fact.id, kind)
-            yield path, found_here
+        for done, (job, result) in enumerate(results):
+            if job.kind == "passages":
+                passages, tokens, kinds = result
+                assert prepared.passages is not None
+                prepared.passages.extend(passages)
+                prepared.tokens.update(tokens)
+                passage_kinds.extend(kinds)
+                continue
+            progress("reading fact files", done - len(chunks), len(paths))
+            found, found_problems, found_keys, tokens, kinds = result
+            problems.extend(found_problems)
+            keys.update(found_keys)
+            prepared.tokens.update(tokens)
+            for (fact, _), kind in zip(found[1], kinds, strict=True):
+                fact_kinds.setdefault(fact.id, kind)
+            yield Path(job.arg), found
 
     kb = assemble(root, sources, aliases, shares(), problems, keys)
     if cache_dir is not None:
         _prune(Path(cache_dir), used)
-    return kb, tokens, [kinds[f.id] for f in kb.facts]
+    prepared.fact_kinds = _kinds([fact_kinds[f.id] for f in kb.facts])
+    prepared.passage_kinds = _kinds(passage_kinds)
+    return kb, prepared
+
+
+def _kinds(rows: KindList) -> Kinds:
+    """Per-entry flags as the three boolean arrays Answerability keeps."""
+    t, r, n = (np.fromiter((row[i] for row in rows), bool, len(rows)) for i in range(3))
+    return t, r, n
 
 
 def read_share(
     path: Path,
     sources: dict[str, Source],
     entities: EntityIndex,
-    table: AliasTable,
     context: str,
 ) -> tuple[str, bytes]:
     """One fact file's share, pickled, with the digest it is cached under (of the bytes read
     here, so a file saved meanwhile is never cached under its older bytes' digest)."""
     raw = path.read_bytes() if path.is_file() else b""
+    table = entities.table  # one table: its memo serves the fidelity checks and the tokens
     problems: list[Problem] = []
     share = read_fact_file(path, sources, problems, entities)
     keys: dict[str, str] = {}
@@ -147,81 +173,101 @@ def read_share(
     return _file_digest(path.name, raw, context), payload
 
 
+def read_passages(ids: list[str], sources: dict[str, Source], table: AliasTable) -> bytes:
+    """The passages of the documents `ids`, with their tokens and answer kinds, pickled."""
+    passages = passages_of(sources[i] for i in ids)
+    texts = [p.text for p in passages]
+    flags = answer_kinds(texts, [[t] for t in texts])
+    kinds = [(bool(t), bool(r), bool(n)) for t, r, n in zip(*flags, strict=True)]
+    tokens = {text: tokenize(text, table) for text in texts}
+    return pickle.dumps((passages, tokens, kinds), protocol=pickle.HIGHEST_PROTOCOL)
+
+
 # -- in the worker processes --------------------------------------------------------------
 
 _WORKER: dict[str, Any] = {}
 
 
 def _start_worker(sources: dict[str, Source], aliases: list[AliasGroup], context: str) -> None:
-    """Keep what every file of the build is checked against (sent once per worker)."""
-    entities = EntityIndex.build(aliases)
-    # One alias table for the fidelity checks and the tokens: its memo then serves both.
-    _WORKER.update(sources=sources, entities=entities, table=entities.table, context=context)
+    """Keep what every job of the build is checked against (sent once per worker)."""
+    _WORKER.update(sources=sources, entities=EntityIndex.build(aliases), context=context)
 
 
-def _worker_share(path: str) -> tuple[str, bytes]:
+def _do(kind: str, arg: str, state: dict[str, Any]) -> tuple[str | None, bytes]:
     with paused_gc():
-        w = _WORKER
-        return read_share(Path(path), w["sources"], w["entities"], w["table"], w["context"])
+        if kind == "passages":
+            return None, read_passages(arg.split("|"), state["sources"], state["entities"].table)
+        return read_share(Path(arg), state["sources"], state["entities"], state["context"])
+
+
+def _worker_job(kind: str, arg: str) -> tuple[str | None, bytes]:
+    return _do(kind, arg, _WORKER)
 
 
 # -- in the building process --------------------------------------------------------------
 
 
-def _shares(
-    paths: list[Path],
+@dataclass(frozen=True)
+class _Job:
+    """One unit of work: a fact file or a chunk of documents, and its cache key if known."""
+
+    kind: str  # "facts" or "passages"
+    arg: str  # the file's path, or the documents' ids joined by "|"
+    digest: str | None
+
+
+def _run(
+    jobs: list[_Job],
     sources: dict[str, Source],
     aliases: list[AliasGroup],
     context: str,
     workers: int | None,
     cache_dir: Path | None,
     used: set[str],
-) -> Iterator[tuple[Path, Share]]:
-    """Each file's share in file order: from the cache, or read (by the workers)."""
-    folder = Path(cache_dir) / "facts" if cache_dir is not None else None
-    cached: dict[Path, Share] = {}
+) -> Iterator[tuple[_Job, Any]]:
+    """Each job's unpickled result, in job order: from the cache, or computed by the workers
+    (or here, with one worker or one job to do)."""
+    folder = Path(cache_dir) if cache_dir is not None else None
+    cached: dict[int, Any] = {}
     if folder is not None:
-        for path in paths:
-            try:
-                digest = _file_digest(path.name, path.read_bytes(), context)
-            except OSError:
+        for n, job in enumerate(jobs):
+            if job.digest is None:
                 continue
-            share = _read_cached(folder / f"{digest}.pickle")
-            if share is not None:
-                cached[path] = share
-                used.add(digest)
-    missing = [p for p in paths if p not in cached]
+            found = _read_cached(folder / job.kind / f"{job.digest}.pickle")
+            if found is not None:
+                cached[n] = found
+                used.add(job.digest)
+    missing = [n for n in range(len(jobs)) if n not in cached]
     count = min(workers or os.cpu_count() or 1, len(missing))
     pool: ProcessPoolExecutor | None = None
-    futures: dict[Path, Future[tuple[str, bytes]]] = {}
+    futures: dict[int, Future[tuple[str | None, bytes]]] = {}
     if count > 1:
+        # forkserver: a worker never inherits the bot's threads or locks (fork would).
         pool = ProcessPoolExecutor(
             count,
             mp_context=multiprocessing.get_context("forkserver"),
             initializer=_start_worker,
             initargs=(sources, aliases, context),
         )
-        futures = {p: pool.submit(_worker_share, str(p)) for p in missing}
+        futures = {n: pool.submit(_worker_job, jobs[n].kind, jobs[n].arg) for n in missing}
     try:
         local: dict[str, Any] = {}
-        for path in paths:
-            if path in cached:
-                yield path, cached.pop(path)
+        for n, job in enumerate(jobs):
+            if n in cached:
+                yield job, cached.pop(n)
                 continue
             if pool is not None:
-                digest, payload = futures.pop(path).result()
+                digest, payload = futures.pop(n).result()
             else:
                 if not local:
-                    local.update(
-                        entities=EntityIndex.build(aliases), table=AliasTable.build(aliases)
-                    )
-                digest, payload = read_share(
-                    path, sources, local["entities"], local["table"], context
-                )
-            if folder is not None:
-                _write_cached(folder / f"{digest}.pickle", payload)
+                    local.update(sources=sources, entities=EntityIndex.build(aliases))
+                    local["context"] = context
+                digest, payload = _do(job.kind, job.arg, local)
+            digest = digest or job.digest
+            if folder is not None and digest is not None:
+                _write_cached(folder / job.kind / f"{digest}.pickle", payload)
                 used.add(digest)
-            yield path, pickle.loads(payload)
+            yield job, pickle.loads(payload)
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -255,6 +301,10 @@ def _file_digest(name: str, raw: bytes, context: str) -> str:
     return hashlib.sha256(f"{context}\0{name}\0".encode() + raw).hexdigest()[:40]
 
 
+def _chunk_digest(ids: list[str], context: str) -> str:
+    return hashlib.sha256(f"{context}\0passages\0{'|'.join(ids)}".encode()).hexdigest()[:40]
+
+
 def _read_cached(path: Path) -> Share | None:
     try:
         with path.open("rb") as handle:
@@ -281,10 +331,11 @@ def _write_cached(path: Path, payload: bytes) -> None:
 
 
 def _prune(cache_dir: Path, used: set[str]) -> None:
-    """Drop the shares of file versions this build did not use (edited or removed files)."""
-    folder = cache_dir / "facts"
-    if not folder.is_dir():
-        return
-    for path in folder.glob("*.pickle"):
-        if path.stem not in used:
-            path.unlink(missing_ok=True)
+    """Drop the shares this build did not use (of edited or removed files, older sources)."""
+    for kind in ("facts", "passages"):
+        folder = cache_dir / kind
+        if not folder.is_dir():
+            continue
+        for path in folder.glob("*.pickle"):
+            if path.stem not in used:
+                path.unlink(missing_ok=True)
