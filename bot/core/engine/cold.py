@@ -23,6 +23,7 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -59,7 +60,11 @@ KindList = list[tuple[bool, bool, bool]]
 Share = tuple[FileShare, list[Problem], dict[str, str], dict[str, list[str]], KindList]
 # A chunk of the documents' passages, their tokens and their answer kinds.
 PassageShare = tuple[list[Passage], dict[str, list[str]], KindList]
-SOURCES_PER_CHUNK = 50  # documents per passage job (the shipped ones are ~20 KB each)
+# A worker process starts in about half a second (forkserver, imports, the sources sent):
+# worth it for a large knowledge base, not for a dozen files (the shipped one has 11).
+MIN_PARALLEL_JOBS = 24
+SOURCES_PER_CHUNK = 50
+STALE_TEMP_S = 3600.0  # documents per passage job (the shipped ones are ~20 KB each)
 
 
 def cold_build(
@@ -72,11 +77,13 @@ def cold_build(
     previous: Engine | None = None,
 ) -> Engine:
     """The engine for the knowledge directory `root`, built with `workers` processes (default:
-    one per core; 1 reads in this process) and, with `cache_dir`, the per-file cache there.
+    one per core when there are at least MIN_PARALLEL_JOBS files and document chunks to read;
+    1 reads in this process) and, with `cache_dir`, the per-file cache there.
     Raises KnowledgeError exactly as `load_knowledge` does."""
     with paused_gc():
         kb, prepared = load_shares(root, workers=workers, cache_dir=cache_dir, progress=progress)
-        progress(f"indexing {len(kb.facts):,} facts", 0, 0)
+        embedding = " and embedding their texts" if embedder is not None else ""
+        progress(f"indexing {len(kb.facts):,} facts{embedding}", 0, 0)
         return Engine(kb, embedder, previous=previous, prepared=prepared)
 
 
@@ -239,6 +246,8 @@ def _run(
                 used.add(job.digest)
     missing = [n for n in range(len(jobs)) if n not in cached]
     count = min(workers or os.cpu_count() or 1, len(missing))
+    if workers is None and len(missing) < MIN_PARALLEL_JOBS:
+        count = 1  # starting the workers would cost more than it saves
     pool: ProcessPoolExecutor | None = None
     futures: dict[int, Future[tuple[str | None, bytes]]] = {}
     if count > 1:
@@ -320,6 +329,7 @@ def _read_cached(path: Path) -> Share | None:
 def _write_cached(path: Path, payload: bytes) -> None:
     """Write one share (temp file, then rename: a reader never sees half of it). Not fsynced:
     after a crash a torn file fails to unpickle and is read again from the fact file."""
+    temp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=".share-", dir=path.parent)
@@ -328,6 +338,8 @@ def _write_cached(path: Path, payload: bytes) -> None:
         os.replace(temp, path)
     except OSError as exc:  # no cache is slower, never wrong
         log.warning("could not cache %s: %s", path.name, exc)
+        if temp is not None:
+            Path(temp).unlink(missing_ok=True)
 
 
 def _prune(cache_dir: Path, used: set[str]) -> None:
@@ -339,3 +351,10 @@ def _prune(cache_dir: Path, used: set[str]) -> None:
         for path in folder.glob("*.pickle"):
             if path.stem not in used:
                 path.unlink(missing_ok=True)
+        # Temp files of a writer killed mid-write; a live one is seconds old.
+        for path in folder.glob(".share-*"):
+            try:
+                if time.time() - path.stat().st_mtime > STALE_TEMP_S:
+                    path.unlink(missing_ok=True)
+            except OSError:
+                continue
