@@ -100,10 +100,10 @@ def load_shares(
     problems: list[Problem] = []
     if not root.is_dir():
         raise KnowledgeError([Problem(str(root), message="knowledge directory not found")])
-    sources = load_sources(root, problems)
-    aliases = load_aliases(root, problems)
-    paths = fact_paths(root, problems)
     context = _context_digest(root)
+    used: set[str] = set()
+    sources, aliases = _sources_and_aliases(root, context, cache_dir, problems, used)
+    paths = fact_paths(root, problems)
     ids = list(sources)
     chunks = [ids[i : i + SOURCES_PER_CHUNK] for i in range(0, len(ids), SOURCES_PER_CHUNK)]
     jobs = [_Job("passages", "|".join(chunk), _chunk_digest(chunk, context)) for chunk in chunks]
@@ -117,7 +117,6 @@ def load_shares(
     prepared = Prepared(passages=[])
     fact_kinds: dict[str, tuple[bool, bool, bool]] = {}
     passage_kinds: KindList = []
-    used: set[str] = set()
     results = _run(jobs, sources, aliases, context, workers, cache_dir, used)
 
     def shares() -> Iterator[tuple[Path, FileShare]]:
@@ -144,6 +143,27 @@ def load_shares(
     prepared.fact_kinds = _kinds([fact_kinds[f.id] for f in kb.facts])
     prepared.passage_kinds = _kinds(passage_kinds)
     return kb, prepared
+
+
+def _sources_and_aliases(
+    root: Path, context: str, cache_dir: Path | None, problems: list[Problem], used: set[str]
+) -> tuple[dict[str, Source], list[AliasGroup]]:
+    """The documents and aliases, read (and their problems found) as the loader does, or
+    from the cache when neither they nor the code changed (`context` is their digest)."""
+    path = Path(cache_dir) / "sources" / f"{context[:40]}.pickle" if cache_dir else None
+    found = _read_cached(path) if path is not None else None
+    if found is None:
+        found_problems: list[Problem] = []
+        sources = load_sources(root, found_problems)
+        aliases = load_aliases(root, found_problems)
+        found = (sources, aliases, found_problems)
+        if path is not None:
+            _write_cached(path, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
+    if path is not None:
+        used.add(path.stem)
+    sources, aliases, found_problems = found
+    problems.extend(found_problems)
+    return sources, aliases
 
 
 def _kinds(rows: KindList) -> Kinds:
@@ -314,11 +334,10 @@ def _chunk_digest(ids: list[str], context: str) -> str:
     return hashlib.sha256(f"{context}\0passages\0{'|'.join(ids)}".encode()).hexdigest()[:40]
 
 
-def _read_cached(path: Path) -> Share | None:
+def _read_cached(path: Path) -> Any:
     try:
         with path.open("rb") as handle:
-            share: Share = pickle.load(handle)
-        return share
+            return pickle.load(handle)
     except FileNotFoundError:
         return None
     except Exception as exc:  # a torn or stale cache file is only a missed shortcut
@@ -344,7 +363,7 @@ def _write_cached(path: Path, payload: bytes) -> None:
 
 def _prune(cache_dir: Path, used: set[str]) -> None:
     """Drop the shares this build did not use (of edited or removed files, older sources)."""
-    for kind in ("facts", "passages"):
+    for kind in ("facts", "passages", "sources"):
         folder = cache_dir / kind
         if not folder.is_dir():
             continue

@@ -103,13 +103,15 @@ class Index:
             return found
 
         for fields in entries:
-            best: dict[int, float] = {}
+            # Keyed by token, in order of first occurrence: ids are then given in the same
+            # order as one lookup per occurrence would give them, with one lookup per token.
+            best: dict[str, float] = {}
             for field in fields:
+                weight = field.weight
                 for token in tokens_of(field.text):
-                    tid = vocab.setdefault(token, len(vocab))
-                    if best.get(tid, 0.0) < field.weight:
-                        best[tid] = field.weight
-            rows.append(list(best))
+                    if best.get(token, 0.0) < weight:
+                        best[token] = weight
+            rows.append([vocab.setdefault(token, len(vocab)) for token in best])
             weights.append(list(best.values()))
         self.vocab = vocab
         self.tokens = list(vocab)

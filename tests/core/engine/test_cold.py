@@ -129,3 +129,21 @@ def test_invalid_knowledge_raises_the_same_problems(synthetic: Path, tmp_path: P
         cold_build(root, workers=2, cache_dir=tmp_path / "cache")
     assert [str(p) for p in new.value.problems] == [str(p) for p in old.value.problems]
     assert len(old.value.problems) >= 2
+
+
+def test_a_problem_of_the_sources_is_reported_again_from_the_cache(
+    synthetic: Path, tmp_path: Path
+) -> None:
+    """The documents are cached with the problems found in them: a second build, which reads
+    them from the cache, still refuses the knowledge with the loader's problems."""
+    root = tmp_path / "knowledge"
+    shutil.copytree(synthetic, root)
+    listing = root / "sources.yaml"
+    listing.write_text(listing.read_text("utf-8") + "  - id: nowhere\n", "utf-8")
+    with pytest.raises(KnowledgeError) as old:
+        load_knowledge(root)
+    for _ in range(2):
+        with pytest.raises(KnowledgeError) as new:
+            cold_build(root, workers=1, cache_dir=tmp_path / "cache")
+        assert [str(p) for p in new.value.problems] == [str(p) for p in old.value.problems]
+    assert list((tmp_path / "cache" / "sources").glob("*.pickle"))
