@@ -106,11 +106,11 @@ Kinds = tuple[np.ndarray, np.ndarray, np.ndarray]
 @dataclass
 class Prepared:
     """What a cold build's workers computed for an engine (engine/cold.py), each exactly what
-    the engine would compute itself: texts tokenized with the knowledge's aliases (filled in
-    further by the engine, kept by no one), the facts' and the passages' answer kinds
+    the engine would compute itself: texts tokenized with the knowledge's aliases (each
+    text's tokens joined by spaces; kept by no one), the facts' and the passages' answer kinds
     (`answer_kinds`), and the passages. None: the engine computes it."""
 
-    tokens: dict[str, list[str]] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)
     fact_kinds: Kinds | None = None
     passages: list[Passage] | None = None
     passage_kinds: Kinds | None = None
@@ -134,13 +134,15 @@ class Engine:
         self.facts: tuple[Fact, ...] = kb.facts
         prepared = prepared or Prepared()
         # Quotes are also passages: each text is tokenized once.
-        memo = prepared.tokens
+        memo: dict[str, list[str]] = {}
+        joined = prepared.tokens
         with paused_gc():
             self.fact_index = Index(
                 [self._fields(f) for f in kb.facts],
                 self.aliases,
                 phrases=[f.questions for f in kb.facts],
                 memo=memo,
+                joined=joined,
             )
             self.passages = self._passages(kb) if prepared.passages is None else prepared.passages
             self.passage_index = Index(
@@ -148,6 +150,7 @@ class Engine:
                 self.aliases,
                 phrases=[[p.text] for p in self.passages],
                 memo=memo,
+                joined=joined,
             )
             self.fact_rules = Answerability(
                 self.fact_index,

@@ -57,9 +57,9 @@ _CORE = Path(__file__).resolve().parent.parent  # bot/core
 # One file's share: what read_fact_file found and the problems it added, each valid
 # question's normalised key, each indexed text's tokens, and each valid fact's answer kinds.
 KindList = list[tuple[bool, bool, bool]]
-Share = tuple[FileShare, list[Problem], dict[str, str], dict[str, list[str]], KindList]
+Share = tuple[FileShare, list[Problem], dict[str, str], dict[str, str], KindList]
 # A chunk of the documents' passages, their tokens and their answer kinds.
-PassageShare = tuple[list[Passage], dict[str, list[str]], KindList]
+PassageShare = tuple[list[Passage], dict[str, str], KindList]
 # A worker process starts in about half a second (forkserver, imports, the sources sent):
 # worth it for a large knowledge base, not for a dozen files (the shipped one has 11).
 MIN_PARALLEL_JOBS = 24
@@ -185,7 +185,7 @@ def read_share(
     problems: list[Problem] = []
     share = read_fact_file(path, sources, problems, entities)
     keys: dict[str, str] = {}
-    tokens: dict[str, list[str]] = {}
+    tokens: dict[str, str] = {}  # each text's tokens joined by spaces: one string a text
     facts = [fact for fact, _ in share[1]]
     flags = answer_kinds([answer_text(f) for f in facts], [f.questions for f in facts])
     kinds = [(bool(t), bool(r), bool(n)) for t, r, n in zip(*flags, strict=True)]
@@ -195,7 +195,7 @@ def read_share(
                 keys[question] = normalize_question(question, table)
         for field in fields_of(fact, sources):
             if field.text not in tokens:
-                tokens[field.text] = tokenize(field.text, table)
+                tokens[field.text] = " ".join(tokenize(field.text, table))
     payload = pickle.dumps((share, problems, keys, tokens, kinds), protocol=pickle.HIGHEST_PROTOCOL)
     return _file_digest(path.name, raw, context), payload
 
@@ -206,7 +206,7 @@ def read_passages(ids: list[str], sources: dict[str, Source], table: AliasTable)
     texts = [p.text for p in passages]
     flags = answer_kinds(texts, [[t] for t in texts])
     kinds = [(bool(t), bool(r), bool(n)) for t, r, n in zip(*flags, strict=True)]
-    tokens = {text: tokenize(text, table) for text in texts}
+    tokens = {text: " ".join(tokenize(text, table)) for text in texts}
     return pickle.dumps((passages, tokens, kinds), protocol=pickle.HIGHEST_PROTOCOL)
 
 
