@@ -5,9 +5,11 @@ minute on one core (bench/RESULTS.md, `python -m bench.cold`). Here each fact fi
 validated (with the fidelity checks) and its texts normalised and tokenized by worker
 processes, in parallel; a worker sends back the file's share pickled once (its facts, its
 problems, each question's normalised key for the cross-check and each text's index tokens),
-so the loader's cross-check and the index never tokenize a text again. With `cache_dir` each
-share is kept on disk, keyed by the file's bytes, the other knowledge files and the core's
-source code: after one file changed, only that file is read again.
+so the loader's cross-check and the index never tokenize a text again. The documents' passages
+are split, tokenized and classified by the workers too, in chunks of documents. With
+`cache_dir` each share is kept on disk, keyed by the file's bytes, the other knowledge files
+and the core's source code (and the documents and aliases, with their problems, by the
+latter two): after one fact file changed, only that file is read again.
 
 What this builds is what `Engine(load_knowledge(root))` builds, to the token (the shares are
 the same functions' results, merged in the same file order); tests/core/engine/test_cold.py
