@@ -28,6 +28,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -273,27 +274,38 @@ def _run(
     pool: ProcessPoolExecutor | None = None
     futures: dict[int, Future[tuple[str | None, bytes]]] = {}
     if count > 1:
-        # forkserver: a worker never inherits the bot's threads or locks (fork would).
-        pool = ProcessPoolExecutor(
-            count,
-            mp_context=multiprocessing.get_context("forkserver"),
-            initializer=_start_worker,
-            initargs=(sources, aliases, context),
-        )
-        futures = {n: pool.submit(_worker_job, jobs[n].kind, jobs[n].arg) for n in missing}
+        try:
+            # forkserver: a worker never inherits the bot's threads or locks (fork would).
+            pool = ProcessPoolExecutor(
+                count,
+                mp_context=multiprocessing.get_context("forkserver"),
+                initializer=_start_worker,
+                initargs=(sources, aliases, context),
+            )
+            futures = {n: pool.submit(_worker_job, jobs[n].kind, jobs[n].arg) for n in missing}
+        except (OSError, ValueError) as exc:  # no semaphores, no processes: slower, not wrong
+            log.warning("cold build without worker processes: %s", exc)
+            pool = None
     try:
         local: dict[str, Any] = {}
         for n, job in enumerate(jobs):
             if n in cached:
                 yield job, cached.pop(n)
                 continue
+            result: tuple[str | None, bytes] | None = None
             if pool is not None:
-                digest, payload = futures.pop(n).result()
-            else:
+                try:
+                    result = futures.pop(n).result()
+                except BrokenProcessPool as exc:  # a worker was killed (out of memory?)
+                    log.warning("a cold-build worker died (%s); reading on in this process", exc)
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool = None
+            if result is None:
                 if not local:
                     local.update(sources=sources, entities=EntityIndex.build(aliases))
                     local["context"] = context
-                digest, payload = _do(job.kind, job.arg, local)
+                result = _do(job.kind, job.arg, local)
+            digest, payload = result
             digest = digest or job.digest
             if folder is not None and digest is not None:
                 _write_cached(folder / job.kind / f"{digest}.pickle", payload)

@@ -147,3 +147,17 @@ def test_a_problem_of_the_sources_is_reported_again_from_the_cache(
             cold_build(root, workers=1, cache_dir=tmp_path / "cache")
         assert [str(p) for p in new.value.problems] == [str(p) for p in old.value.problems]
     assert list((tmp_path / "cache" / "sources").glob("*.pickle"))
+
+
+def test_without_worker_processes_the_build_runs_here(
+    synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where no worker process can start (no semaphores in a container), every file is read
+    in this process, with the same result."""
+
+    def refuse(method: str) -> object:
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(cold.multiprocessing, "get_context", refuse)
+    new = cold_build(synthetic, workers=2, cache_dir=tmp_path)
+    assert_same_build(new, Engine(load_knowledge(synthetic)))
