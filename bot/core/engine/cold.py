@@ -275,7 +275,10 @@ def _run(
     futures: dict[int, Future[tuple[str | None, bytes]]] = {}
     if count > 1:
         try:
-            # forkserver: a worker never inherits the bot's threads or locks (fork would).
+            # forkserver: a worker never inherits the bot's threads or locks (fork would). It
+            # imports the main module again (guarded in `python -m bot` and the console script);
+            # where it cannot (a program read from stdin) the workers die and the build goes on
+            # here (BrokenProcessPool below).
             pool = ProcessPoolExecutor(
                 count,
                 mp_context=multiprocessing.get_context("forkserver"),
