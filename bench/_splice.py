@@ -1,12 +1,13 @@
 """Sections of bench/RESULTS.md written by their own commands (`python -m bench.semantic`,
-`python -m bench.edits`): each rewrites only its marked section, and `python -m bench`, which
-rewrites the rest of the file, keeps them all."""
+`python -m bench.edits`, `python -m bench.cold`): each rewrites only its marked section, and
+`python -m bench`, which rewrites the rest of the file, keeps them all."""
 
 from __future__ import annotations
 
 SEMANTIC = "bench.semantic"
 EDITS = "bench.edits"
-SECTIONS = (SEMANTIC, EDITS)
+COLD = "bench.cold"
+SECTIONS = (SEMANTIC, EDITS, COLD)
 START = f"<!-- {SEMANTIC}: start -->"
 END = f"<!-- {SEMANTIC}: end -->"
 

@@ -27,7 +27,7 @@ from . import _words as W
 from ._writer import ALIAS_WORDS, KINDS, Entity, FactDraft, Vocabulary, Writer, plural
 from ._yaml import fact_yaml, quoted, source_yaml
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3  # 3: facts obey the fidelity checks (669c45b)
 DEFAULT_SEED = 7
 # The shipped documents are ~13 KB for ~75 facts each; 100 facts make ~20 KB documents.
 FACTS_PER_DOCUMENT = 100

@@ -8,13 +8,21 @@ the value that keeps wrong confident answers rarest while answering the most.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..gcpause import paused_gc
-from ..knowledge.models import Answer, Fact, KnowledgeBase, Reference, SourceView, Suggestion
+from ..knowledge.models import (
+    Answer,
+    Fact,
+    KnowledgeBase,
+    Reference,
+    Source,
+    SourceView,
+    Suggestion,
+)
 from .answerability import (
     Answerability,
     Verdict,
@@ -42,6 +50,22 @@ CHOICE_NAME_LIMIT = 100
 YEAR = re.compile(r"1[89]\d\d|20\d\d")
 
 
+def fields_of(fact: Fact, sources: Mapping[str, Source]) -> list[Field]:
+    """The weighted fields a fact is indexed by: its questions, tags, answer, quotes and the
+    references its quotes cite (a cold build's workers tokenize the same texts)."""
+    quotes: list[str] = []
+    for citation in fact.sources:
+        quotes.append(citation.quote)
+        source = sources.get(citation.source)
+        if source is not None:
+            quotes.extend(
+                _reference_text(source.references[r])
+                for r in citation.refs
+                if r in source.references
+            )
+    return fact_fields(fact.questions, fact.answer, fact.tags, quotes)
+
+
 @dataclass(frozen=True)
 class Passage:
     """A sentence of a source document, searchable when no curated fact is confident."""
@@ -62,6 +86,37 @@ class Consideration:
     blocked: str = ""
 
 
+def passages_of(sources: Iterable[Source]) -> list[Passage]:
+    """The searchable sentences of the documents, in order (not the preamble or references)."""
+    out: list[Passage] = []
+    for source in sources:
+        for sentence in split_sentences(source.text):
+            if len(sentence) < MIN_PASSAGE_CHARS:
+                continue
+            offset = source.collapsed.find(" ".join(sentence.split()))
+            section = source.section_at(offset) if offset >= 0 else None
+            if section is None or section.title in {"(preamble)", "References"}:
+                continue
+            out.append(Passage(source.id, section.title, sentence))
+    return out
+
+
+Kinds = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+@dataclass
+class Prepared:
+    """What a cold build's workers computed for an engine (engine/cold.py), each exactly what
+    the engine would compute itself: texts tokenized with the knowledge's aliases (each
+    text's tokens joined by spaces; kept by no one), the facts' and the passages' answer kinds
+    (`answer_kinds`), and the passages. None: the engine computes it."""
+
+    tokens: dict[str, str] = field(default_factory=dict)
+    fact_kinds: Kinds | None = None
+    passages: list[Passage] | None = None
+    passage_kinds: Kinds | None = None
+
+
 class Engine:
     """The answer engine over one immutable KnowledgeBase. Build a new Engine to swap knowledge."""
 
@@ -70,35 +125,47 @@ class Engine:
         kb: KnowledgeBase,
         embedder: Embedder | None = None,
         previous: Engine | None = None,
+        prepared: Prepared | None = None,
     ) -> None:
         """Index `kb`; with an `embedder`, also by meaning. `previous`: the engine this one
-        replaces, whose vectors are reused for every text that did not change."""
+        replaces, whose vectors are reused for every text that did not change. `prepared`:
+        what a cold build's workers already computed from the same knowledge (cold.py)."""
         self.kb = kb
         self.aliases = AliasTable.build(kb.aliases)
         self.facts: tuple[Fact, ...] = kb.facts
-        memo: dict[str, list[str]] = {}  # quotes are also passages: tokenize them once
+        prepared = prepared or Prepared()
+        # Quotes are also passages: each text is tokenized once.
+        memo: dict[str, list[str]] = {}
+        joined = prepared.tokens
         with paused_gc():
             self.fact_index = Index(
                 [self._fields(f) for f in kb.facts],
                 self.aliases,
                 phrases=[f.questions for f in kb.facts],
                 memo=memo,
+                joined=joined,
             )
-            self.passages = self._passages(kb)
+            self.passages = self._passages(kb) if prepared.passages is None else prepared.passages
             self.passage_index = Index(
                 [[Field(p.text, 1.0)] for p in self.passages],
                 self.aliases,
                 phrases=[[p.text] for p in self.passages],
                 memo=memo,
+                joined=joined,
             )
             self.fact_rules = Answerability(
                 self.fact_index,
                 self.aliases,
                 kb.aliases,
-                [_answer_text(f) for f in kb.facts],
+                [answer_text(f) for f in kb.facts],
+                prepared.fact_kinds,
             )
             self.passage_rules = Answerability(
-                self.passage_index, self.aliases, kb.aliases, [p.text for p in self.passages]
+                self.passage_index,
+                self.aliases,
+                kb.aliases,
+                [p.text for p in self.passages],
+                prepared.passage_kinds,
             )
         self.embedder: Embedder | None = None
         self.semantic: SemanticIndex | None = None
@@ -140,7 +207,7 @@ class Engine:
                 kept, [new._fields(f) for f in fresh], [f.questions for f in fresh]
             )
             new.fact_rules = self.fact_rules.updated(
-                new.fact_index, kept, [_answer_text(f) for f in fresh]
+                new.fact_index, kept, [answer_text(f) for f in fresh]
             )
             if self.semantic is not None and self.embedder is not None:
                 new.semantic = self.semantic.updated(
@@ -170,31 +237,11 @@ class Engine:
         return state
 
     def _fields(self, fact: Fact) -> list[Field]:
-        quotes: list[str] = []
-        for citation in fact.sources:
-            quotes.append(citation.quote)
-            source = self.kb.sources.get(citation.source)
-            if source is not None:
-                quotes.extend(
-                    _reference_text(source.references[r])
-                    for r in citation.refs
-                    if r in source.references
-                )
-        return fact_fields(fact.questions, fact.answer, fact.tags, quotes)
+        return fields_of(fact, self.kb.sources)
 
     @staticmethod
     def _passages(kb: KnowledgeBase) -> list[Passage]:
-        out: list[Passage] = []
-        for source in kb.sources.values():
-            for sentence in split_sentences(source.text):
-                if len(sentence) < MIN_PASSAGE_CHARS:
-                    continue
-                offset = source.collapsed.find(" ".join(sentence.split()))
-                section = source.section_at(offset) if offset >= 0 else None
-                if section is None or section.title in {"(preamble)", "References"}:
-                    continue
-                out.append(Passage(source.id, section.title, sentence))
-        return out
+        return passages_of(kb.sources.values())
 
     # -- answering ------------------------------------------------------------------------
 
@@ -453,8 +500,8 @@ def kept_entries(old: Sequence[Fact], new: Sequence[Fact]) -> np.ndarray:
     return out
 
 
-def _answer_text(fact: Fact) -> str:
-    """What a fact answers from, for the rules: its answer and its quotes."""
+def answer_text(fact: Fact) -> str:
+    """What a fact answers from, for the rules (answerability.py): its answer and quotes."""
     return " ".join([fact.answer, *(c.quote for c in fact.sources)])
 
 

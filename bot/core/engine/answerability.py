@@ -170,7 +170,7 @@ _DATE_NUMBERS = re.compile(
 )
 
 
-def _answer_kinds(
+def answer_kinds(
     answer_texts: Sequence[str], phrases: Sequence[Sequence[str]] | None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per entry: whether its answer gives a date, a reason, a number."""
@@ -276,9 +276,11 @@ class Answerability:
         aliases: AliasTable,
         groups: Sequence[AliasGroup],
         answer_texts: Sequence[str],
+        kinds: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
     ) -> None:
         """`answer_texts`: for each entry of `index`, the text it answers from (a fact's answer
-        and quotes, or a passage)."""
+        and quotes, or a passage). `kinds`: the per-entry flags `answer_kinds` gives for them,
+        when already computed (a cold build's workers compute them file by file)."""
         self.index = index
         self.aliases = aliases
         # Chat words are read without aliases: an alias may map a chat word to a topic ("agree"
@@ -292,9 +294,11 @@ class Answerability:
         )
         self._groups = tuple(groups)
         self._set_shares()
-        self.has_time, self.has_reason, self.has_number = _answer_kinds(
-            answer_texts, index.phrases if len(index.phrases) == len(answer_texts) else None
-        )
+        if kinds is None:
+            kinds = answer_kinds(
+                answer_texts, index.phrases if len(index.phrases) == len(answer_texts) else None
+            )
+        self.has_time, self.has_reason, self.has_number = kinds
 
     def _set_shares(self) -> None:
         """The names and words whose weight depends on how many entries contain them."""
@@ -337,7 +341,7 @@ class Answerability:
         fresh_at = np.flatnonzero(kept < 0)
         kept_at = np.flatnonzero(kept >= 0)
         phrases = [index.phrases[i] for i in fresh_at.tolist()]
-        flags = _answer_kinds(fresh_texts, phrases)
+        flags = answer_kinds(fresh_texts, phrases)
         for name, fresh_flags in zip(("has_time", "has_reason", "has_number"), flags, strict=True):
             out = np.zeros(kept.size, dtype=bool)
             out[kept_at] = getattr(self, name)[kept[kept_at]]

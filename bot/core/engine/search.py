@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -86,7 +86,12 @@ class Index:
         aliases: AliasTable,
         phrases: Sequence[Sequence[str]] | None = None,
         memo: dict[str, list[str]] | None = None,
+        joined: Mapping[str, str] | None = None,
     ) -> None:
+        """`memo`: texts already tokenized (filled in here); `joined`: texts whose tokens are
+        given joined by spaces (a cold build's workers send them so: one string per text
+        instead of a list of strings, a fraction of the memory; tokenize splits on whitespace,
+        so no token holds any)."""
         self.aliases = aliases
         self.size = len(entries)
         vocab: dict[str, int] = {}
@@ -95,21 +100,27 @@ class Index:
         # Texts are tokenized once, however many fields and indexes use them (a question is a
         # field and a phrasing; a quote is a fact field and a source passage).
         memo = {} if memo is None else memo
+        given = {} if joined is None else joined
 
         def tokens_of(text: str) -> list[str]:
             found = memo.get(text)
             if found is None:
+                known = given.get(text)
+                if known is not None:
+                    return known.split()
                 found = memo[text] = tokenize(text, aliases)
             return found
 
         for fields in entries:
-            best: dict[int, float] = {}
+            # Keyed by token, in order of first occurrence: ids are then given in the same
+            # order as one lookup per occurrence would give them, with one lookup per token.
+            best: dict[str, float] = {}
             for field in fields:
+                weight = field.weight
                 for token in tokens_of(field.text):
-                    tid = vocab.setdefault(token, len(vocab))
-                    if best.get(tid, 0.0) < field.weight:
-                        best[tid] = field.weight
-            rows.append(list(best))
+                    if best.get(token, 0.0) < weight:
+                        best[token] = weight
+            rows.append([vocab.setdefault(token, len(vocab)) for token in best])
             weights.append(list(best.values()))
         self.vocab = vocab
         self.tokens = list(vocab)

@@ -48,8 +48,8 @@ def _pooled(codes: np.ndarray, scale: np.ndarray, starts: np.ndarray) -> np.ndar
             rows = codes[start:end].astype(np.float32) * scale[start:end, None]
             pooled[entry] = rows.sum(axis=0)
     norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-    out: np.ndarray = pooled / np.maximum(norms, 1e-12)
-    return out
+    pooled /= np.maximum(norms, 1e-12)  # in place: no second float32 matrix
+    return pooled
 
 
 class SemanticIndex:
@@ -73,20 +73,37 @@ class SemanticIndex:
             starts.append(len(flat))
         self.texts = flat
         self.starts = np.asarray(starts, dtype=np.int64)
-        missing = list(dict.fromkeys(t for t in flat if t not in known))
+        first: dict[str, int] = {}  # each distinct text's first row
+        for row, text in enumerate(flat):
+            first.setdefault(text, row)
+        missing = [t for t in first if t not in known]
         self.embedded = len(missing)  # how many texts this build had to embed
-        # Embedded and quantised a chunk at a time, so that a build of 100,000 facts never
-        # holds more than one chunk of float32 vectors beside the int8 ones it keeps.
-        for chunk in range(0, len(missing), BUILD_CHUNK):
-            part = missing[chunk : chunk + BUILD_CHUNK]
-            codes, scale = _quantise(embedder.embed(part))
-            known.update(zip(part, zip(codes, scale.tolist(), strict=True), strict=True))
         dim = next(iter(known.values()))[0].shape[0] if known else 0
         self.codes = np.zeros((len(flat), dim), dtype=np.int8)
         self.scale = np.zeros(len(flat), dtype=np.float32)
-        for row, text in enumerate(flat):
-            self.codes[row], self.scale[row] = known[text]
+        # Embedded and quantised a chunk at a time, each chunk's codes written straight into
+        # their rows: a build of 100,000 facts holds one chunk of float32 vectors beside the
+        # int8 rows it keeps, and no second copy of those rows.
+        for chunk in range(0, len(missing), BUILD_CHUNK):
+            part = missing[chunk : chunk + BUILD_CHUNK]
+            codes, scale = _quantise(embedder.embed(part))
+            if self.codes.shape[1] != codes.shape[1]:
+                self.codes = np.zeros((len(flat), codes.shape[1]), dtype=np.int8)
+            rows = np.fromiter((first[t] for t in part), dtype=np.int64, count=len(part))
+            self.codes[rows] = codes
+            self.scale[rows] = scale
+            del codes, scale, rows
+        for text, row in first.items():
+            if text in known:
+                self.codes[row], self.scale[row] = known[text]
         del known
+        # A text listed by several entries: its later rows copy the first.
+        copies = [(row, first[text]) for row, text in enumerate(flat) if first[text] != row]
+        if copies:
+            to, source = (np.asarray(c, dtype=np.int64) for c in zip(*copies, strict=True))
+            self.codes[to] = self.codes[source]
+            self.scale[to] = self.scale[source]
+        del first, copies
         self.pooled = _pooled(self.codes, self.scale, self.starts)
 
     def updated(

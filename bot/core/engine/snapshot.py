@@ -20,6 +20,7 @@ from ..knowledge.loader import load_knowledge
 from ..moderation.atomic import atomic_writer, remove_stale_temps
 from ..progress import Progress, silent
 from .answer import Engine
+from .cold import cold_build
 from .embedding import Embedder
 
 FORMAT = 1
@@ -75,12 +76,18 @@ def load_engine(
         if embedder is not None:
             engine.attach(embedder)
         return engine
-    kb = load_knowledge(knowledge_dir, progress)
     # The knowledge changed since the last snapshot: its vectors still hold for every text
     # that did not change, so only new or edited texts are embedded again.
     previous = _newest_other(Path(cache_dir), path, family) if embedder is not None else None
-    progress(_building(len(kb.facts), embedder), 0, 0)
-    engine = Engine(kb, embedder, previous=previous)
+    # Built by worker processes, and only the fact files that changed since the last build
+    # are read again (engine/cold.py); the same engine as Engine(load_knowledge(...)).
+    engine = cold_build(
+        knowledge_dir,
+        cache_dir=Path(cache_dir) / "cold",
+        progress=progress,
+        embedder=embedder,
+        previous=previous,
+    )
     progress("saving the engine snapshot", 0, 0)
     _write(path, engine, family)
     return engine

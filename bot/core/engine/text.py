@@ -250,6 +250,9 @@ def is_cjk(text: str) -> bool:
     return _CJK_ANY.search(text) is not None
 
 
+APPLIED_MEMO = 1 << 16  # texts an AliasTable remembers in `applied` before starting over
+
+
 @dataclass(frozen=True)
 class AliasTable:
     """Replaces every alias name with one canonical token (spaces in it become underscores).
@@ -267,6 +270,10 @@ class AliasTable:
     cjk_by_first: dict[str, tuple[str, ...]]  # first character -> names, longest first
     cjk_canonical: dict[str, str]
     stems: dict[str, str] = field(default_factory=dict)  # stem of a one-word name -> token
+    # Texts already simplified and replaced (`applied`): a fact's question is read by the
+    # fidelity checks, the cross-check and the index, its quotes by two of them. Bounded;
+    # never pickled (an engine snapshot holds its table).
+    _memo: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, groups: Iterable[AliasGroup]) -> AliasTable:
@@ -297,6 +304,27 @@ class AliasTable:
             _stems_of(phrases),
         )
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled without the memo of `applied`."""
+        return {k: v for k, v in self.__dict__.items() if k != "_memo"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """Unpickled with an empty memo (the dataclass is frozen: set through object)."""
+        for key, value in state.items():
+            object.__setattr__(self, key, value)
+        object.__setattr__(self, "_memo", {})
+
+    def applied(self, text: str) -> str:
+        """`apply(simplify(text))`, remembered for the last texts (the same text is read by
+        several checks of a load; a pure function of the text, so the memo changes nothing)."""
+        memo = self._memo
+        found = memo.get(text)
+        if found is None:
+            if len(memo) >= APPLIED_MEMO:
+                memo.clear()
+            found = memo[text] = self.apply(simplify(text))
+        return found
+
     def apply(self, simplified: str) -> str:
         """Replace alias names in already simplified text with their canonical tokens."""
         if self.cjk_by_first and is_cjk(simplified):
@@ -304,6 +332,12 @@ class AliasTable:
         if not self.phrases:
             return simplified
         words = simplified.split()
+        if self.longest.keys().isdisjoint(words):
+            # No word starts a name (most texts): each word is only looked up by its stem.
+            if not self.stems:
+                return " ".join(words)
+            stems = self.stems
+            return " ".join([stems.get(stem(word), word) for word in words])
         out: list[str] = []
         i = 0
         while i < len(words):
@@ -379,7 +413,7 @@ def tokenize_words(
 ) -> list[list[str]]:
     """Tokens grouped by the word they come from: a Korean or Japanese word gives several
     bigrams, and the matcher must weigh them together as one word, not as several."""
-    simplified = aliases.apply(simplify(text))
+    simplified = aliases.applied(text)
     groups: list[list[str]] = []
     for word in simplified.split():
         if _LATIN_TOKEN.fullmatch(word):

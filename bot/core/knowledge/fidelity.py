@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from ..engine.text import AliasTable, canonical_token, simplify
+from ..engine.text import AliasTable, canonical_token
 from .models import AliasGroup, Fact, Source
 
 # Digits, with thousands separators or a decimal part ("1,000", "8.3"), ordinals ("1,000th").
@@ -148,7 +148,7 @@ class EntityIndex:
 
     def named_in(self, text: str) -> set[str]:
         """The canonical names of the entities a text names, under any of their names."""
-        tokens = self.table.apply(simplify(text)).split()
+        tokens = self.table.applied(text).split()
         return {self.entities[t] for t in tokens if t in self.entities}
 
 

@@ -8,7 +8,7 @@ with file, line, fact id and field. The same `validate_fact` and fidelity checks
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,8 @@ MAX_QUOTE_CHARS = 500
 MAX_FACTS_PER_FILE = 200_000
 
 ProblemSink = Callable[[str, str], None]
+# A fact file's topic title (None: not a fact file) and its valid facts with their lines.
+FileShare = tuple[str | None, list[tuple[Fact, int]]]
 
 
 def load_knowledge(root: Path, progress: Progress = silent) -> KnowledgeBase:
@@ -48,19 +50,48 @@ def _load_knowledge(root: Path, progress: Progress = silent) -> KnowledgeBase:
         raise KnowledgeError([Problem(str(root), message="knowledge directory not found")])
     sources = load_sources(root, problems)
     aliases = load_aliases(root, problems)
-    table = AliasTable.build(aliases)
     entities = EntityIndex.build(aliases)
-    facts: list[Fact] = []
-    topics: dict[str, str] = {}
-    origin: dict[str, tuple[str, int]] = {}
-    facts_dir = root / "facts"
+    paths = fact_paths(root, problems)
+
+    def shares() -> Iterator[tuple[Path, FileShare]]:
+        for done, path in enumerate(paths):
+            progress("reading fact files", done, len(paths))
+            yield path, read_fact_file(path, sources, problems, entities)
+
+    return assemble(root, sources, aliases, shares(), problems, table=entities.table)
+
+
+def fact_paths(root: Path, problems: list[Problem]) -> list[Path]:
+    """The fact files of the knowledge directory `root`, in the order they are loaded."""
+    facts_dir = Path(root) / "facts"
     paths = sorted(facts_dir.glob("*.yaml")) if facts_dir.is_dir() else []
     if not paths:
         problems.append(Problem("facts/", message="no fact files (facts/*.yaml) found"))
-    for done, path in enumerate(paths):
-        progress("reading fact files", done, len(paths))
+    return paths
+
+
+def assemble(
+    root: Path,
+    sources: dict[str, Source],
+    aliases: list[AliasGroup],
+    shares: Iterable[tuple[Path, FileShare]],
+    problems: list[Problem],
+    keys: Mapping[str, str] | None = None,
+    table: AliasTable | None = None,
+) -> KnowledgeBase:
+    """The knowledge base of the fact files' shares (each file's topic and valid facts, in
+    file order), after the checks between facts; raise KnowledgeError when `problems` (which
+    the shares were read into) or those checks found any. `keys`, when given, holds the
+    normalised form of questions already computed elsewhere (a cold build's workers), so the
+    cross-check does not normalise them again; a question it lacks is normalised here.
+    `table`: the alias table of `aliases` when the caller has it (its memo of texts read).
+    """
+    table = AliasTable.build(aliases) if table is None else table
+    facts: list[Fact] = []
+    topics: dict[str, str] = {}
+    origin: dict[str, tuple[str, int]] = {}
+    for path, (topic, found) in shares:
         name = f"facts/{path.name}"
-        topic, found = read_fact_file(path, sources, problems, entities)
         if topic is None:
             continue
         topics[path.stem] = topic
@@ -82,7 +113,7 @@ def _load_knowledge(root: Path, progress: Progress = silent) -> KnowledgeBase:
             facts.append(fact)
             origin[fact.id] = (name, line)
     owners: dict[str, str] = {}
-    problems.extend(cross_check(facts, origin, table, owners))
+    problems.extend(cross_check(facts, origin, table, owners, keys))
     if problems:
         raise KnowledgeError(problems)
     kb = KnowledgeBase(
@@ -135,7 +166,7 @@ def reload_topics(kb: KnowledgeBase, root: Path, stems: Iterable[str]) -> Knowle
 
 def read_fact_file(
     path: Path, sources: dict[str, Source], problems: list[Problem], entities: EntityIndex
-) -> tuple[str | None, list[tuple[Fact, int]]]:
+) -> FileShare:
     """One fact file: its topic title and its valid facts with their lines (None when the
     file cannot be read as a fact file); every problem is added to `problems`, the fidelity
     checks' (`fidelity.check_fact`) among them, so a whole load and a reload of a few files
@@ -350,10 +381,12 @@ def cross_check(
     origin: dict[str, tuple[str, int]],
     table: AliasTable,
     question_owner: dict[str, str] | None = None,
+    keys: Mapping[str, str] | None = None,
 ) -> list[Problem]:
     """Problems between facts: duplicate ids, shared questions, see_also to nowhere.
 
-    `question_owner`, when given, receives each normalised question with its fact's id."""
+    `question_owner`, when given, receives each normalised question with its fact's id;
+    `keys` may hold questions already normalised with `table` (the rest are normalised here)."""
     problems: list[Problem] = []
     by_id: dict[str, Fact] = {}
     question_owner = {} if question_owner is None else question_owner
@@ -369,7 +402,9 @@ def cross_check(
             continue
         by_id[fact.id] = fact
         for question in fact.questions:
-            key = normalize_question(question, table)
+            key = keys.get(question) if keys is not None else None
+            if key is None:
+                key = normalize_question(question, table)
             owner = question_owner.setdefault(key, fact.id)
             if owner != fact.id:
                 problems.append(

@@ -425,3 +425,55 @@ def test_choose_takes_the_most_confident_allowed_candidate_and_its_near_ties() -
     assert choose([refused, Candidate(4, 0.59, None, OK)], params) is None
     same = choose([Candidate(5, 0.8, None, OK), Candidate(4, 0.8, None, OK)], params)
     assert same is not None and same[0].entry == 4  # a tie goes to the earlier fact
+
+
+def reference_rows(
+    model: FunctionEmbedder, texts: list[list[str]], previous: SemanticIndex | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rows as the index built them before it wrote each chunk straight into place (every
+    text's codes gathered in a dict, then copied row by row), and its pooled vectors."""
+    from bot.core.engine.semantic import _pooled, _quantise
+
+    known = previous.codes_by_text() if previous is not None else {}
+    flat: list[str] = []
+    starts = [0]
+    for entry_texts in texts:
+        flat.extend(dict.fromkeys(t for t in entry_texts if t.strip()))
+        starts.append(len(flat))
+    missing = list(dict.fromkeys(t for t in flat if t not in known))
+    for chunk in range(0, len(missing), 3):
+        part = missing[chunk : chunk + 3]
+        codes, scale = _quantise(model.embed(part))
+        known.update(zip(part, zip(codes, scale.tolist(), strict=True), strict=True))
+    dim = next(iter(known.values()))[0].shape[0]
+    out_codes = np.zeros((len(flat), dim), dtype=np.int8)
+    out_scale = np.zeros(len(flat), dtype=np.float32)
+    for row, text in enumerate(flat):
+        out_codes[row], out_scale[row] = known[text]
+    pooled = _pooled(out_codes, out_scale, np.asarray(starts, dtype=np.int64))
+    return out_codes, out_scale, pooled
+
+
+def test_the_index_rows_are_those_of_the_gathering_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Written chunk by chunk into place (texts shared by entries, empty texts, a previous
+    index whose vectors are reused, chunks smaller than the texts), the rows and pooled
+    vectors are bit for bit what gathering every text's codes first gave."""
+    import bot.core.engine.semantic as semantic
+
+    monkeypatch.setattr(semantic, "BUILD_CHUNK", 3)
+    model = FunctionEmbedder("random", random_vectors)
+    texts = [
+        ["when was the treaty signed", "treaty year", "  "],
+        ["who signed it", "treaty year", "who signed it"],
+        ["a fresh text", "another one", "when was the treaty signed", "x y z"],
+        [],
+        ["last entry"],
+    ]
+    previous = SemanticIndex(model, texts[:2])
+    for prior in (None, previous):
+        built = SemanticIndex(model, texts, prior)
+        codes, scale, pooled = reference_rows(model, texts, prior)
+        assert np.array_equal(built.codes, codes)
+        assert np.array_equal(built.scale, scale)
+        assert np.array_equal(built.pooled, pooled)
+    assert SemanticIndex(model, texts, previous).embedded == 4

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import unicodedata
 
 import pytest
@@ -346,3 +347,19 @@ def test_an_inflection_of_a_one_word_name_is_the_name() -> None:
     assert tokenize("rallying", table) == ["rally"]
     assert tokenize("rallying", AliasTable.build([])) == ["rally"]
     assert table.stems.get("rally") is None
+
+
+def test_applied_is_apply_of_simplify_and_its_memo_is_not_pickled() -> None:
+    """`applied` remembers texts for a load, but a pickled table (the engine snapshot) starts
+    with an empty memo, and the memo never changes what a text becomes."""
+    table = AliasTable.build([AliasGroup("Liancourt Rocks", ("Dokdo", "Takeshima"), None, "alias")])
+    text = "Who controls Dokdo's waters?"
+    assert (
+        table.applied(text) == table.apply(simplify(text)) == "who controls liancourt_rocks waters"
+    )
+    assert table.applied(text) == table.apply(simplify(text))
+    assert text in table._memo
+    copy = pickle.loads(pickle.dumps(table))
+    assert copy._memo == {}
+    assert copy == table
+    assert copy.applied(text) == table.applied(text)

@@ -1,0 +1,396 @@
+"""The cold build: the engine from the knowledge files when no snapshot matches (issue 17).
+
+Reading 100,000 facts one file after another, then tokenizing every text, took most of a
+minute on one core (bench/RESULTS.md, `python -m bench.cold`). Here each fact file is read,
+validated (with the fidelity checks) and its texts normalised and tokenized by worker
+processes, in parallel; a worker sends back the file's share pickled once (its facts, its
+problems, each question's normalised key for the cross-check and each text's index tokens),
+so the loader's cross-check and the index never tokenize a text again. The documents' passages
+are split, tokenized and classified by the workers too, in chunks of documents. With
+`cache_dir` each share is kept on disk, keyed by the file's bytes, the other knowledge files
+and the core's source code (and the documents and aliases, with their problems, by the
+latter two): after one fact file changed, only that file is read again.
+
+What this builds is what `Engine(load_knowledge(root))` builds, to the token (the shares are
+the same functions' results, merged in the same file order); tests/core/engine/test_cold.py
+compares both.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import multiprocessing
+import os
+import pickle
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ...log import get_logger
+from ..errors import KnowledgeError, Problem
+from ..gcpause import paused_gc
+from ..knowledge.fidelity import EntityIndex
+from ..knowledge.loader import (
+    FileShare,
+    assemble,
+    fact_paths,
+    load_aliases,
+    read_fact_file,
+)
+from ..knowledge.models import AliasGroup, KnowledgeBase, Source
+from ..knowledge.sources import load_sources
+from ..progress import Progress, silent
+from .answer import Engine, Kinds, Passage, Prepared, answer_text, fields_of, passages_of
+from .answerability import answer_kinds
+from .embedding import Embedder
+from .text import AliasTable, normalize_question, tokenize
+
+log = get_logger(__name__)
+FORMAT = 1
+_CORE = Path(__file__).resolve().parent.parent  # bot/core
+# One file's share: what read_fact_file found and the problems it added, each valid
+# question's normalised key, each indexed text's tokens, and each valid fact's answer kinds.
+KindList = list[tuple[bool, bool, bool]]
+Share = tuple[FileShare, list[Problem], dict[str, str], dict[str, str], KindList]
+# A chunk of the documents' passages, their tokens and their answer kinds.
+PassageShare = tuple[list[Passage], dict[str, str], KindList]
+# A worker process starts in about half a second (forkserver, imports, the sources sent):
+# worth it for a large knowledge base, not for a dozen files (the shipped one has 11).
+MIN_PARALLEL_JOBS = 24
+SOURCES_PER_CHUNK = 50
+STALE_TEMP_S = 3600.0  # documents per passage job (the shipped ones are ~20 KB each)
+
+
+def cold_build(
+    root: Path,
+    *,
+    workers: int | None = None,
+    cache_dir: Path | None = None,
+    progress: Progress = silent,
+    embedder: Embedder | None = None,
+    previous: Engine | None = None,
+) -> Engine:
+    """The engine for the knowledge directory `root`, built with `workers` processes (default:
+    one per core when there are at least MIN_PARALLEL_JOBS files and document chunks to read;
+    1 reads in this process) and, with `cache_dir`, the per-file cache there.
+    Raises KnowledgeError exactly as `load_knowledge` does."""
+    with paused_gc():
+        kb, prepared = load_shares(root, workers=workers, cache_dir=cache_dir, progress=progress)
+        embedding = " and embedding their texts" if embedder is not None else ""
+        progress(f"indexing {len(kb.facts):,} facts{embedding}", 0, 0)
+        return Engine(kb, embedder, previous=previous, prepared=prepared)
+
+
+def load_shares(
+    root: Path,
+    *,
+    workers: int | None = None,
+    cache_dir: Path | None = None,
+    progress: Progress = silent,
+) -> tuple[KnowledgeBase, Prepared]:
+    """`load_knowledge(root)`, and what the engine needs of every fact's and passage's texts,
+    computed by the workers (or read from the cache)."""
+    root = Path(root)
+    problems: list[Problem] = []
+    if not root.is_dir():
+        raise KnowledgeError([Problem(str(root), message="knowledge directory not found")])
+    context = _context_digest(root)
+    used: set[str] = set()
+    sources, aliases = _sources_and_aliases(root, context, cache_dir, problems, used)
+    paths = fact_paths(root, problems)
+    ids = list(sources)
+    chunks = [ids[i : i + SOURCES_PER_CHUNK] for i in range(0, len(ids), SOURCES_PER_CHUNK)]
+    jobs = [_Job("passages", "|".join(chunk), _chunk_digest(chunk, context)) for chunk in chunks]
+    for path in paths:
+        try:
+            digest: str | None = _file_digest(path.name, path.read_bytes(), context)
+        except OSError:
+            digest = None  # read (and reported) by the worker
+        jobs.append(_Job("facts", str(path), digest))
+    keys: dict[str, str] = {}
+    prepared = Prepared(passages=[])
+    fact_kinds: dict[str, tuple[bool, bool, bool]] = {}
+    passage_kinds: KindList = []
+    results = _run(jobs, sources, aliases, context, workers, cache_dir, used)
+
+    def shares() -> Iterator[tuple[Path, FileShare]]:
+        for done, (job, result) in enumerate(results):
+            if job.kind == "passages":
+                passages, tokens, kinds = result
+                assert prepared.passages is not None
+                prepared.passages.extend(passages)
+                prepared.tokens.update(tokens)
+                passage_kinds.extend(kinds)
+                continue
+            progress("reading fact files", done - len(chunks), len(paths))
+            found, found_problems, found_keys, tokens, kinds = result
+            problems.extend(found_problems)
+            keys.update(found_keys)
+            prepared.tokens.update(tokens)
+            for (fact, _), kind in zip(found[1], kinds, strict=True):
+                fact_kinds.setdefault(fact.id, kind)
+            yield Path(job.arg), found
+
+    kb = assemble(root, sources, aliases, shares(), problems, keys)
+    if cache_dir is not None:
+        _prune(Path(cache_dir), used)
+    prepared.fact_kinds = _kinds([fact_kinds[f.id] for f in kb.facts])
+    prepared.passage_kinds = _kinds(passage_kinds)
+    return kb, prepared
+
+
+def _sources_and_aliases(
+    root: Path, context: str, cache_dir: Path | None, problems: list[Problem], used: set[str]
+) -> tuple[dict[str, Source], list[AliasGroup]]:
+    """The documents and aliases, read (and their problems found) as the loader does, or
+    from the cache when neither they nor the code changed (`context` is their digest)."""
+    path = Path(cache_dir) / "sources" / f"{context[:40]}.pickle" if cache_dir else None
+    found = _read_cached(path) if path is not None else None
+    if found is None:
+        found_problems: list[Problem] = []
+        sources = load_sources(root, found_problems)
+        aliases = load_aliases(root, found_problems)
+        found = (sources, aliases, found_problems)
+        if path is not None:
+            _write_cached(path, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
+    if path is not None:
+        used.add(path.stem)
+    sources, aliases, found_problems = found
+    problems.extend(found_problems)
+    return sources, aliases
+
+
+def _kinds(rows: KindList) -> Kinds:
+    """Per-entry flags as the three boolean arrays Answerability keeps."""
+    t, r, n = (np.fromiter((row[i] for row in rows), bool, len(rows)) for i in range(3))
+    return t, r, n
+
+
+def read_share(
+    path: Path,
+    sources: dict[str, Source],
+    entities: EntityIndex,
+    context: str,
+) -> tuple[str, bytes]:
+    """One fact file's share, pickled, with the digest it is cached under (of the bytes read
+    here, so a file saved meanwhile is never cached under its older bytes' digest)."""
+    raw = path.read_bytes() if path.is_file() else b""
+    table = entities.table  # one table: its memo serves the fidelity checks and the tokens
+    problems: list[Problem] = []
+    share = read_fact_file(path, sources, problems, entities)
+    keys: dict[str, str] = {}
+    tokens: dict[str, str] = {}  # each text's tokens joined by spaces: one string a text
+    facts = [fact for fact, _ in share[1]]
+    flags = answer_kinds([answer_text(f) for f in facts], [f.questions for f in facts])
+    kinds = [(bool(t), bool(r), bool(n)) for t, r, n in zip(*flags, strict=True)]
+    for fact in facts:
+        for question in fact.questions:
+            if question not in keys:
+                keys[question] = normalize_question(question, table)
+        for field in fields_of(fact, sources):
+            if field.text not in tokens:
+                tokens[field.text] = " ".join(tokenize(field.text, table))
+    payload = pickle.dumps((share, problems, keys, tokens, kinds), protocol=pickle.HIGHEST_PROTOCOL)
+    return _file_digest(path.name, raw, context), payload
+
+
+def read_passages(ids: list[str], sources: dict[str, Source], table: AliasTable) -> bytes:
+    """The passages of the documents `ids`, with their tokens and answer kinds, pickled."""
+    passages = passages_of(sources[i] for i in ids)
+    texts = [p.text for p in passages]
+    flags = answer_kinds(texts, [[t] for t in texts])
+    kinds = [(bool(t), bool(r), bool(n)) for t, r, n in zip(*flags, strict=True)]
+    tokens = {text: " ".join(tokenize(text, table)) for text in texts}
+    return pickle.dumps((passages, tokens, kinds), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+# -- in the worker processes --------------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(sources: dict[str, Source], aliases: list[AliasGroup], context: str) -> None:
+    """Keep what every job of the build is checked against (sent once per worker)."""
+    _WORKER.update(sources=sources, entities=EntityIndex.build(aliases), context=context)
+
+
+def _do(kind: str, arg: str, state: dict[str, Any]) -> tuple[str | None, bytes]:
+    with paused_gc():
+        if kind == "passages":
+            return None, read_passages(arg.split("|"), state["sources"], state["entities"].table)
+        return read_share(Path(arg), state["sources"], state["entities"], state["context"])
+
+
+def _worker_job(kind: str, arg: str) -> tuple[str | None, bytes]:
+    return _do(kind, arg, _WORKER)
+
+
+# -- in the building process --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One unit of work: a fact file or a chunk of documents, and its cache key if known."""
+
+    kind: str  # "facts" or "passages"
+    arg: str  # the file's path, or the documents' ids joined by "|"
+    digest: str | None
+
+
+def _run(
+    jobs: list[_Job],
+    sources: dict[str, Source],
+    aliases: list[AliasGroup],
+    context: str,
+    workers: int | None,
+    cache_dir: Path | None,
+    used: set[str],
+) -> Iterator[tuple[_Job, Any]]:
+    """Each job's unpickled result, in job order: from the cache, or computed by the workers
+    (or here, with one worker or one job to do)."""
+    folder = Path(cache_dir) if cache_dir is not None else None
+    cached: dict[int, Any] = {}
+    if folder is not None:
+        for n, job in enumerate(jobs):
+            if job.digest is None:
+                continue
+            found = _read_cached(folder / job.kind / f"{job.digest}.pickle")
+            if found is not None:
+                cached[n] = found
+                used.add(job.digest)
+    missing = [n for n in range(len(jobs)) if n not in cached]
+    count = min(workers or os.cpu_count() or 1, len(missing))
+    if workers is None and len(missing) < MIN_PARALLEL_JOBS:
+        count = 1  # starting the workers would cost more than it saves
+    pool: ProcessPoolExecutor | None = None
+    futures: dict[int, Future[tuple[str | None, bytes]]] = {}
+    if count > 1:
+        try:
+            # forkserver: a worker never inherits the bot's threads or locks (fork would). It
+            # imports the main module again (guarded in `python -m bot` and the console script);
+            # where it cannot (a program read from stdin) the workers die and the build goes on
+            # here (BrokenProcessPool below).
+            pool = ProcessPoolExecutor(
+                count,
+                mp_context=multiprocessing.get_context("forkserver"),
+                initializer=_start_worker,
+                initargs=(sources, aliases, context),
+            )
+            futures = {n: pool.submit(_worker_job, jobs[n].kind, jobs[n].arg) for n in missing}
+        except (OSError, ValueError) as exc:  # no semaphores, no processes: slower, not wrong
+            log.warning("cold build without worker processes: %s", exc)
+            pool = None
+    try:
+        local: dict[str, Any] = {}
+        for n, job in enumerate(jobs):
+            if n in cached:
+                yield job, cached.pop(n)
+                continue
+            result: tuple[str | None, bytes] | None = None
+            if pool is not None:
+                try:
+                    result = futures.pop(n).result()
+                except BrokenProcessPool as exc:  # a worker was killed (out of memory?)
+                    log.warning("a cold-build worker died (%s); reading on in this process", exc)
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool = None
+            if result is None:
+                if not local:
+                    local.update(sources=sources, entities=EntityIndex.build(aliases))
+                    local["context"] = context
+                result = _do(job.kind, job.arg, local)
+            digest, payload = result
+            digest = digest or job.digest
+            if folder is not None and digest is not None:
+                _write_cached(folder / job.kind / f"{digest}.pickle", payload)
+                used.add(digest)
+            yield job, pickle.loads(payload)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A digest of the core's source: a change of the rules or the tokenizer rebuilds all."""
+    digest = hashlib.sha256(f"citebot-cold-{FORMAT}-{sys.version_info[:2]}".encode())
+    for path in sorted(_CORE.rglob("*.py")):
+        if "__pycache__" in path.parts:
+            continue
+        digest.update(path.relative_to(_CORE).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _context_digest(root: Path) -> str:
+    """The code and every knowledge file but the fact files: what a share depends on besides
+    its own file (sources and references for quotes, aliases for tokens and fidelity)."""
+    digest = hashlib.sha256(code_digest().encode())
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        rel = path.relative_to(root).as_posix()
+        if rel.startswith("facts/") or any(part.startswith(".") for part in path.parts[-1:]):
+            continue
+        digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _file_digest(name: str, raw: bytes, context: str) -> str:
+    return hashlib.sha256(f"{context}\0{name}\0".encode() + raw).hexdigest()[:40]
+
+
+def _chunk_digest(ids: list[str], context: str) -> str:
+    return hashlib.sha256(f"{context}\0passages\0{'|'.join(ids)}".encode()).hexdigest()[:40]
+
+
+def _read_cached(path: Path) -> Any:
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # a torn or stale cache file is only a missed shortcut
+        log.warning("ignoring unreadable cache file %s: %s", path.name, exc)
+        return None
+
+
+def _write_cached(path: Path, payload: bytes) -> None:
+    """Write one share (temp file, then rename: a reader never sees half of it). Not fsynced:
+    after a crash a torn file fails to unpickle and is read again from the fact file."""
+    temp: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=".share-", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+        os.replace(temp, path)
+    except OSError as exc:  # no cache is slower, never wrong
+        log.warning("could not cache %s: %s", path.name, exc)
+        if temp is not None:
+            Path(temp).unlink(missing_ok=True)
+
+
+def _prune(cache_dir: Path, used: set[str]) -> None:
+    """Drop the shares this build did not use (of edited or removed files, older sources)."""
+    for kind in ("facts", "passages", "sources"):
+        folder = cache_dir / kind
+        if not folder.is_dir():
+            continue
+        for path in folder.glob("*.pickle"):
+            if path.stem not in used:
+                path.unlink(missing_ok=True)
+        # Temp files of a writer killed mid-write; a live one is seconds old.
+        for path in folder.glob(".share-*"):
+            try:
+                if time.time() - path.stat().st_mtime > STALE_TEMP_S:
+                    path.unlink(missing_ok=True)
+            except OSError:
+                continue

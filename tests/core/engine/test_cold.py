@@ -1,0 +1,163 @@
+"""The parallel, cached cold build makes exactly the engine the one-file-at-a-time build makes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bench.synth import generate
+from bot.core.engine import cold
+from bot.core.engine.answer import Engine
+from bot.core.engine.cold import cold_build
+from bot.core.errors import KnowledgeError
+from bot.core.knowledge.loader import load_knowledge
+from bot.core.knowledge.questions import owners_of
+from tests.conftest import SHIPPED
+from tests.core.engine.test_incremental import assert_same_engine
+
+
+def sample_questions(engine: Engine) -> list[str]:
+    """Questions the engine knows (every 7th fact's first two phrasings) and a few it does not."""
+    asked = [q for f in engine.facts[::7] for q in f.questions[:2]]
+    return [*asked, "how many coast guard ships patrol dokdo", "thanks, that helps!"]
+
+
+def assert_same_build(new: Engine, old: Engine) -> None:
+    """Same knowledge base (facts, topics, question owners), indexes, rules and answers."""
+    assert new.kb.topics == old.kb.topics
+    assert new.kb.sources == old.kb.sources
+    owners_new, owners_old = owners_of(new.kb, new.aliases), owners_of(old.kb, old.aliases)
+    assert owners_new.digests.tolist() == owners_old.digests.tolist()
+    assert owners_new.owners.tolist() == owners_old.owners.tolist()
+    assert new.passage_index.contents() == old.passage_index.contents()
+    assert new.fact_index.tokens == old.fact_index.tokens  # even the token ids agree
+    assert_same_engine(new, old, sample_questions(old))
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small synthetic knowledge directory of several fact files (bench/synth.py)."""
+    root = tmp_path_factory.mktemp("synth") / "knowledge"
+    generate(root, 700, seed=11, facts_per_document=50)
+    assert len(list((root / "facts").glob("*.yaml"))) > 1
+    return root
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_shipped_knowledge_builds_the_same_engine(workers: int, tmp_path: Path) -> None:
+    """On the shipped knowledge, in this process and with two workers, with a cache."""
+    old = Engine(load_knowledge(SHIPPED))
+    new = cold_build(SHIPPED, workers=workers, cache_dir=tmp_path)
+    assert_same_build(new, old)
+
+
+def test_synthetic_knowledge_builds_the_same_engine_cold_and_cached(
+    synthetic: Path, tmp_path: Path
+) -> None:
+    """Several files read by two workers, then again wholly from the cache: the same engine."""
+    old = Engine(load_knowledge(synthetic))
+    first = cold_build(synthetic, workers=2, cache_dir=tmp_path)
+    assert_same_build(first, old)
+    cached = sorted((tmp_path / "facts").glob("*.pickle"))
+    assert len(cached) == len(list((synthetic / "facts").glob("*.yaml")))
+    again = cold_build(synthetic, workers=2, cache_dir=tmp_path)
+    assert_same_build(again, old)
+
+
+def test_one_changed_file_is_the_only_one_read_again(
+    synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a fact file changes, its share alone is read; the result is the cold build's."""
+    root = tmp_path / "knowledge"
+    shutil.copytree(synthetic, root)
+    cache = tmp_path / "cache"
+    cold_build(root, workers=1, cache_dir=cache)
+    files = sorted((root / "facts").glob("*.yaml"))
+    text = files[1].read_text("utf-8")
+    first_answer = text.index("answer: ") + len("answer: ")
+    files[1].write_text(text[:first_answer] + "Changed. " + text[first_answer:], "utf-8")
+    read: list[str] = []
+    original = cold.read_share
+
+    def counting(path: Path, *args: object) -> tuple[str, bytes]:
+        read.append(path.name)
+        return original(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cold, "read_share", counting)
+    new = cold_build(root, workers=1, cache_dir=cache)
+    assert read == [files[1].name]
+    assert_same_build(new, Engine(load_knowledge(root)))
+    assert len(list((cache / "facts").glob("*.pickle"))) == len(files)  # the old share is gone
+
+
+def test_a_change_of_the_aliases_reads_every_file_again(synthetic: Path, tmp_path: Path) -> None:
+    """A share depends on the aliases (tokens, fidelity): changing them misses the cache."""
+    root = tmp_path / "knowledge"
+    shutil.copytree(synthetic, root)
+    cache = tmp_path / "cache"
+    cold_build(root, workers=1, cache_dir=cache)
+    before = {p.name for p in (cache / "facts").glob("*.pickle")}
+    aliases = root / "aliases.yaml"
+    aliases.write_text(aliases.read_text("utf-8") + "\n# edited\n", "utf-8")
+    cold_build(root, workers=1, cache_dir=cache)
+    after = {p.name for p in (cache / "facts").glob("*.pickle")}
+    assert before.isdisjoint(after)
+
+
+def test_invalid_knowledge_raises_the_same_problems(synthetic: Path, tmp_path: Path) -> None:
+    """A broken fact and a duplicate question are reported as load_knowledge reports them."""
+    root = tmp_path / "knowledge"
+    shutil.copytree(synthetic, root)
+    files = sorted((root / "facts").glob("*.yaml"))
+    text = files[0].read_text("utf-8")
+    files[0].write_text(text.replace("answer: ", "answer_typo: ", 1), "utf-8")
+    first_question = load_knowledge(synthetic).facts[0].questions[0]
+    with files[-1].open("a", encoding="utf-8") as handle:
+        handle.write(
+            f"""
+  - id: copied-question
+    questions: ["{first_question}", "b one", "c two", "d three"]
+    answer: x
+    sources: []
+"""
+        )
+    with pytest.raises(KnowledgeError) as old:
+        load_knowledge(root)
+    with pytest.raises(KnowledgeError) as new:
+        cold_build(root, workers=2, cache_dir=tmp_path / "cache")
+    assert [str(p) for p in new.value.problems] == [str(p) for p in old.value.problems]
+    assert len(old.value.problems) >= 2
+
+
+def test_a_problem_of_the_sources_is_reported_again_from_the_cache(
+    synthetic: Path, tmp_path: Path
+) -> None:
+    """The documents are cached with the problems found in them: a second build, which reads
+    them from the cache, still refuses the knowledge with the loader's problems."""
+    root = tmp_path / "knowledge"
+    shutil.copytree(synthetic, root)
+    listing = root / "sources.yaml"
+    listing.write_text(listing.read_text("utf-8") + "  - id: nowhere\n", "utf-8")
+    with pytest.raises(KnowledgeError) as old:
+        load_knowledge(root)
+    for _ in range(2):
+        with pytest.raises(KnowledgeError) as new:
+            cold_build(root, workers=1, cache_dir=tmp_path / "cache")
+        assert [str(p) for p in new.value.problems] == [str(p) for p in old.value.problems]
+    assert list((tmp_path / "cache" / "sources").glob("*.pickle"))
+
+
+def test_without_worker_processes_the_build_runs_here(
+    synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where no worker process can start (no semaphores in a container), every file is read
+    in this process, with the same result."""
+
+    def refuse(method: str) -> object:
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(cold.multiprocessing, "get_context", refuse)
+    new = cold_build(synthetic, workers=2, cache_dir=tmp_path)
+    assert_same_build(new, Engine(load_knowledge(synthetic)))
