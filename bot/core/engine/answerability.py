@@ -210,7 +210,9 @@ _PRESENT = re.compile(
     r"\b(?:now|rn|right now|currently|current|nowadays|these days|today|latest|most recent"
     r"|as of (?:now|today)|still alive|anymore|at the moment|atm)\b"
 )
-_KO_JA_PRESENT = ("지금", "현재", "요즘", "최근", "今", "現在", "最近", "いま")
+# Japanese 今 only where it means "now" (今日, 今後, 今回 do not), and never いま: it is inside
+# the polite ending います.
+_KO_JA_PRESENT = ("지금", "현재", "요즘", "최근", "今の", "今は", "今も", "今でも", "現在", "最近")
 
 
 def asks_about_now(question: str) -> bool:

@@ -468,6 +468,8 @@ def test_a_dated_figure_does_not_answer_a_question_about_now(
         ("지금 독도는 누가 관리해", True),
         ("今の日韓関係は？", True),
         ("how many were alive in 2007", False),
+        ("竹島には誰が住んでいますか", False),
+        ("今回の合意はいつ発表された", False),
         ("what is known about the islets", False),
     ],
 )
