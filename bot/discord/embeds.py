@@ -111,16 +111,7 @@ def answer_embed(answer: Answer) -> discord.Embed:
         pointer = "\n*Cut for length: the source below has the full text.*"
         body = _cut(answer.answer or "", ANSWER_BUDGET, pointer)
         embed = discord.Embed(title=title, description=body, colour=FACT_COLOUR)
-    for view in answer.sources[:MAX_SOURCE_FIELDS]:
-        name, value = source_field(view)
-        embed.add_field(name=name, value=value, inline=False)
-    hidden = len(answer.sources) - MAX_SOURCE_FIELDS
-    if hidden > 0:
-        embed.add_field(
-            name="More sources",
-            value=f"{hidden} more source(s): `/fact show id:{answer.fact_id}` lists them.",
-            inline=False,
-        )
+    _add_source_fields(embed, answer)
     for alt in answer.alternatives[:MAX_ALTERNATIVES]:
         text = _cut(alt.answer or "", ALTERNATIVE_BUDGET, " …")
         embed.add_field(
@@ -132,12 +123,9 @@ def answer_embed(answer: Answer) -> discord.Embed:
     return enforce_total(embed, note=f"More in `/fact show id:{answer.fact_id}`.")
 
 
-def sources_again_embed(answer: Answer) -> discord.Embed:
-    """An answer's sources alone (document, section, quote, link), for a member who replied
-    "source?" to it: the answer is already on screen, the sources were what they wanted."""
-    title = fit(one_line(f"Sources: {answer.question}"), TITLE_LIMIT) or None
-    colour = PASSAGE_COLOUR if answer.kind == "passage" else FACT_COLOUR
-    embed = discord.Embed(title=title, colour=colour)
+def _add_source_fields(embed: discord.Embed, answer: Answer) -> None:
+    """One field per source (document, section, quote, link), and a pointer to the rest when
+    there are more than fit."""
     for view in answer.sources[:MAX_SOURCE_FIELDS]:
         name, value = source_field(view)
         embed.add_field(name=name, value=value, inline=False)
@@ -148,6 +136,15 @@ def sources_again_embed(answer: Answer) -> discord.Embed:
             value=f"{hidden} more source(s): `/fact show id:{answer.fact_id}` lists them.",
             inline=False,
         )
+
+
+def sources_again_embed(answer: Answer) -> discord.Embed:
+    """An answer's sources alone (document, section, quote, link), for a member who replied
+    "source?" to it: the answer is already on screen, the sources were what they wanted."""
+    title = fit(one_line(f"Sources: {answer.question}"), TITLE_LIMIT) or None
+    colour = PASSAGE_COLOUR if answer.kind == "passage" else FACT_COLOUR
+    embed = discord.Embed(title=title, colour=colour)
+    _add_source_fields(embed, answer)
     if not answer.sources:
         embed.description = "This answer has no sources to show."
     embed.set_footer(text=_footer(answer))
