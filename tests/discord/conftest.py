@@ -23,8 +23,10 @@ from simcord import ChannelHandle, GuildHandle, MemberActor, RoleHandle
 from bot.core.moderation.feedback import FeedbackLog
 from bot.core.moderation.store import KnowledgeStore
 from bot.discord.client import CitebotBot, create_bot
-from bot.settings import Settings
+from bot.settings import Secret, Settings
 from tests import conftest as shared_fixtures
+from tests.discord import fake_discord as fake
+from tests.discord.fake_discord import FakeDiscord, running, serving
 
 GUILD_ID = 1_234_567_890_123_456_789
 
@@ -267,3 +269,33 @@ def handled_errors(env: simcord.Env) -> list[BaseException]:
     for error in env.errors:
         out.append(getattr(error, "original", error))
     return out
+
+
+# -- the loopback fake Discord ---------------------------------------------------------------
+
+
+@pytest_asyncio.fixture
+async def server(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
+    """The fake Discord on 127.0.0.1, with discord.py's REST base and gateway pointed at it
+    (a module may define its own)."""
+    async with serving(FakeDiscord(), monkeypatch) as discord_server:
+        yield discord_server
+
+
+@pytest_asyncio.fixture
+async def live_bot(
+    server: FakeDiscord, settings: Settings, store: KnowledgeStore
+) -> AsyncIterator[CitebotBot]:
+    """The real bot connected to the fake, with the fake's guild as its home server (a module
+    may define its own)."""
+    live = replace(
+        settings,
+        discord_token=Secret(fake.TOKEN),
+        dev_guild_id=fake.GUILD_ID,
+        moderation_guild_ids=(fake.GUILD_ID,),
+    )
+    bot = create_bot(
+        live, store=store, feedback=FeedbackLog(live.data_dir), guild_ready_timeout=0.1
+    )
+    async with running(bot):
+        yield bot

@@ -7,18 +7,12 @@ on the interaction's own guild id.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from dataclasses import replace
-
 import pytest
-import pytest_asyncio
 
-from bot.core.moderation.feedback import FeedbackLog
 from bot.core.moderation.store import KnowledgeStore
-from bot.discord.client import CitebotBot, create_bot
-from bot.settings import Secret, Settings
+from bot.discord.client import CitebotBot
 from tests.discord import fake_discord as fake
-from tests.discord.fake_discord import FakeDiscord, kb_command, modal_submit, running, serving
+from tests.discord.fake_discord import FakeDiscord, kb_command, modal_submit
 from tests.discord.test_moderation import FACT, snapshot
 
 
@@ -26,30 +20,6 @@ from tests.discord.test_moderation import FACT, snapshot
 def store(fresh_store: KnowledgeStore) -> KnowledgeStore:
     """A store of its own: a wrong check would change it."""
     return fresh_store
-
-
-@pytest_asyncio.fixture
-async def server(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
-    async with serving(FakeDiscord(), monkeypatch) as discord_server:
-        yield discord_server
-
-
-@pytest_asyncio.fixture
-async def live_bot(
-    server: FakeDiscord, settings: Settings, store: KnowledgeStore
-) -> AsyncIterator[CitebotBot]:
-    """The bot with the fake's guild as its home server."""
-    live = replace(
-        settings,
-        discord_token=Secret(fake.TOKEN),
-        dev_guild_id=fake.GUILD_ID,
-        moderation_guild_ids=(fake.GUILD_ID,),
-    )
-    bot = create_bot(
-        live, store=store, feedback=FeedbackLog(live.data_dir), guild_ready_timeout=0.1
-    )
-    async with running(bot):
-        yield bot
 
 
 FORM = {"questions": "q", "answer": "a", "source": "s", "section": "x", "quote": "y"}

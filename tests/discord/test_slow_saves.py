@@ -9,25 +9,19 @@ Over the fake Discord on 127.0.0.1, through discord.py's real HTTP and gateway c
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import replace
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-import pytest_asyncio
 
-from bot.core.moderation.feedback import FeedbackLog
 from bot.core.moderation.store import KnowledgeStore
-from bot.discord.client import CitebotBot, create_bot
-from bot.settings import Secret, Settings
+from bot.discord.client import CitebotBot
 from tests.discord import fake_discord as fake
 from tests.discord.fake_discord import (
     FakeDiscord,
     Request,
     kb_command,
     modal_submit,
-    running,
-    serving,
 )
 from tests.discord.test_moderation import FACT, valid_form
 
@@ -71,29 +65,6 @@ def gate(store: KnowledgeStore, monkeypatch: pytest.MonkeyPatch) -> Iterator[Gat
         yield held
     finally:
         held.open()
-
-
-@pytest_asyncio.fixture
-async def server(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
-    async with serving(FakeDiscord(), monkeypatch) as discord_server:
-        yield discord_server
-
-
-@pytest_asyncio.fixture
-async def live_bot(
-    server: FakeDiscord, settings: Settings, store: KnowledgeStore
-) -> AsyncIterator[CitebotBot]:
-    live = replace(
-        settings,
-        discord_token=Secret(fake.TOKEN),
-        dev_guild_id=fake.GUILD_ID,
-        moderation_guild_ids=(fake.GUILD_ID,),
-    )
-    bot = create_bot(
-        live, store=store, feedback=FeedbackLog(live.data_dir), guild_ready_timeout=0.1
-    )
-    async with running(bot):
-        yield bot
 
 
 async def run_kb(
