@@ -198,6 +198,50 @@ KOREAN_FRAGMENTS = frozenset(_KOREAN_PARTICLES) | {
 
 _PARTICLE_ENDINGS = frozenset("에은는을를의와과야요")
 
+# Conversational verb endings that close a Korean question ("체결됐어요", "일어났었지",
+# "몇년도였음"): tense and politeness, no topic. Only multi-syllable endings that no noun of
+# this domain ends with are listed (not 어, 임 or 음: 일본어, 책임, 마음).
+_KOREAN_VERB_ENDINGS = tuple(
+    sorted(
+        """
+        었어요 았어요 였어요 했어요 됐어요 었나요 았나요 였나요 했나요 됐나요 었는지 였는지 했는지
+        었어 았어 였어 했어 됐어 었지 았지 였지 했지 됐지 었나 았나 였나 했나 됐나 었음 았음 였음
+        했음 됐음 었냐 았냐 였냐 했냐 됐냐 었니 았니 였니 했니 됐니 었던 았던 였던 했던 됐던
+        습니까 습니다 ㅂ니까 인가요 인가 인지 인데 는데 은데 나요 까요 어요 아요 에요 예요 이에요
+        되나 되는 하는 할까 될까 하냐 되냐 해요 돼요 된거 한거 인거 던데 더라 던가
+        """.split(),
+        key=len,
+        reverse=True,
+    )
+)
+# What is left of a predicate once its ending is gone: a light verb carries no topic.
+_LIGHT_STEMS = frozenset("하 되 됐 했 있 없 맞 안 이 였 었 았 그 저 어 일어 일어났 됬".split())
+_LIGHT_SYLLABLES = frozenset("했됐됬였었았")
+_PAST_TAILS = ("어요", "나요", "는지", "어", "지", "나", "음", "니", "냐", "던", "다", "죠")
+_SSANGSIOT = 20  # index of the final consonant ㅆ
+
+
+def _strip_korean_verb_ending(word: str) -> str:
+    """The word without a conversational ending; "" when only a light verb is left."""
+    for ending in _KOREAN_VERB_ENDINGS:
+        if word == ending:
+            return ""
+        if word.endswith(ending):
+            word = word[: -len(ending)]
+            break
+    else:
+        # Any past tense: a syllable ending in ㅆ before a short ending (일어났어, 끝났지).
+        for ending in _PAST_TAILS:
+            if word.endswith(ending) and len(word) > len(ending):
+                before = word[-len(ending) - 1]
+                if "\uac00" <= before <= "\ud7a3" and (ord(before) - 0xAC00) % 28 == _SSANGSIOT:
+                    word = word[: -len(ending) - 1]
+                    break
+    # The tense or light verb before the ending ("체결했었지" -> 체결했었 -> 체결).
+    while len(word) >= 2 and word[-1] in _LIGHT_SYLLABLES:
+        word = word[:-1]
+    return "" if word in _LIGHT_STEMS or len(word) < 2 else word
+
 
 def _informative(word: str) -> bool:
     if len(word) <= 1 or word in ENGLISH_STOPWORDS or word in GENERIC_WORDS:
@@ -441,6 +485,9 @@ def _mixed_word_tokens(word: str, keep_stopwords: bool) -> list[list[str]]:
             if run in KOREAN_FRAGMENTS or (len(run) <= 2 and run[-1] in _PARTICLE_ENDINGS):
                 continue  # a particle left on its own after an alias replaced the word before it
             core = _strip_korean_particles(run)
+            if not keep_stopwords:
+                bare = _strip_korean_verb_ending(core)
+                core = _strip_korean_particles(bare) if bare != core else bare
             if (keep_stopwords or core not in CJK_STOPWORDS) and len(core) >= 2:
                 out.append(_bigrams(core))
         elif _HAN_KATA.fullmatch(run) and (keep_stopwords or run not in CJK_STOPWORDS):

@@ -417,6 +417,36 @@ def test_korean_particles_are_stripped(word: str, stem: str) -> None:
     assert tokenize(word) == [stem]
 
 
+@pytest.mark.parametrize(
+    ("question", "tokens"),
+    [
+        ("조약 체결됐어요", ["조약", "체결"]),
+        ("조약 체결했었지", ["조약", "체결"]),
+        ("협정 서명했나요", ["협정", "서명"]),
+        ("독도 편입됐던", ["독도", "편입"]),
+        ("문화개방 몇년도부터였지", ["문화", "화개", "개방", "몇년", "년도"]),
+        ("조약 됐어요", ["조약"]),
+        ("일본 책임 인정", ["일본", "책임", "인정"]),
+    ],
+)
+def test_korean_verb_endings_are_stripped(question: str, tokens: list[str]) -> None:
+    """A conversational ending (됐어요, 했었지, 였지) is tense and politeness: the predicate's
+    noun stays, a light verb (됐, 했) goes, and nouns that end like one (책임) are kept."""
+    assert tokenize(question) == tokens
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+def test_a_casual_korean_ending_does_not_lower_a_match(
+    request: pytest.FixtureRequest, matcher: str
+) -> None:
+    """The same question with a formal and a chat ending finds the same fact with the same
+    lexical evidence: the ending is no word the knowledge lacks."""
+    engine = pick(request, matcher)
+    formal = engine.fact_index.slots("독도 편입")
+    casual = engine.fact_index.slots("독도 편입됐었어요")
+    assert [s.word for s in casual] == [s.word for s in formal]
+
+
 @pytest.mark.parametrize("matcher", MATCHERS)
 def test_zainichi_koreans_are_a_group_not_any_residents(
     request: pytest.FixtureRequest, matcher: str
