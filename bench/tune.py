@@ -175,7 +175,10 @@ def main() -> None:
         for d, (a_ok, a_n, d_ok, d_n, answered, right) in zip(sets, per_set, strict=True):
             precision = right / answered if answered else 1.0
             cells.append(f"{d.name[:12]} {a_ok}/{a_n} {d_ok}/{d_n} p{precision:.2f}")
-        head = f"{score:.3f} T={t:.2f} w={w} floor={f} ceil={c} strong={s} sure={sure} lexical_sure={lsure}"
+        head = (
+            f"{score:.3f} T={t:.2f} w={w} floor={f} ceil={c} strong={s} sure={sure}"
+            f" lexical_sure={lsure}"
+        )
         print(head + " | " + " | ".join(cells))
 
 
