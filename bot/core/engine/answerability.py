@@ -82,7 +82,9 @@ _WHY = re.compile(
     r"^(?:(?:so|and|but|ok|okay|wait|hey|yo|lol|lmao|ngl|tbh|bro)\s+)*(?:why|y|whys|how come)\b"
     r"|\bwhy\b"
 )
-_KO_JA_WHY = ("왜", "어째서", "무슨 이유", "なんで", "なぜ", "何故", "どうして", "理由")
+# "なんで" but not the polite copula "なんです(か)" ("何なんですか" = "what is it"); "왜" but not
+# 왜곡 ("distortion").
+_KO_JA_WHY = re.compile(r"왜(?!곡)|어째서|무슨 이유|なんで(?!す)|なぜ|何故|どうして|理由")
 _REASON = re.compile(
     r"\b(?:because|due to|owing to|since|as a result|result of|stemm\w*|caus\w*|led to|lead to"
     r"|so that|in order to|reason\w*|why|over|amid|after|fear\w*|concern\w*|hop\w* to"
@@ -228,7 +230,7 @@ def question_wants(question: str) -> Wants:
         return "time"
     if _HOW_MANY.search(text) or any(k in text for k in _KO_JA_NUMBER):
         return "number"
-    if _WHY.search(text) or any(k in question for k in _KO_JA_WHY):
+    if _WHY.search(text) or _KO_JA_WHY.search(question):
         return "reason"
     return None
 
