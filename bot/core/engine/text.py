@@ -30,6 +30,10 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]+")
 _HAN_KATA = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\u30a0-\u30ff\uf900-\ufaff]+")
 _CJK_ANY = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff]")
 _LATIN_TOKEN = re.compile(r"[a-z0-9_]+")
+_SCRIPT_BOUNDARY = re.compile(
+    r"(?<=[a-z_])(?=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff])"
+    r"|(?<=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff])(?=[a-z_])"
+)
 _SCRIPT_RUNS = re.compile(
     r"[\uac00-\ud7a3]+|[\u4e00-\u9fff\u3400-\u4dbf\u30a0-\u30ff\uf900-\ufaff]+|[\u3040-\u309f]+|[a-z0-9_]+"
 )
@@ -371,8 +375,11 @@ class AliasTable:
 
     def apply(self, simplified: str) -> str:
         """Replace alias names in already simplified text with their canonical tokens."""
-        if self.cjk_by_first and is_cjk(simplified):
-            simplified = self._apply_cjk(simplified)
+        if is_cjk(simplified):
+            if self.cjk_by_first:
+                simplified = self._apply_cjk(simplified)
+            # A Latin name glued to Korean or Japanese ("gsomiaって", "dokdo는") is still a word.
+            simplified = _SCRIPT_BOUNDARY.sub(" ", simplified)
         if not self.phrases:
             return simplified
         words = simplified.split()

@@ -238,6 +238,23 @@ def test_cjk_aliases_match_inside_words(table: AliasTable, text: str, token: str
 
 
 @pytest.mark.parametrize(
+    ("text", "token"),
+    [
+        ("dokdo는 누구 땅이야", "liancourt_rocks"),
+        ("takeshimaって何", "liancourt_rocks"),
+        ("hallyuブーム", "korean_wave"),
+        ("독도rok", "south_korea"),
+    ],
+)
+def test_latin_names_glued_to_korean_or_japanese_are_names(
+    table: AliasTable, text: str, token: str
+) -> None:
+    """Members type a Latin name straight before a particle: the script change is a word
+    boundary, so the name is read as one."""
+    assert token in tokenize(text, table)
+
+
+@pytest.mark.parametrize(
     "variant",
     [
         "Who controls Takeshima?",
