@@ -92,6 +92,7 @@ def test_a_question_among_chat_words_is_answered(
     [
         ("whats gsomia bro", "security-intel-pact"),
         ("ngl when did japan colonize korea lmao", "overview-colonial-occupation"),
+        ("dumb question but is it true the dokdo coast guard is korean", "territory-"),
     ],
 )
 def test_chat_fillers_around_a_question_are_not_words_to_match(
@@ -101,7 +102,7 @@ def test_chat_fillers_around_a_question_are_not_words_to_match(
     word weighs the most against every fact)."""
     engine = pick(request, matcher)
     slots = engine.fact_index.slots(question)
-    assert not {"bro", "ngl", "lmao"} & {s.word for s in slots}
+    assert not {"bro", "ngl", "lmao", "dumb", "question", "tru"} & {s.word for s in slots}
     answer = engine.ask(question)
     assert answer.fact_id is not None and answer.fact_id.startswith(topic)
 
