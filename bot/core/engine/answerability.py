@@ -61,7 +61,7 @@ CHAT_WORDS = frozenset(
     오케이 출처 출처는 근거 링크 진짜 정말 레알 사실 맞아 맞음 맞네 아닌데 아니 틀렸 틀림 헐 대박
     그렇구나 그래 그렇군 재밌 재미있 설명 더 뭐래 ㄴㄴ ㅇㅇ 좋아 좋네 봇 알겠 알았 오 와 또
     こんにちは ありがとう ありがとうございます おはよう こんばんは 本当 ほんと マジ ソース 出典 根拠
-    なるほど へぇ 草 わかった 了解 すごい 違う 嘘 うそ 説明 もっと 詳しく ボット また
+    なるほど へぇ 草 わかった 了解 すごい 違う 嘘 うそ 説明 もっと 詳しく ボット また 話
     """.split()
 )
 # A question asking when wants a year or a date; one asking how many or how much, a number.
@@ -242,7 +242,12 @@ _KOREAN_QUESTION_WORDS = frozenset(
     "언제 어디 누구 누가 왜 어떻게 얼마나 얼마 몇 뭐였어 뭐였지 뭐였음 머임 머야".split()
 )
 # Chat that the tokenizer drops (Korean jamo, one syllable, laughter): looked for in the text.
-_CHAT_MARKS = ("ㅋㅋ", "ㅎㅎ", "ㅇㅋ", "ㄱㅅ", "ㅠㅠ", "ㄹㅇ", "또", "www", "笑")
+# The Japanese chat words written in hiragana (また, ほんと, なるほど) are among them: the tokenizer
+# drops hiragana as particles, so they are looked for in the text too.
+_CHAT_MARKS = (
+    "ㅋㅋ", "ㅎㅎ", "ㅇㅋ", "ㄱㅅ", "ㅠㅠ", "ㄹㅇ", "또", "www", "笑",
+    *sorted(w for w in CHAT_WORDS if all("\u3040" <= ch <= "\u309f" for ch in w)),
+)  # fmt: skip
 _ASKS = re.compile(
     r"\b(?:what|whats|wat|when|wen|where|who|whos|why|how|which|whose|is|are|was|were|does|do|did"
     r"|can|could|will|would|should|tell|explain)\b"

@@ -114,7 +114,16 @@ def test_a_bare_name_is_not_chat(engine: Engine) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["lol dokdo again", "thanks dokdo", "winter sonata lol", "독도 또 ㅋㅋ", "gsomia lmao"]
+    "text",
+    [
+        "lol dokdo again",
+        "thanks dokdo",
+        "winter sonata lol",
+        "독도 또 ㅋㅋ",
+        "gsomia lmao",
+        "また竹島かよ",
+        "なるほど、慰安婦の話ね",
+    ],
 )
 def test_a_reaction_naming_the_topic_is_chat(engine: Engine, text: str) -> None:
     """Chat words around one name, with nothing that asks, are a reaction to the topic."""
@@ -123,7 +132,15 @@ def test_a_reaction_naming_the_topic_is_chat(engine: Engine, text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["dokdo", "dokdo lol?", "lol what is dokdo", "독도 뭐야 ㅋㅋ", "竹島って何 草"]
+    "text",
+    [
+        "dokdo",
+        "dokdo lol?",
+        "lol what is dokdo",
+        "독도 뭐야 ㅋㅋ",
+        "竹島って何 草",
+        "また竹島で何があったの",
+    ],
 )
 def test_a_name_asked_about_is_not_a_reaction(engine: Engine, text: str) -> None:
     """The same name alone, or with a question mark or a question word, is a question."""
