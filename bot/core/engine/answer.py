@@ -39,7 +39,7 @@ from .text import AliasTable, clean, simplify, split_sentences, strip_chat_marku
 
 ANSWER_THRESHOLD = LEXICAL.threshold
 SEMANTIC_CANDIDATES = 5  # facts closest in meaning, scored beside the lexical candidates
-PASSAGE_THRESHOLD = 0.72
+PASSAGE_THRESHOLD = 0.9
 NEAR_TIE_MARGIN = 0.03
 SUGGESTION_FLOOR = 0.2
 MAX_QUESTION_CHARS = 1000
