@@ -138,6 +138,9 @@ MIN_ENTRIES_FOR_COMMON = 20
 ABOUT_SHARE = 0.5
 # Matched words a fact needs (a common word counts half): one distinctive word and another.
 MIN_WORDS = 1.5
+# Canonical tokens of the offices (aliases.yaml: president, 대통령, 大統領; prime minister, PM,
+# 총리, 首相; emperor, 천황, 天皇; ambassador; foreign minister).
+OFFICE_TOKENS = ("president", "prime_minister", "emperor", "ambassador", "foreign_minister")
 
 
 # A question asking which side is right, or what to think, asks for a judgement that an
@@ -328,6 +331,11 @@ class Answerability:
             count = int(index.posting_offsets[tid + 1] - index.posting_offsets[tid])
             if count < subject or size < MIN_ENTRIES_FOR_COMMON:
                 entities.add(tid)
+        # The offices people hold are named like people: "who was president when ..." is not
+        # answered by a fact that names no president, however common the word is.
+        entities.update(
+            tid for tid in (index.vocab.get(token) for token in OFFICE_TOKENS) if tid is not None
+        )
         self.names = frozenset(names)
         self.entities = frozenset(entities)
         # Words in a large share of entries (japan, korea, relations) say little about which

@@ -230,6 +230,27 @@ def test_a_country_the_fact_does_not_name_declines(
     assert_rule_declines(pick(request, matcher), question, fact_id, "missing_entity")
 
 
+@pytest.mark.parametrize("matcher", MATCHERS)
+def test_an_office_the_fact_does_not_name_declines(
+    request: pytest.FixtureRequest, matcher: str
+) -> None:
+    """'Who was president when the treaty was signed' is not answered by the treaty's date: the
+    office is a name the fact must have, like a country."""
+    engine = pick(request, matcher)
+    question = "who was the korean president when the treaty on basic relations was signed"
+    seen = candidate(engine, question, "history-diplomatic-relations-1965")
+    assert seen.lexical >= LEXICAL.threshold, "the example no longer scores high enough"
+    assert seen.verdict.reason == "missing_entity"
+    assert not engine.ask(question).answered
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+def test_an_office_the_fact_names_is_answered(request: pytest.FixtureRequest, matcher: str) -> None:
+    """The same office asked about a fact that names it still answers."""
+    answer = pick(request, matcher).ask("what did president moon say about the comfort women deal")
+    assert answer.fact_id == "diplomacy-moon-on-comfort-women-agreement"
+
+
 JAPAN_CHINA_IS_NOT_KOREA_CHINA = (
     "bot bug: both engines answer with security-japan-intermediary-china (Japan pressed China in "
     "the 1980s to open relations with South Korea), whose phrasings ask when Japan leaned on "
