@@ -26,9 +26,9 @@ PRECISION_SLACK = 0.04
 RECORDED = {
     "dev": (SHARED / "eval" / "dev.yaml", 53, 15, 1.0),
     "regression": (ROOT / "tests" / "data" / "regression.yaml", 222, 53, 0.961),
-    "members-tuning": (ROOT / "tests" / "data" / "members-tuning.yaml", 63, 231, 0.778),
-    "members-test": (ROOT / "tests" / "data" / "members-test.yaml", 44, 229, 0.629),
-    "chat-tuning": (ROOT / "tests" / "data" / "chat-tuning.yaml", 0, 149, 0.0),
+    "members-tuning": (ROOT / "tests" / "data" / "members-tuning.yaml", 66, 234, 0.815),
+    "members-test": (ROOT / "tests" / "data" / "members-test.yaml", 44, 233, 0.667),
+    "chat-tuning": (ROOT / "tests" / "data" / "chat-tuning.yaml", 0, 150, 0.0),
 }
 REGRESSION = ROOT / "tests" / "data" / "regression.yaml"
 
@@ -75,9 +75,9 @@ def test_members_sets_are_split_and_disjoint() -> None:
 
 
 def test_no_chat_reply_is_answered(reports: dict[str, EvalReport]) -> None:
-    """Chat replies ("thanks", "source?", "출처는?") in the tuning half are all declined."""
-    failures = reports["members-tuning"].failures
-    assert not [f for f in failures if f["style"] == "chat"]
+    """Chat replies ("thanks", "source?", "출처는?") in every tuning set are all declined."""
+    for name in ("members-tuning", "members-test", "chat-tuning"):
+        assert not [f for f in reports[name].failures if f["style"] == "chat"], name
 
 
 def test_no_offtopic_question_is_answered(reports: dict[str, EvalReport]) -> None:
