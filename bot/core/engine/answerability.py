@@ -211,19 +211,28 @@ def question_unanswerable(question: str) -> str | None:
 
 # A question about the present: the documents are dated, and a figure "as of 2007" does not say
 # how things stand now.
+# "now" before a speaker's own clause ("now im confused", "now i wonder") is a discourse word, not
+# a question about the present.
 _PRESENT = re.compile(
-    r"\b(?:now|rn|right now|currently|current|nowadays|these days|today|latest|most recent"
-    r"|as of (?:now|today)|still alive|anymore|at the moment|atm)\b"
+    r"\b(?:now(?!\s+(?:i|im|ive|id|we|were|you|u|youre)\b)|rn|right now|currently|current"
+    r"|nowadays|these days|today|latest|most recent|as of (?:now|today)|still alive|anymore"
+    r"|at the moment|atm)\b"
 )
 # Japanese 今 only where it means "now" (今日, 今後, 今回 do not), and never いま: it is inside
 # the polite ending います.
 _KO_JA_PRESENT = ("지금", "현재", "요즘", "최근", "今の", "今は", "今も", "今でも", "現在", "最近")
 
 
+_CLAUSE_END = re.compile(r"[?!.;,。？！、]")
+
+
 def asks_about_now(question: str) -> bool:
     """True if the question asks how things stand now ("how many survivors are alive rn")."""
-    text = simplify(question)
-    return bool(_PRESENT.search(text)) or any(k in question for k in _KO_JA_PRESENT)
+    # Clause by clause: "it was 1910 right? now im confused" says no "right now".
+    clauses = _CLAUSE_END.split(question)
+    return any(_PRESENT.search(simplify(c)) for c in clauses) or any(
+        k in question for k in _KO_JA_PRESENT
+    )
 
 
 def question_wants(question: str) -> Wants:

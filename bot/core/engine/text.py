@@ -73,7 +73,8 @@ GENERIC_WORDS = frozenset(
     might may must shall roughly approximately approx around about almost nearly ran run runs
     youd theyd especially particularly dis
     true truly false dumb stupid silly question questions quick honest honestly real actual
-    wonder wondering wondered curious confused confusing
+    wonder wondering wondered curious confused confusing answer answers word short simple
+    simply brief briefly summary summarize summarise tldr eli5
     bro bruh dude lmao lmfao rofl haha hahaha hehe xd ngl tbh imo imho fr frfr smh ikr lmk omg
     wtf
     """.split()

@@ -93,6 +93,7 @@ def test_a_question_among_chat_words_is_answered(
         ("whats gsomia bro", "security-intel-pact"),
         ("ngl when did japan colonize korea lmao", "overview-colonial-occupation"),
         ("dumb question but is it true the dokdo coast guard is korean", "territory-"),
+        ("who owns dokdo, one word answer", "territory-liancourt-rocks-ownership"),
     ],
 )
 def test_chat_fillers_around_a_question_are_not_words_to_match(
@@ -102,7 +103,8 @@ def test_chat_fillers_around_a_question_are_not_words_to_match(
     word weighs the most against every fact)."""
     engine = pick(request, matcher)
     slots = engine.fact_index.slots(question)
-    assert not {"bro", "ngl", "lmao", "dumb", "question", "tru"} & {s.word for s in slots}
+    fillers = {"bro", "ngl", "lmao", "dumb", "question", "tru", "word", "answer"}
+    assert not fillers & {s.word for s in slots}
     answer = engine.ask(question)
     assert answer.fact_id is not None and answer.fact_id.startswith(topic)
 
@@ -577,6 +579,9 @@ def test_a_dated_figure_does_not_answer_a_question_about_now(
         ("竹島には誰が住んでいますか", False),
         ("今回の合意はいつ発表された", False),
         ("what is known about the islets", False),
+        ("who runs the islets now", True),
+        ("it was 1910 right? now im confused", False),
+        ("now i wonder who signed it", False),
     ],
 )
 def test_asks_about_now(question: str, now: bool) -> None:

@@ -28,6 +28,7 @@ RECORDED = {
     "regression": (ROOT / "tests" / "data" / "regression.yaml", 222, 53, 0.961),
     "members-tuning": (ROOT / "tests" / "data" / "members-tuning.yaml", 66, 234, 0.815),
     "members-test": (ROOT / "tests" / "data" / "members-test.yaml", 44, 233, 0.667),
+    "members-tuning-2": (ROOT / "tests" / "data" / "members-tuning-2.yaml", 11, 291, 0.458),
     "chat-tuning": (ROOT / "tests" / "data" / "chat-tuning.yaml", 0, 150, 0.0),
 }
 REGRESSION = ROOT / "tests" / "data" / "regression.yaml"
@@ -76,7 +77,7 @@ def test_members_sets_are_split_and_disjoint() -> None:
 
 def test_no_chat_reply_is_answered(reports: dict[str, EvalReport]) -> None:
     """Chat replies ("thanks", "source?", "출처는?") in every tuning set are all declined."""
-    for name in ("members-tuning", "members-test", "chat-tuning"):
+    for name in ("members-tuning", "members-test", "members-tuning-2", "chat-tuning"):
         assert not [f for f in reports[name].failures if f["style"] == "chat"], name
 
 
