@@ -423,7 +423,7 @@ class KnowledgeStore:
             # update the engine for the facts that differ. Anything else is a full reload.
             stems = _fact_file_stems(changed)
             if stems is not None and not self._disk_problems and changed:
-                kb = reload_topics(self.kb, self.knowledge_dir, stems)
+                kb = reload_topics(self.kb, self.knowledge_dir, stems, fact_to_mapping)
             else:
                 kb = load_knowledge(self.knowledge_dir)
         except KnowledgeError as exc:
