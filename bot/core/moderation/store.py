@@ -359,7 +359,7 @@ class KnowledgeStore:
 
         None when nothing changed; otherwise the problems of the reload ([] when it loaded).
         """
-        with self._lock:
+        with self._lock, paused_gc():  # as a save: see _writing
             self._wait_for_rebuild()
             snapshot = self._scan()
             if snapshot == self._snapshot:

@@ -81,3 +81,22 @@ def test_an_item_equal_only_in_python_is_checked_and_refused(knowledge_copy: Pat
     assert [p.message for p in reloaded.value.problems] == [
         p.message for p in whole.value.problems
     ]
+
+
+@pytest.mark.parametrize("into", [TOPIC, "overview"])
+def test_a_pasted_copy_of_an_unchanged_fact_is_a_duplicate_id(knowledge_copy: Path, into: str) -> None:
+    """A fact pasted a second time (into its own file or another) is refused as a duplicate
+    id, as a whole load refuses it, although no fact of the reloaded files changed."""
+    kb = load_knowledge(knowledge_copy)
+    source = knowledge_copy / "facts" / f"{TOPIC}.yaml"
+    first = parse_yaml(source.read_text("utf-8")).data["facts"][0]
+    target = knowledge_copy / "facts" / f"{into}.yaml"
+    data = parse_yaml(target.read_text("utf-8")).data
+    data["facts"].append(first)
+    target.write_text(dump_yaml(data), "utf-8")
+    with pytest.raises(KnowledgeError) as whole:
+        load_knowledge(knowledge_copy)
+    with pytest.raises(KnowledgeError) as reloaded:
+        reload_topics(kb, knowledge_copy, [into], fact_to_mapping)
+    assert "duplicate id" in str(whole.value)
+    assert [(p.fact_id, p.field) for p in reloaded.value.problems] == [(first["id"], "id")]
