@@ -25,6 +25,9 @@ from bot.settings import Settings
 log = get_logger(__name__)
 
 WATCH_INTERVAL = 5.0
+# How often the watcher asks whether a save renamed a file into a knowledge directory (a
+# few stats): another process's save is live here within about this long (issue 17).
+WATCH_QUICK = 0.25
 # How long a stop waits for a moderator's save in progress (docker stop allows 10 s in all).
 SAVE_GRACE = 5.0
 
@@ -126,7 +129,7 @@ class CitebotBot(commands.Bot):
             )
         if settings.watch:
             self._watcher = asyncio.create_task(
-                watch_knowledge(self.store, WATCH_INTERVAL), name="citebot-watch"
+                watch_knowledge(self.store, WATCH_INTERVAL, quick=WATCH_QUICK), name="citebot-watch"
             )
         if settings.dev_guild_id and self.sync_on_start:
             await sync_dev_guild(self, settings.dev_guild_id)

@@ -194,8 +194,10 @@ class Index:
         new = object.__new__(Index)
         new.aliases = self.aliases
         new.size = size
-        ids = dict(self._ids)
-        tokens = list(self.tokens)
+        # Shared with this index until a fresh entry brings a token never seen (copied then):
+        # copying a vocabulary of hundreds of thousands of tokens was a large part of an edit.
+        ids = self._ids
+        tokens = self.tokens
         memo: dict[str, list[str]] = {}
 
         def tokens_of(text: str) -> list[str]:
@@ -214,6 +216,8 @@ class Index:
                 for token in tokens_of(field.text):
                     tid = ids.get(token)
                     if tid is None:
+                        if ids is self._ids:
+                            ids, tokens = dict(ids), list(tokens)
                         tid = ids[token] = len(tokens)
                         tokens.append(token)
                     if best.get(tid, 0.0) < field.weight:
@@ -249,10 +253,21 @@ class Index:
         new._set_counts(counts)
         new.tokens = tokens
         new._ids = ids
-        alive = {tokens[t] for t in np.flatnonzero(counts).tolist()}
-        gone = [t for t in self.vocab if t not in alive]
-        came = sorted(t for t in alive if t not in self.vocab)
-        new.vocab = {t: i for t, i in ids.items() if t in alive} if gone or came else self.vocab
+        # `vocab` holds exactly the tokens with postings, so the tokens that went and came are
+        # where the counts went to or from zero (a pass over the arrays, not the vocabulary).
+        was = np.zeros(len(tokens), dtype=bool)
+        was[: old_counts.size] = old_counts > 0
+        now = counts > 0
+        gone = [tokens[t] for t in np.flatnonzero(was & ~now).tolist()]
+        came = sorted(tokens[t] for t in np.flatnonzero(now & ~was).tolist())
+        if gone or came:
+            new.vocab = dict(self.vocab)  # key order is never relied on, only membership
+            for token in gone:
+                del new.vocab[token]
+            for token in came:
+                new.vocab[token] = ids[token]
+        else:
+            new.vocab = self.vocab
         new.sorted_tokens = _sorted_with(self.sorted_tokens, came, gone)
         new.by_length = dict(self.by_length)
         touched: dict[tuple[str, int], tuple[list[str], list[str]]] = {}
@@ -266,23 +281,29 @@ class Index:
                 new.by_length[key] = pool
             else:
                 new.by_length.pop(key, None)
-        # Phrasings and their keys, entry by entry.
+        # Phrasings and their keys: kept entries run by run (slices of the old lists and
+        # offsets), fresh ones entry by entry.
         new.phrases = []
         new.phrase_keys = []
-        starts = [0]
+        parts = [np.zeros(1, dtype=np.int64)]
         fresh_iter = iter(fresh_phrases)
         old_starts = self.phrase_starts
-        for source in kept.tolist():
-            if source >= 0:
-                new.phrases.append(self.phrases[source])
-                a, b = int(old_starts[source]), int(old_starts[source + 1])
+        for begin, end in _runs(kept):
+            first = int(kept[begin])
+            if first >= 0:
+                last = first + (end - begin)
+                a, b = int(old_starts[first]), int(old_starts[last])
+                offset = len(new.phrase_keys) - a
+                new.phrases.extend(self.phrases[first:last])
                 new.phrase_keys.extend(self.phrase_keys[a:b])
-            else:
+                parts.append(old_starts[first + 1 : last + 1] + offset)
+                continue
+            for _ in range(end - begin):
                 ps = list(next(fresh_iter))
                 new.phrases.append(ps)
                 new.phrase_keys.extend(_phrase_key(tokens_of(p)) for p in ps)
-            starts.append(len(new.phrase_keys))
-        new.phrase_starts = np.asarray(starts, dtype=np.int64)
+                parts.append(np.asarray([len(new.phrase_keys)], dtype=np.int64))
+        new.phrase_starts = np.concatenate(parts).astype(np.int64)
         new._simple_phrases = {}
         return new
 
@@ -476,6 +497,18 @@ class Index:
 
 def _phrase_key(tokens: Sequence[str]) -> str:
     return " ".join(sorted(tokens))
+
+
+def _runs(kept: np.ndarray) -> list[tuple[int, int]]:
+    """[begin, end) spans of `kept`: each either consecutive old entries (k, k+1, ...) or
+    fresh entries (-1)."""
+    if kept.size == 0:
+        return []
+    fresh = kept < 0
+    follows = np.zeros(kept.size, dtype=bool)
+    follows[1:] = (fresh[1:] & fresh[:-1]) | (~fresh[1:] & ~fresh[:-1] & (np.diff(kept) == 1))
+    begins = np.flatnonzero(~follows).tolist()
+    return list(zip(begins, [*begins[1:], int(kept.size)], strict=True))
 
 
 def _typo_key(token: str) -> tuple[str, int] | None:

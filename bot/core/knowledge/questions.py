@@ -111,13 +111,18 @@ def check_change(
     and the owners of the new list (meaningful only when there are no problems).
     """
     problems: list[Problem] = []
-    by_id: dict[str, Fact] = {}
-    for fact in facts:
-        if fact.id in by_id:
-            where = f"facts/{fact.topic}.yaml"
-            message = "duplicate id (ids must be unique across all files)"
-            problems.append(Problem(where, 0, fact.id, "id", message))
-        by_id.setdefault(fact.id, fact)
+    # The passes over every fact (ids, links) are needed only when the change can have made
+    # a duplicate id or a dangling link; a change of one fact of 100,000 usually cannot.
+    whole = len(facts) != len(kb.facts) - len(removed) + len(added)  # e.g. a pasted copy
+    by_id: dict[str, Fact] | None = None
+    if whole or not _ids_stay_unique(kb, removed, added):
+        by_id = {}
+        for fact in facts:
+            if fact.id in by_id:
+                where = f"facts/{fact.topic}.yaml"
+                message = "duplicate id (ids must be unique across all files)"
+                problems.append(Problem(where, 0, fact.id, "id", message))
+            by_id.setdefault(fact.id, fact)
     owners = owners_of(kb, table)
     gone = {f.id for f in removed}
     pairs: list[tuple[str, str]] = []
@@ -140,6 +145,10 @@ def check_change(
                 )
             elif claimed[key] == fact.id and (key, fact.id) not in pairs:
                 pairs.append((key, fact.id))
+    if by_id is None and not whole and _links_stay_valid(kb, removed, added):
+        return problems, owners.updated(sorted(gone), pairs)
+    if by_id is None:
+        by_id = {f.id: f for f in facts}
     for fact in facts:
         for other in fact.see_also:
             if other not in by_id:
@@ -153,6 +162,28 @@ def check_change(
                     )
                 )
     return problems, owners.updated(sorted(gone), pairs)
+
+
+def _ids_stay_unique(kb: KnowledgeBase, removed: Sequence[Fact], added: Sequence[Fact]) -> bool:
+    """No added fact takes an id another added fact or a kept fact of `kb` has (the facts of
+    a valid `kb` have unique ids, so no other pair can share one)."""
+    gone = set(removed)
+    seen: set[str] = set()
+    for fact in added:
+        old = kb.fact(fact.id)
+        if fact.id in seen or (old is not None and old not in gone):
+            return False
+        seen.add(fact.id)
+    return True
+
+
+def _links_stay_valid(kb: KnowledgeBase, removed: Sequence[Fact], added: Sequence[Fact]) -> bool:
+    """No id that facts of `kb` may link to went, and every link of an added fact names a
+    fact: then no fact links to nowhere (every link of a valid `kb` named a fact)."""
+    new_ids = {f.id for f in added}
+    if any(f.id not in new_ids for f in removed):
+        return False
+    return all(o in new_ids or kb.fact(o) is not None for f in added for o in f.see_also)
 
 
 def _owner(

@@ -13,7 +13,8 @@ from typing import Any
 
 import yaml
 from yaml.composer import ComposerError
-from yaml.nodes import MappingNode, Node, SequenceNode
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 32
@@ -110,17 +111,64 @@ def parse_yaml(text: str, name: str = "<text>") -> Document:
         raise YamlRejected(f"invalid YAML: {exc}") from None
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        data = _construct_plain(loader, node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         raise YamlRejected(_describe(exc)) from None
     except yaml.YAMLError as exc:
         raise YamlRejected(f"invalid YAML: {exc}") from None
     except RecursionError:
         raise YamlRejected("nesting is too deep") from None
+    except (ValueError, TypeError, AttributeError, OverflowError) as exc:
+        # PyYAML's constructors raise these for an explicitly tagged value they cannot read
+        # ("!!int abc", "!!timestamp soon"); a hostile file must still get a clear refusal.
+        raise YamlRejected(f"invalid YAML: a tagged value cannot be read ({exc})") from None
     finally:
         loader.dispose()
     _reject_duplicate_keys(node)
     return Document(data, node)
+
+
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_SPECIAL_KEYS = frozenset({"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"})
+
+
+class _Unusual(Exception):
+    """A node the plain-data constructor leaves to PyYAML's."""
+
+
+def _construct_plain(loader: Any, root: Node) -> Any:
+    """`loader.construct_document(root)`, faster for the plain data knowledge files hold.
+
+    PyYAML's Python constructor was about half of parsing a fact file (and a file is parsed
+    twice per save, once more in every other process). Strings, lists and string-keyed
+    mappings are built directly here, every other scalar by PyYAML's own SafeConstructor;
+    anything else (merge keys, a collection as a key, an explicit or unknown tag on a
+    collection), and any error, is left to `loader.construct_document` from the start, so the
+    data, and the error and its message, are always PyYAML's.
+    """
+    scalars = SafeConstructor()
+
+    def build(node: Node) -> Any:
+        kind = type(node)
+        if kind is ScalarNode:
+            return node.value if node.tag == _STR else scalars.construct_object(node)
+        if kind is SequenceNode and node.tag == _SEQ:
+            return [build(child) for child in node.value]
+        if kind is MappingNode and node.tag == _MAP:
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if type(key_node) is not ScalarNode or key_node.tag in _SPECIAL_KEYS:
+                    raise _Unusual
+                out[build(key_node)] = build(value_node)
+            return out
+        raise _Unusual
+
+    try:
+        return build(root)
+    except Exception:  # noqa: BLE001 (PyYAML's constructor raises the error, as it would)
+        return loader.construct_document(root)
 
 
 def _reject_duplicate_keys(root: Node | None) -> None:

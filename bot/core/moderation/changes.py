@@ -103,11 +103,11 @@ def spliced_text(on_disk: str | None, change: Callable[[Any], Any | None]) -> st
     if on_disk is None:
         return None
     try:
-        data = parse_yaml(on_disk).data
+        doc = parse_yaml(on_disk)
     except YamlRejected:
         return None
-    new_data = change(copy.deepcopy(data))
-    return None if new_data is None else splice(on_disk, new_data)
+    new_data = change(copy.deepcopy(doc.data))
+    return None if new_data is None else splice(on_disk, new_data, doc)
 
 
 def validate_topic(kb: KnowledgeBase, topic: str, text: str) -> tuple[list[Fact], list[Problem]]:

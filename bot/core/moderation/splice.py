@@ -20,7 +20,7 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ...log import get_logger
-from ..knowledge.yamlsafe import YamlRejected, dump_yaml, parse_yaml
+from ..knowledge.yamlsafe import Document, YamlRejected, dump_yaml, parse_yaml
 
 log = get_logger(__name__)
 
@@ -50,16 +50,19 @@ class _Edits:
         return "".join(out)
 
 
-def splice(text: str, new_data: Any) -> str | None:
+def splice(text: str, new_data: Any, doc: Document | None = None) -> str | None:
     """`text` rewritten to hold `new_data`, changing only the lines of values that differ.
 
     None when the text is not a block mapping we can edit in place or when the spliced text
-    would not read back as `new_data`; the caller then writes the canonical form.
+    would not read back as `new_data`; the caller then writes the canonical form. `doc` is
+    `parse_yaml(text)` when the caller has it already (a parse of a large file is a large
+    part of a save), and must not have been changed since.
     """
-    try:
-        doc = parse_yaml(text)
-    except YamlRejected:
-        return None
+    if doc is None:
+        try:
+            doc = parse_yaml(text)
+        except YamlRejected:
+            return None
     if not text.endswith("\n"):
         text += "\n"
     edits = _Edits(text.splitlines(keepends=True))

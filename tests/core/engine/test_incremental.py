@@ -259,6 +259,45 @@ def test_kept_entries_keeps_order_and_marks_changed_facts(knowledge_copy: Path) 
     assert kept_entries(facts, new).tolist() == [0, 3, -1, -1, 4, 5]
 
 
+@pytest.mark.parametrize("copies", [1, 20])
+def test_kept_entries_matches_equal_copies_as_by_id(knowledge_copy: Path, copies: int) -> None:
+    """Facts equal to old ones but not the same objects (one, or many: looked up one by one
+    or through a table) are kept where their id is, and an unequal one is fresh."""
+    old = load_knowledge(knowledge_copy).facts[:40]
+    new = list(old)
+    for i in range(3, 3 + copies):
+        new[i] = replace(old[i])  # equal, another object
+    new[30] = replace(old[30], answer="Changed.")
+    del new[31]
+    new.append(old[0])  # moved to the end: fresh, as it would break the order
+    expected = [i for i in range(40) if i != 31]
+    expected[30] = -1
+    assert kept_entries(old, new).tolist() == [0, *expected[1:], -1]
+
+
+def test_an_update_never_changes_the_old_index(knowledge_copy: Path) -> None:
+    """A fresh entry with a word no entry had gets a new token id in the new index only: the
+    old index (still answering) keeps its vocabulary, token list and answers."""
+    store = KnowledgeStore(knowledge_copy, knowledge_copy.parent / "data")
+    old = store.engine
+    index = old.fact_index
+    ids, tokens, vocab = dict(index._ids), list(index.tokens), dict(index.vocab)
+    question = "what does the word zorbulax mean here?"
+    before = old.ask(question)
+    fact = store.kb.facts[5]
+    fields = FactInput.from_fact(fact)
+    store.edit_fact(
+        fact.id,
+        replace(fields, questions=[*fields.questions, question]),
+        MOD,
+        store.version_of(fact.id),
+    )
+    new = store.engine.fact_index
+    assert "zorbulax" in new.vocab and "zorbulax" not in index.vocab
+    assert (index._ids, index.tokens, index.vocab) == (ids, tokens, vocab)
+    assert old.ask(question) == before
+
+
 def test_an_alias_change_serves_the_old_engine_until_the_rebuild(
     knowledge_copy: Path, tmp_path: Path
 ) -> None:

@@ -6,12 +6,15 @@ import shutil
 import textwrap
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from bot.core.knowledge.loader import load_knowledge
 from bot.core.knowledge.yamlsafe import dump_yaml
+from bot.core.moderation import changes
+from bot.core.moderation import splice as splice_module
 from bot.core.moderation.edits import fact_to_mapping
 from bot.core.moderation.splice import splice
 from bot.core.moderation.store import Actor, FactInput, KnowledgeStore
@@ -260,3 +263,27 @@ def test_a_rewritten_value_keeps_its_own_comments() -> None:
     assert out is not None and yaml.safe_load(out) == data
     assert "  - new phrasing   # asked in #general\n" in out
     assert "  # y is coming\n  tags: [x, y, z]\n" in out
+
+
+def test_a_save_parses_the_file_once_and_its_result_once(
+    commented: tuple[KnowledgeStore, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Planning a save parses the fact file once (the splice reuses that parse) and the
+    spliced text once; besides, only the changed fact's own item is parsed, to validate it."""
+    store, path = commented
+    sizes: list[int] = []
+    for module in (changes, splice_module):
+        real = module.parse_yaml
+
+        def counting(text: str, *args: str, real: Any = real) -> Any:
+            sizes.append(len(text))
+            return real(text, *args)
+
+        monkeypatch.setattr(module, "parse_yaml", counting)
+    fact = store.kb.facts[0]
+    fields = replace(FactInput.from_fact(fact), answer="A changed answer.")
+    store.edit_fact(fact.id, fields, MOD, store.version_of(fact.id))
+    assert store.kb.fact(fact.id).answer == "A changed answer."
+    whole = len(path.read_text("utf-8")) // 2
+    assert len([n for n in sizes if n > whole]) == 2
+    assert len(sizes) == 3

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from bot.core.errors import Problem
-from bot.core.moderation.store import KnowledgeStore
+from bot.core.moderation.store import Actor, FactInput, KnowledgeStore
 from bot.core.moderation.watch import watch_knowledge
 
 
@@ -70,3 +71,47 @@ async def test_watcher_survives_errors(caplog: pytest.LogCaptureFixture) -> None
     with pytest.raises(asyncio.CancelledError):
         await task
     assert "checking the knowledge files for changes failed" in caplog.text
+
+
+def test_saved_elsewhere_is_true_after_another_processs_save(
+    tiny_knowledge: Path, tmp_path: Path
+) -> None:
+    """Another store's save (a rename into facts/) shows in the cheap directory check; after
+    a poll it is quiet again; an edit in place does not show there, only in the full scan."""
+    watcher = KnowledgeStore(tiny_knowledge, tmp_path / "data")
+    editor = KnowledgeStore(tiny_knowledge, tmp_path / "data")
+    assert not watcher.saved_elsewhere()
+    fact = editor.kb.facts[0]
+    fields = replace(FactInput.from_fact(fact), answer="Saved by another process.")
+    editor.edit_fact(fact.id, fields, Actor(1, "mod"), editor.version_of(fact.id))
+    assert watcher.saved_elsewhere()
+    assert watcher.poll_changes() == []
+    assert not watcher.saved_elsewhere()
+    path = tiny_knowledge / "facts" / f"{fact.topic}.yaml"
+    path.write_text(path.read_text("utf-8").replace("another process", "an editor"), "utf-8")
+    assert not watcher.saved_elsewhere()
+    assert watcher.poll_changes() == []
+    assert watcher.kb.fact(fact.id).answer == "Saved by an editor."  # type: ignore[union-attr]
+
+
+async def test_a_save_elsewhere_is_live_before_the_full_scan(
+    tiny_knowledge: Path, tmp_path: Path
+) -> None:
+    """With `quick`, another process's save is picked up at the next quick check, long before
+    the next full scan (an hour away here)."""
+    watcher = KnowledgeStore(tiny_knowledge, tmp_path / "data")
+    editor = KnowledgeStore(tiny_knowledge, tmp_path / "data")
+    task = asyncio.create_task(watch_knowledge(watcher, interval=3600, quick=0.01))
+    try:
+        await asyncio.sleep(0.05)  # the first full scan is done
+        fact = editor.kb.facts[0]
+        fields = replace(FactInput.from_fact(fact), answer="Saved by another process.")
+        editor.edit_fact(fact.id, fields, Actor(1, "mod"), editor.version_of(fact.id))
+        await wait_for(
+            lambda: watcher.kb.fact(fact.id).answer == "Saved by another process.",  # type: ignore[union-attr]
+            timeout=10,
+        )
+    finally:
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
