@@ -321,7 +321,7 @@ class Engine:
     def consider(self, question: str) -> Consideration:
         """What both matchers and the rules make of a question (before the decision)."""
         wants = question_wants(question)
-        slots = self.fact_index.slots(question)
+        slots = self._without_guessed_years(self.fact_index.slots(question))
         vector = self._embed(question)
         nearest: list[int] = []
         if vector is not None and self.semantic is not None:
@@ -398,6 +398,15 @@ class Engine:
 
     def _confidence(self, candidate: Candidate) -> float:
         return round(confidence(candidate, self.params), 4)
+
+    def _without_guessed_years(self, slots: list[Slot]) -> list[Slot]:
+        """The slots without a year no document mentions when another year asked is one they
+        do: "wasnt it 1910? a podcast said 1905" asks about 1910, and 1905 is the member's
+        guess, not a word the facts lack."""
+        years = [s for s in slots if YEAR.fullmatch(s.word)]
+        if not any(s.alternatives for s in years):
+            return slots
+        return [s for s in slots if not (YEAR.fullmatch(s.word) and not s.alternatives)]
 
     def _mentions_unknown_year(self, slots: list[Slot]) -> bool:
         """A year no document mentions, and no year that one does ("was it 1910 or 1905" is

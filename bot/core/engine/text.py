@@ -75,6 +75,8 @@ GENERIC_WORDS = frozenset(
     true truly false dumb stupid silly question questions quick honest honestly real actual
     wonder wondering wondered curious confused confusing answer answers word short simple
     simply brief briefly summary summarize summarise tldr eli5
+    podcast podcasts youtube youtuber reddit tiktok twitter friend friends classmate classmates
+    teacher teachers prof professor heard hear
     bro bruh dude lmao lmfao rofl haha hahaha hehe xd ngl tbh imo imho fr frfr smh ikr lmk omg
     wtf
     """.split()

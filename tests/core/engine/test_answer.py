@@ -170,3 +170,12 @@ def test_unknown_year_declines(engine: Engine) -> None:
     # A year the documents do mention beside it keeps the question answerable.
     assert engine.ask("how many comfort women survivors were there in 2007 or 2023").answered
     assert engine.ask("how many comfort women survivors were there in 2007").kind == "fact"
+
+
+def test_a_guessed_year_beside_a_known_one_is_no_missing_word(engine: Engine) -> None:
+    """'My teacher said 1905, was it 1910' asks about 1910: the guessed year weighs nothing
+    against the fact, and the fact answers as confidently as without it."""
+    plain = engine.ask("japan annexed korea in 1910?")
+    guessed = engine.ask("my teacher said japan annexed korea in 1905, was it 1910")
+    assert plain.fact_id == guessed.fact_id == "overview-colonial-occupation"
+    assert guessed.score >= plain.score - 0.05
