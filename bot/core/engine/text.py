@@ -218,16 +218,18 @@ _KOREAN_VERB_ENDINGS = tuple(
         했음 됐음 었냐 았냐 였냐 했냐 됐냐 었니 았니 였니 했니 됐니 었던 았던 였던 했던 됐던
         습니까 습니다 ㅂ니까 인가요 인가 인지 인데 는데 은데 나요 까요 어요 아요 에요 예요 이에요
         되나 되는 하는 할까 될까 하냐 되냐 해요 돼요 된거 한거 인거 던데 더라 던가
+        지요 잖아요 잖아 거든요 거든 었는데 았는데 였는데 했는데 됐는데
         """.split(),
         key=len,
         reverse=True,
     )
 )
 # What is left of a predicate once its ending is gone: a light verb carries no topic.
-_LIGHT_STEMS = frozenset("하 되 됐 했 있 없 맞 안 이 였 었 았 그 저 어 일어 일어났 됬".split())
+_LIGHT_STEMS = frozenset("하 되 됐 했 있 없 맞 안 이 였 었 았 그 저 어 일어 일어났 됬 아니 아닌".split())
 _LIGHT_SYLLABLES = frozenset("했됐됬였었았")
-_PAST_TAILS = ("어요", "나요", "는지", "어", "지", "나", "음", "니", "냐", "던", "다", "죠")
+_PAST_TAILS = ("어요", "나요", "는지", "는데", "어", "지", "나", "음", "니", "냐", "던", "다", "죠")
 _SSANGSIOT = 20  # index of the final consonant ㅆ
+_SHORT_TAILS = frozenset("죠지나냐니어아음네요")
 
 
 def _strip_korean_verb_ending(word: str) -> str:
@@ -249,6 +251,8 @@ def _strip_korean_verb_ending(word: str) -> str:
     # The tense or light verb before the ending ("체결했었지" -> 체결했었 -> 체결).
     while len(word) >= 2 and word[-1] in _LIGHT_SYLLABLES:
         word = word[:-1]
+    if len(word) == 2 and word[0] in _LIGHT_STEMS and word[1] in _SHORT_TAILS:
+        return ""  # 맞죠, 맞나, 있어, 없음: a light verb with a one-syllable ending
     return "" if word in _LIGHT_STEMS or len(word) < 2 else word
 
 
