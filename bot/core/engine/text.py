@@ -225,7 +225,9 @@ _KOREAN_VERB_ENDINGS = tuple(
     )
 )
 # What is left of a predicate once its ending is gone: a light verb carries no topic.
-_LIGHT_STEMS = frozenset("하 되 됐 했 있 없 맞 안 이 였 었 았 그 저 어 일어 일어났 됬 아니 아닌".split())
+_LIGHT_STEMS = frozenset(
+    "하 되 됐 했 있 없 맞 안 이 였 었 았 그 저 어 일어 일어났 됬 아니 아닌".split()
+)
 _LIGHT_SYLLABLES = frozenset("했됐됬였었았")
 _PAST_TAILS = ("어요", "나요", "는지", "는데", "어", "지", "나", "음", "니", "냐", "던", "다", "죠")
 _SSANGSIOT = 20  # index of the final consonant ㅆ
