@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,6 +137,35 @@ def replay(
     )
 
 
+Counts = tuple[int, int, int, int, int, int]
+
+
+def rank(
+    sets: list[SetData], grid: Iterable[tuple[float, ...]], floors: dict[str, int]
+) -> list[tuple[float, tuple[float, ...], list[Counts]]]:
+    """Every setting of `grid` with its score and per-set counts, best first; settings that
+    answer fewer answerable questions of a set right than its floor are left out."""
+    results = []
+    for params in grid:
+        per_set = [replay(d, *params) for d in sets]
+        if any(
+            d.name in floors and a_ok < floors[d.name]
+            for d, (a_ok, *_rest) in zip(sets, per_set, strict=True)
+        ):
+            continue
+        # Right answers and right declines count one, a wrong answer costs one more (a wrong
+        # answer with a source attached is worse than none); each set is scored as a share
+        # of its size; our regression set counts half (it is the largest and the most
+        # tuned-to: its questions share the documents' words).
+        score = 0.0
+        for d, (a_ok, a_n, d_ok, d_n, answered, right) in zip(sets, per_set, strict=True):
+            weight = 0.5 if d.name == "regression.yaml" else 1.0
+            score += weight * (a_ok + d_ok - (answered - right)) / max(a_n + d_n, 1)
+        results.append((score, tuple(params), per_set))
+    results.sort(key=lambda r: -r[0])
+    return results
+
+
 def main() -> None:
     """Collect, sweep, print."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -167,24 +197,7 @@ def main() -> None:
             [0.8, 0.85, 0.9, 2.0],
             [0.9, 0.95, 2.0],
         )
-    results = []
-    for params in grid:
-        per_set = [replay(d, *params) for d in sets]
-        # Right answers and right declines count one, a wrong answer costs one more (a wrong
-        # answer with a source attached is worse than none); each set is scored as a share
-        # of its size; our regression set counts half (it is the largest and the most
-        # tuned-to: its questions share the documents' words).
-        score = 0.0
-        for d, (a_ok, a_n, d_ok, d_n, answered, right) in zip(sets, per_set, strict=True):
-            weight = 0.5 if d.name == "regression.yaml" else 1.0
-            score += weight * (a_ok + d_ok - (answered - right)) / max(a_n + d_n, 1)
-        if any(
-            d.name in floors and a_ok < floors[d.name]
-            for d, (a_ok, *_rest) in zip(sets, per_set, strict=True)
-        ):
-            continue
-        results.append((score, params, per_set))
-    results.sort(key=lambda r: -r[0])
+    results = rank(sets, grid, floors)
     for score, params, per_set in results[:15]:
         t, w, f, c, s, sure, lsure = params
         cells = []

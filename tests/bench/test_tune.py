@@ -1,0 +1,65 @@
+"""The parameter sweep (bench/tune.py) replays the engine's decision and honours floors."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bench.tune import SetData, rank, replay
+from bot.core.engine.answerability import Verdict
+from bot.core.engine.decide import BLENDED, Candidate, choose
+
+
+def _set(name: str, lexical: list[list[float]], semantic: list[list[float]],
+         right: list[list[bool]], answerable: list[bool]) -> SetData:  # fmt: skip
+    shape = (len(lexical), len(lexical[0]))
+    return SetData(
+        name,
+        np.array(answerable),
+        np.array(lexical, np.float32),
+        np.array(semantic, np.float32),
+        np.ones(shape, bool),
+        np.zeros(shape, bool),
+        np.array(right),
+        np.ones(shape, bool),
+        np.zeros(shape[0], bool),
+        np.zeros(shape[0], bool),
+    )
+
+
+def _params() -> tuple[float, ...]:
+    p = BLENDED
+    return (p.threshold, p.sem_weight, p.sem_floor, p.sem_ceil, p.strong, p.sure, p.lexical_sure)
+
+
+def test_replay_decides_as_the_engine_does() -> None:
+    """For each question, replay answers with the candidate `decide.choose` picks."""
+    lexical = [[0.9, 0.5], [0.5, 0.4], [0.97, 0.2], [0.3, 0.2]]
+    semantic = [[0.8, 0.9], [0.5, 0.4], [0.1, 0.1], [0.9, 0.2]]
+    right = [[True, False], [True, False], [True, False], [False, False]]
+    data = _set("x.yaml", lexical, semantic, right, [True, True, True, False])
+    counts = replay(data, *_params())
+    answered = 0
+    right_answers = 0
+    for row in range(4):
+        candidates = [
+            Candidate(col, lexical[row][col], semantic[row][col], Verdict(True)) for col in range(2)
+        ]
+        chosen = choose(candidates, BLENDED)
+        if chosen is not None:
+            answered += 1
+            right_answers += right[row][chosen[0].entry]
+    assert counts[4] == answered and counts[5] == right_answers
+    assert answered >= 2  # the example exercises both outcomes
+    assert answered < 4
+
+
+def test_rank_leaves_out_settings_below_a_floor() -> None:
+    """A floor on a set's right answers drops the settings that answer fewer."""
+    data = _set("dev.yaml", [[0.7], [0.6]], [[0.5], [0.5]], [[True], [True]], [True, True])
+    strict = (0.65, 0.0, 0.2, 0.8, 2.0, 2.0, 2.0)  # answers only the first
+    loose = (0.55, 0.0, 0.2, 0.8, 2.0, 2.0, 2.0)  # answers both
+    everything = rank([data], [strict, loose], {})
+    assert [params for _, params, _ in everything] == [loose, strict]
+    floored = rank([data], [strict, loose], {"dev.yaml": 2})
+    assert [params for _, params, _ in floored] == [loose]
+    assert rank([data], [strict], {"dev.yaml": 2}) == []
