@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -33,6 +33,7 @@ from .answerability import (
 )
 from .decide import BLENDED, LEXICAL, Candidate, Params, choose, confidence
 from .embedding import Embedder
+from .postings import IndexPart
 from .search import Field, Hit, Index, Slot, fact_fields
 from .semantic import SemanticIndex
 from .text import AliasTable, clean, simplify, split_sentences, strip_chat_markup, tokenize
@@ -107,13 +108,15 @@ Kinds = tuple[np.ndarray, np.ndarray, np.ndarray]
 @dataclass
 class Prepared:
     """What a cold build's workers computed for an engine (engine/cold.py), each exactly what
-    the engine would compute itself: texts tokenized with the knowledge's aliases (each
-    text's tokens joined by spaces; kept by no one), the facts' and the passages' answer kinds
-    (`answer_kinds`), and the passages. None: the engine computes it."""
+    the engine would compute itself: the fact index's and the passage index's parts (one per
+    fact file or chunk of documents, in order; tokenized with the knowledge's aliases), the
+    facts' and the passages' answer kinds (`answer_kinds`), and the passages. None: the
+    engine computes it."""
 
-    tokens: dict[str, str] = field(default_factory=dict)
+    fact_parts: list[IndexPart] | None = None
     fact_kinds: Kinds | None = None
     passages: list[Passage] | None = None
+    passage_parts: list[IndexPart] | None = None
     passage_kinds: Kinds | None = None
 
 
@@ -136,23 +139,25 @@ class Engine:
         prepared = prepared or Prepared()
         # Quotes are also passages: each text is tokenized once.
         memo: dict[str, list[str]] = {}
-        joined = prepared.tokens
+        questions = [f.questions for f in kb.facts]
         with paused_gc():
-            self.fact_index = Index(
-                [self._fields(f) for f in kb.facts],
-                self.aliases,
-                phrases=[f.questions for f in kb.facts],
-                memo=memo,
-                joined=joined,
-            )
+            if prepared.fact_parts is not None:
+                self.fact_index = Index.from_parts(prepared.fact_parts, self.aliases, questions)
+            else:
+                fields = [self._fields(f) for f in kb.facts]
+                self.fact_index = Index(fields, self.aliases, phrases=questions, memo=memo)
             self.passages = self._passages(kb) if prepared.passages is None else prepared.passages
-            self.passage_index = Index(
-                [[Field(p.text, 1.0)] for p in self.passages],
-                self.aliases,
-                phrases=[[p.text] for p in self.passages],
-                memo=memo,
-                joined=joined,
-            )
+            texts = [[p.text] for p in self.passages]
+            if prepared.passage_parts is not None:
+                self.passage_index = Index.from_parts(prepared.passage_parts, self.aliases, texts)
+            else:
+                self.passage_index = Index(
+                    [[Field(p.text, 1.0)] for p in self.passages],
+                    self.aliases,
+                    phrases=texts,
+                    memo=memo,
+                )
+            del memo
             self.fact_rules = Answerability(
                 self.fact_index,
                 self.aliases,
