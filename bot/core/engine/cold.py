@@ -52,6 +52,7 @@ from ..knowledge.models import AliasGroup, Fact, KnowledgeBase, Source
 from ..knowledge.questions import QuestionOwners
 from ..knowledge.questions import digest as key_digest
 from ..knowledge.sources import load_sources
+from ..memory import release_free_memory
 from ..progress import Progress, silent
 from .answer import Engine, Kinds, Passage, Prepared, answer_text, fields_of, passages_of
 from .answerability import answer_kinds
@@ -91,9 +92,13 @@ def cold_build(
     Raises KnowledgeError exactly as `load_knowledge` does."""
     with paused_gc():
         kb, prepared = load_shares(root, workers=workers, cache_dir=cache_dir, progress=progress)
+        release_free_memory()  # the shares' temporaries: the index is built below them
         embedding = " and embedding their texts" if embedder is not None else ""
         progress(f"indexing {len(kb.facts):,} facts{embedding}", 0, 0)
-        return Engine(kb, embedder, previous=previous, prepared=prepared)
+        engine = Engine(kb, embedder, previous=previous, prepared=prepared)
+        del prepared
+        release_free_memory()  # the parts' and the merge's: the snapshot write needs room
+        return engine
 
 
 def load_shares(
