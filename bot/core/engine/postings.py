@@ -110,6 +110,29 @@ class KeyList:
         return f"KeyList({len(self)} keys, {len(self.blob):,} bytes)"
 
 
+class Singles(Sequence[tuple[str]]):
+    """Each text as the one phrasing of its entry (a passage is its own phrasing), with no
+    tuple per entry to keep, pickle and read back: the list of texts is shared with the
+    passages."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    @overload
+    def __getitem__(self, item: int) -> tuple[str]: ...
+
+    @overload
+    def __getitem__(self, item: slice) -> list[tuple[str]]: ...
+
+    def __getitem__(self, item: int | slice) -> tuple[str] | list[tuple[str]]:
+        if isinstance(item, slice):
+            return [(text,) for text in self.texts[item]]
+        return (self.texts[item],)
+
+
 @dataclass
 class IndexPart:
     """Consecutive entries of an index: what Index needs of them, with token numbers local to

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .postings import IndexPart, KeyList, index_part, merge, phrase_key
+from .postings import IndexPart, KeyList, Singles, index_part, merge, phrase_key
 from .text import (
     ENGLISH_STOPWORDS,
     GENERIC_WORDS,
@@ -143,7 +143,10 @@ class Index:
             if _typo_key(token) is not None:
                 self.by_length.setdefault((token[0], len(token)), []).append(token)
         # Per entry: the phrasings shown to users and compared for similarity.
-        self.phrases: list[list[str]] = [list(p) for p in phrases]
+        # (Tuples are kept as given: a fact's questions are shared with the fact, not copied.)
+        self.phrases: Sequence[Sequence[str]] = (
+            phrases if isinstance(phrases, Singles) else [tuple(p) for p in phrases]
+        )
         self._simple_phrases: dict[int, list[str]] = {}
         # Phrasings as sorted token strings: fuzz.ratio on them is token_sort_ratio, and all of
         # a query's candidates are scored in one rapidfuzz call.
@@ -274,7 +277,7 @@ class Index:
                 new.by_length.pop(key, None)
         # Phrasings and their keys: kept entries run by run (slices of the old lists and
         # offsets), fresh ones entry by entry.
-        new.phrases = []
+        phrases: list[Sequence[str]] = []
         pieces: list[KeyList] = []
         parts = [np.zeros(1, dtype=np.int64)]
         total = 0  # phrase keys so far
@@ -285,19 +288,20 @@ class Index:
             if first >= 0:
                 last = first + (end - begin)
                 a, b = int(old_starts[first]), int(old_starts[last])
-                new.phrases.extend(self.phrases[first:last])
+                phrases.extend(self.phrases[first:last])
                 pieces.append(self.phrase_keys.take(a, b))
                 parts.append(old_starts[first + 1 : last + 1] + (total - a))
                 total += b - a
                 continue
             keys: list[str] = []
             for _ in range(end - begin):
-                ps = list(next(fresh_iter))
-                new.phrases.append(ps)
+                ps = tuple(next(fresh_iter))
+                phrases.append(ps)
                 keys.extend(phrase_key(tokens_of(p)) for p in ps)
                 parts.append(np.asarray([total + len(keys)], dtype=np.int64))
             pieces.append(KeyList.of(keys))
             total += len(keys)
+        new.phrases = phrases
         new.phrase_keys = KeyList.concat(pieces)
         new.phrase_starts = np.concatenate(parts).astype(np.int64)
         new._simple_phrases = {}
@@ -319,7 +323,7 @@ class Index:
             "unknown_idf": self.unknown_idf,
             "sorted_tokens": self.sorted_tokens,
             "by_length": self.by_length,
-            "phrases": self.phrases,
+            "phrases": [list(p) for p in self.phrases],
             "phrase_keys": self.phrase_keys.tolist(),
             "phrase_starts": self.phrase_starts.tolist(),
         }

@@ -8,8 +8,8 @@ import pickle
 import numpy as np
 import pytest
 
-from bot.core.engine.answer import Engine, fields_of
-from bot.core.engine.postings import IndexPart, KeyList, index_part
+from bot.core.engine.answer import Engine, PassageList, fields_of, passages_of
+from bot.core.engine.postings import IndexPart, KeyList, Singles, index_part
 from bot.core.engine.search import Index
 from bot.core.engine.text import tokenize
 from bot.core.knowledge.models import KnowledgeBase
@@ -82,3 +82,20 @@ def test_parts_must_cover_every_entry(engine: Engine, shipped_kb: KnowledgeBase)
     parts = _parts(engine, shipped_kb, [5])
     with pytest.raises(ValueError, match="one phrases list"):
         Index.from_parts(parts, engine.aliases, [f.questions for f in shipped_kb.facts[:-1]])
+
+
+def test_passages_kept_as_columns_are_the_passages(engine: Engine) -> None:
+    """A PassageList gives back every passage, by index, by slice and in order, after a
+    pickle round trip too; the passage index's phrasings are the passages' texts."""
+    passages = passages_of(engine.kb.sources.values())
+    kept = PassageList(passages)
+    assert len(kept) == len(passages) > 10
+    assert list(kept) == passages
+    assert [kept[i] for i in (0, 5, -1)] == [passages[0], passages[5], passages[-1]]
+    assert kept[3:7] == passages[3:7]
+    again = pickle.loads(pickle.dumps(kept))
+    assert list(again) == passages
+    phrases = Singles(kept.texts)
+    assert phrases[2] == (passages[2].text,)
+    assert phrases[1:3] == [(p.text,) for p in passages[1:3]]
+    assert engine.passage_index.contents()["phrases"] == [[p.text] for p in passages]
