@@ -1,7 +1,9 @@
-"""Freed memory goes back to the system after a build."""
+"""Freed memory goes back to the system after a build; a loaded engine is frozen out of the
+cyclic collector's way."""
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -10,6 +12,8 @@ import pytest
 from bot.core import memory
 from bot.core.engine import cold
 from bot.core.engine.cold import cold_build
+from bot.core.engine.snapshot import load_engine
+from bot.core.gcpause import paused_gc
 from tests.conftest import SHIPPED
 
 
@@ -45,3 +49,27 @@ def test_a_cold_build_releases_twice(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(cold, "release_free_memory", lambda: calls.append(1) or True)
     cold_build(SHIPPED, workers=1, cache_dir=tmp_path)
     assert calls == [1, 1]
+
+
+def test_a_loaded_engine_is_out_of_the_collectors_way(tmp_path: Path) -> None:
+    """Built cold and read from its snapshot, the engine's objects are frozen: the cyclic
+    collector never scans them again (its first pass after a 100,000-fact read took 0.38 s)."""
+    gc.unfreeze()
+    try:
+        built = load_engine(SHIPPED, tmp_path / "cache")
+        assert gc.get_freeze_count() > 10 * len(built.facts)
+        gc.unfreeze()
+        read = load_engine(SHIPPED, tmp_path / "cache")
+        assert read is not built and read.facts == built.facts
+        assert gc.get_freeze_count() > 10 * len(read.facts)
+    finally:
+        gc.unfreeze()
+
+
+def test_a_failed_block_freezes_nothing() -> None:
+    """Only a block that ends normally freezes what it made; the collector runs again after."""
+    gc.unfreeze()
+    with pytest.raises(ValueError), paused_gc(freeze=True):
+        raise ValueError("no")
+    assert gc.get_freeze_count() == 0
+    assert gc.isenabled()

@@ -90,7 +90,7 @@ def cold_build(
     one per core when there are at least MIN_PARALLEL_JOBS files and document chunks to read;
     1 reads in this process) and, with `cache_dir`, the per-file cache there.
     Raises KnowledgeError exactly as `load_knowledge` does."""
-    with paused_gc():
+    with paused_gc(freeze=True):
         kb, prepared = load_shares(root, workers=workers, cache_dir=cache_dir, progress=progress)
         release_free_memory()  # the shares' temporaries: the index is built below them
         embedding = " and embedding their texts" if embedder is not None else ""
