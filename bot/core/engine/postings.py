@@ -95,6 +95,13 @@ class KeyList:
         end = self._start(stop) if stop > start else begin
         return KeyList(self.blob[begin:end], self.ends[start:stop] - begin)
 
+    def view(self, start: int, stop: int) -> KeyList:
+        """Keys start..stop-1 sharing this list's bytes (no copy), to `concat` with others:
+        an update builds the new blob in one copy instead of two."""
+        begin = self._start(start)
+        end = self._start(stop) if stop > start else begin
+        return KeyList(memoryview(self.blob)[begin:end], self.ends[start:stop] - begin)  # type: ignore[arg-type]
+
     def tolist(self) -> list[str]:
         """Every key, as Python strings."""
         return self.decode(0, len(self))

@@ -289,7 +289,7 @@ class Index:
                 last = first + (end - begin)
                 a, b = int(old_starts[first]), int(old_starts[last])
                 phrases.extend(self.phrases[first:last])
-                pieces.append(self.phrase_keys.take(a, b))
+                pieces.append(self.phrase_keys.view(a, b))
                 parts.append(old_starts[first + 1 : last + 1] + (total - a))
                 total += b - a
                 continue

@@ -38,6 +38,9 @@ def test_key_list_take_and_concat(cut: tuple[int, int]) -> None:
     pieces = [keys.take(0, a), keys.take(a, b), keys.take(b, len(KEYS))]
     assert [p.tolist() for p in pieces] == [KEYS[:a], KEYS[a:b], KEYS[b:]]
     assert KeyList.concat(pieces) == keys
+    views = [keys.view(0, a), keys.view(a, b), keys.view(b, len(KEYS))]
+    joined = KeyList.concat(views)
+    assert joined == keys and isinstance(joined.blob, bytes)
     assert KeyList.concat([]).tolist() == []
     assert pickle.loads(pickle.dumps(keys)) == keys
 
