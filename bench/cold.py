@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.engine import answer as answer_module
+from bot.core.engine import cold as cold_module
+from bot.core.engine import search as search_module
 from bot.core.engine import snapshot as snapshot_module
 from bot.core.knowledge import loader as loader_module
 from bot.core.knowledge import sources as sources_module
@@ -137,7 +139,9 @@ def phase_timers() -> Iterator[dict[str, float]]:
     wrap(loader_module, "locate_quote", "facts: locating quotes")
     wrap(loader_module, "check_fact", "facts: fidelity checks")
     wrap(loader_module, "cross_check", "cross-check of questions")
-    wrap(answer_module, "Index", "index: Index construction")
+    wrap(cold_module, "check_questions", "cross-check from digests")
+    wrap(search_module, "index_part", "index: tokenizing")
+    wrap(search_module.Index, "_build", "index: merging, CSR")
     wrap(answer_module.Engine, "_passages", "index: splitting passages")
     wrap(answer_module, "Answerability", "index: answerability")
     wrap(snapshot_module, "_write", "snapshot write")

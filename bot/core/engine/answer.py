@@ -8,8 +8,9 @@ the value that keeps wrong confident answers rarest while answering the most.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import overload
 
 import numpy as np
 
@@ -33,6 +34,7 @@ from .answerability import (
 )
 from .decide import BLENDED, LEXICAL, Candidate, Params, choose, confidence
 from .embedding import Embedder
+from .postings import IndexPart, Singles
 from .search import Field, Hit, Index, Slot, fact_fields
 from .semantic import SemanticIndex
 from .text import AliasTable, clean, simplify, split_sentences, strip_chat_markup, tokenize
@@ -86,6 +88,36 @@ class Consideration:
     blocked: str = ""
 
 
+class PassageList(Sequence[Passage]):
+    """Passages kept as three lists (documents, sections, texts), each Passage made when asked
+    for: 190,000 Passage objects were a fifth of the engine snapshot's read at 100,000 facts."""
+
+    def __init__(self, passages: Iterable[Passage] = ()) -> None:
+        items = list(passages)
+        self.sources = [p.source for p in items]
+        self.sections = [p.section for p in items]
+        self.texts = [p.text for p in items]
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    @overload
+    def __getitem__(self, item: int) -> Passage: ...
+
+    @overload
+    def __getitem__(self, item: slice) -> list[Passage]: ...
+
+    def __getitem__(self, item: int | slice) -> Passage | list[Passage]:
+        if isinstance(item, slice):
+            columns = zip(self.sources[item], self.sections[item], self.texts[item], strict=True)
+            return [Passage(*row) for row in columns]
+        return Passage(self.sources[item], self.sections[item], self.texts[item])
+
+    def __iter__(self) -> Iterator[Passage]:
+        for row in zip(self.sources, self.sections, self.texts, strict=True):
+            yield Passage(*row)
+
+
 def passages_of(sources: Iterable[Source]) -> list[Passage]:
     """The searchable sentences of the documents, in order (not the preamble or references)."""
     out: list[Passage] = []
@@ -107,13 +139,15 @@ Kinds = tuple[np.ndarray, np.ndarray, np.ndarray]
 @dataclass
 class Prepared:
     """What a cold build's workers computed for an engine (engine/cold.py), each exactly what
-    the engine would compute itself: texts tokenized with the knowledge's aliases (each
-    text's tokens joined by spaces; kept by no one), the facts' and the passages' answer kinds
-    (`answer_kinds`), and the passages. None: the engine computes it."""
+    the engine would compute itself: the fact index's and the passage index's parts (one per
+    fact file or chunk of documents, in order; tokenized with the knowledge's aliases), the
+    facts' and the passages' answer kinds (`answer_kinds`), and the passages. None: the
+    engine computes it."""
 
-    tokens: dict[str, str] = field(default_factory=dict)
+    fact_parts: list[IndexPart] | None = None
     fact_kinds: Kinds | None = None
     passages: list[Passage] | None = None
+    passage_parts: list[IndexPart] | None = None
     passage_kinds: Kinds | None = None
 
 
@@ -136,23 +170,27 @@ class Engine:
         prepared = prepared or Prepared()
         # Quotes are also passages: each text is tokenized once.
         memo: dict[str, list[str]] = {}
-        joined = prepared.tokens
+        questions = [f.questions for f in kb.facts]
         with paused_gc():
-            self.fact_index = Index(
-                [self._fields(f) for f in kb.facts],
-                self.aliases,
-                phrases=[f.questions for f in kb.facts],
-                memo=memo,
-                joined=joined,
+            if prepared.fact_parts is not None:
+                self.fact_index = Index.from_parts(prepared.fact_parts, self.aliases, questions)
+            else:
+                fields = [self._fields(f) for f in kb.facts]
+                self.fact_index = Index(fields, self.aliases, phrases=questions, memo=memo)
+            self.passages = PassageList(
+                self._passages(kb) if prepared.passages is None else prepared.passages
             )
-            self.passages = self._passages(kb) if prepared.passages is None else prepared.passages
-            self.passage_index = Index(
-                [[Field(p.text, 1.0)] for p in self.passages],
-                self.aliases,
-                phrases=[[p.text] for p in self.passages],
-                memo=memo,
-                joined=joined,
-            )
+            texts = Singles(self.passages.texts)
+            if prepared.passage_parts is not None:
+                self.passage_index = Index.from_parts(prepared.passage_parts, self.aliases, texts)
+            else:
+                self.passage_index = Index(
+                    [[Field(t, 1.0)] for t in self.passages.texts],
+                    self.aliases,
+                    phrases=texts,
+                    memo=memo,
+                )
+            del memo
             self.fact_rules = Answerability(
                 self.fact_index,
                 self.aliases,
@@ -164,7 +202,7 @@ class Engine:
                 self.passage_index,
                 self.aliases,
                 kb.aliases,
-                [p.text for p in self.passages],
+                self.passages.texts,
                 prepared.passage_kinds,
             )
         self.embedder: Embedder | None = None

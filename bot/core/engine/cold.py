@@ -26,7 +26,7 @@ import pickle
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -40,29 +40,36 @@ from ..errors import KnowledgeError, Problem
 from ..gcpause import paused_gc
 from ..knowledge.fidelity import EntityIndex
 from ..knowledge.loader import (
+    Checked,
     FileShare,
     assemble,
+    dangling_links,
     fact_paths,
     load_aliases,
     read_fact_file,
 )
-from ..knowledge.models import AliasGroup, KnowledgeBase, Source
+from ..knowledge.models import AliasGroup, Fact, KnowledgeBase, Source
+from ..knowledge.questions import QuestionOwners
+from ..knowledge.questions import digest as key_digest
 from ..knowledge.sources import load_sources
+from ..memory import release_free_memory
 from ..progress import Progress, silent
 from .answer import Engine, Kinds, Passage, Prepared, answer_text, fields_of, passages_of
 from .answerability import answer_kinds
 from .embedding import Embedder
+from .postings import IndexPart, index_part
+from .search import Field
 from .text import AliasTable, normalize_question, tokenize
 
 log = get_logger(__name__)
-FORMAT = 1
+FORMAT = 2
 _CORE = Path(__file__).resolve().parent.parent  # bot/core
 # One file's share: what read_fact_file found and the problems it added, each valid
 # question's normalised key, each indexed text's tokens, and each valid fact's answer kinds.
 KindList = list[tuple[bool, bool, bool]]
-Share = tuple[FileShare, list[Problem], dict[str, str], dict[str, str], KindList]
-# A chunk of the documents' passages, their tokens and their answer kinds.
-PassageShare = tuple[list[Passage], dict[str, str], KindList]
+Share = tuple[FileShare, list[Problem], "QuestionPart", IndexPart, KindList]
+# A chunk of the documents' passages, their index part and their answer kinds.
+PassageShare = tuple[list[Passage], IndexPart, KindList]
 # A worker process starts in about half a second (forkserver, imports, the sources sent):
 # worth it for a large knowledge base, not for a dozen files (the shipped one has 11).
 MIN_PARALLEL_JOBS = 24
@@ -83,11 +90,15 @@ def cold_build(
     one per core when there are at least MIN_PARALLEL_JOBS files and document chunks to read;
     1 reads in this process) and, with `cache_dir`, the per-file cache there.
     Raises KnowledgeError exactly as `load_knowledge` does."""
-    with paused_gc():
+    with paused_gc(freeze=True):
         kb, prepared = load_shares(root, workers=workers, cache_dir=cache_dir, progress=progress)
+        release_free_memory()  # the shares' temporaries: the index is built below them
         embedding = " and embedding their texts" if embedder is not None else ""
         progress(f"indexing {len(kb.facts):,} facts{embedding}", 0, 0)
-        return Engine(kb, embedder, previous=previous, prepared=prepared)
+        engine = Engine(kb, embedder, previous=previous, prepared=prepared)
+        del prepared
+        release_free_memory()  # the parts' and the merge's: the snapshot write needs room
+        return engine
 
 
 def load_shares(
@@ -116,36 +127,107 @@ def load_shares(
         except OSError:
             digest = None  # read (and reported) by the worker
         jobs.append(_Job("facts", str(path), digest))
-    keys: dict[str, str] = {}
-    prepared = Prepared(passages=[])
+    passages: list[Passage] = []
+    fact_parts: list[IndexPart] = []
+    passage_parts: list[IndexPart] = []
     fact_kinds: dict[str, tuple[bool, bool, bool]] = {}
     passage_kinds: KindList = []
+    questions: list[QuestionPart] = []
     results = _run(jobs, sources, aliases, context, workers, cache_dir, used)
 
     def shares() -> Iterator[tuple[Path, FileShare]]:
         for done, (job, result) in enumerate(results):
             if job.kind == "passages":
-                passages, tokens, kinds = result
-                assert prepared.passages is not None
-                prepared.passages.extend(passages)
-                prepared.tokens.update(tokens)
+                found_passages, part, kinds = result
+                passages.extend(found_passages)
+                passage_parts.append(part)
                 passage_kinds.extend(kinds)
                 continue
             progress("reading fact files", done - len(chunks), len(paths))
-            found, found_problems, found_keys, tokens, kinds = result
+            found, found_problems, asked, fact_part, kinds = result
             problems.extend(found_problems)
-            keys.update(found_keys)
-            prepared.tokens.update(tokens)
+            questions.append(asked)
+            fact_parts.append(fact_part)
             for (fact, _), kind in zip(found[1], kinds, strict=True):
                 fact_kinds.setdefault(fact.id, kind)
             yield Path(job.arg), found
 
-    kb = assemble(root, sources, aliases, shares(), problems, keys)
+    def check(facts: list[Fact], origin: Mapping[str, tuple[str, int]]) -> Checked | None:
+        return check_questions(facts, origin, questions, problems)
+
+    kb = assemble(root, sources, aliases, shares(), problems, check=check)
     if cache_dir is not None:
         _prune(Path(cache_dir), used)
-    prepared.fact_kinds = _kinds([fact_kinds[f.id] for f in kb.facts])
-    prepared.passage_kinds = _kinds(passage_kinds)
+    # (Parts that do not add up to the facts cannot be: a fact left out is a problem, raised.)
+    whole = sum(part.size for part in fact_parts) == len(kb.facts)
+    prepared = Prepared(
+        fact_parts=fact_parts if whole else None,
+        fact_kinds=_kinds([fact_kinds[f.id] for f in kb.facts]),
+        passages=passages,
+        passage_parts=passage_parts,
+        passage_kinds=_kinds(passage_kinds),
+    )
     return kb, prepared
+
+
+@dataclass
+class QuestionPart:
+    """A fact file's questions for the cross-check: the digest of each distinct normalised
+    question of each fact (questions.digest), the fact's number in the file, and whether two
+    distinct questions of one fact share a digest (then the digests cannot decide)."""
+
+    facts: int
+    digests: np.ndarray  # int64
+    rows: np.ndarray  # int32
+    clash: bool
+
+
+def question_part(facts: Sequence[Fact], table: AliasTable) -> QuestionPart:
+    """The question digests of these facts (one file's), normalised with `table`."""
+    digests: list[int] = []
+    rows: list[int] = []
+    clash = False
+    for row, fact in enumerate(facts):
+        found: dict[str, int] = {}
+        for question in fact.questions:
+            key = normalize_question(question, table)
+            if key not in found:
+                found[key] = key_digest(key)
+        clash = clash or len(set(found.values())) != len(found)
+        digests.extend(found.values())
+        rows.extend([row] * len(found))
+    return QuestionPart(
+        len(facts), np.asarray(digests, dtype=np.int64), np.asarray(rows, dtype=np.int32), clash
+    )
+
+
+def check_questions(
+    facts: list[Fact],
+    origin: Mapping[str, tuple[str, int]],
+    parts: Sequence[QuestionPart],
+    problems: list[Problem],
+) -> Checked | None:
+    """`loader.cross_check` from the workers' question digests, when they decide it: every
+    file was read without a problem (so `facts` are all of the parts' facts, in order) and no
+    two of the digests are equal (so no two facts share a question, and sorting by digest is
+    sorting by (digest, owner) as QuestionOwners.build does). None otherwise: the loader
+    then normalises every question here (slower, the same problems)."""
+    if problems or any(part.clash for part in parts):
+        return None
+    if sum(part.facts for part in parts) != len(facts) or not parts:
+        return None
+    digests = np.concatenate([p.digests for p in parts])
+    shifts = np.cumsum([0, *(p.facts for p in parts[:-1])], dtype=np.int64)
+    counts = [p.rows.size for p in parts]
+    rows = np.concatenate([p.rows for p in parts]).astype(np.int64) + np.repeat(shifts, counts)
+    order = np.argsort(digests, kind="stable")
+    digests = digests[order]
+    if digests.size > 1 and bool(np.any(digests[1:] == digests[:-1])):
+        return None
+    ids = np.empty(len(facts), dtype=object)
+    ids[:] = [f.id for f in facts]
+    owners = QuestionOwners(digests.astype(np.int64), ids[rows[order]])
+    return dangling_links(facts, origin, {f.id for f in facts}), owners
 
 
 def _sources_and_aliases(
@@ -187,30 +269,40 @@ def read_share(
     table = entities.table  # one table: its memo serves the fidelity checks and the tokens
     problems: list[Problem] = []
     share = read_fact_file(path, sources, problems, entities)
-    keys: dict[str, str] = {}
-    tokens: dict[str, str] = {}  # each text's tokens joined by spaces: one string a text
     facts = [fact for fact, _ in share[1]]
     flags = answer_kinds([answer_text(f) for f in facts], [f.questions for f in facts])
     kinds = [(bool(t), bool(r), bool(n)) for t, r, n in zip(*flags, strict=True)]
-    for fact in facts:
-        for question in fact.questions:
-            if question not in keys:
-                keys[question] = normalize_question(question, table)
-        for field in fields_of(fact, sources):
-            if field.text not in tokens:
-                tokens[field.text] = " ".join(tokenize(field.text, table))
-    payload = pickle.dumps((share, problems, keys, tokens, kinds), protocol=pickle.HIGHEST_PROTOCOL)
+    questions = question_part(facts, table)
+    part = index_part(
+        [fields_of(f, sources) for f in facts], [f.questions for f in facts], _tokenizer(table)
+    )
+    payload = pickle.dumps(
+        (share, problems, questions, part, kinds), protocol=pickle.HIGHEST_PROTOCOL
+    )
     return _file_digest(path.name, raw, context), payload
 
 
 def read_passages(ids: list[str], sources: dict[str, Source], table: AliasTable) -> bytes:
-    """The passages of the documents `ids`, with their tokens and answer kinds, pickled."""
+    """The passages of the documents `ids`, with their index part and answer kinds, pickled."""
     passages = passages_of(sources[i] for i in ids)
     texts = [p.text for p in passages]
     flags = answer_kinds(texts, [[t] for t in texts])
     kinds = [(bool(t), bool(r), bool(n)) for t, r, n in zip(*flags, strict=True)]
-    tokens = {text: " ".join(tokenize(text, table)) for text in texts}
-    return pickle.dumps((passages, tokens, kinds), protocol=pickle.HIGHEST_PROTOCOL)
+    part = index_part([[Field(t, 1.0)] for t in texts], [[t] for t in texts], _tokenizer(table))
+    return pickle.dumps((passages, part, kinds), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _tokenizer(table: AliasTable) -> Callable[[str], list[str]]:
+    """`tokenize` with `table`, each text once."""
+    memo: dict[str, list[str]] = {}
+
+    def tokens_of(text: str) -> list[str]:
+        found = memo.get(text)
+        if found is None:
+            found = memo[text] = tokenize(text, table)
+        return found
+
+    return tokens_of
 
 
 # -- in the worker processes --------------------------------------------------------------

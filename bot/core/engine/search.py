@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from .postings import IndexPart, KeyList, Singles, index_part, merge, phrase_key
 from .text import (
     ENGLISH_STOPWORDS,
     GENERIC_WORDS,
@@ -86,42 +87,40 @@ class Index:
         aliases: AliasTable,
         phrases: Sequence[Sequence[str]] | None = None,
         memo: dict[str, list[str]] | None = None,
-        joined: Mapping[str, str] | None = None,
     ) -> None:
-        """`memo`: texts already tokenized (filled in here); `joined`: texts whose tokens are
-        given joined by spaces (a cold build's workers send them so: one string per text
-        instead of a list of strings, a fraction of the memory; tokenize splits on whitespace,
-        so no token holds any)."""
-        self.aliases = aliases
-        self.size = len(entries)
-        vocab: dict[str, int] = {}
-        rows: list[list[int]] = []
-        weights: list[list[float]] = []
+        """`memo`: texts already tokenized (filled in here)."""
         # Texts are tokenized once, however many fields and indexes use them (a question is a
         # field and a phrasing; a quote is a fact field and a source passage).
         memo = {} if memo is None else memo
-        given = {} if joined is None else joined
 
         def tokens_of(text: str) -> list[str]:
             found = memo.get(text)
             if found is None:
-                known = given.get(text)
-                if known is not None:
-                    return known.split()
                 found = memo[text] = tokenize(text, aliases)
             return found
 
-        for fields in entries:
-            # Keyed by token, in order of first occurrence: ids are then given in the same
-            # order as one lookup per occurrence would give them, with one lookup per token.
-            best: dict[str, float] = {}
-            for field in fields:
-                weight = field.weight
-                for token in tokens_of(field.text):
-                    if best.get(token, 0.0) < weight:
-                        best[token] = weight
-            rows.append([vocab.setdefault(token, len(vocab)) for token in best])
-            weights.append(list(best.values()))
+        phrases = phrases if phrases is not None else [[] for _ in entries]
+        self._build([index_part(entries, phrases, tokens_of)], aliases, phrases)
+
+    @classmethod
+    def from_parts(
+        cls, parts: Sequence[IndexPart], aliases: AliasTable, phrases: Sequence[Sequence[str]]
+    ) -> Index:
+        """The index of the parts' entries, one part after another (a cold build's workers
+        make one part per file): the same index as one built from all their entries."""
+        if sum(p.size for p in parts) != len(phrases):
+            raise ValueError("one phrases list per entry of the parts")
+        new = object.__new__(cls)
+        new._build(parts, aliases, phrases)
+        return new
+
+    def _build(
+        self, parts: Sequence[IndexPart], aliases: AliasTable, phrases: Sequence[Sequence[str]]
+    ) -> None:
+        merged = merge(parts)
+        self.aliases = aliases
+        self.size = len(phrases)
+        vocab = merged.vocab
         self.vocab = vocab
         self.tokens = list(vocab)
         # Every token that has an id, also those no entry contains any more after an update
@@ -129,13 +128,11 @@ class Index:
         self._ids = vocab
         # Postings in one flat structure (CSR): the entries containing token t, with the weight
         # of the field it is in, are entries[offsets[t]:offsets[t + 1]].
-        token_ids = np.fromiter((t for row in rows for t in row), dtype=np.int32)
-        entry_ids = np.repeat(np.arange(self.size, dtype=np.int32), [len(r) for r in rows])
-        field_weights = np.fromiter((w for row in weights for w in row), dtype=np.float32)
-        order = np.argsort(token_ids, kind="stable")
-        self.posting_entries = entry_ids[order]
-        self.posting_weights = field_weights[order]
-        counts = np.bincount(token_ids, minlength=len(vocab))
+        order = np.argsort(merged.token_ids, kind="stable")
+        self.posting_entries = merged.entry_ids[order]
+        self.posting_weights = merged.weights[order]
+        counts = np.bincount(merged.token_ids, minlength=len(vocab))
+        del order, merged.token_ids, merged.entry_ids, merged.weights
         self._set_counts(counts)
         self.sorted_tokens = sorted(vocab)
         # Typo candidates by (first letter, length): slips keep the first letter. Each pool is
@@ -146,18 +143,15 @@ class Index:
             if _typo_key(token) is not None:
                 self.by_length.setdefault((token[0], len(token)), []).append(token)
         # Per entry: the phrasings shown to users and compared for similarity.
-        self.phrases: list[list[str]] = (
-            [list(p) for p in phrases] if phrases is not None else [[] for _ in entries]
+        # (Tuples are kept as given: a fact's questions are shared with the fact, not copied.)
+        self.phrases: Sequence[Sequence[str]] = (
+            phrases if isinstance(phrases, Singles) else [tuple(p) for p in phrases]
         )
         self._simple_phrases: dict[int, list[str]] = {}
         # Phrasings as sorted token strings: fuzz.ratio on them is token_sort_ratio, and all of
         # a query's candidates are scored in one rapidfuzz call.
-        self.phrase_keys: list[str] = []
-        starts = [0]
-        for ps in self.phrases:
-            self.phrase_keys.extend(_phrase_key(tokens_of(p)) for p in ps)
-            starts.append(len(self.phrase_keys))
-        self.phrase_starts = np.asarray(starts, dtype=np.int64)
+        self.phrase_keys = merged.keys
+        self.phrase_starts = merged.phrase_starts
 
     def _set_counts(self, counts: np.ndarray) -> None:
         """Offsets and IDF from the number of entries per token id."""
@@ -283,9 +277,10 @@ class Index:
                 new.by_length.pop(key, None)
         # Phrasings and their keys: kept entries run by run (slices of the old lists and
         # offsets), fresh ones entry by entry.
-        new.phrases = []
-        new.phrase_keys = []
+        phrases: list[Sequence[str]] = []
+        pieces: list[KeyList] = []
         parts = [np.zeros(1, dtype=np.int64)]
+        total = 0  # phrase keys so far
         fresh_iter = iter(fresh_phrases)
         old_starts = self.phrase_starts
         for begin, end in _runs(kept):
@@ -293,16 +288,21 @@ class Index:
             if first >= 0:
                 last = first + (end - begin)
                 a, b = int(old_starts[first]), int(old_starts[last])
-                offset = len(new.phrase_keys) - a
-                new.phrases.extend(self.phrases[first:last])
-                new.phrase_keys.extend(self.phrase_keys[a:b])
-                parts.append(old_starts[first + 1 : last + 1] + offset)
+                phrases.extend(self.phrases[first:last])
+                pieces.append(self.phrase_keys.view(a, b))
+                parts.append(old_starts[first + 1 : last + 1] + (total - a))
+                total += b - a
                 continue
+            keys: list[str] = []
             for _ in range(end - begin):
-                ps = list(next(fresh_iter))
-                new.phrases.append(ps)
-                new.phrase_keys.extend(_phrase_key(tokens_of(p)) for p in ps)
-                parts.append(np.asarray([len(new.phrase_keys)], dtype=np.int64))
+                ps = tuple(next(fresh_iter))
+                phrases.append(ps)
+                keys.extend(phrase_key(tokens_of(p)) for p in ps)
+                parts.append(np.asarray([total + len(keys)], dtype=np.int64))
+            pieces.append(KeyList.of(keys))
+            total += len(keys)
+        new.phrases = phrases
+        new.phrase_keys = KeyList.concat(pieces)
         new.phrase_starts = np.concatenate(parts).astype(np.int64)
         new._simple_phrases = {}
         return new
@@ -323,8 +323,8 @@ class Index:
             "unknown_idf": self.unknown_idf,
             "sorted_tokens": self.sorted_tokens,
             "by_length": self.by_length,
-            "phrases": self.phrases,
-            "phrase_keys": self.phrase_keys,
+            "phrases": [list(p) for p in self.phrases],
+            "phrase_keys": self.phrase_keys.tolist(),
             "phrase_starts": self.phrase_starts.tolist(),
         }
 
@@ -493,10 +493,6 @@ class Index:
             simple = self._simple_phrases[entry] = [simplify(p) for p in phrases]
         best = process.extractOne(simple_query, simple, scorer=fuzz.WRatio)
         return phrases[best[2]] if best else phrases[0]
-
-
-def _phrase_key(tokens: Sequence[str]) -> str:
-    return " ".join(sorted(tokens))
 
 
 def _runs(kept: np.ndarray) -> list[tuple[int, int]]:

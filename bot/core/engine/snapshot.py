@@ -117,7 +117,7 @@ def _read(path: Path) -> Engine | None:
     if not path.is_file():
         return None
     try:
-        with paused_gc(), path.open("rb") as handle:
+        with paused_gc(freeze=True), path.open("rb") as handle:
             engine = pickle.load(handle)
     except Exception as exc:  # a torn or stale snapshot is only a missed shortcut
         log.warning("ignoring unreadable snapshot %s: %s", path.name, exc)

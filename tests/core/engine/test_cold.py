@@ -12,6 +12,7 @@ from bot.core.engine import cold
 from bot.core.engine.answer import Engine
 from bot.core.engine.cold import cold_build
 from bot.core.errors import KnowledgeError
+from bot.core.knowledge import loader
 from bot.core.knowledge.loader import load_knowledge
 from bot.core.knowledge.questions import owners_of
 from tests.conftest import SHIPPED
@@ -160,4 +161,39 @@ def test_without_worker_processes_the_build_runs_here(
 
     monkeypatch.setattr(cold.multiprocessing, "get_context", refuse)
     new = cold_build(synthetic, workers=2, cache_dir=tmp_path)
+    assert_same_build(new, Engine(load_knowledge(synthetic)))
+
+
+def test_the_question_check_needs_no_normalising_here(
+    synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On valid knowledge the workers' question digests decide the cross-check: the loader's
+    cross_check (which normalises every question in this process) never runs."""
+
+    def refuse(*args: object, **kwargs: object) -> object:
+        raise AssertionError("cross_check ran")
+
+    monkeypatch.setattr(loader, "cross_check", refuse)
+    new = cold_build(synthetic, workers=1, cache_dir=tmp_path)
+    monkeypatch.undo()
+    assert_same_build(new, Engine(load_knowledge(synthetic)))
+
+
+def test_equal_digests_fall_back_to_the_loaders_check(
+    synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two questions with one digest do not decide whether they are the same question: the
+    loader's cross_check decides, and the engine is still the one-process build's."""
+    calls: list[int] = []
+    original = loader.cross_check
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cold, "key_digest", lambda key: len(key) % 3)
+    monkeypatch.setattr(loader, "cross_check", counting)
+    new = cold_build(synthetic, workers=1, cache_dir=tmp_path)
+    monkeypatch.undo()
+    assert calls == [1]
     assert_same_build(new, Engine(load_knowledge(synthetic)))
