@@ -235,13 +235,7 @@ def test_an_edit_is_incremental_and_leaves_the_old_engine_intact(
     question = "what about the glorbnak treaty in 1965?"
     before = old.ask(question)
     old_contents = old.fact_index.contents()
-    fields = FactInput.from_fact(fact)
-    store.edit_fact(
-        fact.id,
-        replace(fields, questions=[*fields.questions, question]),
-        MOD,
-        store.version_of(fact.id),
-    )
+    _add_phrasing(store, fact, question)
     new = store.engine
     assert new is not old and new.fact_index is not old.fact_index
     assert new.passage_index is old.passage_index  # sources unchanged: shared, not rebuilt
@@ -249,6 +243,17 @@ def test_an_edit_is_incremental_and_leaves_the_old_engine_intact(
     assert old.ask(question) == before
     assert old.fact_index.contents() == old_contents
     assert new.ask(question).fact_id == fact.id
+
+
+def _add_phrasing(store: KnowledgeStore, fact: Fact, question: str) -> None:
+    """A moderator's edit that adds one phrasing to `fact`, through the real store."""
+    fields = FactInput.from_fact(fact)
+    store.edit_fact(
+        fact.id,
+        replace(fields, questions=[*fields.questions, question]),
+        MOD,
+        store.version_of(fact.id),
+    )
 
 
 def test_kept_entries_keeps_order_and_marks_changed_facts(knowledge_copy: Path) -> None:
@@ -285,13 +290,7 @@ def test_an_update_never_changes_the_old_index(knowledge_copy: Path) -> None:
     question = "what does the word zorbulax mean here?"
     before = old.ask(question)
     fact = store.kb.facts[5]
-    fields = FactInput.from_fact(fact)
-    store.edit_fact(
-        fact.id,
-        replace(fields, questions=[*fields.questions, question]),
-        MOD,
-        store.version_of(fact.id),
-    )
+    _add_phrasing(store, fact, question)
     new = store.engine.fact_index
     assert "zorbulax" in new.vocab and "zorbulax" not in index.vocab
     assert (index._ids, index.tokens, index.vocab) == (ids, tokens, vocab)
