@@ -26,8 +26,8 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,7 @@ from bot.core.knowledge import sources as sources_module
 
 from .synth import ensure_kb
 from .system import machine_info
-from .timing import current_rss_mb, load_average
+from .timing import current_rss_mb, load_average, timed_functions
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 PROFILE_ROWS = 15
@@ -107,49 +107,28 @@ class WorkerPeaks:
         self._thread.join()
 
 
-@contextmanager
-def phase_timers() -> Iterator[dict[str, float]]:
+def phase_timers() -> AbstractContextManager[dict[str, float]]:
     """Seconds spent in named functions of the build, by wrapping them for the block.
 
     Nested phases are subtracted by the report (validation includes locating quotes)."""
-    totals: dict[str, float] = {}
-    patches: list[tuple[Any, str, Any]] = []
-
-    def wrap(owner: Any, attr: str, label: str) -> None:
-        if attr not in owner.__dict__:
-            return
-        original = owner.__dict__[attr]
-        static = isinstance(original, staticmethod)
-        target = original.__func__ if static else original
-
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            start = time.perf_counter()
-            try:
-                return target(*args, **kwargs)
-            finally:
-                totals[label] = totals.get(label, 0.0) + time.perf_counter() - start
-
-        setattr(owner, attr, staticmethod(timed) if static else timed)
-        patches.append((owner, attr, original))
-
-    wrap(sources_module, "read_yaml", "sources: YAML")
-    wrap(loader_module, "load_sources", "sources: all")
-    wrap(loader_module, "read_yaml", "facts: YAML")
-    wrap(loader_module, "validate_fact", "facts: validate_fact")
-    wrap(loader_module, "locate_quote", "facts: locating quotes")
-    wrap(loader_module, "check_fact", "facts: fidelity checks")
-    wrap(loader_module, "cross_check", "cross-check of questions")
-    wrap(cold_module, "check_questions", "cross-check from digests")
-    wrap(search_module, "index_part", "index: tokenizing")
-    wrap(search_module.Index, "_build", "index: merging, CSR")
-    wrap(answer_module.Engine, "_passages", "index: splitting passages")
-    wrap(answer_module, "Answerability", "index: answerability")
-    wrap(snapshot_module, "_write", "snapshot write")
-    try:
-        yield totals
-    finally:
-        for owner, attr, original in reversed(patches):
-            setattr(owner, attr, original)
+    return timed_functions(
+        [
+            (sources_module, "read_yaml", "sources: YAML"),
+            (loader_module, "load_sources", "sources: all"),
+            (loader_module, "read_yaml", "facts: YAML"),
+            (loader_module, "validate_fact", "facts: validate_fact"),
+            (loader_module, "locate_quote", "facts: locating quotes"),
+            (loader_module, "check_fact", "facts: fidelity checks"),
+            (loader_module, "cross_check", "cross-check of questions"),
+            (cold_module, "check_questions", "cross-check from digests"),
+            (search_module, "index_part", "index: tokenizing"),
+            (search_module.Index, "_build", "index: merging, CSR"),
+            (answer_module.Engine, "_passages", "index: splitting passages"),
+            (answer_module, "Answerability", "index: answerability"),
+            (snapshot_module, "_write", "snapshot write"),
+        ],
+        missing_ok=True,
+    )
 
 
 def _step(result: dict[str, Any], name: str, fn: Callable[[], Any]) -> Any:

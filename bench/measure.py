@@ -12,8 +12,8 @@ import gc
 import pstats
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -27,45 +27,33 @@ from bot.core.knowledge.loader import load_knowledge
 
 from .baseline import measure_baseline
 from .queries import KINDS, Query, build_partials, build_queries
-from .timing import current_rss_mb, latency, load_average, peak_rss_mb, throughput, time_calls
+from .timing import (
+    current_rss_mb,
+    latency,
+    load_average,
+    peak_rss_mb,
+    throughput,
+    time_calls,
+    timed_functions,
+)
 
 WARMUP = 20
 PROFILE_ROWS = 12
 
 
-@contextmanager
-def phase_timers() -> Iterator[dict[str, float]]:
+def phase_timers() -> AbstractContextManager[dict[str, float]]:
     """Seconds spent in the named phases of loading and indexing (a few wrapped functions)."""
-    totals: dict[str, float] = {}
-    patches: list[tuple[Any, str, Any]] = []
-
-    def wrap(owner: Any, attr: str, label: str | Callable[[], str]) -> None:
-        original = owner.__dict__[attr]
-        target = original.__func__ if isinstance(original, staticmethod) else original
-
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            name = label() if callable(label) else label
-            start = time.perf_counter()
-            try:
-                return target(*args, **kwargs)
-            finally:
-                totals[name] = totals.get(name, 0.0) + time.perf_counter() - start
-
-        setattr(owner, attr, staticmethod(timed) if isinstance(original, staticmethod) else timed)
-        patches.append((owner, attr, original))
-
     index_calls = iter(("index: fact index", "index: passage index"))
-    wrap(loader_module, "read_yaml", "load: YAML parsing")
-    wrap(sources_module, "read_yaml", "load: YAML parsing")
-    wrap(loader_module, "locate_quote", "load: locating quotes")
-    wrap(loader_module, "cross_check", "load: cross-checking facts")
-    wrap(answer_module, "Index", lambda: next(index_calls, "index: other index"))
-    wrap(Engine, "_passages", "index: splitting passages")
-    try:
-        yield totals
-    finally:
-        for owner, attr, original in reversed(patches):
-            setattr(owner, attr, original)
+    return timed_functions(
+        [
+            (loader_module, "read_yaml", "load: YAML parsing"),
+            (sources_module, "read_yaml", "load: YAML parsing"),
+            (loader_module, "locate_quote", "load: locating quotes"),
+            (loader_module, "cross_check", "load: cross-checking facts"),
+            (answer_module, "Index", lambda: next(index_calls, "index: other index")),
+            (Engine, "_passages", "index: splitting passages"),
+        ]
+    )
 
 
 def profile_calls(fn: Callable[[str], Any], texts: Sequence[str]) -> list[dict[str, Any]]:

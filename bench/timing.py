@@ -5,8 +5,50 @@ from __future__ import annotations
 import os
 import resource
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
+
+# A function to time: its owner (module or class), its name there, and the phase it counts
+# under (or a function giving the phase at each call).
+Wrapped = tuple[Any, str, "str | Callable[[], str]"]
+
+
+@contextmanager
+def timed_functions(
+    wrapped: Sequence[Wrapped], *, missing_ok: bool = False
+) -> Iterator[dict[str, float]]:
+    """Seconds spent in each phase while the block runs, by wrapping the named functions (and
+    static methods) for its duration; the originals are put back however it ends. With
+    `missing_ok`, a name its owner does not define is skipped."""
+    totals: dict[str, float] = {}
+    patches: list[tuple[Any, str, Any]] = []
+
+    def wrap(owner: Any, attr: str, label: str | Callable[[], str]) -> None:
+        if missing_ok and attr not in owner.__dict__:
+            return
+        original = owner.__dict__[attr]
+        static = isinstance(original, staticmethod)
+        target = original.__func__ if static else original
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            name = label() if callable(label) else label
+            start = time.perf_counter()
+            try:
+                return target(*args, **kwargs)
+            finally:
+                totals[name] = totals.get(name, 0.0) + time.perf_counter() - start
+
+        setattr(owner, attr, staticmethod(timed) if static else timed)
+        patches.append((owner, attr, original))
+
+    try:
+        for owner, attr, label in wrapped:
+            wrap(owner, attr, label)
+        yield totals
+    finally:
+        for owner, attr, original in reversed(patches):
+            setattr(owner, attr, original)
 
 
 def peak_rss_mb() -> float:
