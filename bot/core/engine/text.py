@@ -219,6 +219,10 @@ _KOREAN_VERB_ENDINGS = tuple(
         습니까 습니다 인가요 인가 인지 인데 는데 은데 나요 까요 어요 아요 에요 예요 이에요
         되나 되는 하는 할까 될까 하냐 되냐 해요 돼요 된거 한거 인거 던데 더라 던가
         지요 잖아요 잖아 거든요 거든 었는데 았는데 였는데 했는데 됐는데
+        이었어요 이었나요 이었는지 이었어 이었지 이었나 이었음 이었냐 이었니 이었던
+        다는거 다는게 다는데 다던데 다더라 다고 라던데 라는데 라더라
+        는거에요 는거요 는거임 은거요 한거요 된거요 인거임 는거 는게 는건 은거 은게 은건
+        던거 던게 던건 던건지 는건지 된건지 건지 된게 된건 한게 한건 인게 인건 건가요 건가 됨
         """.split(),
         key=len,
         reverse=True,
@@ -228,9 +232,22 @@ _KOREAN_VERB_ENDINGS = tuple(
 _LIGHT_STEMS = frozenset(
     "하 되 됐 했 있 없 맞 안 이 였 었 았 그 저 어 일어 일어났 됬 아니 아닌".split()
 )
-_LIGHT_SYLLABLES = frozenset("했됐됬였었았")
-_PAST_TAILS = ("어요", "나요", "는지", "는데", "어", "지", "나", "음", "니", "냐", "던", "다", "죠")
+_LIGHT_SYLLABLES = frozenset("했됐됬였었았햇됏엿엇앗")
+_PAST_TAILS = (
+    "어요", "나요", "는지", "는데", "어", "지", "나", "음", "니", "냐", "던", "다", "죠", "고",
+)  # fmt: skip
 _SSANGSIOT = 20  # index of the final consonant ㅆ
+# ㅅ, typed for ㅆ in a hurry (일어낫어, 누가햇고): before a past ending it is the past tense too.
+_SIOT = 19
+
+
+def _final_consonant(syllable: str) -> int:
+    """The index of a Hangul syllable's final consonant (0: none; -1: not a syllable)."""
+    if not "\uac00" <= syllable <= "\ud7a3":
+        return -1
+    return (ord(syllable) - 0xAC00) % 28
+
+
 _SHORT_TAILS = frozenset("죠지나냐니어아음네요")
 
 
@@ -245,13 +262,19 @@ def _strip_korean_verb_ending(word: str) -> str:
     else:
         # Any past tense: a syllable ending in ㅆ before a short ending (일어났어, 끝났지).
         for ending in _PAST_TAILS:
-            if word.endswith(ending) and len(word) > len(ending):
-                before = word[-len(ending) - 1]
-                if "\uac00" <= before <= "\ud7a3" and (ord(before) - 0xAC00) % 28 == _SSANGSIOT:
-                    word = word[: -len(ending) - 1]
-                    break
-    # The tense or light verb before the ending ("체결했었지" -> 체결했었 -> 체결).
-    while len(word) >= 2 and word[-1] in _LIGHT_SYLLABLES:
+            if (
+                word.endswith(ending)
+                and len(word) > len(ending)
+                and _final_consonant(word[-len(ending) - 1]) in (_SSANGSIOT, _SIOT)
+            ):
+                word = word[: -len(ending) - 1]
+                break
+    # The tense or light verb before the ending ("체결했었지" -> 체결했었 -> 체결), and a past
+    # stem whose ending was read as a particle ("끝났냐" -> 끝났, "관련있" -> 관련): no noun
+    # ends in a syllable with ㅆ.
+    while len(word) >= 2 and (
+        word[-1] in _LIGHT_SYLLABLES or _final_consonant(word[-1]) == _SSANGSIOT
+    ):
         word = word[:-1]
     if len(word) == 2 and word[0] in _LIGHT_STEMS and word[1] in _SHORT_TAILS:
         return ""  # 맞죠, 맞나, 있어, 없음: a light verb with a one-syllable ending

@@ -508,6 +508,18 @@ def test_korean_particles_are_stripped(word: str, stem: str) -> None:
         ("1910 아니었나", ["1910"]),
         ("독도 한국땅이잖아", ["독도", "한국", "국땅"]),
         ("일본 책임 인정", ["일본", "책임", "인정"]),
+        # Quoted and nominalised predicates ("that it was ...", "the ... thing").
+        ("협정 체결했다는거", ["협정", "체결"]),
+        ("기금 해산된건지", ["기금", "해산"]),
+        ("소녀상 철거된게", ["소녀", "녀상", "철거"]),
+        ("1965년이었지", ["1965"]),
+        # ㅅ typed for the past tense's ㅆ, and a past stem whose ending read as a particle.
+        ("한일병합 일어낫어", ["한일", "일병", "병합"]),
+        ("조약 서명햇고", ["조약", "서명"]),
+        ("조약 끝났냐", ["조약"]),
+        # Nouns that end like those endings are kept.
+        ("증거요", ["증거"]),
+        ("군함도", ["군함", "함도"]),
     ],
 )
 def test_korean_verb_endings_are_stripped(question: str, tokens: list[str]) -> None:
