@@ -81,7 +81,9 @@ GENERIC_WORDS = frozenset(
     wtf
     """.split()
 )
-# Question words and endings that carry no topic in Korean and Japanese questions.
+# Question words and endings that carry no topic in Korean and Japanese questions, and the
+# meta words that GENERIC_WORDS lists in English ("curious", "not sure", "summary", "simply",
+# "true", "back then": 궁금, 몰라서, 요약, 간단히, 本当, 簡単, 昔).
 CJK_STOPWORDS = frozenset(
     """
     뭐야 뭐 무엇 무슨 누구 누가 언제 어디 어디서 어떻게 어떤 어느 왜 몇 얼마 얼마나 있어 있나 있었어
@@ -89,7 +91,8 @@ CJK_STOPWORDS = frozenset(
     년에 년도 월에 일에 년엔 때는 당시 사건 일어났 일어난 일어나 실제로 실제 정확히 정확한
     사람 사람들 나왔 나온 도대체 대체 얘기 이야기 관련 대해 대한 관한 다시 동안 또다시
     해줘 해주세요 알려주세요 말해주세요 설명해줘 설명해주세요 얘기해줘 얘기해주세요 머임 머야 뭐임
-    何 誰 何年 何人 何故 教
+    궁금 궁금함 궁금한 궁금해요 몰라 몰라서 몰라요 모르겠 모름 요약 요약해줘 간단히 간단하게
+    何 誰 何年 何人 何故 教 本当 本当に 要約 簡単 簡単に 昔
     """.split()
 )
 _KOREAN_PARTICLES = tuple(
@@ -219,7 +222,7 @@ _KOREAN_VERB_ENDINGS = tuple(
         습니까 습니다 인가요 인가 인지 인데 는데 은데 나요 까요 어요 아요 에요 예요 이에요
         되나 되는 하는 할까 될까 하냐 되냐 해요 돼요 된거 한거 인거 던데 더라 던가
         지요 잖아요 잖아 거든요 거든 었는데 았는데 였는데 했는데 됐는데
-        이었어요 이었나요 이었는지 이었어 이었지 이었나 이었음 이었냐 이었니 이었던
+        이었어요 이었나요 이었는지 이었어 이었지 이었나 이었음 이었냐 이었니 이었던 이에
         다는거 다는게 다는데 다던데 다더라 다고 라던데 라는데 라더라
         는거에요 는거요 는거임 은거요 한거요 된거요 인거임 는거 는게 는건 은거 은게 은건
         던거 던게 던건 던건지 는건지 된건지 건지 된게 된건 한게 한건 인게 인건 건가요 건가 됨

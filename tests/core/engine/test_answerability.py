@@ -109,6 +109,22 @@ def test_chat_fillers_around_a_question_are_not_words_to_match(
     assert answer.fact_id is not None and answer.fact_id.startswith(topic)
 
 
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("독도 누가 지배해? 궁금함", "독도 누가 지배해?"),
+        ("잘 몰라서요 1965년 조약 내용", "1965년 조약 내용"),
+        ("한일 조약 요약해줘", "한일 조약"),
+        ("韓流ブームって本当に2003年？", "韓流ブームって2003年？"),
+        ("昔は日本の映画が禁止されてた", "日本の映画が禁止されてた"),
+    ],
+)
+def test_korean_and_japanese_meta_words_are_filler(question: str, plain: str) -> None:
+    """궁금 (curious), 몰라서 (not sure), 요약 (summary), 本当 (true), 昔 (back then) are the
+    meta words GENERIC_WORDS lists in English: no topic, and no word the knowledge lacks."""
+    assert tokenize(question) == tokenize(plain)
+
+
 def test_a_bare_name_is_not_chat(engine: Engine) -> None:
     """A name from the aliases on its own ("dokdo?") is a question about it."""
     assert not engine.fact_rules.is_chat("dokdo?")
@@ -513,6 +529,7 @@ def test_korean_particles_are_stripped(word: str, stem: str) -> None:
         ("기금 해산된건지", ["기금", "해산"]),
         ("소녀상 철거된게", ["소녀", "녀상", "철거"]),
         ("1965년이었지", ["1965"]),
+        ("독도 한국 땅이에요", ["독도", "한국"]),
         # ㅅ typed for the past tense's ㅆ, and a past stem whose ending read as a particle.
         ("한일병합 일어낫어", ["한일", "일병", "병합"]),
         ("조약 서명햇고", ["조약", "서명"]),
