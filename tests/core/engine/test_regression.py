@@ -2,9 +2,9 @@
 
 These are the sets the thresholds and rules were chosen on, so their figures flatter the engine;
 they are held here only to catch a change that makes answers worse. members-test.yaml was
-held out until its failures were shown, and is tuned on now. The held-out set
-(tests/data/members-test-2.yaml) has no floor here: its figures are reported in the README and
-nobody tunes on it. Each floor allows a few questions of slack: one reworded phrasing or alias
+held out until its failures were shown, and is tuned on now. The held-out sets
+(tests/data/members-test-2.yaml, members-test-3.yaml) have no floor here: their figures are
+reported in the README and nobody tunes on them. Each floor allows a few questions of slack: one reworded phrasing or alias
 moves a question or two, and that is noise, not a regression.
 """
 
@@ -26,9 +26,10 @@ PRECISION_SLACK = 0.04
 RECORDED = {
     "dev": (SHARED / "eval" / "dev.yaml", 53, 15, 1.0),
     "regression": (ROOT / "tests" / "data" / "regression.yaml", 222, 53, 0.961),
-    "members-tuning": (ROOT / "tests" / "data" / "members-tuning.yaml", 65, 234, 0.812),
-    "members-test": (ROOT / "tests" / "data" / "members-test.yaml", 44, 233, 0.667),
-    "members-tuning-2": (ROOT / "tests" / "data" / "members-tuning-2.yaml", 12, 292, 0.5),
+    "members-tuning": (ROOT / "tests" / "data" / "members-tuning.yaml", 66, 234, 0.815),
+    "members-test": (ROOT / "tests" / "data" / "members-test.yaml", 45, 233, 0.672),
+    "members-tuning-2": (ROOT / "tests" / "data" / "members-tuning-2.yaml", 12, 291, 0.48),
+    "members-tuning-3": (ROOT / "tests" / "data" / "members-tuning-3.yaml", 14, 128, 0.5),
     "chat-tuning": (ROOT / "tests" / "data" / "chat-tuning.yaml", 0, 150, 0.0),
 }
 REGRESSION = ROOT / "tests" / "data" / "regression.yaml"
@@ -67,17 +68,30 @@ def test_regression_set_is_large_and_varied() -> None:
     assert any("\u3040" <= ch <= "\u30ff" for i in items for ch in i.q)  # Japanese kana
 
 
-def test_members_sets_are_split_and_disjoint() -> None:
+@pytest.mark.parametrize(
+    ("tuning_file", "test_file", "size"),
+    [
+        ("members-tuning.yaml", "members-test.yaml", 300),
+        ("members-tuning-3.yaml", "members-test-3.yaml", 170),
+    ],
+)
+def test_members_sets_are_split_and_disjoint(tuning_file: str, test_file: str, size: int) -> None:
     """The members' questions come as a tuning and a test half that share no question."""
-    tuning = {i.q for i in load_items(ROOT / "tests" / "data" / "members-tuning.yaml")}
-    test = {i.q for i in load_items(ROOT / "tests" / "data" / "members-test.yaml")}
-    assert len(tuning) >= 300 and len(test) >= 300
+    tuning = {i.q for i in load_items(ROOT / "tests" / "data" / tuning_file)}
+    test = {i.q for i in load_items(ROOT / "tests" / "data" / test_file)}
+    assert len(tuning) >= size and len(test) >= size
     assert not tuning & test
 
 
 def test_no_chat_reply_is_answered(reports: dict[str, EvalReport]) -> None:
     """Chat replies ("thanks", "source?", "출처는?") in every tuning set are all declined."""
-    for name in ("members-tuning", "members-test", "members-tuning-2", "chat-tuning"):
+    for name in (
+        "members-tuning",
+        "members-test",
+        "members-tuning-2",
+        "members-tuning-3",
+        "chat-tuning",
+    ):
         assert not [f for f in reports[name].failures if f["style"] == "chat"], name
 
 
