@@ -29,6 +29,7 @@ from .answerability import (
     Verdict,
     Wants,
     asks_about_now,
+    asks_superlative,
     question_unanswerable,
     question_wants,
 )
@@ -133,7 +134,7 @@ def passages_of(sources: Iterable[Source]) -> list[Passage]:
     return out
 
 
-Kinds = tuple[np.ndarray, np.ndarray, np.ndarray]
+Kinds = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
 @dataclass
@@ -384,7 +385,10 @@ class Engine:
             return None
         hit = hits[0]
         bare = not self.passage_rules.has_unread_words(question)
-        if not self.passage_rules.judge(hit.entry, slots, wants, bare=bare).ok:
+        superlative = asks_superlative(question)
+        if not self.passage_rules.judge(
+            hit.entry, slots, wants, bare=bare, superlative=superlative
+        ).ok:
             return None
         if asks_about_now(question) and self.passage_rules.has_time[hit.entry]:
             return None  # a dated sentence cannot say how things stand now
@@ -422,9 +426,12 @@ class Engine:
         exact = _has_exact_evidence(slots)
         bare = not self.fact_rules.has_unread_words(question)
         now = asks_about_now(question)
+        superlative = asks_superlative(question)
         out: list[Candidate] = []
         for hit in hits:
-            verdict = self.fact_rules.judge(hit.entry, slots, wants, bare=bare)
+            verdict = self.fact_rules.judge(
+                hit.entry, slots, wants, bare=bare, superlative=superlative
+            )
             if verdict.ok and not exact:
                 verdict = Verdict(False, "guessed_only")
             if verdict.ok and now and self.fact_rules.has_time[hit.entry]:

@@ -13,7 +13,9 @@ answer with a source attached is worse than none, so a confident score must also
   or named event from the `aliases` groups), unless a quarter of the facts name it (Japan,
   Korea, Seoul, Tokyo): that is the subject of the whole knowledge base;
 - be able to give the kind of answer asked for: a year or date for "when", a number for
-  "how many / how much", a reason for "why";
+  "how many / how much", a reason for "why", a superlative or a majority for "the most / the
+  best / 가장 / 一番" ("which kpop group has the most japanese fans" is not answered by a
+  list of groups that debuted in Japan);
 - not be asked for a verdict ("who is right about dokdo"): the sources report, they do not judge.
 """
 
@@ -126,6 +128,19 @@ _NUMBER = re.compile(
     r"|thousands?|millions?|billions?|trillions?|half|third|quarter|percent|several|few|many"
     r"|majority|minority|most)\b|명|万|億|억|조"
 )
+# "The most / best / biggest" asked, and stated: a question that asks which one is first on some
+# scale (or what most people do) is answered only by a fact that says so. Korean and Japanese
+# superlatives are looked for in the text as typed (가장, 제일, 一番, 最も, 最大).
+_ASKS_SUPERLATIVE = re.compile(
+    r"\b(?:most|best|biggest|largest|greatest|highest|lowest|least|worst|fewest)\b"
+)
+_KO_JA_SUPERLATIVE = (
+    "가장", "제일", "젤", "최고", "최대", "최다", "一番", "最も", "最大", "最高", "最多",
+)  # fmt: skip
+_STATES_SUPERLATIVE = re.compile(
+    r"\b(?:most|mostly|majority|largest|biggest|best|top|topped|highest|lowest|least|worst"
+    r"|greatest|leading|fewest)\b|more than any"
+)
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
 # A name that a quarter of the entries contain is what the whole knowledge base is about (Japan,
 # Korea, Seoul, Tokyo, the comfort women): a fact need not repeat it to answer about it. Other
@@ -177,8 +192,9 @@ _DATE_NUMBERS = re.compile(
 
 def answer_kinds(
     answer_texts: Sequence[str], phrases: Sequence[Sequence[str]] | None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per entry: whether its answer gives a date, a reason, a number."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per entry: whether its answer gives a date, a reason, a number, a superlative (the
+    order of KIND_NAMES)."""
     size = len(answer_texts)
     folded = [t.casefold() for t in answer_texts]
     has_time = np.fromiter((bool(_YEAR_OR_DATE.search(t)) for t in folded), dtype=bool, count=size)
@@ -198,7 +214,22 @@ def answer_kinds(
     # question_wants).
     undated = [_DATE_NUMBERS.sub(" ", t) for t in folded]
     has_number = np.fromiter((bool(_NUMBER.search(t)) for t in undated), dtype=bool, count=size)
-    return has_time, has_reason, has_number
+    has_superlative = np.fromiter(
+        (bool(_STATES_SUPERLATIVE.search(t)) for t in folded), dtype=bool, count=size
+    )
+    return has_time, has_reason, has_number, has_superlative
+
+
+# The per-entry flags of answer_kinds, as Answerability keeps them.
+KIND_NAMES = ("has_time", "has_reason", "has_number", "has_superlative")
+
+
+def asks_superlative(question: str) -> bool:
+    """True if the question asks for the most, the best, the biggest (in any of the three
+    languages), or what most people do."""
+    return bool(_ASKS_SUPERLATIVE.search(simplify(question))) or any(
+        word in question for word in _KO_JA_SUPERLATIVE
+    )
 
 
 def question_unanswerable(question: str) -> str | None:
@@ -297,7 +328,7 @@ class Answerability:
         aliases: AliasTable,
         groups: Sequence[AliasGroup],
         answer_texts: Sequence[str],
-        kinds: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+        kinds: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None,
     ) -> None:
         """`answer_texts`: for each entry of `index`, the text it answers from (a fact's answer
         and quotes, or a passage). `kinds`: the per-entry flags `answer_kinds` gives for them,
@@ -319,7 +350,7 @@ class Answerability:
             kinds = answer_kinds(
                 answer_texts, index.phrases if len(index.phrases) == len(answer_texts) else None
             )
-        self.has_time, self.has_reason, self.has_number = kinds
+        self.has_time, self.has_reason, self.has_number, self.has_superlative = kinds
 
     def _set_shares(self) -> None:
         """The names and words whose weight depends on how many entries contain them."""
@@ -368,7 +399,7 @@ class Answerability:
         kept_at = np.flatnonzero(kept >= 0)
         phrases = [index.phrases[i] for i in fresh_at.tolist()]
         flags = answer_kinds(fresh_texts, phrases)
-        for name, fresh_flags in zip(("has_time", "has_reason", "has_number"), flags, strict=True):
+        for name, fresh_flags in zip(KIND_NAMES, flags, strict=True):
             out = np.zeros(kept.size, dtype=bool)
             out[kept_at] = getattr(self, name)[kept[kept_at]]
             out[fresh_at] = fresh_flags
@@ -426,12 +457,19 @@ class Answerability:
     # -- the question against one fact ------------------------------------------------------
 
     def judge(
-        self, entry: int, slots: Sequence[Slot], wants: Wants, *, bare: bool = True
+        self,
+        entry: int,
+        slots: Sequence[Slot],
+        wants: Wants,
+        *,
+        bare: bool = True,
+        superlative: bool = False,
     ) -> Verdict:
         """May fact `entry` answer this question? Exact-token checks only, no scores.
 
         `bare`: the question has no word the tokenizer dropped but that may carry meaning (see
-        `has_unread_words`)."""
+        `has_unread_words`); `superlative`: it asks for the most or the best
+        (`asks_superlative`)."""
         # The rules that nothing lifts come first: a close meaning may stand in for shared
         # words (decide.LIFTED_BY_MEANING), never for a missing name, date, number or reason.
         for slot in slots:
@@ -444,6 +482,8 @@ class Answerability:
             return Verdict(False, "no_number")
         if wants == "reason" and not self.has_reason[entry]:
             return Verdict(False, "no_reason")
+        if superlative and not self.has_superlative[entry]:
+            return Verdict(False, "no_superlative")
         # Words, not tokens: the bigrams of one Korean or Japanese word count as one word.
         by_group: dict[int, list[Slot]] = {}
         for slot in slots:

@@ -66,7 +66,7 @@ FORMAT = 2
 _CORE = Path(__file__).resolve().parent.parent  # bot/core
 # One file's share: what read_fact_file found and the problems it added, each valid
 # question's normalised key, each indexed text's tokens, and each valid fact's answer kinds.
-KindList = list[tuple[bool, bool, bool]]
+KindList = list[tuple[bool, ...]]
 Share = tuple[FileShare, list[Problem], "QuestionPart", IndexPart, KindList]
 # A chunk of the documents' passages, their index part and their answer kinds.
 PassageShare = tuple[list[Passage], IndexPart, KindList]
@@ -130,7 +130,7 @@ def load_shares(
     passages: list[Passage] = []
     fact_parts: list[IndexPart] = []
     passage_parts: list[IndexPart] = []
-    fact_kinds: dict[str, tuple[bool, bool, bool]] = {}
+    fact_kinds: dict[str, tuple[bool, ...]] = {}
     passage_kinds: KindList = []
     questions: list[QuestionPart] = []
     results = _run(jobs, sources, aliases, context, workers, cache_dir, used)
@@ -252,9 +252,9 @@ def _sources_and_aliases(
 
 
 def _kinds(rows: KindList) -> Kinds:
-    """Per-entry flags as the three boolean arrays Answerability keeps."""
-    t, r, n = (np.fromiter((row[i] for row in rows), bool, len(rows)) for i in range(3))
-    return t, r, n
+    """Per-entry flags as the boolean arrays Answerability keeps (KIND_NAMES)."""
+    t, r, n, s = (np.fromiter((row[i] for row in rows), bool, len(rows)) for i in range(4))
+    return t, r, n, s
 
 
 def read_share(
@@ -271,7 +271,7 @@ def read_share(
     share = read_fact_file(path, sources, problems, entities)
     facts = [fact for fact, _ in share[1]]
     flags = answer_kinds([answer_text(f) for f in facts], [f.questions for f in facts])
-    kinds = [(bool(t), bool(r), bool(n)) for t, r, n in zip(*flags, strict=True)]
+    kinds = [tuple(bool(flag) for flag in row) for row in zip(*flags, strict=True)]
     questions = question_part(facts, table)
     part = index_part(
         [fields_of(f, sources) for f in facts], [f.questions for f in facts], _tokenizer(table)
@@ -287,7 +287,7 @@ def read_passages(ids: list[str], sources: dict[str, Source], table: AliasTable)
     passages = passages_of(sources[i] for i in ids)
     texts = [p.text for p in passages]
     flags = answer_kinds(texts, [[t] for t in texts])
-    kinds = [(bool(t), bool(r), bool(n)) for t, r, n in zip(*flags, strict=True)]
+    kinds = [tuple(bool(flag) for flag in row) for row in zip(*flags, strict=True)]
     part = index_part([[Field(t, 1.0)] for t in texts], [[t] for t in texts], _tokenizer(table))
     return pickle.dumps((passages, part, kinds), protocol=pickle.HIGHEST_PROTOCOL)
 

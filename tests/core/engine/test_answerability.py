@@ -13,7 +13,12 @@ from dataclasses import replace
 import pytest
 
 from bot.core.engine.answer import Engine
-from bot.core.engine.answerability import asks_about_now, question_unanswerable, question_wants
+from bot.core.engine.answerability import (
+    asks_about_now,
+    asks_superlative,
+    question_unanswerable,
+    question_wants,
+)
 from bot.core.engine.decide import BLENDED, LEXICAL, Candidate, allowed
 from bot.core.engine.text import tokenize
 
@@ -123,6 +128,62 @@ def test_korean_and_japanese_meta_words_are_filler(question: str, plain: str) ->
     """궁금 (curious), 몰라서 (not sure), 요약 (summary), 本当 (true), 昔 (back then) are the
     meta words GENERIC_WORDS lists in English: no topic, and no word the knowledge lacks."""
     assert tokenize(question) == tokenize(plain)
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("which group sold the most albums", True),
+        ("what was the biggest protest", True),
+        ("do most koreans dislike japan", True),
+        ("한국에서 가장 인기 있는 일본 만화", True),
+        ("日本で一番有名な韓国人は？", True),
+        ("were the women mostly korean", False),
+        ("almost 200,000 women?", False),
+        ("when did the protests start", False),
+    ],
+)
+def test_a_superlative_question_is_recognised(question: str, asks: bool) -> None:
+    """'the most', 'best', 'biggest', 가장, 一番 ask for the first on some scale; 'mostly' and
+    'almost' do not."""
+    assert asks_superlative(question) is asks
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what product does japan sell the most to korea",
+        "which japanese pm visited korea the most times",
+        "위안부는 어느 나라 여성이 가장 많았어?",
+    ],
+)
+def test_a_superlative_is_not_answered_by_a_fact_that_states_none(
+    request: pytest.FixtureRequest, matcher: str, question: str
+) -> None:
+    """Which one is the most is answered only by a fact that says which: not by the trade
+    figures, a list of prime ministers' visits, or the list of the women's nationalities."""
+    engine = pick(request, matcher)
+    assert not engine.ask(question).answered
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        (
+            "which country did most of the 200,000 comfort women come from",
+            "cw-200000-mostly-korean",
+        ),
+        ("which korean singer was one of the most popular in japan", "culture-boa"),
+    ],
+)
+def test_a_superlative_is_answered_by_a_fact_that_states_one(
+    request: pytest.FixtureRequest, matcher: str, question: str, fact_id: str
+) -> None:
+    """A fact that says "most of them Korean" or "one of the most popular" answers."""
+    engine = pick(request, matcher)
+    assert engine.ask(question).fact_id == fact_id
 
 
 def test_a_bare_name_is_not_chat(engine: Engine) -> None:

@@ -21,6 +21,7 @@ import numpy as np
 import pytest
 
 from bot.core.engine.answer import Engine, kept_entries
+from bot.core.engine.answerability import KIND_NAMES
 from bot.core.engine.embedding import FunctionEmbedder
 from bot.core.errors import CitebotError
 from bot.core.knowledge.loader import load_knowledge
@@ -62,9 +63,7 @@ def rules_contents(engine: Engine) -> dict[str, object]:
         "names": rules.names,
         "entities": {index.tokens[t] for t in rules.entities},
         "common": {index.tokens[t] for t in rules.common},
-        "has_time": rules.has_time.tolist(),
-        "has_reason": rules.has_reason.tolist(),
-        "has_number": rules.has_number.tolist(),
+        **{name: getattr(rules, name).tolist() for name in KIND_NAMES},
     }
 
 
