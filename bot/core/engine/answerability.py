@@ -134,9 +134,10 @@ _NUMBER = re.compile(
 _ASKS_SUPERLATIVE = re.compile(
     r"\b(?:most|best|biggest|largest|greatest|highest|lowest|least|worst|fewest)\b"
 )
-_KO_JA_SUPERLATIVE = (
-    "가장", "제일", "젤", "최고", "최대", "최다", "一番", "最も", "最大", "最高", "最多",
-)  # fmt: skip
+# (Not 최대한 / 最大限, "as much as possible", nor 젤리.)
+_KO_JA_SUPERLATIVE = re.compile(
+    r"가장|제일|젤(?!리)|최고|최대(?!한)|최다|一番|最も|最大(?!限)|最高|最多"
+)
 _STATES_SUPERLATIVE = re.compile(
     r"\b(?:most|mostly|majority|largest|biggest|best|top|topped|highest|lowest|least|worst"
     r"|greatest|leading|fewest)\b|more than any"
@@ -227,8 +228,8 @@ KIND_NAMES = ("has_time", "has_reason", "has_number", "has_superlative")
 def asks_superlative(question: str) -> bool:
     """True if the question asks for the most, the best, the biggest (in any of the three
     languages), or what most people do."""
-    return bool(_ASKS_SUPERLATIVE.search(simplify(question))) or any(
-        word in question for word in _KO_JA_SUPERLATIVE
+    return bool(_ASKS_SUPERLATIVE.search(simplify(question))) or bool(
+        _KO_JA_SUPERLATIVE.search(question)
     )
 
 

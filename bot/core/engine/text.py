@@ -212,7 +212,8 @@ _PARTICLE_ENDINGS = frozenset("에은는을를의와과야요")
 
 # Conversational verb endings that close a Korean question ("체결됐어요", "일어났었지",
 # "몇년도였음"): tense and politeness, no topic. Only multi-syllable endings that no noun of
-# this domain ends with are listed (not 어, 임 or 음: 일본어, 책임, 마음).
+# this domain ends with are listed (not 어, 임 or 음: 일본어, 책임, 마음), and 됨, which no
+# noun ends with (해산됨).
 _KOREAN_VERB_ENDINGS = tuple(
     sorted(
         """

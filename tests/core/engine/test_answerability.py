@@ -139,6 +139,8 @@ def test_korean_and_japanese_meta_words_are_filler(question: str, plain: str) ->
         ("한국에서 가장 인기 있는 일본 만화", True),
         ("日本で一番有名な韓国人は？", True),
         ("were the women mostly korean", False),
+        ("위안부 문제 최대한 자세히 설명해줘", False),
+        ("竹島について最大限くわしく教えて", False),
         ("almost 200,000 women?", False),
         ("when did the protests start", False),
     ],
