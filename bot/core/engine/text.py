@@ -325,6 +325,39 @@ def _strip_korean_particles(word: str) -> str:
     return word
 
 
+# Japanese filler at the edge of a kanji run: kanji words are not separated by spaces or
+# kana, so "結局何が決まった" gives the run 結局何, whose bigrams 結局 and 局何 are no topic.
+# Only words of two characters or more are cut, and only when what is left is empty or still
+# a word of two (一体化 keeps its 一体; a single kanji such as 教 would cut 教科書).
+_JAPANESE_EDGE_FILLERS = tuple(
+    sorted(
+        {w for w in CJK_STOPWORDS if len(w) >= 2 and _HAN_KATA.fullmatch(w)}
+        | set("結局 当時 一体 実際 大体 正直 全然 一応".split()),
+        key=len,
+        reverse=True,
+    )
+)
+_JAPANESE_QUESTION_TAILS = ("何", "誰")
+
+
+def _without_japanese_fillers(run: str) -> str:
+    """The kanji run without filler words at its start or end, and without a question word
+    glued to its end ("併合何年" -> 併合, "結局何" -> "")."""
+    while True:
+        for word in _JAPANESE_EDGE_FILLERS:
+            if run.startswith(word) and (len(run) == len(word) or len(run) - len(word) >= 2):
+                run = run[len(word) :]
+                break
+            if run.endswith(word) and len(run) - len(word) >= 2:
+                run = run[: -len(word)]
+                break
+        else:
+            if run.endswith(_JAPANESE_QUESTION_TAILS) and len(run) >= 3:
+                run = run[:-1]
+                continue
+            return run
+
+
 def _bigrams(run: str) -> list[str]:
     if len(run) <= 2:
         return [run]
@@ -536,7 +569,9 @@ def _mixed_word_tokens(word: str, keep_stopwords: bool) -> list[list[str]]:
             if (keep_stopwords or core not in CJK_STOPWORDS) and len(core) >= 2:
                 out.append(_bigrams(core))
         elif _HAN_KATA.fullmatch(run) and (keep_stopwords or run not in CJK_STOPWORDS):
-            out.append(_bigrams(run))
+            core = run if keep_stopwords else _without_japanese_fillers(run)
+            if core:
+                out.append(_bigrams(core))
         # Hiragana runs are particles and inflections: no topic, dropped.
     return out
 

@@ -188,6 +188,25 @@ def test_a_superlative_is_answered_by_a_fact_that_states_one(
     assert engine.ask(question).fact_id == fact_id
 
 
+@pytest.mark.parametrize(
+    ("question", "tokens"),
+    [
+        ("日韓基本条約って結局何が決まったの", ["日韓", "韓基", "基本", "本条", "条約", "決"]),
+        ("韓国併合何年", ["韓国", "国併", "併合"]),
+        ("当時仲良かった", ["仲良"]),
+        # Words that only start like a filler are kept whole.
+        ("一体化", ["一体", "体化"]),
+        ("教科書", ["教科", "科書"]),
+    ],
+)
+def test_japanese_filler_at_the_edge_of_a_kanji_run_is_cut(
+    question: str, tokens: list[str]
+) -> None:
+    """結局 (after all), 当時 (back then) or a question word glued to a kanji word make no
+    bigram of their own ("局何")."""
+    assert tokenize(question) == tokens
+
+
 def test_a_bare_name_is_not_chat(engine: Engine) -> None:
     """A name from the aliases on its own ("dokdo?") is a question about it."""
     assert not engine.fact_rules.is_chat("dokdo?")

@@ -27,7 +27,7 @@ RECORDED = {
     "dev": (SHARED / "eval" / "dev.yaml", 53, 15, 1.0),
     "regression": (ROOT / "tests" / "data" / "regression.yaml", 222, 53, 0.961),
     "members-tuning": (ROOT / "tests" / "data" / "members-tuning.yaml", 66, 234, 0.815),
-    "members-test": (ROOT / "tests" / "data" / "members-test.yaml", 45, 236, 0.703),
+    "members-test": (ROOT / "tests" / "data" / "members-test.yaml", 45, 237, 0.714),
     "members-tuning-2": (ROOT / "tests" / "data" / "members-tuning-2.yaml", 12, 291, 0.48),
     "members-tuning-3": (ROOT / "tests" / "data" / "members-tuning-3.yaml", 14, 130, 0.538),
     "chat-tuning": (ROOT / "tests" / "data" / "chat-tuning.yaml", 0, 150, 0.0),
