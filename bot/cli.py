@@ -122,6 +122,11 @@ def _write_report(report: EvalReport, out: TextIO, *, summary: bool) -> None:
         f"declined:   {report.declinable_ok}/{report.declinable} = {report.decline_accuracy:.1%}\n"
     )
     out.write(f"precision:  {report.answered_ok}/{report.answered} = {report.precision:.1%}\n")
+    if report.declined_answerable:
+        out.write(
+            f"suggested:  {report.suggested_any}/{report.declined_answerable} declined answerable"
+            f" questions had the answer among the suggestions ({report.suggested_first} first)\n"
+        )
     for style, (ok, total) in sorted(report.by_style.items()):
         out.write(f"  {style:<14} {ok}/{total}\n")
     if summary:  # a held-out set: its failures are not for reading, or tuning on

@@ -93,6 +93,26 @@ def test_eval_reports_accuracy(tmp_path: Path) -> None:
     assert len(report["failures"]) == 1
 
 
+def test_eval_counts_declines_whose_suggestions_hold_the_answer(tmp_path: Path) -> None:
+    """A declined answerable question is counted with whether its "did you mean" suggestions
+    hold the answer (first, or any); answered questions are not counted."""
+    questions = tmp_path / "q.yaml"
+    questions.write_text(
+        # Declined (no document says how many ships), but the first suggestion is the fact about
+        # the Coast Guard on the islets.
+        "- {q: how many coast guard ships patrol dokdo, expect: answer, any_of: [elderly]}\n"
+        "- {q: how many coast guard ships patrol dokdo, expect: answer, any_of: [zzz-never]}\n"
+        "- {q: who controls dokdo, expect: answer, any_of: [disputed]}\n",
+        "utf-8",
+    )
+    code, out = run_cli("eval", str(questions), "--json")
+    suggested = json.loads(out)["suggested"]
+    assert code == 0
+    assert suggested == {"declined_answerable": 2, "first": 1, "any": 1}
+    _, text = run_cli("eval", "--summary", str(questions))
+    assert "suggested:  1/2 declined answerable questions" in text and "dokdo" not in text
+
+
 def test_kb_check_coverage_stats() -> None:
     """kb check passes on the shipped knowledge; coverage and stats print per document/topic."""
     assert run_cli("kb", "check")[0] == 0

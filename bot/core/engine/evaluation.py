@@ -41,6 +41,12 @@ class EvalReport:
     # wrong answer with a source attached is worse than a decline, so precision is reported.
     answered: int = 0
     answered_ok: int = 0
+    # Answerable questions the bot declined, and those whose "did you mean" suggestions hold
+    # the answer (the first one / any): a decline that offers the right fact is one click from
+    # the answer, a decline that does not leaves the member with nothing.
+    declined_answerable: int = 0
+    suggested_first: int = 0
+    suggested_any: int = 0
     by_style: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     failures: list[dict[str, Any]] = field(default_factory=list)
 
@@ -64,6 +70,11 @@ class EvalReport:
         return {
             "answered": self.answered,
             "precision": round(self.precision, 4),
+            "suggested": {
+                "declined_answerable": self.declined_answerable,
+                "first": self.suggested_first,
+                "any": self.suggested_any,
+            },
             "answerable": self.answerable,
             "answer_accuracy": round(self.answer_accuracy, 4),
             "declinable": self.declinable,
@@ -136,6 +147,8 @@ def evaluate(engine: Engine, items: list[EvalItem]) -> EvalReport:
         if item.expect == "answer":
             report.answerable += 1
             report.answerable_ok += ok
+            if not answer.answered:
+                _count_suggestions(engine, item, answer, report)
         else:
             report.declinable += 1
             report.declinable_ok += ok
@@ -156,3 +169,14 @@ def evaluate(engine: Engine, items: list[EvalItem]) -> EvalReport:
                 }
             )
     return report
+
+
+def _count_suggestions(engine: Engine, item: EvalItem, answer: Answer, report: EvalReport) -> None:
+    """Whether a declined answerable question's suggestions would have answered it."""
+    report.declined_answerable += 1
+    right = []
+    for suggestion in answer.suggestions:
+        offered = engine.answer_fact(suggestion.fact_id, item.q)
+        right.append(offered is not None and passes(item, offered))
+    report.suggested_first += bool(right and right[0])
+    report.suggested_any += any(right)
