@@ -257,7 +257,8 @@ def _read_top(
 ) -> Document | None:
     """Read a YAML file whose top level maps `key` to a `kind`; record why it cannot be used."""
     try:
-        doc = read_yaml(path)
+        # Lines to three levels: each reference of each document is placed by its line.
+        doc = read_yaml(path, lazy=True, levels=3)
     except YamlRejected as exc:
         problems.append(Problem(name, message=str(exc)))
         return None
