@@ -124,7 +124,20 @@ def simplify(text: str) -> str:
 
     "Japan's" becomes "japan", "Kim Dae-jung" becomes "kim dae jung", "U.S." becomes "us".
     """
-    return _simplify_ascii(text) if text.isascii() else _simplify_any(text)
+    found = _SIMPLIFIED.get(text)
+    if found is None:
+        found = _simplify_ascii(text) if text.isascii() else _simplify_any(text)
+        if len(_SIMPLIFIED) >= SIMPLIFIED_MEMO:
+            _SIMPLIFIED.clear()
+        _SIMPLIFIED[text] = found
+    return found
+
+
+# The last texts simplified: a loaded question is simplified by the duplicate check, the
+# fidelity checks (through `AliasTable.applied`) and the answer rules, one after the other.
+# Small and bounded (a few MB); a pure function, so the memo changes nothing.
+SIMPLIFIED_MEMO = 1 << 14
+_SIMPLIFIED: dict[str, str] = {}
 
 
 def _simplify_any(text: str) -> str:
@@ -420,7 +433,7 @@ class AliasTable:
 
     def apply(self, simplified: str) -> str:
         """Replace alias names in already simplified text with their canonical tokens."""
-        if is_cjk(simplified):
+        if not simplified.isascii() and is_cjk(simplified):
             if self.cjk_by_first:
                 simplified = self._apply_cjk(simplified)
             # A Latin name glued to Korean or Japanese ("gsomiaって", "dokdo는") is still a word.

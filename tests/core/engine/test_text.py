@@ -465,3 +465,13 @@ def test_word_memos_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     assert len(table._words) <= 3
     copy = pickle.loads(pickle.dumps(table))
     assert copy._words == {} and copy == table
+
+
+def test_simplify_memo_is_bounded_and_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Simplified texts are remembered, a few thousand at most, and read the same again."""
+    monkeypatch.setattr(text_module, "SIMPLIFIED_MEMO", 2)
+    texts = ["Japan's U.S. policy", "ＤＯＫＤＯ　１９６５", "kim dae-jung", "Japan's U.S. policy"]
+    expected = [text_module._simplify_any(t) for t in texts]
+    assert [simplify(t) for t in texts] == expected
+    assert [simplify(t) for t in texts] == expected
+    assert len(text_module._SIMPLIFIED) <= 2
