@@ -547,14 +547,16 @@ def tokenize_words(
 # build tokenizes about a million texts of a vocabulary of a few tens of thousands of words,
 # and the rules below cost microseconds a word. One memo with stopwords dropped, one with them
 # kept: each word's token groups, and their tokens in one tuple. Bounded: cleared when full.
-WORD_MEMO = 1 << 17
+WORD_MEMO = 1 << 16
 _Tokens = tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]
 _WORD_MEMO: tuple[dict[str, _Tokens], dict[str, _Tokens]] = ({}, {})
 
 
 def _remember(word: str, keep_stopwords: bool) -> _Tokens:
     groups = tuple(map(tuple, _word_tokens(word, keep_stopwords)))
-    found = (groups, tuple(token for group in groups for token in group))
+    # (Most words are one group: its tuple is their tokens too, one object fewer to keep.)
+    tokens = groups[0] if len(groups) == 1 else tuple(t for group in groups for t in group)
+    found = (groups, tokens)
     memo = _WORD_MEMO[keep_stopwords]
     if len(memo) >= WORD_MEMO:
         memo.clear()
