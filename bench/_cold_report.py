@@ -13,7 +13,7 @@ PEAK_LIMIT_MB = 800.0
 # Phases timed in the building process, and what each includes.
 PHASES = (
     ("sources: all", "read sources.yaml, references and documents"),
-    ("facts: YAML", "parse fact files (libyaml + PyYAML constructor)"),
+    ("facts: YAML", "parse fact files (plain data from libyaml's events, yamlplain.py)"),
     ("facts: validate_fact", "fact checks, quotes located (next row) included"),
     ("facts: locating quotes", "find each quote in its document"),
     ("facts: fidelity checks", "fidelity.check_fact"),
