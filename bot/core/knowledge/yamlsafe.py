@@ -118,9 +118,10 @@ def parse_yaml(
 ) -> Document:
     """Parse one YAML document strictly; raise YamlRejected with a readable message.
 
-    `lazy`: plain data is built from libyaml's events (yamlplain.py, about three times
-    sooner) and the node tree composed only if a line deeper than `levels` is asked for;
-    the data, and what is refused and why, are the same."""
+    `lazy`: plain data is built from libyaml's events (yamlplain.py: a 600-fact file in
+    ~43 ms instead of ~69 ms with the collector paused, as a cold build's workers read, and
+    of ~190 ms without) and the node tree composed only if a line deeper than `levels` is
+    asked for; the data, and what is refused and why, are the same."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
         raise YamlRejected(f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB")
     if lazy:
