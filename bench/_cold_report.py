@@ -13,7 +13,7 @@ PEAK_LIMIT_MB = 800.0
 # Phases timed in the building process, and what each includes.
 PHASES = (
     ("sources: all", "read sources.yaml, references and documents"),
-    ("facts: YAML", "parse fact files (libyaml + PyYAML constructor)"),
+    ("facts: YAML", "parse fact files (plain data from libyaml's events, yamlplain.py)"),
     ("facts: validate_fact", "fact checks, quotes located (next row) included"),
     ("facts: locating quotes", "find each quote in its document"),
     ("facts: fidelity checks", "fidelity.check_fact"),
@@ -75,7 +75,9 @@ def report(data: dict[str, Any]) -> str:
         "waits for before the first answer); the snapshot write follows it. *Peak MB* = the "
         "building process's own VmHWM; *workers MB* = the peak RSS (VmHWM, sampled from /proc "
         "every 0.2 s) of the largest worker process / of all of them together (the workers and "
-        "the forkserver they are forked from; gone before the index is built). 1-minute load "
+        "the forkserver they are forked from; gone before the index is built); *workers CPU "
+        "s* = their CPU seconds together (from /proc, same sampling), which other processes' "
+        "load does not inflate as it does the wall time. 1-minute load "
         "average at the start and end of the runs.",
         "",
         "### Targets",
@@ -104,8 +106,9 @@ def report(data: dict[str, Any]) -> str:
         "### Figures",
         "",
         "| facts | case | runs | build s | snapshot write s | total s | build CPU s "
-        "| peak MB (build / with the write) | workers MB | snapshot MB | load average |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| workers CPU s | peak MB (build / with the write) | workers MB | snapshot MB "
+        "| load average |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for (size, case), runs in sorted(cases.items()):
         cpu = [
@@ -115,6 +118,7 @@ def report(data: dict[str, Any]) -> str:
             f"| {size:,} | {case} | {len(runs)} | {num(_median([_build_s(r) for r in runs]))} | "
             f"{num(_median([r['steps']['snapshot write']['s'] for r in runs]))} | "
             f"{num(_median([r['total_s'] for r in runs]))} | {num(_median(cpu))} | "
+            f"{_workers_cpu(runs)} | "
             f"{_median([_build_peak(r) for r in runs]):,.0f} / "
             f"{_median([r['peak_mb'] for r in runs]):,.0f} | "
             f"{_median([r['workers_peak_mb'] for r in runs]):,.0f} / "
@@ -138,3 +142,9 @@ def report(data: dict[str, Any]) -> str:
     for note in data.get("notes", []):
         lines.append(f"\n{note}")
     return "\n".join(lines) + "\n"
+
+
+def _workers_cpu(runs: list[dict[str, Any]]) -> str:
+    """The workers' CPU seconds (median), or a dash for runs measured before it was kept."""
+    values = [r["workers_cpu_s"] for r in runs if "workers_cpu_s" in r]
+    return num(_median(values)) if values else "–"

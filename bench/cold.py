@@ -84,12 +84,26 @@ def _descendants() -> list[int]:
     return found
 
 
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far; 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
 class WorkerPeaks:
-    """Samples the peak RSS (VmHWM) of every descendant process (the build's workers and the
-    forkserver they come from: `RUSAGE_CHILDREN` never sees a forkserver's children)."""
+    """Samples the peak RSS (VmHWM) and the CPU time of every descendant process (the build's
+    workers and the forkserver they come from: `RUSAGE_CHILDREN` never sees a forkserver's
+    children). The CPU time is the last sample's (up to 0.2 s of a worker's end is missed):
+    on a shared machine the workers' CPU seconds, unlike the wall time, do not grow with the
+    other processes' load."""
 
     def __init__(self) -> None:
         self.peaks: dict[int, float] = {}
+        self.cpu: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -97,6 +111,7 @@ class WorkerPeaks:
         while not self._stop.wait(0.2):
             for pid in _descendants():
                 self.peaks[pid] = max(self.peaks.get(pid, 0.0), _status_hwm_mb(pid))
+                self.cpu[pid] = max(self.cpu.get(pid, 0.0), _cpu_s(pid))
 
     def __enter__(self) -> WorkerPeaks:
         self._thread.start()
@@ -184,6 +199,7 @@ def measure(root: Path, path: str, workers: int, cache: Path | None, profile: bo
     result["workers_peak_mb"] = peaks[-1] if peaks else 0.0
     result["workers_all_mb"] = sum(peaks)
     result["worker_processes"] = len(peaks)
+    result["workers_cpu_s"] = sum(workers_seen.cpu.values())
     result["load_average_end"] = load_average()
     if profiler:
         stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]

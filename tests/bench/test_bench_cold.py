@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bench._cold_report import report
+from bench._fmt import num
 from bench._splice import COLD, current_section
 from bench.cold import main, measure
 from bench.synth import generate
@@ -37,11 +38,13 @@ def test_both_paths_measure_the_same_knowledge_and_the_report_marks_targets(
     assert "facts: fidelity checks" in old["phases_s"]
     assert "facts: fidelity checks" not in new["phases_s"]  # done in the workers
     assert new["worker_processes"] >= 2 and new["workers_peak_mb"] > 0
+    assert new["workers_cpu_s"] > 0  # the workers' own CPU seconds, sampled from /proc
     old.update(size=100_000, case="old: load_knowledge + Engine")
     new.update(size=100_000, case="new: empty cache")
     text = report({"runs": [old, new], "machine": {}, "workers": 2})
     assert "100,000 facts, new: empty cache: load + index" in text
     assert "| facts: fidelity checks |" in text
+    assert f"| {num(new['workers_cpu_s'])} |" in text  # the workers' CPU column
 
 
 def test_the_section_is_written_between_its_markers(tiny: Path, tmp_path: Path) -> None:

@@ -231,7 +231,7 @@ def read_fact_file(
     for unchanged, kept without checking it again (`reload_topics`)."""
     name = f"facts/{path.name}"
     try:
-        doc = read_yaml(path)
+        doc = read_yaml(path, lazy=True)  # a line under a fact's own is asked for on a problem
     except YamlRejected as exc:
         problems.append(Problem(name, message=str(exc)))
         return None, []

@@ -12,7 +12,6 @@ from ..errors import Problem
 from .models import Reference, Section, Source
 from .yamlsafe import Document, YamlRejected, read_yaml
 
-_WS = re.compile(r"\s+")
 _FOOTNOTE = re.compile(r"\[(\d{1,3})\]")
 # Punctuation that may sit between the end of a quote and the footnote markers it carries.
 _AFTER_QUOTE = re.compile(r"[\s'\"”’.,;:)]{0,3}((?:\[\d{1,3}\])+)")
@@ -23,8 +22,11 @@ REFERENCE_KEYS = {"number", "text", "publication", "title", "author", "date", "n
 
 
 def collapse(text: str) -> str:
-    """Collapse every whitespace run to one space: the only difference quotes may have."""
-    return _WS.sub(" ", text).strip()
+    """Collapse every whitespace run to one space: the only difference quotes may have.
+
+    (`str.split` and the regex `\\s` know the same whitespace, Py_UNICODE_ISSPACE: this is
+    `re.sub(r"\\s+", " ", text).strip()`, almost three times sooner on the documents.)"""
+    return " ".join(text.split())
 
 
 @dataclass(frozen=True)
@@ -257,7 +259,8 @@ def _read_top(
 ) -> Document | None:
     """Read a YAML file whose top level maps `key` to a `kind`; record why it cannot be used."""
     try:
-        doc = read_yaml(path)
+        # Lines to three levels: each reference of each document is placed by its line.
+        doc = read_yaml(path, lazy=True, levels=3)
     except YamlRejected as exc:
         problems.append(Problem(name, message=str(exc)))
         return None

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.core.engine import text as text_module
 from bot.core.engine.text import (
     AliasTable,
     clean,
@@ -17,6 +18,7 @@ from bot.core.engine.text import (
     split_sentences,
     stem,
     tokenize,
+    tokenize_words,
     truncate,
 )
 from bot.core.knowledge.models import AliasGroup
@@ -380,3 +382,96 @@ def test_applied_is_apply_of_simplify_and_its_memo_is_not_pickled() -> None:
     assert copy._memo == {}
     assert copy == table
     assert copy.applied(text) == table.applied(text)
+
+
+# -- the fast paths of a cold build ----------------------------------------------------------
+
+_ASCII = st.text(
+    st.sampled_from(list("aZz09_ .'`-?!,\t\n\x01\x1f\x7fsSuU")) | st.characters(max_codepoint=127)
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "U.S. and Japan's",
+        "a\x01b_c",
+        "don`t  it's  o'clock",
+        "u\x01.s. policy",
+        "   ",
+        "",
+        "Kim Dae-jung, 1,000th (ROK)...",
+        "tab\there\x0bvt\x1cfs",
+        "'s 's's s'",
+    ],
+)
+def test_simplify_of_ascii_is_the_general_path(text: str) -> None:
+    """ASCII text takes a one-pass path that gives what the step-by-step path gives."""
+    assert text.isascii()
+    assert simplify(text) == text_module._simplify_any(text)
+
+
+@given(_ASCII)
+def test_simplify_of_any_ascii_text_is_the_general_path(text: str) -> None:
+    """The one-pass ASCII path agrees with the step-by-step one on any ASCII text."""
+    assert simplify(text) == text_module._simplify_any(text)
+
+
+_WORDS = st.lists(
+    st.sampled_from(
+        "the who dokdo rok liancourt rocks 1965 annexing annexed 독도는 체결됐어요 慰安婦で "
+        "gsomiaって things meaning a i 2007년에 x_y".split()
+    ),
+    max_size=12,
+).map(" ".join)
+
+
+@given(_WORDS, st.booleans())
+def test_remembered_words_tokenize_as_when_first_read(text: str, keep: bool) -> None:
+    """A word's tokens come from a memo after its first reading: the same tokens and groups as
+    reading every word afresh, and a caller changing a group changes no later result."""
+    table = AliasTable.build(
+        [
+            AliasGroup("Liancourt Rocks", ("Dokdo", "독도")),
+            AliasGroup("South Korea", ("ROK",)),
+            AliasGroup("colonial", ("annexed",)),
+        ]
+    )
+    text_module._WORD_MEMO[keep].clear()
+    fresh = [
+        group
+        for word in table.apply(simplify(text)).split()
+        for group in text_module._word_tokens(word, keep)
+    ]
+    assert tokenize_words(text, table, keep_stopwords=keep) == fresh
+    groups = tokenize_words(text, table, keep_stopwords=keep)  # from the memo
+    assert groups == fresh
+    for group in groups:
+        group.append("changed")
+    assert tokenize_words(text, table, keep_stopwords=keep) == fresh
+    assert tokenize(text, table, keep_stopwords=keep) == [t for g in fresh for t in g]
+
+
+def test_word_memos_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The word memos start over when full: memory stays bounded, results the same."""
+    monkeypatch.setattr(text_module, "WORD_MEMO", 3)
+    monkeypatch.setattr(text_module, "APPLIED_MEMO", 3)
+    table = AliasTable.build([AliasGroup("colonial", ("annexed",))])
+    text = "annexing of treaty ports island fishing"
+    expected = tokenize(text, AliasTable.build([AliasGroup("colonial", ("annexed",))]))
+    for _ in range(2):
+        assert tokenize(text, table) == expected == ["colonial", "treaty", "port", "island", "fish"]
+    assert len(text_module._WORD_MEMO[False]) <= 3
+    assert len(table._words) <= 3
+    copy = pickle.loads(pickle.dumps(table))
+    assert copy._words == {} and copy == table
+
+
+def test_simplify_memo_is_bounded_and_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Simplified texts are remembered, a few thousand at most, and read the same again."""
+    monkeypatch.setattr(text_module, "SIMPLIFIED_MEMO", 2)
+    texts = ["Japan's U.S. policy", "ＤＯＫＤＯ　１９６５", "kim dae-jung", "Japan's U.S. policy"]
+    expected = [text_module._simplify_any(t) for t in texts]
+    assert [simplify(t) for t in texts] == expected
+    assert [simplify(t) for t in texts] == expected
+    assert len(text_module._SIMPLIFIED) <= 2

@@ -12,7 +12,10 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from bot.core.knowledge import fidelity
 from bot.core.knowledge.fidelity import EntityIndex, check_fact, unquoted_numbers
 from bot.core.knowledge.loader import load_knowledge
 from bot.core.knowledge.models import Citation, Fact, KnowledgeBase
@@ -79,3 +82,24 @@ def test_quotes_may_write_numbers_in_words() -> None:
         ),
     )
     assert unquoted_numbers(fact) == []
+
+
+_NUMBER_TEXT = st.lists(
+    st.sampled_from(
+        [*fidelity._UNITS, *fidelity._TENS, "hundred", "thousand", "and", "-", " ", "  "]
+        + ["ſix", "SEVEN", "Twenty", "K", "İ", "x", "1,000", ".", "fivefold", "ＦＩＶＥ"]
+    ),
+    max_size=10,
+).map("".join)
+
+
+@given(_NUMBER_TEXT)
+def test_number_words_are_found_as_without_the_first_letter_lookahead(text: str) -> None:
+    """The lookahead that speeds up the number-word search finds exactly the same runs."""
+    plain = re.compile(
+        rf"\b(?:{fidelity._NUMBER_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{fidelity._NUMBER_WORD}))*\b",
+        re.IGNORECASE,
+    )
+    assert [m.span() for m in fidelity._WORD_RUN.finditer(text)] == [
+        m.span() for m in plain.finditer(text)
+    ]
