@@ -1,0 +1,94 @@
+"""The per-entry answer kinds are read fast and exactly as the rules define them.
+
+A cold build reads every fact's answer and phrasings for the kinds (`answer_kinds`), so the
+patterns carry first-letter lookaheads and the "why" phrasings are found without reading every
+phrasing for a date or a number. These tests hold both shortcuts to the plain definitions: the
+patterns as they were written before the lookaheads, and `question_wants`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.core.engine import answerability
+from bot.core.engine.answer import answer_text, passages_of
+from bot.core.engine.answerability import _asks_for_a_reason, question_wants
+from bot.core.knowledge.models import KnowledgeBase
+
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+# The patterns without the lookaheads: what each must keep matching, position for position.
+PLAIN = {
+    "_REASON": re.compile(
+        r"\b(?:because|due to|owing to|since|as a result|result of|stemm\w*|caus\w*|led to"
+        r"|lead to|so that|in order to|reason\w*|why|over|amid|after|fear\w*|concern\w*"
+        r"|hop\w* to|seek\w* to|aim\w* to|wanted|to avoid|to prevent|to counter|to protect"
+        r"|blame\w*|sparked|triggered|prompted|angered|opposed|protest\w*|demand\w*|believ\w*"
+        r"|see\w* (?:it|them|this) as|view\w* (?:it|them|this) as|legacy|remain\w* from)\b"
+    ),
+    "_YEAR_OR_DATE": re.compile(
+        r"\b(?:1[0-9]{3}|20[0-9]{2})s?\b|\b(?:" + _MONTHS + r")\b|\bcentury\b|\bdecades?\b|년|年"
+    ),
+    "_DATE_NUMBERS": re.compile(
+        r"\b(?:1[0-9]{3}|20[0-9]{2})s?\b"
+        r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:" + _MONTHS + r")\b"
+        r"|\b(?:" + _MONTHS + r")\s+\d{1,2}(?:st|nd|rd|th)?\b"
+    ),
+}
+# Text made of the words and characters the patterns care about, in any order.
+PIECES = st.sampled_from(
+    [
+        "because", "due to", "since", "over", "after", "caused", "seen it as", "views them as",
+        "1910", "2015s", "1999", "3", "28", "28th", "december", "may", "march 1", "1 march",
+        "century", "decades", "년", "年", "why", "how come", "when", "how many", "왜", "なぜ",
+        "언제", "いつ", "remained from", "hoping to", "x", "-", " ", ".", "'s", "ſ", "K", "_",
+    ]
+)  # fmt: skip
+TEXTS = st.lists(PIECES, max_size=12).map(" ".join) | st.text(max_size=40)
+
+
+def _matches(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def _shipped_texts(kb: KnowledgeBase) -> list[str]:
+    texts = [answer_text(f) for f in kb.facts]
+    texts += [p.text for p in passages_of(kb.sources.values())]
+    texts += [q for f in kb.facts for q in f.questions]
+    return [t.casefold() for t in texts]
+
+
+def test_the_lookaheads_change_no_match_on_the_shipped_texts(shipped_kb: KnowledgeBase) -> None:
+    """Every answer, passage and phrasing: the same matches and the same substitutions."""
+    texts = _shipped_texts(shipped_kb)
+    for name, plain in PLAIN.items():
+        fast = getattr(answerability, name)
+        for text in texts:
+            assert _matches(fast, text) == _matches(plain, text), (name, text)
+        assert [fast.sub(" ", t) for t in texts] == [plain.sub(" ", t) for t in texts], name
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=TEXTS)
+def test_the_lookaheads_change_no_match_on_any_text(text: str) -> None:
+    """Crafted and random text, folded as the kinds read it."""
+    folded = text.casefold()
+    for name, plain in PLAIN.items():
+        assert _matches(getattr(answerability, name), folded) == _matches(plain, folded), name
+
+
+def test_a_reason_is_asked_exactly_when_question_wants_says_so(shipped_kb: KnowledgeBase) -> None:
+    """The shortcut agrees with `question_wants` on every shipped phrasing, "why" or not."""
+    questions = [q for f in shipped_kb.facts for q in f.questions]
+    asked = [_asks_for_a_reason(q) for q in questions]
+    assert asked == [question_wants(q) == "reason" for q in questions]
+    assert any(asked) and not all(asked)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=TEXTS)
+def test_a_reason_is_asked_exactly_when_question_wants_says_so_on_any_text(text: str) -> None:
+    """And on crafted and random questions (a "when" or "how many" beside "why" is not one)."""
+    assert _asks_for_a_reason(text) == (question_wants(text) == "reason")
