@@ -3,12 +3,13 @@
 `parse_yaml` has libyaml compose a node tree (a Python object and two marks per node, and a
 Python `resolve` call per scalar), then builds the data from it and walks it again for
 duplicate keys: more than a third of reading a fact file even with the cyclic collector
-paused, and a cold build reads 100,000 facts. Knowledge files are plain data (block mappings, lists and untagged scalars), so here
-the data is built from the event stream in one pass, keeping only the lines the loader asks
-for on every read (each top-level key and each item or key under one, by default). Anything else (an
-anchor, an alias, a tag, a duplicate key, a key that is not a string, nesting past the limit,
-more than one document, any error) returns None and the composing path reads the text, so
-its data, its refusals and their messages are the only ones there are.
+paused, and a cold build reads 100,000 facts. Knowledge files are plain data (block
+mappings, lists and untagged scalars), so here the data is built from the event stream in one
+pass, keeping only the lines the loader asks for on every read (each top-level key and each
+item or key under one, by default). Anything else (an anchor, an alias, a tag, a duplicate
+key, a key that is not a string, nesting past the limit, more than one document, any error)
+returns None and the composing path reads the text, so its data, its refusals and their
+messages are the only ones there are.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def plain_data(text: str, max_depth: int, levels: int = 2) -> tuple[Any, Lines] 
     parser = _CLoader(text)
     try:
         return _Walk(parser, max_depth, levels).document()
-    except Exception:  # noqa: BLE001 (not plain, or not YAML: the composing path says which)
+    except Exception:  # not plain, or not YAML: the composing path says which
         return None
     finally:
         parser.dispose()
