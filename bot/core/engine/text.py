@@ -130,9 +130,10 @@ def simplify(text: str) -> str:
     found = _SIMPLIFIED.get(text)
     if found is None:
         found = _simplify_ascii(text) if text.isascii() else _simplify_any(text)
-        if len(_SIMPLIFIED) >= SIMPLIFIED_MEMO:
-            _SIMPLIFIED.clear()
-        _SIMPLIFIED[text] = found
+        if len(text) <= MEMO_TEXT_CHARS:
+            if len(_SIMPLIFIED) >= SIMPLIFIED_MEMO:
+                _SIMPLIFIED.clear()
+            _SIMPLIFIED[text] = found
     return found
 
 
@@ -141,6 +142,10 @@ def simplify(text: str) -> str:
 # Small and bounded (a few MB); a pure function, so the memo changes nothing.
 SIMPLIFIED_MEMO = 1 << 14
 _SIMPLIFIED: dict[str, str] = {}
+# Only texts this short are remembered (by this memo and `AliasTable.applied`): phrasings and
+# most answers are, and a flood of distinct 4,000-character messages then holds at most a few
+# tens of MB in the memos instead of gigabytes.
+MEMO_TEXT_CHARS = 500
 
 
 def _simplify_any(text: str) -> str:
@@ -486,9 +491,11 @@ class AliasTable:
         memo = self._memo
         found = memo.get(text)
         if found is None:
-            if len(memo) >= APPLIED_MEMO:
-                memo.clear()
-            found = memo[text] = self.apply(simplify(text))
+            found = self.apply(simplify(text))
+            if len(text) <= MEMO_TEXT_CHARS:
+                if len(memo) >= APPLIED_MEMO:
+                    memo.clear()
+                memo[text] = found
         return found
 
     def apply(self, simplified: str) -> str:

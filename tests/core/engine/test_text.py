@@ -475,3 +475,16 @@ def test_simplify_memo_is_bounded_and_changes_nothing(monkeypatch: pytest.Monkey
     assert [simplify(t) for t in texts] == expected
     assert [simplify(t) for t in texts] == expected
     assert len(text_module._SIMPLIFIED) <= 2
+
+
+def test_long_texts_are_not_remembered() -> None:
+    """A flood of distinct long messages cannot fill the memos with megabytes each: only texts
+    up to MEMO_TEXT_CHARS are kept, and a long one reads the same every time."""
+    table = AliasTable.build([AliasGroup("colonial", ("annexed",))])
+    long_text = "annexed " + "dokdo " * (text_module.MEMO_TEXT_CHARS // 6 + 1)
+    short_text = "annexed dokdo"
+    first = table.applied(long_text)
+    assert table.applied(long_text) == first and first.startswith("colonial dokdo")
+    assert long_text not in table._memo and long_text not in text_module._SIMPLIFIED
+    table.applied(short_text)
+    assert short_text in table._memo and short_text in text_module._SIMPLIFIED
