@@ -146,6 +146,9 @@ _SIMPLIFIED: dict[str, str] = {}
 # most answers are, and a flood of distinct 4,000-character messages then holds at most a few
 # tens of MB in the memos instead of gigabytes.
 MEMO_TEXT_CHARS = 500
+# And only words this short by the word memos (a word of a few thousand kanji would keep a few
+# thousand bigrams).
+MEMO_WORD_CHARS = 40
 
 
 def _simplify_any(text: str) -> str:
@@ -531,10 +534,12 @@ class AliasTable:
 
     def _word(self, word: str) -> str:
         """A word that starts no name: the token of the name it is a stem of, or itself."""
-        words = self._words
-        if len(words) >= APPLIED_MEMO:
-            words.clear()
-        found = words[word] = self.stems.get(stem(word), word)
+        found = self.stems.get(stem(word), word)
+        if len(word) <= MEMO_WORD_CHARS:
+            words = self._words
+            if len(words) >= APPLIED_MEMO:
+                words.clear()
+            words[word] = found
         return found
 
     def _apply_cjk(self, text: str) -> str:
@@ -624,10 +629,11 @@ def _remember(word: str, keep_stopwords: bool) -> _Tokens:
     # (Most words are one group: its tuple is their tokens too, one object fewer to keep.)
     tokens = groups[0] if len(groups) == 1 else tuple(t for group in groups for t in group)
     found = (groups, tokens)
-    memo = _WORD_MEMO[keep_stopwords]
-    if len(memo) >= WORD_MEMO:
-        memo.clear()
-    memo[word] = found
+    if len(word) <= MEMO_WORD_CHARS:  # a long run of kanji or hangul gives a bigram a character
+        memo = _WORD_MEMO[keep_stopwords]
+        if len(memo) >= WORD_MEMO:
+            memo.clear()
+        memo[word] = found
     return found
 
 

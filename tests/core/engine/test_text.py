@@ -488,3 +488,17 @@ def test_long_texts_are_not_remembered() -> None:
     assert long_text not in table._memo and long_text not in text_module._SIMPLIFIED
     table.applied(short_text)
     assert short_text in table._memo and short_text in text_module._SIMPLIFIED
+
+
+def test_long_words_are_not_remembered() -> None:
+    """A word longer than MEMO_WORD_CHARS (a hostile run of thousands of kanji, or of letters)
+    is tokenized the same each time and kept in no word memo."""
+    table = AliasTable.build([AliasGroup("colonial", ("annexed",))])
+    kanji = "竹島問題" * (text_module.MEMO_WORD_CHARS // 4 + 1)
+    letters = "x" * (text_module.MEMO_WORD_CHARS + 1)
+    for word in (kanji, letters):
+        first = tokenize(word, table)
+        assert tokenize(word, table) == first
+        assert word not in text_module._WORD_MEMO[False] and word not in table._words
+    assert tokenize("island fishing", table) == ["island", "fish"]
+    assert "island" in text_module._WORD_MEMO[False] and "island" in table._words
