@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from ..knowledge.models import AliasGroup
 
@@ -130,10 +131,7 @@ def simplify(text: str) -> str:
     found = _SIMPLIFIED.get(text)
     if found is None:
         found = _simplify_ascii(text) if text.isascii() else _simplify_any(text)
-        if len(text) <= MEMO_TEXT_CHARS:
-            if len(_SIMPLIFIED) >= SIMPLIFIED_MEMO:
-                _SIMPLIFIED.clear()
-            _SIMPLIFIED[text] = found
+        _keep(_SIMPLIFIED, text, found, SIMPLIFIED_MEMO, MEMO_TEXT_CHARS)
     return found
 
 
@@ -149,6 +147,16 @@ MEMO_TEXT_CHARS = 500
 # And only words this short by the word memos (a word of a few thousand kanji would keep a few
 # thousand bigrams).
 MEMO_WORD_CHARS = 40
+_V = TypeVar("_V")
+
+
+def _keep(memo: dict[str, _V], key: str, value: _V, entries: int, chars: int) -> None:
+    """Remember `value` under `key` if the key is at most `chars` long; a memo holding
+    `entries` already starts over (each memo here is bounded by count and by key length)."""
+    if len(key) <= chars:
+        if len(memo) >= entries:
+            memo.clear()
+        memo[key] = value
 
 
 def _simplify_any(text: str) -> str:
@@ -495,10 +503,7 @@ class AliasTable:
         found = memo.get(text)
         if found is None:
             found = self.apply(simplify(text))
-            if len(text) <= MEMO_TEXT_CHARS:
-                if len(memo) >= APPLIED_MEMO:
-                    memo.clear()
-                memo[text] = found
+            _keep(memo, text, found, APPLIED_MEMO, MEMO_TEXT_CHARS)
         return found
 
     def apply(self, simplified: str) -> str:
@@ -535,11 +540,7 @@ class AliasTable:
     def _word(self, word: str) -> str:
         """A word that starts no name: the token of the name it is a stem of, or itself."""
         found = self.stems.get(stem(word), word)
-        if len(word) <= MEMO_WORD_CHARS:
-            words = self._words
-            if len(words) >= APPLIED_MEMO:
-                words.clear()
-            words[word] = found
+        _keep(self._words, word, found, APPLIED_MEMO, MEMO_WORD_CHARS)
         return found
 
     def _apply_cjk(self, text: str) -> str:
@@ -629,11 +630,8 @@ def _remember(word: str, keep_stopwords: bool) -> _Tokens:
     # (Most words are one group: its tuple is their tokens too, one object fewer to keep.)
     tokens = groups[0] if len(groups) == 1 else tuple(t for group in groups for t in group)
     found = (groups, tokens)
-    if len(word) <= MEMO_WORD_CHARS:  # a long run of kanji or hangul gives a bigram a character
-        memo = _WORD_MEMO[keep_stopwords]
-        if len(memo) >= WORD_MEMO:
-            memo.clear()
-        memo[word] = found
+    # (A long run of kanji or hangul gives a bigram a character: such words are not kept.)
+    _keep(_WORD_MEMO[keep_stopwords], word, found, WORD_MEMO, MEMO_WORD_CHARS)
     return found
 
 
