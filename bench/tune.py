@@ -103,7 +103,7 @@ def _collect_one(engine: Engine, item: EvalItem, row: int, data: SetData) -> Non
         data.right[row, col] = passes(item, reply)
 
 
-def replay(
+def decisions(
     data: SetData,
     threshold: float,
     weight: float,
@@ -112,8 +112,9 @@ def replay(
     strong: float,
     sure: float = 2.0,
     lexical_sure: float = 2.0,
-) -> tuple[int, int, int, int, int, int]:
-    """(answerable right, answerable, declined right, declinable, answered, answered right)."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per question, as `decide.choose` would: (a fact answers, its confidence (-1 when none),
+    the reply answers at all (a fact or the passage fallback), the reply is right)."""
     meaning = np.clip((data.semantic - floor) / max(ceil - floor, 1e-6), 0.0, 1.0)
     conf = (1.0 - weight) * data.lexical + weight * meaning
     conf = np.where(
@@ -123,10 +124,16 @@ def replay(
     eligible = data.valid & allowed & (conf >= threshold)
     masked = np.where(eligible, conf, -1.0)
     top = masked.argmax(axis=1)
-    has = masked.max(axis=1) >= 0
+    best = masked.max(axis=1)
+    has = best >= 0
     rows = np.arange(len(top))
     right = np.where(has, data.right[rows, top], data.fallback_right)
-    answered = has | data.fallback_answers
+    return has, best, has | data.fallback_answers, right
+
+
+def replay(data: SetData, *params: float) -> tuple[int, int, int, int, int, int]:
+    """(answerable right, answerable, declined right, declinable, answered, answered right)."""
+    _has, _best, answered, right = decisions(data, *params)
     ans = data.answerable
     return (
         int((right & answered & ans).sum()),
@@ -136,6 +143,27 @@ def replay(
         int(answered.sum()),
         int((right & answered & ans).sum()),
     )
+
+
+def hedge_point(sets: list[SetData], params: tuple[float, ...], target: float = 0.9) -> float:
+    """The lowest confidence from which the fact answers to members' own questions (the
+    `members*` sets) are right at least `target` of the time, counting every answer at or
+    above it, at this and every higher step of 0.01: below it the bot says it is not sure."""
+    confs: list[np.ndarray] = []
+    rights: list[np.ndarray] = []
+    for data in sets:
+        if data.name.startswith("members"):
+            has, best, _answered, right = decisions(data, *params)
+            confs.append(best[has])
+            rights.append(right[has] & data.answerable[has])
+    conf, right = np.concatenate(confs), np.concatenate(rights)
+    point = 1.0
+    for step in range(100, round(params[0] * 100) - 1, -1):
+        above = conf >= step / 100 - 1e-6
+        if above.any() and right[above].mean() < target:
+            break
+        point = step / 100
+    return point
 
 
 Counts = tuple[int, int, int, int, int, int]
@@ -210,6 +238,10 @@ def main() -> None:
             f" lexical_sure={lsure}"
         )
         print(head + " | " + " | ".join(cells))
+    if results:
+        best = results[0][1]
+        print(f"hedge below {hedge_point(sets, best):.2f} (the best settings' answers to members'")
+        print("questions are right 9 times in 10 from there up; decide.Params.hedge_below)")
 
 
 if __name__ == "__main__":

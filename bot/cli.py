@@ -35,6 +35,7 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
         "answer": answer.answer,
         "fact_id": answer.fact_id,
         "score": round(answer.score, 4),
+        "hedged": answer.hedged,
         "sources": [
             {
                 "doc": v.doc,
@@ -122,6 +123,12 @@ def _write_report(report: EvalReport, out: TextIO, *, summary: bool) -> None:
         f"declined:   {report.declinable_ok}/{report.declinable} = {report.decline_accuracy:.1%}\n"
     )
     out.write(f"precision:  {report.answered_ok}/{report.answered} = {report.precision:.1%}\n")
+    if report.hedged:
+        plain_ok, plain = report.answered_ok - report.hedged_ok, report.answered - report.hedged
+        out.write(
+            f"plain:      {plain_ok}/{plain} = {report.plain_precision:.1%} of the answers stated"
+            f" without a hedge were right; {report.hedged} hedged ({report.hedged_ok} right)\n"
+        )
     if report.declined_answerable:
         out.write(
             f"suggested:  {report.suggested_any}/{report.declined_answerable} declined answerable"

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from .core.knowledge.models import Answer
 
+# Said before a hedged answer (Answer.hedged): the closest fact, not a claim that it answers.
+HEDGE_INTRO = "I'm not sure this is what you asked. The closest fact I have says:"
+
 
 def render_answer(answer: Answer) -> str:
     """A readable plain-text reply for the terminal."""
@@ -17,6 +20,8 @@ def render_answer(answer: Answer) -> str:
     else:
         if answer.kind == "passage":
             lines.append("No curated answer; the closest passage of the source says:")
+        elif answer.hedged:
+            lines.append(HEDGE_INTRO)
         lines.append(answer.answer or "")
         for alt in answer.alternatives:
             lines.append(f"\nOr, if you meant something close ({alt.fact_id}):\n{alt.answer}")
@@ -30,7 +35,10 @@ def render_answer(answer: Answer) -> str:
                 lines.append(f"  (the document cites: {ref.describe()})")
         if answer.fact_id:
             matcher = f" · {answer.matcher}" if answer.matcher else ""
-            lines.append(f"\n[fact {answer.fact_id} · confidence {answer.score:.2f}{matcher}]")
+            sure = ", not sure" if answer.hedged else ""
+            lines.append(
+                f"\n[fact {answer.fact_id} · confidence {answer.score:.2f}{sure}{matcher}]"
+            )
     if answer.suggestions:
         lines.append("\nDid you mean:" if answer.kind == "none" else "\nRelated:")
         lines.extend(f"  • {s.question}  ({s.fact_id})" for s in answer.suggestions)

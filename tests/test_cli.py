@@ -13,7 +13,17 @@ import pytest
 from bot.cli import main
 from tests.conftest import ROOT, SHARED
 
-JSON_KEYS = {"question", "answered", "kind", "answer", "fact_id", "score", "sources", "suggestions"}
+JSON_KEYS = {
+    "question",
+    "answered",
+    "kind",
+    "answer",
+    "fact_id",
+    "score",
+    "hedged",
+    "sources",
+    "suggestions",
+}
 
 
 def run_cli(
@@ -111,6 +121,30 @@ def test_eval_counts_declines_whose_suggestions_hold_the_answer(tmp_path: Path) 
     assert suggested == {"declined_answerable": 2, "first": 1, "any": 1}
     _, text = run_cli("eval", "--summary", str(questions))
     assert "suggested:  1/2 declined answerable questions" in text and "dokdo" not in text
+
+
+def test_eval_counts_hedged_answers_apart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Answers given with a hedge are counted with the right ones among them, and the precision
+    of the answers stated plainly is reported beside the precision of all (the lexical matcher
+    here: it hedges every answer short of a full match)."""
+    monkeypatch.setenv("CITEBOT_EMBEDDING_MODEL", "off")
+    questions = tmp_path / "q.yaml"
+    questions.write_text(
+        "- {q: who controls dokdo, expect: answer, any_of: [disputed]}\n"  # plain, right
+        "- {q: when was the 1965 treaty signed, expect: answer, any_of: [1965]}\n"  # hedged
+        "- {q: when was the 1965 treaty signed, expect: answer, any_of: [zzz-never]}\n"
+        "- {q: whats the tallest mountain on earth, expect: none}\n",
+        "utf-8",
+    )
+    code, out = run_cli("eval", str(questions), "--json")
+    report = json.loads(out)
+    assert code == 0
+    assert report["answered"] == 3 and report["precision"] == round(2 / 3, 4)
+    assert report["hedged"] == {"answered": 2, "right": 1}
+    assert report["plain_precision"] == 1.0
+    _, text = run_cli("eval", "--summary", str(questions))
+    assert "plain:      1/1 = 100.0% of the answers stated without a hedge were right; " in text
+    assert "2 hedged (1 right)" in text
 
 
 def test_kb_check_coverage_stats() -> None:

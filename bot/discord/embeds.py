@@ -26,6 +26,7 @@ from bot.render import decline_message
 
 FACT_COLOUR = discord.Colour(0x2B6CB0)
 PASSAGE_COLOUR = discord.Colour(0xD69E2E)
+HEDGED_COLOUR = discord.Colour(0x4A7A9B)  # a paler fact blue: the closest fact, not a sure one
 DECLINE_COLOUR = discord.Colour(0x718096)
 INFO_COLOUR = discord.Colour(0x4A5568)
 
@@ -37,6 +38,7 @@ MAX_SOURCE_FIELDS = 4
 MAX_ALTERNATIVES = 2
 MAX_URL = 400
 PASSAGE_AUTHOR = "Quoted from the source — not a curated answer"
+HEDGED_AUTHOR = "Not sure this is what you asked — the closest fact I have"
 DECLINE_TITLE = "No sourced answer"
 
 
@@ -76,12 +78,20 @@ def source_field(view: SourceView) -> tuple[str, str]:
     return name, shorten("\n".join(parts), FIELD_VALUE_LIMIT)
 
 
+def _colour(answer: Answer) -> discord.Colour:
+    if answer.kind == "passage":
+        return PASSAGE_COLOUR
+    return HEDGED_COLOUR if answer.hedged else FACT_COLOUR
+
+
 def _footer(answer: Answer) -> str:
     if answer.kind == "passage":
         doc = answer.sources[0].doc if answer.sources else "source"
         text = f"passage from {doc} · confidence {answer.score:.2f}"
     else:
         text = f"fact {answer.fact_id} · confidence {answer.score:.2f}"
+        if answer.hedged:
+            text += " · not sure"
     return text[:FOOTER_LIMIT]
 
 
@@ -89,7 +99,8 @@ def answer_embed(answer: Answer) -> discord.Embed:
     """The reply to a question: the answer, each source with its quote, fact id and confidence.
 
     A passage answer (no curated fact matched) is marked in the author line, the colour and the
-    text as a quote from the source, so nobody mistakes it for a curated answer.
+    text as a quote from the source, so nobody mistakes it for a curated answer; a hedged fact
+    answer (Answer.hedged) in the author line, the colour and the footer as the closest fact.
     """
     if not answer.answered:
         return decline_embed(answer)
@@ -110,7 +121,9 @@ def answer_embed(answer: Answer) -> discord.Embed:
     else:
         pointer = "\n*Cut for length: the source below has the full text.*"
         body = _cut(answer.answer or "", ANSWER_BUDGET, pointer)
-        embed = discord.Embed(title=title, description=body, colour=FACT_COLOUR)
+        embed = discord.Embed(title=title, description=body, colour=_colour(answer))
+        if answer.hedged:
+            embed.set_author(name=HEDGED_AUTHOR)
     _add_source_fields(embed, answer)
     for alt in answer.alternatives[:MAX_ALTERNATIVES]:
         text = _cut(alt.answer or "", ALTERNATIVE_BUDGET, " …")
@@ -142,8 +155,7 @@ def sources_again_embed(answer: Answer) -> discord.Embed:
     """An answer's sources alone (document, section, quote, link), for a member who replied
     "source?" to it: the answer is already on screen, the sources were what they wanted."""
     title = fit(one_line(f"Sources: {answer.question}"), TITLE_LIMIT) or None
-    colour = PASSAGE_COLOUR if answer.kind == "passage" else FACT_COLOUR
-    embed = discord.Embed(title=title, colour=colour)
+    embed = discord.Embed(title=title, colour=_colour(answer))
     _add_source_fields(embed, answer)
     if not answer.sources:
         embed.description = "This answer has no sources to show."

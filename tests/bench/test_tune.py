@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bench.tune import SetData, rank, replay
+from bench.tune import SetData, hedge_point, rank, replay
 from bot.core.engine.answerability import Verdict
 from bot.core.engine.decide import BLENDED, Candidate, choose
 
@@ -63,3 +63,22 @@ def test_rank_leaves_out_settings_below_a_floor() -> None:
     floored = rank([data], [strict, loose], {"dev.yaml": 2})
     assert [params for _, params, _ in floored] == [loose]
     assert rank([data], [strict], {"dev.yaml": 2}) == []
+
+
+def test_hedge_point_is_where_members_answers_hold_up_from_there_up() -> None:
+    """The hedge point is the lowest confidence from which every higher step's answers to
+    members' questions are right nine times in ten; other sets do not count."""
+    # One candidate per question, answered at its lexical score (no semantic weight).
+    lexical = [[0.95], [0.9], [0.85], [0.8], [0.75], [0.7]]
+    right = [[True], [True], [True], [False], [True], [False]]
+    members = _set("members-x.yaml", lexical, [[-1.0]] * 6, right, [True] * 6)
+    params = (0.64, 0.0, 0.2, 0.8, 2.0, 2.0, 2.0)
+    # From 0.81 up: 3 of 3 right; from 0.80: 3 of 4 (0.75 < 0.9).
+    assert hedge_point([members], params) == 0.81
+    # At 0.75: 4 of 5 right; at 0.70: 4 of 6 (below 0.75), so the point is the step above it.
+    assert hedge_point([members], params, target=0.75) == 0.71
+    wrong_elsewhere = _set("dev.yaml", [[0.99]], [[-1.0]], [[False]], [True])
+    assert hedge_point([members, wrong_elsewhere], params) == 0.81
+    # Wrong at the very top: no band holds up, so only a full match (1.0) is stated plainly.
+    top_wrong = _set("members-y.yaml", [[1.0], [0.9]], [[-1.0]] * 2, [[False], [True]], [True] * 2)
+    assert hedge_point([top_wrong], params) == 1.0

@@ -255,3 +255,17 @@ def test_a_passage_answers_sources_are_copied_from_its_message() -> None:
     assert shown.title == "Sources: why \\*so\\*?"
     assert [(f.name, f.value) for f in shown.fields] == [(f.name, f.value) for f in original.fields]
     assert not shown.description and shown.footer.text == original.footer.text
+
+
+def test_a_hedged_answer_says_it_is_the_closest_fact() -> None:
+    """A hedged fact answer says so in the author line, the colour and the footer; its
+    sources are shown as for any answer."""
+    embed = embeds.answer_embed(_fact(hedged=True, score=0.7))
+    assert embed.author.name == embeds.HEDGED_AUTHOR
+    assert embed.colour == embeds.HEDGED_COLOUR != embeds.FACT_COLOUR
+    assert embed.footer.text == "fact some-fact · confidence 0.70 · not sure"
+    assert embed.fields[0].name == "The Document · Section"
+    again = embeds.sources_again_embed(_fact(hedged=True))
+    assert again.colour == embeds.HEDGED_COLOUR
+    plain = embeds.answer_embed(_fact())
+    assert plain.author.name is None and plain.colour == embeds.FACT_COLOUR

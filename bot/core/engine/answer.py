@@ -338,6 +338,7 @@ class Engine:
                 others,
                 alternatives=alternatives,
                 matcher=self.matcher,
+                hedged=score < self.params.hedge_below,
             )
         passage = self._passage(question, shown, seen.wants, suggestions)
         return passage or declined

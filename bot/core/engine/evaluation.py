@@ -41,6 +41,10 @@ class EvalReport:
     # wrong answer with a source attached is worse than a decline, so precision is reported.
     answered: int = 0
     answered_ok: int = 0
+    # Of those, the fact answers given with a hedge ("not sure this is what you asked"), and
+    # the right ones: the answers stated plainly are the ones a member takes at their word.
+    hedged: int = 0
+    hedged_ok: int = 0
     # Answerable questions the bot declined, and those whose "did you mean" suggestions hold
     # the answer (the first one / any): a decline that offers the right fact is one click from
     # the answer, a decline that does not leaves the member with nothing.
@@ -65,11 +69,19 @@ class EvalReport:
         """Share of the answers given that were right (1.0 when nothing was answered)."""
         return self.answered_ok / self.answered if self.answered else 1.0
 
+    @property
+    def plain_precision(self) -> float:
+        """Share of the answers stated without a hedge that were right (1.0 when none)."""
+        plain = self.answered - self.hedged
+        return (self.answered_ok - self.hedged_ok) / plain if plain else 1.0
+
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready summary."""
         return {
             "answered": self.answered,
             "precision": round(self.precision, 4),
+            "hedged": {"answered": self.hedged, "right": self.hedged_ok},
+            "plain_precision": round(self.plain_precision, 4),
             "suggested": {
                 "declined_answerable": self.declined_answerable,
                 "first": self.suggested_first,
@@ -142,8 +154,11 @@ def evaluate(engine: Engine, items: list[EvalItem]) -> EvalReport:
         answer = engine.ask(item.q)
         ok = passes(item, answer)
         if answer.answered:
+            right = ok and item.expect == "answer"
             report.answered += 1
-            report.answered_ok += ok and item.expect == "answer"
+            report.answered_ok += right
+            report.hedged += answer.hedged
+            report.hedged_ok += right and answer.hedged
         if item.expect == "answer":
             report.answerable += 1
             report.answerable_ok += ok

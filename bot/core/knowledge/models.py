@@ -155,6 +155,9 @@ class Answer:
     reason: str = ""  # why it declined: "empty", "smalltalk", "low_confidence", "too_long"
     alternatives: tuple[Answer, ...] = ()  # near-equal facts offered beside the top one
     matcher: str = ""  # which matchers decided: "lexical" or "lexical+semantic (model)"
+    # A fact answer whose confidence is below the band where answers hold up (decide.Params.
+    # hedge_below): every front end says the bot is not sure this is what was asked.
+    hedged: bool = False
 
     @property
     def answered(self) -> bool:
