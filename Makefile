@@ -33,7 +33,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check bot tests bench
 	$(BIN)/ruff format --check bot tests bench
-	$(BIN)/mypy bot
+	$(BIN)/mypy bot bench
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

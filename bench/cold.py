@@ -158,7 +158,9 @@ def _step(result: dict[str, Any], name: str, fn: Callable[[], Any]) -> Any:
     return value
 
 
-def measure(root: Path, path: str, workers: int, cache: Path | None, profile: bool) -> dict:
+def measure(
+    root: Path, path: str, workers: int, cache: Path | None, profile: bool
+) -> dict[str, Any]:
     """One cold build of `root` in this process, by the old or the new path."""
     from bot.core.engine.answer import Engine
     from bot.core.knowledge.loader import load_knowledge
@@ -216,7 +218,7 @@ def measure(root: Path, path: str, workers: int, cache: Path | None, profile: bo
     return result
 
 
-def _child(size: int, path: str, workers: int, cache: Path | None, profile: bool) -> dict:
+def _child(size: int, path: str, workers: int, cache: Path | None, profile: bool) -> dict[str, Any]:
     command = [sys.executable, "-m", "bench.cold", "--one", str(size), "--path", path]
     command += ["--workers", str(workers)]
     if cache is not None:
@@ -244,7 +246,7 @@ def _touch_one_file(root: Path) -> Path:
     return copy
 
 
-def run(sizes: Sequence[int], paths: Sequence[str], repeats: int, workers: int) -> dict:
+def run(sizes: Sequence[int], paths: Sequence[str], repeats: int, workers: int) -> dict[str, Any]:
     """Every (size, path) `repeats` times, each in a fresh process."""
     runs: list[dict[str, Any]] = []
     for size in sizes:
@@ -277,7 +279,7 @@ def run(sizes: Sequence[int], paths: Sequence[str], repeats: int, workers: int) 
     return {"runs": runs, "machine": machine_info(), "workers": workers}
 
 
-def _child_root(root: Path, workers: int, cache: Path) -> dict:
+def _child_root(root: Path, workers: int, cache: Path) -> dict[str, Any]:
     command = [sys.executable, "-m", "bench.cold", "--root", str(root), "--path", "new"]
     command += ["--workers", str(workers), "--cache", str(cache)]
     done = subprocess.run(

@@ -99,7 +99,7 @@ def _edit_run(size: int, edits: int, seed: int) -> dict[str, Any]:
             finally:
                 updates.append(time.perf_counter() - begin)
 
-        Engine.updated = timed  # type: ignore[method-assign]
+        Engine.updated = timed  # type: ignore[method-assign,assignment]
         watcher = subprocess.Popen(
             [sys.executable, "-m", "bench.edits", "--watch", str(knowledge), str(scratch / "data")],
             stdin=subprocess.PIPE,
