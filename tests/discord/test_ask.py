@@ -6,6 +6,7 @@ import pytest
 import simcord
 
 from bot.discord.cogs.ask import ASK_CHANNEL_RATE, ASK_USER_RATE, MESSAGE_CHANNEL_RATE
+from bot.discord.embeds import HEDGED_AUTHOR
 from tests.discord.conftest import World, assert_pings_nobody, components, sent_messages
 
 ANSWERED = "Who controls Dokdo?"
@@ -156,6 +157,24 @@ async def test_answer_channel_replies_only_when_confident(
     assert recorded.question == near_miss.lower().rstrip("?")
 
 
+async def test_answer_channel_keeps_a_hedged_answer_to_itself(world: World) -> None:
+    """A fact the bot is not sure of (a hedged answer) is not said in an answer channel, where
+    nobody asked the bot; the question joins the review queue. Asked with /ask, the same
+    question is answered, with the hedge."""
+    hedged = "when was the 1965 treaty signed"
+    answer = world.bot.store.engine.ask(hedged)
+    assert answer.kind == "fact" and answer.hedged, "the example is no longer hedged"
+    await world.member.send(world.answers, hedged)
+    assert not _bot_replies(world, world.answers)
+    [recorded] = world.bot.feedback.unanswered()
+    assert recorded.question == hedged
+    result = await world.member.slash(world.general, "ask", question=hedged)
+    assert result.response is not None and not result.ephemeral
+    embed = result.response.embeds[0]
+    assert embed.author.name == HEDGED_AUTHOR
+    assert (embed.footer.text or "").endswith("· not sure")
+
+
 async def test_member_cooldown_holds_then_releases(world: World) -> None:
     """A member flooding an answer channel gets three replies a minute, then more later."""
     for _ in range(6):
@@ -175,7 +194,7 @@ async def test_flood_of_a_thousand_messages_is_bounded(world: World) -> None:
     flooders = [world.guild.add_member(world.env.create_user(f"user{n}")) for n in range(100)]
     for n in range(1000):
         author = flooders[n % len(flooders)]
-        world.env.backend.create_message(world.answers.id, author.id, f"{ANSWERED} ({n})")
+        world.env.backend.create_message(world.answers.id, author.id, ANSWERED)
     await world.env.settle(timeout=30)
     assert len(_bot_replies(world, world.answers)) == MESSAGE_CHANNEL_RATE[0]
     cog = world.bot.get_cog("AskCog")

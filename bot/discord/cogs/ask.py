@@ -5,8 +5,9 @@
 - A mention gets a reply to that message (answer or decline), within the cooldowns. A reply
   to the bot's message is a mention only when its text mentions the bot: "thanks!" in reply to
   an answer is not a new question.
-- In an answer channel the bot replies only when a curated fact matches confidently; otherwise
-  it stays silent. Cooldowns per member and per channel bound how much it can say.
+- In an answer channel the bot replies only when a curated fact matches confidently (stated
+  plainly, not hedged: `Answer.hedged`); otherwise it stays silent. Cooldowns per member and
+  per channel bound how much it can say.
 
 Every answered question and every real decline ("low confidence", not small talk) is recorded
 in the feedback log; in answer channels, a declined message counts only if it came close to
@@ -98,6 +99,23 @@ def record(feedback: FeedbackLog, answer: Answer, guild_id: int, *, decline: boo
         feedback.record_question(answer.question, None, "none", guild_id)
         if decline:
             feedback.record_decline(answer.question, guild_id)
+
+
+def unsaid(answer: Answer) -> Answer:
+    """What staying silent in an answer channel amounts to: a hedged fact answer withheld is a
+    decline (the review queue's to look at); a decline or a passage is recorded as it is."""
+    if not answer.hedged:
+        return answer
+    return replace(
+        answer,
+        kind="none",
+        answer=None,
+        fact_id=None,
+        sources=(),
+        alternatives=(),
+        reason="low_confidence",
+        hedged=False,
+    )
 
 
 def _channel_ids(channel: object) -> set[int]:
@@ -230,11 +248,13 @@ class AskCog(commands.Cog):
             return
         engine = self.bot.store.engine
         answer = as_asked(await asyncio.to_thread(engine.ask, text), text)
-        if not mentioned and answer.kind != "fact":
-            # Answer channels: silence unless confident. Count a decline only if it came near
-            # some fact: chat ("my cat knocked my plant over") must not fill the review queue.
+        if not mentioned and (answer.kind != "fact" or answer.hedged):
+            # Answer channels: silence unless confident (a curated fact stated plainly: nobody
+            # asked the bot, so a fact it is not sure of would only interrupt). Count a decline
+            # only if it came near some fact: chat ("my cat knocked my plant over") must not
+            # fill the review queue; a question it was not sure of is one for the moderators.
             if answer.score >= CHANNEL_DECLINE_FLOOR:
-                await self._record(answer, message.guild.id, message.author.id)
+                await self._record(unsaid(answer), message.guild.id, message.author.id)
             return
         verdict = self.message_cooldowns.check(message.author.id, message.channel.id)
         if not verdict.allowed:
