@@ -167,7 +167,7 @@ class Engine:
         what a cold build's workers already computed from the same knowledge (cold.py)."""
         self.kb = kb
         self.aliases = AliasTable.build(kb.aliases)
-        self.facts: tuple[Fact, ...] = kb.facts
+        self.facts: Sequence[Fact] = kb.facts
         prepared = prepared or Prepared()
         # Quotes are also passages: each text is tokenized once.
         memo: dict[str, list[str]] = {}
@@ -270,10 +270,16 @@ class Engine:
 
     def __getstate__(self) -> dict[str, object]:
         # The model is never pickled into the snapshot (it is loaded from its package at
-        # start); the vectors are.
+        # start); the vectors are. The facts are the knowledge base's, pickled with it (as a
+        # FactTable: models.KnowledgeBase.__reduce__), not a second time as they are here.
         state = dict(self.__dict__)
         state["embedder"] = None
+        del state["facts"]
         return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self.facts = self.kb.facts
 
     def _fields(self, fact: Fact) -> list[Field]:
         return fields_of(fact, self.kb.sources)

@@ -5,9 +5,12 @@ All frozen: the live knowledge base is swapped whole, never mutated.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+
+from .facttable import FactTable
 
 
 @dataclass(frozen=True)
@@ -102,22 +105,32 @@ class KnowledgeBase:
 
     root: Path
     sources: dict[str, Source]
-    facts: tuple[Fact, ...]
+    facts: Sequence[Fact]
     aliases: tuple[AliasGroup, ...]
     topics: dict[str, str]  # file stem -> topic title
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_id", {f.id: f for f in self.facts})
+        # Positions, not the facts: a snapshot's facts are read only when used (FactTable).
+        object.__setattr__(self, "_by_id", {fact_id: k for k, fact_id in enumerate(self.fact_ids)})
 
     def fact(self, fact_id: str) -> Fact | None:
         """The fact with this id, or None."""
-        by_id: dict[str, Fact] = self.__dict__["_by_id"]
-        return by_id.get(fact_id)
+        by_id: dict[str, int] = self.__dict__["_by_id"]
+        position = by_id.get(fact_id)
+        return None if position is None else self.facts[position]
 
     @property
     def fact_ids(self) -> list[str]:
         """All fact ids, in file order."""
+        if isinstance(self.facts, FactTable):
+            return list(self.facts.ids)
         return [f.id for f in self.facts]
+
+    def __reduce__(self) -> tuple[type[KnowledgeBase], tuple[object, ...]]:
+        """Pickled (into an engine snapshot) with its facts in a FactTable, which reads each
+        chunk of them back only when one is used."""
+        facts = self.facts if isinstance(self.facts, FactTable) else FactTable.of(self.facts)
+        return KnowledgeBase, (self.root, self.sources, facts, self.aliases, self.topics)
 
 
 @dataclass(frozen=True)
