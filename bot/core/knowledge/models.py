@@ -126,11 +126,17 @@ class KnowledgeBase:
             return list(self.facts.ids)
         return [f.id for f in self.facts]
 
-    def __reduce__(self) -> tuple[type[KnowledgeBase], tuple[object, ...]]:
+    def __reduce__(
+        self,
+    ) -> tuple[type[KnowledgeBase], tuple[object, ...], dict[str, object]]:
         """Pickled (into an engine snapshot) with its facts in a FactTable, which reads each
-        chunk of them back only when one is used."""
+        chunk of them back only when one is used, and with what was worked out from them and
+        kept beside (the question owners of questions.py: a change checks against them)."""
         facts = self.facts if isinstance(self.facts, FactTable) else FactTable.of(self.facts)
-        return KnowledgeBase, (self.root, self.sources, facts, self.aliases, self.topics)
+        kept = {
+            k: v for k, v in self.__dict__.items() if k.startswith("_") and k != "_by_id"
+        }
+        return KnowledgeBase, (self.root, self.sources, facts, self.aliases, self.topics), kept
 
 
 @dataclass(frozen=True)

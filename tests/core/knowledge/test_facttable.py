@@ -10,8 +10,11 @@ import pytest
 
 from bot.core.engine.answer import Engine
 from bot.core.engine.snapshot import load_engine
+from bot.core.engine.text import AliasTable
+from bot.core.knowledge import questions
 from bot.core.knowledge.facttable import CHUNK, FactTable
 from bot.core.knowledge.models import Fact, KnowledgeBase
+from bot.core.knowledge.questions import owners_of
 
 
 def _facts(n: int) -> tuple[Fact, ...]:
@@ -35,7 +38,7 @@ def test_a_table_read_back_is_the_tuple_of_its_facts(n: int) -> None:
     if n:
         assert table[-1] == facts[-1] and table[1:-1:2] == facts[1:-1:2]
     assert table == facts and facts == table and table == _read_back(facts)
-    assert table != facts[:-1] + (Fact("other", ("q?",), "a", ()),) if n else table == ()
+    assert table != (*facts[:-1], Fact("other", ("q?",), "a", ())) if n else table == ()
     assert list(table) == list(facts) and tuple(reversed(table)) == facts[::-1]
     with pytest.raises(IndexError):
         table[n]
@@ -105,3 +108,21 @@ def test_an_engine_pickles_its_facts_once(shipped_kb: KnowledgeBase) -> None:
         assert data.count(fact.answer.encode()) == 1, fact.id
     again = pickle.loads(data)
     assert again.facts is again.kb.facts and again.kb == shipped_kb
+
+
+def test_a_knowledge_base_read_back_keeps_its_question_owners(
+    shipped_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What was worked out from the facts and kept beside them (the question owners a change
+    is checked against) is pickled with the knowledge base: recomputing it normalised every
+    question of 100,000 facts, 21 s of another process's first reload."""
+    table = AliasTable.build(shipped_kb.aliases)
+    owners = owners_of(shipped_kb, table)
+    again = pickle.loads(pickle.dumps(shipped_kb))
+
+    def fail(*_: object) -> str:
+        raise AssertionError("the question owners were computed again")
+
+    monkeypatch.setattr(questions, "normalize_question", fail)
+    kept = owners_of(again, table)
+    assert list(kept.digests) == list(owners.digests) and list(kept.owners) == list(owners.owners)
