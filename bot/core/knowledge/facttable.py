@@ -94,22 +94,33 @@ class FactTable(Sequence["Fact"]):
 
     def __iter__(self) -> Iterator[Fact]:
         if self._unread:
-            self._read_all()
+            self.read_all()
         # Every fact is read now: the list's own iterator, as fast as a tuple's (code that
         # goes through the facts once per topic file must not pay a Python call per fact).
         return iter(cast("list[Fact]", self._facts))
 
-    def _read_all(self) -> None:
-        """Unpickle every chunk not read yet, with the collector paused: the facts are kept as
-        long as the engine is, like an engine read whole from its snapshot (gcpause.py)."""
-        with paused_gc(freeze=True), self._lock:
-            for k, packed in enumerate(self._chunks):
-                if packed is not None:
-                    facts = pickle.loads(packed)
-                    self._check(k * CHUNK, facts)
-                    self._facts[k * CHUNK : k * CHUNK + len(facts)] = facts
-                    self._chunks[k] = None
-                    self._unread -= 1
+    @property
+    def unread_chunks(self) -> int:
+        """How many chunks of facts are still pickled."""
+        return self._unread
+
+    def read_all(self) -> None:
+        """Unpickle every chunk not read yet, one at a time (a reader of one fact waits for at
+        most one chunk), with the collector paused: the facts are kept as long as the engine
+        is, like an engine read whole from its snapshot (gcpause.py). A long-running process
+        calls this in a thread after a warm start, so that its first change does not wait."""
+        with paused_gc(freeze=True):
+            for k in range(len(self._chunks)):
+                if self._chunks[k] is None:
+                    continue
+                with self._lock:
+                    packed = self._chunks[k]
+                    if packed is not None:
+                        facts = pickle.loads(packed)
+                        self._check(k * CHUNK, facts)
+                        self._facts[k * CHUNK : k * CHUNK + len(facts)] = facts
+                        self._chunks[k] = None
+                        self._unread -= 1
 
     def _check(self, first: int, facts: tuple[Fact, ...]) -> None:
         if len(facts) != min(CHUNK, len(self._facts) - first):

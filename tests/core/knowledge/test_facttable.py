@@ -15,6 +15,7 @@ from bot.core.knowledge import questions
 from bot.core.knowledge.facttable import CHUNK, FactTable
 from bot.core.knowledge.models import Fact, KnowledgeBase
 from bot.core.knowledge.questions import owners_of
+from bot.core.moderation.store import KnowledgeStore
 
 
 def _facts(n: int) -> tuple[Fact, ...]:
@@ -126,3 +127,32 @@ def test_a_knowledge_base_read_back_keeps_its_question_owners(
     monkeypatch.setattr(questions, "normalize_question", fail)
     kept = owners_of(again, table)
     assert list(kept.digests) == list(owners.digests) and list(kept.owners) == list(owners.owners)
+
+
+def test_reading_all_in_a_thread_keeps_one_object_per_fact() -> None:
+    """`read_all` in a background thread (a store's after a warm start) while another thread
+    reads single facts: every fact ends up read once, each position one object."""
+    facts = _facts(40 * CHUNK)
+    table = _read_back(facts)
+    assert table.unread_chunks == 40
+    early = [table[k * CHUNK + 1] for k in range(0, 40, 3)]
+    reader = threading.Thread(target=table.read_all)
+    reader.start()
+    during = [table[k * CHUNK + 1] for k in range(0, 40, 3)]
+    reader.join()
+    assert table.unread_chunks == 0 and list(table) == list(facts)
+    after = [table[k * CHUNK + 1] for k in range(0, 40, 3)]
+    assert all(a is b is c for a, b, c in zip(early, during, after, strict=True))
+
+
+def test_a_store_started_warm_reads_its_facts_in_the_background(
+    tiny_knowledge: Path, tmp_path: Path
+) -> None:
+    """A store whose engine came from the snapshot reads the rest of the facts in a thread;
+    one that built its engine has them all and starts no thread."""
+    cold = KnowledgeStore(tiny_knowledge, tmp_path / "data")
+    assert cold.facts_reader is None and not isinstance(cold.kb.facts, FactTable)
+    warm = KnowledgeStore(tiny_knowledge, tmp_path / "data")
+    assert isinstance(warm.kb.facts, FactTable) and warm.facts_reader is not None
+    warm.facts_reader.join(timeout=30)
+    assert warm.kb.facts.unread_chunks == 0 and warm.kb == cold.kb
