@@ -126,21 +126,22 @@ class KnowledgeStore:
         snapshot = self._scan()
         engine = load_engine(self.knowledge_dir, self.data_dir / "cache", embedder)
         self._live = _Live(engine.kb, engine)
-        if isinstance(engine.kb.facts, FactTable) and engine.kb.facts.unread_chunks:
-            # Read from the snapshot, the facts are unpickled as questions need them; the rest
-            # are read now, in the background, so the first change made here or seen from
-            # another process does not wait for them (about 0.5 s at 100,000 facts).
-            self.facts_reader: threading.Thread | None = threading.Thread(
-                target=engine.kb.facts.read_all, name="citebot-read-facts", daemon=True
-            )
-            self.facts_reader.start()
-        else:
-            self.facts_reader = None
         self._snapshot = snapshot
         with self._writing():
             remove_stale_temps(self.knowledge_dir)
             remove_stale_temps(self.knowledge_dir / "facts")
             self._recover()
+        self.facts_reader: threading.Thread | None = None
+        facts = self.kb.facts
+        if isinstance(facts, FactTable) and facts.unread_chunks:
+            # Read from the snapshot, the facts are unpickled as questions need them; the rest
+            # are read now, in the background (once the store is ready: it would slow the start
+            # down), so the first change made here or seen from another process does not wait
+            # for them (about 0.5 s at 100,000 facts).
+            self.facts_reader = threading.Thread(
+                target=facts.read_all, name="citebot-read-facts", daemon=True
+            )
+            self.facts_reader.start()
 
     # -- reading ---------------------------------------------------------------------------
 
