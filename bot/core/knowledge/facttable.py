@@ -6,8 +6,9 @@ questions, citations and tags), which was 0.8-1 s of a 1.2-1.5 s warm start; ans
 reads a handful of facts. A FactTable keeps the facts pickled in chunks of CHUNK and unpickles a
 chunk the first time one of its facts is read, then keeps the objects: a fact read twice is the
 same object (Engine.updated matches the facts a change kept by identity). Going through all of
-them reads every chunk: a moderator's first change after a warm start pays about a second at
-100,000 facts (bench/RESULTS.md, "Edits at scale").
+them reads every chunk (0.5-0.6 s at 100,000 facts), which a store started warm does in a
+background thread once it is ready, so that its first change does not wait for it
+(moderation/store.py; bench/RESULTS.md, "Edits at scale").
 """
 
 from __future__ import annotations
