@@ -303,14 +303,17 @@ _CHAT_MARKS = (
     "ㅋㅋ", "ㅎㅎ", "ㅇㅋ", "ㄱㅅ", "ㅠㅠ", "ㄹㅇ", "또", "www", "笑",
     *sorted(w for w in CHAT_WORDS if all("\u3040" <= ch <= "\u309f" for ch in w)),
 )  # fmt: skip
+# Question words, and the words of a request for an explanation ("gsomia meaning pls",
+# "define hallyu", "kono statement summary"): a name with one of these asks about it.
 _ASKS = re.compile(
     r"\b(?:what|whats|wat|when|wen|where|who|whos|why|how|which|whose|is|are|was|were|does|do|did"
-    r"|can|could|will|would|should|tell|explain)\b"
+    r"|can|could|will|would|should|tell|explain|mean|means|meaning|define|definition"
+    r"|summary|summarize|summarise)\b"
 )
 _KO_JA_ASKS = (
     "뭐", "언제", "왜", "어디", "누구", "누가", "몇", "어떻게", "어때", "알려", "설명",
-    "해줘", "해 줘",
-    "何", "いつ", "なぜ", "なんで", "どこ", "誰", "どう", "どれ", "教えて",
+    "해줘", "해 줘", "뜻", "요약",
+    "何", "いつ", "なぜ", "なんで", "どこ", "誰", "どう", "どれ", "教えて", "意味", "要約",
 )  # fmt: skip
 
 

@@ -240,10 +240,15 @@ def test_a_reaction_naming_the_topic_is_chat(engine: Engine, text: str) -> None:
         "독도 뭐야 ㅋㅋ",
         "竹島って何 草",
         "また竹島で何があったの",
+        "gsomia meaning pls",
+        "define hallyu lol",
+        "독도 뜻 ㅋㅋ",
+        "ハルリュの意味 草",
     ],
 )
 def test_a_name_asked_about_is_not_a_reaction(engine: Engine, text: str) -> None:
-    """The same name alone, or with a question mark or a question word, is a question."""
+    """The same name alone, or with a question mark, a question word or a request for its
+    meaning, is a question."""
     assert not engine.fact_rules.is_chat(text)
     assert engine.ask(text).reason != "smalltalk"
     if text.isascii():
