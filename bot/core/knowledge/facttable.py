@@ -145,14 +145,14 @@ class FactTable(Sequence["Fact"]):
         return FactTable, (self._ids, self._packed())
 
     def _packed(self) -> list[bytes]:
-        """Every chunk pickled: as read, or again from its facts once they were unpickled."""
-        with self._lock:
-            return [
-                packed
-                if packed is not None
-                else pickle.dumps(
-                    tuple(self._facts[k * CHUNK : (k + 1) * CHUNK]),
-                    protocol=pickle.HIGHEST_PROTOCOL,
-                )
-                for k, packed in enumerate(self._chunks)
-            ]
+        """Every chunk pickled: as read, or again from its facts once they were unpickled
+        (under the lock one chunk at a time, so readers never wait for the whole table)."""
+        packed: list[bytes] = []
+        for k in range(len(self._chunks)):
+            with self._lock:
+                chunk = self._chunks[k]
+                facts = tuple(self._facts[k * CHUNK : (k + 1) * CHUNK]) if chunk is None else ()
+            packed.append(
+                chunk if chunk is not None else pickle.dumps(facts, pickle.HIGHEST_PROTOCOL)
+            )
+        return packed
