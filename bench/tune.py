@@ -89,7 +89,7 @@ def _collect_one(engine: Engine, item: EvalItem, row: int, data: SetData) -> Non
     seen = engine.consider(question)
     if seen.blocked:
         return
-    passage = engine._passage(question, item.q, seen.wants, ())
+    passage = engine._passage(question, item.q, seen, ())
     if passage is not None:
         data.fallback_answers[row] = True
         data.fallback_right[row] = passes(item, passage)

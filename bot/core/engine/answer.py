@@ -87,6 +87,10 @@ class Consideration:
     # Why no fact may answer whatever the scores: "unknown_year" (only years neither document
     # mentions), "opinion" (asks who is right); "" otherwise.
     blocked: str = ""
+    # What the question asks, read once for the facts and the passage fallback alike: the
+    # most / best of something; how things stand now.
+    superlative: bool = False
+    now: bool = False
 
 
 class PassageList(Sequence[Passage]):
@@ -346,7 +350,7 @@ class Engine:
                 matcher=self.matcher,
                 hedged=score < self.params.hedge_below,
             )
-        passage = self._passage(question, shown, seen.wants, suggestions)
+        passage = self._passage(question, shown, seen, suggestions)
         return passage or declined
 
     def _screen(self, question: str) -> Answer | None:
@@ -376,14 +380,15 @@ class Engine:
         meaning: dict[int, float] | None = None
         if vector is not None and self.semantic is not None:
             meaning = self.semantic.closeness(vector, [h.entry for h in hits])
-        candidates = self._candidates(question, hits, slots, wants, meaning)
+        superlative, now = asks_superlative(question), asks_about_now(question)
+        candidates = self._candidates(question, hits, slots, wants, meaning, superlative, now)
         blocked = question_unanswerable(question) or ""
         if self._mentions_unknown_year(slots):
             blocked = "unknown_year"
-        return Consideration(wants, candidates, blocked)
+        return Consideration(wants, candidates, blocked, superlative, now)
 
     def _passage(
-        self, question: str, shown: str, wants: Wants, suggestions: tuple[Suggestion, ...]
+        self, question: str, shown: str, seen: Consideration, suggestions: tuple[Suggestion, ...]
     ) -> Answer | None:
         """A source sentence that answers on its own, when no curated fact does."""
         slots = self.passage_index.slots(question)
@@ -392,12 +397,11 @@ class Engine:
             return None
         hit = hits[0]
         bare = not self.passage_rules.has_unread_words(question)
-        superlative = asks_superlative(question)
         if not self.passage_rules.judge(
-            hit.entry, slots, wants, bare=bare, superlative=superlative
+            hit.entry, slots, seen.wants, bare=bare, superlative=seen.superlative
         ).ok:
             return None
-        if asks_about_now(question) and self.passage_rules.has_time[hit.entry]:
+        if seen.now and self.passage_rules.has_time[hit.entry]:
             return None  # a dated sentence cannot say how things stand now
         passage = self.passages[hit.entry]
         source = self.kb.sources[passage.source]
@@ -427,13 +431,13 @@ class Engine:
         slots: list[Slot],
         wants: Wants,
         meaning: dict[int, float] | None,
+        superlative: bool,
+        now: bool,
     ) -> list[Candidate]:
         """Every fact either matcher proposes, with the rules' verdict on it."""
         # A match built only on guessed spellings ("lunch" read as "launch") is no evidence.
         exact = _has_exact_evidence(slots)
         bare = not self.fact_rules.has_unread_words(question)
-        now = asks_about_now(question)
-        superlative = asks_superlative(question)
         out: list[Candidate] = []
         for hit in hits:
             verdict = self.fact_rules.judge(
