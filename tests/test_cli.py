@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -86,18 +87,26 @@ def test_ask_text_shows_source_and_quote() -> None:
     assert "Liancourt Rocks" in out and "section" in out and "“" in out
 
 
+def _eval(tmp_path: Path, *items: str) -> tuple[dict[str, Any], str]:
+    """`eval --json` and `eval --summary` of a question file of `items` (YAML flow mappings)."""
+    questions = tmp_path / "q.yaml"
+    questions.write_text("".join(f"- {item}\n" for item in items), "utf-8")
+    code, out = run_cli("eval", str(questions), "--json")
+    assert code == 0
+    summary_code, summary = run_cli("eval", "--summary", str(questions))
+    assert summary_code == 0
+    report: dict[str, Any] = json.loads(out)
+    return report, summary
+
+
 def test_eval_reports_accuracy(tmp_path: Path) -> None:
     """`eval` prints accuracy per expectation and style, and lists failures."""
-    questions = tmp_path / "q.yaml"
-    questions.write_text(
-        "- {q: who controls dokdo, expect: answer, any_of: [disputed], style: alias}\n"
-        "- {q: whats the tallest mountain on earth, expect: none, style: offtopic}\n"
-        "- {q: who controls dokdo, expect: answer, any_of: [zzz-not-there], style: casual}\n",
-        "utf-8",
+    report, _ = _eval(
+        tmp_path,
+        "{q: who controls dokdo, expect: answer, any_of: [disputed], style: alias}",
+        "{q: whats the tallest mountain on earth, expect: none, style: offtopic}",
+        "{q: who controls dokdo, expect: answer, any_of: [zzz-not-there], style: casual}",
     )
-    code, out = run_cli("eval", str(questions), "--json")
-    report = json.loads(out)
-    assert code == 0
     assert report["answerable"] == 2 and report["answer_accuracy"] == 0.5
     assert report["decline_accuracy"] == 1.0
     assert len(report["failures"]) == 1
@@ -106,20 +115,15 @@ def test_eval_reports_accuracy(tmp_path: Path) -> None:
 def test_eval_counts_declines_whose_suggestions_hold_the_answer(tmp_path: Path) -> None:
     """A declined answerable question is counted with whether its "did you mean" suggestions
     hold the answer (first, or any); answered questions are not counted."""
-    questions = tmp_path / "q.yaml"
-    questions.write_text(
+    report, text = _eval(
+        tmp_path,
         # Declined (no document says how many ships), but the first suggestion is the fact about
         # the Coast Guard on the islets.
-        "- {q: how many coast guard ships patrol dokdo, expect: answer, any_of: [elderly]}\n"
-        "- {q: how many coast guard ships patrol dokdo, expect: answer, any_of: [zzz-never]}\n"
-        "- {q: who controls dokdo, expect: answer, any_of: [disputed]}\n",
-        "utf-8",
+        "{q: how many coast guard ships patrol dokdo, expect: answer, any_of: [elderly]}",
+        "{q: how many coast guard ships patrol dokdo, expect: answer, any_of: [zzz-never]}",
+        "{q: who controls dokdo, expect: answer, any_of: [disputed]}",
     )
-    code, out = run_cli("eval", str(questions), "--json")
-    suggested = json.loads(out)["suggested"]
-    assert code == 0
-    assert suggested == {"declined_answerable": 2, "first": 1, "any": 1}
-    _, text = run_cli("eval", "--summary", str(questions))
+    assert report["suggested"] == {"declined_answerable": 2, "first": 1, "any": 1}
     assert "suggested:  1/2 declined answerable questions" in text and "dokdo" not in text
 
 
@@ -128,21 +132,16 @@ def test_eval_counts_hedged_answers_apart(tmp_path: Path, monkeypatch: pytest.Mo
     of the answers stated plainly is reported beside the precision of all (the lexical matcher
     here: it hedges every answer short of a full match)."""
     monkeypatch.setenv("CITEBOT_EMBEDDING_MODEL", "off")
-    questions = tmp_path / "q.yaml"
-    questions.write_text(
-        "- {q: who controls dokdo, expect: answer, any_of: [disputed]}\n"  # plain, right
-        "- {q: when was the 1965 treaty signed, expect: answer, any_of: [1965]}\n"  # hedged
-        "- {q: when was the 1965 treaty signed, expect: answer, any_of: [zzz-never]}\n"
-        "- {q: whats the tallest mountain on earth, expect: none}\n",
-        "utf-8",
+    report, text = _eval(
+        tmp_path,
+        "{q: who controls dokdo, expect: answer, any_of: [disputed]}",  # plain, right
+        "{q: when was the 1965 treaty signed, expect: answer, any_of: [1965]}",  # hedged
+        "{q: when was the 1965 treaty signed, expect: answer, any_of: [zzz-never]}",
+        "{q: whats the tallest mountain on earth, expect: none}",
     )
-    code, out = run_cli("eval", str(questions), "--json")
-    report = json.loads(out)
-    assert code == 0
     assert report["answered"] == 3 and report["precision"] == round(2 / 3, 4)
     assert report["hedged"] == {"answered": 2, "right": 1}
     assert report["plain_precision"] == 1.0
-    _, text = run_cli("eval", "--summary", str(questions))
     assert "plain:      1/1 = 100.0% of the answers stated without a hedge were right; " in text
     assert "2 hedged (1 right)" in text
 
