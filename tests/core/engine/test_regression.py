@@ -3,9 +3,10 @@
 These are the sets the thresholds and rules were chosen on, so their figures flatter the engine;
 they are held here only to catch a change that makes answers worse. members-test.yaml was
 held out until its failures were shown, and is tuned on now. The held-out sets
-(tests/data/members-test-2.yaml, members-test-3.yaml) have no floor here: their figures are
-reported in the README and nobody tunes on them. Each floor allows a few questions of slack: one reworded phrasing or alias
-moves a question or two, and that is noise, not a regression.
+(tests/data/members-test-2.yaml, members-test-3.yaml, members-test-4.yaml) have no floor here:
+their figures are reported in the README and nobody tunes on them. Each floor allows a few
+questions of slack: one reworded phrasing or alias moves a question or two, and that is noise,
+not a regression.
 """
 
 from __future__ import annotations
@@ -81,6 +82,29 @@ def test_members_sets_are_split_and_disjoint(tuning_file: str, test_file: str, s
     test = {i.q for i in load_items(ROOT / "tests" / "data" / test_file)}
     assert len(tuning) >= size and len(test) >= size
     assert not tuning & test
+
+
+# members-test-2.yaml is not listed: 3 of its questions are also in members-test.yaml (2) and
+# members-tuning-2.yaml (1), short questions two authors happened to write alike.
+HELD_OUT = ("members-test-3.yaml", "members-test-4.yaml")
+
+
+@pytest.mark.parametrize("held_out", HELD_OUT)
+def test_a_held_out_set_shares_no_question_with_the_tuning_sets(held_out: str) -> None:
+    """A held-out question is in no tuning set (nor in another held-out set), whatever its
+    case and spacing: its figure measures questions nothing was tuned on. (Chat replies are
+    not counted: "bruh" and "thanks" come from every author.)"""
+
+    def questions(path: Path) -> set[str]:
+        return {" ".join(i.q.casefold().split()) for i in load_items(path) if i.style != "chat"}
+
+    data = ROOT / "tests" / "data"
+    held = questions(data / held_out)
+    assert len(held) >= 100
+    others = [p for p in data.glob("*.yaml") if p.name != held_out]
+    others += [p for p in (SHARED / "eval").glob("*.yaml")]
+    for other in others:
+        assert not held & questions(other), other.name
 
 
 def test_no_chat_reply_is_answered(reports: dict[str, EvalReport]) -> None:
