@@ -119,10 +119,10 @@ def stats_embed(kb: KnowledgeBase, stats: FeedbackStats) -> discord.Embed:
     embed.add_field(name="Facts", value=f"{len(kb.facts)} in {len(kb.topics)} topics")
     embed.add_field(name="Sources", value=str(len(kb.sources)))
     embed.add_field(name="Questions asked", value=str(stats.questions_asked))
-    embed.add_field(
-        name="Answered",
-        value=f"{stats.answered} ({stats.answer_rate:.0%})" if stats.questions_asked else "0",
-    )
+    answered = f"{stats.answered} ({stats.answer_rate:.0%})" if stats.questions_asked else "0"
+    if stats.hedged:
+        answered += f", {stats.hedged} of them hedged (not sure it was what was asked)"
+    embed.add_field(name="Answered", value=answered)
     embed.add_field(name="Votes", value=f"👍 {stats.helpful} · 👎 {stats.not_helpful}")
     top = "\n".join(f"`{fact_id}` — {count}" for fact_id, count in stats.top_facts[:10])
     embed.add_field(

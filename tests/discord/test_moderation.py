@@ -282,6 +282,17 @@ async def test_stats_count_questions(world: World) -> None:
     assert FACT in (fields["Most used facts"] or "")
 
 
+async def test_stats_say_how_many_answers_were_hedged(world: World) -> None:
+    """A fact given with a hedge counts as answered, and /kb stats says how many were (the
+    discord tests run the lexical matcher, which hedges all but a full match)."""
+    await world.member.slash(world.general, "ask", question="Who controls Dokdo?")
+    await world.member.slash(world.general, "ask", question="when was the 1965 treaty signed")
+    result = await world.moderator.slash(world.general, "kb stats")
+    assert result.response is not None
+    fields = {f.name: f.value for f in result.response.embeds[0].fields}
+    assert fields["Answered"] == "2 (100%), 1 of them hedged (not sure it was what was asked)"
+
+
 async def test_reload_reports_a_broken_file_and_keeps_serving(world: World) -> None:
     """A broken file on disk is reported by /kb reload; the last good knowledge keeps
     answering; once fixed, reload picks it up."""

@@ -96,6 +96,9 @@ class FeedbackStats:
     top_facts: list[tuple[str, int]]
     helpful: int
     not_helpful: int
+    # Of the answered, those given with a hedge (the bot was not sure the fact answers what
+    # was asked): a phrasing in members' words, or a missing fact, is what they point to.
+    hedged: int = 0
 
 
 def _now() -> str:
@@ -206,8 +209,8 @@ class FeedbackLog:
     def record_question(
         self, question: str, fact_id: str | None, kind: str, guild_id: int = 0
     ) -> None:
-        """Count one question by answer kind ("fact", "passage", "none") and by fact, in the
-        server it was asked in."""
+        """Count one question by answer kind ("fact", "hedged" for a fact given with a hedge,
+        "passage", "none") and by fact, in the server it was asked in."""
         with self._db() as db:
             db.execute(
                 "INSERT INTO asked (guild_id, kind, count) VALUES (?, ?, 1)"
@@ -332,4 +335,5 @@ class FeedbackLog:
             top_facts=[(f, n) for f, n in top_facts],
             helpful=votes.get(1, 0),
             not_helpful=votes.get(0, 0),
+            hedged=by_kind.get("hedged", 0),
         )

@@ -94,7 +94,8 @@ def record(feedback: FeedbackLog, answer: Answer, guild_id: int, *, decline: boo
     the server it was asked in (only that server's moderators see what its members typed).
     `decline=False` counts a declined question without adding it to the review queue."""
     if answer.answered:
-        feedback.record_question(answer.question, answer.fact_id, answer.kind, guild_id)
+        kind = "hedged" if answer.hedged else answer.kind
+        feedback.record_question(answer.question, answer.fact_id, kind, guild_id)
     elif answer.reason == "low_confidence":
         feedback.record_question(answer.question, None, "none", guild_id)
         if decline:

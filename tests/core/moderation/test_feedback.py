@@ -33,6 +33,17 @@ def test_stats_count_questions_answers_and_top_facts(log: FeedbackLog) -> None:
     assert stats.top_facts == [("a", 2), ("b", 1)]
 
 
+def test_hedged_answers_count_as_answered_and_apart(log: FeedbackLog) -> None:
+    """A fact given with a hedge is an answer (and its fact is counted), and stats say how
+    many answers were hedged."""
+    log.record_question("q", "a", "fact")
+    log.record_question("q", "a", "hedged")
+    log.record_question("q", None, "none")
+    stats = log.stats()
+    assert (stats.questions_asked, stats.answered, stats.hedged) == (3, 2, 1)
+    assert stats.top_facts == [("a", 2)]
+
+
 def test_empty_stats(log: FeedbackLog) -> None:
     """With nothing recorded the rate is 0, not a division error."""
     stats = log.stats()
