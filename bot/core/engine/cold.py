@@ -55,7 +55,7 @@ from ..knowledge.sources import load_sources
 from ..memory import release_free_memory
 from ..progress import Progress, silent
 from .answer import Engine, Kinds, Passage, Prepared, answer_text, fields_of, passages_of
-from .answerability import answer_kinds
+from .answerability import KIND_NAMES, answer_kinds
 from .embedding import Embedder
 from .postings import IndexPart, index_part
 from .search import Field
@@ -253,8 +253,16 @@ def _sources_and_aliases(
 
 def _kinds(rows: KindList) -> Kinds:
     """Per-entry flags as the boolean arrays Answerability keeps (KIND_NAMES)."""
-    t, r, n, s = (np.fromiter((row[i] for row in rows), bool, len(rows)) for i in range(4))
+    t, r, n, s = (
+        np.fromiter((row[i] for row in rows), bool, len(rows)) for i in range(len(KIND_NAMES))
+    )
     return t, r, n, s
+
+
+def _kind_rows(texts: Sequence[str], phrases: Sequence[Sequence[str]]) -> KindList:
+    """`answer_kinds` of the texts as one row of plain flags per entry (what a share pickles)."""
+    flags = answer_kinds(texts, phrases)
+    return [tuple(bool(flag) for flag in row) for row in zip(*flags, strict=True)]
 
 
 def read_share(
@@ -270,8 +278,7 @@ def read_share(
     problems: list[Problem] = []
     share = read_fact_file(path, sources, problems, entities)
     facts = [fact for fact, _ in share[1]]
-    flags = answer_kinds([answer_text(f) for f in facts], [f.questions for f in facts])
-    kinds = [tuple(bool(flag) for flag in row) for row in zip(*flags, strict=True)]
+    kinds = _kind_rows([answer_text(f) for f in facts], [f.questions for f in facts])
     questions = question_part(facts, table)
     part = index_part(
         [fields_of(f, sources) for f in facts], [f.questions for f in facts], _tokenizer(table)
@@ -286,8 +293,7 @@ def read_passages(ids: list[str], sources: dict[str, Source], table: AliasTable)
     """The passages of the documents `ids`, with their index part and answer kinds, pickled."""
     passages = passages_of(sources[i] for i in ids)
     texts = [p.text for p in passages]
-    flags = answer_kinds(texts, [[t] for t in texts])
-    kinds = [tuple(bool(flag) for flag in row) for row in zip(*flags, strict=True)]
+    kinds = _kind_rows(texts, [[t] for t in texts])
     part = index_part([[Field(t, 1.0)] for t in texts], [[t] for t in texts], _tokenizer(table))
     return pickle.dumps((passages, part, kinds), protocol=pickle.HIGHEST_PROTOCOL)
 
