@@ -116,15 +116,19 @@ def decisions(
     """Per question, as `decide.choose` would: (a fact answers, its confidence (-1 when none),
     the reply answers at all (a fact or the passage fallback), the reply is right)."""
     meaning = np.clip((data.semantic - floor) / max(ceil - floor, 1e-6), 0.0, 1.0)
-    conf = (1.0 - weight) * data.lexical + weight * meaning
+    blended = (1.0 - weight) * data.lexical + weight * meaning
     conf = np.where(
-        (data.semantic >= sure) | (data.lexical >= lexical_sure), np.maximum(conf, threshold), conf
+        (data.semantic >= sure) | (data.lexical >= lexical_sure),
+        np.maximum(blended, threshold),
+        blended,
     )
     allowed = data.ok | (data.liftable & (data.semantic >= strong))
     eligible = data.valid & allowed & (conf >= threshold)
     masked = np.where(eligible, conf, -1.0)
-    top = masked.argmax(axis=1)
     best = masked.max(axis=1)
+    # Equal confidences go to the better blended evidence, as in `decide.choose`.
+    level = eligible & (masked >= best[:, None])
+    top = np.where(level, blended, -np.inf).argmax(axis=1)
     has = best >= 0
     rows = np.arange(len(top))
     right = np.where(has, data.right[rows, top], data.fallback_right)

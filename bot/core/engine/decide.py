@@ -77,14 +77,22 @@ class Candidate:
 
 def confidence(candidate: Candidate, params: Params) -> float:
     """The blended score in [0, 1]: the lexical score alone without the semantic matcher."""
+    blended = evidence(candidate, params)
+    if candidate.semantic is None or params.sem_weight <= 0:
+        return blended
+    if candidate.semantic >= params.sure or candidate.lexical >= params.lexical_sure:
+        return max(blended, params.threshold)
+    return blended
+
+
+def evidence(candidate: Candidate, params: Params) -> float:
+    """The blended score before `sure` and `lexical_sure` raise it: among candidates raised to
+    the same confidence, it says which one the question fits best."""
     if candidate.semantic is None or params.sem_weight <= 0:
         return candidate.lexical
     span = max(params.sem_ceil - params.sem_floor, 1e-6)
     meaning = min(1.0, max(0.0, (candidate.semantic - params.sem_floor) / span))
-    blended = (1.0 - params.sem_weight) * candidate.lexical + params.sem_weight * meaning
-    if candidate.semantic >= params.sure or candidate.lexical >= params.lexical_sure:
-        return max(blended, params.threshold)
-    return blended
+    return (1.0 - params.sem_weight) * candidate.lexical + params.sem_weight * meaning
 
 
 def allowed(candidate: Candidate, params: Params) -> bool:
@@ -99,11 +107,13 @@ def choose(
     candidates: Sequence[Candidate], params: Params
 ) -> tuple[Candidate, float, list[tuple[Candidate, float]]] | None:
     """The answering candidate with its confidence and the near ties offered beside it."""
+    # Equal confidences (several raised to the threshold by `sure` or `lexical_sure`, "what is
+    # gsomia" against every fact about the pact) go to the best evidence, then to fact order.
     scored = sorted(
-        ((c, round(confidence(c, params), 4)) for c in candidates),
-        key=lambda pair: (-pair[1], pair[0].entry),
+        ((c, round(confidence(c, params), 4), evidence(c, params)) for c in candidates),
+        key=lambda row: (-row[1], -row[2], row[0].entry),
     )
-    fit = [(c, s) for c, s in scored if s >= params.threshold and allowed(c, params)]
+    fit = [(c, s) for c, s, _ in scored if s >= params.threshold and allowed(c, params)]
     if not fit:
         return None
     top, score = fit[0]

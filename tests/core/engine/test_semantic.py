@@ -427,6 +427,22 @@ def test_choose_takes_the_most_confident_allowed_candidate_and_its_near_ties() -
     assert same is not None and same[0].entry == 4  # a tie goes to the earlier fact
 
 
+def test_candidates_raised_to_the_threshold_are_told_apart_by_their_evidence() -> None:
+    """Several facts raised to the threshold by `lexical_sure` ("what is gsomia" against every
+    fact about the pact) have the same confidence: the one whose words and meaning fit the
+    question best answers, not the first in file order."""
+    params = Params(threshold=0.64, sem_weight=0.4, sem_floor=0.3, sem_ceil=0.9, lexical_sure=0.9)
+    first = Candidate(0, 0.96, 0.19, OK)  # blended 0.576
+    better = Candidate(1, 0.95, 0.45, OK)  # blended 0.57 + 0.1 = 0.67 > the threshold alone
+    fitting = Candidate(2, 0.95, 0.31, OK)  # blended 0.577
+    assert confidence(first, params) == confidence(fitting, params) == 0.64
+    chosen = choose([first, fitting], params)
+    assert chosen is not None and chosen[0] == fitting
+    assert [c for c, _ in chosen[2]] == [first]  # still offered beside it: the same confidence
+    chosen = choose([first, fitting, better], params)
+    assert chosen is not None and chosen[0] == better  # a higher confidence still comes first
+
+
 def reference_rows(
     model: FunctionEmbedder, texts: list[list[str]], previous: SemanticIndex | None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
