@@ -147,3 +147,17 @@ def test_the_cli_names_the_semantic_matcher(
     assert data["matcher"] == blended_engine.matcher
     code, out = ask("how long did the annexation of korea last")
     assert code == 0 and f"· {blended_engine.matcher}]" in out
+
+
+def test_a_bare_name_gets_the_fact_about_it_among_those_raised_together(
+    blended_engine: Engine,
+) -> None:
+    """Every fact about the intelligence pact has nearly every word of "what is gsomia" and is
+    raised to the threshold (lexical_sure): the one whose words and meaning fit best, the fact
+    saying what the pact is, answers, not the first of them in file order."""
+    seen = blended_engine.consider("what is gsomia")
+    raised = [c for c in seen.candidates if c.lexical >= blended_engine.params.lexical_sure]
+    assert len(raised) >= 3  # the example still exercises the tie
+    answer = blended_engine.ask("what is gsomia")
+    assert answer.fact_id == "security-intel-pact-what-is-it"
+    assert answer.answer is not None and "intelligence-sharing pact" in answer.answer
