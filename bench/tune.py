@@ -112,9 +112,10 @@ def decisions(
     strong: float,
     sure: float = 2.0,
     lexical_sure: float = 2.0,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Per question, as `decide.choose` would: (a fact answers, its confidence (-1 when none),
-    the reply answers at all (a fact or the passage fallback), the reply is right)."""
+    the reply answers at all (a fact or the passage fallback), the reply is right, the column
+    of the fact chosen (meaningless where none is))."""
     meaning = np.clip((data.semantic - floor) / max(ceil - floor, 1e-6), 0.0, 1.0)
     blended = (1.0 - weight) * data.lexical + weight * meaning
     conf = np.where(
@@ -132,12 +133,44 @@ def decisions(
     has = best >= 0
     rows = np.arange(len(top))
     right = np.where(has, data.right[rows, top], data.fallback_right)
-    return has, best, has | data.fallback_answers, right
+    return has, best, has | data.fallback_answers, right, top
+
+
+def agreeing(data: SetData, top: np.ndarray) -> np.ndarray:
+    """Per question, whether the fact in column `top` has the best lexical score and the
+    closest meaning of all the candidates (`decide.stated_plainly`'s agreement)."""
+    rows = np.arange(len(top))
+    lexical = np.where(data.valid, data.lexical, -np.inf)
+    semantic = np.where(data.valid, data.semantic, -np.inf)
+    together: np.ndarray = (lexical[rows, top] >= lexical.max(axis=1)) & (
+        semantic[rows, top] >= semantic.max(axis=1)
+    )
+    return together
+
+
+def plain_split(
+    sets: list[SetData], params: tuple[float, ...], hedge_below: float
+) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The fact answers to members' own questions (the `members*` sets) at or above
+    `hedge_below`, as (right, given) where both matchers agree on the fact and where not."""
+    agree = [0, 0]
+    disagree = [0, 0]
+    for data in sets:
+        if not data.name.startswith("members"):
+            continue
+        has, best, _answered, right, top = decisions(data, *params)
+        above = has & (best >= hedge_below - 1e-6)
+        good = right & data.answerable
+        together = agreeing(data, top)
+        for mask, tally in ((above & together, agree), (above & ~together, disagree)):
+            tally[0] += int((good & mask).sum())
+            tally[1] += int(mask.sum())
+    return (agree[0], agree[1]), (disagree[0], disagree[1])
 
 
 def replay(data: SetData, *params: float) -> tuple[int, int, int, int, int, int]:
     """(answerable right, answerable, declined right, declinable, answered, answered right)."""
-    _has, _best, answered, right = decisions(data, *params)
+    _has, _best, answered, right, _top = decisions(data, *params)
     ans = data.answerable
     return (
         int((right & answered & ans).sum()),
@@ -157,7 +190,7 @@ def hedge_point(sets: list[SetData], params: tuple[float, ...], target: float = 
     rights: list[np.ndarray] = []
     for data in sets:
         if data.name.startswith("members"):
-            has, best, _answered, right = decisions(data, *params)
+            has, best, _answered, right, _top = decisions(data, *params)
             confs.append(best[has])
             rights.append(right[has] & data.answerable[has])
     conf, right = np.concatenate(confs), np.concatenate(rights)
@@ -244,8 +277,14 @@ def main() -> None:
         print(head + " | " + " | ".join(cells))
     if results:
         best = results[0][1]
-        print(f"hedge below {hedge_point(sets, best):.2f} (the best settings' answers to members'")
+        point = hedge_point(sets, best)
+        print(f"hedge below {point:.2f} (the best settings' answers to members'")
         print("questions are right 9 times in 10 from there up; decide.Params.hedge_below)")
+        (a_right, a_n), (d_right, d_n) = plain_split(sets, best, point)
+        print(
+            f"from there up, members' answers were right {a_right} of {a_n} where both matchers"
+            f" put the fact first, {d_right} of {d_n} where not (Params.plain_needs_agreement)"
+        )
 
 
 if __name__ == "__main__":

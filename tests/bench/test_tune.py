@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bench.tune import SetData, hedge_point, rank, replay
+from bench.tune import SetData, agreeing, decisions, hedge_point, plain_split, rank, replay
 from bot.core.engine.answerability import Verdict
 from bot.core.engine.decide import BLENDED, Candidate, choose
 
@@ -84,3 +84,20 @@ def test_hedge_point_is_where_members_answers_hold_up_from_there_up() -> None:
     # Wrong at the very top: no band holds up, so only a full match (1.0) is stated plainly.
     top_wrong = _set("members-y.yaml", [[1.0], [0.9]], [[-1.0]] * 2, [[False], [True]], [True] * 2)
     assert hedge_point([top_wrong], params) == 1.0
+
+
+def test_plain_split_counts_answers_above_the_band_by_whether_the_matchers_agree() -> None:
+    """Above the hedge point, members' answers are split by agreement: the chosen fact has the
+    best lexical score and the closest meaning of the row; other sets do not count."""
+    # Rows: agree and right; disagree on meaning and wrong; below the band; agree and wrong.
+    lexical = [[0.95, 0.5], [0.95, 0.6], [0.5, 0.4], [0.97, 0.3]]
+    semantic = [[0.8, 0.3], [0.5, 0.85], [0.5, 0.4], [0.9, 0.2]]
+    right = [[True, False], [False, True], [True, False], [False, False]]
+    members = _set("members-x.yaml", lexical, semantic, right, [True, True, True, True])
+    params = (0.64, 0.0, 0.2, 0.8, 2.0, 2.0, 2.0)  # lexical score alone decides
+    has, _best, _answered, _right, top = decisions(members, *params)
+    assert has.tolist() == [True, True, False, True]
+    assert agreeing(members, top).tolist()[:2] == [True, False]
+    assert plain_split([members], params, 0.9) == ((1, 2), (0, 1))
+    other = _set("dev.yaml", lexical, semantic, right, [True, True, True, True])
+    assert plain_split([other], params, 0.9) == ((0, 0), (0, 0))

@@ -33,7 +33,7 @@ from .answerability import (
     question_unanswerable,
     question_wants,
 )
-from .decide import BLENDED, LEXICAL, Candidate, Params, choose, confidence
+from .decide import BLENDED, LEXICAL, Candidate, Params, choose, confidence, stated_plainly
 from .embedding import Embedder
 from .postings import IndexPart, Singles
 from .search import Field, Hit, Index, Slot, fact_fields
@@ -348,7 +348,7 @@ class Engine:
                 others,
                 alternatives=alternatives,
                 matcher=self.matcher,
-                hedged=score < self.params.hedge_below,
+                hedged=not stated_plainly(top, score, candidates, self.params),
             )
         passage = self._passage(question, shown, seen, suggestions)
         return passage or declined

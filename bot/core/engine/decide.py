@@ -46,6 +46,10 @@ class Params:
     # wrong about half the time on the tuning sets, from there up right nine times in ten
     # (`bench.tune` prints the point for its best settings; 0.0: never hedge).
     hedge_below: float = 0.0
+    # A fact is stated plainly only if both matchers also put it first among the candidates
+    # (the best lexical score and the closest meaning): on the members' tuning sets the
+    # answers above the band were right 68 times in 71 when they agreed, 13 in 19 when not.
+    plain_needs_agreement: bool = False
 
 
 # The lexical matcher alone (no embedding model installed or configured).
@@ -62,6 +66,7 @@ BLENDED = Params(
     lexical_sure=0.9,
     margin=0.03,
     hedge_below=0.83,
+    plain_needs_agreement=True,
 )
 
 
@@ -119,3 +124,17 @@ def choose(
     top, score = fit[0]
     ties = [(c, s) for c, s in fit[1:3] if score - s <= params.margin]
     return top, score, ties
+
+
+def stated_plainly(
+    top: Candidate, score: float, candidates: Sequence[Candidate], params: Params
+) -> bool:
+    """Whether the chosen fact is said without a hedge: its confidence reaches `hedge_below`
+    and, when the parameters ask for it, no other candidate has a better lexical score or a
+    closer meaning (the two matchers agree that this fact is the one)."""
+    if score < params.hedge_below:
+        return False
+    if not params.plain_needs_agreement or top.semantic is None:
+        return True
+    cosines = [c.semantic for c in candidates if c.semantic is not None]
+    return top.lexical >= max(c.lexical for c in candidates) and top.semantic >= max(cosines)

@@ -20,7 +20,16 @@ import pytest
 import bot.core.engine.snapshot as snapshot
 from bot.core.engine.answer import Engine
 from bot.core.engine.answerability import Verdict
-from bot.core.engine.decide import BLENDED, LEXICAL, Candidate, Params, allowed, choose, confidence
+from bot.core.engine.decide import (
+    BLENDED,
+    LEXICAL,
+    Candidate,
+    Params,
+    allowed,
+    choose,
+    confidence,
+    stated_plainly,
+)
 from bot.core.engine.embedding import EmbeddingUnavailable, FunctionEmbedder, load_embedder
 from bot.core.engine.semantic import SemanticIndex
 from bot.core.engine.snapshot import knowledge_digest, load_engine
@@ -493,3 +502,24 @@ def test_the_index_rows_are_those_of_the_gathering_build(monkeypatch: pytest.Mon
         assert np.array_equal(built.scale, scale)
         assert np.array_equal(built.pooled, pooled)
     assert SemanticIndex(model, texts, previous).embedded == 4
+
+
+def test_a_fact_is_stated_plainly_only_above_the_band_and_first_for_both_matchers() -> None:
+    """Above `hedge_below`, with agreement asked for, the fact must have the best lexical score
+    and the closest meaning of all the candidates; without a cosine (lexical matcher) or without
+    the requirement, the band alone decides."""
+    agreeing = Params(threshold=0.6, sem_weight=0.4, hedge_below=0.8, plain_needs_agreement=True)
+    band_only = Params(threshold=0.6, sem_weight=0.4, hedge_below=0.8)
+    top = Candidate(0, 0.95, 0.8, OK)
+    closer = Candidate(1, 0.7, 0.85, OK)
+    wordier = Candidate(2, 0.97, 0.5, OK)
+    behind = Candidate(3, 0.6, 0.4, OK)
+    assert stated_plainly(top, 0.9, [top, behind], agreeing)
+    assert not stated_plainly(top, 0.79, [top, behind], agreeing)  # below the band
+    assert not stated_plainly(top, 0.9, [top, closer, behind], agreeing)  # closer meaning
+    assert not stated_plainly(top, 0.9, [wordier, top], agreeing)  # better words
+    assert stated_plainly(top, 0.9, [top, closer, wordier], band_only)
+    tied = Candidate(4, 0.95, 0.8, OK)
+    assert stated_plainly(top, 0.9, [top, tied], agreeing)  # a tie is not a dispute
+    lexical = Candidate(0, 0.95, None, OK)
+    assert stated_plainly(lexical, 0.9, [lexical, Candidate(1, 0.97, None, OK)], agreeing)
