@@ -8,22 +8,14 @@ the value that keeps wrong confident answers rarest while answering the most.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import overload
 
 import numpy as np
 
 from ..gcpause import paused_gc
-from ..knowledge.models import (
-    Answer,
-    Fact,
-    KnowledgeBase,
-    Reference,
-    Source,
-    SourceView,
-    Suggestion,
-)
+from ..knowledge.models import Answer, Fact, KnowledgeBase, SourceView, Suggestion
 from .answerability import (
     Answerability,
     Verdict,
@@ -35,10 +27,11 @@ from .answerability import (
 )
 from .decide import BLENDED, LEXICAL, Candidate, Params, choose, confidence, stated_plainly
 from .embedding import Embedder
+from .entries import Passage, answer_text, fields_of, passages_of
 from .postings import IndexPart, Singles
-from .search import Field, Hit, Index, Slot, fact_fields
+from .search import Field, Hit, Index, Slot
 from .semantic import SemanticIndex
-from .text import AliasTable, clean, simplify, split_sentences, strip_chat_markup, tokenize
+from .text import AliasTable, clean, simplify, strip_chat_markup, tokenize
 
 ANSWER_THRESHOLD = LEXICAL.threshold
 SEMANTIC_CANDIDATES = 5  # facts closest in meaning, scored beside the lexical candidates
@@ -46,36 +39,10 @@ PASSAGE_THRESHOLD = 0.9
 NEAR_TIE_MARGIN = 0.03
 SUGGESTION_FLOOR = 0.2
 MAX_QUESTION_CHARS = 1000
-MIN_PASSAGE_CHARS = 40
 AUTOCOMPLETE_LIMIT = 25
 CHOICE_NAME_LIMIT = 100
 
 YEAR = re.compile(r"1[89]\d\d|20\d\d")
-
-
-def fields_of(fact: Fact, sources: Mapping[str, Source]) -> list[Field]:
-    """The weighted fields a fact is indexed by: its questions, tags, answer, quotes and the
-    references its quotes cite (a cold build's workers tokenize the same texts)."""
-    quotes: list[str] = []
-    for citation in fact.sources:
-        quotes.append(citation.quote)
-        source = sources.get(citation.source)
-        if source is not None:
-            quotes.extend(
-                _reference_text(source.references[r])
-                for r in citation.refs
-                if r in source.references
-            )
-    return fact_fields(fact.questions, fact.answer, fact.tags, quotes)
-
-
-@dataclass(frozen=True)
-class Passage:
-    """A sentence of a source document, searchable when no curated fact is confident."""
-
-    source: str
-    section: str
-    text: str
 
 
 @dataclass(frozen=True)
@@ -121,21 +88,6 @@ class PassageList(Sequence[Passage]):
     def __iter__(self) -> Iterator[Passage]:
         for row in zip(self.sources, self.sections, self.texts, strict=True):
             yield Passage(*row)
-
-
-def passages_of(sources: Iterable[Source]) -> list[Passage]:
-    """The searchable sentences of the documents, in order (not the preamble or references)."""
-    out: list[Passage] = []
-    for source in sources:
-        for sentence in split_sentences(source.text):
-            if len(sentence) < MIN_PASSAGE_CHARS:
-                continue
-            offset = source.collapsed.find(" ".join(sentence.split()))
-            section = source.section_at(offset) if offset >= 0 else None
-            if section is None or section.title in {"(preamble)", "References"}:
-                continue
-            out.append(Passage(source.id, section.title, sentence))
-    return out
 
 
 Kinds = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
@@ -592,18 +544,9 @@ def kept_entries(old: Sequence[Fact], new: Sequence[Fact]) -> np.ndarray:
     return out
 
 
-def answer_text(fact: Fact) -> str:
-    """What a fact answers from, for the rules (answerability.py): its answer and quotes."""
-    return " ".join([fact.answer, *(c.quote for c in fact.sources)])
-
-
 def _has_exact_evidence(slots: list[Slot]) -> bool:
     return any(credit == 1.0 for slot in slots for _, credit in slot.alternatives)
 
 
 def _choice(text: str) -> str:
     return text if len(text) <= CHOICE_NAME_LIMIT else text[: CHOICE_NAME_LIMIT - 1] + "…"
-
-
-def _reference_text(ref: Reference) -> str:
-    return " ".join(p for p in (ref.text, ref.publication, ref.author, ref.date) if p)

@@ -8,8 +8,10 @@ problems, each question's normalised key for the cross-check and each text's ind
 so the loader's cross-check and the index never tokenize a text again. The documents' passages
 are split, tokenized and classified by the workers too, in chunks of documents. With
 `cache_dir` each share is kept on disk, keyed by the file's bytes, the other knowledge files
-and the core's source code (and the documents and aliases, with their problems, by the
-latter two): after one fact file changed, only that file is read again.
+and the source of the code that computes a share (share.py and the core modules it imports;
+the documents and aliases, with their problems, by the latter two): after one fact file
+changed, only that file is read again, and after a change of the core that no share depends on
+(how the engine decides, answers or embeds), none is.
 
 What this builds is what `Engine(load_knowledge(root))` builds, to the token (the shares are
 the same functions' results, merged in the same file order); tests/core/engine/test_cold.py
@@ -18,15 +20,13 @@ compares both.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import multiprocessing
 import os
 import pickle
-import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -46,30 +46,28 @@ from ..knowledge.loader import (
     dangling_links,
     fact_paths,
     load_aliases,
-    read_fact_file,
 )
 from ..knowledge.models import AliasGroup, Fact, KnowledgeBase, Source
 from ..knowledge.questions import QuestionOwners
-from ..knowledge.questions import digest as key_digest
 from ..knowledge.sources import load_sources
 from ..memory import release_free_memory
 from ..progress import Progress, silent
-from .answer import Engine, Kinds, Passage, Prepared, answer_text, fields_of, passages_of
-from .answerability import KIND_NAMES, answer_kinds
+from .answer import Engine, Kinds, Prepared
+from .answerability import KIND_NAMES
 from .embedding import Embedder
-from .postings import IndexPart, index_part
-from .search import Field
-from .text import AliasTable, normalize_question, tokenize
+from .entries import Passage
+from .postings import IndexPart
+from .share import (
+    KindList,
+    QuestionPart,
+    code_digest,
+    do_job,
+    file_digest,
+    start_worker,
+    worker_job,
+)
 
 log = get_logger(__name__)
-FORMAT = 2
-_CORE = Path(__file__).resolve().parent.parent  # bot/core
-# One file's share: what read_fact_file found and the problems it added, each valid
-# question's normalised key, each indexed text's tokens, and each valid fact's answer kinds.
-KindList = list[tuple[bool, ...]]
-Share = tuple[FileShare, list[Problem], "QuestionPart", IndexPart, KindList]
-# A chunk of the documents' passages, their index part and their answer kinds.
-PassageShare = tuple[list[Passage], IndexPart, KindList]
 # A worker process starts in about half a second (forkserver, imports, the sources sent):
 # worth it for a large knowledge base, not for a dozen files (the shipped one has 11).
 MIN_PARALLEL_JOBS = 24
@@ -123,7 +121,7 @@ def load_shares(
     jobs = [_Job("passages", "|".join(chunk), _chunk_digest(chunk, context)) for chunk in chunks]
     for path in paths:
         try:
-            digest: str | None = _file_digest(path.name, path.read_bytes(), context)
+            digest: str | None = file_digest(path.name, path.read_bytes(), context)
         except OSError:
             digest = None  # read (and reported) by the worker
         jobs.append(_Job("facts", str(path), digest))
@@ -168,37 +166,6 @@ def load_shares(
         passage_kinds=_kinds(passage_kinds),
     )
     return kb, prepared
-
-
-@dataclass
-class QuestionPart:
-    """A fact file's questions for the cross-check: the digest of each distinct normalised
-    question of each fact (questions.digest), the fact's number in the file, and whether two
-    distinct questions of one fact share a digest (then the digests cannot decide)."""
-
-    facts: int
-    digests: np.ndarray  # int64
-    rows: np.ndarray  # int32
-    clash: bool
-
-
-def question_part(facts: Sequence[Fact], table: AliasTable) -> QuestionPart:
-    """The question digests of these facts (one file's), normalised with `table`."""
-    digests: list[int] = []
-    rows: list[int] = []
-    clash = False
-    for row, fact in enumerate(facts):
-        found: dict[str, int] = {}
-        for question in fact.questions:
-            key = normalize_question(question, table)
-            if key not in found:
-                found[key] = key_digest(key)
-        clash = clash or len(set(found.values())) != len(found)
-        digests.extend(found.values())
-        rows.extend([row] * len(found))
-    return QuestionPart(
-        len(facts), np.asarray(digests, dtype=np.int64), np.asarray(rows, dtype=np.int32), clash
-    )
 
 
 def check_questions(
@@ -259,79 +226,6 @@ def _kinds(rows: KindList) -> Kinds:
     return t, r, n, s
 
 
-def _kind_rows(texts: Sequence[str], phrases: Sequence[Sequence[str]]) -> KindList:
-    """`answer_kinds` of the texts as one row of plain flags per entry (what a share pickles)."""
-    flags = answer_kinds(texts, phrases)
-    return [tuple(bool(flag) for flag in row) for row in zip(*flags, strict=True)]
-
-
-def read_share(
-    path: Path,
-    sources: dict[str, Source],
-    entities: EntityIndex,
-    context: str,
-) -> tuple[str, bytes]:
-    """One fact file's share, pickled, with the digest it is cached under (of the bytes read
-    here, so a file saved meanwhile is never cached under its older bytes' digest)."""
-    raw = path.read_bytes() if path.is_file() else b""
-    table = entities.table  # one table: its memo serves the fidelity checks and the tokens
-    problems: list[Problem] = []
-    share = read_fact_file(path, sources, problems, entities)
-    facts = [fact for fact, _ in share[1]]
-    kinds = _kind_rows([answer_text(f) for f in facts], [f.questions for f in facts])
-    questions = question_part(facts, table)
-    part = index_part(
-        [fields_of(f, sources) for f in facts], [f.questions for f in facts], _tokenizer(table)
-    )
-    payload = pickle.dumps(
-        (share, problems, questions, part, kinds), protocol=pickle.HIGHEST_PROTOCOL
-    )
-    return _file_digest(path.name, raw, context), payload
-
-
-def read_passages(ids: list[str], sources: dict[str, Source], table: AliasTable) -> bytes:
-    """The passages of the documents `ids`, with their index part and answer kinds, pickled."""
-    passages = passages_of(sources[i] for i in ids)
-    texts = [p.text for p in passages]
-    kinds = _kind_rows(texts, [[t] for t in texts])
-    part = index_part([[Field(t, 1.0)] for t in texts], [[t] for t in texts], _tokenizer(table))
-    return pickle.dumps((passages, part, kinds), protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _tokenizer(table: AliasTable) -> Callable[[str], list[str]]:
-    """`tokenize` with `table`, each text once."""
-    memo: dict[str, list[str]] = {}
-
-    def tokens_of(text: str) -> list[str]:
-        found = memo.get(text)
-        if found is None:
-            found = memo[text] = tokenize(text, table)
-        return found
-
-    return tokens_of
-
-
-# -- in the worker processes --------------------------------------------------------------
-
-_WORKER: dict[str, Any] = {}
-
-
-def _start_worker(sources: dict[str, Source], aliases: list[AliasGroup], context: str) -> None:
-    """Keep what every job of the build is checked against (sent once per worker)."""
-    _WORKER.update(sources=sources, entities=EntityIndex.build(aliases), context=context)
-
-
-def _do(kind: str, arg: str, state: dict[str, Any]) -> tuple[str | None, bytes]:
-    with paused_gc():
-        if kind == "passages":
-            return None, read_passages(arg.split("|"), state["sources"], state["entities"].table)
-        return read_share(Path(arg), state["sources"], state["entities"], state["context"])
-
-
-def _worker_job(kind: str, arg: str) -> tuple[str | None, bytes]:
-    return _do(kind, arg, _WORKER)
-
-
 # -- in the building process --------------------------------------------------------------
 
 
@@ -380,10 +274,10 @@ def _run(
             pool = ProcessPoolExecutor(
                 count,
                 mp_context=multiprocessing.get_context("forkserver"),
-                initializer=_start_worker,
+                initializer=start_worker,
                 initargs=(sources, aliases, context),
             )
-            futures = {n: pool.submit(_worker_job, jobs[n].kind, jobs[n].arg) for n in missing}
+            futures = {n: pool.submit(worker_job, jobs[n].kind, jobs[n].arg) for n in missing}
         except (OSError, ValueError) as exc:  # no semaphores, no processes: slower, not wrong
             log.warning("cold build without worker processes: %s", exc)
             pool = None
@@ -405,7 +299,7 @@ def _run(
                 if not local:
                     local.update(sources=sources, entities=EntityIndex.build(aliases))
                     local["context"] = context
-                result = _do(job.kind, job.arg, local)
+                result = do_job(job.kind, job.arg, local)
             digest, payload = result
             digest = digest or job.digest
             if folder is not None and digest is not None:
@@ -415,18 +309,6 @@ def _run(
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
-
-
-@functools.lru_cache(maxsize=1)
-def code_digest() -> str:
-    """A digest of the core's source: a change of the rules or the tokenizer rebuilds all."""
-    digest = hashlib.sha256(f"citebot-cold-{FORMAT}-{sys.version_info[:2]}".encode())
-    for path in sorted(_CORE.rglob("*.py")):
-        if "__pycache__" in path.parts:
-            continue
-        digest.update(path.relative_to(_CORE).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 def _context_digest(root: Path) -> str:
@@ -439,10 +321,6 @@ def _context_digest(root: Path) -> str:
             continue
         digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
-
-
-def _file_digest(name: str, raw: bytes, context: str) -> str:
-    return hashlib.sha256(f"{context}\0{name}\0".encode() + raw).hexdigest()[:40]
 
 
 def _chunk_digest(ids: list[str], context: str) -> str:

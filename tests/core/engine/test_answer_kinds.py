@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.engine import answerability
-from bot.core.engine.answer import answer_text, passages_of
 from bot.core.engine.answerability import _asks_for_a_reason, question_wants
+from bot.core.engine.entries import answer_text, passages_of
 from bot.core.knowledge.models import KnowledgeBase
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bench.synth import generate
-from bot.core.engine import cold
+from bot.core.engine import cold, share
 from bot.core.engine.answer import Engine
 from bot.core.engine.cold import cold_build
 from bot.core.errors import KnowledgeError
@@ -80,13 +80,13 @@ def test_one_changed_file_is_the_only_one_read_again(
     first_answer = text.index("answer: ") + len("answer: ")
     files[1].write_text(text[:first_answer] + "Changed. " + text[first_answer:], "utf-8")
     read: list[str] = []
-    original = cold.read_share
+    original = share.read_share
 
     def counting(path: Path, *args: object) -> tuple[str, bytes]:
         read.append(path.name)
         return original(path, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(cold, "read_share", counting)
+    monkeypatch.setattr(share, "read_share", counting)
     new = cold_build(root, workers=1, cache_dir=cache)
     assert read == [files[1].name]
     assert_same_build(new, Engine(load_knowledge(root)))
@@ -105,6 +105,51 @@ def test_a_change_of_the_aliases_reads_every_file_again(synthetic: Path, tmp_pat
     cold_build(root, workers=1, cache_dir=cache)
     after = {p.name for p in (cache / "facts").glob("*.pickle")}
     assert before.isdisjoint(after)
+
+
+CORE = Path(share.__file__).resolve().parent.parent
+
+
+def test_a_share_depends_on_the_code_it_imports_and_nothing_else() -> None:
+    """The cache key's code is share.py and the core modules it imports, directly or not: the
+    loader, the tokenizer, the fidelity checks, the answer kinds; not the decision, the engine,
+    the embeddings or moderation, whose changes keep every cached share."""
+    names = {p.relative_to(CORE).as_posix() for p in share.share_modules()}
+    for needed in (
+        "engine/share.py",
+        "engine/text.py",  # through entries.py and the loader
+        "engine/answerability.py",
+        "engine/postings.py",
+        "knowledge/loader.py",
+        "knowledge/fidelity.py",
+        "knowledge/yamlplain.py",  # through yamlsafe.py, two steps away
+        "knowledge/__init__.py",
+        "__init__.py",
+    ):
+        assert needed in names, needed
+    for not_needed in ("engine/answer.py", "engine/decide.py", "engine/semantic.py"):
+        assert not_needed not in names, not_needed
+    assert not any(name.startswith("moderation/") for name in names)
+
+
+def test_the_code_digest_changes_with_a_module_a_share_imports_only(tmp_path: Path) -> None:
+    """Edited in a copy of the core: the decision code leaves the digest as it was, the
+    tokenizer changes it, and so does a new import that pulls another module in."""
+    core = tmp_path / "core"
+    shutil.copytree(CORE, core, ignore=shutil.ignore_patterns("__pycache__"))
+    before = share.code_digest(core)
+    assert before == share.code_digest(CORE)  # the copy is the same code
+    decide = core / "engine" / "decide.py"
+    decide.write_text(decide.read_text("utf-8") + "\n# a new rule\n", "utf-8")
+    assert share.code_digest.__wrapped__(core) == before
+    text = core / "engine" / "text.py"
+    text.write_text(text.read_text("utf-8") + "\n# a new stemming rule\n", "utf-8")
+    after_text = share.code_digest.__wrapped__(core)
+    assert after_text != before
+    entries = core / "engine" / "entries.py"
+    entries.write_text(entries.read_text("utf-8") + "\nfrom .decide import BLENDED\n", "utf-8")
+    assert decide in share.share_modules(core)
+    assert share.code_digest.__wrapped__(core) != after_text
 
 
 def test_invalid_knowledge_raises_the_same_problems(synthetic: Path, tmp_path: Path) -> None:
@@ -191,7 +236,7 @@ def test_equal_digests_fall_back_to_the_loaders_check(
         calls.append(1)
         return original(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(cold, "key_digest", lambda key: len(key) % 3)
+    monkeypatch.setattr(share, "key_digest", lambda key: len(key) % 3)
     monkeypatch.setattr(loader, "cross_check", counting)
     new = cold_build(synthetic, workers=1, cache_dir=tmp_path)
     monkeypatch.undo()

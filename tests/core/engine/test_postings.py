@@ -8,7 +8,8 @@ import pickle
 import numpy as np
 import pytest
 
-from bot.core.engine.answer import Engine, PassageList, fields_of, passages_of
+from bot.core.engine.answer import Engine, PassageList
+from bot.core.engine.entries import fields_of, passages_of
 from bot.core.engine.postings import IndexPart, KeyList, Singles, index_part
 from bot.core.engine.search import Index
 from bot.core.engine.text import tokenize
