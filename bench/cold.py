@@ -6,9 +6,11 @@ tokenise every text, build the indexes and the answerability rules, and write th
 Each run is a fresh process on the synthetic knowledge of `bench/synth.py`; `--path old`
 measures `load_knowledge` + `Engine` (the build every start used before `bot.core.engine.cold`),
 `--path new` the parallel build with its per-file cache (`cold_build`), first with an empty
-cache ("cold") and then again with the cache the first run filled ("one file changed": one fact
-file is touched so its share alone is rebuilt). Phases are timed by wrapping the functions that
-do them, in the building process only (a worker's time shows in the step that waits for it).
+cache ("cold"), then again with the cache the first run filled ("one file changed": one fact
+file is touched so its share alone is rebuilt), and with that cache read by a copy of the code
+whose decision module differs ("decision code changed": no share depends on it). Phases are
+timed by wrapping the functions that do them, in the building process only (a worker's time
+shows in the step that waits for it).
 Writes its own section of bench/RESULTS.md (between markers).
 """
 
@@ -165,7 +167,10 @@ def measure(
     from bot.core.engine.answer import Engine
     from bot.core.knowledge.loader import load_knowledge
 
+    import bot
+
     result: dict[str, Any] = {"path": path, "workers": workers, "steps": {}}
+    result["code"] = str(Path(bot.__file__).resolve().parent)  # which checkout built it
     result["load_average_start"] = load_average()
     scratch = Path(tempfile.mkdtemp(prefix="bench-cold-"))
     profiler = cProfile.Profile() if profile else None
@@ -246,6 +251,20 @@ def _touch_one_file(root: Path) -> Path:
     return copy
 
 
+def _decision_changed_checkout() -> Path:
+    """A copy of this checkout's code (`bot/` and `bench/`) in which the decision code differs
+    (a comment appended to bot/core/engine/decide.py): what a new release that changed only
+    how the engine decides looks like to a running build's per-file cache."""
+    here = Path(__file__).resolve().parent.parent
+    copy = Path(tempfile.mkdtemp(prefix="bench-cold-code-"))
+    skip = shutil.ignore_patterns("__pycache__", ".cache")
+    for package in ("bot", "bench"):
+        shutil.copytree(here / package, copy / package, ignore=skip)
+    with (copy / "bot" / "core" / "engine" / "decide.py").open("a", encoding="utf-8") as handle:
+        handle.write("# changed by bench.cold\n")
+    return copy
+
+
 def run(sizes: Sequence[int], paths: Sequence[str], repeats: int, workers: int) -> dict[str, Any]:
     """Every (size, path) `repeats` times, each in a fresh process."""
     runs: list[dict[str, Any]] = []
@@ -271,6 +290,16 @@ def run(sizes: Sequence[int], paths: Sequence[str], repeats: int, workers: int) 
                     again["case"] = "new: one file changed"
                     again["size"] = size
                     runs.append(again)
+                    # The cache of the empty-cache run again, read by changed decision code:
+                    # no share depends on it, so none is read again.
+                    checkout = _decision_changed_checkout()
+                    try:
+                        decided = _child_root(root, workers, cache, cwd=checkout)
+                    finally:
+                        shutil.rmtree(checkout, ignore_errors=True)
+                    decided["case"] = "new: decision code changed"
+                    decided["size"] = size
+                    runs.append(decided)
                 finally:
                     shutil.rmtree(cache, ignore_errors=True)
                 found["size"] = size
@@ -279,11 +308,17 @@ def run(sizes: Sequence[int], paths: Sequence[str], repeats: int, workers: int) 
     return {"runs": runs, "machine": machine_info(), "workers": workers}
 
 
-def _child_root(root: Path, workers: int, cache: Path) -> dict[str, Any]:
+def _child_root(root: Path, workers: int, cache: Path, cwd: Path | None = None) -> dict[str, Any]:
+    """A build of `root` in a fresh process, with the code of `cwd` (this checkout's if None:
+    `python -m` puts its working directory first on the path)."""
     command = [sys.executable, "-m", "bench.cold", "--root", str(root), "--path", "new"]
     command += ["--workers", str(workers), "--cache", str(cache)]
     done = subprocess.run(
-        command, capture_output=True, text=True, check=True, cwd=Path(__file__).parent.parent
+        command,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=cwd or Path(__file__).resolve().parent.parent,
     )
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result

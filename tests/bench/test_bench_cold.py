@@ -6,6 +6,7 @@ No timed assertions: only the shape of the result and that its section is writte
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ import pytest
 from bench._cold_report import report
 from bench._fmt import num
 from bench._splice import COLD, current_section
-from bench.cold import main, measure
+from bench.cold import _child_root, _decision_changed_checkout, main, measure
 from bench.synth import generate
 
 
@@ -60,3 +61,22 @@ def test_the_section_is_written_between_its_markers(tiny: Path, tmp_path: Path) 
     assert text.startswith("# results\n\nkept\n")
     section = current_section(text, COLD)
     assert section is not None and "Where the time goes" in section
+
+
+def test_changed_decision_code_reads_no_fact_file_again(tiny: Path, tmp_path: Path) -> None:
+    """The third case's build runs the copied checkout's code, and its per-file cache, filled
+    by this checkout's code, serves every share: no fact file's YAML is read again."""
+    cache = tmp_path / "cache"
+    first = _child_root(tiny, 1, cache)
+    assert first["facts"] == 150 and first["phases_s"].get("facts: YAML", 0) > 0
+    checkout = _decision_changed_checkout()
+    try:
+        decide = checkout / "bot" / "core" / "engine" / "decide.py"
+        assert decide.read_text("utf-8").endswith("# changed by bench.cold\n")
+        again = _child_root(tiny, 1, cache, cwd=checkout)
+    finally:
+        shutil.rmtree(checkout, ignore_errors=True)
+    assert Path(again["code"]).is_relative_to(checkout)
+    assert Path(first["code"]).parent == Path(__file__).resolve().parents[2]
+    assert again["facts"] == 150
+    assert again["phases_s"].get("facts: YAML", 0) == 0
