@@ -7,10 +7,10 @@ Each run is a fresh process on the synthetic knowledge of `bench/synth.py`; `--p
 measures `load_knowledge` + `Engine` (the build every start used before `bot.core.engine.cold`),
 `--path new` the parallel build with its per-file cache (`cold_build`), first with an empty
 cache ("cold"), then again with the cache the first run filled ("one file changed": one fact
-file is touched so its share alone is rebuilt), and with that cache read by a copy of the code
-whose decision module differs ("decision code changed": no share depends on it). Phases are
-timed by wrapping the functions that do them, in the building process only (a worker's time
-shows in the step that waits for it).
+file is touched so its share alone is rebuilt), and then the same files and cache read by a
+copy of the code whose decision module differs ("decision code changed": no share depends on
+it). Phases are timed by wrapping the functions that do them, in the building process only (a
+worker's time shows in the step that waits for it).
 Writes its own section of bench/RESULTS.md (between markers).
 """
 
@@ -164,10 +164,9 @@ def measure(
     root: Path, path: str, workers: int, cache: Path | None, profile: bool
 ) -> dict[str, Any]:
     """One cold build of `root` in this process, by the old or the new path."""
+    import bot
     from bot.core.engine.answer import Engine
     from bot.core.knowledge.loader import load_knowledge
-
-    import bot
 
     result: dict[str, Any] = {"path": path, "workers": workers, "steps": {}}
     result["code"] = str(Path(bot.__file__).resolve().parent)  # which checkout built it
@@ -283,23 +282,21 @@ def run(sizes: Sequence[int], paths: Sequence[str], repeats: int, workers: int) 
                     found["case"] = "new: empty cache"
                     runs.append(found)
                     touched = _touch_one_file(root)
-                    try:
-                        again = _child_root(touched, workers, cache)
-                    finally:
-                        shutil.rmtree(touched.parent, ignore_errors=True)
-                    again["case"] = "new: one file changed"
-                    again["size"] = size
-                    runs.append(again)
-                    # The cache of the empty-cache run again, read by changed decision code:
-                    # no share depends on it, so none is read again.
                     checkout = _decision_changed_checkout()
                     try:
-                        decided = _child_root(root, workers, cache, cwd=checkout)
+                        again = _child_root(touched, workers, cache)
+                        # The same files and the cache that run left (it keeps only the shares
+                        # it used), read by changed decision code: no share depends on it, so
+                        # none is read again.
+                        decided = _child_root(touched, workers, cache, cwd=checkout)
                     finally:
+                        shutil.rmtree(touched.parent, ignore_errors=True)
                         shutil.rmtree(checkout, ignore_errors=True)
+                    again["case"] = "new: one file changed"
                     decided["case"] = "new: decision code changed"
-                    decided["size"] = size
-                    runs.append(decided)
+                    for found_again in (again, decided):
+                        found_again["size"] = size
+                        runs.append(found_again)
                 finally:
                     shutil.rmtree(cache, ignore_errors=True)
                 found["size"] = size
