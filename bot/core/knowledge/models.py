@@ -175,7 +175,8 @@ class Answer:
     alternatives: tuple[Answer, ...] = ()  # near-equal facts offered beside the top one
     matcher: str = ""  # which matchers decided: "lexical" or "lexical+semantic (model)"
     # A fact answer whose confidence is below the band where answers hold up (decide.Params.
-    # hedge_below): every front end says the bot is not sure this is what was asked.
+    # hedge_below), or that another fact beats on words or meaning (decide.stated_plainly):
+    # every front end says the bot is not sure this is what was asked.
     hedged: bool = False
 
     @property
