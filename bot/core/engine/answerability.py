@@ -317,6 +317,20 @@ _KO_JA_ASKS = (
 )  # fmt: skip
 
 
+# Korean and Japanese words that end the way a question does, without a question mark or a
+# question word ("1910년 맞지", "끝난건가요", "竹島って韓国のなの"), or a request ("정리해주세요").
+_QUESTION_ENDINGS = (
+    "냐", "니", "나", "까", "죠", "지", "래", "임", "음", "가요", "나요", "까요", "지요", "세요",
+    "줘", "か", "の", "っけ", "かな",
+)  # fmt: skip
+_KO_JA_RUN = re.compile(r"[\uac00-\ud7a3\u3040-\u30ff\u4e00-\u9fff]+")
+
+
+def _ends_as_question(question: str) -> bool:
+    """True if a Korean or Japanese word of the message ends like a question or a request."""
+    return any(run.endswith(_QUESTION_ENDINGS) for run in _KO_JA_RUN.findall(question))
+
+
 def _asks(question: str) -> bool:
     """True if the message has the form of a question: a question mark, a question word, or a
     Korean or Japanese interrogative."""
@@ -445,7 +459,12 @@ class Answerability:
         # is still a question: it has no chat word beside it.
         said = tokenize_words(question, keep_stopwords=True)
         chat += sum(1 for g in said if all(t in self.chat_said for t in g))
-        chat += sum(1 for mark in _CHAT_MARKS if mark in question)
+        marks = sum(1 for mark in _CHAT_MARKS if mark in question)
+        if marks and not _asks(question) and not _ends_as_question(question):
+            # Laughter or a chat word beside a remark, and nothing that asks ("한일전 또
+            # 시작이네 ㅋㅋㅋ", "また竹島の話かよwww"): a reaction, whatever it names.
+            return True
+        chat += marks
         return chat > 0 and self._is_name(question) and not _asks(question)
 
     def _is_name(self, question: str) -> bool:

@@ -60,8 +60,8 @@ ENGLISH_STOPWORDS = frozenset(
 # Everyday verbs, adverbs and vague nouns that paraphrases add without changing the topic. They
 # would otherwise count as words the knowledge base does not know, the strongest decline signal.
 # Where they come from: common English (most), members' chat spellings ("ppl", "dis") and chat
-# fillers around a question ("whats gsomia bro", "ngl", "lmao"); a misspelt filler word is
-# recognised by the matcher (search.py), so typos are not listed here.
+# fillers around a question ("whats gsomia bro", "ngl", "lmao", "tl;dr" read as "tl dr"); a
+# misspelt filler word is recognised by the matcher (search.py), so typos are not listed here.
 GENERIC_WORDS = frozenset(
     """
     go goes going went gone come comes coming came get gets getting got gotten give gives gave
@@ -75,7 +75,7 @@ GENERIC_WORDS = frozenset(
     youd theyd especially particularly dis
     true truly false dumb stupid silly question questions quick honest honestly real actual
     wonder wondering wondered curious confused confusing answer answers word short simple
-    simply brief briefly summary summarize summarise tldr eli5
+    simply brief briefly summary summarize summarise tldr tl dr eli5
     podcast podcasts youtube youtuber reddit tiktok twitter friend friends classmate classmates
     teacher teachers prof professor heard hear
     bro bruh dude lmao lmfao rofl haha hahaha hehe xd ngl tbh imo imho fr frfr smh ikr lmk omg

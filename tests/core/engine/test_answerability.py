@@ -255,6 +255,48 @@ def test_a_name_asked_about_is_not_a_reaction(engine: Engine, text: str) -> None
         assert engine.ask(text).answered
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "독도 얘기 또 시작이네 ㅋㅋㅋ",
+        "일본 한국 위안부 합의 ㅋㅋ 대박",
+        "日韓の慰安婦合意の話www",
+        "また日本と韓国の条約の話してる",
+    ],
+)
+def test_laughter_beside_a_remark_is_chat(engine: Engine, text: str) -> None:
+    """Laughter or a Japanese chat word beside a remark that names several topic words, with
+    nothing that asks, is a reaction too, not only a reaction naming one name."""
+    assert engine.fact_rules.is_chat(text)
+    assert engine.ask(text).reason == "smalltalk"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "위안부 합의 2015년 맞지 ㅋㅋ",
+        "위안부 합의 언제였더라 ㅋㅋ",
+        "日韓の慰安婦合意っていつだっけwww",
+        "日韓の慰安婦合意はいつなの www",
+    ],
+)
+def test_laughter_beside_a_question_is_not_chat(engine: Engine, text: str) -> None:
+    """The same laughter beside a question word, or a Korean or Japanese word that ends the
+    way a question does (맞지, 이었더라 is asked by 언제, っけ, なの), is a question."""
+    assert not engine.fact_rules.is_chat(text)
+    assert engine.ask(text).reason != "smalltalk"
+
+
+@pytest.mark.parametrize("text", ["tl;dr?", "tl;dr", "tl dr pls"])
+def test_tldr_with_its_semicolon_is_filler(engine: Engine, text: str) -> None:
+    """Typed with its semicolon, tl;dr reads as the two words "tl dr": both are filler, like
+    "tldr", so a bare "tl;dr?" replying to the bot is not matched to a fact that has it among
+    its phrasings."""
+    answer = engine.ask(text)
+    assert not answer.answered
+    assert answer.reason in ("smalltalk", "empty")
+
+
 # -- one word --------------------------------------------------------------------------------
 
 
