@@ -32,6 +32,7 @@ from .postings import IndexPart, Singles
 from .search import Field, Hit, Index, Slot
 from .semantic import SemanticIndex
 from .text import AliasTable, clean, simplify, strip_chat_markup, tokenize
+from .yesno import fitted
 
 ANSWER_THRESHOLD = LEXICAL.threshold
 SEMANTIC_CANDIDATES = 5  # facts closest in meaning, scored beside the lexical candidates
@@ -428,7 +429,7 @@ class Engine:
         return Answer(
             question,
             "fact",
-            fact.answer,
+            fitted(fact.answer, question),
             fact.id,
             score,
             self.source_views(fact),
@@ -461,7 +462,7 @@ class Engine:
         return Answer(
             question or fact.questions[0],
             "fact",
-            fact.answer,
+            fitted(fact.answer, question),
             fact.id,
             1.0,
             self.source_views(fact),
