@@ -319,9 +319,10 @@ _KO_JA_ASKS = (
 
 # Korean and Japanese words that end the way a question does, without a question mark or a
 # question word ("1910년 맞지", "끝난건가요", "竹島って韓国のなの"), or a request ("정리해주세요").
+# The casual 어/아 endings are among them: "일본 또 사과했어" is as often asked as said.
 _QUESTION_ENDINGS = (
-    "냐", "니", "나", "까", "죠", "지", "래", "임", "음", "가요", "나요", "까요", "지요", "세요",
-    "줘", "か", "の", "っけ", "かな",
+    "냐", "니", "나", "까", "죠", "지", "래", "임", "음", "어", "아",
+    "가요", "나요", "까요", "지요", "세요", "줘", "か", "の", "っけ", "かな",
 )  # fmt: skip
 _KO_JA_RUN = re.compile(r"[\uac00-\ud7a3\u3040-\u30ff\u4e00-\u9fff]+")
 

@@ -276,13 +276,14 @@ def test_laughter_beside_a_remark_is_chat(engine: Engine, text: str) -> None:
     [
         "위안부 합의 2015년 맞지 ㅋㅋ",
         "위안부 합의 언제였더라 ㅋㅋ",
+        "일본 또 위안부 문제 사과했어 ㅋㅋ",
         "日韓の慰安婦合意っていつだっけwww",
         "日韓の慰安婦合意はいつなの www",
     ],
 )
 def test_laughter_beside_a_question_is_not_chat(engine: Engine, text: str) -> None:
     """The same laughter beside a question word, or a Korean or Japanese word that ends the
-    way a question does (맞지, 이었더라 is asked by 언제, っけ, なの), is a question."""
+    way a question does (맞지, 했어, っけ, なの; 이었더라 is asked by 언제), is a question."""
     assert not engine.fact_rules.is_chat(text)
     assert engine.ask(text).reason != "smalltalk"
 
