@@ -27,11 +27,12 @@ PRECISION_SLACK = 0.04
 RECORDED = {
     "dev": (SHARED / "eval" / "dev.yaml", 53, 15, 1.0),
     "regression": (ROOT / "tests" / "data" / "regression.yaml", 222, 53, 0.961),
-    "members-tuning": (ROOT / "tests" / "data" / "members-tuning.yaml", 66, 234, 0.815),
-    "members-test": (ROOT / "tests" / "data" / "members-test.yaml", 45, 237, 0.714),
-    "members-tuning-2": (ROOT / "tests" / "data" / "members-tuning-2.yaml", 12, 291, 0.48),
-    "members-tuning-3": (ROOT / "tests" / "data" / "members-tuning-3.yaml", 14, 130, 0.538),
+    "members-tuning": (ROOT / "tests" / "data" / "members-tuning.yaml", 67, 234, 0.798),
+    "members-test": (ROOT / "tests" / "data" / "members-test.yaml", 47, 237, 0.734),
+    "members-tuning-2": (ROOT / "tests" / "data" / "members-tuning-2.yaml", 13, 289, 0.464),
+    "members-tuning-3": (ROOT / "tests" / "data" / "members-tuning-3.yaml", 17, 130, 0.586),
     "chat-tuning": (ROOT / "tests" / "data" / "chat-tuning.yaml", 0, 150, 0.0),
+    "chat-test": (ROOT / "tests" / "data" / "chat-test.yaml", 0, 200, 0.0),
 }
 REGRESSION = ROOT / "tests" / "data" / "regression.yaml"
 
@@ -113,13 +114,15 @@ def test_a_held_out_set_shares_no_question_with_the_tuning_sets(held_out: str) -
 
 
 def test_no_chat_reply_is_answered(reports: dict[str, EvalReport]) -> None:
-    """Chat replies ("thanks", "source?", "출처는?") in every tuning set are all declined."""
+    """Chat replies ("thanks", "source?", "출처는?") in every tuning set, and in the second chat
+    set, are all declined."""
     for name in (
         "members-tuning",
         "members-test",
         "members-tuning-2",
         "members-tuning-3",
         "chat-tuning",
+        "chat-test",
     ):
         assert not [f for f in reports[name].failures if f["style"] == "chat"], name
 
