@@ -712,7 +712,8 @@ def test_a_korean_question_word_adds_nothing_unread(
     engine = pick(request, matcher)
     assert not engine.fact_rules.has_unread_words(question)
     answer = engine.ask(question)
-    assert answer.fact_id is not None and answer.fact_id.startswith("territory-liancourt-rocks")
+    # A fact about the islands: what they are, or the dispute over them in brief.
+    assert answer.fact_id is not None and answer.fact_id.startswith("territory-")
     assert engine.fact_rules.has_unread_words("독도에 사는 사람")  # 사는 "living" is content
 
 
