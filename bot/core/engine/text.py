@@ -314,8 +314,19 @@ def _final_consonant(syllable: str) -> int:
 _SHORT_TAILS = frozenset("죠지나냐니어아음네요")
 
 
+# The casual copula 임 ("경찰임", "몇퍼임", "수행평가임": "it's a ...") and the softener 좀
+# ("설명좀", "요약좀": "a bit, please") glued to a noun of two syllables or more. The nouns of
+# two syllables that end in 임 keep it (책임 "responsibility", 취임 "taking office").
+_GLUED_TAILS = ("임", "좀")
+_IM_NOUNS = frozenset(
+    "책임 취임 사임 연임 재임 중임 퇴임 부임 신임 후임 전임 선임 해임 소임 방임 모임 게임".split()
+)
+
+
 def _strip_korean_verb_ending(word: str) -> str:
     """The word without a conversational ending; "" when only a light verb is left."""
+    if len(word) >= 3 and word.endswith(_GLUED_TAILS) and word[-2:] not in _IM_NOUNS:
+        word = word[:-1]
     for ending in _KOREAN_VERB_ENDINGS:
         if word == ending:
             return ""

@@ -664,8 +664,14 @@ def test_korean_particles_are_stripped(word: str, stem: str) -> None:
         ("한일병합 일어낫어", ["한일", "일병", "병합"]),
         ("조약 서명햇고", ["조약", "서명"]),
         ("조약 끝났냐", ["조약"]),
+        # The casual copula 임 and the softener 좀 glued to a noun.
+        ("독도 경찰임", ["독도", "경찰"]),
+        ("수행평가임", ["수행", "행평", "평가"]),
+        ("조약 내용좀", ["조약", "내용"]),
         # Nouns that end like those endings are kept.
         ("증거요", ["증거"]),
+        ("대통령 취임", ["대통", "통령", "취임"]),
+        ("무책임", ["무책", "책임"]),
         ("군함도", ["군함", "함도"]),
     ],
 )
