@@ -54,7 +54,8 @@ ENGLISH_STOPWORDS = frozenset(
     y ya yo you your hey hi hello im ive id ok okay yeah yes lol idk tho rn btw anyway gonna wanna
     many one hav haz dat dis abt bc cuz coz cos rly srsly gimme lemme cant wont isnt arent wasnt
     werent dont doesnt didnt havent hasnt shouldnt couldnt wouldnt aint ya yall guys someone
-    anybody somebody explain mean meant define defines definition
+    anybody somebody explain explains explained explanation explanations mean meant define defines
+    definition
     """.split()
 )
 # Everyday verbs, adverbs and vague nouns that paraphrases add without changing the topic. They

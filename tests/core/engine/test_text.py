@@ -195,6 +195,15 @@ def test_stopwords_are_dropped_from_queries_but_kept_for_question_keys() -> None
     assert normalize_question("what is the treaty") == "what is the treaty"
 
 
+@pytest.mark.parametrize(
+    "question", ["explain the treaty", "an explanation of the treaty", "the treaty explained"]
+)
+def test_asking_for_an_explanation_is_no_topic(question: str) -> None:
+    """"explanation" is filler like "explain": it is not typo-corrected into a topic word
+    ("exploration") that a fact happens to use."""
+    assert tokenize(question) == ["treaty"]
+
+
 def test_tokenize_of_nothing_is_empty() -> None:
     """Empty, invisible-only and punctuation-only text gives no tokens."""
     assert tokenize("") == tokenize("\u200b\u200f\ufeff") == tokenize("?!... --") == []
