@@ -199,7 +199,7 @@ def test_stopwords_are_dropped_from_queries_but_kept_for_question_keys() -> None
     "question", ["explain the treaty", "an explanation of the treaty", "the treaty explained"]
 )
 def test_asking_for_an_explanation_is_no_topic(question: str) -> None:
-    """"explanation" is filler like "explain": it is not typo-corrected into a topic word
+    """ "explanation" is filler like "explain": it is not typo-corrected into a topic word
     ("exploration") that a fact happens to use."""
     assert tokenize(question) == ["treaty"]
 
