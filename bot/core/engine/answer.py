@@ -53,7 +53,8 @@ class Consideration:
     wants: Wants
     candidates: list[Candidate]
     # Why no fact may answer whatever the scores: "unknown_year" (only years neither document
-    # mentions), "opinion" (asks who is right); "" otherwise.
+    # mentions), "unknown_name" (a name neither the facts nor the documents contain),
+    # "opinion" (asks who is right); "" otherwise.
     blocked: str = ""
     # What the question asks, read once for the facts and the passage fallback alike: the
     # most / best of something; how things stand now.
@@ -277,8 +278,8 @@ class Engine:
             reason="low_confidence",
             matcher=self.matcher,
         )
-        # A year neither document mentions, or a question asking for a verdict, is about
-        # something the documents do not cover, however well the other words match.
+        # A year or a name neither document mentions, or a question asking for a verdict, is
+        # about something the documents do not cover, however well the other words match.
         if seen.blocked:
             return declined
         chosen = choose(candidates, self.params)
@@ -338,6 +339,8 @@ class Engine:
         blocked = question_unanswerable(question) or ""
         if self._mentions_unknown_year(slots):
             blocked = "unknown_year"
+        elif self._mentions_unknown_name(slots):
+            blocked = "unknown_name"
         return Consideration(wants, candidates, blocked, superlative, now)
 
     def _passage(
@@ -423,6 +426,19 @@ class Engine:
         years = [s.word for s in slots if YEAR.fullmatch(s.word)]
         known = [y for y in years if y in self.fact_index.vocab or y in self.passage_index.vocab]
         return bool(years) and not known
+
+    def _mentions_unknown_name(self, slots: list[Slot]) -> bool:
+        """A name of the `aliases` groups (a person, event, place or agreement) that neither a
+        fact nor a document sentence contains: "what is the difference between the Murayama
+        and Kono statements" is about something the documents do not cover, however well the
+        rest matches the Kono statement's fact."""
+        names = self.fact_rules.names
+        return any(
+            s.word in names
+            and s.word not in self.fact_index.vocab
+            and s.word not in self.passage_index.vocab
+            for s in slots
+        )
 
     def _fact_answer(self, question: str, entry: int, score: float) -> Answer:
         fact = self.facts[entry]

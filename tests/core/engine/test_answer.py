@@ -179,3 +179,33 @@ def test_a_guessed_year_beside_a_known_one_is_no_missing_word(engine: Engine) ->
     guessed = engine.ask("my teacher said japan annexed korea in 1905, was it 1910")
     assert plain.fact_id == guessed.fact_id == "overview-colonial-occupation"
     assert guessed.score >= plain.score - 0.05
+
+
+def test_a_name_no_document_mentions_declines(tiny_knowledge: Path) -> None:
+    """A person, place or event of the `aliases` groups that neither a fact nor a document
+    sentence contains means the documents cannot answer, however well the rest matches."""
+    aliases = tiny_knowledge / "aliases.yaml"
+    aliases.write_text(
+        aliases.read_text("utf-8") + "  - canonical: Far Rocks\n    names: [Distant Reef]\n",
+        "utf-8",
+    )
+    engine = Engine(load_knowledge(tiny_knowledge))
+    assert engine.ask("where are the example islands").fact_id == "islands-where"
+    for question in (
+        "where are the example islands and the far rocks",
+        "are the distant reef and the example islands in the same sea",
+    ):
+        answer = engine.ask(question)
+        assert answer.kind == "none", question
+        assert engine.consider(question).blocked == "unknown_name"
+
+
+def test_the_murayama_statement_is_not_the_kono_statement(engine: Engine) -> None:
+    """The documents quote the 1993 Kono statement and never the 1995 Murayama statement: a
+    question comparing the two is declined, one about the Kono statement alone is answered."""
+    assert engine.ask("what did the kono statement of 1993 acknowledge").kind == "fact"
+    question = "how is the murayama statement different from the kono statement"
+    compared = engine.ask(question)
+    assert compared.kind == "none"
+    assert engine.consider(question).blocked == "unknown_name"
+    assert compared.suggestions  # the Kono statement's fact is still offered
