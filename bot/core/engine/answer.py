@@ -21,6 +21,7 @@ from .answerability import (
     Verdict,
     Wants,
     asks_about_now,
+    asks_for_a_source,
     asks_superlative,
     question_unanswerable,
     question_wants,
@@ -44,6 +45,8 @@ AUTOCOMPLETE_LIMIT = 25
 CHOICE_NAME_LIMIT = 100
 
 YEAR = re.compile(r"1[89]\d\d|20\d\d")
+# The tag of the facts that say what a document's footnote is (knowledge/facts/references.yaml).
+REFERENCE_TAG = "reference"
 
 
 @dataclass(frozen=True)
@@ -335,7 +338,9 @@ class Engine:
         if vector is not None and self.semantic is not None:
             meaning = self.semantic.closeness(vector, [h.entry for h in hits])
         superlative, now = asks_superlative(question), asks_about_now(question)
-        candidates = self._candidates(question, hits, slots, wants, meaning, superlative, now)
+        candidates = self._candidates(
+            question, hits, slots, wants, meaning, superlative, now, asks_for_a_source(question)
+        )
         blocked = question_unanswerable(question) or ""
         if self._mentions_unknown_year(slots):
             blocked = "unknown_year"
@@ -389,8 +394,10 @@ class Engine:
         meaning: dict[int, float] | None,
         superlative: bool,
         now: bool,
+        source: bool = False,
     ) -> list[Candidate]:
-        """Every fact either matcher proposes, with the rules' verdict on it."""
+        """Every fact either matcher proposes, with the rules' verdict on it. `source`: the
+        question asks where something comes from (`asks_for_a_source`)."""
         # A match built only on guessed spellings ("lunch" read as "launch") is no evidence.
         exact = _has_exact_evidence(slots)
         bare = not self.fact_rules.has_unread_words(question)
@@ -404,9 +411,37 @@ class Engine:
             if verdict.ok and now and self.fact_rules.has_time[hit.entry]:
                 # A dated answer ("as of 2007", "a 2014 poll") cannot say how things stand now.
                 verdict = Verdict(False, "dated")
+            if verdict.ok and not source and not self._reference_asked(hit.entry, slots):
+                # "Footnote [18] is a Kyodo article, cited for the 1998 lifting of the ban"
+                # restates the claim it backs, so its phrasings ("source for the lifting of
+                # the ban") hold the claim's words; asked the claim alone, the fact that states
+                # it answers.
+                verdict = Verdict(False, "reference_unasked")
             cosine = meaning.get(hit.entry) if meaning is not None else None
             out.append(Candidate(hit.entry, hit.score, cosine, verdict))
         return out
+
+    def _reference_asked(self, entry: int, slots: list[Slot]) -> bool:
+        """False for a reference fact (tagged `reference`) when the question names nothing of
+        its references (publication, author, title) beyond the words most facts share; True
+        for every other fact."""
+        fact = self.facts[entry]
+        if REFERENCE_TAG not in fact.tags:
+            return True
+        own: set[int] = set()
+        for citation in fact.sources:
+            source = self.kb.sources.get(citation.source)
+            if source is None:
+                continue
+            for ref in (source.references[r] for r in citation.refs if r in source.references):
+                text = " ".join(p for p in (ref.publication, ref.title, ref.author) if p)
+                own.update(
+                    tid
+                    for tid in (self.fact_index.vocab.get(t) for t in tokenize(text, self.aliases))
+                    if tid is not None
+                )
+        own -= self.fact_rules.common
+        return any(tid in own for slot in slots for tid, credit in slot.alternatives if credit == 1)
 
     def _confidence(self, candidate: Candidate) -> float:
         return round(confidence(candidate, self.params), 4)

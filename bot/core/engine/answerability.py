@@ -278,6 +278,32 @@ def asks_about_now(question: str) -> bool:
     )
 
 
+# Words that ask where a claim comes from: who reported it, in which article, under which
+# footnote. A reference fact ("Footnote [18] is ... cited for ...") answers those questions, not
+# the claim itself, which a fact of its own states.
+_ASKS_SOURCE = re.compile(
+    r"\b(?:sources?|src|sauce|cite[sd]?|citations?|references?|refs?|footnotes?|articles?"
+    r"|papers?|newspapers?|reports?|reported|reporters?|journalists?|wrote|written|writers?"
+    r"|authors?|published|publications?|headlines?|links?|according|pages?|websites?|sites?"
+    r"|urls?|retrieved|accessed)\b"
+    # "where do the numbers come from", "what year are the figures from"
+    r"|\b(?:come|comes|came)\s+from\b"
+    r"|\b(?:numbers?|figures?|data|stats?|statistics|quotes?|info|information)\s+(?:\w+\s+)?from\b"
+)
+_KO_JA_SOURCE = (
+    "출처", "각주", "기사", "보도", "레퍼런스", "인용", "근거",
+    "出典", "ソース", "脚注", "記事", "報道", "引用", "文献", "根拠",
+)  # fmt: skip
+
+
+def asks_for_a_source(question: str) -> bool:
+    """True if the question asks where something comes from ("source for ...", "who wrote
+    the article", "출처", "出典")."""
+    return bool(_ASKS_SOURCE.search(simplify(question))) or any(
+        k in question for k in _KO_JA_SOURCE
+    )
+
+
 def question_wants(question: str) -> Wants:
     """The kind of answer the question asks for: a year/date, a number, a reason, or None."""
     text = simplify(question)

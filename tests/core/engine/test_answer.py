@@ -209,3 +209,27 @@ def test_the_murayama_statement_is_not_the_kono_statement(engine: Engine) -> Non
     assert compared.kind == "none"
     assert engine.consider(question).blocked == "unknown_name"
     assert compared.suggestions  # the Kono statement's fact is still offered
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        ("did kim dae jung lift the ban on japanese culture", "culture-ban-lifted-1998"),
+        (
+            "source for kim dae-jung lifting the ban on japanese culture",
+            "ref-18-kyodo-bilingual-cd",
+        ),
+        ("who wrote the kyodo article about the bilingual cd", "ref-18-kyodo-bilingual-cd"),
+        ("what is footnote 18", "ref-18-kyodo-bilingual-cd"),
+    ],
+)
+def test_a_footnote_answers_where_a_claim_comes_from_not_the_claim(
+    engine: Engine, question: str, fact_id: str
+) -> None:
+    """A reference fact restates the claim it backs; asked the claim alone, the fact stating it
+    answers, and the footnote answers when the question asks for a source or names the
+    reference's article, publication or author."""
+    answer = engine.ask(question)
+    assert answer.fact_id == fact_id
+    if fact_id.startswith("ref-"):
+        assert engine.consider(question).candidates[0].verdict.ok

@@ -15,6 +15,7 @@ import pytest
 from bot.core.engine.answer import Engine
 from bot.core.engine.answerability import (
     asks_about_now,
+    asks_for_a_source,
     asks_superlative,
     question_unanswerable,
     question_wants,
@@ -433,19 +434,7 @@ def test_japan_and_china_normalizing_is_declined(
     assert not answer.answered, answer.fact_id
 
 
-US_HOUSE_IS_THE_US = (
-    "bot bug: the lexical engine answers with footnote 8 (ref-8-world-conference-military-"
-    "sexual-slavery), which names the United States only as the 'US House' and gives a count"
-)
-
-
-@pytest.mark.parametrize(
-    "matcher",
-    [
-        pytest.param("lexical", marks=pytest.mark.xfail(strict=True, reason=US_HOUSE_IS_THE_US)),
-        "blended",
-    ],
-)
+@pytest.mark.parametrize("matcher", MATCHERS)
 def test_us_troops_are_not_answered_from_a_south_korea_fact(
     request: pytest.FixtureRequest, matcher: str
 ) -> None:
@@ -769,3 +758,24 @@ def test_a_date_is_not_an_amount(request: pytest.FixtureRequest, matcher: str) -
     many = candidate(engine, "how many japanese films were allowed when the ban was lifted", fact)
     assert many.verdict.reason == "no_number"
     assert candidate(engine, "when was the ban on japanese culture lifted", fact).verdict.ok
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("source for the 1998 lifting of the ban", True),
+        ("who wrote the nyt article on the islands", True),
+        ("what year are the payment numbers from", True),
+        ("where does that quote come from", True),
+        ("when was the page retrieved", True),
+        ("김대중 정부 일본문화 개방 출처", True),
+        ("1998年の解禁の出典は？", True),
+        ("did kim dae jung lift the ban", False),
+        ("how much money came to korea from japan in 1965", False),
+        ("일본 문화 개방은 언제야?", False),
+    ],
+)
+def test_asking_for_a_source(question: str, asks: bool) -> None:
+    """Where a claim comes from is asked with source words, in any of the three languages;
+    "from" alone (money from Japan) does not ask it."""
+    assert asks_for_a_source(question) is asks
