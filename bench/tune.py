@@ -19,13 +19,13 @@ from __future__ import annotations
 import argparse
 import itertools
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from bot.core.engine.answer import Engine
-from bot.core.engine.decide import LIFTED_BY_MEANING
+from bot.core.engine.decide import BLENDED, LEXICAL, LIFTED_BY_MEANING, Params
 from bot.core.engine.embedding import load_embedder
 from bot.core.engine.evaluation import EvalItem, load_items, passes
 from bot.core.engine.snapshot import load_engine
@@ -60,6 +60,9 @@ class SetData:
     valid: np.ndarray  # (Q, K) a real candidate (not padding)
     fallback_answers: np.ndarray  # (Q,) the passage fallback answers when no fact does
     fallback_right: np.ndarray  # (Q,) and that answer passes
+    # (Q,) the question asks why (answered only when stated plainly: Params.plain_reasons_only);
+    # empty when not collected
+    reason: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
 
 
 def collect(engine: Engine, path: Path) -> SetData:
@@ -78,6 +81,7 @@ def collect(engine: Engine, path: Path) -> SetData:
         np.zeros(shape, bool),
         np.zeros(q, bool),
         np.zeros(q, bool),
+        np.zeros(q, bool),
     )
     for row, item in enumerate(items):
         _collect_one(engine, item, row, data)
@@ -91,6 +95,7 @@ def _collect_one(engine: Engine, item: EvalItem, row: int, data: SetData) -> Non
     seen = engine.consider(question)
     if seen.blocked:
         return
+    data.reason[row] = seen.wants == "reason"
     passage = engine._passage(question, item.q, seen, ())
     if passage is not None:
         data.fallback_answers[row] = True
@@ -114,10 +119,14 @@ def decisions(
     strong: float,
     sure: float = 2.0,
     lexical_sure: float = 2.0,
+    *,
+    plain: Params = BLENDED,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per question, as `decide.choose` would: (a fact answers, its confidence (-1 when none),
-    the reply answers at all (a fact or the passage fallback), the reply is right, the column
-    of the fact chosen (meaningless where none is))."""
+    """Per question, as `decide.choose` and `Engine.ask` would: (a fact answers, its
+    confidence (-1 when none), the reply answers at all (a fact or the passage fallback), the
+    reply is right, the column of the fact chosen (meaningless where none is)). A why-question
+    whose fact would be hedged (below `plain.hedge_below`, or the matchers disagree) is
+    declined outright when `plain.plain_reasons_only`."""
     meaning = np.clip((data.semantic - floor) / max(ceil - floor, 1e-6), 0.0, 1.0)
     blended = (1.0 - weight) * data.lexical + weight * meaning
     conf = np.where(
@@ -135,7 +144,15 @@ def decisions(
     has = best >= 0
     rows = np.arange(len(top))
     right = np.where(has, data.right[rows, top], data.fallback_right)
-    return has, best, has | data.fallback_answers, right, top
+    answered = has | data.fallback_answers
+    if plain.plain_reasons_only and data.reason.size:
+        stated = best >= plain.hedge_below - 1e-6
+        if plain.plain_needs_agreement:
+            stated &= agreeing(data, top)
+        unsure = has & data.reason & ~stated
+        has, answered, right = has & ~unsure, answered & ~unsure, right & ~unsure
+        best = np.where(unsure, -1.0, best)
+    return has, best, answered, right, top
 
 
 def agreeing(data: SetData, top: np.ndarray) -> np.ndarray:
@@ -277,6 +294,10 @@ def main() -> None:
             f" lexical_sure={lsure}"
         )
         print(head + " | " + " | ".join(cells))
+    shipped = _shipped_rank(results, args.lexical)
+    if shipped is not None:
+        rank_of, score_of = shipped
+        print(f"shipped settings (decide.py): {score_of:.3f}, ranked {rank_of} of {len(results)}")
     if results:
         best = results[0][1]
         point = hedge_point(sets, best)
@@ -287,6 +308,21 @@ def main() -> None:
             f"from there up, members' answers were right {a_right} of {a_n} where both matchers"
             f" put the fact first, {d_right} of {d_n} where not (Params.plain_needs_agreement)"
         )
+
+
+def _shipped_rank(
+    results: list[tuple[float, tuple[float, ...], list[Counts]]], lexical: bool
+) -> tuple[int, float] | None:
+    """The rank (from 1) and score of the settings `decide.py` ships, if the grid has them."""
+    p = LEXICAL if lexical else BLENDED
+    shipped = (p.threshold, p.sem_weight, p.sem_floor, p.sem_ceil, p.strong, p.sure)
+    for at, (score, params, _counts) in enumerate(results, start=1):
+        same = np.allclose(params[:6], shipped) and (
+            lexical or np.isclose(params[6], p.lexical_sure)
+        )
+        if same:
+            return at, score
+    return None
 
 
 if __name__ == "__main__":

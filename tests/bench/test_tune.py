@@ -101,3 +101,29 @@ def test_plain_split_counts_answers_above_the_band_by_whether_the_matchers_agree
     assert plain_split([members], params, 0.9) == ((1, 2), (0, 1))
     other = _set("dev.yaml", lexical, semantic, right, [True, True, True, True])
     assert plain_split([other], params, 0.9) == ((0, 0), (0, 0))
+
+
+def test_replay_declines_a_why_question_it_would_hedge() -> None:
+    """As `Engine.ask` does (Params.plain_reasons_only): a why-question's fact below the hedge
+    point, or one the matchers disagree on, is no answer; above it and agreed on, it is."""
+    lexical = [[0.7, 0.2], [0.7, 0.2], [1.0, 0.2], [0.7, 0.9]]
+    semantic = [[0.7, 0.3], [0.7, 0.3], [0.95, 0.3], [0.95, 0.9]]
+    right = [[True, False]] * 4
+    data = _set("members-x.yaml", lexical, semantic, right, [True] * 4)
+    params = _params()
+    assert decisions(data, *params)[2].tolist() == [True, True, True, True]
+    data.reason = np.array([False, True, True, True])
+    has, _best, answered, good, _top = decisions(data, *params)
+    # row 1 is below the hedge point; row 3's fact is above it, but another is closer in meaning
+    assert answered.tolist() == [True, False, True, False]
+    assert has.tolist() == answered.tolist() and good.tolist() == answered.tolist()
+
+
+def test_the_shipped_settings_are_found_in_the_ranking() -> None:
+    """The sweep says where the settings decide.py ships stand among those it ranked."""
+    from bench.tune import _shipped_rank
+
+    other = (0.5, 0.2, 0.2, 0.7, 0.75, 0.8, 0.95)
+    results = [(7.4, other, []), (7.3, _params(), []), (7.2, other, [])]
+    assert _shipped_rank(results, lexical=False) == (2, 7.3)
+    assert _shipped_rank(results[:1], lexical=False) is None

@@ -295,6 +295,12 @@ class Engine:
                 if c.entry != top.entry and score >= SUGGESTION_FLOOR
             )[:3]
             answer = self._fact_answer(shown, top.entry, score)
+            hedged = not stated_plainly(top, score, candidates, self.params)
+            if hedged and seen.wants == "reason" and self.params.plain_reasons_only:
+                # A reason the bot is not sure of is mostly the reason for something else
+                # (`Params.plain_reasons_only`): declined, with the suggestions, and queued for
+                # the moderators like any other decline.
+                return declined
             return Answer(
                 answer.question,
                 "fact",
@@ -305,7 +311,7 @@ class Engine:
                 others,
                 alternatives=alternatives,
                 matcher=self.matcher,
-                hedged=not stated_plainly(top, score, candidates, self.params),
+                hedged=hedged,
             )
         passage = self._passage(question, shown, seen, suggestions)
         return passage or declined

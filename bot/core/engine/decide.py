@@ -50,6 +50,11 @@ class Params:
     # (the best lexical score and the closest meaning): on the members' tuning sets the
     # answers above the band were right 68 times in 71 when they agreed, 13 in 19 when not.
     plain_needs_agreement: bool = False
+    # A "why" question is answered only with a fact stated plainly; one the bot would hedge is
+    # declined: on the members' tuning sets the hedged answers to why-questions were right 5
+    # times in 17 (the reason for something else, in the same words), against 90 in 157 for
+    # the other hedged answers (2026-12-02; README "How the bot decides", step 7).
+    plain_reasons_only: bool = False
 
 
 # The lexical matcher alone (no embedding model installed or configured).
@@ -67,6 +72,7 @@ BLENDED = Params(
     margin=0.03,
     hedge_below=0.83,
     plain_needs_agreement=True,
+    plain_reasons_only=True,
 )
 
 

@@ -233,3 +233,16 @@ def test_a_footnote_answers_where_a_claim_comes_from_not_the_claim(
     assert answer.fact_id == fact_id
     if fact_id.startswith("ref-"):
         assert engine.consider(question).candidates[0].verdict.ok
+
+
+def test_a_why_question_is_answered_only_when_stated_plainly(semantic_engine: Engine) -> None:
+    """A reason the bot is not sure of is mostly the reason for something else: a why-question
+    whose fact would be hedged is declined, with that fact first among the suggestions; the same
+    question without "why" is answered with the hedge, and a sure reason is stated plainly."""
+    unsure = semantic_engine.ask("why was the gsomia delayed")
+    assert not unsure.answered and unsure.reason == "low_confidence"
+    assert unsure.suggestions[0].fact_id == "security-intel-pact-on-hold-backlash"
+    hedged = semantic_engine.ask("was the gsomia delayed")
+    assert hedged.fact_id == "security-intel-pact-on-hold-backlash" and hedged.hedged
+    sure = semantic_engine.ask("why did the 2012 intel pact get put on hold")
+    assert sure.fact_id == "security-intel-pact-on-hold-backlash" and not sure.hedged
