@@ -52,7 +52,7 @@ class Params:
     plain_needs_agreement: bool = False
     # A "why" question is answered only with a fact stated plainly; one the bot would hedge is
     # declined: on the members' tuning sets the hedged answers to why-questions were right 5
-    # times in 17 (the reason for something else, in the same words), against 90 in 157 for
+    # times in 17 (the reason for something else, in the same words), against 93 in 135 for
     # the other hedged answers (2026-12-02; README "How the bot decides", step 7).
     plain_reasons_only: bool = False
 
