@@ -95,7 +95,8 @@ def _collect_one(engine: Engine, item: EvalItem, row: int, data: SetData) -> Non
     seen = engine.consider(question)
     if seen.blocked:
         return
-    data.reason[row] = seen.wants == "reason"
+    # Only where the engine's parameters decline an unsure why (not the lexical matcher alone).
+    data.reason[row] = seen.wants == "reason" and engine.params.plain_reasons_only
     passage = engine._passage(question, item.q, seen, ())
     if passage is not None:
         data.fallback_answers[row] = True
