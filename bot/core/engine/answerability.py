@@ -33,7 +33,7 @@ from .search import Index, Slot
 from .text import (
     KOREAN_FRAGMENTS,
     AliasTable,
-    canonical_token,
+    name_token,
     simplify,
     tokenize,
     tokenize_words,
@@ -393,7 +393,7 @@ class Answerability:
         self.aliases = aliases
         # Chat words are read without aliases: an alias may map a chat word to a topic ("agree"
         # to "agreement"), and a topic is never chat.
-        topics = {canonical_token(g.canonical) for g in groups}
+        topics = {name_token(g.canonical) for g in groups}
         self.chat_tokens = frozenset(t for w in CHAT_WORDS for t in tokenize(w)) - topics
         # The same words as said, stopwords kept ("lol", "again"): to tell a reaction from a
         # question, every chat word counts, not only those the matcher reads.
@@ -419,7 +419,7 @@ class Answerability:
         for group in self._groups:
             if group.kind != "alias":
                 continue
-            token = canonical_token(group.canonical)
+            token = name_token(group.canonical)
             names.add(token)
             tid = index.vocab.get(token)
             if tid is None:

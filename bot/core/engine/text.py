@@ -596,6 +596,14 @@ def canonical_token(name: str) -> str:
     return simplify(name).replace(" ", "_")
 
 
+def name_token(name: str) -> str:
+    """The index token an alias group's canonical name stands for: its canonical token, and a
+    one-word one stemmed like every other word ('Lotte' is 'lott' in the index, 'NewJeans'
+    'newjean'), so the rules that look a name up find it."""
+    token = canonical_token(name)
+    return token if "_" in token or not _LATIN_TOKEN.fullmatch(token) else stem(token)
+
+
 EMPTY_ALIASES = AliasTable({}, {}, {}, {})
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.engine.answer import ANSWER_THRESHOLD, Engine
+from bot.core.engine.text import canonical_token
 from bot.core.knowledge.loader import load_knowledge
 
 
@@ -246,3 +247,16 @@ def test_a_why_question_is_answered_only_when_stated_plainly(semantic_engine: En
     assert hedged.fact_id == "security-intel-pact-on-hold-backlash" and hedged.hedged
     sure = semantic_engine.ask("why did the 2012 intel pact get put on hold")
     assert sure.fact_id == "security-intel-pact-on-hold-backlash" and not sure.hedged
+
+
+def test_the_names_in_neither_document_are_in_neither_document(engine: Engine) -> None:
+    """The alias groups noted "in neither document" name what no fact and no document sentence
+    contains, so a question naming one is declined; were a document or a fact to name one,
+    its note would be wrong (and the rule would no longer decline it)."""
+    groups = [g for g in engine.kb.aliases if (g.note or "").startswith("in neither document")]
+    assert len(groups) >= 200
+    for group in groups:
+        token = canonical_token(group.canonical)
+        assert token not in engine.fact_index.vocab, group.canonical
+        assert token not in engine.passage_index.vocab, group.canonical
+        assert engine.consider(f"what about {group.canonical}").blocked == "unknown_name"

@@ -13,6 +13,7 @@ from bot.core.engine import text as text_module
 from bot.core.engine.text import (
     AliasTable,
     clean,
+    name_token,
     normalize_question,
     simplify,
     split_sentences,
@@ -511,3 +512,16 @@ def test_long_words_are_not_remembered() -> None:
         assert word not in text_module._WORD_MEMO[False] and word not in table._words
     assert tokenize("island fishing", table) == ["island", "fish"]
     assert "island" in text_module._WORD_MEMO[False] and "island" in table._words
+
+
+@pytest.mark.parametrize(
+    ("name", "token"),
+    [("Liancourt Rocks", "liancourt_rocks"), ("Japan", "japan"), ("Lotte", "lott"),
+     ("Philippines", "philippin"), ("NewJeans", "newjean")],
+)  # fmt: skip
+def test_a_name_stands_for_the_token_the_index_holds(name: str, token: str) -> None:
+    """A one-word canonical name is stemmed like every other word, so the rules that look a
+    name up (entities, names in neither document) find the token the index holds."""
+    assert name_token(name) == token
+    if " " not in name:  # (a phrase becomes one token only through the alias table)
+        assert tokenize(name) == [token]
