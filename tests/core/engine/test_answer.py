@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.engine.answer import ANSWER_THRESHOLD, Engine
-from bot.core.engine.text import canonical_token
+from bot.core.engine.text import name_token
 from bot.core.knowledge.loader import load_knowledge
 
 
@@ -256,7 +256,7 @@ def test_the_names_in_neither_document_are_in_neither_document(engine: Engine) -
     groups = [g for g in engine.kb.aliases if (g.note or "").startswith("in neither document")]
     assert len(groups) >= 200
     for group in groups:
-        token = canonical_token(group.canonical)
+        token = name_token(group.canonical)
         assert token not in engine.fact_index.vocab, group.canonical
         assert token not in engine.passage_index.vocab, group.canonical
         assert engine.consider(f"what about {group.canonical}").blocked == "unknown_name"
