@@ -32,6 +32,7 @@ RECORDED = {
     "members-tuning-2": (ROOT / "tests" / "data" / "members-tuning-2.yaml", 12, 294, 0.545),
     "members-tuning-3": (ROOT / "tests" / "data" / "members-tuning-3.yaml", 20, 133, 0.741),
     "members-tuning-4": (ROOT / "tests" / "data" / "members-tuning-4.yaml", 20, 221, 0.645),
+    "members-tuning-5": (ROOT / "tests" / "data" / "members-tuning-5.yaml", 32, 194, 0.711),
     "chat-tuning": (ROOT / "tests" / "data" / "chat-tuning.yaml", 0, 150, 0.0),
     "chat-test": (ROOT / "tests" / "data" / "chat-test.yaml", 0, 200, 0.0),
 }
@@ -123,6 +124,7 @@ def test_no_chat_reply_is_answered(reports: dict[str, EvalReport]) -> None:
         "members-tuning-2",
         "members-tuning-3",
         "members-tuning-4",
+        "members-tuning-5",
         "chat-tuning",
         "chat-test",
     ):
