@@ -259,11 +259,14 @@ def question_unanswerable(question: str) -> str | None:
 _PRESENT = re.compile(
     r"\b(?:now(?!\s+(?:i|im|ive|id|we|were|you|u|youre)\b)|rn|right now|currently|current"
     r"|nowadays|these days|today|latest|most recent|as of (?:now|today)|still alive|anymore"
-    r"|at the moment|atm)\b"
+    r"|at the moment|atm|(?:this|last|past) year)\b"
 )
 # Japanese 今 only where it means "now" (今日, 今後, 今回 do not), and never いま: it is inside
 # the polite ending います.
-_KO_JA_PRESENT = ("지금", "현재", "요즘", "최근", "今の", "今は", "今も", "今でも", "現在", "最近")
+_KO_JA_PRESENT = (
+    *("지금", "현재", "요즘", "최근", "올해", "작년", "금년"),
+    *("今の", "今は", "今も", "今でも", "現在", "最近", "今年", "去年", "昨年"),
+)
 
 
 _CLAUSE_END = re.compile(r"[?!.;,。？！、]")

@@ -740,6 +740,11 @@ def test_a_dated_figure_does_not_answer_a_question_about_now(
         ("who runs the islets now", True),
         ("it was 1910 right? now im confused", False),
         ("now i wonder who signed it", False),
+        ("what was the trade volume last year", True),
+        ("올해 한일 교역 규모는?", True),
+        ("去年の貿易額は？", True),
+        ("which year was the treaty signed", False),
+        ("in recent years why did ties get worse", False),
     ],
 )
 def test_asks_about_now(question: str, now: bool) -> None:
