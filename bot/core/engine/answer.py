@@ -32,7 +32,7 @@ from .entries import Passage, answer_text, fields_of, passages_of
 from .postings import IndexPart, Singles
 from .search import Field, Hit, Index, Slot
 from .semantic import SemanticIndex
-from .text import AliasTable, clean, simplify, strip_chat_markup, tokenize
+from .text import AliasTable, clean, message_sentences, simplify, strip_chat_markup, tokenize
 from .yesno import fitted
 
 ANSWER_THRESHOLD = LEXICAL.threshold
@@ -335,14 +335,15 @@ class Engine:
         """What both matchers and the rules make of a question (before the decision)."""
         wants = question_wants(question)
         slots = self._without_guessed_years(self.fact_index.slots(question))
-        vector = self._embed(question)
+        vectors = self._embed(question)
         nearest: list[int] = []
-        if vector is not None and self.semantic is not None:
-            nearest = self.semantic.nearest(vector, SEMANTIC_CANDIDATES)
+        if vectors is not None and self.semantic is not None:
+            nearest = self.semantic.nearest(vectors[0], SEMANTIC_CANDIDATES)
         hits = self.fact_index.search(question, limit=6, slots=slots, include=nearest)
         meaning: dict[int, float] | None = None
-        if vector is not None and self.semantic is not None:
-            meaning = self.semantic.closeness(vector, [h.entry for h in hits])
+        if vectors is not None and self.semantic is not None:
+            # Each candidate's closest text to the message or to one of its sentences.
+            meaning = self.semantic.closeness(vectors, [h.entry for h in hits])
         superlative, now = asks_superlative(question), asks_about_now(question)
         candidates = self._candidates(
             question, hits, slots, wants, meaning, superlative, now, asks_for_a_source(question)
@@ -385,11 +386,19 @@ class Engine:
         )
 
     def _embed(self, question: str) -> np.ndarray | None:
-        """The question's vector; None without the semantic matcher."""
+        """The message's vector, then one per sentence when it has several that say something
+        (`message_sentences`), in one batch; None without the semantic matcher.
+
+        A member wraps a question in remarks ("what was the asian womens fund? my teacher
+        mentioned it and i got lost"), and the whole message's vector sits between the two: on the
+        tuning sets, a fact's meaning score taken as its closest text to the message or to one
+        of its sentences gave 6 more right answers and 1 more wrong one (commas as sentence
+        ends too: 9 more right, 4 more wrong, one of them a chat reply)."""
         if self.embedder is None or self.semantic is None:
             return None
-        vector: np.ndarray = self.embedder.embed([question[:MAX_QUESTION_CHARS]])[0]
-        return vector
+        text = question[:MAX_QUESTION_CHARS]
+        vectors: np.ndarray = self.embedder.embed([text, *message_sentences(text, self.aliases)])
+        return vectors
 
     def _candidates(
         self,

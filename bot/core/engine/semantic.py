@@ -225,9 +225,10 @@ class SemanticIndex:
         return ranked[: min(count, self.size)]
 
     def closeness(self, query: np.ndarray, entries: Iterable[int]) -> dict[int, float]:
-        """For each entry, the best cosine between the query and one of its texts."""
+        """For each entry, the best cosine between the query and one of its texts. `query` is
+        one vector, or several as rows (a message and its sentences): the best over all."""
         out: dict[int, float] = {}
-        q = query.astype(np.float32)
+        q = query.astype(np.float32).T
         for entry in entries:
             start, end = int(self.starts[entry]), int(self.starts[entry + 1])
             if end <= start:

@@ -731,6 +731,23 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
+# Where a sentence of a chat message ends: ? ! ; (also full-width), a full stop before a space or
+# the end (not the dots of "U.S." or "2.5"), a line break.
+_MESSAGE_SENTENCE_END = re.compile(r"[?!;。？！\n]+|\.+(?=\s|$)")
+
+
+def message_sentences(text: str, aliases: AliasTable = EMPTY_ALIASES, limit: int = 4) -> list[str]:
+    """The sentences of a chat message that say something (two informative words or more), when
+    it has two such sentences or more; [] otherwise. Up to `limit`, in order.
+
+    "what was the asian womens fund? my teacher mentioned it and i got lost": the message's
+    vector as a whole sits between the question and the remark around it, so the matcher also
+    reads each sentence on its own (`Engine.consider`)."""
+    pieces = [p.strip() for p in _MESSAGE_SENTENCE_END.split(text)]
+    saying = [p for p in pieces if p and len(tokenize(p, aliases)) >= 2]
+    return saying[:limit] if len(saying) >= 2 else []
+
+
 def truncate(text: str, limit: int, ellipsis: str = "…") -> str:
     """Cut text to at most `limit` characters at a word boundary."""
     if len(text) <= limit:

@@ -136,6 +136,18 @@ def test_closeness_is_the_best_cosine_within_int8_error() -> None:
             assert abs(got[entry] - exact) < 0.01
 
 
+def test_closeness_of_several_queries_is_the_best_of_each() -> None:
+    """Given a message's vector and its sentences' as rows, closeness() takes the best cosine
+    of any row to any of the entry's texts."""
+    model = FunctionEmbedder("random", random_vectors)
+    index = SemanticIndex(model, TEXTS)
+    rows = model.embed(["query a", "query b", "query c"])
+    together = index.closeness(rows, range(len(TEXTS)))
+    alone = [index.closeness(row, range(len(TEXTS))) for row in rows]
+    for entry in range(len(TEXTS)):
+        assert together[entry] == pytest.approx(max(one[entry] for one in alone), abs=1e-6)
+
+
 def test_nearest_ranks_the_shortlist_by_each_entrys_best_text() -> None:
     """nearest() shortlists entries by their pooled vector (the normalised mean of the stored
     int8 vectors, so reused vectors rank like fresh ones), then ranks the shortlist by the best
@@ -227,6 +239,28 @@ def test_engine_finds_a_fact_by_meaning_without_a_shared_word(tiny_knowledge: Pa
     assert answer.matcher == f"lexical+semantic ({NAME})"
     # The lexical matcher alone has nothing to go on.
     assert Engine(kb).consider(BY_MEANING).candidates == []
+
+
+def test_a_question_wrapped_in_remarks_is_read_sentence_by_sentence(tiny_knowledge: Path) -> None:
+    """A message of several sentences is embedded whole and sentence by sentence, in one batch;
+    a fact's meaning score is its best over them, so the remarks around a question do not
+    drown it. A message of one sentence is embedded once."""
+    kb = load_knowledge(tiny_knowledge)
+    model = StandIn()
+    engine = Engine(kb, model)
+    remark = "my cousin brought it up at dinner yesterday and nobody knew"
+    message = f"{BY_MEANING}? {remark}"
+    model.texts.clear()
+    wrapped = by_id(engine, message)["trade-1999"].semantic
+    assert model.texts == [message, BY_MEANING, remark]
+    plain = by_id(engine, BY_MEANING)["trade-1999"].semantic
+    assert wrapped is not None and plain is not None
+    assert wrapped == pytest.approx(plain)
+    whole = engine.semantic.closeness(model.embed([message])[0], [kb.fact_ids.index("trade-1999")])
+    assert wrapped > max(whole.values()) + 0.1
+    model.texts.clear()
+    engine.consider("how large was the commerce in 1999")
+    assert model.texts == ["how large was the commerce in 1999"]
 
 
 def test_engine_params_and_matcher_follow_the_embedder(tiny_knowledge: Path) -> None:

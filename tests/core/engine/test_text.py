@@ -13,6 +13,7 @@ from bot.core.engine import text as text_module
 from bot.core.engine.text import (
     AliasTable,
     clean,
+    message_sentences,
     name_token,
     normalize_question,
     simplify,
@@ -525,3 +526,41 @@ def test_a_name_stands_for_the_token_the_index_holds(name: str, token: str) -> N
     assert name_token(name) == token
     if " " not in name:  # (a phrase becomes one token only through the alias table)
         assert tokenize(name) == [token]
+
+
+@pytest.mark.parametrize(
+    ("message", "sentences"),
+    [
+        # One sentence that says something: nothing to read apart.
+        ("when was the treaty signed", []),
+        ("when was the treaty signed?", []),
+        ("when was the treaty signed? lol", []),
+        # Two or more: each, in order.
+        (
+            "when was the treaty signed? my teacher said 1965 and i forgot",
+            ["when was the treaty signed", "my teacher said 1965 and i forgot"],
+        ),
+        (
+            "독도 누구 땅임? 일본 교과서는 다르게 말하던데",
+            ["독도 누구 땅임", "일본 교과서는 다르게 말하던데"],
+        ),
+        (
+            "韓流ブームはいつから？冬のソナタの頃かな",
+            ["韓流ブームはいつから", "冬のソナタの頃かな"],
+        ),
+        # The dots of an abbreviation or a decimal do not end a sentence; a line break does.
+        ("did the U.S. push both sides to talk", []),
+        (
+            "trade was 2.5 times larger\nwhy did it grow so fast",
+            ["trade was 2.5 times larger", "why did it grow so fast"],
+        ),
+        # At most four.
+        (
+            "dokdo location. gsomia pact. kono statement. winter sonata fans. fund closing",
+            ["dokdo location", "gsomia pact", "kono statement", "winter sonata fans"],
+        ),
+    ],
+)
+def test_message_sentences(message: str, sentences: list[str]) -> None:
+    """The sentences of a message that say something, when it has several."""
+    assert message_sentences(message) == sentences
