@@ -193,6 +193,9 @@ _DATE_NUMBERS = re.compile(
     r"|december)\s+\d{1,2}(?:st|nd|rd|th)?\b)"
 )
 
+# A number that names something is no amount either: "Article 9" does not say how many troops.
+_LABEL_NUMBERS = re.compile(r"\b(?:article|footnote|chapter|section|clause)\s+\[?\d+\]?|\[\d+\]")
+
 
 def answer_kinds(
     answer_texts: Sequence[str], phrases: Sequence[Sequence[str]] | None
@@ -216,7 +219,7 @@ def answer_kinds(
     # A year or a day of the month is a date, not an amount: "how much did japan pay" is not
     # answered by "on 28 December 2015" (how many years, asked as a number, still is: see
     # question_wants).
-    undated = [_DATE_NUMBERS.sub(" ", t) for t in folded]
+    undated = [_LABEL_NUMBERS.sub(" ", _DATE_NUMBERS.sub(" ", t)) for t in folded]
     has_number = np.fromiter((bool(_NUMBER.search(t)) for t in undated), dtype=bool, count=size)
     has_superlative = np.fromiter(
         (bool(_STATES_SUPERLATIVE.search(t)) for t in folded), dtype=bool, count=size

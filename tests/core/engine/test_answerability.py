@@ -14,6 +14,7 @@ import pytest
 
 from bot.core.engine.answer import Engine
 from bot.core.engine.answerability import (
+    answer_kinds,
     asks_about_now,
     asks_for_a_source,
     asks_superlative,
@@ -750,6 +751,20 @@ def test_a_dated_figure_does_not_answer_a_question_about_now(
 def test_asks_about_now(question: str, now: bool) -> None:
     """Questions about the present, in English, Korean and Japanese."""
     assert asks_about_now(question) is now
+
+
+def test_a_number_that_names_something_is_not_an_amount() -> None:
+    """Numbers that name things ("Article 9", a footnote) are no amounts: an answer whose only
+    numbers they are does not answer "how many"; an amount beside them still does."""
+    _, _, has_number, _ = answer_kinds(
+        [
+            "Article 9 of Japan's constitution is read to bar such ties.",
+            "Footnote [18] is a Kyodo article, cited for the ban's lifting.",
+            "Under Article 9, Japan still paid $800 million.",
+        ],
+        None,
+    )
+    assert has_number.tolist() == [False, False, True]
 
 
 @pytest.mark.parametrize("matcher", MATCHERS)
