@@ -437,26 +437,33 @@ class Engine:
         return out
 
     def _reference_asked(self, entry: int, slots: list[Slot]) -> bool:
-        """False for a reference fact (tagged `reference`) when the question names nothing of
-        its references (publication, author, title) beyond the words most facts share; True
-        for every other fact."""
+        """False for a reference fact (tagged `reference`) when the question names neither its
+        references' publication or author nor two words of a title, beyond the words most
+        facts share; True for every other fact. One word of a title is no sign: "has a
+        japanese emperor ever visited south korea" shares "emperor" with CNN's "South Korean
+        leader bids farewell to Japanese emperor" and asks nothing about the article."""
         fact = self.facts[entry]
         if REFERENCE_TAG not in fact.tags:
             return True
-        own: set[int] = set()
+        named: set[int] = set()  # the publications' and the authors' tokens
+        titled: set[int] = set()  # the titles'
         for citation in fact.sources:
             source = self.kb.sources.get(citation.source)
             if source is None:
                 continue
             for ref in (source.references[r] for r in citation.refs if r in source.references):
-                text = " ".join(p for p in (ref.publication, ref.title, ref.author) if p)
-                own.update(
-                    tid
-                    for tid in (self.fact_index.vocab.get(t) for t in tokenize(text, self.aliases))
-                    if tid is not None
-                )
-        own -= self.fact_rules.common
-        return any(tid in own for slot in slots for tid, credit in slot.alternatives if credit == 1)
+                named.update(self._known_tokens(f"{ref.publication or ''} {ref.author or ''}"))
+                titled.update(self._known_tokens(ref.title or ""))
+        asked = {tid for slot in slots for tid, credit in slot.alternatives if credit == 1}
+        asked -= self.fact_rules.common
+        return bool(asked & named) or len(asked & titled) >= 2
+
+    def _known_tokens(self, text: str) -> set[int]:
+        """The ids of the text's tokens that the fact index knows."""
+        vocab = self.fact_index.vocab
+        return {
+            tid for tid in (vocab.get(t) for t in tokenize(text, self.aliases)) if tid is not None
+        }
 
     def _confidence(self, candidate: Candidate) -> float:
         return round(confidence(candidate, self.params), 4)

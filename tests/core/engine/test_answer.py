@@ -236,6 +236,25 @@ def test_a_footnote_answers_where_a_claim_comes_from_not_the_claim(
         assert engine.consider(question).candidates[0].verdict.ok
 
 
+def test_one_word_of_a_footnotes_title_does_not_ask_for_the_footnote(engine: Engine) -> None:
+    """Footnote [4] is CNN's "South Korean leader bids farewell to Japanese emperor": a question
+    about an emperor shares one word of that title and asks nothing about the article; naming
+    the publication, or two words of the title, asks for it."""
+
+    def verdict(question: str) -> str:
+        found = [
+            c
+            for c in engine.consider(question).candidates
+            if engine.facts[c.entry].id == "ref-4-cnn-farewell-to-emperor"
+        ]
+        assert found, question
+        return found[0].verdict.reason if not found[0].verdict.ok else "ok"
+
+    assert verdict("has a japanese emperor ever visited south korea") == "reference_unasked"
+    assert verdict("what did cnn write about the japanese emperor") == "ok"
+    assert verdict("the article where a korean leader bids farewell to the emperor") == "ok"
+
+
 def test_a_why_question_is_answered_only_when_stated_plainly(semantic_engine: Engine) -> None:
     """A reason the bot is not sure of is mostly the reason for something else: a why-question
     whose fact would be hedged is declined, with that fact first among the suggestions; the same
