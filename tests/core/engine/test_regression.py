@@ -94,6 +94,7 @@ HELD_OUT = (
     "members-test-4.yaml",
     "members-test-5.yaml",
     "members-test-6.yaml",
+    "members-test-7.yaml",
 )
 
 
