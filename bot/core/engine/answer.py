@@ -416,10 +416,11 @@ class Engine:
         # A match built only on guessed spellings ("lunch" read as "launch") is no evidence.
         exact = _has_exact_evidence(slots)
         bare = not self.fact_rules.has_unread_words(question)
+        either = self.fact_rules.alternatives(question)
         out: list[Candidate] = []
         for hit in hits:
             verdict = self.fact_rules.judge(
-                hit.entry, slots, wants, bare=bare, superlative=superlative
+                hit.entry, slots, wants, bare=bare, superlative=superlative, either=either
             )
             if verdict.ok and not exact:
                 verdict = Verdict(False, "guessed_only")

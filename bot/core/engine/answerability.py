@@ -146,6 +146,10 @@ _STATES_SUPERLATIVE = re.compile(
     r"|greatest|leading|fewest)\b|more than any"
 )
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
+# The words that offer two names as alternatives, and the words that may stand between "or" and
+# the second name ("winter sonata or with boa").
+_OR_WORDS = frozenset({"or", "아니면", "それとも"})
+_OR_FILLER = frozenset({"with", "the", "a", "an", "in", "by", "was", "is", "it"})
 # A name that a quarter of the entries contain is what the whole knowledge base is about (Japan,
 # Korea, Seoul, Tokyo, the comfort women): a fact need not repeat it to answer about it. Other
 # names (the United States, North Korea, China) must be in the fact that answers.
@@ -508,6 +512,28 @@ class Answerability:
         ]
         return len(words) == 1 and words[0] in self.names
 
+    def alternatives(self, question: str) -> list[tuple[str, str]]:
+        """The pairs of names a question offers as alternatives ("did hallyu start with winter
+        sonata or with boa", "박정희 아니면 김대중", "冬ソナそれともBoA"): its answer names one of
+        them, so a fact need not contain both (`judge`'s `either`)."""
+        words = self.aliases.applied(question).split()
+        pairs: list[tuple[str, str]] = []
+        for i, word in enumerate(words[1:-1], start=1):
+            if word not in _OR_WORDS:
+                continue
+            j = i + 1
+            while j < len(words) - 1 and words[j] in _OR_FILLER:
+                j += 1
+            first, second = self._name_of(words[i - 1]), self._name_of(words[j])
+            if first and second:
+                pairs.append((first, second))
+        return pairs
+
+    def _name_of(self, word: str) -> str:
+        """The index token of a word that is an alias group's name, or ""."""
+        tokens = tokenize(word, self.aliases)
+        return tokens[0] if len(tokens) == 1 and tokens[0] in self.names else ""
+
     def has_unread_words(self, question: str) -> bool:
         """True if a Korean word of the question is too short for the index to read it (사는
         "living", 간 "went"): the question then says more than its tokens show."""
@@ -531,17 +557,24 @@ class Answerability:
         *,
         bare: bool = True,
         superlative: bool = False,
+        either: Sequence[tuple[str, str]] = (),
     ) -> Verdict:
         """May fact `entry` answer this question? Exact-token checks only, no scores.
 
         `bare`: the question has no word the tokenizer dropped but that may carry meaning (see
         `has_unread_words`); `superlative`: it asks for the most or the best
-        (`asks_superlative`)."""
+        (`asks_superlative`); `either`: names it offers as alternatives (`alternatives`), of
+        which the fact needs one."""
         # The rules that nothing lifts come first: a close meaning may stand in for shared
         # words (decide.LIFTED_BY_MEANING), never for a missing name, date, number or reason.
         for slot in slots:
             for tid, credit in slot.alternatives:
-                if credit == 1.0 and tid in self.entities and not self._contains(entry, tid):
+                if (
+                    credit == 1.0
+                    and tid in self.entities
+                    and not self._contains(entry, tid)
+                    and not self._has_the_alternative(entry, slot.word, either)
+                ):
                     return Verdict(False, "missing_entity")
         if wants == "time" and not self.has_time[entry]:
             return Verdict(False, "no_date")
@@ -564,6 +597,17 @@ class Answerability:
         ):
             return Verdict(False, "one_word")
         return Verdict(True)
+
+    def _has_the_alternative(
+        self, entry: int, word: str, either: Sequence[tuple[str, str]]
+    ) -> bool:
+        """Whether the fact names the other name of a pair that `word` is one of."""
+        for first, second in either:
+            other = second if word == first else first if word == second else None
+            tid = self.index.vocab.get(other) if other is not None else None
+            if tid is not None and self._contains(entry, tid):
+                return True
+        return False
 
     def _is_common(self, group: Sequence[Slot]) -> bool:
         return all(

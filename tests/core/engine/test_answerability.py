@@ -753,6 +753,36 @@ def test_asks_about_now(question: str, now: bool) -> None:
     assert asks_about_now(question) is now
 
 
+@pytest.mark.parametrize("matcher", MATCHERS)
+def test_of_two_names_offered_as_alternatives_a_fact_needs_one(
+    request: pytest.FixtureRequest, matcher: str
+) -> None:
+    """Asked which one, "Winter Sonata or BoA", the Winter Sonata fact, which does not name
+    BoA, may answer; asked about both, it may not."""
+    engine = pick(request, matcher)
+    fact = "culture-winter-sonata"
+    either = "did the korean wave in japan start with winter sonata or with boa"
+    both = "did the korean wave in japan start with winter sonata and with boa"
+    assert candidate(engine, either, fact).verdict.ok
+    assert candidate(engine, both, fact).verdict.reason == "missing_entity"
+
+
+@pytest.mark.parametrize(
+    ("question", "pairs"),
+    [
+        ("winter sonata or boa", [("winter_sonata", "boa")]),
+        ("冬ソナそれともBoA", [("winter_sonata", "boa")]),
+        ("박정희 아니면 김대중", [("park_chung_hee", "kim_dae_jung")]),
+        # Not two names: a name and an ordinary word, or no "or" at all.
+        ("did japan take part in the korean war or help in any way", []),
+        ("winter sonata and boa", []),
+    ],
+)
+def test_alternatives(engine: Engine, question: str, pairs: list[tuple[str, str]]) -> None:
+    """The names a question offers as alternatives, as the index's tokens."""
+    assert engine.fact_rules.alternatives(question) == pairs
+
+
 def test_a_number_that_names_something_is_not_an_amount() -> None:
     """Numbers that name things ("Article 9", a footnote) are no amounts: an answer whose only
     numbers they are does not answer "how many"; an amount beside them still does."""
