@@ -266,7 +266,7 @@ def question_unanswerable(question: str) -> str | None:
 _PRESENT = re.compile(
     r"\b(?:now(?!\s+(?:i|im|ive|id|we|were|you|u|youre)\b)|rn|right now|currently|current"
     r"|nowadays|these days|today|latest|most recent|as of (?:now|today)|still alive|anymore"
-    r"|at the moment|atm|(?:this|last|past) year)\b"
+    r"|at the moment|atm|(?:this|last|past) year(?!\s+of\b))\b"
 )
 # Japanese 今 only where it means "now" (今日, 今後, 今回 do not), and never いま: it is inside
 # the polite ending います.

@@ -732,7 +732,7 @@ def split_sentences(text: str) -> list[str]:
 
 
 # Where a sentence of a chat message ends: ? ! ; (also full-width), a full stop before a space or
-# the end (not the dots of "U.S." or "2.5"), a line break.
+# the end (not the inner dots of "U.S." or "2.5"), a line break.
 _MESSAGE_SENTENCE_END = re.compile(r"[?!;。？！\n]+|\.+(?=\s|$)")
 
 

@@ -746,6 +746,7 @@ def test_a_dated_figure_does_not_answer_a_question_about_now(
         ("去年の貿易額は？", True),
         ("which year was the treaty signed", False),
         ("in recent years why did ties get worse", False),
+        ("what happened in the last year of colonial rule", False),
     ],
 )
 def test_asks_about_now(question: str, now: bool) -> None:

@@ -548,7 +548,8 @@ def test_a_name_stands_for_the_token_the_index_holds(name: str, token: str) -> N
             "韓流ブームはいつから？冬のソナタの頃かな",
             ["韓流ブームはいつから", "冬のソナタの頃かな"],
         ),
-        # The dots of an abbreviation or a decimal do not end a sentence; a line break does.
+        # The inner dots of an abbreviation or a decimal do not end a sentence (the last dot of
+        # "U.S." does, leaving "did the U.S", which says nothing); a line break does.
         ("did the U.S. push both sides to talk", []),
         (
             "trade was 2.5 times larger\nwhy did it grow so fast",
