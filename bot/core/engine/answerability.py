@@ -344,7 +344,7 @@ _CHAT_MARKS = (
 _ASKS = re.compile(
     r"\b(?:what|whats|wat|when|wen|where|who|whos|why|how|which|whose|is|are|was|were|does|do|did"
     r"|can|could|will|would|should|tell|explain|mean|means|meaning|define|definition"
-    r"|summary|summarize|summarise)\b"
+    r"|summary|summarize|summarise|tldr|tl dr|eli5)\b"
 )
 _KO_JA_ASKS = (
     "뭐", "언제", "왜", "어디", "누구", "누가", "몇", "어떻게", "어때", "알려", "설명",

@@ -244,13 +244,15 @@ def test_a_reaction_naming_the_topic_is_chat(engine: Engine, text: str) -> None:
         "また竹島で何があったの",
         "gsomia meaning pls",
         "define hallyu lol",
+        "gsomia tldr pls",
+        "eli5 hallyu lol",
         "독도 뜻 ㅋㅋ",
         "ハルリュの意味 草",
     ],
 )
 def test_a_name_asked_about_is_not_a_reaction(engine: Engine, text: str) -> None:
     """The same name alone, or with a question mark, a question word or a request for its
-    meaning, is a question."""
+    meaning or a summary (tldr, eli5), is a question."""
     assert not engine.fact_rules.is_chat(text)
     assert engine.ask(text).reason != "smalltalk"
     if text.isascii():
