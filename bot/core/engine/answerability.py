@@ -268,11 +268,12 @@ _PRESENT = re.compile(
     r"|nowadays|these days|today|latest|most recent|as of (?:now|today)|still alive|anymore"
     r"|at the moment|atm|(?:this|last|past) year(?!\s+of\b))\b"
 )
-# Japanese 今 only where it means "now" (今日, 今後, 今回 do not), and never いま: it is inside
-# the polite ending います.
+# Japanese 今 only where it means "now" (今日, 今後, 今回 do not), and いま only with the particle
+# that makes it "now" (いまの首脳): bare いま is inside the polite ending います.
 _KO_JA_PRESENT = (
     *("지금", "현재", "요즘", "최근", "올해", "작년", "금년"),
     *("今の", "今は", "今も", "今でも", "現在", "最近", "今年", "去年", "昨年"),
+    *("いまの", "いまは", "いまも", "いまでも"),
 )
 
 

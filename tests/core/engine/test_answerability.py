@@ -749,6 +749,8 @@ def test_a_dated_figure_does_not_answer_a_question_about_now(
         ("which year was the treaty signed", False),
         ("in recent years why did ties get worse", False),
         ("what happened in the last year of colonial rule", False),
+        ("いまの日韓の首脳は誰ですか", True),
+        ("日本に住んでいますが、竹島の名前の由来は？", False),
     ],
 )
 def test_asks_about_now(question: str, now: bool) -> None:
