@@ -460,6 +460,7 @@ class AliasTable:
     cjk_by_first: dict[str, tuple[str, ...]]  # first character -> names, longest first
     cjk_canonical: dict[str, str]
     stems: dict[str, str] = field(default_factory=dict)  # stem of a one-word name -> token
+    tokens: frozenset[str] = frozenset()  # every canonical token (see `apply`: "japan n korea")
     # Texts already simplified and replaced (`applied`): a fact's question is read by the
     # fidelity checks, the cross-check and the index, its quotes by two of them. Bounded;
     # never pickled (an engine snapshot holds its table).
@@ -495,6 +496,7 @@ class AliasTable:
             {k: tuple(v) for k, v in by_first.items()},
             cjk,
             _stems_of(phrases),
+            frozenset(phrases.values()) | frozenset(cjk.values()),
         )
 
     def __getstate__(self) -> dict[str, object]:
@@ -538,6 +540,10 @@ class AliasTable:
         i = 0
         while i < len(words):
             most = self.longest.get(words[i], 0)
+            if words[i] == "n" and out and out[-1] in self.tokens:
+                # Chat's "n" for "and" after a name ("japan n korea", "japanese n koreans")
+                # starts no name: "n korea" is North Korea only where no name comes before.
+                most = 0
             for size in range(min(most, len(words) - i), 0, -1):
                 token = self.phrases.get(tuple(words[i : i + size]))
                 if token is not None:

@@ -286,6 +286,27 @@ def test_longest_alias_wins(table: AliasTable) -> None:
     assert tokenize("Republic of Korea", table) == ["south_korea"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("why do japan n korea not get along", "why do japan n korea not get along"),
+        ("japanese n koreans", "japan n koreans"),
+        ("what about n korea missiles", "what about north_korea missiles"),
+        ("n korea and japan", "north_korea and japan"),
+    ],
+)
+def test_chat_n_after_a_name_is_and(text: str, expected: str) -> None:
+    """Chat's "n" for "and" after a name starts no name ("japan n korea" is Japan and Korea);
+    elsewhere "n korea" is North Korea."""
+    table = AliasTable.build(
+        [
+            AliasGroup("Japan", ("Japanese",)),
+            AliasGroup("North Korea", ("N Korea", "NK")),
+        ]
+    )
+    assert table.apply(simplify(text)) == expected
+
+
 def test_empty_alias_table_changes_nothing() -> None:
     """Without aliases the text passes through unchanged."""
     assert AliasTable.build([]).apply("dokdo 독도") == "dokdo 독도"
