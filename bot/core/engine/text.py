@@ -324,10 +324,33 @@ _IM_NOUNS = frozenset(
 )
 
 
+# The formal ending ㅂ니다 / ㅂ니까 (합니다체, the register of polite writing: "궁금합니다",
+# "문제입니다", "보냅니다") is a final ㅂ on the stem's last syllable, not a syllable of its own,
+# so no list of endings can hold it for every verb.
+_BIEUP = 17  # index of the final consonant ㅂ
+_FORMAL_TAILS = ("니다", "니까")
+# What a noun + 하다/되다/이다 leaves once the formal ending is gone ("궁금하", "문제이").
+_LIGHT_VERB_TAILS = frozenset("하되이")
+
+
+def _without_formal_ending(word: str) -> str:
+    """The stem before the formal ending: 궁금합니다 -> 궁금, 보냅니다 -> 보내, 입니다 -> 이."""
+    if (
+        len(word) < 3
+        or not word.endswith(_FORMAL_TAILS)
+        or word[-3] == "습"  # 습니다 after a closed stem: one of _KOREAN_VERB_ENDINGS
+        or _final_consonant(word[-3]) != _BIEUP
+    ):
+        return word
+    stem_ = word[:-3] + chr(ord(word[-3]) - _BIEUP)
+    return stem_[:-1] if len(stem_) >= 2 and stem_[-1] in _LIGHT_VERB_TAILS else stem_
+
+
 def _strip_korean_verb_ending(word: str) -> str:
     """The word without a conversational ending; "" when only a light verb is left."""
     if len(word) >= 3 and word.endswith(_GLUED_TAILS) and word[-2:] not in _IM_NOUNS:
         word = word[:-1]
+    word = _without_formal_ending(word)
     for ending in _KOREAN_VERB_ENDINGS:
         if word == ending:
             return ""

@@ -660,6 +660,12 @@ def test_korean_particles_are_stripped(word: str, stem: str) -> None:
         ("독도 경찰임", ["독도", "경찰"]),
         ("수행평가임", ["수행", "행평", "평가"]),
         ("조약 내용좀", ["조약", "내용"]),
+        # The formal ending ㅂ니다 / ㅂ니까, a final ㅂ on the stem's last syllable.
+        ("언제였는지 궁금합니다", []),
+        ("독도 문제입니까", ["독도", "문제"]),
+        ("조약 반대합니까", ["조약", "반대"]),
+        ("협정 아닙니다", ["협정"]),
+        ("조약 있습니다", ["조약"]),
         # Nouns that end like those endings are kept.
         ("증거요", ["증거"]),
         ("대통령 취임", ["대통", "통령", "취임"]),
