@@ -95,6 +95,18 @@ CJK_STOPWORDS = frozenset(
     해줘 해주세요 알려주세요 말해주세요 설명해줘 설명해주세요 얘기해줘 얘기해주세요 머임 머야 뭐임
     궁금 궁금함 궁금한 궁금해요 몰라 몰라서 몰라요 모르겠 모름 요약 요약해줘 간단히 간단하게
     何 誰 何年 何人 何故 教 本当 本当に 要約 簡単 簡単に 昔
+    알고 알려 주세 주실 주시 싶어 싶은데 있을까 계신가 아시 아시는분 미리 제발 자세히 설명 질문
+    도움 답변 가능 뭔가 뭐예 뭐에 모르
+    """.split()
+)
+# The stems of the requests and thanks that wrap a Korean question ("알려주실 수 있나요",
+# "설명해주세요", "여쭤봐도 될까요", "부탁드립니다", "감사합니다"): a word that starts with one
+# is politeness, whatever ending follows. From a list of request forms written by a helper who
+# saw no question set; each stem starts no noun of the documents' topics.
+_KOREAN_REQUEST_STEMS = tuple(
+    """
+    알려주 알려줘 알려줄 알려쥬 알고싶 알고십 설명해 설명부탁 가르쳐 갈쳐 갈켜 말씀해 궁금 궁굼
+    여쭤 여쭙 물어봐 물어볼 물어봅 도와주 도와줘 부탁 감사 고맙 고마워 가능한 가능할 모르겠 질문드
     """.split()
 )
 _KOREAN_PARTICLES = tuple(
@@ -712,7 +724,8 @@ def _mixed_word_tokens(word: str, keep_stopwords: bool) -> list[list[str]]:
             if not keep_stopwords:
                 bare = _strip_korean_verb_ending(core)
                 core = _strip_korean_particles(bare) if bare != core else bare
-            if (keep_stopwords or core not in CJK_STOPWORDS) and len(core) >= 2:
+            filler = core in CJK_STOPWORDS or core.startswith(_KOREAN_REQUEST_STEMS)
+            if (keep_stopwords or not filler) and len(core) >= 2:
                 out.append(_bigrams(core))
         elif _HAN_KATA.fullmatch(run) and (keep_stopwords or run not in CJK_STOPWORDS):
             core = run if keep_stopwords else _without_japanese_fillers(run)

@@ -679,6 +679,22 @@ def test_korean_verb_endings_are_stripped(question: str, tokens: list[str]) -> N
     assert tokenize(question) == tokens
 
 
+@pytest.mark.parametrize(
+    "wrapped",
+    [
+        "독도 편입 알려주실 수 있나요",
+        "독도 편입 설명해주시면 감사하겠습니다",
+        "독도 편입 여쭤봐도 될까요",
+        "독도 편입 궁금합니다. 답변 부탁드립니다",
+        "독도 편입 자세히 알고싶어요",
+    ],
+)
+def test_a_polite_korean_request_adds_no_word(wrapped: str) -> None:
+    """The requests and thanks around a Korean question are politeness, not topic: the
+    question reads as its bare words, so its politeness counts as no word the facts lack."""
+    assert tokenize(wrapped) == tokenize("독도 편입")
+
+
 @pytest.mark.parametrize("matcher", MATCHERS)
 def test_a_casual_korean_ending_does_not_lower_a_match(
     request: pytest.FixtureRequest, matcher: str
