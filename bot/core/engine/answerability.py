@@ -101,6 +101,8 @@ _KO_JA_WHEN = ("언제", "몇 년", "몇년", "몇 월", "몇월", "いつ", "�
 _KO_JA_NUMBER = (
     "몇 명",
     "몇명",
+    "몇 분",  # the honorific counter of people ("피해자분들 몇 분")
+    "몇분",
     "얼마",
     "몇 개",
     "몇개",
@@ -126,10 +128,12 @@ _YEAR_OR_DATE = re.compile(
     r"\b(?=[12jfmasondc])(?:(?:1[0-9]{3}|20[0-9]{2})s?\b|(?:january|february|march|april|may"
     r"|june|july|august|september|october|november|december)\b|century\b|decades?\b)|년|年"
 )
+# An amount: digits, numbers in words, a share. "Many", "few" and "several" are not one: "many of
+# the surviving comfort women are in their 80s" does not say how many survive.
 _NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?"
-    r"|thousands?|millions?|billions?|trillions?|half|third|quarter|percent|several|few|many"
-    r"|majority|minority|most)\b|명|万|億|억|조"
+    r"|thousands?|millions?|billions?|trillions?|half|third|quarter|percent|majority|minority"
+    r"|most)\b|명|万|億|억|조"
 )
 # "The most / best / biggest" asked, and stated: a question that asks which one is first on some
 # scale (or what most people do) is answered only by a fact that says so. Korean and Japanese
@@ -197,8 +201,11 @@ _DATE_NUMBERS = re.compile(
     r"|december)\s+\d{1,2}(?:st|nd|rd|th)?\b)"
 )
 
-# A number that names something is no amount either: "Article 9" does not say how many troops.
-_LABEL_NUMBERS = re.compile(r"\b(?:article|footnote|chapter|section|clause)\s+\[?\d+\]?|\[\d+\]")
+# A number that names something is no amount either: "Article 9" does not say how many troops,
+# and "in their 80s" (an age) or "the 90s" (a decade) does not say how many survivors.
+_LABEL_NUMBERS = re.compile(
+    r"\b(?:article|footnote|chapter|section|clause)\s+\[?\d+\]?|\[\d+\]|\b[1-9]0s\b"
+)
 
 
 def answer_kinds(

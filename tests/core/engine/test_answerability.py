@@ -483,6 +483,7 @@ def test_a_close_meaning_does_not_lift_the_name_rule(engine: Engine) -> None:
         ("how many survivors were counted", "number"),
         ("how much was the trade surplus", "number"),
         ("생존자는 몇 명이야?", "number"),
+        ("피해자분들 몇 분 살아계세요?", "number"),  # 분: the honorific counter of people
         ("生存者は何人？", "number"),
         ("why do koreans resent japan", "reason"),
         ("竹島はなぜ揉めているの？", "reason"),
@@ -822,6 +823,24 @@ def test_a_number_that_names_something_is_not_an_amount() -> None:
         None,
     )
     assert has_number.tolist() == [False, False, True]
+
+
+def test_a_vague_quantity_or_a_decade_is_not_an_amount() -> None:
+    """ "Many", "few" and "several" say no amount, and "in their 80s" is an age ("the 90s" a
+    decade): an answer about the survivors' ages does not answer how many survivors there are.
+    A count, a share or a majority still is one."""
+    _, _, has_number, _ = answer_kinds(
+        [
+            "Many of the surviving comfort women are in their 80s.",
+            "The survivors are in their 70s and 80s; a few spoke out.",
+            "Several were counted in the 90s.",
+            "Some 200,000 women were forced to serve.",
+            "Most South Koreans view Japan negatively.",
+            "Only 13% of Japanese view South Korea positively.",
+        ],
+        None,
+    )
+    assert has_number.tolist() == [False, False, False, True, True, True]
 
 
 @pytest.mark.parametrize("matcher", MATCHERS)
