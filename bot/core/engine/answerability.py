@@ -136,8 +136,9 @@ _NUMBER = re.compile(
     r"|most)\b|명|万|億|억|조"
 )
 # "The most / best / biggest" asked, and stated: a question that asks which one is first on some
-# scale (or what most people do) is answered only by a fact that says so. Korean and Japanese
-# superlatives are looked for in the text as typed (가장, 제일, 一番, 最も, 最大).
+# scale (or what most people do) is answered only by a fact that says so, or that compares
+# ("than"). Korean and Japanese superlatives are looked for in the text as typed (가장, 제일,
+# 一番, 最も, 最大).
 _ASKS_SUPERLATIVE = re.compile(
     r"\b(?:most|best|biggest|largest|greatest|highest|lowest|least|worst|fewest)\b"
 )
@@ -147,7 +148,7 @@ _KO_JA_SUPERLATIVE = re.compile(
 )
 _STATES_SUPERLATIVE = re.compile(
     r"\b(?:most|mostly|majority|largest|biggest|best|top|topped|highest|lowest|least|worst"
-    r"|greatest|leading|fewest)\b|more than any"
+    r"|greatest|leading|fewest|than)\b"
 )
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
 # The words that offer two names as alternatives, and the words that may stand between "or" and
@@ -250,11 +251,31 @@ def _asks_for_a_reason(question: str) -> bool:
 KIND_NAMES = ("has_time", "has_reason", "has_number", "has_superlative")
 
 
+# A comparison asks which of two is first on a scale, as a superlative asks which of many:
+# "do japanese ppl like kpop more than jpop", "which country has more people", 중국보다 (than
+# China; not the verb in 알아보다가), 中国より; not an amount ("more than 200,000").
+_COMPARATIVES = (
+    r"(?:more|less|fewer|bigger|larger|higher|lower|better|worse|greater|smaller|stronger"
+    r"|weaker|richer|poorer|older)"
+)
+_ASKS_COMPARATIVE = re.compile(
+    rf"\b{_COMPARATIVES}\b(?:\s+\w+){{0,4}}\s+than\b(?!\s+\d)"  # not "more than 200,000"
+    rf"|\bwhich\b(?:\s+\w+){{0,4}}\s+{_COMPARATIVES}\b"
+)
+_KO_JA_COMPARATIVE = re.compile(
+    r"[\uac00-\ud7a3](?<![아어해여])보다(?![\uac00-\ud7a3])|[\u4e00-\u9fff\u30a0-\u30ff]より"
+)
+
+
 def asks_superlative(question: str) -> bool:
     """True if the question asks for the most, the best, the biggest (in any of the three
-    languages), or what most people do."""
-    return bool(_ASKS_SUPERLATIVE.search(simplify(question))) or bool(
-        _KO_JA_SUPERLATIVE.search(question)
+    languages), what most people do, or which of two is more (a comparison)."""
+    text = simplify(question)
+    return bool(
+        _ASKS_SUPERLATIVE.search(text)
+        or _KO_JA_SUPERLATIVE.search(question)
+        or _ASKS_COMPARATIVE.search(text)
+        or _KO_JA_COMPARATIVE.search(question)
     )
 
 

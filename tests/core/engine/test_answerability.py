@@ -145,11 +145,19 @@ def test_korean_and_japanese_meta_words_are_filler(question: str, plain: str) ->
         ("竹島について最大限くわしく教えて", False),
         ("almost 200,000 women?", False),
         ("when did the protests start", False),
+        # A comparison asks which of two is first on the scale.
+        ("do japanese ppl like kpop more than jpop", True),
+        ("which country has more people, japan or korea", True),
+        ("한국 사람들 중국보다 일본을 더 싫어해요?", True),
+        ("中国より日本が嫌いなの？", True),
+        ("tell me more about the 1965 treaty", False),
+        ("독도 알아보다가 궁금해서", False),
+        ("more than 200,000 women?", False),
     ],
 )
 def test_a_superlative_question_is_recognised(question: str, asks: bool) -> None:
-    """'the most', 'best', 'biggest', 가장, 一番 ask for the first on some scale; 'mostly' and
-    'almost' do not."""
+    """'the most', 'best', 'biggest', 가장, 一番 ask for the first on some scale, and 'more than',
+    보다, より for the first of two; 'mostly', 'almost' and 'more about' do not."""
     assert asks_superlative(question) is asks
 
 
