@@ -704,6 +704,21 @@ def test_a_polite_korean_request_adds_no_word(wrapped: str) -> None:
     assert tokenize(wrapped) == tokenize("독도 편입")
 
 
+@pytest.mark.parametrize(
+    "wrapped",
+    [
+        "竹島編入についてご教示いただけますか",
+        "恐縮ですが、竹島編入について説明してください",
+        "竹島編入について質問です。お手数ですが解説してください",
+    ],
+)
+def test_a_polite_japanese_request_adds_no_word(wrapped: str) -> None:
+    """Japanese requests of two kanji or more (ご教示, 恐縮, 質問, お手数, 説明, 解説) are
+    politeness too. (Single kanji such as 知りたい's 知 or 聞いた's 聞 are not dropped: as filler
+    they let two follow-ups that asked nothing answer on the tuning sets.)"""
+    assert tokenize(wrapped) == tokenize("竹島編入について")
+
+
 @pytest.mark.parametrize("matcher", MATCHERS)
 def test_a_casual_korean_ending_does_not_lower_a_match(
     request: pytest.FixtureRequest, matcher: str
