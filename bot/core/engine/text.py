@@ -85,7 +85,8 @@ GENERIC_WORDS = frozenset(
 )
 # Question words and endings that carry no topic in Korean and Japanese questions, and the
 # meta words that GENERIC_WORDS lists in English ("curious", "not sure", "summary", "simply",
-# "true", "back then": 궁금, 몰라서, 요약, 간단히, 本当, 簡単, 昔).
+# "true", "back then": 궁금, 몰라서, 요약, 간단히, 本当, 簡単, 昔), "around" (いつ頃, 何年頃) and
+# "people" (韓国の人, 若い人).
 CJK_STOPWORDS = frozenset(
     """
     뭐야 뭐 무엇 무슨 누구 누가 언제 어디 어디서 어떻게 어떤 어느 왜 몇 얼마 얼마나 있어 있나 있었어
@@ -94,7 +95,7 @@ CJK_STOPWORDS = frozenset(
     사람 사람들 나왔 나온 도대체 대체 얘기 이야기 관련 대해 대한 관한 다시 동안 또다시
     해줘 해주세요 알려주세요 말해주세요 설명해줘 설명해주세요 얘기해줘 얘기해주세요 머임 머야 뭐임
     궁금 궁금함 궁금한 궁금해요 몰라 몰라서 몰라요 모르겠 모름 요약 요약해줘 간단히 간단하게
-    何 誰 何年 何人 何故 教 本当 本当に 要約 簡単 簡単に 昔
+    何 誰 何年 何人 何故 教 本当 本当に 要約 簡単 簡単に 昔 頃 人
     알고 알려 주세 주실 주시 싶어 싶은데 있을까 계신가 아시 아시는분 미리 제발 자세히 설명 질문
     도움 답변 가능 뭔가 뭐예 뭐에 모르
     教示 質問 恐縮 手数 存知 説明 解説 事前

@@ -124,6 +124,9 @@ def test_chat_fillers_around_a_question_are_not_words_to_match(
         ("한일 조약 요약해줘", "한일 조약"),
         ("韓流ブームって本当に2003年？", "韓流ブームって2003年？"),
         ("昔は日本の映画が禁止されてた", "日本の映画が禁止されてた"),
+        ("韓流ブームはいつ頃から？", "韓流ブームはいつから？"),
+        ("昭和の頃の日韓関係", "昭和の日韓関係"),
+        ("韓国の人って日本が嫌い？", "韓国って日本が嫌い？"),
     ],
 )
 def test_korean_and_japanese_meta_words_are_filler(question: str, plain: str) -> None:
