@@ -33,7 +33,8 @@ RECORDED = {
     "members-tuning-3": (ROOT / "tests" / "data" / "members-tuning-3.yaml", 21, 133, 0.75),
     "members-tuning-4": (ROOT / "tests" / "data" / "members-tuning-4.yaml", 24, 220, 0.667),
     "members-tuning-5": (ROOT / "tests" / "data" / "members-tuning-5.yaml", 33, 196, 0.767),
-    "members-tuning-6": (ROOT / "tests" / "data" / "members-tuning-6.yaml", 19, 174, 0.704),
+    "members-tuning-6": (ROOT / "tests" / "data" / "members-tuning-6.yaml", 20, 175, 0.741),
+    "members-tuning-7": (ROOT / "tests" / "data" / "members-tuning-7.yaml", 22, 216, 0.688),
     "chat-tuning": (ROOT / "tests" / "data" / "chat-tuning.yaml", 0, 150, 0.0),
     "chat-test": (ROOT / "tests" / "data" / "chat-test.yaml", 0, 200, 0.0),
 }
