@@ -35,6 +35,7 @@ from .text import (
     AliasTable,
     name_token,
     simplify,
+    stem,
     tokenize,
     tokenize_words,
 )
@@ -166,6 +167,9 @@ MIN_ENTRIES_FOR_COMMON = 20
 ABOUT_SHARE = 0.5
 # Matched words a fact needs (a common word counts half): one distinctive word and another.
 MIN_WORDS = 1.5
+# The nouns members put after a name to call it a topic ("the comfort women issue", 위안부 문제,
+# 慰安婦問題; aliases.yaml maps 문제 and 問題 to "issue"): beside a name they ask about the name.
+_TOPIC_HEADS = frozenset(stem(w) for w in ("issue", "problem"))
 # Canonical tokens of the offices (aliases.yaml: president, 대통령, 大統領; prime minister, PM,
 # 총리, 首相; emperor, 천황, 天皇; ambassador; foreign minister).
 OFFICE_TOKENS = ("president", "prime_minister", "emperor", "ambassador", "foreign_minister")
@@ -647,7 +651,13 @@ class Answerability:
         # One name alone ("gsomia?") may be answered by a fact about that name: one with a
         # phrasing that is exactly the name ("what is GSOMIA"), or whose phrasings name it in
         # most of them (the fact is about it, not about something it mentions on the way).
+        # The name with a head noun ("the comfort women issue", 위안부 문제) asks about the
+        # topic as a whole: only a fact with a phrasing that is exactly the name answers it,
+        # since many facts name the comfort women in most of their phrasings.
         words = sorted({s.word for s in slots})
+        headed = len(words) > 1 and any(w in _TOPIC_HEADS for w in words)
+        if headed:
+            words = [w for w in words if w not in _TOPIC_HEADS]
         if len(words) != 1 or words[0] not in self.names:
             return False
         start = int(self.index.phrase_starts[entry])
@@ -655,6 +665,8 @@ class Answerability:
         keys = [key.split() for key in self.index.phrase_keys[start:end]]
         if any(key == words for key in keys):
             return True
+        if headed:
+            return False
         naming = sum(1 for key in keys if words[0] in key)
         return bool(keys) and naming >= ABOUT_SHARE * len(keys)
 

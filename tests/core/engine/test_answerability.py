@@ -362,6 +362,22 @@ def test_a_bare_name_is_answered_by_a_fact_about_it(
 
 
 @pytest.mark.parametrize("matcher", MATCHERS)
+@pytest.mark.parametrize("question", ["what is the comfort women issue", "위안부 문제 뭐야"])
+def test_a_name_with_its_head_noun_is_a_bare_name(
+    request: pytest.FixtureRequest, matcher: str, question: str
+) -> None:
+    """ "The comfort women issue" (위안부 문제) asks about the topic as a whole, as the bare
+    name does: the fact with a phrasing that is exactly the name may answer it; a fact that
+    only names the women in most of its phrasings (the 2007 Abe–Bush summit) may not."""
+    engine = pick(request, matcher)
+    seen = {engine.facts[c.entry].id: c for c in engine.consider(question).candidates}
+    assert seen["comfort-women-who-were-they"].verdict.ok
+    if "diplomacy-abe-2007-bush-summit" in seen:
+        assert seen["diplomacy-abe-2007-bush-summit"].verdict.reason == "one_word"
+    assert engine.ask(question).fact_id == "comfort-women-who-were-they"
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
 def test_a_bare_name_a_fact_only_mentions_declines(
     request: pytest.FixtureRequest, matcher: str
 ) -> None:
