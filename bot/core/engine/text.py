@@ -81,6 +81,7 @@ GENERIC_WORDS = frozenset(
     teacher teachers prof professor heard hear
     bro bruh dude lmao lmfao rofl haha hahaha hehe xd ngl tbh imo imho fr frfr smh ikr lmk omg
     wtf
+    greetings morning afternoon evening everyone everybody anyone anybody folks yall
     """.split()
 )
 # Question words and endings that carry no topic in Korean and Japanese questions, and the
@@ -107,7 +108,7 @@ CJK_STOPWORDS = frozenset(
 # saw no question set; each stem starts no noun of the documents' topics.
 _KOREAN_REQUEST_STEMS = tuple(
     """
-    알려주 알려줘 알려줄 알려쥬 알고싶 알고십 설명해 설명부탁 가르쳐 갈쳐 갈켜 말씀해 궁금 궁굼
+    안녕 알려주 알려줘 알려줄 알려쥬 알고싶 알고십 설명해 설명부탁 가르쳐 갈쳐 갈켜 말씀해 궁금 궁굼
     여쭤 여쭙 물어봐 물어볼 물어봅 도와주 도와줘 부탁 감사 고맙 고마워 가능한 가능할 모르겠 질문드
     """.split()
 )

@@ -101,6 +101,7 @@ def test_a_question_among_chat_words_is_answered(
         ("ngl when did japan colonize korea lmao", "overview-colonial-occupation"),
         ("dumb question but is it true the dokdo coast guard is korean", "territory-"),
         ("who owns dokdo, one word answer", "territory-liancourt-rocks-ownership"),
+        ("hello everyone! who owns dokdo", "territory-liancourt-rocks-ownership"),
     ],
 )
 def test_chat_fillers_around_a_question_are_not_words_to_match(
@@ -110,7 +111,7 @@ def test_chat_fillers_around_a_question_are_not_words_to_match(
     word weighs the most against every fact)."""
     engine = pick(request, matcher)
     slots = engine.fact_index.slots(question)
-    fillers = {"bro", "ngl", "lmao", "dumb", "question", "tru", "word", "answer"}
+    fillers = {"bro", "ngl", "lmao", "dumb", "question", "tru", "word", "answer", "everyon"}
     assert not fillers & {s.word for s in slots}
     answer = engine.ask(question)
     assert answer.fact_id is not None and answer.fact_id.startswith(topic)
@@ -715,6 +716,7 @@ def test_korean_verb_endings_are_stripped(question: str, tokens: list[str]) -> N
         "독도 편입 여쭤봐도 될까요",
         "독도 편입 궁금합니다. 답변 부탁드립니다",
         "독도 편입 자세히 알고싶어요",
+        "안녕하세요! 독도 편입",
     ],
 )
 def test_a_polite_korean_request_adds_no_word(wrapped: str) -> None:
