@@ -256,15 +256,16 @@ KIND_NAMES = ("has_time", "has_reason", "has_number", "has_superlative")
 
 
 # A comparison asks which of two is first on a scale, as a superlative asks which of many:
-# "do japanese ppl like kpop more than jpop", "which country has more people", 중국보다 (than
-# China; not the verb in 알아보다가), 中国より; not an amount ("more than 200,000").
+# "do japanese ppl like kpop more than jpop", "which country has more people", "who is more
+# popular", "compared to china", 중국보다 (than China; not the verb in 알아보다가), 中国より; not
+# an amount ("more than 200,000").
 _COMPARATIVES = (
     r"(?:more|less|fewer|bigger|larger|higher|lower|better|worse|greater|smaller|stronger"
     r"|weaker|richer|poorer|older)"
 )
 _ASKS_COMPARATIVE = re.compile(
     rf"\b{_COMPARATIVES}\b(?:\s+\w+){{0,4}}\s+than\b(?!\s+\d)"  # not "more than 200,000"
-    rf"|\bwhich\b(?:\s+\w+){{0,4}}\s+{_COMPARATIVES}\b"
+    rf"|\b(?:which|who)\b(?:\s+\w+){{0,4}}\s+{_COMPARATIVES}\b|\bcompared? (?:to|with)\b"
 )
 _KO_JA_COMPARATIVE = re.compile(
     r"[\uac00-\ud7a3](?<![아어해여])보다(?![\uac00-\ud7a3])|[\u4e00-\u9fff\u30a0-\u30ff]より"

@@ -152,6 +152,8 @@ def test_korean_and_japanese_meta_words_are_filler(question: str, plain: str) ->
         # A comparison asks which of two is first on the scale.
         ("do japanese ppl like kpop more than jpop", True),
         ("which country has more people, japan or korea", True),
+        ("who is more popular in japan, kpop or jpop", True),
+        ("how big is their trade compared to china's", True),
         ("한국 사람들 중국보다 일본을 더 싫어해요?", True),
         ("中国より日本が嫌いなの？", True),
         ("tell me more about the 1965 treaty", False),
