@@ -268,7 +268,8 @@ _ASKS_COMPARATIVE = re.compile(
     rf"|\b(?:which|who)\b(?:\s+\w+){{0,4}}\s+{_COMPARATIVES}\b|\bcompared? (?:to|with)\b"
 )
 _KO_JA_COMPARATIVE = re.compile(
-    r"[\uac00-\ud7a3](?<![아어해여])보다(?![\uac00-\ud7a3])|[\u4e00-\u9fff\u30a0-\u30ff]より"
+    r"[\uac00-\ud7a3](?<![아어해여])보다(?![\uac00-\ud7a3]|\s*(?:전|후|이전|이후|앞|뒤))"
+    r"|[\u4e00-\u9fff\u30a0-\u30ff]より(?!前|後|以前|以後|以降)"  # not "1965年より前" (before)
 )
 
 

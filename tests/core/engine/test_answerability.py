@@ -158,6 +158,8 @@ def test_korean_and_japanese_meta_words_are_filler(question: str, plain: str) ->
         ("中国より日本が嫌いなの？", True),
         ("tell me more about the 1965 treaty", False),
         ("독도 알아보다가 궁금해서", False),
+        ("1965年より前の日韓関係は？", False),
+        ("1965년보다 전에는 어땠어?", False),
         ("more than 200,000 women?", False),
     ],
 )
