@@ -892,6 +892,42 @@ def test_a_vague_quantity_or_a_decade_is_not_an_amount() -> None:
 
 
 @pytest.mark.parametrize("matcher", MATCHERS)
+def test_the_survivors_ages_do_not_say_how_many_survive(
+    request: pytest.FixtureRequest, matcher: str
+) -> None:
+    """How many survivors are alive now is not answered by their ages ("many ... are in
+    their 80s"), and the dated count does not say how many are alive now: declined. How many
+    women were forced to serve is answered by the count; how old the survivors are, by their
+    ages."""
+    engine = pick(request, matcher)
+    question = "how many comfort women survivors are still alive now"
+    assert candidate(engine, question, "comfort-women-survivors-age").verdict.reason == "no_number"
+    assert not engine.ask(question).answered
+    assert engine.ask("how old are the surviving comfort women").fact_id == (
+        "comfort-women-survivors-age"
+    )
+    assert engine.ask("how many women were forced to be comfort women").fact_id == (
+        "cw-200000-mostly-korean"
+    )
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+def test_a_comparison_is_answered_only_by_a_fact_that_compares(
+    request: pytest.FixtureRequest, matcher: str
+) -> None:
+    """Whether Japanese people like K-pop more than J-pop: the Korean wave's facts say K-pop is
+    popular in Japan, not that it is more popular than J-pop, so the bot declines; "is japan
+    less involved ... than the other powers" is answered by the fact that says so ("more
+    limited than that of the other three")."""
+    engine = pick(request, matcher)
+    kpop = "do japanese ppl like kpop more than jpop"
+    assert candidate(engine, kpop, "culture-korean-wave-japan").verdict.reason == "no_superlative"
+    assert not engine.ask(kpop).answered
+    powers = "is japan less involved in korean security than the other big powers"
+    assert engine.ask(powers).fact_id == "security-four-major-powers"
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
 def test_a_date_is_not_an_amount(request: pytest.FixtureRequest, matcher: str) -> None:
     """The 1998 lifting of the culture ban gives years, not an amount: it does not answer "how
     many", though it answers "when"."""
