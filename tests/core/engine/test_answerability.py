@@ -371,9 +371,10 @@ def test_a_bare_name_is_answered_by_a_fact_about_it(
 def test_a_name_with_its_head_noun_is_a_bare_name(
     request: pytest.FixtureRequest, matcher: str, question: str
 ) -> None:
-    """ "The comfort women issue" (위안부 문제) asks about the topic as a whole, as the bare
-    name does: the fact with a phrasing that is exactly the name may answer it; a fact that
-    only names the women in most of its phrasings (the 2007 Abe–Bush summit) may not."""
+    """A name with its head noun, "the comfort women issue" (위안부 문제), asks about the topic
+    as a whole, as the bare name does: the fact with a phrasing that is exactly the name may
+    answer it; a fact that only names the women in most of its phrasings (the 2007 Abe–Bush
+    summit) may not."""
     engine = pick(request, matcher)
     seen = {engine.facts[c.entry].id: c for c in engine.consider(question).candidates}
     assert seen["comfort-women-who-were-they"].verdict.ok
@@ -874,9 +875,9 @@ def test_a_number_that_names_something_is_not_an_amount() -> None:
 
 
 def test_a_vague_quantity_or_a_decade_is_not_an_amount() -> None:
-    """ "Many", "few" and "several" say no amount, and "in their 80s" is an age ("the 90s" a
-    decade): an answer about the survivors' ages does not answer how many survivors there are.
-    A count, a share or a majority still is one."""
+    """The vague "many", "few" and "several" say no amount, and "in their 80s" is an age ("the
+    90s" a decade): an answer about the survivors' ages does not answer how many survivors there
+    are. A count, a share or a majority still is one."""
     _, _, has_number, _ = answer_kinds(
         [
             "Many of the surviving comfort women are in their 80s.",
