@@ -87,7 +87,9 @@ GENERIC_WORDS = frozenset(
 # Question words and endings that carry no topic in Korean and Japanese questions, and the
 # meta words that GENERIC_WORDS lists in English ("curious", "not sure", "summary", "simply",
 # "true", "back then": 궁금, 몰라서, 요약, 간단히, 本当, 簡単, 昔), "around" (いつ頃, 何年頃) and
-# "people" (韓国の人, 若い人).
+# "people" (韓国の人, 若い人); then the words of requests that stand apart ("알고 싶어요", "설명
+# 부탁", "알려 주세요"; Korean request stems follow) and Japanese requests of two kanji or more
+# (ご教示, 恐縮, お手数).
 CJK_STOPWORDS = frozenset(
     """
     뭐야 뭐 무엇 무슨 누구 누가 언제 어디 어디서 어떻게 어떤 어느 왜 몇 얼마 얼마나 있어 있나 있었어
