@@ -32,6 +32,7 @@ from .entries import Passage, answer_text, fields_of, passages_of
 from .postings import IndexPart, Singles
 from .search import Field, Hit, Index, Slot
 from .semantic import SemanticIndex
+from .spelling import NameSpeller, known_to
 from .text import AliasTable, clean, message_sentences, simplify, strip_chat_markup, tokenize
 from .yesno import fitted
 
@@ -128,6 +129,7 @@ class Engine:
         what a cold build's workers already computed from the same knowledge (cold.py)."""
         self.kb = kb
         self.aliases = AliasTable.build(kb.aliases)
+        self.speller = NameSpeller(self.aliases)
         self.facts: Sequence[Fact] = kb.facts
         prepared = prepared or Prepared()
         # Quotes are also passages: each text is tokenized once.
@@ -258,7 +260,7 @@ class Engine:
         if early is not None:
             return early
         shown = clean(question)[:MAX_QUESTION_CHARS]
-        question = strip_chat_markup(question)
+        question = self._spelt(strip_chat_markup(question))
         seen = self.consider(question)
         simple = simplify(question)  # once, for choosing the phrasings to suggest
         candidates = seen.candidates
@@ -330,6 +332,11 @@ class Engine:
         if self.fact_rules.is_chat(question):
             return Answer(shown, "none", None, None, 0.0, reason="smalltalk")
         return None
+
+    def _spelt(self, question: str) -> str:
+        """The question with its misspelt names read as the names (spelling.py)."""
+        known = known_to(self.fact_index.vocab, self.passage_index.vocab)
+        return self.speller.correct(question, known)
 
     def consider(self, question: str) -> Consideration:
         """What both matchers and the rules make of a question (before the decision)."""
