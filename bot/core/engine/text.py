@@ -218,14 +218,58 @@ _NOT_PLURAL = frozenset(
 )
 
 
+# British spellings, read as the American ones the facts mostly use ("apologise", "normalisation",
+# "analysed", "labour", "defence", "centre" meet "apologize", "normalization", "analyzed",
+# "labor", "defense", "center"). -ise/-yse forms are respelt whatever the word, on both sides
+# alike ("promise" is "promize" everywhere), when three letters or more come before them, so a
+# short word keeps its own key ("raise", "arise", "noise", "prise" and their inflections).
+_BRITISH_ISE = re.compile(r"^([a-z]{3,}[iy])s(e|ed|es|er|ers|ing|ings|ation|ations)$")
+# -our, -ence and -tre are respelt for the words that have them only ("hour", "four", "fence",
+# "metre"'s cousins "acre" and "genre" are no British spellings).
+_BRITISH_ROOTS = {
+    **{
+        root: root[:-2] + "r"
+        for root in (
+            "armour behaviour candour clamour colour endeavour favour fervour flavour harbour "
+            "honour humour labour neighbour odour parlour rigour rumour saviour savour "
+            "splendour tumour valour vapour vigour"
+        ).split()
+    },
+    **{root: root[:-2] + "se" for root in ("defence", "offence", "licence", "pretence")},
+    **{
+        root: root[:-2] + "er"
+        for root in "centre theatre metre litre fibre calibre spectre sombre lustre".split()
+    },
+    "judgement": "judgment",
+    "acknowledgement": "acknowledgment",
+    "programme": "program",
+    "practise": "practice",
+    "sceptic": "skeptic",
+    "manoeuvre": "maneuver",
+}
+_BRITISH_FIRST = {root[0] for root in _BRITISH_ROOTS}
+
+
+def _american(word: str) -> str:
+    """The American spelling of a British one (see `_BRITISH_ISE`), or the word itself."""
+    if word[0] in _BRITISH_FIRST:
+        for root, american in _BRITISH_ROOTS.items():
+            if word.startswith(root):
+                return american + word[len(root) :]
+    found = _BRITISH_ISE.match(word)
+    return f"{found.group(1)}z{found.group(2)}" if found else word
+
+
 @functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A deliberately small English stemmer: plurals, possessives and common verb endings.
+    """A deliberately small English stemmer: plurals, possessives and common verb endings,
+    British spellings read as American ones (`_american`).
 
     It only needs to map a word and its inflections to one key, identically on both sides.
     """
     if len(word) <= 3 or not word.isascii() or not word.isalpha() or word in _NOT_PLURAL:
         return word
+    word = _american(word)
     for suffix, repl, min_len in (
         ("ies", "y", 5),
         ("sses", "ss", 5),
