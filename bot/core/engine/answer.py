@@ -64,6 +64,9 @@ class Consideration:
     # most / best of something; how things stand now.
     superlative: bool = False
     now: bool = False
+    # The message's vector and its sentences' (`Engine._embed`); None without the semantic
+    # matcher. Kept to choose the phrasings the bot offers.
+    vectors: np.ndarray | None = None
 
 
 class PassageList(Sequence[Passage]):
@@ -267,7 +270,7 @@ class Engine:
         # Each candidate's confidence once, best first (stable: ties keep the matchers' order).
         ranked = sorted(((c, self._confidence(c)) for c in candidates), key=lambda pair: -pair[1])
         suggestions = tuple(
-            self._suggestion(c.entry, score, simple)
+            self._suggestion(c.entry, score, simple, seen.vectors)
             for c, score in ranked[:3]
             if score >= SUGGESTION_FLOOR
         )
@@ -292,7 +295,7 @@ class Engine:
             top, score, ties = chosen
             alternatives = tuple(self._fact_answer(shown, c.entry, s) for c, s in ties)
             others = tuple(
-                self._suggestion(c.entry, score, simple)
+                self._suggestion(c.entry, score, simple, seen.vectors)
                 for c, score in ranked[:4]
                 if c.entry != top.entry and score >= SUGGESTION_FLOOR
             )[:3]
@@ -360,7 +363,7 @@ class Engine:
             blocked = "unknown_year"
         elif self._mentions_unknown_name(slots):
             blocked = "unknown_name"
-        return Consideration(wants, candidates, blocked, superlative, now)
+        return Consideration(wants, candidates, blocked, superlative, now, vectors)
 
     def _passage(
         self, question: str, shown: str, seen: Consideration, suggestions: tuple[Suggestion, ...]
@@ -517,9 +520,17 @@ class Engine:
             matcher=self.matcher,
         )
 
-    def _suggestion(self, entry: int, score: float, simple_question: str) -> Suggestion:
+    def _suggestion(
+        self, entry: int, score: float, simple_question: str, vectors: np.ndarray | None = None
+    ) -> Suggestion:
+        """A fact offered for the question, by the phrasing closest in meaning to it when the
+        question's `vectors` are known (else by its words), in the question's script."""
         fact = self.facts[entry]
-        phrase = self.fact_index.best_phrase(entry, simple_question)
+        among = self.fact_index.in_script_of(entry, simple_question)
+        if vectors is not None and self.semantic is not None and len(fact.questions) > 0:
+            phrase = fact.questions[self.semantic.closest_texts(vectors, entry, among)]
+        else:
+            phrase = self.fact_index.closest_phrase(entry, simple_question, among)
         return Suggestion(fact.id, phrase, score)
 
     def source_views(self, fact: Fact) -> tuple[SourceView, ...]:

@@ -224,6 +224,14 @@ class SemanticIndex:
         ranked = sorted(shortlisted, key=lambda e: -best[e])  # stable: pooled order breaks ties
         return ranked[: min(count, self.size)]
 
+    def closest_texts(self, query: np.ndarray, entry: int, among: Sequence[int]) -> int:
+        """Of the entry's texts numbered `among` (its questions are 0.., its answer last), the
+        one closest to the query (one vector or several rows, as for `closeness`)."""
+        start = int(self.starts[entry])
+        rows = self._rows(start, int(self.starts[entry + 1]))
+        scores = (rows[np.asarray(among, dtype=np.int64)] @ query.astype(np.float32).T).max(axis=1)
+        return int(among[int(np.argmax(scores))])
+
     def closeness(self, query: np.ndarray, entries: Iterable[int]) -> dict[int, float]:
         """For each entry, the best cosine between the query and one of its texts. `query` is
         one vector, or several as rows (a message and its sentences): the best over all."""
