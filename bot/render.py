@@ -59,4 +59,6 @@ def decline_message(answer: Answer) -> str:
         )
     if answer.reason == "too_long":
         return "That message is too long for me; please ask one question in a sentence or two."
-    return "My sources don't answer that, so I won't guess."
+    # Not "my sources don't answer that": a decline says only that no fact matched well enough
+    # (most declined answerable questions have their fact among the suggestions that follow).
+    return "I can't find that in my sources, so I won't guess."

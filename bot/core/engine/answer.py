@@ -64,9 +64,9 @@ class Consideration:
     # most / best of something; how things stand now.
     superlative: bool = False
     now: bool = False
-    # The message's vector and its sentences' (`Engine._embed`); None without the semantic
-    # matcher. Kept to choose the phrasings the bot offers.
-    vectors: np.ndarray | None = None
+    # Each candidate's texts' cosines to the message (`SemanticIndex.text_cosines`); None
+    # without the semantic matcher. Kept to choose the phrasings the bot offers.
+    texts: dict[int, np.ndarray] | None = None
 
 
 class PassageList(Sequence[Passage]):
@@ -270,7 +270,7 @@ class Engine:
         # Each candidate's confidence once, best first (stable: ties keep the matchers' order).
         ranked = sorted(((c, self._confidence(c)) for c in candidates), key=lambda pair: -pair[1])
         suggestions = tuple(
-            self._suggestion(c.entry, score, simple, seen.vectors)
+            self._suggestion(c.entry, score, simple, seen.texts)
             for c, score in ranked[:3]
             if score >= SUGGESTION_FLOOR
         )
@@ -295,7 +295,7 @@ class Engine:
             top, score, ties = chosen
             alternatives = tuple(self._fact_answer(shown, c.entry, s) for c, s in ties)
             others = tuple(
-                self._suggestion(c.entry, score, simple, seen.vectors)
+                self._suggestion(c.entry, score, simple, seen.texts)
                 for c, score in ranked[:4]
                 if c.entry != top.entry and score >= SUGGESTION_FLOOR
             )[:3]
@@ -351,9 +351,11 @@ class Engine:
             nearest = self.semantic.nearest(vectors[0], SEMANTIC_CANDIDATES)
         hits = self.fact_index.search(question, limit=6, slots=slots, include=nearest)
         meaning: dict[int, float] | None = None
+        texts: dict[int, np.ndarray] | None = None
         if vectors is not None and self.semantic is not None:
             # Each candidate's closest text to the message or to one of its sentences.
-            meaning = self.semantic.closeness(vectors, [h.entry for h in hits])
+            texts = self.semantic.text_cosines(vectors, [h.entry for h in hits])
+            meaning = {e: float(c.max()) if c.size else -1.0 for e, c in texts.items()}
         superlative, now = asks_superlative(question), asks_about_now(question)
         candidates = self._candidates(
             question, hits, slots, wants, meaning, superlative, now, asks_for_a_source(question)
@@ -363,7 +365,7 @@ class Engine:
             blocked = "unknown_year"
         elif self._mentions_unknown_name(slots):
             blocked = "unknown_name"
-        return Consideration(wants, candidates, blocked, superlative, now, vectors)
+        return Consideration(wants, candidates, blocked, superlative, now, texts)
 
     def _passage(
         self, question: str, shown: str, seen: Consideration, suggestions: tuple[Suggestion, ...]
@@ -521,14 +523,20 @@ class Engine:
         )
 
     def _suggestion(
-        self, entry: int, score: float, simple_question: str, vectors: np.ndarray | None = None
+        self,
+        entry: int,
+        score: float,
+        simple_question: str,
+        texts: dict[int, np.ndarray] | None = None,
     ) -> Suggestion:
-        """A fact offered for the question, by the phrasing closest in meaning to it when the
-        question's `vectors` are known (else by its words), in the question's script."""
+        """A fact offered for the question, in the question's script, by the phrasing closest
+        in meaning to it when its texts' cosines are known (`Consideration.texts`), else by
+        its words."""
         fact = self.facts[entry]
         among = self.fact_index.in_script_of(entry, simple_question)
-        if vectors is not None and self.semantic is not None and len(fact.questions) > 0:
-            phrase = fact.questions[self.semantic.closest_texts(vectors, entry, among)]
+        cosines = texts.get(entry) if texts is not None else None
+        if cosines is not None and among and cosines.size > max(among):
+            phrase = fact.questions[among[int(np.argmax(cosines[among]))]]
         else:
             phrase = self.fact_index.closest_phrase(entry, simple_question, among)
         return Suggestion(fact.id, phrase, score)

@@ -224,23 +224,25 @@ class SemanticIndex:
         ranked = sorted(shortlisted, key=lambda e: -best[e])  # stable: pooled order breaks ties
         return ranked[: min(count, self.size)]
 
-    def closest_texts(self, query: np.ndarray, entry: int, among: Sequence[int]) -> int:
-        """Of the entry's texts numbered `among` (its questions are 0.., its answer last), the
-        one closest to the query (one vector or several rows, as for `closeness`)."""
-        start = int(self.starts[entry])
-        rows = self._rows(start, int(self.starts[entry + 1]))
-        scores = (rows[np.asarray(among, dtype=np.int64)] @ query.astype(np.float32).T).max(axis=1)
-        return int(among[int(np.argmax(scores))])
-
     def closeness(self, query: np.ndarray, entries: Iterable[int]) -> dict[int, float]:
         """For each entry, the best cosine between the query and one of its texts. `query` is
         one vector, or several as rows (a message and its sentences): the best over all."""
-        out: dict[int, float] = {}
+        return {
+            entry: float(cosines.max()) if cosines.size else -1.0
+            for entry, cosines in self.text_cosines(query, entries).items()
+        }
+
+    def text_cosines(self, query: np.ndarray, entries: Iterable[int]) -> dict[int, np.ndarray]:
+        """For each entry, the cosine of each of its texts (its questions, then its answer) to
+        the query, the best over the query's rows; `closeness` is their maximum. Kept by the
+        engine to offer each suggested fact by its phrasing closest to the question."""
+        out: dict[int, np.ndarray] = {}
         q = query.astype(np.float32).T
         for entry in entries:
             start, end = int(self.starts[entry]), int(self.starts[entry + 1])
             if end <= start:
-                out[entry] = -1.0
+                out[entry] = np.zeros(0, dtype=np.float32)
                 continue
-            out[entry] = float((self._rows(start, end) @ q).max())
+            cosines = self._rows(start, end) @ q
+            out[entry] = cosines if cosines.ndim == 1 else cosines.max(axis=1)
         return out

@@ -289,7 +289,7 @@ class AskCog(commands.Cog):
         embed = answer.embeds[0]
         footer = embed.footer.text or ""
         if embed.title == DECLINE_TITLE:
-            return "My sources don't answer that question, so there is no source to show."
+            return "I found nothing in my sources for that question, so there is no source to show."
         found = re.match(r"fact ([a-z0-9-]+) ·", footer)
         if found:
             fact = self.bot.store.engine.answer_fact(found.group(1), asked_question(answer))

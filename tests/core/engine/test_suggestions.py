@@ -63,4 +63,7 @@ def test_by_meaning_the_closest_phrasing_is_offered(blended_engine: Engine) -> N
     assert len(among) >= 3 and all(fact.questions[k].isascii() for k in among)
     for k in among[:4]:
         vectors = bot.embedder.embed([fact.questions[k]])
-        assert bot.semantic.closest_texts(vectors, entry, among) == k
+        cosines = bot.semantic.text_cosines(vectors, [entry])[entry]
+        assert len(cosines) == len(fact.questions) + 1  # and the answer, last
+        assert among[int(cosines[among].argmax())] == k
+        assert bot.semantic.closeness(vectors, [entry])[entry] == float(cosines.max())
