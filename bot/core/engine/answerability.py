@@ -374,6 +374,13 @@ _CHAT_MARKS = (
     "ㅋㅋ", "ㅎㅎ", "ㅇㅋ", "ㄱㅅ", "ㅠㅠ", "ㄹㅇ", "또", "www", "笑",
     *sorted(w for w in CHAT_WORDS if all("\u3040" <= ch <= "\u309f" for ch in w)),
 )  # fmt: skip
+# Japanese laughter typed as w: one w or more right after Japanese text ("領土だろw",
+# "草生えるｗｗ"), or two or more on their own ("ww"); "www" is among the marks above. Never
+# inside a Latin word or a world war ("ww2", "ww ii").
+_JA_LAUGH = re.compile(
+    r"(?<=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff])[wｗ]+(?![A-Za-z0-9ｗ])"
+    r"|(?<![A-Za-z0-9])[wｗ]{2,}(?![A-Za-z0-9])(?!\s*(?:1|2|i|ii|one|two)\b)"  # not "ww 2"
+)
 # Question words, and the words of a request for an explanation ("gsomia meaning pls",
 # "define hallyu", "kono statement summary"): a name with one of these asks about it.
 _ASKS = re.compile(
@@ -532,6 +539,7 @@ class Answerability:
         said = tokenize_words(question, keep_stopwords=True)
         chat += sum(1 for g in said if all(t in self.chat_said for t in g))
         marks = sum(1 for mark in _CHAT_MARKS if mark in question)
+        marks += 1 if _JA_LAUGH.search(question) else 0
         if marks and not _asks(question) and not _ends_as_question(question):
             # Laughter or a chat word beside a remark, and nothing that asks ("한일전 또
             # 시작이네 ㅋㅋㅋ", "また竹島の話かよwww"): a reaction, whatever it names.

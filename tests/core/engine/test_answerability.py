@@ -282,6 +282,9 @@ def test_a_name_asked_about_is_not_a_reaction(engine: Engine, text: str) -> None
         "일본 한국 위안부 합의 ㅋㅋ 대박",
         "日韓の慰安婦合意の話www",
         "また日本と韓国の条約の話してる",
+        "竹島は日本の領土だろw",
+        "日韓の慰安婦合意の話ｗｗ",
+        "慰安婦合意 ww",
     ],
 )
 def test_laughter_beside_a_remark_is_chat(engine: Engine, text: str) -> None:
@@ -299,6 +302,9 @@ def test_laughter_beside_a_remark_is_chat(engine: Engine, text: str) -> None:
         "일본 또 위안부 문제 사과했어 ㅋㅋ",
         "日韓の慰安婦合意っていつだっけwww",
         "日韓の慰安婦合意はいつなの www",
+        "日韓の慰安婦合意っていつだっけw",
+        "what happened to comfort women in ww2",
+        "comfort women ww 2",
     ],
 )
 def test_laughter_beside_a_question_is_not_chat(engine: Engine, text: str) -> None:
