@@ -8,6 +8,7 @@ import pickle
 import numpy as np
 import pytest
 
+from bot.core.engine import search
 from bot.core.engine.answer import Engine, PassageList
 from bot.core.engine.entries import fields_of, passages_of
 from bot.core.engine.postings import IndexPart, KeyList, Singles, index_part
@@ -103,3 +104,21 @@ def test_passages_kept_as_columns_are_the_passages(engine: Engine) -> None:
     assert phrases[2] == (passages[2].text,)
     assert phrases[1:3] == [(p.text,) for p in passages[1:3]]
     assert engine.passage_index.contents()["phrases"] == [[p.text] for p in passages]
+
+
+def test_decoded_phrase_keys_are_remembered_within_a_bound(
+    shipped_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entry's phrase keys are decoded once and remembered (for the last few entries only),
+    always equal to the stored keys, and never pickled into a snapshot."""
+    index = Engine(shipped_kb).fact_index
+    monkeypatch.setattr(search, "KEYS_MEMO", 5)
+    for entry in range(12):
+        start, end = int(index.phrase_starts[entry]), int(index.phrase_starts[entry + 1])
+        assert index._entry_keys(entry) == index.phrase_keys[start:end]
+        assert index._entry_keys(entry) is index._entry_keys(entry)  # remembered
+        assert len(index._keys) <= 5
+    assert index._keys
+    copy = pickle.loads(pickle.dumps(index))
+    assert copy._keys == {} and copy._simple_phrases == {}
+    assert copy._entry_keys(3) == index._entry_keys(3)
