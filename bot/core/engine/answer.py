@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import overload
 
 import numpy as np
@@ -65,8 +65,9 @@ class Consideration:
     superlative: bool = False
     now: bool = False
     # Each candidate's texts' cosines to the message (`SemanticIndex.text_cosines`); None
-    # without the semantic matcher. Kept to choose the phrasings the bot offers.
-    texts: dict[int, np.ndarray] | None = None
+    # without the semantic matcher. Kept to choose the phrasings the bot offers (not compared:
+    # arrays have no single truth value).
+    texts: dict[int, np.ndarray] | None = field(default=None, compare=False)
 
 
 class PassageList(Sequence[Passage]):
