@@ -367,13 +367,18 @@ _KOREAN_QUESTION_WORDS = frozenset(
     "뭐 뭐야 뭐임 뭔데 뭐지 뭐예요 뭐에요 뭐니 뭐냐 무엇 무엇인가요 무엇인가 무슨 "
     "언제 어디 누구 누가 왜 어떻게 얼마나 얼마 몇 뭐였어 뭐였지 뭐였음 머임 머야".split()
 )
-# Chat that the tokenizer drops (Korean jamo, one syllable, laughter): looked for in the text.
-# The Japanese chat words written in hiragana (また, ほんと, なるほど) are among them: the tokenizer
-# drops hiragana as particles, so they are looked for in the text too.
+# Chat that the tokenizer drops (one syllable, laughter): looked for in the text. The Japanese
+# chat words written in hiragana (また, ほんと, なるほど) are among them: the tokenizer drops
+# hiragana as particles, so they are looked for in the text too.
 _CHAT_MARKS = (
-    "ㅋㅋ", "ㅎㅎ", "ㅇㅋ", "ㄱㅅ", "ㅠㅠ", "ㄹㅇ", "또", "www", "笑",
+    "또", "www", "笑",
     *sorted(w for w in CHAT_WORDS if all("\u3040" <= ch <= "\u309f" for ch in w)),
 )  # fmt: skip
+# Korean letters typed alone, not as syllables: laughter and smiles (ㅋ, ㅋㅋㅋ, ㅎㅎ), tears
+# (ㅠㅠ, ㅜㅜ), and the initials that abbreviate a reply (ㅇㅋ okay, ㄱㅅ thanks, ㄹㅇ for
+# real, ㅇㅈ agreed, ㄷㄷ wow, ㄴㄴ no). A word is never written so: any run of them is a chat
+# mark.
+_JAMO = re.compile(r"[\u3131-\u318e]+")
 # Japanese laughter typed as w: one w or more right after Japanese text ("領土だろw",
 # "草生えるｗｗ"), or two or more on their own ("ww"); "www" is among the marks above. Never
 # inside a Latin word or a world war ("ww2", "ww ii").
@@ -391,7 +396,8 @@ _ASKS = re.compile(
 _KO_JA_ASKS = (
     "뭐", "언제", "왜", "어디", "누구", "누가", "몇", "어떻게", "어때", "알려", "설명",
     "해줘", "해 줘", "뜻", "요약",
-    "何", "いつ", "なぜ", "なんで", "どこ", "誰", "どう", "どれ", "教えて", "意味", "要約",
+    "何", "なに", "いつ", "なぜ", "なんで", "どこ", "誰", "だれ", "どう", "どれ", "どっち",
+    "どちら", "いくら", "教えて", "意味", "要約",
 )  # fmt: skip
 
 
@@ -540,6 +546,7 @@ class Answerability:
         chat += sum(1 for g in said if all(t in self.chat_said for t in g))
         marks = sum(1 for mark in _CHAT_MARKS if mark in question)
         marks += 1 if _JA_LAUGH.search(question) else 0
+        marks += 1 if _JAMO.search(question) else 0
         if marks and not _asks(question) and not _ends_as_question(question):
             # Laughter or a chat word beside a remark, and nothing that asks ("한일전 또
             # 시작이네 ㅋㅋㅋ", "また竹島の話かよwww"): a reaction, whatever it names.

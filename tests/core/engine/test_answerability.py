@@ -285,11 +285,16 @@ def test_a_name_asked_about_is_not_a_reaction(engine: Engine, text: str) -> None
         "竹島は日本の領土だろw",
         "日韓の慰安婦合意の話ｗｗ",
         "慰安婦合意 ww",
+        "독도 ㅋ",
+        "위안부 합의 얘기 또 ㅠㅠ",
+        "독도 ㄷㄷ",
+        "한일 위안부 합의 ㅇㅈ",
     ],
 )
 def test_laughter_beside_a_remark_is_chat(engine: Engine, text: str) -> None:
     """Laughter or a Japanese chat word beside a remark that names several topic words, with
-    nothing that asks, is a reaction too, not only a reaction naming one name."""
+    nothing that asks, is a reaction too, not only a reaction naming one name. Korean letters
+    typed alone are such marks however many there are (ㅋ as much as ㅋㅋ, tears, ㄷㄷ, ㅇㅈ)."""
     assert engine.fact_rules.is_chat(text)
     assert engine.ask(text).reason == "smalltalk"
 
@@ -305,6 +310,8 @@ def test_laughter_beside_a_remark_is_chat(engine: Engine, text: str) -> None:
         "日韓の慰安婦合意っていつだっけw",
         "what happened to comfort women in ww2",
         "comfort women ww 2",
+        "독도 누구 땅 ㅋ",
+        "竹島ってなに 草",
     ],
 )
 def test_laughter_beside_a_question_is_not_chat(engine: Engine, text: str) -> None:
