@@ -242,8 +242,9 @@ def test_engine_finds_a_fact_by_meaning_without_a_shared_word(tiny_knowledge: Pa
 
 
 def test_a_question_wrapped_in_remarks_is_read_sentence_by_sentence(tiny_knowledge: Path) -> None:
-    """A message of several sentences is embedded whole and sentence by sentence, in one batch;
-    a fact's meaning score is its best over them, so the remarks around a question do not
+    """A message of several sentences is embedded sentence by sentence, in one batch, and not
+    whole: its shortlist query is the mean of its sentences' vectors, weighted by their length.
+    A fact's meaning score is its best over them, so the remarks around a question do not
     drown it. A message of one sentence is embedded once."""
     kb = load_knowledge(tiny_knowledge)
     model = StandIn()
@@ -252,7 +253,11 @@ def test_a_question_wrapped_in_remarks_is_read_sentence_by_sentence(tiny_knowled
     message = f"{BY_MEANING}? {remark}"
     model.texts.clear()
     wrapped = by_id(engine, message)["trade-1999"].semantic
-    assert model.texts == [message, BY_MEANING, remark]
+    assert model.texts == [BY_MEANING, remark]
+    rows = engine._embed(message)
+    assert rows is not None and rows.shape[0] == 3
+    mean = len(BY_MEANING) * rows[1] + len(remark) * rows[2]
+    assert rows[0] == pytest.approx(mean / np.linalg.norm(mean), abs=1e-6)
     plain = by_id(engine, BY_MEANING)["trade-1999"].semantic
     assert wrapped is not None and plain is not None
     assert wrapped == pytest.approx(plain)
