@@ -425,6 +425,65 @@ def _asks(question: str) -> bool:
     return bool(_ASKS.search(text)) or any(k in question for k in _KO_JA_ASKS)
 
 
+# A remark: a message that states something and has no form of a question at all ("takeshima
+# belongs to japan, end of story", "竹島は日本の領土、以上。", "2002 월드컵 때 분위기 좋았는데").
+# Members also type questions without a question mark, so a message is a remark only when
+# nothing in it asks: no question mark, no question word or request (nor "y", "if", "or not",
+# "true or false"), no auxiliary verb opening a clause or before a pronoun ("but is it still
+# disputed", "moon's policy was it anti japan"), no tag at its end ("..., right"), no wish to
+# know ("curious about", 알고 싶다, 知りたい), no Korean or Japanese question word or question
+# ending; and only when it does state: an English clause with a verb of being, owning or
+# feeling after its first word, or a Korean or Japanese sentence ending that states (다, 네,
+# 는데, 지만; だ, です, ぜ, よ, ね, 以上). A topic typed bare ("comfort women", "kono statement
+# year", "1910 annexation wtf happened") is no remark.
+_REMARK_ASKS = re.compile(
+    r"\b(?:what|whats|wat|wut|when|wen|where|who|whos|why|y|how|which|wich|whose|whom|tell"
+    r"|explain|mean|means|meaning|define|definition|summary|summarize|summarise|tldr|tl dr"
+    r"|eli5|pls|please|plz|name|list|give|compare|if|whether|or not|or nah|or no"
+    r"|true or false|good or bad|curious|wonder|wondering|know|knows|learn|info|anyone"
+    r"|anybody|someone|help)\b"
+)
+_REMARK_AUX = re.compile(
+    r"(?:^|[,.;:!\n]\s*|\b(?:but|and|so|also|wait|ok|okay|lol|ngl|tbh|bro|hey|yo|q|then)\s+)"
+    r"(?:is|are|was|were|does|do|did|can|could|will|would|should|has|have|had|isnt|isn't"
+    r"|arent|aren't|wasnt|wasn't|didnt|didn't|doesnt|doesn't|dont|don't|cant|can't|hasnt"
+    r"|hasn't|havent|haven't|wont|won't|wouldnt|wouldn't|shouldnt|shouldn't)\b"
+    # or inverted before a pronoun anywhere: "moon's japan policy was it anti japan"
+    r"|\b(?:is|are|was|were|does|do|did|can|could|will|would|should|has|have|had)"
+    r"\s+(?:it|they|he|she|there|that|this|we|you|i)\b"
+)
+_REMARK_TAG = re.compile(
+    r"\b(?:right|correct|true|yeah|yes|no|eh|innit|isnt it|is it|arent they|or what)\W*$"
+)
+_REMARK_STATES = re.compile(
+    r"\b(?:is|are|was|were|am|im|be|belongs?|owns?|loves?|hates?|can|will|should|must)\b"
+)
+_KO_JA_WISH = ("싶", "궁금", "알아", "知りたい", "聞きたい", "気になる", "分から", "わから")
+_JA_STATES = ("以上", "だ", "です", "である", "ぜ", "ぞ", "よ", "ね")
+_KO_STATES = ("다", "네", "는데", "지만", "구나", "군")
+_REMARK_TAIL = re.compile(r"[\s。、.,!！~〜wｗ…\U0001F000-\U0001FAFF\u2600-\u27bf\ufe0f]+$")
+
+
+def is_remark(message: str) -> bool:
+    """True if the message states something and nothing in it asks (see above)."""
+    if "?" in message or "？" in message:
+        return False
+    lowered = message.casefold()
+    text = simplify(message)
+    if _REMARK_ASKS.search(text) or _REMARK_AUX.search(lowered) or _REMARK_TAG.search(text):
+        return False
+    if any(k in message for k in _KO_JA_ASKS) or any(k in message for k in _KO_JA_WISH):
+        return False
+    if _ends_as_question(message):
+        return False
+    core = _REMARK_TAIL.sub("", message)
+    if _KO_JA_RUN.search(core[-1:] if core else ""):
+        hangul = "\uac00" <= core[-1] <= "\ud7a3"
+        return core.endswith(_KO_STATES if hangul else _JA_STATES)
+    words = text.split()
+    return len(words) >= 3 and bool(_REMARK_STATES.search(" ".join(words[1:])))
+
+
 @dataclass(frozen=True)
 class Verdict:
     """Whether a fact may answer the question, and if not, why (for logs and tests)."""
@@ -552,7 +611,9 @@ class Answerability:
             # 시작이네 ㅋㅋㅋ", "また竹島の話かよwww"): a reaction, whatever it names.
             return True
         chat += marks
-        return chat > 0 and self._is_name(question) and not _asks(question)
+        if chat > 0 and self._is_name(question) and not _asks(question):
+            return True
+        return is_remark(question)
 
     def _is_name(self, question: str) -> bool:
         """True if, read with the aliases, the message's informative words other than chat

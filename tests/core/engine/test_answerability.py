@@ -18,6 +18,7 @@ from bot.core.engine.answerability import (
     asks_about_now,
     asks_for_a_source,
     asks_superlative,
+    is_remark,
     question_unanswerable,
     question_wants,
 )
@@ -319,6 +320,51 @@ def test_laughter_beside_a_question_is_not_chat(engine: Engine, text: str) -> No
     way a question does (맞지, 했어, っけ, なの; 이었더라 is asked by 언제), is a question."""
     assert not engine.fact_rules.is_chat(text)
     assert engine.ask(text).reason != "smalltalk"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "takeshima belongs to japan, end of story",
+        "dokdo is korean territory",
+        "i love kpop and anime both",
+        "竹島は日本の領土、以上。",
+        "日韓仲良くしようぜ🇯🇵🇰🇷",
+        "독도는 한국땅이다",
+        "2002 월드컵 분위기 진짜 좋았는데",
+    ],
+)
+def test_a_remark_that_asks_nothing_is_chat(engine: Engine, text: str) -> None:
+    """A message that states something (an English clause with a verb of being, owning or
+    feeling; a Korean or Japanese ending that states) and has no form of a question is a
+    remark in the channel, not a question, whatever topic it names."""
+    assert is_remark(text)
+    assert engine.fact_rules.is_chat(text)
+    assert engine.ask(text).reason == "smalltalk"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is dokdo korean territory",
+        "dokdo is korean territory right",
+        "dokdo is korean territory?",
+        "so is takeshima japanese or korean",
+        "moon jae in japan policy was it anti japan",
+        "im curious if the 1965 treaty is still valid",
+        "comfort women",
+        "kono statement year",
+        "1910 annexation wtf happened",
+        "竹島は日本の領土なの",
+        "독도 한국땅 맞지",
+        "독도가 왜 한국땅인지 알고 싶다",
+    ],
+)
+def test_a_question_without_a_question_mark_is_no_remark(text: str) -> None:
+    """The same claims asked (an auxiliary first or before a pronoun, a tag such as "right",
+    a wish to know, a Korean or Japanese question ending) and topics typed bare are not
+    remarks."""
+    assert not is_remark(text)
 
 
 @pytest.mark.parametrize("text", ["tl;dr?", "tl;dr", "tl dr pls"])
