@@ -461,7 +461,21 @@ _REMARK_STATES = re.compile(
 _KO_JA_WISH = ("싶", "궁금", "알아", "知りたい", "聞きたい", "気になる", "分から", "わから")
 _JA_STATES = ("以上", "だ", "です", "である", "ぜ", "ぞ", "よ", "ね")
 _KO_STATES = ("다", "네", "는데", "지만", "구나", "군")
-_REMARK_TAIL = re.compile(r"[\s。、.,!！~〜wｗ…\U0001F000-\U0001FAFF\u2600-\u27bf\ufe0f]+$")
+_REMARK_TAIL = frozenset(" \t\n。、.,!！~〜wｗ…\ufe0f")
+
+
+def _without_tail(message: str) -> str:
+    """The message without the punctuation, laughter and emoji that end it: one pass from the
+    end (a regex anchored at the end retries from every position of a long run: 0.2 s for a
+    4,000-character message)."""
+    end = len(message)
+    while end and (
+        message[end - 1] in _REMARK_TAIL
+        or "\U0001f000" <= message[end - 1] <= "\U0001faff"
+        or "\u2600" <= message[end - 1] <= "\u27bf"
+    ):
+        end -= 1
+    return message[:end]
 
 
 def is_remark(message: str) -> bool:
@@ -476,7 +490,7 @@ def is_remark(message: str) -> bool:
         return False
     if _ends_as_question(message):
         return False
-    core = _REMARK_TAIL.sub("", message)
+    core = _without_tail(message)
     if _KO_JA_RUN.search(core[-1:] if core else ""):
         hangul = "\uac00" <= core[-1] <= "\ud7a3"
         return core.endswith(_KO_STATES if hangul else _JA_STATES)

@@ -343,6 +343,15 @@ def test_a_remark_that_asks_nothing_is_chat(engine: Engine, text: str) -> None:
     assert engine.ask(text).reason == "smalltalk"
 
 
+def test_a_remark_is_read_past_a_long_tail_of_emoji_and_laughter() -> None:
+    """What ends a message (emoji, laughter, punctuation) is skipped however long it is, and
+    a 4,000-character message of nothing else is no remark."""
+    assert is_remark("독도는 한국땅이다" + "😀" * 3000)
+    assert is_remark("竹島は日本の領土だ" + "ｗ" * 3000 + "。")
+    assert not is_remark("a" + " " * 3998 + "b")
+    assert not is_remark("😀" * 4000)
+
+
 @pytest.mark.parametrize(
     "text",
     [
