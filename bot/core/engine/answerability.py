@@ -428,20 +428,21 @@ def _asks(question: str) -> bool:
 # A remark: a message that states something and has no form of a question at all ("takeshima
 # belongs to japan, end of story", "竹島は日本の領土、以上。", "2002 월드컵 때 분위기 좋았는데").
 # Members also type questions without a question mark, so a message is a remark only when
-# nothing in it asks: no question mark, no question word or request (nor "y", "if", "or not",
-# "true or false"), no auxiliary verb opening a clause or before a pronoun ("but is it still
-# disputed", "moon's policy was it anti japan"), no tag at its end ("..., right"), no wish to
-# know ("curious about", 알고 싶다, 知りたい), no Korean or Japanese question word or question
-# ending; and only when it does state: an English clause with a verb of being, owning or
-# feeling after its first word, or a Korean or Japanese sentence ending that states (다, 네,
-# 는데, 지만; だ, です, ぜ, よ, ね, 以上). A topic typed bare ("comfort women", "kono statement
-# year", "1910 annexation wtf happened") is no remark.
+# nothing in it asks: no question mark, no question word or request (nor "y", "if", "or", "i
+# think"), no auxiliary verb opening a clause or before a pronoun ("but is it still
+# disputed", "moon's policy was it anti japan"), no tag at its end ("..., right", "wasnt
+# it"), no wish to know ("curious about", 알고 싶다, 知りたい), no Korean or Japanese question
+# word or question ending; and only when it does state: an English clause with a verb of
+# being, owning or feeling after its first word, or a Korean or Japanese sentence ending that
+# states (다, 네, 는데, 지만; だ, です, ぜ, よ, ね, 以上). A topic typed bare ("comfort women",
+# "kono statement year", "1910 annexation wtf happened") is no remark.
 _REMARK_ASKS = re.compile(
     r"\b(?:what|whats|wat|wut|when|wen|where|who|whos|why|y|how|which|wich|whose|whom|tell"
     r"|explain|mean|means|meaning|define|definition|summary|summarize|summarise|tldr|tl dr"
-    r"|eli5|pls|please|plz|name|list|give|compare|if|whether|or not|or nah|or no"
-    r"|true or false|good or bad|curious|wonder|wondering|know|knows|learn|info|anyone"
-    r"|anybody|someone|help)\b"
+    r"|eli5|pls|please|plz|name|list|give|compare|if|whether|or|curious|wonder|wondering"
+    r"|know|knows|learn|info|anyone|anybody|someone|help"
+    # a claim the member is unsure of asks to be checked ("... i think", "pretty sure ...")
+    r"|think|guess|believe|assume|suppose|sure)\b"
 )
 _REMARK_AUX = re.compile(
     r"(?:^|[,.;:!\n]\s*|\b(?:but|and|so|also|wait|ok|okay|lol|ngl|tbh|bro|hey|yo|q|then)\s+)"
@@ -453,7 +454,9 @@ _REMARK_AUX = re.compile(
     r"\s+(?:it|they|he|she|there|that|this|we|you|i)\b"
 )
 _REMARK_TAG = re.compile(
-    r"\b(?:right|correct|true|yeah|yes|no|eh|innit|isnt it|is it|arent they|or what)\W*$"
+    r"\b(?:right|correct|true|yeah|yes|no|eh|innit|is it|or what"
+    r"|(?:is|was|were|are|do|does|did|has|have|had|can|could|would|will|should)n'?t"
+    r" (?:it|they|he|she|we|you|there|i))\W*$"
 )
 _REMARK_STATES = re.compile(
     r"\b(?:is|are|was|were|am|im|be|belongs?|owns?|loves?|hates?|can|will|should|must)\b"

@@ -367,12 +367,15 @@ def test_a_remark_is_read_past_a_long_tail_of_emoji_and_laughter() -> None:
         "竹島は日本の領土なの",
         "독도 한국땅 맞지",
         "독도가 왜 한국땅인지 알고 싶다",
+        "dokdo is korean or japanese",
+        "dokdo was japanese before 1905 wasnt it",
+        "the 1965 treaty was signed in tokyo i think",
     ],
 )
 def test_a_question_without_a_question_mark_is_no_remark(text: str) -> None:
-    """The same claims asked (an auxiliary first or before a pronoun, a tag such as "right",
-    a wish to know, a Korean or Japanese question ending) and topics typed bare are not
-    remarks."""
+    """The same claims asked (an auxiliary first or before a pronoun, a tag such as "right" or
+    "wasnt it", alternatives, a claim the member is unsure of, a wish to know, a Korean or
+    Japanese question ending) and topics typed bare are not remarks."""
     assert not is_remark(text)
 
 
