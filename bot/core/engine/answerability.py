@@ -599,7 +599,9 @@ class Answerability:
     # -- the question alone ---------------------------------------------------------------
 
     def is_chat(self, question: str) -> bool:
-        """A reply or reaction, not a question: every word is chat, a stopword or a small number.
+        """A reply or reaction, not a question: every word is chat, a stopword or a small number;
+        or chat words or laughter beside a topic, with nothing that asks; or a remark that
+        states and asks nothing (`is_remark`).
 
         Read without aliases, like the chat words themselves ("agree" is chat, even though an
         alias makes it "agreement" for the matcher)."""
