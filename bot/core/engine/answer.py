@@ -354,7 +354,8 @@ class Engine:
         meaning: dict[int, float] | None = None
         texts: dict[int, np.ndarray] | None = None
         if vectors is not None and self.semantic is not None:
-            # Each candidate's closest text to the message or to one of its sentences.
+            # Each candidate's closest text to the message (or, when it has several sentences,
+            # to their mean) or to one of its sentences.
             texts = self.semantic.text_cosines(vectors, [h.entry for h in hits])
             meaning = {e: float(c.max()) if c.size else -1.0 for e, c in texts.items()}
         superlative, now = asks_superlative(question), asks_about_now(question)

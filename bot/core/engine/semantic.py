@@ -226,7 +226,8 @@ class SemanticIndex:
 
     def closeness(self, query: np.ndarray, entries: Iterable[int]) -> dict[int, float]:
         """For each entry, the best cosine between the query and one of its texts. `query` is
-        one vector, or several as rows (a message and its sentences): the best over all."""
+        one vector, or several as rows (a message's sentences and their mean): the best over
+        all."""
         return {
             entry: float(cosines.max()) if cosines.size else -1.0
             for entry, cosines in self.text_cosines(query, entries).items()
