@@ -3,7 +3,7 @@
 These are the sets the thresholds and rules were chosen on, so their figures flatter the engine;
 they are held here only to catch a change that makes answers worse. members-test.yaml was
 held out until its failures were shown, and is tuned on now. The held-out sets
-(tests/data/members-test-2.yaml to members-test-10.yaml) have no floor here: their figures are
+(tests/data/members-test-2.yaml to members-test-11.yaml) have no floor here: their figures are
 reported in the README and nobody tunes on them. Each floor allows a few
 questions of slack: one reworded phrasing or alias moves a question or two, and that is noise,
 not a regression.
@@ -106,6 +106,7 @@ HELD_OUT = (
     "members-test-8.yaml",
     "members-test-9.yaml",
     "members-test-10.yaml",
+    "members-test-11.yaml",
 )
 
 
