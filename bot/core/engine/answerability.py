@@ -458,6 +458,10 @@ _REMARK_TAG = re.compile(
     r"|(?:is|was|were|are|do|does|did|has|have|had|can|could|would|will|should)n'?t"
     r" (?:it|they|he|she|we|you|there|i))\W*$"
 )
+# "right", "correct" or "true" after a verb of being is what is said, not a tag asking it:
+# "both can be true", "the rusk letter is correct".
+_TAG_AS_PREDICATE = frozenset({"right", "correct", "true"})
+_BEING = frozenset({"be", "is", "are", "was", "were", "been", "its", "thats", "s"})
 _REMARK_STATES = re.compile(
     r"\b(?:is|are|was|were|am|im|be|belongs?|owns?|loves?|hates?|can|will|should|must)\b"
 )
@@ -481,13 +485,23 @@ def _without_tail(message: str) -> str:
     return message[:end]
 
 
+def _ends_with_tag(text: str) -> bool:
+    """True if the simplified message ends with a tag that asks ("..., right", "wasnt it")."""
+    match = _REMARK_TAG.search(text)
+    if match is None:
+        return False
+    before = text[: match.start()].split()
+    said = match.group().split()[0] in _TAG_AS_PREDICATE and bool(before) and before[-1] in _BEING
+    return not said
+
+
 def is_remark(message: str) -> bool:
     """True if the message states something and nothing in it asks (see above)."""
     if "?" in message or "？" in message:
         return False
     lowered = message.casefold()
     text = simplify(message)
-    if _REMARK_ASKS.search(text) or _REMARK_AUX.search(lowered) or _REMARK_TAG.search(text):
+    if _REMARK_ASKS.search(text) or _REMARK_AUX.search(lowered) or _ends_with_tag(text):
         return False
     if any(k in message for k in _KO_JA_ASKS) or any(k in message for k in _KO_JA_WISH):
         return False

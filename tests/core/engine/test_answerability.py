@@ -332,6 +332,9 @@ def test_laughter_beside_a_question_is_not_chat(engine: Engine, text: str) -> No
         "日韓仲良くしようぜ🇯🇵🇰🇷",
         "독도는 한국땅이다",
         "2002 월드컵 분위기 진짜 좋았는데",
+        # "true" or "correct" after a verb of being is said, not a tag that asks
+        "im korean and i love japan, both can be true",
+        "the rusk letter was correct",
     ],
 )
 def test_a_remark_that_asks_nothing_is_chat(engine: Engine, text: str) -> None:
@@ -370,6 +373,8 @@ def test_a_remark_is_read_past_a_long_tail_of_emoji_and_laughter() -> None:
         "dokdo is korean or japanese",
         "dokdo was japanese before 1905 wasnt it",
         "the 1965 treaty was signed in tokyo i think",
+        "the 1965 treaty was signed in tokyo, true",
+        "japan annexed korea in 1910 correct",
     ],
 )
 def test_a_question_without_a_question_mark_is_no_remark(text: str) -> None:
