@@ -458,6 +458,22 @@ _REMARK_TAG = re.compile(
     r"|(?:is|was|were|are|do|does|did|has|have|had|can|could|would|will|should)n'?t"
     r" (?:it|they|he|she|we|you|there|i))\W*$"
 )
+# What the member says when asking where the bot's own reply came from: "you" with a verb of
+# finding or saying ("you got that from", "u read"), or "your" with a word for a source. With
+# nothing but chat words and the words below beside it, the message asks about that reply.
+_BACK_REFERENCE = re.compile(
+    r"\b(?:you|u|ya)\s+(?:got|get|found|find|used|use|took|take|read|said|say|quoted|quote"
+    r"|cited|cite|mentioned|mention|pulled|sourced)\b"
+    r"|\byour\s+(?:source|sources|link|links|article|articles|info|information|answer|reply"
+    r"|quote|quotes)\b"
+)
+# Words for where a text comes from, and the verbs of `_BACK_REFERENCE` that the matcher reads.
+_WHERE_FROM = (
+    "article articles page pages website websites site sites paper papers book books document"
+    " documents doc docs url urls wiki wikipedia newspaper newspapers news"
+    " got get found find used use took take read said say quoted quote cited cite mentioned"
+    " mention pulled sourced"
+).split()
 # "right", "correct" or "true" after a verb of being is what is said, not a tag asking it:
 # "both can be true", "the rusk letter is correct".
 _TAG_AS_PREDICATE = frozenset({"right", "correct", "true"})
@@ -548,6 +564,7 @@ class Answerability:
         self.chat_said = (
             frozenset(t for w in CHAT_WORDS for t in tokenize(w, keep_stopwords=True)) - topics
         )
+        self.where_from_tokens = frozenset(t for w in _WHERE_FROM for t in tokenize(w))
         self._groups = tuple(groups)
         self._set_shares()
         if kinds is None:
@@ -630,6 +647,12 @@ class Answerability:
             elif not (len(group) == 1 and group[0].isdigit() and len(group[0]) <= 2):
                 other.append(group)
         if not other:
+            return True
+        if _BACK_REFERENCE.search(simplify(question)) and all(
+            t in self.where_from_tokens for g in other for t in g
+        ):
+            # Asked where the bot's own reply comes from ("can you link the article you got
+            # that from", "which page did you read that on"): the sources beside the answer.
             return True
         # A reaction that names the topic in passing ("lol dokdo again", "독도 또 ㅋㅋ"): chat
         # words around one name, and nothing that asks. A bare name alone ("dokdo?", "gsomia")

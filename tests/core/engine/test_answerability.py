@@ -384,6 +384,39 @@ def test_a_question_without_a_question_mark_is_no_remark(text: str) -> None:
     assert not is_remark(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can you link the article you got that from",
+        "which page did you read that on",
+        "what website did u find that on",
+        "your source article pls",
+    ],
+)
+def test_asking_where_the_bots_reply_came_from_is_chat(engine: Engine, text: str) -> None:
+    """Words for a source beside "you got / read / found" or "your ...", and nothing else that
+    the matcher reads, ask about the bot's own reply: "article" is a term of the aliases, but
+    here it names where that reply came from, not the topic."""
+    assert engine.fact_rules.is_chat(text)
+    assert engine.ask(text).reason == "smalltalk"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what did the article you quoted say about dokdo",
+        "can you link the article",
+        "which article of the constitution did you mean",
+    ],
+)
+def test_a_source_question_with_a_topic_or_without_you_is_not_chat(
+    engine: Engine, text: str
+) -> None:
+    """A topic beside the back-reference ("dokdo", "constitution"), or no back-reference at
+    all, leaves the message to the matcher."""
+    assert not engine.fact_rules.is_chat(text)
+
+
 @pytest.mark.parametrize("text", ["tl;dr?", "tl;dr", "tl dr pls"])
 def test_tldr_with_its_semicolon_is_filler(engine: Engine, text: str) -> None:
     """Typed with its semicolon, tl;dr reads as the two words "tl dr": both are filler, like
