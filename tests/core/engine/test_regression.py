@@ -43,6 +43,8 @@ RECORDED = {
     "chat-test-2": (ROOT / "tests" / "data" / "chat-test-2.yaml", 0, 159, 0.0),
     # Another, written after the remark rule: 195/200 at the session's start (943d1e0), 197 after.
     "chat-test-3": (ROOT / "tests" / "data" / "chat-test-3.yaml", 0, 197, 0.0),
+    # Another, written in the eighteenth round: 150/153 with the code of its start (06acccc) too.
+    "chat-test-4": (ROOT / "tests" / "data" / "chat-test-4.yaml", 0, 150, 0.0),
 }
 REGRESSION = ROOT / "tests" / "data" / "regression.yaml"
 
