@@ -109,6 +109,7 @@ HELD_OUT = (
     "members-test-9.yaml",
     "members-test-10.yaml",
     "members-test-11.yaml",
+    "members-test-12.yaml",
 )
 
 
