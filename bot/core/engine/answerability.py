@@ -467,6 +467,20 @@ _BACK_REFERENCE = re.compile(
     r"|\byour\s+(?:source|sources|link|links|article|articles|info|information|answer|reply"
     r"|quote|quotes)\b"
 )
+# A question about the bot itself: "are you biased towards japan?", "r u a bot", "is this bot
+# korean". What the documents say cannot answer it; the bot's reply says what it does. Asked
+# with a request for something the documents hold ("are you able to explain the 1965 treaty"),
+# or as doubt about a claim ("are you sure it was 1910"), it is left to the matcher.
+_ABOUT_THE_BOT = re.compile(
+    r"^(?:(?:so|and|but|ok|okay|wait|hey|yo|lol|lmao|bro|um|uh|hmm|bot|citebot)\s+)*"
+    r"(?:(?:are|r|were)\s+(?:you|u|ya)|(?:is|was)\s+(?:this|the|ur|your)\s+bot)\b"
+    # "are you sure japan annexed korea in 1910": a claim to check, for the matcher
+    r"(?!\s+(?:sure|certain|positive|serious)\b)"
+)
+_ASKS_FOR_CONTENT = re.compile(
+    r"\b(?:tell|explain|show|give|list|summari[sz]e|describe|find|look|know|define|translate"
+    r"|answer|help)\b"
+)
 # Words for where a text comes from, and the verbs of `_BACK_REFERENCE` that the matcher reads.
 _WHERE_FROM = (
     "article articles page pages website websites site sites paper papers book books document"
@@ -653,6 +667,9 @@ class Answerability:
         ):
             # Asked where the bot's own reply comes from ("can you link the article you got
             # that from", "which page did you read that on"): the sources beside the answer.
+            return True
+        simple = simplify(question)
+        if _ABOUT_THE_BOT.search(simple) and not _ASKS_FOR_CONTENT.search(simple):
             return True
         # A reaction that names the topic in passing ("lol dokdo again", "독도 또 ㅋㅋ"): chat
         # words around one name, and nothing that asks. A bare name alone ("dokdo?", "gsomia")

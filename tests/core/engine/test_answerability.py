@@ -417,6 +417,38 @@ def test_a_source_question_with_a_topic_or_without_you_is_not_chat(
     assert not engine.fact_rules.is_chat(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "are you biased towards japan?",
+        "r u a bot",
+        "is this bot korean or japanese",
+        "were you made by koreans lol",
+        "are you saying dokdo is japanese",
+    ],
+)
+def test_a_question_about_the_bot_itself_is_chat(engine: Engine, text: str) -> None:
+    """"are you ...", "is this bot ...": no document says what the bot is; the reply says
+    what it does instead of a fact that shares a word ("japan", "dokdo") with the message."""
+    assert engine.fact_rules.is_chat(text)
+    assert engine.ask(text).reason == "smalltalk"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "are you able to explain the 1965 treaty",
+        "are you sure japan annexed korea in 1910?",
+        "are the liancourt rocks korean",
+        "is the treaty still valid",
+    ],
+)
+def test_a_request_or_a_claim_asked_of_the_bot_is_not_chat(engine: Engine, text: str) -> None:
+    """A request for what the documents hold, a claim the member doubts, or "are" before
+    anything but "you" leaves the message to the matcher."""
+    assert not engine.fact_rules.is_chat(text)
+
+
 @pytest.mark.parametrize("text", ["tl;dr?", "tl;dr", "tl dr pls"])
 def test_tldr_with_its_semicolon_is_filler(engine: Engine, text: str) -> None:
     """Typed with its semicolon, tl;dr reads as the two words "tl dr": both are filler, like
