@@ -428,8 +428,8 @@ def test_a_source_question_with_a_topic_or_without_you_is_not_chat(
     ],
 )
 def test_a_question_about_the_bot_itself_is_chat(engine: Engine, text: str) -> None:
-    """ "are you ...", "is this bot ...": no document says what the bot is; the reply says
-    what it does instead of a fact that shares a word ("japan", "dokdo") with the message."""
+    """Asked "are you ..." or "is this bot ...": no document says what the bot is, so the reply
+    says what it does instead of a fact that shares a word ("japan", "dokdo") with it."""
     assert engine.fact_rules.is_chat(text)
     assert engine.ask(text).reason == "smalltalk"
 
