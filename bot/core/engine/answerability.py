@@ -662,14 +662,15 @@ class Answerability:
                 other.append(group)
         if not other:
             return True
-        if _BACK_REFERENCE.search(simplify(question)) and all(
+        simple = simplify(question)
+        if _BACK_REFERENCE.search(simple) and all(
             t in self.where_from_tokens for g in other for t in g
         ):
             # Asked where the bot's own reply comes from ("can you link the article you got
             # that from", "which page did you read that on"): the sources beside the answer.
             return True
-        simple = simplify(question)
         if _ABOUT_THE_BOT.search(simple) and not _ASKS_FOR_CONTENT.search(simple):
+            # A question about the bot itself ("are you biased towards japan?").
             return True
         # A reaction that names the topic in passing ("lol dokdo again", "독도 또 ㅋㅋ"): chat
         # words around one name, and nothing that asks. A bare name alone ("dokdo?", "gsomia")
