@@ -488,6 +488,8 @@ _WHERE_FROM = (
     " got get found find used use took take read said say quoted quote cited cite mentioned"
     " mention pulled sourced"
 ).split()
+# The same as the matcher reads them (stemmed, no aliases: "article" is a term of the aliases).
+_WHERE_FROM_TOKENS = frozenset(t for w in _WHERE_FROM for t in tokenize(w))
 # "right", "correct" or "true" after a verb of being is what is said, not a tag asking it:
 # "both can be true", "the rusk letter is correct".
 _TAG_AS_PREDICATE = frozenset({"right", "correct", "true"})
@@ -578,7 +580,6 @@ class Answerability:
         self.chat_said = (
             frozenset(t for w in CHAT_WORDS for t in tokenize(w, keep_stopwords=True)) - topics
         )
-        self.where_from_tokens = frozenset(t for w in _WHERE_FROM for t in tokenize(w))
         self._groups = tuple(groups)
         self._set_shares()
         if kinds is None:
@@ -664,7 +665,7 @@ class Answerability:
             return True
         simple = simplify(question)
         if _BACK_REFERENCE.search(simple) and all(
-            t in self.where_from_tokens for g in other for t in g
+            t in _WHERE_FROM_TOKENS for g in other for t in g
         ):
             # Asked where the bot's own reply comes from ("can you link the article you got
             # that from", "which page did you read that on"): the sources beside the answer.
