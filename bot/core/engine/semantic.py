@@ -80,7 +80,9 @@ class SemanticIndex:
             first.setdefault(text, row)
         missing = [t for t in first if t not in known]
         self.embedded = len(missing)  # how many texts this build had to embed
-        dim = next(iter(known.values()))[0].shape[0] if known else 0
+        # An index without a single text has no dimension (0), whatever the model: an update
+        # that leaves no text gives the same shapes as this cold build (`updated`).
+        dim = next(iter(known.values()))[0].shape[0] if known and flat else 0
         self.codes = np.zeros((len(flat), dim), dtype=np.int8)
         self.scale = np.zeros(len(flat), dtype=np.float32)
         # Embedded and quantised a chunk at a time, each chunk's codes written straight into
@@ -158,6 +160,8 @@ class SemanticIndex:
         dim = self.codes.shape[1] if self.codes.ndim == 2 and self.codes.shape[1] else 0
         if not dim and embedded:
             dim = next(iter(embedded.values()))[0].shape[0]
+        if not rows:
+            dim = 0  # no text left: no dimension, as a cold build of no text has
         source_row = np.full(rows, -1, dtype=np.int64)
         texts: list[str] = []
         fresh_iter = iter(fresh_texts)
@@ -177,12 +181,16 @@ class SemanticIndex:
         new.codes = np.zeros((rows, dim), dtype=np.int8)
         new.scale = np.zeros(rows, dtype=np.float32)
         reused = np.flatnonzero(source_row >= 0)
-        new.codes[reused] = self.codes[source_row[reused]]
-        new.scale[reused] = self.scale[source_row[reused]]
+        if reused.size:
+            new.codes[reused] = self.codes[source_row[reused]]
+            new.scale[reused] = self.scale[source_row[reused]]
         for row in np.flatnonzero(source_row < 0).tolist():
             new.codes[row], new.scale[row] = embedded[texts[row]]
         new.pooled = np.zeros((new.size, dim), dtype=np.float32)
-        new.pooled[kept_at] = self.pooled[kept[kept_at]]
+        if self.pooled.shape[1] == dim:
+            # Otherwise this index had no text (its entries' pooled vectors are all zero) or
+            # the new one has none.
+            new.pooled[kept_at] = self.pooled[kept[kept_at]]
         if fresh_at.size:
             fresh_starts = np.concatenate(([0], np.cumsum(lengths[fresh_at])))
             fresh_rows = np.concatenate(

@@ -195,6 +195,30 @@ def test_an_entry_without_texts_is_never_close() -> None:
     assert index.nearest(query, 1) == [0]
 
 
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ([[], []], [[], ["trade figures"]]),  # the first text of an empty index
+        ([[], ["trade figures"]], [[], []]),  # its last text removed
+    ],
+    ids=["first text", "last text removed"],
+)
+def test_an_update_to_or_from_no_text_equals_a_cold_build(
+    before: list[list[str]], after: list[list[str]]
+) -> None:
+    """An index without a single text (most facts list no `does_not_answer` phrasing) has no
+    dimension; updating it to one text, or its one text away, gives the cold build's shapes
+    and values."""
+    model = StandIn()
+    old = SemanticIndex(model, before)
+    updated = old.updated(model, np.asarray([0, -1]), [after[1]])
+    cold = SemanticIndex(model, after)
+    for name in ("starts", "codes", "scale", "pooled"):
+        assert np.array_equal(getattr(updated, name), getattr(cold, name)), name
+        assert getattr(updated, name).shape == getattr(cold, name).shape, name
+    assert updated.texts == cold.texts
+
+
 def test_a_rebuild_embeds_only_new_texts() -> None:
     """Given the previous index, a new one embeds only texts it has no vector for."""
     model = StandIn()
