@@ -32,6 +32,10 @@ def _fact_options(parser: argparse.ArgumentParser, required: bool) -> None:
     parser.add_argument("--quote", required=required, help="a verbatim span of the source")
     parser.add_argument("--tag", action="append", dest="tags", metavar="TAG")
     parser.add_argument("--see-also", action="append", dest="see_also", metavar="FACT_ID")
+    parser.add_argument(
+        "--does-not-answer", action="append", dest="does_not_answer", metavar="TEXT",
+        help="a close question the fact does not answer (repeat for each; replaces the list)",
+    )  # fmt: skip
 
 
 def add_arguments(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -95,7 +99,16 @@ def run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 def _fields(args: argparse.Namespace, base: FactInput) -> FactInput:
     changes = {
         key: getattr(args, key)
-        for key in ("questions", "answer", "source", "section", "quote", "tags", "see_also")
+        for key in (
+            "questions",
+            "answer",
+            "source",
+            "section",
+            "quote",
+            "tags",
+            "see_also",
+            "does_not_answer",
+        )
         if getattr(args, key) is not None
     }
     return replace(base, **changes)

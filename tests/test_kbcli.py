@@ -90,6 +90,25 @@ def test_edit_and_history_of_unknown_fact(env: Path) -> None:
     assert run("kb", "history", "nope") == (0, "no recorded changes of nope\n")
 
 
+def test_edit_lists_what_a_fact_does_not_answer(env: Path, tiny_knowledge: Path) -> None:
+    """`kb edit --does-not-answer` sets the list (repeated: each one), keeping the rest; one of
+    the fact's own questions is refused with the loader's reason."""
+    status, out = run(
+        "kb", "edit", "trade-1999",
+        "--does-not-answer", "trade with china how big",
+        "--does-not-answer", "who buys the most",
+    )  # fmt: skip
+    assert status == 0 and "edited trade-1999" in out
+    fact = load_knowledge(tiny_knowledge).fact("trade-1999")
+    assert fact is not None
+    assert fact.does_not_answer == ("trade with china how big", "who buys the most")
+    assert fact.questions[0] == "How much was trade in 1999?"
+    status, out = run(
+        "kb", "edit", "trade-1999", "--does-not-answer", "how big was bilateral trade"
+    )
+    assert status == 1 and "also one of the fact's questions" in out
+
+
 def test_alias(env: Path, tiny_knowledge: Path) -> None:
     """`kb alias` adds a name to a group in aliases.yaml."""
     assert run("kb", "alias", "Example Islands", "Demo Reefs")[0] == 0

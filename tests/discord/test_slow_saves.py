@@ -59,7 +59,7 @@ def store(fresh_store: KnowledgeStore) -> KnowledgeStore:
 def gate(store: KnowledgeStore, monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
     """Every write of the store waits at the gate (opened at the end whatever happens)."""
     held = Gate()
-    for name in ("add_fact", "edit_fact", "remove_fact", "revert", "add_alias"):
+    for name in ("add_fact", "edit_fact", "remove_fact", "revert", "add_alias", "exclude_question"):
         monkeypatch.setattr(store, name, held.wrap(getattr(store, name)))
     try:
         yield held
@@ -173,3 +173,29 @@ async def test_a_slow_remove_alias_and_revert_are_acknowledged(
     reverted = await acknowledged_then_answered(server, gate, mark)
     assert reverted.body["content"].startswith(f"Reverted `{fact_id}`")
     assert live_bot.store.kb.fact(fact_id) is not None
+
+
+async def test_a_slow_exclusion_is_acknowledged_then_reported(
+    server: FakeDiscord, live_bot: CitebotBot, gate: Gate
+) -> None:
+    """`/kb exclude`: acknowledged before the slow save; the fact then lists the question
+    (its mention shown, never parsed) and no longer answers it."""
+    question = "who owns the moon now @everyone"
+    before = live_bot.store.kb.fact(FACT)
+    assert before is not None and question not in before.does_not_answer
+    mark = len(server.requests)
+    await server.dispatch(
+        "INTERACTION_CREATE",
+        server.interaction_in(
+            fake.GUILD_ID,
+            2,
+            kb_command("exclude", [option("id", FACT), option("question", question)]),
+            permissions=fake.MANAGE_GUILD,
+        ),
+    )
+    answer = await acknowledged_then_answered(server, gate, mark)
+    assert "no longer answers" in answer.body["content"]
+    assert answer.body["allowed_mentions"] == {"parse": []}
+    after = live_bot.store.kb.fact(FACT)
+    assert after is not None and after.does_not_answer[-1] == question
+    assert live_bot.store.history(FACT)[-1].after is not None

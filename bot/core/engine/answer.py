@@ -26,10 +26,20 @@ from .answerability import (
     question_unanswerable,
     question_wants,
 )
-from .decide import BLENDED, LEXICAL, Candidate, Params, choose, confidence, stated_plainly
+from .decide import (
+    BLENDED,
+    LEXICAL,
+    LIFTED_BY_MEANING,
+    Candidate,
+    Params,
+    choose,
+    confidence,
+    stated_plainly,
+)
 from .embedding import Embedder
 from .entries import Passage, answer_text, fields_of, passages_of
 from .postings import IndexPart, Singles
+from .refusals import Refusals
 from .search import Field, Hit, Index, Slot
 from .semantic import SemanticIndex
 from .spelling import NameSpeller, known_to
@@ -159,6 +169,7 @@ class Engine:
                     memo=memo,
                 )
             del memo
+            self.refusals = Refusals.build(kb.facts, self.aliases)
             self.fact_rules = Answerability(
                 self.fact_index,
                 self.aliases,
@@ -178,14 +189,28 @@ class Engine:
         if embedder is not None:
             # An engine read from an older snapshot may predate the vectors: reuse only real ones.
             vectors = getattr(previous, "semantic", None)
-            self.attach(embedder, vectors if isinstance(vectors, SemanticIndex) else None)
+            refusals = getattr(previous, "refusals", None)
+            self.attach(
+                embedder,
+                vectors if isinstance(vectors, SemanticIndex) else None,
+                refusals if isinstance(refusals, Refusals) else None,
+            )
 
-    def attach(self, embedder: Embedder, previous: SemanticIndex | None = None) -> None:
-        """Use `embedder` for questions; (re)build the fact vectors unless they are its own."""
+    def attach(
+        self,
+        embedder: Embedder,
+        previous: SemanticIndex | None = None,
+        refusals: Refusals | None = None,
+    ) -> None:
+        """Use `embedder` for questions; (re)build the fact vectors unless they are its own
+        (`previous` and `refusals`: an earlier engine's vectors, reused for unchanged texts)."""
         if self.semantic is None or self.semantic.model != embedder.name:
             texts = [[*f.questions, f.answer] for f in self.facts]
             with paused_gc():
                 self.semantic = SemanticIndex(embedder, texts, previous or self.semantic)
+        own = self.refusals.vectors
+        if own is None or own.model != embedder.name:
+            self.refusals = self.refusals.with_vectors(embedder, self.facts, refusals)
         self.embedder = embedder
 
     def updated(self, kb: KnowledgeBase) -> Engine:
@@ -221,6 +246,9 @@ class Engine:
                 )
             else:
                 new.semantic = None
+            new.refusals = self.refusals.updated(
+                kept, fresh, self.aliases, self.embedder if new.semantic is not None else None
+            )
         return new
 
     @property
@@ -362,6 +390,8 @@ class Engine:
         candidates = self._candidates(
             question, hits, slots, wants, meaning, superlative, now, asks_for_a_source(question)
         )
+        if self.refusals.any:
+            candidates = self._refused(candidates, slots, vectors)
         blocked = question_unanswerable(question) or ""
         if self._mentions_unknown_year(slots):
             blocked = "unknown_year"
@@ -463,6 +493,26 @@ class Engine:
                 verdict = Verdict(False, "reference_unasked")
             cosine = meaning.get(hit.entry) if meaning is not None else None
             out.append(Candidate(hit.entry, hit.score, cosine, verdict))
+        return out
+
+    def _refused(
+        self,
+        candidates: list[Candidate],
+        slots: list[Slot],
+        vectors: np.ndarray | None,
+    ) -> list[Candidate]:
+        """The candidates, those closer to a phrasing their fact does not answer than to its
+        own refused (refusals.py). Only facts the rules allow are checked: the others cannot
+        answer anyway."""
+        words = frozenset(s.word for s in slots)
+        out: list[Candidate] = []
+        for c in candidates:
+            could = c.verdict.ok or c.verdict.reason in LIFTED_BY_MEANING
+            if could and self.refusals.refuses(
+                c.entry, words, self.fact_index.entry_keys(c.entry), vectors, c.semantic
+            ):
+                c = Candidate(c.entry, c.lexical, c.semantic, Verdict(False, "not_this"))
+            out.append(c)
         return out
 
     def _reference_asked(self, entry: int, slots: list[Slot]) -> bool:

@@ -31,7 +31,7 @@ from .text import (
 )
 
 MAX_QUERY_TOKENS = 48
-KEYS_MEMO = 4096  # entries whose decoded phrase keys an index remembers (`_entry_keys`)
+KEYS_MEMO = 4096  # entries whose decoded phrase keys an index remembers (`entry_keys`)
 TYPO_MIN_LENGTH = 4
 TYPO_CUTOFF = 80.0
 TYPO_CREDIT = 0.95
@@ -157,7 +157,7 @@ class Index:
         self._keys: dict[int, list[str]] = {}
 
     def __getstate__(self) -> dict[str, object]:
-        """Pickled without its memos (`_entry_keys`, `_simple`): a snapshot holds the index as
+        """Pickled without its memos (`entry_keys`, `_simple`): a snapshot holds the index as
         built, whatever questions it has seen."""
         state = dict(self.__dict__)
         state["_keys"] = {}
@@ -487,7 +487,7 @@ class Index:
         keys: list[str] = []
         bounds: list[tuple[int, int]] = []
         for entry in entries:
-            found = self._entry_keys(entry)
+            found = self.entry_keys(entry)
             bounds.append((len(keys), len(keys) + len(found)))
             keys.extend(found)
         if not keys or not query_key:
@@ -495,7 +495,7 @@ class Index:
         scores = process.cdist([query_key], keys, scorer=fuzz.ratio, dtype=np.float32)[0]
         return [float(scores[a:b].max()) / 100.0 if b > a else 0.0 for a, b in bounds]
 
-    def _entry_keys(self, entry: int) -> list[str]:
+    def entry_keys(self, entry: int) -> list[str]:
         """The entry's phrase keys, decoded from their compact bytes once and remembered for
         the last `KEYS_MEMO` entries asked about: a question's candidates are mostly the same
         few facts, and decoding their keys again for every question cost about 0.5 ms of a

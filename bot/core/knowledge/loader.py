@@ -24,7 +24,17 @@ from .sources import load_sources, locate_quote
 from ..engine.text import AliasTable, is_cjk, normalize_question, simplify
 from .yamlsafe import Document, YamlRejected, read_yaml
 
-FACT_KEYS = ("id", "questions", "answer", "sources", "tags", "see_also", "updated_by", "updated_at")
+FACT_KEYS = (
+    "id",
+    "questions",
+    "does_not_answer",
+    "answer",
+    "sources",
+    "tags",
+    "see_also",
+    "updated_by",
+    "updated_at",
+)
 CITATION_KEYS = ("source", "section", "quote", "refs")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MIN_QUESTIONS = 4
@@ -301,13 +311,14 @@ def validate_fact(
     questions = _str_list(raw, "questions", problem, required=True, max_chars=MAX_QUESTION_CHARS)
     if questions is not None and len(questions) < MIN_QUESTIONS:
         problem("questions", f"needs at least {MIN_QUESTIONS} phrasings, has {len(questions)}")
+    seen: set[str] = set()
     if questions is not None:
-        seen: set[str] = set()
         for q in questions:
             key = simplify(q)
             if key in seen:
                 problem("questions", f"question listed twice: {q!r}")
             seen.add(key)
+    refused = _refused_questions(raw, seen, problem)
     answer = raw.get("answer")
     if not isinstance(answer, str) or not answer.strip():
         problem("answer", "must be a non-empty string")
@@ -335,11 +346,35 @@ def validate_fact(
         sources=tuple(citations),
         tags=tuple(map(intern, tags)),
         see_also=tuple(map(intern, see_also)),
+        does_not_answer=tuple(q.strip() for q in refused),
         topic=intern(topic),
         updated_by=updated_by if isinstance(updated_by, str) else None,
         updated_at=updated_at if isinstance(updated_at, str) else None,
     )
     return fact, problems
+
+
+def _refused_questions(
+    raw: dict[Any, Any], asked: set[str], problem: ProblemSink
+) -> list[str]:
+    """The fact's `does_not_answer` phrasings: optional; none listed twice, none one of the
+    fact's own questions (`asked`: their simplified forms), which would contradict it."""
+    refused = (
+        _str_list(raw, "does_not_answer", problem, required=False, max_chars=MAX_QUESTION_CHARS)
+        or []
+    )
+    seen: set[str] = set()
+    for q in refused:
+        key = simplify(q)
+        if key in asked:
+            problem(
+                "does_not_answer",
+                f"{q!r} is also one of the fact's questions: it cannot both answer and not",
+            )
+        elif key in seen:
+            problem("does_not_answer", f"listed twice: {q!r}")
+        seen.add(key)
+    return refused
 
 
 def _str_list(

@@ -47,9 +47,11 @@ def fact_to_mapping(fact: Fact) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": fact.id,
         "questions": list(fact.questions),
-        "answer": fact.answer,
-        "sources": [citation_to_mapping(c) for c in fact.sources],
     }
+    if fact.does_not_answer:
+        out["does_not_answer"] = list(fact.does_not_answer)
+    out["answer"] = fact.answer
+    out["sources"] = [citation_to_mapping(c) for c in fact.sources]
     if fact.tags:
         out["tags"] = list(fact.tags)
     if fact.see_also:
@@ -81,6 +83,7 @@ class FactInput:
     quote: str
     tags: list[str] | None = None  # None: keep the fact's tags on edit, none on add
     see_also: list[str] | None = None  # None: keep on edit, none on add
+    does_not_answer: list[str] | None = None  # None: keep on edit, none on add
     fact_id: str | None = None  # for add only; None derives a slug from the first question
 
     @classmethod
@@ -109,6 +112,7 @@ class FactInput:
             quote=first.quote,
             tags=list(fact.tags),
             see_also=list(fact.see_also),
+            does_not_answer=list(fact.does_not_answer),
         )
 
     @property
@@ -130,12 +134,16 @@ class FactInput:
             if old.explicit_refs and same_quote:
                 first["refs"] = list(old.refs)
             rest = [citation_to_mapping(c) for c in current.sources[1:]]
-        raw: dict[str, Any] = {
-            "id": fact_id,
-            "questions": list(self.questions),
-            "answer": self.answer,
-            "sources": [first, *rest],
-        }
+        refused = (
+            self.does_not_answer
+            if self.does_not_answer is not None
+            else (current.does_not_answer if current else ())
+        )
+        raw: dict[str, Any] = {"id": fact_id, "questions": list(self.questions)}
+        if refused:
+            raw["does_not_answer"] = list(refused)
+        raw["answer"] = self.answer
+        raw["sources"] = [first, *rest]
         tags = self.tags if self.tags is not None else (current.tags if current else ())
         see_also = (
             self.see_also if self.see_also is not None else (current.see_also if current else ())

@@ -18,7 +18,7 @@ import json
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -197,6 +197,23 @@ class KnowledgeStore:
         with self._writing():
             self._sync()
             current = self._current(fact_id, expected_version)
+            stamp = self._stamp()
+            raw = fields.to_raw(fact_id, current, actor.name, stamp)
+            fact = self._apply("edit", fact_id, current.topic, raw, actor, stamp)
+            assert fact is not None
+            return fact
+
+    def exclude_question(self, fact_id: str, question: str, actor: Actor) -> Fact:
+        """Add a question the fact does not answer to its `does_not_answer` (an audited edit,
+        validated like any other): that question and those closer to it than to the fact's
+        own phrasings are no longer answered by this fact (engine/refusals.py)."""
+        with self._writing():
+            self._sync()
+            current = self._current(fact_id, None)
+            fields = replace(
+                FactInput.from_fact(current),
+                does_not_answer=[*current.does_not_answer, question.strip()],
+            )
             stamp = self._stamp()
             raw = fields.to_raw(fact_id, current, actor.name, stamp)
             fact = self._apply("edit", fact_id, current.topic, raw, actor, stamp)

@@ -4,7 +4,8 @@ Why `/kb` and not `/fact add`: Discord applies `default_member_permissions` to a
 command as a whole, never to single subcommands. Putting moderator subcommands in the member
 group `/fact` would show `/fact add` to everyone. A separate group carries
 `default_permissions(manage_guild=True)` for all of its subcommands, and mirrors the console
-(`python -m bot kb add|edit|remove|history|revert|unanswered`). A server admin can let a
+(`python -m bot kb add|edit|remove|history|revert|unanswered`; `/kb exclude` is `kb edit
+--does-not-answer`). A server admin can let a
 moderator role see it under Server Settings → Integrations.
 
 The knowledge is shared by every server the bot is in, so the group is registered only in the
@@ -199,6 +200,30 @@ class ModerationCog(
             f"Added “{escape(name)}” as a name of “{escape(canonical)}”; it applies now.",
         )
 
+    @app_commands.command(name="exclude")
+    @app_commands.rename(fact_id="id")
+    @app_commands.describe(
+        fact_id="The fact that answered wrongly",
+        question="The question it does not answer (as the member asked it)",
+    )
+    async def exclude(
+        self,
+        interaction: discord.Interaction,
+        fact_id: str,
+        question: app_commands.Range[str, 1, 300],
+    ) -> None:
+        """Stop a fact answering a question it does not answer, and questions close to it."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        fact = await asyncio.to_thread(
+            self.bot.store.exclude_question, fact_id, question, actor_of(interaction)
+        )
+        await send_ephemeral(
+            interaction,
+            f"{escape(fact.id)} no longer answers “{escape(question.strip())}” or questions "
+            f"closer to it than to its own phrasings ({len(fact.does_not_answer)} listed); "
+            "it applies now.",
+        )
+
     # -- history -------------------------------------------------------------------------------
 
     @app_commands.command(name="history")
@@ -261,6 +286,7 @@ class ModerationCog(
         return choices
 
     @edit.autocomplete("fact_id")
+    @exclude.autocomplete("fact_id")
     @remove.autocomplete("fact_id")
     @history.autocomplete("fact_id")
     @revert.autocomplete("fact_id")

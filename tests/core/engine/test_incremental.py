@@ -77,6 +77,13 @@ def assert_same_engine(live: Engine, cold: Engine, questions: Sequence[str]) -> 
         assert live.semantic.texts == cold.semantic.texts
         for name in ("starts", "codes", "scale", "pooled"):
             assert np.array_equal(getattr(live.semantic, name), getattr(cold.semantic, name)), name
+    assert live.refusals.keys == cold.refusals.keys
+    assert (live.refusals.vectors is None) == (cold.refusals.vectors is None)
+    if live.refusals.vectors is not None and cold.refusals.vectors is not None:
+        for name in ("starts", "codes", "scale"):
+            assert np.array_equal(
+                getattr(live.refusals.vectors, name), getattr(cold.refusals.vectors, name)
+            ), name
     for question in questions:
         assert live.ask(question) == cold.ask(question), question
         assert live.complete(question[: len(question) // 2]) == cold.complete(
@@ -128,7 +135,8 @@ class Changes:
         """Apply one random change; a change the store refuses (a question another fact has,
         a fact others point to) is skipped, as a moderator would see it refused."""
         kind = self.rng.choices(
-            ["add", "edit", "edit_answer", "remove", "revert", "alias"], [10, 12, 6, 6, 4, 1]
+            ["add", "edit", "edit_answer", "exclude", "remove", "revert", "alias"],
+            [10, 12, 6, 4, 6, 4, 1],
         )[0]
         store = self.store
         try:
@@ -157,6 +165,11 @@ class Changes:
                 else:
                     fields = replace(fields, answer=self.answer(quotes))
                 store.edit_fact(fact.id, fields, MOD, store.version_of(fact.id))
+            elif kind == "exclude":
+                # A question made of another fact's words: what a moderator excludes after a
+                # wrong answer.
+                other = " ".join(c.quote for c in self.fact().sources)
+                store.exclude_question(self.fact().id, self.phrase(other), MOD)
             elif kind == "remove":
                 store.remove_fact(self.fact().id, MOD)
             elif kind == "revert":
@@ -189,7 +202,7 @@ class Changes:
         out = []
         for _ in range(count):
             fact = facts[self.rng.randrange(len(facts))]
-            question = self.rng.choice(fact.questions)
+            question = self.rng.choice([*fact.questions, *fact.does_not_answer])
             if self.rng.random() < 0.3 and len(question) > 8:
                 cut = self.rng.randrange(1, len(question) - 1)
                 question = question[:cut] + question[cut + 1 :]
@@ -203,7 +216,7 @@ class Changes:
 def test_random_changes_keep_the_engine_equal_to_a_cold_build(
     knowledge_copy: Path, tmp_path: Path, embedder: FunctionEmbedder
 ) -> None:
-    """A few hundred random adds, edits, removes, reverts and alias changes, applied
+    """A few hundred random adds, edits, exclusions, removes, reverts and alias changes, applied
     incrementally in this process and, by watching the files, in a second one: both engines
     stay equal to a cold build of the files (index contents, rules, vectors and answers)."""
     store = KnowledgeStore(knowledge_copy, tmp_path / "data", embedder=embedder)
@@ -219,7 +232,15 @@ def test_random_changes_keep_the_engine_equal_to_a_cold_build(
             assert_same_engine(store.engine, cold, questions)
             assert_same_engine(watcher.engine, cold, questions)
     # Every kind of change was exercised, and most changes were accepted.
-    assert set(changes.applied) == {"add", "edit", "edit_answer", "remove", "revert", "alias"}
+    assert set(changes.applied) == {
+        "add",
+        "edit",
+        "edit_answer",
+        "exclude",
+        "remove",
+        "revert",
+        "alias",
+    }
     assert len(changes.applied) > CHANGES * 0.7
 
 

@@ -115,10 +115,10 @@ def test_decoded_phrase_keys_are_remembered_within_a_bound(
     monkeypatch.setattr(search, "KEYS_MEMO", 5)
     for entry in range(12):
         start, end = int(index.phrase_starts[entry]), int(index.phrase_starts[entry + 1])
-        assert index._entry_keys(entry) == index.phrase_keys[start:end]
-        assert index._entry_keys(entry) is index._entry_keys(entry)  # remembered
+        assert index.entry_keys(entry) == index.phrase_keys[start:end]
+        assert index.entry_keys(entry) is index.entry_keys(entry)  # remembered
         assert len(index._keys) <= 5
     assert index._keys
     copy = pickle.loads(pickle.dumps(index))
     assert copy._keys == {} and copy._simple_phrases == {}
-    assert copy._entry_keys(3) == index._entry_keys(3)
+    assert copy.entry_keys(3) == index.entry_keys(3)

@@ -1,0 +1,104 @@
+"""What a fact does not answer: its `does_not_answer` phrasings, and the check that reads them.
+
+The matchers score a fact by the words and the meaning it shares with a question, and a
+question about something next to the fact shares both: "how many other countries does japan
+share intelligence with" against the count of South Korea's intelligence partners, "when was
+the asian women's fund dissolved" against the fund's founding. No threshold on either score
+tells them apart (README, "How the bot decides"). A curator can: a fact lists the near
+questions it does not answer, and a question closer to one of those than to every phrasing
+of the fact, by the lexical matcher's fuzzy similarity *and* by meaning when the semantic
+matcher is on, is not answered by that fact (another fact may still answer it). Both must
+agree because each alone confuses a question with a close phrasing that differs in the one
+word that matters ("sk" or "japan", "take office" or "leave office"); moderators add such
+phrasings from Discord when a member marks an answer as wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..knowledge.models import Fact
+from .embedding import Embedder
+from .postings import phrase_key
+from .semantic import SemanticIndex
+from .text import AliasTable, tokenize
+
+
+class Refusals:
+    """Per fact (engine entry): the phrase keys of its `does_not_answer` phrasings, as the
+    lexical index keys its questions, and with the semantic matcher their vectors."""
+
+    def __init__(self, keys: list[tuple[str, ...]], vectors: SemanticIndex | None = None) -> None:
+        self.keys = keys
+        self.vectors = vectors
+
+    @classmethod
+    def build(cls, facts: Sequence[Fact], aliases: AliasTable) -> Refusals:
+        """The lexical side for every fact (most facts list none: an empty tuple each)."""
+        return cls([_keys(f, aliases) for f in facts])
+
+    @property
+    def any(self) -> bool:
+        """Whether some fact lists a phrasing it does not answer."""
+        return any(self.keys)
+
+    def with_vectors(
+        self, embedder: Embedder, facts: Sequence[Fact], previous: Refusals | None = None
+    ) -> Refusals:
+        """These refusals with the phrasings embedded by `embedder` (reusing `previous`'s
+        vectors for every phrasing it already embedded with the same model)."""
+        old = previous.vectors if previous is not None else None
+        texts = [list(f.does_not_answer) for f in facts]
+        return Refusals(self.keys, SemanticIndex(embedder, texts, old))
+
+    def updated(
+        self,
+        kept: np.ndarray,
+        fresh: Sequence[Fact],
+        aliases: AliasTable,
+        embedder: Embedder | None,
+    ) -> Refusals:
+        """Entry i is old entry `kept[i]`, or where it is -1 the next fresh fact (as in
+        `Index.updated`); only the fresh facts' phrasings are keyed and embedded."""
+        fresh_keys = iter([_keys(f, aliases) for f in fresh])
+        keys = [self.keys[k] if k >= 0 else next(fresh_keys) for k in kept.tolist()]
+        vectors = None
+        if self.vectors is not None and embedder is not None:
+            vectors = self.vectors.updated(embedder, kept, [list(f.does_not_answer) for f in fresh])
+        return Refusals(keys, vectors)
+
+    def refuses(
+        self,
+        entry: int,
+        words: frozenset[str],
+        asked: Sequence[str],
+        query: np.ndarray | None,
+        cosine: float | None,
+    ) -> bool:
+        """Whether the question (its informative `words`) is closer to a phrasing the fact
+        does not answer than to every one it does (`asked`: their phrase keys): by the words
+        they share (Jaccard), and, when the semantic matcher scored the fact (`cosine`, from
+        the question's vectors `query`), by meaning too."""
+        keys = self.keys[entry]
+        if not keys or not words:
+            return False
+        refused = max(_jaccard(words, k) for k in keys)
+        if refused == 0.0 or refused <= max((_jaccard(words, k) for k in asked), default=0.0):
+            return False
+        if cosine is None or query is None or self.vectors is None:
+            return True
+        closest = self.vectors.closeness(query, [entry])[entry]
+        return closest > cosine
+
+
+def _jaccard(words: frozenset[str], key: str) -> float:
+    """The share of the question's and a phrasing's words (its phrase key) that both have."""
+    other = set(key.split())
+    union = len(words | other)
+    return len(words & other) / union if union else 0.0
+
+
+def _keys(fact: Fact, aliases: AliasTable) -> tuple[str, ...]:
+    return tuple(phrase_key(tokenize(q, aliases)) for q in fact.does_not_answer)

