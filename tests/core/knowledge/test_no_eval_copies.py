@@ -1,7 +1,9 @@
 """No fact phrasing copies an evaluation question, so the accuracy we report is not tuned to it.
 
 A phrasing that (after normalisation) is within fuzz.ratio 90 of an evaluation question makes
-that question an exact-match lookup: its figure then measures the copy, not the matcher.
+that question an exact-match lookup: its figure then measures the copy, not the matcher. The
+same holds for the phrasings a fact does not answer (`does_not_answer`): a copy of an eval
+question there would decline that question by lookup.
 """
 
 from __future__ import annotations
@@ -28,8 +30,11 @@ def eval_questions(paths: list[Path]) -> list[tuple[str, str]]:
 
 
 def near_copies(facts: tuple[Fact, ...], questions: list[tuple[str, str]]) -> list[str]:
-    """One line per fact phrasing within MAX_RATIO of an eval question, naming both."""
-    phrasings = [(fact.id, q) for fact in facts for q in fact.questions]
+    """One line per fact phrasing (asked or refused) within MAX_RATIO of an eval question,
+    naming both."""
+    phrasings = [
+        (fact.id, q) for fact in facts for q in (*fact.questions, *fact.does_not_answer)
+    ]
     scores = process.cdist(
         [simplify(q) for _, q in phrasings],
         [simplify(q) for _, q in questions],
