@@ -33,16 +33,16 @@ class Refusals:
     def __init__(self, keys: list[tuple[str, ...]], vectors: SemanticIndex | None = None) -> None:
         self.keys = keys
         self.vectors = vectors
+        # Each key's words, split once (the check runs for every candidate of every question),
+        # and whether there is anything to check at all (not a scan per question: at 100,000
+        # facts that alone would be a millisecond).
+        self.words = [tuple(frozenset(k.split()) for k in entry) for entry in keys]
+        self.any = any(keys)
 
     @classmethod
     def build(cls, facts: Sequence[Fact], aliases: AliasTable) -> Refusals:
         """The lexical side for every fact (most facts list none: an empty tuple each)."""
         return cls([_keys(f, aliases) for f in facts])
-
-    @property
-    def any(self) -> bool:
-        """Whether some fact lists a phrasing it does not answer."""
-        return any(self.keys)
 
     def with_vectors(
         self, embedder: Embedder, facts: Sequence[Fact], previous: Refusals | None = None
@@ -81,11 +81,13 @@ class Refusals:
         does not answer than to every one it does (`asked`: their phrase keys): by the words
         they share (Jaccard), and, when the semantic matcher scored the fact (`cosine`, from
         the question's vectors `query`), by meaning too."""
-        keys = self.keys[entry]
-        if not keys or not words:
+        refusing = self.words[entry]
+        if not refusing or not words:
             return False
-        refused = max(_jaccard(words, k) for k in keys)
-        if refused == 0.0 or refused <= max((_jaccard(words, k) for k in asked), default=0.0):
+        refused = max(_jaccard(words, other) for other in refusing)
+        if refused == 0.0:
+            return False
+        if any(_jaccard(words, frozenset(key.split())) >= refused for key in asked):
             return False
         if cosine is None or query is None or self.vectors is None:
             return True
@@ -93,9 +95,8 @@ class Refusals:
         return closest > cosine
 
 
-def _jaccard(words: frozenset[str], key: str) -> float:
-    """The share of the question's and a phrasing's words (its phrase key) that both have."""
-    other = set(key.split())
+def _jaccard(words: frozenset[str], other: frozenset[str]) -> float:
+    """The share of the question's and a phrasing's words that both have."""
     union = len(words | other)
     return len(words & other) / union if union else 0.0
 
