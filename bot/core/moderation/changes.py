@@ -203,6 +203,10 @@ def plan_fact(
     if raw is not None:
         item = _fact_item(json.dumps(raw, ensure_ascii=False))
         changed, problems = validate_topic(kb, topic, "facts:\n" + item)
+        if problems:
+            # The fact itself is refused: checked against the others it would only add their
+            # links to it as "unknown fact id", burying the reason under them.
+            raise KnowledgeError(problems)
         topic_facts[at:at] = changed
     topics = {**kb.topics, topic: title_of(kb, topic)}
     facts: list[Fact] = []

@@ -572,3 +572,21 @@ def test_close_gives_up_on_a_save_that_cannot_finish(store: KnowledgeStore, tmp_
     finally:
         holder.close()
         saver.join(30)
+
+
+def test_a_refused_edit_of_a_linked_fact_names_only_its_own_problem(
+    knowledge_copy: Path, tmp_path: Path
+) -> None:
+    """Facts that list the edited fact under see_also are not reported as linking to an
+    unknown id when the edit itself is refused: the reason is the only problem shown."""
+    store = KnowledgeStore(knowledge_copy, tmp_path / "data")
+    fact_id = "territory-liancourt-rocks-ownership"
+    assert store.linked_from(fact_id)
+    current = store.kb.fact(fact_id)
+    assert current is not None
+    fields = replace(FactInput.from_fact(current), quote="A sentence no document has.")
+    with pytest.raises(KnowledgeError) as caught:
+        store.edit_fact(fact_id, fields, MOD, store.version_of(fact_id))
+    problems = caught.value.problems
+    assert problems and all(p.fact_id == fact_id for p in problems), problems
+    assert not any("unknown fact id" in p.message for p in problems)
