@@ -96,8 +96,8 @@ def unanswered_embed(
     )
     if not_helpful:
         rows = [
-            f"• `{fact_id}` — “{fit(one_line(question), 150)}” ({votes} vote(s))"
-            for fact_id, question, votes in not_helpful
+            f"**✗{i}.** `{fact_id}` — “{fit(one_line(question), 150)}” ({votes} vote(s))"
+            for i, (fact_id, question, votes) in enumerate(not_helpful, start=1)
         ]
         value = ""
         for row in rows:
@@ -105,11 +105,16 @@ def unanswered_embed(
                 break
             value += row + "\n"
         embed.add_field(name="Answers marked not helpful", value=value.strip(), inline=False)
+    notes = []
     if questions:
-        embed.set_footer(
-            text="“Answer #n” opens a new fact prefilled with that question, in the topic picked "
+        notes.append(
+            "“Answer #n” opens a new fact prefilled with that question, in the topic picked "
             "below (or the guess)."
         )
+    if not_helpful:
+        notes.append("“Exclude ✗n” stops that fact answering that question.")
+    if notes:
+        embed.set_footer(text=" ".join(notes))
     return enforce_total(embed)
 
 

@@ -19,8 +19,14 @@ from bot.core.moderation.feedback import FeedbackLog, UnansweredQuestion
 from bot.core.moderation.store import KnowledgeStore
 from bot.discord.checks import Moderators
 from bot.discord.embeds import answer_embed
-from bot.discord.errors import claim, knowledge_problems, report_error, send_ephemeral
-from bot.discord.formatting import CHOICE_LIMIT, shorten
+from bot.discord.errors import (
+    claim,
+    knowledge_problems,
+    no_mentions,
+    report_error,
+    send_ephemeral,
+)
+from bot.discord.formatting import CHOICE_LIMIT, escape, one_line, shorten
 from bot.discord.views import BaseView
 from bot.log import get_logger
 
@@ -235,8 +241,28 @@ class AnswerQuestionButton(discord.ui.Button["UnansweredView"]):
         await self.view.open_form(interaction, self.index)
 
 
+class ExcludeButton(discord.ui.Button["UnansweredView"]):
+    """“Exclude ✗n”: the fact of not-helpful answer n no longer answers that question (nor
+    questions closer to it than to the fact's own phrasings): `KnowledgeStore.exclude_question`."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(
+            label=f"Exclude ✗{index + 1}",
+            style=discord.ButtonStyle.danger,
+            custom_id=f"citebot:exclude:{index}",
+            row=3 + index // 5,
+        )
+        self.index = index
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        assert self.view is not None
+        await self.view.exclude(interaction, self)
+
+
 class UnansweredView(BaseView):
-    """The review queue's buttons: each opens the add-fact form for one declined question."""
+    """The review queue's buttons: each “Answer #n” opens the add-fact form for one declined
+    question; each “Exclude ✗n” stops a fact answering a question members marked its answer
+    not helpful for."""
 
     def __init__(
         self,
@@ -246,6 +272,8 @@ class UnansweredView(BaseView):
         topics: Sequence[str],
         make_add_form: Callable[[str, FactInput, str | None], FactModal],
         moderators: Moderators,
+        not_helpful: Sequence[tuple[str, str, int]] = (),
+        store: KnowledgeStore | None = None,
     ) -> None:
         super().__init__(timeout=VIEW_TIMEOUT, owner_id=owner_id)
         self.questions = list(questions)[:QUEUE_SIZE]
@@ -253,10 +281,34 @@ class UnansweredView(BaseView):
         self.topic: str | None = None
         self.make_add_form = make_add_form
         self.moderators = moderators
+        self.not_helpful = list(not_helpful)[:QUEUE_SIZE] if store is not None else []
+        self.store = store
         if self.questions and topics:
             self.add_item(TopicSelect(topics))
         for index in range(len(self.questions)):
             self.add_item(AnswerQuestionButton(index))
+        for index in range(len(self.not_helpful)):
+            self.add_item(ExcludeButton(index))
+
+    async def exclude(self, interaction: discord.Interaction, button: ExcludeButton) -> None:
+        """Exclude not-helpful question `button.index` from its fact, then disable the button.
+        A refusal (the question is one of the fact's own phrasings, the fact is gone) is
+        reported like any rejected change, and nothing is written."""
+        self.moderators.require(interaction)
+        assert self.store is not None
+        fact_id, question, _ = self.not_helpful[button.index]
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        fact = await asyncio.to_thread(
+            self.store.exclude_question, fact_id, question, actor_of(interaction)
+        )
+        button.disabled = True
+        if self.message is not None:
+            await self.message.edit(view=self, allowed_mentions=no_mentions())
+        await send_ephemeral(
+            interaction,
+            f"{escape(fact.id)} no longer answers “{escape(one_line(question))}” or questions "
+            "closer to it than to its own phrasings; it applies now.",
+        )
 
     async def open_form(self, interaction: discord.Interaction, index: int) -> None:
         """Open the add-fact form for question `index`, in the chosen or guessed topic."""

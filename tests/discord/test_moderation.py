@@ -390,3 +390,45 @@ async def test_alias_echo_is_escaped(world: World) -> None:
     assert result.response is not None
     assert "**Rocky**" not in result.response.content
     assert_pings_nobody(world.env)
+
+
+async def test_an_answer_marked_not_helpful_can_be_excluded_from_its_fact(world: World) -> None:
+    """/kb unanswered numbers the not-helpful answers; “Exclude ✗1” adds the question to the
+    fact's does_not_answer (an audited edit), disables the button, and the fact no longer
+    answers it. Excluding one of the fact's own phrasings is refused and writes nothing."""
+    question = "who really controls dokdo these days"  # the fact answers it; not a phrasing
+    fact = world.bot.store.kb.fact(FACT)
+    assert fact is not None and question not in fact.questions
+    asked = await world.member.slash(world.general, "ask", question=question)
+    assert asked.response is not None
+    assert (asked.response.embeds[0].footer.text or "").startswith(f"fact {FACT}")
+    await world.other.click(asked.response, label="Not helpful")
+    own = fact.questions[0]
+    shown = await world.member.slash(world.general, "ask", question=own)
+    assert shown.response is not None
+    await world.other.click(shown.response, label="Not helpful")
+
+    queue = await world.moderator.slash(world.general, "kb unanswered")
+    assert queue.response is not None
+    value = queue.response.embeds[0].fields[0].value or ""
+    assert "✗1." in value and "✗2." in value
+    first = 1 if question in value.split("✗2.")[0] else 2
+    done = await world.moderator.click(queue.response, label=f"Exclude ✗{first}")
+    assert done.response is not None and "no longer answers" in done.response.content
+    after = world.bot.store.kb.fact(FACT)
+    assert after is not None and after.does_not_answer[-1] == question
+    assert world.bot.store.history(FACT)[-1].user_name == world.moderator.user.name
+    pressed = [c for c in components(queue.response) if c.get("label") == f"Exclude ✗{first}"]
+    assert pressed and pressed[0].get("disabled")
+    again = await world.member.slash(world.general, "ask", question=question)
+    assert again.response is not None
+    assert not (again.response.embeds[0].footer.text or "").startswith(f"fact {FACT}")
+
+    before = snapshot(world.bot.settings.knowledge_dir)
+    refused = await world.moderator.click(queue.response, label=f"Exclude ✗{3 - first}")
+    assert refused.response is not None
+    assert "also one of the fact's questions" in refused.response.content
+    assert "unknown fact id" not in refused.response.content  # only the reason, no echo
+    assert snapshot(world.bot.settings.knowledge_dir) == before
+    assert_pings_nobody(world.env)
+    assert [type(e).__name__ for e in handled_errors(world.env)] == ["KnowledgeError"]

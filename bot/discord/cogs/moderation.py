@@ -338,6 +338,8 @@ class ModerationCog(
             self.bot.store.topics(),
             lambda topic, values, question: self.add_form(topic, values, question, guilds),
             self.bot.moderators,
+            not_helpful,
+            self.bot.store,
         )
         embed = unanswered_embed(questions, guesses, not_helpful)
         if view.children:
