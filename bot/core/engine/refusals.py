@@ -30,13 +30,19 @@ class Refusals:
     """Per fact (engine entry): the phrase keys of its `does_not_answer` phrasings, as the
     lexical index keys its questions, and with the semantic matcher their vectors."""
 
-    def __init__(self, keys: list[tuple[str, ...]], vectors: SemanticIndex | None = None) -> None:
+    def __init__(
+        self,
+        keys: list[tuple[str, ...]],
+        vectors: SemanticIndex | None = None,
+        words: list[tuple[frozenset[str], ...]] | None = None,
+    ) -> None:
+        """`words`: each key's words (`_words`), when the caller has them already."""
         self.keys = keys
         self.vectors = vectors
         # Each key's words, split once (the check runs for every candidate of every question),
         # and whether there is anything to check at all (not a scan per question: at 100,000
         # facts that alone would be a millisecond).
-        self.words = [tuple(frozenset(k.split()) for k in entry) for entry in keys]
+        self.words = words if words is not None else [_words(entry) for entry in keys]
         self.any = any(keys)
 
     @classmethod
@@ -51,7 +57,7 @@ class Refusals:
         vectors for every phrasing it already embedded with the same model)."""
         old = previous.vectors if previous is not None else None
         texts = [list(f.does_not_answer) for f in facts]
-        return Refusals(self.keys, SemanticIndex(embedder, texts, old))
+        return Refusals(self.keys, SemanticIndex(embedder, texts, old), self.words)
 
     def updated(
         self,
@@ -62,12 +68,16 @@ class Refusals:
     ) -> Refusals:
         """Entry i is old entry `kept[i]`, or where it is -1 the next fresh fact (as in
         `Index.updated`); only the fresh facts' phrasings are keyed and embedded."""
-        fresh_keys = iter([_keys(f, aliases) for f in fresh])
-        keys = [self.keys[k] if k >= 0 else next(fresh_keys) for k in kept.tolist()]
+        fresh_keys = [_keys(f, aliases) for f in fresh]
+        fresh_words = iter([_words(k) for k in fresh_keys])
+        rows = kept.tolist()
+        keys_of = iter(fresh_keys)
+        keys = [self.keys[k] if k >= 0 else next(keys_of) for k in rows]
+        words = [self.words[k] if k >= 0 else next(fresh_words) for k in rows]
         vectors = None
         if self.vectors is not None and embedder is not None:
             vectors = self.vectors.updated(embedder, kept, [list(f.does_not_answer) for f in fresh])
-        return Refusals(keys, vectors)
+        return Refusals(keys, vectors, words)
 
     def refuses(
         self,
@@ -99,6 +109,10 @@ def _jaccard(words: frozenset[str], other: frozenset[str]) -> float:
     """The share of the question's and a phrasing's words that both have."""
     union = len(words | other)
     return len(words & other) / union if union else 0.0
+
+
+def _words(keys: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(k.split()) for k in keys)
 
 
 def _keys(fact: Fact, aliases: AliasTable) -> tuple[str, ...]:

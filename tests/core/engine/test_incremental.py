@@ -78,6 +78,8 @@ def assert_same_engine(live: Engine, cold: Engine, questions: Sequence[str]) -> 
         for name in ("starts", "codes", "scale", "pooled"):
             assert np.array_equal(getattr(live.semantic, name), getattr(cold.semantic, name)), name
     assert live.refusals.keys == cold.refusals.keys
+    assert live.refusals.words == cold.refusals.words
+    assert live.refusals.any == cold.refusals.any
     assert (live.refusals.vectors is None) == (cold.refusals.vectors is None)
     if live.refusals.vectors is not None and cold.refusals.vectors is not None:
         for name in ("starts", "codes", "scale"):
