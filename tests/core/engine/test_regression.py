@@ -110,6 +110,7 @@ HELD_OUT = (
     "members-test-10.yaml",
     "members-test-11.yaml",
     "members-test-12.yaml",
+    "members-test-13.yaml",
 )
 
 
