@@ -77,6 +77,20 @@ def history_pages(fact_id: str, entries: Sequence[AuditEntry]) -> list[discord.E
     return pages
 
 
+def not_helpful_rows(not_helpful: Sequence[tuple[str, str, int]]) -> list[str]:
+    """The review queue's lines for answers marked not helpful, as many as fit in one field:
+    line n is the one “Exclude ✗n” acts on, so the view offers a button for these only."""
+    rows: list[str] = []
+    used = 0
+    for i, (fact_id, question, votes) in enumerate(not_helpful, start=1):
+        row = f"**✗{i}.** `{fact_id}` — “{fit(one_line(question), 150)}” ({votes} vote(s))"
+        if used + len(row) + 1 > FIELD_VALUE_LIMIT:
+            break
+        rows.append(row)
+        used += len(row) + 1
+    return rows
+
+
 def unanswered_embed(
     questions: Sequence[UnansweredQuestion],
     guesses: Sequence[str],
@@ -94,24 +108,17 @@ def unanswered_embed(
         description=shorten(description, DESCRIPTION_LIMIT),
         colour=KB_COLOUR,
     )
-    if not_helpful:
-        rows = [
-            f"**✗{i}.** `{fact_id}` — “{fit(one_line(question), 150)}” ({votes} vote(s))"
-            for i, (fact_id, question, votes) in enumerate(not_helpful, start=1)
-        ]
-        value = ""
-        for row in rows:
-            if len(value) + len(row) + 1 > FIELD_VALUE_LIMIT:
-                break
-            value += row + "\n"
-        embed.add_field(name="Answers marked not helpful", value=value.strip(), inline=False)
+    rows = not_helpful_rows(not_helpful)
+    if rows:
+        value = "\n".join(rows)
+        embed.add_field(name="Answers marked not helpful", value=value, inline=False)
     notes = []
     if questions:
         notes.append(
             "“Answer #n” opens a new fact prefilled with that question, in the topic picked "
             "below (or the guess)."
         )
-    if not_helpful:
+    if rows:
         notes.append("“Exclude ✗n” stops that fact answering that question.")
     if notes:
         embed.set_footer(text=" ".join(notes))

@@ -16,7 +16,7 @@ from bot.core.moderation.audit import AuditEntry
 from bot.discord import embeds
 from bot.discord.answer_view import asked_question
 from bot.discord.formatting import embed_fits, escape, fit, sanitize, shorten, unescape
-from bot.discord.kb_embeds import code_block, history_pages
+from bot.discord.kb_embeds import code_block, history_pages, not_helpful_rows, unanswered_embed
 from tests.conftest import SHIPPED
 
 HOSTILE = [
@@ -269,3 +269,18 @@ def test_a_hedged_answer_says_it_is_the_closest_fact() -> None:
     assert again.colour == embeds.HEDGED_COLOUR
     plain = embeds.answer_embed(_fact())
     assert plain.author.name is None and plain.colour == embeds.FACT_COLOUR
+
+
+def test_the_review_queue_shows_as_many_not_helpful_answers_as_fit_and_numbers_them() -> None:
+    """Ten long not-helpful questions do not fit one field: the lines shown are numbered ✗1..
+    in order and are exactly the field's lines, so each “Exclude ✗n” button has its line."""
+    long = [(f"fact-{i}", "why " + "really " * 40 + f"question {i}", 10 - i) for i in range(10)]
+    rows = not_helpful_rows(long)
+    assert 0 < len(rows) < 10
+    assert [row.split(".**")[0] for row in rows] == [f"**✗{n}" for n in range(1, len(rows) + 1)]
+    embed = unanswered_embed([], [], long)
+    assert embed.fields[0].value == "\n".join(rows)
+    assert "Exclude ✗n" in (embed.footer.text or "")
+    short = [(f"fact-{i}", f"q{i}", 1) for i in range(10)]
+    assert len(not_helpful_rows(short)) == 10
+    assert unanswered_embed([], [], []).footer.text is None

@@ -86,7 +86,8 @@ class Fact:
     see_also: tuple[str, ...] = ()
     # Questions close to the fact's own that it does not answer ("how many koreans live in
     # japan" beside a count of survivors): a question closer to one of them than to every
-    # phrasing, by both matchers, is not answered by this fact (engine/refusals.py).
+    # phrasing, by its words and (semantic matcher on) its meaning, is not answered by this
+    # fact (engine/refusals.py).
     does_not_answer: tuple[str, ...] = ()
     topic: str = ""  # the file stem, e.g. "comfort-women"
     updated_by: str | None = None

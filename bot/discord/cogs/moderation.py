@@ -40,7 +40,13 @@ from bot.discord.autocomplete import Choices, fact_choices, name_choices
 from bot.discord.embeds import answer_embed
 from bot.discord.errors import no_mentions, send_ephemeral
 from bot.discord.formatting import escape
-from bot.discord.kb_embeds import history_pages, reload_embed, stats_embed, unanswered_embed
+from bot.discord.kb_embeds import (
+    history_pages,
+    not_helpful_rows,
+    reload_embed,
+    stats_embed,
+    unanswered_embed,
+)
 from bot.discord.moderation_views import QUEUE_SIZE, FactModal, UnansweredView, actor_of
 from bot.discord.views import ConfirmView, Paginator
 
@@ -338,7 +344,7 @@ class ModerationCog(
             self.bot.store.topics(),
             lambda topic, values, question: self.add_form(topic, values, question, guilds),
             self.bot.moderators,
-            not_helpful,
+            not_helpful[: len(not_helpful_rows(not_helpful))],  # a button per line shown
             self.bot.store,
         )
         embed = unanswered_embed(questions, guesses, not_helpful)
