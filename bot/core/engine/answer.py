@@ -416,6 +416,10 @@ class Engine:
         if seen.now and self.passage_rules.has_time[hit.entry]:
             return None  # a dated sentence cannot say how things stand now
         passage = self.passages[hit.entry]
+        if self._quoted_by_a_refused_fact(passage, seen.candidates):
+            # A fact that does not answer this question (`does_not_answer`) would otherwise
+            # reach the member through its own quote: what a moderator excluded stays out.
+            return None
         source = self.kb.sources[passage.source]
         view = SourceView(source.id, source.title, passage.section, source.url, passage.text)
         return Answer(
@@ -428,6 +432,19 @@ class Engine:
             suggestions,
             matcher="lexical",
         )
+
+    def _quoted_by_a_refused_fact(self, passage: Passage, candidates: list[Candidate]) -> bool:
+        """Whether the sentence lies in a quote of a fact the question was refused by."""
+        sentence = " ".join(passage.text.split())
+        for c in candidates:
+            if c.verdict.reason != "not_this":
+                continue
+            for citation in self.facts[c.entry].sources:
+                if citation.source == passage.source and sentence in " ".join(
+                    citation.quote.split()
+                ):
+                    return True
+        return False
 
     def _embed(self, question: str) -> np.ndarray | None:
         """The message's vector, then one per sentence when it has several that say something

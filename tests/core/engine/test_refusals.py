@@ -114,3 +114,19 @@ def test_a_moderator_excludes_a_question_live_audited_and_on_disk(
     with pytest.raises(KnowledgeError, match="also one of the fact's questions"):
         store.exclude_question("trade-1999", KEPT[0], MOD)
     assert len(store.history("trade-1999")) == 1
+
+
+def test_a_refused_fact_does_not_come_back_as_its_own_quote(
+    tiny_knowledge: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An excluded question that the fact's quote matches word for word is declined, not
+    answered with that quote as a source passage."""
+    question = "was trade between the two countries 5 billion in 1999"
+    engine = Engine(load_knowledge(with_refused(tiny_knowledge, question)))
+    answer = engine.ask(question)
+    assert answer.kind == "none" and answer.answer is None
+    # Without the check the passage fallback gives the quote (so the test tests something).
+    monkeypatch.setattr(Engine, "_quoted_by_a_refused_fact", lambda *_: False)
+    leaked = engine.ask(question)
+    assert leaked.kind == "passage"
+    assert leaked.answer == "Trade between the two countries was US$5 billion in 1999."
