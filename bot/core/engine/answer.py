@@ -208,8 +208,7 @@ class Engine:
             texts = [[*f.questions, f.answer] for f in self.facts]
             with paused_gc():
                 self.semantic = SemanticIndex(embedder, texts, previous or self.semantic)
-        own = self.refusals.vectors
-        if own is None or own.model != embedder.name:
+        if self.refusals.model != embedder.name:
             self.refusals = self.refusals.with_vectors(embedder, self.facts, refusals)
         self.embedder = embedder
 

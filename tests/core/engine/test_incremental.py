@@ -80,6 +80,7 @@ def assert_same_engine(live: Engine, cold: Engine, questions: Sequence[str]) -> 
     assert live.refusals.keys == cold.refusals.keys
     assert live.refusals.words == cold.refusals.words
     assert live.refusals.any == cold.refusals.any
+    assert live.refusals.model == cold.refusals.model
     assert (live.refusals.vectors is None) == (cold.refusals.vectors is None)
     if live.refusals.vectors is not None and cold.refusals.vectors is not None:
         for name in ("starts", "codes", "scale"):

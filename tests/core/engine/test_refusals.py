@@ -3,8 +3,10 @@ with either matcher set, added by a moderator through the store (audited, live, 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 
@@ -12,7 +14,7 @@ from bot.core.engine.answer import Engine
 from bot.core.engine.embedding import Embedder, load_embedder
 from bot.core.errors import KnowledgeError
 from bot.core.knowledge.loader import load_knowledge
-from bot.core.moderation.store import Actor, KnowledgeStore
+from bot.core.moderation.store import Actor, FactInput, KnowledgeStore
 
 FACTS = "facts/islands.yaml"
 # Answered by trade-1999 (a count of the two countries' trade) though it asks about China.
@@ -130,3 +132,38 @@ def test_a_refused_fact_does_not_come_back_as_its_own_quote(
     leaked = engine.ask(question)
     assert leaked.kind == "passage"
     assert leaked.answer == "Trade between the two countries was US$5 billion in 1999."
+
+
+def test_the_first_and_the_last_refused_phrasing_update_like_a_cold_build(
+    tiny_knowledge: Path, tmp_path: Path, usem3: Embedder
+) -> None:
+    """Without a refused phrasing there are no vectors to keep (an empty index of 100,000
+    entries cost 0.3 s a save); the first one excluded embeds it, removing the last drops
+    them again, each time as a cold build of the same files has it."""
+
+    def same_as_cold(store: KnowledgeStore) -> None:
+        live, cold = store.engine.refusals, Engine(load_knowledge(tiny_knowledge), usem3).refusals
+        assert (live.keys, live.words, live.any, live.model) == (
+            cold.keys,
+            cold.words,
+            cold.any,
+            cold.model,
+        )
+        assert (live.vectors is None) == (cold.vectors is None)
+        if live.vectors is not None and cold.vectors is not None:
+            for name in ("starts", "codes", "scale", "pooled"):
+                assert np.array_equal(getattr(live.vectors, name), getattr(cold.vectors, name))
+
+    store = KnowledgeStore(tiny_knowledge, tmp_path / "data", embedder=usem3)
+    assert store.engine.refusals.vectors is None and store.engine.refusals.model is not None
+    store.exclude_question("trade-1999", REFUSED, MOD)
+    assert store.engine.refusals.vectors is not None
+    same_as_cold(store)
+    assert store.engine.ask(NEAR).fact_id != "trade-1999"
+    current = store.kb.fact("trade-1999")
+    assert current is not None
+    fields = replace(FactInput.from_fact(current), does_not_answer=[])
+    store.edit_fact("trade-1999", fields, MOD, store.version_of("trade-1999"))
+    assert store.engine.refusals.vectors is None and not store.engine.refusals.any
+    same_as_cold(store)
+    assert store.engine.ask(NEAR).fact_id == "trade-1999"
