@@ -92,6 +92,15 @@ def asked_question(message: discord.Message | None) -> str:
     return unescape(found.group(1)) if found else ""
 
 
+def answered_fact(message: discord.Message | None) -> str:
+    """The id of the fact an answer of ours gave, read back from its footer ("fact <id> ·");
+    empty for a decline, a passage or any other message."""
+    if message is None or not message.embeds:
+        return ""
+    found = _FOOTER_FACT.match(message.embeds[0].footer.text or "")
+    return found.group(1) if found else ""
+
+
 def seconds_left(message: discord.Message | None) -> float:
     """How long the components of this message still work: ANSWER_TIMEOUT from its creation."""
     if message is None:
@@ -242,9 +251,8 @@ class VoteButton(
         /,
     ) -> VoteButton:
         fact_id = match["fact"]
-        if not fact_id and interaction.message and interaction.message.embeds:
-            found = _FOOTER_FACT.match(interaction.message.embeds[0].footer.text or "")
-            fact_id = found.group(1) if found else ""
+        if not fact_id:
+            fact_id = answered_fact(interaction.message)
         return cls(match["helpful"] == "1", fact_id)
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:

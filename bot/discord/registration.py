@@ -2,7 +2,8 @@
 
 `/kb` changes the knowledge every server reads, so it is a guild command of the home servers
 (`CITEBOT_MODERATION_GUILD_IDS`) and never global: a server that invites the bot does not even
-receive its definition. The member commands (`/ask`, `/fact`, `/sources`, `/help`) are global.
+receive its definition. So is the moderators' message command "Wrong fact for this question"
+(cogs/moderation.py). The member commands (`/ask`, `/fact`, `/sources`, `/help`) are global.
 
 A dev guild (`CITEBOT_DEV_GUILD_ID`) gets copies of the global commands at start, because guild
 commands appear at once while global ones can take a while. Once the member commands are
@@ -87,7 +88,10 @@ async def sync_everywhere(
     say(f"Synced {len(synced)} member commands globally.")
     for guild_id in home_guild_ids:
         count = await sync_guild(bot, guild_id, with_global=False)
-        say(f"Synced /kb to the home server {guild_id} ({count} guild command(s)).")
+        say(
+            f"Synced /kb and the message command to the home server {guild_id} "
+            f"({count} guild command(s))."
+        )
     if not home_guild_ids:
         say(
             "No home server is set (CITEBOT_MODERATION_GUILD_IDS): /kb is not registered "

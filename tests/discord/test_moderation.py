@@ -7,10 +7,13 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+import discord
 import pytest
+from simcord.enums import AppCommandType
 
 from bot.core.moderation.store import KnowledgeStore
 from bot.discord.checks import NotModerator
+from bot.discord.cogs.moderation import WRONG_FACT_MENU
 from tests.discord.conftest import (
     World,
     assert_pings_nobody,
@@ -432,3 +435,51 @@ async def test_an_answer_marked_not_helpful_can_be_excluded_from_its_fact(world:
     assert snapshot(world.bot.settings.knowledge_dir) == before
     assert_pings_nobody(world.env)
     assert [type(e).__name__ for e in handled_errors(world.env)] == ["KnowledgeError"]
+
+
+async def guild_menu(world: World, target: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The moderator's "Wrong fact for this question" on `target`. simcord's context_menu
+    leaves out the interaction data's guild_id, which Discord sends for a guild command (as
+    simcord's slash does) and by which discord.py finds a guild's message command: added."""
+    actor = world.moderator
+    original = actor._dispatch_interaction
+
+    async def in_guild(kind: int, channel: Any, data: dict[str, Any], **extra: Any) -> Any:
+        data.setdefault("guild_id", str(world.guild.id))
+        return await original(kind, channel, data, **extra)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(actor, "_dispatch_interaction", in_guild)
+        return await actor.context_menu(world.general, WRONG_FACT_MENU, target)
+
+
+async def test_the_wrong_fact_menu_excludes_the_question_an_answer_gave_the_fact_for(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Apps → "Wrong fact for this question" on an answer: the question it answered joins the
+    fact's does_not_answer, and asking it again no longer gives that fact; on any other message
+    it explains itself and changes nothing. A home-server command only, like /kb."""
+    assert world.env.backend.find_command(WRONG_FACT_MENU, None, AppCommandType.MESSAGE) is None
+    menu = world.env.backend.find_command(WRONG_FACT_MENU, world.guild.id, AppCommandType.MESSAGE)
+    assert menu is not None
+    assert int(menu["default_member_permissions"]) == discord.Permissions(manage_guild=True).value
+    # As a server admin would under Integrations, as for /kb: the moderator role sees it.
+    world.guild.set_command_permissions(int(menu["id"]), {world.mod_role: True})
+    question = "who really controls dokdo these days"
+    asked = await world.member.slash(world.general, "ask", question=question)
+    assert asked.response is not None
+    done = await guild_menu(world, asked.response, monkeypatch)
+    assert done.ephemeral and done.response is not None
+    assert "no longer answers" in done.response.content
+    fact = world.bot.store.kb.fact(FACT)
+    assert fact is not None and fact.does_not_answer[-1] == question
+    again = await world.member.slash(world.general, "ask", question=question)
+    assert again.response is not None
+    assert not (again.response.embeds[0].footer.text or "").startswith(f"fact {FACT}")
+
+    before = snapshot(world.bot.settings.knowledge_dir)
+    said = await world.member.send(world.general, "dokdo is korean, end of story")
+    refused = await guild_menu(world, said, monkeypatch)
+    assert refused.response is not None and "one of my answers" in refused.response.content
+    assert snapshot(world.bot.settings.knowledge_dir) == before
+    assert_pings_nobody(world.env)

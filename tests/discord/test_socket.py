@@ -20,6 +20,7 @@ import yaml
 from bot.core.moderation.feedback import FeedbackLog
 from bot.core.moderation.store import KnowledgeStore
 from bot.discord.client import CitebotBot, create_bot
+from bot.discord.cogs.moderation import WRONG_FACT_MENU
 from bot.discord.runner import serve, sync
 from bot.settings import Secret, Settings
 from tests.discord import fake_discord as fake
@@ -300,7 +301,7 @@ async def test_sync_registers_member_commands_globally_and_kb_in_the_home_server
     base = f"/applications/{fake.APP_ID}"
     assert puts == {
         f"{base}/commands": {"ask", "fact", "sources", "help"},
-        f"{base}/guilds/{fake.GUILD_ID}/commands": {"kb"},
+        f"{base}/guilds/{fake.GUILD_ID}/commands": {"kb", WRONG_FACT_MENU},
     }
     assert server.identify is None  # never connected to the gateway
     out = capsys.readouterr().out
@@ -323,8 +324,15 @@ async def test_sync_to_one_guild_registers_everything_there(
     assert [r.path for r in puts] == [
         f"/applications/{fake.APP_ID}/guilds/{fake.GUILD_ID}/commands"
     ]
-    assert {c["name"] for c in puts[0].body} == {"ask", "fact", "sources", "help", "kb"}
-    assert "Synced 5 commands" in capsys.readouterr().out
+    assert {c["name"] for c in puts[0].body} == {
+        "ask",
+        "fact",
+        "sources",
+        "help",
+        "kb",
+        WRONG_FACT_MENU,
+    }
+    assert "Synced 6 commands" in capsys.readouterr().out
 
 
 async def test_sync_without_a_home_server_registers_no_kb(
@@ -399,4 +407,4 @@ async def test_dev_guild_gets_no_copies_once_commands_are_global(
     )
     async with running(bot):
         put = await server.wait_for_request("PUT", f"/guilds/{fake.GUILD_ID}/", after=mark)
-    assert {c["name"] for c in put.body} == {"kb"}
+    assert {c["name"] for c in put.body} == {"kb", WRONG_FACT_MENU}

@@ -36,10 +36,11 @@ from discord.ext import commands
 from bot.core.errors import UnknownFactError
 from bot.core.moderation.changes import check_topic
 from bot.core.moderation.edits import FactInput
+from bot.discord.answer_view import answered_fact, asked_question
 from bot.discord.autocomplete import Choices, fact_choices, name_choices
 from bot.discord.embeds import answer_embed
 from bot.discord.errors import no_mentions, send_ephemeral
-from bot.discord.formatting import escape
+from bot.discord.formatting import ELLIPSIS, escape
 from bot.discord.kb_embeds import (
     history_pages,
     not_helpful_rows,
@@ -52,6 +53,9 @@ from bot.discord.views import ConfirmView, Paginator
 
 if TYPE_CHECKING:
     from bot.discord.client import CitebotBot
+
+
+WRONG_FACT_MENU = "Wrong fact for this question"
 
 
 def _ids(fact_ids: list[str]) -> str:
@@ -74,6 +78,53 @@ class ModerationCog(
     def __init__(self, bot: CitebotBot) -> None:
         self.bot = bot
         super().__init__()
+        # A message command cannot live in the /kb group: it is added beside it, to the same
+        # home servers, with the same default permission and the same server-side check.
+        self.wrong_fact = app_commands.ContextMenu(
+            name=WRONG_FACT_MENU, callback=self._wrong_fact, type=discord.AppCommandType.message
+        )
+        self.wrong_fact.default_permissions = discord.Permissions(manage_guild=True)
+        self.wrong_fact.allowed_installs = app_commands.AppInstallationType(guild=True, user=False)
+        self.wrong_fact.allowed_contexts = app_commands.AppCommandContext(
+            guild=True, dm_channel=False, private_channel=False
+        )
+
+    async def cog_load(self) -> None:
+        homes = [discord.Object(id=g) for g in self.bot.settings.moderation_guild_ids]
+        self.bot.tree.add_command(self.wrong_fact, guilds=homes)
+
+    async def cog_unload(self) -> None:
+        for guild_id in self.bot.settings.moderation_guild_ids:
+            self.bot.tree.remove_command(
+                WRONG_FACT_MENU, type=discord.AppCommandType.message, guild=discord.Object(guild_id)
+            )
+
+    async def _wrong_fact(self, interaction: discord.Interaction, message: discord.Message) -> None:
+        """Apps → "Wrong fact for this question" on one of the bot's answers: the question it
+        answered is added to that fact's does_not_answer, as `/kb exclude` does."""
+        self.bot.moderators.require(interaction)
+        fact_id = answered_fact(message)
+        question = asked_question(message)
+        me = self.bot.user
+        if me is None or message.author.id != me.id or not fact_id or not question:
+            await send_ephemeral(interaction, "Use this on one of my answers that gives a fact.")
+            return
+        if question.endswith(ELLIPSIS):
+            await send_ephemeral(
+                interaction,
+                "That question was too long to read back from the answer; use `/kb exclude` "
+                "with the question as the member asked it.",
+            )
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        fact = await asyncio.to_thread(
+            self.bot.store.exclude_question, fact_id, question, actor_of(interaction)
+        )
+        await send_ephemeral(
+            interaction,
+            f"{escape(fact.id)} no longer answers “{escape(question)}” or questions closer to "
+            "it than to its own phrasings; it applies now.",
+        )
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         """The server-side check behind every `/kb` subcommand."""
