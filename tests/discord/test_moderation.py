@@ -437,11 +437,14 @@ async def test_an_answer_marked_not_helpful_can_be_excluded_from_its_fact(world:
     assert [type(e).__name__ for e in handled_errors(world.env)] == ["KnowledgeError"]
 
 
-async def guild_menu(world: World, target: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """The moderator's "Wrong fact for this question" on `target`. simcord's context_menu
-    leaves out the interaction data's guild_id, which Discord sends for a guild command (as
-    simcord's slash does) and by which discord.py finds a guild's message command: added."""
-    actor = world.moderator
+async def guild_menu(
+    world: World, target: Any, monkeypatch: pytest.MonkeyPatch, actor: Any = None
+) -> Any:
+    """ "Wrong fact for this question" on `target`, by the moderator (or `actor`). simcord's
+    context_menu leaves out the interaction data's guild_id, which Discord sends for a guild
+    command (as simcord's slash does) and by which discord.py finds a guild's message command:
+    added."""
+    actor = actor or world.moderator
     original = actor._dispatch_interaction
 
     async def in_guild(kind: int, channel: Any, data: dict[str, Any], **extra: Any) -> Any:
@@ -483,3 +486,20 @@ async def test_the_wrong_fact_menu_excludes_the_question_an_answer_gave_the_fact
     assert refused.response is not None and "one of my answers" in refused.response.content
     assert snapshot(world.bot.settings.knowledge_dir) == before
     assert_pings_nobody(world.env)
+
+
+async def test_the_wrong_fact_menu_refuses_a_member_without_the_moderator_role(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Even where an admin let a member see the menu, the bot's own check refuses them and
+    nothing changes."""
+    menu = world.env.backend.find_command(WRONG_FACT_MENU, world.guild.id, AppCommandType.MESSAGE)
+    assert menu is not None
+    world.guild.set_command_permissions(int(menu["id"]), {world.member: True})
+    asked = await world.member.slash(world.general, "ask", question="who really controls dokdo")
+    assert asked.response is not None
+    before = snapshot(world.bot.settings.knowledge_dir)
+    refused = await guild_menu(world, asked.response, monkeypatch, actor=world.member)
+    assert refused.ephemeral and refused.response is not None
+    assert snapshot(world.bot.settings.knowledge_dir) == before
+    assert [type(e).__name__ for e in handled_errors(world.env)] == ["NotModerator"]
