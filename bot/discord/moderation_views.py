@@ -241,6 +241,24 @@ class AnswerQuestionButton(discord.ui.Button["UnansweredView"]):
         await self.view.open_form(interaction, self.index)
 
 
+async def exclude_question(
+    interaction: discord.Interaction, store: KnowledgeStore, fact_id: str, question: str
+) -> Fact:
+    """Save `question` as one `fact_id` does not answer (`KnowledgeStore.exclude_question`,
+    off the event loop, acknowledged first) and tell the moderator: the one path of
+    `/kb exclude`, the review queue's Exclude buttons and the Wrong fact message command."""
+    if not interaction.response.is_done():
+        await interaction.response.defer(ephemeral=True, thinking=True)
+    fact = await asyncio.to_thread(store.exclude_question, fact_id, question, actor_of(interaction))
+    await send_ephemeral(
+        interaction,
+        f"{escape(fact.id)} no longer answers “{escape(one_line(question))}” or questions "
+        f"closer to it than to its own phrasings ({len(fact.does_not_answer)} listed); it "
+        "applies now.",
+    )
+    return fact
+
+
 class ExcludeButton(discord.ui.Button["UnansweredView"]):
     """“Exclude ✗n”: the fact of not-helpful answer n no longer answers that question (nor
     questions closer to it than to the fact's own phrasings): `KnowledgeStore.exclude_question`."""
@@ -297,18 +315,10 @@ class UnansweredView(BaseView):
         self.moderators.require(interaction)
         assert self.store is not None
         fact_id, question, _ = self.not_helpful[button.index]
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        fact = await asyncio.to_thread(
-            self.store.exclude_question, fact_id, question, actor_of(interaction)
-        )
+        await exclude_question(interaction, self.store, fact_id, question)
         button.disabled = True
         if self.message is not None:
             await self.message.edit(view=self, allowed_mentions=no_mentions())
-        await send_ephemeral(
-            interaction,
-            f"{escape(fact.id)} no longer answers “{escape(one_line(question))}” or questions "
-            "closer to it than to its own phrasings; it applies now.",
-        )
 
     async def open_form(self, interaction: discord.Interaction, index: int) -> None:
         """Open the add-fact form for question `index`, in the chosen or guessed topic."""

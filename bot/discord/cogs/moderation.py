@@ -48,7 +48,13 @@ from bot.discord.kb_embeds import (
     stats_embed,
     unanswered_embed,
 )
-from bot.discord.moderation_views import QUEUE_SIZE, FactModal, UnansweredView, actor_of
+from bot.discord.moderation_views import (
+    QUEUE_SIZE,
+    FactModal,
+    UnansweredView,
+    actor_of,
+    exclude_question,
+)
 from bot.discord.views import ConfirmView, Paginator
 
 if TYPE_CHECKING:
@@ -116,15 +122,7 @@ class ModerationCog(
                 "with the question as the member asked it.",
             )
             return
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        fact = await asyncio.to_thread(
-            self.bot.store.exclude_question, fact_id, question, actor_of(interaction)
-        )
-        await send_ephemeral(
-            interaction,
-            f"{escape(fact.id)} no longer answers “{escape(question)}” or questions closer to "
-            "it than to its own phrasings; it applies now.",
-        )
+        await exclude_question(interaction, self.bot.store, fact_id, question)
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         """The server-side check behind every `/kb` subcommand."""
@@ -270,16 +268,7 @@ class ModerationCog(
         question: app_commands.Range[str, 1, 300],
     ) -> None:
         """Stop a fact answering a question it does not answer, and questions close to it."""
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        fact = await asyncio.to_thread(
-            self.bot.store.exclude_question, fact_id, question, actor_of(interaction)
-        )
-        await send_ephemeral(
-            interaction,
-            f"{escape(fact.id)} no longer answers “{escape(question.strip())}” or questions "
-            f"closer to it than to its own phrasings ({len(fact.does_not_answer)} listed); "
-            "it applies now.",
-        )
+        await exclude_question(interaction, self.bot.store, fact_id, question.strip())
 
     # -- history -------------------------------------------------------------------------------
 
