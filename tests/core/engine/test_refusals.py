@@ -116,6 +116,10 @@ def test_a_moderator_excludes_a_question_live_audited_and_on_disk(
     with pytest.raises(KnowledgeError, match="also one of the fact's questions"):
         store.exclude_question("trade-1999", KEPT[0], MOD)
     assert len(store.history("trade-1999")) == 1
+    # /kb revert to before the exclusion takes it back.
+    restored = store.revert("trade-1999", 0, MOD)
+    assert restored is not None and restored.does_not_answer == ()
+    assert store.engine.ask(NEAR).fact_id == "trade-1999"
 
 
 def test_a_refused_fact_does_not_come_back_as_its_own_quote(
