@@ -524,8 +524,13 @@ class Engine:
         out: list[Candidate] = []
         for c in candidates:
             could = c.verdict.ok or c.verdict.reason in LIFTED_BY_MEANING
-            if could and self.refusals.refuses(
-                c.entry, words, self.fact_index.entry_keys(c.entry), vectors, c.semantic
+            # Most facts list no refused phrasing: their phrase keys are not fetched.
+            if (
+                could
+                and self.refusals.words[c.entry]
+                and self.refusals.refuses(
+                    c.entry, words, self.fact_index.entry_keys(c.entry), vectors, c.semantic
+                )
             ):
                 c = Candidate(c.entry, c.lexical, c.semantic, Verdict(False, "not_this"))
             out.append(c)

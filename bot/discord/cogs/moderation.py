@@ -268,7 +268,7 @@ class ModerationCog(
         question: app_commands.Range[str, 1, 300],
     ) -> None:
         """Stop a fact answering a question it does not answer, and questions close to it."""
-        await exclude_question(interaction, self.bot.store, fact_id, question.strip())
+        await exclude_question(interaction, self.bot.store, fact_id, question)
 
     # -- history -------------------------------------------------------------------------------
 
