@@ -189,6 +189,37 @@ def test_run_without_token_explains_and_exits_on_eof() -> None:
     assert "Traceback" not in proc.stderr
 
 
+def test_undecodable_bytes_are_read_as_nothing_by_the_console_and_ask() -> None:
+    """Bytes that are not UTF-8 on stdin or in an argument (Python reads them as lone
+    surrogates) are dropped: the question is answered, and the console goes on to the next."""
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "CITEBOT_KNOWLEDGE_DIR": str(ROOT / "knowledge"),
+        "HOME": str(ROOT),
+    }
+    chat = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        input=b"who controls dokdo \xff\xfe\nwho controls dokdo\n",
+        capture_output=True,
+        timeout=60,
+        cwd=ROOT,
+        env=env,
+    )
+    assert chat.returncode == 0, chat.stderr
+    assert chat.stdout.decode().count("disputed") >= 2
+    assert b"codec" not in chat.stdout + chat.stderr
+    asked = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json", b"who controls dokdo \xff"],
+        capture_output=True,
+        timeout=60,
+        cwd=ROOT,
+        env=env,
+    )
+    assert asked.returncode == 0, asked.stderr
+    reply = json.loads(asked.stdout)
+    assert reply["answered"] and reply["question"] == "who controls dokdo"
+
+
 def test_version_and_help() -> None:
     """--help lists the sub-commands and --version prints the version."""
     proc = subprocess.run(

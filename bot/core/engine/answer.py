@@ -43,7 +43,15 @@ from .refusals import Refusals
 from .search import Field, Hit, Index, Slot
 from .semantic import SemanticIndex
 from .spelling import NameSpeller, known_to
-from .text import AliasTable, clean, message_sentences, simplify, strip_chat_markup, tokenize
+from .text import (
+    AliasTable,
+    clean,
+    message_sentences,
+    simplify,
+    strip_chat_markup,
+    tokenize,
+    without_surrogates,
+)
 from .yesno import fitted
 
 ANSWER_THRESHOLD = LEXICAL.threshold
@@ -286,7 +294,7 @@ class Engine:
 
     def ask(self, question: str) -> Answer:
         """Answer one question. Never raises on any input string."""
-        question = question if isinstance(question, str) else str(question)
+        question = without_surrogates(question if isinstance(question, str) else str(question))
         early = self._screen(question)
         if early is not None:
             return early
@@ -371,6 +379,7 @@ class Engine:
 
     def consider(self, question: str) -> Consideration:
         """What both matchers and the rules make of a question (before the decision)."""
+        question = without_surrogates(question)
         wants = question_wants(question)
         slots = self._without_guessed_years(self.fact_index.slots(question))
         vectors = self._embed(question)
@@ -646,6 +655,7 @@ class Engine:
         fact = self.kb.fact(fact_id)
         if fact is None:
             return None
+        question = without_surrogates(question)
         return Answer(
             question or fact.questions[0],
             "fact",
@@ -661,7 +671,9 @@ class Engine:
         """Fact questions matching what the user has typed so far (for autocomplete)."""
         limit = max(0, min(limit, AUTOCOMPLETE_LIMIT))
         partial = (
-            strip_chat_markup(partial[: CHOICE_NAME_LIMIT * 3]) if isinstance(partial, str) else ""
+            strip_chat_markup(without_surrogates(partial[: CHOICE_NAME_LIMIT * 3]))
+            if isinstance(partial, str)
+            else ""
         )
         if not tokenize(partial, self.aliases):
             return [Suggestion(f.id, _choice(f.questions[0]), 0.0) for f in self.facts[:limit]]
@@ -679,6 +691,7 @@ class Engine:
 
     def search_facts(self, query: str, limit: int = 50) -> list[Suggestion]:
         """Facts matching a query, for /fact search: by id fragment or by content."""
+        query = without_surrogates(query)
         needle = simplify(query).replace(" ", "-")
         by_id = [f for f in self.facts if needle and needle in f.id]
         out = [Suggestion(f.id, f.questions[0], 1.0) for f in by_id[:limit]]

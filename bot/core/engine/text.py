@@ -128,6 +128,20 @@ _KOREAN_PARTICLES = tuple(
 )
 
 
+def without_surrogates(text: str) -> str:
+    """The text without lone surrogates (U+D800-U+DFFF), which `clean` drops too.
+
+    A Python string may hold them although no encoder takes them: JSON allows "\\ud800", and a
+    command line's undecodable bytes arrive as them (surrogateescape). Text handed to a codec
+    (the embedding model's tokenizer, a terminal, a YAML file) goes through this first.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "".join(ch for ch in text if not "\ud800" <= ch <= "\udfff")
+    return text
+
+
 def clean(text: str) -> str:
     """NFKC, casefold, drop invisible and control characters, collapse whitespace."""
     if text.isascii():

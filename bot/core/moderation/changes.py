@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..engine.text import AliasTable, simplify
+from ..engine.text import AliasTable, simplify, without_surrogates
 from ..errors import CitebotError, KnowledgeError, Problem
 from ..knowledge.fidelity import EntityIndex, check_fact
 from ..knowledge.loader import ID_PATTERN, cross_check, parse_aliases, validate_fact
@@ -149,6 +149,34 @@ def check_topic(topic: str, existing: Iterable[str] = ()) -> None:
     raise CitebotError(f"'{topic}' cannot be a topic: {TOPIC_RULE}.{hint}")
 
 
+# A lone surrogate is what a Python string may hold and no file can: Discord's JSON allows
+# "\ud800" in a modal's text. Refused by the field it is in, before anything is written.
+NOT_TEXT = "holds a character that is not text (a lone surrogate): retype it"
+
+
+def untextual_fields(value: Any, field: str = "") -> list[str]:
+    """The fields of a fact's or alias's raw data ("answer", "sources.quote") whose text holds a
+    lone surrogate, each once, in order."""
+    if isinstance(value, str):
+        return [field] if without_surrogates(value) != value else []
+    found: list[str] = []
+    if isinstance(value, dict):
+        parts = [(v, f"{field}.{k}" if field else str(k)) for k, v in value.items()]
+    elif isinstance(value, list):
+        parts = [(v, field) for v in value]
+    else:
+        return []
+    for item, name in parts:
+        found += [f for f in untextual_fields(item, name) if f not in found]
+    return found
+
+
+def _refuse_untextual(name: str, raw: Any, fact_id: str = "") -> None:
+    fields = untextual_fields(raw)
+    if fields:
+        raise KnowledgeError([Problem(name, 0, fact_id, f, NOT_TEXT) for f in fields])
+
+
 def plan_fact(
     kb: KnowledgeBase,
     topic: str,
@@ -168,6 +196,7 @@ def plan_fact(
     if not ID_PATTERN.fullmatch(topic):
         message = TOPIC_RULE
         raise KnowledgeError([Problem(name, field="topic", message=message)])
+    _refuse_untextual(name, raw, fact_id)
     current = kb.fact(fact_id)
     by_topic: dict[str, list[Fact]] = {}
     for fact in kb.facts:
@@ -241,6 +270,7 @@ def plan_alias(
     rewritten, so the comments in the file survive.
     """
     canonical, name = canonical.strip(), name.strip()
+    _refuse_untextual("aliases.yaml", {"canonical": canonical, "names": [name]})
     groups = list(kb.aliases)
     key = simplify(canonical)
     index = next((i for i, g in enumerate(groups) if simplify(g.canonical) == key), None)

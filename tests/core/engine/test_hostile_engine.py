@@ -213,13 +213,35 @@ NASTY = {
 
 
 @pytest.mark.parametrize("text", NASTY.values(), ids=NASTY.keys())
-def test_nasty_input_gets_a_valid_answer_and_choices(engines: list[Engine], text: str) -> None:
-    """Each known-nasty message is answered or declined validly, with valid JSON."""
-    for engine in engines:
+def test_nasty_input_gets_a_valid_answer_and_choices(
+    engines: list[Engine], semantic_engine: Engine, text: str
+) -> None:
+    """Each known-nasty message is answered or declined validly, with valid JSON, by the
+    lexical engines and by the engine as the product runs it (its embedder encodes the text)."""
+    for engine in [*engines, semantic_engine]:
         answer = engine.ask(text)
         check_answer(answer, engine)
         check_json(answer)
         check_completions(engine.complete(text), engine)
+
+
+@pytest.mark.parametrize("stray", ["\udcff", "\ud800", "\udbff\udbff"])
+def test_a_lone_surrogate_is_read_as_nothing(
+    engines: list[Engine], semantic_engine: Engine, stray: str
+) -> None:
+    """A lone surrogate (a command line's undecodable byte, a JSON "\\ud800" escape) is dropped:
+    the question is answered as it would be without it, and nothing echoed carries it."""
+    for engine in [*engines, semantic_engine]:
+        plain = engine.ask("who controls dokdo")
+        answer = engine.ask(f"who controls {stray}dokdo{stray}")
+        assert (answer.kind, answer.fact_id) == (plain.kind, plain.fact_id) != ("none", None)
+        check_json(answer)
+        shown = engine.answer_fact(plain.fact_id or "", f"who controls dokdo {stray}")
+        assert shown is not None
+        check_json(shown)
+        found = engine.search_facts(f"dokdo{stray}")
+        assert [s.fact_id for s in found] == [s.fact_id for s in engine.search_facts("dokdo")]
+        check_completions(engine.complete(f"dokdo {stray}"), engine)
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import re
 import threading
 import time
 from dataclasses import replace
@@ -208,6 +209,20 @@ def test_alias_in_two_groups_is_rejected(store: KnowledgeStore) -> None:
         store.add_alias("Trade", "Sample Rocks", MOD)
 
 
+@pytest.mark.parametrize(
+    ("canonical", "name"), [("Example Islands", "ex\udcffrocks"), ("\ud800", "x")]
+)
+def test_alias_with_a_lone_surrogate_is_refused(
+    store: KnowledgeStore, tiny_knowledge: Path, canonical: str, name: str
+) -> None:
+    """A name that no file can hold is refused with a clear reason; nothing is written."""
+    before = (tiny_knowledge / "aliases.yaml").read_bytes()
+    with pytest.raises(KnowledgeError, match="not text"):
+        store.add_alias(canonical, name, MOD)
+    assert (tiny_knowledge / "aliases.yaml").read_bytes() == before
+    assert audit_lines(store) == []
+
+
 REJECTIONS = [
     (
         {"quote": "The Example Islands are a group of stones in the Example Sea."},
@@ -220,6 +235,25 @@ REJECTIONS = [
     (
         {"questions": ["one?"], "answer": "  ", "quote": "not in the document at all"},
         ["answer", "questions", "sources.quote"],
+    ),
+    # A lone surrogate (Discord's JSON allows "\\udcff") cannot be written to a YAML file.
+    ({"answer": "Two countries claim the Example Islands.\udcff"}, ["answer"]),
+    (
+        {
+            "questions": [
+                "How many countries claim the Example Islands?",
+                "who claims the sample \ud800rocks",
+                "is the example islands ownership disputed",
+                "how many claimants are there for the islands",
+            ]
+        },
+        ["questions"],
+    ),
+    ({"does_not_answer": ["who owns the example sea \udbff"]}, ["does_not_answer"]),
+    ({"tags": ["islands\udcff"]}, ["tags"]),
+    (
+        {"quote": "The Example Islands are a group of rocks in the Example Sea.\udcff"},
+        ["sources.quote"],
     ),
 ]
 
@@ -234,6 +268,8 @@ def test_rejected_change_saves_nothing_and_names_every_reason(
     with pytest.raises(KnowledgeError) as caught:
         store.add_fact(claims_input(**changes), MOD, "islands")
     assert sorted({p.field for p in caught.value.problems}) == fields
+    if re.search(r"\\ud[89a-f]", json.dumps(changes)):  # a lone surrogate, escaped
+        assert all("not text" in p.message for p in caught.value.problems)
     assert (tiny_knowledge / "facts" / "islands.yaml").read_bytes() == before
     assert store.kb is kb and audit_lines(store) == []
 
