@@ -14,7 +14,7 @@ KANA = re.compile(r"[\u3040-\u30ff]")
 # Declined by both matchers, with suggestions (checked below, so a change that answers them
 # fails here rather than testing nothing).
 KOREAN = "독도 국제적으로 누구 땅이야"
-JAPANESE = "冬ソナブームって何年ごろ？母がめっちゃハマってたらしい"
+JAPANESE = "冬ソナの主演俳優って今何してるの？"  # what the lead actor does now: no document says
 ENGLISH = "hallyu in japan still big or nah"
 
 
