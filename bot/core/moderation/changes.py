@@ -174,7 +174,8 @@ def untextual_fields(value: Any, field: str = "") -> list[str]:
 def _refuse_untextual(name: str, raw: Any, fact_id: str = "") -> None:
     fields = untextual_fields(raw)
     if fields:
-        raise KnowledgeError([Problem(name, 0, fact_id, f, NOT_TEXT) for f in fields])
+        shown = without_surrogates(fact_id)  # the id itself may hold one (reported as 'id')
+        raise KnowledgeError([Problem(name, 0, shown, f, NOT_TEXT) for f in fields])
 
 
 def plan_fact(

@@ -251,6 +251,7 @@ REJECTIONS = [
     ),
     ({"does_not_answer": ["who owns the example sea \udbff"]}, ["does_not_answer"]),
     ({"tags": ["islands\udcff"]}, ["tags"]),
+    ({"fact_id": "islands\udcff-claims"}, ["id"]),
     (
         {"quote": "The Example Islands are a group of rocks in the Example Sea.\udcff"},
         ["sources.quote"],
@@ -270,6 +271,7 @@ def test_rejected_change_saves_nothing_and_names_every_reason(
     assert sorted({p.field for p in caught.value.problems}) == fields
     if re.search(r"\\ud[89a-f]", json.dumps(changes)):  # a lone surrogate, escaped
         assert all("not text" in p.message for p in caught.value.problems)
+        str(caught.value).encode("utf-8")  # what the moderator is shown can be sent
     assert (tiny_knowledge / "facts" / "islands.yaml").read_bytes() == before
     assert store.kb is kb and audit_lines(store) == []
 
