@@ -2,7 +2,9 @@
 
 On a terminal it behaves like one: line editing and a history kept across sessions (readline,
 the history file in the data directory), answers wrapped to the window's width, a little
-colour, and a progress line while a large knowledge base loads. When the output is a pipe or a
+colour, and a progress line while a large knowledge base loads. Suggestions are numbered:
+typing a number shows that fact's answer to the question asked, as Discord's menu does. When
+the output is a pipe or a
 file none of that happens: no escape codes, no wrapping, no progress, one plain line per line
 of the answer, so the output stays fit for scripts and logs.
 """
@@ -10,6 +12,7 @@ of the answer, so the output stays fit for scripts and logs.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 import time
@@ -20,8 +23,9 @@ from types import ModuleType
 from typing import TextIO
 
 from .core.engine.answer import Engine
+from .core.knowledge.models import Suggestion
 from .log import get_logger
-from .render import render_answer
+from .render import PICK_HINT, render_answer
 
 log = get_logger(__name__)
 
@@ -30,6 +34,7 @@ HISTORY_LENGTH = 1000
 QUIT = {"quit", "exit", ":q"}
 
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+_ITEM = re.compile(r"(?:•|\d+\.) ")  # a bullet or a number starting a list item
 
 
 def _isatty(stream: object) -> bool:
@@ -94,7 +99,7 @@ class Terminal:
         width = self.width()
         shown: list[str] = []
         for line in text.split("\n"):
-            quiet = line.startswith(("— ", "  “", "  (the document", "[fact"))
+            quiet = line.startswith(("— ", "  “", "  (the document", "[fact", PICK_HINT))
             for part in wrap(line, width):
                 shown.append(self.style(part, _DIM) if quiet else part)
         return "\n".join(shown)
@@ -107,13 +112,14 @@ def display_width(text: str) -> int:
 
 def wrap(line: str, width: int) -> list[str]:
     """`line` in pieces of at most `width` columns, broken at spaces; continuation lines keep
-    the indent (under a quote's or a bullet's first letter). A word wider than the line (a
-    link) stays whole on a line of its own. textwrap counts characters, not columns, so it
-    would let a line of Korean run past the edge."""
+    the indent (under the first letter of a quote, a bullet or a numbered item). A word wider
+    than the line (a link) stays whole on a line of its own. textwrap counts characters, not
+    columns, so it would let a line of Korean run past the edge."""
     if display_width(line) <= width:
         return [line]
     lead = line[: len(line) - len(line.lstrip())]
-    indent = lead + "  " if line.lstrip().startswith("• ") else lead
+    marker = _ITEM.match(line.lstrip())
+    indent = lead + " " * len(marker.group()) if marker else lead
     if line.startswith("  “"):
         indent = "   "
     lines: list[str] = []
@@ -165,7 +171,8 @@ def run_console(
     """Answer one question per line until EOF or 'quit'; returns 0.
 
     With a terminal on both sides, lines are read through readline (arrows, editing, Ctrl-R)
-    and kept in `history` across sessions; otherwise lines are read as they come.
+    and kept in `history` across sessions; otherwise lines are read as they come. A line that
+    is only the number of one of the last question's suggestions shows that fact instead.
     """
     term = terminal or Terminal(out)
     term.end_progress()
@@ -175,6 +182,8 @@ def run_console(
         f"citebot console: {len(engine.facts)} facts loaded. "
         "Ask a question; 'quit' or Ctrl-D to leave.\n"
     )
+    offered: list[Suggestion] = []  # the last question's suggestions, by number
+    asked = ""  # that question, which a picked fact's answer is fitted to
     try:
         while True:
             line = _read_line(stdin, out, term, interactive)
@@ -186,11 +195,36 @@ def run_console(
                 return 0
             if not text:
                 continue
-            out.write(term.render(render_answer(engine.ask(text))) + "\n\n")
+            pick = picked(text, offered)
+            if pick is None:
+                asked = text
+                answer = engine.ask(text)
+                offered = list(answer.suggestions)
+                reply = render_answer(answer, numbered=True)
+            else:
+                # The list stays on offer, as Discord's menu does: "2" after "1" still works.
+                chosen = engine.answer_fact(pick.fact_id, asked)
+                reply = (
+                    render_answer(chosen, chosen=True)
+                    if chosen is not None
+                    else f"Fact {pick.fact_id} is no longer in the knowledge base."
+                )
+            out.write(term.render(reply) + "\n\n")
             out.flush()
     finally:
         if readline is not None and history is not None:
             _save_history(readline, history)
+
+
+def picked(text: str, offered: list[Suggestion]) -> Suggestion | None:
+    """The suggestion a line picks: only its number (1 for the first), within the list.
+
+    Any other line is a question, a year ("1965") or a number past the list included.
+    """
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return offered[number - 1] if 1 <= number <= len(offered) else None
 
 
 def _read_line(stdin: TextIO, out: TextIO, term: Terminal, interactive: bool) -> str | None:

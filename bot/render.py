@@ -10,10 +10,17 @@ from .core.knowledge.models import Answer
 
 # Said before a hedged answer (Answer.hedged): the closest fact, not a claim that it answers.
 HEDGE_INTRO = "I'm not sure this is what you asked. The closest fact I have says:"
+# Under a numbered list of suggestions (render_answer's `numbered`).
+PICK_HINT = "(type a number to see that answer)"
 
 
-def render_answer(answer: Answer) -> str:
-    """A readable plain-text reply for the terminal."""
+def render_answer(answer: Answer, *, numbered: bool = False, chosen: bool = False) -> str:
+    """A readable plain-text reply for the terminal.
+
+    `numbered` lists the suggestions by number, for a front end where typing the number shows
+    that fact (the console chat; Discord has its menu). `chosen` says the fact is one the
+    reader picked from such a list, not a match: it has no confidence to show.
+    """
     lines: list[str] = []
     if answer.kind == "none":
         lines.append(decline_message(answer))
@@ -33,7 +40,9 @@ def render_answer(answer: Answer) -> str:
             lines.append(f"  “{view.quote}”")
             for ref in view.references:
                 lines.append(f"  (the document cites: {ref.describe()})")
-        if answer.fact_id:
+        if answer.fact_id and chosen:
+            lines.append(f"\n[fact {answer.fact_id} · your choice]")
+        elif answer.fact_id:
             matcher = f" · {answer.matcher}" if answer.matcher else ""
             sure = ", not sure" if answer.hedged else ""
             lines.append(
@@ -41,7 +50,12 @@ def render_answer(answer: Answer) -> str:
             )
     if answer.suggestions:
         lines.append("\nDid you mean:" if answer.kind == "none" else "\nRelated:")
-        lines.extend(f"  • {s.question}  ({s.fact_id})" for s in answer.suggestions)
+        lines.extend(
+            f"  {f'{n}.' if numbered else '•'} {s.question}  ({s.fact_id})"
+            for n, s in enumerate(answer.suggestions, 1)
+        )
+        if numbered:
+            lines.append(PICK_HINT)
     return "\n".join(lines)
 
 

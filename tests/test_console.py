@@ -15,7 +15,10 @@ import termios
 import time
 from pathlib import Path
 
-from bot.console import Terminal, display_width, wrap
+from bot.console import PROMPT, Terminal, display_width, picked, run_console, wrap
+from bot.core.engine.answer import Engine
+from bot.core.knowledge.models import Suggestion
+from bot.render import PICK_HINT
 from tests.conftest import SHIPPED
 from tests.processes import bot_env
 
@@ -166,12 +169,50 @@ def test_no_colour_when_asked_or_dumb() -> None:
 
 
 def test_wrap_counts_columns_keeps_indents_and_links() -> None:
-    """Wide (CJK) characters count two columns; quotes and bullets keep their indent; a link
-    longer than the line is left whole."""
+    """Wide (CJK) characters count two columns; quotes, bullets and numbered items keep their
+    indent; a link longer than the line is left whole."""
     korean = "독도는 " * 12
     assert all(display_width(line) <= 20 for line in wrap(korean.strip(), 20))
     assert wrap("  “one two three four five six”", 12)[1].startswith("   ")
     assert wrap("  • one two three four five six", 12)[1].startswith("    ")
+    assert wrap("  12. one two three four five six", 14)[1:] == [
+        "      three",
+        "      four",
+        "      five six",
+    ]
     link = "<https://en.wikipedia.org/wiki/Japan%E2%80%93South_Korea_relations>"
     assert wrap(f"— source {link}", 30) == ["— source", link]
     assert wrap("short", 30) == ["short"]
+
+
+def test_a_suggestion_is_picked_by_its_number(engine: Engine) -> None:
+    """After a decline, typing a suggestion's number shows that fact's answer to the question
+    asked; the list stays on offer ("1" after "2"), and a number past it is asked as a
+    question, which replaces the list."""
+    question = "how many coast guard ships patrol dokdo"
+    offered = engine.ask(question).suggestions
+    assert not engine.ask(question).answered and len(offered) >= 2, "needs a decline with two"
+    second = engine.answer_fact(offered[1].fact_id, question)
+    first = engine.answer_fact(offered[0].fact_id, question)
+    assert first is not None and second is not None and first.answer != second.answer
+    out = io.StringIO()
+    past = len(offered) + 1
+    code = run_console(engine, io.StringIO(f"{question}\n2\n1\n{past}\n1\n"), out)
+    assert code == 0
+    replies = out.getvalue().split(PROMPT)[1:]
+    assert "1. " in replies[0] and PICK_HINT in replies[0]
+    assert second.answer in replies[1] and f"fact {offered[1].fact_id} · your choice" in replies[1]
+    assert first.answer in replies[2] and "confidence" not in replies[2]
+    # The number past the list was a question (small talk): no list is on offer after it.
+    assert "your choice" not in replies[3] and PICK_HINT not in replies[3]
+    assert "your choice" not in replies[4]
+
+
+def test_only_a_number_in_the_list_picks() -> None:
+    """A year, a full-width digit, a number with words or past the list is not a pick."""
+    offered = [Suggestion("a", "qa", 0.5), Suggestion("b", "qb", 0.4)]
+    assert picked("2", offered) == offered[1]
+    assert picked("1", offered) == offered[0]
+    for text in ("0", "3", "1965", "２", "1.", "1 more", "-1"):
+        assert picked(text, offered) is None, text
+    assert picked("1", []) is None
