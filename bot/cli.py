@@ -59,8 +59,8 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
 def _engine(settings: Settings, progress: Progress = silent) -> Engine:
     if settings.embedding_model.casefold() not in OFF:
         progress("loading the embedding model", 0, 0)
-    embedder = load_embedder(settings.embedding_model)
-    return load_engine(settings.knowledge_dir, settings.data_dir / "cache", embedder, progress)
+    embedder = load_embedder(settings.embedding_model, cache_dir=settings.cache_dir)
+    return load_engine(settings.knowledge_dir, settings.cache_dir, embedder, progress)
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
@@ -164,7 +164,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 
                 # Fail before connecting if the configured model cannot load (it is cached per
                 # process, so the store opened in setup_hook reuses this one).
-                load_embedder(settings.embedding_model, warm=False)
+                load_embedder(settings.embedding_model, warm=False, cache_dir=settings.cache_dir)
                 return run_discord(settings)
             out.write(
                 "No DISCORD_TOKEN set: starting the console chat. To connect to Discord, create "

@@ -81,9 +81,8 @@ def run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """Run one editing command; 0 on success, 1 when the change was refused."""
     if args.kb_command == "unanswered":
         return _unanswered(FeedbackLog(settings.data_dir), args.limit, out)
-    store = KnowledgeStore(
-        settings.knowledge_dir, settings.data_dir, embedder=load_embedder(settings.embedding_model)
-    )
+    embedder = load_embedder(settings.embedding_model, cache_dir=settings.cache_dir)
+    store = KnowledgeStore(settings.knowledge_dir, settings.data_dir, embedder=embedder)
     try:
         return _run(store, args, out)
     except KnowledgeError as exc:

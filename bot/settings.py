@@ -122,6 +122,12 @@ class Settings:
     # name, a local model directory, or "off" (see bot/core/engine/embedding.py).
     embedding_model: str = ""
 
+    @property
+    def cache_dir(self) -> Path:
+        """Where the engine snapshots and the parsed embedding model are kept: rebuilt from the
+        knowledge and the installed packages when missing, so safe to delete."""
+        return self.data_dir / "cache"
+
     @classmethod
     def from_env(
         cls, env: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")

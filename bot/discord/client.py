@@ -281,5 +281,5 @@ def create_bot(settings: Settings, **kwargs: Any) -> CitebotBot:
 
 def _open_store(settings: Settings) -> KnowledgeStore:
     """The store, with the embedding model loaded first (off the event loop: it takes seconds)."""
-    embedder = load_embedder(settings.embedding_model)
+    embedder = load_embedder(settings.embedding_model, cache_dir=settings.cache_dir)
     return KnowledgeStore(settings.knowledge_dir, settings.data_dir, embedder=embedder)

