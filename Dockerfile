@@ -29,7 +29,8 @@ RUN useradd --create-home --uid 10001 citebot \
     && chown -R citebot:citebot /app/knowledge /app/data
 USER citebot
 # Embed the shipped facts once at build time: the engine snapshot in data/cache lets the first
-# start skip it.
+# start skip it, and the embedding model's parsed form kept beside it lets every start skip
+# parsing the model (bot/core/engine/modelcache.py).
 RUN python -m bot ask "warm up" > /dev/null
 
 # Moderators' edits and the audit log must survive a container restart.
