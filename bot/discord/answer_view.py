@@ -196,6 +196,9 @@ class ChoiceMenu(
         if left <= 0:
             await expire(interaction)
             return
+        if not self.item.values:  # Discord asks for one; a hand-made payload may send none
+            await send_ephemeral(interaction, "Pick one of the facts in the menu.")
+            return
         store = services(interaction).store
         chosen = store.engine.answer_fact(
             self.item.values[0], question=asked_question(interaction.message)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 import discord
 
-from bot.core.errors import CitebotError, ConflictError, KnowledgeError
+from bot.core.errors import CitebotError, ConflictError, KnowledgeError, UnknownFactError
 from bot.core.knowledge.models import Fact
 from bot.core.moderation.edits import Actor, FactInput
 from bot.core.moderation.feedback import FeedbackLog, UnansweredQuestion
@@ -160,13 +160,12 @@ class FactModal(discord.ui.Modal):
             )
             return
         except ConflictError as exc:
-            await send_ephemeral(
-                interaction,
-                f"{exc}\nYour answer text, so nothing you typed is lost:\n"
-                + "```\n"
-                + shorten(fields.answer.replace("`", "ˋ"), 1200)
-                + "\n```",
-            )
+            await send_ephemeral(interaction, typed_back(str(exc), fields))
+            return
+        except UnknownFactError as exc:
+            # Removed while the form was open: nothing to edit, but the text is the moderator's.
+            why = f"{exc} It was removed while your form was open; `/kb revert` brings it back."
+            await send_ephemeral(interaction, typed_back(why, fields))
             return
         if self.dismiss:
             await asyncio.to_thread(self.feedback.dismiss_unanswered, self.dismiss, self.dismiss_in)
@@ -186,6 +185,19 @@ class FactModal(discord.ui.Modal):
         self, interaction: discord.Interaction, error: Exception, /
     ) -> None:
         await report_error(interaction, error)
+
+
+def typed_back(why: str, fields: FactInput) -> str:
+    """A refusal that cannot reopen the form, with what the moderator typed in it (answer
+    first, then the questions and the quote), so that none of it is lost."""
+    typed = "\n\n".join(
+        part for part in (fields.answer, "\n".join(fields.questions), fields.quote) if part.strip()
+    )
+    return (
+        f"{why}\nWhat you typed, so nothing is lost:\n```\n"
+        + shorten(typed.replace("`", "ˋ"), 1400)
+        + "\n```"
+    )
 
 
 class RetryView(BaseView):

@@ -95,6 +95,24 @@ async def test_not_what_you_meant_swaps_for_the_asker_only(world: World) -> None
     assert_pings_nobody(world.env)
 
 
+async def test_a_menu_pick_without_a_value_is_answered_not_crashed(world: World) -> None:
+    """Discord sends one value for a pick; a hand-made interaction with none gets a plain
+    note, and the answer under the menu stays as it was."""
+    from simcord.actors import _component_interaction  # simcord's own raw component path
+
+    result = await world.member.slash(world.general, "ask", question=ANSWERED)
+    assert result.response is not None
+    original = result.response.embeds[0].footer.text
+    menu = next(c for c in components(result.response) if c["type"] == 3)
+    stored = world.env.backend.get_message(result.response.channel_id, result.response.id)
+    data = {"custom_id": menu["custom_id"], "component_type": 3, "values": []}
+    empty = await _component_interaction(world.member, stored, data)
+    notes = [m.content for m in (empty.response, *empty.followups) if m is not None]
+    assert any("Pick one of the facts" in (n or "") for n in notes)
+    assert result.response.embeds[0].footer.text == original
+    assert_pings_nobody(world.env)
+
+
 async def test_one_vote_per_member_per_answer(world: World) -> None:
     """Helpful/Not helpful count once per member; not-helpful answers reach the review list."""
     result = await world.member.slash(world.general, "ask", question=ANSWERED)

@@ -179,6 +179,34 @@ async def test_concurrent_edits_do_not_overwrite_each_other(world: World) -> Non
     assert [e.user_name for e in world.bot.store.history(FACT)] == ["jun"]
 
 
+async def test_an_edit_of_a_fact_removed_meanwhile_gives_back_what_was_typed(
+    world: World,
+) -> None:
+    """A form submitted after another moderator removed its fact: nothing is written, and the
+    reply holds what was typed (the answer and the added question) and how to restore it."""
+    fact_id = removable(world.bot.store)
+    shown = await world.moderator.slash(world.general, "kb edit", id=fact_id)
+    asked = await world.admin.slash(world.general, "kb remove", id=fact_id)
+    assert asked.response is not None
+    await world.admin.click(asked.response, label="Remove")
+    assert world.bot.store.kb.fact(fact_id) is None
+    before = snapshot(world.bot.settings.knowledge_dir)
+    values = modal_values(shown.modal)
+    typed = {
+        **values,
+        "answer": "The mod's careful rewrite.",
+        "questions": values["questions"] + "\nwhat did the mod add",
+    }
+    late = await world.moderator.submit_modal(shown, typed)
+    assert late.ephemeral and late.response is not None
+    text = late.response.content
+    assert "no fact with id" in text and "/kb revert" in text
+    assert "The mod's careful rewrite." in text and "what did the mod add" in text
+    assert snapshot(world.bot.settings.knowledge_dir) == before
+    assert world.bot.store.kb.fact(fact_id) is None
+    assert_pings_nobody(world.env)
+
+
 def removable(store: KnowledgeStore) -> str:
     """A fact no other fact points to with see_also."""
     referenced = {ref for fact in store.kb.facts for ref in fact.see_also}
