@@ -2,11 +2,11 @@
 
 On a terminal it behaves like one: line editing and a history kept across sessions (readline,
 the history file in the data directory), answers wrapped to the window's width, a little
-colour, and a progress line while a large knowledge base loads. Suggestions are numbered:
-typing a number shows that fact's answer to the question asked, as Discord's menu does. When
-the output is a pipe or a
+colour, and a progress line while a large knowledge base loads. When the output is a pipe or a
 file none of that happens: no escape codes, no wrapping, no progress, one plain line per line
-of the answer, so the output stays fit for scripts and logs.
+of the answer, so the output stays fit for scripts and logs. Either way the suggestions are
+numbered, and typing a number shows that fact's answer to the question asked, as the menu under
+an answer does on Discord.
 """
 
 from __future__ import annotations
