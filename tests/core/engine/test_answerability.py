@@ -335,6 +335,9 @@ def test_laughter_beside_a_question_is_not_chat(engine: Engine, text: str) -> No
         # "true" or "correct" after a verb of being is said, not a tag that asks
         "im korean and i love japan, both can be true",
         "the rusk letter was correct",
+        # a short aside in brackets after the ending, as Japanese chat writes (笑)
+        "日韓関係はもう終わりだ（泣）",
+        "竹島は日本の領土です(笑)ｗｗ",
     ],
 )
 def test_a_remark_that_asks_nothing_is_chat(engine: Engine, text: str) -> None:
@@ -353,6 +356,8 @@ def test_a_remark_is_read_past_a_long_tail_of_emoji_and_laughter() -> None:
     assert is_remark("竹島は日本の領土だ" + "ｗ" * 3000 + "。")
     assert not is_remark("a" + " " * 3998 + "b")
     assert not is_remark("😀" * 4000)
+    assert not is_remark("(笑)" * 1000)
+    assert is_remark("竹島は日本の領土だ" + "(笑)" * 900)
 
 
 @pytest.mark.parametrize(
@@ -368,6 +373,8 @@ def test_a_remark_is_read_past_a_long_tail_of_emoji_and_laughter() -> None:
         "kono statement year",
         "1910 annexation wtf happened",
         "竹島は日本の領土なの",
+        "竹島は日本の領土なの（笑）",
+        "竹島って何(笑)",
         "독도 한국땅 맞지",
         "독도가 왜 한국땅인지 알고 싶다",
         "dokdo is korean or japanese",
