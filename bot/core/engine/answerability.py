@@ -501,6 +501,10 @@ _KO_JA_WISH = ("싶", "궁금", "알아", "知りたい", "聞きたい", "気�
 _JA_STATES = ("以上", "だ", "です", "である", "ぜ", "ぞ", "よ", "ね")
 _KO_STATES = ("다", "네", "는데", "지만", "구나", "군")
 _REMARK_TAIL = frozenset(" \t\n。、.,!！~〜wｗ…\ufe0f")
+# A bracketed aside at the end of a chat line: its closing bracket, the opening one, and the most
+# characters it holds.
+_ASIDE_OPEN = {")": "(", "）": "（"}
+_ASIDE_LENGTH = 6
 
 
 def _without_tail(message: str) -> str:
@@ -521,12 +525,6 @@ def _without_tail(message: str) -> str:
         if start <= 0:
             return message[:end]
         end = start
-
-
-# A bracketed aside at the end of a chat line: its closing bracket, the opening one, and the most
-# characters it holds.
-_ASIDE_OPEN = {")": "(", "）": "（"}
-_ASIDE_LENGTH = 6
 
 
 def _ends_with_tag(text: str) -> bool:
