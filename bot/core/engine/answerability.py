@@ -409,11 +409,19 @@ _QUESTION_ENDINGS = (
     "가요", "나요", "까요", "지요", "세요", "줘", "か", "の", "っけ", "かな",
 )  # fmt: skip
 _KO_JA_RUN = re.compile(r"[\uac00-\ud7a3\u3040-\u30ff\u4e00-\u9fff]+")
+_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 
 def _ends_as_question(question: str) -> bool:
-    """True if a Korean or Japanese word of the message ends like a question or a request."""
-    return any(run.endswith(_QUESTION_ENDINGS) for run in _KO_JA_RUN.findall(question))
+    """True if a Korean or Japanese word of the message ends like a question or a request.
+
+    A word that runs straight into Latin letters or digits ends no clause: "2002年のW杯" is
+    "the 2002 World Cup", its の a possessive, not the の of "韓国のなの"."""
+    return any(
+        match.group().endswith(_QUESTION_ENDINGS)
+        and not _LATIN_OR_DIGIT.match(question, match.end())
+        for match in _KO_JA_RUN.finditer(question)
+    )
 
 
 def _asks(question: str) -> bool:
@@ -434,7 +442,7 @@ def _asks(question: str) -> bool:
 # it"), no wish to know ("curious about", 알고 싶다, 知りたい), no Korean or Japanese question
 # word or question ending; and only when it does state: an English clause with a verb of
 # being, owning or feeling after its first word, or a Korean or Japanese sentence ending that
-# states (다, 네, 는데, 지만; だ, です, ぜ, よ, ね, 以上). A topic typed bare ("comfort women",
+# states (다, 네, 는데, 지만; だ, です, ぜ, よ, ね, な, 以上). A topic typed bare ("comfort women",
 # "kono statement year", "1910 annexation wtf happened") is no remark.
 _REMARK_ASKS = re.compile(
     r"\b(?:what|whats|wat|wut|when|wen|where|who|whos|why|y|how|which|wich|whose|whom|tell"
@@ -498,7 +506,7 @@ _REMARK_STATES = re.compile(
     r"\b(?:is|are|was|were|am|im|be|belongs?|owns?|loves?|hates?|can|will|should|must)\b"
 )
 _KO_JA_WISH = ("싶", "궁금", "알아", "知りたい", "聞きたい", "気になる", "分から", "わから")
-_JA_STATES = ("以上", "だ", "です", "である", "ぜ", "ぞ", "よ", "ね")
+_JA_STATES = ("以上", "だ", "です", "である", "ぜ", "ぞ", "よ", "ね", "な")
 _KO_STATES = ("다", "네", "는데", "지만", "구나", "군")
 _REMARK_TAIL = frozenset(" \t\n。、.,!！~〜wｗ…\ufe0f")
 # A bracketed aside at the end of a chat line: its closing bracket, the opening one, and the most

@@ -338,6 +338,9 @@ def test_laughter_beside_a_question_is_not_chat(engine: Engine, text: str) -> No
         # a short aside in brackets after the ending, as Japanese chat writes (笑)
         "日韓関係はもう終わりだ（泣）",
         "竹島は日本の領土です(笑)ｗｗ",
+        # な ending a Japanese remark (not かな); の before Latin letters is a possessive
+        "2002年のW杯はすごかったな",
+        "韓国のK-POPもいいよな",
     ],
 )
 def test_a_remark_that_asks_nothing_is_chat(engine: Engine, text: str) -> None:
@@ -382,6 +385,9 @@ def test_a_remark_is_read_past_a_long_tail_of_emoji_and_laughter() -> None:
         "the 1965 treaty was signed in tokyo i think",
         "the 1965 treaty was signed in tokyo, true",
         "japan annexed korea in 1910 correct",
+        "2002年のW杯ってどっちの国が決勝だったかな",
+        "韓国のK-POPアイドルって日本人いるの",
+        "日韓W杯の共催って誰が決めたの",
     ],
 )
 def test_a_question_without_a_question_mark_is_no_remark(text: str) -> None:
