@@ -510,13 +510,17 @@ class KnowledgeStore:
     def _sync(self) -> None:
         """Before a change: pick up edits on disk, and refuse to write over broken files."""
         self._wait_for_rebuild()  # a change is planned against the knowledge being served
-        snapshot = self._scan()
-        if snapshot != self._snapshot:
-            self._reload(snapshot)
+        self._catch_up()
         if self._disk_problems:
             raise KnowledgeError(self._disk_problems)
         if self._needs_recovery:
             self._recover()
+
+    def _catch_up(self) -> None:
+        """Serve the files as they are now, if another process (or an editor) changed them."""
+        snapshot = self._scan()
+        if snapshot != self._snapshot:
+            self._reload(snapshot)
 
     def _recover(self) -> None:
         """Drop a torn audit line, and a last entry whose change never reached the files."""
@@ -526,6 +530,10 @@ class KnowledgeStore:
             raise disk_error(exc, "the change (the audit log cannot be repaired)") from exc
 
     def _recover_audit(self) -> None:
+        # Compared with the files as they are under the lock, never with knowledge read before
+        # it: a store starting while another process saves has read the files without that
+        # save, and would take the other's entry, whose change did land, for one that never did.
+        self._catch_up()
         self.audit.recover()
         last = self.audit.last()
         if last is not None and not self._disk_problems:

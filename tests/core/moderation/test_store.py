@@ -554,6 +554,31 @@ def test_removing_a_linked_fact_with_unlink_drops_the_links(store: KnowledgeStor
     assert store.reload() == []
 
 
+def test_a_store_starting_during_another_processs_save_keeps_that_saves_entry(
+    tiny_knowledge: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store reads the files, then takes the lock to check the audit log's last entry: a
+    save another store made in between (its file written, its entry last in the log) is kept,
+    not dropped as a change that never reached the files."""
+    from bot.core.moderation import store as store_module
+
+    data = tmp_path / "data"
+    other = KnowledgeStore(tiny_knowledge, data)
+    real_load = store_module.load_engine
+
+    def load_then_let_the_other_save(*args: object, **kwargs: object) -> object:
+        engine = real_load(*args, **kwargs)  # type: ignore[arg-type]
+        other.add_fact(claims_input(), OTHER, "islands")  # lands after this read
+        return engine
+
+    monkeypatch.setattr(store_module, "load_engine", load_then_let_the_other_save)
+    starting = KnowledgeStore(tiny_knowledge, data)
+    fact_id = "how-many-countries-claim-the-example-islands"
+    assert [e.fact_id for e in starting.audit.entries()] == [fact_id]
+    assert [e.action for e in starting.history(fact_id)] == ["add"]
+    assert starting.kb.fact(fact_id) is not None
+
+
 def test_close_lets_a_save_in_progress_land_then_refuses_changes(
     store: KnowledgeStore, tiny_knowledge: Path, tmp_path: Path
 ) -> None:
