@@ -9,10 +9,13 @@ import threading
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
+from bot.core.engine.answer import Engine
+from bot.core.engine.snapshot import load_engine
 from bot.core.errors import (
     CitebotError,
     ConflictError,
@@ -560,18 +563,15 @@ def test_a_store_starting_during_another_processs_save_keeps_that_saves_entry(
     """A store reads the files, then takes the lock to check the audit log's last entry: a
     save another store made in between (its file written, its entry last in the log) is kept,
     not dropped as a change that never reached the files."""
-    from bot.core.moderation import store as store_module
-
     data = tmp_path / "data"
     other = KnowledgeStore(tiny_knowledge, data)
-    real_load = store_module.load_engine
 
-    def load_then_let_the_other_save(*args: object, **kwargs: object) -> object:
-        engine = real_load(*args, **kwargs)  # type: ignore[arg-type]
+    def load_then_let_the_other_save(*args: Any, **kwargs: Any) -> Engine:
+        engine = load_engine(*args, **kwargs)
         other.add_fact(claims_input(), OTHER, "islands")  # lands after this read
         return engine
 
-    monkeypatch.setattr(store_module, "load_engine", load_then_let_the_other_save)
+    monkeypatch.setattr("bot.core.moderation.store.load_engine", load_then_let_the_other_save)
     starting = KnowledgeStore(tiny_knowledge, data)
     fact_id = "how-many-countries-claim-the-example-islands"
     assert [e.fact_id for e in starting.audit.entries()] == [fact_id]
