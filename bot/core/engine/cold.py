@@ -26,6 +26,7 @@ import os
 import pickle
 import tempfile
 import time
+import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -114,7 +115,8 @@ def load_shares(
         raise KnowledgeError([Problem(str(root), message="knowledge directory not found")])
     context = _context_digest(root)
     used: set[str] = set()
-    sources, aliases = _sources_and_aliases(root, context, cache_dir, problems, used)
+    written: list[Path] = []  # the cache files this build wrote
+    sources, aliases = _sources_and_aliases(root, context, cache_dir, problems, used, written)
     paths = fact_paths(root, problems)
     ids = list(sources)
     chunks = [ids[i : i + SOURCES_PER_CHUNK] for i in range(0, len(ids), SOURCES_PER_CHUNK)]
@@ -131,7 +133,7 @@ def load_shares(
     fact_kinds: dict[str, tuple[bool, ...]] = {}
     passage_kinds: KindList = []
     questions: list[QuestionPart] = []
-    results = _run(jobs, sources, aliases, context, workers, cache_dir, used)
+    results = _run(jobs, sources, aliases, context, workers, cache_dir, used, written)
 
     def shares() -> Iterator[tuple[Path, FileShare]]:
         for done, (job, result) in enumerate(results):
@@ -155,7 +157,14 @@ def load_shares(
 
     kb = assemble(root, sources, aliases, shares(), problems, check=check)
     if cache_dir is not None:
-        _prune(Path(cache_dir), used)
+        if _context_digest(root) != context:
+            # The documents or aliases were saved while the workers read: what they computed
+            # may rest on either version, and would be kept under the older one's key.
+            log.warning("the knowledge changed during the build: its cache files are not kept")
+            for path in written:
+                _unlink_quietly(path)
+        else:
+            _prune(Path(cache_dir), used)
     # (Parts that do not add up to the facts cannot be: a fact left out is a problem, raised.)
     whole = sum(part.size for part in fact_parts) == len(kb.facts)
     prepared = Prepared(
@@ -198,7 +207,12 @@ def check_questions(
 
 
 def _sources_and_aliases(
-    root: Path, context: str, cache_dir: Path | None, problems: list[Problem], used: set[str]
+    root: Path,
+    context: str,
+    cache_dir: Path | None,
+    problems: list[Problem],
+    used: set[str],
+    written: list[Path],
 ) -> tuple[dict[str, Source], list[AliasGroup]]:
     """The documents and aliases, read (and their problems found) as the loader does, or
     from the cache when neither they nor the code changed (`context` is their digest)."""
@@ -209,8 +223,10 @@ def _sources_and_aliases(
         sources = load_sources(root, found_problems)
         aliases = load_aliases(root, found_problems)
         found = (sources, aliases, found_problems)
-        if path is not None:
-            _write_cached(path, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
+        if path is not None and _write_cached(
+            path, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
+        ):
+            written.append(path)
     if path is not None:
         used.add(path.stem)
     sources, aliases, found_problems = found
@@ -246,6 +262,7 @@ def _run(
     workers: int | None,
     cache_dir: Path | None,
     used: set[str],
+    written: list[Path],
 ) -> Iterator[tuple[_Job, Any]]:
     """Each job's unpickled result, in job order: from the cache, or computed by the workers
     (or here, with one worker or one job to do)."""
@@ -275,7 +292,7 @@ def _run(
                 count,
                 mp_context=multiprocessing.get_context("forkserver"),
                 initializer=start_worker,
-                initargs=(sources, aliases, context),
+                initargs=(sources, aliases, context, os.getpid()),
             )
             futures = {n: pool.submit(worker_job, jobs[n].kind, jobs[n].arg) for n in missing}
         except (OSError, ValueError) as exc:  # no semaphores, no processes: slower, not wrong
@@ -301,9 +318,14 @@ def _run(
                     local["context"] = context
                 result = do_job(job.kind, job.arg, local)
             digest, payload = result
-            digest = digest or job.digest
+            # A fact file's share goes under the digest of the bytes the worker parsed (the
+            # file may have been saved since `job.digest` was taken), a passages chunk under
+            # its job's.
+            digest = job.digest if job.kind == "passages" else digest
             if folder is not None and digest is not None:
-                _write_cached(folder / job.kind / f"{digest}.pickle", payload)
+                path = folder / job.kind / f"{digest}.pickle"
+                if _write_cached(path, payload):
+                    written.append(path)
                 used.add(digest)
             yield job, pickle.loads(payload)
     finally:
@@ -327,31 +349,74 @@ def _chunk_digest(ids: list[str], context: str) -> str:
     return hashlib.sha256(f"{context}\0passages\0{'|'.join(ids)}".encode()).hexdigest()[:40]
 
 
+# A cached file: a header (the format's mark, the payload's length and CRC-32), then the pickle.
+# A file damaged on disk (zeroed pages after a power cut, a bad sector) can still unpickle, as
+# other data: 61 of 297 shares with one 4 KiB page zeroed did, and gave wrong answers that
+# the engine snapshot then kept. The checksum refuses them.
+_MAGIC = b"citebot-share-1\n"
+_HEADER = len(_MAGIC) + 12
+
+
+def _framed(payload: bytes) -> bytes:
+    size, crc = len(payload).to_bytes(8, "big"), zlib.crc32(payload).to_bytes(4, "big")
+    return _MAGIC + size + crc + payload
+
+
+def _unframed(data: bytes) -> bytes | None:
+    """The payload of a cached file, or None if the file is not whole and intact."""
+    if len(data) < _HEADER or not data.startswith(_MAGIC):
+        return None
+    size = int.from_bytes(data[len(_MAGIC) : len(_MAGIC) + 8], "big")
+    crc = int.from_bytes(data[len(_MAGIC) + 8 : _HEADER], "big")
+    payload = data[_HEADER:]
+    return payload if len(payload) == size and zlib.crc32(payload) == crc else None
+
+
 def _read_cached(path: Path) -> Any:
     try:
-        with path.open("rb") as handle:
-            return pickle.load(handle)
+        data = path.read_bytes()
     except FileNotFoundError:
         return None
-    except Exception as exc:  # a torn or stale cache file is only a missed shortcut
-        log.warning("ignoring unreadable cache file %s: %s", path.name, exc)
+    except OSError as exc:
+        log.warning("ignoring unreadable cache file %s: %s", path, exc)
+        return None
+    payload = _unframed(data)
+    if payload is None:
+        log.warning("ignoring damaged cache file %s (its checksum does not match)", path)
+        return None
+    try:
+        return pickle.loads(payload)
+    except Exception as exc:  # a stale cache file is only a missed shortcut
+        log.warning("ignoring unreadable cache file %s: %s", path, exc)
         return None
 
 
-def _write_cached(path: Path, payload: bytes) -> None:
-    """Write one share (temp file, then rename: a reader never sees half of it). Not fsynced:
-    after a crash a torn file fails to unpickle and is read again from the fact file."""
+def _write_cached(path: Path, payload: bytes) -> bool:
+    """Write one share (temp file, fsync, rename: a reader never sees half of it, and a power
+    cut never leaves a renamed file whose pages did not reach the disk); True when written."""
     temp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=".share-", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            handle.write(_framed(payload))
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(temp, path)
+        return True
     except OSError as exc:  # no cache is slower, never wrong
         log.warning("could not cache %s: %s", path.name, exc)
         if temp is not None:
-            Path(temp).unlink(missing_ok=True)
+            _unlink_quietly(Path(temp))
+        return False
+
+
+def _unlink_quietly(path: Path) -> None:
+    """Remove a cache file; one that cannot be removed (a read-only volume) only stays."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("could not remove the cache file %s: %s", path, exc)
 
 
 def _prune(cache_dir: Path, used: set[str]) -> None:
@@ -362,9 +427,20 @@ def _prune(cache_dir: Path, used: set[str]) -> None:
             continue
         for path in folder.glob("*.pickle"):
             if path.stem not in used:
-                path.unlink(missing_ok=True)
-        # Temp files of a writer killed mid-write; a live one is seconds old.
-        for path in folder.glob(".share-*"):
+                _unlink_quietly(path)
+    remove_stale_share_temps(cache_dir)
+
+
+def remove_stale_share_temps(cache_dir: Path) -> None:
+    """Remove the temp files of a share writer killed mid-write (a live one is seconds old):
+    after every cold build, and at every start (a start that reads the engine snapshot builds
+    nothing, and would otherwise keep them)."""
+    for kind in ("facts", "passages", "sources"):
+        try:
+            temps = list((cache_dir / kind).glob(".share-*"))
+        except OSError:
+            continue
+        for path in temps:
             try:
                 if time.time() - path.stat().st_mtime > STALE_TEMP_S:
                     path.unlink(missing_ok=True)

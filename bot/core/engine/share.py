@@ -14,8 +14,11 @@ from __future__ import annotations
 import ast
 import functools
 import hashlib
+import os
 import pickle
 import sys
+import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +32,7 @@ from ..knowledge.fidelity import EntityIndex
 from ..knowledge.loader import FileShare, read_fact_file
 from ..knowledge.models import AliasGroup, Fact, Source
 from ..knowledge.questions import digest as key_digest
+from ..knowledge.yamlsafe import MAX_FILE_BYTES
 from .answerability import answer_kinds
 from .entries import Passage, answer_text, fields_of, passages_of
 from .postings import IndexPart, index_part
@@ -87,13 +91,19 @@ def read_share(
     sources: dict[str, Source],
     entities: EntityIndex,
     context: str,
-) -> tuple[str, bytes]:
-    """One fact file's share, pickled, with the digest it is cached under (of the bytes read
-    here, so a file saved meanwhile is never cached under its older bytes' digest)."""
-    raw = path.read_bytes() if path.is_file() else b""
+) -> tuple[str | None, bytes]:
+    """One fact file's share, pickled, with the digest it is cached under: of the bytes
+    parsed here, read once, so a file saved meanwhile is never cached under the digest of
+    other bytes than those its share was computed from (None: the file could not be read, and
+    its share, which says so, is not cached)."""
+    try:
+        # (an oversize file is not read: read_fact_file refuses it by its size)
+        raw: bytes | None = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else None
+    except OSError:
+        raw = None  # read_fact_file reports why
     table = entities.table  # one table: its memo serves the fidelity checks and the tokens
     problems: list[Problem] = []
-    share = read_fact_file(path, sources, problems, entities)
+    share = read_fact_file(path, sources, problems, entities, raw=raw)
     facts = [fact for fact, _ in share[1]]
     kinds = _kind_rows([answer_text(f) for f in facts], [f.questions for f in facts])
     questions = question_part(facts, table)
@@ -103,7 +113,7 @@ def read_share(
     payload = pickle.dumps(
         (share, problems, questions, part, kinds), protocol=pickle.HIGHEST_PROTOCOL
     )
-    return file_digest(path.name, raw, context), payload
+    return (file_digest(path.name, raw, context) if raw is not None else None), payload
 
 
 def read_passages(ids: list[str], sources: dict[str, Source], table: AliasTable) -> bytes:
@@ -133,9 +143,34 @@ def _tokenizer(table: AliasTable) -> Callable[[str], list[str]]:
 _WORKER: dict[str, Any] = {}
 
 
-def start_worker(sources: dict[str, Source], aliases: list[AliasGroup], context: str) -> None:
-    """Keep what every job of the build is checked against (sent once per worker)."""
+def start_worker(
+    sources: dict[str, Source],
+    aliases: list[AliasGroup],
+    context: str,
+    builder: int | None = None,
+) -> None:
+    """Keep what every job of the build is checked against (sent once per worker), and, given
+    the building process's pid, end this worker when that process is gone."""
     _WORKER.update(sources=sources, entities=EntityIndex.build(aliases), context=context)
+    if builder is not None:
+        threading.Thread(
+            target=_exit_with, args=(builder,), name="citebot-builder-watch", daemon=True
+        ).start()
+
+
+def _exit_with(builder: int, every: float = 1.0) -> None:
+    """Exit when the building process has died. A worker is the child of the forkserver, not
+    of the builder: a builder killed mid-build (SIGKILL, the out-of-memory killer) left both
+    workers and the forkserver running for good, tens of MB each, and a restart loop piled
+    them up (CPython issue 111873)."""
+    while True:
+        time.sleep(every)
+        try:
+            os.kill(builder, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:
+            continue  # alive (another user's pid cannot be ours: only a recycled one)
 
 
 def do_job(kind: str, arg: str, state: dict[str, Any]) -> tuple[str | None, bytes]:

@@ -20,7 +20,7 @@ from ..knowledge.loader import load_knowledge
 from ..moderation.atomic import atomic_writer, remove_stale_temps
 from ..progress import Progress, silent
 from .answer import Engine
-from .cold import cold_build
+from .cold import cold_build, remove_stale_share_temps
 from .embedding import Embedder
 
 FORMAT = 1
@@ -63,6 +63,7 @@ def load_engine(
         progress(_building(len(kb.facts), embedder), 0, 0)
         return Engine(kb, embedder)
     matcher = embedder.name if embedder else "lexical"
+    _remove_stale_temps(Path(cache_dir))
     progress("checking the knowledge files", 0, 0)
     digest = knowledge_digest(knowledge_dir, matcher)
     # One snapshot per matcher: a lexical run (CITEBOT_EMBEDDING_MODEL=off) sharing the data dir
@@ -88,9 +89,27 @@ def load_engine(
         embedder=embedder,
         previous=previous,
     )
+    if knowledge_digest(knowledge_dir, matcher) != digest:
+        # Saved while it was being read (a moderator's save, a `git pull`): the engine may hold
+        # either version of a file, so it is not kept under the digest of the first one, which
+        # a revert would bring back. The next start builds and saves it.
+        log.warning("the knowledge changed while it was read: the engine snapshot is not saved")
+        return engine
     progress("saving the engine snapshot", 0, 0)
     _write(path, engine, family)
     return engine
+
+
+def _remove_stale_temps(cache_dir: Path) -> None:
+    """The temp files of a snapshot or share writer killed mid-write (each as large as what
+    it was writing), at every start: a start that reads a snapshot writes nothing, and only
+    a write used to remove them. Only provably stale ones go, never another bot's live save."""
+    try:
+        if cache_dir.is_dir():
+            remove_stale_temps(cache_dir, also=(".snapshot-",))
+    except OSError as exc:  # a cache that cannot be tidied is still a cache
+        log.warning("could not remove stale temp files in %s: %s", cache_dir, exc)
+    remove_stale_share_temps(cache_dir / "cold")
 
 
 def _building(facts: int, embedder: Embedder | None) -> str:
@@ -131,13 +150,10 @@ def _write(path: Path, engine: Engine, family: str = PREFIX) -> None:
     fsync; then drop this matcher's older snapshots."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        # Temp files of a killed writer (this name scheme, or the `.snapshot-` one before it)
-        # can be hundreds of MB; only provably stale ones go, never another bot's live save.
-        remove_stale_temps(path.parent, also=(".snapshot-",))
         with atomic_writer(path) as handle:
             pickle.dump(engine, handle, protocol=pickle.HIGHEST_PROTOCOL)
         for old in path.parent.glob(f"{family}*.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)
     except OSError as exc:  # no cache is slower, never wrong
-        log.warning("could not save the engine snapshot: %s", exc)
+        log.warning("could not save the engine snapshot %s: %s", path, exc)

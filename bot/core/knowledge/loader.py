@@ -76,9 +76,16 @@ def _load_knowledge(root: Path, progress: Progress = silent) -> KnowledgeBase:
 
 
 def fact_paths(root: Path, problems: list[Problem]) -> list[Path]:
-    """The fact files of the knowledge directory `root`, in the order they are loaded."""
+    """The fact files of the knowledge directory `root`, in the order they are loaded.
+
+    A hidden file (".trade.yaml", an editor's ".#trade.yaml") is not knowledge, as the engine
+    snapshot's digest has it: loaded but not hashed, an edit of it kept the old snapshot."""
     facts_dir = Path(root) / "facts"
-    paths = sorted(facts_dir.glob("*.yaml")) if facts_dir.is_dir() else []
+    paths = (
+        sorted(p for p in facts_dir.glob("*.yaml") if not p.name.startswith("."))
+        if facts_dir.is_dir()
+        else []
+    )
     if not paths:
         problems.append(Problem("facts/", message="no fact files (facts/*.yaml) found"))
     return paths
@@ -233,15 +240,18 @@ def read_fact_file(
     problems: list[Problem],
     entities: EntityIndex,
     unchanged: Callable[[Any], Fact | None] | None = None,
+    raw: bytes | None = None,
 ) -> FileShare:
     """One fact file: its topic title and its valid facts with their lines (None when the
     file cannot be read as a fact file); every problem is added to `problems`, the fidelity
     checks' (`fidelity.check_fact`) among them, so a whole load and a reload of a few files
     apply the same rules. `unchanged` (a reload's): the already checked fact an item stands
-    for unchanged, kept without checking it again (`reload_topics`)."""
+    for unchanged, kept without checking it again (`reload_topics`). `raw`: the file's bytes,
+    when the caller read them already (`yamlsafe.read_yaml`)."""
     name = f"facts/{path.name}"
     try:
-        doc = read_yaml(path, lazy=True)  # a line under a fact's own is asked for on a problem
+        # (lazy: a line under a fact's own is asked for on a problem)
+        doc = read_yaml(path, lazy=True, raw=raw)
     except YamlRejected as exc:
         problems.append(Problem(name, message=str(exc)))
         return None, []

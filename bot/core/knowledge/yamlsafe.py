@@ -287,16 +287,22 @@ def _describe(exc: yaml.MarkedYAMLError) -> str:
     return f"{where}{exc.problem or exc.context or 'invalid YAML'}"
 
 
-def read_yaml(path: Path, *, lazy: bool = False, levels: int = 2) -> Document:
+def read_yaml(
+    path: Path, *, lazy: bool = False, levels: int = 2, raw: bytes | None = None
+) -> Document:
     """Read and parse a YAML file, rejecting oversize and non-UTF-8 files up front (`lazy`:
-    see `parse_yaml`)."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise YamlRejected(f"cannot read file: {exc.strerror}") from None
-    if size > MAX_FILE_BYTES:
+    see `parse_yaml`). `raw`: the file's bytes, when the caller read them already (a cold
+    build's cached share is keyed by the bytes it was parsed from, never by a second read)."""
+    if raw is None:
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise YamlRejected(f"cannot read file: {exc.strerror}") from None
+        if size > MAX_FILE_BYTES:
+            raise YamlRejected(f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB")
+        raw = path.read_bytes()
+    elif len(raw) > MAX_FILE_BYTES:
         raise YamlRejected(f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB")
-    raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -242,3 +243,87 @@ def test_equal_digests_fall_back_to_the_loaders_check(
     monkeypatch.undo()
     assert calls == [1]
     assert_same_build(new, Engine(load_knowledge(synthetic)))
+
+
+def test_a_damaged_share_is_read_again_not_trusted(
+    synthetic: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A cached share with a page zeroed (a power cut, a bad sector) may still unpickle, as
+    other facts: its checksum refuses it, with a warning, and the file is read again."""
+    cache = tmp_path / "cache"
+    cold_build(synthetic, workers=1, cache_dir=cache)
+    damaged = max((cache / "facts").glob("*.pickle"), key=lambda p: p.stat().st_size)
+    data = bytearray(damaged.read_bytes())
+    assert len(data) > 3 * 4096
+    data[4096 : 2 * 4096] = bytes(4096)
+    damaged.write_bytes(bytes(data))
+    new = cold_build(synthetic, workers=1, cache_dir=cache)
+    assert_same_build(new, Engine(load_knowledge(synthetic)))
+    assert "checksum does not match" in caplog.text
+    assert damaged.read_bytes() != bytes(data)  # written again, whole
+
+
+def test_a_cache_file_that_cannot_be_removed_is_only_logged(
+    synthetic: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Pruning an unused share that cannot be removed (here a directory in its place; a
+    read-only volume fails the same way) costs a warning, not the start."""
+    cache = tmp_path / "cache"
+    cold_build(synthetic, workers=1, cache_dir=cache)
+    (cache / "facts" / f"{'0' * 40}.pickle").mkdir()
+    new = cold_build(synthetic, workers=1, cache_dir=cache)
+    assert_same_build(new, Engine(load_knowledge(synthetic)))
+    assert "could not remove the cache file" in caplog.text
+
+
+def test_a_worker_ends_when_the_building_process_is_gone(tmp_path: Path) -> None:
+    """Workers are the forkserver's children: the builder's death reaches them only through
+    this watch (a builder killed mid-build left them running for good)."""
+    import subprocess
+    import sys
+
+    builder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from bot.core.engine.share import _exit_with; "
+            "_exit_with(int(sys.argv[1]), every=0.05)",
+            str(builder.pid),
+        ],
+        cwd=Path(share.__file__).resolve().parents[3],
+    )
+    try:
+        time.sleep(0.5)
+        assert worker.poll() is None  # the builder lives: the worker goes on
+        builder.kill()
+        builder.wait(10)
+        assert worker.wait(10) == 1
+    finally:
+        builder.kill()
+        worker.kill()
+
+
+def test_documents_saved_during_the_build_leave_no_cache(
+    synthetic: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Shares are keyed by the documents and aliases as they were when the build began; if
+    they were saved while it ran, what the workers computed may rest on the newer ones, so
+    none of it is kept (a revert would have brought those shares back)."""
+    root = tmp_path / "knowledge"
+    shutil.copytree(synthetic, root)
+    cache = tmp_path / "cache"
+    real_assemble = cold.assemble
+
+    def assemble_while_saved(*args: object, **kwargs: object) -> object:
+        aliases = root / "aliases.yaml"
+        aliases.write_text(aliases.read_text("utf-8") + "\n# saved meanwhile\n", "utf-8")
+        return real_assemble(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cold, "assemble", assemble_while_saved)
+    cold_build(root, workers=1, cache_dir=cache)
+    assert not list(cache.rglob("*.pickle"))
+    assert "changed during the build" in caplog.text

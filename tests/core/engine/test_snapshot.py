@@ -104,3 +104,59 @@ def test_a_failed_snapshot_rename_leaves_no_temp_file(
     engine = load_engine(tiny_knowledge, cache)
     assert engine.ask("where are the example islands").fact_id == "islands-where"
     assert [p for p in cache.rglob("*") if p.is_file()] == []  # nor of the cold build's cache
+
+
+def test_a_file_saved_during_the_build_is_not_kept_under_the_older_digest(
+    tiny_knowledge: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save while the engine is built (after the digest was taken) leaves no snapshot: kept
+    under the older files' digest, it was served again once they came back (a revert)."""
+    cache = tmp_path / "cache"
+    path = tiny_knowledge / "facts" / "islands.yaml"
+    old = path.read_text("utf-8")
+    new = old.replace("claimed by two countries.", "claimed by two states.")
+    real_build = snapshot.cold_build
+
+    def build_while_saved(*args: object, **kwargs: object) -> object:
+        engine = real_build(*args, **kwargs)  # type: ignore[arg-type]
+        path.write_text(new, "utf-8")  # saved while the build ran
+        return engine
+
+    monkeypatch.setattr(snapshot, "cold_build", build_while_saved)
+    load_engine(tiny_knowledge, cache)
+    assert not list(cache.glob("engine-*.pickle"))
+    monkeypatch.setattr(snapshot, "cold_build", real_build)
+    path.write_text(old, "utf-8")  # reverted
+    engine = load_engine(tiny_knowledge, cache)
+    assert engine.kb.fact("islands-where").answer.endswith("two countries.")  # type: ignore[union-attr]
+
+
+def test_a_hidden_fact_file_is_no_knowledge(tiny_knowledge: Path, tmp_path: Path) -> None:
+    """A fact file whose name starts with a dot (an editor's ".#islands.yaml") is neither read
+    nor hashed: before, it was read but not hashed, so editing it kept the old snapshot."""
+    cache = tmp_path / "cache"
+    facts = tiny_knowledge / "facts"
+    text = (facts / "islands.yaml").read_text("utf-8")
+    (facts / ".draft.yaml").write_text(text.replace("islands-", "draft-"), "utf-8")
+    engine = load_engine(tiny_knowledge, cache)
+    assert not any(f.id.startswith("draft-") for f in engine.kb.facts)
+    assert engine.kb.fact("islands-where") is not None
+
+
+def test_stale_temp_files_go_at_every_start(tiny_knowledge: Path, tmp_path: Path) -> None:
+    """A killed snapshot or share writer's temp file (as large as what it wrote) is removed by
+    the next start, also one that reads the snapshot and writes nothing; a fresh one (another
+    bot's save in progress) stays."""
+    cache = tmp_path / "cache"
+    load_engine(tiny_knowledge, cache)
+    stale = [cache / ".engine-x.0123.tmp", cache / "cold" / "facts" / ".share-killed"]
+    fresh = cache / "cold" / "facts" / ".share-live"
+    for path in (*stale, fresh):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"partial")
+    hours_ago = os.path.getmtime(fresh) - 3 * 3600
+    for path in stale:
+        os.utime(path, (hours_ago, hours_ago))
+    load_engine(tiny_knowledge, cache)
+    assert not any(path.exists() for path in stale)
+    assert fresh.exists()
