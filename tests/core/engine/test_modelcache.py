@@ -4,10 +4,12 @@ cache costs only the normal load."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
 import time
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -55,10 +57,11 @@ def _folder(cache: Path) -> Path:
 
 
 def test_the_first_load_writes_the_model_once(written: Path) -> None:
-    """One folder with the parsed tokenizer, the weights and the probes; no staging left."""
+    """One folder with the parsed tokenizer, the weights, the probes and their checksums; no
+    staging left."""
     assert [p.name for p in written.iterdir()] == [_folder(written).name]
     names = {p.name for p in _folder(written).iterdir()}
-    assert names == {"tokenizer.pkl", "weights.pkl", "table.npy", "probes.npy"}
+    assert names == {"tokenizer.pkl", "weights.pkl", "table.npy", "probes.npy", "sums.json"}
 
 
 def test_read_back_without_parsing_it_embeds_as_the_package_does(
@@ -78,7 +81,7 @@ def test_read_back_without_parsing_it_embeds_as_the_package_does(
     np.testing.assert_array_equal(np.asarray(model.encode(TEXTS)), plain)
 
 
-@pytest.mark.parametrize("damage", ["probes", "truncated"])
+@pytest.mark.parametrize("damage", ["probes", "table", "truncated"])
 def test_a_damaged_cache_is_rebuilt(
     damage: str,
     written: Path,
@@ -86,12 +89,19 @@ def test_a_damaged_cache_is_rebuilt(
     plain: np.ndarray,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """Probes that no longer match, or a file cut short: a warning, the package's own load,
-    and a sound folder written in its place."""
+    """Probes that no longer match, a page of the table zeroed, or a file cut short: a warning,
+    the package's own load, and a sound folder written in its place."""
     cache = _copy(written, tmp_path)
     folder = _folder(cache)
-    if damage == "probes":
+    if damage == "probes":  # checksums kept whole: the probes themselves must catch it
         np.save(folder / "probes.npy", np.load(folder / "probes.npy") + 0.01)
+        sums = json.loads((folder / "sums.json").read_text("utf-8"))
+        sums["probes.npy"] = zlib.crc32((folder / "probes.npy").read_bytes())
+        (folder / "sums.json").write_text(json.dumps(sums), "utf-8")
+    elif damage == "table":  # a zeroed page (a power cut) far from the probes' words
+        with (folder / "table.npy").open("r+b") as handle:
+            handle.seek(40 * 4096)
+            handle.write(bytes(4096))
     else:
         data = (folder / "tokenizer.pkl").read_bytes()
         (folder / "tokenizer.pkl").write_bytes(data[: len(data) // 2])
