@@ -97,9 +97,10 @@ class AuditLog:
                 step *= 2
             return 0, buf
 
-    def recover(self) -> None:
-        """Truncate a torn last line: bytes after the last newline, or a last line that is
-        not a valid entry. Earlier lines are never touched."""
+    def recover(self, unreadable: bool = True) -> None:
+        """Truncate a torn last line: bytes after the last newline (a writer killed or a power
+        cut mid-append: the next entry must not be glued to them), and, if `unreadable`, a
+        whole last line that is not a valid entry. Earlier lines are never touched."""
         size = self._size()
         if size == 0:
             return
@@ -114,6 +115,8 @@ class AuditLog:
                 "audit log %s: removing a torn last line of %d bytes", self.path, size - keep
             )
             self.truncate(keep)
+        if not unreadable:
+            return
         start, line = self._last_line()
         if line and not self._valid(line):
             log.warning("audit log %s: removing an unreadable last line: %r", self.path, line[:200])
@@ -126,6 +129,15 @@ class AuditLog:
         except (ValueError, UnicodeDecodeError):
             return False
         return True
+
+    def last_line(self) -> AuditEntry | None:
+        """The entry on the last line, or None when there is none or it cannot be read (then
+        `drop_last` would drop that line, not an entry before it)."""
+        _, line = self._last_line()
+        try:
+            return AuditEntry.from_json(line.decode("utf-8")) if line else None
+        except (ValueError, UnicodeDecodeError):
+            return None
 
     def last(self) -> AuditEntry | None:
         """The most recent readable entry, or None when there is none."""

@@ -121,18 +121,25 @@ class KnowledgeStore:
             raise disk_error(exc, f"the data directory {self.data_dir}") from exc
         self.audit = AuditLog(self.data_dir / "audit.jsonl")
         self._disk_problems: tuple[Problem, ...] = ()
-        self._needs_recovery = True
         self._rebuild: threading.Thread | None = None
         self._dirs: dict[str, tuple[int, int]] = {}
         self._snapshot: Snapshot = {}
         snapshot = self._scan()
-        engine = load_engine(self.knowledge_dir, self.data_dir / "cache", embedder)
+        try:
+            engine = load_engine(self.knowledge_dir, self.data_dir / "cache", embedder)
+        except KnowledgeError:
+            # Read file by file while another process saved a change that spans two files (a
+            # removal and the links to it): read again under the lock, where the files are
+            # whole. Only a problem found then is the files' own.
+            with self._flocked():
+                snapshot = self._scan()
+                engine = load_engine(self.knowledge_dir, self.data_dir / "cache", embedder)
         self._live = _Live(engine.kb, engine)
         self._snapshot = snapshot
         with self._writing():
             remove_stale_temps(self.knowledge_dir)
             remove_stale_temps(self.knowledge_dir / "facts")
-            self._recover()
+            self._recover(at_start=True)
         self.facts_reader: threading.Thread | None = None
         facts = self.kb.facts
         if isinstance(facts, FactTable) and facts.unread_chunks:
@@ -170,10 +177,14 @@ class KnowledgeStore:
 
     def history(self, fact_id: str) -> list[AuditEntry]:
         """Every recorded change of a fact, oldest first (also after it was removed)."""
-        if self._needs_recovery:  # a failed save may have left an entry that must not show
+        # A failed save, here or in a process killed mid-save, may have left an entry that must
+        # not show (checked under the lock, as a save does; not once the store is closed).
+        try:
             with self._writing():
-                if self._needs_recovery and not self._disk_problems:
+                if not self._disk_problems:
                     self._recover()
+        except StoreError:
+            pass  # closed: the log is read as it is
         return self._entries_of(fact_id)
 
     def _entries_of(self, fact_id: str) -> list[AuditEntry]:
@@ -398,7 +409,15 @@ class KnowledgeStore:
             snapshot = self._scan()
             if snapshot == self._snapshot:
                 return None
-            return self._reload(snapshot)
+            served, known = self._snapshot, self._disk_problems
+            problems = self._reload(snapshot)
+            if problems:
+                # Perhaps read in the middle of another process's save of two files: read
+                # again, the same way, under the lock, before reporting the files broken.
+                self._snapshot, self._disk_problems = served, known
+                with self._flocked():
+                    problems = self._reload(self._scan())
+            return problems
 
     def saved_elsewhere(self) -> bool:
         """A cheap hint (a stat of each knowledge directory, not of every file) that a file
@@ -421,21 +440,27 @@ class KnowledgeStore:
     # -- internals -------------------------------------------------------------------------
 
     @contextmanager
+    def _flocked(self) -> Iterator[None]:
+        """The lock every process's saves take (data/store.lock): the files are whole in it."""
+        try:
+            lock_file = (self.data_dir / "store.lock").open("a")
+        except OSError as exc:
+            raise disk_error(exc, "the change (cannot open data/store.lock)") from exc
+        with lock_file:
+            fcntl.flock(lock_file.fileno(), fcntl.LOCK_EX)  # released when the file closes
+            yield
+
+    @contextmanager
     def _writing(self) -> Iterator[None]:
         with self._lock:
             if self._closed:
                 raise StoreError(
                     "The bot is stopping, so nothing was saved. Try again in a minute."
                 )
-            try:
-                lock_file = (self.data_dir / "store.lock").open("a")
-            except OSError as exc:
-                raise disk_error(exc, "the change (cannot open data/store.lock)") from exc
             # A save parses a fact file of hundreds of facts into tens of thousands of objects;
             # the cyclic collector would scan the whole live knowledge base again for them
             # (about half of a save's time at 10,000 facts). Nothing a save makes is cyclic.
-            with lock_file, paused_gc():
-                fcntl.flock(lock_file.fileno(), fcntl.LOCK_EX)  # released when the file closes
+            with self._flocked(), paused_gc():
                 yield
             # The parse, the checks and the replaced engine leave freed pages the C allocator
             # keeps: returned, so that saves do not ratchet the process's memory up (~10 ms).
@@ -477,6 +502,8 @@ class KnowledgeStore:
         return snapshot
 
     def _reload(self, snapshot: Snapshot) -> list[Problem]:
+        """Serve the files of `snapshot` (only the fact files that changed, when nothing else
+        did); their problems, the last good knowledge still served, when they do not load."""
         changed = {
             path
             for path in set(snapshot) | set(self._snapshot)
@@ -515,8 +542,10 @@ class KnowledgeStore:
         self._catch_up()
         if self._disk_problems:
             raise KnowledgeError(self._disk_problems)
-        if self._needs_recovery:
-            self._recover()
+        # Every time, not only after this store's own failure: another process killed between
+        # its audit line and its file leaves an entry that the next save would bury under its
+        # own, where no start-up looks (only the last line is checked).
+        self._recover(caught_up=True)
 
     def _catch_up(self) -> None:
         """Serve the files as they are now, if another process (or an editor) changed them."""
@@ -524,20 +553,24 @@ class KnowledgeStore:
         if snapshot != self._snapshot:
             self._reload(snapshot)
 
-    def _recover(self) -> None:
-        """Drop a torn audit line, and a last entry whose change never reached the files."""
+    def _recover(self, *, at_start: bool = False, caught_up: bool = False) -> None:
+        """Drop a torn audit line, and a last entry whose change never reached the files
+        (under the lock). `at_start`: an unreadable whole last line goes too, as it always did
+        at start-up; a running store leaves such a line (perhaps a newer version's) alone.
+        `caught_up`: the files were just scanned."""
         try:
-            self._recover_audit()
+            self._recover_audit(at_start, caught_up)
         except OSError as exc:
             raise disk_error(exc, "the change (the audit log cannot be repaired)") from exc
 
-    def _recover_audit(self) -> None:
+    def _recover_audit(self, at_start: bool, caught_up: bool) -> None:
         # Compared with the files as they are under the lock, never with knowledge read before
         # it: a store starting while another process saves has read the files without that
         # save, and would take the other's entry, whose change did land, for one that never did.
-        self._catch_up()
-        self.audit.recover()
-        last = self.audit.last()
+        if not caught_up:
+            self._catch_up()
+        self.audit.recover(unreadable=at_start)
+        last = self.audit.last_line()
         if last is not None and not self._disk_problems:
             on_disk = self._state_of(last)
             if on_disk != last.after and on_disk == last.before:
@@ -549,7 +582,6 @@ class KnowledgeStore:
                     last.user_name,
                 )
                 self.audit.drop_last()
-        self._needs_recovery = False
 
     def _state_of(self, entry: AuditEntry) -> dict[str, Any] | None:
         if entry.fact_id is not None:
@@ -624,8 +656,7 @@ class KnowledgeStore:
         )
         try:
             offset = self.audit.append(entry)
-        except OSError as exc:
-            self._needs_recovery = True
+        except OSError as exc:  # (`_recover` checks the log before the next change)
             raise disk_error(exc, f"the change to {plan.path} (audit log)") from exc
         path = self.knowledge_dir / plan.path
         try:
@@ -669,7 +700,6 @@ class KnowledgeStore:
         except OSError as exc:
             # The entry stays for now; `_recover` drops it before the next change.
             log.error("could not roll back the audit log: %s", exc)
-            self._needs_recovery = True
 
     def _note_written(self, path: Path) -> None:
         st = path.stat()

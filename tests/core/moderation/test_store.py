@@ -466,7 +466,8 @@ def test_two_stores_on_one_directory_share_the_sequence(
     fact = first.add_fact(claims_input(), MOD, "islands")
     second.remove_fact(fact.id, OTHER)
     assert [e.n for e in first.history(fact.id)] == [1, 2]
-    assert first.poll_changes() == [] and first.kb.fact(fact.id) is None
+    # history() checks the log against the files as they are, so it serves them too
+    assert first.kb.fact(fact.id) is None and first.poll_changes() is None
 
 
 def test_from_lines_and_from_fact() -> None:
@@ -577,6 +578,65 @@ def test_a_store_starting_during_another_processs_save_keeps_that_saves_entry(
     assert [e.fact_id for e in starting.audit.entries()] == [fact_id]
     assert [e.action for e in starting.history(fact_id)] == ["add"]
     assert starting.kb.fact(fact_id) is not None
+
+
+def test_a_store_starting_during_a_save_of_two_files_starts(
+    tiny_knowledge: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A removal that drops the links to a fact writes two files. A store reading the files
+    one by one in between saw the link and not the fact, and failed to start on valid files;
+    it reads them again under the lock, where they are whole."""
+    from bot.core.engine import share
+
+    data = tmp_path / "data"
+    other = KnowledgeStore(tiny_knowledge, data)
+    linked = other.add_fact(claims_input(fact_id="x-linked"), OTHER, "zz")
+    where = other.kb.fact("islands-where")
+    assert where is not None
+    fields = replace(FactInput.from_fact(where), see_also=[linked.id])
+    other.edit_fact("islands-where", fields, OTHER, other.version_of("islands-where"))
+    real_read = share.read_fact_file
+
+    def read_then_other_saves(path: Path, *args: Any, **kwargs: Any) -> Any:
+        found = real_read(path, *args, **kwargs)
+        if path.name == "islands.yaml" and other.kb.fact(linked.id) is not None:
+            other.remove_fact(linked.id, OTHER, unlink=True)  # lands between two reads
+        return found
+
+    monkeypatch.setattr(share, "read_fact_file", read_then_other_saves)
+    starting = KnowledgeStore(tiny_knowledge, data)
+    assert starting.kb.fact(linked.id) is None
+    assert starting.kb.fact("islands-where") is not None
+    assert not starting.kb.fact("islands-where").see_also  # type: ignore[union-attr]
+
+
+def test_a_poll_during_a_save_of_two_files_reports_no_problem(
+    tiny_knowledge: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The watcher's reload reads the changed files one by one too: a save of two files
+    landing between those reads is read again under the lock, not reported as broken files."""
+    from bot.core.knowledge import loader
+
+    data = tmp_path / "data"
+    watcher = KnowledgeStore(tiny_knowledge, data)
+    other = KnowledgeStore(tiny_knowledge, data)
+    linked = other.add_fact(claims_input(fact_id="x-linked"), OTHER, "zz")
+    where = other.kb.fact("islands-where")
+    assert where is not None
+    fields = replace(FactInput.from_fact(where), see_also=[linked.id])
+    other.edit_fact("islands-where", fields, OTHER, other.version_of("islands-where"))
+    real_read = loader.read_fact_file
+
+    def read_then_other_saves(path: Path, *args: Any, **kwargs: Any) -> Any:
+        found = real_read(path, *args, **kwargs)
+        if path.name == "islands.yaml" and other.kb.fact(linked.id) is not None:
+            other.remove_fact(linked.id, OTHER, unlink=True)  # lands between two reads
+        return found
+
+    monkeypatch.setattr(loader, "read_fact_file", read_then_other_saves)
+    assert watcher.poll_changes() == []
+    assert watcher.kb.fact(linked.id) is None
+    assert not watcher.kb.fact("islands-where").see_also  # type: ignore[union-attr]
 
 
 def test_close_lets_a_save_in_progress_land_then_refuses_changes(

@@ -8,9 +8,11 @@ import json
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 from bot.core.knowledge.loader import load_knowledge
+from bot.core.moderation.store import Actor, FactInput, KnowledgeStore
 from tests.conftest import ROOT
 
 WRITERS = ("alpha", "bravo", "charlie", "delta")
@@ -73,3 +75,43 @@ def test_saves_from_several_processes_at_once_all_land(
     lines = [json.loads(line) for line in (data / "audit.jsonl").read_text("utf-8").splitlines()]
     assert sorted(line["fact_id"] for line in lines) == sorted(expected)
     assert sorted(line["n"] for line in lines) == list(range(1, len(expected) + 1))
+
+
+# A writer killed between its audit line and its file: `write_atomic` ends the process.
+KILLED = textwrap.dedent(
+    """\
+    import os, signal, sys
+    from dataclasses import replace
+    from pathlib import Path
+    import bot.core.moderation.store as store
+
+    store.write_atomic = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL)
+    st = store.KnowledgeStore(Path(sys.argv[1]), Path(sys.argv[2]))
+    fact = st.kb.fact("trade-1999")
+    fields = replace(store.FactInput.from_fact(fact), answer="Killed before landing.")
+    st.edit_fact("trade-1999", fields, store.Actor(2, "killed"), st.version_of("trade-1999"))
+    """
+)
+
+
+def test_a_killed_writers_entry_is_dropped_by_the_next_save_of_a_running_store(
+    tiny_knowledge: Path, tmp_path: Path
+) -> None:
+    """A process killed after its audit line and before its file leaves an entry whose change
+    never happened. A store already running, saving next, drops it first: once buried under a
+    later entry, no start-up found it, and history showed a change that never was."""
+    data = tmp_path / "data"
+    running = KnowledgeStore(tiny_knowledge, data)
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "CITEBOT_EMBEDDING_MODEL": "off"}
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED, str(tiny_knowledge), str(data)], env=env, timeout=300
+    )
+    assert killed.returncode == -9
+    fact = running.kb.fact("trade-1999")
+    assert fact is not None
+    fields = replace(FactInput.from_fact(fact), answer="A real later change.")
+    running.edit_fact("trade-1999", fields, Actor(3, "live"), running.version_of("trade-1999"))
+
+    history = KnowledgeStore(tiny_knowledge, data).history("trade-1999")
+    assert [(e.n, e.user_name) for e in history] == [(1, "live")]
+    assert history[0].before is not None and history[0].before["answer"] == fact.answer
