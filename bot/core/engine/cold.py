@@ -357,18 +357,19 @@ _MAGIC = b"citebot-share-1\n"
 _HEADER = len(_MAGIC) + 12
 
 
-def _framed(payload: bytes) -> bytes:
+def _header(payload: bytes) -> bytes:
     size, crc = len(payload).to_bytes(8, "big"), zlib.crc32(payload).to_bytes(4, "big")
-    return _MAGIC + size + crc + payload
+    return _MAGIC + size + crc
 
 
-def _unframed(data: bytes) -> bytes | None:
-    """The payload of a cached file, or None if the file is not whole and intact."""
+def _unframed(data: bytes) -> memoryview | None:
+    """The payload of a cached file (a view: shares come to hundreds of MB, not copied), or
+    None if the file is not whole and intact."""
     if len(data) < _HEADER or not data.startswith(_MAGIC):
         return None
     size = int.from_bytes(data[len(_MAGIC) : len(_MAGIC) + 8], "big")
     crc = int.from_bytes(data[len(_MAGIC) + 8 : _HEADER], "big")
-    payload = data[_HEADER:]
+    payload = memoryview(data)[_HEADER:]
     return payload if len(payload) == size and zlib.crc32(payload) == crc else None
 
 
@@ -399,7 +400,8 @@ def _write_cached(path: Path, payload: bytes) -> bool:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=".share-", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(_framed(payload))
+            handle.write(_header(payload))
+            handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, path)
