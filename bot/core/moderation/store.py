@@ -568,6 +568,9 @@ class KnowledgeStore:
         # it: a store starting while another process saves has read the files without that
         # save, and would take the other's entry, whose change did land, for one that never did.
         if not caught_up:
+            # (an alias change's engine, rebuilt in the background, serves its files once ready:
+            # compared with the knowledge served before it, its entry would look unlanded)
+            self._wait_for_rebuild()
             self._catch_up()
         self.audit.recover(unreadable=at_start)
         last = self.audit.last_line()

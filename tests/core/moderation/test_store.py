@@ -639,6 +639,26 @@ def test_a_poll_during_a_save_of_two_files_reports_no_problem(
     assert not watcher.kb.fact("islands-where").see_also  # type: ignore[union-attr]
 
 
+def test_history_during_an_alias_rebuild_keeps_the_alias_entry(
+    store: KnowledgeStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """history() checks that the last entry reached the files against the knowledge served;
+    while an alias change's engine is still built in the background that is the older
+    knowledge, so it waits for the rebuild instead of dropping the change as unlanded."""
+    from bot.core.moderation import store as store_module
+
+    real_engine = store_module.Engine
+
+    def slow_engine(*args: Any, **kwargs: Any) -> Engine:
+        time.sleep(0.5)
+        return real_engine(*args, **kwargs)
+
+    monkeypatch.setattr(store_module, "Engine", slow_engine)
+    store.add_alias("Example Islands", "Demo Reefs", MOD, wait=False)
+    store.history("islands-where")
+    assert [line["action"] for line in audit_lines(store)] == ["alias"]
+
+
 def test_close_lets_a_save_in_progress_land_then_refuses_changes(
     store: KnowledgeStore, tiny_knowledge: Path, tmp_path: Path
 ) -> None:
