@@ -409,14 +409,18 @@ _QUESTION_ENDINGS = (
     "가요", "나요", "까요", "지요", "세요", "줘", "か", "の", "っけ", "かな",
 )  # fmt: skip
 _KO_JA_RUN = re.compile(r"[\uac00-\ud7a3\u3040-\u30ff\u4e00-\u9fff]+")
-_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+# A Latin letter or digit that goes on from a Korean or Japanese word ("2002年のW杯"), but
+# not Japanese laughter typed straight onto the ending ("韓国のなのw", "かなｗｗ"): w's that end.
+_LATIN_OR_DIGIT = re.compile(
+    r"(?![wｗ]+(?:\W|$))[A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]"
+)
 
 
 def _ends_as_question(question: str) -> bool:
     """True if a Korean or Japanese word of the message ends like a question or a request.
 
     A word that runs straight into Latin letters or digits ends no clause: "2002年のW杯" is
-    "the 2002 World Cup", its の a possessive, not the の of "韓国のなの"."""
+    "the 2002 World Cup", its の a possessive, not the の of "韓国のなの" (or "韓国のなのw")."""
     return any(
         match.group().endswith(_QUESTION_ENDINGS)
         and not _LATIN_OR_DIGIT.match(question, match.end())

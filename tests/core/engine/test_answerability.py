@@ -313,6 +313,8 @@ def test_laughter_beside_a_remark_is_chat(engine: Engine, text: str) -> None:
         "comfort women ww 2",
         "독도 누구 땅 ㅋ",
         "竹島ってなに 草",
+        "竹島って韓国のものなのw",
+        "竹島は日本のものかなｗｗ",
     ],
 )
 def test_laughter_beside_a_question_is_not_chat(engine: Engine, text: str) -> None:
@@ -388,6 +390,9 @@ def test_a_remark_is_read_past_a_long_tail_of_emoji_and_laughter() -> None:
         "2002年のW杯ってどっちの国が決勝だったかな",
         "韓国のK-POPアイドルって日本人いるの",
         "日韓W杯の共催って誰が決めたの",
+        # Japanese laughter typed onto the question ending is no Latin word going on
+        "竹島は日本のものかなw",
+        "竹島って韓国のものなのｗｗ",
     ],
 )
 def test_a_question_without_a_question_mark_is_no_remark(text: str) -> None:
