@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ...log import get_logger
-from .atomic import fsync_dir
+from .atomic import fsync_dir, write_atomic
 
 log = get_logger(__name__)
 
@@ -68,10 +68,27 @@ class AuditEntry:
 
 
 class AuditLog:
-    """Append-only JSON lines. Not locked itself: the store serialises every writer."""
+    """Append-only JSON lines. Not locked itself: the store serialises every writer.
+
+    Beside it, `audit.landed` holds the number of the last entry whose change reached the
+    files, written by the store after each file: an entry numbered above it may be a save
+    killed before its file, one at or below it landed (if the file says otherwise, it was
+    changed since by hand: an editor's older buffer, a `git checkout`)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.landed_path = path.with_name(path.stem + ".landed")
+
+    def landed(self) -> int | None:
+        """The number of the last entry known to have landed (None: not recorded here yet)."""
+        try:
+            return int(self.landed_path.read_text("utf-8").strip())
+        except (OSError, ValueError):
+            return None
+
+    def mark_landed(self, n: int) -> None:
+        """Record that entry `n`'s change reached the files (atomically, fsynced)."""
+        write_atomic(self.landed_path, f"{n}\n".encode())
 
     def _size(self) -> int:
         try:

@@ -575,6 +575,12 @@ class KnowledgeStore:
         self.audit.recover(unreadable=at_start)
         last = self.audit.last_line()
         if last is not None and not self._disk_problems:
+            # Only an entry not known to have landed is in question: one that did, whose file
+            # was put back by hand since, looks the same on disk. Without the record (a data
+            # directory from before it), only a start-up decides, as it always did.
+            landed = self.audit.landed()
+            if (landed is not None and last.n <= landed) or (landed is None and not at_start):
+                return
             on_disk = self._state_of(last)
             if on_disk != last.after and on_disk == last.before:
                 log.warning(
@@ -585,6 +591,14 @@ class KnowledgeStore:
                     last.user_name,
                 )
                 self.audit.drop_last()
+        if at_start and not self._disk_problems and self.audit.landed() is None:
+            # A new data directory, or one from before the record: every entry left after the
+            # start-up check above landed.
+            kept = self.audit.last_line()
+            try:
+                self.audit.mark_landed(kept.n if kept is not None else 0)
+            except OSError as exc:  # then saves leave unlanded entries to the next start
+                log.warning("could not record which audit entries landed: %s", exc)
 
     def _state_of(self, entry: AuditEntry) -> dict[str, Any] | None:
         if entry.fact_id is not None:
@@ -670,6 +684,10 @@ class KnowledgeStore:
                 raise disk_error(exc, f"the change to {plan.path}") from exc
             raise
         self._note_written(path)
+        try:
+            self.audit.mark_landed(n)
+        except OSError as exc:  # the change landed; only the record of it did not
+            log.warning("could not record that change #%d landed: %s", n, exc)
         if rebuild:
             self._rebuild_in_background(plan.kb, live.engine)
         elif engine is not None:

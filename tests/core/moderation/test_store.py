@@ -659,6 +659,27 @@ def test_history_during_an_alias_rebuild_keeps_the_alias_entry(
     assert [line["action"] for line in audit_lines(store)] == ["alias"]
 
 
+def test_a_landed_change_put_back_by_hand_stays_in_history(
+    store: KnowledgeStore, tiny_knowledge: Path, tmp_path: Path
+) -> None:
+    """A change that reached the files, whose file an editor then saves from an older buffer
+    (or a `git checkout` puts back), looks on disk like one that never landed. It is recorded
+    as landed, so neither the next save, nor history, nor a restart removes its entry."""
+    path = tiny_knowledge / "facts" / "islands.yaml"
+    older_buffer = path.read_bytes()
+    fact = store.kb.fact("trade-1999")
+    assert fact is not None
+    fields = replace(FactInput.from_fact(fact), answer="Trade was US$5 billion in 1999.")
+    store.edit_fact("trade-1999", fields, MOD, store.version_of("trade-1999"))
+    path.write_bytes(older_buffer)  # the editor saves
+    assert [e.n for e in store.history("trade-1999")] == [1]
+    store.add_fact(claims_input(), MOD, "islands")
+    assert [e.n for e in store.history("trade-1999")] == [1]
+    reopened = KnowledgeStore(tiny_knowledge, tmp_path / "data")
+    assert [e.n for e in reopened.history("trade-1999")] == [1]
+    assert [line["n"] for line in audit_lines(reopened)] == [1, 2]
+
+
 def test_close_lets_a_save_in_progress_land_then_refuses_changes(
     store: KnowledgeStore, tiny_knowledge: Path, tmp_path: Path
 ) -> None:
