@@ -139,6 +139,7 @@ class KnowledgeStore:
         with self._writing():
             remove_stale_temps(self.knowledge_dir)
             remove_stale_temps(self.knowledge_dir / "facts")
+            remove_stale_temps(self.data_dir)  # audit.landed's
             self._recover(at_start=True)
         self.facts_reader: threading.Thread | None = None
         facts = self.kb.facts

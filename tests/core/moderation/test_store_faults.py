@@ -209,8 +209,12 @@ def test_stale_temp_files_are_ignored_and_cleaned(tiny_knowledge: Path, tmp_path
     os.utime(stale, (old, old))
     live = tiny_knowledge / "facts" / ".islands.yaml.0badc0de-000000000002.tmp"
     live.write_text("topic: Islands\nfacts:\n  - id: being-writ", "utf-8")
+    marker = tmp_path / "data" / ".audit.landed.0badc0de-000000000003.tmp"  # in the data dir
+    marker.parent.mkdir()
+    marker.write_text("1", "utf-8")
+    os.utime(marker, (old, old))
     store = KnowledgeStore(tiny_knowledge, tmp_path / "data")
-    assert not stale.exists()
+    assert not stale.exists() and not marker.exists()
     assert live.exists()
     assert store.kb.fact_ids == ["islands-where", "trade-1999"]
 
