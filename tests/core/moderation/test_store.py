@@ -580,6 +580,29 @@ def test_a_store_starting_during_another_processs_save_keeps_that_saves_entry(
     assert starting.kb.fact(fact_id) is not None
 
 
+def _removed_between_reads(
+    other: KnowledgeStore, reader: Any, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """Link islands-where to a new fact of another file, through `other`; then make
+    `reader.read_fact_file` let `other` remove that fact, and the link with it (two files),
+    right after islands.yaml was read. The new fact's id."""
+    linked = other.add_fact(claims_input(fact_id="x-linked"), OTHER, "zz")
+    where = other.kb.fact("islands-where")
+    assert where is not None
+    fields = replace(FactInput.from_fact(where), see_also=[linked.id])
+    other.edit_fact("islands-where", fields, OTHER, other.version_of("islands-where"))
+    real_read = reader.read_fact_file
+
+    def read_then_other_saves(path: Path, *args: Any, **kwargs: Any) -> Any:
+        found = real_read(path, *args, **kwargs)
+        if path.name == "islands.yaml" and other.kb.fact(linked.id) is not None:
+            other.remove_fact(linked.id, OTHER, unlink=True)  # lands between two reads
+        return found
+
+    monkeypatch.setattr(reader, "read_fact_file", read_then_other_saves)
+    return linked.id
+
+
 def test_a_store_starting_during_a_save_of_two_files_starts(
     tiny_knowledge: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -589,23 +612,9 @@ def test_a_store_starting_during_a_save_of_two_files_starts(
     from bot.core.engine import share
 
     data = tmp_path / "data"
-    other = KnowledgeStore(tiny_knowledge, data)
-    linked = other.add_fact(claims_input(fact_id="x-linked"), OTHER, "zz")
-    where = other.kb.fact("islands-where")
-    assert where is not None
-    fields = replace(FactInput.from_fact(where), see_also=[linked.id])
-    other.edit_fact("islands-where", fields, OTHER, other.version_of("islands-where"))
-    real_read = share.read_fact_file
-
-    def read_then_other_saves(path: Path, *args: Any, **kwargs: Any) -> Any:
-        found = real_read(path, *args, **kwargs)
-        if path.name == "islands.yaml" and other.kb.fact(linked.id) is not None:
-            other.remove_fact(linked.id, OTHER, unlink=True)  # lands between two reads
-        return found
-
-    monkeypatch.setattr(share, "read_fact_file", read_then_other_saves)
+    linked = _removed_between_reads(KnowledgeStore(tiny_knowledge, data), share, monkeypatch)
     starting = KnowledgeStore(tiny_knowledge, data)
-    assert starting.kb.fact(linked.id) is None
+    assert starting.kb.fact(linked) is None
     assert starting.kb.fact("islands-where") is not None
     assert not starting.kb.fact("islands-where").see_also  # type: ignore[union-attr]
 
@@ -619,23 +628,9 @@ def test_a_poll_during_a_save_of_two_files_reports_no_problem(
 
     data = tmp_path / "data"
     watcher = KnowledgeStore(tiny_knowledge, data)
-    other = KnowledgeStore(tiny_knowledge, data)
-    linked = other.add_fact(claims_input(fact_id="x-linked"), OTHER, "zz")
-    where = other.kb.fact("islands-where")
-    assert where is not None
-    fields = replace(FactInput.from_fact(where), see_also=[linked.id])
-    other.edit_fact("islands-where", fields, OTHER, other.version_of("islands-where"))
-    real_read = loader.read_fact_file
-
-    def read_then_other_saves(path: Path, *args: Any, **kwargs: Any) -> Any:
-        found = real_read(path, *args, **kwargs)
-        if path.name == "islands.yaml" and other.kb.fact(linked.id) is not None:
-            other.remove_fact(linked.id, OTHER, unlink=True)  # lands between two reads
-        return found
-
-    monkeypatch.setattr(loader, "read_fact_file", read_then_other_saves)
+    linked = _removed_between_reads(KnowledgeStore(tiny_knowledge, data), loader, monkeypatch)
     assert watcher.poll_changes() == []
-    assert watcher.kb.fact(linked.id) is None
+    assert watcher.kb.fact(linked) is None
     assert not watcher.kb.fact("islands-where").see_also  # type: ignore[union-attr]
 
 
