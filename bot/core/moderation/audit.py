@@ -158,14 +158,11 @@ class AuditLog:
 
     def last(self) -> AuditEntry | None:
         """The most recent readable entry, or None when there is none."""
-        _, line = self._last_line()
-        if not line:
-            return None
-        try:
-            return AuditEntry.from_json(line.decode("utf-8"))
-        except (ValueError, UnicodeDecodeError):
-            entries = self.entries()  # rare: an unreadable line was appended by someone else
-            return entries[-1] if entries else None
+        found = self.last_line()
+        if found is not None or self._size() == 0:
+            return found
+        entries = self.entries()  # rare: an unreadable line was appended by someone else
+        return entries[-1] if entries else None
 
     def next_n(self) -> int:
         """The sequence number of the next entry."""
