@@ -394,10 +394,11 @@ _ASKS = re.compile(
     r"|summary|summarize|summarise|tldr|tl dr|eli5)\b"
 )
 _KO_JA_ASKS = (
-    "뭐", "언제", "왜", "어디", "누구", "누가", "몇", "어떻게", "어때", "알려", "설명",
+    "뭐", "무엇", "무슨", "언제", "왜", "어디", "어느", "누구", "누가", "몇", "얼마", "어떻게",
+    "어떤", "어때", "어땠", "알려", "설명",
     "해줘", "해 줘", "뜻", "요약",
     "何", "なに", "いつ", "なぜ", "なんで", "どこ", "誰", "だれ", "どう", "どれ", "どっち",
-    "どちら", "いくら", "教えて", "意味", "要約",
+    "どちら", "どの", "どんな", "いくら", "教えて", "意味", "要約",
 )  # fmt: skip
 
 
@@ -509,8 +510,14 @@ _BEING = frozenset({"be", "is", "are", "was", "were", "been", "its", "thats", "s
 _REMARK_STATES = re.compile(
     r"\b(?:is|are|was|were|am|im|be|belongs?|owns?|loves?|hates?|can|will|should|must)\b"
 )
-_KO_JA_WISH = ("싶", "궁금", "알아", "知りたい", "聞きたい", "気になる", "分から", "わから")
-_JA_STATES = ("以上", "だ", "です", "である", "ぜ", "ぞ", "よ", "ね", "な")
+_KO_JA_WISH = (
+    "싶", "궁금", "알아", "知りたい", "聞きたい", "気になる", "分から", "わから", "確認", "確かめ",
+)  # fmt: skip
+# An adjective's い states ("懐かしい", "すごい", "読めない"), but not a request or a wish that
+# ends in い ("説明してください", "リンクちょうだい", "三行でお願い", "まとめてほしい"), nor the
+# tag of "韓国領じゃない" (isn't it).
+_JA_STATES = ("以上", "だ", "です", "である", "ぜ", "ぞ", "よ", "ね", "な", "い")
+_JA_ASKING_I = ("ください", "下さい", "ちょうだい", "願い", "ほしい", "欲しい", "じゃない")
 _KO_STATES = ("다", "네", "는데", "지만", "구나", "군")
 _REMARK_TAIL = frozenset(" \t\n。、.,!！~〜wｗ…\ufe0f")
 # A bracketed aside at the end of a chat line: its closing bracket, the opening one, and the most
@@ -564,7 +571,9 @@ def is_remark(message: str) -> bool:
     core = _without_tail(message)
     if _KO_JA_RUN.search(core[-1:] if core else ""):
         hangul = "\uac00" <= core[-1] <= "\ud7a3"
-        return core.endswith(_KO_STATES if hangul else _JA_STATES)
+        if hangul:
+            return core.endswith(_KO_STATES)
+        return core.endswith(_JA_STATES) and not core.endswith(_JA_ASKING_I)
     words = text.split()
     return len(words) >= 3 and bool(_REMARK_STATES.search(" ".join(words[1:])))
 

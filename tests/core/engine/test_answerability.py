@@ -343,6 +343,10 @@ def test_laughter_beside_a_question_is_not_chat(engine: Engine, text: str) -> No
         # な ending a Japanese remark (not かな); の before Latin letters is a possessive
         "2002年のW杯はすごかったな",
         "韓国のK-POPもいいよな",
+        # an adjective's い states, as だ and よ do
+        "日韓W杯の思い出は本当に楽しい",
+        "竹島の話はもう聞き飽きて眠い",
+        "朝鮮通信使の展示、すごく面白い",
     ],
 )
 def test_a_remark_that_asks_nothing_is_chat(engine: Engine, text: str) -> None:
@@ -393,6 +397,20 @@ def test_a_remark_is_read_past_a_long_tail_of_emoji_and_laughter() -> None:
         # Japanese laughter typed onto the question ending is no Latin word going on
         "竹島は日本のものかなw",
         "竹島って韓国のものなのｗｗ",
+        # a request or a wish that ends in い, and the tag じゃない, ask
+        "日韓基本条約の内容を簡単に説明してください",
+        "慰安婦合意の原文のリンクちょうだい",
+        "竹島の歴史を三行でお願い",
+        "河野談話の要点をまとめてほしい",
+        "独島って韓国の領土じゃない",
+        "日韓併合の年を念のため確認したい",
+        # question words: どの, どんな; 얼마, 어느, 무슨, 어떤
+        "日韓の貿易はどのくらい大きい",
+        "金大中事件ってどんな事件だったっけ",
+        "한일 무역 규모가 얼마나 크다",
+        "독도는 어느 나라 땅이다",
+        "무슨 조약이 1965년에 맺어졌다",
+        "위안부 합의는 어떤 내용이다",
     ],
 )
 def test_a_question_without_a_question_mark_is_no_remark(text: str) -> None:
