@@ -52,7 +52,6 @@ from .text import (
     tokenize,
     without_surrogates,
 )
-from .yesno import fitted
 
 ANSWER_THRESHOLD = LEXICAL.threshold
 SEMANTIC_CANDIDATES = 5  # facts closest in meaning, scored beside the lexical candidates
@@ -611,7 +610,7 @@ class Engine:
         return Answer(
             question,
             "fact",
-            fitted(fact.answer, question),
+            fact.answer,
             fact.id,
             score,
             self.source_views(fact),
@@ -659,7 +658,7 @@ class Engine:
         return Answer(
             question or fact.questions[0],
             "fact",
-            fitted(fact.answer, question),
+            fact.answer,
             fact.id,
             1.0,
             self.source_views(fact),

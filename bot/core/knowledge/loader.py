@@ -40,6 +40,12 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MIN_QUESTIONS = 4
 MAX_QUESTION_CHARS = 300
 MAX_ANSWER_CHARS = 1000
+# An answer that opens with a bare yes or no ("Yes.", "No,", "yes:"). A fact answers questions
+# asked either way round ("is it banned?", "is it allowed?", "do the disputes stop the
+# exchanges?"), and a yes or a no is right for only one of them: on the shipped knowledge, 4
+# facts answered some of their own phrasings with the opposite of their quotes. The claim
+# stated alone answers both.
+_YES_OR_NO_FIRST = re.compile(r"\s*(?:yes|no)\b\s*(?:[.,!:;]|$)", re.IGNORECASE)
 MAX_QUOTE_CHARS = 500
 MAX_FACTS_PER_FILE = 200_000
 
@@ -335,6 +341,12 @@ def validate_fact(
         answer = None
     elif len(answer) > MAX_ANSWER_CHARS:
         problem("answer", f"is {len(answer)} characters; keep it under {MAX_ANSWER_CHARS}")
+    elif _YES_OR_NO_FIRST.match(answer):
+        problem(
+            "answer",
+            "opens with a bare yes or no, which is the opposite answer to the same question "
+            "asked the other way round; state the claim alone",
+        )
     citations = _citations(raw.get("sources"), sources, problem)
     tags = _str_list(raw, "tags", problem, required=False, max_chars=60) or []
     see_also = _str_list(raw, "see_also", problem, required=False, max_chars=80) or []

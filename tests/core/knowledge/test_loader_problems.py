@@ -164,6 +164,12 @@ BROKEN_FACT = {
         TRADE_ANSWER, '    answer: "  \\t "\n', "answer", "non-empty", "answer:"
     ),
     "missing answer": Broken(TRADE_ANSWER, "", "answer", "non-empty string"),
+    "answer opening with a bare yes": Broken(
+        "answer: Trade", "answer: Yes. Trade", "answer", "bare yes or no", "answer: Yes."
+    ),
+    "answer opening with a no and a comma": Broken(
+        "answer: Trade", "answer: no, trade", "answer", "bare yes or no", "answer: no,"
+    ),
     "empty questions": Broken(
         TRADE_QUESTIONS, "    questions: []\n", "questions", "non-empty list", "questions: []"
     ),
@@ -265,6 +271,19 @@ def test_id_that_is_not_a_string_is_reported(tiny_knowledge: Path) -> None:
     problem = only(problems_of(tiny_knowledge), field="id")
     assert "slug" in problem.message
     assert problem.line == line_of(tiny_knowledge, FACTS, "id: 1999")
+
+
+@pytest.mark.parametrize(
+    "opening", ["No single figure is older; trade", "Nobody disputes it; trade", "Yesterday, trade"]
+)
+def test_an_answer_opening_with_a_word_that_starts_like_yes_or_no_loads(
+    tiny_knowledge: Path, opening: str
+) -> None:
+    """Only a bare yes or no is refused, not "No single ...", "Nobody" or "Yesterday"."""
+    rewrite(tiny_knowledge, FACTS, "answer: Trade", f"answer: {opening}")
+    kb = load_knowledge(tiny_knowledge)
+    fact = kb.fact("trade-1999")
+    assert fact is not None and fact.answer.startswith(opening)
 
 
 def test_only_the_broken_fact_is_reported(tiny_knowledge: Path) -> None:
