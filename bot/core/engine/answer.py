@@ -45,7 +45,9 @@ from .semantic import SemanticIndex
 from .spelling import NameSpeller, known_to
 from .text import (
     AliasTable,
+    as_typed,
     clean,
+    for_embedding,
     message_sentences,
     simplify,
     strip_chat_markup,
@@ -293,7 +295,7 @@ class Engine:
 
     def ask(self, question: str) -> Answer:
         """Answer one question. Never raises on any input string."""
-        question = without_surrogates(question if isinstance(question, str) else str(question))
+        question = as_typed(question if isinstance(question, str) else str(question))
         early = self._screen(question)
         if early is not None:
             return early
@@ -362,7 +364,13 @@ class Engine:
             # Refuse before normalising: NFKC can grow a hostile string many times over.
             shown = clean(question[:MAX_QUESTION_CHARS])[:MAX_QUESTION_CHARS]
             return Answer(shown, "none", None, None, 0.0, reason="too_long")
-        shown = clean(question)[:MAX_QUESTION_CHARS]
+        cleaned = clean(question)
+        if len(cleaned) > MAX_QUESTION_CHARS * 4:
+            # NFKC grew it past the limit ("ﷺ" is 18 characters, "㌀" 4): every rule and both
+            # matchers normalise it again, a dozen times, so 3,990 characters that grow to
+            # 72,000 took 2.6 s.
+            return Answer(cleaned[:MAX_QUESTION_CHARS], "none", None, None, 0.0, reason="too_long")
+        shown = cleaned[:MAX_QUESTION_CHARS]
         question = strip_chat_markup(question)
         if not tokenize(question, self.aliases):
             reason = "smalltalk" if simplify(question) else "empty"
@@ -378,7 +386,7 @@ class Engine:
 
     def consider(self, question: str) -> Consideration:
         """What both matchers and the rules make of a question (before the decision)."""
-        question = without_surrogates(question)
+        question = as_typed(question)
         wants = question_wants(question)
         slots = self._without_guessed_years(self.fact_index.slots(question))
         vectors = self._embed(question)
@@ -470,7 +478,7 @@ class Engine:
         the same answers (one stated with a hedge instead of plainly)."""
         if self.embedder is None or self.semantic is None:
             return None
-        text = question[:MAX_QUESTION_CHARS]
+        text = for_embedding(question[:MAX_QUESTION_CHARS])
         sentences = message_sentences(text, self.aliases)
         if not sentences:
             return self.embedder.embed([text])

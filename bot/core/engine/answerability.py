@@ -33,6 +33,7 @@ from .search import Index, Slot
 from .text import (
     KOREAN_FRAGMENTS,
     AliasTable,
+    clean_lines,
     name_token,
     simplify,
     stem,
@@ -466,6 +467,7 @@ _REMARK_AUX = re.compile(
     r"|\b(?:is|are|was|were|does|do|did|can|could|will|would|should|has|have|had)"
     r"\s+(?:it|they|he|she|there|that|this|we|you|i)\b"
 )
+_LEADING_NON_WORD = re.compile(r"^[\W_]+")
 _REMARK_TAG = re.compile(
     r"\b(?:right|correct|true|yeah|yes|no|eh|innit|is it|or what"
     r"|(?:is|was|were|are|do|does|did|has|have|had|can|could|would|will|should)n'?t"
@@ -560,7 +562,11 @@ def is_remark(message: str) -> bool:
     """True if the message states something and nothing in it asks (see above)."""
     if "?" in message or "？" in message:
         return False
-    lowered = message.casefold()
+    # Normalised as the matcher reads it, and from its first word: "**can japanese music be
+    # sold in korea**", " can ...", "🤔 can ...", "ｃan ..." and a message that opened with a
+    # mention all open with "can" (asked with any of these before it, 33 of the knowledge's
+    # 803 phrasings that open with an auxiliary and have no question mark read as remarks).
+    lowered = _LEADING_NON_WORD.sub("", clean_lines(message))
     text = simplify(message)
     if _REMARK_ASKS.search(text) or _REMARK_AUX.search(lowered) or _ends_with_tag(text):
         return False

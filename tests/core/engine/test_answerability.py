@@ -421,6 +421,20 @@ def test_a_question_without_a_question_mark_is_no_remark(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "before", [" ", "**", "> ", "||", "\U0001f914 ", "\u200b", "\n\n"], ids=repr
+)
+def test_an_auxiliary_is_read_from_the_first_word_whatever_comes_before(
+    engine: Engine, before: str
+) -> None:
+    """Markup, an emoji, a space or a zero-width space before "can ..." (and full-width
+    letters) still open the question with its auxiliary: no remark, and answered."""
+    question = "can japanese music be sold in korea"
+    for typed in (before + question + before[::-1].strip(), "ｃ" + question[1:]):
+        assert not is_remark(typed)
+        assert engine.ask(typed).reason != "smalltalk"
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "can you link the article you got that from",

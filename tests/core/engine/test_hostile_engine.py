@@ -331,3 +331,57 @@ def test_complete_limit_is_clamped(engine: Engine, limit: int) -> None:
     expected = max(0, min(limit, AUTOCOMPLETE_LIMIT))
     assert len(engine.complete("", limit=limit)) == expected  # empty input lists facts
     assert len(engine.complete("treaty", limit=limit)) <= expected
+
+
+def test_a_message_that_nfkc_grows_past_the_limit_is_refused_at_once(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under the limit as typed, over it once NFKC has grown it ("ﷺ" is 18 characters): refused
+    as too long after one normalisation, not read again by every rule (2.6 s for 3,990)."""
+    calls: list[int] = []
+    real_normalize = unicodedata.normalize
+
+    def spy(form: str, text: str) -> str:
+        calls.append(len(text))
+        return real_normalize(form, text)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(unicodedata, "normalize", spy)
+    answer = engine.ask("dokdo " + "\ufdfa" * (DISCORD_MESSAGE_MAX - 10))
+    assert (answer.kind, answer.reason) == ("none", "too_long")
+    assert len(answer.question) <= MAX_QUESTION_CHARS
+    assert 0 < len(calls) <= 2, f"normalised {len(calls)} times"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        lambda q: q.upper(),
+        lambda q: "\u200b".join(q),
+        lambda q: q.replace(" ", "\u00ad "),
+        lambda q: unicodedata.normalize("NFD", q),
+    ],
+    ids=["capitals", "zero-width-between-letters", "soft-hyphens", "decomposed"],
+)
+def test_both_matchers_read_the_question_however_it_is_typed(
+    semantic_engine: Engine, typed: object
+) -> None:
+    """The semantic matcher reads the message as the lexical one does: shouted, with invisible
+    characters, or with Korean typed as decomposed letters, a shipped phrasing gets the same
+    answer, as plainly. (Capitals had moved 141 of 203 answers from plain to hedged; a
+    decomposed Korean source question reached the claim's fact instead of its footnote's.)"""
+    assert callable(typed)
+    questions = [
+        "who controls dokdo",
+        "was the joint world cup a success",
+        "what did the new york times say about comfort women",
+        "2008년 위안부 생존자 지원금 근거",
+        "아시아여성기금이 뭐야?",
+        "日韓基本条約はいつ結ばれた？",
+    ]
+    for question in questions:
+        plain, retyped = semantic_engine.ask(question), semantic_engine.ask(typed(question))
+        assert (retyped.kind, retyped.fact_id, retyped.hedged) == (
+            plain.kind,
+            plain.fact_id,
+            plain.hedged,
+        ), question

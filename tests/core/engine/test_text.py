@@ -616,3 +616,37 @@ def test_a_name_stands_for_the_token_the_index_holds(name: str, token: str) -> N
 def test_message_sentences(message: str, sentences: list[str]) -> None:
     """The sentences of a message that say something, when it has several."""
     assert message_sentences(message) == sentences
+
+
+def test_clean_lines_keeps_one_line_break_per_run() -> None:
+    """A run of whitespace that breaks a line is one line break, any other run one space; the
+    rest is `clean`: NFKC, casefolded, invisible characters gone."""
+    from bot.core.engine.text import clean_lines
+
+    assert clean_lines("Dokdo\r\n\n\n\u2028  is it\u200b Korean \t?") == "dokdo\nis it korean ?"
+    assert clean_lines("ｃan\n\n") == "can"
+    assert clean_lines("dokdo" + "\n" * 4000) == "dokdo"
+
+
+def test_a_masked_link_keeps_its_text_after_a_run_of_brackets() -> None:
+    """The link's visible text holds no bracket, so a run of "[" before it stays as typed."""
+    from bot.core.engine.text import strip_chat_markup
+
+    text = strip_chat_markup("[[[ see [the 1965 treaty](https://example.org/t) @x")
+    assert "the 1965 treaty" in text and "example.org" not in text and text.startswith("[[[")
+
+
+def test_for_embedding_reads_the_message_as_typed_without_noise() -> None:
+    """Capitals shouted are lowered, an acronym beside other words is not; invisible characters
+    go; full-width Latin and decomposed Hangul are normalised."""
+    import unicodedata
+
+    from bot.core.engine.text import as_typed, for_embedding
+
+    assert for_embedding("WHO CONTROLS DOKDO") == "who controls dokdo"
+    assert for_embedding("GSOMIA 뭐야") == "GSOMIA 뭐야"
+    assert for_embedding("who\u200b controls\u00ad ｄokdo") == "who controls dokdo"
+    decomposed = unicodedata.normalize("NFD", "독도 출처")
+    assert for_embedding(decomposed) == "독도 출처"
+    assert as_typed(decomposed + "\u200b?") == "독도 출처?"
+    assert as_typed("Keep\nCase, punctuation!") == "Keep\nCase, punctuation!"
