@@ -15,6 +15,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .health import run
 
         return run(args[1:])
+    if args[:1] == ["run"]:
+        from .stopping import hold_early_stops
+
+        hold_early_stops()  # a SIGTERM while the imports below run is acted on, not lost
     from .cli import main as cli_main
 
     return cli_main(args)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 import time
@@ -15,7 +16,7 @@ from .core.engine.answer import Engine
 from .core.engine.embedding import OFF, EmbeddingUnavailable, load_embedder
 from .core.engine.evaluation import EvalReport, evaluate, load_items
 from .core.engine.snapshot import load_engine
-from .core.errors import KnowledgeError
+from .core.errors import CitebotError, KnowledgeError
 from .core.knowledge.models import Answer
 from .core.progress import Progress, silent
 from .log import get_logger, setup_logging
@@ -63,12 +64,18 @@ def _engine(settings: Settings, progress: Progress = silent) -> Engine:
     return load_engine(settings.knowledge_dir, settings.cache_dir, embedder, progress)
 
 
+def _stdin() -> TextIO:
+    """Standard input, or an empty one when the process was started with it closed (`<&-`,
+    a service without one): Python then sets sys.stdin to None, and reading it crashed."""
+    return sys.stdin if sys.stdin is not None else io.StringIO()
+
+
 def cmd_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     engine = _engine(settings)
     if args.question == ["-"]:
         # One line out for every line in, blank ones included (declined as empty), so that
         # output line N always belongs to input line N.
-        for line in sys.stdin:
+        for line in _stdin():
             line = line.rstrip("\r\n")
             answer = engine.ask(line)
             out.write(
@@ -178,7 +185,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
             finally:
                 terminal.end_progress()
             history = settings.data_dir / "console_history"
-            return run_console(engine, sys.stdin, out, history=history, terminal=terminal)
+            return run_console(engine, _stdin(), out, history=history, terminal=terminal)
     except StopRequested as stop:
         log.info("%s received: stopped", stop.name)
         return 0
@@ -278,6 +285,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         print("Run `python -m bot kb check` after fixing them.", file=sys.stderr)
+        return 1
+    except CitebotError as exc:  # a data directory that cannot be written, and the like
+        print(f"citebot: {exc}", file=sys.stderr)
         return 1
     except ValueError as exc:
         print(f"citebot: {exc}", file=sys.stderr)

@@ -49,7 +49,7 @@ def _ids(env: Mapping[str, str], name: str) -> tuple[int, ...]:
     for part in raw.replace(" ", ",").split(","):
         if not part:
             continue
-        if not part.isdigit():
+        if not (part.isascii() and part.isdigit()):  # "²" is a digit int() refuses
             raise SettingsError(
                 f"{name} must be a comma-separated list of numeric Discord ids, got {part!r}"
             )
@@ -61,7 +61,7 @@ def _int(env: Mapping[str, str], name: str) -> int | None:
     raw = env.get(name, "").strip()
     if not raw:
         return None
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):  # "²" is a digit int() refuses
         raise SettingsError(f"{name} must be a number, got {raw!r}")
     return int(raw)
 

@@ -12,11 +12,17 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from types import FrameType
+from typing import Any
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+# The stop signal that arrived before a handler below was in place (`hold_early_stops`), and
+# whether a stop is under way. Process-wide: one process stops once.
+_early: int | None = None
+_stopping = False
 
 
 class StopRequested(BaseException):
@@ -33,20 +39,55 @@ class StopRequested(BaseException):
         return signal.Signals(self.signum).name
 
 
+def _remember_early(signum: int, frame: FrameType | None) -> None:
+    global _early
+    _early = signum
+
+
+def hold_early_stops() -> None:
+    """Remember a stop signal until `stop_signals_raise` acts on it. `python -m bot run` calls
+    this first thing: importing the engine, numpy and discord.py takes about a second, and a
+    SIGTERM then was fatal (status 143), or, as PID 1 in a container, ignored altogether, so
+    the bot went on to connect and `docker stop` had to kill it."""
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, _remember_early)
+
+
 def _raise_stop(signum: int, frame: FrameType | None) -> None:
+    _stop_under_way()
     raise StopRequested(signum)
+
+
+def _stop_under_way() -> None:
+    """A stop has begun: a second signal changes nothing. Restoring the default action on the
+    way out had let a second SIGTERM during the close kill the process (status 143)."""
+    global _stopping
+    _stopping = True
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, signal.SIG_IGN)
+
+
+def _restore(previous: Mapping[signal.Signals, Any]) -> None:
+    """The handlers from before the block, unless a stop is under way (then ignored)."""
+    for sig, handler in previous.items():
+        signal.signal(sig, signal.SIG_IGN if _stopping else handler)
 
 
 @contextmanager
 def stop_signals_raise() -> Iterator[None]:
     """While the block runs, SIGTERM and SIGINT raise StopRequested in the main thread (a
-    blocking read of the terminal is interrupted too); the previous handlers come back after."""
+    blocking read of the terminal is interrupted too), as does one that arrived earlier
+    (`hold_early_stops`); the previous handlers come back after, unless a stop began."""
+    global _early
     previous = {sig: signal.signal(sig, _raise_stop) for sig in STOP_SIGNALS}
     try:
+        if _early is not None:
+            signum, _early = _early, None
+            _stop_under_way()
+            raise StopRequested(signum)
         yield
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        _restore(previous)
 
 
 @contextmanager
@@ -56,11 +97,17 @@ def stop_signals_call(
     """While the block runs, SIGTERM and SIGINT call `callback(signum)` inside the event loop
     (never in the middle of a coroutine); the previous handlers come back after."""
     previous = {sig: signal.getsignal(sig) for sig in STOP_SIGNALS}
+
+    def first_stop(signum: int) -> None:
+        global _stopping
+        _stopping = True  # the loop's handler stays (a second signal calls the idempotent
+        callback(signum)  # callback again); the default never comes back on the way out
+
     for sig in STOP_SIGNALS:
-        loop.add_signal_handler(sig, callback, int(sig))
+        loop.add_signal_handler(sig, first_stop, int(sig))
     try:
         yield
     finally:
-        for sig, handler in previous.items():
+        for sig in previous:
             loop.remove_signal_handler(sig)
-            signal.signal(sig, handler)
+        _restore(previous)

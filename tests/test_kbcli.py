@@ -118,6 +118,28 @@ def test_alias(env: Path, tiny_knowledge: Path) -> None:
     assert status == 1 and "already a name" in out
 
 
+def test_an_unusable_data_directory_is_one_line(
+    env: Path,
+    tmp_path: Path,
+    tiny_knowledge: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A data directory that cannot be created (a file in its place, a read-only mount) ends
+    the command with a line saying why and status 1, not a traceback; nothing is written."""
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("x", "utf-8")
+    monkeypatch.setenv("CITEBOT_DATA_DIR", str(blocker))
+    before = (tiny_knowledge / "aliases.yaml").read_bytes()
+    status, _ = run("kb", "alias", "Example Islands", "Demo Reefs")
+    err = capsys.readouterr().err
+    assert status == 1
+    last = err.splitlines()[-1]  # after the model cache's warning that it cannot be saved
+    assert last.startswith("citebot: ") and "not-a-directory" in last, err
+    assert "Traceback" not in err
+    assert (tiny_knowledge / "aliases.yaml").read_bytes() == before
+
+
 def test_fmt_and_reload(env: Path, tiny_knowledge: Path) -> None:
     """`kb fmt` rewrites hand-formatted files once; `kb reload` reports a broken file."""
     status, out = run("kb", "fmt")

@@ -103,3 +103,20 @@ def test_good_shard_settings() -> None:
         {"CITEBOT_SHARD_COUNT": "4", "CITEBOT_SHARD_IDS": "2,3"}, dotenv=None
     )
     assert (settings.shard_count, settings.shard_ids) == (4, (2, 3))
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"CITEBOT_SHARD_COUNT": "²"},
+        {"CITEBOT_DEV_GUILD_ID": "１２３"},
+        {"CITEBOT_MODERATION_GUILD_IDS": "123,³"},
+    ],
+    ids=["superscript", "full-width", "superscript-in-a-list"],
+)
+def test_a_digit_int_refuses_is_a_configuration_error(env: dict[str, str]) -> None:
+    """ "²" and "１" pass str.isdigit() but not int(): named as the setting to fix, not a
+    ValueError traceback (from `run`, and from `health` in a container's health check)."""
+    name = next(iter(env))
+    with pytest.raises(SettingsError, match=name):
+        Settings.from_env(env, dotenv=None)

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -67,3 +70,76 @@ def test_console_stops_while_the_knowledge_is_still_loading(tmp_path: Path) -> N
         [p.name for p in cache.iterdir() if p.name.startswith(".")] if cache.exists() else []
     )
     assert leftovers == []
+
+
+@pytest.mark.parametrize("delay", [0.2, 0.4])
+def test_a_stop_during_the_imports_is_acted_on_as_pid_1(tmp_path: Path, delay: float) -> None:
+    """A SIGTERM in the second that `python -m bot run` spends importing the engine, before the
+    console's handlers are in place, still ends it with status 0 and no prompt. It used to be
+    dropped (PID 1: the console started and waited for input) or fatal (status 143)."""
+    proc = start_as_pid1(["-m", "bot", "run"], bot_env(tmp_path / "data", SHIPPED), tmp_path)
+    assert proc.stdout is not None
+    output = Output(proc.stdout)
+    try:
+        child = pid1_child(proc.pid)
+        time.sleep(delay)
+        os.kill(child, signal.SIGTERM)
+        code = proc.wait(timeout=STOPPED_WITHIN)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    text = output.finish()
+    assert code == 0, text
+    assert "SIGTERM received: stopped" in text
+    assert "you> " not in text
+
+
+def test_a_second_stop_signal_during_the_stop_changes_nothing(tmp_path: Path) -> None:
+    """Two SIGTERMs a few milliseconds apart (a process manager, an impatient operator): the
+    first stops the console; the second, arriving while it closes, must not kill it with the
+    default action (status 143, which it did after the handlers were restored). Not PID 1
+    here: there the kernel drops a signal left to its default action, and hides the fault."""
+    env = bot_env(tmp_path / "data", SHIPPED)
+    for gap in (0.002, 0.005, 0.01):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            cwd=tmp_path,
+            env=env,
+        )
+        assert proc.stdout is not None
+        output = Output(proc.stdout)
+        try:
+            output.wait_for("you> ", timeout=120)
+            proc.send_signal(signal.SIGTERM)
+            time.sleep(gap)
+            proc.send_signal(signal.SIGTERM)
+            code = proc.wait(timeout=STOPPED_WITHIN)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        text = output.finish()
+        assert code == 0, f"{gap} s apart: {code}\n{text}"
+        assert "Traceback" not in text
+
+
+def test_the_console_with_standard_input_closed_leaves_as_at_its_end(tmp_path: Path) -> None:
+    """Started with file descriptor 0 closed (`<&-`, a service without one), Python's stdin is
+    None: the console ends as at the end of input (status 0), as `ask -` does, not with an
+    AttributeError."""
+    env = bot_env(tmp_path / "data", SHIPPED)
+    for args in ("run", "ask -"):
+        done = subprocess.run(
+            ["sh", "-c", f'exec "$0" -m bot {args} <&-', sys.executable],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "Traceback" not in done.stdout + done.stderr

@@ -194,6 +194,13 @@ class CitebotBot(commands.Bot):
             started_at=self._started_at,
         )
 
+    async def announce_start(self) -> None:
+        """Say "starting" in the heartbeat before logging in. A bot killed while connected left
+        a file saying so, and in a container the restarted bot has the same pid (1) on the same
+        host, so `health` read that file as this bot's and reported it healthy and connected
+        until the first READY, which never came while Discord did not answer."""
+        await self._write_heartbeat("starting")
+
     async def _write_heartbeat(self, state: str) -> None:
         beat = self.heartbeat(state)
         try:

@@ -13,6 +13,7 @@ from typing import Any
 
 import discord
 
+from bot.core.errors import CitebotError
 from bot.discord.client import create_bot
 from bot.discord.registration import SyncFailed, sync_everywhere, sync_guild
 from bot.log import get_logger
@@ -44,15 +45,36 @@ async def serve(settings: Settings, **options: Any) -> int:
     a stop asked for is not a failure, and a process manager must not restart on it.
     """
     bot = create_bot(settings, **options)
+    gateway: asyncio.Task[None] | None = None
+    ending: list[asyncio.Task[None]] = []
+
+    async def end_after_close() -> None:
+        # Once the close is complete, nothing is left to wait for: not a login still in
+        # flight, nor discord.py's reconnect backoff after a lost connection (start() returned
+        # only after it, 10 s and more after "stopped").
+        await bot.close()
+        if gateway is not None and not gateway.done():
+            gateway.cancel()
 
     def stop(signum: int) -> None:
         log.info("%s received: stopping", signal.Signals(signum).name)
         bot.request_stop(signum)
+        if not ending:
+            ending.append(asyncio.create_task(end_after_close(), name="citebot-end"))
 
+    await bot.announce_start()  # a "connected" heartbeat a killed run left behind is stale
     try:
         with stop_signals_call(asyncio.get_running_loop(), stop):
             async with bot:
-                await bot.start(settings.discord_token.reveal())
+                gateway = asyncio.create_task(bot.start(settings.discord_token.reveal()))
+                try:
+                    await gateway
+                except (asyncio.CancelledError, Exception):
+                    if not ending:
+                        raise
+                    # A stop was asked for: what the close cut short (a login in flight, the
+                    # HTTP session under it) is no failure.
+                    log.debug("the gateway ended with the stop", exc_info=True)
                 # start() returns once the gateway is closed, and `async with` skips close()
                 # on a closed client; wait for the whole close (feedback database, heartbeat)
                 # before asyncio.run cancels what is left.
@@ -63,6 +85,8 @@ async def serve(settings: Settings, **options: Any) -> int:
         return _fail(NEEDS_INTENT)
     except SyncFailed as exc:
         return _fail(str(exc))
+    except CitebotError as exc:  # a data directory that cannot be written, and the like
+        return _fail(f"citebot: {exc}")
     return 0
 
 

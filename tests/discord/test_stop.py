@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import sqlite3
 import sys
 from collections.abc import AsyncIterator
@@ -188,3 +189,63 @@ async def test_sigterm_lets_a_save_land_then_stops_cleanly_as_pid_1(
     assert json.loads((data / "heartbeat.json").read_text())["state"] == "stopped"
     code, line = await health(env, tmp_path)
     assert code == 1 and line.startswith("unhealthy: the bot stopped"), line
+
+
+async def test_sigterm_while_discord_does_not_answer_the_login_stops_cleanly(
+    tmp_path: Path,
+) -> None:
+    """Discord accepts the connection but never answers the login (slow, or a black hole), and
+    the data directory holds the "connected" heartbeat of a run that was killed, by the same pid
+    (1, in a container) on the same host. The new run says "starting" before it logs in, so
+    `health` does not take the old file for its own; and SIGTERM then ends it with status 0 at
+    once, with no traceback (the close used to pull the HTTP session from under the login:
+    status 1), not after discord.py's backoff."""
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(SHIPPED, knowledge)
+    data = tmp_path / "data"
+    data.mkdir()
+    beat_file = data / "heartbeat.json"
+    stale = {
+        "time": 0.0, "pid": 1, "host": socket.gethostname(), "state": "running",
+        "connected": True, "connected_since": 0.0, "last_answer_at": None, "answers": 0,
+        "facts": 163, "knowledge_version": "x", "knowledge_problems": 0, "version": "",
+        "started_at": 0.0, "format": 1,
+    }  # fmt: skip
+    beat_file.write_text(json.dumps(stale), "utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(SITECUSTOMIZE, "utf-8")
+    black_hole = socket.socket()
+    black_hole.bind(("127.0.0.1", 0))
+    black_hole.listen(16)  # accepts connections; nobody ever answers
+    env = bot_env(
+        data,
+        knowledge,
+        DISCORD_TOKEN=fake.TOKEN,
+        FAKE_DISCORD_PORT=str(black_hole.getsockname()[1]),
+    )
+    env["PYTHONPATH"] = f"{site}{os.pathsep}{ROOT}"
+    proc = start_as_pid1(["-m", "bot", "run"], env, tmp_path)
+    assert proc.stdout is not None
+    output = Output(proc.stdout)
+    try:
+        child = pid1_child(proc.pid)
+        await eventually(
+            lambda: json.loads(beat_file.read_text("utf-8"))["state"] == "starting",
+            120,
+            "the heartbeat saying starting",
+        )
+        code, line = await health(env, tmp_path)
+        assert code == 1 and "starting" in line, line
+        await asyncio.sleep(1.0)  # the login request is out, unanswered
+        os.kill(child, signal.SIGTERM)
+        code = await asyncio.to_thread(proc.wait, STOPPED_WITHIN)
+    finally:
+        black_hole.close()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    text = output.finish()
+    assert code == 0, text
+    assert "SIGTERM received: stopping" in text
+    assert "Traceback" not in text
