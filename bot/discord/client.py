@@ -30,6 +30,7 @@ WATCH_INTERVAL = 5.0
 WATCH_QUICK = 0.25
 # How long a stop waits for a moderator's save in progress (docker stop allows 10 s in all).
 SAVE_GRACE = 5.0
+REPLY_GRACE = 1.0  # the least the replies in flight get after the save's wait
 
 
 def build_intents(settings: Settings) -> discord.Intents:
@@ -241,9 +242,14 @@ class CitebotBot(commands.Bot):
         self._watcher = self._beating = None
         if started:
             await self._write_heartbeat("stopping")
+        # One budget for the save and the replies: each used to get 5 s in turn, 10 s in all,
+        # which is all `docker stop` waits before it kills. The replies always get a second,
+        # enough for the refusal of a save that gave up waiting for another process's lock.
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + SAVE_GRACE
         if self._owns_store and self._store is not None:
             await asyncio.to_thread(self._store.close, SAVE_GRACE)
-        await _drain(SAVE_GRACE)
+        await _drain(max(REPLY_GRACE, deadline - loop.time()))
         await super().close()
         if self._owns_feedback and self._feedback is not None:
             await asyncio.to_thread(self._feedback.close)

@@ -715,22 +715,54 @@ def test_close_lets_a_save_in_progress_land_then_refuses_changes(
     assert store.engine.ask("How much was trade in 1999?").fact_id == "trade-1999"  # reads go on
 
 
-def test_close_gives_up_on_a_save_that_cannot_finish(store: KnowledgeStore, tmp_path: Path) -> None:
-    """A save stuck behind another process's lock does not hold the stop forever."""
-    holder = (tmp_path / "data" / "store.lock").open("a")
+def test_close_gives_up_on_a_save_that_cannot_finish(
+    store: KnowledgeStore, tmp_path: Path, tiny_knowledge: Path
+) -> None:
+    """A save stuck behind another process's lock does not hold the stop: once the store is
+    closed it gives up waiting, says the bot is stopping, and writes nothing, even when the
+    lock comes free later; and the lock it had queued for is let go at once (it used to wait as
+    long as the other holder, and land after "stopped" with its moderator never told)."""
+    lock_file = tmp_path / "data" / "store.lock"
+    holder = lock_file.open("a")
     fcntl.flock(holder.fileno(), fcntl.LOCK_EX)
-    saver = threading.Thread(target=lambda: store.add_fact(claims_input(), MOD, "islands"))
+    before = (tiny_knowledge / "facts" / "islands.yaml").read_bytes()
+    outcome: list[BaseException | None] = []
+
+    def save() -> None:
+        try:
+            store.add_fact(claims_input(), MOD, "islands")
+            outcome.append(None)
+        except StoreError as exc:
+            outcome.append(exc)
+
+    saver = threading.Thread(target=save)
     saver.start()
     try:
         deadline = time.monotonic() + 30
-        while not blocked_on(tmp_path / "data" / "store.lock"):
+        while not blocked_on(lock_file):
             assert time.monotonic() < deadline
             time.sleep(0.01)
         assert store.close(timeout=0.2) is False
         assert store.closed
+        saver.join(10)
+        assert not saver.is_alive(), "the save still waits for the other process's lock"
+        assert len(outcome) == 1 and "stopping" in str(outcome[0])
     finally:
-        holder.close()
+        holder.close()  # the other process lets go
         saver.join(30)
+    deadline = time.monotonic() + 10
+    other = lock_file.open("a")
+    with other:
+        while True:  # the abandoned wait is granted, and lets go at once
+            try:
+                fcntl.flock(other.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                assert time.monotonic() < deadline, "the abandoned wait kept the lock"
+                time.sleep(0.01)
+    assert (tiny_knowledge / "facts" / "islands.yaml").read_bytes() == before
+    assert audit_lines(store) == []
+    assert store.kb.fact("how-many-countries-claim-the-example-islands") is None
 
 
 def test_a_refused_edit_of_a_linked_fact_names_only_its_own_problem(
