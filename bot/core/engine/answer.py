@@ -295,7 +295,10 @@ class Engine:
 
     def ask(self, question: str) -> Answer:
         """Answer one question. Never raises on any input string."""
-        question = as_typed(question if isinstance(question, str) else str(question))
+        question = question if isinstance(question, str) else str(question)
+        # An over-long message is refused as it came (`_screen`), never normalised first.
+        long = len(question) > MAX_QUESTION_CHARS * 4
+        question = without_surrogates(question) if long else as_typed(question)
         early = self._screen(question)
         if early is not None:
             return early
