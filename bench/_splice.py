@@ -1,13 +1,15 @@
 """Sections of bench/RESULTS.md written by their own commands (`python -m bench.semantic`,
-`python -m bench.edits`, `python -m bench.cold`): each rewrites only its marked section, and
-`python -m bench`, which rewrites the rest of the file, keeps them all."""
+`python -m bench.edits`, `python -m bench.cold`, `python -m bench.hostile`): each rewrites
+only its marked section, and `python -m bench`, which rewrites the rest of the file, keeps
+them all."""
 
 from __future__ import annotations
 
 SEMANTIC = "bench.semantic"
 EDITS = "bench.edits"
 COLD = "bench.cold"
-SECTIONS = (SEMANTIC, EDITS, COLD)
+HOSTILE = "bench.hostile"
+SECTIONS = (SEMANTIC, EDITS, COLD, HOSTILE)
 START = f"<!-- {SEMANTIC}: start -->"
 END = f"<!-- {SEMANTIC}: end -->"
 
