@@ -113,6 +113,7 @@ HELD_OUT = (
     "members-test-11.yaml",
     "members-test-12.yaml",
     "members-test-13.yaml",
+    "members-test-14.yaml",
 )
 
 
