@@ -26,7 +26,7 @@ PRECISION_SLACK = 0.04
 # (answerable answered right, unanswerable declined, precision).
 RECORDED = {
     "dev": (SHARED / "eval" / "dev.yaml", 52, 15, 1.0),
-    "regression": (ROOT / "tests" / "data" / "regression.yaml", 220, 55, 0.973),
+    "regression": (ROOT / "tests" / "data" / "regression.yaml", 220, 55, 0.978),
     "members-tuning": (ROOT / "tests" / "data" / "members-tuning.yaml", 72, 242, 0.935),
     "members-test": (ROOT / "tests" / "data" / "members-test.yaml", 50, 245, 0.847),
     "members-tuning-2": (ROOT / "tests" / "data" / "members-tuning-2.yaml", 14, 297, 0.667),
