@@ -11,6 +11,7 @@ import signal
 import sys
 from typing import Any
 
+import aiohttp
 import discord
 
 from bot.core.errors import CitebotError
@@ -25,6 +26,10 @@ log = get_logger(__name__)
 BAD_TOKEN = (
     "citebot: Discord rejected the token in DISCORD_TOKEN. Copy it again from the Bot page of your "
     "application at https://discord.com/developers/applications."
+)
+UNREACHABLE = (
+    "citebot: could not reach Discord to log in; check the network (and any proxy or firewall) "
+    "and start again"
 )
 NEEDS_INTENT = (
     "citebot: answer channels are configured (CITEBOT_ANSWER_CHANNEL_IDS) but the Message Content "
@@ -87,6 +92,8 @@ async def serve(settings: Settings, **options: Any) -> int:
         return _fail(str(exc))
     except CitebotError as exc:  # a data directory that cannot be written, and the like
         return _fail(f"citebot: {exc}")
+    except aiohttp.ClientConnectionError as exc:  # no network, DNS, a firewall
+        return _fail(f"{UNREACHABLE} ({type(exc).__name__}: {exc})")
     return 0
 
 

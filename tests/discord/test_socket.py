@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any
@@ -408,3 +409,20 @@ async def test_dev_guild_gets_no_copies_once_commands_are_global(
     async with running(bot):
         put = await server.wait_for_request("PUT", f"/guilds/{fake.GUILD_ID}/", after=mark)
     assert {c["name"] for c in put.body} == {"kb", WRONG_FACT_MENU}
+
+
+async def test_discord_unreachable_is_one_line_and_exit_status_1(
+    live_settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No network (here: a port nothing listens on) ends the run with one line saying to check
+    the network, status 1 so that a process manager retries, and no aiohttp traceback."""
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()  # nothing listens there now: connection refused
+    monkeypatch.setattr(discord.http.Route, "BASE", f"http://127.0.0.1:{port}/api/v10")
+    status = await serve(live_settings, guild_ready_timeout=0.1)
+    assert status == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "could not reach Discord" in err, err
+    assert "Traceback" not in err
