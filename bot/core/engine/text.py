@@ -172,18 +172,20 @@ def clean(text: str) -> str:
 _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
+def _visible(text: str) -> str:
+    """NFKC, without invisible and control characters; whitespace kept as it is."""
+    if text.isascii():
+        return _ASCII_CONTROL.sub("", text)
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) not in _INVISIBLE)
+
+
 def clean_lines(text: str) -> str:
     """`clean`, but a run of whitespace that breaks a line stays one line break: for rules
     that read where a clause starts. (Each run is one character, so a regex that starts at
     every line break, as `_REMARK_AUX` does, starts once per run, not once per character:
     4,000 newlines took 1.5 s.)"""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
-        text = "".join(
-            ch for ch in text if ch.isspace() or unicodedata.category(ch) not in _INVISIBLE
-        )
-    else:
-        text = _ASCII_CONTROL.sub("", text)
+    text = _visible(text)
     return _SPACES.sub(
         lambda run: "\n" if any(ch in _LINE_BREAKS for ch in run.group()) else " ",
         text.casefold(),
@@ -199,13 +201,7 @@ def for_embedding(text: str) -> str:
     and a message typed all in capitals in lower case. The model reads characters as typed and
     is case-sensitive: "WHO CONTROLS DOKDO" sat at a cosine of 0.61 from "who controls dokdo",
     and one zero-width space, or a soft hyphen, changed which fact was stated plainly."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
-        text = "".join(
-            ch for ch in text if ch.isspace() or unicodedata.category(ch) not in _INVISIBLE
-        )
-    else:
-        text = _ASCII_CONTROL.sub("", text)
+    text = _visible(text)
     text = _SPACES.sub(" ", text).strip()
     shouted = text.isupper() and len(_CAPITAL_WORDS.findall(text)) >= 3  # not "GSOMIA 뭐야"
     return text.lower() if shouted else text
