@@ -10,11 +10,12 @@ import pytest
 
 from bot.cli import answer_to_json
 from bot.core.engine.answer import Engine
+from bot.core.engine.text import canonical_token, split_sentences, tokenize
 from bot.core.knowledge.coverage import coverage
 from bot.core.knowledge.loader import MIN_QUESTIONS, load_knowledge
 from bot.core.knowledge.models import Fact, KnowledgeBase
 from bot.core.knowledge.sources import collapse, locate_quote
-from bot.core.engine.text import canonical_token, split_sentences, tokenize
+from bot.core.moderation.store import KnowledgeStore
 
 ROOT = Path(__file__).resolve().parents[3]
 SHIPPED = ROOT / "knowledge"
@@ -207,3 +208,11 @@ def test_fact_quoting_the_nyt_carries_the_reference(engine: Engine) -> None:
         assert answer is not None
         described = [r for s in answer_to_json(answer)["sources"] for r in s["references"]]
         assert "The New York Times, 2014-12-02" in described
+
+
+def test_shipped_fact_files_are_in_canonical_form(knowledge_copy: Path, tmp_path: Path) -> None:
+    """A moderator's save rewrites its whole file canonically, and the watcher re-checks only
+    the facts whose canonical text changed: a hand edit left in another form would turn the
+    next save into a diff of the whole file. `python -m bot kb fmt` fixes it."""
+    changed = KnowledgeStore(knowledge_copy, tmp_path / "data").format_all()
+    assert changed == [], f"not in canonical form (run `python -m bot kb fmt`): {changed}"
