@@ -27,7 +27,11 @@ log = get_logger(__name__)
 
 FEEDBACK_UNAVAILABLE = "Feedback can't be recorded right now; please try again in a minute."
 MAX_QUESTION_CHARS = 300
-MAX_UNANSWERED_ROWS = 5000  # a flood of unique junk must not grow the file without bound
+# A flood of unique junk must not grow the file without bound, nor push out what other servers'
+# members asked: each server keeps its own most asked rows, and the file as a whole is trimmed
+# from whichever server holds the most.
+MAX_UNANSWERED_PER_SERVER = 5000
+MAX_UNANSWERED_ROWS = 50_000
 
 # Version 1: every row carries the id of the server it was asked in (0: unknown, i.e. recorded
 # before servers were told apart), so a server's moderators see only their own server's rows.
@@ -99,6 +103,15 @@ class FeedbackStats:
     # Of the answered, those given with a hedge (the bot was not sure the fact answers what
     # was asked): a phrasing in members' words, or a missing fact, is what they point to.
     hedged: int = 0
+
+
+def _drop_least_asked(db: sqlite3.Connection, guild_id: int, rows: int) -> None:
+    """Delete one server's `rows` least asked (then least recently asked) unanswered rows."""
+    db.execute(
+        "DELETE FROM unanswered WHERE rowid IN (SELECT rowid FROM unanswered WHERE guild_id = ?"
+        " ORDER BY count ASC, last_asked ASC LIMIT ?)",
+        (guild_id, rows),
+    )
 
 
 def _now() -> str:
@@ -238,13 +251,18 @@ class FeedbackLog:
                 " last_asked = excluded.last_asked",
                 (guild_id, key, _now()),
             )
+            (rows,) = db.execute(
+                "SELECT COUNT(*) FROM unanswered WHERE guild_id = ?", (guild_id,)
+            ).fetchone()
+            if rows > MAX_UNANSWERED_PER_SERVER:
+                _drop_least_asked(db, guild_id, rows - MAX_UNANSWERED_PER_SERVER)
             (rows,) = db.execute("SELECT COUNT(*) FROM unanswered").fetchone()
             if rows > MAX_UNANSWERED_ROWS:
-                db.execute(
-                    "DELETE FROM unanswered WHERE rowid IN (SELECT rowid FROM unanswered"
-                    " ORDER BY count ASC, last_asked ASC LIMIT ?)",
-                    (rows - MAX_UNANSWERED_ROWS,),
-                )
+                (largest,) = db.execute(
+                    "SELECT guild_id FROM unanswered GROUP BY guild_id"
+                    " ORDER BY COUNT(*) DESC, guild_id LIMIT 1"
+                ).fetchone()
+                _drop_least_asked(db, largest, rows - MAX_UNANSWERED_ROWS)
 
     def record_vote(
         self,

@@ -80,13 +80,46 @@ def test_dismiss_unanswered(log: FeedbackLog) -> None:
 
 def test_unanswered_rows_are_bounded(log: FeedbackLog, monkeypatch: pytest.MonkeyPatch) -> None:
     """A flood of unique junk keeps only the most asked rows."""
-    monkeypatch.setattr(feedback_module, "MAX_UNANSWERED_ROWS", 10)
+    monkeypatch.setattr(feedback_module, "MAX_UNANSWERED_PER_SERVER", 10)
     log.record_decline("popular question")
     log.record_decline("popular question")
     for i in range(50):
         log.record_decline(f"junk {i}")
     rows = log.unanswered(limit=100)
     assert len(rows) == 10 and rows[0].question == "popular question"
+
+
+def test_a_flood_in_one_server_keeps_another_servers_rows(
+    log: FeedbackLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Junk typed in a server the bot merely joined never pushes out what the home server's
+    members asked: each server's rows are capped on their own."""
+    monkeypatch.setattr(feedback_module, "MAX_UNANSWERED_PER_SERVER", 10)
+    home, other = 1, 2
+    asked_at_home = [f"home question {i}" for i in range(8)]
+    for question in asked_at_home:
+        log.record_decline(question, guild_id=home)
+    for i in range(50):
+        log.record_decline(f"junk {i}", guild_id=other)
+    kept = {row.question for row in log.unanswered(limit=100, guild_ids=[home])}
+    assert kept == set(asked_at_home)
+    assert len(log.unanswered(limit=100, guild_ids=[other])) == 10
+
+
+def test_the_whole_file_is_trimmed_from_the_largest_server(
+    log: FeedbackLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many servers each under their own cap still bound the file: the server holding most
+    rows gives up its least asked ones."""
+    monkeypatch.setattr(feedback_module, "MAX_UNANSWERED_PER_SERVER", 10)
+    monkeypatch.setattr(feedback_module, "MAX_UNANSWERED_ROWS", 12)
+    for i in range(4):
+        log.record_decline(f"home question {i}", guild_id=1)
+    for i in range(9):
+        log.record_decline(f"busy {i}", guild_id=2)
+    assert len(log.unanswered(limit=100)) == 12
+    assert len(log.unanswered(limit=100, guild_ids=[1])) == 4
+    assert len(log.unanswered(limit=100, guild_ids=[2])) == 8
 
 
 def test_one_vote_per_member_per_answer(log: FeedbackLog, tmp_path: Path) -> None:
