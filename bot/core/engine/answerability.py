@@ -197,6 +197,9 @@ _KO_JA_OPINION = (
     "誰が悪い",
     "どっちが悪い",
 )
+# The phrases of _KO_JA_OPINION that ask how someone thinks: asked of a people or a government,
+# not of the bot, when one is their subject (`_asks_a_third_partys_view`).
+_KO_JA_THINK = frozenset({"어떻게 생각", "どう思う"})
 
 
 _DATE_NUMBERS = re.compile(
@@ -286,10 +289,40 @@ def asks_superlative(question: str) -> bool:
     )
 
 
+# "What do Koreans think of Japan" asks what a people or a government thinks, which the documents
+# report (polls, positions), not for the bot's own view. English says "you" when it asks the
+# bot; Korean and Japanese drop the subject, so a people, a country or a government named as
+# the subject (은/는/이/가, は/が) before "how do ... think" is asked about. Marked as the object
+# (한국을 어떻게 생각해, 韓国をどう思う) it is the bot's view of them again.
+_KO_THIRD_PARTY = re.compile(
+    r"(?:한국|일본|북한|중국|미국)(?:인|인들|사람|사람들|국민|국민들|정부|측|쪽)?"
+    r"(?:은|는|이|가|에서는|에선)(?=\s|$)"
+    r"|(?:국민|국민들|사람들|정부|젊은이들|젊은 세대|여론)(?:은|는|이|가)(?=\s|$)"
+)
+_JA_THIRD_PARTY = re.compile(
+    r"(?:韓国|日本|北朝鮮|中国|アメリカ|米国)(?:人|人たち|の人|の人たち|の人々|の方々|国民|政府|側)?"
+    r"(?:は|が|では)"
+    r"|(?:国民|若者|人たち|人々|方々|政府|世論)(?:は|が)"
+)
+
+
+def _asks_a_third_partys_view(question: str, at: int) -> bool:
+    """Whether a people, a country or a government is the subject before position `at`."""
+    before = question[:at]
+    return bool(_KO_THIRD_PARTY.search(before) or _JA_THIRD_PARTY.search(before))
+
+
 def question_unanswerable(question: str) -> str | None:
     """Why no document can answer this kind of question at all, or None."""
     text = simplify(question)
-    if _OPINION.search(text) or any(k in question for k in _KO_JA_OPINION):
+    if _OPINION.search(text):
+        return "opinion"
+    for phrase in _KO_JA_OPINION:
+        at = question.find(phrase)
+        if at < 0:
+            continue
+        if phrase in _KO_JA_THINK and _asks_a_third_partys_view(question, at):
+            continue
         return "opinion"
     return None
 

@@ -787,10 +787,22 @@ def test_how_many_is_answered_by_a_fact_with_a_number(
         ("竹島問題はどっちが正しい？", "opinion"),
         ("who signed the 1965 treaty", None),
         ("who controls dokdo", None),
+        # How a people or a government thinks is reported; the bot's own view is not.
+        ("what do koreans think of japan", None),
+        ("한국인은 일본을 어떻게 생각해", None),
+        ("일본 정부는 독도를 어떻게 생각하나요", None),
+        ("韓国人は日本をどう思う？", None),
+        ("日本政府は竹島をどう思うの", None),
+        ("독도 문제 어떻게 생각해?", "opinion"),
+        ("한국을 어떻게 생각해", "opinion"),
+        ("너는 독도를 어떻게 생각해", "opinion"),
+        ("竹島問題どう思う？", "opinion"),
+        ("あなたは韓国人をどう思う", "opinion"),
     ],
 )
 def test_question_unanswerable(question: str, why: str | None) -> None:
-    """Questions asking for a verdict are recognised in English, Korean and Japanese."""
+    """Questions asking for a verdict are recognised in English, Korean and Japanese; asking
+    what a people or a government thinks is not one, in any of the three."""
     assert question_unanswerable(question) == why
 
 
