@@ -35,6 +35,7 @@ RECORDED = {
     "members-tuning-5": (ROOT / "tests" / "data" / "members-tuning-5.yaml", 33, 196, 0.767),
     "members-tuning-6": (ROOT / "tests" / "data" / "members-tuning-6.yaml", 20, 176, 0.769),
     "members-tuning-7": (ROOT / "tests" / "data" / "members-tuning-7.yaml", 23, 217, 0.719),
+    "members-tuning-8": (ROOT / "tests" / "data" / "members-tuning-8.yaml", 15, 134, 0.714),
     "chat-tuning": (ROOT / "tests" / "data" / "chat-tuning.yaml", 0, 150, 0.0),
     "chat-test": (ROOT / "tests" / "data" / "chat-test.yaml", 0, 200, 0.0),
     "chat-tuning-2": (ROOT / "tests" / "data" / "chat-tuning-2.yaml", 0, 180, 0.0),
@@ -114,6 +115,7 @@ HELD_OUT = (
     "members-test-12.yaml",
     "members-test-13.yaml",
     "members-test-14.yaml",
+    "members-test-15.yaml",
 )
 
 
@@ -146,6 +148,8 @@ def test_no_chat_reply_is_answered(reports: dict[str, EvalReport]) -> None:
         "members-tuning-4",
         "members-tuning-5",
         "members-tuning-6",
+        "members-tuning-7",
+        "members-tuning-8",
         "chat-tuning",
         "chat-test",
         "chat-tuning-2",
