@@ -9,6 +9,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -105,6 +107,21 @@ class Output:
         """All the output, once the pipe is closed (the process exited)."""
         self._thread.join(timeout)
         return self.text
+
+
+@contextmanager
+def running(proc: subprocess.Popen[bytes]) -> Iterator[Output]:
+    """Collect what `proc` prints (stdout, with stderr merged into it) while the block runs; a
+    process still running at the block's end (a failed assertion, a timeout) is killed, so that
+    no test leaves a bot behind."""
+    assert proc.stdout is not None
+    output = Output(proc.stdout)
+    try:
+        yield output
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
 
 
 def blocked_on(lock_file: Path) -> bool:

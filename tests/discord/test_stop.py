@@ -23,7 +23,7 @@ import pytest_asyncio
 from tests.conftest import ROOT, SHIPPED
 from tests.discord import fake_discord as fake
 from tests.discord.fake_discord import FakeDiscord
-from tests.processes import Output, blocked_on, bot_env, pid1_child, start_as_pid1
+from tests.processes import blocked_on, bot_env, pid1_child, running, start_as_pid1
 
 STOPPED_WITHIN = 5.0  # the issue's bound between SIGTERM and the exit
 
@@ -82,6 +82,19 @@ async def eventually(check: object, timeout: float, what: str) -> None:
         await asyncio.sleep(0.05)
 
 
+def fake_discord_env(
+    tmp_path: Path, knowledge: Path, data: Path, port: int, **extra: str
+) -> dict[str, str]:
+    """`bot_env` for a bot that connects to the fake Discord (or anything listening) on `port`
+    of 127.0.0.1: SITECUSTOMIZE, first on PYTHONPATH, points discord.py there."""
+    site = tmp_path / "site"
+    site.mkdir(exist_ok=True)
+    (site / "sitecustomize.py").write_text(SITECUSTOMIZE, "utf-8")
+    env = bot_env(data, knowledge, DISCORD_TOKEN=fake.TOKEN, FAKE_DISCORD_PORT=str(port), **extra)
+    env["PYTHONPATH"] = f"{site}{os.pathsep}{ROOT}"
+    return env
+
+
 def slash(name: str, options: list[dict[str, object]]) -> dict[str, object]:
     return {"id": "1", "name": name, "type": 1, "options": options}
 
@@ -95,23 +108,12 @@ async def test_sigterm_lets_a_save_land_then_stops_cleanly_as_pid_1(
     knowledge = tmp_path / "knowledge"
     shutil.copytree(SHIPPED, knowledge)
     data = tmp_path / "data"
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "sitecustomize.py").write_text(SITECUSTOMIZE, "utf-8")
-    env = bot_env(
-        data,
-        knowledge,
-        DISCORD_TOKEN=fake.TOKEN,
-        FAKE_DISCORD_PORT=str(server.port),
-        # /kb exists only in a home server: the fake's guild is this bot's home.
-        CITEBOT_MODERATION_GUILD_IDS=str(fake.GUILD_ID),
+    # /kb exists only in a home server: the fake's guild is this bot's home.
+    env = fake_discord_env(
+        tmp_path, knowledge, data, server.port, CITEBOT_MODERATION_GUILD_IDS=str(fake.GUILD_ID)
     )
-    env["PYTHONPATH"] = f"{site}{os.pathsep}{ROOT}"
     proc = start_as_pid1(["-m", "bot", "run"], env, tmp_path)
-    assert proc.stdout is not None
-    output = Output(proc.stdout)
-    lock_holder = None
-    try:
+    with running(proc) as output:
         child = pid1_child(proc.pid)
         await server.wait_for(lambda: server.identify is not None, timeout=120)
         beat_file = data / "heartbeat.json"
@@ -131,36 +133,28 @@ async def test_sigterm_lets_a_save_land_then_stops_cleanly_as_pid_1(
         # A moderator's save that cannot finish yet: this test holds the store's flock.
         data.mkdir(exist_ok=True)
         lock_file = data / "store.lock"
-        lock_holder = lock_file.open("a")
-        fcntl.flock(lock_holder.fileno(), fcntl.LOCK_EX)
-        alias = [
-            {"name": "canonical", "type": 3, "value": "Liancourt Rocks"},
-            {"name": "name", "type": 3, "value": "Stopping Test Islets"},
-        ]
-        moderator = fake.member_payload(fake.MEMBER_USER, permissions=MODERATOR_PERMISSIONS)
-        mark = len(server.requests)
-        await server.dispatch(
-            "INTERACTION_CREATE",
-            server.interaction(2, fake.kb_command("alias", alias), member=moderator),
-        )
-        await eventually(lambda: blocked_on(lock_file), 30, "the save waiting for the lock")
+        with lock_file.open("a") as lock_holder:
+            fcntl.flock(lock_holder.fileno(), fcntl.LOCK_EX)
+            alias = [
+                {"name": "canonical", "type": 3, "value": "Liancourt Rocks"},
+                {"name": "name", "type": 3, "value": "Stopping Test Islets"},
+            ]
+            moderator = fake.member_payload(fake.MEMBER_USER, permissions=MODERATOR_PERMISSIONS)
+            mark = len(server.requests)
+            await server.dispatch(
+                "INTERACTION_CREATE",
+                server.interaction(2, fake.kb_command("alias", alias), member=moderator),
+            )
+            await eventually(lambda: blocked_on(lock_file), 30, "the save waiting for the lock")
 
-        os.kill(child, signal.SIGTERM)
-        loop = asyncio.get_running_loop()
-        signalled = loop.time()
-        await output.until("SIGTERM received: stopping", timeout=STOPPED_WITHIN)
-        fcntl.flock(lock_holder.fileno(), fcntl.LOCK_UN)  # the save may go on now
-        lock_holder.close()
-        lock_holder = None
+            os.kill(child, signal.SIGTERM)
+            loop = asyncio.get_running_loop()
+            signalled = loop.time()
+            await output.until("SIGTERM received: stopping", timeout=STOPPED_WITHIN)
+        # Closing the file released the lock: the save may go on now.
         while proc.poll() is None:
             assert loop.time() - signalled < STOPPED_WITHIN, "still running 5 s after SIGTERM"
             await asyncio.sleep(0.05)
-    finally:
-        if lock_holder is not None:
-            lock_holder.close()
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
     text = output.finish()
     assert proc.returncode == 0, text
     assert "Traceback" not in text and " ERROR " not in text, text
@@ -212,39 +206,23 @@ async def test_sigterm_while_discord_does_not_answer_the_login_stops_cleanly(
         "started_at": 0.0, "format": 1,
     }  # fmt: skip
     beat_file.write_text(json.dumps(stale), "utf-8")
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "sitecustomize.py").write_text(SITECUSTOMIZE, "utf-8")
-    black_hole = socket.socket()
-    black_hole.bind(("127.0.0.1", 0))
-    black_hole.listen(16)  # accepts connections; nobody ever answers
-    env = bot_env(
-        data,
-        knowledge,
-        DISCORD_TOKEN=fake.TOKEN,
-        FAKE_DISCORD_PORT=str(black_hole.getsockname()[1]),
-    )
-    env["PYTHONPATH"] = f"{site}{os.pathsep}{ROOT}"
-    proc = start_as_pid1(["-m", "bot", "run"], env, tmp_path)
-    assert proc.stdout is not None
-    output = Output(proc.stdout)
-    try:
-        child = pid1_child(proc.pid)
-        await eventually(
-            lambda: json.loads(beat_file.read_text("utf-8"))["state"] == "starting",
-            120,
-            "the heartbeat saying starting",
-        )
-        code, line = await health(env, tmp_path)
-        assert code == 1 and "starting" in line, line
-        await asyncio.sleep(1.0)  # the login request is out, unanswered
-        os.kill(child, signal.SIGTERM)
-        code = await asyncio.to_thread(proc.wait, STOPPED_WITHIN)
-    finally:
-        black_hole.close()
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+    with socket.socket() as black_hole:
+        black_hole.bind(("127.0.0.1", 0))
+        black_hole.listen(16)  # accepts connections; nobody ever answers
+        env = fake_discord_env(tmp_path, knowledge, data, black_hole.getsockname()[1])
+        proc = start_as_pid1(["-m", "bot", "run"], env, tmp_path)
+        with running(proc) as output:
+            child = pid1_child(proc.pid)
+            await eventually(
+                lambda: json.loads(beat_file.read_text("utf-8"))["state"] == "starting",
+                120,
+                "the heartbeat saying starting",
+            )
+            code, line = await health(env, tmp_path)
+            assert code == 1 and "starting" in line, line
+            await asyncio.sleep(1.0)  # the login request is out, unanswered
+            os.kill(child, signal.SIGTERM)
+            code = await asyncio.to_thread(proc.wait, STOPPED_WITHIN)
     text = output.finish()
     assert code == 0, text
     assert "SIGTERM received: stopping" in text
