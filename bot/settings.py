@@ -43,6 +43,17 @@ class SettingsError(ValueError):
     """A setting has a value we cannot use; the message names the variable."""
 
 
+# Discord ids (snowflakes) are 64-bit integers below 2**63; SQLite, where feedback is kept per
+# server, stores no larger integer, and a longer number is a typo (a digit too many).
+MAX_ID = 2**63 - 1
+
+
+def _in_range(name: str, value: int) -> int:
+    if value > MAX_ID:
+        raise SettingsError(f"{name} holds {value}, too large for a Discord id (a digit too many?)")
+    return value
+
+
 def _ids(env: Mapping[str, str], name: str) -> tuple[int, ...]:
     raw = env.get(name, "").replace(";", ",")
     out: list[int] = []
@@ -53,7 +64,7 @@ def _ids(env: Mapping[str, str], name: str) -> tuple[int, ...]:
             raise SettingsError(
                 f"{name} must be a comma-separated list of numeric Discord ids, got {part!r}"
             )
-        out.append(int(part))
+        out.append(_in_range(name, int(part)))
     return tuple(out)
 
 
@@ -63,7 +74,18 @@ def _int(env: Mapping[str, str], name: str) -> int | None:
         return None
     if not (raw.isascii() and raw.isdigit()):  # "²" is a digit int() refuses
         raise SettingsError(f"{name} must be a number, got {raw!r}")
-    return int(raw)
+    return _in_range(name, int(raw))
+
+
+def _check_roles(homes: tuple[int, ...], roles: tuple[int, ...]) -> None:
+    """A home server's own id is also the id of its @everyone role, which every member has:
+    listed as a moderator role (an easy copy-paste slip) it would make everyone a moderator."""
+    for role in roles:
+        if role in homes:
+            raise SettingsError(
+                f"CITEBOT_MODERATOR_ROLE_IDS lists {role}, the id of a home server: that is its"
+                " @everyone role, which every member has; give the moderators' role id instead"
+            )
 
 
 def _check_shards(count: int | None, ids: tuple[int, ...]) -> None:
@@ -145,13 +167,16 @@ class Settings:
         shard_count = _int(merged, "CITEBOT_SHARD_COUNT")
         shard_ids = _ids(merged, "CITEBOT_SHARD_IDS")
         _check_shards(shard_count, shard_ids)
+        homes = _ids(merged, "CITEBOT_MODERATION_GUILD_IDS")
+        roles = _ids(merged, "CITEBOT_MODERATOR_ROLE_IDS")
+        _check_roles(homes, roles)
         return cls(
             discord_token=Secret(merged.get("DISCORD_TOKEN", "").strip()),
             knowledge_dir=Path(merged.get("CITEBOT_KNOWLEDGE_DIR", "").strip() or "knowledge"),
             data_dir=Path(merged.get("CITEBOT_DATA_DIR", "").strip() or "data"),
             dev_guild_id=_int(merged, "CITEBOT_DEV_GUILD_ID"),
-            moderation_guild_ids=_ids(merged, "CITEBOT_MODERATION_GUILD_IDS"),
-            moderator_role_ids=_ids(merged, "CITEBOT_MODERATOR_ROLE_IDS"),
+            moderation_guild_ids=homes,
+            moderator_role_ids=roles,
             answer_channel_ids=_ids(merged, "CITEBOT_ANSWER_CHANNEL_IDS"),
             log_level=level,
             shard_count=shard_count,

@@ -120,3 +120,33 @@ def test_a_digit_int_refuses_is_a_configuration_error(env: dict[str, str]) -> No
     name = next(iter(env))
     with pytest.raises(SettingsError, match=name):
         Settings.from_env(env, dotenv=None)
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"CITEBOT_MODERATION_GUILD_IDS": "1, 123456789012345678901"},
+        {"CITEBOT_MODERATOR_ROLE_IDS": "9223372036854775808"},
+        {"CITEBOT_DEV_GUILD_ID": "99999999999999999999"},
+    ],
+    ids=["home-server", "role", "dev-server"],
+)
+def test_an_id_too_large_for_discord_is_a_configuration_error(env: dict[str, str]) -> None:
+    """A Discord id is below 2**63: a longer number (a digit too many) is refused at start,
+    naming the setting, instead of failing later in every `scope: all` query (SQLite holds
+    no larger integer)."""
+    name = next(iter(env))
+    with pytest.raises(SettingsError, match=rf"{name}.*too large"):
+        Settings.from_env(env, dotenv=None)
+    largest = {name: str(2**63 - 1)}
+    assert Settings.from_env(largest, dotenv=None) is not None
+
+
+def test_a_home_servers_id_as_a_moderator_role_is_refused() -> None:
+    """The @everyone role has its server's id: listed as a moderator role it would make every
+    member of that home server a moderator, so it is refused with what to give instead."""
+    env = {"CITEBOT_MODERATION_GUILD_IDS": "111, 222", "CITEBOT_MODERATOR_ROLE_IDS": "333, 222"}
+    with pytest.raises(SettingsError, match=r"CITEBOT_MODERATOR_ROLE_IDS lists 222.*@everyone"):
+        Settings.from_env(env, dotenv=None)
+    env["CITEBOT_MODERATOR_ROLE_IDS"] = "333"
+    assert Settings.from_env(env, dotenv=None).moderator_role_ids == (333,)

@@ -26,6 +26,19 @@ REFUSAL = (
 NOT_HOME = "The knowledge base is edited only from the bot's home server; nothing was changed here."
 
 
+def payload_role_ids(member: discord.Member) -> frozenset[int]:
+    """The ids of the member's roles as the interaction payload lists them: never @everyone
+    (whose id is the server's own, so a server id among the moderator roles cannot make every
+    member a moderator). `Member.roles` would map these ids through the server's role cache,
+    which is empty while the server is unavailable or not yet received after a reconnect, and
+    so refuse every role moderator then; discord.py keeps the payload's ids in `_roles`."""
+    ids = getattr(member, "_roles", None)
+    if ids is None:  # not a discord.py 2.x Member: the cached roles, @everyone left out
+        return frozenset(role.id for role in member.roles if not role.is_default())
+    guild_id = member.guild.id if member.guild is not None else None
+    return frozenset(int(i) for i in ids if int(i) != guild_id)
+
+
 class NotModerator(app_commands.CheckFailure):
     """Someone who is not a home-server moderator tried a moderator action."""
 
@@ -69,7 +82,7 @@ class Moderators:
             return True
         user = interaction.user
         if isinstance(user, discord.Member):
-            return any(role.id in self.role_ids for role in user.roles)
+            return bool(payload_role_ids(user) & self.role_ids)
         return False
 
     def require(self, interaction: discord.Interaction) -> None:

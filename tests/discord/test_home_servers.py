@@ -177,3 +177,21 @@ async def test_without_a_home_server_knowledge_is_read_only(
         assert len(lines) == 1 and "CITEBOT_MODERATION_GUILD_IDS" in lines[0]
     finally:
         await env.shutdown()
+
+
+async def test_the_everyone_role_is_no_moderator_role(world: World) -> None:
+    """@everyone has the server's own id: with that id among the moderator roles (settings
+    refuse it, but a bot built from code may not check), a plain member is still refused, and
+    the moderator role still works."""
+    settings = world.bot.settings
+    world.bot.settings = replace(
+        settings, moderator_role_ids=(*settings.moderator_role_ids, world.guild.id)
+    )
+    before = snapshot(world.bot.store.knowledge_dir)
+    refused = await crafted_slash(world, world.member, world.general, "kb edit", id=FACT)
+    assert refused.modal is None and refused.response is not None
+    assert "Only moderators" in refused.response.content
+    assert snapshot(world.bot.store.knowledge_dir) == before
+    assert [type(e) for e in handled_errors(world.env)] == [NotModerator]
+    opened = await world.moderator.slash(world.general, "kb edit", id=FACT)
+    assert opened.modal is not None

@@ -7,12 +7,17 @@ on the interaction's own guild id.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from dataclasses import replace
+
 import pytest
 
+from bot.core.moderation.feedback import FeedbackLog
 from bot.core.moderation.store import KnowledgeStore
-from bot.discord.client import CitebotBot
+from bot.discord.client import CitebotBot, create_bot
+from bot.settings import Secret, Settings
 from tests.discord import fake_discord as fake
-from tests.discord.fake_discord import FakeDiscord, kb_command, modal_submit
+from tests.discord.fake_discord import FakeDiscord, kb_command, modal_submit, running
 from tests.discord.test_moderation import FACT, snapshot
 
 
@@ -74,3 +79,48 @@ async def test_kb_edit_from_another_server_is_refused(
     assert snapshot(store.knowledge_dir) == before
     assert not (store.data_dir / "audit.jsonl").exists()
     assert custom_id
+
+
+MOD_ROLE = 900_000_000_000_000_777
+
+
+@pytest.fixture
+async def two_homes(
+    server: FakeDiscord, settings: Settings, store: KnowledgeStore
+) -> AsyncIterator[CitebotBot]:
+    """The bot with two home servers and a moderator role; the fake sends the guild data of
+    the first only, so the bot has no cache of the second (unavailable, or not yet received
+    after a reconnect)."""
+    live = replace(
+        settings,
+        discord_token=Secret(fake.TOKEN),
+        dev_guild_id=None,
+        moderation_guild_ids=(fake.GUILD_ID, fake.OTHER_GUILD_ID),
+        moderator_role_ids=(MOD_ROLE,),
+    )
+    bot = create_bot(
+        live, store=store, feedback=FeedbackLog(live.data_dir), guild_ready_timeout=0.1
+    )
+    async with running(bot):
+        yield bot
+
+
+@pytest.mark.parametrize(
+    ("roles", "allowed"),
+    [([MOD_ROLE], True), ([], False), ([fake.OTHER_GUILD_ID], False)],
+    ids=["moderator-role", "no-role", "everyone-role-id"],
+)
+async def test_a_role_moderator_of_an_uncached_home_server_is_a_moderator(
+    server: FakeDiscord, two_homes: CitebotBot, roles: list[int], allowed: bool
+) -> None:
+    """The interaction payload names the member's roles: the moderator role is enough without
+    the server's role cache (it used to be refused then, since `Member.roles` reads the
+    cache), and a role id equal to the server's (its @everyone) never is."""
+    assert two_homes.get_guild(fake.OTHER_GUILD_ID) is None
+    payload = server.interaction_in(fake.OTHER_GUILD_ID, 2, kb_command("stats"))
+    payload["member"]["roles"] = [str(r) for r in roles]
+    mark = len(server.requests)
+    await server.dispatch("INTERACTION_CREATE", payload)
+    reply = await server.wait_for_request("POST", "/callback", after=mark)
+    content = (reply.body.get("data") or {}).get("content") or ""
+    assert ("Only moderators" not in content) == allowed, content
