@@ -296,13 +296,19 @@ class Engine:
     def ask(self, question: str) -> Answer:
         """Answer one question. Never raises on any input string."""
         question = question if isinstance(question, str) else str(question)
-        # An over-long message is refused as it came (`_screen`), never normalised first.
-        long = len(question) > MAX_QUESTION_CHARS * 4
-        question = without_surrogates(question) if long else as_typed(question)
-        early = self._screen(question)
+        if len(question) > MAX_QUESTION_CHARS * 4:
+            # Refused as it came, never normalised first: NFKC can grow a hostile string many
+            # times over.
+            head = without_surrogates(question[:MAX_QUESTION_CHARS])
+            return Answer(
+                clean(head)[:MAX_QUESTION_CHARS], "none", None, None, 0.0, reason="too_long"
+            )
+        question = as_typed(question)
+        cleaned = clean(question)
+        early = self._screen(question, cleaned)
         if early is not None:
             return early
-        shown = clean(question)[:MAX_QUESTION_CHARS]
+        shown = cleaned[:MAX_QUESTION_CHARS]
         question = self._spelt(strip_chat_markup(question))
         seen = self.consider(question)
         simple = simplify(question)  # once, for choosing the phrasings to suggest
@@ -361,13 +367,9 @@ class Engine:
         passage = self._passage(question, shown, seen, suggestions)
         return passage or declined
 
-    def _screen(self, question: str) -> Answer | None:
-        """The decline for a message that is not a question at all: too long, empty, chat."""
-        if len(question) > MAX_QUESTION_CHARS * 4:
-            # Refuse before normalising: NFKC can grow a hostile string many times over.
-            shown = clean(question[:MAX_QUESTION_CHARS])[:MAX_QUESTION_CHARS]
-            return Answer(shown, "none", None, None, 0.0, reason="too_long")
-        cleaned = clean(question)
+    def _screen(self, question: str, cleaned: str) -> Answer | None:
+        """The decline for a message that is not a question at all: too long once `cleaned`
+        (the message as `clean` shows it), empty, chat."""
         if len(cleaned) > MAX_QUESTION_CHARS * 4:
             # NFKC grew it past the limit ("ﷺ" is 18 characters, "㌀" 4): every rule and both
             # matchers normalise it again, a dozen times, so 3,990 characters that grow to
