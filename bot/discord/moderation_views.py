@@ -12,7 +12,13 @@ from collections.abc import Callable, Sequence
 
 import discord
 
-from bot.core.errors import CitebotError, ConflictError, KnowledgeError, UnknownFactError
+from bot.core.errors import (
+    CitebotError,
+    ConflictError,
+    KnowledgeError,
+    StoreError,
+    UnknownFactError,
+)
 from bot.core.knowledge.models import Fact
 from bot.core.moderation.edits import Actor, FactInput
 from bot.core.moderation.feedback import FeedbackLog, UnansweredQuestion
@@ -167,12 +173,23 @@ class FactModal(discord.ui.Modal):
             why = f"{exc} It was removed while your form was open; `/kb revert` brings it back."
             await send_ephemeral(interaction, typed_back(why, fields))
             return
+        queued = ""
         if self.dismiss:
-            await asyncio.to_thread(self.feedback.dismiss_unanswered, self.dismiss, self.dismiss_in)
+            try:
+                await asyncio.to_thread(
+                    self.feedback.dismiss_unanswered, self.dismiss, self.dismiss_in
+                )
+            except StoreError:
+                # The fact is saved: say so. Only the queue's clean-up waits (the feedback
+                # database locked by another process, or a full disk; logged by the store).
+                queued = (
+                    " The question is still in `/kb unanswered` (the feedback store was busy);"
+                    " it is answered now, so it can be dismissed there later."
+                )
         shown = self.store.engine.answer_fact(fact.id)
         await send_ephemeral(
             interaction,
-            f"Saved `{fact.id}`; it answers questions now.",
+            f"Saved `{fact.id}`; it answers questions now.{queued}",
             embed=answer_embed(shown) if shown else discord.utils.MISSING,
         )
 

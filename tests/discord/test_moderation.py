@@ -11,6 +11,8 @@ import discord
 import pytest
 from simcord.enums import AppCommandType
 
+from bot.core.errors import StoreError
+from bot.core.moderation.feedback import FEEDBACK_UNAVAILABLE
 from bot.core.moderation.store import KnowledgeStore
 from bot.discord.checks import NotModerator
 from bot.discord.cogs.moderation import WRONG_FACT_MENU
@@ -531,3 +533,30 @@ async def test_the_wrong_fact_menu_refuses_a_member_without_the_moderator_role(
     assert refused.ephemeral and refused.response is not None
     assert snapshot(world.bot.settings.knowledge_dir) == before
     assert [type(e).__name__ for e in handled_errors(world.env)] == ["NotModerator"]
+
+
+async def test_a_saved_answer_is_reported_saved_when_the_queue_cannot_be_cleaned(
+    world: World, near_miss: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "Answer #n" saves the fact, then drops the question from the review queue. When the
+    feedback store refuses that second step (another process holds its lock, a full disk),
+    the moderator is told the fact was saved, and that the question is still queued: it used
+    to be "Feedback can't be recorded right now", after a save that had landed."""
+    await world.member.slash(world.general, "ask", question=near_miss)
+    queue = await world.moderator.slash(world.general, "kb unanswered")
+    assert queue.response is not None
+    shown = await world.moderator.click(queue.response, label="Answer #1")
+    values = modal_values(shown.modal)
+    form = valid_form(world.bot.store, question=values["questions"], quoting=FACT)
+
+    def busy(*args: object) -> None:
+        raise StoreError(FEEDBACK_UNAVAILABLE)
+
+    monkeypatch.setattr(world.bot.feedback, "dismiss_unanswered", busy)
+    saved = await world.moderator.submit_modal(shown, form)
+    assert saved.response is not None
+    text = saved.response.content
+    assert text.startswith("Saved") and "still in `/kb unanswered`" in text, text
+    fact_id = text.split("`")[1]
+    assert world.bot.store.kb.fact(fact_id) is not None
+    assert [q.question for q in world.bot.feedback.unanswered()] == [values["questions"]]

@@ -186,9 +186,10 @@ class FeedbackLog:
                 db.execute("PRAGMA synchronous=NORMAL")
                 with db:
                     yield db
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, OverflowError) as exc:
             # Members see this message (a vote, a recorded question): the database's own words
-            # ("database is locked", paths) go to the log only.
+            # ("database is locked", paths) go to the log only. OverflowError: a server id too
+            # large for SQLite (settings refuse one, but a caller may pass anything).
             log.warning("the feedback store %s failed: %s", self.path, exc)
             raise StoreError(FEEDBACK_UNAVAILABLE) from exc
         finally:

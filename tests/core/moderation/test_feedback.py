@@ -284,3 +284,12 @@ def test_close_waits_for_a_write_under_way_then_refuses(log: FeedbackLog) -> Non
     with closing(sqlite3.connect(log.path)) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert db.execute("SELECT count FROM asked WHERE kind = 'fact'").fetchone() == (1,)
+
+
+def test_a_server_id_too_large_for_sqlite_is_a_store_error(log: FeedbackLog) -> None:
+    """SQLite holds no integer past 2**63: such a server id is the store's short message, as a
+    locked database is, never an OverflowError from deep inside sqlite3."""
+    with pytest.raises(StoreError, match="can't be recorded"):
+        log.record_decline("who controls dokdo", guild_id=2**64)
+    with pytest.raises(StoreError):
+        log.unanswered(guild_ids=[1, 123456789012345678901])
