@@ -10,13 +10,14 @@ component or form interaction that no view, form or dynamic item claimed (`error
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord.ext import commands
 
 from bot.discord.answer_view import ChoiceMenu, VoteButton
 from bot.discord.errors import STALE_NOTE, claimed, send_ephemeral
+from bot.discord.formatting import shorten
 from bot.log import get_logger
 
 if TYPE_CHECKING:
@@ -25,6 +26,38 @@ if TYPE_CHECKING:
 log = get_logger(__name__)
 
 _CLICKS = (discord.InteractionType.component, discord.InteractionType.modal_submit)
+STALE_FORM = (
+    "This form can no longer be saved (it was open for hours, or the bot restarted since). "
+    "Run the command again."
+)
+TYPED_LIMIT = 1400  # of the form's text given back, within one message's 2,000 characters
+
+
+def typed_in(interaction: discord.Interaction) -> list[str]:
+    """The non-empty values of a submitted form's text inputs, in the form's order: the submit
+    carries them, so a form no handler takes can still give its text back."""
+    data: dict[str, Any] = dict(interaction.data or {})
+    rows = data.get("components")
+    values: list[str] = []
+    for row in rows if isinstance(rows, list) else []:
+        items = row.get("components") if isinstance(row, dict) else None
+        for item in items if isinstance(items, list) else []:
+            value = item.get("value") if isinstance(item, dict) else None
+            if isinstance(value, str) and value.strip():
+                values.append(value.strip())
+    return values
+
+
+def stale_reply(interaction: discord.Interaction) -> str:
+    """What to say to a click or form nobody handles: for a form, with what was typed in it,
+    so that a moderator's work is never lost with the form."""
+    if interaction.type is not discord.InteractionType.modal_submit:
+        return STALE_NOTE
+    typed = typed_in(interaction)
+    if not typed:
+        return STALE_FORM
+    text = shorten("\n\n".join(typed).replace("`", "ˋ"), TYPED_LIMIT)
+    return f"{STALE_FORM}\nWhat you typed, so nothing is lost:\n```\n{text}\n```"
 
 
 class StaleComponents(commands.Cog):
@@ -54,6 +87,6 @@ class StaleComponents(commands.Cog):
         custom_id = interaction.data.get("custom_id", "") if interaction.data else ""
         log.info("no handler for component %r: answering that it no longer works", custom_id)
         try:
-            await send_ephemeral(interaction, STALE_NOTE)
+            await send_ephemeral(interaction, stale_reply(interaction))
         except discord.HTTPException as exc:
             log.warning("could not answer a stale component (HTTP %s): %s", exc.status, exc.text)

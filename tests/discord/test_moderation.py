@@ -14,6 +14,7 @@ from simcord.enums import AppCommandType
 from bot.core.errors import StoreError
 from bot.core.moderation.feedback import FEEDBACK_UNAVAILABLE
 from bot.core.moderation.store import KnowledgeStore
+from bot.discord import moderation_views
 from bot.discord.checks import NotModerator
 from bot.discord.cogs.moderation import WRONG_FACT_MENU
 from tests.discord.conftest import (
@@ -560,3 +561,23 @@ async def test_a_saved_answer_is_reported_saved_when_the_queue_cannot_be_cleaned
     fact_id = text.split("`")[1]
     assert world.bot.store.kb.fact(fact_id) is not None
     assert [q.question for q in world.bot.feedback.unanswered()] == [values["questions"]]
+
+
+async def test_a_form_open_for_long_still_saves_then_gives_its_text_back(world: World) -> None:
+    """Finding a verbatim quote takes time: a form submitted 20 minutes after it opened still
+    saves (the old 15-minute deadline lost it). One submitted after the form's deadline saves
+    nothing and gives back what was typed."""
+    shown = await world.moderator.slash(world.general, "kb edit", id=FACT)
+    values = modal_values(shown.modal)
+    await world.env.advance_time(20 * 60)
+    saved = await world.moderator.submit_modal(shown, {**values, "answer": "Rewritten slowly."})
+    assert saved.response is not None and saved.response.content.startswith(f"Saved `{FACT}`")
+
+    late = await world.moderator.slash(world.general, "kb edit", id=FACT)
+    before = snapshot(world.bot.store.knowledge_dir)
+    await world.env.advance_time(moderation_views.FORM_TIMEOUT + 60)
+    typed = {**modal_values(late.modal), "answer": "A careful rewrite, typed for hours."}
+    refused = await world.moderator.submit_modal(late, typed)
+    assert refused.response is not None and refused.ephemeral
+    assert "A careful rewrite, typed for hours." in refused.response.content
+    assert snapshot(world.bot.store.knowledge_dir) == before
