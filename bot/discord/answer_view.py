@@ -14,7 +14,6 @@ runs; after a restart, the first late click removes them instead.
 
 from __future__ import annotations
 
-import asyncio
 import re
 import time
 import weakref
@@ -30,6 +29,7 @@ from bot.core.moderation.store import KnowledgeStore
 from bot.discord.embeds import DECLINE_TITLE, answer_embed
 from bot.discord.errors import claim, no_mentions, report_error, send_ephemeral
 from bot.discord.formatting import CHOICE_LIMIT, one_line, shorten, unescape
+from bot.discord.intime import in_time
 from bot.discord.views import ANSWER_TIMEOUT, BaseView, Editable
 from bot.log import get_logger
 
@@ -277,14 +277,19 @@ class VoteButton(
             )
             return
         message_id = interaction.message.id if interaction.message else 0
-        counted = await asyncio.to_thread(
-            bot.feedback.record_vote,
-            f"{message_id}:{self.fact_id}",
-            interaction.user.id,
-            self.fact_id,
-            asked_question(interaction.message),
-            self.helpful,
-            interaction.guild_id or 0,
+        # In time: another process holding the feedback database's lock (a backup, the CLI)
+        # made the vote's first response miss Discord's 3 s.
+        question = asked_question(interaction.message)
+        counted = await in_time(
+            interaction,
+            lambda: bot.feedback.record_vote(
+                f"{message_id}:{self.fact_id}",
+                interaction.user.id,
+                self.fact_id,
+                question,
+                self.helpful,
+                interaction.guild_id or 0,
+            ),
         )
         if not counted:
             await send_ephemeral(interaction, "You have already voted on this answer.")

@@ -7,8 +7,10 @@ JSON over HTTP, the websocket handshake, heartbeats), so a wire-level mistake sh
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import socket
+import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any
@@ -426,3 +428,39 @@ async def test_discord_unreachable_is_one_line_and_exit_status_1(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "could not reach Discord" in err, err
     assert "Traceback" not in err
+
+
+async def test_a_vote_waiting_on_a_locked_database_is_acknowledged_first(
+    server: FakeDiscord, live_bot: CitebotBot
+) -> None:
+    """Another process holds the feedback database's write lock (a backup, the CLI, another
+    shard group) for longer than Discord's 3 s: the vote is acknowledged first (deferred,
+    privately), and its thanks follow once the lock is released. It used to answer only after
+    the lock, past the deadline ("The application did not respond")."""
+    ask = {"id": "1", "name": "ask", "type": 1, "options": [
+        {"name": "question", "type": 3, "value": "Who controls Dokdo?"}
+    ]}  # fmt: skip
+    mark = len(server.requests)
+    await server.dispatch("INTERACTION_CREATE", server.interaction(2, ask))
+    await server.wait_for_request("POST", "/callback", after=mark)
+    message = server.created[-1]
+    not_helpful = button_id(message, "Not helpful")
+    for _ in range(100):  # the /ask records its question after answering
+        if live_bot.feedback.stats().questions_asked == 1:
+            break
+        await asyncio.sleep(0.05)
+
+    other = sqlite3.connect(live_bot.feedback.path, timeout=5, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # the other writer
+        mark = len(server.requests)
+        click = {"custom_id": not_helpful, "component_type": 2}
+        await server.dispatch("INTERACTION_CREATE", server.interaction(3, click, message=message))
+        first = await server.wait_for_request("POST", "/callback", after=mark, timeout=10)
+        assert first.body["type"] == 5 and first.body["data"]["flags"] & 64  # deferred, private
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    thanks = await server.wait_for_request("POST", "/webhooks/", after=mark, timeout=15)
+    assert "moderators will review" in json.dumps(thanks.body)
+    assert live_bot.feedback.stats().not_helpful == 1

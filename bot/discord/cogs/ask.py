@@ -38,6 +38,7 @@ from bot.discord.embeds import (
 )
 from bot.discord.errors import no_mentions, send_ephemeral
 from bot.discord.formatting import CHOICE_LIMIT
+from bot.discord.intime import in_time
 from bot.discord.ratelimit import Cooldowns, RateLimiter
 from bot.log import get_logger
 
@@ -53,9 +54,6 @@ MESSAGE_CHANNEL_RATE = (8, 60.0)
 ASK_USER_RATE = (6, 60.0)
 ASK_CHANNEL_RATE = (10, 60.0)
 MAX_QUESTION = 1000
-# How long /ask waits for its answer before acknowledging the interaction (Discord allows 3 s
-# for the first response; the rest is margin for the network and a busy event loop).
-ANSWER_WITHIN = 1.5
 BUSY_NOTE = "Shown only to you: many questions arrived at once."
 # In answer channels a decline is recorded only this close to a fact: near misses score about
 # 0.5, ordinary chat under 0.3 (measured on the shipped knowledge).
@@ -180,12 +178,7 @@ class AskCog(commands.Cog):
         # Discord wants a first response within 3 s: if the answer is not ready in time (a
         # burst of questions on a busy host), acknowledge first and answer privately after.
         engine = self.bot.store.engine
-        matching = asyncio.ensure_future(asyncio.to_thread(engine.ask, question))
-        try:
-            found = await asyncio.wait_for(asyncio.shield(matching), ANSWER_WITHIN)
-        except TimeoutError:
-            await interaction.response.defer(ephemeral=True, thinking=True)
-            found = await matching
+        found = await in_time(interaction, lambda: engine.ask(question))
         answer = as_asked(found, question)
         view = self._view(answer, interaction.user.id)
         if interaction.response.is_done():

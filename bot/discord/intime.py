@@ -1,0 +1,33 @@
+"""Work that may outlast Discord's 3 s for an interaction's first response.
+
+Discord shows "The application did not respond" when an interaction gets no first response
+within 3 s. Matching a question on a busy host, or writing a vote while another process holds
+the feedback database's lock, can take longer: the work runs in a worker thread, and when it
+is not done within `ANSWER_WITHIN` the interaction is acknowledged first (privately,
+"thinking"), so that the reply that follows is a follow-up or an edit, which has 15 minutes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import TypeVar
+
+import discord
+
+# Half of Discord's 3 s: room for the acknowledgement itself on a slow link.
+ANSWER_WITHIN = 1.5
+
+T = TypeVar("T")
+
+
+async def in_time(interaction: discord.Interaction, work: Callable[[], T]) -> T:
+    """`work()` run off the event loop; the interaction is deferred (ephemeral, thinking) if
+    it is not done within ANSWER_WITHIN seconds. Its exceptions reach the caller."""
+    running = asyncio.ensure_future(asyncio.to_thread(work))
+    try:
+        return await asyncio.wait_for(asyncio.shield(running), ANSWER_WITHIN)
+    except TimeoutError:
+        if not interaction.response.is_done():
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        return await running
