@@ -80,7 +80,9 @@ def _actor() -> Actor:
 def run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """Run one editing command; 0 on success, 1 when the change was refused."""
     if args.kb_command == "unanswered":
-        return _unanswered(FeedbackLog(settings.data_dir), args.limit, out)
+        return _unanswered(
+            FeedbackLog(settings.data_dir, settings.moderation_guild_ids), args.limit, out
+        )
     embedder = load_embedder(settings.embedding_model, cache_dir=settings.cache_dir)
     store = KnowledgeStore(settings.knowledge_dir, settings.data_dir, embedder=embedder)
     try:

@@ -116,7 +116,9 @@ class CitebotBot(commands.Bot):
         if self._store is None:
             self._store = await asyncio.to_thread(_open_store, settings)
         if self._feedback is None:
-            self._feedback = await asyncio.to_thread(FeedbackLog, settings.data_dir)
+            self._feedback = await asyncio.to_thread(
+                FeedbackLog, settings.data_dir, settings.moderation_guild_ids
+            )
         for cog in (AskCog(self), LookupCog(self), StaleComponents(self)):
             await self.add_cog(cog)
         if settings.moderation_guild_ids:

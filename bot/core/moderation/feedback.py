@@ -125,8 +125,11 @@ def _trim(question: str) -> str:
 class FeedbackLog:
     """Counters and feedback in SQLite; every method opens its own connection (thread-safe)."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, home: Collection[int] = ()) -> None:
+        """`home`: the home servers, whose moderators read the review queue: when the file is
+        full, the other servers' questions are trimmed first."""
         self.path = Path(data_dir) / "feedback.sqlite3"
+        self.home = tuple(sorted(set(home)))
         # Open transactions, so that close() can wait for them: a vote being written when the
         # bot is told to stop is written whole.
         self._state = threading.Condition()
@@ -259,11 +262,23 @@ class FeedbackLog:
                 _drop_least_asked(db, guild_id, rows - MAX_UNANSWERED_PER_SERVER)
             (rows,) = db.execute("SELECT COUNT(*) FROM unanswered").fetchone()
             if rows > MAX_UNANSWERED_ROWS:
-                (largest,) = db.execute(
-                    "SELECT guild_id FROM unanswered GROUP BY guild_id"
-                    " ORDER BY COUNT(*) DESC, guild_id LIMIT 1"
-                ).fetchone()
-                _drop_least_asked(db, largest, rows - MAX_UNANSWERED_ROWS)
+                _drop_least_asked(db, self._largest_to_trim(db), rows - MAX_UNANSWERED_ROWS)
+
+    def _largest_to_trim(self, db: sqlite3.Connection) -> int:
+        """The server that gives up rows when the file is full: the one holding the most of
+        those that are not home servers (questions typed where no moderator reads them never
+        push out a home server's, however many servers send them), else the largest home."""
+        marks = ", ".join("?" * len(self.home))
+        outside = f" WHERE guild_id NOT IN ({marks})" if self.home else ""
+        for where, params in ((outside, self.home), ("", ())):
+            found = db.execute(
+                f"SELECT guild_id FROM unanswered{where} GROUP BY guild_id"
+                " ORDER BY COUNT(*) DESC, guild_id LIMIT 1",
+                params,
+            ).fetchone()
+            if found is not None:
+                return int(found[0])
+        return 0
 
     def record_vote(
         self,

@@ -122,6 +122,35 @@ def test_the_whole_file_is_trimmed_from_the_largest_server(
     assert len(log.unanswered(limit=100, guild_ids=[2])) == 8
 
 
+def test_a_full_file_never_trims_a_home_server_for_other_servers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The busiest server is usually the home server, whose moderators read the queue: once
+    the file is full, junk typed in many other servers trims those servers, never the home
+    server's questions (it used to trim the largest, the home server)."""
+    monkeypatch.setattr(feedback_module, "MAX_UNANSWERED_PER_SERVER", 5)
+    monkeypatch.setattr(feedback_module, "MAX_UNANSWERED_ROWS", 20)
+    log = FeedbackLog(tmp_path, home=[7])
+    asked_at_home = [f"home question {i}" for i in range(5)]
+    for question in asked_at_home:
+        log.record_decline(question, guild_id=7)
+    for server in range(100, 110):
+        for i in range(5):
+            log.record_decline(f"junk {server} {i}", guild_id=server)
+    assert {r.question for r in log.unanswered(limit=100, guild_ids=[7])} == set(asked_at_home)
+    assert len(log.unanswered(limit=1000)) == 20
+    # With only home servers' rows in the file, the largest of them gives rows up.
+    monkeypatch.setattr(feedback_module, "MAX_UNANSWERED_PER_SERVER", 10)
+    monkeypatch.setattr(feedback_module, "MAX_UNANSWERED_ROWS", 12)
+    homes = FeedbackLog(tmp_path / "homes", home=[1, 2])
+    for i in range(4):
+        homes.record_decline(f"first {i}", guild_id=1)
+    for i in range(9):
+        homes.record_decline(f"second {i}", guild_id=2)
+    assert len(homes.unanswered(limit=100, guild_ids=[1])) == 4
+    assert len(homes.unanswered(limit=100, guild_ids=[2])) == 8
+
+
 def test_one_vote_per_member_per_answer(log: FeedbackLog, tmp_path: Path) -> None:
     """A second vote on the same answer is refused, also after a restart."""
     assert log.record_vote("msg-1", 1001, "fact-a", "who owns dokdo", helpful=False)
