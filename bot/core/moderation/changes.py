@@ -24,7 +24,7 @@ from ..knowledge.fidelity import EntityIndex, check_fact
 from ..knowledge.loader import ID_PATTERN, cross_check, parse_aliases, validate_fact
 from ..knowledge.models import AliasGroup, Fact, KnowledgeBase
 from ..knowledge.questions import alias_table, attach, check_change
-from ..knowledge.yamlsafe import YamlRejected, dump_yaml, parse_yaml
+from ..knowledge.yamlsafe import MAX_FILE_BYTES, YamlRejected, dump_yaml, parse_yaml
 from .edits import alias_to_mapping, fact_to_mapping
 from .splice import splice
 
@@ -178,6 +178,19 @@ def _refuse_untextual(name: str, raw: Any, fact_id: str = "") -> None:
         raise KnowledgeError([Problem(name, 0, shown, f, NOT_TEXT) for f in fields])
 
 
+def fits_a_file(name: str, text: str) -> None:
+    """Raise KnowledgeError when `text` is more than the loader reads from one file: written,
+    it would stop every start (and every `kb` command) until someone cut it by hand."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // 1_000_000
+        message = (
+            f"the file would be {size / 1e6:.2f} MB, more than the {limit} MB one file may"
+            " hold; nothing was changed (put new facts in another topic)"
+        )
+        raise KnowledgeError([Problem(name, message=message)])
+
+
 def plan_fact(
     kb: KnowledgeBase,
     topic: str,
@@ -226,6 +239,7 @@ def plan_fact(
         return data
 
     text = spliced_text(on_disk, change) or topic_text(kb, topic, mappings, header)
+    fits_a_file(name, text)
     # Validated as the loader reads it, on the changed fact's own item: every other fact of the
     # file is one that was valid and is unchanged (re-reading a whole file of 600 facts took
     # most of a save). The splice keeps their text and is checked to read back as the new data.
@@ -305,6 +319,7 @@ def plan_alias(
         return old
 
     text = spliced_text(on_disk, change) or header + dump_yaml(data)
+    fits_a_file("aliases.yaml", text)
     problems: list[Problem] = []
     new_groups = parse_aliases(parse_yaml(text, "aliases.yaml"), problems)
     problems.extend(cross_check(kb.facts, _origin(kb.facts), AliasTable.build(new_groups)))

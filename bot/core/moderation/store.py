@@ -43,7 +43,16 @@ from ..knowledge.models import Fact, KnowledgeBase
 from ..memory import release_free_memory
 from .atomic import disk_error, is_temp, remove_stale_temps, write_atomic
 from .audit import AuditEntry, AuditLog
-from .changes import Plan, file_order, header_of, plan_alias, plan_fact, topic_text, validate_topic
+from .changes import (
+    Plan,
+    file_order,
+    fits_a_file,
+    header_of,
+    plan_alias,
+    plan_fact,
+    topic_text,
+    validate_topic,
+)
 from .edits import Actor, FactInput, alias_to_mapping, compact_diff, fact_to_mapping, slug_for
 
 __all__ = [
@@ -347,6 +356,7 @@ class KnowledgeStore:
                 text = topic_text(kb, topic, mappings, header_of(path))
                 if path.read_bytes() == text.encode("utf-8"):
                     continue
+                fits_a_file(f"facts/{path.name}", text)
                 reparsed, problems = validate_topic(kb, topic, text)
                 if problems or reparsed != facts:
                     raise RuntimeError(f"formatting {path.name} would change its content")

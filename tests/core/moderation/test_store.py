@@ -781,3 +781,29 @@ def test_a_refused_edit_of_a_linked_fact_names_only_its_own_problem(
     problems = caught.value.problems
     assert problems and all(p.fact_id == fact_id for p in problems), problems
     assert not any("unknown fact id" in p.message for p in problems)
+
+
+def test_a_change_that_would_outgrow_a_file_is_refused(
+    store: KnowledgeStore, tiny_knowledge: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save that would make a file larger than the loader reads (2 MB; here its size now, so
+    any growth) is refused with the file named, and nothing is written: it used to be written,
+    after which no start and no `kb` command could load the knowledge to undo it."""
+    from bot.core.moderation import changes
+
+    facts = tiny_knowledge / "facts" / "islands.yaml"
+    aliases = tiny_knowledge / "aliases.yaml"
+    before = {p: p.read_bytes() for p in (facts, aliases)}
+
+    def limit_to(path: Path) -> None:  # the limit a save checks; the loader keeps its own
+        monkeypatch.setattr(changes, "MAX_FILE_BYTES", path.stat().st_size, raising=False)
+
+    limit_to(facts)
+    with pytest.raises(KnowledgeError, match=r"facts/islands\.yaml.*more than"):
+        store.add_fact(claims_input(), MOD, "islands")
+    limit_to(aliases)
+    with pytest.raises(KnowledgeError, match=r"aliases\.yaml.*more than"):
+        store.add_alias("Example Islands", "Demo Reefs", MOD)
+    assert {p: p.read_bytes() for p in (facts, aliases)} == before
+    assert audit_lines(store) == []
+    assert load_knowledge(tiny_knowledge).facts == store.kb.facts
