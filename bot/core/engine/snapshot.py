@@ -4,15 +4,20 @@ Loading and indexing 100,000 facts takes most of a minute (see bench/RESULTS.md)
 a pickle of the engine built from the same bytes takes a few seconds. The snapshot is keyed by a
 hash of every knowledge file and of the core's own source, so any change to either rebuilds it;
 it lives in the bot's data directory, is written only by the bot (atomically), and a snapshot
-that cannot be read is ignored and rebuilt. Never point the cache at a directory others write:
-unpickling runs code.
+that cannot be read is ignored and rebuilt. A trailer holds the pickle's size and CRC-32,
+checked before anything is unpickled: the facts are kept pickled in chunks that are read back
+only when first used (facttable.py), so a damaged page inside one used to load fine and then
+fail a question, or answer differently, on every start. Never point the cache at a directory
+others write: unpickling runs code.
 """
 
 from __future__ import annotations
 
 import hashlib
 import pickle
+import zlib
 from pathlib import Path
+from typing import BinaryIO
 
 from ...log import get_logger
 from ..gcpause import paused_gc
@@ -23,8 +28,11 @@ from .answer import Engine
 from .cold import cold_build, remove_stale_share_temps
 from .embedding import Embedder
 
-FORMAT = 1
+FORMAT = 2  # 2: the size and CRC-32 trailer
 PREFIX = "engine-"
+_TRAILER_MAGIC = b"\ncitebot-snapshot-crc32\n"
+_TRAILER = len(_TRAILER_MAGIC) + 12  # the magic, the pickle's size (8 bytes), its CRC-32 (4)
+_CHUNK = 1 << 22
 log = get_logger(__name__)
 _CORE = Path(__file__).resolve().parent.parent  # bot/core: any change to the core rebuilds
 
@@ -132,11 +140,53 @@ def _newest_other(cache_dir: Path, wanted: Path, family: str) -> Engine | None:
     return _read(others[0]) if others else None
 
 
+class _Summing:
+    """A file to pickle into that passes every write on, counting its bytes and their CRC."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle = handle
+        self.size = 0
+        self.crc = 0
+
+    def write(self, data: bytes | pickle.PickleBuffer) -> int:
+        # Large arrays arrive as a PickleBuffer (protocol 5), which has no len().
+        view = memoryview(data)
+        self.size += view.nbytes
+        self.crc = zlib.crc32(view, self.crc)
+        return self.handle.write(view)
+
+
+def _intact(handle: BinaryIO) -> bool:
+    """Whether the file ends in our trailer and the bytes before it have its size and CRC.
+    Read in chunks: the snapshot of 100,000 facts is a quarter of a gigabyte."""
+    handle.seek(0, 2)
+    total = handle.tell()
+    if total < _TRAILER:
+        return False
+    handle.seek(total - _TRAILER)
+    trailer = handle.read(_TRAILER)
+    if not trailer.startswith(_TRAILER_MAGIC):
+        return False
+    size = int.from_bytes(trailer[len(_TRAILER_MAGIC) : len(_TRAILER_MAGIC) + 8], "big")
+    expected = int.from_bytes(trailer[-4:], "big")
+    if size != total - _TRAILER:
+        return False
+    handle.seek(0)
+    crc = 0
+    while chunk := handle.read(min(_CHUNK, size - handle.tell())):
+        crc = zlib.crc32(chunk, crc)
+    return crc == expected
+
+
 def _read(path: Path) -> Engine | None:
     if not path.is_file():
         return None
     try:
         with paused_gc(freeze=True), path.open("rb") as handle:
+            if not _intact(handle):
+                log.warning("ignoring damaged snapshot %s (its checksum does not match)", path.name)
+                return None
+            handle.seek(0)
             engine = pickle.load(handle)
     except Exception as exc:  # a torn or stale snapshot is only a missed shortcut
         log.warning("ignoring unreadable snapshot %s: %s", path.name, exc)
@@ -151,7 +201,10 @@ def _write(path: Path, engine: Engine, family: str = PREFIX) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_writer(path) as handle:
-            pickle.dump(engine, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            summing = _Summing(handle)
+            pickle.dump(engine, summing, protocol=pickle.HIGHEST_PROTOCOL)
+            size, crc = summing.size.to_bytes(8, "big"), summing.crc.to_bytes(4, "big")
+            handle.write(_TRAILER_MAGIC + size + crc)
         for old in path.parent.glob(f"{family}*.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)

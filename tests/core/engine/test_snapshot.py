@@ -64,6 +64,24 @@ def test_a_corrupt_snapshot_is_ignored_and_replaced(tiny_knowledge: Path, tmp_pa
     assert stored.read_bytes() != b"not a pickle"
 
 
+def test_a_snapshot_damaged_inside_is_ignored_and_rebuilt(
+    tiny_knowledge: Path, tmp_path: Path
+) -> None:
+    """Bytes changed inside the snapshot (a bad disk page), where the pickle still loads: the
+    facts are unpickled only when first used, so the damage used to surface at question time
+    on every start (a crash, or a changed answer). The checksum refuses the file at start."""
+    cache = tmp_path / "cache"
+    load_engine(tiny_knowledge, cache)
+    (stored,) = cache.glob("engine-*.pickle")
+    data = stored.read_bytes()
+    assert b"claimed by two countries" in data
+    stored.write_bytes(data.replace(b"claimed by two countries", b"claimed by six countries"))
+    engine = load_engine(tiny_knowledge, cache)
+    answer = engine.kb.fact("islands-where").answer  # type: ignore[union-attr]
+    assert answer.endswith("claimed by two countries.")
+    assert b"claimed by six countries" not in stored.read_bytes()  # rewritten whole
+
+
 def test_no_cache_dir_builds_every_time(tiny_knowledge: Path) -> None:
     """Without a cache directory nothing is written and the engine is built from the files."""
     assert load_engine(tiny_knowledge, None).kb.fact("trade-1999") is not None
@@ -160,3 +178,20 @@ def test_stale_temp_files_go_at_every_start(tiny_knowledge: Path, tmp_path: Path
     load_engine(tiny_knowledge, cache)
     assert not any(path.exists() for path in stale)
     assert fresh.exists()
+
+
+def test_the_trailer_counts_what_pickle_writes_out_of_a_buffer(tmp_path: Path) -> None:
+    """pickle hands large arrays to write() as a PickleBuffer (protocol 5), which has no len():
+    the size and CRC of the trailer are those of the bytes on disk, arrays included."""
+    import pickle
+    import zlib
+
+    import numpy as np
+
+    path = tmp_path / "x.pickle"
+    with path.open("wb") as handle:
+        summing = snapshot._Summing(handle)
+        pickle.dump({"vectors": np.arange(300_000, dtype=np.int8)}, summing, protocol=5)
+    data = path.read_bytes()
+    assert summing.size == len(data) > 300_000
+    assert summing.crc == zlib.crc32(data)
