@@ -221,7 +221,8 @@ def picked(text: str, offered: list[Suggestion]) -> Suggestion | None:
 
     Any other line is a question, a year ("1965") or a number past the list included.
     """
-    if not (text.isascii() and text.isdigit()):
+    # A line of thousands of digits is a question too (int() refuses past 4,300 digits).
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(len(offered))):
         return None
     number = int(text)
     return offered[number - 1] if 1 <= number <= len(offered) else None

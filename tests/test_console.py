@@ -213,6 +213,17 @@ def test_only_a_number_in_the_list_picks() -> None:
     offered = [Suggestion("a", "qa", 0.5), Suggestion("b", "qb", 0.4)]
     assert picked("2", offered) == offered[1]
     assert picked("1", offered) == offered[0]
-    for text in ("0", "3", "1965", "２", "1.", "1 more", "-1"):
-        assert picked(text, offered) is None, text
+    for text in ("0", "3", "1965", "２", "1.", "1 more", "-1", "01", "9" * 5000):
+        assert picked(text, offered) is None, text[:20]
     assert picked("1", []) is None
+
+
+def test_a_line_of_thousands_of_digits_is_a_question(engine: Engine) -> None:
+    """int() refuses a string of more than 4,300 digits: such a line, after a decline that
+    offered a list, is refused as too long like any other, and the console goes on (it used
+    to end with status 2)."""
+    question = "how many coast guard ships patrol dokdo"
+    out = io.StringIO()
+    code = run_console(engine, io.StringIO(f"{question}\n{'7' * 5000}\nwho controls dokdo\n"), out)
+    assert code == 0
+    assert "Liancourt Rocks" in out.getvalue().split(PROMPT)[-2]
