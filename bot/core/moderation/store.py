@@ -294,12 +294,30 @@ class KnowledgeStore:
             else:
                 del raw["see_also"]
             raw["updated_by"], raw["updated_at"] = actor.name, stamp
-            header = header_of(self.knowledge_dir / "facts" / f"{other.topic}.yaml")
-            plan = plan_fact(kb, other.topic, other.id, raw, replacing=True, header=header)
+            # Each step edits the file as the previous one left it, in place: the comments
+            # moderators wrote in it survive (a canonical rewrite dropped them).
+            path = self.knowledge_dir / "facts" / f"{other.topic}.yaml"
+            plan = plan_fact(
+                kb,
+                other.topic,
+                other.id,
+                raw,
+                replacing=True,
+                header=header_of(path),
+                on_disk=_text_of(path),
+            )
             self._commit(plan, "edit", other.id, other.topic, actor, stamp, swap=False)
             kb = plan.kb
-        header = header_of(self.knowledge_dir / "facts" / f"{current.topic}.yaml")
-        plan = plan_fact(kb, current.topic, current.id, None, replacing=True, header=header)
+        path = self.knowledge_dir / "facts" / f"{current.topic}.yaml"
+        plan = plan_fact(
+            kb,
+            current.topic,
+            current.id,
+            None,
+            replacing=True,
+            header=header_of(path),
+            on_disk=_text_of(path),
+        )
         self._commit(plan, "remove", current.id, current.topic, actor, stamp)
         return [f.id for f in linking]
 

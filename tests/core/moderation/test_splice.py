@@ -137,6 +137,24 @@ def test_add_and_remove_keep_the_comments(commented: tuple[KnowledgeStore, Path]
     assert load_knowledge(path.parent.parent).facts == store.kb.facts
 
 
+def test_removing_with_its_links_keeps_the_comments(tiny_knowledge: Path, tmp_path: Path) -> None:
+    """`kb remove --unlink` edits each linking fact, then removes the fact: every step edits
+    the file in place, so the comments survive (each step used to rewrite it canonically)."""
+    path = tiny_knowledge / "facts" / "islands.yaml"
+    linked = COMMENTED.replace(
+        "    tags: [islands]   # more tags later\n",
+        "    tags: [islands]   # more tags later\n    see_also: [trade-1999]\n",
+    )
+    path.write_text(linked, "utf-8")
+    store = KnowledgeStore(tiny_knowledge, tmp_path / "data")
+    assert store.kb.fact("islands-where").see_also == ("trade-1999",)  # type: ignore[union-attr]
+    store.remove_fact("trade-1999", MOD, unlink=True)
+    text = path.read_text("utf-8")
+    assert "trade-1999" not in text
+    assert comments(text) == [c for c in comments(COMMENTED) if c != "# a year-less phrasing"]
+    assert load_knowledge(tiny_knowledge).facts == store.kb.facts
+
+
 def test_kb_alias_keeps_the_comments_of_aliases_yaml(tiny_knowledge: Path, tmp_path: Path) -> None:
     """A name added to a group rewrites that group's names only (its end-of-line comment
     stays); a new group is appended."""
