@@ -51,6 +51,7 @@ from ..knowledge.loader import (
 from ..knowledge.models import AliasGroup, Fact, KnowledgeBase, Source
 from ..knowledge.questions import QuestionOwners
 from ..knowledge.sources import load_sources
+from ..knowledge.yamlsafe import YamlRejected, read_limited
 from ..memory import release_free_memory
 from ..progress import Progress, silent
 from .answer import Engine, Kinds, Prepared
@@ -123,8 +124,8 @@ def load_shares(
     jobs = [_Job("passages", "|".join(chunk), _chunk_digest(chunk, context)) for chunk in chunks]
     for path in paths:
         try:
-            digest: str | None = file_digest(path.name, path.read_bytes(), context)
-        except OSError:
+            digest: str | None = file_digest(path.name, read_limited(path), context)
+        except YamlRejected:
             digest = None  # read (and reported) by the worker
         jobs.append(_Job("facts", str(path), digest))
     passages: list[Passage] = []

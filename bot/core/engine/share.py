@@ -32,7 +32,7 @@ from ..knowledge.fidelity import EntityIndex
 from ..knowledge.loader import FileShare, read_fact_file
 from ..knowledge.models import AliasGroup, Fact, Source
 from ..knowledge.questions import digest as key_digest
-from ..knowledge.yamlsafe import MAX_FILE_BYTES
+from ..knowledge.yamlsafe import YamlRejected, read_limited
 from .answerability import answer_kinds
 from .entries import Passage, answer_text, fields_of, passages_of
 from .postings import IndexPart, index_part
@@ -97,9 +97,8 @@ def read_share(
     other bytes than those its share was computed from (None: the file could not be read, and
     its share, which says so, is not cached)."""
     try:
-        # (an oversize file is not read: read_fact_file refuses it by its size)
-        raw: bytes | None = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else None
-    except OSError:
+        raw: bytes | None = read_limited(path)
+    except YamlRejected:
         raw = None  # read_fact_file reports why
     table = entities.table  # one table: its memo serves the fidelity checks and the tokens
     problems: list[Problem] = []

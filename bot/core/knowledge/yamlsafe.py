@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -287,6 +289,32 @@ def _describe(exc: yaml.MarkedYAMLError) -> str:
     return f"{where}{exc.problem or exc.context or 'invalid YAML'}"
 
 
+def read_limited(path: Path) -> bytes:
+    """A knowledge file's bytes: a regular file (or a link to one) of at most MAX_FILE_BYTES.
+    Anything else named *.yaml is refused with YamlRejected, never read: a directory raised
+    IsADirectoryError, a FIFO blocked its reader for good, and a link to /dev/zero read until
+    memory ran out (both report a size of 0)."""
+    try:
+        # O_NONBLOCK: opening a FIFO would otherwise wait for a writer; no effect on a file.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise YamlRejected(f"cannot read file: {exc.strerror}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
+            raise YamlRejected(f"{kind}: a fact file must be a plain file")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise YamlRejected(f"cannot read file: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_FILE_BYTES:
+        raise YamlRejected(f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB")
+    return data
+
+
 def read_yaml(
     path: Path, *, lazy: bool = False, levels: int = 2, raw: bytes | None = None
 ) -> Document:
@@ -294,13 +322,7 @@ def read_yaml(
     see `parse_yaml`). `raw`: the file's bytes, when the caller read them already (a cold
     build's cached share is keyed by the bytes it was parsed from, never by a second read)."""
     if raw is None:
-        try:
-            size = path.stat().st_size
-        except OSError as exc:
-            raise YamlRejected(f"cannot read file: {exc.strerror}") from None
-        if size > MAX_FILE_BYTES:
-            raise YamlRejected(f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB")
-        raw = path.read_bytes()
+        raw = read_limited(path)
     elif len(raw) > MAX_FILE_BYTES:
         raise YamlRejected(f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB")
     try:

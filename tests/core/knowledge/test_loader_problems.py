@@ -812,3 +812,25 @@ def test_kb_check_on_a_missing_directory_exits_1(
     status, output = run_kb_check(monkeypatch, tmp_path / "nowhere", tmp_path)
     assert status == 1
     assert "knowledge directory not found" in output
+
+
+@pytest.mark.parametrize("kind", ["directory", "fifo", "device"])
+def test_a_fact_file_that_is_not_a_plain_file_is_a_problem_read_by_nobody(
+    tiny_knowledge: Path, tmp_path: Path, kind: str
+) -> None:
+    """A directory, a FIFO or a link to /dev/zero named facts/*.yaml is one problem naming the
+    file, found without reading it, by the loader and by a cold build's workers alike: it was
+    an IsADirectoryError traceback, a reader blocked for good, and a read that never ended."""
+    from bot.core.engine.cold import cold_build
+
+    path = tiny_knowledge / "facts" / "new.yaml"
+    if kind == "directory":
+        path.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    problem = only(problems_of(tiny_knowledge), file="facts/new.yaml")
+    assert "plain file" in problem.message
+    with pytest.raises(KnowledgeError, match="plain file"):
+        cold_build(tiny_knowledge, workers=1, cache_dir=tmp_path / "cache")
