@@ -14,7 +14,7 @@ from typing import TextIO
 from .core.engine.embedding import load_embedder
 from .core.errors import CitebotError, KnowledgeError
 from .core.moderation.edits import Actor, FactInput, compact_diff
-from .core.moderation.feedback import FeedbackLog
+from .core.moderation.feedback import MAX_UNANSWERED_ROWS, FeedbackLog
 from .core.moderation.store import KnowledgeStore
 from .settings import Settings
 
@@ -61,7 +61,7 @@ def add_arguments(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p_revert.add_argument("fact_id", metavar="ID")
     p_revert.add_argument("--to", type=int, required=True, metavar="N", help="0: the original")
     p_unanswered = sub.add_parser("unanswered", help="most asked questions the bot declined")
-    p_unanswered.add_argument("--limit", type=int, default=20)
+    p_unanswered.add_argument("--limit", type=_row_count, default=20, metavar="N")
     p_alias = sub.add_parser("alias", help="add a name to an alias group (created if needed)")
     p_alias.add_argument("canonical")
     p_alias.add_argument("name")
@@ -75,6 +75,18 @@ def _actor() -> Actor:
     except (KeyError, OSError):
         name = "console"
     return Actor(None, name)
+
+
+def _row_count(text: str) -> int:
+    """How many rows to list: 1 to as many as the file keeps (a larger number, past what
+    SQLite holds, was an OverflowError traceback)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_UNANSWERED_ROWS:
+        raise argparse.ArgumentTypeError(f"must be a number from 1 to {MAX_UNANSWERED_ROWS}")
+    return value
 
 
 def run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 import time
@@ -140,3 +141,34 @@ def test_health_does_not_import_the_engine(tmp_path: Path) -> None:
         timeout=60,
     )
     assert "HEAVY []" in done.stdout, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        {"time": "NaN"},
+        {"time": "1e400"},
+        {"pid": "0"},
+        {"pid": "-1"},
+        {"pid": "18446744073709551616"},
+        {"nested": "[" * 100_000 + "]" * 100_000},
+    ],
+    ids=["nan-time", "infinite-time", "pid-0", "pid-minus-1", "pid-2-64", "nested"],
+)
+def test_a_damaged_heartbeat_is_unhealthy_in_one_line(
+    tmp_path: Path, damage: dict[str, str]
+) -> None:
+    """A fresh heartbeat of this host with one value no bot writes: a NaN or infinite time read
+    as fresh for ever, pid 0 or -1 (a process group) as alive, and a huge pid or deep nesting
+    printed a traceback. Each is an unreadable heartbeat now: exit 1 and one line."""
+    path = heartbeat_path(tmp_path / "data")
+    write_heartbeat(path, fresh())  # its pid: this test, alive
+    text = path.read_text("utf-8")
+    for field, value in damage.items():
+        if field == "nested":
+            text = text.replace('"knowledge_version"', f'"extra": {value}, "knowledge_version"')
+        else:
+            text = re.sub(rf'"{field}": [^,}}]+', f'"{field}": {value}', text)
+    path.write_text(text, "utf-8")
+    code, out = health(tmp_path / "data")
+    assert code == 1 and out.startswith("unhealthy") and out.count("\n") == 1, out

@@ -191,3 +191,15 @@ def test_remove_a_linked_fact_needs_unlink(env: Path, tiny_knowledge: Path) -> N
     assert kb.fact("islands-where").see_also == ()  # type: ignore[union-attr]
     entries = [(e["action"], e["fact_id"]) for e in audit(env)]
     assert entries[-2:] == [("edit", "islands-where"), ("remove", "islands-claims")]
+
+
+@pytest.mark.parametrize("limit", ["99999999999999999999", "0", "-3", "many"])
+def test_unanswered_refuses_a_limit_out_of_range(
+    env: Path, limit: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A --limit past what SQLite holds was an OverflowError traceback: every limit outside
+    1 to the rows the file keeps is a usage error (status 2) saying the range."""
+    with pytest.raises(SystemExit) as stopped:
+        run("kb", "unanswered", "--limit", limit)
+    assert stopped.value.code == 2
+    assert "must be a number from 1 to" in capsys.readouterr().err

@@ -11,6 +11,7 @@ fsynced: a heartbeat lost to a power cut is rewritten seconds later.
 from __future__ import annotations
 
 import json
+import math
 import os
 import time
 from dataclasses import asdict, dataclass
@@ -55,15 +56,22 @@ class Heartbeat:
     @classmethod
     def from_json(cls, text: str) -> Heartbeat:
         """Parse a heartbeat; ValueError if it is not one (wrong shape, other format)."""
-        data = json.loads(text)
+        try:
+            data = json.loads(text)
+        except RecursionError as exc:  # JSON nested deeper than Python recurses
+            raise ValueError("not a citebot heartbeat (nested too deep)") from exc
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ValueError("not a citebot heartbeat of this format")
         try:
             beat = cls(**data)
         except TypeError as exc:
             raise ValueError(f"unexpected fields: {exc}") from exc
-        if not isinstance(beat.time, int | float) or not isinstance(beat.pid, int):
-            raise ValueError("time and pid must be numbers")
+        # A damaged file must never read as healthy: NaN is older than nothing and infinity is
+        # fresh forever; pid 0 or -1 signals a process group, and no pid is past 2**31.
+        if not isinstance(beat.time, int | float) or not math.isfinite(beat.time):
+            raise ValueError("time must be a finite number")
+        if isinstance(beat.pid, bool) or not isinstance(beat.pid, int) or not 1 <= beat.pid < 2**31:
+            raise ValueError("pid must be a process id")
         return beat
 
 
