@@ -115,7 +115,13 @@ def atomic_writer(target: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
 
     `durable=False` skips both fsyncs: readers still never see a partial file, but the new
     version may not survive a power cut (for a heartbeat rewritten every few seconds).
+
+    A symlink is written through: the file it points to gets the new content, beside which the
+    temp file is made, and the link stays (renaming onto the link replaced it with a plain
+    file, so the linked file, a checkout's say, never saw the change).
     """
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))
     tmp, fd = _create_temp(target)
     try:
         try:

@@ -807,3 +807,24 @@ def test_a_change_that_would_outgrow_a_file_is_refused(
     assert {p: p.read_bytes() for p in (facts, aliases)} == before
     assert audit_lines(store) == []
     assert load_knowledge(tiny_knowledge).facts == store.kb.facts
+
+
+def test_a_symlinked_fact_file_is_saved_through_its_link(
+    tiny_knowledge: Path, tmp_path: Path
+) -> None:
+    """A fact file that is a link (to a checkout elsewhere, say) gets the save in the file it
+    points to, and stays a link: the rename used to replace the link with a plain file, so
+    the linked file never saw the change, and later changes to it were no longer read."""
+    elsewhere = tmp_path / "checkout"
+    elsewhere.mkdir()
+    link = tiny_knowledge / "facts" / "islands.yaml"
+    real = elsewhere / "islands.yaml"
+    real.write_bytes(link.read_bytes())
+    link.unlink()
+    link.symlink_to(real)
+    store = KnowledgeStore(tiny_knowledge, tmp_path / "data")
+    store.add_fact(claims_input(), MOD, "islands")
+    assert link.is_symlink() and link.resolve() == real
+    assert "How many countries claim the Example Islands?" in real.read_text("utf-8")
+    assert [p.name for p in elsewhere.iterdir()] == ["islands.yaml"]  # no temp file left
+    assert load_knowledge(tiny_knowledge).facts == store.kb.facts
