@@ -95,6 +95,18 @@ def _version(mapping: dict[str, Any]) -> str:
     return hashlib.sha256(blob).hexdigest()[:12]
 
 
+def _in_its_line_endings(path: Path, text: str) -> bytes:
+    """`text` (read and changed with \\n line ends) encoded with the line ends the file on disk
+    has: a file saved with \\r\\n on Windows keeps them, so a one-value edit changes one line in
+    its history, not every line (`kb fmt` still writes \\n, the canonical form)."""
+    try:
+        with path.open("rb") as handle:
+            crlf = b"\r\n" in handle.read(1 << 16)
+    except OSError:
+        crlf = False
+    return (text.replace("\n", "\r\n") if crlf else text).encode("utf-8")
+
+
 def _text_of(path: Path) -> str | None:
     """A knowledge file's current text (None if it does not exist yet), to edit in place.
 
@@ -754,7 +766,7 @@ class KnowledgeStore:
             raise disk_error(exc, f"the change to {plan.path} (audit log)") from exc
         path = self.knowledge_dir / plan.path
         try:
-            write_atomic(path, plan.text.encode("utf-8"))
+            write_atomic(path, _in_its_line_endings(path, plan.text))
         except BaseException as exc:
             self._undo_audit(offset)
             if isinstance(exc, OSError):

@@ -305,3 +305,21 @@ def test_a_save_parses_the_file_once_and_its_result_once(
     whole = len(path.read_text("utf-8")) // 2
     assert len([n for n in sizes if n > whole]) == 2
     assert len(sizes) == 3
+
+
+def test_a_file_with_windows_line_ends_keeps_them(tiny_knowledge: Path, tmp_path: Path) -> None:
+    """A fact file saved with \\r\\n keeps its line ends through an edit, so the edit changes its
+    own lines only (every line used to change, to \\n)."""
+    path = tiny_knowledge / "facts" / "islands.yaml"
+    path.write_bytes(COMMENTED.replace("\n", "\r\n").encode("utf-8"))
+    store = KnowledgeStore(tiny_knowledge, tmp_path / "data")
+    fact = store.kb.fact("trade-1999")
+    assert fact is not None
+    fields = replace(FactInput.from_fact(fact), answer="Trade was US$5 billion in 1999.")
+    store.edit_fact(fact.id, fields, MOD, store.version_of(fact.id))
+    data = path.read_bytes()
+    assert data.count(b"\n") == data.count(b"\r\n")  # every line ends in \r\n
+    before, after = COMMENTED.splitlines(), data.decode("utf-8").splitlines()
+    changed = [line for line in after if line not in before]
+    assert len(changed) <= 3, changed  # the answer, and the author's stamp
+    assert load_knowledge(tiny_knowledge).facts == store.kb.facts
