@@ -344,8 +344,18 @@ class _CanonicalDumper(yaml.SafeDumper):
     """Block style, with long prose folded (>-) and short id lists inline."""
 
 
+# Characters YAML reads as line breaks (NEL, the line and paragraph separators): written raw
+# inside a plain, quoted or folded scalar they read back as a break or a space, so a value
+# holding one is written double-quoted, where the emitter escapes them (\N, \L, \P).
+_YAML_BREAKS = frozenset("\x85\u2028\u2029")
+
+
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = ">" if len(value) > FOLD_AT and "\n" not in value and value == value.strip() else None
+    style: str | None = None
+    if not _YAML_BREAKS.isdisjoint(value):
+        style = '"'
+    elif len(value) > FOLD_AT and "\n" not in value and value == value.strip():
+        style = ">"
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

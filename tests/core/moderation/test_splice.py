@@ -323,3 +323,22 @@ def test_a_file_with_windows_line_ends_keeps_them(tiny_knowledge: Path, tmp_path
     changed = [line for line in after if line not in before]
     assert len(changed) <= 3, changed  # the answer, and the author's stamp
     assert load_knowledge(tiny_knowledge).facts == store.kb.facts
+
+
+@pytest.mark.parametrize("separator", ["\x85", "\u2028", "\u2029"])
+def test_a_value_holding_a_yaml_line_break_keeps_the_comments(
+    commented: tuple[KnowledgeStore, Path], separator: str
+) -> None:
+    """NEL (a Windows-1252 ellipsis read as Latin-1) and the Unicode line and paragraph
+    separators are line breaks to YAML: a value holding one is written double-quoted and
+    escaped, so it reads back as typed and the edit stays in place (it read back otherwise,
+    and the store rewrote the whole file canonically, dropping every comment)."""
+    store, path = commented
+    fact = store.kb.fact("trade-1999")
+    assert fact is not None
+    typed = f"trade in 1999{separator}how much"
+    fields = replace(FactInput.from_fact(fact), questions=[*fact.questions, typed])
+    store.edit_fact(fact.id, fields, MOD, store.version_of(fact.id))
+    assert comments(path.read_text("utf-8")) == comments(COMMENTED)
+    saved = load_knowledge(path.parent.parent).fact("trade-1999")
+    assert saved is not None and typed in saved.questions
