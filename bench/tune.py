@@ -31,7 +31,7 @@ from bot.core.engine.decide import BLENDED, LEXICAL, LIFTED_BY_MEANING, Params
 from bot.core.engine.embedding import load_embedder
 from bot.core.engine.evaluation import EvalItem, load_items, passes
 from bot.core.engine.snapshot import load_engine
-from bot.core.engine.text import strip_chat_markup
+from bot.core.engine.text import clean, strip_chat_markup
 
 ROOT = Path(__file__).resolve().parent.parent
 TUNING_SETS = (
@@ -99,7 +99,7 @@ def collect(engine: Engine, path: Path) -> SetData:
 
 
 def _collect_one(engine: Engine, item: EvalItem, row: int, data: SetData) -> None:
-    if engine._screen(item.q) is not None:
+    if engine._screen(item.q, clean(item.q)) is not None:
         return
     question = strip_chat_markup(item.q)
     seen = engine.consider(question)
