@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import discord
 import pytest
 import simcord
 
@@ -306,3 +307,21 @@ async def test_one_member_cannot_flood_the_review_queue(world: World, near_miss:
     await world.other.send(world.answers, near_miss)
     [recorded] = world.bot.feedback.unanswered()
     assert recorded.count == DECLINE_RECORD_RATE[0] + 1
+
+
+async def test_a_system_notice_in_an_answer_channel_is_no_question(world: World) -> None:
+    """A thread started in an answer channel makes Discord post a notice whose author is the
+    member and whose content is the thread's name: it is not answered, and does not spend the
+    member's cooldown (three such notices left their typed question unanswered)."""
+    me = world.bot.user
+    assert me is not None
+    question = "Who controls Dokdo?"
+    for _ in range(3):
+        world.env.backend.create_thread(world.answers.id, question, world.member.id)
+        await world.env.settle()
+    notices = [m for m in world.answers.history() if m.type is discord.MessageType.thread_created]
+    assert len(notices) == 3 and notices[0].content == question
+    assert not [m for m in world.answers.history() if m.author.id == me.id]
+    await world.member.send(world.answers, question)
+    replies = [m for m in world.answers.history() if m.author.id == me.id]
+    assert len(replies) == 1 and replies[0].embeds

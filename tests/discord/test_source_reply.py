@@ -80,3 +80,24 @@ async def test_source_reply_to_a_members_message_is_ignored(world: World) -> Non
     said = await world.other.send(world.general, "Dokdo belongs to Korea")
     await world.member.send(world.general, "source?", reply_to=said)
     assert not _bot_messages(world)
+
+
+async def test_source_under_a_hedged_answer_stays_hedged(world: World) -> None:
+    """"source?" under an answer the bot said it was not sure of shows its sources as unsure
+    as the answer (its footer and colour): looked up by id, the fact read as certain
+    ("confidence 1.00", the confident colour)."""
+    me = world.bot.user
+    assert me is not None
+    question = "when was the 1965 treaty signed"
+    assert world.bot.store.engine.ask(question).hedged, "needs a hedged example"
+    await world.member.send(world.general, f"{me.mention} {question}")
+    answer = world.general.last_message
+    assert answer is not None and answer.author.id == me.id
+    shown = answer.embeds[0]
+    assert (shown.footer.text or "").endswith("· not sure")
+    await world.other.send(world.general, "source?", reply_to=answer)
+    reply = world.general.last_message
+    assert reply is not None and reply.author.id == me.id and reply.embeds
+    assert reply.embeds[0].footer.text == shown.footer.text
+    assert reply.embeds[0].colour == shown.colour
+    assert reply.embeds[0].fields  # the sources themselves

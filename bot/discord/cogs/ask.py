@@ -55,6 +55,8 @@ ASK_USER_RATE = (6, 60.0)
 ASK_CHANNEL_RATE = (10, 60.0)
 MAX_QUESTION = 1000
 BUSY_NOTE = "Shown only to you: many questions arrived at once."
+# The message types a member types: every other type is a notice Discord writes.
+_TYPED = frozenset({discord.MessageType.default, discord.MessageType.reply})
 # In answer channels a decline is recorded only this close to a fact: near misses score about
 # 0.5, ordinary chat under 0.3 (measured on the shipped knowledge).
 CHANNEL_DECLINE_FLOOR = 0.4
@@ -231,6 +233,10 @@ class AskCog(commands.Cog):
         me = self.bot.user
         if me is None or message.author.bot or message.webhook_id or message.guild is None:
             return
+        if message.type not in _TYPED:
+            # A system notice carries the member as author and a thread's name as content
+            # ("alice started a thread: Who controls Dokdo?"): never a question to answer.
+            return
         mentioned = mentions(me.id, message.content)
         text = strip_mentions_of(me.id, message.content)
         # "source?" in reply to one of our answers: its sources again (mention or not).
@@ -288,7 +294,12 @@ class AskCog(commands.Cog):
             fact = self.bot.store.engine.answer_fact(found.group(1), asked_question(answer))
             if fact is None:
                 return "That answer's fact has been removed since; ask again with `/ask`."
-            return sources_again_embed(fact)
+            sources = sources_again_embed(fact)
+            # As sure as the answer was: a fact looked up by id reads as certain, and "source?"
+            # under a hedged answer restated it so (confidence 1.00, the confident colour).
+            sources.colour = embed.colour
+            sources.set_footer(text=footer)
+            return sources
         if footer.startswith("passage from "):
             return copied_sources_embed(embed)
         return None
