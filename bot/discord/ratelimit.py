@@ -16,7 +16,8 @@ def _monotonic() -> float:
 
 
 class RateLimiter:
-    """At most `rate` events per `per` seconds for each key (a token bucket).
+    """For each key, a burst of `rate` events, then one every `per / rate` seconds (a token
+    bucket: over any `per` seconds, up to about twice `rate`, which the README states).
 
     Memory stays bounded: buckets that have refilled completely carry no information and are
     dropped by a periodic sweep, and past `max_keys` the least recently used keys are evicted.

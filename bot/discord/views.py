@@ -21,8 +21,11 @@ from bot.log import get_logger
 
 log = get_logger(__name__)
 
+# Buttons and menus work for 10 minutes from when their message was sent (README), pages of
+# /fact search included; a moderator's confirmation of a removal or revert, for 2 minutes only,
+# so that a stale one is never clicked long after the moderator looked at it.
 ANSWER_TIMEOUT = 600.0
-PAGE_TIMEOUT = 300.0
+PAGE_TIMEOUT = ANSWER_TIMEOUT
 CONFIRM_TIMEOUT = 120.0
 
 Editable = discord.Message | discord.InteractionMessage

@@ -31,3 +31,16 @@ async def test_ephemeral_moderator_buttons_disappear(world: World) -> None:
     await world.env.advance_time(CONFIRM_TIMEOUT + 10)
     assert not components(asked.response)
     assert world.bot.store.kb.fact(FACT) is not None
+
+
+async def test_search_pages_work_for_the_ten_minutes_the_readme_says(world: World) -> None:
+    """The Previous/Next buttons of /fact search last as long as every other button (they were
+    gone at 5 minutes), and are gone after the 10."""
+    result = await world.member.slash(world.general, "fact search", query="comfort women")
+    assert result.response is not None and components(result.response)
+    await world.env.advance_time(ANSWER_TIMEOUT - 60)
+    assert components(result.response)
+    await world.member.click(result.response, label="Next")
+    assert (result.response.embeds[0].footer.text or "").startswith("Page 2/")
+    await world.env.advance_time(90)
+    assert not components(result.response)

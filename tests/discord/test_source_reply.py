@@ -83,7 +83,7 @@ async def test_source_reply_to_a_members_message_is_ignored(world: World) -> Non
 
 
 async def test_source_under_a_hedged_answer_stays_hedged(world: World) -> None:
-    """"source?" under an answer the bot said it was not sure of shows its sources as unsure
+    """ "source?" under an answer the bot said it was not sure of shows its sources as unsure
     as the answer (its footer and colour): looked up by id, the fact read as certain
     ("confidence 1.00", the confident colour)."""
     me = world.bot.user
