@@ -162,7 +162,7 @@ class Settings:
         level = merged.get("CITEBOT_LOG_LEVEL", "INFO").strip().upper() or "INFO"
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise SettingsError(
-                f"CITEBOT_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {level!r}"
+                f"CITEBOT_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, got {level!r}"
             )
         shard_count = _int(merged, "CITEBOT_SHARD_COUNT")
         shard_ids = _ids(merged, "CITEBOT_SHARD_IDS")

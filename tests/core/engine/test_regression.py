@@ -35,7 +35,7 @@ RECORDED = {
     "members-tuning-5": (ROOT / "tests" / "data" / "members-tuning-5.yaml", 33, 196, 0.767),
     "members-tuning-6": (ROOT / "tests" / "data" / "members-tuning-6.yaml", 20, 176, 0.769),
     "members-tuning-7": (ROOT / "tests" / "data" / "members-tuning-7.yaml", 23, 217, 0.719),
-    "members-tuning-8": (ROOT / "tests" / "data" / "members-tuning-8.yaml", 15, 134, 0.714),
+    "members-tuning-8": (ROOT / "tests" / "data" / "members-tuning-8.yaml", 16, 135, 0.762),
     "chat-tuning": (ROOT / "tests" / "data" / "chat-tuning.yaml", 0, 150, 0.0),
     "chat-test": (ROOT / "tests" / "data" / "chat-test.yaml", 0, 200, 0.0),
     "chat-tuning-2": (ROOT / "tests" / "data" / "chat-tuning-2.yaml", 0, 180, 0.0),
