@@ -162,7 +162,7 @@ def cmd_kb(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """The bot, or the console chat; SIGTERM and SIGINT stop either cleanly with status 0
     (also as PID 1 in a container, where a signal without a handler is ignored)."""
-    from .console import Terminal, run_console
+    from .console import KnowledgeWatch, Terminal, run_console
 
     try:
         with stop_signals_raise():  # until the event loop takes over (run_discord)
@@ -185,7 +185,14 @@ def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
             finally:
                 terminal.end_progress()
             history = settings.data_dir / "console_history"
-            return run_console(engine, _stdin(), out, history=history, terminal=terminal)
+            watch = (
+                KnowledgeWatch(settings.knowledge_dir, lambda: _engine(settings))
+                if settings.watch
+                else None
+            )
+            return run_console(
+                engine, _stdin(), out, history=history, terminal=terminal, watch=watch
+            )
     except StopRequested as stop:
         log.info("%s received: stopped", stop.name)
         return 0

@@ -17,12 +17,13 @@ import shutil
 import sys
 import time
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import TextIO
 
 from .core.engine.answer import Engine
+from .core.errors import KnowledgeError
 from .core.knowledge.models import Suggestion
 from .log import get_logger
 from .render import PICK_HINT, render_answer
@@ -160,6 +161,58 @@ def _save_history(readline: ModuleType, path: Path) -> None:
         log.warning("could not save the console history %s: %s", path, exc)
 
 
+class KnowledgeWatch:
+    """Edits made to the knowledge files while the console runs (a moderator's save from
+    Discord or `kb`, a hand edit, a `git pull`) reach its next question, as they reach the
+    bot's (`CITEBOT_WATCH`). Before each question the files' sizes and times are compared with
+    the last look (a few stat calls); when they changed, the engine is loaded again through
+    `load`, which reads the engine snapshot or rebuilds only the changed files. Files that do
+    not load leave the last good engine answering, and say why once."""
+
+    def __init__(self, knowledge_dir: Path, load: Callable[[], Engine]) -> None:
+        self.knowledge_dir = Path(knowledge_dir)
+        self.load = load
+        self.seen = self._signature()
+        self.reported: tuple[tuple[str, int, int], ...] | None = None
+
+    def _signature(self) -> tuple[tuple[str, int, int], ...]:
+        found: list[tuple[str, int, int]] = []
+        try:
+            paths = sorted(self.knowledge_dir.rglob("*"))
+        except OSError:
+            return ()
+        for path in paths:
+            if path.name.startswith("."):
+                continue  # a save's temp file, renamed a moment later
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            if path.is_file():
+                found.append((str(path), stat.st_mtime_ns, stat.st_size))
+        return tuple(found)
+
+    def refreshed(self, engine: Engine, out: TextIO) -> Engine:
+        """The engine to answer the next question with: `engine`, or the knowledge reloaded."""
+        now = self._signature()
+        if now == self.seen or now == self.reported:
+            return engine
+        try:
+            fresh = self.load()
+        except KnowledgeError as exc:
+            self.reported = now
+            first = exc.problems[0] if exc.problems else None
+            where = f" ({first})" if first is not None else ""
+            out.write(
+                f"The knowledge files changed but have {len(exc.problems)} problem(s){where};"
+                " still answering from the last good version.\n"
+            )
+            return engine
+        self.seen, self.reported = now, None
+        out.write(f"Knowledge reloaded: {len(fresh.facts)} facts.\n")
+        return fresh
+
+
 def run_console(
     engine: Engine,
     stdin: TextIO,
@@ -167,6 +220,7 @@ def run_console(
     *,
     history: Path | None = None,
     terminal: Terminal | None = None,
+    watch: KnowledgeWatch | None = None,
 ) -> int:
     """Answer one question per line until EOF or 'quit'; returns 0.
 
@@ -195,6 +249,8 @@ def run_console(
                 return 0
             if not text:
                 continue
+            if watch is not None:
+                engine = watch.refreshed(engine, out)
             pick = picked(text, offered)
             if pick is None:
                 asked = text

@@ -13,10 +13,20 @@ import subprocess
 import sys
 import termios
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from bot.console import PROMPT, Terminal, display_width, picked, run_console, wrap
+from bot.console import (
+    PROMPT,
+    KnowledgeWatch,
+    Terminal,
+    display_width,
+    picked,
+    run_console,
+    wrap,
+)
 from bot.core.engine.answer import Engine
+from bot.core.engine.snapshot import load_engine
 from bot.core.knowledge.models import Suggestion
 from bot.render import PICK_HINT
 from tests.conftest import SHIPPED
@@ -227,3 +237,46 @@ def test_a_line_of_thousands_of_digits_is_a_question(engine: Engine) -> None:
     code = run_console(engine, io.StringIO(f"{question}\n{'7' * 5000}\nwho controls dokdo\n"), out)
     assert code == 0
     assert "Liancourt Rocks" in out.getvalue().split(PROMPT)[-2]
+
+
+class _Typing(io.StringIO):
+    """Lines typed one by one; `before[n]` runs just before line n is read (0-based)."""
+
+    def __init__(self, lines: list[str], before: dict[int, Callable[[], None]]) -> None:
+        super().__init__("".join(f"{line}\n" for line in lines))
+        self.before = before
+        self.read_lines = 0
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        action = self.before.get(self.read_lines)
+        if action is not None:
+            action()
+        self.read_lines += 1
+        return super().readline(-1 if size is None else size)
+
+
+def test_the_console_answers_from_the_files_as_they_are_now(tiny_knowledge: Path) -> None:
+    """A save to the knowledge files while the console runs reaches its next question (the
+    console used to answer from what it loaded at start, with CITEBOT_WATCH on); files that
+    no longer load leave the last good version answering, said once."""
+    facts = tiny_knowledge / "facts" / "islands.yaml"
+    original = facts.read_text("utf-8")
+
+    def edit() -> None:
+        facts.write_text(original.replace("claimed by two countries.", "claimed by two states."))
+
+    def break_it() -> None:
+        facts.write_text("facts: [\n", "utf-8")
+
+    engine = load_engine(tiny_knowledge, None)
+    watch = KnowledgeWatch(tiny_knowledge, lambda: load_engine(tiny_knowledge, None))
+    question = "where are the example islands"
+    typed = _Typing([question, question, question, question], {1: edit, 2: break_it})
+    out = io.StringIO()
+    assert run_console(engine, typed, out, watch=watch) == 0
+    replies = out.getvalue().split(PROMPT)[1:]
+    assert "two countries" in replies[0]
+    assert "Knowledge reloaded" in replies[1] and "two states" in replies[1]
+    assert "still answering from the last good version" in replies[2]
+    assert "two states" in replies[2]
+    assert "last good version" not in replies[3] and "two states" in replies[3]
