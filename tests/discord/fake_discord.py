@@ -481,8 +481,13 @@ async def serving(server: Server, monkeypatch: pytest.MonkeyPatch) -> AsyncItera
 
 @asynccontextmanager
 async def running(bot: Any) -> AsyncIterator[Any]:
-    """Start a discord.py client against the fake, wait until it is ready, close it after."""
-    runner = asyncio.create_task(bot.start(TOKEN))
+    """Start a discord.py client against the fake, wait until it is ready, close it after.
+
+    It logs in first, then connects in a task (what `bot.start` does): on Python 3.12
+    `wait_for` runs its coroutine at once, before a task running `bot.start` has begun, and
+    `wait_until_ready` refuses a client that has not logged in yet."""
+    await bot.login(TOKEN)
+    runner = asyncio.create_task(bot.connect())
     try:
         await asyncio.wait_for(bot.wait_until_ready(), 10)
         yield bot

@@ -47,7 +47,8 @@ async def test_heartbeat_follows_the_gateway(
         bot = create_bot(
             live, store=store, feedback=FeedbackLog(live.data_dir), guild_ready_timeout=0.1
         )
-        runner = asyncio.create_task(bot.start(fake.TOKEN))
+        await bot.login(fake.TOKEN)  # first: see fake_discord.running
+        runner = asyncio.create_task(bot.connect())
         try:
             await asyncio.wait_for(bot.wait_until_ready(), 10)
             path = bot.heartbeat_path

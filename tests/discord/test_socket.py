@@ -215,7 +215,8 @@ async def test_the_watcher_serves_edits_made_on_disk(
         feedback=FeedbackLog(live_settings.data_dir),
         guild_ready_timeout=0.1,
     )
-    runner = asyncio.create_task(bot.start(fake.TOKEN))
+    await bot.login(fake.TOKEN)  # first: see fake_discord.running
+    runner = asyncio.create_task(bot.connect())
     try:
         await asyncio.wait_for(bot.wait_until_ready(), 10)
         fact_id = "territory-liancourt-rocks-ownership"
