@@ -19,6 +19,7 @@ COMPILE = $(LOCK_ENV) CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-co
 # The venv's own pip is used as it comes: upgrading it to whatever is newest that day would be
 # the one unpinned step.
 $(STAMP): requirements/dev.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v in ((3, 11), (3, 12)) else "citebot needs Python 3.11 or 3.12 (the lock holds no audioop-lts, which discord.py needs from 3.13); this is " + sys.version.split()[0] + ": make test PYTHON=python3.11")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
