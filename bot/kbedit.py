@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 from dataclasses import replace
 from typing import TextIO
 
 from .core.engine.embedding import load_embedder
-from .core.errors import CitebotError, KnowledgeError
+from .core.errors import CitebotError, KnowledgeError, StoreError
 from .core.moderation.edits import Actor, FactInput, compact_diff
 from .core.moderation.feedback import MAX_UNANSWERED_ROWS, FeedbackLog
 from .core.moderation.store import KnowledgeStore
@@ -92,9 +93,18 @@ def _row_count(text: str) -> int:
 def run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """Run one editing command; 0 on success, 1 when the change was refused."""
     if args.kb_command == "unanswered":
-        return _unanswered(
-            FeedbackLog(settings.data_dir, settings.moderation_guild_ids), args.limit, out
-        )
+        try:
+            feedback = FeedbackLog(settings.data_dir, settings.moderation_guild_ids)
+            return _unanswered(feedback, args.limit, out)
+        except StoreError as exc:
+            if os.access(settings.data_dir, os.W_OK):
+                raise
+            # The members' "can't be recorded right now" says nothing to an operator: SQLite
+            # writes beside its database even to read it (the WAL's index).
+            raise StoreError(
+                f"Cannot read the feedback database in {settings.data_dir}: the directory"
+                " cannot be written, and SQLite needs to write beside its file even to read it."
+            ) from exc
     embedder = load_embedder(settings.embedding_model, cache_dir=settings.cache_dir)
     store = KnowledgeStore(settings.knowledge_dir, settings.data_dir, embedder=embedder)
     try:

@@ -203,3 +203,17 @@ def test_unanswered_refuses_a_limit_out_of_range(
         run("kb", "unanswered", "--limit", limit)
     assert stopped.value.code == 2
     assert "must be a number from 1 to" in capsys.readouterr().err
+
+
+def test_a_lock_file_that_cannot_be_opened_is_named_in_one_line(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`kb history` reads under the store's lock too: a lock file that cannot be opened (here
+    a directory in its place; a read-only data directory does the same) is one line naming
+    it, not "Could not save the change", which misled a reader."""
+    (env / "store.lock").mkdir(parents=True)
+    status, _ = run("kb", "history", "islands-where")
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "store.lock, which every change and every read of the history takes" in err
+    assert "Could not save" not in err and err.count("\n") == 1

@@ -48,10 +48,14 @@ _REASONS = {
 }
 
 
+def disk_reason(exc: OSError) -> str:
+    """Why a file operation failed, in words a moderator understands."""
+    return _REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+
+
 def disk_error(exc: OSError, what: str) -> StoreError:
     """A StoreError that says, in words a moderator understands, why a save failed."""
-    reason = _REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
-    return StoreError(f"Could not save {what}: {reason}. Nothing was changed.")
+    return StoreError(f"Could not save {what}: {disk_reason(exc)}. Nothing was changed.")
 
 
 def temp_name(target: Path) -> Path:

@@ -41,7 +41,7 @@ from ..knowledge.facttable import FactTable
 from ..knowledge.loader import load_knowledge, reload_topics
 from ..knowledge.models import Fact, KnowledgeBase
 from ..memory import release_free_memory
-from .atomic import disk_error, is_temp, remove_stale_temps, write_atomic
+from .atomic import disk_error, disk_reason, is_temp, remove_stale_temps, write_atomic
 from .audit import AuditEntry, AuditLog
 from .changes import (
     Plan,
@@ -490,10 +490,15 @@ class KnowledgeStore:
         closed (the bot is stopping) instead of waiting on: it blocked the stop for as long as
         the other process held the lock (25 s in a helper's test), and landed after "stopped",
         its moderator never told."""
+        path = self.data_dir / "store.lock"
         try:
-            lock_file = (self.data_dir / "store.lock").open("a")
+            lock_file = path.open("a")
         except OSError as exc:
-            raise disk_error(exc, "the change (cannot open data/store.lock)") from exc
+            # Reads take it too (the history): "could not save" misled a read-only data dir.
+            raise StoreError(
+                f"Cannot open {path}, which every change and every read of the history takes:"
+                f" {disk_reason(exc)}. Nothing was changed."
+            ) from exc
         if unless_closed and not self._take_unless_closed(lock_file):
             raise StoreError(_STOPPING)  # the file is left to the waiting thread to close
         with lock_file:
