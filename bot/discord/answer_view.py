@@ -26,7 +26,7 @@ import discord
 from bot.core.knowledge.models import Answer
 from bot.core.moderation.feedback import FeedbackLog
 from bot.core.moderation.store import KnowledgeStore
-from bot.discord.embeds import DECLINE_TITLE, answer_embed
+from bot.discord.embeds import DECLINE_TITLE, SOURCES_PREFIX, answer_embed
 from bot.discord.errors import claim, no_mentions, report_error, send_ephemeral
 from bot.discord.formatting import CHOICE_LIMIT, one_line, shorten, unescape
 from bot.discord.intime import in_time
@@ -87,7 +87,7 @@ def asked_question(message: discord.Message | None) -> str:
         return ""
     embed = message.embeds[0]
     if embed.title != DECLINE_TITLE:
-        return unescape(embed.title or "")
+        return unescape((embed.title or "").removeprefix(SOURCES_PREFIX))
     found = _ASKED.search(embed.description or "")
     return unescape(found.group(1)) if found else ""
 

@@ -151,10 +151,15 @@ def _add_source_fields(embed: discord.Embed, answer: Answer) -> None:
         )
 
 
+# The title of a "source?" reply is the question it answered after this: read back as the
+# question (a vote under it, "source?" under it again), the prefix is dropped.
+SOURCES_PREFIX = "Sources: "
+
+
 def sources_again_embed(answer: Answer) -> discord.Embed:
     """An answer's sources alone (document, section, quote, link), for a member who replied
     "source?" to it: the answer is already on screen, the sources were what they wanted."""
-    title = fit(one_line(f"Sources: {answer.question}"), TITLE_LIMIT) or None
+    title = fit(one_line(f"{SOURCES_PREFIX}{answer.question}"), TITLE_LIMIT) or None
     embed = discord.Embed(title=title, colour=_colour(answer))
     _add_source_fields(embed, answer)
     if not answer.sources:
@@ -168,7 +173,9 @@ def copied_sources_embed(original: discord.Embed) -> discord.Embed:
     passage is known only from the message (no fact to look up)."""
     embed = discord.Embed(
         # The title is already escaped: shorten, never escape again.
-        title=shorten(f"Sources: {original.title or ''}", TITLE_LIMIT),
+        title=shorten(
+            SOURCES_PREFIX + (original.title or "").removeprefix(SOURCES_PREFIX), TITLE_LIMIT
+        ),
         colour=original.colour,
     )
     for field in original.fields:

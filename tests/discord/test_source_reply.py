@@ -101,3 +101,21 @@ async def test_source_under_a_hedged_answer_stays_hedged(world: World) -> None:
     assert reply.embeds[0].footer.text == shown.footer.text
     assert reply.embeds[0].colour == shown.colour
     assert reply.embeds[0].fields  # the sources themselves
+
+
+async def test_source_under_a_sources_reply_is_not_titled_twice(world: World) -> None:
+    """ "source?" under the bot's own sources reply shows the same sources, titled "Sources: "
+    once (it read the title back as the question: "Sources: Sources: …")."""
+    me = world.bot.user
+    assert me is not None
+    await world.member.send(world.general, f"{me.mention} who controls dokdo")
+    answer = world.general.last_message
+    assert answer is not None and answer.author.id == me.id
+    await world.other.send(world.general, "source?", reply_to=answer)
+    first = world.general.last_message
+    assert first is not None and first.author.id == me.id and first.embeds
+    await world.member.send(world.general, "source?", reply_to=first)
+    second = world.general.last_message
+    assert second is not None and second.author.id == me.id and second.embeds
+    assert second.embeds[0].title == first.embeds[0].title
+    assert (first.embeds[0].title or "").count("Sources:") == 1
