@@ -178,10 +178,10 @@ def _refuse_untextual(name: str, raw: Any, fact_id: str = "") -> None:
         raise KnowledgeError([Problem(name, 0, shown, f, NOT_TEXT) for f in fields])
 
 
-def fits_a_file(name: str, text: str) -> None:
+def fits_a_file(name: str, text: str | bytes) -> None:
     """Raise KnowledgeError when `text` is more than the loader reads from one file: written,
     it would stop every start (and every `kb` command) until someone cut it by hand."""
-    size = len(text.encode("utf-8", "surrogatepass"))
+    size = len(text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"))
     if size > MAX_FILE_BYTES:
         limit = MAX_FILE_BYTES // 1_000_000
         message = (

@@ -758,6 +758,11 @@ class KnowledgeStore:
         # change touched are indexed (and their new texts embedded); the rest is carried over.
         # An alias change touches how every text reads: that engine is built cold, in the
         # background, while the current one keeps answering.
+        path = self.knowledge_dir / plan.path
+        # The bytes as written: a file kept in \r\n grows a byte a line past what the plan
+        # measured, and must still fit what the loader reads.
+        data = _in_its_line_endings(path, plan.text)
+        fits_a_file(plan.path, data)
         live = self._live
         rebuild = swap and plan.kb.aliases != live.kb.aliases
         engine = live.engine.updated(plan.kb) if swap and not rebuild else None
@@ -769,9 +774,8 @@ class KnowledgeStore:
             offset = self.audit.append(entry)
         except OSError as exc:  # (`_recover` checks the log before the next change)
             raise disk_error(exc, f"the change to {plan.path} (audit log)") from exc
-        path = self.knowledge_dir / plan.path
         try:
-            write_atomic(path, _in_its_line_endings(path, plan.text))
+            write_atomic(path, data)
         except BaseException as exc:
             self._undo_audit(offset)
             if isinstance(exc, OSError):

@@ -828,3 +828,30 @@ def test_a_symlinked_fact_file_is_saved_through_its_link(
     assert "How many countries claim the Example Islands?" in real.read_text("utf-8")
     assert [p.name for p in elsewhere.iterdir()] == ["islands.yaml"]  # no temp file left
     assert load_knowledge(tiny_knowledge).facts == store.kb.facts
+
+
+def test_a_windows_file_is_measured_as_written(
+    tiny_knowledge: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file kept in \\r\\n is written a byte a line larger than the text its change was
+    planned with: the limit is checked on the bytes written (a reviewer's repro wrote a file
+    past 2 MB this way)."""
+    import shutil
+
+    from bot.core.moderation import changes
+
+    facts = tiny_knowledge / "facts" / "islands.yaml"
+    facts.write_bytes(facts.read_bytes().replace(b"\n", b"\r\n"))
+    # The same change on a copy, without a limit: how large it is planned and written.
+    trial = tmp_path / "trial"
+    shutil.copytree(tiny_knowledge, trial)
+    KnowledgeStore(trial, tmp_path / "trial-data").add_fact(claims_input(), MOD, "islands")
+    written = (trial / "facts" / "islands.yaml").read_bytes()
+    planned = len(written) - written.count(b"\r\n")
+    monkeypatch.setattr(changes, "MAX_FILE_BYTES", planned, raising=False)
+    store = KnowledgeStore(tiny_knowledge, tmp_path / "data")
+    before = facts.read_bytes()
+    with pytest.raises(KnowledgeError, match=r"facts/islands\.yaml.*more than"):
+        store.add_fact(claims_input(), MOD, "islands")
+    assert facts.read_bytes() == before
+    assert audit_lines(store) == []
