@@ -23,7 +23,7 @@ from types import ModuleType
 from typing import TextIO
 
 from .core.engine.answer import Engine
-from .core.errors import KnowledgeError
+from .core.errors import CitebotError, KnowledgeError
 from .core.knowledge.models import Suggestion
 from .log import get_logger
 from .render import PICK_HINT, render_answer
@@ -199,13 +199,18 @@ class KnowledgeWatch:
             return engine
         try:
             fresh = self.load()
-        except KnowledgeError as exc:
+        except (CitebotError, OSError) as exc:
+            # A file another user left unreadable, or one removed mid-read (a `git pull`):
+            # the digest of the snapshot reads every file, before the loader could report it.
             self.reported = now
-            first = exc.problems[0] if exc.problems else None
-            where = f" ({first})" if first is not None else ""
+            if isinstance(exc, KnowledgeError):
+                first = exc.problems[0] if exc.problems else None
+                why = f"have {len(exc.problems)} problem(s)" + (f" ({first})" if first else "")
+            else:
+                why = f"could not be read ({exc})"
             out.write(
-                f"The knowledge files changed but have {len(exc.problems)} problem(s){where};"
-                " still answering from the last good version.\n"
+                f"The knowledge files changed but {why}; still answering from the last good"
+                " version.\n"
             )
             return engine
         self.seen, self.reported = now, None

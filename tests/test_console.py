@@ -280,3 +280,29 @@ def test_the_console_answers_from_the_files_as_they_are_now(tiny_knowledge: Path
     assert "still answering from the last good version" in replies[2]
     assert "two states" in replies[2]
     assert "last good version" not in replies[3] and "two states" in replies[3]
+
+
+def test_an_unreadable_knowledge_file_keeps_the_console_answering(tiny_knowledge: Path) -> None:
+    """A load that fails with an OSError (a file another user left unreadable, one removed
+    mid-read) is said once and the last good version answers; it ended the console."""
+    facts = tiny_knowledge / "facts" / "islands.yaml"
+    loads = {"n": 0}
+
+    def load() -> Engine:
+        loads["n"] += 1
+        raise PermissionError(13, "Permission denied", str(facts))
+
+    engine = load_engine(tiny_knowledge, None)
+    watch = KnowledgeWatch(tiny_knowledge, load)
+    question = "where are the example islands"
+
+    def touch() -> None:
+        facts.write_text(facts.read_text("utf-8") + "\n", "utf-8")
+
+    typed = _Typing([question, question, question], {1: touch})
+    out = io.StringIO()
+    assert run_console(engine, typed, out, watch=watch) == 0
+    replies = out.getvalue().split(PROMPT)[1:]
+    assert "could not be read" in replies[1] and "two countries" in replies[1]
+    assert "could not be read" not in replies[2] and "two countries" in replies[2]
+    assert loads["n"] == 1
