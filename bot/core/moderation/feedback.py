@@ -105,12 +105,16 @@ class FeedbackStats:
     hedged: int = 0
 
 
-def _drop_least_asked(db: sqlite3.Connection, guild_id: int, rows: int) -> None:
-    """Delete one server's `rows` least asked (then least recently asked) unanswered rows."""
+def _drop_least_asked(
+    db: sqlite3.Connection, guild_id: int, rows: int, spare: tuple[int, str]
+) -> None:
+    """Delete one server's `rows` least asked (then least recently asked) unanswered rows, never
+    `spare` (the server and question just recorded): with every row asked twice, a new question
+    (asked once) was the least asked, and the insert that recorded it deleted it at once."""
     db.execute(
         "DELETE FROM unanswered WHERE rowid IN (SELECT rowid FROM unanswered WHERE guild_id = ?"
-        " ORDER BY count ASC, last_asked ASC LIMIT ?)",
-        (guild_id, rows),
+        " AND NOT (guild_id = ? AND question = ?) ORDER BY count ASC, last_asked ASC LIMIT ?)",
+        (guild_id, *spare, rows),
     )
 
 
@@ -259,10 +263,11 @@ class FeedbackLog:
                 "SELECT COUNT(*) FROM unanswered WHERE guild_id = ?", (guild_id,)
             ).fetchone()
             if rows > MAX_UNANSWERED_PER_SERVER:
-                _drop_least_asked(db, guild_id, rows - MAX_UNANSWERED_PER_SERVER)
+                _drop_least_asked(db, guild_id, rows - MAX_UNANSWERED_PER_SERVER, (guild_id, key))
             (rows,) = db.execute("SELECT COUNT(*) FROM unanswered").fetchone()
             if rows > MAX_UNANSWERED_ROWS:
-                _drop_least_asked(db, self._largest_to_trim(db), rows - MAX_UNANSWERED_ROWS)
+                victim = self._largest_to_trim(db)
+                _drop_least_asked(db, victim, rows - MAX_UNANSWERED_ROWS, (guild_id, key))
 
     def _largest_to_trim(self, db: sqlite3.Connection) -> int:
         """The server that gives up rows when the file is full: the one holding the most of

@@ -322,3 +322,18 @@ def test_a_server_id_too_large_for_sqlite_is_a_store_error(log: FeedbackLog) -> 
         log.record_decline("who controls dokdo", guild_id=2**64)
     with pytest.raises(StoreError):
         log.unanswered(guild_ids=[1, 123456789012345678901])
+
+
+def test_a_new_question_enters_a_full_queue_of_questions_asked_twice(
+    log: FeedbackLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With every kept row asked twice, a new question (asked once) is the least asked: the
+    insert that recorded it deleted it at once, so the queue froze (a reviewer's repro). The
+    row just recorded is never the one trimmed."""
+    monkeypatch.setattr(feedback_module, "MAX_UNANSWERED_PER_SERVER", 5)
+    for i in range(5):
+        log.record_decline(f"old question {i}", guild_id=1)
+        log.record_decline(f"old question {i}", guild_id=1)
+    log.record_decline("a brand new question", guild_id=1)
+    kept = {row.question for row in log.unanswered(limit=100, guild_ids=[1])}
+    assert "a brand new question" in kept and len(kept) == 5
