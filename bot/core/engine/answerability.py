@@ -306,10 +306,23 @@ _JA_THIRD_PARTY = re.compile(
 )
 
 
+# Where the clause that asks "how do ... think" begins: punctuation, or a Korean connective
+# ("나는 일본이 좋은데 어떻게 생각해?": the people named belong to the speaker's own clause).
+_CLAUSE_BREAK = re.compile(r"[,.!?;、。？！，]|(?:는데|은데|지만|니까)(?=\s)")
+# The bot or the speaker named in that clause makes it a request for an opinion again.
+_YOU_OR_I = re.compile(
+    r"(?:^|\s)(?:너|넌|니가|네가|당신|나는|난|내가|저는|제가)(?=\s|$|[은는이가])"
+    r"|あなた|君は|君が|お前|おまえ|私は|僕は|俺は|わたしは"
+)
+
+
 def _asks_a_third_partys_view(question: str, at: int) -> bool:
-    """Whether a people, a country or a government is the subject before position `at`."""
-    before = question[:at]
-    return bool(_KO_THIRD_PARTY.search(before) or _JA_THIRD_PARTY.search(before))
+    """Whether a people, a country or a government is the subject of the clause that ends at
+    position `at`, and neither the bot nor the speaker is."""
+    clause = _CLAUSE_BREAK.split(question[:at])[-1]
+    if _YOU_OR_I.search(clause):
+        return False
+    return bool(_KO_THIRD_PARTY.search(clause) or _JA_THIRD_PARTY.search(clause))
 
 
 def question_unanswerable(question: str) -> str | None:
@@ -318,12 +331,11 @@ def question_unanswerable(question: str) -> str | None:
     if _OPINION.search(text):
         return "opinion"
     for phrase in _KO_JA_OPINION:
-        at = question.find(phrase)
-        if at < 0:
-            continue
-        if phrase in _KO_JA_THINK and _asks_a_third_partys_view(question, at):
-            continue
-        return "opinion"
+        # Every time it is asked: "what do the Japanese think? and you, what do you think?"
+        for found in re.finditer(re.escape(phrase), question):
+            if phrase in _KO_JA_THINK and _asks_a_third_partys_view(question, found.start()):
+                continue
+            return "opinion"
     return None
 
 

@@ -798,6 +798,11 @@ def test_how_many_is_answered_by_a_fact_with_a_number(
         ("너는 독도를 어떻게 생각해", "opinion"),
         ("竹島問題どう思う？", "opinion"),
         ("あなたは韓国人をどう思う", "opinion"),
+        # The speaker's own clause, or the bot asked after the people: an opinion again.
+        ("나는 일본이 좋은데 어떻게 생각해?", "opinion"),
+        ("私は日本が好きですが、どう思う？", "opinion"),
+        ("日本人は韓国をどう思う？ あなたはどう思う？", "opinion"),
+        ("한국인은 어떻게 생각해? 너는 어떻게 생각해?", "opinion"),
     ],
 )
 def test_question_unanswerable(question: str, why: str | None) -> None:
