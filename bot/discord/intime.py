@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import discord
 
@@ -29,5 +29,16 @@ async def in_time(interaction: discord.Interaction, work: Callable[[], T]) -> T:
         return await asyncio.wait_for(asyncio.shield(running), ANSWER_WITHIN)
     except TimeoutError:
         if not interaction.response.is_done():
-            await interaction.response.defer(ephemeral=True, thinking=True)
+            try:
+                await interaction.response.defer(ephemeral=True, thinking=True)
+            except BaseException:
+                # The work goes on (a vote is still written); its outcome is collected, never
+                # left as an exception nobody retrieved.
+                running.add_done_callback(_collected)
+                raise
         return await running
+
+
+def _collected(task: asyncio.Future[Any]) -> None:
+    if not task.cancelled():
+        task.exception()
