@@ -308,28 +308,10 @@ class KnowledgeStore:
             raw["updated_by"], raw["updated_at"] = actor.name, stamp
             # Each step edits the file as the previous one left it, in place: the comments
             # moderators wrote in it survive (a canonical rewrite dropped them).
-            path = self.knowledge_dir / "facts" / f"{other.topic}.yaml"
-            plan = plan_fact(
-                kb,
-                other.topic,
-                other.id,
-                raw,
-                replacing=True,
-                header=header_of(path),
-                on_disk=_text_of(path),
-            )
+            plan = self._plan(kb, other.topic, other.id, raw)
             self._commit(plan, "edit", other.id, other.topic, actor, stamp, swap=False)
             kb = plan.kb
-        path = self.knowledge_dir / "facts" / f"{current.topic}.yaml"
-        plan = plan_fact(
-            kb,
-            current.topic,
-            current.id,
-            None,
-            replacing=True,
-            header=header_of(path),
-            on_disk=_text_of(path),
-        )
+        plan = self._plan(kb, current.topic, current.id, None)
         self._commit(plan, "remove", current.id, current.topic, actor, stamp)
         return [f.id for f in linking]
 
@@ -727,9 +709,25 @@ class KnowledgeStore:
         replacing: bool = True,
     ) -> Fact | None:
         """Plan the change of one fact (validated) and commit it unless it changes nothing."""
+        plan = self._plan(self.kb, topic, fact_id, raw, replacing=replacing)
+        if not plan.is_noop:
+            self._commit(plan, action, fact_id, topic, actor, stamp)
+        return plan.kb.fact(fact_id) if raw is not None else None
+
+    def _plan(
+        self,
+        kb: KnowledgeBase,
+        topic: str,
+        fact_id: str,
+        raw: dict[str, Any] | None,
+        *,
+        replacing: bool = True,
+    ) -> Plan:
+        """`plan_fact` over the topic's file as it is on disk now: only the changed fact's
+        lines are rewritten, and the file's header and comments stay."""
         path = self.knowledge_dir / "facts" / f"{topic}.yaml"
-        plan = plan_fact(
-            self.kb,
+        return plan_fact(
+            kb,
             topic,
             fact_id,
             raw,
@@ -737,9 +735,6 @@ class KnowledgeStore:
             header=header_of(path),
             on_disk=_text_of(path),
         )
-        if not plan.is_noop:
-            self._commit(plan, action, fact_id, topic, actor, stamp)
-        return plan.kb.fact(fact_id) if raw is not None else None
 
     def _commit(
         self,
