@@ -25,6 +25,7 @@ from typing import TextIO
 from .core.engine.answer import Engine
 from .core.errors import CitebotError, KnowledgeError
 from .core.knowledge.models import Suggestion
+from .core.moderation.store import Snapshot, file_stamps
 from .log import get_logger
 from .render import PICK_HINT, render_answer
 
@@ -166,35 +167,19 @@ class KnowledgeWatch:
     Discord or `kb`, a hand edit, a `git pull`) reach its next question, as they reach the
     bot's (`CITEBOT_WATCH`). Before each question the files' sizes and times are compared with
     the last look (a few stat calls); when they changed, the engine is loaded again through
-    `load`, which reads the engine snapshot or rebuilds only the changed files. Files that do
-    not load leave the last good engine answering, and say why once."""
+    `load`, which reads the engine snapshot or rebuilds only the changed files (the stamps
+    are the store's own, `file_stamps`). Files that do not load leave the last good engine
+    answering, and say why once."""
 
     def __init__(self, knowledge_dir: Path, load: Callable[[], Engine]) -> None:
         self.knowledge_dir = Path(knowledge_dir)
         self.load = load
-        self.seen = self._signature()
-        self.reported: tuple[tuple[str, int, int], ...] | None = None
-
-    def _signature(self) -> tuple[tuple[str, int, int], ...]:
-        found: list[tuple[str, int, int]] = []
-        try:
-            paths = sorted(self.knowledge_dir.rglob("*"))
-        except OSError:
-            return ()
-        for path in paths:
-            if path.name.startswith("."):
-                continue  # a save's temp file, renamed a moment later
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            if path.is_file():
-                found.append((str(path), stat.st_mtime_ns, stat.st_size))
-        return tuple(found)
+        self.seen = file_stamps(self.knowledge_dir)
+        self.reported: Snapshot | None = None
 
     def refreshed(self, engine: Engine, out: TextIO) -> Engine:
         """The engine to answer the next question with: `engine`, or the knowledge reloaded."""
-        now = self._signature()
+        now = file_stamps(self.knowledge_dir)
         if now == self.seen or now == self.reported:
             return engine
         try:

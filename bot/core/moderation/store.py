@@ -95,6 +95,22 @@ def _version(mapping: dict[str, Any]) -> str:
     return hashlib.sha256(blob).hexdigest()[:12]
 
 
+def file_stamps(root: Path) -> Snapshot:
+    """Each file under `root` (its path relative to `root`) with its mtime, size and inode:
+    what tells a watcher that a file changed. A save's temp file is left out."""
+    stamps: Snapshot = {}
+    for path in Path(root).rglob("*"):
+        if is_temp(path):
+            continue
+        try:
+            st = path.stat()
+        except OSError:
+            continue  # removed while we looked; the next look sees the new state
+        if path.is_file():
+            stamps[str(path.relative_to(root))] = (st.st_mtime_ns, st.st_size, st.st_ino)
+    return stamps
+
+
 def _in_its_line_endings(path: Path, text: str) -> bytes:
     """`text` (read and changed with \\n line ends) encoded with the line ends the file on disk
     has: a file saved with \\r\\n on Windows keeps them, so a one-value edit changes one line in
@@ -559,20 +575,7 @@ class KnowledgeStore:
         # The known directories' stamps are taken first, so a save during the scan shows next
         # time (a directory new to this scan is stamped after it).
         stamps = self._dir_stamps({"."} | {str(Path(path).parent) for path in self._snapshot})
-        snapshot: Snapshot = {}
-        for path in self.knowledge_dir.rglob("*"):
-            if is_temp(path):
-                continue
-            try:
-                st = path.stat()
-            except OSError:
-                continue  # removed while we looked; the next poll sees the new state
-            if path.is_file():
-                snapshot[str(path.relative_to(self.knowledge_dir))] = (
-                    st.st_mtime_ns,
-                    st.st_size,
-                    st.st_ino,
-                )
+        snapshot = file_stamps(self.knowledge_dir)
         new_dirs = {str(Path(path).parent) for path in snapshot} - set(stamps)
         self._dirs = {**stamps, **self._dir_stamps(new_dirs)}
         return snapshot
