@@ -494,3 +494,15 @@ async def running(bot: Any) -> AsyncIterator[Any]:
     finally:
         await bot.close()
         await asyncio.wait_for(runner, 10)
+
+
+async def eventually(check: Callable[[], object], timeout: float, what: str) -> None:
+    """Poll `check()` until it is true; fail naming `what` after `timeout` seconds. For what
+    the fake sees no request or frame for (a log line, a database row), which `wait_for`
+    re-checks only on those."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not check():
+        if loop.time() > deadline:
+            raise AssertionError(f"not within {timeout} s: {what}")
+        await asyncio.sleep(0.05)

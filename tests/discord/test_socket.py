@@ -27,7 +27,7 @@ from bot.discord.cogs.moderation import WRONG_FACT_MENU
 from bot.discord.runner import serve, sync
 from bot.settings import Secret, Settings
 from tests.discord import fake_discord as fake
-from tests.discord.fake_discord import FakeDiscord, running, serving
+from tests.discord.fake_discord import FakeDiscord, eventually, running, serving
 
 
 @pytest_asyncio.fixture
@@ -161,11 +161,11 @@ async def test_mention_reply_and_an_api_error_on_reply(
         await server.wait_for_request("POST", messages, after=mark)
         # Polled: the warning is logged after the refused request, and the fake re-checks its
         # waits only on requests and frames (on Python 3.12 the last re-check came first).
-        for _ in range(100):
-            if any("could not reply" in r.message for r in caplog.records):
-                break
-            await asyncio.sleep(0.05)
-        assert any("could not reply" in r.message for r in caplog.records)
+        await eventually(
+            lambda: any("could not reply" in r.message for r in caplog.records),
+            5,
+            "the refused reply logged",
+        )
 
     mark = len(server.requests)
     await server.dispatch(
@@ -452,10 +452,9 @@ async def test_a_vote_waiting_on_a_locked_database_is_acknowledged_first(
     await server.wait_for_request("POST", "/callback", after=mark)
     message = server.created[-1]
     not_helpful = button_id(message, "Not helpful")
-    for _ in range(100):  # the /ask records its question after answering
-        if live_bot.feedback.stats().questions_asked == 1:
-            break
-        await asyncio.sleep(0.05)
+    await eventually(  # the /ask records its question after answering
+        lambda: live_bot.feedback.stats().questions_asked == 1, 5, "the question recorded"
+    )
 
     other = sqlite3.connect(live_bot.feedback.path, timeout=5, isolation_level=None)
     try:

@@ -22,7 +22,7 @@ import pytest_asyncio
 
 from tests.conftest import ROOT, SHIPPED
 from tests.discord import fake_discord as fake
-from tests.discord.fake_discord import FakeDiscord
+from tests.discord.fake_discord import FakeDiscord, eventually
 from tests.processes import blocked_on, bot_env, pid1_child, running, start_as_pid1
 
 STOPPED_WITHIN = 5.0  # the issue's bound between SIGTERM and the exit
@@ -70,16 +70,6 @@ async def health(env: dict[str, str], cwd: Path) -> tuple[int, str]:
     out, _ = await asyncio.wait_for(proc.communicate(), 60)
     assert proc.returncode is not None
     return proc.returncode, out.decode()
-
-
-async def eventually(check: object, timeout: float, what: str) -> None:
-    """Poll `check()` until it is true; fail naming `what` after `timeout` seconds."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not check():  # type: ignore[operator]
-        if loop.time() > deadline:
-            raise AssertionError(f"not within {timeout} s: {what}")
-        await asyncio.sleep(0.05)
 
 
 def fake_discord_env(
