@@ -273,9 +273,9 @@ class FeedbackLog:
         """The server that gives up rows when the file is full: the one holding the most of
         those that are not home servers (questions typed where no moderator reads them never
         push out a home server's, however many servers send them), else the largest home."""
-        marks = ", ".join("?" * len(self.home))
-        outside = f" WHERE guild_id NOT IN ({marks})" if self.home else ""
-        for where, params in ((outside, self.home), ("", ())):
+        # NOT binds looser than IN in SQLite: not one of the homes (every server when none).
+        outside = _where(self.home, "WHERE NOT")
+        for where, params in (outside, ("", ())):
             found = db.execute(
                 f"SELECT guild_id FROM unanswered{where} GROUP BY guild_id"
                 " ORDER BY COUNT(*) DESC, guild_id LIMIT 1",
