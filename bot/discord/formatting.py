@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 import discord
 
@@ -130,3 +131,19 @@ def enforce_total(embed: discord.Embed, note: str = "More in the source.") -> di
     if overflow > 0 and embed.description:
         embed.description = shorten(embed.description, len(embed.description) - overflow)
     return embed
+
+
+# Of a form's text given back, within one message's 2,000 characters.
+TYPED_LIMIT = 1400
+
+
+def given_back(why: str, parts: Sequence[str]) -> str:
+    """`why` a form's text was not saved, then the text itself in a code block (its non-empty
+    parts, backticks made harmless, cut to TYPED_LIMIT), so that a moderator's work is never
+    lost with the form."""
+    typed = "\n\n".join(part for part in parts if part.strip())
+    return (
+        f"{why}\nWhat you typed, so nothing is lost:\n```\n"
+        + shorten(typed.replace("`", "ˋ"), TYPED_LIMIT)
+        + "\n```"
+    )

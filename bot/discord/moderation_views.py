@@ -32,7 +32,7 @@ from bot.discord.errors import (
     report_error,
     send_ephemeral,
 )
-from bot.discord.formatting import CHOICE_LIMIT, escape, one_line, shorten
+from bot.discord.formatting import CHOICE_LIMIT, escape, given_back, one_line, shorten
 from bot.discord.views import BaseView
 from bot.log import get_logger
 
@@ -210,14 +210,7 @@ class FactModal(discord.ui.Modal):
 def typed_back(why: str, fields: FactInput) -> str:
     """A refusal that cannot reopen the form, with what the moderator typed in it (answer
     first, then the questions and the quote), so that none of it is lost."""
-    typed = "\n\n".join(
-        part for part in (fields.answer, "\n".join(fields.questions), fields.quote) if part.strip()
-    )
-    return (
-        f"{why}\nWhat you typed, so nothing is lost:\n```\n"
-        + shorten(typed.replace("`", "ˋ"), 1400)
-        + "\n```"
-    )
+    return given_back(why, (fields.answer, "\n".join(fields.questions), fields.quote))
 
 
 class RetryView(BaseView):

@@ -17,7 +17,7 @@ from discord.ext import commands
 
 from bot.discord.answer_view import ChoiceMenu, VoteButton
 from bot.discord.errors import STALE_NOTE, claimed, send_ephemeral
-from bot.discord.formatting import shorten
+from bot.discord.formatting import given_back
 from bot.log import get_logger
 
 if TYPE_CHECKING:
@@ -30,7 +30,6 @@ STALE_FORM = (
     "This form can no longer be saved (it was open for hours, or the bot restarted since). "
     "Run the command again."
 )
-TYPED_LIMIT = 1400  # of the form's text given back, within one message's 2,000 characters
 
 
 def typed_in(interaction: discord.Interaction) -> list[str]:
@@ -56,8 +55,7 @@ def stale_reply(interaction: discord.Interaction) -> str:
     typed = typed_in(interaction)
     if not typed:
         return STALE_FORM
-    text = shorten("\n\n".join(typed).replace("`", "ˋ"), TYPED_LIMIT)
-    return f"{STALE_FORM}\nWhat you typed, so nothing is lost:\n```\n{text}\n```"
+    return given_back(STALE_FORM, typed)
 
 
 class StaleComponents(commands.Cog):
