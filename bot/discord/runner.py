@@ -15,6 +15,8 @@ import aiohttp
 import discord
 
 from bot.core.errors import CitebotError
+from bot.core.heartbeat import heartbeat_path
+from bot.core.instance import running_alone
 from bot.discord.client import create_bot
 from bot.discord.registration import SyncFailed, sync_everywhere, sync_guild
 from bot.log import get_logger
@@ -67,9 +69,12 @@ async def serve(settings: Settings, **options: Any) -> int:
         if not ending:
             ending.append(asyncio.create_task(end_after_close(), name="citebot-end"))
 
-    await bot.announce_start()  # a "connected" heartbeat a killed run left behind is stale
     try:
-        with stop_signals_call(asyncio.get_running_loop(), stop):
+        with (
+            running_alone(heartbeat_path(settings.data_dir, settings.shard_ids)),
+            stop_signals_call(asyncio.get_running_loop(), stop),
+        ):
+            await bot.announce_start()  # a "connected" heartbeat a killed run left is stale
             async with bot:
                 gateway = asyncio.create_task(bot.start(settings.discord_token.reveal()))
                 try:

@@ -20,6 +20,8 @@ import pytest
 import pytest_asyncio
 import yaml
 
+from bot.core.heartbeat import heartbeat_path
+from bot.core.instance import running_alone
 from bot.core.moderation.feedback import FeedbackLog
 from bot.core.moderation.store import KnowledgeStore
 from bot.discord.client import CitebotBot, create_bot
@@ -274,6 +276,20 @@ async def test_bad_token_is_one_line_and_exit_status_1(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "DISCORD_TOKEN" in err and "Traceback" not in err
     assert [(r.method, r.path) for r in server.requests] == [("GET", "/users/@me")]
+
+
+async def test_a_second_bot_on_the_same_data_directory_is_one_line(
+    server: FakeDiscord, live_settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bot already runs with this data directory and shard group: the second one says so in
+    one line and exits 1 before it logs in or touches the first one's heartbeat."""
+    beat = heartbeat_path(live_settings.data_dir)
+    with running_alone(beat):
+        status = await serve(live_settings, guild_ready_timeout=0.1)
+    assert status == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "already running" in err and "Traceback" not in err
+    assert server.requests == [] and not beat.exists()
 
 
 async def test_missing_message_content_intent_is_one_line(
