@@ -158,6 +158,9 @@ class KnowledgeStore:
             self.data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise disk_error(exc, f"the data directory {self.data_dir}") from exc
+        # The start takes the lock once the engine is built (below), which takes seconds to a
+        # minute at scale: a lock file that cannot be opened is named before, not after.
+        self._lock_file().close()
         self.audit = AuditLog(self.data_dir / "audit.jsonl")
         self._disk_problems: tuple[Problem, ...] = ()
         self._rebuild: threading.Thread | None = None
@@ -488,15 +491,7 @@ class KnowledgeStore:
         closed (the bot is stopping) instead of waiting on: it blocked the stop for as long as
         the other process held the lock (25 s in a helper's test), and landed after "stopped",
         its moderator never told."""
-        path = self.data_dir / "store.lock"
-        try:
-            lock_file = path.open("a")
-        except OSError as exc:
-            # Reads take it too (the history): "could not save" misled a read-only data dir.
-            raise StoreError(
-                f"Cannot open {path}, which every change and every read of the history takes:"
-                f" {disk_reason(exc)}. Nothing was changed."
-            ) from exc
+        lock_file = self._lock_file()
         if unless_closed and not self._take_unless_closed(lock_file):
             raise StoreError(_STOPPING)  # the file is left to the waiting thread to close
         with lock_file:
@@ -505,6 +500,18 @@ class KnowledgeStore:
             elif self._closed:
                 raise StoreError(_STOPPING)
             yield
+
+    def _lock_file(self) -> IO[str]:
+        """data/store.lock opened, for `_flocked`; StoreError naming it when it cannot be."""
+        path = self.data_dir / "store.lock"
+        try:
+            return path.open("a")
+        except OSError as exc:
+            # Reads take it too (the history): "could not save" misled a read-only data dir.
+            raise StoreError(
+                f"Cannot open {path}, which every change and every read of the history takes:"
+                f" {disk_reason(exc)}. Nothing was changed."
+            ) from exc
 
     def _take_unless_closed(self, lock_file: IO[str]) -> bool:
         """Take the save lock on `lock_file`, however long another process holds it, unless

@@ -855,3 +855,23 @@ def test_a_windows_file_is_measured_as_written(
         store.add_fact(claims_input(), MOD, "islands")
     assert facts.read_bytes() == before
     assert audit_lines(store) == []
+
+
+def test_a_lock_file_that_cannot_be_opened_is_named_before_the_engine_is_built(
+    tiny_knowledge: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The start takes the store's lock after building the engine (a minute at 100,000 facts
+    without a snapshot): a lock file that cannot be opened (a directory in its place here; a
+    read-only data directory does the same) is refused first, with the engine never built."""
+    data = tmp_path / "data"
+    (data / "store.lock").mkdir(parents=True)
+    built: list[Path] = []
+
+    def counting_load(root: Path, *args: Any, **kwargs: Any) -> Engine:
+        built.append(root)
+        return load_engine(root, *args, **kwargs)
+
+    monkeypatch.setattr("bot.core.moderation.store.load_engine", counting_load)
+    with pytest.raises(StoreError, match=r"store\.lock, which every change"):
+        KnowledgeStore(tiny_knowledge, data)
+    assert built == []
