@@ -165,16 +165,20 @@ def remove_stale_temps(
     older_than: float = STALE_AFTER,
     now: float | None = None,
     also: tuple[str, ...] = (),
+    of: str | None = None,
 ) -> None:
     """Delete temp files that no live save can be using: this process's own, and any not
     modified for `older_than` seconds (a killed writer's). Another process's fresh temp file
     (a shard group in another container, mid-save) is left alone. `also`: name prefixes of
-    other temp files to treat the same way (an older naming scheme)."""
+    other temp files to treat the same way (an older naming scheme). `of`: only the temp files
+    of the file of that name (in a directory that is not ours: a symlinked file's)."""
     if not directory.is_dir():
         return
     now = time.time() if now is None else now
     for path in directory.iterdir():
         if not (is_temp(path) or path.name.startswith(also)):
+            continue
+        if of is not None and not path.name.startswith(f".{of}."):
             continue
         try:
             age = now - path.stat().st_mtime

@@ -15,6 +15,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -182,6 +183,8 @@ class KnowledgeStore:
             remove_stale_temps(self.knowledge_dir)
             remove_stale_temps(self.knowledge_dir / "facts")
             remove_stale_temps(self.data_dir)  # audit.landed's
+            for target in self._link_targets():  # a save through a link writes beside its file
+                remove_stale_temps(target.parent, of=target.name)
             self._recover(at_start=True)
         self.facts_reader: threading.Thread | None = None
         facts = self.kb.facts
@@ -194,6 +197,21 @@ class KnowledgeStore:
                 target=facts.read_all, name="citebot-read-facts", daemon=True
             )
             self.facts_reader.start()
+
+    def _link_targets(self) -> list[Path]:
+        """The files that the knowledge's symlinked YAML files point to, outside its folders."""
+        ours = {self.knowledge_dir.resolve(), (self.knowledge_dir / "facts").resolve()}
+        targets: list[Path] = []
+        for folder in (self.knowledge_dir, self.knowledge_dir / "facts"):
+            try:
+                links = [p for p in folder.glob("*.yaml") if p.is_symlink()]
+            except OSError:
+                continue
+            for link in links:
+                target = Path(os.path.realpath(link))
+                if target.parent not in ours:
+                    targets.append(target)
+        return targets
 
     # -- reading ---------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
 import re
 import threading
 import time
@@ -875,3 +876,25 @@ def test_a_lock_file_that_cannot_be_opened_is_named_before_the_engine_is_built(
     with pytest.raises(StoreError, match=r"store\.lock, which every change"):
         KnowledgeStore(tiny_knowledge, data)
     assert built == []
+
+
+def test_a_crashed_save_through_a_link_leaves_no_temp_file_beside_its_target(
+    tiny_knowledge: Path, tmp_path: Path
+) -> None:
+    """A save through a symlinked fact file writes its temp file beside the file the link
+    points to; one a killed save left there is swept at the next start like those in the
+    knowledge's own folders, and only that file's: another file's temp there is not ours."""
+    elsewhere = tmp_path / "checkout"
+    elsewhere.mkdir()
+    link = tiny_knowledge / "facts" / "islands.yaml"
+    real = elsewhere / "islands.yaml"
+    real.write_bytes(link.read_bytes())
+    link.unlink()
+    link.symlink_to(real)
+    ours = elsewhere / ".islands.yaml.deadbeef-0123456789ab.tmp"
+    other = elsewhere / ".notes.yaml.deadbeef-0123456789ab.tmp"
+    for temp in (ours, other):
+        temp.write_text("half a save")
+        os.utime(temp, (time.time() - 7200, time.time() - 7200))
+    KnowledgeStore(tiny_knowledge, tmp_path / "data")
+    assert not ours.exists() and other.exists()
