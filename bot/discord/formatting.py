@@ -6,9 +6,11 @@ wrote) and a `fit`/`shorten` with the limit of the slot it goes into.
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 from collections.abc import Sequence
+from typing import Any
 
 import discord
 
@@ -133,17 +135,24 @@ def enforce_total(embed: discord.Embed, note: str = "More in the source.") -> di
     return embed
 
 
-# Of a form's text given back, within one message's 2,000 characters.
+# Of a form's text given back, within one message's 2,000 characters; the whole is attached.
 TYPED_LIMIT = 1400
+TYPED_FILE = "typed.txt"
 
 
-def given_back(why: str, parts: Sequence[str]) -> str:
-    """`why` a form's text was not saved, then the text itself in a code block (its non-empty
-    parts, backticks made harmless, cut to TYPED_LIMIT), so that a moderator's work is never
-    lost with the form."""
+def given_back(why: str, parts: Sequence[str]) -> dict[str, Any]:
+    """The reply (`send_ephemeral`'s arguments) saying `why` a form's text was not saved, then
+    the text itself (its non-empty parts) in a code block, backticks made harmless, so that a
+    moderator's work is never lost with the form. Past TYPED_LIMIT the block shows its start
+    and the whole text, as typed, is attached: a form holds up to 12,000 characters."""
     typed = "\n\n".join(part for part in parts if part.strip())
-    return (
-        f"{why}\nWhat you typed, so nothing is lost:\n```\n"
-        + shorten(typed.replace("`", "ˋ"), TYPED_LIMIT)
-        + "\n```"
-    )
+    shown = shorten(typed.replace("`", "ˋ"), TYPED_LIMIT)
+    if len(typed) <= TYPED_LIMIT:
+        return {"content": f"{why}\nWhat you typed, so nothing is lost:\n```\n{shown}\n```"}
+    return {
+        "content": (
+            f"{why}\nWhat you typed, so nothing is lost: all {len(typed):,} characters in the "
+            f"attached `{TYPED_FILE}`, the start here:\n```\n{shown}\n```"
+        ),
+        "files": [discord.File(io.BytesIO(typed.encode("utf-8")), filename=TYPED_FILE)],
+    }

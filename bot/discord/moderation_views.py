@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import discord
 
@@ -169,12 +170,12 @@ class FactModal(discord.ui.Modal):
             )
             return
         except ConflictError as exc:
-            await send_ephemeral(interaction, typed_back(str(exc), fields))
+            await send_ephemeral(interaction, **typed_back(str(exc), fields))
             return
         except UnknownFactError as exc:
             # Removed while the form was open: nothing to edit, but the text is the moderator's.
             why = f"{exc} It was removed while your form was open; `/kb revert` brings it back."
-            await send_ephemeral(interaction, typed_back(why, fields))
+            await send_ephemeral(interaction, **typed_back(why, fields))
             return
         queued = ""
         if self.dismiss:
@@ -207,9 +208,10 @@ class FactModal(discord.ui.Modal):
         await report_error(interaction, error)
 
 
-def typed_back(why: str, fields: FactInput) -> str:
-    """A refusal that cannot reopen the form, with what the moderator typed in it (answer
-    first, then the questions and the quote), so that none of it is lost."""
+def typed_back(why: str, fields: FactInput) -> dict[str, Any]:
+    """A refusal that cannot reopen the form (`send_ephemeral`'s arguments), with what the
+    moderator typed in it (answer first, then the questions and the quote), so that none of it
+    is lost."""
     return given_back(why, (fields.answer, "\n".join(fields.questions), fields.quote))
 
 

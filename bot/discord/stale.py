@@ -47,14 +47,14 @@ def typed_in(interaction: discord.Interaction) -> list[str]:
     return values
 
 
-def stale_reply(interaction: discord.Interaction) -> str:
-    """What to say to a click or form nobody handles: for a form, with what was typed in it,
-    so that a moderator's work is never lost with the form."""
+def stale_reply(interaction: discord.Interaction) -> dict[str, Any]:
+    """What to say to a click or form nobody handles (`send_ephemeral`'s arguments): for a
+    form, with what was typed in it, so that a moderator's work is never lost with the form."""
     if interaction.type is not discord.InteractionType.modal_submit:
-        return STALE_NOTE
+        return {"content": STALE_NOTE}
     typed = typed_in(interaction)
     if not typed:
-        return STALE_FORM
+        return {"content": STALE_FORM}
     return given_back(STALE_FORM, typed)
 
 
@@ -85,6 +85,6 @@ class StaleComponents(commands.Cog):
         custom_id = interaction.data.get("custom_id", "") if interaction.data else ""
         log.info("no handler for component %r: answering that it no longer works", custom_id)
         try:
-            await send_ephemeral(interaction, stale_reply(interaction))
+            await send_ephemeral(interaction, **stale_reply(interaction))
         except discord.HTTPException as exc:
             log.warning("could not answer a stale component (HTTP %s): %s", exc.status, exc.text)

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import discord
 import pytest
 import yarl
-from aiohttp import WSMsgType, web
+from aiohttp import BodyPartReader, WSMsgType, web
 
 TOKEN = "fake-discord-token"
 APP_ID = 900_000_000_000_000_001
@@ -130,6 +130,7 @@ class Request:
     path: str
     query: dict[str, str]
     body: Any
+    files: dict[str, bytes] = field(default_factory=dict)  # attachments: file name -> bytes
 
 
 @dataclass
@@ -287,10 +288,20 @@ class FakeDiscord:
     async def _rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
         body: Any = None
-        if request.can_read_body:
+        files: dict[str, bytes] = {}
+        if request.content_type.startswith("multipart/"):
+            # With attachments: the JSON is the part "payload_json", each file a part of its own.
+            reader = await request.multipart()
+            while (part := await reader.next()) is not None:
+                assert isinstance(part, BodyPartReader)
+                if part.name == "payload_json":
+                    body = json.loads(await part.text())
+                else:
+                    files[part.filename or str(part.name)] = bytes(await part.read())
+        elif request.can_read_body:
             text = await request.text()
             body = json.loads(text) if text else None
-        self.requests.append(Request(request.method, path, dict(request.query), body))
+        self.requests.append(Request(request.method, path, dict(request.query), body, files))
         try:
             return self._answer(request, path, body)
         finally:

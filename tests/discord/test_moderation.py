@@ -17,6 +17,7 @@ from bot.core.moderation.store import KnowledgeStore
 from bot.discord import moderation_views
 from bot.discord.checks import NotModerator
 from bot.discord.cogs.moderation import WRONG_FACT_MENU
+from bot.discord.formatting import TYPED_FILE
 from tests.discord.conftest import (
     World,
     assert_pings_nobody,
@@ -207,6 +208,26 @@ async def test_an_edit_of_a_fact_removed_meanwhile_gives_back_what_was_typed(
     assert "The mod's careful rewrite." in text and "what did the mod add" in text
     assert snapshot(world.bot.settings.knowledge_dir) == before
     assert world.bot.store.kb.fact(fact_id) is None
+    assert_pings_nobody(world.env)
+
+
+async def test_a_long_refused_form_is_given_back_whole_in_an_attachment(world: World) -> None:
+    """A form's fields hold up to 12,000 characters, a message 2,000: a refused edit shows the
+    start of what was typed and attaches the whole of it, as typed."""
+    fact_id = removable(world.bot.store)
+    shown = await world.moderator.slash(world.general, "kb edit", id=fact_id)
+    asked = await world.admin.slash(world.general, "kb remove", id=fact_id)
+    assert asked.response is not None
+    await world.admin.click(asked.response, label="Remove")
+    values = modal_values(shown.modal)
+    rewrite = "A long and careful rewrite, sentence after sentence. " * 70  # 3,710 characters
+    late = await world.moderator.submit_modal(shown, {**values, "answer": rewrite})
+    assert late.ephemeral and late.response is not None
+    assert len(late.response.content) <= 2000 and "no fact with id" in late.response.content
+    files = {a.filename: a for a in late.response.attachments}
+    assert list(files) == [TYPED_FILE]
+    whole = (await files[TYPED_FILE].read()).decode()
+    assert whole.startswith(rewrite.strip()) and values["quote"].strip() in whole
     assert_pings_nobody(world.env)
 
 

@@ -21,6 +21,7 @@ from bot.core.moderation.store import KnowledgeStore
 from bot.discord.answer_view import EXPIRED_NOTE, GONE_NOTE
 from bot.discord.client import CitebotBot, create_bot
 from bot.discord.errors import STALE_NOTE
+from bot.discord.formatting import TYPED_FILE
 from bot.discord.stale import STALE_FORM
 from bot.settings import Secret, Settings
 from tests.discord import fake_discord as fake
@@ -170,6 +171,26 @@ async def test_a_fact_removed_since_is_said_to_be_gone(
         )
     assert picked.body["type"] == 4 and picked.body["data"]["flags"] & EPHEMERAL
     assert picked.body["data"]["content"] == GONE_NOTE
+
+
+async def test_a_long_stale_form_gives_its_whole_text_back_attached(
+    server: FakeDiscord, live_settings: Settings, store: KnowledgeStore
+) -> None:
+    """A form holds up to 12,000 characters and a message 2,000: the reply shows the start of
+    what was typed and attaches all of it, as typed (backticks included), not cut at 1,400."""
+    answer = "A careful rewrite with `code` in it. " * 60
+    quote = "The passage, found after an hour of reading. " * 40
+    data = fake.modal_submit("0123456789abcdef", {"answer": answer, "quote": quote})
+    message = await answered_before_restart(server, live_settings, store)
+    async with running(new_bot(live_settings, store)):
+        mark = len(server.requests)
+        await server.dispatch("INTERACTION_CREATE", server.interaction(5, data, message=message))
+        reply = await server.wait_for_request("POST", "/callback", after=mark)
+    content = reply.body["data"]["content"]
+    assert content.startswith(STALE_FORM) and len(content) <= 2000
+    assert f"all {len(answer.strip()) + 2 + len(quote.strip()):,} characters" in content
+    assert reply.files == {TYPED_FILE: f"{answer.strip()}\n\n{quote.strip()}".encode()}
+    assert reply.body["data"]["flags"] & EPHEMERAL
 
 
 @pytest.mark.parametrize(
