@@ -261,8 +261,16 @@ class CitebotBot(commands.Bot):
 
 
 # discord.py's names for the tasks that handle what members do: slash commands, buttons and
-# menus, and events (our mention and answer-channel replies run in `on_message`).
-_HANDLER_TASKS = ("CommandTree-invoker", "discord-ui-view-dispatch-", "discord.py: on_message")
+# menus, forms (a moderator's fact form saves in its submit), the components that outlive a
+# restart (votes, "Not what you meant?") and events (our mention and answer-channel replies run
+# in `on_message`). tests/discord/test_stop_replies.py stops the bot during a form's save.
+_HANDLER_TASKS = (
+    "CommandTree-invoker",
+    "discord-ui-view-dispatch-",
+    "discord-ui-modal-dispatch-",
+    "discord-ui-dynamic-item-",
+    "discord.py: on_message",
+)
 
 
 async def _drain(timeout: float) -> None:
