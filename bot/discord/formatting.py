@@ -138,21 +138,28 @@ def enforce_total(embed: discord.Embed, note: str = "More in the source.") -> di
 # Of a form's text given back, within one message's 2,000 characters; the whole is attached.
 TYPED_LIMIT = 1400
 TYPED_FILE = "typed.txt"
+_FENCE = "\n```\n"
 
 
 def given_back(why: str, parts: Sequence[str]) -> dict[str, Any]:
     """The reply (`send_ephemeral`'s arguments) saying `why` a form's text was not saved, then
     the text itself (its non-empty parts) in a code block, backticks made harmless, so that a
-    moderator's work is never lost with the form. Past TYPED_LIMIT the block shows its start
-    and the whole text, as typed, is attached: a form holds up to 12,000 characters."""
+    moderator's work is never lost with the form. When it does not fit beside `why` (at most
+    TYPED_LIMIT characters) the block shows its start and the whole text, as typed, is
+    attached: a form holds up to 12,000 characters, a message 2,000."""
     typed = "\n\n".join(part for part in parts if part.strip())
-    shown = shorten(typed.replace("`", "ˋ"), TYPED_LIMIT)
-    if len(typed) <= TYPED_LIMIT:
-        return {"content": f"{why}\nWhat you typed, so nothing is lost:\n```\n{shown}\n```"}
+    why = shorten(why, CONTENT_LIMIT // 2)
+    inline = f"{why}\nWhat you typed, so nothing is lost:"
+    room = min(TYPED_LIMIT, CONTENT_LIMIT - len(inline) - 2 * len(_FENCE))
+    if len(typed) <= room:
+        return {"content": f"{inline}{_FENCE}{typed.replace('`', 'ˋ')}{_FENCE.rstrip()}"}
+    lead = (
+        f"{why}\nWhat you typed, so nothing is lost: all {len(typed):,} characters in the "
+        f"attached `{TYPED_FILE}`, the start here:"
+    )
+    room = min(TYPED_LIMIT, CONTENT_LIMIT - len(lead) - 2 * len(_FENCE))
+    start = shorten(typed.replace("`", "ˋ"), room)
     return {
-        "content": (
-            f"{why}\nWhat you typed, so nothing is lost: all {len(typed):,} characters in the "
-            f"attached `{TYPED_FILE}`, the start here:\n```\n{shown}\n```"
-        ),
+        "content": f"{lead}{_FENCE}{start}{_FENCE.rstrip()}",
         "files": [discord.File(io.BytesIO(typed.encode("utf-8")), filename=TYPED_FILE)],
     }

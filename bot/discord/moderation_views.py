@@ -162,12 +162,11 @@ class FactModal(discord.ui.Modal):
         try:
             fact = await asyncio.to_thread(self.save, fields, actor_of(interaction))
         except KnowledgeError as exc:
+            # The text too, not only the button: finding the right quote takes a while, and
+            # the form the button reopens holds the text only while this process runs.
             retry = RetryView(interaction.user.id, lambda: self.reopen(fields))
-            await send_ephemeral(
-                interaction,
-                "Not saved — the change has problems:\n" + knowledge_problems(exc),
-                view=retry,
-            )
+            why = "Not saved — the change has problems:\n" + knowledge_problems(exc)
+            await send_ephemeral(interaction, **typed_back(why, fields), view=retry)
             return
         except ConflictError as exc:
             await send_ephemeral(interaction, **typed_back(str(exc), fields))
@@ -176,6 +175,9 @@ class FactModal(discord.ui.Modal):
             # Removed while the form was open: nothing to edit, but the text is the moderator's.
             why = f"{exc} It was removed while your form was open; `/kb revert` brings it back."
             await send_ephemeral(interaction, **typed_back(why, fields))
+            return
+        except CitebotError as exc:  # the disk (full, read-only), the lock, a stop under way
+            await send_ephemeral(interaction, **typed_back(escape(str(exc)), fields))
             return
         queued = ""
         if self.dismiss:
@@ -219,7 +221,8 @@ class RetryView(BaseView):
     """After a rejected change: reopen the form with what was typed, to fix and resubmit."""
 
     def __init__(self, owner_id: int, make_modal: Callable[[], FactModal]) -> None:
-        super().__init__(timeout=VIEW_TIMEOUT, owner_id=owner_id)
+        # As long as a form: the moderator went off to find the passage the refusal asks for.
+        super().__init__(timeout=FORM_TIMEOUT, owner_id=owner_id)
         self.make_modal = make_modal
 
     @discord.ui.button(

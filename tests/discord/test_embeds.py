@@ -15,7 +15,17 @@ from bot.core.knowledge.models import Answer, KnowledgeBase, Reference, SourceVi
 from bot.core.moderation.audit import AuditEntry
 from bot.discord import embeds
 from bot.discord.answer_view import asked_question
-from bot.discord.formatting import embed_fits, escape, fit, sanitize, shorten, unescape
+from bot.discord.formatting import (
+    CONTENT_LIMIT,
+    TYPED_FILE,
+    embed_fits,
+    escape,
+    fit,
+    given_back,
+    sanitize,
+    shorten,
+    unescape,
+)
 from bot.discord.kb_embeds import code_block, history_pages, not_helpful_rows, unanswered_embed
 from tests.conftest import SHIPPED
 
@@ -284,3 +294,22 @@ def test_the_review_queue_shows_as_many_not_helpful_answers_as_fit_and_numbers_t
     short = [(f"fact-{i}", f"q{i}", 1) for i in range(10)]
     assert len(not_helpful_rows(short)) == 10
     assert unanswered_embed([], [], []).footer.text is None
+
+
+@pytest.mark.parametrize("why_chars", [40, 900, 5000])
+@pytest.mark.parametrize("typed_chars", [10, 1300, 3000, 12000])
+def test_a_forms_text_given_back_always_fits_one_message(why_chars: int, typed_chars: int) -> None:
+    """Whatever the reason's length (a list of problems can be long) and the text's (a form
+    holds 12,000 characters), the reply fits Discord's 2,000, and all the text is in it or in
+    the attachment, exactly as typed."""
+    why = ("problem " * why_chars)[:why_chars]
+    answer = ("typed `words` " * typed_chars)[:typed_chars]
+    reply = given_back(why, [answer, "   ", "the quote"])
+    assert len(reply["content"]) <= CONTENT_LIMIT
+    whole = f"{answer}\n\nthe quote"
+    if "files" in reply:
+        [attached] = reply["files"]
+        assert attached.filename == TYPED_FILE and attached.fp.read() == whole.encode()
+    else:
+        assert whole.replace("`", "ˋ") in reply["content"]
+    assert reply["content"].count("```") == 2  # the block is closed

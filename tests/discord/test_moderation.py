@@ -370,7 +370,8 @@ async def test_reload_reports_a_broken_file_and_keeps_serving(world: World) -> N
 async def test_disk_full_is_reported_to_the_moderator(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A save that fails on disk says so and changes nothing."""
+    """A form's save that fails on disk says so, changes nothing, and gives back what was
+    typed: the form is closed, and its text was given back on every other refusal but this."""
     import bot.core.moderation.store as store_module
 
     def full(*args: object, **kwargs: object) -> None:
@@ -379,11 +380,36 @@ async def test_disk_full_is_reported_to_the_moderator(
     monkeypatch.setattr(store_module, "write_atomic", full)
     before = snapshot(world.bot.settings.knowledge_dir)
     shown = await world.moderator.slash(world.general, "kb add", topic="trade")
-    result = await world.moderator.submit_modal(shown, valid_form(world.bot.store))
+    form = {**valid_form(world.bot.store), "answer": "The moderator's own words, typed once."}
+    result = await world.moderator.submit_modal(shown, form)
     assert result.ephemeral and result.response is not None
     assert "the disk is full" in result.response.content
+    assert "The moderator's own words, typed once." in result.response.content
+    assert form["quote"] in result.response.content
     assert snapshot(world.bot.settings.knowledge_dir) == before
-    assert [type(e).__name__ for e in handled_errors(world.env)] == ["StoreError"]
+    assert handled_errors(world.env) == []  # a refusal, not a failure to report
+
+
+async def test_a_rejected_form_gives_back_its_text_and_can_be_reopened_for_hours(
+    world: World,
+) -> None:
+    """Refused for a quote that is not verbatim: the reply holds what was typed, and its
+    "Edit and resubmit" lasts as long as a form (finding the passage takes a while; it used to
+    go after 10 minutes, with the text nowhere)."""
+    form = {
+        **valid_form(world.bot.store),
+        "answer": "A rewrite typed with care.",
+        "quote": "A sentence that appears in no source document at all.",
+    }
+    shown = await world.moderator.slash(world.general, "kb add", topic="trade")
+    refused = await world.moderator.submit_modal(shown, form)
+    assert refused.response is not None
+    text = refused.response.content
+    assert text.startswith("Not saved") and "A rewrite typed with care." in text
+    assert form["quote"] in text
+    await world.env.advance_time(moderation_views.VIEW_TIMEOUT + 60)
+    reopened = await world.moderator.click(refused.response, label="Edit and resubmit")
+    assert modal_values(reopened.modal)["answer"] == "A rewrite typed with care."
 
 
 async def test_moderation_buttons_are_checked_again(world: World, near_miss: str) -> None:
