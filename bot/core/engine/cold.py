@@ -40,6 +40,7 @@ from ...log import get_logger
 from ..errors import KnowledgeError, Problem
 from ..gcpause import paused_gc
 from ..knowledge.fidelity import EntityIndex
+from ..knowledge.files import knowledge_files
 from ..knowledge.loader import (
     Checked,
     FileShare,
@@ -338,7 +339,7 @@ def _context_digest(root: Path) -> str:
     """The code and every knowledge file but the fact files: what a share depends on besides
     its own file (sources and references for quotes, aliases for tokens and fidelity)."""
     digest = hashlib.sha256(code_digest().encode())
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+    for path in sorted(p for p in knowledge_files(root) if p.is_file()):
         rel = path.relative_to(root).as_posix()
         if rel.startswith("facts/") or any(part.startswith(".") for part in path.parts[-1:]):
             continue

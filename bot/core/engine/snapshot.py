@@ -21,6 +21,7 @@ from typing import BinaryIO
 
 from ...log import get_logger
 from ..gcpause import paused_gc
+from ..knowledge.files import knowledge_files
 from ..knowledge.loader import load_knowledge
 from ..moderation.atomic import atomic_writer, remove_stale_temps
 from ..progress import Progress, silent
@@ -43,8 +44,8 @@ def knowledge_digest(knowledge_dir: Path, matcher: str = "lexical") -> str:
     digest = hashlib.sha256(f"citebot-snapshot-{FORMAT}-{matcher}".encode())
     digest.update(str(Path(knowledge_dir).resolve()).encode())  # the engine records its root
     for base, label in ((Path(knowledge_dir), "k"), (_CORE, "c")):
-        pattern = "*.py" if label == "c" else "*"
-        for path in sorted(p for p in base.rglob(pattern) if p.is_file()):
+        found = base.rglob("*.py") if label == "c" else knowledge_files(base)
+        for path in sorted(p for p in found if p.is_file()):
             rel = path.relative_to(base).as_posix()
             if "__pycache__" in rel or path.name.startswith("."):
                 continue  # temp files of an interrupted save are not knowledge

@@ -39,6 +39,7 @@ from ..errors import (
 )
 from ..gcpause import paused_gc
 from ..knowledge.facttable import FactTable
+from ..knowledge.files import knowledge_files
 from ..knowledge.loader import load_knowledge, reload_topics
 from ..knowledge.models import Fact, KnowledgeBase
 from ..memory import release_free_memory
@@ -100,7 +101,7 @@ def file_stamps(root: Path) -> Snapshot:
     """Each file under `root` (its path relative to `root`) with its mtime, size and inode:
     what tells a watcher that a file changed. A save's temp file is left out."""
     stamps: Snapshot = {}
-    for path in Path(root).rglob("*"):
+    for path in knowledge_files(Path(root)):
         if is_temp(path):
             continue
         try:

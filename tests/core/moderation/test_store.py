@@ -898,3 +898,24 @@ def test_a_crashed_save_through_a_link_leaves_no_temp_file_beside_its_target(
         os.utime(temp, (time.time() - 7200, time.time() - 7200))
     KnowledgeStore(tiny_knowledge, tmp_path / "data")
     assert not ours.exists() and other.exists()
+
+
+def test_a_symlinked_facts_folder_is_watched_and_keys_the_snapshot(
+    tiny_knowledge: Path, tmp_path: Path
+) -> None:
+    """`facts/` as a link to a folder elsewhere: an edit there made on disk is seen by the
+    store watching it and by the next store to start (the engine snapshot's key covers the
+    fact files). The scans skipped symlinked folders: the edit was never seen, and the next
+    save, built on the stale fact, wrote it away."""
+    elsewhere = tmp_path / "checkout-facts"
+    (tiny_knowledge / "facts").rename(elsewhere)
+    (tiny_knowledge / "facts").symlink_to(elsewhere, target_is_directory=True)
+    data = tmp_path / "data"
+    watching = KnowledgeStore(tiny_knowledge, data)  # writes the engine snapshot
+    fact = watching.kb.facts[0]
+    path = elsewhere / f"{fact.topic}.yaml"
+    path.write_text(path.read_text("utf-8").replace(fact.answer, "Edited on disk."), "utf-8")
+    assert watching.poll_changes() == []
+    assert watching.kb.fact(fact.id).answer == "Edited on disk."  # type: ignore[union-attr]
+    started = KnowledgeStore(tiny_knowledge, data)
+    assert started.kb.fact(fact.id).answer == "Edited on disk."  # type: ignore[union-attr]
