@@ -125,6 +125,15 @@ def _in_its_line_endings(path: Path, text: str) -> bytes:
     return (text.replace("\n", "\r\n") if crlf else text).encode("utf-8")
 
 
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file (through a link) now holds exactly `data`: a write interrupted after
+    its rename did land. Unreadable counts as not: start-up recovery checks the entry again."""
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
 def _text_of(path: Path) -> str | None:
     """A knowledge file's current text (None if it does not exist yet), to edit in place.
 
@@ -798,13 +807,18 @@ class KnowledgeStore:
             offset = self.audit.append(entry)
         except OSError as exc:  # (`_recover` checks the log before the next change)
             raise disk_error(exc, f"the change to {plan.path} (audit log)") from exc
+        interrupted: BaseException | None = None
         try:
             write_atomic(path, data)
         except BaseException as exc:
-            self._undo_audit(offset)
-            if isinstance(exc, OSError):
-                raise disk_error(exc, f"the change to {plan.path}") from exc
-            raise
+            # Ctrl-C (or a stop) can land just after the rename, in the directory's fsync: the
+            # change is then on disk, and undoing its entry left a change nobody can revert.
+            if not _holds(path, data):
+                self._undo_audit(offset)
+                if isinstance(exc, OSError):
+                    raise disk_error(exc, f"the change to {plan.path}") from exc
+                raise
+            interrupted = exc
         self._note_written(path)
         try:
             self.audit.mark_landed(n)
@@ -815,6 +829,8 @@ class KnowledgeStore:
         elif engine is not None:
             self._live = _Live(plan.kb, engine)
         log.info("change #%d: %s of %s by %s", n, action, fact_id or plan.path, actor.name)
+        if interrupted is not None:
+            raise interrupted
 
     def _rebuild_in_background(self, kb: KnowledgeBase, previous: Engine) -> None:
         """Build the engine for `kb` in a thread and serve it (with `kb`) when it is ready.

@@ -919,3 +919,47 @@ def test_a_symlinked_facts_folder_is_watched_and_keys_the_snapshot(
     assert watching.kb.fact(fact.id).answer == "Edited on disk."  # type: ignore[union-attr]
     started = KnowledgeStore(tiny_knowledge, data)
     assert started.kb.fact(fact.id).answer == "Edited on disk."  # type: ignore[union-attr]
+
+
+def test_ctrl_c_just_after_the_rename_keeps_the_change_revertible(
+    tiny_knowledge: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C during `kb remove` landing in the directory's fsync, after the rename: the file
+    no longer has the fact, and its audit entry used to be undone with the "failed" write, so
+    history said nothing and revert could not bring it back. The entry stays; Ctrl-C still
+    ends the command."""
+    store = KnowledgeStore(tiny_knowledge, tmp_path / "data")
+    fact = store.kb.facts[0]
+
+    def interrupted(directory: Path) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("bot.core.moderation.atomic.fsync_dir", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        store.remove_fact(fact.id, MOD, store.version_of(fact.id))
+    monkeypatch.undo()
+    assert f"id: {fact.id}" not in (tiny_knowledge / "facts" / f"{fact.topic}.yaml").read_text()
+    later = KnowledgeStore(tiny_knowledge, tmp_path / "data")
+    assert later.kb.fact(fact.id) is None
+    assert [e.action for e in later.history(fact.id)] == ["remove"]
+    restored = later.revert(fact.id, to=0, actor=OTHER)
+    assert restored is not None and restored.answer == fact.answer
+
+
+def test_ctrl_c_before_the_rename_still_saves_nothing(
+    tiny_knowledge: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Interrupted before the new file is in place: nothing changed, no entry is left."""
+    store = KnowledgeStore(tiny_knowledge, tmp_path / "data")
+    fact = store.kb.facts[0]
+    before = (tiny_knowledge / "facts" / f"{fact.topic}.yaml").read_bytes()
+
+    def interrupted(source: object, target: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("bot.core.moderation.atomic.os.replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        store.remove_fact(fact.id, MOD, store.version_of(fact.id))
+    monkeypatch.undo()
+    assert (tiny_knowledge / "facts" / f"{fact.topic}.yaml").read_bytes() == before
+    assert audit_lines(store) == []
