@@ -5,7 +5,8 @@ store can write it), in a fresh process:
 
 1. the editor process starts a `KnowledgeStore` cold (load, index, write the engine snapshot);
 2. a watcher process starts a second store on the same files (warm: it reads the snapshot) and
-   polls them every 20 ms, as the bot's watcher does (every 2 s in the bot);
+   polls them every 20 ms, as the bot's watcher does (in the bot: a quick look every 0.25 s,
+   a full scan every 5 s);
 3. the editor saves a few edits through `edit_fact` (one answer changed, one phrasing added);
    for each, "this process" is the time from the call until `store.engine.ask` of the fact's
    phrasing returns the new answer, and "other process" the time until the watcher's own
