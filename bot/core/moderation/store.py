@@ -345,22 +345,41 @@ class KnowledgeStore:
         """Drop the links to `current` one fact at a time, then remove it; the engine is
         rebuilt once, at the end (a rebuild takes seconds on a large knowledge base)."""
         kb = self.kb
-        for other in linking:
-            raw = fact_to_mapping(other)
-            kept = [ref for ref in other.see_also if ref != current.id]
-            if kept:
-                raw["see_also"] = kept
-            else:
-                del raw["see_also"]
-            raw["updated_by"], raw["updated_at"] = actor.name, stamp
-            # Each step edits the file as the previous one left it, in place: the comments
-            # moderators wrote in it survive (a canonical rewrite dropped them).
-            plan = self._plan(kb, other.topic, other.id, raw)
-            self._commit(plan, "edit", other.id, other.topic, actor, stamp, swap=False)
-            kb = plan.kb
-        plan = self._plan(kb, current.topic, current.id, None)
-        self._commit(plan, "remove", current.id, current.topic, actor, stamp)
-        return [f.id for f in linking]
+        dropped: list[str] = []
+        try:
+            for other in linking:
+                kb = self._drop_link(kb, other, current.id, actor, stamp)
+                dropped.append(other.id)
+            plan = self._plan(kb, current.topic, current.id, None)
+            self._commit(plan, "remove", current.id, current.topic, actor, stamp)
+        except CitebotError as exc:
+            if not dropped:
+                raise
+            # "Nothing was changed" is no longer true: say what was, and what was not.
+            reason = str(exc).removesuffix(" Nothing was changed.")
+            raise StoreError(
+                f"{reason} The links to {current.id} were already dropped from "
+                f"{', '.join(dropped)} (saved, each in its history), but {current.id} itself "
+                "is still there: run the removal again once the cause is fixed."
+            ) from exc
+        return dropped
+
+    def _drop_link(
+        self, kb: KnowledgeBase, other: Fact, target: str, actor: Actor, stamp: str
+    ) -> KnowledgeBase:
+        """One step of `_unlink_and_remove`: `other` without its link to `target`, saved."""
+        raw = fact_to_mapping(other)
+        kept = [ref for ref in other.see_also if ref != target]
+        if kept:
+            raw["see_also"] = kept
+        else:
+            del raw["see_also"]
+        raw["updated_by"], raw["updated_at"] = actor.name, stamp
+        # Each step edits the file as the previous one left it, in place: the comments
+        # moderators wrote in it survive (a canonical rewrite dropped them).
+        plan = self._plan(kb, other.topic, other.id, raw)
+        self._commit(plan, "edit", other.id, other.topic, actor, stamp, swap=False)
+        return plan.kb
 
     def revert(self, fact_id: str, to: int, actor: Actor) -> Fact | None:
         """Restore the fact as it was after audit entry `to` (0: before its first recorded

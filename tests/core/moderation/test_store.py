@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
@@ -963,3 +964,35 @@ def test_ctrl_c_before_the_rename_still_saves_nothing(
     monkeypatch.undo()
     assert (tiny_knowledge / "facts" / f"{fact.topic}.yaml").read_bytes() == before
     assert audit_lines(store) == []
+
+
+def test_a_removal_failing_after_its_links_were_dropped_says_what_was_saved(
+    store: KnowledgeStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`remove --unlink` whose last step (the removal) fails on disk after the link was
+    dropped: the link's edit stands (saved, in its history), and the message says so instead
+    of the disk error's "Nothing was changed"."""
+    import bot.core.moderation.store as store_module
+
+    current = store.kb.fact("islands-where")
+    assert current is not None
+    fields = replace(FactInput.from_fact(current), see_also=["trade-1999"])
+    store.edit_fact("islands-where", fields, MOD, store.version_of("islands-where"))
+    real_write = store_module.write_atomic
+    writes: list[Path] = []
+
+    def second_write_fails(path: Path, data: bytes, **kwargs: Any) -> None:
+        writes.append(path)
+        if len(writes) == 2:
+            raise OSError(errno.EFBIG, "File too large")
+        real_write(path, data, **kwargs)
+
+    monkeypatch.setattr(store_module, "write_atomic", second_write_fails)
+    with pytest.raises(StoreError) as failed:
+        store.remove_fact("trade-1999", MOD, unlink=True)
+    message = str(failed.value)
+    assert "Nothing was changed" not in message
+    assert "already dropped from islands-where" in message and "still there" in message
+    assert store.kb.fact("trade-1999") is not None
+    assert store.linked_from("trade-1999") == []
+    assert [e.action for e in store.history("islands-where")][-1] == "edit"
