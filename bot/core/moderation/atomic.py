@@ -11,10 +11,12 @@ process's leftovers and files old enough that no live writer can still be using 
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import io
 import os
 import secrets
+import stat
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -112,6 +114,19 @@ def _create_temp(target: Path) -> tuple[Path, int]:
     raise FileExistsError(errno.EEXIST, "no free temp file name", str(target))
 
 
+def _keep_mode(fd: int, target: Path) -> None:
+    """Give the new file the permissions (and, where allowed, the group) of the one it
+    replaces: a group-writable checkout stayed 0644 after the first save, and lost its group's
+    write access."""
+    try:
+        st = target.stat()
+    except FileNotFoundError:
+        return  # a new file: the umask decides, as for any file
+    os.fchmod(fd, stat.S_IMODE(st.st_mode))
+    with contextlib.suppress(OSError):  # not a member of that group: ours, as any new file
+        os.fchown(fd, -1, st.st_gid)
+
+
 @contextmanager
 def atomic_writer(target: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
     """A binary file to write `target`'s new content into; it replaces `target` when the block
@@ -128,6 +143,7 @@ def atomic_writer(target: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
         target = Path(os.path.realpath(target))
     tmp, fd = _create_temp(target)
     try:
+        _keep_mode(fd, target)
         try:
             with io.BufferedWriter(_FdWriter(fd), buffer_size=1 << 20) as handle:
                 yield handle

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 import subprocess
 import sys
 import time
@@ -187,3 +188,24 @@ def test_cleanup_removes_only_own_or_provably_stale_temps(tmp_path: Path) -> Non
 
     remove_stale_temps(tmp_path, also=(".snapshot-",))
     assert not legacy.exists() and foreign_fresh.exists()
+
+
+@pytest.mark.parametrize("mode", [0o664, 0o600, 0o444])
+def test_a_replaced_file_keeps_its_permissions(tmp_path: Path, mode: int) -> None:
+    """A save replaces the file with a new one: it gets the old one's permissions (a
+    group-writable checkout lost its group's write access at the first save)."""
+    target = tmp_path / "facts.yaml"
+    target.write_bytes(b"old")
+    target.chmod(mode)
+    write_atomic(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert stat.S_IMODE(target.stat().st_mode) == mode
+
+
+def test_a_new_file_gets_the_umask_mode(tmp_path: Path) -> None:
+    old = os.umask(0o027)
+    try:
+        write_atomic(tmp_path / "new.yaml", b"new")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "new.yaml").stat().st_mode) == 0o640
