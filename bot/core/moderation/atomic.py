@@ -18,7 +18,7 @@ import os
 import secrets
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -128,7 +128,9 @@ def _keep_mode(fd: int, target: Path) -> None:
 
 
 @contextmanager
-def atomic_writer(target: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
+def atomic_writer(
+    target: Path, *, durable: bool = True, check: Callable[[], None] | None = None
+) -> Iterator[BinaryIO]:
     """A binary file to write `target`'s new content into; it replaces `target` when the block
     ends, and on any exception the old file is untouched and the temp file removed.
 
@@ -138,6 +140,8 @@ def atomic_writer(target: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
     A symlink is written through: the file it points to gets the new content, beside which the
     temp file is made, and the link stays (renaming onto the link replaced it with a plain
     file, so the linked file, a checkout's say, never saw the change).
+
+    `check`, called just before the rename, may refuse it by raising (the old file stays).
     """
     if target.is_symlink():
         target = Path(os.path.realpath(target))
@@ -152,6 +156,8 @@ def atomic_writer(target: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
                     os.fsync(fd)
         finally:
             os.close(fd)
+        if check is not None:
+            check()
         os.replace(tmp, target)
     except BaseException:
         try:
@@ -169,9 +175,12 @@ def atomic_writer(target: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
         log.warning("could not fsync directory %s: %s", target.parent, exc)
 
 
-def write_atomic(target: Path, data: bytes, *, durable: bool = True) -> None:
-    """Replace `target` with `data` atomically; on any OSError the old file is untouched."""
-    with atomic_writer(target, durable=durable) as handle:
+def write_atomic(
+    target: Path, data: bytes, *, durable: bool = True, check: Callable[[], None] | None = None
+) -> None:
+    """Replace `target` with `data` atomically; on any OSError the old file is untouched.
+    `check` as for `atomic_writer`."""
+    with atomic_writer(target, durable=durable, check=check) as handle:
         handle.write(data)
 
 

@@ -828,7 +828,7 @@ class KnowledgeStore:
             raise disk_error(exc, f"the change to {plan.path} (audit log)") from exc
         interrupted: BaseException | None = None
         try:
-            write_atomic(path, data)
+            write_atomic(path, data, check=lambda: self._unchanged_since_planned(path))
         except BaseException as exc:
             # Ctrl-C (or a stop) can land just after the rename, in the directory's fsync: the
             # change is then on disk, and undoing its entry left a change nobody can revert.
@@ -878,6 +878,22 @@ class KnowledgeStore:
         except OSError as exc:
             # The entry stays for now; `_recover` drops it before the next change.
             log.error("could not roll back the audit log: %s", exc)
+
+    def _unchanged_since_planned(self, path: Path) -> None:
+        """Refuse to replace a file that changed since the scan this change was planned on
+        (`_sync`'s): an editor's save or a `git pull` landing in those milliseconds was written
+        over, or built into this change unvalidated, and never looked at again."""
+        rel = str(path.relative_to(self.knowledge_dir))
+        try:
+            st = path.stat()
+            now: tuple[int, int, int] | None = (st.st_mtime_ns, st.st_size, st.st_ino)
+        except FileNotFoundError:
+            now = None
+        if now != self._snapshot.get(rel):
+            raise ConflictError(
+                f"{rel} changed on disk while this change was being saved (an editor, or git):"
+                " nothing was saved. Try again: it will be checked against the file as it is now."
+            )
 
     def _note_written(self, path: Path) -> None:
         st = path.stat()

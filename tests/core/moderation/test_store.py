@@ -996,3 +996,44 @@ def test_a_removal_failing_after_its_links_were_dropped_says_what_was_saved(
     assert store.kb.fact("trade-1999") is not None
     assert store.linked_from("trade-1999") == []
     assert [e.action for e in store.history("islands-where")][-1] == "edit"
+
+
+def test_an_editors_save_landing_during_a_save_is_never_written_over(
+    store: KnowledgeStore, tiny_knowledge: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor (or `git pull`) writes the fact file after the store read it to plan a
+    change and before the rename: the store's save used to replace the file, losing the
+    editor's change. It is refused as a conflict, with nothing written and no entry; tried
+    again once the editor's file is served, it is planned on it and both changes stand."""
+    import bot.core.moderation.store as store_module
+
+    path = tiny_knowledge / "facts" / "islands.yaml"
+    real_text_of = store_module._text_of
+    edited: list[bool] = []
+
+    def read_then_editor_saves(at: Path) -> str | None:
+        text = real_text_of(at)
+        if at == path and not edited:
+            edited.append(True)
+            at.write_text(
+                at.read_text("utf-8").replace("claimed by two countries.", "claimed by two states."),
+                "utf-8",
+            )
+        return text
+
+    monkeypatch.setattr(store_module, "_text_of", read_then_editor_saves)
+    current = store.kb.fact("islands-where")
+    assert current is not None
+    fields = replace(FactInput.from_fact(current), tags=["edited-by-the-store"])
+    with pytest.raises(ConflictError, match="changed on disk"):
+        store.edit_fact("islands-where", fields, MOD, store.version_of("islands-where"))
+    assert "claimed by two states." in path.read_text("utf-8")
+    assert audit_lines(store) == []
+    assert store.poll_changes() == []  # the watcher serves the editor's file (valid)
+    reopened = store.kb.fact("islands-where")
+    assert reopened is not None
+    fields = replace(FactInput.from_fact(reopened), tags=["edited-by-the-store"])
+    store.edit_fact("islands-where", fields, MOD, store.version_of("islands-where"))
+    saved = load_knowledge(tiny_knowledge).fact("islands-where")
+    assert saved is not None and saved.answer.endswith("two states.")
+    assert saved.tags == ("edited-by-the-store",)
