@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -153,3 +155,19 @@ def tiny_knowledge(tmp_path: Path) -> Path:
         "utf-8",
     )
     return root
+
+
+@pytest.fixture(autouse=True)
+def _no_citebot_log_handler_left() -> Iterator[None]:
+    """A test that runs the CLI in-process (`main`) installs citebot's log handler on the
+    stream of that moment, pytest's capture of the test's stderr, which is closed after it:
+    every later test's log line then printed "--- Logging error ---" into its own captured
+    stderr (tests/discord/test_socket.py's one-line checks failed after tests/test_kbcli.py).
+    The handler goes with the test, and the root logger's level is put back."""
+    root = logging.getLogger()
+    level = root.level
+    yield
+    for handler in list(root.handlers):
+        if getattr(handler, "_citebot", False):
+            root.removeHandler(handler)
+    root.setLevel(level)
