@@ -69,19 +69,26 @@ def _limiter(rate: tuple[int, float]) -> RateLimiter:
     return RateLimiter(rate[0], rate[1])
 
 
-def mentions(user_id: int, text: str) -> bool:
-    """True when the text itself mentions the user.
+def _mention(user_id: int, role_id: int | None) -> str:
+    """A mention of the bot: of its user, or of the role Discord made for it when it joined,
+    which the "@citebot" autocomplete offers beside the user under the same name."""
+    role = f"|<@&{role_id}>" if role_id is not None else ""
+    return rf"<@!?{user_id}>{role}"
+
+
+def mentions(user_id: int, text: str, role_id: int | None = None) -> bool:
+    """True when the text itself mentions the bot (its user, or its own role `role_id`).
 
     Discord also lists the author of the message replied to in `message.mentions` (a reply
     pings by default), so "thanks, that helps!" as a reply to an answer would count as a
     question to the bot; only a mention typed in the text does.
     """
-    return re.search(rf"<@!?{user_id}>", text) is not None
+    return re.search(_mention(user_id, role_id), text) is not None
 
 
-def strip_mentions_of(user_id: int, text: str) -> str:
-    """The message text without mentions of the bot."""
-    return re.sub(rf"<@!?{user_id}>", " ", text).strip()
+def strip_mentions_of(user_id: int, text: str, role_id: int | None = None) -> str:
+    """The message text without mentions of the bot (its user, or its own role `role_id`)."""
+    return re.sub(_mention(user_id, role_id), " ", text).strip()
 
 
 def as_asked(answer: Answer, text: str) -> Answer:
@@ -237,8 +244,10 @@ class AskCog(commands.Cog):
             # A system notice carries the member as author and a thread's name as content
             # ("alice started a thread: Who controls Dokdo?"): never a question to answer.
             return
-        mentioned = mentions(me.id, message.content)
-        text = strip_mentions_of(me.id, message.content)
+        own_role = message.guild.self_role
+        role_id = own_role.id if own_role is not None else None
+        mentioned = mentions(me.id, message.content, role_id)
+        text = strip_mentions_of(me.id, message.content, role_id)
         # "source?" in reply to one of our answers: its sources again (mention or not).
         asking_source = message.reference is not None and asks_for_source(text)
         if asking_source and await self._sources_again(message, me.id):
