@@ -1016,7 +1016,9 @@ def test_an_editors_save_landing_during_a_save_is_never_written_over(
         if at == path and not edited:
             edited.append(True)
             at.write_text(
-                at.read_text("utf-8").replace("claimed by two countries.", "claimed by two states."),
+                at.read_text("utf-8").replace(
+                    "claimed by two countries.", "claimed by two states."
+                ),
                 "utf-8",
             )
         return text
