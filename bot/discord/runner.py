@@ -15,8 +15,7 @@ import aiohttp
 import discord
 
 from bot.core.errors import CitebotError
-from bot.core.heartbeat import heartbeat_path
-from bot.core.instance import running_alone
+from bot.core.instance import running_alone, shards_run
 from bot.discord.client import create_bot
 from bot.discord.registration import SyncFailed, sync_everywhere, sync_guild
 from bot.log import get_logger
@@ -71,7 +70,7 @@ async def serve(settings: Settings, **options: Any) -> int:
 
     try:
         with (
-            running_alone(heartbeat_path(settings.data_dir, settings.shard_ids)),
+            running_alone(settings.data_dir, shards_run(settings.shard_count, settings.shard_ids)),
             stop_signals_call(asyncio.get_running_loop(), stop),
         ):
             await bot.announce_start()  # a "connected" heartbeat a killed run left is stale

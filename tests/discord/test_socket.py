@@ -284,12 +284,25 @@ async def test_a_second_bot_on_the_same_data_directory_is_one_line(
     """A bot already runs with this data directory and shard group: the second one says so in
     one line and exits 1 before it logs in or touches the first one's heartbeat."""
     beat = heartbeat_path(live_settings.data_dir)
-    with running_alone(beat):
+    with running_alone(live_settings.data_dir, (0,)):
         status = await serve(live_settings, guild_ready_timeout=0.1)
     assert status == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "already running" in err and "Traceback" not in err
     assert server.requests == [] and not beat.exists()
+
+
+async def test_a_shard_group_overlapping_a_running_one_is_one_line(
+    server: FakeDiscord, live_settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Shards "1,2" of 3 while a bot runs "0,1" here: shard 1 would be answered twice, so
+    the start stops at once, naming the shard."""
+    grouped = replace(live_settings, shard_count=3, shard_ids=(1, 2))
+    with running_alone(live_settings.data_dir, (0, 1)):
+        status = await serve(grouped, guild_ready_timeout=0.1)
+    assert status == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "shard 1" in err and server.requests == []
 
 
 async def test_missing_message_content_intent_is_one_line(
