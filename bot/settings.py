@@ -68,6 +68,23 @@ def _ids(env: Mapping[str, str], name: str) -> tuple[int, ...]:
     return tuple(out)
 
 
+def _discord_ids(env: Mapping[str, str], name: str) -> tuple[int, ...]:
+    """`_ids` of servers, roles or channels: 0 is none of them, and server 0 is where the
+    questions asked in direct messages are kept, which no server's moderators may see."""
+    ids = _ids(env, name)
+    if 0 in ids:
+        raise SettingsError(f"{name} lists 0, which is no Discord id")
+    return ids
+
+
+def _discord_id(env: Mapping[str, str], name: str) -> int | None:
+    """`_int` of a server's id: 0 is none (`_discord_ids`)."""
+    found = _int(env, name)
+    if found == 0:
+        raise SettingsError(f"{name} is 0, which is no Discord id")
+    return found
+
+
 def _int(env: Mapping[str, str], name: str) -> int | None:
     raw = env.get(name, "").strip()
     if not raw:
@@ -88,13 +105,21 @@ def _check_roles(homes: tuple[int, ...], roles: tuple[int, ...]) -> None:
             )
 
 
-def _check_shards(count: int | None, ids: tuple[int, ...]) -> None:
-    """Shard ids only make sense out of a known total: discord.py would otherwise fail deep in
-    its start-up with a traceback instead of naming the variable to fix."""
+def _check_shards(count: int | None, ids: tuple[int, ...]) -> tuple[int, ...]:
+    """The shard ids, checked and in order (the heartbeat's file is named after them, and
+    `health` given them in another order looked for another file). Shard ids only make sense
+    out of a known total: discord.py would otherwise fail deep in its start-up with a traceback
+    instead of naming the variable to fix; a shard listed twice was logged in twice, and never
+    got ready."""
     if count is not None and count < 1:
         raise SettingsError(f"CITEBOT_SHARD_COUNT must be at least 1, got {count}")
     if not ids:
-        return
+        return ids
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise SettingsError(
+            "CITEBOT_SHARD_IDS lists a shard more than once: " + ", ".join(map(str, twice))
+        )
     if count is None:
         raise SettingsError(
             "CITEBOT_SHARD_IDS needs CITEBOT_SHARD_COUNT (the total number of shards) as well"
@@ -106,6 +131,7 @@ def _check_shards(count: int | None, ids: tuple[int, ...]) -> None:
             + ", ".join(str(i) for i in wrong)
             + f" is out of range (valid: 0 to {count - 1})"
         )
+    return tuple(sorted(ids))
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
@@ -166,18 +192,18 @@ class Settings:
             )
         shard_count = _int(merged, "CITEBOT_SHARD_COUNT")
         shard_ids = _ids(merged, "CITEBOT_SHARD_IDS")
-        _check_shards(shard_count, shard_ids)
-        homes = _ids(merged, "CITEBOT_MODERATION_GUILD_IDS")
-        roles = _ids(merged, "CITEBOT_MODERATOR_ROLE_IDS")
+        shard_ids = _check_shards(shard_count, shard_ids)
+        homes = _discord_ids(merged, "CITEBOT_MODERATION_GUILD_IDS")
+        roles = _discord_ids(merged, "CITEBOT_MODERATOR_ROLE_IDS")
         _check_roles(homes, roles)
         return cls(
             discord_token=Secret(merged.get("DISCORD_TOKEN", "").strip()),
             knowledge_dir=Path(merged.get("CITEBOT_KNOWLEDGE_DIR", "").strip() or "knowledge"),
             data_dir=Path(merged.get("CITEBOT_DATA_DIR", "").strip() or "data"),
-            dev_guild_id=_int(merged, "CITEBOT_DEV_GUILD_ID"),
+            dev_guild_id=_discord_id(merged, "CITEBOT_DEV_GUILD_ID"),
             moderation_guild_ids=homes,
             moderator_role_ids=roles,
-            answer_channel_ids=_ids(merged, "CITEBOT_ANSWER_CHANNEL_IDS"),
+            answer_channel_ids=_discord_ids(merged, "CITEBOT_ANSWER_CHANNEL_IDS"),
             log_level=level,
             shard_count=shard_count,
             shard_ids=shard_ids,

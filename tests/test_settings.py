@@ -88,8 +88,9 @@ def test_home_servers_parse() -> None:
         ({"CITEBOT_SHARD_IDS": "0,1"}, "needs CITEBOT_SHARD_COUNT"),
         ({"CITEBOT_SHARD_COUNT": "2", "CITEBOT_SHARD_IDS": "1,2"}, "2 is out of range"),
         ({"CITEBOT_SHARD_COUNT": "0"}, "at least 1"),
+        ({"CITEBOT_SHARD_COUNT": "2", "CITEBOT_SHARD_IDS": "0,0"}, "more than once: 0"),
     ],
-    ids=["ids-without-count", "id-out-of-range", "zero-shards"],
+    ids=["ids-without-count", "id-out-of-range", "zero-shards", "a-shard-twice"],
 )
 def test_bad_shard_settings_name_the_variable(env: dict[str, str], message: str) -> None:
     """Shard ids without a count, or beyond it, are refused with what to fix."""
@@ -103,6 +104,30 @@ def test_good_shard_settings() -> None:
         {"CITEBOT_SHARD_COUNT": "4", "CITEBOT_SHARD_IDS": "2,3"}, dotenv=None
     )
     assert (settings.shard_count, settings.shard_ids) == (4, (2, 3))
+
+
+def test_shard_ids_are_kept_in_order() -> None:
+    """ "3,2" is the group "2,3": one heartbeat file and one `health` for both spellings."""
+    settings = Settings.from_env(
+        {"CITEBOT_SHARD_COUNT": "4", "CITEBOT_SHARD_IDS": "3,2"}, dotenv=None
+    )
+    assert settings.shard_ids == (2, 3)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "CITEBOT_MODERATION_GUILD_IDS",
+        "CITEBOT_MODERATOR_ROLE_IDS",
+        "CITEBOT_ANSWER_CHANNEL_IDS",
+        "CITEBOT_DEV_GUILD_ID",
+    ],
+)
+def test_zero_is_no_discord_id(name: str) -> None:
+    """Server 0 is where questions asked in direct messages are kept: a home server listed
+    as 0 showed them to its moderators."""
+    with pytest.raises(SettingsError, match=f"{name} (lists|is) 0"):
+        Settings.from_env({name: "0"}, dotenv=None)
 
 
 @pytest.mark.parametrize(
