@@ -291,6 +291,13 @@ async def _drain(timeout: float) -> None:
 class ShardedCitebotBot(CitebotBot, commands.AutoShardedBot):
     """The same bot run as shards (CITEBOT_SHARD_COUNT / CITEBOT_SHARD_IDS)."""
 
+    # A shard that drops clears the connection (on_disconnect). One that gets a new session
+    # (not resumed) is ready again by itself: discord.py dispatches `on_ready` only once all
+    # the group's shards have started afresh, so without these the heartbeat said "not
+    # connected" for good, and `health` had a working bot restarted.
+    async def on_shard_ready(self, shard_id: int) -> None:
+        await self.on_resumed()  # (a resumed shard dispatches `on_resumed` itself)
+
 
 def create_bot(settings: Settings, **kwargs: Any) -> CitebotBot:
     """A CitebotBot, sharded when the settings ask for shards."""
