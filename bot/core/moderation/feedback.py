@@ -151,6 +151,15 @@ class FeedbackLog:
                 row = db.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone()
         except OSError as exc:
             raise StoreError(f"Cannot open the feedback store in {data_dir}: {exc}") from exc
+        except StoreError as exc:
+            if not isinstance(exc.__cause__, sqlite3.Error):
+                raise  # a newer schema: its own message says what to do
+            # At start the reader is an operator, not a member: the file and SQLite's words.
+            raise StoreError(
+                f"Cannot open the feedback store {self.path}: {exc.__cause__}. If the file is"
+                " damaged, move it away (a new one is made; the review queue and votes start"
+                " empty); if another process holds it locked, stop that process."
+            ) from exc.__cause__
         self._salt = bytes.fromhex(row[0])
 
     @staticmethod

@@ -13,7 +13,7 @@ import pytest
 from bot.core.engine.text import simplify
 from bot.core.errors import StoreError
 from bot.core.moderation import feedback as feedback_module
-from bot.core.moderation.feedback import FeedbackLog, UnansweredQuestion
+from bot.core.moderation.feedback import FEEDBACK_UNAVAILABLE, FeedbackLog, UnansweredQuestion
 
 
 @pytest.fixture
@@ -337,3 +337,15 @@ def test_a_new_question_enters_a_full_queue_of_questions_asked_twice(
     log.record_decline("a brand new question", guild_id=1)
     kept = {row.question for row in log.unanswered(limit=100, guild_ids=[1])}
     assert "a brand new question" in kept and len(kept) == 5
+
+
+def test_a_damaged_file_at_start_is_named_for_the_operator(tmp_path: Path) -> None:
+    """The members' "can't be recorded right now" was all `run` printed when the file was
+    damaged: at start the error names the file, SQLite's reason and what to do."""
+    (tmp_path / "feedback.sqlite3").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError) as failed:
+        FeedbackLog(tmp_path)
+    message = str(failed.value)
+    assert str(tmp_path / "feedback.sqlite3") in message
+    assert "not a database" in message and "move it away" in message
+    assert FEEDBACK_UNAVAILABLE not in message
