@@ -66,8 +66,17 @@ def _engine(settings: Settings, progress: Progress = silent) -> Engine:
 
 def _stdin() -> TextIO:
     """Standard input, or an empty one when the process was started with it closed (`<&-`,
-    a service without one): Python then sets sys.stdin to None, and reading it crashed."""
-    return sys.stdin if sys.stdin is not None else io.StringIO()
+    a service without one): Python then sets sys.stdin to None, and reading it crashed.
+
+    A byte that is not UTF-8 is kept as an escape (as Python does under the C locale) and
+    read as any other odd character: under en_US.UTF-8 and the like, the strict decoding
+    ended `ask -` and the piped console at that line, with not even the lines before it
+    answered (the read is buffered)."""
+    if sys.stdin is None:
+        return io.StringIO()
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        sys.stdin.reconfigure(errors="surrogateescape")
+    return sys.stdin
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:

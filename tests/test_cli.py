@@ -189,13 +189,23 @@ def test_run_without_token_explains_and_exits_on_eof() -> None:
     assert "Traceback" not in proc.stderr
 
 
-def test_undecodable_bytes_are_read_as_nothing_by_the_console_and_ask() -> None:
+@pytest.mark.parametrize(
+    "locale_io",
+    [{}, {"PYTHONIOENCODING": "utf-8:strict"}],
+    ids=["c-locale", "strict-like-en_US.UTF-8"],
+)
+def test_undecodable_bytes_are_read_as_nothing_by_the_console_and_ask(
+    locale_io: dict[str, str],
+) -> None:
     """Bytes that are not UTF-8 on stdin or in an argument (Python reads them as lone
-    surrogates) are dropped: the question is answered, and the console goes on to the next."""
+    surrogates) are dropped: the question is answered, and the console goes on to the next.
+    Also where stdin decodes strictly, as under en_US.UTF-8 (the C locale escapes them): the
+    first bad byte ended the batch there, with not even the lines before it answered."""
     env = {
         "PATH": "/usr/bin:/bin",
         "CITEBOT_KNOWLEDGE_DIR": str(ROOT / "knowledge"),
         "HOME": str(ROOT),
+        **locale_io,
     }
     chat = subprocess.run(
         [sys.executable, "-m", "bot", "run"],
@@ -218,6 +228,21 @@ def test_undecodable_bytes_are_read_as_nothing_by_the_console_and_ask() -> None:
     assert asked.returncode == 0, asked.stderr
     reply = json.loads(asked.stdout)
     assert reply["answered"] and reply["question"] == "who controls dokdo"
+    batch = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json", "-"],
+        input=b"who controls dokdo\nbad \xff byte\nwho controls dokdo\n",
+        capture_output=True,
+        timeout=60,
+        cwd=ROOT,
+        env=env,
+    )
+    assert batch.returncode == 0, batch.stderr
+    replies = [json.loads(line) for line in batch.stdout.splitlines()]
+    assert [r["question"] for r in replies] == [
+        "who controls dokdo",
+        "bad byte",
+        "who controls dokdo",
+    ]
 
 
 def test_version_and_help() -> None:
