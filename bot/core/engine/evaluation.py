@@ -115,13 +115,26 @@ def load_items(path: Path) -> list[EvalItem]:
             EvalItem(
                 q=raw["q"],
                 expect=expect,
-                any_of=tuple(str(s) for s in raw.get("any_of") or ()),
-                all_of=tuple(str(s) for s in raw.get("all_of") or ()),
+                any_of=_strings(path, i, raw, "any_of"),
+                all_of=_strings(path, i, raw, "all_of"),
                 style=str(raw.get("style") or ""),
                 doc=str(raw.get("doc") or ""),
             )
         )
     return items
+
+
+def _strings(path: Path, i: int, raw: dict[str, Any], key: str) -> tuple[str, ...]:
+    """An item's `any_of` or `all_of`: a list of strings (a year may be a number), or one
+    standing alone for a list of it (`any_of: xylophone` was read letter by letter, so any
+    reply with an "e" passed, and `any_of: 5` was a traceback)."""
+    value = raw.get(key)
+    if value is None:
+        return ()
+    values = value if isinstance(value, list) else [value]
+    if not all(isinstance(s, str | int | float) and not isinstance(s, bool) for s in values):
+        raise ValueError(f"{path}: item {i + 1}: {key} must be a list of strings")
+    return tuple(str(s) for s in values)
 
 
 def reply_text(answer: Answer) -> str:
