@@ -48,6 +48,14 @@ class SettingsError(ValueError):
 MAX_ID = 2**63 - 1
 
 
+def _number(name: str, digits: str) -> int:
+    """`int(digits)`, refused past the length of any Discord id: Python will not read more
+    than 4,300 digits at all (a ValueError, which came out as a traceback)."""
+    if len(digits.lstrip("0")) > 20:
+        raise SettingsError(f"{name} holds a number of {len(digits):,} digits, too large")
+    return int(digits)
+
+
 def _in_range(name: str, value: int) -> int:
     if value > MAX_ID:
         raise SettingsError(f"{name} holds {value}, too large for a Discord id (a digit too many?)")
@@ -64,7 +72,7 @@ def _ids(env: Mapping[str, str], name: str) -> tuple[int, ...]:
             raise SettingsError(
                 f"{name} must be a comma-separated list of numeric Discord ids, got {part!r}"
             )
-        out.append(_in_range(name, int(part)))
+        out.append(_in_range(name, _number(name, part)))
     return tuple(out)
 
 
@@ -91,7 +99,7 @@ def _int(env: Mapping[str, str], name: str) -> int | None:
         return None
     if not (raw.isascii() and raw.isdigit()):  # "²" is a digit int() refuses
         raise SettingsError(f"{name} must be a number, got {raw!r}")
-    return _in_range(name, int(raw))
+    return _in_range(name, _number(name, raw))
 
 
 def _check_roles(homes: tuple[int, ...], roles: tuple[int, ...]) -> None:
@@ -145,7 +153,14 @@ def read_dotenv(path: Path) -> dict[str, str]:
     # should not pay for.
     from dotenv import dotenv_values
 
-    values = dotenv_values(path, interpolate=False, encoding="utf-8")
+    try:
+        values = dotenv_values(path, interpolate=False, encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SettingsError(
+            f"{path} is not UTF-8 text (byte {exc.start}): save it as UTF-8"
+        ) from None
+    except OSError as exc:
+        raise SettingsError(f"cannot read {path}: {exc.strerror or exc}") from None
     return {key: value for key, value in values.items() if value is not None}
 
 

@@ -175,3 +175,17 @@ def test_a_home_servers_id_as_a_moderator_role_is_refused() -> None:
         Settings.from_env(env, dotenv=None)
     env["CITEBOT_MODERATOR_ROLE_IDS"] = "333"
     assert Settings.from_env(env, dotenv=None).moderator_role_ids == (333,)
+
+
+@pytest.mark.parametrize("name", ["CITEBOT_SHARD_COUNT", "CITEBOT_ANSWER_CHANNEL_IDS"])
+def test_a_number_of_thousands_of_digits_is_a_settings_error(name: str) -> None:
+    """Python will not read more than 4,300 digits: that ValueError was a traceback."""
+    with pytest.raises(SettingsError, match=f"{name} holds a number of 4,400 digits"):
+        Settings.from_env({name: "9" * 4400}, dotenv=None)
+
+
+def test_a_dotenv_that_is_not_utf8_is_a_settings_error(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_bytes(b"DISCORD_TOKEN=caf\xe9\n")  # saved as Latin-1
+    with pytest.raises(SettingsError, match=r"\.env is not UTF-8 text"):
+        Settings.from_env({}, dotenv=dotenv)
