@@ -72,6 +72,25 @@ class Heartbeat:
             raise ValueError("time must be a finite number")
         if isinstance(beat.pid, bool) or not isinstance(beat.pid, int) or not 1 <= beat.pid < 2**31:
             raise ValueError("pid must be a process id")
+        # Every other field of its type too: "connected": "false" (a string) read as connected,
+        # and a time that is a string was a traceback in `health`.
+        for name in ("host", "state", "knowledge_version", "version"):
+            if not isinstance(getattr(beat, name), str):
+                raise ValueError(f"{name} must be a string")
+        if not isinstance(beat.connected, bool):
+            raise ValueError("connected must be true or false")
+        for name in ("answers", "facts", "knowledge_problems"):
+            value = getattr(beat, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"{name} must be a count")
+        for name in ("connected_since", "last_answer_at", "started_at"):
+            value = getattr(beat, name)
+            if value is not None and (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not math.isfinite(value)
+            ):
+                raise ValueError(f"{name} must be a time or null")
         return beat
 
 
@@ -107,7 +126,10 @@ def _ago(seconds: float) -> str:
 
 
 def _stamp(when: float) -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(when))
+    try:
+        return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(when))
+    except (OverflowError, OSError, ValueError):  # past what the platform's time_t holds
+        return f"{when:.3g} s after 1970"
 
 
 def _alive(pid: int) -> bool:
@@ -130,6 +152,8 @@ def judge(
     container, the same container): a heartbeat left by a process that died is not fresh news.
     """
     age = now - beat.time
+    if age < -max_age:  # written "later" than now: a clock set back, or a damaged file
+        return False, f"unhealthy: the heartbeat is dated {_stamp(beat.time)}, in the future"
     if beat.state == "stopped":
         return False, f"unhealthy: the bot stopped at {_stamp(beat.time)}"
     if age > max_age:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -70,6 +71,8 @@ def test_a_fresh_connected_heartbeat_is_healthy() -> None:
         ({"connected": False}, "unhealthy: not connected to Discord"),
         ({"state": "stopping"}, "unhealthy: the bot is stopping"),
         ({"state": "stopped"}, "unhealthy: the bot stopped at 2027-01-15T07:59:57Z"),
+        ({"time": 1e300}, "unhealthy: the heartbeat is dated"),  # was fresh forever
+        ({"time": NOW + MAX_AGE + 5}, "unhealthy: the heartbeat is dated"),
     ],
 )
 def test_unhealthy_heartbeats_say_why(changes: dict[str, object], reason: str) -> None:
@@ -117,6 +120,31 @@ def test_missing_and_unreadable_files_are_unhealthy(tmp_path: Path) -> None:
         path.write_text(content, "utf-8")
         healthy, line = check(path, now=NOW)
         assert not healthy and line.startswith("unhealthy: cannot read the heartbeat"), content
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("connected", "false"),  # a string read as true: healthy
+        ("last_answer_at", "x"),  # a traceback in `health`
+        ("started_at", float("nan")),
+        ("answers", -1),
+        ("facts", True),
+        ("state", 1),
+        ("knowledge_version", None),
+    ],
+)
+def test_a_field_of_the_wrong_type_is_an_unreadable_heartbeat(
+    tmp_path: Path, field: str, value: object
+) -> None:
+    """Every field is checked, not only the time and the pid: a damaged or hand-written file
+    never reads as healthy, and never ends `health` with a traceback."""
+    path = tmp_path / "heartbeat.json"
+    data = json.loads(beat().to_json())
+    data[field] = value
+    path.write_text(json.dumps(data), "utf-8")
+    healthy, line = check(path, now=NOW)
+    assert not healthy and line.startswith("unhealthy: cannot read the heartbeat"), line
 
 
 def test_shard_groups_have_their_own_files(tmp_path: Path) -> None:
