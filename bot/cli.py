@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -292,7 +294,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return 2
     setup_logging(settings.log_level, None if args.command == "run" else sys.stderr)
     try:
-        return int(args.func(args, settings, out))
+        status = int(args.func(args, settings, out))
+        out.flush()  # here, where a full disk or a closed pipe is caught, not at exit
+        return status
     except EmbeddingUnavailable as exc:
         print(f"citebot: configuration error (CITEBOT_EMBEDDING_MODEL): {exc}", file=sys.stderr)
         return 2
@@ -311,4 +315,21 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        _flush_or_drop(out)
         return 0
+    except OSError as exc:  # what no layer above foresaw: the disk, the output (`> /dev/full`)
+        _flush_or_drop(out)
+        print(f"citebot: {exc}", file=sys.stderr)
+        return 1
+
+
+def _flush_or_drop(out: TextIO) -> None:
+    """Write what is left of the output, or, when it cannot be written (`> /dev/full`, a
+    closed pipe), drop it: Python's own flush at exit failed again, printed "Exception
+    ignored" with a traceback and exited 120."""
+    try:
+        out.flush()
+    except (OSError, ValueError):
+        if out is sys.stdout:
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -344,3 +344,58 @@ def test_bad_setting_is_one_line(
     err = capsys.readouterr().err
     assert code == 2
     assert err.count("\n") == 1 and variable in err and "Traceback" not in err
+
+
+def test_a_knowledge_file_it_may_not_read_is_named_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A fact file this process may not read (root's 0600, in an image that runs as another
+    user): `ask` names it as `kb check` does, exit 1; it was a PermissionError traceback."""
+    import shutil
+
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", knowledge)
+    locked = knowledge / "facts" / "zz.yaml"
+    locked.write_text("[]\n", "utf-8")
+    real_read = Path.read_bytes
+
+    def refused(path: Path) -> bytes:
+        if path.name == "zz.yaml":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_read(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refused)
+    monkeypatch.setenv("CITEBOT_KNOWLEDGE_DIR", str(knowledge))
+    monkeypatch.setenv("CITEBOT_DATA_DIR", str(tmp_path / "data"))
+    code, _ = run_cli("ask", "who controls dokdo")
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err
+    assert f"{locked}: cannot read file: Permission denied" in err
+
+
+def test_a_data_directory_path_too_long_costs_only_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache folder the system refuses to look at (a name of 300 characters) is built
+    without, as one that cannot be written is: the question is answered."""
+    monkeypatch.setenv("CITEBOT_DATA_DIR", str(tmp_path / ("x" * 300)))
+    code, out = run_cli("ask", "--json", "who controls dokdo")
+    assert code == 0 and json.loads(out)["answered"]
+
+
+def test_output_that_cannot_be_written_is_one_line() -> None:
+    """`ask > /dev/full`: one line saying so and exit 1, not a traceback."""
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "bot", "ask", "who controls dokdo"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
+            env={"PATH": "/usr/bin:/bin", "HOME": str(ROOT), "CITEBOT_EMBEDDING_MODEL": "off"},
+        )
+    assert proc.returncode == 1
+    assert "No space left on device" in proc.stderr and "Traceback" not in proc.stderr

@@ -59,7 +59,12 @@ def load_use(cache_dir: Path | None) -> Any:
     if cache_dir is None:
         return model
     folder = Path(cache_dir) / f"{PREFIX}{_key()}"
-    if folder.is_dir():
+    try:
+        cached = folder.is_dir()
+    except OSError as exc:  # a path too long, a cache that is no folder: only the load's cost
+        log.warning("embedding model cache %s unusable (%s)", folder, exc)
+        return model
+    if cached:
         try:
             _restore(model, folder)
             return model

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ...log import get_logger
+from ..errors import KnowledgeError, Problem
 from ..gcpause import paused_gc
 from ..knowledge.files import knowledge_files
 from ..knowledge.loader import load_knowledge
@@ -45,14 +46,37 @@ def knowledge_digest(knowledge_dir: Path, matcher: str = "lexical") -> str:
     digest.update(str(Path(knowledge_dir).resolve()).encode())  # the engine records its root
     for base, label in ((Path(knowledge_dir), "k"), (_CORE, "c")):
         found = base.rglob("*.py") if label == "c" else knowledge_files(base)
-        for path in sorted(p for p in found if p.is_file()):
-            rel = path.relative_to(base).as_posix()
-            if "__pycache__" in rel or path.name.startswith("."):
-                continue  # temp files of an interrupted save are not knowledge
-            digest.update(f"{label}:{rel}\0".encode())
-            digest.update(path.read_bytes())
-            digest.update(b"\0")
+        try:
+            for path in sorted(p for p in found if p.is_file()):
+                rel = path.relative_to(base).as_posix()
+                if "__pycache__" in rel or path.name.startswith("."):
+                    continue  # temp files of an interrupted save are not knowledge
+                digest.update(f"{label}:{rel}\0".encode())
+                digest.update(path.read_bytes())
+                digest.update(b"\0")
+        except OSError as exc:
+            if label == "c":
+                raise  # the code itself: a broken install, not the knowledge
+            # A file this process may not read (root's, in an image that runs as another
+            # user): named as `kb check` names it, not a traceback.
+            where = str(exc.filename) if exc.filename else str(base)
+            reason = f"cannot read file: {exc.strerror or exc}"
+            raise KnowledgeError([Problem(where, message=reason)]) from None
     return digest.hexdigest()[:32]
+
+
+def _usable(cache_dir: Path) -> bool:
+    """Whether a snapshot could be read or written there at all (a folder not made yet is,
+    being made at the first write). A path too long or through a file is not: the engine is
+    built without the cache, as a cache that cannot be written costs only the build."""
+    try:
+        cache_dir.stat()
+    except FileNotFoundError:
+        return True
+    except OSError as exc:
+        log.warning("engine cache %s unusable (%s); building without it", cache_dir, exc)
+        return False
+    return True
 
 
 def load_engine(
@@ -67,6 +91,8 @@ def load_engine(
     itself is never pickled; it is attached after reading). Raises KnowledgeError exactly as
     load_knowledge does when the files are invalid. `progress` hears of each stage.
     """
+    if cache_dir is not None and not _usable(Path(cache_dir)):
+        cache_dir = None
     if cache_dir is None:
         kb = load_knowledge(knowledge_dir, progress)
         progress(_building(len(kb.facts), embedder), 0, 0)
