@@ -155,9 +155,27 @@ def _open_history(path: Path | None) -> ModuleType | None:
 
 
 def _save_history(readline: ModuleType, path: Path) -> None:
+    """At the end, where lines cannot be added one by one (`_add_to_history`)."""
+    if hasattr(readline, "append_history_file"):
+        return  # every line is in the file already
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         readline.write_history_file(path)
+    except OSError as exc:
+        log.warning("could not save the console history %s: %s", path, exc)
+
+
+def _add_to_history(readline: ModuleType, path: Path) -> None:
+    """Append the line just read to the history file, trimmed to HISTORY_LENGTH (GNU
+    readline). Written only at the end, the history was lost with a console whose terminal
+    closed (SIGHUP ends it at once), and of two consoles sharing the file the one that left
+    last wrote the other's lines away."""
+    if not hasattr(readline, "append_history_file"):
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()  # appending needs the file
+        readline.append_history_file(1, path)
     except OSError as exc:
         log.warning("could not save the console history %s: %s", path, exc)
 
@@ -234,6 +252,8 @@ def run_console(
             if line is None:
                 out.write("\n")
                 return 0
+            if readline is not None and history is not None and line:
+                _add_to_history(readline, history)  # readline kept it: an empty line it does not
             text = line.strip()
             if text.lower() in QUIT:
                 return 0

@@ -8,6 +8,7 @@ import fcntl
 import io
 import os
 import re
+import signal
 import struct
 import subprocess
 import sys
@@ -123,6 +124,29 @@ def test_readline_editing_and_history_across_sessions(tmp_path: Path) -> None:
     finally:
         second.proc.kill()
     assert "[fact territory-liancourt-rocks-ownership" in second.plain
+
+
+def test_history_survives_a_closed_terminal_and_a_second_console(tmp_path: Path) -> None:
+    """Each line goes to the history file as it is entered: a console whose terminal closed
+    (SIGHUP ends it at once) kept none, written only at the end, and of two consoles on one
+    data directory the one that left last wrote the other's lines away."""
+    first, second = start(tmp_path), start(tmp_path)
+    try:
+        first.wait_for("you>")
+        second.wait_for("you>")
+        first.send("who controls dokdo\r")
+        first.wait_for("you>", count=2)
+        second.send("what is gsomia\r")
+        second.wait_for("you>", count=2)
+        os.killpg(first.proc.pid, signal.SIGHUP)  # the terminal window closed
+        first.close()
+        second.send("quit\r")
+        assert second.close() == 0
+    finally:
+        first.proc.kill()
+        second.proc.kill()
+    lines = (tmp_path / "data" / "console_history").read_text("utf-8").splitlines()
+    assert "who controls dokdo" in lines and "what is gsomia" in lines
 
 
 def test_terminal_output_is_wrapped_coloured_and_shows_loading(tmp_path: Path) -> None:
