@@ -13,6 +13,7 @@ changed on disk, so an edit made in an editor or by `git pull` is never overwrit
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -438,8 +439,9 @@ class KnowledgeStore:
                 reparsed, problems = validate_topic(kb, topic, text)
                 if problems or reparsed != facts:
                     raise RuntimeError(f"formatting {path.name} would change its content")
-                try:
-                    write_atomic(path, text.encode("utf-8"))
+                try:  # not over an editor's save landing meanwhile (see _commit)
+                    unchanged = functools.partial(self._unchanged_since_planned, path)
+                    write_atomic(path, text.encode("utf-8"), check=unchanged)
                 except OSError as exc:
                     raise disk_error(exc, f"facts/{path.name}") from exc
                 self._note_written(path)

@@ -1039,3 +1039,24 @@ def test_an_editors_save_landing_during_a_save_is_never_written_over(
     saved = load_knowledge(tiny_knowledge).fact("islands-where")
     assert saved is not None and saved.answer.endswith("two states.")
     assert saved.tags == ("edited-by-the-store",)
+
+
+def test_kb_fmt_does_not_write_over_an_editors_save(
+    store: KnowledgeStore, tiny_knowledge: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`kb fmt` rewrites a file from the knowledge it served: an editor's save landing after
+    it looked is refused as a conflict, not formatted away."""
+    import bot.core.moderation.store as store_module
+
+    path = tiny_knowledge / "facts" / "islands.yaml"
+    real_validate = store_module.validate_topic
+
+    def validate_then_editor_saves(*args: Any, **kwargs: Any) -> Any:
+        found = real_validate(*args, **kwargs)
+        path.write_text(path.read_text("utf-8") + "# an editor's note\n", "utf-8")
+        return found
+
+    monkeypatch.setattr(store_module, "validate_topic", validate_then_editor_saves)
+    with pytest.raises(ConflictError, match="changed on disk"):
+        store.format_all()
+    assert path.read_text("utf-8").endswith("# an editor's note\n")
