@@ -42,9 +42,19 @@ def sanitize(text: str) -> str:
     )
 
 
+# discord.py's escape_markdown, with one change: it read `[text](target)` as one token, greedily
+# from the first `[` to the last `)`, and put one backslash before it, so a second masked link
+# in the same text stayed live, with the formatting around it. Here every `[` and `]` is
+# escaped on its own, which no masked link survives. A bare link stays whole (escaping its
+# `_` would break it; it shows its own target); the rest is discord.py's own pattern.
+_LINK = r"(?P<url><[^: >]+:\/[^ >]+>|(?:https?|steam):\/\/[^\s<]+[^<.,:;\"'\]\s])"
+_INERT = re.compile(_LINK + r"|(?P<markdown>[\\_*~|`\[\]]|^>(?:>>)?\s|^#{1,3}|^\s*-)", re.MULTILINE)
+
+
 def escape(text: str) -> str:
-    """Plain text made inert in Discord markdown: no formatting, links, code blocks or mentions."""
-    escaped = discord.utils.escape_markdown(sanitize(text), as_needed=False, ignore_links=True)
+    """Plain text made inert in Discord markdown: no formatting, masked links, code blocks,
+    headings, lists, quotes or mentions."""
+    escaped = _INERT.sub(lambda m: m.group("url") or "\\" + m.group("markdown"), sanitize(text))
     # discord.utils.escape_mentions only knows 17-20 digit ids; neutralise any @word or <@id>.
     return _MENTION.sub("@\u200b\\1", escaped)
 

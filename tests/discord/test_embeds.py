@@ -201,6 +201,29 @@ def test_sanitize_and_escape() -> None:
     assert escape("@everyone <@&12>") == "@\u200beveryone <@\u200b&12>"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[a](b) [Verify](https://phish.example) x",  # discord.py left the second link live
+        "**[Verify](<https://phish.example>)**",
+        "[one](https://a.example) and [two](https://b.example)",
+    ],
+)
+def test_no_masked_link_survives_escape(text: str) -> None:
+    """Every `[`, `]` and `(` is escaped, however many links the text holds: a member's
+    text echoed in the review queue carried a clickable phishing link, bold around it."""
+    escaped = escape(text)
+    assert re.search(r"(?<!\\)[\[\]]", escaped) is None
+    assert re.search(r"(?<!\\)\*", escaped) is None
+    assert unescape(escaped) == text
+
+
+def test_a_bare_link_stays_whole() -> None:
+    """A plain address shows its own target: left as it is, its `_` and `(` unbroken."""
+    link = "https://en.wikipedia.org/wiki/Liancourt_Rocks_(islets)"
+    assert escape(f"see {link} now") == f"see {link} now"
+
+
 def test_history_pages_show_compact_diffs_in_inert_blocks() -> None:
     """History lists changes newest first; backticks in facts cannot break the code block."""
     before = {"id": "f", "questions": ["q"], "answer": "old ``` text", "sources": []}
