@@ -17,6 +17,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -124,6 +125,10 @@ def _in_its_line_endings(path: Path, text: str) -> bytes:
     except OSError:
         crlf = False
     return (text.replace("\n", "\r\n") if crlf else text).encode("utf-8")
+
+
+# How a refusal ends when nothing was written (atomic.disk_error, the conflict checks).
+_NOTHING_SAVED = re.compile(r"[.:]? (?:Nothing was changed|nothing was saved)\b", re.IGNORECASE)
 
 
 def _holds(path: Path, data: bytes) -> bool:
@@ -336,7 +341,11 @@ class KnowledgeStore:
             try:
                 return self._unlink_and_remove(current, linking, actor, stamp)
             except BaseException:
-                # Some steps may have landed: serve exactly what is on disk now.
+                # Some steps may have landed: serve exactly what is on disk now. Read whole:
+                # the steps' own files carry the stamps they were written with, so a reload of
+                # what changed since would leave them unread, their links still served (and
+                # written back by the next edit of those facts).
+                self._snapshot = {}
                 self._reload(self._scan())
                 raise
 
@@ -356,12 +365,13 @@ class KnowledgeStore:
         except CitebotError as exc:
             if not dropped:
                 raise
-            # "Nothing was changed" is no longer true: say what was, and what was not.
-            reason = str(exc).removesuffix(" Nothing was changed.")
+            # "Nothing was changed" (or "nothing was saved") is no longer true: the reason,
+            # then what was saved and what was not.
+            reason = _NOTHING_SAVED.split(str(exc), maxsplit=1)[0].rstrip(" .:")
             raise StoreError(
-                f"{reason} The links to {current.id} were already dropped from "
-                f"{', '.join(dropped)} (saved, each in its history), but {current.id} itself "
-                "is still there: run the removal again once the cause is fixed."
+                f"{reason}. {current.id} was not removed, but the links to it were already "
+                f"dropped from {', '.join(dropped)} (saved, each in its history): run the "
+                "removal again once the cause is fixed."
             ) from exc
         return dropped
 

@@ -992,7 +992,7 @@ def test_a_removal_failing_after_its_links_were_dropped_says_what_was_saved(
         store.remove_fact("trade-1999", MOD, unlink=True)
     message = str(failed.value)
     assert "Nothing was changed" not in message
-    assert "already dropped from islands-where" in message and "still there" in message
+    assert "already dropped from islands-where" in message and "was not removed" in message
     assert store.kb.fact("trade-1999") is not None
     assert store.linked_from("trade-1999") == []
     assert [e.action for e in store.history("islands-where")][-1] == "edit"
@@ -1060,3 +1060,42 @@ def test_kb_fmt_does_not_write_over_an_editors_save(
     with pytest.raises(ConflictError, match="changed on disk"):
         store.format_all()
     assert path.read_text("utf-8").endswith("# an editor's note\n")
+
+
+def test_a_removal_stopped_by_an_editor_after_its_links_serves_what_is_on_disk(
+    store: KnowledgeStore, tiny_knowledge: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The link is dropped in one file, then an editor's save in the removed fact's file stops
+    the removal as a conflict: the store serves the files as they are (the link gone), not the
+    knowledge from before the steps, whose link the next edit of that fact wrote back."""
+    import bot.core.moderation.store as store_module
+
+    linking = store.add_fact(replace(claims_input(), see_also=["trade-1999"]), MOD, "zz")
+    islands = tiny_knowledge / "facts" / "islands.yaml"
+    real_text_of = store_module._text_of
+    edited: list[bool] = []
+
+    def editor_saves_islands(at: Path) -> str | None:
+        text = real_text_of(at)
+        if at == islands and not edited:
+            edited.append(True)
+            islands.write_text(islands.read_text("utf-8") + "# an editor's note\n", "utf-8")
+        return text
+
+    monkeypatch.setattr(store_module, "_text_of", editor_saves_islands)
+    with pytest.raises(StoreError) as stopped:
+        store.remove_fact("trade-1999", MOD, unlink=True)
+    message = str(stopped.value)
+    assert "changed on disk" in message and "was not removed" in message
+    assert "nothing was saved" not in message.lower()
+    assert store.kb.fact("trade-1999") is not None
+    assert store.linked_from("trade-1999") == []
+    current = store.kb.fact(linking.id)
+    assert current is not None
+    store.edit_fact(
+        linking.id,
+        replace(FactInput.from_fact(current), tags=["later"]),
+        MOD,
+        store.version_of(linking.id),
+    )
+    assert "trade-1999" not in (tiny_knowledge / "facts" / "zz.yaml").read_text("utf-8")
