@@ -51,9 +51,10 @@ MAX_ID = 2**63 - 1
 def _number(name: str, digits: str) -> int:
     """`int(digits)`, refused past the length of any Discord id: Python will not read more
     than 4,300 digits at all (a ValueError, which came out as a traceback)."""
-    if len(digits.lstrip("0")) > 20:
-        raise SettingsError(f"{name} holds a number of {len(digits):,} digits, too large")
-    return int(digits)
+    significant = digits.lstrip("0") or "0"  # int() counts leading zeros toward its limit
+    if len(significant) > 20:
+        raise SettingsError(f"{name} holds a number of {len(significant):,} digits, too large")
+    return int(significant)
 
 
 def _in_range(name: str, value: int) -> int:

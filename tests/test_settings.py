@@ -184,6 +184,12 @@ def test_a_number_of_thousands_of_digits_is_a_settings_error(name: str) -> None:
         Settings.from_env({name: "9" * 4400}, dotenv=None)
 
 
+def test_leading_zeros_do_not_count() -> None:
+    """5,000 zeros before a 2 is 2 (int() counted the zeros toward its limit: a traceback)."""
+    settings = Settings.from_env({"CITEBOT_SHARD_COUNT": "0" * 5000 + "2"}, dotenv=None)
+    assert settings.shard_count == 2
+
+
 def test_a_dotenv_that_is_not_utf8_is_a_settings_error(tmp_path: Path) -> None:
     dotenv = tmp_path / ".env"
     dotenv.write_bytes(b"DISCORD_TOKEN=caf\xe9\n")  # saved as Latin-1

@@ -70,6 +70,11 @@ def running_alone(data_dir: Path, shards: Sequence[int]) -> Iterator[None]:
                     f"{_holder(fd)}; lock {path}). Stop it first, or give this one its own "
                     "CITEBOT_DATA_DIR or shards of its own (CITEBOT_SHARD_IDS)."
                 ) from None
+            except OSError as exc:  # a volume without locks (NFS without lockd, some FUSE)
+                log.warning(
+                    "no run lock (%s: %s): a second bot here would not be refused", path, exc
+                )
+                continue
             try:
                 os.ftruncate(fd, 0)
                 os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)

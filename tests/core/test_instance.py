@@ -89,3 +89,20 @@ def test_an_unwritable_data_directory_runs_unguarded(
     with caplog.at_level(logging.WARNING), running_alone(data, (0,)):
         ran = True
     assert ran and "no run lock" in caplog.text
+
+
+def test_a_volume_without_locks_runs_unguarded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """NFS without lockd, some FUSE volumes: flock fails with ENOLCK, and the bot runs (it
+    stopped with "[Errno 37] No locks available"), saying in the log why it is unguarded."""
+    import errno
+
+    def no_locks(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr("bot.core.instance.fcntl.flock", no_locks)
+    ran = False
+    with caplog.at_level(logging.WARNING), running_alone(tmp_path, (0, 1)):
+        ran = True
+    assert ran and caplog.text.count("no run lock") == 2

@@ -7,6 +7,7 @@ for `expect: none`, when the bot declines.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,8 +133,13 @@ def _strings(path: Path, i: int, raw: dict[str, Any], key: str) -> tuple[str, ..
     if value is None:
         return ()
     values = value if isinstance(value, list) else [value]
-    if not all(isinstance(s, str | int | float) and not isinstance(s, bool) for s in values):
-        raise ValueError(f"{path}: item {i + 1}: {key} must be a list of strings")
+    for s in values:
+        # A year may be a number, an unquoted 1965-06-22 a date (its str() is that text).
+        if isinstance(s, bool) or not isinstance(s, str | int | float | datetime.date):
+            raise ValueError(
+                f"{path}: item {i + 1}: {key} must be a list of strings, not {s!r}"
+                f" ({type(s).__name__})"
+            )
     return tuple(str(s) for s in values)
 
 

@@ -21,6 +21,11 @@ def test_a_lone_string_or_number_stands_for_a_list_of_it(tmp_path: Path) -> None
     assert items_of(tmp_path, text) == [(("xylophone",), ()), (("1965",), ("Seoul", "1965"))]
 
 
+def test_an_unquoted_date_is_its_text(tmp_path: Path) -> None:
+    """YAML may read 1965-06-22 as a date: it stands for its own text, as it always did."""
+    assert items_of(tmp_path, "- q: a\n  any_of: [1965-06-22]\n") == [(("1965-06-22",), ())]
+
+
 @pytest.mark.parametrize("value", ["{a: 1}", "[[nested]]", "true", "[yes, no]"])
 def test_anything_else_is_a_clear_error(tmp_path: Path, value: str) -> None:
     with pytest.raises(ValueError, match=r"item 1: any_of must be a list of strings"):
