@@ -318,6 +318,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         _flush_or_drop(out)
         return 0
     except OSError as exc:  # what no layer above foresaw: the disk, the output (`> /dev/full`)
+        log.debug("ended by an OSError", exc_info=True)
         _flush_or_drop(out)
         print(f"citebot: {exc}", file=sys.stderr)
         return 1
@@ -332,4 +333,6 @@ def _flush_or_drop(out: TextIO) -> None:
     except (OSError, ValueError):
         if out is sys.stdout:
             with contextlib.suppress(OSError, ValueError):
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+                os.close(devnull)

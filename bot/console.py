@@ -248,12 +248,18 @@ def run_console(
     asked = ""  # that question, which a picked fact's answer is fitted to
     try:
         while True:
+            kept = readline.get_current_history_length() if readline is not None else 0
             line = _read_line(stdin, out, term, interactive)
             if line is None:
                 out.write("\n")
                 return 0
-            if readline is not None and history is not None and line:
-                _add_to_history(readline, history)  # readline kept it: an empty line it does not
+            # Only a line readline kept: not an empty one, nor one repeating the last.
+            if (
+                readline is not None
+                and history is not None
+                and readline.get_current_history_length() > kept
+            ):
+                _add_to_history(readline, history)
             text = line.strip()
             if text.lower() in QUIT:
                 return 0

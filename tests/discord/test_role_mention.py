@@ -5,7 +5,6 @@ itself; a mention of any other role is not one."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -15,7 +14,7 @@ import pytest_asyncio
 from bot.discord.client import CitebotBot
 from bot.discord.cogs.ask import mentions, strip_mentions_of
 from tests.discord import fake_discord as fake
-from tests.discord.fake_discord import FakeDiscord, serving
+from tests.discord.fake_discord import FakeDiscord, eventually, serving
 
 BOT_ROLE_ID = 900_000_000_000_000_042
 OTHER_ROLE_ID = 900_000_000_000_000_043
@@ -49,14 +48,19 @@ async def server(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
         yield discord_server
 
 
-async def replies_to(server: FakeDiscord, content: str, role_id: int) -> list[Any]:
+def replies(server: FakeDiscord, mark: int) -> list[Any]:
+    """The bot's messages in the channel since request `mark`."""
     messages = f"/channels/{fake.CHANNEL_ID}/messages"
+    return [r for r in server.requests[mark:] if r.method == "POST" and r.path == messages]
+
+
+async def ask_mentioning(server: FakeDiscord, content: str, role_id: int) -> int:
+    """Send `content` with `role_id` among its role mentions; the request count before it."""
     mark = len(server.requests)
     payload = server.user_message(content, [])
     payload["mention_roles"] = [str(role_id)]
     await server.dispatch("MESSAGE_CREATE", payload)
-    await asyncio.sleep(1.0)
-    return [r for r in server.requests[mark:] if r.method == "POST" and r.path == messages]
+    return mark
 
 
 async def test_a_mention_of_the_bots_own_role_is_answered(
@@ -64,14 +68,23 @@ async def test_a_mention_of_the_bots_own_role_is_answered(
 ) -> None:
     guild = live_bot.get_guild(fake.GUILD_ID)
     assert guild is not None and guild.self_role is not None
-    [reply] = await replies_to(server, f"<@&{BOT_ROLE_ID}> who controls dokdo?", BOT_ROLE_ID)
+    mark = await ask_mentioning(server, f"<@&{BOT_ROLE_ID}> who controls dokdo?", BOT_ROLE_ID)
+    await eventually(lambda: replies(server, mark), 20, "a reply to the role's mention")
+    [reply] = replies(server, mark)
     assert reply.body["allowed_mentions"] == {"parse": [], "replied_user": False}
 
 
 async def test_a_mention_of_another_role_is_not_a_question_to_the_bot(
     server: FakeDiscord, live_bot: CitebotBot
 ) -> None:
-    assert await replies_to(server, f"<@&{OTHER_ROLE_ID}> who controls dokdo?", OTHER_ROLE_ID) == []
+    """Then a mention of the bot, answered: by its reply, one to the first would have come
+    too (the first message's handler started first and does the same work)."""
+    mark = await ask_mentioning(server, f"<@&{OTHER_ROLE_ID}> who controls dokdo?", OTHER_ROLE_ID)
+    await server.dispatch(
+        "MESSAGE_CREATE", server.user_message(f"<@{fake.BOT_ID}> who controls dokdo?", [])
+    )
+    await eventually(lambda: replies(server, mark), 20, "the reply to the bot's mention")
+    assert len(replies(server, mark)) == 1
 
 
 def test_the_role_mention_is_read_and_stripped_like_the_users() -> None:

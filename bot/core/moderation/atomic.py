@@ -15,6 +15,7 @@ import contextlib
 import errno
 import io
 import os
+import re
 import secrets
 import stat
 import time
@@ -64,6 +65,17 @@ def temp_name(target: Path) -> Path:
     """A new temp file name for `target`: hidden, same directory, never matching `*.yaml`,
     marked with this process and unique (random) so that no two writers ever share it."""
     return target.with_name(f".{target.name}.{PROCESS_MARK}-{secrets.token_hex(6)}{TEMP_SUFFIX}")
+
+
+def _temp_of(name: str, target: str) -> bool:
+    """Whether `name` is exactly what `temp_name` makes for a file named `target` (in a folder
+    that is not ours, nothing else of a similar name is touched)."""
+    return (
+        re.fullmatch(
+            rf"\.{re.escape(target)}\.[0-9a-f]{{8}}-[0-9a-f]{{12}}{re.escape(TEMP_SUFFIX)}", name
+        )
+        is not None
+    )
 
 
 def is_temp(path: Path) -> bool:
@@ -203,7 +215,7 @@ def remove_stale_temps(
     for path in directory.iterdir():
         if not (is_temp(path) or path.name.startswith(also)):
             continue
-        if of is not None and not path.name.startswith(f".{of}."):
+        if of is not None and not _temp_of(path.name, of):
             continue
         try:
             age = now - path.stat().st_mtime

@@ -894,11 +894,12 @@ def test_a_crashed_save_through_a_link_leaves_no_temp_file_beside_its_target(
     link.symlink_to(real)
     ours = elsewhere / ".islands.yaml.deadbeef-0123456789ab.tmp"
     other = elsewhere / ".notes.yaml.deadbeef-0123456789ab.tmp"
-    for temp in (ours, other):
+    lookalike = elsewhere / ".islands.yaml.bak.deadbeef-0123456789ab.tmp"  # not a save's
+    for temp in (ours, other, lookalike):
         temp.write_text("half a save")
         os.utime(temp, (time.time() - 7200, time.time() - 7200))
     KnowledgeStore(tiny_knowledge, tmp_path / "data")
-    assert not ours.exists() and other.exists()
+    assert not ours.exists() and other.exists() and lookalike.exists()
 
 
 def test_a_symlinked_facts_folder_is_watched_and_keys_the_snapshot(
