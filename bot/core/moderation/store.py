@@ -274,7 +274,11 @@ class KnowledgeStore:
         with self._writing():
             self._sync()
             kb, stamp = self.kb, self._stamp()
-            fact_id = slug_for(fields, topic, set(kb.fact_ids))
+            # Nor the id of a fact removed before: its history and the undo hint of its
+            # removal ("/kb revert id:… to:1") would then be another fact's, and following the
+            # hint replaced the new fact with the old one.
+            taken = set(kb.fact_ids) | {e.fact_id for e in self.audit.entries() if e.fact_id}
+            fact_id = slug_for(fields, topic, taken)
             raw = fields.to_raw(fact_id, None, actor.name, stamp)
             fact = self._apply("add", fact_id, topic, raw, actor, stamp, replacing=False)
             assert fact is not None

@@ -1100,3 +1100,27 @@ def test_a_removal_stopped_by_an_editor_after_its_links_serves_what_is_on_disk(
         store.version_of(linking.id),
     )
     assert "trade-1999" not in (tiny_knowledge / "facts" / "zz.yaml").read_text("utf-8")
+
+
+def test_a_new_fact_never_takes_the_id_of_a_removed_one(store: KnowledgeStore) -> None:
+    """A removed fact's id stays its own: a new fact whose first question makes the same slug
+    (its first seven words) gets another, so the removal's undo (`revert … to:1`) brings back
+    the removed fact and leaves the new one alone; it used to replace the new one."""
+    first = store.add_fact(claims_input(), MOD, "islands")
+    store.remove_fact(first.id, MOD)
+    other = claims_input(
+        questions=[
+            "How many countries claim the Example Islands today, by name?",
+            "which states lay claim to the sample rocks now",
+            "name the claimants of the example islands",
+            "list every country that claims the islands",
+        ],
+        answer="Two countries claim them, by another account.",
+    )
+    second = store.add_fact(other, OTHER, "islands")
+    assert second.id != first.id
+    restored = store.revert(first.id, to=1, actor=MOD)
+    assert restored is not None and restored.answer == first.answer
+    kept = store.kb.fact(second.id)
+    assert kept is not None and kept.answer == "Two countries claim them, by another account."
+    assert [e.action for e in store.history(second.id)] == ["add"]
