@@ -304,6 +304,10 @@ class KnowledgeStore:
         with self._writing():
             self._sync()
             current = self._current(fact_id, None)
+            if simplify(question) in {simplify(q) for q in current.does_not_answer}:
+                # Already excluded (by another moderator, or in other case): nothing to save,
+                # where validation refused it as "listed twice", read as a failure.
+                return current
             fields = replace(
                 FactInput.from_fact(current),
                 does_not_answer=[*current.does_not_answer, question.strip()],

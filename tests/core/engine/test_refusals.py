@@ -24,6 +24,7 @@ REFUSED = "bilateral trade with china, how big"
 # Questions the fact does answer, which must stay answered.
 KEPT = ["How much was trade in 1999?", "how big was bilateral trade"]
 MOD = Actor(42, "mod")
+OTHER = Actor(43, "other")
 
 
 def with_refused(root: Path, *refused: str) -> Path:
@@ -115,6 +116,11 @@ def test_a_moderator_excludes_a_question_live_audited_and_on_disk(
     # Its own phrasing cannot be excluded: refused with the loader's message, nothing written.
     with pytest.raises(KnowledgeError, match="also one of the fact's questions"):
         store.exclude_question("trade-1999", KEPT[0], MOD)
+    assert len(store.history("trade-1999")) == 1
+    # Excluded again (a second moderator, another case): done already, nothing written; it
+    # was refused as "listed twice", which read as a failure.
+    again = store.exclude_question("trade-1999", REFUSED.upper(), OTHER)
+    assert again.does_not_answer == (REFUSED,)
     assert len(store.history("trade-1999")) == 1
     # /kb revert to before the exclusion takes it back.
     restored = store.revert("trade-1999", 0, MOD)
