@@ -83,7 +83,10 @@ def not_helpful_rows(not_helpful: Sequence[tuple[str, str, int]]) -> list[str]:
     rows: list[str] = []
     used = 0
     for i, (fact_id, question, votes) in enumerate(not_helpful, start=1):
-        row = f"**✗{i}.** `{fact_id}` — “{fit(one_line(question), 150)}” ({votes} vote(s))"
+        asked = (
+            f"“{fit(one_line(question), 150)}”" if question.strip() else "(too long to read back)"
+        )
+        row = f"**✗{i}.** `{fact_id}` — {asked} ({votes} vote(s))"
         if used + len(row) + 1 > FIELD_VALUE_LIMIT:
             break
         rows.append(row)

@@ -45,6 +45,10 @@ QUEUE_SIZE = 10
 # A moderator may spend a long while finding a verbatim quote: the form stays valid for hours
 # (its submit is a new interaction, with its own token), then is freed, since Discord never
 # says a form was closed unsent; a submit after that gets its text back (`stale.py`).
+TOO_LONG_TO_READ_BACK = (
+    "That question was too long to read back from the answer; use `/kb exclude` with the "
+    "question as the member asked it."
+)
 FORM_TIMEOUT = 6 * 3600.0
 # Buttons under an ephemeral reply: it can only be edited (to remove them) with the token of
 # the interaction it answers, which lives 15 minutes.
@@ -345,6 +349,9 @@ class UnansweredView(BaseView):
         self.moderators.require(interaction)
         assert self.store is not None
         fact_id, question, _ = self.not_helpful[button.index]
+        if not question.strip():  # votes on answers whose question was cut (answer_view.complete)
+            await send_ephemeral(interaction, TOO_LONG_TO_READ_BACK)
+            return
         await exclude_question(interaction, self.store, fact_id, question)
         button.disabled = True
         if self.message is not None:

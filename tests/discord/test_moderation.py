@@ -515,6 +515,26 @@ async def test_an_answer_marked_not_helpful_can_be_excluded_from_its_fact(world:
     assert [type(e).__name__ for e in handled_errors(world.env)] == ["KnowledgeError"]
 
 
+async def test_a_question_cut_to_fit_the_title_is_never_excluded(world: World) -> None:
+    """A question too long for the answer's title is read back cut ("…"): voted not helpful,
+    it is queued as too long to read back, and “Exclude ✗1” writes nothing (it saved the cut
+    text, which refused other questions than the one asked)."""
+    question = "who controls dokdo " + "_" * 150  # each _ escaped: past the title's 256
+    asked = await world.member.slash(world.general, "ask", question=question)
+    assert asked.response is not None
+    assert (asked.response.embeds[0].footer.text or "").startswith(f"fact {FACT}")
+    assert (asked.response.embeds[0].title or "").endswith("…")
+    await world.other.click(asked.response, label="Not helpful")
+    queue = await world.moderator.slash(world.general, "kb unanswered")
+    assert queue.response is not None
+    assert "(too long to read back)" in (queue.response.embeds[0].fields[0].value or "")
+    before = snapshot(world.bot.settings.knowledge_dir)
+    refused = await world.moderator.click(queue.response, label="Exclude ✗1")
+    assert refused.response is not None
+    assert "too long to read back" in refused.response.content
+    assert snapshot(world.bot.settings.knowledge_dir) == before
+
+
 async def guild_menu(
     world: World, target: Any, monkeypatch: pytest.MonkeyPatch, actor: Any = None
 ) -> Any:

@@ -36,11 +36,11 @@ from discord.ext import commands
 from bot.core.errors import UnknownFactError
 from bot.core.moderation.changes import check_topic
 from bot.core.moderation.edits import FactInput
-from bot.discord.answer_view import answered_fact, asked_question
+from bot.discord.answer_view import answered_fact, asked_question, complete
 from bot.discord.autocomplete import Choices, fact_choices, name_choices
 from bot.discord.embeds import answer_embed
 from bot.discord.errors import no_mentions, send_ephemeral
-from bot.discord.formatting import ELLIPSIS, escape
+from bot.discord.formatting import escape
 from bot.discord.kb_embeds import (
     history_pages,
     not_helpful_rows,
@@ -50,6 +50,7 @@ from bot.discord.kb_embeds import (
 )
 from bot.discord.moderation_views import (
     QUEUE_SIZE,
+    TOO_LONG_TO_READ_BACK,
     FactModal,
     UnansweredView,
     actor_of,
@@ -115,12 +116,8 @@ class ModerationCog(
         if me is None or message.author.id != me.id or not fact_id or not question:
             await send_ephemeral(interaction, "Use this on one of my answers that gives a fact.")
             return
-        if question.endswith(ELLIPSIS):
-            await send_ephemeral(
-                interaction,
-                "That question was too long to read back from the answer; use `/kb exclude` "
-                "with the question as the member asked it.",
-            )
+        if not complete(question):
+            await send_ephemeral(interaction, TOO_LONG_TO_READ_BACK)
             return
         await exclude_question(interaction, self.bot.store, fact_id, question)
 
