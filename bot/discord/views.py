@@ -10,6 +10,7 @@ message is edited to remove the components, ephemeral messages included.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
@@ -142,7 +143,21 @@ class ConfirmView(BaseView):
         self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmView]
     ) -> None:
         self.stop()
-        await self.on_confirm(interaction)
+        try:
+            await self.on_confirm(interaction)
+        except Exception:
+            # Refused (a conflict, the disk): the error is reported as a follow-up, and the
+            # buttons, which no longer do anything, go (they stayed, looking live).
+            with contextlib.suppress(discord.HTTPException):
+                if interaction.response.is_done():
+                    await interaction.edit_original_response(
+                        view=None, allowed_mentions=no_mentions()
+                    )
+                else:
+                    await interaction.response.edit_message(
+                        view=None, allowed_mentions=no_mentions()
+                    )
+            raise
 
     @discord.ui.button(
         label="Cancel", style=discord.ButtonStyle.secondary, custom_id="citebot:cancel"

@@ -231,6 +231,24 @@ async def test_a_long_refused_form_is_given_back_whole_in_an_attachment(world: W
     assert_pings_nobody(world.env)
 
 
+async def test_a_refused_removal_takes_its_buttons_away(world: World) -> None:
+    """The fact changed between /kb remove and its Remove (another moderator's exclusion):
+    refused as a conflict, and the confirmation's buttons go, where they stayed looking live
+    and answered a second click with "These buttons no longer work"."""
+    fact_id = removable(world.bot.store)
+    asked = await world.moderator.slash(world.general, "kb remove", id=fact_id)
+    assert asked.response is not None
+    excluded = await world.admin.slash(
+        world.general, "kb exclude", id=fact_id, question="zzq an unrelated test phrase"
+    )
+    assert excluded.response is not None
+    refused = await world.moderator.click(asked.response, label="Remove")
+    assert refused.followups and "changed since" in refused.followups[-1].content
+    assert world.bot.store.kb.fact(fact_id) is not None
+    assert components(asked.response) == []
+    assert [type(e).__name__ for e in handled_errors(world.env)] == ["ConflictError"]
+
+
 def removable(store: KnowledgeStore) -> str:
     """A fact no other fact points to with see_also."""
     referenced = {ref for fact in store.kb.facts for ref in fact.see_also}
