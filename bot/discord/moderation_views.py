@@ -194,7 +194,7 @@ class FactModal(discord.ui.Modal):
                 # database locked by another process, or a full disk; logged by the store).
                 queued = (
                     " The question is still in `/kb unanswered` (the feedback store was busy);"
-                    " it is answered now, so it can be dismissed there later."
+                    " it is answered now, so the queue drops it the next time it is shown."
                 )
         shown = self.store.engine.answer_fact(fact.id)
         await send_ephemeral(

@@ -646,6 +646,30 @@ async def test_a_saved_answer_is_reported_saved_when_the_queue_cannot_be_cleaned
     fact_id = text.split("`")[1]
     assert world.bot.store.kb.fact(fact_id) is not None
     assert [q.question for q in world.bot.feedback.unanswered()] == [values["questions"]]
+    # The next look at the queue drops it by itself: a fact answers it by name now (nothing
+    # else took it out; "Answer #1" again was refused as a duplicate, for good).
+    monkeypatch.undo()
+    again = await world.moderator.slash(world.general, "kb unanswered")
+    assert again.response is not None
+    assert values["questions"] not in (again.response.embeds[0].description or "")
+    assert world.bot.feedback.unanswered() == []
+
+
+async def test_votes_on_an_answer_excluded_since_leave_the_queue(world: World) -> None:
+    """A not-helpful vote whose question the fact refuses now (excluded by `/kb exclude`,
+    not by the queue's button) leaves the queue at its next look, where it stayed on top and
+    its button answered "listed twice"."""
+    question = "who really controls dokdo these days"
+    asked = await world.member.slash(world.general, "ask", question=question)
+    assert asked.response is not None
+    await world.other.click(asked.response, label="Not helpful")
+    assert world.bot.feedback.not_helpful()
+    done = await world.moderator.slash(world.general, "kb exclude", id=FACT, question=question)
+    assert done.response is not None
+    queue = await world.moderator.slash(world.general, "kb unanswered")
+    assert queue.response is not None
+    assert not queue.response.embeds[0].fields
+    assert world.bot.feedback.not_helpful() == []
 
 
 async def test_a_form_open_for_long_still_saves_then_gives_its_text_back(
