@@ -264,6 +264,12 @@ class KnowledgeStore:
             pass  # closed: the log is read as it is
         return self._entries_of(fact_id)
 
+    def recorded(self, fact_id: str) -> list[AuditEntry]:
+        """The fact's changes as the log holds them now, without the lock `history` takes
+        to drop a killed save's entry first: for the revert form's autocomplete, where a save
+        under way must not hold up the choices of every keystroke."""
+        return self._entries_of(fact_id)
+
     def _entries_of(self, fact_id: str) -> list[AuditEntry]:
         return [e for e in self.audit.entries() if e.fact_id == fact_id]
 

@@ -319,7 +319,7 @@ class ModerationCog(
         fact_id = str(getattr(interaction.namespace, "id", "") or "")
         if not self._moderator(interaction) or not fact_id:
             return []
-        entries = await asyncio.to_thread(self.bot.store.history, fact_id)
+        entries = await asyncio.to_thread(self.bot.store.recorded, fact_id)
         choices = [
             app_commands.Choice(
                 name=f"#{e.n} · {e.action} · {e.user_name} · {e.time}"[:100], value=e.n
