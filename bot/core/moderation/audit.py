@@ -79,7 +79,7 @@ class AuditLog:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.landed_path = path.with_name(path.stem + ".landed")
-        self._read: _ReadSoFar | None = None  # what `entries` parsed, and where it ended
+        self._index: _Index | None = None  # where each fact's lines are (`entries_of`)
         self._reading = threading.Lock()
 
     def landed(self) -> int | None:
@@ -173,37 +173,74 @@ class AuditLog:
         return last.n + 1 if last else 1
 
     def entries(self) -> list[AuditEntry]:
-        """Every readable entry, oldest first (an unreadable line is logged and skipped).
-
-        The lines parsed before are kept with where they ended, and only what was appended
-        since is read: parsing the whole log for each call took a second at 10,000 entries,
-        and the revert form's autocomplete calls it at every keystroke. A log cut back (a
-        recovery here or in another process) or replaced is read again from the start: the
-        last line parsed must still be where it was.
-        """
-        try:
-            st = self.path.stat()
-        except FileNotFoundError:
-            self._read = None
+        """Every readable entry, oldest first (an unreadable line is logged and skipped)."""
+        if not self.path.exists():
             return []
-        with self._reading, self.path.open("rb") as f:
-            done = self._read
-            if done is None or not done.continues(f, st.st_ino, st.st_size):
-                done = _ReadSoFar(st.st_ino, 0, b"", (), 0)
-            entries, offset, tail, number = list(done.entries), done.offset, done.tail, done.lines
-            f.seek(offset)
-            for raw in f:
+        out: list[AuditEntry] = []
+        with self.path.open("rb") as f:
+            for number, raw in enumerate(f, start=1):
                 if not raw.endswith(b"\n"):
                     break  # a torn tail that recover() has not seen yet
-                number += 1
-                offset += len(raw)
-                tail = raw
                 try:
-                    entries.append(AuditEntry.from_json(raw.decode("utf-8")))
+                    out.append(AuditEntry.from_json(raw.decode("utf-8")))
                 except (ValueError, UnicodeDecodeError):
                     log.warning("audit log %s: skipping unreadable line %d", self.path, number)
-            self._read = _ReadSoFar(st.st_ino, offset, tail, tuple(entries), number)
-        return entries
+        return out
+
+    def entries_of(self, fact_id: str) -> list[AuditEntry]:
+        """The entries of one fact, oldest first, read through an index of where each fact's
+        lines are: parsing the whole log for a fact's history took a second at 10,000
+        entries, and the revert form's autocomplete asks at every keystroke. The index keeps
+        offsets only (not the entries: the log may hold hundreds of MB of them)."""
+        with self._reading:
+            try:
+                f = self.path.open("rb")
+            except FileNotFoundError:
+                self._index = None
+                return []
+            with f:
+                index = self._indexed(f)
+                found: list[AuditEntry] = []
+                for offset, length in index.lines_of.get(fact_id, ()):
+                    f.seek(offset)
+                    found.append(AuditEntry.from_json(f.read(length).decode("utf-8")))
+                return found
+
+    def fact_ids(self) -> set[str]:
+        """Every fact id the log records a change of (removed facts' included)."""
+        with self._reading:
+            try:
+                f = self.path.open("rb")
+            except FileNotFoundError:
+                self._index = None
+                return set()
+            with f:
+                return {i for i in self._indexed(f).lines_of if i is not None}
+
+    def _indexed(self, f: BinaryIO) -> _Index:
+        """The index of the open log `f`: the one kept, extended by the lines appended since;
+        built again from the start when the log was cut back or replaced (the last line
+        indexed must still be where it was)."""
+        st = os.fstat(f.fileno())
+        index = self._index
+        if index is None or not index.continues(f, st.st_ino, st.st_size):
+            index = _Index(st.st_ino, 0, b"", {})
+        lines_of = {k: list(v) for k, v in index.lines_of.items()}
+        offset, tail = index.offset, index.tail
+        f.seek(offset)
+        for raw in f:
+            if not raw.endswith(b"\n"):
+                break  # a torn tail that recover() has not seen yet
+            try:
+                fact_id = AuditEntry.from_json(raw.decode("utf-8")).fact_id
+            except (ValueError, UnicodeDecodeError):
+                fact_id = None  # unreadable: skipped, as entries() skips it
+            else:
+                lines_of.setdefault(fact_id, []).append((offset, len(raw)))
+            offset += len(raw)
+            tail = raw
+        self._index = _Index(st.st_ino, offset, tail, {k: tuple(v) for k, v in lines_of.items()})
+        return self._index
 
     def append(self, entry: AuditEntry) -> int:
         """Append and fsync one entry; return the offset to truncate to if the change fails.
@@ -238,7 +275,7 @@ class AuditLog:
 
     def truncate(self, offset: int) -> None:
         """Cut the log back to `offset` bytes, durably."""
-        self._read = None
+        self._index = None
         fd = os.open(self.path, os.O_WRONLY)
         try:
             os.ftruncate(fd, offset)
@@ -248,19 +285,18 @@ class AuditLog:
 
 
 @dataclass(frozen=True)
-class _ReadSoFar:
-    """What `AuditLog.entries` parsed: the file (inode), the offset it read to, the last line
-    it read there, the entries and the number of lines."""
+class _Index:
+    """Where each fact's lines are in the log (offset, length), read to `offset` in the file
+    `inode`, whose last line indexed is `tail`."""
 
     inode: int
     offset: int
     tail: bytes
-    entries: tuple[AuditEntry, ...]
-    lines: int
+    lines_of: dict[str | None, tuple[tuple[int, int], ...]]
 
     def continues(self, f: BinaryIO, inode: int, size: int) -> bool:
         """Whether the open log `f` is this one, grown or as it was: same file, not shorter,
-        and its last line parsed still in place."""
+        and its last line indexed still in place."""
         if inode != self.inode or size < self.offset:
             return False
         f.seek(self.offset - len(self.tail))

@@ -271,7 +271,7 @@ class KnowledgeStore:
         return self._entries_of(fact_id)
 
     def _entries_of(self, fact_id: str) -> list[AuditEntry]:
-        return [e for e in self.audit.entries() if e.fact_id == fact_id]
+        return self.audit.entries_of(fact_id)
 
     # -- changes ---------------------------------------------------------------------------
 
@@ -283,7 +283,7 @@ class KnowledgeStore:
             # Nor the id of a fact removed before: its history and the undo hint of its
             # removal ("/kb revert id:… to:1") would then be another fact's, and following the
             # hint replaced the new fact with the old one.
-            taken = set(kb.fact_ids) | {e.fact_id for e in self.audit.entries() if e.fact_id}
+            taken = set(kb.fact_ids) | self.audit.fact_ids()
             fact_id = slug_for(fields, topic, taken)
             raw = fields.to_raw(fact_id, None, actor.name, stamp)
             fact = self._apply("add", fact_id, topic, raw, actor, stamp, replacing=False)
