@@ -42,13 +42,13 @@ log = get_logger(__name__)
 TEXT_LIMIT = 4000  # a modal text input holds at most 4,000 characters
 MODAL_TITLE_LIMIT = 45
 QUEUE_SIZE = 10
-# A moderator may spend a long while finding a verbatim quote: the form stays valid for hours
-# (its submit is a new interaction, with its own token), then is freed, since Discord never
-# says a form was closed unsent; a submit after that gets its text back (`stale.py`).
 TOO_LONG_TO_READ_BACK = (
     "That question was too long to read back from the answer; use `/kb exclude` with the "
     "question as the member asked it."
 )
+# A moderator may spend a long while finding a verbatim quote: the form stays valid for hours
+# (its submit is a new interaction, with its own token), then is freed, since Discord never
+# says a form was closed unsent; a submit after that gets its text back (`stale.py`).
 FORM_TIMEOUT = 6 * 3600.0
 # Buttons under an ephemeral reply: it can only be edited (to remove them) with the token of
 # the interaction it answers, which lives 15 minutes.

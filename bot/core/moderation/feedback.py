@@ -342,16 +342,6 @@ class FeedbackLog:
                 f"DELETE FROM unanswered WHERE question = ?{where}", (simplify(question), *params)
             )
 
-    def forget_not_helpful(self, fact_id: str, question: str, guild_ids: Guilds = None) -> None:
-        """Forget the not-helpful votes on `fact_id` for `question` in these servers (the fact
-        is gone, or it no longer answers that question)."""
-        where, params = _where(guild_ids, "AND")
-        with self._db() as db:
-            db.execute(
-                f"DELETE FROM votes WHERE helpful = 0 AND fact_id = ? AND question_key = ?{where}",
-                (fact_id, simplify(question), *params),
-            )
-
     def not_helpful(self, limit: int = 20, guild_ids: Guilds = None) -> list[tuple[str, str, int]]:
         """(fact_id, question asked, votes) for answers marked not helpful in these servers,
         most votes first."""

@@ -1,45 +1,92 @@
-"""What of the review queue is settled already, so that it leaves the queue by itself.
+"""The review queue without what is settled already.
 
 The queue shows the most asked declined questions and the answers most often voted not
 helpful, ten of each. Nothing took an entry out but "Answer #n" saving its fact: a question
 answered since another way (a phrasing added by `/kb edit`, an "Answer #n" whose clean-up
 failed on a busy database), a vote on an answer since excluded or on a fact since removed,
 stayed on top for good, refused when acted on, and pushed new entries out of sight.
+
+A declined question is settled only when the bot now answers it, with the fact that has it as
+a phrasing (a phrasing is not enough: the engine declines some of its own phrasings, and
+"claims" and "claimed" read alike); it is then dismissed. A settled vote is only hidden: the
+votes stay counted in `/kb stats`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 
+from ...log import get_logger
 from ..engine.text import normalize_question, simplify
-from ..knowledge.models import KnowledgeBase
+from ..errors import StoreError
+from ..knowledge.models import Answer, KnowledgeBase
 from ..knowledge.questions import alias_table, owners_of
+from .feedback import FeedbackLog, UnansweredQuestion
+
+log = get_logger(__name__)
+
+# How far past the shown entries to look for settled ones: those hide the next entries.
+LOOK_AHEAD = 4
+Votes = list[tuple[str, str, int]]
 
 
-def answered_now(kb: KnowledgeBase, questions: Iterable[str]) -> list[str]:
-    """The questions that are a phrasing of a fact now, read as the loader compares them
-    (`normalize_question` with the aliases): a fact answers each by name."""
+def answered_now(
+    kb: KnowledgeBase, ask: Callable[[str], Answer], questions: Iterable[str]
+) -> list[str]:
+    """The questions that are a phrasing of a fact now and that `ask` answers with it."""
     table = alias_table(kb.aliases)
     owners = owners_of(kb, table)
     found: list[str] = []
     for question in questions:
         key = normalize_question(question, table)
-        for fact_id in owners.candidates(key):
-            fact = kb.fact(fact_id)
-            if fact is not None and any(
-                normalize_question(q, table) == key for q in fact.questions
-            ):
-                found.append(question)
-                break
+        owner = next(
+            (
+                fact_id
+                for fact_id in owners.candidates(key)
+                if (fact := kb.fact(fact_id)) is not None
+                and any(normalize_question(q, table) == key for q in fact.questions)
+            ),
+            None,
+        )
+        if owner is None:
+            continue
+        answer = ask(question)
+        if answer.answered and answer.fact_id == owner:
+            found.append(question)
     return found
 
 
-def settled_votes(kb: KnowledgeBase, rows: Iterable[tuple[str, str, int]]) -> list[tuple[str, str]]:
+def settled_votes(kb: KnowledgeBase, rows: Iterable[tuple[str, str, int]]) -> set[tuple[str, str]]:
     """The (fact id, question) of not-helpful rows with nothing left to do: the fact is gone,
     or it refuses that question already (its `does_not_answer`)."""
-    settled: list[tuple[str, str]] = []
+    settled: set[tuple[str, str]] = set()
     for fact_id, question, _ in rows:
         fact = kb.fact(fact_id)
         if fact is None or simplify(question) in {simplify(q) for q in fact.does_not_answer}:
-            settled.append((fact_id, question))
+            settled.add((fact_id, question))
     return settled
+
+
+def open_entries(
+    feedback: FeedbackLog,
+    kb: KnowledgeBase,
+    ask: Callable[[str], Answer],
+    size: int,
+    guild_ids: Collection[int] | None,
+) -> tuple[list[UnansweredQuestion], Votes]:
+    """The first `size` declined questions and not-helpful rows of these servers that are not
+    settled; settled questions among the next ones are dismissed. A feedback database too
+    busy to dismiss them costs only that: the queue is shown, without them."""
+    questions = feedback.unanswered(size * LOOK_AHEAD, guild_ids)
+    votes = feedback.not_helpful(size * LOOK_AHEAD, guild_ids)
+    answered = set(answered_now(kb, ask, [q.question for q in questions]))
+    try:
+        for question in answered:
+            feedback.dismiss_unanswered(question, guild_ids)
+    except StoreError as exc:
+        log.warning("could not dismiss answered questions from the review queue: %s", exc)
+    settled = settled_votes(kb, votes)
+    return (
+        [q for q in questions if q.question not in answered][:size],
+        [v for v in votes if (v[0], v[1]) not in settled][:size],
+    )

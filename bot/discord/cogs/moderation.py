@@ -36,8 +36,7 @@ from discord.ext import commands
 from bot.core.errors import UnknownFactError
 from bot.core.moderation.changes import check_topic
 from bot.core.moderation.edits import FactInput
-from bot.core.moderation.feedback import UnansweredQuestion
-from bot.core.moderation.queue import answered_now, settled_votes
+from bot.core.moderation.queue import open_entries
 from bot.discord.answer_view import answered_fact, asked_question, complete
 from bot.discord.autocomplete import Choices, fact_choices, name_choices
 from bot.discord.embeds import answer_embed
@@ -372,7 +371,10 @@ class ModerationCog(
     ) -> None:
         """Questions I could not answer, and answers marked not helpful."""
         guilds = self._scope(interaction, scope)
-        questions, not_helpful = await asyncio.to_thread(self._queue, guilds)
+        store = self.bot.store
+        questions, not_helpful = await asyncio.to_thread(
+            open_entries, self.bot.feedback, store.kb, store.engine.ask, QUEUE_SIZE, guilds
+        )
         guesses = [self._topic_guess(q.question) for q in questions]
         view = UnansweredView(
             interaction.user.id,
@@ -389,26 +391,6 @@ class ModerationCog(
             await send_ephemeral(interaction, embed=embed, view=view)
         else:
             await send_ephemeral(interaction, embed=embed)
-
-    def _queue(
-        self, guilds: tuple[int, ...] | None
-    ) -> tuple[list[UnansweredQuestion], list[tuple[str, str, int]]]:
-        """The review queue of these servers, without what is settled already (answered by a
-        fact's phrasing since; votes on a fact gone or refusing that question), which is
-        forgotten as it is found (bot/core/moderation/queue.py). Off the event loop."""
-        feedback, kb = self.bot.feedback, self.bot.store.kb
-        for _ in range(3):  # each pass shows the entries the forgotten ones hid
-            questions = feedback.unanswered(QUEUE_SIZE, guilds)
-            not_helpful = feedback.not_helpful(10, guilds)
-            answered = answered_now(kb, [q.question for q in questions])
-            settled = settled_votes(kb, not_helpful)
-            if not answered and not settled:
-                break
-            for question in answered:
-                feedback.dismiss_unanswered(question, guilds)
-            for fact_id, question in settled:
-                feedback.forget_not_helpful(fact_id, question, guilds)
-        return questions, not_helpful
 
     @app_commands.command(name="stats")
     @app_commands.describe(scope="This server's questions (default), or every home server's")
