@@ -199,12 +199,29 @@ class AuditLog:
                 self._index = None
                 return []
             with f:
-                index = self._indexed(f)
-                found: list[AuditEntry] = []
-                for offset, length in index.lines_of.get(fact_id, ()):
-                    f.seek(offset)
-                    found.append(AuditEntry.from_json(f.read(length).decode("utf-8")))
-                return found
+                found = self._read_indexed(f, fact_id)
+                if found is None:  # the log changed under the index (see below): once more
+                    self._index = None
+                    found = self._read_indexed(f, fact_id)
+        if found is None:  # changing still: read it whole
+            return [e for e in self.entries() if e.fact_id == fact_id]
+        return found
+
+    def _read_indexed(self, f: BinaryIO, fact_id: str) -> list[AuditEntry] | None:
+        """The fact's entries at the offsets the index has, or None when one is not there any
+        more: another process (the CLI) may cut the log back and append between the index's
+        check and these reads, and a line of another fact was offered as this fact's."""
+        found: list[AuditEntry] = []
+        for offset, length in self._indexed(f).lines_of.get(fact_id, ()):
+            f.seek(offset)
+            try:
+                entry = AuditEntry.from_json(f.read(length).decode("utf-8"))
+            except (ValueError, UnicodeDecodeError):
+                return None
+            if entry.fact_id != fact_id:
+                return None
+            found.append(entry)
+        return found
 
     def fact_ids(self) -> set[str]:
         """Every fact id the log records a change of (removed facts' included)."""
@@ -225,6 +242,8 @@ class AuditLog:
         index = self._index
         if index is None or not index.continues(f, st.st_ino, st.st_size):
             index = _Index(st.st_ino, 0, b"", {})
+        elif st.st_size == index.offset:
+            return index  # nothing appended: no copy of the whole index per keystroke
         lines_of = {k: list(v) for k, v in index.lines_of.items()}
         offset, tail = index.offset, index.tail
         f.seek(offset)
@@ -275,7 +294,11 @@ class AuditLog:
 
     def truncate(self, offset: int) -> None:
         """Cut the log back to `offset` bytes, durably."""
-        self._index = None
+        with self._reading:  # not under a read of the index in another thread
+            self._index = None
+            self._cut(offset)
+
+    def _cut(self, offset: int) -> None:
         fd = os.open(self.path, os.O_WRONLY)
         try:
             os.ftruncate(fd, offset)

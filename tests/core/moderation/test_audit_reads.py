@@ -5,6 +5,9 @@ or replaced (by this process or another)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import BinaryIO
+
+import pytest
 
 from bot.core.moderation.audit import AuditEntry, AuditLog
 
@@ -71,3 +74,30 @@ def test_a_torn_tail_is_read_once_it_is_whole(tmp_path: Path) -> None:
     with path.open("a", encoding="utf-8") as f:
         f.write(whole[10:])
     assert numbers(log, "f") == [1, 2]
+
+
+def test_a_log_cut_between_the_index_and_the_read_is_read_right(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process drops the last entry and appends another fact's, of the same length,
+    after the index was checked and before its lines were read: that entry was offered as
+    this fact's (or the read failed on half a line)."""
+    path = tmp_path / "audit.jsonl"
+    ours, theirs = AuditLog(path), AuditLog(path)
+    ours.append(entry(1))
+    ours.append(entry(2))
+    assert numbers(ours, "f") == [1, 2]
+    real_indexed = AuditLog._indexed
+    raced: list[bool] = []
+
+    def index_then_theirs(self: AuditLog, f: BinaryIO) -> object:
+        found = real_indexed(self, f)
+        if self is ours and not raced:
+            raced.append(True)
+            theirs.drop_last()
+            theirs.append(entry(2, "g"))  # as long as the dropped one
+        return found
+
+    monkeypatch.setattr(AuditLog, "_indexed", index_then_theirs)
+    assert [e.n for e in ours.entries_of("f")] == [1]
+    assert raced
