@@ -131,6 +131,16 @@ def _in_its_line_endings(path: Path, text: str) -> bytes:
 _NOTHING_SAVED = re.compile(r"[.:]? (?:Nothing was changed|nothing was saved)\b", re.IGNORECASE)
 
 
+def _lock_error(exc: OSError) -> StoreError:
+    """The store's lock could not be taken at all (not held by another process: refused):
+    a raw OSError reached members as an apology and operators as a traceback."""
+    return StoreError(
+        f"Cannot lock data/store.lock ({disk_reason(exc)}): its volume takes no file locks"
+        " (NFS without lockd, some network or FUSE volumes); put CITEBOT_DATA_DIR on a local"
+        " disk. Nothing was changed."
+    )
+
+
 def _holds(path: Path, data: bytes) -> bool:
     """Whether the file (through a link) now holds exactly `data`: a write interrupted after
     its rename did land. Unreadable counts as not: start-up recovery checks the entry again."""
@@ -569,7 +579,10 @@ class KnowledgeStore:
             raise StoreError(_STOPPING)  # the file is left to the waiting thread to close
         with lock_file:
             if not unless_closed:
-                fcntl.flock(lock_file.fileno(), fcntl.LOCK_EX)  # released when the file closes
+                try:
+                    fcntl.flock(lock_file.fileno(), fcntl.LOCK_EX)  # released when it closes
+                except OSError as exc:
+                    raise _lock_error(exc) from exc
             elif self._closed:
                 raise StoreError(_STOPPING)
             yield
@@ -597,6 +610,9 @@ class KnowledgeStore:
             return True
         except BlockingIOError:
             pass
+        except OSError as exc:  # no wait would help: the volume takes no locks
+            lock_file.close()
+            raise _lock_error(exc) from exc
         guard = threading.Lock()
         granted = threading.Event()
         state: dict[str, Any] = {"abandoned": False, "error": None}
@@ -621,7 +637,7 @@ class KnowledgeStore:
                         return False
         if state["error"] is not None:
             lock_file.close()
-            raise disk_error(state["error"], "the change (cannot lock data/store.lock)")
+            raise _lock_error(state["error"])
         return True
 
     @contextmanager

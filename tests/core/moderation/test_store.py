@@ -1124,3 +1124,21 @@ def test_a_new_fact_never_takes_the_id_of_a_removed_one(store: KnowledgeStore) -
     kept = store.kb.fact(second.id)
     assert kept is not None and kept.answer == "Two countries claim them, by another account."
     assert [e.action for e in store.history(second.id)] == ["add"]
+
+
+def test_a_volume_without_file_locks_is_one_clear_refusal(
+    store: KnowledgeStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """flock refused (ENOLCK: NFS without lockd) was a raw OSError: a traceback in the CLI,
+    an apology in Discord. It is a StoreError saying what to do, nothing is written, and the
+    history is still read."""
+
+    def no_locks(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr("bot.core.moderation.store.fcntl.flock", no_locks)
+    with pytest.raises(StoreError, match="takes no file locks"):
+        store.add_fact(claims_input(), MOD, "islands")
+    assert store.history("islands-where") == []  # read as the log is, as when closed
+    monkeypatch.undo()
+    assert audit_lines(store) == []
