@@ -165,6 +165,14 @@ def _save_history(readline: ModuleType, path: Path) -> None:
         log.warning("could not save the console history %s: %s", path, exc)
 
 
+def _last_kept(readline: ModuleType | None) -> tuple[int, str | None]:
+    """The length of readline's history and its last line: what changes when it keeps one."""
+    if readline is None:
+        return (0, None)
+    length = readline.get_current_history_length()
+    return (length, readline.get_history_item(length) if length else None)
+
+
 def _add_to_history(readline: ModuleType, path: Path) -> None:
     """Append the line just read to the history file, trimmed to HISTORY_LENGTH (GNU
     readline). Written only at the end, the history was lost with a console whose terminal
@@ -248,17 +256,14 @@ def run_console(
     asked = ""  # that question, which a picked fact's answer is fitted to
     try:
         while True:
-            kept = readline.get_current_history_length() if readline is not None else 0
+            before = _last_kept(readline)
             line = _read_line(stdin, out, term, interactive)
             if line is None:
                 out.write("\n")
                 return 0
-            # Only a line readline kept: not an empty one, nor one repeating the last.
-            if (
-                readline is not None
-                and history is not None
-                and readline.get_current_history_length() > kept
-            ):
+            # Only a line readline kept: not an empty one, nor one repeating the last. (Its
+            # count does not tell: a history capped by ~/.inputrc stays the same length.)
+            if history is not None and readline is not None and _last_kept(readline) != before:
                 _add_to_history(readline, history)
             text = line.strip()
             if text.lower() in QUIT:

@@ -151,6 +151,26 @@ def test_history_survives_a_closed_terminal_and_a_second_console(tmp_path: Path)
     assert lines.count("who controls dokdo") == 1 and "what is gsomia" in lines
 
 
+def test_history_capped_by_inputrc_still_gets_new_lines(tmp_path: Path) -> None:
+    """A history capped in ~/.inputrc (`set history-size 2`) stays the same length as lines
+    are added: each new line is still written to the file."""
+    inputrc = tmp_path / "inputrc"
+    inputrc.write_text("set history-size 2\n", "utf-8")
+    history = tmp_path / "data" / "console_history"
+    history.parent.mkdir(parents=True)
+    history.write_text("first old line\nsecond old line\nthird old line\n", "utf-8")
+    console = Pty(tmp_path, bot_env(tmp_path / "data", SHIPPED, INPUTRC=str(inputrc)))
+    try:
+        console.wait_for("you>")
+        console.send("who controls dokdo\r")
+        console.wait_for("you>", count=2)
+        console.send("\x04")
+        assert console.close() == 0
+    finally:
+        console.proc.kill()
+    assert "who controls dokdo" in history.read_text("utf-8").splitlines()
+
+
 def test_terminal_output_is_wrapped_coloured_and_shows_loading(tmp_path: Path) -> None:
     """On a 60-column terminal every answer line fits (links excepted), citations are
     coloured, and a loading line was shown and cleared before the first prompt."""
