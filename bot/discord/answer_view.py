@@ -28,7 +28,14 @@ from bot.core.moderation.feedback import FeedbackLog
 from bot.core.moderation.store import KnowledgeStore
 from bot.discord.embeds import DECLINE_TITLE, SOURCES_PREFIX, answer_embed
 from bot.discord.errors import claim, no_mentions, report_error, send_ephemeral
-from bot.discord.formatting import CHOICE_LIMIT, ELLIPSIS, one_line, shorten, unescape
+from bot.discord.formatting import (
+    CHOICE_LIMIT,
+    ELLIPSIS,
+    TITLE_LIMIT,
+    one_line,
+    shorten,
+    unescape,
+)
 from bot.discord.intime import in_time
 from bot.discord.views import ANSWER_TIMEOUT, BaseView, Editable
 from bot.log import get_logger
@@ -80,11 +87,16 @@ def choice_pool(store: KnowledgeStore, answer: Answer) -> list[tuple[str, str]]:
     return list(pool.items())[: MAX_CHOICES + 1]
 
 
-def complete(question: str) -> str:
-    """The question read back from our embed, or "" when the title had to be cut to fit
-    (it ends in the ellipsis `fit` adds): a cut question excluded from a fact would refuse
-    other questions than the one asked, and it cannot be told later (stored, "…" is "...")."""
-    return "" if question.endswith(ELLIPSIS) else question
+def complete_question(message: discord.Message | None) -> str:
+    """What the member asked, read back from our embed (`asked_question`), or "" when the
+    answer's title had to be cut to fit: it ends in the ellipsis `fit` adds, past half the
+    limit (a question the member ended with "…" is most likely shorter). A cut question
+    excluded from a fact would refuse other questions than the one asked, and stored it cannot
+    be told from a whole one ("…" is kept as "...")."""
+    question = asked_question(message)
+    title = message.embeds[0].title or "" if message is not None and message.embeds else ""
+    cut = title == ELLIPSIS or (title.endswith(ELLIPSIS) and len(title) >= TITLE_LIMIT // 2)
+    return "" if cut else question
 
 
 def asked_question(message: discord.Message | None) -> str:
@@ -286,7 +298,7 @@ class VoteButton(
         message_id = interaction.message.id if interaction.message else 0
         # In time: another process holding the feedback database's lock (a backup, the CLI)
         # made the vote's first response miss Discord's 3 s.
-        question = complete(asked_question(interaction.message))
+        question = complete_question(interaction.message)
         counted = await in_time(
             interaction,
             lambda: bot.feedback.record_vote(

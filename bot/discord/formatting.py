@@ -102,17 +102,21 @@ def fit(raw: str, limit: int, suffix: str = ELLIPSIS) -> str:
     if len(escaped) <= limit:
         return escaped
     room = max(0, limit - len(suffix))
-    cut = min(len(raw), room)
-    while cut > 0:
-        piece = raw[:cut]
-        space = piece.rfind(" ")
-        if space >= cut * 0.8:
-            piece = piece[:space]
-        candidate = escape(piece.rstrip())
-        if len(candidate) <= room:
-            return candidate + suffix
-        cut -= max(1, len(candidate) - room)
-    return suffix[:limit]
+    # The longest raw prefix whose escaped form fits, found by halving: stepping back by the
+    # overshoot cut text that doubles when escaped (`_`, `*`) to half the room, or to nothing.
+    low, high = 0, min(len(raw), room)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if len(escape(raw[:middle].rstrip())) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    piece = raw[:low]
+    space = piece.rfind(" ")
+    if space >= low * 0.8:
+        piece = piece[:space]
+    candidate = escape(piece.rstrip())
+    return candidate + suffix if candidate else suffix[:limit]
 
 
 def embed_fits(embed: discord.Embed) -> bool:

@@ -14,9 +14,10 @@ from bot.core.engine.answer import Engine
 from bot.core.knowledge.models import Answer, KnowledgeBase, Reference, SourceView, Suggestion
 from bot.core.moderation.audit import AuditEntry
 from bot.discord import embeds
-from bot.discord.answer_view import asked_question
+from bot.discord.answer_view import asked_question, complete_question
 from bot.discord.formatting import (
     CONTENT_LIMIT,
+    TITLE_LIMIT,
     TYPED_FILE,
     embed_fits,
     escape,
@@ -336,3 +337,17 @@ def test_a_forms_text_given_back_always_fits_one_message(why_chars: int, typed_c
     else:
         assert whole.replace("`", "ˋ") in reply["content"]
     assert reply["content"].count("```") == 2  # the block is closed
+
+
+def test_a_question_ending_in_an_ellipsis_is_not_taken_for_a_cut_one() -> None:
+    """Only a title cut to fit (near the limit, ending in "…") is incomplete: a member's
+    short question ending in "…" is whole, and can be excluded from a fact."""
+
+    class Message:
+        def __init__(self, title: str) -> None:
+            self.embeds = [discord.Embed(title=title)]
+
+    short = "独島って結局どっちのもの…"
+    assert complete_question(Message(short)) == short  # type: ignore[arg-type]
+    cut = fit("who controls dokdo " + "_" * 150, TITLE_LIMIT)
+    assert cut.endswith("…") and complete_question(Message(cut)) == ""  # type: ignore[arg-type]

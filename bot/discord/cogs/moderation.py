@@ -37,7 +37,7 @@ from bot.core.errors import UnknownFactError
 from bot.core.moderation.changes import check_topic
 from bot.core.moderation.edits import FactInput
 from bot.core.moderation.queue import open_entries
-from bot.discord.answer_view import answered_fact, asked_question, complete
+from bot.discord.answer_view import answered_fact, asked_question, complete_question
 from bot.discord.autocomplete import Choices, fact_choices, name_choices
 from bot.discord.embeds import answer_embed
 from bot.discord.errors import no_mentions, send_ephemeral
@@ -117,7 +117,7 @@ class ModerationCog(
         if me is None or message.author.id != me.id or not fact_id or not question:
             await send_ephemeral(interaction, "Use this on one of my answers that gives a fact.")
             return
-        if not complete(question):
+        if not complete_question(message):
             await send_ephemeral(interaction, TOO_LONG_TO_READ_BACK)
             return
         await exclude_question(interaction, self.bot.store, fact_id, question)
