@@ -67,7 +67,8 @@ def unescape(text: str) -> str:
     what a member asked from an embed we sent, e.g. when a button is clicked after a restart.
 
     `escape` puts a backslash before every markdown character, backslashes included, and a
-    zero-width space after every `@`, so both undo exactly.
+    zero-width space after every `@`, so both undo exactly; a bare link, which `escape`
+    leaves as it is, loses a backslash it holds (none of ours does).
     """
     return _ESCAPED.sub(r"\1", text).replace("@\u200b", "@")
 

@@ -211,8 +211,8 @@ def test_sanitize_and_escape() -> None:
     ],
 )
 def test_no_masked_link_survives_escape(text: str) -> None:
-    """Every `[`, `]` and `(` is escaped, however many links the text holds: a member's
-    text echoed in the review queue carried a clickable phishing link, bold around it."""
+    """Every `[` and `]` is escaped, however many links the text holds: a member's text
+    echoed in the review queue carried a clickable phishing link, bold around it."""
     escaped = escape(text)
     assert re.search(r"(?<!\\)[\[\]]", escaped) is None
     assert re.search(r"(?<!\\)\*", escaped) is None
