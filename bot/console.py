@@ -165,12 +165,12 @@ def _save_history(readline: ModuleType, path: Path) -> None:
         log.warning("could not save the console history %s: %s", path, exc)
 
 
-def _last_kept(readline: ModuleType | None) -> tuple[int, str | None]:
-    """The length of readline's history and its last line: what changes when it keeps one."""
-    if readline is None:
-        return (0, None)
+def _last_line(readline: ModuleType | None) -> str:
+    """The last line of readline's history ("" when none, or none to be read)."""
+    if readline is None or not hasattr(readline, "get_history_item"):
+        return ""
     length = readline.get_current_history_length()
-    return (length, readline.get_history_item(length) if length else None)
+    return (readline.get_history_item(length) or "") if length else ""
 
 
 def _add_to_history(readline: ModuleType, path: Path) -> None:
@@ -256,14 +256,15 @@ def run_console(
     asked = ""  # that question, which a picked fact's answer is fitted to
     try:
         while True:
-            before = _last_kept(readline)
+            previous = _last_line(readline)
             line = _read_line(stdin, out, term, interactive)
             if line is None:
                 out.write("\n")
                 return 0
-            # Only a line readline kept: not an empty one, nor one repeating the last. (Its
-            # count does not tell: a history capped by ~/.inputrc stays the same length.)
-            if history is not None and readline is not None and _last_kept(readline) != before:
+            # Only a line readline kept, by its own rule: not an empty one, nor one repeating
+            # the last. (Its count does not tell: a history capped by ~/.inputrc stays the same
+            # length, and then shifts, so the last item cannot be read back after the line.)
+            if history is not None and readline is not None and line and line != previous:
                 _add_to_history(readline, history)
             text = line.strip()
             if text.lower() in QUIT:

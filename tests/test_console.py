@@ -162,13 +162,16 @@ def test_history_capped_by_inputrc_still_gets_new_lines(tmp_path: Path) -> None:
     console = Pty(tmp_path, bot_env(tmp_path / "data", SHIPPED, INPUTRC=str(inputrc)))
     try:
         console.wait_for("you>")
-        console.send("who controls dokdo\r")
-        console.wait_for("you>", count=2)
+        asked = ["who controls dokdo", "what is gsomia", "when was the 1965 treaty", "hi"]
+        for n, question in enumerate(asked, start=2):
+            console.send(question + "\r")
+            console.wait_for("you>", count=n)
         console.send("\x04")
         assert console.close() == 0
     finally:
         console.proc.kill()
-    assert "who controls dokdo" in history.read_text("utf-8").splitlines()
+    lines = history.read_text("utf-8").splitlines()
+    assert all(question in lines for question in asked), lines
 
 
 def test_terminal_output_is_wrapped_coloured_and_shows_loading(tmp_path: Path) -> None:
