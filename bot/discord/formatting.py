@@ -105,7 +105,7 @@ def fit(raw: str, limit: int, suffix: str = ELLIPSIS) -> str:
     room = max(0, limit - len(suffix))
     # The longest raw prefix whose escaped form fits, found by halving: stepping back by the
     # overshoot cut text that doubles when escaped (`_`, `*`) to half the room, or to nothing.
-    low, high = 0, min(len(raw), room)
+    low, high = 0, len(raw)  # not `room`: sanitize drops characters, so escaping can shorten
     while low < high:
         middle = (low + high + 1) // 2
         if len(escape(raw[:middle].rstrip())) <= room:

@@ -351,3 +351,12 @@ def test_a_question_ending_in_an_ellipsis_is_not_taken_for_a_cut_one() -> None:
     assert complete_question(Message(short)) == short  # type: ignore[arg-type]
     cut = fit("who controls dokdo " + "_" * 150, TITLE_LIMIT)
     assert cut.endswith("…") and complete_question(Message(cut)) == ""  # type: ignore[arg-type]
+
+
+def test_fit_keeps_text_after_characters_sanitize_drops() -> None:
+    """Bidi marks are dropped by sanitize, so the escaped text is shorter than the raw: the
+    cut was searched within the room's length of raw text, and kept "why did …" of it."""
+    raw = "why did " + "\u200f" * 300 + "japan and korea sign the treaty " * 12
+    fitted = fit(raw, TITLE_LIMIT)
+    assert len(fitted) <= TITLE_LIMIT and len(fitted) > TITLE_LIMIT // 2
+    assert fitted.startswith("why did japan and korea sign the treaty")

@@ -78,15 +78,28 @@ def open_entries(
     settled; settled questions among the next ones are dismissed. A feedback database too
     busy to dismiss them costs only that: the queue is shown, without them."""
     questions = feedback.unanswered(size * LOOK_AHEAD, guild_ids)
-    votes = feedback.not_helpful(size * LOOK_AHEAD, guild_ids)
     answered = set(answered_now(kb, ask, [q.question for q in questions]))
     try:
         for question in answered:
             feedback.dismiss_unanswered(question, guild_ids)
     except StoreError as exc:
         log.warning("could not dismiss answered questions from the review queue: %s", exc)
-    settled = settled_votes(kb, votes)
-    return (
-        [q for q in questions if q.question not in answered][:size],
-        [v for v in votes if (v[0], v[1]) not in settled][:size],
+    return [q for q in questions if q.question not in answered][:size], _open_votes(
+        feedback, kb, size, guild_ids
     )
+
+
+def _open_votes(
+    feedback: FeedbackLog, kb: KnowledgeBase, size: int, guild_ids: Collection[int] | None
+) -> Votes:
+    """The first `size` not-helpful rows that are not settled, reading further while the
+    settled ones (kept, so hidden) fill what was read: each vote a moderator deals with stays
+    a row, and a fixed look-ahead was filled by them after a few dozen."""
+    limit = size * LOOK_AHEAD
+    while True:
+        votes = feedback.not_helpful(limit, guild_ids)
+        settled = settled_votes(kb, votes)
+        shown = [v for v in votes if (v[0], v[1]) not in settled]
+        if len(shown) >= size or len(votes) < limit:
+            return shown[:size]
+        limit *= 4

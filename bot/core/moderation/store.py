@@ -12,6 +12,7 @@ changed on disk, so an edit made in an editor or by `git pull` is never overwrit
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import functools
 import hashlib
@@ -134,10 +135,14 @@ _NOTHING_SAVED = re.compile(r"[.:]? (?:Nothing was changed|nothing was saved)\b"
 def _lock_error(exc: OSError) -> StoreError:
     """The store's lock could not be taken at all (not held by another process: refused):
     a raw OSError reached members as an apology and operators as a traceback."""
+    hint = (
+        ": its volume takes no file locks (NFS without lockd, some network or FUSE volumes);"
+        " put CITEBOT_DATA_DIR on a local disk"
+        if exc.errno in (errno.ENOLCK, errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS)
+        else ""
+    )
     return StoreError(
-        f"Cannot lock data/store.lock ({disk_reason(exc)}): its volume takes no file locks"
-        " (NFS without lockd, some network or FUSE volumes); put CITEBOT_DATA_DIR on a local"
-        " disk. Nothing was changed."
+        f"Cannot lock data/store.lock ({disk_reason(exc)}){hint}. Nothing was changed."
     )
 
 

@@ -371,9 +371,9 @@ class ModerationCog(
     ) -> None:
         """Questions I could not answer, and answers marked not helpful."""
         guilds = self._scope(interaction, scope)
-        store = self.bot.store
+        engine = self.bot.store.engine  # its knowledge and its answers: one snapshot
         questions, not_helpful = await asyncio.to_thread(
-            open_entries, self.bot.feedback, store.kb, store.engine.ask, QUEUE_SIZE, guilds
+            open_entries, self.bot.feedback, engine.kb, engine.ask, QUEUE_SIZE, guilds
         )
         guesses = [self._topic_guess(q.question) for q in questions]
         view = UnansweredView(

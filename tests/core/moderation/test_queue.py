@@ -48,3 +48,15 @@ def test_the_queue_is_shown_when_its_clean_up_cannot_write(
     feedback.dismiss_unanswered = busy  # type: ignore[method-assign]
     questions, votes = open_entries(feedback, kb, Engine(kb).ask, 10, (7,))
     assert [q.question for q in questions] == ["when did the islands sink"] and votes == []
+
+
+def test_open_votes_are_found_past_many_settled_ones(tiny_knowledge: Path, tmp_path: Path) -> None:
+    """Settled votes are kept (hidden): after a few dozen of them the open ones were past
+    the rows read, and the queue's not-helpful part stayed empty."""
+    kb = load_knowledge(tiny_knowledge)
+    feedback = FeedbackLog(tmp_path)
+    for n in range(60):  # votes on facts removed since, above the open one in the order
+        feedback.record_vote(f"m{n}", 1, f"a-gone-{n:02d}", "anything", False, 7)
+    feedback.record_vote("m-open", 1, "trade-1999", "how big was trade", False, 7)
+    _, votes = open_entries(feedback, kb, Engine(kb).ask, 10, (7,))
+    assert votes == [("trade-1999", "how big was trade", 1)]
