@@ -9,6 +9,7 @@ import os
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -999,16 +1000,13 @@ def test_a_removal_failing_after_its_links_were_dropped_says_what_was_saved(
     assert [e.action for e in store.history("islands-where")][-1] == "edit"
 
 
-def test_an_editors_save_landing_during_a_save_is_never_written_over(
-    store: KnowledgeStore, tiny_knowledge: Path, monkeypatch: pytest.MonkeyPatch
+def editor_saves_after_the_store_reads(
+    monkeypatch: pytest.MonkeyPatch, path: Path, edit: Callable[[str], str]
 ) -> None:
-    """An editor (or `git pull`) writes the fact file after the store read it to plan a
-    change and before the rename: the store's save used to replace the file, losing the
-    editor's change. It is refused as a conflict, with nothing written and no entry; tried
-    again once the editor's file is served, it is planned on it and both changes stand."""
+    """An editor rewrites `path` with `edit` right after the store first reads it to plan a
+    change (in the milliseconds before the store's rename)."""
     import bot.core.moderation.store as store_module
 
-    path = tiny_knowledge / "facts" / "islands.yaml"
     real_text_of = store_module._text_of
     edited: list[bool] = []
 
@@ -1016,15 +1014,25 @@ def test_an_editors_save_landing_during_a_save_is_never_written_over(
         text = real_text_of(at)
         if at == path and not edited:
             edited.append(True)
-            at.write_text(
-                at.read_text("utf-8").replace(
-                    "claimed by two countries.", "claimed by two states."
-                ),
-                "utf-8",
-            )
+            path.write_text(edit(path.read_text("utf-8")), "utf-8")
         return text
 
     monkeypatch.setattr(store_module, "_text_of", read_then_editor_saves)
+
+
+def test_an_editors_save_landing_during_a_save_is_never_written_over(
+    store: KnowledgeStore, tiny_knowledge: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor (or `git pull`) writes the fact file after the store read it to plan a
+    change and before the rename: the store's save used to replace the file, losing the
+    editor's change. It is refused as a conflict, with nothing written and no entry; tried
+    again once the editor's file is served, it is planned on it and both changes stand."""
+    path = tiny_knowledge / "facts" / "islands.yaml"
+    editor_saves_after_the_store_reads(
+        monkeypatch,
+        path,
+        lambda text: text.replace("claimed by two countries.", "claimed by two states."),
+    )
     current = store.kb.fact("islands-where")
     assert current is not None
     fields = replace(FactInput.from_fact(current), tags=["edited-by-the-store"])
@@ -1069,21 +1077,11 @@ def test_a_removal_stopped_by_an_editor_after_its_links_serves_what_is_on_disk(
     """The link is dropped in one file, then an editor's save in the removed fact's file stops
     the removal as a conflict: the store serves the files as they are (the link gone), not the
     knowledge from before the steps, whose link the next edit of that fact wrote back."""
-    import bot.core.moderation.store as store_module
-
     linking = store.add_fact(replace(claims_input(), see_also=["trade-1999"]), MOD, "zz")
     islands = tiny_knowledge / "facts" / "islands.yaml"
-    real_text_of = store_module._text_of
-    edited: list[bool] = []
-
-    def editor_saves_islands(at: Path) -> str | None:
-        text = real_text_of(at)
-        if at == islands and not edited:
-            edited.append(True)
-            islands.write_text(islands.read_text("utf-8") + "# an editor's note\n", "utf-8")
-        return text
-
-    monkeypatch.setattr(store_module, "_text_of", editor_saves_islands)
+    editor_saves_after_the_store_reads(
+        monkeypatch, islands, lambda text: text + "# an editor's note\n"
+    )
     with pytest.raises(StoreError) as stopped:
         store.remove_fact("trade-1999", MOD, unlink=True)
     message = str(stopped.value)
