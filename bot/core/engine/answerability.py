@@ -566,7 +566,9 @@ _KO_JA_WISH = (
 _JA_STATES = ("以上", "だ", "です", "である", "ぜ", "ぞ", "よ", "ね", "な", "い")
 _JA_ASKING_I = ("ください", "下さい", "ちょうだい", "願い", "ほしい", "欲しい", "じゃない")
 _KO_STATES = ("다", "네", "는데", "지만", "구나", "군")
-_REMARK_TAIL = frozenset(" \t\n。、.,!！~〜wｗ…\ufe0f")
+# (Whitespace of every kind ends a message too, by `str.isspace`: the ideographic space a
+# Japanese IME leaves, a carriage return.)
+_REMARK_TAIL = frozenset("。、.,!！~〜wｗ…\ufe0f")
 # A bracketed aside at the end of a chat line: its closing bracket, the opening one, and the most
 # characters it holds.
 _ASIDE_OPEN = {")": "(", "）": "（"}
@@ -582,6 +584,7 @@ def _without_tail(message: str) -> str:
     while True:
         while end and (
             message[end - 1] in _REMARK_TAIL
+            or message[end - 1].isspace()
             or "\U0001f000" <= message[end - 1] <= "\U0001faff"
             or "\u2600" <= message[end - 1] <= "\u27bf"
         ):

@@ -358,6 +358,17 @@ def test_a_remark_that_asks_nothing_is_chat(engine: Engine, text: str) -> None:
     assert engine.ask(text).reason == "smalltalk"
 
 
+@pytest.mark.parametrize("end", ["\u3000", "\r", "\r\n", "\u00a0", "\x0c"], ids=repr)
+@pytest.mark.parametrize("text", ["竹島は日本の領土、以上。", "2002 월드컵 분위기 진짜 좋았는데"])
+def test_a_remark_is_read_past_any_whitespace_that_ends_it(
+    engine: Engine, text: str, end: str
+) -> None:
+    """The ideographic space a Japanese IME leaves, a carriage return or a no-break space after
+    a remark ends it as a space does: the remark stays chat, not a question answered."""
+    assert is_remark(text + end)
+    assert engine.ask(text + end).reason == "smalltalk"
+
+
 def test_a_remark_is_read_past_a_long_tail_of_emoji_and_laughter() -> None:
     """What ends a message (emoji, laughter, punctuation) is skipped however long it is, and
     a 4,000-character message of nothing else is no remark."""
