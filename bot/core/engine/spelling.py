@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from collections.abc import Callable
 
 from rapidfuzz import fuzz, process
@@ -34,7 +35,10 @@ from .text import ENGLISH_STOPWORDS, GENERIC_WORDS, AliasTable, stem
 MIN_LENGTH = 5
 CUTOFF = 80.0
 SHORT_CUTOFF = 85.0  # under six letters one slip is a larger share of the word
-_WORD = re.compile(r"[A-Za-z]+")
+# Latin letters as typed, full-width ones too ("ｉｎｄｅｐｅｎｄａｎｃｅ", from a Japanese or
+# Korean keyboard left in full-width mode): the matchers read those as ASCII (NFKC), so a
+# slip in one is a slip all the same.
+_WORD = re.compile(r"[A-Za-z\uff21-\uff3a\uff41-\uff5a]+")
 
 
 class NameSpeller:
@@ -58,7 +62,7 @@ class NameSpeller:
         return _WORD.sub(lambda m: self._fixed(m.group(), known), text)
 
     def _fixed(self, word: str, known: Callable[[str], bool]) -> str:
-        lower = word.lower()
+        lower = (word if word.isascii() else unicodedata.normalize("NFKC", word)).lower()
         if (
             len(lower) < MIN_LENGTH
             or lower in self.words

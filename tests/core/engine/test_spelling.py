@@ -88,3 +88,30 @@ def test_the_engine_answers_a_question_with_a_misspelt_name(engine: Engine) -> N
     assert misspelt.kind == "fact"
     assert misspelt.fact_id == right.fact_id
     assert misspelt.question == "when did korea get indepedence from japan"  # shown as asked
+
+
+def test_a_misspelt_name_typed_in_full_width_letters_is_read_as_the_name(
+    speller: NameSpeller,
+) -> None:
+    """Full-width letters (a Japanese or Korean keyboard left in full-width mode) are Latin
+    letters to the matchers (NFKC), so a slip typed in them is corrected as one typed in ASCII."""
+    assert spelt(speller, "ｗｈｏ ｏｗｎｓ Ｔｅｋｅｓｈｉｍａ") == "ｗｈｏ ｏｗｎｓ takeshima"
+    assert spelt(speller, "ｄｏｋｄｏ") == "ｄｏｋｄｏ"  # the name itself: left as typed
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "when did korea get independance from japan",
+        "who was the tokyo governer who wanted a pro north korean univ",
+    ],
+)
+def test_a_question_with_a_slip_answers_alike_in_full_width(
+    blended_engine: Engine, question: str
+) -> None:
+    """The same misspelt question typed in full-width letters gets the same answer, stated as
+    plainly, as typed in ASCII."""
+    wide = "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in question)
+    typed, asked = blended_engine.ask(question), blended_engine.ask(wide)
+    assert typed.fact_id is not None
+    assert (asked.fact_id, asked.hedged) == (typed.fact_id, typed.hedged)
