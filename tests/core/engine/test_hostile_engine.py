@@ -359,14 +359,24 @@ def test_a_message_that_nfkc_grows_past_the_limit_is_refused_at_once(
         lambda q: "\u200b".join(q),
         lambda q: q.replace(" ", "\u00ad "),
         lambda q: unicodedata.normalize("NFD", q),
+        lambda q: q.replace(" ", "\ufe0f "),
+        lambda q: q.replace(" ", "\u3164"),
     ],
-    ids=["capitals", "zero-width-between-letters", "soft-hyphens", "decomposed"],
+    ids=[
+        "capitals",
+        "zero-width-between-letters",
+        "soft-hyphens",
+        "decomposed",
+        "variation-selectors",
+        "hangul-filler-for-spaces",
+    ],
 )
 def test_both_matchers_read_the_question_however_it_is_typed(
     semantic_engine: Engine, typed: object
 ) -> None:
     """The semantic matcher reads the message as the lexical one does: shouted, with invisible
-    characters, or with Korean typed as decomposed letters, a shipped phrasing gets the same
+    characters (a variation selector after each word too), with Discord's blank (U+3164) for
+    its spaces, or with Korean typed as decomposed letters, a shipped phrasing gets the same
     answer, as plainly. (Capitals had moved 141 of 203 answers from plain to hedged; a
     decomposed Korean source question reached the claim's fact instead of its footnote's.)"""
     assert callable(typed)

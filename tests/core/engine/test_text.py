@@ -73,12 +73,39 @@ def test_clean_applies_nfkc_and_casefold(raw: str, expected: str) -> None:
         "\u2066",
         "\x00",
         "\x7f",
+        "\ufe0f",
+        "\ufe0e",
+        "\U000e0100",
+        "\u034f",
+        "\u180b",
+        "\u17b4",
     ],
-    ids=["zwsp", "zwnj", "zwj", "word-joiner", "bom", "lrm", "rlm", "rlo", "lri", "nul", "del"],
-)
+    ids=[
+        "zwsp", "zwnj", "zwj", "word-joiner", "bom", "lrm", "rlm", "rlo", "lri", "nul", "del",
+        "vs16", "vs15", "vs17", "cgj", "mongolian-fvs", "khmer-aq",
+    ],
+)  # fmt: skip
 def test_clean_removes_invisible_characters(invisible: str) -> None:
-    """Zero-width, bidi and control characters neither split nor glue words."""
+    """Zero-width, bidi and control characters, and the other default-ignorable ones (variation
+    selectors, the grapheme joiner), neither split nor glue words, as the message is read by
+    the matchers, by the rules and by the embedding model."""
+    from bot.core.engine.text import as_typed, for_embedding
+
     assert clean(f"Dok{invisible}do{invisible} island") == "dokdo island"
+    assert as_typed(f"독{invisible}도 island{invisible}") == "독도 island"
+    assert for_embedding(f"who{invisible} controls dok{invisible}do") == "who controls dokdo"
+
+
+@pytest.mark.parametrize("blank", ["\u3164", "\uffa0", "\u115f", "\u1160", "\u2800"], ids=repr)
+def test_a_blank_typed_for_a_space_is_a_space(blank: str) -> None:
+    """The Hangul fillers (Discord's "invisible character") and the empty Braille pattern draw a
+    blank and are typed for a space: read as one, never as a letter gluing two words."""
+    from bot.core.engine.text import as_typed, for_embedding
+
+    assert clean(f"who{blank}controls{blank}dokdo") == "who controls dokdo"
+    assert tokenize(f"who{blank}controls{blank}dokdo") == tokenize("who controls dokdo")
+    assert as_typed(f"독도{blank}출처") == "독도 출처"
+    assert for_embedding(f"who{blank}controls dokdo{blank}") == "who controls dokdo"
 
 
 def test_clean_turns_line_breaks_and_tabs_into_single_spaces() -> None:
