@@ -385,7 +385,16 @@ def _drop_final_e(word: str) -> str:
     return word[:-1] if len(word) >= 4 and word.endswith("e") and not word.endswith("ee") else word
 
 
-_MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|@everyone|@here", re.IGNORECASE)
+# Mentions of members, roles and channels, custom emoji, and the other markup Discord renders
+# in place: a slash command's mention ("</ask:123>", "</kb edit:123>"), a timestamp
+# ("<t:1234567890:R>", shown as a date in the reader's own format) and a server guide's
+# channel ("<id:customize>"). Left in, "t 1234567890 r" or "ask 123" were words and a number
+# the knowledge does not know, and "<t:1234567890:R> who controls dokdo" was declined.
+_MENTION = re.compile(
+    r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|</[\w -]{1,100}:\d+>|<t:-?\d{1,20}(?::[a-z])?>"
+    r"|<id:[\w-]{1,40}>|@everyone|@here",
+    re.IGNORECASE,
+)
 # (The visible text holds no bracket: "[^\]]*" let a run of "[" start a scan at each one
 # that read to the end of the run, quadratic: 0.2 s for 4,000 of them.)
 _MASKED_LINK = re.compile(r"\[([^\[\]]*)\]\(\s*<?https?://[^)\s]*>?\s*\)")

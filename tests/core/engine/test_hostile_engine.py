@@ -275,6 +275,34 @@ def test_mentions_are_plain_text_to_the_engine(engine: Engine, mention: str) -> 
 
 
 @pytest.mark.parametrize(
+    "markup",
+    [
+        "<t:1234567890:R>",
+        "<t:-157766400>",
+        "</ask:123456789012345678>",
+        "</kb edit:123456789012345678>",
+        "<id:customize>",
+        "<@&123456789012345678>",
+    ],
+)
+def test_markup_discord_renders_in_place_is_not_read_as_words(
+    engines: list[Engine], semantic_engine: Engine, markup: str
+) -> None:
+    """A timestamp, a slash command's mention or a server guide's channel beside a question is
+    markup, like a mention: the question is answered as it is without it (its digits and the
+    command's name were read as words the knowledge does not know, and declined it)."""
+    for engine in [*engines, semantic_engine]:
+        plain = engine.ask("who controls dokdo")
+        for typed in (f"{markup} who controls dokdo", f"who controls dokdo {markup}"):
+            answer = engine.ask(typed)
+            assert (answer.kind, answer.fact_id, answer.hedged) == (
+                plain.kind,
+                plain.fact_id,
+                plain.hedged,
+            ), typed
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "x" * 1_000_000,

@@ -677,3 +677,22 @@ def test_for_embedding_reads_the_message_as_typed_without_noise() -> None:
     assert for_embedding(decomposed) == "독도 출처"
     assert as_typed(decomposed + "\u200b?") == "독도 출처?"
     assert as_typed("Keep\nCase, punctuation!") == "Keep\nCase, punctuation!"
+
+
+@pytest.mark.parametrize(
+    ("markup", "kept"),
+    [
+        ("<t:1234567890:R>", ""),
+        ("<t:-157766400>", ""),
+        ("</ask:123456789012345678>", ""),
+        ("</kb edit:123>", ""),
+        ("<id:customize>", ""),
+        ("<t:soon>", "<t:soon>"),  # not a timestamp: left as typed
+        ("</ask>", "</ask>"),  # no command id: an HTML-like tag, left as typed
+    ],
+)
+def test_discord_markup_rendered_in_place_is_removed(markup: str, kept: str) -> None:
+    """Timestamps, slash command mentions and server guide channels go as mentions do."""
+    from bot.core.engine.text import strip_chat_markup
+
+    assert strip_chat_markup(f"{markup} dokdo").split() == [*kept.split(), "dokdo"]
