@@ -103,6 +103,20 @@ def _int(env: Mapping[str, str], name: str) -> int | None:
     return _in_range(name, _number(name, raw))
 
 
+def _dir(env: Mapping[str, str], name: str, default: str) -> Path:
+    """A directory setting, with a leading `~` read as the home directory. A shell expands
+    it, but a `.env` file, `docker run -e`, systemd's `Environment=` and the like pass it as
+    is: `CITEBOT_DATA_DIR=~/citebot-data` made a directory named `~` in the working
+    directory (which a later `rm -rf ~` would be one slip from)."""
+    raw = env.get(name, "").strip() or default
+    try:
+        return Path(raw).expanduser()
+    except RuntimeError:  # `~` with no HOME and no passwd entry, or `~nosuchuser`
+        raise SettingsError(
+            f"{name} is {raw!r}, but that home directory is unknown: give the full path"
+        ) from None
+
+
 def _check_roles(homes: tuple[int, ...], roles: tuple[int, ...]) -> None:
     """A home server's own id is also the id of its @everyone role, which every member has:
     listed as a moderator role (an easy copy-paste slip) it would make everyone a moderator."""
@@ -214,8 +228,8 @@ class Settings:
         _check_roles(homes, roles)
         return cls(
             discord_token=Secret(merged.get("DISCORD_TOKEN", "").strip()),
-            knowledge_dir=Path(merged.get("CITEBOT_KNOWLEDGE_DIR", "").strip() or "knowledge"),
-            data_dir=Path(merged.get("CITEBOT_DATA_DIR", "").strip() or "data"),
+            knowledge_dir=_dir(merged, "CITEBOT_KNOWLEDGE_DIR", "knowledge"),
+            data_dir=_dir(merged, "CITEBOT_DATA_DIR", "data"),
             dev_guild_id=_discord_id(merged, "CITEBOT_DEV_GUILD_ID"),
             moderation_guild_ids=homes,
             moderator_role_ids=roles,

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from bot.settings import Settings, SettingsError
+from tests.conftest import ROOT
 
 
 def test_env_overrides_dotenv(tmp_path: Path) -> None:
@@ -195,3 +199,45 @@ def test_a_dotenv_that_is_not_utf8_is_a_settings_error(tmp_path: Path) -> None:
     dotenv.write_bytes(b"DISCORD_TOKEN=caf\xe9\n")  # saved as Latin-1
     with pytest.raises(SettingsError, match=r"\.env is not UTF-8 text"):
         Settings.from_env({}, dotenv=dotenv)
+
+
+@pytest.mark.parametrize("name", ["CITEBOT_DATA_DIR", "CITEBOT_KNOWLEDGE_DIR"])
+def test_a_leading_tilde_in_a_directory_is_the_home_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """`~/x` from a .env file (no shell expands it there) is the home directory's x."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    dotenv = tmp_path / ".env"
+    dotenv.write_text(f"{name}=~/citebot stuff\n", "utf-8")
+    settings = Settings.from_env({}, dotenv=dotenv)
+    found = settings.data_dir if name == "CITEBOT_DATA_DIR" else settings.knowledge_dir
+    assert found == tmp_path / "home" / "citebot stuff"
+
+
+def test_a_tilde_data_dir_in_dotenv_is_written_under_home_not_cwd(tmp_path: Path) -> None:
+    """A real `python -m bot` given `CITEBOT_DATA_DIR=~/citebot-data` in its .env writes its
+    feedback database in the home directory; it made a directory named `~` in the working
+    directory."""
+    home, work = tmp_path / "home", tmp_path / "work"
+    home.mkdir()
+    work.mkdir()
+    (work / ".env").write_text("CITEBOT_DATA_DIR=~/citebot-data\n", "utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CITEBOT_")}
+    env.update(HOME=str(home), PYTHONPATH=str(ROOT))
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "kb", "unanswered"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert (home / "citebot-data" / "feedback.sqlite3").is_file()
+    assert not (work / "~").exists()
+
+
+def test_an_unknown_home_in_a_directory_is_a_settings_error() -> None:
+    """`~nosuchuser/x` cannot be read: one line naming the variable, not a traceback."""
+    with pytest.raises(SettingsError, match="CITEBOT_DATA_DIR"):
+        Settings.from_env({"CITEBOT_DATA_DIR": "~no-such-user-here/x"}, dotenv=None)
