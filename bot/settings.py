@@ -117,6 +117,21 @@ def _dir(env: Mapping[str, str], name: str, default: str) -> Path:
         ) from None
 
 
+_YES = {"1", "true", "yes", "on"}
+_NO = {"0", "false", "no", "off"}
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    """A yes/no setting. Anything else is refused rather than read as yes: a typo meant as
+    off ("flase", "of") left the knowledge watcher running without a word."""
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in _YES | _NO:
+        return raw in _YES
+    raise SettingsError(f"{name} must be 1 or 0 (or true/false, yes/no, on/off), got {raw!r}")
+
+
 def _check_roles(homes: tuple[int, ...], roles: tuple[int, ...]) -> None:
     """A home server's own id is also the id of its @everyone role, which every member has:
     listed as a moderator role (an easy copy-paste slip) it would make everyone a moderator."""
@@ -237,7 +252,6 @@ class Settings:
             log_level=level,
             shard_count=shard_count,
             shard_ids=shard_ids,
-            watch=merged.get("CITEBOT_WATCH", "1").strip().lower()
-            not in {"0", "false", "no", "off"},
+            watch=_flag(merged, "CITEBOT_WATCH", default=True),
             embedding_model=merged.get("CITEBOT_EMBEDDING_MODEL", "").strip(),
         )

@@ -241,3 +241,38 @@ def test_an_unknown_home_in_a_directory_is_a_settings_error() -> None:
     """`~nosuchuser/x` cannot be read: one line naming the variable, not a traceback."""
     with pytest.raises(SettingsError, match="CITEBOT_DATA_DIR"):
         Settings.from_env({"CITEBOT_DATA_DIR": "~no-such-user-here/x"}, dotenv=None)
+
+
+@pytest.mark.parametrize(
+    ("raw", "watch"),
+    [("", True), ("1", True), ("on", True), ("TRUE", True), ("0", False), ("off", False)],
+)
+def test_watch_reads_yes_and_no(raw: str, watch: bool) -> None:
+    """CITEBOT_WATCH takes the usual spellings of yes and no; unset is on."""
+    assert Settings.from_env({"CITEBOT_WATCH": raw}, dotenv=None).watch is watch
+
+
+@pytest.mark.parametrize("raw", ["flase", "of", "2", "disabled"])
+def test_a_watch_value_that_is_neither_yes_nor_no_is_refused(raw: str) -> None:
+    """A typo meant as "off" was read as on; now it is a configuration error naming it."""
+    with pytest.raises(SettingsError, match=f"CITEBOT_WATCH must be 1 or 0.*{raw!r}"):
+        Settings.from_env({"CITEBOT_WATCH": raw}, dotenv=None)
+
+
+def test_a_watch_typo_stops_the_command_line_with_one_line(tmp_path: Path) -> None:
+    """`python -m bot` exits 2 with one line on stderr, no traceback."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CITEBOT_")}
+    env.update(CITEBOT_WATCH="flase", PYTHONPATH=str(ROOT))
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "who controls dokdo"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == [
+        "citebot: configuration error: CITEBOT_WATCH must be 1 or 0 (or true/false, yes/no,"
+        " on/off), got 'flase'"
+    ]
