@@ -30,7 +30,7 @@ import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -117,7 +117,7 @@ def load_shares(
         raise KnowledgeError([Problem(str(root), message="knowledge directory not found")])
     context = _context_digest(root)
     used: set[str] = set()
-    written: list[Path] = []  # the cache files this build wrote
+    written = _Writes()  # the cache files this build wrote
     sources, aliases = _sources_and_aliases(root, context, cache_dir, problems, used, written)
     paths = fact_paths(root, problems)
     ids = list(sources)
@@ -163,7 +163,7 @@ def load_shares(
             # The documents or aliases were saved while the workers read: what they computed
             # may rest on either version, and would be kept under the older one's key.
             log.warning("the knowledge changed during the build: its cache files are not kept")
-            for path in written:
+            for path in written.paths:
                 _unlink_quietly(path)
         else:
             _prune(Path(cache_dir), used)
@@ -214,7 +214,7 @@ def _sources_and_aliases(
     cache_dir: Path | None,
     problems: list[Problem],
     used: set[str],
-    written: list[Path],
+    written: _Writes,
 ) -> tuple[dict[str, Source], list[AliasGroup]]:
     """The documents and aliases, read (and their problems found) as the loader does, or
     from the cache when neither they nor the code changed (`context` is their digest)."""
@@ -225,10 +225,8 @@ def _sources_and_aliases(
         sources = load_sources(root, found_problems)
         aliases = load_aliases(root, found_problems)
         found = (sources, aliases, found_problems)
-        if path is not None and _write_cached(
-            path, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
-        ):
-            written.append(path)
+        if path is not None:
+            written.write(path, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
     if path is not None:
         used.add(path.stem)
     sources, aliases, found_problems = found
@@ -264,7 +262,7 @@ def _run(
     workers: int | None,
     cache_dir: Path | None,
     used: set[str],
-    written: list[Path],
+    written: _Writes,
 ) -> Iterator[tuple[_Job, Any]]:
     """Each job's unpickled result, in job order: from the cache, or computed by the workers
     (or here, with one worker or one job to do)."""
@@ -325,9 +323,7 @@ def _run(
             # its job's.
             digest = job.digest if job.kind == "passages" else digest
             if folder is not None and digest is not None:
-                path = folder / job.kind / f"{digest}.pickle"
-                if _write_cached(path, payload):
-                    written.append(path)
+                written.write(folder / job.kind / f"{digest}.pickle", payload)
                 used.add(digest)
             yield job, pickle.loads(payload)
     finally:
@@ -394,9 +390,30 @@ def _read_cached(path: Path) -> Any:
         return None
 
 
+@dataclass
+class _Writes:
+    """The cache files one build wrote; after the first that could not be, it tries no more.
+    A folder that refuses one share (a read-only or full volume, a file in its way) refuses
+    the next: one warning per fact file and documents chunk was a screenful on a read-only
+    data volume, growing with the knowledge, where one says it all."""
+
+    paths: list[Path] = field(default_factory=list)
+    refused: bool = False
+
+    def write(self, path: Path, payload: bytes) -> None:
+        """Keep `path` (`_write_cached`) unless an earlier write of this build failed."""
+        if self.refused:
+            return
+        if _write_cached(path, payload):
+            self.paths.append(path)
+        else:
+            self.refused = True
+
+
 def _write_cached(path: Path, payload: bytes) -> bool:
     """Write one share (temp file, fsync, rename: a reader never sees half of it, and a power
-    cut never leaves a renamed file whose pages did not reach the disk); True when written."""
+    cut never leaves a renamed file whose pages did not reach the disk); True when written.
+    Its warning speaks for the whole build, which writes no more (`_Writes`)."""
     temp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -409,7 +426,7 @@ def _write_cached(path: Path, payload: bytes) -> bool:
         os.replace(temp, path)
         return True
     except OSError as exc:  # no cache is slower, never wrong
-        log.warning("could not cache %s: %s", path.name, exc)
+        log.warning("could not cache %s: %s; the rest of this build is not cached", path.name, exc)
         if temp is not None:
             _unlink_quietly(Path(temp))
         return False

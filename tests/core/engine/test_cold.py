@@ -276,6 +276,21 @@ def test_a_cache_file_that_cannot_be_removed_is_only_logged(
     assert "could not remove the cache file" in caplog.text
 
 
+def test_a_cache_folder_that_refuses_writes_costs_one_warning(
+    synthetic: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A cache folder that cannot be written (here a file where its parent should be; a
+    read-only data volume fails the same way) builds the same engine with one warning: it
+    logged one per fact file and documents chunk, a screenful that grows with the knowledge."""
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("", "utf-8")
+    new = cold_build(synthetic, workers=1, cache_dir=blocker / "cache")
+    assert_same_build(new, Engine(load_knowledge(synthetic)))
+    warnings = [r.getMessage() for r in caplog.records if "could not cache" in r.getMessage()]
+    assert len(warnings) == 1, warnings
+    assert "the rest of this build is not cached" in warnings[0]
+
+
 def test_a_worker_ends_when_the_building_process_is_gone(tmp_path: Path) -> None:
     """Workers are the forkserver's children: the builder's death reaches them only through
     this watch (a builder killed mid-build left them running for good)."""
