@@ -282,6 +282,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _reads_knowledge(args: argparse.Namespace) -> bool:
+    """Whether the command needs the knowledge directory (`kb unanswered` reads only the
+    data directory; `health` and `sync` neither)."""
+    if args.command == "kb":
+        return bool(args.kb_command != "unanswered")
+    return bool(args.command in {"run", "ask", "eval"})
+
+
+def _missing_knowledge(settings: Settings) -> str | None:
+    """What is wrong with the configured knowledge directory, said for an operator, or None.
+
+    Checked before a command starts: the core's "knowledge: knowledge directory not found"
+    named neither the variable nor where a relative path was looked for, which is the first
+    thing one saw running an installed citebot outside the checkout (the default is
+    `knowledge` in the working directory, and the wheel carries no knowledge); and the
+    command had already made `data/cache` in that working directory."""
+    path = settings.knowledge_dir
+    if path.is_dir():
+        return None
+    where = path if path.is_absolute() else Path.cwd() / path
+    what = f"{where} is not a directory" if path.exists() else str(where)
+    return (
+        f"knowledge directory not found: {what} (set CITEBOT_KNOWLEDGE_DIR to the folder that"
+        " holds facts/, sources.yaml and aliases.yaml; a relative path is read from the"
+        " working directory)"
+    )
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Entry point of `python -m bot` and the `citebot` script; returns the exit status."""
     out = out or sys.stdout
@@ -293,6 +321,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         print(f"citebot: configuration error: {exc}", file=sys.stderr)
         return 2
     setup_logging(settings.log_level, None if args.command == "run" else sys.stderr)
+    missing = _missing_knowledge(settings) if _reads_knowledge(args) else None
+    if missing is not None:
+        print(f"citebot: {missing}", file=sys.stderr)
+        return 1
     try:
         status = int(args.func(args, settings, out))
         out.flush()  # here, where a full disk or a closed pipe is caught, not at exit

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -166,6 +167,49 @@ def test_broken_knowledge_is_one_clear_error(
     err = capsys.readouterr().err
     assert code == 1
     assert "knowledge directory not found" in err and "Traceback" not in err
+
+
+def test_knowledge_not_found_names_the_place_and_the_variable(tmp_path: Path) -> None:
+    """Run outside the checkout with CITEBOT_KNOWLEDGE_DIR unset (an installed citebot: the
+    wheel carries no knowledge), `ask` says in one line where it looked and what to set,
+    and leaves no data/ behind in that directory; it said "knowledge: knowledge directory
+    not found" after making data/cache there."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CITEBOT_")}
+    env["PYTHONPATH"] = str(ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "when did japan annex korea"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    (line,) = proc.stderr.splitlines()
+    assert line.startswith(f"citebot: knowledge directory not found: {tmp_path / 'knowledge'} (")
+    assert "CITEBOT_KNOWLEDGE_DIR" in line
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("argv", [["run"], ["eval", "x.yaml"], ["kb", "stats"], ["kb", "fmt"]])
+def test_a_knowledge_dir_that_is_a_file_is_one_line(
+    argv: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Every command that reads the knowledge says so before starting, exit 1."""
+    not_a_dir = tmp_path / "facts.yaml"
+    not_a_dir.write_text("facts: []\n", "utf-8")
+    monkeypatch.setenv("CITEBOT_KNOWLEDGE_DIR", str(not_a_dir))
+    monkeypatch.setenv("CITEBOT_DATA_DIR", str(tmp_path / "data"))
+    code, out = run_cli(*argv)
+    assert code == 1 and out == ""
+    err = capsys.readouterr().err
+    assert err.startswith(f"citebot: knowledge directory not found: {not_a_dir} is not a directory")
+    assert len(err.splitlines()) == 1
+    assert not (tmp_path / "data").exists()
 
 
 def test_run_without_token_explains_and_exits_on_eof() -> None:

@@ -806,12 +806,12 @@ def test_kb_check_passes_on_the_shipped_knowledge(
 
 
 def test_kb_check_on_a_missing_directory_exits_1(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A knowledge directory that does not exist is one problem, exit 1."""
-    status, output = run_kb_check(monkeypatch, tmp_path / "nowhere", tmp_path)
+    """A knowledge directory that does not exist is one error naming it, exit 1."""
+    status, _ = run_kb_check(monkeypatch, tmp_path / "nowhere", tmp_path)
     assert status == 1
-    assert "knowledge directory not found" in output
+    assert f"knowledge directory not found: {tmp_path / 'nowhere'}" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("kind", ["directory", "fifo", "device"])
