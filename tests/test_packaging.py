@@ -3,7 +3,9 @@ hash-checked and within the ranges pyproject.toml declares."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -97,15 +99,53 @@ def test_every_install_path_uses_the_lock() -> None:
     makefile = (ROOT / "Makefile").read_text("utf-8")
     ci = (ROOT / ".ci" / "run").read_text("utf-8")
     dockerfile = (ROOT / "Dockerfile").read_text("utf-8")
-    for text in (makefile, ci):
-        assert "--require-hashes -r requirements/dev.txt" in text
-        assert "--no-deps -e ." in text
+    assert "--require-hashes -r requirements/dev.txt" in makefile
+    assert "--no-deps -e ." in makefile
+    assert "make .venv/.installed" in ci  # the Makefile's install, version check included
     assert "--require-hashes -r requirements/runtime.txt" in dockerfile
     assert "pip install --no-deps ." in dockerfile
     for text in (makefile, ci, dockerfile):
         # No install of the project that resolves its own dependencies again.
         assert not re.search(r"pip install [^\n]*['\"]?\.\[", text), text
     assert re.search(r"^lock:", makefile, re.MULTILINE)
+
+
+def test_ci_stops_on_a_python_the_lock_does_not_fit(tmp_path: Path) -> None:
+    """`.ci/run` where `python3` is 3.13 stops with the Makefile's one line naming the
+    versions that work, before creating anything; it failed inside pip, on a hash error
+    about audioop-lts, since it made its venv by hand and skipped that check."""
+    for name in ("Makefile", "pyproject.toml", ".ci/run", "requirements/dev.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / name, tmp_path / name)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "python3"
+    # A Python that says it is 3.13 and runs what it is given with -c (the Makefile's check).
+    fake.write_text(
+        f"#!{sys.executable}\n"
+        "import sys\n"
+        "sys.version_info = (3, 13, 0, 'final', 0)\n"
+        "sys.version = '3.13.0 (stand-in)'\n"
+        "if sys.argv[1:2] != ['-c']:\n"
+        "    sys.exit('stand-in python3 asked for ' + ' '.join(sys.argv[1:]))\n"
+        "exec(sys.argv[2])\n",
+        "utf-8",
+    )
+    fake.chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHON", "MAKEFLAGS"}}
+    env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
+    done = subprocess.run(
+        ["bash", str(tmp_path / ".ci" / "run")],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode != 0
+    assert "citebot needs Python 3.11 or 3.12" in done.stderr
+    assert "this is 3.13.0" in done.stderr
+    assert not (tmp_path / ".venv").exists()
 
 
 def test_one_version_everywhere() -> None:
