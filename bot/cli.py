@@ -283,11 +283,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _reads_knowledge(args: argparse.Namespace) -> bool:
-    """Whether the command needs the knowledge directory (`kb unanswered` reads only the
-    data directory; `health` and `sync` neither)."""
+    """Whether the command needs the knowledge directory: all but `health` and `kb
+    unanswered` (the data directory alone). `sync` loads it with the cogs, after logging in
+    to Discord: checked first, a missing one is said before any connection."""
     if args.command == "kb":
         return bool(args.kb_command != "unanswered")
-    return bool(args.command in {"run", "ask", "eval"})
+    return bool(args.command in {"run", "ask", "eval", "sync"})
 
 
 def _missing_knowledge(settings: Settings) -> str | None:

@@ -192,7 +192,9 @@ def test_knowledge_not_found_names_the_place_and_the_variable(tmp_path: Path) ->
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("argv", [["run"], ["eval", "x.yaml"], ["kb", "stats"], ["kb", "fmt"]])
+@pytest.mark.parametrize(
+    "argv", [["run"], ["eval", "x.yaml"], ["kb", "stats"], ["kb", "fmt"], ["sync"]]
+)
 def test_a_knowledge_dir_that_is_a_file_is_one_line(
     argv: list[str],
     tmp_path: Path,
@@ -204,6 +206,10 @@ def test_a_knowledge_dir_that_is_a_file_is_one_line(
     not_a_dir.write_text("facts: []\n", "utf-8")
     monkeypatch.setenv("CITEBOT_KNOWLEDGE_DIR", str(not_a_dir))
     monkeypatch.setenv("CITEBOT_DATA_DIR", str(tmp_path / "data"))
+    # sync logs in before it loads the knowledge: a token, and nothing listening where
+    # discord.py would connect, so that a login tried says so instead of hanging
+    monkeypatch.setenv("DISCORD_TOKEN", "abc.def.ghi")
+    monkeypatch.setattr("discord.http.Route.BASE", "http://127.0.0.1:1/api/v10")
     code, out = run_cli(*argv)
     assert code == 1 and out == ""
     err = capsys.readouterr().err
