@@ -221,7 +221,9 @@ def cmd_health(args: argparse.Namespace, settings: Settings, out: TextIO) -> int
 
 def cmd_sync(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     if not settings.discord_token:
-        out.write("DISCORD_TOKEN is not set; nothing to sync.\n")
+        # On stderr, as every other refusal of the command line: `sync > log` kept it out of
+        # sight and in the log, which holds what was synced.
+        print("citebot: DISCORD_TOKEN is not set; nothing to sync.", file=sys.stderr)
         return 2
     from .discord.runner import sync_commands
 

@@ -218,6 +218,15 @@ def test_a_knowledge_dir_that_is_a_file_is_one_line(
     assert not (tmp_path / "data").exists()
 
 
+def test_sync_without_a_token_is_a_usage_error_on_stderr(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`sync` with no DISCORD_TOKEN: exit 2, one line on stderr, nothing on stdout."""
+    code, out = run_cli("sync")
+    assert (code, out) == (2, "")
+    assert capsys.readouterr().err == "citebot: DISCORD_TOKEN is not set; nothing to sync.\n"
+
+
 def test_run_without_token_explains_and_exits_on_eof() -> None:
     """`python -m bot run` without a token says how to get one, then chats until stdin closes."""
     proc = subprocess.run(
