@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -225,6 +227,58 @@ def test_sync_without_a_token_is_a_usage_error_on_stderr(
     code, out = run_cli("sync")
     assert (code, out) == (2, "")
     assert capsys.readouterr().err == "citebot: DISCORD_TOKEN is not set; nothing to sync.\n"
+
+
+# Imported by Python at start-up (first on PYTHONPATH): importing bot.cli marks a file, then
+# waits, so that the test's Ctrl-C lands in the imports, every time.
+SLOW_IMPORT = """
+import os, pathlib, sys, time
+
+class _Slow:
+    def find_spec(self, name, path=None, target=None):
+        if name == "bot.cli":
+            pathlib.Path(os.environ["IMPORT_MARK"]).touch()
+            time.sleep(60)
+        return None
+
+sys.meta_path.insert(0, _Slow())
+"""
+
+
+@pytest.mark.parametrize("argv", [["ask", "who controls dokdo"], ["kb", "check"]])
+def test_ctrl_c_during_the_imports_is_status_130_without_a_traceback(
+    argv: list[str], tmp_path: Path
+) -> None:
+    """SIGINT while `python -m bot` still imports its command line ends it with 130, as a
+    Ctrl-C during the command does, and no KeyboardInterrupt traceback."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(SLOW_IMPORT, "utf-8")
+    mark = tmp_path / "importing"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CITEBOT_")}
+    env.update(PYTHONPATH=f"{site}{os.pathsep}{ROOT}", IMPORT_MARK=str(mark))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", *argv],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        for _ in range(3000):  # up to a minute
+            if mark.exists() or proc.poll() is not None:
+                break
+            time.sleep(0.02)
+        assert mark.exists(), proc.communicate()
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
 
 
 def test_run_without_token_explains_and_exits_on_eof() -> None:
