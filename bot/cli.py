@@ -191,16 +191,19 @@ def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
             )
             out.flush()
             terminal = Terminal(out)
-            try:
-                engine = _engine(settings, terminal.progress)
-            finally:
-                terminal.end_progress()
-            history = settings.data_dir / "console_history"
+            # The watch takes its first look at the files before the engine is built (a minute
+            # at scale), as the bot's store does: a save landing during the build is then seen
+            # at the first question, where a look taken after took it for what was loaded.
             watch = (
                 KnowledgeWatch(settings.knowledge_dir, lambda: _engine(settings))
                 if settings.watch
                 else None
             )
+            try:
+                engine = _engine(settings, terminal.progress)
+            finally:
+                terminal.end_progress()
+            history = settings.data_dir / "console_history"
             return run_console(
                 engine, _stdin(), out, history=history, terminal=terminal, watch=watch
             )

@@ -195,7 +195,8 @@ class KnowledgeWatch:
     the last look (a few stat calls); when they changed, the engine is loaded again through
     `load`, which reads the engine snapshot or rebuilds only the changed files (the stamps
     are the store's own, `file_stamps`). Files that do not load leave the last good engine
-    answering, and say why once."""
+    answering, and say why once. Made before the first load, so that its first look is
+    not taken after a save that landed while the engine was built."""
 
     def __init__(self, knowledge_dir: Path, load: Callable[[], Engine]) -> None:
         self.knowledge_dir = Path(knowledge_dir)

@@ -512,3 +512,35 @@ def test_output_that_cannot_be_written_is_one_line() -> None:
         )
     assert proc.returncode == 1
     assert "No space left on device" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_save_during_the_consoles_first_load_reaches_its_first_question(
+    tiny_knowledge: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The console's watch took its first look at the files after the engine was built (a
+    minute at scale): a save landing during that build was taken as already loaded, and the
+    console answered from the older files until some other file changed."""
+    from bot import cli
+
+    facts = tiny_knowledge / "facts" / "islands.yaml"
+    original = facts.read_text("utf-8")
+    real_load = cli.load_engine
+    loads = {"n": 0}
+
+    def load_while_saved(*args: Any, **kwargs: Any) -> Any:
+        engine = real_load(*args, **kwargs)
+        loads["n"] += 1
+        if loads["n"] == 1:  # another process's save, landing as the first build ends
+            facts.write_text(
+                original.replace("claimed by two countries.", "claimed by two states.")
+            )
+        return engine
+
+    monkeypatch.setattr(cli, "load_engine", load_while_saved)
+    monkeypatch.setenv("CITEBOT_KNOWLEDGE_DIR", str(tiny_knowledge))
+    monkeypatch.setenv("CITEBOT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CITEBOT_EMBEDDING_MODEL", "off")
+    monkeypatch.setenv("CITEBOT_WATCH", "1")
+    code, text = run_cli("run", stdin="where are the example islands\n", monkeypatch=monkeypatch)
+    assert code == 0
+    assert "Knowledge reloaded" in text and "two states" in text and "two countries" not in text
