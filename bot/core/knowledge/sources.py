@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
+from .files import watched
 from .models import Reference, Section, Source
 from .yamlsafe import Document, YamlRejected, read_yaml
 
@@ -195,6 +197,11 @@ def _load_source(
     if None in (source_id, title, publisher, license_, file):
         return None
     assert source_id and title and publisher and license_ and file
+    if not watched(os.path.normpath(file)):
+        # Its edits would never reach the bot: the watcher and the snapshot's key leave such
+        # files out (files.py), and the old snapshot kept answering from the old text.
+        problem("file", f"document '{file}' is a hidden or backup file name: rename it")
+        return None
     doc_path = (root / file).resolve()
     if not doc_path.is_relative_to(root.resolve()) or not doc_path.is_file():
         problem("file", f"document '{file}' not found under the knowledge directory")

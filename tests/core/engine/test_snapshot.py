@@ -195,3 +195,19 @@ def test_the_trailer_counts_what_pickle_writes_out_of_a_buffer(tmp_path: Path) -
     data = path.read_bytes()
     assert summing.size == len(data) > 300_000
     assert summing.crc == zlib.crc32(data)
+
+
+def test_editor_and_tool_files_keep_the_snapshot_and_the_shares(
+    tiny_knowledge: Path, tmp_path: Path
+) -> None:
+    """A backup, an auto-save or a swap file beside the knowledge, or a git checkout's own files,
+    changed the snapshot's key (a rebuild at the next start) and the key of every cached share
+    (all of them read again: most of a minute at scale) at each edit, commit or `git status`."""
+    cache = tmp_path / "cache"
+    load_engine(tiny_knowledge, cache)
+    before = sorted(p.relative_to(cache) for p in cache.rglob("*.pickle"))
+    for name in ("facts/islands.yaml~", "#aliases.yaml#", "facts/.islands.yaml.swp", ".git/index"):
+        (tiny_knowledge / name).parent.mkdir(exist_ok=True)
+        (tiny_knowledge / name).write_text("being edited", "utf-8")
+    load_engine(tiny_knowledge, cache)
+    assert sorted(p.relative_to(cache) for p in cache.rglob("*.pickle")) == before

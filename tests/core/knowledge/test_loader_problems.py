@@ -680,6 +680,18 @@ def test_document_that_is_not_utf8_is_reported(tiny_knowledge: Path) -> None:
     assert "UTF-8" in problem.message
 
 
+
+@pytest.mark.parametrize("name", ["sources/.tiny.txt", ".drafts/tiny.txt", "sources/tiny.txt~"])
+def test_document_the_watch_leaves_out_is_refused(tiny_knowledge: Path, name: str) -> None:
+    """A hidden or backup file is an editor's or a tool's, not knowledge: the snapshot's key,
+    the cache's and the watcher leave it out, so a document kept in one was read by the loader
+    and its later edits never served (the old snapshot kept answering). It is refused."""
+    (tiny_knowledge / name).parent.mkdir(exist_ok=True)
+    (tiny_knowledge / "sources" / "tiny.txt").rename(tiny_knowledge / name)
+    rewrite(tiny_knowledge, "sources.yaml", "file: sources/tiny.txt", f"file: {name}")
+    problem = only(problems_of(tiny_knowledge), file="sources.yaml", field="file")
+    assert name in problem.message and "hidden or backup" in problem.message
+
 REFERENCES_CASES = {
     "syntax error": ("references:\n  tiny: [\n", None, "line "),
     "not a mapping": ("- 1\n", None, "'references' mapping"),

@@ -115,3 +115,32 @@ async def test_a_save_elsewhere_is_live_before_the_full_scan(
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
+
+
+# What editors and tools leave beside the files they work on: none of it is knowledge.
+EDITOR_AND_TOOL_FILES = [
+    "facts/islands.yaml~",  # a backup (vim's `backup`, emacs, gedit)
+    "#aliases.yaml#",  # emacs's auto-save, rewritten every few hundred keystrokes
+    "facts/.islands.yaml.swp",  # vim's swap file, rewritten every few seconds of typing
+    ".git/index",  # the knowledge as a git checkout: `git status` rewrites its index
+]
+
+
+def test_editor_and_tool_files_are_no_change(tiny_knowledge: Path, tmp_path: Path) -> None:
+    """A backup, an auto-save or a swap file written beside the knowledge, or a git checkout's
+    own files, reloaded it (the whole of it for any but a hidden file: a minute at scale,
+    under the lock every save waits for), and while a file was broken each one reported its
+    problems again; a real edit afterwards is still seen."""
+    store = KnowledgeStore(tiny_knowledge, tmp_path / "data")
+    path = tiny_knowledge / "facts" / "islands.yaml"
+    path.write_text("facts: [\n", "utf-8")
+    assert store.poll_changes()  # broken: reported once
+    for name in EDITOR_AND_TOOL_FILES:
+        junk = tiny_knowledge / name
+        junk.parent.mkdir(exist_ok=True)
+        for text in ("being edited", "still being edited"):
+            junk.write_text(text, "utf-8")
+            assert store.poll_changes() is None, name
+    path.write_text("topic: Islands\nfacts: []\n", "utf-8")
+    assert store.poll_changes() == []  # fixed: served
+    assert store.kb.fact("islands-where") is None
