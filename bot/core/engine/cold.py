@@ -374,7 +374,7 @@ def _unframed(data: bytes) -> memoryview | None:
 def _read_cached(path: Path) -> Any:
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # not cached (the write says why)
         return None
     except OSError as exc:
         log.warning("ignoring unreadable cache file %s: %s", path, exc)

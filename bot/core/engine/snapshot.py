@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import stat
 import zlib
 from pathlib import Path
 from typing import BinaryIO
@@ -67,14 +68,17 @@ def knowledge_digest(knowledge_dir: Path, matcher: str = "lexical") -> str:
 
 def _usable(cache_dir: Path) -> bool:
     """Whether a snapshot could be read or written there at all (a folder not made yet is,
-    being made at the first write). A path too long or through a file is not: the engine is
-    built without the cache, as a cache that cannot be written costs only the build."""
+    being made at the first write). A path too long, through a file or to a file is not: the
+    engine is built without the cache, as a cache that cannot be written costs only the build."""
     try:
-        cache_dir.stat()
+        mode = cache_dir.stat().st_mode
     except FileNotFoundError:
         return True
     except OSError as exc:
         log.warning("engine cache %s unusable (%s); building without it", cache_dir, exc)
+        return False
+    if not stat.S_ISDIR(mode):  # each of the cold build's cache files then warned
+        log.warning("engine cache %s unusable (not a folder); building without it", cache_dir)
         return False
     return True
 

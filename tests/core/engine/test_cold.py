@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 import time
 from pathlib import Path
@@ -12,6 +13,7 @@ from bench.synth import generate
 from bot.core.engine import cold, share
 from bot.core.engine.answer import Engine
 from bot.core.engine.cold import cold_build
+from bot.core.engine.snapshot import load_engine
 from bot.core.errors import KnowledgeError
 from bot.core.knowledge import loader
 from bot.core.knowledge.loader import load_knowledge
@@ -276,21 +278,6 @@ def test_a_cache_file_that_cannot_be_removed_is_only_logged(
     assert "could not remove the cache file" in caplog.text
 
 
-def test_a_cache_folder_that_refuses_writes_costs_one_warning(
-    synthetic: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    """A cache folder that cannot be written (here a file where its parent should be; a
-    read-only data volume fails the same way) builds the same engine with one warning: it
-    logged one per fact file and documents chunk, a screenful that grows with the knowledge."""
-    blocker = tmp_path / "not-a-directory"
-    blocker.write_text("", "utf-8")
-    new = cold_build(synthetic, workers=1, cache_dir=blocker / "cache")
-    assert_same_build(new, Engine(load_knowledge(synthetic)))
-    warnings = [r.getMessage() for r in caplog.records if "could not cache" in r.getMessage()]
-    assert len(warnings) == 1, warnings
-    assert "the rest of this build is not cached" in warnings[0]
-
-
 def test_a_worker_ends_when_the_building_process_is_gone(tmp_path: Path) -> None:
     """Workers are the forkserver's children: the builder's death reaches them only through
     this watch (a builder killed mid-build left them running for good)."""
@@ -342,3 +329,31 @@ def test_documents_saved_during_the_build_leave_no_cache(
     cold_build(root, workers=1, cache_dir=cache)
     assert not list(cache.rglob("*.pickle"))
     assert "changed during the build" in caplog.text
+
+
+@pytest.mark.parametrize("blocked", ["cache", "cache/facts"])
+def test_a_cache_that_cannot_be_written_is_one_warning(
+    synthetic: Path, tmp_path: Path, blocked: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A cache folder that is a file (as a full disk or a read-only volume, every write fails)
+    cost two warnings per fact file and document chunk, at every start: thousands at scale.
+    The build still makes the same engine; one warning says the cache is not written."""
+    cache = tmp_path / "cache"
+    (tmp_path / blocked).parent.mkdir(exist_ok=True)
+    (tmp_path / blocked).write_text("not a folder", "utf-8")
+    new = cold_build(synthetic, workers=1, cache_dir=cache)
+    assert_same_build(new, Engine(load_knowledge(synthetic)))
+    warned = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warned) == 1 and "not cached" in warned[0], warned
+
+
+def test_a_snapshot_cache_that_is_a_file_is_one_warning(
+    synthetic: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The snapshot's folder a file: the engine is built without any cache, said once."""
+    cache = tmp_path / "cache"
+    cache.write_text("not a folder", "utf-8")
+    engine = load_engine(synthetic, cache)
+    assert_same_build(engine, Engine(load_knowledge(synthetic)))
+    warned = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warned) == 1 and "unusable" in warned[0], warned
