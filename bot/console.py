@@ -25,7 +25,7 @@ from typing import TextIO
 from .core.engine.answer import Engine
 from .core.errors import CitebotError, KnowledgeError
 from .core.knowledge.models import Suggestion
-from .core.moderation.store import Snapshot, file_stamps
+from .core.moderation.ondisk import Snapshot, file_stamps
 from .log import get_logger
 from .render import PICK_HINT, render_answer
 

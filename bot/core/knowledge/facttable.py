@@ -8,7 +8,7 @@ chunk the first time one of its facts is read, then keeps the objects: a fact re
 same object (Engine.updated matches the facts a change kept by identity). Going through all of
 them reads every chunk (0.5-0.6 s at 100,000 facts), which a store started warm does in a
 background thread once it is ready, so that its first change does not wait for it
-(moderation/store.py; bench/RESULTS.md, "Edits at scale").
+(moderation/served.py; bench/RESULTS.md, "Edits at scale").
 """
 
 from __future__ import annotations

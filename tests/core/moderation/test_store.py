@@ -575,7 +575,7 @@ def test_a_store_starting_during_another_processs_save_keeps_that_saves_entry(
         other.add_fact(claims_input(), OTHER, "islands")  # lands after this read
         return engine
 
-    monkeypatch.setattr("bot.core.moderation.store.load_engine", load_then_let_the_other_save)
+    monkeypatch.setattr("bot.core.moderation.served.load_engine", load_then_let_the_other_save)
     starting = KnowledgeStore(tiny_knowledge, data)
     fact_id = "how-many-countries-claim-the-example-islands"
     assert [e.fact_id for e in starting.audit.entries()] == [fact_id]
@@ -643,15 +643,15 @@ def test_history_during_an_alias_rebuild_keeps_the_alias_entry(
     """history() checks that the last entry reached the files against the knowledge served;
     while an alias change's engine is still built in the background that is the older
     knowledge, so it waits for the rebuild instead of dropping the change as unlanded."""
-    from bot.core.moderation import store as store_module
+    from bot.core.moderation import served as served_module
 
-    real_engine = store_module.Engine
+    real_engine = served_module.Engine
 
     def slow_engine(*args: Any, **kwargs: Any) -> Engine:
         time.sleep(0.5)
         return real_engine(*args, **kwargs)
 
-    monkeypatch.setattr(store_module, "Engine", slow_engine)
+    monkeypatch.setattr(served_module, "Engine", slow_engine)
     store.add_alias("Example Islands", "Demo Reefs", MOD, wait=False)
     store.history("islands-where")
     assert [line["action"] for line in audit_lines(store)] == ["alias"]
@@ -874,7 +874,7 @@ def test_a_lock_file_that_cannot_be_opened_is_named_before_the_engine_is_built(
         built.append(root)
         return load_engine(root, *args, **kwargs)
 
-    monkeypatch.setattr("bot.core.moderation.store.load_engine", counting_load)
+    monkeypatch.setattr("bot.core.moderation.served.load_engine", counting_load)
     with pytest.raises(StoreError, match=r"store\.lock, which every change"):
         KnowledgeStore(tiny_knowledge, data)
     assert built == []
@@ -1007,7 +1007,7 @@ def editor_saves_after_the_store_reads(
     change (in the milliseconds before the store's rename)."""
     import bot.core.moderation.store as store_module
 
-    real_text_of = store_module._text_of
+    real_text_of = store_module.text_of
     edited: list[bool] = []
 
     def read_then_editor_saves(at: Path) -> str | None:
@@ -1017,7 +1017,7 @@ def editor_saves_after_the_store_reads(
             path.write_text(edit(path.read_text("utf-8")), "utf-8")
         return text
 
-    monkeypatch.setattr(store_module, "_text_of", read_then_editor_saves)
+    monkeypatch.setattr(store_module, "text_of", read_then_editor_saves)
 
 
 def test_an_editors_save_landing_during_a_save_is_never_written_over(
@@ -1134,7 +1134,7 @@ def test_a_volume_without_file_locks_is_one_clear_refusal(
     def no_locks(fd: int, operation: int) -> None:
         raise OSError(errno.ENOLCK, "No locks available")
 
-    monkeypatch.setattr("bot.core.moderation.store.fcntl.flock", no_locks)
+    monkeypatch.setattr("bot.core.moderation.savelock.fcntl.flock", no_locks)
     with pytest.raises(StoreError, match="takes no file locks"):
         store.add_fact(claims_input(), MOD, "islands")
     assert store.history("islands-where") == []  # read as the log is, as when closed

@@ -1,0 +1,124 @@
+"""What the store last saw of the knowledge files on disk, and the checks against it.
+
+Each file's (mtime, size, inode) is what tells that someone else changed it: another process's
+save, an editor, a `git pull`. The store reloads from the files when they differ from what it
+last read or wrote, and refuses to replace a file that changed since it planned a change on it.
+Kept apart from the store, whose job is the changes themselves, and used by the console's
+watcher as well.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..errors import ConflictError
+from ..knowledge.files import knowledge_files
+from .atomic import is_temp
+
+Snapshot = dict[str, tuple[int, int, int]]
+
+
+def file_stamps(root: Path) -> Snapshot:
+    """Each file under `root` (its path relative to `root`) with its mtime, size and inode:
+    what tells a watcher that a file changed. A save's temp file is left out."""
+    stamps: Snapshot = {}
+    for path in knowledge_files(Path(root)):
+        if is_temp(path):
+            continue
+        try:
+            st = path.stat()
+        except OSError:
+            continue  # removed while we looked; the next look sees the new state
+        if path.is_file():
+            stamps[str(path.relative_to(root))] = (st.st_mtime_ns, st.st_size, st.st_ino)
+    return stamps
+
+
+def fact_file_stems(paths: set[str]) -> list[str] | None:
+    """The topics of the changed paths when every one is a fact file (facts/<topic>.yaml)."""
+    stems: list[str] = []
+    for path in sorted(paths):
+        parts = Path(path).parts
+        if parts[-1].startswith("."):
+            continue  # a hidden file is no knowledge (loader.fact_paths)
+        if len(parts) != 2 or parts[0] != "facts" or not parts[1].endswith(".yaml"):
+            return None
+        stems.append(parts[1][: -len(".yaml")])
+    return stems
+
+
+class SeenFiles:
+    """The knowledge files under `root` as last read or written (`snapshot`), and the stamps
+    of their directories (`dirs`), which every save's rename changes."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.snapshot: Snapshot = {}
+        self.dirs: dict[str, tuple[int, int]] = {}
+
+    def changed(self, snapshot: Snapshot) -> set[str]:
+        """The paths whose stamps differ between `snapshot` and the one last seen."""
+        return {
+            path
+            for path in set(snapshot) | set(self.snapshot)
+            if snapshot.get(path) != self.snapshot.get(path)
+        }
+
+    def dir_stamps(self, dirs: Iterable[str]) -> dict[str, tuple[int, int]]:
+        """Each directory's (mtime, inode); a directory gone is left out."""
+        stamps: dict[str, tuple[int, int]] = {}
+        for name in dirs:
+            try:
+                st = (self.root / name).stat()
+            except OSError:
+                continue  # gone: differs from the recorded stamp
+            stamps[name] = (st.st_mtime_ns, st.st_ino)
+        return stamps
+
+    def scan(self) -> Snapshot:
+        """The files as they are now (not yet taken as seen); their directories are noted."""
+        # The known directories' stamps are taken first, so a save during the scan shows next
+        # time (a directory new to this scan is stamped after it).
+        stamps = self.dir_stamps({"."} | {str(Path(path).parent) for path in self.snapshot})
+        snapshot = file_stamps(self.root)
+        new_dirs = {str(Path(path).parent) for path in snapshot} - set(stamps)
+        self.dirs = {**stamps, **self.dir_stamps(new_dirs)}
+        return snapshot
+
+    def saved_elsewhere(self) -> bool:
+        """Whether a directory changed since the last scan (see KnowledgeStore.saved_elsewhere);
+        also true when nothing was seen yet, so that the next poll reads everything."""
+        return not self.snapshot or self.dir_stamps(self.dirs) != self.dirs
+
+    def unchanged_since_planned(self, path: Path) -> None:
+        """Refuse to replace a file that changed since the scan a change was planned on
+        (`_sync`'s): an editor's save or a `git pull` landing in those milliseconds was written
+        over, or built into this change unvalidated, and never looked at again."""
+        rel = str(path.relative_to(self.root))
+        try:
+            st = path.stat()
+            now: tuple[int, int, int] | None = (st.st_mtime_ns, st.st_size, st.st_ino)
+        except FileNotFoundError:
+            now = None
+        if now != self.snapshot.get(rel):
+            raise ConflictError(
+                f"{rel} changed on disk while this change was being saved (an editor, or git):"
+                " nothing was saved. Try again: it will be checked against the file as it is now."
+            )
+
+    def note_written(self, path: Path) -> None:
+        """Take the file this store just wrote as seen, so it is not reloaded as someone
+        else's change."""
+        st = path.stat()
+        snapshot = dict(self.snapshot)
+        snapshot[str(path.relative_to(self.root))] = (st.st_mtime_ns, st.st_size, st.st_ino)
+        self.snapshot = snapshot
+
+    @property
+    def version(self) -> str:
+        """A short hash of the stamps seen (see KnowledgeStore.version)."""
+        blob = json.dumps(sorted(self.snapshot.items())).encode("utf-8")
+        return hashlib.sha256(blob).hexdigest()[:12]
