@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -191,6 +193,46 @@ def test_remove_a_linked_fact_needs_unlink(env: Path, tiny_knowledge: Path) -> N
     assert kb.fact("islands-where").see_also == ()  # type: ignore[union-attr]
     entries = [(e["action"], e["fact_id"]) for e in audit(env)]
     assert entries[-2:] == [("edit", "islands-where"), ("remove", "islands-claims")]
+
+
+def test_a_removal_stopped_after_its_links_says_what_was_saved(
+    env: Path, tiny_knowledge: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`kb remove --unlink` whose removal fails on disk after the link was dropped: the line
+    gives the disk's reason (the error's own, not cut out of its message) and says the link's
+    edit was saved and the fact was not removed, without the disk error's "Nothing was
+    changed"; running it again once the disk has room finishes the removal."""
+    import bot.core.moderation.store as store_module
+
+    assert run(*ADD)[0] == 0
+    assert run("kb", "edit", "islands-where", "--see-also", "islands-claims")[0] == 0
+    real_write = store_module.write_atomic
+    writes: list[Path] = []
+
+    def full_on_the_second_write(path: Path, data: bytes, **kwargs: Any) -> None:
+        writes.append(path)
+        if len(writes) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_write(path, data, **kwargs)
+
+    monkeypatch.setattr(store_module, "write_atomic", full_on_the_second_write)
+    status, out = run("kb", "remove", "islands-claims", "--unlink", "--yes")
+    assert (status, out) == (
+        1,
+        "Could not save the change to facts/islands.yaml: the disk is full. islands-claims was"
+        " not removed, but the links to it were already dropped from islands-where (saved,"
+        " each in its history): run the removal again once the cause is fixed.\n",
+    )
+    kb = load_knowledge(tiny_knowledge)
+    assert kb.fact("islands-claims") is not None
+    assert kb.fact("islands-where").see_also == ()  # type: ignore[union-attr]
+    assert [(e["action"], e["fact_id"]) for e in audit(env)][-1] == ("edit", "islands-where")
+
+    monkeypatch.setattr(store_module, "write_atomic", real_write)
+    status, out = run("kb", "remove", "islands-claims", "--unlink", "--yes")
+    assert status == 0 and out.endswith(
+        "removed islands-claims (kb history / kb revert can bring it back)\n"
+    )
 
 
 @pytest.mark.parametrize("limit", ["99999999999999999999", "0", "-3", "many"])

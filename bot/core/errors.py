@@ -33,6 +33,14 @@ class Problem:
 class CitebotError(Exception):
     """Base of every error whose message may be shown to the person who caused it."""
 
+    def __init__(self, message: str = "", *, reason: str | None = None) -> None:
+        super().__init__(message)
+        #: The cause alone, without what the message goes on to say of the outcome ("Nothing
+        #: was changed", "try again"): set where a refusal says so, and what a caller that did
+        #: save part of a change (`remove --unlink`'s dropped links) reports instead of the
+        #: message, whose words it does not have to take apart. The message when not set.
+        self.reason = message if reason is None else reason
+
 
 class KnowledgeError(CitebotError):
     """The knowledge (files on disk or a proposed change) is invalid; nothing was changed."""

@@ -58,7 +58,8 @@ def disk_reason(exc: OSError) -> str:
 
 def disk_error(exc: OSError, what: str) -> StoreError:
     """A StoreError that says, in words a moderator understands, why a save failed."""
-    return StoreError(f"Could not save {what}: {disk_reason(exc)}. Nothing was changed.")
+    reason = f"Could not save {what}: {disk_reason(exc)}"
+    return StoreError(f"{reason}. Nothing was changed.", reason=reason)
 
 
 def temp_name(target: Path) -> Path:

@@ -104,9 +104,11 @@ class SeenFiles:
         except FileNotFoundError:
             now = None
         if now != self.snapshot.get(rel):
+            reason = f"{rel} changed on disk while this change was being saved (an editor, or git)"
             raise ConflictError(
-                f"{rel} changed on disk while this change was being saved (an editor, or git):"
-                " nothing was saved. Try again: it will be checked against the file as it is now."
+                f"{reason}: nothing was saved. Try again: it will be checked against the file"
+                " as it is now.",
+                reason=reason,
             )
 
     def note_written(self, path: Path) -> None:

@@ -19,7 +19,15 @@ from typing import IO, Any
 from ..errors import StoreError
 from .atomic import disk_reason
 
-STOPPING = "The bot is stopping, so nothing was saved. Try again in a minute."
+_STOPPING = "The bot is stopping, so nothing was saved. Try again in a minute."
+_STOPPING_REASON = "The bot is stopping"
+
+
+def stopping() -> StoreError:
+    """The refusal of a change that came (or waited) too late: the bot is stopping."""
+    return StoreError(_STOPPING, reason=_STOPPING_REASON)
+
+
 _LOCK_POLL = 0.05  # seconds between two tries of another process's save lock
 
 
@@ -32,9 +40,8 @@ def lock_error(exc: OSError) -> StoreError:
         if exc.errno in (errno.ENOLCK, errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS)
         else ""
     )
-    return StoreError(
-        f"Cannot lock data/store.lock ({disk_reason(exc)}){hint}. Nothing was changed."
-    )
+    reason = f"Cannot lock data/store.lock ({disk_reason(exc)}){hint}"
+    return StoreError(f"{reason}. Nothing was changed.", reason=reason)
 
 
 class SaveLock:
@@ -49,10 +56,11 @@ class SaveLock:
             return self.path.open("a")
         except OSError as exc:
             # Reads take it too (the history): "could not save" misled a read-only data dir.
-            raise StoreError(
+            reason = (
                 f"Cannot open {self.path}, which every change and every read of the history"
-                f" takes: {disk_reason(exc)}. Nothing was changed."
-            ) from exc
+                f" takes: {disk_reason(exc)}"
+            )
+            raise StoreError(f"{reason}. Nothing was changed.", reason=reason) from exc
 
     @contextmanager
     def held(self, stopped: Callable[[], bool] | None = None) -> Iterator[None]:
@@ -64,7 +72,7 @@ class SaveLock:
         its moderator never told."""
         lock_file = self.open()
         if stopped is not None and not self._take_unless(stopped, lock_file):
-            raise StoreError(STOPPING)  # the file is left to the waiting thread to close
+            raise stopping()  # the file is left to the waiting thread to close
         with lock_file:
             if stopped is None:
                 try:
@@ -72,7 +80,7 @@ class SaveLock:
                 except OSError as exc:
                     raise lock_error(exc) from exc
             elif stopped():
-                raise StoreError(STOPPING)
+                raise stopping()
             yield
 
     @staticmethod

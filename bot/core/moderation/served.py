@@ -24,7 +24,7 @@ from ...log import get_logger
 from ..engine.answer import Engine
 from ..engine.embedding import Embedder
 from ..engine.snapshot import load_engine
-from ..errors import KnowledgeError, Problem, StoreError
+from ..errors import KnowledgeError, Problem
 from ..gcpause import paused_gc
 from ..knowledge.facttable import FactTable
 from ..knowledge.loader import load_knowledge, reload_topics
@@ -35,7 +35,7 @@ from .audit import AuditLog
 from .edits import fact_to_mapping
 from .ondisk import SeenFiles, Snapshot, fact_file_stems
 from .recovery import drop_unlanded
-from .savelock import STOPPING, SaveLock
+from .savelock import SaveLock, stopping
 
 log = get_logger(__name__)
 
@@ -226,7 +226,7 @@ class ServedKnowledge:
         process's; refused once the store is closed."""
         with self._lock:
             if self._closed:
-                raise StoreError(STOPPING)
+                raise stopping()
             # A save parses a fact file of hundreds of facts into tens of thousands of objects;
             # the cyclic collector would scan the whole live knowledge base again for them
             # (about half of a save's time at 10,000 facts). Nothing a save makes is cyclic.

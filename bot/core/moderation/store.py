@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import re
 from dataclasses import replace
 from datetime import UTC
 from typing import Any
@@ -51,9 +50,6 @@ __all__ = [
 ]
 
 log = get_logger(__name__)
-
-# How a refusal ends when nothing was written (atomic.disk_error, the conflict checks).
-_NOTHING_SAVED = re.compile(r"[.:]? (?:Nothing was changed|nothing was saved)\b", re.IGNORECASE)
 
 
 def _version(mapping: dict[str, Any]) -> str:
@@ -204,13 +200,14 @@ class KnowledgeStore(ServedKnowledge):
         except CitebotError as exc:
             if not dropped:
                 raise
-            # "Nothing was changed" (or "nothing was saved") is no longer true: the reason,
-            # then what was saved and what was not.
-            reason = _NOTHING_SAVED.split(str(exc), maxsplit=1)[0].rstrip(" .:")
+            # The refusal's "Nothing was changed" (or "nothing was saved") is no longer true:
+            # its reason alone, then what was saved and what was not.
+            reason = exc.reason.rstrip(" .")
             raise StoreError(
                 f"{reason}. {current.id} was not removed, but the links to it were already "
                 f"dropped from {', '.join(dropped)} (saved, each in its history): run the "
-                "removal again once the cause is fixed."
+                "removal again once the cause is fixed.",
+                reason=reason,
             ) from exc
         return dropped
 
@@ -309,9 +306,10 @@ class KnowledgeStore(ServedKnowledge):
         if expected_version is not None and self.version_of(fact_id) != expected_version:
             who = f" by {current.updated_by}" if current.updated_by else ""
             when = f" at {current.updated_at}" if current.updated_at else ""
+            reason = f"Fact '{fact_id}' has changed since you opened it (last change{who}{when})"
             raise ConflictError(
-                f"Fact '{fact_id}' has changed since you opened it (last change{who}{when}). "
-                "Open it again to see the current version; nothing was saved."
+                f"{reason}. Open it again to see the current version; nothing was saved.",
+                reason=reason,
             )
         return current
 

@@ -1140,3 +1140,34 @@ def test_a_volume_without_file_locks_is_one_clear_refusal(
     assert store.history("islands-where") == []  # read as the log is, as when closed
     monkeypatch.undo()
     assert audit_lines(store) == []
+
+
+def test_a_refusal_that_saved_nothing_carries_its_reason_apart(
+    store: KnowledgeStore, tiny_knowledge: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stale edit, an editor's save under the store and a stop each say that nothing was
+    saved; the error also carries its reason without that claim, set where it is raised, for
+    `remove --unlink`, which did save its dropped links and must not repeat it."""
+    current = store.kb.fact("islands-where")
+    assert current is not None
+    fields = replace(FactInput.from_fact(current), answer="Changed.")
+    refusals: list[BaseException] = []
+    with pytest.raises(ConflictError) as stale:
+        store.edit_fact("islands-where", fields, MOD, "0" * 12)
+    refusals.append(stale.value)
+    editor_saves_after_the_store_reads(
+        monkeypatch, tiny_knowledge / "facts" / "islands.yaml", lambda text: text + "# note\n"
+    )
+    with pytest.raises(ConflictError) as edited:
+        store.edit_fact("islands-where", fields, MOD, store.version_of("islands-where"))
+    refusals.append(edited.value)
+    monkeypatch.undo()
+    store.close()
+    with pytest.raises(StoreError) as stopped:
+        store.edit_fact("islands-where", fields, MOD, store.version_of("islands-where"))
+    refusals.append(stopped.value)
+    for refusal in refusals:
+        assert isinstance(refusal, CitebotError)
+        message, reason = str(refusal), refusal.reason
+        assert "nothing was saved" in message.lower()
+        assert message.startswith(reason) and "nothing" not in reason.lower(), message
