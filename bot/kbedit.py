@@ -12,10 +12,13 @@ import os
 from dataclasses import replace
 from typing import TextIO
 
+from .core.engine.answer import Engine
 from .core.engine.embedding import load_embedder
+from .core.engine.snapshot import load_engine
 from .core.errors import CitebotError, KnowledgeError, StoreError
 from .core.moderation.edits import Actor, FactInput, compact_diff
 from .core.moderation.feedback import MAX_UNANSWERED_ROWS, FeedbackLog
+from .core.moderation.queue import open_entries
 from .core.moderation.store import KnowledgeStore
 from .settings import Settings
 
@@ -92,10 +95,15 @@ def _row_count(text: str) -> int:
 
 def run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """Run one editing command; 0 on success, 1 when the change was refused."""
+    embedder = load_embedder(settings.embedding_model, cache_dir=settings.cache_dir)
     if args.kb_command == "unanswered":
+        # The engine, not only the feedback file: what is settled (a question the bot answers
+        # now, a vote on a fact removed since) is left out by the knowledge, as on Discord.
+        # No store: reading takes no lock, and works on a data directory it cannot write.
+        engine = load_engine(settings.knowledge_dir, settings.cache_dir, embedder)
         try:
             feedback = FeedbackLog(settings.data_dir, settings.moderation_guild_ids)
-            return _unanswered(feedback, args.limit, out)
+            return _unanswered(feedback, engine, args.limit, out)
         except StoreError as exc:
             if os.access(settings.data_dir, os.W_OK):
                 raise
@@ -105,7 +113,6 @@ def run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
                 f"Cannot read the feedback database in {settings.data_dir}: the directory"
                 " cannot be written, and SQLite needs to write beside its file even to read it."
             ) from exc
-    embedder = load_embedder(settings.embedding_model, cache_dir=settings.cache_dir)
     store = KnowledgeStore(settings.knowledge_dir, settings.data_dir, embedder=embedder)
     try:
         return _run(store, args, out)
@@ -209,15 +216,33 @@ def _run(store: KnowledgeStore, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _unanswered(feedback: FeedbackLog, limit: int, out: TextIO) -> int:
-    questions = feedback.unanswered(limit)
-    if not questions:
-        out.write("no declined questions recorded\n")
-    for q in questions:
+def _unanswered(feedback: FeedbackLog, engine: Engine, limit: int, out: TextIO) -> int:
+    """The review queue of every server's questions, built as `/kb unanswered` builds it (the
+    same `open_entries`: what is settled is left out, answered questions are dismissed), and
+    how many settled entries were left out, where an entry would otherwise just vanish."""
+    queue = open_entries(feedback, engine.kb, engine.ask, limit, None)
+    if not queue.questions:
+        left = " to review" if queue.answered else " recorded"
+        out.write(f"no declined questions{left}\n")
+    for q in queue.questions:
         out.write(f"{q.count:>5}  {q.last_asked}  {q.question}\n")
-    unhelpful = feedback.not_helpful(limit)
-    if unhelpful:
+    if queue.votes:
         out.write("\nanswers marked not helpful:\n")
-        for fact_id, question, count in unhelpful:
+        for fact_id, question, count in queue.votes:
             out.write(f"{count:>5}  {fact_id}  asked: {question}\n")
+    settled = []
+    if queue.answered:
+        settled.append(
+            f"{_count(queue.answered, 'declined question')} the bot now answers with its fact"
+        )
+    if queue.hidden:
+        settled.append(
+            f"{_count(queue.hidden, 'not-helpful vote')} on a removed fact or a question it refuses"
+        )
+    if settled:
+        out.write(f"\nleft out as settled: {', '.join(settled)}\n")
     return 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

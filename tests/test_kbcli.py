@@ -168,6 +168,40 @@ def test_unanswered(env: Path) -> None:
     assert "not helpful" in out and "trade-1999  asked: trade 1999?" in out
 
 
+def test_unanswered_leaves_out_what_is_settled_as_on_discord(env: Path) -> None:
+    """`kb unanswered` shows the queue `/kb unanswered` shows (queue.open_entries over the
+    knowledge): a declined question the bot now answers with the fact that has it as a
+    phrasing is left out (and dismissed), as are votes on a removed fact and on a question
+    its fact now refuses; the output says how many were left out."""
+    feedback = FeedbackLog(env)
+    for _ in range(3):
+        feedback.record_decline("Where are the Example Islands?")  # a phrasing of islands-where
+    feedback.record_decline("What is kimchi?")
+    assert run(*ADD)[0] == 0
+    feedback.record_vote("m1", 5, "islands-claims", "who claims the rocks", helpful=False)
+    feedback.record_vote("m2", 6, "trade-1999", "how big was trade in 2005", helpful=False)
+    feedback.record_vote("m3", 7, "trade-1999", "trade 1999?", helpful=False)
+    assert run("kb", "remove", "islands-claims", "--yes")[0] == 0
+    excluded = ["kb", "edit", "trade-1999", "--does-not-answer", "how big was trade in 2005"]
+    assert run(*excluded)[0] == 0
+
+    status, out = run("kb", "unanswered", "--limit", "5")
+    assert status == 0, out
+    lines = out.splitlines()
+    assert lines[0].split()[0] == "1" and lines[0].endswith(simplify("What is kimchi?"))
+    assert "Example Islands" not in out.replace("settled", "")
+    assert "islands-claims" not in out and "2005" not in out
+    assert "trade-1999  asked: trade 1999?" in out
+    assert lines[-1] == (
+        "left out as settled: 1 declined question the bot now answers with its fact,"
+        " 2 not-helpful votes on a removed fact or a question it refuses"
+    )
+    assert [q.question for q in FeedbackLog(env).unanswered()] == [simplify("What is kimchi?")]
+
+    status, out = run("kb", "unanswered", "--limit", "5")
+    assert status == 0 and out.splitlines()[-1].startswith("left out as settled: 2 not-helpful")
+
+
 def test_remove_a_linked_fact_needs_unlink(env: Path, tiny_knowledge: Path) -> None:
     """A fact another lists under see_also: remove refuses and names the linking fact; with
     --unlink the link is dropped (an audited edit of that fact), then the fact is removed."""

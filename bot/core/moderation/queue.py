@@ -14,7 +14,9 @@ votes stay counted in `/kb stats`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
 
 from ...log import get_logger
 from ..engine.text import normalize_question, simplify
@@ -28,6 +30,19 @@ log = get_logger(__name__)
 # How far past the shown entries to look for settled ones: those hide the next entries.
 LOOK_AHEAD = 4
 Votes = list[tuple[str, str, int]]
+_Row = TypeVar("_Row")
+
+
+@dataclass(frozen=True)
+class ReviewQueue:
+    """What the review queue shows, and how many settled entries it left out, which would
+    have been shown otherwise (ranked above the last entry shown, or anywhere in a queue
+    shorter than asked for): the console says so, where an entry just vanished."""
+
+    questions: list[UnansweredQuestion]
+    votes: Votes
+    answered: int = 0  # declined questions the bot now answers with their fact (dismissed too)
+    hidden: int = 0  # not-helpful votes on a removed fact or on a question it refuses
 
 
 def answered_now(
@@ -73,7 +88,7 @@ def open_entries(
     ask: Callable[[str], Answer],
     size: int,
     guild_ids: Collection[int] | None,
-) -> tuple[list[UnansweredQuestion], Votes]:
+) -> ReviewQueue:
     """The first `size` declined questions and not-helpful rows of these servers that are not
     settled; settled questions among the next ones are dismissed. A feedback database too
     busy to dismiss them costs only that: the queue is shown, without them."""
@@ -84,22 +99,38 @@ def open_entries(
             feedback.dismiss_unanswered(question, guild_ids)
     except StoreError as exc:
         log.warning("could not dismiss answered questions from the review queue: %s", exc)
-    return [q for q in questions if q.question not in answered][:size], _open_votes(
-        feedback, kb, size, guild_ids
-    )
+    shown, left_out = _first_open(questions, [q.question in answered for q in questions], size)
+    votes, hidden = _open_votes(feedback, kb, size, guild_ids)
+    return ReviewQueue(shown, votes, left_out, hidden)
+
+
+def _first_open(rows: Sequence[_Row], settled: Sequence[bool], size: int) -> tuple[list[_Row], int]:
+    """The first `size` rows that are not `settled` (one flag a row), and how many settled
+    rows came before the last of them (all that were read, when fewer than `size` are open)."""
+    shown: list[_Row] = []
+    left_out = 0
+    for row, done in zip(rows, settled, strict=True):
+        if len(shown) == size:
+            break
+        if done:
+            left_out += 1
+        else:
+            shown.append(row)
+    return shown, left_out
 
 
 def _open_votes(
     feedback: FeedbackLog, kb: KnowledgeBase, size: int, guild_ids: Collection[int] | None
-) -> Votes:
+) -> tuple[Votes, int]:
     """The first `size` not-helpful rows that are not settled, reading further while the
     settled ones (kept, so hidden) fill what was read: each vote a moderator deals with stays
-    a row, and a fixed look-ahead was filled by them after a few dozen."""
+    a row, and a fixed look-ahead was filled by them after a few dozen. With them, how many
+    settled rows were left out (`_first_open`)."""
     limit = size * LOOK_AHEAD
     while True:
         votes = feedback.not_helpful(limit, guild_ids)
         settled = settled_votes(kb, votes)
-        shown = [v for v in votes if (v[0], v[1]) not in settled]
+        shown, left_out = _first_open(votes, [(v[0], v[1]) in settled for v in votes], size)
         if len(shown) >= size or len(votes) < limit:
-            return shown[:size]
+            return shown, left_out
         limit *= 4

@@ -372,9 +372,10 @@ class ModerationCog(
         """Questions I could not answer, and answers marked not helpful."""
         guilds = self._scope(interaction, scope)
         engine = self.bot.store.engine  # its knowledge and its answers: one snapshot
-        questions, not_helpful = await asyncio.to_thread(
+        queue = await asyncio.to_thread(
             open_entries, self.bot.feedback, engine.kb, engine.ask, QUEUE_SIZE, guilds
         )
+        questions, not_helpful = queue.questions, queue.votes
         guesses = [self._topic_guess(q.question) for q in questions]
         view = UnansweredView(
             interaction.user.id,

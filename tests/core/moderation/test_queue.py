@@ -46,8 +46,9 @@ def test_the_queue_is_shown_when_its_clean_up_cannot_write(
         raise StoreError("busy")
 
     feedback.dismiss_unanswered = busy  # type: ignore[method-assign]
-    questions, votes = open_entries(feedback, kb, Engine(kb).ask, 10, (7,))
-    assert [q.question for q in questions] == ["when did the islands sink"] and votes == []
+    queue = open_entries(feedback, kb, Engine(kb).ask, 10, (7,))
+    assert [q.question for q in queue.questions] == ["when did the islands sink"]
+    assert queue.votes == [] and queue.answered == 1
 
 
 def test_open_votes_are_found_past_many_settled_ones(tiny_knowledge: Path, tmp_path: Path) -> None:
@@ -58,5 +59,27 @@ def test_open_votes_are_found_past_many_settled_ones(tiny_knowledge: Path, tmp_p
     for n in range(60):  # votes on facts removed since, above the open one in the order
         feedback.record_vote(f"m{n}", 1, f"a-gone-{n:02d}", "anything", False, 7)
     feedback.record_vote("m-open", 1, "trade-1999", "how big was trade", False, 7)
-    _, votes = open_entries(feedback, kb, Engine(kb).ask, 10, (7,))
-    assert votes == [("trade-1999", "how big was trade", 1)]
+    queue = open_entries(feedback, kb, Engine(kb).ask, 10, (7,))
+    assert queue.votes == [("trade-1999", "how big was trade", 1)] and queue.hidden == 60
+
+
+def test_only_settled_entries_that_would_have_shown_count_as_left_out(
+    tiny_knowledge: Path, tmp_path: Path
+) -> None:
+    """A settled entry ranked below the last one shown was never going to show: it is not
+    counted as left out (the answered question is still dismissed)."""
+    kb = load_knowledge(tiny_knowledge)
+    feedback = FeedbackLog(tmp_path)
+    for _ in range(2):
+        feedback.record_decline("when did the islands sink", 7)
+    feedback.record_decline("where are the example islands??", 7)
+    below = open_entries(feedback, kb, Engine(kb).ask, 1, (7,))
+    assert [q.question for q in below.questions] == ["when did the islands sink"]
+    assert below.answered == 0
+    assert [q.question for q in feedback.unanswered(10, (7,))] == ["when did the islands sink"]
+
+    for _ in range(3):
+        feedback.record_decline("where are the example islands??", 7)
+    above = open_entries(feedback, kb, Engine(kb).ask, 1, (7,))
+    assert [q.question for q in above.questions] == ["when did the islands sink"]
+    assert above.answered == 1
