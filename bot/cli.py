@@ -288,12 +288,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _reads_knowledge(args: argparse.Namespace) -> bool:
-    """Whether the command needs the knowledge directory: all but `health` and `kb
-    unanswered` (the data directory alone). `sync` loads it with the cogs, after logging in
-    to Discord: checked first, a missing one is said before any connection."""
-    if args.command == "kb":
-        return bool(args.kb_command != "unanswered")
-    return bool(args.command in {"run", "ask", "eval", "sync"})
+    """Whether the command needs the knowledge directory: all but `health` (the data
+    directory alone; `kb unanswered` reads the knowledge too, to leave out what is settled).
+    `sync` loads it with the cogs, after logging in to Discord: checked first, a missing one is
+    said before any connection."""
+    return bool(args.command in {"run", "ask", "eval", "sync", "kb"})
 
 
 def _missing_knowledge(settings: Settings) -> str | None:

@@ -195,7 +195,8 @@ def test_knowledge_not_found_names_the_place_and_the_variable(tmp_path: Path) ->
 
 
 @pytest.mark.parametrize(
-    "argv", [["run"], ["eval", "x.yaml"], ["kb", "stats"], ["kb", "fmt"], ["sync"]]
+    "argv",
+    [["run"], ["eval", "x.yaml"], ["kb", "stats"], ["kb", "fmt"], ["kb", "unanswered"], ["sync"]],
 )
 def test_a_knowledge_dir_that_is_a_file_is_one_line(
     argv: list[str],
