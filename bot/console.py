@@ -25,7 +25,7 @@ from typing import TextIO
 from .core.engine.answer import Engine
 from .core.errors import CitebotError, KnowledgeError
 from .core.knowledge.models import Suggestion
-from .core.moderation.ondisk import Snapshot, file_stamps
+from .core.moderation.ondisk import FreshFiles, Snapshot, file_stamps
 from .log import get_logger
 from .render import PICK_HINT, render_answer
 
@@ -201,12 +201,27 @@ class KnowledgeWatch:
     def __init__(self, knowledge_dir: Path, load: Callable[[], Engine]) -> None:
         self.knowledge_dir = Path(knowledge_dir)
         self.load = load
-        self.seen = file_stamps(self.knowledge_dir)
+        self.fresh = FreshFiles()  # the files whose stamps may not tell the next write
+        self.looked: Snapshot = {}
+        self.seen: Snapshot = {}
         self.reported: Snapshot | None = None
+        self.seen = self._look()
+
+    def _look(self) -> Snapshot:
+        """The files' stamps now. A file written again within its stamp's clock tick since
+        the last look (ondisk.FreshFiles) counts as changed: `seen` and `reported` forget it."""
+        started = time.time_ns()
+        now = file_stamps(self.knowledge_dir)
+        edited = self.fresh.edited_unseen(self.knowledge_dir, self.looked, now, started)
+        self.looked = now
+        if edited:
+            self.seen = {k: v for k, v in self.seen.items() if k not in edited}
+            self.reported = None
+        return now
 
     def refreshed(self, engine: Engine, out: TextIO) -> Engine:
         """The engine to answer the next question with: `engine`, or the knowledge reloaded."""
-        now = file_stamps(self.knowledge_dir)
+        now = self._look()
         if now == self.seen or now == self.reported:
             return engine
         try:

@@ -355,3 +355,28 @@ def test_an_unreadable_knowledge_file_keeps_the_console_answering(tiny_knowledge
     assert "could not be read" in replies[1] and "two countries" in replies[1]
     assert "could not be read" not in replies[2] and "two countries" in replies[2]
     assert loads["n"] == 1
+
+
+def test_a_same_size_edit_within_one_clock_tick_reaches_the_console(
+    tiny_knowledge: Path,
+) -> None:
+    """Two same-size edits in place within one tick of the file system's clock leave one stamp:
+    the console looked between them and answered from the first for good (ondisk.py)."""
+    from tests.core.moderation.test_watch import _write_in_place
+
+    facts = tiny_knowledge / "facts" / "islands.yaml"
+    original = facts.read_text("utf-8")
+    tick = time.time_ns() // 1_000_000_000 * 1_000_000_000
+
+    def edit(words: str) -> Callable[[], None]:
+        return lambda: _write_in_place(facts, original.replace("two countries.", words), tick)
+
+    engine = load_engine(tiny_knowledge, None)
+    watch = KnowledgeWatch(tiny_knowledge, lambda: load_engine(tiny_knowledge, None))
+    question = "where are the example islands"
+    typed = _Typing([question] * 3, {1: edit("two states.   "), 2: edit("two nations.  ")})
+    out = io.StringIO()
+    assert run_console(engine, typed, out, watch=watch) == 0
+    replies = out.getvalue().split(PROMPT)[1:]
+    assert "two states" in replies[1]
+    assert "Knowledge reloaded" in replies[2] and "two nations" in replies[2]

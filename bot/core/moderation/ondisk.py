@@ -5,12 +5,23 @@ save, an editor, a `git pull`. The store reloads from the files when they differ
 last read or wrote, and refuses to replace a file that changed since it planned a change on it.
 Kept apart from the store, whose job is the changes themselves, and used by the console's
 watcher as well.
+
+A file's mtime is the file system's clock at the write, and that clock ticks coarsely: the
+kernel's coarse clock (a few milliseconds) on ext4 and tmpfs, a second on ext3, HFS+ and many
+network shares, two on FAT. Two writes of one file in place (an editor that does not rename, a
+`cp` over it, a `git checkout` of a same-size version) within one tick, of the same size, leave
+it the same stamp: a scan taken between them took the first for the file's last version, and
+the second was never seen. As git does for the files of its index it calls "racily clean", a
+file whose stamp was fresh when it was taken (within RACY_NS of the scan) has its content
+digest kept, and is compared by content at the next scan while its stamp stays the same
+(`FreshFiles`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -37,6 +48,51 @@ def file_stamps(root: Path) -> Snapshot:
     return stamps
 
 
+# A stamp taken this close to the file's mtime may not tell a later write in the same tick.
+RACY_NS = 2_000_000_000
+
+
+def content_digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _digest_of(path: Path) -> bytes | None:
+    try:
+        return content_digest(path.read_bytes())
+    except OSError:
+        return None  # gone or unreadable: the next scan's stamp says so
+
+
+class FreshFiles:
+    """The content digests of the files whose stamps were fresh when they were taken."""
+
+    def __init__(self) -> None:
+        self.digests: dict[str, bytes | None] = {}
+
+    def edited_unseen(self, root: Path, old: Snapshot, new: Snapshot, started: int) -> set[str]:
+        """The files whose stamp in `new` (a scan begun at `started`, time.time_ns) is their
+        stamp in `old` although their content changed since `old` was taken; the files fresh
+        in `new` are remembered, by content, for the next scan. A file is read only when its
+        stamp was or is fresh: a few files, just edited."""
+        edited: set[str] = set()
+        fresh: dict[str, bytes | None] = {}
+        for rel, stamp in new.items():
+            known = rel in self.digests and old.get(rel) == stamp
+            if not known and stamp[0] < started - RACY_NS:
+                continue
+            digest = _digest_of(Path(root) / rel)
+            if known and digest != self.digests[rel]:
+                edited.add(rel)
+            if stamp[0] >= started - RACY_NS:
+                fresh[rel] = digest
+        self.digests = fresh
+        return edited
+
+    def note(self, rel: str, data: bytes) -> None:
+        """`data` was just written to `rel` (its stamp is fresh)."""
+        self.digests[rel] = content_digest(data)
+
+
 def fact_file_stems(paths: set[str]) -> list[str] | None:
     """The topics of the changed paths when every one is a fact file (facts/<topic>.yaml)."""
     stems: list[str] = []
@@ -58,6 +114,7 @@ class SeenFiles:
         self.root = root
         self.snapshot: Snapshot = {}
         self.dirs: dict[str, tuple[int, int]] = {}
+        self.fresh = FreshFiles()  # the files whose stamps may not tell the next write
 
     def changed(self, snapshot: Snapshot) -> set[str]:
         """The paths whose stamps differ between `snapshot` and the one last seen."""
@@ -82,10 +139,16 @@ class SeenFiles:
         """The files as they are now (not yet taken as seen); their directories are noted."""
         # The known directories' stamps are taken first, so a save during the scan shows next
         # time (a directory new to this scan is stamped after it).
+        started = time.time_ns()
         stamps = self.dir_stamps({"."} | {str(Path(path).parent) for path in self.snapshot})
         snapshot = file_stamps(self.root)
         new_dirs = {str(Path(path).parent) for path in snapshot} - set(stamps)
         self.dirs = {**stamps, **self.dir_stamps(new_dirs)}
+        edited = self.fresh.edited_unseen(self.root, self.snapshot, snapshot, started)
+        if edited:
+            # Written again within their stamps' clock tick (FreshFiles): forgotten, so that the
+            # comparison with this scan takes them for changed and reads them again.
+            self.snapshot = {k: v for k, v in self.snapshot.items() if k not in edited}
         return snapshot
 
     def saved_elsewhere(self) -> bool:
@@ -111,12 +174,14 @@ class SeenFiles:
                 reason=reason,
             )
 
-    def note_written(self, path: Path) -> None:
-        """Take the file this store just wrote as seen, so it is not reloaded as someone
-        else's change."""
+    def note_written(self, path: Path, data: bytes) -> None:
+        """Take the file this store just wrote (`data`) as seen, so it is not reloaded as
+        someone else's change."""
         st = path.stat()
         snapshot = dict(self.snapshot)
-        snapshot[str(path.relative_to(self.root))] = (st.st_mtime_ns, st.st_size, st.st_ino)
+        rel = str(path.relative_to(self.root))
+        self.fresh.note(rel, data)  # a write in the same tick after it must still show
+        snapshot[rel] = (st.st_mtime_ns, st.st_size, st.st_ino)
         self.snapshot = snapshot
 
     @property

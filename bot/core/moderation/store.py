@@ -290,7 +290,7 @@ class KnowledgeStore(ServedKnowledge):
                     write_atomic(path, text.encode("utf-8"), check=unchanged)
                 except OSError as exc:
                     raise disk_error(exc, f"facts/{path.name}") from exc
-                self._files.note_written(path)
+                self._files.note_written(path, text.encode("utf-8"))
                 changed.append(f"facts/{path.name}")
         return changed
 
@@ -397,7 +397,7 @@ class KnowledgeStore(ServedKnowledge):
                     raise disk_error(exc, f"the change to {plan.path}") from exc
                 raise
             interrupted = exc
-        self._files.note_written(path)
+        self._files.note_written(path, data)
         try:
             self.audit.mark_landed(n)
         except OSError as exc:  # the change landed; only the record of it did not

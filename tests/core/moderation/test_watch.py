@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -144,3 +146,34 @@ def test_editor_and_tool_files_are_no_change(tiny_knowledge: Path, tmp_path: Pat
     path.write_text("topic: Islands\nfacts: []\n", "utf-8")
     assert store.poll_changes() == []  # fixed: served
     assert store.kb.fact("islands-where") is None
+
+
+def _write_in_place(path: Path, text: str, mtime_ns: int) -> None:
+    """Rewrite `path` in place (same inode), stamped `mtime_ns` as a file system whose clock
+    ticks by the second (ext3, HFS+, SMB and 9p shares; FAT by two) stamps two writes of one
+    second: the stamp of a file on ext4 here is finer, and would always tell them apart."""
+    with path.open("r+b") as handle:
+        handle.truncate(0)
+        handle.write(text.encode("utf-8"))
+    os.utime(path, ns=(mtime_ns, mtime_ns))
+
+
+def test_a_same_size_edit_within_one_clock_tick_is_seen(
+    tiny_knowledge: Path, tmp_path: Path
+) -> None:
+    """Two same-size edits of a file in place within one tick of the file system's clock give
+    it one stamp (mtime, size, inode): the watcher scanned between them, loaded the first and
+    never saw the second, whose fact was then served stale until some other edit. A file
+    whose stamp is fresh when scanned is compared by its content at the next scan, as git
+    compares its "racily clean" files; a moderator's own save is compared the same way."""
+    store = KnowledgeStore(tiny_knowledge, tmp_path / "data")
+    path = tiny_knowledge / "facts" / "islands.yaml"
+    original = path.read_text("utf-8")
+    tick = time.time_ns() // 1_000_000_000 * 1_000_000_000
+    _write_in_place(path, original.replace("two countries.", "two states.   "), tick)
+    assert store.poll_changes() == []
+    assert store.kb.fact("islands-where").answer.endswith("two states.")  # type: ignore[union-attr]
+    _write_in_place(path, original.replace("two countries.", "two nations.  "), tick)
+    assert store.poll_changes() == []
+    assert store.kb.fact("islands-where").answer.endswith("two nations.")  # type: ignore[union-attr]
+    assert store.poll_changes() is None  # and then no change, however often it looks
