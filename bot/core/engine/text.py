@@ -163,17 +163,29 @@ def without_surrogates(text: str) -> str:
     return text
 
 
+# Half-width katakana and Japanese punctuation ("ｿｰｽ", "ﾜｰﾙﾄﾞｶｯﾌﾟ", "｡", "､"), typed by
+# Japanese chat for effect or by an old input method.
+_HALF_WIDTH_KANA = re.compile(r"[\uff61-\uff9f]+")
+
+
+def _full_width_kana(run: re.Match[str]) -> str:
+    return unicodedata.normalize("NFKC", run.group())
+
+
 def as_typed(text: str) -> str:
     """The message as every rule and both matchers read it: without lone surrogates, composed
-    (NFC: Korean typed as decomposed letters is syllables, as the rules' words are) and without
+    (NFC: Korean typed as decomposed letters is syllables, as the rules' words are), half-width
+    katakana and Japanese punctuation in their usual width (`_HALF_WIDTH_KANA`), and without
     invisible characters (zero-width spaces, soft hyphens, direction marks). Rules that look for
-    a word in the raw message ("출처", "근거", "教えて") did not see one typed decomposed or with
-    a zero-width space inside, and answered another fact. Unlike `clean`, it keeps case,
-    punctuation and line breaks, which the rules read."""
+    a word in the raw message ("출처", "근거", "教えて", "ソース") did not see one typed
+    decomposed, half-width or with a zero-width space inside, and answered another fact. Unlike
+    `clean`, it keeps case, punctuation and line breaks, which the rules read."""
     text = without_surrogates(text)
     if text.isascii():
         return text
     text = unicodedata.normalize("NFC", text).translate(_BLANKS)
+    if _HALF_WIDTH_KANA.search(text):
+        text = _HALF_WIDTH_KANA.sub(_full_width_kana, text)
     return "".join(ch for ch in text if ch.isspace() or _shown(ch))
 
 

@@ -275,6 +275,30 @@ def test_mentions_are_plain_text_to_the_engine(engine: Engine, mention: str) -> 
 
 
 @pytest.mark.parametrize(
+    ("half", "full"),
+    [
+        ("竹島は日本の領土､以上｡", "竹島は日本の領土、以上。"),
+        ("2002年のﾜｰﾙﾄﾞｶｯﾌﾟ懐かしい", "2002年のワールドカップ懐かしい"),
+        ("竹島のｿｰｽは？", "竹島のソースは？"),
+    ],
+)
+def test_half_width_katakana_is_read_as_katakana_by_the_rules(
+    engines: list[Engine], semantic_engine: Engine, half: str, full: str
+) -> None:
+    """Half-width katakana and Japanese punctuation get the answer the usual width gets: the
+    rules read the message as typed, and saw no remark ending in "｡" and no "ソース" in "ｿｰｽ"
+    (a remark was answered, a request for a source declined)."""
+    for engine in [*engines, semantic_engine]:
+        usual, typed = engine.ask(full), engine.ask(half)
+        assert (typed.kind, typed.fact_id, typed.hedged, typed.reason) == (
+            usual.kind,
+            usual.fact_id,
+            usual.hedged,
+            usual.reason,
+        ), half
+
+
+@pytest.mark.parametrize(
     "markup",
     [
         "<t:1234567890:R>",

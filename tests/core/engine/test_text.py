@@ -677,6 +677,7 @@ def test_for_embedding_reads_the_message_as_typed_without_noise() -> None:
     assert for_embedding(decomposed) == "독도 출처"
     assert as_typed(decomposed + "\u200b?") == "독도 출처?"
     assert as_typed("Keep\nCase, punctuation!") == "Keep\nCase, punctuation!"
+    assert as_typed("竹島のｿｰｽ､ﾜｰﾙﾄﾞｶｯﾌﾟ｡ＯＫ？") == "竹島のソース、ワールドカップ。ＯＫ？"
 
 
 @pytest.mark.parametrize(
