@@ -274,6 +274,26 @@ def test_mentions_are_plain_text_to_the_engine(engine: Engine, mention: str) -> 
     assert json.loads(json.dumps(answer_to_json(answer)))["question"] == question
 
 
+@pytest.mark.parametrize("language", ["py", "yaml", "ansi", "md"])
+def test_a_code_blocks_language_is_not_read_as_a_word(engines: list[Engine], language: str) -> None:
+    """The language after a code block's fence is no word of the question: the block gets the
+    answer the same block without it gets ("```yaml" declined the 1965 treaty's date)."""
+    for engine in engines:
+        for question in (
+            "when was the 1965 treaty signed?",
+            "who controls dokdo",
+            "독도는 누구 땅이야",
+        ):
+            bare = engine.ask(f"```\n{question}\n```")
+            tagged = engine.ask(f"```{language}\n{question}\n```")
+            assert bare.kind == "fact", question
+            assert (tagged.kind, tagged.fact_id, tagged.hedged) == (
+                bare.kind,
+                bare.fact_id,
+                bare.hedged,
+            ), question
+
+
 @pytest.mark.parametrize(
     ("half", "full"),
     [

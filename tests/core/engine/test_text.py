@@ -697,3 +697,20 @@ def test_discord_markup_rendered_in_place_is_removed(markup: str, kept: str) -> 
     from bot.core.engine.text import strip_chat_markup
 
     assert strip_chat_markup(f"{markup} dokdo").split() == [*kept.split(), "dokdo"]
+
+
+def test_a_code_blocks_language_is_not_read() -> None:
+    """The language after a code block's opening fence goes; a word after a closing one (no
+    line break after it) stays."""
+    from bot.core.engine.text import strip_chat_markup
+
+    assert strip_chat_markup("```yaml\nwhen was the treaty signed\n```").split() == [
+        "```",
+        "when",
+        "was",
+        "the",
+        "treaty",
+        "signed",
+        "```",
+    ]
+    assert strip_chat_markup("```treaty``` signed") == "```treaty``` signed"
