@@ -224,15 +224,22 @@ def clean_lines(text: str) -> str:
 
 
 _CAPITAL_WORDS = re.compile(r"\b[A-Z]{2,}\b")
+# Discord's markdown, whose characters the reader never sees: emphasis and underline (*, _),
+# strike-through (~~), spoilers (||), code (`), and at a line's start a block quote (>, >>>),
+# a heading (#, ##, ###), subtext (-#) or a list item's dash. The model read them as words of
+# the message: a tuning question wrapped in ** or || or quoted with "> " got another fact, or
+# was stated plainly instead of hedged, 138, 182 and 90 times in 2,379.
+_MARKDOWN = re.compile(r"[*`_]+|~~+|\|\|+|^[ \t]*(?:>>>|>|-#|#{1,3}|-)[ \t]", re.MULTILINE)
 
 
 def for_embedding(text: str) -> str:
     """The message as the embedding model should read it: NFKC ("ｃan" is "can", Hangul typed
-    as letters is syllables), invisible and control characters dropped, whitespace collapsed,
-    and a message typed all in capitals in lower case. The model reads characters as typed and
-    is case-sensitive: "WHO CONTROLS DOKDO" sat at a cosine of 0.61 from "who controls dokdo",
-    and one zero-width space, or a soft hyphen, changed which fact was stated plainly."""
-    text = _visible(text)
+    as letters is syllables), invisible and control characters dropped, Discord's markdown
+    dropped (`_MARKDOWN`), whitespace collapsed, and a message typed all in capitals in lower
+    case. The model reads characters as typed and is case-sensitive: "WHO CONTROLS DOKDO" sat
+    at a cosine of 0.61 from "who controls dokdo", and one zero-width space, or a soft hyphen,
+    changed which fact was stated plainly."""
+    text = _MARKDOWN.sub(" ", _visible(text))
     text = _SPACES.sub(" ", text).strip()
     shouted = text.isupper() and len(_CAPITAL_WORDS.findall(text)) >= 3  # not "GSOMIA 뭐야"
     return text.lower() if shouted else text

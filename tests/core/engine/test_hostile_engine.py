@@ -295,6 +295,44 @@ def test_a_code_blocks_language_is_not_read_as_a_word(engines: list[Engine], lan
 
 
 @pytest.mark.parametrize(
+    "wrap",
+    [
+        "`{}`",
+        "**{}**",
+        "*{}*",
+        "__{}__",
+        "~~{}~~",
+        "||{}||",
+        "> {}",
+        ">>> {}",
+        "# {}",
+        "-# {}",
+        "```{}```",
+        "```\n{}\n```",
+    ],
+    ids=repr,
+)
+def test_discord_markdown_around_a_question_changes_no_answer(
+    semantic_engine: Engine, wrap: str
+) -> None:
+    """A question in bold, in a spoiler, quoted, as a heading or in a code block reads as
+    Discord shows it: the same answer, as plainly. The embedding model read the markdown as
+    words ("`what is the asian womens fund`" reached another fact)."""
+    for question in (
+        "what is the asian womens fund",
+        "when was the 1965 treaty signed?",
+        "who controls dokdo",
+        "독도는 누구 땅이야",
+    ):
+        plain, wrapped = semantic_engine.ask(question), semantic_engine.ask(wrap.format(question))
+        assert (wrapped.kind, wrapped.fact_id, wrapped.hedged) == (
+            plain.kind,
+            plain.fact_id,
+            plain.hedged,
+        ), question
+
+
+@pytest.mark.parametrize(
     ("half", "full"),
     [
         ("竹島は日本の領土､以上｡", "竹島は日本の領土、以上。"),

@@ -699,6 +699,17 @@ def test_discord_markup_rendered_in_place_is_removed(markup: str, kept: str) -> 
     assert strip_chat_markup(f"{markup} dokdo").split() == [*kept.split(), "dokdo"]
 
 
+def test_for_embedding_drops_discord_markdown() -> None:
+    """Emphasis, spoilers, code and line-start quotes, headings and list dashes are not read;
+    a lone tilde, a hyphen inside a line and the words themselves are."""
+    from bot.core.engine.text import for_embedding
+
+    assert for_embedding("**who** controls ||dokdo||") == "who controls dokdo"
+    assert for_embedding("> `who` ~~controls~~ __dokdo__") == "who controls dokdo"
+    assert for_embedding("# who\n-# controls\n- dokdo\n>>> now") == "who controls dokdo now"
+    assert for_embedding("독도 땅이야~ a-b") == "독도 땅이야~ a-b"
+
+
 def test_a_code_blocks_language_is_not_read() -> None:
     """The language after a code block's opening fence goes; a word after a closing one (no
     line break after it) stays."""
