@@ -315,6 +315,22 @@ def _missing_knowledge(settings: Settings) -> str | None:
     )
 
 
+def _data_in_knowledge(settings: Settings) -> str | None:
+    """Why the data directory cannot be where it is, or None: inside the knowledge directory
+    (or the same one), every file the bot keeps there is taken for knowledge. The snapshot
+    written by one start changed the next start's key, so each start rebuilt the engine
+    ("the knowledge changed during the build"), and the watcher saw the heartbeat's rewrite,
+    every 10 s, and the console's history, after every line, as edits to reload."""
+    data, knowledge = settings.data_dir.resolve(), settings.knowledge_dir.resolve()
+    if data != knowledge and knowledge not in data.parents:
+        return None
+    return (
+        f"CITEBOT_DATA_DIR ({data}) is inside the knowledge directory ({knowledge}): the"
+        " bot's own files (cache, heartbeat, history) would be taken for knowledge edits,"
+        " rebuilding and reloading the engine over and over; give the two separate folders"
+    )
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Entry point of `python -m bot` and the `citebot` script; returns the exit status."""
     out = out or sys.stdout
@@ -330,6 +346,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     if missing is not None:
         print(f"citebot: {missing}", file=sys.stderr)
         return 1
+    overlap = _data_in_knowledge(settings) if _reads_knowledge(args) else None
+    if overlap is not None:
+        print(f"citebot: configuration error: {overlap}", file=sys.stderr)
+        return 2
     try:
         status = int(args.func(args, settings, out))
         out.flush()  # here, where a full disk or a closed pipe is caught, not at exit

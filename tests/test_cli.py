@@ -221,6 +221,50 @@ def test_a_knowledge_dir_that_is_a_file_is_one_line(
     assert not (tmp_path / "data").exists()
 
 
+@pytest.mark.parametrize("inside", [".", "data", "facts/data"])
+def test_a_data_dir_in_the_knowledge_dir_is_refused(
+    inside: str, knowledge_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The data directory in (or as) the knowledge directory: one configuration error, exit
+    2, before anything is written there. It was accepted, and the bot's own files counted as
+    knowledge: every start rebuilt the engine and warned that the knowledge had changed."""
+    data = (knowledge_copy / inside).resolve()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CITEBOT_")}
+    env.update(
+        PYTHONPATH=str(ROOT),
+        CITEBOT_KNOWLEDGE_DIR=str(knowledge_copy),
+        CITEBOT_DATA_DIR=str(data),
+        CITEBOT_EMBEDDING_MODEL="off",
+    )
+    before = sorted(knowledge_copy.rglob("*"))
+    for _ in range(2):  # the second start is where a snapshot would have been reused
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "ask", "who controls dokdo"],
+            cwd=knowledge_copy.parent,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.startswith(
+            f"citebot: configuration error: CITEBOT_DATA_DIR ({data}) is inside the knowledge"
+        )
+        assert "the knowledge changed during the build" not in done.stderr
+    assert sorted(knowledge_copy.rglob("*")) == before
+
+
+def test_a_data_dir_beside_the_knowledge_dir_is_fine(
+    knowledge_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sibling whose name starts like the knowledge directory's is not inside it."""
+    monkeypatch.setenv("CITEBOT_KNOWLEDGE_DIR", str(knowledge_copy))
+    monkeypatch.setenv("CITEBOT_DATA_DIR", str(knowledge_copy) + "-data")
+    monkeypatch.setenv("CITEBOT_EMBEDDING_MODEL", "off")
+    code, out = run_cli("ask", "who controls dokdo")
+    assert code == 0 and "territory-liancourt-rocks-ownership" in out
+
+
 def test_sync_without_a_token_is_a_usage_error_on_stderr(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
