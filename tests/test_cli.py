@@ -265,6 +265,20 @@ def test_a_data_dir_beside_the_knowledge_dir_is_fine(
     assert code == 0 and "territory-liancourt-rocks-ownership" in out
 
 
+@pytest.mark.parametrize("kind", ["directory", "device"])
+def test_eval_of_something_not_a_file_says_what_it_is(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`eval` given a folder or a device: exit 2 and one line saying what it is, without
+    calling the question file a fact file."""
+    target = str(tmp_path) if kind == "directory" else os.devnull
+    code, out = run_cli("eval", target)
+    assert (code, out) == (2, "")
+    err = capsys.readouterr().err
+    what = "a directory" if kind == "directory" else "a special file (pipe, device, socket)"
+    assert err == f"citebot: {target}: {what}, not a plain file\n"
+
+
 def test_sync_without_a_token_is_a_usage_error_on_stderr(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -115,9 +115,7 @@ class Document:
         return line
 
 
-def parse_yaml(
-    text: str, name: str = "<text>", *, lazy: bool = False, levels: int = 2
-) -> Document:
+def parse_yaml(text: str, name: str = "<text>", *, lazy: bool = False, levels: int = 2) -> Document:
     """Parse one YAML document strictly; raise YamlRejected with a readable message.
 
     `lazy`: plain data is built from libyaml's events (yamlplain.py: a 600-fact file in
@@ -302,8 +300,10 @@ def read_limited(path: Path) -> bytes:
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
-            raise YamlRejected(f"{kind}: a fact file must be a plain file")
+            # Said of any file read here (sources.yaml, aliases.yaml, an eval file), not
+            # only of fact files, as it was: `eval` of a folder spoke of a fact file.
+            kind = "a directory" if stat.S_ISDIR(mode) else "a special file (pipe, device, socket)"
+            raise YamlRejected(f"{kind}, not a plain file")
         with os.fdopen(fd, "rb", closefd=False) as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
