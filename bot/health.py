@@ -32,6 +32,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 USAGE = "usage: citebot health [--max-age SECONDS]\n"
+# What `health --help` prints: the hand parser below answers it, so the option's help given to
+# argparse (add_arguments) is never shown; it said nothing of --max-age or its default.
+HELP = (
+    "\nIs the running bot connected and answering? One line; exit 0 (healthy) or 1, 2 on a\n"
+    "usage error. Reads the heartbeat in CITEBOT_DATA_DIR (set CITEBOT_SHARD_IDS as the bot\n"
+    "has them).\n"
+    "\n"
+    "options:\n"
+    f"  --max-age SECONDS  a heartbeat older than this is stale (default {MAX_AGE:.0f})\n"
+)
 
 
 def _max_age(argv: Sequence[str]) -> float | None:
@@ -57,7 +67,7 @@ def run(argv: Sequence[str], out: TextIO | None = None) -> int:
     max_age = _max_age(argv)
     if max_age is None:
         if list(argv) in (["-h"], ["--help"]):
-            out.write(USAGE + "Is the running bot connected and answering? Exit 0 or 1.\n")
+            out.write(USAGE + HELP)
             return 0
         sys.stderr.write(USAGE + "citebot health: --max-age takes a number of seconds\n")
         return 2

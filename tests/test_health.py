@@ -105,6 +105,16 @@ def test_bad_arguments_exit_2_with_usage(tmp_path: Path) -> None:
     assert done.stderr.startswith("usage: citebot health [--max-age SECONDS]")
 
 
+@pytest.mark.parametrize("flag", ["-h", "--help"])
+def test_health_help_describes_max_age_and_its_default(tmp_path: Path, flag: str) -> None:
+    """`health --help` (answered by the hand parser, not argparse) says what --max-age is
+    and its default, and exits 0; it printed the usage line and one sentence."""
+    code, out = health(tmp_path / "data", flag)
+    assert code == 0
+    assert out.startswith("usage: citebot health [--max-age SECONDS]\n")
+    assert "  --max-age SECONDS  a heartbeat older than this is stale (default 60)\n" in out
+
+
 def test_health_through_the_full_command_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
