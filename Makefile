@@ -55,5 +55,7 @@ lock:
 lock-upgrade:
 	$(MAKE) lock UPGRADE=--upgrade
 
+# build/ too: setuptools copies the package there and never removes a file from it, so a wheel
+# built after a module was deleted or renamed still carried the old module.
 clean:
-	rm -rf $(VENV) $(LOCK_VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(LOCK_VENV) .pytest_cache .mypy_cache .ruff_cache build dist *.egg-info

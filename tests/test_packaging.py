@@ -148,6 +148,23 @@ def test_ci_stops_on_a_python_the_lock_does_not_fit(tmp_path: Path) -> None:
     assert not (tmp_path / ".venv").exists()
 
 
+def test_make_clean_removes_the_build_tree(tmp_path: Path) -> None:
+    """`make clean` removes build/, dist/ and the egg-info with the venvs and caches: a
+    module deleted since the last `pip wheel .` stayed in build/lib and in every wheel built
+    after it."""
+    shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
+    made = [".venv", "build/lib/bot", "dist", "citebot.egg-info", ".pytest_cache"]
+    for name in made:
+        (tmp_path / name).mkdir(parents=True)
+    (tmp_path / "build/lib/bot/removed_since.py").write_text("X = 1\n", "utf-8")
+    (tmp_path / "keep.txt").write_text("mine\n", "utf-8")
+    done = subprocess.run(
+        ["make", "clean"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Makefile", "keep.txt"]
+
+
 def test_one_version_everywhere() -> None:
     """`bot.__version__` is the installed metadata's, which pyproject.toml sets."""
     assert __version__ == version("citebot") == PYPROJECT["project"]["version"]
