@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -9,6 +10,12 @@ from collections.abc import Sequence
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `python -m bot` and the `citebot` script; returns the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if sys.stdout is None:
+        # Started with standard output closed (`>&-`, a service or cron job without one):
+        # Python sets sys.stdout to None, and the first line written was an AttributeError
+        # traceback, which made `health` report 1 for a healthy bot. What would have been
+        # printed is dropped instead, as print() itself does.
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (process-long)
     try:
         if args[:1] == ["health"]:
             # The container health check runs every few seconds: it reads one small file and

@@ -340,6 +340,28 @@ def test_ctrl_c_during_the_imports_is_status_130_without_a_traceback(
     assert "Traceback" not in err
 
 
+def test_ask_with_standard_output_closed_exits_0_without_a_traceback(tmp_path: Path) -> None:
+    """`ask` started with fd 1 closed (`>&-`): its answer goes nowhere, as print()'s would,
+    and it exits 0; it ended in an AttributeError traceback, status 1."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CITEBOT_")}
+    env.update(
+        PYTHONPATH=str(ROOT),
+        CITEBOT_KNOWLEDGE_DIR=str(ROOT / "knowledge"),
+        CITEBOT_DATA_DIR=str(tmp_path / "data"),
+        CITEBOT_EMBEDDING_MODEL="off",
+    )
+    done = subprocess.run(
+        ["sh", "-c", 'exec "$0" -m bot ask "who controls dokdo" >&-', sys.executable],
+        cwd=tmp_path,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_run_without_token_explains_and_exits_on_eof() -> None:
     """`python -m bot run` without a token says how to get one, then chats until stdin closes."""
     proc = subprocess.run(

@@ -115,6 +115,24 @@ def test_health_help_describes_max_age_and_its_default(tmp_path: Path, flag: str
     assert "  --max-age SECONDS  a heartbeat older than this is stale (default 60)\n" in out
 
 
+def test_health_with_standard_output_closed_still_gives_its_verdict(tmp_path: Path) -> None:
+    """Started with fd 1 closed (`>&-`), `health` exits 0 for a healthy bot and prints no
+    traceback; it crashed writing its line and said 1."""
+    write_heartbeat(heartbeat_path(tmp_path / "data"), fresh())
+    for args, status in (("health", 0), ("health --max-age x", 2)):
+        done = subprocess.run(
+            ["sh", "-c", f'exec "$0" -m bot {args} >&-', sys.executable],
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "CITEBOT_DATA_DIR": str(tmp_path / "data")},
+            capture_output=False,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == status, done.stderr
+        assert "Traceback" not in done.stderr
+
+
 def test_health_through_the_full_command_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
