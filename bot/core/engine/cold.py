@@ -54,6 +54,7 @@ from ..knowledge.questions import QuestionOwners
 from ..knowledge.sources import load_sources
 from ..knowledge.yamlsafe import YamlRejected, read_limited
 from ..memory import release_free_memory
+from ..moderation.atomic import ORPHANED_AFTER, abandoned, hold
 from ..progress import Progress, silent
 from .answer import Engine, Kinds, Prepared
 from .answerability import KIND_NAMES
@@ -418,12 +419,13 @@ def _write_cached(path: Path, payload: bytes) -> bool:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=".share-", dir=path.parent)
+        hold(fd)  # until renamed: a killed writer's temp file is known by its free lock
         with os.fdopen(fd, "wb") as handle:
             handle.write(_header(payload))
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temp, path)
+            os.replace(temp, path)
         return True
     except OSError as exc:  # no cache is slower, never wrong
         log.warning("could not cache %s: %s; the rest of this build is not cached", path.name, exc)
@@ -453,7 +455,7 @@ def _prune(cache_dir: Path, used: set[str]) -> None:
 
 
 def remove_stale_share_temps(cache_dir: Path) -> None:
-    """Remove the temp files of a share writer killed mid-write (a live one is seconds old):
+    """Remove the temp files of a share writer killed mid-write (a live one holds its file):
     after every cold build, and at every start (a start that reads the engine snapshot builds
     nothing, and would otherwise keep them)."""
     for kind in ("facts", "passages", "sources"):
@@ -463,7 +465,8 @@ def remove_stale_share_temps(cache_dir: Path) -> None:
             continue
         for path in temps:
             try:
-                if time.time() - path.stat().st_mtime > STALE_TEMP_S:
+                age = time.time() - path.stat().st_mtime
+                if age > STALE_TEMP_S or (age >= ORPHANED_AFTER and abandoned(path)):
                     path.unlink(missing_ok=True)
             except OSError:
                 continue

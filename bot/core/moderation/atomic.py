@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import io
 import os
 import re
@@ -38,6 +39,11 @@ TEMP_SUFFIX = ".tmp"
 # hosts sharing a volume is minutes at worst. Even a writer paused longer than this loses
 # nothing: its rename fails (the file is gone) and the save is reported as failed.
 STALE_AFTER = 3600.0
+# A temp file no writer holds any more (`hold`: its lock went with the process) is a killed
+# writer's once it is this old: the lock is taken the moment the file is made. Not only after
+# STALE_AFTER: a restart loop (the out-of-memory killer striking while the snapshot is written,
+# at the build's peak) left one temp file as large as the snapshot per start, for an hour.
+ORPHANED_AFTER = 60.0
 # This process's mark in its temp files' names: random, because PIDs repeat across containers.
 PROCESS_MARK = secrets.token_hex(4)
 
@@ -89,6 +95,29 @@ def is_own_temp(path: Path) -> bool:
     return is_temp(path) and f".{PROCESS_MARK}-" in path.name
 
 
+def hold(fd: int) -> None:
+    """Mark the temp file open on `fd` as being written until its writer closes it or dies:
+    an exclusive flock, which `abandoned` tests. On a volume that takes no locks only the
+    file's age tells (STALE_AFTER)."""
+    with contextlib.suppress(OSError):
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def abandoned(path: Path) -> bool:
+    """Whether no live writer holds the temp file `path` (`hold`): its lock can be taken."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False  # held by its writer, or a volume without locks: its age decides
+    finally:
+        os.close(fd)
+    return True
+
+
 def fsync_dir(directory: Path) -> None:
     """Make a rename or a new file in `directory` durable."""
     fd = os.open(directory, os.O_RDONLY)
@@ -121,9 +150,11 @@ def _create_temp(target: Path) -> tuple[Path, int]:
     for _ in range(3):
         tmp = temp_name(target)
         try:
-            return tmp, os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         except FileExistsError:
             continue  # 48 random bits collided: pick another name
+        hold(fd)
+        return tmp, fd
     raise FileExistsError(errno.EEXIST, "no free temp file name", str(target))
 
 
@@ -160,18 +191,18 @@ def atomic_writer(
         target = Path(os.path.realpath(target))
     tmp, fd = _create_temp(target)
     try:
-        _keep_mode(fd, target)
         try:
+            _keep_mode(fd, target)
             with io.BufferedWriter(_FdWriter(fd), buffer_size=1 << 20) as handle:
                 yield handle
                 handle.flush()
                 if durable:
                     os.fsync(fd)
+            if check is not None:
+                check()
+            os.replace(tmp, target)
         finally:
-            os.close(fd)
-        if check is not None:
-            check()
-        os.replace(tmp, target)
+            os.close(fd)  # after the rename: the temp file is held for as long as it exists
     except BaseException:
         try:
             tmp.unlink(missing_ok=True)
@@ -205,9 +236,10 @@ def remove_stale_temps(
     also: tuple[str, ...] = (),
     of: str | None = None,
 ) -> None:
-    """Delete temp files that no live save can be using: this process's own, and any not
-    modified for `older_than` seconds (a killed writer's). Another process's fresh temp file
-    (a shard group in another container, mid-save) is left alone. `also`: name prefixes of
+    """Delete temp files that no live save can be using: this process's own, any that no
+    writer holds (`abandoned`: a killed writer's) and any not modified for `older_than`
+    seconds (where the volume takes no locks). Another process's temp file that it holds (a
+    shard group in another container, mid-save) is left alone. `also`: name prefixes of
     other temp files to treat the same way (an older naming scheme). `of`: only the temp files
     of the file of that name (in a directory that is not ours: a symlinked file's)."""
     if not directory.is_dir():
@@ -220,7 +252,13 @@ def remove_stale_temps(
             continue
         try:
             age = now - path.stat().st_mtime
-            if not path.is_file() or (not is_own_temp(path) and age < older_than):
+            if not path.is_file():
+                continue
+            if not (
+                is_own_temp(path)
+                or age >= older_than
+                or (age >= ORPHANED_AFTER and abandoned(path))
+            ):
                 continue
             path.unlink()
             log.info("removed stale temp file %s (%.0f s old)", path, age)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -211,3 +212,79 @@ def test_editor_and_tool_files_keep_the_snapshot_and_the_shares(
         (tiny_knowledge / name).write_text("being edited", "utf-8")
     load_engine(tiny_knowledge, cache)
     assert sorted(p.relative_to(cache) for p in cache.rglob("*.pickle")) == before
+
+
+# A writer in another process: streams part of a file through the module's helper, says so, and
+# waits to be killed (or let go) in the middle of it.
+_WRITER = """
+import sys, time
+from pathlib import Path
+from bot.core.engine.cold import _write_cached
+from bot.core.moderation.atomic import atomic_writer
+if sys.argv[1] == "share":
+    import bot.core.engine.cold as cold
+    def stall(fd):  # the share is written; killed before its rename
+        print("writing", flush=True)
+        time.sleep(600)
+    cold.os.fsync = stall
+    _write_cached(Path(sys.argv[2]), b"x" * (1 << 20))
+else:
+    with atomic_writer(Path(sys.argv[2])) as handle:
+        handle.write(b"x" * (3 << 20))
+        print("writing", flush=True)
+        time.sleep(600)
+"""
+
+
+@pytest.mark.parametrize("kind", ["snapshot", "share"])
+def test_a_killed_writers_temp_file_goes_at_the_next_start_a_live_ones_stays(
+    tiny_knowledge: Path, tmp_path: Path, kind: str
+) -> None:
+    """A start killed while writing the snapshot (the out-of-memory killer strikes at the
+    build's peak) left its temp file, as large as the snapshot, for an hour: a restart loop
+    piled one up per start until the disk was full. A writer holds a lock on its temp file,
+    which its death lets go: the next start removes it, whatever its age; a live writer's
+    stays, as old as it may look."""
+    import subprocess
+    import sys
+
+    cache = tmp_path / "cache"
+    load_engine(tiny_knowledge, cache)
+    target = (
+        cache / "engine-x.pickle" if kind == "snapshot" else cache / "cold" / "facts" / "x.pickle"
+    )
+    pattern = ".engine-x.pickle.*.tmp" if kind == "snapshot" else ".share-*"
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", _WRITER, kind, str(target)],
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=Path(snapshot.__file__).resolve().parents[3],
+        )
+        for _ in range(2)
+    ]
+    try:
+        for writer in writers:
+            assert writer.stdout is not None and writer.stdout.readline() == "writing\n"
+        temps = list(target.parent.glob(pattern))
+        assert len(temps) == 2
+        killed, live = writers
+        killed.kill()
+        killed.wait()
+        # Both as old as a restart after a slow build makes them (still well under the hour).
+        minutes_ago = time.time() - 10 * 60
+        for temp in temps:
+            os.utime(temp, (minutes_ago, minutes_ago))
+        load_engine(tiny_knowledge, cache)
+        left = list(target.parent.glob(pattern))
+        assert len(left) == 1 and _held_by(left[0], live.pid)
+    finally:
+        for writer in writers:
+            writer.kill()
+            writer.wait()
+
+
+def _held_by(path: Path, pid: int) -> bool:
+    """Whether process `pid` has `path` open (its writer's temp file)."""
+    fds = Path(f"/proc/{pid}/fd")
+    return any(os.path.realpath(fd) == str(path.resolve()) for fd in fds.iterdir())

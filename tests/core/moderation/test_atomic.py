@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.moderation.atomic import (
+    ORPHANED_AFTER,
     PROCESS_MARK,
     STALE_AFTER,
     atomic_writer,
@@ -163,13 +164,21 @@ def _age(path: Path, seconds: float) -> None:
 
 
 def test_cleanup_removes_only_own_or_provably_stale_temps(tmp_path: Path) -> None:
-    """Start-up cleanup removes this process's temp files and any untouched for STALE_AFTER;
-    another process's fresh temp file and every other file stay."""
+    """Start-up cleanup removes this process's temp files, any that no writer holds (a killed
+    one's) and any untouched for STALE_AFTER; another process's temp file that it holds (its
+    lock, as `hold` takes it) and every other file stay."""
+    import fcntl
+
     own = temp_name(tmp_path / "a.yaml")
     own.write_bytes(b"own")
     foreign_fresh = tmp_path / ".a.yaml.0badc0de-123456789abc.tmp"
     foreign_fresh.write_bytes(b"mid-save in another container")
     _age(foreign_fresh, STALE_AFTER - 60)
+    writer = foreign_fresh.open("rb")  # its writer's lock: another open file, as in a process
+    fcntl.flock(writer.fileno(), fcntl.LOCK_EX)
+    killed = tmp_path / ".a.yaml.0badc0de-0123456789ab.tmp"
+    killed.write_bytes(b"its writer was killed a few minutes ago")
+    _age(killed, ORPHANED_AFTER + 60)
     foreign_stale = tmp_path / ".a.yaml.0badc0de-cba987654321.tmp"
     foreign_stale.write_bytes(b"left by a killed process")
     _age(foreign_stale, STALE_AFTER + 60)
@@ -182,12 +191,13 @@ def test_cleanup_removes_only_own_or_provably_stale_temps(tmp_path: Path) -> Non
         _age(path, 10 * STALE_AFTER)
 
     remove_stale_temps(tmp_path)
-    assert not own.exists() and not foreign_stale.exists()
+    assert not own.exists() and not foreign_stale.exists() and not killed.exists()
     assert foreign_fresh.exists() and legacy.exists()  # `also` not given: not ours to judge
     assert all(path.exists() for path in keep)
 
     remove_stale_temps(tmp_path, also=(".snapshot-",))
     assert not legacy.exists() and foreign_fresh.exists()
+    writer.close()
 
 
 @pytest.mark.parametrize("mode", [0o664, 0o600, 0o444])
