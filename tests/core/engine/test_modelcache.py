@@ -165,6 +165,62 @@ def test_a_killed_writers_staging_goes_and_a_live_ones_stays(tmp_path: Path) -> 
     assert not stale.exists() and live.exists()
 
 
+# A process writing the model cache, stopped in the middle of it (to be killed or let go).
+_WRITER = """
+import sys, time
+import numpy as np
+from pathlib import Path
+from bot.core.engine import modelcache
+
+def stall(*args, **kwargs):
+    print("writing", flush=True)
+    time.sleep(600)
+
+modelcache.np.save = stall
+modelcache.load_use(Path(sys.argv[1]))
+"""
+
+
+def test_a_killed_writers_staging_goes_at_the_next_write_however_young(tmp_path: Path) -> None:
+    """A start killed while writing the model cache left its staging folder (81 MB) for an
+    hour, one more per start of a restart loop. A writer holds a lock on its folder, which its
+    death lets go: the next write removes the folder whatever its age; a live writer's stays."""
+    import subprocess
+    import sys
+
+    cache = tmp_path / "cache"
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", _WRITER, str(cache)],
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=Path(__file__).resolve().parents[3],
+        )
+        for _ in range(2)
+    ]
+    try:
+        for writer in writers:
+            assert writer.stdout is not None and writer.stdout.readline() == "writing\n"
+        killed, live = writers
+        killed.kill()
+        killed.wait()
+        minutes_ago = time.time() - 10 * 60
+        staging = list(cache.glob(f".{PREFIX}*"))
+        assert len(staging) == 2
+        for folder in staging:
+            os.utime(folder, (minutes_ago, minutes_ago))
+        load_use(cache)
+        (left,) = cache.glob(f".{PREFIX}*")
+        assert any(
+            os.path.realpath(fd) == str(left.resolve())
+            for fd in Path(f"/proc/{live.pid}/fd").iterdir()
+        )
+    finally:
+        for writer in writers:
+            writer.kill()
+            writer.wait()
+
+
 def test_a_folder_another_process_wrote_first_is_kept_quietly(
     written: Path, tmp_path: Path, plain: np.ndarray, caplog: pytest.LogCaptureFixture
 ) -> None:
