@@ -75,8 +75,10 @@ log = get_logger(__name__)
 # A worker process starts in about half a second (forkserver, imports, the sources sent):
 # worth it for a large knowledge base, not for a dozen files (the shipped one has 11).
 MIN_PARALLEL_JOBS = 24
-SOURCES_PER_CHUNK = 50
-STALE_TEMP_S = 3600.0  # documents per passage job (the shipped ones are ~20 KB each)
+SOURCES_PER_CHUNK = 50  # documents per passage job (the shipped ones are ~20 KB each)
+STALE_TEMP_S = 3600.0  # a share writer's temp file older than this is a killed one's
+# The CPU quota of the cgroup this process is in (inside a container, the container's own).
+CGROUP_CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
 
 
 def cold_build(
@@ -89,8 +91,9 @@ def cold_build(
     previous: Engine | None = None,
 ) -> Engine:
     """The engine for the knowledge directory `root`, built with `workers` processes (default:
-    one per core when there are at least MIN_PARALLEL_JOBS files and document chunks to read;
-    1 reads in this process) and, with `cache_dir`, the per-file cache there.
+    one per usable CPU, `usable_cpus`, when there are at least MIN_PARALLEL_JOBS files and
+    document chunks to read; 1 reads in this process) and, with `cache_dir`, the per-file cache
+    there.
     Raises KnowledgeError exactly as `load_knowledge` does."""
     with paused_gc(freeze=True):
         kb, prepared = load_shares(root, workers=workers, cache_dir=cache_dir, progress=progress)
@@ -278,7 +281,7 @@ def _run(
                 cached[n] = found
                 used.add(job.digest)
     missing = [n for n in range(len(jobs)) if n not in cached]
-    count = min(workers or os.cpu_count() or 1, len(missing))
+    count = min(workers or usable_cpus(), len(missing))
     if workers is None and len(missing) < MIN_PARALLEL_JOBS:
         count = 1  # starting the workers would cost more than it saves
     pool: ProcessPoolExecutor | None = None
@@ -330,6 +333,26 @@ def _run(
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def usable_cpus(pinned: int | None = None, *, cpu_max: Path = CGROUP_CPU_MAX) -> int:
+    """The CPUs a build may use: `pinned` (by default those this process may run on: a
+    container's --cpuset-cpus, taskset), at most its cgroup's CPU quota rounded up (cgroup
+    v2's `cpu.max`, "quota period" or "max": a container's --cpus, a Kubernetes limit).
+    os.cpu_count() is the host's: a container held to two CPUs of a 64-core host started 64
+    workers, some 70 MB each at 20,000 facts, and ran out of memory at the build's peak."""
+    if pinned is None:
+        try:
+            pinned = len(os.sched_getaffinity(0))
+        except (AttributeError, OSError):  # not on Linux
+            pinned = os.cpu_count() or 1
+    try:
+        quota, period = cpu_max.read_text("ascii").split()[:2]
+        if quota != "max" and int(period) > 0:
+            pinned = min(pinned, -(-int(quota) // int(period)))
+    except (OSError, ValueError):  # no cgroup v2 (or no quota file here): no quota
+        pass
+    return max(1, pinned)
 
 
 def _context_digest(root: Path) -> str:

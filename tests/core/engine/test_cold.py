@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -357,3 +360,47 @@ def test_a_snapshot_cache_that_is_a_file_is_one_warning(
     assert_same_build(engine, Engine(load_knowledge(synthetic)))
     warned = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(warned) == 1 and "unusable" in warned[0], warned
+
+
+_PINNED_BUILD = """
+import multiprocessing, sys
+from pathlib import Path
+import bot.core.engine.cold as cold
+cold.MIN_PARALLEL_JOBS = 0  # a dozen files: workers whenever there is more than one CPU to use
+seen = [0]
+def progress(stage, done, total):
+    seen[0] = max(seen[0], len(multiprocessing.active_children()))
+if __name__ == "__main__":
+    cold.cold_build(Path(sys.argv[1]), progress=progress)
+    print(seen[0])
+"""
+
+
+@pytest.mark.skipif(
+    shutil.which("taskset") is None or (os.cpu_count() or 1) < 2, reason="needs taskset, 2 CPUs"
+)
+def test_a_build_pinned_to_one_cpu_starts_no_workers(synthetic: Path, tmp_path: Path) -> None:
+    """The default number of workers was the host's CPUs (os.cpu_count), not those the process
+    may use: a container pinned to two CPUs of a 64-core host (--cpuset-cpus, or limited by
+    a quota: --cpus, a Kubernetes limit) started 64 workers, some 70 MB each at 20,000 facts,
+    and ran out of memory at the build's peak. Pinned to one CPU, the build runs here."""
+    script = tmp_path / "pinned.py"
+    script.write_text(_PINNED_BUILD, "utf-8")
+    out = subprocess.run(
+        ["taskset", "-c", "0", sys.executable, str(script), str(synthetic)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(cold.__file__).resolve().parents[3],
+    )
+    assert out.stdout.split() == ["0"], out.stderr
+
+
+@pytest.mark.parametrize(
+    ("cpu_max", "cpus"), [("max 100000", 8), ("150000 100000", 2), ("50000 100000", 1)]
+)
+def test_a_cgroup_cpu_quota_bounds_the_workers(tmp_path: Path, cpu_max: str, cpus: int) -> None:
+    """A CPU quota (cgroup v2's cpu.max: quota and period, or `max`) is rounded up to CPUs."""
+    path = tmp_path / "cpu.max"
+    path.write_text(cpu_max + "\n", "utf-8")
+    assert cold.usable_cpus(8, cpu_max=path) == cpus
