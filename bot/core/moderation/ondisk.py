@@ -88,6 +88,11 @@ class FreshFiles:
         self.digests = fresh
         return edited
 
+    def changed_since(self, root: Path, rel: str) -> bool:
+        """Whether `rel`, fresh at the last scan, no longer holds what it held then (False
+        for a file that was not fresh: its stamp tells)."""
+        return rel in self.digests and _digest_of(Path(root) / rel) != self.digests[rel]
+
     def note(self, rel: str, data: bytes) -> None:
         """`data` was just written to `rel` (its stamp is fresh)."""
         self.digests[rel] = content_digest(data)
@@ -166,7 +171,9 @@ class SeenFiles:
             now: tuple[int, int, int] | None = (st.st_mtime_ns, st.st_size, st.st_ino)
         except FileNotFoundError:
             now = None
-        if now != self.snapshot.get(rel):
+        # (and by content, for a file whose stamp was fresh: a same-size save in place within
+        # its clock tick leaves the stamp as it was; FreshFiles)
+        if now != self.snapshot.get(rel) or self.fresh.changed_since(self.root, rel):
             reason = f"{rel} changed on disk while this change was being saved (an editor, or git)"
             raise ConflictError(
                 f"{reason}: nothing was saved. Try again: it will be checked against the file"

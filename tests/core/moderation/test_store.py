@@ -1001,11 +1001,18 @@ def test_a_removal_failing_after_its_links_were_dropped_says_what_was_saved(
 
 
 def editor_saves_after_the_store_reads(
-    monkeypatch: pytest.MonkeyPatch, path: Path, edit: Callable[[str], str]
+    monkeypatch: pytest.MonkeyPatch,
+    path: Path,
+    edit: Callable[[str], str],
+    *,
+    in_one_tick: bool = False,
 ) -> None:
     """An editor rewrites `path` with `edit` right after the store first reads it to plan a
-    change (in the milliseconds before the store's rename)."""
+    change (in the milliseconds before the store's rename). `in_one_tick`: in place, within
+    the tick of the file system's clock of the file's last write, which leaves the file the
+    same stamp when the size stays (test_watch._write_in_place)."""
     import bot.core.moderation.store as store_module
+    from tests.core.moderation.test_watch import _write_in_place
 
     real_text_of = store_module.text_of
     edited: list[bool] = []
@@ -1014,7 +1021,10 @@ def editor_saves_after_the_store_reads(
         text = real_text_of(at)
         if at == path and not edited:
             edited.append(True)
-            path.write_text(edit(path.read_text("utf-8")), "utf-8")
+            if in_one_tick:
+                _write_in_place(path, edit(path.read_text("utf-8")), path.stat().st_mtime_ns)
+            else:
+                path.write_text(edit(path.read_text("utf-8")), "utf-8")
         return text
 
     monkeypatch.setattr(store_module, "text_of", read_then_editor_saves)
@@ -1048,6 +1058,30 @@ def test_an_editors_save_landing_during_a_save_is_never_written_over(
     saved = load_knowledge(tiny_knowledge).fact("islands-where")
     assert saved is not None and saved.answer.endswith("two states.")
     assert saved.tags == ("edited-by-the-store",)
+
+
+def test_an_editors_same_size_save_in_one_clock_tick_is_never_written_over(
+    store: KnowledgeStore, tiny_knowledge: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As above, with the editor's save leaving the file its stamp (in place, the same size,
+    in the same tick of a coarse file-system clock): the stamp check before the rename passed
+    it, and the store's save wrote the editor's change away. A file scanned fresh is
+    compared by its content too (ondisk.FreshFiles)."""
+    path = tiny_knowledge / "facts" / "islands.yaml"
+    os.utime(path)  # last written now: the editor's save comes within the same tick
+    editor_saves_after_the_store_reads(
+        monkeypatch,
+        path,
+        lambda text: text.replace("claimed by two countries.", "claimed by two nations.  "),
+        in_one_tick=True,
+    )
+    current = store.kb.fact("islands-where")
+    assert current is not None
+    fields = replace(FactInput.from_fact(current), tags=["edited-by-the-store"])
+    with pytest.raises(ConflictError, match="changed on disk"):
+        store.edit_fact("islands-where", fields, MOD, store.version_of("islands-where"))
+    assert "claimed by two nations." in path.read_text("utf-8")
+    assert audit_lines(store) == []
 
 
 def test_kb_fmt_does_not_write_over_an_editors_save(
