@@ -240,7 +240,7 @@ class ServedKnowledge:
         """Serve the files of `snapshot` (only the fact files that changed, when nothing else
         did); their problems, the last good knowledge still served, when they do not load."""
         changed = self._files.changed(snapshot)
-        self._files.snapshot = snapshot
+        served, self._files.snapshot = self._files.snapshot, snapshot
         try:
             # Only fact files changed (another process's save, an editor): read just those, and
             # update the engine for the facts that differ. Anything else is a full reload.
@@ -249,6 +249,7 @@ class ServedKnowledge:
                 kb = reload_topics(self.kb, self.knowledge_dir, stems, fact_to_mapping)
             else:
                 kb = load_knowledge(self.knowledge_dir)
+            engine = self._live.engine.updated(kb)
         except KnowledgeError as exc:
             self._disk_problems = exc.problems
             log.warning(
@@ -256,7 +257,13 @@ class ServedKnowledge:
                 len(exc.problems),
             )
             return list(exc.problems)
-        self._serve(kb, self._live.engine.updated(kb))
+        except BaseException:
+            # Not the files' problem (memory ran out, say): they are not served, so they must
+            # not count as served, or the old knowledge answered for good and the next save
+            # was planned on it. The next look reads them again.
+            self._files.snapshot = served
+            raise
+        self._serve(kb, engine)
         self._disk_problems = ()
         log.info("reloaded knowledge: %d facts", len(kb.facts))
         return []

@@ -177,3 +177,28 @@ def test_a_same_size_edit_within_one_clock_tick_is_seen(
     assert store.poll_changes() == []
     assert store.kb.fact("islands-where").answer.endswith("two nations.")  # type: ignore[union-attr]
     assert store.poll_changes() is None  # and then no change, however often it looks
+
+
+def test_a_reload_failing_unexpectedly_is_tried_again(
+    tiny_knowledge: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reload that failed with anything but the files' problems (memory running out while a
+    large knowledge base is read again beside the one served, say) had already counted the
+    files as served: the old knowledge answered for good, and the next save was planned on
+    it. The watcher logs the error and the next poll reads the files again."""
+    import bot.core.moderation.served as served_module
+
+    store = KnowledgeStore(tiny_knowledge, tmp_path / "data")
+    path = tiny_knowledge / "facts" / "islands.yaml"
+    path.write_text(path.read_text("utf-8").replace("two countries.", "two states."), "utf-8")
+    real_reload_topics = served_module.reload_topics
+
+    def out_of_memory(*args: object, **kwargs: object) -> object:
+        monkeypatch.setattr(served_module, "reload_topics", real_reload_topics)
+        raise MemoryError
+
+    monkeypatch.setattr(served_module, "reload_topics", out_of_memory)
+    with pytest.raises(MemoryError):
+        store.poll_changes()
+    assert store.poll_changes() == []
+    assert store.kb.fact("islands-where").answer.endswith("two states.")  # type: ignore[union-attr]
