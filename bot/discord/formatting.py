@@ -42,18 +42,23 @@ def sanitize(text: str) -> str:
     )
 
 
-# discord.py's escape_markdown, with one change: it read `[text](target)` as one token, greedily
+# discord.py's escape_markdown, with two changes. It read `[text](target)` as one token, greedily
 # from the first `[` to the last `)`, and put one backslash before it, so a second masked link
-# in the same text stayed live, with the formatting around it. Here every `[` and `]` is
-# escaped on its own, which no masked link survives. A bare link stays whole (escaping its
-# `_` would break it; it shows its own target); the rest is discord.py's own pattern.
+# in the same text stayed live, with the formatting around it: here every `[` and `]` is
+# escaped on its own, which no masked link survives. It left Discord's tags alone (`<t:0:R>` a
+# date, `<#id>` a channel link, `</kb remove:id>` a clickable command, `<:name:id>` an emoji),
+# drawn in place of what was typed: here every `<` is escaped, which no tag survives. A bare
+# link, or one in `<...>`, stays whole (escaping its `_` would break it; it shows its own
+# target); the rest is discord.py's own pattern.
 _LINK = r"(?P<url><[^: >]+:\/[^ >]+>|(?:https?|steam):\/\/[^\s<]+[^<.,:;\"'\]\s])"
-_INERT = re.compile(_LINK + r"|(?P<markdown>[\\_*~|`\[\]]|^>(?:>>)?\s|^#{1,3}|^\s*-)", re.MULTILINE)
+_INERT = re.compile(
+    _LINK + r"|(?P<markdown>[\\_*~|`\[\]<]|^>(?:>>)?\s|^#{1,3}|^\s*-)", re.MULTILINE
+)
 
 
 def escape(text: str) -> str:
     """Plain text made inert in Discord markdown: no formatting, masked links, code blocks,
-    headings, lists, quotes or mentions."""
+    headings, lists, quotes, mentions or other tags (timestamps, channels, commands, emoji)."""
     escaped = _INERT.sub(lambda m: m.group("url") or "\\" + m.group("markdown"), sanitize(text))
     # discord.utils.escape_mentions only knows 17-20 digit ids; neutralise any @word or <@id>.
     return _MENTION.sub("@\u200b\\1", escaped)

@@ -199,7 +199,7 @@ def test_shorten_cuts_at_a_word() -> None:
 def test_sanitize_and_escape() -> None:
     """Bidi overrides and control characters go; mentions get a zero-width space."""
     assert sanitize("a\u202eb\x00c\nd") == "abc\nd"
-    assert escape("@everyone <@&12>") == "@\u200beveryone <@\u200b&12>"
+    assert escape("@everyone <@&12>") == "@\u200beveryone \\<@\u200b&12>"
 
 
 @pytest.mark.parametrize(
