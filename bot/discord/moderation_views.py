@@ -173,11 +173,16 @@ class FactModal(discord.ui.Modal):
             await send_ephemeral(interaction, **typed_back(why, fields), view=retry)
             return
         except ConflictError as exc:
-            await send_ephemeral(interaction, **typed_back(str(exc), fields))
+            # Escaped like every refusal: it names who changed the fact, and a username may
+            # hold `__` (underlined, the underscores gone).
+            await send_ephemeral(interaction, **typed_back(escape(str(exc)), fields))
             return
         except UnknownFactError as exc:
             # Removed while the form was open: nothing to edit, but the text is the moderator's.
-            why = f"{exc} It was removed while your form was open; `/kb revert` brings it back."
+            why = (
+                f"{escape(str(exc))} It was removed while your form was open; `/kb revert` "
+                "brings it back."
+            )
             await send_ephemeral(interaction, **typed_back(why, fields))
             return
         except CitebotError as exc:  # the disk (full, read-only), the lock, a stop under way

@@ -8,8 +8,12 @@ from typing import Any
 
 import pytest
 
+from bot.core.moderation.edits import Actor
+from bot.core.moderation.store import KnowledgeStore
 from bot.discord.client import CitebotBot
-from tests.discord.fake_discord import FakeDiscord
+from tests.discord import fake_discord as fake
+from tests.discord.fake_discord import FakeDiscord, kb_command, modal_submit
+from tests.discord.test_moderation import FACT
 from tests.discord.timed_discord import ask_payload
 
 # Discord's tags: a timestamp, a channel, a slash command, a custom emoji, a guide link.
@@ -44,3 +48,53 @@ async def test_discord_tags_in_a_question_are_echoed_as_typed(
     echoed = embed["title"] if answered else embed["description"]
     assert question.split("<")[0] in echoed, echoed
     assert _LIVE_TAG.search(echoed) is None, echoed
+
+
+def form_values(modal: dict[str, Any]) -> dict[str, str]:
+    """custom_id -> prefilled value of every text input of a modal as sent."""
+    return {
+        item["custom_id"]: item.get("value") or ""
+        for row in modal["components"]
+        for item in row["components"]
+    }
+
+
+@pytest.fixture
+def store(fresh_store: KnowledgeStore) -> KnowledgeStore:
+    """Tests that save facts get a store of their own."""
+    return fresh_store
+
+
+async def test_a_conflicting_editors_name_is_shown_as_written(
+    server: FakeDiscord, live_bot: CitebotBot
+) -> None:
+    """A form saved after someone else changed the fact is refused naming who did: that name
+    (a Discord username may hold `__`, which underlines) was sent unescaped, as every other
+    refusal's text is not, and showed mangled."""
+    options = [{"name": "id", "type": 3, "value": FACT}]
+    mark = len(server.requests)
+    await server.dispatch(
+        "INTERACTION_CREATE",
+        server.interaction_in(
+            fake.GUILD_ID, 2, kb_command("edit", options), permissions=fake.MANAGE_GUILD
+        ),
+    )
+    opened = await server.wait_for_request("POST", "/callback", after=mark)
+    assert opened.body["type"] == 9, opened.body  # the form, filled in
+    other = Actor(None, "kim__lee__")
+    live_bot.store.exclude_question(FACT, "what do the fishermen near dokdo catch", other)
+    mark = len(server.requests)
+    await server.dispatch(
+        "INTERACTION_CREATE",
+        server.interaction_in(
+            fake.GUILD_ID,
+            5,
+            modal_submit(opened.body["data"]["custom_id"], form_values(opened.body["data"])),
+            permissions=fake.MANAGE_GUILD,
+        ),
+    )
+    refused = await server.wait_for_request("POST", "/webhooks/", after=mark)
+    content = refused.body["content"]
+    assert "has changed since you opened it" in content, content
+    assert "by kim\\_\\_lee\\_\\_ at" in content, content
+    assert refused.body["allowed_mentions"]["parse"] == []
