@@ -98,3 +98,29 @@ async def test_a_conflicting_editors_name_is_shown_as_written(
     assert "has changed since you opened it" in content, content
     assert "by kim\\_\\_lee\\_\\_ at" in content, content
     assert refused.body["allowed_mentions"]["parse"] == []
+
+
+async def test_a_mention_is_answered_where_the_bot_may_not_reply(
+    server: FakeDiscord, live_bot: CitebotBot
+) -> None:
+    """A channel that denies the bot Read Message History refuses every reply (403, code
+    160002): the answer to a mention was dropped with a log line, the member got nothing. It
+    is sent to the channel instead, as a plain message that pings nobody, with its menu."""
+    messages = f"/channels/{fake.CHANNEL_ID}/messages"
+    server.faults.append(
+        fake.Fault(
+            "POST", messages, 403, 160002, "Cannot reply without permission to read message history"
+        )
+    )
+    mention = {**fake.BOT_USER, "member": fake.member_payload(fake.BOT_USER)}
+    mark = len(server.requests)
+    await server.dispatch(
+        "MESSAGE_CREATE", server.user_message(f"<@{fake.BOT_ID}> who controls dokdo?", [mention])
+    )
+    refused = await server.wait_for_request("POST", messages, after=mark)
+    assert refused.body["message_reference"]["message_id"]
+    sent = await server.wait_for_request("POST", messages, after=server.requests.index(refused) + 1)
+    assert "message_reference" not in sent.body
+    assert sent.body["allowed_mentions"]["parse"] == []
+    assert sent.body["embeds"][0]["footer"]["text"].startswith("fact ")
+    assert sent.body["components"], "the answer's menu and votes"

@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -124,6 +124,26 @@ def unsaid(answer: Answer) -> Answer:
         reason="low_confidence",
         hedged=False,
     )
+
+
+# Discord refuses a reply where the bot may not read the message history (403, this code),
+# whatever else it may do there.
+CANNOT_REPLY = 160002
+
+
+async def reply_to(message: discord.Message, **kwargs: Any) -> discord.Message:
+    """Reply to `message`, pinging nobody; where Discord refuses replies (the channel denies
+    the bot Read Message History) send the same to the channel instead, so the member still
+    gets the answer they asked for."""
+    try:
+        return await message.reply(mention_author=False, allowed_mentions=no_mentions(), **kwargs)
+    except discord.Forbidden as exc:
+        if exc.code != CANNOT_REPLY:
+            raise
+        log.info(
+            "replies refused in channel %s (no message history): sent plainly", message.channel.id
+        )
+        return await message.channel.send(allowed_mentions=no_mentions(), **kwargs)
 
 
 def _channel_ids(channel: object) -> set[int]:
@@ -327,11 +347,9 @@ class AskCog(commands.Cog):
             return True
         try:
             if isinstance(shown, str):
-                await message.reply(shown, mention_author=False, allowed_mentions=no_mentions())
+                await reply_to(message, content=shown)
             else:
-                await message.reply(
-                    embed=shown, mention_author=False, allowed_mentions=no_mentions()
-                )
+                await reply_to(message, embed=shown)
         except discord.HTTPException as exc:
             log.warning("could not reply with sources (HTTP %s, code %s)", exc.status, exc.code)
         return True
@@ -340,16 +358,9 @@ class AskCog(commands.Cog):
         view = self._view(answer, message.author.id)
         try:
             if view is None:
-                await message.reply(
-                    embed=answer_embed(answer), mention_author=False, allowed_mentions=no_mentions()
-                )
+                await reply_to(message, embed=answer_embed(answer))
                 return
-            view.message = await message.reply(
-                embed=answer_embed(answer),
-                view=view,
-                mention_author=False,
-                allowed_mentions=no_mentions(),
-            )
+            view.message = await reply_to(message, embed=answer_embed(answer), view=view)
         except discord.HTTPException as exc:
             # Discord refused (missing permissions, deleted message, outage): keep serving.
             if view is not None:
