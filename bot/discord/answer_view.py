@@ -154,7 +154,8 @@ class ChoiceMenu(
     """ "Not what you meant?" (or "Did you mean…" under a decline): the other facts on offer.
 
     The custom id names the asker (only they swap the answer in place) and the fact shown (so
-    the asker can go back to it); the options are the other facts.
+    the asker can go back to it), unless that fact's id makes it too long: then the fact shown
+    is read from the answer's footer, as the votes' is. The options are the other facts.
     """
 
     def __init__(
@@ -174,7 +175,7 @@ class ChoiceMenu(
             row=0,
         )
         self.asker_id = asker_id
-        self.current = current if custom_id else None
+        self.current = current
 
     @classmethod
     async def from_custom_id(
@@ -188,7 +189,7 @@ class ChoiceMenu(
         placeholder = item.placeholder if isinstance(item, discord.ui.Select) else None
         return cls(
             int(match["asker"]),
-            match["current"] or None,
+            match["current"] or answered_fact(interaction.message) or None,
             options,
             answered=placeholder != "Did you mean…",
         )

@@ -4,15 +4,18 @@ moderator saved reaches Discord inert (no live markup) and within its limits."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from bot.core.moderation.edits import Actor
+from bot.core.moderation.feedback import FeedbackLog
 from bot.core.moderation.store import KnowledgeStore
-from bot.discord.client import CitebotBot
+from bot.discord.client import CitebotBot, create_bot
+from bot.settings import Secret, Settings
 from tests.discord import fake_discord as fake
-from tests.discord.fake_discord import FakeDiscord, kb_command, modal_submit
+from tests.discord.fake_discord import FakeDiscord, kb_command, modal_submit, running
 from tests.discord.test_moderation import FACT
 from tests.discord.timed_discord import ask_payload
 
@@ -124,3 +127,44 @@ async def test_a_mention_is_answered_where_the_bot_may_not_reply(
     assert sent.body["allowed_mentions"]["parse"] == []
     assert sent.body["embeds"][0]["footer"]["text"].startswith("fact ")
     assert sent.body["components"], "the answer's menu and votes"
+
+
+# The longest id a fact may have (80 characters): with the asker's id it no longer fits the
+# menu's custom id (100).
+LONG_ID = "territory-liancourt-rocks-ownership-occupied-by-south-korea-disputed-by-japan-no"
+
+
+def menu_of(message: dict[str, Any]) -> dict[str, Any]:
+    """The select menu of a message payload."""
+    return next(c for row in message["components"] for c in row["components"] if c["type"] == 3)
+
+
+async def test_the_asker_can_go_back_to_a_fact_whose_id_is_too_long_for_the_menu(
+    server: FakeDiscord, settings: Settings
+) -> None:
+    """After picking another fact from "Not what you meant?", the menu offers the answer's
+    own fact to go back to. A fact id too long to ride in the menu's custom id was dropped
+    there, and with it the way back: it is read from the answer's footer instead, as the
+    votes' is."""
+    facts = settings.knowledge_dir / "facts" / "territory.yaml"
+    facts.write_text(facts.read_text("utf-8").replace(FACT, LONG_ID), "utf-8")
+    live = replace(settings, discord_token=Secret(fake.TOKEN), dev_guild_id=fake.GUILD_ID)
+    store = KnowledgeStore(settings.knowledge_dir, settings.data_dir)
+    bot = create_bot(
+        live, store=store, feedback=FeedbackLog(live.data_dir), guild_ready_timeout=0.1
+    )
+    async with running(bot):
+        answered = await ask(server, "who controls dokdo?")
+        assert answered["embeds"][0]["footer"]["text"].startswith(f"fact {LONG_ID} ·")
+        message = server.created[-1]
+        menu = menu_of(message)
+        assert len(menu["custom_id"]) <= 100
+        pick = menu["options"][0]["value"]
+        mark = len(server.requests)
+        data = {"custom_id": menu["custom_id"], "component_type": 3, "values": [pick]}
+        await server.dispatch("INTERACTION_CREATE", server.interaction(3, data, message=message))
+        swapped = await server.wait_for_request("POST", "/callback", after=mark)
+    assert swapped.body["type"] == 7, swapped.body  # the answer replaced in place
+    assert swapped.body["data"]["embeds"][0]["footer"]["text"].startswith(f"fact {pick} ·")
+    offered = [o["value"] for o in menu_of(swapped.body["data"])["options"]]
+    assert LONG_ID in offered, offered
