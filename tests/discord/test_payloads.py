@@ -4,6 +4,8 @@ moderator saved reaches Discord inert (no live markup) and within its limits."""
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -168,3 +170,45 @@ async def test_the_asker_can_go_back_to_a_fact_whose_id_is_too_long_for_the_menu
     assert swapped.body["data"]["embeds"][0]["footer"]["text"].startswith(f"fact {pick} ·")
     offered = [o["value"] for o in menu_of(swapped.body["data"])["options"]]
     assert LONG_ID in offered, offered
+
+
+class Gate:
+    """Holds a wrapped method until `open()`: a feedback store another process has locked,
+    or a busy host."""
+
+    def __init__(self) -> None:
+        self.opened = threading.Event()
+
+    def wrap(self, method: Callable[..., Any]) -> Callable[..., Any]:
+        def held(*args: Any, **kwargs: Any) -> Any:
+            if not self.opened.wait(60):
+                raise RuntimeError("the test never opened the gate")
+            return method(*args, **kwargs)
+
+        return held
+
+
+@pytest.mark.parametrize(("sub", "reads"), [("unanswered", "unanswered"), ("stats", "stats")])
+async def test_the_review_queue_and_stats_are_acknowledged_before_the_feedback_store_is_read(
+    server: FakeDiscord, live_bot: CitebotBot, monkeypatch: pytest.MonkeyPatch, sub: str, reads: str
+) -> None:
+    """`/kb unanswered` and `/kb stats` read the feedback database (the queue also asks the
+    engine whether each of its questions is answered now, and dismisses those): with the
+    database locked by another process or a busy host that takes past Discord's 3 s, and they
+    responded only after it ("The application did not respond", the reply refused). They
+    acknowledge first, privately, and the reply follows."""
+    gate = Gate()
+    monkeypatch.setattr(live_bot.feedback, reads, gate.wrap(getattr(live_bot.feedback, reads)))
+    try:
+        mark = len(server.requests)
+        await server.dispatch(
+            "INTERACTION_CREATE",
+            server.interaction_in(fake.GUILD_ID, 2, kb_command(sub), permissions=fake.MANAGE_GUILD),
+        )
+        first = await server.wait_for_request("POST", "/callback", after=mark, timeout=5)
+        assert first.body["type"] == 5 and first.body["data"]["flags"] & 64  # deferred, private
+    finally:
+        gate.opened.set()
+    reply = await server.wait_for_request("POST", "/webhooks/", after=mark, timeout=15)
+    assert reply.body["embeds"][0]["title"]
+    assert reply.body["allowed_mentions"]["parse"] == []

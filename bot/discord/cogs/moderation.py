@@ -16,9 +16,10 @@ the client shows. The real check is `interaction_check` (every subcommand) and
 member has a moderator role or Manage Server there. Everyone else gets an ephemeral refusal;
 nothing changes.
 
-Every command and button that writes, reloads or reads the history acknowledges the interaction
-first (deferred, shown only to the moderator) and answers with a follow-up: a save at 10,000
-facts takes longer than the 3 s Discord allows for the first response.
+Every command and button that writes, reloads, reads the history or reads the feedback database
+(the review queue, the stats) acknowledges the interaction first (deferred, shown only to the
+moderator) and answers with a follow-up: a save at 10,000 facts, or a database another process
+holds locked, takes longer than the 3 s Discord allows for the first response.
 
 What members asked is per server: `/kb unanswered` and `/kb stats` show this server's questions
 by default, or those of every home server with `scope: all`, never another server's.
@@ -370,13 +371,18 @@ class ModerationCog(
         self, interaction: discord.Interaction, scope: Literal["server", "all"] = "server"
     ) -> None:
         """Questions I could not answer, and answers marked not helpful."""
+        # Acknowledge first: the queue reads (and cleans) the feedback database, which another
+        # process may hold locked, and asks the engine about each question, past the 3 s.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         guilds = self._scope(interaction, scope)
         engine = self.bot.store.engine  # its knowledge and its answers: one snapshot
         queue = await asyncio.to_thread(
             open_entries, self.bot.feedback, engine.kb, engine.ask, QUEUE_SIZE, guilds
         )
         questions, not_helpful = queue.questions, queue.votes
-        guesses = [self._topic_guess(q.question) for q in questions]
+        guesses = await asyncio.to_thread(
+            lambda: [self._topic_guess(q.question) for q in questions]
+        )
         view = UnansweredView(
             interaction.user.id,
             questions,
@@ -399,6 +405,7 @@ class ModerationCog(
         self, interaction: discord.Interaction, scope: Literal["server", "all"] = "server"
     ) -> None:
         """Facts, questions asked, answer rate and the most used facts."""
+        await interaction.response.defer(ephemeral=True, thinking=True)  # a locked database
         guilds = self._scope(interaction, scope)
         stats = await asyncio.to_thread(self.bot.feedback.stats, 10, guilds)
         await send_ephemeral(interaction, embed=stats_embed(self.bot.store.kb, stats))
