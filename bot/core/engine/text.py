@@ -421,16 +421,24 @@ _URL = re.compile(r"<?https?://\S+")
 # The language of a code block ("```py", "```yaml"): Discord shows it nowhere, and read as a
 # word it declined "```yaml\nwhen was the 1965 treaty signed?\n```".
 _FENCE_LANGUAGE = re.compile(r"(?<=```)[^\s`]{1,40}(?=\n)")
+# Emoticons with a digit in them: the heart ("<3", "<333", "</3") and the cat's face (":3").
+# Read as the number 3, which no fact states, they lowered a good match: "<3" after a question
+# declined 26 of the 300 regression questions and hedged 68 more. Not after a digit ("2<3",
+# "2:3") nor before one, a letter, a decimal point or a percent sign ("<3%", ":30").
+_DIGIT_EMOTICON = re.compile(r"(?<![\d<])</?3+(?![\w.,%])|(?<![\w:])[:;=]3(?![\w.,%])")
 
 
 def strip_chat_markup(text: str) -> str:
-    """Remove what Discord adds around a question: mentions, link targets, emoji ids.
+    """Remove what Discord adds around a question: mentions, link targets, emoji ids (and the
+    emoticons read as a number, `_DIGIT_EMOTICON`).
 
     A masked link keeps its visible text. Without this, '@everyone' or a URL would count as
     words the knowledge base does not know and lower the confidence of a good match.
     """
     if "```" in text:
         text = _FENCE_LANGUAGE.sub("", text)
+    if "3" in text:
+        text = _DIGIT_EMOTICON.sub(" ", text)
     if "<" not in text and "@" not in text and "http" not in text.lower():
         return text
     text = _MENTION.sub(" ", text)

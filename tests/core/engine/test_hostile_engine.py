@@ -332,6 +332,28 @@ def test_discord_markdown_around_a_question_changes_no_answer(
         ), question
 
 
+@pytest.mark.parametrize("emoticon", ["<3", "<333", "</3", ":3"])
+def test_a_heart_after_a_question_changes_no_answer(
+    engines: list[Engine], semantic_engine: Engine, emoticon: str
+) -> None:
+    """ "<3" or ":3" beside a question is no number 3: the question gets the answer it gets
+    without it, as plainly (26 of the 300 regression questions were declined with "<3")."""
+    for engine in [*engines, semantic_engine]:
+        for question in (
+            "who did japan recognize as the only legit government of the whole peninsula",
+            "whose efforts get complicated by all the tokyo-seoul tension",
+            "who controls dokdo",
+        ):
+            plain = engine.ask(question)
+            for typed in (f"{question} {emoticon}", f"{emoticon} {question}"):
+                answer = engine.ask(typed)
+                assert (answer.kind, answer.fact_id, answer.hedged) == (
+                    plain.kind,
+                    plain.fact_id,
+                    plain.hedged,
+                ), typed
+
+
 @pytest.mark.parametrize(
     ("half", "full"),
     [

@@ -725,3 +725,22 @@ def test_a_code_blocks_language_is_not_read() -> None:
         "```",
     ]
     assert strip_chat_markup("```treaty``` signed") == "```treaty``` signed"
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("dokdo <3", "dokdo"),
+        ("<333 dokdo</3", "dokdo"),
+        ("dokdo :3", "dokdo"),
+        ("trade <3% of gdp", "trade <3% of gdp"),  # a number compared, not a heart
+        ("2<3 and 2:3 at 10:30", "2<3 and 2:3 at 10:30"),
+        ("<3.5 million", "<3.5 million"),
+    ],
+)
+def test_emoticons_with_a_digit_are_not_read_as_a_number(typed: str, read: str) -> None:
+    """The heart and the cat's face go with the other chat markup; a 3 in a comparison, a
+    ratio or a time stays."""
+    from bot.core.engine.text import strip_chat_markup
+
+    assert strip_chat_markup(typed).split() == read.split()
