@@ -232,6 +232,15 @@ _CAPITAL_WORDS = re.compile(r"\b[A-Z]{2,}\b")
 _MARKDOWN = re.compile(r"[*`_]+|~~+|\|\|+|^[ \t]*(?:>>>|>|-#|#{1,3}|-)[ \t]", re.MULTILINE)
 
 
+# A question mark or an exclamation mark typed after a space, or several times ("dokdo ?",
+# "dokdo???", "dokdo?!"): read as one, right after the word.
+_LOUD_PUNCTUATION = re.compile(r" ?([?!])[?!]*")
+
+
+def _first_mark(run: re.Match[str]) -> str:
+    return run.group(1)
+
+
 def for_embedding(text: str) -> str:
     """The message as the embedding model should read it: NFKC ("ｃan" is "can", Hangul typed
     as letters is syllables), invisible and control characters dropped, Discord's markdown
@@ -241,6 +250,7 @@ def for_embedding(text: str) -> str:
     changed which fact was stated plainly."""
     text = _MARKDOWN.sub(" ", _visible(text))
     text = _SPACES.sub(" ", text).strip()
+    text = _LOUD_PUNCTUATION.sub(_first_mark, text)
     shouted = text.isupper() and len(_CAPITAL_WORDS.findall(text)) >= 3  # not "GSOMIA 뭐야"
     return text.lower() if shouted else text
 

@@ -354,6 +354,27 @@ def test_a_heart_after_a_question_changes_no_answer(
                 ), typed
 
 
+@pytest.mark.parametrize("ending", ["??", "???", "?!", " ?", "?!?!"])
+def test_a_question_mark_typed_twice_or_after_a_space_changes_no_answer(
+    semantic_engine: Engine, ending: str
+) -> None:
+    """A question ended by several question marks, or by one after a space, gets the answer
+    it gets with one: the embedding model read each mark ("독도에 실제로 사는 사람 있어??" was
+    declined where "...있어?" is answered)."""
+    for question in (
+        "독도에 실제로 사는 사람 있어",
+        "how were korean comfort women enlisted according to the world conference",
+        "which sea are the liancourt rocks in",
+        "what did seoul object violently to about japanese politicians",
+    ):
+        plain, typed = semantic_engine.ask(question + "?"), semantic_engine.ask(question + ending)
+        assert (typed.kind, typed.fact_id, typed.hedged) == (
+            plain.kind,
+            plain.fact_id,
+            plain.hedged,
+        ), question + ending
+
+
 @pytest.mark.parametrize(
     ("half", "full"),
     [

@@ -744,3 +744,12 @@ def test_emoticons_with_a_digit_are_not_read_as_a_number(typed: str, read: str) 
     from bot.core.engine.text import strip_chat_markup
 
     assert strip_chat_markup(typed).split() == read.split()
+
+
+def test_for_embedding_reads_a_run_of_question_marks_as_one() -> None:
+    """ "??", "?!" and " ?" are read as one question mark after the word; dots are kept."""
+    from bot.core.engine.text import for_embedding
+
+    assert for_embedding("dokdo ??? really?! ok !!") == "dokdo? really? ok!"
+    assert for_embedding("독도 ？？") == "독도?"
+    assert for_embedding("dokdo... u.s.") == "dokdo... u.s."
