@@ -24,6 +24,10 @@ REFUSAL = (
     "permission). Nothing was changed."
 )
 NOT_HOME = "The knowledge base is edited only from the bot's home server; nothing was changed here."
+READ_ONLY = (
+    "The knowledge base cannot be changed from Discord (no home server is set); nothing was "
+    "changed."
+)
 
 
 def payload_role_ids(member: discord.Member) -> frozenset[int]:
@@ -87,6 +91,8 @@ class Moderators:
 
     def require(self, interaction: discord.Interaction) -> None:
         """Raise NotModerator unless `allows`; for commands, buttons and modals alike."""
+        if not self.enabled:
+            raise NotModerator(READ_ONLY)
         if not self.at_home(interaction):
             raise NotModerator(NOT_HOME)
         if not self.allows(interaction):

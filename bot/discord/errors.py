@@ -13,7 +13,7 @@ import discord
 from discord import app_commands
 
 from bot.core.errors import CitebotError, KnowledgeError
-from bot.discord.checks import NotModerator
+from bot.discord.checks import Moderators, NotModerator
 from bot.discord.formatting import CONTENT_LIMIT, escape, shorten
 from bot.log import get_logger
 
@@ -26,6 +26,18 @@ STALE_NOTE = (
 _CLAIM = "citebot_handled"
 APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again later."
 MAX_PROBLEMS = 10
+STALE_COMMAND = (
+    "That command is no longer one of mine here (Discord still lists an old registration); "
+    "nothing was done. `/help` lists what I can do."
+)
+
+
+class UnknownCommand(app_commands.CheckFailure):
+    """Discord sent a command this bot does not have where it was used: one an earlier setup
+    registered and nobody removed (a renamed command, `/kb` of a former home server)."""
+
+    def __init__(self, message: str = STALE_COMMAND) -> None:
+        super().__init__(message)
 
 
 def no_mentions() -> discord.AllowedMentions:
@@ -48,7 +60,7 @@ def user_message(error: BaseException) -> str | None:
         return "Not saved — the change has problems:\n" + knowledge_problems(error)
     if isinstance(error, CitebotError):
         return escape(str(error))
-    if isinstance(error, NotModerator):
+    if isinstance(error, NotModerator | UnknownCommand):
         return str(error)
     if isinstance(error, app_commands.NoPrivateMessage):
         return "This command works in a server, not in direct messages."
@@ -123,10 +135,46 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
         log.warning("could not tell the member about an error (HTTP %s): %s", exc.status, exc.text)
 
 
+def unknown_command(
+    interaction: discord.Interaction, moderators: Moderators | None
+) -> app_commands.CheckFailure:
+    """The refusal of a command the tree does not know (`CommandNotFound`).
+
+    Discord keeps a guild's commands until they are overwritten, and `python -m bot sync`
+    registers `/kb` in the home servers it is told of now: a server dropped from
+    `CITEBOT_MODERATION_GUILD_IDS` (or every server, once none is set) keeps a `/kb` and a
+    "Wrong fact" menu that its admins still see and use. Our only guild commands are those, so
+    a guild command we do not know gets the moderators' own refusal ("edited only from the
+    home server"), as a crafted `/kb` does; anything else is a leftover to say so of. Neither
+    is a bug in the bot: no apology, no traceback.
+    """
+    data: dict[str, Any] = dict(interaction.data or {})
+    if moderators is not None and data.get("guild_id"):
+        try:
+            moderators.require(interaction)
+        except NotModerator as refusal:
+            return refusal
+    return UnknownCommand()
+
+
 class CitebotTree(app_commands.CommandTree[Any]):
     """The command tree with our single error handler."""
 
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
+        if isinstance(error, app_commands.CommandNotFound):
+            data: dict[str, Any] = dict(interaction.data or {})
+            if interaction.type is not discord.InteractionType.autocomplete:
+                log.warning(
+                    "Discord sent the command %r (registered in %s) from server %s, where this "
+                    "bot has no such command: a registration left by an earlier setup",
+                    error.name,
+                    f"server {data['guild_id']}" if data.get("guild_id") else "every server",
+                    interaction.guild_id,
+                )
+            moderators = getattr(self.client, "moderators", None)
+            error = unknown_command(
+                interaction, moderators if isinstance(moderators, Moderators) else None
+            )
         await report_error(interaction, error)

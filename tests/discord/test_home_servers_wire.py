@@ -14,7 +14,9 @@ import pytest
 
 from bot.core.moderation.feedback import FeedbackLog
 from bot.core.moderation.store import KnowledgeStore
+from bot.discord.checks import NOT_HOME, READ_ONLY
 from bot.discord.client import CitebotBot, create_bot
+from bot.discord.cogs.moderation import WRONG_FACT_MENU
 from bot.settings import Secret, Settings
 from tests.discord import fake_discord as fake
 from tests.discord.fake_discord import FakeDiscord, kb_command, modal_submit, running
@@ -124,3 +126,76 @@ async def test_a_role_moderator_of_an_uncached_home_server_is_a_moderator(
     reply = await server.wait_for_request("POST", "/callback", after=mark)
     content = (reply.body.get("data") or {}).get("content") or ""
     assert ("Only moderators" not in content) == allowed, content
+
+
+def former_home(server: FakeDiscord, kind: str) -> dict[str, object]:
+    """The data of `/kb stats` or the "Wrong fact" menu as Discord still has them registered
+    in OTHER_GUILD_ID, a home server an earlier setup synced them to."""
+    if kind == "kb":
+        return {**kb_command("stats"), "guild_id": str(fake.OTHER_GUILD_ID)}
+    target = server.message(fake.CHANNEL_ID, fake.BOT_USER, {"content": "hi"})
+    return {
+        "id": "11",
+        "name": WRONG_FACT_MENU,
+        "type": 3,
+        "guild_id": str(fake.OTHER_GUILD_ID),
+        "target_id": target["id"],
+        "resolved": {"messages": {target["id"]: target}},
+    }
+
+
+@pytest.mark.parametrize("kind", ["kb", "menu"])
+async def test_a_command_left_registered_in_a_former_home_server_is_refused_as_not_home(
+    server: FakeDiscord, live_bot: CitebotBot, kind: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Discord keeps `/kb` and the menu in a server dropped from the home servers: their use
+    there is refused as not home, privately; not an apology and an ERROR with a traceback."""
+    mark = len(server.requests)
+    await server.dispatch(
+        "INTERACTION_CREATE",
+        server.interaction_in(
+            fake.OTHER_GUILD_ID, 2, former_home(server, kind), permissions=fake.MANAGE_GUILD
+        ),
+    )
+    reply = await server.wait_for_request("POST", "/callback", after=mark)
+    assert reply.body["type"] == 4 and reply.body["data"]["flags"] & 64
+    assert reply.body["data"]["content"] == NOT_HOME
+    assert any("registration left" in r.getMessage() for r in caplog.records)
+    assert not (live_bot.store.data_dir / "audit.jsonl").exists()
+
+
+@pytest.fixture
+async def no_home(
+    server: FakeDiscord, settings: Settings, store: KnowledgeStore
+) -> AsyncIterator[CitebotBot]:
+    """The bot with no home server: the knowledge is read-only in Discord."""
+    live = replace(
+        settings,
+        discord_token=Secret(fake.TOKEN),
+        dev_guild_id=None,
+        moderation_guild_ids=(),
+    )
+    bot = create_bot(
+        live, store=store, feedback=FeedbackLog(live.data_dir), guild_ready_timeout=0.1
+    )
+    async with running(bot):
+        yield bot
+
+
+async def test_a_kb_left_registered_once_no_home_server_is_set_says_read_only(
+    server: FakeDiscord, no_home: CitebotBot
+) -> None:
+    """Without a home server, a `/kb` still registered in the former home is refused with why:
+    nothing in Discord changes the knowledge now."""
+    mark = len(server.requests)
+    await server.dispatch(
+        "INTERACTION_CREATE",
+        server.interaction(
+            2,
+            kb_command("stats"),
+            member=fake.member_payload(fake.MEMBER_USER, permissions=0x0C00 | fake.MANAGE_GUILD),
+        ),
+    )
+    reply = await server.wait_for_request("POST", "/callback", after=mark)
+    assert reply.body["data"]["flags"] & 64
+    assert reply.body["data"]["content"] == READ_ONLY
