@@ -24,7 +24,7 @@ from bot.core.knowledge.models import Fact
 from bot.core.moderation.edits import Actor, FactInput
 from bot.core.moderation.feedback import FeedbackLog, UnansweredQuestion
 from bot.core.moderation.store import KnowledgeStore
-from bot.discord.checks import Moderators
+from bot.discord.checks import Moderators, NotModerator
 from bot.discord.embeds import answer_embed
 from bot.discord.errors import (
     claim,
@@ -151,11 +151,6 @@ class FactModal(discord.ui.Modal):
         )
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        self.moderators.require(interaction)
-        # Acknowledge first: a save validates and re-indexes the whole knowledge base (seconds
-        # at 10,000 facts), past the 3 s Discord gives the first response. Everything after
-        # this is a follow-up, which has 15 minutes.
-        await interaction.response.defer(ephemeral=True, thinking=True)
         fields = FactInput.from_lines(
             self.questions.value,
             self.answer.value,
@@ -163,6 +158,20 @@ class FactModal(discord.ui.Modal):
             self.section.value,
             self.quote.value,
         )
+        try:
+            self.moderators.require(interaction)
+        except NotModerator as refusal:
+            # Checked on the submit, which may come hours after the form opened: the role
+            # taken away meanwhile (a reshuffle, a mistake being fixed) must not take the
+            # text with it. It is the member's own typing (and a public fact's), so giving
+            # it back shows nobody anything new; nothing is saved.
+            log.debug("refused a fact form: %s", refusal)
+            await send_ephemeral(interaction, **typed_back(str(refusal), fields))
+            return
+        # Acknowledge first: a save validates and re-indexes the whole knowledge base (seconds
+        # at 10,000 facts), past the 3 s Discord gives the first response. Everything after
+        # this is a follow-up, which has 15 minutes.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             fact = await asyncio.to_thread(self.save, fields, actor_of(interaction))
         except KnowledgeError as exc:

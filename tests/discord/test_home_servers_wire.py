@@ -199,3 +199,35 @@ async def test_a_kb_left_registered_once_no_home_server_is_set_says_read_only(
     reply = await server.wait_for_request("POST", "/callback", after=mark)
     assert reply.body["data"]["flags"] & 64
     assert reply.body["data"]["content"] == READ_ONLY
+
+
+async def test_a_form_submitted_after_the_role_was_taken_saves_nothing_and_gives_the_text_back(
+    server: FakeDiscord, two_homes: CitebotBot
+) -> None:
+    """The role is checked again on the submit, from that interaction's own roles: a member who
+    opened `/kb edit` as a role moderator and lost the role while typing saves nothing, and is
+    given back what they typed rather than losing it with the form."""
+    store = two_homes.store
+    before = snapshot(store.knowledge_dir)
+    opening = server.interaction_in(
+        fake.GUILD_ID, 2, kb_command("edit", [{"name": "id", "type": 3, "value": FACT}])
+    )
+    opening["member"]["roles"] = [str(MOD_ROLE)]
+    mark = len(server.requests)
+    await server.dispatch("INTERACTION_CREATE", opening)
+    opened = await server.wait_for_request("POST", "/callback", after=mark)
+    assert opened.body["type"] == 9  # the form: a moderator then
+    typed = {**FORM, "answer": "An answer typed with care for an hour."}
+    submit = server.interaction_in(
+        fake.GUILD_ID, 5, modal_submit(opened.body["data"]["custom_id"], typed)
+    )
+    assert submit["member"]["roles"] == []  # the role was taken away meanwhile
+    mark = len(server.requests)
+    await server.dispatch("INTERACTION_CREATE", submit)
+    refused = await server.wait_for_request("POST", "/callback", after=mark)
+    assert refused.body["type"] == 4 and refused.body["data"]["flags"] & 64
+    content = refused.body["data"]["content"]
+    assert content.startswith("Only moderators")
+    assert "An answer typed with care for an hour." in content
+    assert snapshot(store.knowledge_dir) == before
+    assert not (store.data_dir / "audit.jsonl").exists()
