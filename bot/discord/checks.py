@@ -73,7 +73,7 @@ class Moderators:
 
     def allows(self, interaction: discord.Interaction) -> bool:
         """True for a member of a home server with Manage Server (or Administrator) there, or
-        one of the moderator roles.
+        one of the moderator roles and no timeout.
 
         The guild id and permissions come from the interaction payload, which Discord computes
         for the member in that channel: a crafted client cannot raise them, and a command id
@@ -86,6 +86,11 @@ class Moderators:
             return True
         user = interaction.user
         if isinstance(user, discord.Member):
+            # A timed-out member keeps their roles, but Discord leaves them no permission but
+            # to view and read history (Manage Server is gone from the payload above): a
+            # moderator role must not be the way around that while the timeout lasts.
+            if user.is_timed_out():
+                return False
             return bool(payload_role_ids(user) & self.role_ids)
         return False
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from datetime import timedelta
 
+import discord
 import pytest
 
 from bot.core.moderation.feedback import FeedbackLog
@@ -231,3 +233,24 @@ async def test_a_form_submitted_after_the_role_was_taken_saves_nothing_and_gives
     assert "An answer typed with care for an hour." in content
     assert snapshot(store.knowledge_dir) == before
     assert not (store.data_dir / "audit.jsonl").exists()
+
+
+@pytest.mark.parametrize(
+    ("minutes", "allowed"), [(60, False), (-60, True)], ids=["timed-out", "timeout-over"]
+)
+async def test_a_timed_out_role_moderator_is_refused(
+    server: FakeDiscord, two_homes: CitebotBot, minutes: int, allowed: bool
+) -> None:
+    """Discord leaves a timed-out member no permission but to view and read history (so
+    Manage Server is gone from the payload): the moderator role is no way around that while
+    the timeout lasts, and counts again once it has passed."""
+    until = discord.utils.utcnow() + timedelta(minutes=minutes)
+    payload = server.interaction_in(fake.GUILD_ID, 2, kb_command("stats"))
+    payload["member"]["roles"] = [str(MOD_ROLE)]
+    payload["member"]["communication_disabled_until"] = until.isoformat()
+    mark = len(server.requests)
+    await server.dispatch("INTERACTION_CREATE", payload)
+    reply = await server.wait_for_request("POST", "/callback", after=mark)
+    content = (reply.body.get("data") or {}).get("content") or ""
+    assert ("Only moderators" not in content) == allowed, content
+    assert bool(reply.body["data"].get("embeds")) == allowed
