@@ -396,6 +396,25 @@ def test_a_mention_typed_as_text_changes_no_answer(
             ), question
 
 
+@pytest.mark.parametrize("quotes", ['"{}"', "“{}”", "「{}」", "'{}'"], ids=repr)
+def test_a_question_in_quotation_marks_changes_no_answer(
+    semantic_engine: Engine, quotes: str
+) -> None:
+    """A question quoted whole gets the answer it gets without the quotes, as plainly: the
+    embedding model read them ("독도에 실제로 사는 사람 있어?" in quotes was declined)."""
+    for question in (
+        "독도에 실제로 사는 사람 있어?",
+        "who did japan recognize as the only legit government of the whole peninsula",
+        "what is the asian womens fund",
+    ):
+        plain, typed = semantic_engine.ask(question), semantic_engine.ask(quotes.format(question))
+        assert (typed.kind, typed.fact_id, typed.hedged) == (
+            plain.kind,
+            plain.fact_id,
+            plain.hedged,
+        ), question
+
+
 @pytest.mark.parametrize(
     ("half", "full"),
     [

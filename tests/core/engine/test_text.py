@@ -770,3 +770,22 @@ def test_a_mention_typed_as_text_is_removed(typed: str, read: str) -> None:
     from bot.core.engine.text import strip_chat_markup
 
     assert strip_chat_markup(typed).split() == read.split()
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ('"who controls dokdo"', "who controls dokdo"),
+        ('"who controls dokdo"?', "who controls dokdo?"),
+        ("“who controls dokdo?”", "who controls dokdo?"),
+        ("「竹島は誰のもの」", "竹島は誰のもの"),
+        ('"dokdo" or "takeshima"', '"dokdo" or "takeshima"'),  # two quotes, not one around all
+        ('"comfort women" meaning', '"comfort women" meaning'),
+        ("'who's in charge'", "'who's in charge'"),  # an apostrophe inside: left as typed
+    ],
+)
+def test_for_embedding_reads_a_quoted_message_without_its_quotes(typed: str, read: str) -> None:
+    """Quotation marks around the whole message go; quotes around some of its words stay."""
+    from bot.core.engine.text import for_embedding
+
+    assert for_embedding(typed) == read
