@@ -4,7 +4,8 @@ Kept in data_dir/feedback.sqlite3, apart from the curated knowledge. Privacy by 
 id is stored, and every row carries the server it came from, so a server's moderators are shown
 only what was asked in their own server (or in the home servers together). A declined question
 is kept normalised with a count and the last time it was asked; a vote keeps only a salted hash
-of (answer, member), enough to refuse a second vote.
+of (answer, member), enough to refuse a second vote. Both are capped per server and in the
+whole file (votes are counted apart, so /kb stats counts every vote after rows are trimmed).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal
 
 from ...log import get_logger
 from ..engine.text import clean, simplify
@@ -32,10 +34,17 @@ MAX_QUESTION_CHARS = 300
 # from whichever server holds the most.
 MAX_UNANSWERED_PER_SERVER = 5000
 MAX_UNANSWERED_ROWS = 50_000
+# Votes too: each keeps a row with the question's text, and a member may vote on every answer
+# they are given. Past a server's cap (then the file's, other servers first) the oldest go: a
+# vote's row is needed to refuse a second vote (for the 10 minutes its buttons work) and to
+# list a not-helpful answer in the review queue; the totals of /kb stats are kept apart.
+MAX_VOTES_PER_SERVER = 10_000
+MAX_VOTE_ROWS = 100_000
 
 # Version 1: every row carries the id of the server it was asked in (0: unknown, i.e. recorded
 # before servers were told apart), so a server's moderators see only their own server's rows.
-SCHEMA_VERSION = 1
+# Version 2: votes are also counted in vote_counts, which trimming their rows leaves alone.
+SCHEMA_VERSION = 2
 _TABLES = """
 CREATE TABLE IF NOT EXISTS asked (
     guild_id INTEGER NOT NULL, kind TEXT NOT NULL, count INTEGER NOT NULL,
@@ -55,6 +64,11 @@ CREATE TABLE IF NOT EXISTS votes (
     time TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS votes_by_fact ON votes (guild_id, helpful, fact_id, question_key);
+CREATE INDEX IF NOT EXISTS votes_by_time ON votes (guild_id, time);
+CREATE TABLE IF NOT EXISTS vote_counts (
+    guild_id INTEGER NOT NULL, helpful INTEGER NOT NULL, count INTEGER NOT NULL,
+    PRIMARY KEY (guild_id, helpful)
+);
 """
 # Version 0 had the same tables without guild_id; their rows move over as server 0.
 _MIGRATE_FROM_0 = [
@@ -115,6 +129,15 @@ def _drop_least_asked(
         "DELETE FROM unanswered WHERE rowid IN (SELECT rowid FROM unanswered WHERE guild_id = ?"
         " AND NOT (guild_id = ? AND question = ?) ORDER BY count ASC, last_asked ASC LIMIT ?)",
         (guild_id, *spare, rows),
+    )
+
+
+def _drop_oldest_votes(db: sqlite3.Connection, guild_id: int, rows: int, spare: str) -> None:
+    """Delete one server's `rows` oldest vote rows, never `spare` (the vote just recorded)."""
+    db.execute(
+        "DELETE FROM votes WHERE rowid IN (SELECT rowid FROM votes WHERE guild_id = ?"
+        " AND voter != ? ORDER BY time ASC, rowid ASC LIMIT ?)",
+        (guild_id, spare, rows),
     )
 
 
@@ -188,6 +211,11 @@ class FeedbackLog:
             for table, columns, values in _MIGRATE_FROM_0:
                 db.execute(f"INSERT INTO {table} ({columns}) SELECT {values} FROM old_{table}")
                 db.execute(f"DROP TABLE old_{table}")
+        if version < 2:  # the votes cast so far, counted once; later ones as they are cast
+            db.execute(
+                "INSERT OR REPLACE INTO vote_counts (guild_id, helpful, count)"
+                " SELECT guild_id, helpful, COUNT(*) FROM votes GROUP BY guild_id, helpful"
+            )
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @contextmanager
@@ -275,18 +303,21 @@ class FeedbackLog:
                 _drop_least_asked(db, guild_id, rows - MAX_UNANSWERED_PER_SERVER, (guild_id, key))
             (rows,) = db.execute("SELECT COUNT(*) FROM unanswered").fetchone()
             if rows > MAX_UNANSWERED_ROWS:
-                victim = self._largest_to_trim(db)
+                victim = self._largest_to_trim(db, "unanswered")
                 _drop_least_asked(db, victim, rows - MAX_UNANSWERED_ROWS, (guild_id, key))
 
-    def _largest_to_trim(self, db: sqlite3.Connection) -> int:
-        """The server that gives up rows when the file is full: the one holding the most of
-        those that are not home servers (questions typed where no moderator reads them never
-        push out a home server's, however many servers send them), else the largest home."""
+    def _largest_to_trim(
+        self, db: sqlite3.Connection, table: Literal["unanswered", "votes"]
+    ) -> int:
+        """The server that gives up rows of `table` when the file is full: the one holding the
+        most of those that are not home servers (questions typed where no moderator reads them
+        never push out a home server's, however many servers send them), else the largest
+        home."""
         # NOT binds looser than IN in SQLite: not one of the homes (every server when none).
         outside = _where(self.home, "WHERE NOT")
         for where, params in (outside, ("", ())):
             found = db.execute(
-                f"SELECT guild_id FROM unanswered{where} GROUP BY guild_id"
+                f"SELECT guild_id FROM {table}{where} GROUP BY guild_id"
                 " ORDER BY COUNT(*) DESC, guild_id LIMIT 1",
                 params,
             ).fetchone()
@@ -304,6 +335,7 @@ class FeedbackLog:
         guild_id: int = 0,
     ) -> bool:
         """Record a member's vote on one answer; False if they already voted on it."""
+        key = simplify(question)[:MAX_QUESTION_CHARS].strip()  # not a 4,000-character key
         voter = hashlib.sha256(self._salt + f"{answer_key}\0{user_id}".encode()).hexdigest()
         with self._db() as db:
             cursor = db.execute(
@@ -315,12 +347,28 @@ class FeedbackLog:
                     guild_id,
                     fact_id,
                     _trim(question),
-                    simplify(question),
+                    key,
                     int(helpful),
                     _now(),
                 ),
             )
-            return cursor.rowcount == 1
+            if cursor.rowcount != 1:
+                return False
+            db.execute(
+                "INSERT INTO vote_counts (guild_id, helpful, count) VALUES (?, ?, 1)"
+                " ON CONFLICT(guild_id, helpful) DO UPDATE SET count = count + 1",
+                (guild_id, int(helpful)),
+            )
+            (rows,) = db.execute(
+                "SELECT COUNT(*) FROM votes WHERE guild_id = ?", (guild_id,)
+            ).fetchone()
+            if rows > MAX_VOTES_PER_SERVER:
+                _drop_oldest_votes(db, guild_id, rows - MAX_VOTES_PER_SERVER, voter)
+            (rows,) = db.execute("SELECT COUNT(*) FROM votes").fetchone()
+            if rows > MAX_VOTE_ROWS:
+                victim = self._largest_to_trim(db, "votes")
+                _drop_oldest_votes(db, victim, rows - MAX_VOTE_ROWS, voter)
+            return True
 
     def unanswered(self, limit: int = 20, guild_ids: Guilds = None) -> list[UnansweredQuestion]:
         """The most asked declined questions in these servers (counts added up over them),
@@ -371,7 +419,8 @@ class FeedbackLog:
             ).fetchall()
             votes = dict(
                 db.execute(
-                    f"SELECT helpful, COUNT(*) FROM votes{where} GROUP BY helpful", params
+                    f"SELECT helpful, SUM(count) FROM vote_counts{where} GROUP BY helpful",
+                    params,
                 ).fetchall()
             )
         asked = sum(by_kind.values())

@@ -249,6 +249,7 @@ def test_a_version_0_database_is_migrated(tmp_path: Path) -> None:
     assert log.unanswered(guild_ids=[1]) == []
     assert log.stats().questions_asked == 4 and log.stats(guild_ids=[1]).questions_asked == 0
     assert log.not_helpful() == [("a", "q", 1)]
+    assert (log.stats().helpful, log.stats().not_helpful) == (0, 1)  # counted as they were
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA user_version").fetchone() == (feedback_module.SCHEMA_VERSION,)
     FeedbackLog(tmp_path)  # opening again is a no-op
@@ -349,3 +350,28 @@ def test_a_damaged_file_at_start_is_named_for_the_operator(tmp_path: Path) -> No
     assert str(tmp_path / "feedback.sqlite3") in message
     assert "not a database" in message and "move it away" in message
     assert FEEDBACK_UNAVAILABLE not in message
+
+
+def test_vote_rows_are_bounded_and_the_counts_stay_exact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Votes kept their row (the question's text included) forever: a member voting on every
+    answer they are given grew the file without bound, where declined questions are capped.
+    Rows past a server's cap, then past the file's (other servers first), go oldest first,
+    and /kb stats still counts every vote ever cast."""
+    monkeypatch.setattr(feedback_module, "MAX_VOTES_PER_SERVER", 10)
+    monkeypatch.setattr(feedback_module, "MAX_VOTE_ROWS", 25)
+    log = FeedbackLog(tmp_path, home=[7])
+    for i in range(30):
+        assert log.record_vote(f"msg-{i}", 1, "fact-a", f"home question {i}", i % 3 == 0, 7)
+    for server in range(100, 103):
+        for i in range(12):
+            log.record_vote(f"msg-{server}-{i}", 2, "fact-b", f"junk {i}", False, server)
+    with closing(sqlite3.connect(tmp_path / "feedback.sqlite3")) as db:
+        per_server = dict(db.execute("SELECT guild_id, COUNT(*) FROM votes GROUP BY guild_id"))
+        kept_home = {q for (q,) in db.execute("SELECT question FROM votes WHERE guild_id = 7")}
+    assert sum(per_server.values()) == 25 and per_server[7] == 10
+    assert kept_home == {f"home question {i}" for i in range(20, 30)}  # the newest
+    stats = log.stats(guild_ids=[7])
+    assert (stats.helpful, stats.not_helpful) == (10, 20)
+    assert log.stats().not_helpful == 20 + 36
