@@ -45,6 +45,21 @@ MAX_ANSWER_CHARS = 1000
 # exchanges?"), and a yes or a no is right for only one of them: on the shipped knowledge, 4
 # facts answered some of their own phrasings with the opposite of their quotes. The claim
 # stated alone answers both.
+# C0 and C1 control characters but tab, line feed and NEL: nothing a fact says needs them,
+# and a terminal obeys them (ESC and CSI sequences retitle, recolour or clear it) when `ask`,
+# the console chat or `kb history` prints the fact; a moderator's crafted form could send
+# them. NEL stays: it is how a pasted Windows-1252 ellipsis reads, and YAML keeps it escaped.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f]")
+
+
+def _control_problem(text: str) -> str | None:
+    """The refusal of a text holding a control character, naming the first; None if clean."""
+    found = _CONTROL.search(text)
+    if found is None:
+        return None
+    return f"holds the control character U+{ord(found.group()):04X}; remove it"
+
+
 _YES_OR_NO_FIRST = re.compile(r"\s*(?:yes|no)\b\s*(?:[.,!:;]|$)", re.IGNORECASE)
 MAX_QUOTE_CHARS = 500
 MAX_FACTS_PER_FILE = 200_000
@@ -341,6 +356,8 @@ def validate_fact(
         answer = None
     elif len(answer) > MAX_ANSWER_CHARS:
         problem("answer", f"is {len(answer)} characters; keep it under {MAX_ANSWER_CHARS}")
+    elif (control := _control_problem(answer)) is not None:
+        problem("answer", control)
     elif _YES_OR_NO_FIRST.match(answer):
         problem(
             "answer",
@@ -419,6 +436,9 @@ def _str_list(
             return None
         if len(item) > max_chars:
             problem(key, f"item is {len(item)} characters; the limit is {max_chars}")
+            return None
+        if (control := _control_problem(item)) is not None:
+            problem(key, f"item {control}")
             return None
         out.append(item.strip())
     return out

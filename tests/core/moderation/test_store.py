@@ -1205,3 +1205,25 @@ def test_a_refusal_that_saved_nothing_carries_its_reason_apart(
         message, reason = str(refusal), refusal.reason
         assert "nothing was saved" in message.lower()
         assert message.startswith(reason) and "nothing" not in reason.lower(), message
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"answer": "Two countries \x1b]0;owned\x07claim the \x1b[2JExample Islands."},
+        {"does_not_answer": ["who claims the islands \x1b[31mnow\x1b[0m"]},
+        {"questions": ["how many claim the islands\x9b2J", "who claims the rocks", "a", "b"]},
+        {"tags": ["islands\x00"]},
+    ],
+)
+def test_control_characters_are_refused(store: KnowledgeStore, changes: dict[str, Any]) -> None:
+    """A terminal's control sequences in a fact (typed into a form by a moderator's crafted
+    client) were saved, then written raw to the operator's terminal by `kb history`, `ask`
+    and the console chat (retitling it, clearing it); they are refused with the field named."""
+    with pytest.raises(KnowledgeError) as refused:
+        store.add_fact(claims_input(**changes), MOD, "islands")
+    [field] = set(changes)
+    assert any(
+        p.field == field and "control character" in p.message for p in refused.value.problems
+    )
+    assert not store.audit.path.exists()
