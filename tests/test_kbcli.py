@@ -293,3 +293,26 @@ def test_a_lock_file_that_cannot_be_opened_is_named_in_one_line(
     assert status == 1
     assert "store.lock, which every change and every read of the history takes" in err
     assert "Could not save" not in err and err.count("\n") == 1
+
+
+def test_history_shows_an_entry_of_an_unexpected_shape(env: Path) -> None:
+    """An audit line that parses as an entry but whose states are not shaped as this version
+    writes them (a hand edit, another version's field) made `kb history` of that fact, and
+    `/kb history`, a traceback for good; its changes are shown as plain values instead."""
+    assert run(*ADD)[0] == 0
+    odd = {
+        "n": 2,
+        "time": "2026-01-01T00:00:00Z",
+        "user_name": "someone",
+        "action": "edit",
+        "fact_id": "islands-claims",
+        "before": {"sources": "tiny", "tags": 3, "questions": ["a"]},
+        "after": {"sources": [1], "tags": ["x"], "questions": 4},
+    }
+    with (env / "audit.jsonl").open("a", encoding="utf-8") as log:
+        log.write(json.dumps(odd) + "\n")
+    (env / "audit.landed").write_text("2\n")
+    status, out = run("kb", "history", "islands-claims")
+    assert status == 0 and "#2 2026-01-01T00:00:00Z someone edit\n" in out
+    assert "    sources: 'tiny' → '[1]'\n" in out and "    tags: '3' → '['x']'\n" in out
+    assert "    questions: '['a']' → '4'\n" in out

@@ -210,7 +210,8 @@ def compact_diff(before: Mapping[str, Any] | None, after: Mapping[str, Any] | No
         return []
     if before is None:
         assert after is not None
-        return [f"created ({len(after.get('questions') or after.get('names') or [])} entries)"]
+        entries = _as_list(after.get("questions") or after.get("names")) or []
+        return [f"created ({len(entries)} entries)"]
     if after is None:
         return ["removed"]
     lines: list[str] = []
@@ -220,13 +221,26 @@ def compact_diff(before: Mapping[str, Any] | None, after: Mapping[str, Any] | No
         old, new = before.get(key), after.get(key)
         if old == new:
             continue
-        if key == "sources":
-            lines.extend(_sources_change(old or [], new or []))
-        elif isinstance(old, list) or isinstance(new, list):
-            lines.append(_list_change(key, old or [], new or [], show=key != "questions"))
+        # An entry is read back as written, shaped or not (a hand edit, another version's
+        # field): a value not shaped as a fact's is shown as it is, never a traceback that
+        # took the whole history of the fact with it.
+        old_list, new_list = _as_list(old), _as_list(new)
+        if old_list is None or new_list is None or old_list == new_list:
+            lines.append(_text_change(key, old, new))
+        elif key == "sources" and all(isinstance(x, dict) for x in (*old_list, *new_list)):
+            lines.extend(_sources_change(old_list, new_list))
+        elif key != "sources":
+            lines.append(_list_change(key, old_list, new_list, show=key != "questions"))
         else:
             lines.append(_text_change(key, old, new))
     return lines
+
+
+def _as_list(value: Any) -> list[Any] | None:
+    """A list field's items (none when absent); None when the value is not a list."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else None
 
 
 def _sources_change(old: list[Any], new: list[Any]) -> list[str]:
