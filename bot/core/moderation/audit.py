@@ -120,7 +120,9 @@ class AuditLog:
     def recover(self, unreadable: bool = True) -> None:
         """Truncate a torn last line: bytes after the last newline (a writer killed or a power
         cut mid-append: the next entry must not be glued to them), and, if `unreadable`, a
-        whole last line that is not a valid entry. Earlier lines are never touched."""
+        whole last line that is no entry of any version (garbage, zeros). An entry this version
+        cannot read (a newer citebot's action, after a rollback) is kept: it is whole, and
+        removing it at every start lost that change's record. Earlier lines are never touched."""
         size = self._size()
         if size == 0:
             return
@@ -138,17 +140,20 @@ class AuditLog:
         if not unreadable:
             return
         start, line = self._last_line()
-        if line and not self._valid(line):
+        if line and self._number(line) is None:
             log.warning("audit log %s: removing an unreadable last line: %r", self.path, line[:200])
             self.truncate(start)
 
     @staticmethod
-    def _valid(line: bytes) -> bool:
+    def _number(line: bytes) -> int | None:
+        """The number of an entry of any version (a JSON object with an integer `n`), even
+        one this version cannot read; None for anything else."""
         try:
-            AuditEntry.from_json(line.decode("utf-8"))
+            data = json.loads(line.decode("utf-8"))
         except (ValueError, UnicodeDecodeError):
-            return False
-        return True
+            return None
+        n = data.get("n") if isinstance(data, dict) else None
+        return n if isinstance(n, int) and not isinstance(n, bool) else None
 
     def last_line(self) -> AuditEntry | None:
         """The entry on the last line, or None when there is none or it cannot be read (then
@@ -168,9 +173,12 @@ class AuditLog:
         return entries[-1] if entries else None
 
     def next_n(self) -> int:
-        """The sequence number of the next entry."""
+        """The sequence number of the next entry: after the last line's, also when this
+        version cannot read that entry (numbers are never reused)."""
         last = self.last()
-        return last.n + 1 if last else 1
+        _, line = self._last_line()
+        kept = self._number(line) if line else None
+        return max(last.n if last else 0, kept or 0) + 1
 
     def entries(self) -> list[AuditEntry]:
         """Every readable entry, oldest first (an unreadable line is logged and skipped)."""

@@ -273,3 +273,24 @@ def test_killed_save_loop_never_leaves_a_partial_file(tiny_knowledge: Path, tmp_
             assert entries[-1].after == fact_to_mapping(fact), f"history disagrees {where}"
         saved = len(entries)
     assert saved > 0, "the save loop never saved: the test did not exercise anything"
+
+
+def test_a_newer_versions_entry_is_kept_at_start(
+    store: KnowledgeStore, tiny_knowledge: Path, tmp_path: Path
+) -> None:
+    """A whole last line that is an entry this version cannot read (a newer citebot's action,
+    back on the older release after a rollback) was taken for a torn line and deleted by every
+    start, `kb history` included; it is kept, skipped when read, and numbering goes on after it."""
+    newer = (
+        b'{"n":2,"time":"2027-01-01T00:00:00Z","user_id":7,"user_name":"mod",'
+        b'"action":"rename","fact_id":"trade-1999","before":null,"after":null}\n'
+    )
+    with store.audit.path.open("ab") as f:
+        f.write(newer)
+    kept = store.audit.path.read_bytes()
+    reopened = KnowledgeStore(tiny_knowledge, tmp_path / "data")
+    assert [e.n for e in reopened.history("trade-1999")] == [1]
+    assert reopened.audit.path.read_bytes() == kept
+    edit(reopened, "After the newer entry.")
+    assert [e.n for e in reopened.history("trade-1999")] == [1, 3]
+    assert newer in reopened.audit.path.read_bytes()
