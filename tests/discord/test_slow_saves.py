@@ -8,6 +8,8 @@ Over the fake Discord on 127.0.0.1, through discord.py's real HTTP and gateway c
 
 from __future__ import annotations
 
+import json
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -199,3 +201,28 @@ async def test_a_slow_exclusion_is_acknowledged_then_reported(
     after = live_bot.store.kb.fact(FACT)
     assert after is not None and after.does_not_answer[-1] == question
     assert live_bot.store.history(FACT)[-1].after is not None
+
+
+async def test_the_review_queue_waiting_on_a_locked_database_is_acknowledged_first(
+    server: FakeDiscord, live_bot: CitebotBot
+) -> None:
+    """/kb unanswered dismisses the declined questions the bot now answers, a write that waits
+    (up to 10 s) while another process holds the feedback database's lock (a backup, the CLI,
+    another shard group's vote): it answered only after that, past Discord's 3 s ("The
+    application did not respond"). It is acknowledged first now, and the queue follows."""
+    fact = live_bot.store.kb.fact(FACT)
+    assert fact is not None
+    answered = next(q for q in fact.questions if live_bot.store.engine.ask(q).fact_id == FACT)
+    live_bot.feedback.record_decline(answered, fake.GUILD_ID)  # declined before FACT existed
+    live_bot.feedback.record_decline("what colour is the moon", fake.GUILD_ID)
+    other = sqlite3.connect(live_bot.feedback.path, timeout=5, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # the other writer
+        mark = len(server.requests)
+        first = await run_kb(server, "unanswered")
+        assert first.body["type"] == 5 and first.body["data"]["flags"] & 64  # deferred, private
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    queue = await server.wait_for_request("POST", "/webhooks/", after=mark, timeout=30)
+    assert "what colour is the moon" in json.dumps(queue.body)
