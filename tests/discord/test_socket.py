@@ -12,6 +12,7 @@ import logging
 import socket
 import sqlite3
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 
@@ -499,3 +500,36 @@ async def test_a_vote_waiting_on_a_locked_database_is_acknowledged_first(
     thanks = await server.wait_for_request("POST", "/webhooks/", after=mark, timeout=15)
     assert "moderators will review" in json.dumps(thanks.body)
     assert live_bot.feedback.stats().not_helpful == 1
+
+
+async def test_questions_are_answered_in_time_while_the_feedback_database_is_locked(
+    server: FakeDiscord, live_bot: CitebotBot
+) -> None:
+    """Another process holds the feedback database's write lock (a backup, the CLI, another
+    shard group): counting each question waits for it, up to 10 s. Those waits ran on the
+    loop's shared pool (here two threads, a two-core host's share), so after two questions
+    no thread was left to match the next: it was answered late, privately, behind a
+    "thinking". Counting has a thread of its own now; the counts land once the lock goes."""
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(2))
+    ask = {"id": "1", "name": "ask", "type": 1, "options": [
+        {"name": "question", "type": 3, "value": "Who controls Dokdo?"}
+    ]}  # fmt: skip
+    first_responses: list[int] = []
+    other = sqlite3.connect(live_bot.feedback.path, timeout=5, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # the other writer
+        for number in range(4):
+            user = {**fake.MEMBER_USER, "id": str(fake.MEMBER_ID + 1 + number)}
+            mark = len(server.requests)
+            payload = server.interaction(2, ask, member=fake.member_payload(user))
+            await server.dispatch("INTERACTION_CREATE", payload)
+            first = await server.wait_for_request("POST", "/callback", after=mark, timeout=10)
+            first_responses.append(first.body["type"])
+            await asyncio.sleep(0.2)  # its count is under way, waiting for the lock
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert first_responses == [4, 4, 4, 4]  # each answered at once, in the channel
+    await eventually(
+        lambda: live_bot.feedback.stats().questions_asked == 4, 30, "every question counted"
+    )

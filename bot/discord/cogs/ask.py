@@ -18,7 +18,9 @@ and each member adds at most `DECLINE_RECORD_RATE` declines to it.
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +55,9 @@ MESSAGE_USER_RATE = (3, 60.0)
 MESSAGE_CHANNEL_RATE = (8, 60.0)
 ASK_USER_RATE = (6, 60.0)
 ASK_CHANNEL_RATE = (10, 60.0)
+# Questions counted but not yet written (the feedback database held by another process):
+# past this many, further counts are dropped (logged) rather than queued without bound.
+MAX_PENDING_RECORDS = 1000
 MAX_QUESTION = 1000
 BUSY_NOTE = "Shown only to you: many questions arrived at once."
 # The message types a member types: every other type is a notice Discord writes.
@@ -166,6 +171,16 @@ class AskCog(commands.Cog):
         self.ask_user = _limiter(ASK_USER_RATE)
         self.ask_channel = _limiter(ASK_CHANNEL_RATE)
         self.decline_records = _limiter(DECLINE_RECORD_RATE)
+        # Counting a question writes the feedback database, which waits (up to 10 s) while
+        # another process holds it: on the loop's shared pool, a few such waits took every
+        # thread matching needs, and every question after them was answered late and
+        # privately. Writes are serialised by SQLite anyway: one thread of their own.
+        self._recorder = ThreadPoolExecutor(1, thread_name_prefix="citebot-feedback")
+        self._pending = 0
+
+    async def cog_unload(self) -> None:
+        """Let the recorder's thread go once what it holds is written (or refused)."""
+        self._recorder.shutdown(wait=False)
 
     # -- recording ------------------------------------------------------------------------
 
@@ -179,12 +194,21 @@ class AskCog(commands.Cog):
             return  # stopping: the answer went out, the count is not worth an error
         queued = not answer.answered and answer.reason == "low_confidence"
         decline = queued and self.decline_records.hit(user_id) == 0.0
+        if self._pending >= MAX_PENDING_RECORDS:
+            log.warning("the feedback store is not keeping up: a question was not counted")
+            return
+        self._pending += 1
         try:
-            await asyncio.to_thread(
-                record, self.bot.feedback, answer, guild_id or 0, decline=decline
+            await asyncio.get_running_loop().run_in_executor(
+                self._recorder,
+                functools.partial(
+                    record, self.bot.feedback, answer, guild_id or 0, decline=decline
+                ),
             )
         except Exception:
             log.exception("could not record a question in the feedback log")
+        finally:
+            self._pending -= 1
 
     def _view(self, answer: Answer, asker_id: int) -> AnswerView | None:
         view = AnswerView(self.bot.store, answer, asker_id)
