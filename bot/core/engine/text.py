@@ -438,14 +438,10 @@ def _drop_final_e(word: str) -> str:
 # in place: a slash command's mention ("</ask:123>", "</kb edit:123>"), a timestamp
 # ("<t:1234567890:R>", shown as a date in the reader's own format) and a server guide's
 # channel ("<id:customize>"). Left in, "t 1234567890 r" or "ask 123" were words and a number
-# the knowledge does not know, and "<t:1234567890:R> who controls dokdo" was declined. And a
-# mention typed but never picked from Discord's list ("@citebot who controls dokdo", "@everyone"),
-# which arrives as written: a name of a username's characters after an @ that ends no word
-# (not "a@b.com"; "@ 3pm" has a space). Read as a word no fact has, "@citebot" declined 103
-# of the 300 regression questions.
+# the knowledge does not know, and "<t:1234567890:R> who controls dokdo" was declined.
 _MENTION = re.compile(
     r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|</[\w -]{1,100}:\d+>|<t:-?\d{1,20}(?::[a-z])?>"
-    r"|<id:[\w-]{1,40}>|(?<![\w@.])@[\w.]{2,32}",
+    r"|<id:[\w-]{1,40}>|@everyone|@here",
     re.IGNORECASE,
 )
 # (The visible text holds no bracket: "[^\]]*" let a run of "[" start a scan at each one

@@ -375,27 +375,6 @@ def test_a_question_mark_typed_twice_or_after_a_space_changes_no_answer(
         ), question + ending
 
 
-@pytest.mark.parametrize("mention", ["@citebot", "@some_member", "@everyone"])
-def test_a_mention_typed_as_text_changes_no_answer(
-    engines: list[Engine], semantic_engine: Engine, mention: str
-) -> None:
-    """A member who types the bot's name after an @ and does not pick it from Discord's list
-    sends "@citebot ..." as text: the question gets the answer it gets without it ("citebot"
-    was a word no fact has, and declined 103 of the 300 regression questions)."""
-    for engine in [*engines, semantic_engine]:
-        for question in (
-            "who did japan recognize as the only legit government of the whole peninsula",
-            "when was the 1965 treaty signed?",
-            "who controls dokdo",
-        ):
-            plain, typed = engine.ask(question), engine.ask(f"{mention} {question}")
-            assert (typed.kind, typed.fact_id, typed.hedged) == (
-                plain.kind,
-                plain.fact_id,
-                plain.hedged,
-            ), question
-
-
 @pytest.mark.parametrize("quotes", ['"{}"', "“{}”", "「{}」", "'{}'"], ids=repr)
 def test_a_question_in_quotation_marks_changes_no_answer(
     semantic_engine: Engine, quotes: str

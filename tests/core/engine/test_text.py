@@ -758,23 +758,6 @@ def test_for_embedding_reads_a_run_of_question_marks_as_one() -> None:
 @pytest.mark.parametrize(
     ("typed", "read"),
     [
-        ("@citebot who controls dokdo", "who controls dokdo"),
-        ("hi @john.doe_1, dokdo", "hi , dokdo"),
-        ("@철수 독도", "독도"),
-        ("mail a@b.com about dokdo", "mail a@b.com about dokdo"),  # an address, no mention
-        ("the meeting @ 3pm", "the meeting @ 3pm"),
-    ],
-)
-def test_a_mention_typed_as_text_is_removed(typed: str, read: str) -> None:
-    """A mention never picked from Discord's list arrives as "@name": it goes as a mention does."""
-    from bot.core.engine.text import strip_chat_markup
-
-    assert strip_chat_markup(typed).split() == read.split()
-
-
-@pytest.mark.parametrize(
-    ("typed", "read"),
-    [
         ('"who controls dokdo"', "who controls dokdo"),
         ('"who controls dokdo"?', "who controls dokdo?"),
         ("“who controls dokdo?”", "who controls dokdo?"),
