@@ -16,6 +16,17 @@ from ..knowledge.models import AliasGroup, Citation, Fact
 from ..knowledge.sources import collapse
 
 _BULLET = re.compile(r"^\s*(?:[-*•]\s+)")
+# Windows line endings: an answer passed to `kb add`/`kb edit` as "$(cat answer.txt)" from a
+# file saved with \r\n arrives with carriage returns, which validation refuses as control
+# characters (a lone one moves a terminal's cursor back over the line). They are line breaks.
+_CARRIAGE_RETURN = re.compile(r"\r\n?")
+
+
+def _lf(text: str) -> str:
+    """`text` with its \r\n and \r line breaks as \n."""
+    return _CARRIAGE_RETURN.sub("\n", text) if "\r" in text else text
+
+
 _SLUG_WORD = re.compile(r"[a-z0-9]+")
 MAX_SLUG_WORDS = 7
 MAX_SLUG_CHARS = 60
@@ -139,17 +150,17 @@ class FactInput:
             if self.does_not_answer is not None
             else (current.does_not_answer if current else ())
         )
-        raw: dict[str, Any] = {"id": fact_id, "questions": list(self.questions)}
+        raw: dict[str, Any] = {"id": fact_id, "questions": [_lf(q) for q in self.questions]}
         if refused:
-            raw["does_not_answer"] = list(refused)
-        raw["answer"] = self.answer
+            raw["does_not_answer"] = [_lf(q) for q in refused]
+        raw["answer"] = _lf(self.answer)
         raw["sources"] = [first, *rest]
         tags = self.tags if self.tags is not None else (current.tags if current else ())
         see_also = (
             self.see_also if self.see_also is not None else (current.see_also if current else ())
         )
         if tags:
-            raw["tags"] = list(tags)
+            raw["tags"] = [_lf(tag) for tag in tags]
         if see_also:
             raw["see_also"] = list(see_also)
         raw["updated_by"] = by

@@ -1227,3 +1227,23 @@ def test_control_characters_are_refused(store: KnowledgeStore, changes: dict[str
         p.field == field and "control character" in p.message for p in refused.value.problems
     )
     assert not store.audit.path.exists()
+
+
+def test_windows_line_endings_typed_into_a_fact_are_line_breaks(store: KnowledgeStore) -> None:
+    """`kb edit --answer "$(cat answer.txt)"` with a file saved on Windows passes \\r\\n line
+    breaks and a last \\r (the shell drops only the \\n): refused as control characters once
+    those were, though nothing but line breaks was typed. They are read as \\n."""
+    fields = claims_input(
+        answer="Two countries claim\r\nthe Example Islands.\r",
+        questions=[
+            "How many countries claim the Example Islands?\r",
+            *claims_input().questions[1:],
+        ],
+        tags=["islands\r"],
+    )
+    fact = store.add_fact(fields, MOD, "islands")
+    assert fact.answer == "Two countries claim the Example Islands."  # a break reads as a space
+    assert fact.questions[0] == "How many countries claim the Example Islands?"
+    assert list(fact.tags) == ["islands"]
+    saved = (store.knowledge_dir / "facts" / "islands.yaml").read_text("utf-8")
+    assert "\\r" not in saved and "\r" not in saved
