@@ -454,8 +454,9 @@ _FENCE_LANGUAGE = re.compile(r"(?<=```)[^\s`]{1,40}(?=\n)")
 # Emoticons with a digit in them: the heart ("<3", "<333", "</3") and the cat's face (":3").
 # Read as the number 3, which no fact states, they lowered a good match: "<3" after a question
 # declined 26 of the 300 regression questions and hedged 68 more. Not after a digit ("2<3",
-# "2:3") nor before one, a letter, a decimal point or a percent sign ("<3%", ":30").
-_DIGIT_EMOTICON = re.compile(r"(?<![\d<])</?3+(?![\w.,%])|(?<![\w:])[:;=]3(?![\w.,%])")
+# "2:3") nor before one, a letter, a decimal part or a percent sign ("<3%", ":30", "<3.5");
+# a full stop or comma that ends the sentence is no decimal point ("dokdo is korean <3.").
+_DIGIT_EMOTICON = re.compile(r"(?<![\d<])</?3+(?![\w%]|[.,]\d)|(?<![\w:])[:;=]3(?![\w%]|[.,]\d)")
 
 
 def strip_chat_markup(text: str) -> str:

@@ -736,6 +736,9 @@ def test_a_code_blocks_language_is_not_read() -> None:
         ("trade <3% of gdp", "trade <3% of gdp"),  # a number compared, not a heart
         ("2<3 and 2:3 at 10:30", "2<3 and 2:3 at 10:30"),
         ("<3.5 million", "<3.5 million"),
+        ("3:3,5 and <3,000", "3:3,5 and <3,000"),
+        ("who controls dokdo <3.", "who controls dokdo ."),  # the sentence's full stop
+        ("when was the treaty signed :3, thanks", "when was the treaty signed , thanks"),
     ],
 )
 def test_emoticons_with_a_digit_are_not_read_as_a_number(typed: str, read: str) -> None:
