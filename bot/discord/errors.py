@@ -128,7 +128,15 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
     else:
         log.debug("refused %s: %s", interaction.type.name, original)
     if interaction.type is discord.InteractionType.autocomplete:
-        return  # autocomplete cannot carry a message
+        # A message cannot answer it (discord.py brings only a command it does not know here,
+        # such as `/kb` left in a former home server); left unanswered, the member watches
+        # "Loading options failed". No choices is the answer that says nothing.
+        if not interaction.response.is_done():
+            try:
+                await interaction.response.autocomplete([])
+            except discord.HTTPException as exc:
+                log.warning("could not answer an autocomplete (HTTP %s): %s", exc.status, exc.text)
+        return
     try:
         await send_ephemeral(interaction, message)
     except discord.HTTPException as exc:

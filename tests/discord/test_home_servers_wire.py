@@ -166,6 +166,24 @@ async def test_a_command_left_registered_in_a_former_home_server_is_refused_as_n
     assert not (live_bot.store.data_dir / "audit.jsonl").exists()
 
 
+async def test_autocomplete_of_a_command_left_in_a_former_home_server_gets_no_choices(
+    server: FakeDiscord, live_bot: CitebotBot
+) -> None:
+    """Typing into `/kb edit`'s fact id where Discord still lists it (a former home server)
+    asks the bot for choices: the refusal cannot answer that, and nothing did, so the member
+    watched "Loading options failed" after 3 s. It gets no choices now, at once; the command
+    itself, sent, is refused as not home."""
+    focused = [{"name": "fact_id", "type": 3, "value": "dok", "focused": True}]
+    data = {**kb_command("edit", focused), "guild_id": str(fake.OTHER_GUILD_ID)}
+    mark = len(server.requests)
+    await server.dispatch(
+        "INTERACTION_CREATE",
+        server.interaction_in(fake.OTHER_GUILD_ID, 4, data, permissions=fake.MANAGE_GUILD),
+    )
+    reply = await server.wait_for_request("POST", "/callback", after=mark, timeout=5)
+    assert reply.body == {"type": 8, "data": {"choices": []}}
+
+
 @pytest.fixture
 async def no_home(
     server: FakeDiscord, settings: Settings, store: KnowledgeStore
