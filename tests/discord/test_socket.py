@@ -11,6 +11,8 @@ import json
 import logging
 import socket
 import sqlite3
+import threading
+import time
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -533,3 +535,50 @@ async def test_questions_are_answered_in_time_while_the_feedback_database_is_loc
     await eventually(
         lambda: live_bot.feedback.stats().questions_asked == 4, 30, "every question counted"
     )
+
+
+async def test_counts_waiting_for_a_locked_database_at_the_stop_are_written(
+    server: FakeDiscord, settings: Settings, store: KnowledgeStore
+) -> None:
+    """Questions answered while another process holds the feedback database wait on the
+    counting thread, one under way and the others queued; the bot is stopped before the lock
+    goes. The database's close waits for the write under way only, so the queued counts met a
+    closed database: lost, each an ERROR with a traceback (before the counting thread, each
+    was under way and waited for). The stop now lets the queue be written first."""
+    live = replace(settings, discord_token=Secret(fake.TOKEN), dev_guild_id=fake.GUILD_ID)
+    bot = create_bot(live, store=store, guild_ready_timeout=0.1)  # it owns the feedback log
+    ask = {"id": "1", "name": "ask", "type": 1, "options": [
+        {"name": "question", "type": 3, "value": "Who controls Dokdo?"}
+    ]}  # fmt: skip
+    unloaded = threading.Event()
+
+    def hold_until_the_stop(other: sqlite3.Connection) -> None:
+        """The other process lets go once the stop has reached the ask cog."""
+        for _ in range(3000):
+            if bot.get_cog("AskCog") is None:
+                break
+            time.sleep(0.01)
+        other.execute("ROLLBACK")
+        other.close()
+        unloaded.set()
+
+    async with running(bot):
+        path = bot.feedback.path
+        other = sqlite3.connect(path, timeout=5, isolation_level=None, check_same_thread=False)
+        other.execute("BEGIN IMMEDIATE")  # the other writer
+        holder = threading.Thread(target=hold_until_the_stop, args=(other,))
+        holder.start()
+        for number in range(3):
+            user = {**fake.MEMBER_USER, "id": str(fake.MEMBER_ID + 1 + number)}
+            mark = len(server.requests)
+            payload = server.interaction(2, ask, member=fake.member_payload(user))
+            await server.dispatch("INTERACTION_CREATE", payload)
+            first = await server.wait_for_request("POST", "/callback", after=mark, timeout=10)
+            assert first.body["type"] == 4
+    await asyncio.to_thread(holder.join, 30)
+    assert unloaded.is_set()
+    reopened = FeedbackLog(live.data_dir)
+    try:
+        assert reopened.stats().questions_asked == 3
+    finally:
+        reopened.close()

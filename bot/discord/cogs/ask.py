@@ -58,6 +58,9 @@ ASK_CHANNEL_RATE = (10, 60.0)
 # Questions counted but not yet written (the feedback database held by another process):
 # past this many, further counts are dropped (logged) rather than queued without bound.
 MAX_PENDING_RECORDS = 1000
+# At the stop, how long the counts still queued may wait for the feedback database (as long as
+# its close waits for the writes under way).
+RECORDS_GRACE = 5.0
 MAX_QUESTION = 1000
 BUSY_NOTE = "Shown only to you: many questions arrived at once."
 # The message types a member types: every other type is a notice Discord writes.
@@ -179,8 +182,22 @@ class AskCog(commands.Cog):
         self._pending = 0
 
     async def cog_unload(self) -> None:
-        """Let the recorder's thread go once what it holds is written (or refused)."""
-        self._recorder.shutdown(wait=False)
+        """At the stop, before the feedback database closes: let the counts still waiting for
+        it (another process holding its lock) be written, for up to RECORDS_GRACE seconds.
+
+        The database's close waits only for the writes under way, and on one thread only one
+        is: the counts queued behind it were refused by the closed database and lost, where on
+        the shared pool each had been under way and was waited for. Past the grace, those not
+        begun are dropped (logged) so that the stop is not held by a queue of 10 s waits.
+        """
+        written = asyncio.wrap_future(self._recorder.submit(lambda: None))  # after all before it
+        _, late = await asyncio.wait({written}, timeout=RECORDS_GRACE)
+        if late:
+            log.warning(
+                "stopping: %d question count(s) not written, the feedback database is held",
+                self._pending,
+            )
+        self._recorder.shutdown(wait=False, cancel_futures=True)
 
     # -- recording ------------------------------------------------------------------------
 
@@ -206,7 +223,10 @@ class AskCog(commands.Cog):
                 ),
             )
         except Exception:
-            log.exception("could not record a question in the feedback log")
+            if self.bot.feedback.closed:  # the stop's grace ran out: said once, at the stop
+                log.debug("a question was not counted: the bot stopped first")
+            else:
+                log.exception("could not record a question in the feedback log")
         finally:
             self._pending -= 1
 
