@@ -66,6 +66,11 @@ HOSTILE = settings(
 )
 
 
+def outcome(answer: Answer) -> tuple[object, ...]:
+    """What a member sees of an answer: answered or not, with which fact, how plainly."""
+    return (answer.kind, answer.fact_id, answer.hedged)
+
+
 @pytest.fixture(scope="module")
 def engines(shipped_kb: KnowledgeBase) -> list[Engine]:
     """The shipped engine, and one over the same facts with a full multilingual alias table."""
@@ -287,11 +292,7 @@ def test_a_code_blocks_language_is_not_read_as_a_word(engines: list[Engine], lan
             bare = engine.ask(f"```\n{question}\n```")
             tagged = engine.ask(f"```{language}\n{question}\n```")
             assert bare.kind == "fact", question
-            assert (tagged.kind, tagged.fact_id, tagged.hedged) == (
-                bare.kind,
-                bare.fact_id,
-                bare.hedged,
-            ), question
+            assert outcome(tagged) == outcome(bare), question
 
 
 @pytest.mark.parametrize(
@@ -325,11 +326,7 @@ def test_discord_markdown_around_a_question_changes_no_answer(
         "독도는 누구 땅이야",
     ):
         plain, wrapped = semantic_engine.ask(question), semantic_engine.ask(wrap.format(question))
-        assert (wrapped.kind, wrapped.fact_id, wrapped.hedged) == (
-            plain.kind,
-            plain.fact_id,
-            plain.hedged,
-        ), question
+        assert outcome(wrapped) == outcome(plain), question
 
 
 @pytest.mark.parametrize("emoticon", ["<3", "<333", "</3", ":3"])
@@ -347,11 +344,7 @@ def test_a_heart_after_a_question_changes_no_answer(
             plain = engine.ask(question)
             for typed in (f"{question} {emoticon}", f"{emoticon} {question}"):
                 answer = engine.ask(typed)
-                assert (answer.kind, answer.fact_id, answer.hedged) == (
-                    plain.kind,
-                    plain.fact_id,
-                    plain.hedged,
-                ), typed
+                assert outcome(answer) == outcome(plain), typed
 
 
 @pytest.mark.parametrize("ending", ["??", "???", "?!", " ?", "?!?!"])
@@ -368,11 +361,7 @@ def test_a_question_mark_typed_twice_or_after_a_space_changes_no_answer(
         "what did seoul object violently to about japanese politicians",
     ):
         plain, typed = semantic_engine.ask(question + "?"), semantic_engine.ask(question + ending)
-        assert (typed.kind, typed.fact_id, typed.hedged) == (
-            plain.kind,
-            plain.fact_id,
-            plain.hedged,
-        ), question + ending
+        assert outcome(typed) == outcome(plain), question + ending
 
 
 @pytest.mark.parametrize("quotes", ['"{}"', "“{}”", "「{}」", "'{}'"], ids=repr)
@@ -387,11 +376,7 @@ def test_a_question_in_quotation_marks_changes_no_answer(
         "what is the asian womens fund",
     ):
         plain, typed = semantic_engine.ask(question), semantic_engine.ask(quotes.format(question))
-        assert (typed.kind, typed.fact_id, typed.hedged) == (
-            plain.kind,
-            plain.fact_id,
-            plain.hedged,
-        ), question
+        assert outcome(typed) == outcome(plain), question
 
 
 @pytest.mark.parametrize(
@@ -439,11 +424,7 @@ def test_markup_discord_renders_in_place_is_not_read_as_words(
         plain = engine.ask("who controls dokdo")
         for typed in (f"{markup} who controls dokdo", f"who controls dokdo {markup}"):
             answer = engine.ask(typed)
-            assert (answer.kind, answer.fact_id, answer.hedged) == (
-                plain.kind,
-                plain.fact_id,
-                plain.hedged,
-            ), typed
+            assert outcome(answer) == outcome(plain), typed
 
 
 @pytest.mark.parametrize(
@@ -562,8 +543,4 @@ def test_both_matchers_read_the_question_however_it_is_typed(
     ]
     for question in questions:
         plain, retyped = semantic_engine.ask(question), semantic_engine.ask(typed(question))
-        assert (retyped.kind, retyped.fact_id, retyped.hedged) == (
-            plain.kind,
-            plain.fact_id,
-            plain.hedged,
-        ), question
+        assert outcome(retyped) == outcome(plain), question
