@@ -20,6 +20,27 @@ from tests.conftest import ROOT
 PID1 = ["unshare", "--fork", "--pid", "--kill-child"]
 
 
+def plain_env(**extra: str) -> dict[str, str]:
+    """This environment without citebot's settings (as on a host that sets none), running
+    this checkout, with `extra` set."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CITEBOT_")}
+    env.update(PYTHONPATH=str(ROOT))
+    env.update(extra)
+    return env
+
+
+def run_bot(argv: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`python -m bot <argv>` run to its end in `cwd`, its output captured as text."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *argv],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 def bot_env(data_dir: Path, knowledge_dir: Path, **extra: str) -> dict[str, str]:
     """An environment for `python -m bot` from this checkout: no token unless given, the
     lexical matcher (fast to start), the given knowledge and data directories."""

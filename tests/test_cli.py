@@ -16,6 +16,7 @@ import pytest
 
 from bot.cli import main
 from tests.conftest import ROOT, SHARED
+from tests.processes import plain_env, run_bot
 
 JSON_KEYS = {
     "question",
@@ -176,16 +177,7 @@ def test_knowledge_not_found_names_the_place_and_the_variable(tmp_path: Path) ->
     wheel carries no knowledge), `ask` says in one line where it looked and what to set,
     and leaves no data/ behind in that directory; it said "knowledge: knowledge directory
     not found" after making data/cache there."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CITEBOT_")}
-    env["PYTHONPATH"] = str(ROOT)
-    proc = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "when did japan annex korea"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc = run_bot(["ask", "when did japan annex korea"], tmp_path, plain_env())
     assert proc.returncode == 1
     assert proc.stdout == ""
     (line,) = proc.stderr.splitlines()
@@ -229,9 +221,7 @@ def test_a_data_dir_in_the_knowledge_dir_is_refused(
     2, before anything is written there. It was accepted, and the bot's own files counted as
     knowledge: every start rebuilt the engine and warned that the knowledge had changed."""
     data = (knowledge_copy / inside).resolve()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CITEBOT_")}
-    env.update(
-        PYTHONPATH=str(ROOT),
+    env = plain_env(
         CITEBOT_KNOWLEDGE_DIR=str(knowledge_copy),
         CITEBOT_DATA_DIR=str(data),
         CITEBOT_EMBEDDING_MODEL="off",
@@ -314,8 +304,7 @@ def test_ctrl_c_during_the_imports_is_status_130_without_a_traceback(
     site.mkdir()
     (site / "sitecustomize.py").write_text(SLOW_IMPORT, "utf-8")
     mark = tmp_path / "importing"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CITEBOT_")}
-    env.update(PYTHONPATH=f"{site}{os.pathsep}{ROOT}", IMPORT_MARK=str(mark))
+    env = plain_env(PYTHONPATH=f"{site}{os.pathsep}{ROOT}", IMPORT_MARK=str(mark))
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot", *argv],
         cwd=tmp_path,
@@ -343,9 +332,7 @@ def test_ctrl_c_during_the_imports_is_status_130_without_a_traceback(
 def test_ask_with_standard_output_closed_exits_0_without_a_traceback(tmp_path: Path) -> None:
     """`ask` started with fd 1 closed (`>&-`): its answer goes nowhere, as print()'s would,
     and it exits 0; it ended in an AttributeError traceback, status 1."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CITEBOT_")}
-    env.update(
-        PYTHONPATH=str(ROOT),
+    env = plain_env(
         CITEBOT_KNOWLEDGE_DIR=str(ROOT / "knowledge"),
         CITEBOT_DATA_DIR=str(tmp_path / "data"),
         CITEBOT_EMBEDDING_MODEL="off",

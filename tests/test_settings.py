@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import logging
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bot.settings import Settings, SettingsError
 from tests.conftest import ROOT
+from tests.processes import plain_env, run_bot
 
 
 def test_env_overrides_dotenv(tmp_path: Path) -> None:
@@ -222,17 +220,9 @@ def test_a_tilde_data_dir_in_dotenv_is_written_under_home_not_cwd(tmp_path: Path
     home.mkdir()
     work.mkdir()
     (work / ".env").write_text("CITEBOT_DATA_DIR=~/citebot-data\n", "utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CITEBOT_")}
     # (`kb unanswered` reads the knowledge too, to leave out what is settled)
-    env.update(HOME=str(home), PYTHONPATH=str(ROOT), CITEBOT_KNOWLEDGE_DIR=str(ROOT / "knowledge"))
-    proc = subprocess.run(
-        [sys.executable, "-m", "bot", "kb", "unanswered"],
-        cwd=work,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    env = plain_env(HOME=str(home), CITEBOT_KNOWLEDGE_DIR=str(ROOT / "knowledge"))
+    proc = run_bot(["kb", "unanswered"], work, env)
     assert proc.returncode == 0, proc.stderr
     assert (home / "citebot-data" / "feedback.sqlite3").is_file()
     assert not (work / "~").exists()
@@ -262,16 +252,7 @@ def test_a_watch_value_that_is_neither_yes_nor_no_is_refused(raw: str) -> None:
 
 def test_a_watch_typo_stops_the_command_line_with_one_line(tmp_path: Path) -> None:
     """`python -m bot` exits 2 with one line on stderr, no traceback."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CITEBOT_")}
-    env.update(CITEBOT_WATCH="flase", PYTHONPATH=str(ROOT))
-    proc = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "who controls dokdo"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc = run_bot(["ask", "who controls dokdo"], tmp_path, plain_env(CITEBOT_WATCH="flase"))
     assert proc.returncode == 2
     assert proc.stderr.splitlines() == [
         "citebot: configuration error: CITEBOT_WATCH must be 1 or 0 (or true/false, yes/no,"
