@@ -504,6 +504,24 @@ async def test_a_vote_waiting_on_a_locked_database_is_acknowledged_first(
     assert live_bot.feedback.stats().not_helpful == 1
 
 
+async def members_ask(server: FakeDiscord, count: int, pause: float = 0.0) -> list[int]:
+    """`count` members in turn ask `/ask Who controls Dokdo?`; the type of the bot's first
+    response to each (4: answered at once), `pause` seconds after it."""
+    ask = {"id": "1", "name": "ask", "type": 1, "options": [
+        {"name": "question", "type": 3, "value": "Who controls Dokdo?"}
+    ]}  # fmt: skip
+    first_responses: list[int] = []
+    for number in range(count):
+        user = {**fake.MEMBER_USER, "id": str(fake.MEMBER_ID + 1 + number)}
+        mark = len(server.requests)
+        payload = server.interaction(2, ask, member=fake.member_payload(user))
+        await server.dispatch("INTERACTION_CREATE", payload)
+        first = await server.wait_for_request("POST", "/callback", after=mark, timeout=10)
+        first_responses.append(first.body["type"])
+        await asyncio.sleep(pause)
+    return first_responses
+
+
 async def test_questions_are_answered_in_time_while_the_feedback_database_is_locked(
     server: FakeDiscord, live_bot: CitebotBot
 ) -> None:
@@ -513,21 +531,11 @@ async def test_questions_are_answered_in_time_while_the_feedback_database_is_loc
     no thread was left to match the next: it was answered late, privately, behind a
     "thinking". Counting has a thread of its own now; the counts land once the lock goes."""
     asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(2))
-    ask = {"id": "1", "name": "ask", "type": 1, "options": [
-        {"name": "question", "type": 3, "value": "Who controls Dokdo?"}
-    ]}  # fmt: skip
-    first_responses: list[int] = []
     other = sqlite3.connect(live_bot.feedback.path, timeout=5, isolation_level=None)
     try:
         other.execute("BEGIN IMMEDIATE")  # the other writer
-        for number in range(4):
-            user = {**fake.MEMBER_USER, "id": str(fake.MEMBER_ID + 1 + number)}
-            mark = len(server.requests)
-            payload = server.interaction(2, ask, member=fake.member_payload(user))
-            await server.dispatch("INTERACTION_CREATE", payload)
-            first = await server.wait_for_request("POST", "/callback", after=mark, timeout=10)
-            first_responses.append(first.body["type"])
-            await asyncio.sleep(0.2)  # its count is under way, waiting for the lock
+        # (each count under way, waiting for the lock, before the next question)
+        first_responses = await members_ask(server, 4, pause=0.2)
     finally:
         other.execute("ROLLBACK")
         other.close()
@@ -547,9 +555,6 @@ async def test_counts_waiting_for_a_locked_database_at_the_stop_are_written(
     was under way and waited for). The stop now lets the queue be written first."""
     live = replace(settings, discord_token=Secret(fake.TOKEN), dev_guild_id=fake.GUILD_ID)
     bot = create_bot(live, store=store, guild_ready_timeout=0.1)  # it owns the feedback log
-    ask = {"id": "1", "name": "ask", "type": 1, "options": [
-        {"name": "question", "type": 3, "value": "Who controls Dokdo?"}
-    ]}  # fmt: skip
     unloaded = threading.Event()
 
     def hold_until_the_stop(other: sqlite3.Connection) -> None:
@@ -568,13 +573,7 @@ async def test_counts_waiting_for_a_locked_database_at_the_stop_are_written(
         other.execute("BEGIN IMMEDIATE")  # the other writer
         holder = threading.Thread(target=hold_until_the_stop, args=(other,))
         holder.start()
-        for number in range(3):
-            user = {**fake.MEMBER_USER, "id": str(fake.MEMBER_ID + 1 + number)}
-            mark = len(server.requests)
-            payload = server.interaction(2, ask, member=fake.member_payload(user))
-            await server.dispatch("INTERACTION_CREATE", payload)
-            first = await server.wait_for_request("POST", "/callback", after=mark, timeout=10)
-            assert first.body["type"] == 4
+        assert await members_ask(server, 3) == [4, 4, 4]
     await asyncio.to_thread(holder.join, 30)
     assert unloaded.is_set()
     reopened = FeedbackLog(live.data_dir)
