@@ -109,8 +109,11 @@ def cmd_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    # Every file is read before the engine is built (up to a minute): a malformed one is
+    # refused at once, and no file's figures are printed while another's cannot be.
+    items = {name: load_items(Path(name)) for name in args.file}
     engine = _engine(settings)
-    reports = {name: evaluate(engine, load_items(Path(name))) for name in args.file}
+    reports = {name: evaluate(engine, questions) for name, questions in items.items()}
     if args.json:
         # A held-out set's failures are not for reading, in JSON either: --summary drops them.
         data = {

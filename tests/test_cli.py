@@ -109,7 +109,7 @@ def test_eval_reports_accuracy(tmp_path: Path) -> None:
         tmp_path,
         "{q: who controls dokdo, expect: answer, any_of: [disputed], style: alias}",
         "{q: whats the tallest mountain on earth, expect: none, style: offtopic}",
-        "{q: who controls dokdo, expect: answer, any_of: [zzz-not-there], style: casual}",
+        "{q: who controls dokdo?, expect: answer, any_of: [zzz-not-there], style: casual}",
     )
     assert report["answerable"] == 2 and report["answer_accuracy"] == 0.5
     assert report["decline_accuracy"] == 1.0
@@ -124,7 +124,7 @@ def test_eval_counts_declines_whose_suggestions_hold_the_answer(tmp_path: Path) 
         # Declined (no document says how many ships), but the first suggestion is the fact about
         # the Coast Guard on the islets.
         "{q: how many coast guard ships patrol dokdo, expect: answer, any_of: [elderly]}",
-        "{q: how many coast guard ships patrol dokdo, expect: answer, any_of: [zzz-never]}",
+        "{q: how many coast guard ships patrol dokdo?, expect: answer, any_of: [zzz-never]}",
         "{q: who controls dokdo, expect: answer, any_of: [disputed]}",
     )
     assert report["suggested"] == {"declined_answerable": 2, "first": 1, "any": 1}
@@ -140,7 +140,7 @@ def test_eval_counts_hedged_answers_apart(tmp_path: Path, monkeypatch: pytest.Mo
         tmp_path,
         "{q: who controls dokdo, expect: answer, any_of: [disputed]}",  # plain, right
         "{q: when was the 1965 treaty signed, expect: answer, any_of: [1965]}",  # hedged
-        "{q: when was the 1965 treaty signed, expect: answer, any_of: [zzz-never]}",
+        "{q: when was the 1965 treaty signed?, expect: answer, any_of: [zzz-never]}",
         "{q: whats the tallest mountain on earth, expect: none}",
     )
     assert report["answered"] == 3 and report["precision"] == round(2 / 3, 4)
@@ -267,6 +267,26 @@ def test_eval_of_something_not_a_file_says_what_it_is(
     err = capsys.readouterr().err
     what = "a directory" if kind == "directory" else "a special file (pipe, device, socket)"
     assert err == f"citebot: {target}: {what}, not a plain file\n"
+
+
+def test_eval_of_an_item_that_cannot_fail_is_refused_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`eval` of a file whose second item misspells `any_of`: exit 2, one line naming the item
+    and the key, no figures (the item was scored as passing any answer: 2/2 = 100%)."""
+    good = tmp_path / "good.yaml"
+    good.write_text("- {q: who controls dokdo, expect: answer, any_of: [disputed]}\n", "utf-8")
+    questions = tmp_path / "q.yaml"
+    questions.write_text(
+        "- {q: who controls dokdo, expect: answer, any_of: [disputed]}\n"
+        "- {q: when was the 1965 treaty signed, expect: answer, anyof: [zzz-never]}\n",
+        "utf-8",
+    )
+    code, out = run_cli("eval", "--summary", str(good), str(questions))
+    assert (code, out) == (2, "")
+    assert capsys.readouterr().err == (
+        f"citebot: {questions}: item 2: unknown key 'anyof' (did you mean 'any_of'?)\n"
+    )
 
 
 def test_sync_without_a_token_is_a_usage_error_on_stderr(

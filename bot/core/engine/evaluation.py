@@ -8,6 +8,7 @@ for `expect: none`, when the bot declines.
 from __future__ import annotations
 
 import datetime
+import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,32 +98,75 @@ class EvalReport:
         }
 
 
+# The keys that decide an item's score. A key that reads like one of them but is not
+# (`anyof`, `all-of`, `expects`) was ignored: the item then had no strings, and any answer
+# passed it. Other keys (`lang`, `note`, a labeller's own) are the file's notes and are kept
+# out of scoring.
+_SCORED_KEYS = ("q", "expect", "any_of", "all_of")
+_KNOWN_KEYS = frozenset((*_SCORED_KEYS, "style", "doc", "lang", "note"))
+
+
 def load_items(path: Path) -> list[EvalItem]:
-    """Read an eval file; raise ValueError with a readable message if it is malformed."""
+    """Read an eval file; raise ValueError with a readable message if it is malformed.
+
+    Every check here guards the figures: an item that cannot fail (an answerable one with no
+    string to find, or an empty string, which every reply contains), one whose `expect` was
+    left out (it was taken for `answer`), a repeated question (counted twice) and a file with
+    no question at all (scored 0/0 = 100%) each changed what was reported without a word. The
+    messages name items by number only, never by question: held-out sets are loaded too.
+    """
     try:
         data = read_yaml(path).data
     except YamlRejected as exc:
         raise ValueError(f"{path}: {exc}") from None
     if not isinstance(data, list):
         raise ValueError(f"{path}: must be a YAML list of questions")
+    if not data:
+        raise ValueError(f"{path}: holds no questions (an empty list scores 0/0)")
     items: list[EvalItem] = []
+    seen: dict[str, int] = {}
     for i, raw in enumerate(data):
         if not isinstance(raw, dict) or not isinstance(raw.get("q"), str):
             raise ValueError(f"{path}: item {i + 1} needs a 'q' string")
-        expect = raw.get("expect", "answer")
+        _check_keys(path, i, raw)
+        if "expect" not in raw:
+            raise ValueError(f"{path}: item {i + 1} needs 'expect: answer' or 'expect: none'")
+        expect = raw["expect"]
         if expect not in ("answer", "none"):
             raise ValueError(f"{path}: item {i + 1}: expect must be 'answer' or 'none'")
-        items.append(
-            EvalItem(
-                q=raw["q"],
-                expect=expect,
-                any_of=_strings(path, i, raw, "any_of"),
-                all_of=_strings(path, i, raw, "all_of"),
-                style=str(raw.get("style") or ""),
-                doc=str(raw.get("doc") or ""),
-            )
+        item = EvalItem(
+            q=raw["q"],
+            expect=expect,
+            any_of=_strings(path, i, raw, "any_of"),
+            all_of=_strings(path, i, raw, "all_of"),
+            style=str(raw.get("style") or ""),
+            doc=str(raw.get("doc") or ""),
         )
+        if expect == "answer" and not item.any_of and not item.all_of:
+            raise ValueError(
+                f"{path}: item {i + 1}: an answerable item needs an any_of or all_of string"
+                " (without one, any answer passes it)"
+            )
+        first = seen.setdefault(item.q.strip(), i)
+        if first != i:
+            raise ValueError(f"{path}: item {i + 1} repeats the question of item {first + 1}")
+        items.append(item)
     return items
+
+
+def _check_keys(path: Path, i: int, raw: dict[str, Any]) -> None:
+    """Refuse a key that reads like a scored one (compared without case, `-`, `_` or spaces,
+    allowing a letter's slip: `anyof`, `All-Of`, `all_off`, `expects`), which would otherwise
+    be ignored."""
+    for key in raw:
+        if key in _KNOWN_KEYS or not isinstance(key, str):
+            continue
+        bare = "".join(c for c in key.casefold() if c not in "-_ ")
+        for scored in _SCORED_KEYS[1:]:  # "q" is too short to be told from a slip
+            if difflib.SequenceMatcher(None, bare, scored.replace("_", "")).ratio() >= 0.8:
+                raise ValueError(
+                    f"{path}: item {i + 1}: unknown key {key!r} (did you mean {scored!r}?)"
+                )
 
 
 def _strings(path: Path, i: int, raw: dict[str, Any], key: str) -> tuple[str, ...]:
@@ -140,7 +184,11 @@ def _strings(path: Path, i: int, raw: dict[str, Any], key: str) -> tuple[str, ..
                 f"{path}: item {i + 1}: {key} must be a list of strings, not {s!r}"
                 f" ({type(s).__name__})"
             )
-    return tuple(str(s) for s in values)
+    strings = tuple(str(s) for s in values)
+    if any(not s.strip() for s in strings):
+        # "" is in every reply: the item passed on any answer.
+        raise ValueError(f"{path}: item {i + 1}: {key} holds an empty string")
+    return strings
 
 
 def reply_text(answer: Answer) -> str:
