@@ -1,0 +1,31 @@
+"""Scoring replies: what counts as right is what a member is shown, nothing more or less."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.core.engine.answer import Engine
+from bot.core.engine.evaluation import evaluate, load_items
+from bot.render import render_answer
+
+
+def test_a_reference_counts_as_a_member_sees_it(tmp_path: Path, blended_engine: Engine) -> None:
+    """The reply to how the comfort women were recruited cites the New York Times as "The New
+    York Times, 2014-12-02" and never shows the article's headline: scoring read the
+    reference's full entry instead, so the headline passed and the date shown failed."""
+    path = tmp_path / "set.yaml"
+    path.write_text(
+        '- {q: "How were the comfort women recruited?", expect: answer,'
+        ' any_of: ["Rewriting the War"]}\n'
+        '- {q: "how were comfort women recruited", expect: answer,'
+        ' all_of: ["New York Times, 2014-12-02"]}\n',
+        "utf-8",
+    )
+    items = load_items(path)
+    for item in items:  # what the front ends show, as the test's premise
+        shown = render_answer(blended_engine.ask(item.q)).casefold()
+        wanted = (item.any_of + item.all_of)[0].casefold()
+        assert (wanted in shown) == (item is items[1])
+    report = evaluate(blended_engine, items)
+    assert (report.answered, report.answered_ok) == (2, 1)
+    assert [f["q"] for f in report.failures] == [items[0].q]
