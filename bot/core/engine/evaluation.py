@@ -1,7 +1,8 @@
 """Scoring the engine on question files in the format of ../shared/eval/dev.yaml.
 
 An item passes when, for `expect: answer`, the reply (answer text plus every quoted source
-passage) contains at least one `any_of` string and every `all_of` string, case-insensitively;
+passage) contains at least one `any_of` string and every `all_of` string, case-insensitively,
+a number whole (`contains`);
 for `expect: none`, when the bot declines.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -214,8 +216,21 @@ def passes(item: EvalItem, answer: Answer) -> bool:
     if not answer.answered:
         return False
     text = reply_text(answer).casefold()
-    any_ok = not item.any_of or any(s.casefold() in text for s in item.any_of)
-    return any_ok and all(s.casefold() in text for s in item.all_of)
+    any_ok = not item.any_of or any(contains(text, s.casefold()) for s in item.any_of)
+    return any_ok and all(contains(text, s.casefold()) for s in item.all_of)
+
+
+def contains(text: str, wanted: str) -> bool:
+    """Whether `text` holds `wanted`, a number in it whole: a string that begins or ends
+    with a digit does not match inside a longer number (digits, or a thousands group after a
+    comma). As a bare substring, "20,000" was found in a reply saying "120,000", "1965" in
+    "19650" and "200" in "200,000", so a reply with the wrong figure passed."""
+    pattern = re.escape(wanted)
+    if wanted[:1].isdigit():
+        pattern = r"(?<!\d)(?<!\d,)" + pattern
+    if wanted[-1:].isdigit():
+        pattern += r"(?!\d|,\d{3}(?!\d))"
+    return re.search(pattern, text) is not None
 
 
 def evaluate(engine: Engine, items: list[EvalItem]) -> EvalReport:

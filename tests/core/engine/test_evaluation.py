@@ -29,3 +29,18 @@ def test_a_reference_counts_as_a_member_sees_it(tmp_path: Path, blended_engine: 
     report = evaluate(blended_engine, items)
     assert (report.answered, report.answered_ok) == (2, 1)
     assert [f["q"] for f in report.failures] == [items[0].q]
+
+
+def test_a_number_is_not_found_inside_a_longer_one(tmp_path: Path, blended_engine: Engine) -> None:
+    """The reply says "As many as 200,000 women": an item wanting "00,000", "2000" or "200"
+    (a wrong figure) passed, found inside it; one wanting "200,000" and "As many" passes."""
+    path = tmp_path / "set.yaml"
+    path.write_text(
+        '- {q: "How many women were forced to be comfort women?", expect: answer,'
+        ' any_of: ["00,000", "2000", "200"]}\n'
+        '- {q: "how many comfort women were there", expect: answer, all_of: ["200,000", "As many"]}\n',
+        "utf-8",
+    )
+    report = evaluate(blended_engine, load_items(path))
+    assert (report.answered, report.answered_ok) == (2, 1)
+    assert [f["q"] for f in report.failures] == ["How many women were forced to be comfort women?"]
