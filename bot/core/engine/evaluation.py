@@ -1,8 +1,9 @@
 """Scoring the engine on question files in the format of ../shared/eval/dev.yaml.
 
 An item passes when, for `expect: answer`, the reply (answer text plus every quoted source
-passage) contains at least one `any_of` string and every `all_of` string, case-insensitively,
-a number whole (`contains`);
+passage) contains at least one `any_of` string and every `all_of` string, case-insensitively
+and regardless of Unicode form, quote and dash style and thousands commas (`comparable`), a
+number whole (`contains`);
 for `expect: none`, when the bot declines.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -215,9 +217,29 @@ def passes(item: EvalItem, answer: Answer) -> bool:
         return not answer.answered
     if not answer.answered:
         return False
-    text = reply_text(answer).casefold()
-    any_ok = not item.any_of or any(contains(text, s.casefold()) for s in item.any_of)
-    return any_ok and all(contains(text, s.casefold()) for s in item.all_of)
+    text = comparable(reply_text(answer))
+    any_ok = not item.any_of or any(contains(text, comparable(s)) for s in item.any_of)
+    return any_ok and all(contains(text, comparable(s)) for s in item.all_of)
+
+
+# Typography that does not change what a reply says: curly and straight quotes, dashes.
+_TYPOGRAPHY = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'}
+    | {dash: "-" for dash in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"}
+)
+# A comma between thousands ("200,000"; not "1965, 1998" or "3,14").
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+
+
+def comparable(text: str) -> str:
+    """`text` as "the reply must contain" compares it: the same words shown another way
+    match. Compared case-folded only, a reply showing "200,000", "Women\u2019s" or "독도"
+    failed an item wanting "200000", "Women's", "２００，０００" typed full-width (as a
+    Japanese IME types it) or "독도" decomposed (NFD, as macOS pastes it): Unicode
+    compatibility forms (NFKC), quotes, dashes, thousands commas and runs of white space
+    are read as one."""
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_TYPOGRAPHY)
+    return " ".join(_THOUSANDS.sub("", text).split())
 
 
 def contains(text: str, wanted: str) -> bool:

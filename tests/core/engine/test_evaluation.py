@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 from bot.core.engine.answer import Engine
@@ -44,3 +45,28 @@ def test_a_number_is_not_found_inside_a_longer_one(tmp_path: Path, blended_engin
     report = evaluate(blended_engine, load_items(path))
     assert (report.answered, report.answered_ok) == (2, 1)
     assert [f["q"] for f in report.failures] == ["How many women were forced to be comfort women?"]
+
+
+def test_a_string_matches_however_it_is_typed(tmp_path: Path, blended_engine: Engine) -> None:
+    """Replies showing "200,000", "Women’s" (a curly apostrophe) and "독도" pass items that
+    want "200000", "Women's", "２００，０００" (full-width, as a Japanese IME types it) and
+    "독도" decomposed (NFD, as macOS pastes it); each failed, compared case-folded only."""
+    nfd = unicodedata.normalize("NFD", "독도")
+    assert nfd != "독도"
+    path = tmp_path / "set.yaml"
+    path.write_text(
+        '- {q: "How many women were forced to be comfort women?", expect: answer,'
+        " any_of: [200000]}\n"
+        '- {q: "how many comfort women were there", expect: answer, any_of: ["２００，０００"]}\n'
+        '- {q: "What did the 2000 Women\'s Tribunal rule?", expect: answer,'
+        ' all_of: ["Women\'s International War Crimes Tribunal"]}\n'
+        '- {q: "What are the Korean and Japanese names for the Liancourt Rocks?",'
+        f' expect: answer, all_of: ["{nfd}"]}}\n'
+        # Still not there: a wrong figure, found inside the right one once its comma is read.
+        '- {q: "how many comfort women were forced to serve", expect: answer,'
+        " any_of: [20000, '20,000', '00000']}\n",
+        "utf-8",
+    )
+    report = evaluate(blended_engine, load_items(path))
+    assert (report.answered, report.answered_ok) == (5, 4)
+    assert [f["q"] for f in report.failures] == ["how many comfort women were forced to serve"]
