@@ -47,8 +47,11 @@ class EvalReport:
     # wrong answer with a source attached is worse than a decline, so precision is reported.
     answered: int = 0
     answered_ok: int = 0
-    # Of those, the fact answers given with a hedge ("not sure this is what you asked"), and
-    # the right ones: the answers stated plainly are the ones a member takes at their word.
+    # Of those, the ones not stated plainly, and the right ones: a fact given with a hedge
+    # ("not sure this is what you asked") or a source passage, which every front end offers as
+    # "no curated answer; the closest passage says". The rest are the curated answers stated
+    # plainly, the ones a member takes at their word (`plain_precision`): a passage counted
+    # there made that figure cover answers the bot itself says it is unsure of.
     hedged: int = 0
     hedged_ok: int = 0
     # Answerable questions the bot declined, and those whose "did you mean" suggestions hold
@@ -265,8 +268,9 @@ def evaluate(engine: Engine, items: list[EvalItem]) -> EvalReport:
             right = ok and item.expect == "answer"
             report.answered += 1
             report.answered_ok += right
-            report.hedged += answer.hedged
-            report.hedged_ok += right and answer.hedged
+            unsure = answer.hedged or answer.kind == "passage"
+            report.hedged += unsure
+            report.hedged_ok += right and unsure
         if item.expect == "answer":
             report.answerable += 1
             report.answerable_ok += ok

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bot.core.engine.answer import Engine
 from bot.core.engine.evaluation import evaluate, load_items
+from bot.core.knowledge.loader import load_knowledge
 from bot.render import render_answer
 
 
@@ -70,3 +71,26 @@ def test_a_string_matches_however_it_is_typed(tmp_path: Path, blended_engine: En
     report = evaluate(blended_engine, load_items(path))
     assert (report.answered, report.answered_ok) == (5, 4)
     assert [f["q"] for f in report.failures] == ["how many comfort women were forced to serve"]
+
+
+def test_a_passage_is_not_counted_as_stated_plainly(tiny_knowledge: Path, tmp_path: Path) -> None:
+    """Without its trade fact, the tiny knowledge answers a trade question with the source's
+    sentence, offered as "no curated answer; the closest passage says": it is counted with
+    the hedged answers, not in the precision of the answers stated plainly."""
+    facts = tiny_knowledge / "facts" / "islands.yaml"
+    text = facts.read_text("utf-8")
+    facts.write_text(text[: text.index("  - id: trade-1999")], "utf-8")
+    engine = Engine(load_knowledge(tiny_knowledge))
+    path = tmp_path / "set.yaml"
+    path.write_text(
+        '- {q: "how much was trade between the two countries in 1999", expect: answer,'
+        ' any_of: ["US$5 billion"]}\n',
+        "utf-8",
+    )
+    [item] = load_items(path)
+    assert engine.ask(item.q).kind == "passage"
+    report = evaluate(engine, [item])
+    assert (report.answered, report.answered_ok) == (1, 1)
+    assert (report.hedged, report.hedged_ok) == (1, 1)
+    assert report.as_dict()["plain_precision"] == 1.0  # no answer stated plainly
+    assert report.answered - report.hedged == 0
