@@ -425,6 +425,9 @@ _CHAT_MARKS = (
 # real, ㅇㅈ agreed, ㄷㄷ wow, ㄴㄴ no). A word is never written so: any run of them is a chat
 # mark.
 _JAMO = re.compile(r"[\u3131-\u318e]+")
+# A name written wholly in hiragana (たけしま, いあんふ, かんこく): read without aliases it has no
+# token at all, since hiragana runs are particles and inflections.
+_HIRAGANA = re.compile(r"[\u3041-\u309f\u30fc]+")
 # Japanese laughter typed as w: one w or more right after Japanese text ("領土だろw",
 # "草生えるｗｗ"), or two or more on their own ("ww"); "www" is among the marks above. Never
 # inside a Latin word or a world war ("ww2", "ww ii").
@@ -665,6 +668,15 @@ class Answerability:
         self.chat_said = (
             frozenset(t for w in CHAT_WORDS for t in tokenize(w, keep_stopwords=True)) - topics
         )
+        # ... yet a name the knowledge writes in hiragana is a topic, not chat: "たけしま" and
+        # "いあんふとは?" read as nothing were declined as small talk, while "竹島" and "慰安婦と
+        # は?" were answered. Those names alone are read before the chat rules (`is_chat`).
+        self.kana_names = AliasTable.build(
+            AliasGroup(g.canonical, kana)
+            for g in groups
+            if g.kind == "alias"
+            and (kana := tuple(n for n in g.names if _HIRAGANA.fullmatch(simplify(n))))
+        )
         self._groups = tuple(groups)
         self._set_shares()
         if kinds is None:
@@ -735,8 +747,9 @@ class Answerability:
         states and asks nothing (`is_remark`).
 
         Read without aliases, like the chat words themselves ("agree" is chat, even though an
-        alias makes it "agreement" for the matcher)."""
-        groups = tokenize_words(question)
+        alias makes it "agreement" for the matcher), but for names written in hiragana, which
+        would otherwise vanish ("たけしま")."""
+        groups = tokenize_words(question, self.kana_names)
         if not groups:
             return True
         chat = 0

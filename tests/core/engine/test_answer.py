@@ -135,6 +135,22 @@ def test_korean_alias_with_particle(tiny_engine: Engine) -> None:
     assert answer.fact_id == "islands-where"
 
 
+@pytest.mark.parametrize("question", ["れいじま", "れいじまはどこ?", "れいじまってなに"])
+def test_hiragana_name_is_a_question_not_small_talk(tiny_knowledge: Path, question: str) -> None:
+    """A name the aliases write in hiragana is read as that name, not dropped as particles and
+    declined as small talk (たけしま, いあんふ were, while 竹島 and 慰安婦 were answered)."""
+    aliases = tiny_knowledge / "aliases.yaml"
+    aliases.write_text(
+        aliases.read_text("utf-8").replace(
+            "[Sample Rocks, 예시섬]", "[Sample Rocks, 예시섬, れいじま]"
+        ),
+        "utf-8",
+    )
+    answer = Engine(load_knowledge(tiny_knowledge)).ask(question)
+    assert answer.reason != "smalltalk"
+    assert answer.fact_id == "islands-where"
+
+
 def test_autocomplete_returns_at_most_25_short_questions(engine: Engine) -> None:
     """Autocomplete gives at most 25 fact questions of at most 100 characters."""
     for partial in ["", "dok", "comfort wo", "when was the 19", "독도", "慰安"]:
