@@ -26,6 +26,7 @@ from .answerability import (
     question_unanswerable,
     question_wants,
 )
+from .composing import may_become
 from .decide import (
     BLENDED,
     LEXICAL,
@@ -62,6 +63,12 @@ NEAR_TIE_MARGIN = 0.03
 SUGGESTION_FLOOR = 0.2
 MAX_QUESTION_CHARS = 1000
 AUTOCOMPLETE_LIMIT = 25
+# Names a half-typed Korean or Japanese word is completed to, shortest first (`complete`).
+COMPLETED_NAMES = 4
+# The Korean or Japanese word a partial question ends with, lone Korean letters included.
+_CJK_TAIL = re.compile(
+    r"[\u1100-\u1112\u3131-\u318e\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff]+$"
+)
 CHOICE_NAME_LIMIT = 100
 
 YEAR = re.compile(r"1[89]\d\d|20\d\d")
@@ -687,19 +694,49 @@ class Engine:
             if isinstance(partial, str)
             else ""
         )
-        if not tokenize(partial, self.aliases):
-            return [Suggestion(f.id, _choice(f.questions[0]), 0.0) for f in self.facts[:limit]]
         ends_mid_word = bool(partial) and not partial[-1].isspace()
-        hits = self.fact_index.search(partial, limit=limit, prefix_last=ends_mid_word)
-        simple = simplify(partial)
+        queries = self._completed_names(partial) if ends_mid_word else []
+        if tokenize(partial, self.aliases):
+            queries.insert(0, partial)
+        if not queries:
+            return [Suggestion(f.id, _choice(f.questions[0]), 0.0) for f in self.facts[:limit]]
+        # Each fact at its best score; on a tie, what was typed before a completion of it.
+        best: dict[int, tuple[float, int, str]] = {}
+        for order, query in enumerate(queries):
+            simple = simplify(query)
+            for h in self.fact_index.search(query, limit=limit, prefix_last=ends_mid_word):
+                if h.entry not in best or h.score > best[h.entry][0]:
+                    best[h.entry] = (h.score, order, simple)
+        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[1][1], item[0]))
         return [
             Suggestion(
-                self.facts[h.entry].id,
-                _choice(self.fact_index.best_phrase(h.entry, simple)),
-                h.score,
+                self.facts[entry].id,
+                _choice(self.fact_index.best_phrase(entry, simple)),
+                score,
             )
-            for h in hits
+            for entry, (score, _, simple) in ranked[:limit]
         ]
+
+    def _completed_names(self, partial: str) -> list[str]:
+        """`partial` with its last Korean or Japanese word completed to each name it may be
+        the start of (at most a few): "독" or "독ㄷ" (독도 half-typed), "위안" (위안부),
+        "たけ" (たけしま), "竹" (竹島). Such a start has no token the facts share, or a wrong
+        one (a lone syllable is no bigram; 위안부 is read as its canonical name, so the facts
+        hold no bigram 위안), and autocomplete offered the first facts in English, or nothing."""
+        tail = _CJK_TAIL.search(partial)
+        if tail is None:
+            return []
+        typed = tail.group()
+        head = partial[: tail.start()]
+        out: list[str] = []
+        seen: set[str] = set()
+        for name, token in sorted(self.aliases.cjk_canonical.items(), key=lambda kv: len(kv[0])):
+            if token not in seen and name != typed and may_become(typed, name):
+                seen.add(token)
+                out.append(head + name)
+                if len(out) == COMPLETED_NAMES:
+                    break
+        return out
 
     def search_facts(self, query: str, limit: int = 50) -> list[Suggestion]:
         """Facts matching a query, for /fact search: by id fragment or by content."""

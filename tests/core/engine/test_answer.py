@@ -160,6 +160,16 @@ def test_autocomplete_returns_at_most_25_short_questions(engine: Engine) -> None
     assert engine.complete("comfort wo")[0].fact_id.startswith(("comfort", "cw"))
 
 
+@pytest.mark.parametrize("partial", ["예", "예시", "예싯", "예시ㅅ", "어디 예시ㅅ"])
+def test_autocomplete_completes_a_half_typed_korean_name(tiny_engine: Engine, partial: str) -> None:
+    """A Korean name as its keystrokes compose it (예시섬: 예, 예시, 예싯, 예시ㅅ) completes to
+    the name: its half has no token of the facts, whose 예시섬 reads as the canonical name."""
+    suggestions = tiny_engine.complete(partial)
+    assert suggestions
+    assert suggestions[0].fact_id == "islands-where"
+    assert suggestions[0].question == "예시섬은 어디에 있어?"
+
+
 def test_autocomplete_completes_the_last_word(engine: Engine) -> None:
     """A half-typed last word is completed by prefix."""
     choices = engine.complete("winter son")
