@@ -17,6 +17,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from bot.console import (
     PROMPT,
     KnowledgeWatch,
@@ -380,3 +382,27 @@ def test_a_same_size_edit_within_one_clock_tick_reaches_the_console(
     replies = out.getvalue().split(PROMPT)[1:]
     assert "two states" in replies[1]
     assert "Knowledge reloaded" in replies[2] and "two nations" in replies[2]
+
+
+JAPANESE = (
+    "韓国と自由や民主主義を共有してるって書いてあるのに削除されたとも書いてあるけど、どういうこと？"
+)
+
+
+@pytest.mark.parametrize("width", [20, 30, 41, 60, 80])
+def test_wrap_breaks_japanese_between_characters(width: int) -> None:
+    """A Japanese sentence, one space-free "word" of 94 columns, is broken between characters
+    to fit the window, never before a closing mark, and its number stays beside it."""
+    line = f"  1. {JAPANESE}  (official-view-compare-introduction)"
+    lines = wrap(line, width)
+    assert all(display_width(x) <= width or " " not in x.strip() for x in lines), lines
+    assert all(display_width(x) <= width for x in lines if not x.strip().startswith("(")), lines
+    assert lines[0].startswith("  1. 韓国")
+    assert all(x.startswith("     ") for x in lines[1:])
+    assert "".join(x.strip() for x in lines).replace("1. ", "", 1).startswith(JAPANESE)
+    assert not any(x.strip()[0] in "、。？" for x in lines[1:])
+
+
+def test_wrap_moves_a_korean_word_whole() -> None:
+    """Korean is spaced: a Korean word that does not fit moves to the next line whole."""
+    assert wrap("  • 독도는 누구 땅이야?", 14) == ["  • 독도는", "    누구", "    땅이야?"]
