@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.engine.answer import ANSWER_THRESHOLD, Engine
-from bot.core.engine.text import name_token
+from bot.core.engine.text import name_token, tokenize
 from bot.core.knowledge.loader import load_knowledge
 
 
@@ -31,6 +31,35 @@ def test_alias_names_reach_the_same_fact(engine: Engine, question: str, fact_id:
     answer = engine.ask(question)
     assert answer.kind == "fact"
     assert answer.fact_id == fact_id
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        *(
+            "독도는",
+            "獨島의",
+            "独島は",
+            "竹島の",
+            "たけしまは",
+            "タケシマの",
+            "다케시마가",
+            "독섬에서",
+        ),
+        *(
+            "リアンクールは",
+            "リアンクール岩礁の",
+            "리앙쿠르는",
+            "리앙쿠르 암초의",
+            "리앙쿠르암초에서",
+        ),
+    ],
+)
+def test_korean_and_japanese_names_of_the_islands_read_as_one(engine: Engine, name: str) -> None:
+    """Every Korean and Japanese name of the islands, a particle attached, is read as the
+    islands' one name (リアンクール and 리앙쿠르, the Liancourt of the English names, were
+    read as unknown words: "リアンクール岩礁はどこ?" was declined, "竹島はどこ?" answered)."""
+    assert tokenize(name, engine.aliases) == ["liancourt_rocks"]
 
 
 def test_typos_still_match(engine: Engine) -> None:
