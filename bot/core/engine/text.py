@@ -686,6 +686,21 @@ def is_cjk(text: str) -> bool:
 APPLIED_MEMO = 1 << 16  # texts an AliasTable remembers in `applied` before starting over
 
 
+_HIRAGANA_NAME = re.compile(r"[\u3041-\u3096]+")
+
+
+def _in_katakana(name: str) -> str:
+    """A name written wholly in hiragana, in katakana (やすくに -> ヤスクニ, いあんふ -> イアンフ),
+    or "" for any other name. Japanese writes a name in katakana too (for emphasis or
+    distance), and the hiragana one alone missed it: "ヤスクニ" and "イアンフ" were unknown
+    words while やすくに and いあんふ named their topics. Only this way round: a katakana name
+    is mostly a loanword, and in hiragana it is often another word (ドイツ/どいつ,
+    ホンダ/ほんだ). Terms are left alone too: いつ in katakana is the end of ドイツ."""
+    if not _HIRAGANA_NAME.fullmatch(name):
+        return ""
+    return "".join(chr(ord(c) + 0x60) for c in name)
+
+
 @dataclass(frozen=True)
 class AliasTable:
     """Replaces every alias name with one canonical token (spaces in it become underscores).
@@ -725,6 +740,9 @@ class AliasTable:
                     continue
                 if is_cjk(key):
                     cjk.setdefault(key, token)
+                    katakana = _in_katakana(key) if group.kind == "alias" else ""
+                    if katakana:
+                        cjk.setdefault(katakana, token)
                 else:
                     phrases.setdefault(tuple(key.split()), token)
         by_first: dict[str, list[str]] = {}

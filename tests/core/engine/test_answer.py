@@ -180,6 +180,43 @@ def test_hiragana_name_is_a_question_not_small_talk(tiny_knowledge: Path, questi
     assert answer.fact_id == "islands-where"
 
 
+@pytest.mark.parametrize(
+    ("names", "question"),
+    [
+        ("れいじま", "レイジマはどこ?"),
+        ("れいじま", "れいじまはどこ?"),
+        ("レイジマ", "レイジマはどこ?"),
+    ],
+)
+def test_a_hiragana_name_is_known_in_katakana(
+    tiny_knowledge: Path, names: str, question: str
+) -> None:
+    """A name listed in hiragana is also the name written in katakana (やすくに, ヤスクニ)."""
+    aliases = tiny_knowledge / "aliases.yaml"
+    aliases.write_text(
+        aliases.read_text("utf-8").replace(
+            "[Sample Rocks, 예시섬]", f"[Sample Rocks, 예시섬, {names}]"
+        ),
+        "utf-8",
+    )
+    answer = Engine(load_knowledge(tiny_knowledge)).ask(question)
+    assert answer.fact_id == "islands-where"
+
+
+def test_a_katakana_name_is_not_made_a_hiragana_word(tiny_knowledge: Path) -> None:
+    """Only hiragana names gain a katakana form: ドイツ (Germany) in hiragana is どいつ
+    ("which guy"), so a katakana name does not match hiragana text."""
+    aliases = tiny_knowledge / "aliases.yaml"
+    aliases.write_text(
+        aliases.read_text("utf-8").replace(
+            "[Sample Rocks, 예시섬]", "[Sample Rocks, 예시섬, レイジマ]"
+        ),
+        "utf-8",
+    )
+    engine = Engine(load_knowledge(tiny_knowledge))
+    assert tokenize("れいじま", engine.aliases) != tokenize("レイジマ", engine.aliases)
+
+
 def test_autocomplete_returns_at_most_25_short_questions(engine: Engine) -> None:
     """Autocomplete gives at most 25 fact questions of at most 100 characters."""
     for partial in ["", "dok", "comfort wo", "when was the 19", "독도", "慰安"]:
