@@ -367,11 +367,18 @@ def run_console(
             _save_history(readline, history)
 
 
+# "０".."９" to "0".."9" (not NFKC, which makes "²" a 2 as well).
+_FULL_WIDTH_DIGITS = {0xFF10 + n: ord("0") + n for n in range(10)}
+
+
 def picked(text: str, offered: list[Suggestion]) -> Suggestion | None:
     """The suggestion a line picks: only its number (1 for the first), within the list.
 
     Any other line is a question, a year ("1965") or a number past the list included.
+    A full-width number ("２") picks as its ASCII one does: a Japanese or Chinese input method
+    types digits so, and "２" was asked as a question, which said what the bot does.
     """
+    text = text.translate(_FULL_WIDTH_DIGITS)
     # A line of thousands of digits is a question too (int() refuses past 4,300 digits).
     if not (text.isascii() and text.isdigit()) or len(text) > len(str(len(offered))):
         return None

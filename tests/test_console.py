@@ -269,12 +269,41 @@ def test_a_suggestion_is_picked_by_its_number(engine: Engine) -> None:
     assert "your choice" not in replies[4]
 
 
+def test_a_full_width_number_picks_in_the_console(engine: Engine) -> None:
+    """Typed with a Japanese input method, "２" shows the second suggestion's answer, as "2"
+    does, instead of being asked as a question (small talk)."""
+    question = "how many coast guard ships patrol dokdo"
+    offered = engine.ask(question).suggestions
+    assert len(offered) >= 2, "needs a decline with two suggestions"
+    second = engine.answer_fact(offered[1].fact_id, question)
+    assert second is not None
+    out = io.StringIO()
+    assert run_console(engine, io.StringIO(f"{question}\n２\n"), out) == 0
+    replies = out.getvalue().split(PROMPT)[1:]
+    assert second.answer in replies[1] and f"fact {offered[1].fact_id} · your choice" in replies[1]
+
+
 def test_only_a_number_in_the_list_picks() -> None:
-    """A year, a full-width digit, a number with words or past the list is not a pick."""
+    """A year, a number with words or past the list, or digits of another script (²,
+    Arabic-Indic) are not a pick; a full-width one, as Japanese input types it, is."""
     offered = [Suggestion("a", "qa", 0.5), Suggestion("b", "qb", 0.4)]
     assert picked("2", offered) == offered[1]
     assert picked("1", offered) == offered[0]
-    for text in ("0", "3", "1965", "２", "1.", "1 more", "-1", "01", "9" * 5000):
+    assert picked("２", offered) == offered[1]
+    for text in (
+        "0",
+        "3",
+        "1965",
+        "３",
+        "２.",
+        "²",
+        "\u0662",
+        "1.",
+        "1 more",
+        "-1",
+        "01",
+        "9" * 5000,
+    ):
         assert picked(text, offered) is None, text[:20]
     assert picked("1", []) is None
 
