@@ -119,3 +119,19 @@ async def test_source_under_a_sources_reply_is_not_titled_twice(world: World) ->
     assert second is not None and second.author.id == me.id and second.embeds
     assert second.embeds[0].title == first.embeds[0].title
     assert (first.embeds[0].title or "").count("Sources:") == 1
+
+
+async def test_a_japanese_question_naming_grounds_is_answered_not_sourced(world: World) -> None:
+    """A Japanese follow-up question that uses 根拠 (grounds), mentioning the bot in reply to
+    its answer, is answered as a question: Japanese has no spaces, so the whole sentence was
+    one "word", short enough to read as "source?", and got the earlier answer's sources."""
+    me = world.bot.user
+    assert me is not None
+    await world.member.send(world.general, f"{me.mention} {ANSWERED}")
+    [answer] = _bot_messages(world)
+    question = "日本が竹島を自国の領土だと主張する根拠は何？"
+    await world.member.send(world.general, f"{me.mention} {question}", reply_to=answer)
+    reply = world.general.last_message
+    assert reply is not None and reply.author.id == me.id and reply is not answer
+    assert reply.embeds
+    assert not (reply.embeds[0].title or "").startswith("Sources:")

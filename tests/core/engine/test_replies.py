@@ -21,6 +21,8 @@ from bot.core.engine.replies import asks_for_source
         "ソースは？",
         "出典は?",
         "ソースある？",
+        "出典を教えてください",
+        "その情報のソースはどこですか？",
     ],
 )
 def test_requests_for_a_source(text: str) -> None:
@@ -40,6 +42,10 @@ def test_requests_for_a_source(text: str) -> None:
         "who controls dokdo?",
         "what was the main source of friction between the two countries in 1965",
         "resources",
+        # Japanese has no spaces: a whole question was one "word", so always "short".
+        "日本が竹島を自国の領土だと主張する根拠は何？",
+        "韓国が竹島を実効支配しているという情報源は何ですか",
+        "竹島が日本の領土だという根拠は？",
     ],
 )
 def test_other_replies(text: str) -> None:
