@@ -224,6 +224,12 @@ class FakeDiscord:
         found: Request = await self.wait_for(find, timeout)
         return found
 
+    async def interact(self, payload: dict[str, Any], timeout: float = 5.0) -> Request:
+        """Send one interaction to the bot; its first response (the interaction callback)."""
+        mark = len(self.requests)
+        await self.dispatch("INTERACTION_CREATE", payload)
+        return await self.wait_for_request("POST", "/callback", after=mark, timeout=timeout)
+
     # -- gateway ------------------------------------------------------------------------------
 
     async def _send(self, payload: dict[str, Any]) -> None:

@@ -47,14 +47,11 @@ async def test_kb_edit_from_another_server_is_refused(
     store = live_bot.store
     before = snapshot(store.knowledge_dir)
     options = [{"name": "id", "type": 3, "value": FACT}]
-    mark = len(server.requests)
-    await server.dispatch(
-        "INTERACTION_CREATE",
+    reply = await server.interact(
         server.interaction_in(
             guild_id, 2, kb_command("edit", options), permissions=fake.MANAGE_GUILD
-        ),
+        )
     )
-    reply = await server.wait_for_request("POST", "/callback", after=mark)
     if allowed:
         assert reply.body["type"] == 9  # the modal
         custom_id = reply.body["data"]["custom_id"]
@@ -62,23 +59,17 @@ async def test_kb_edit_from_another_server_is_refused(
         assert reply.body["type"] == 4 and reply.body["data"]["flags"] & 64
         assert "home server" in reply.body["data"]["content"]
         # The form a home moderator opened, submitted from the other server.
-        mark = len(server.requests)
-        await server.dispatch(
-            "INTERACTION_CREATE",
+        opened = await server.interact(
             server.interaction_in(
                 fake.GUILD_ID, 2, kb_command("edit", options), permissions=fake.MANAGE_GUILD
-            ),
+            )
         )
-        opened = await server.wait_for_request("POST", "/callback", after=mark)
         custom_id = opened.body["data"]["custom_id"]
-        mark = len(server.requests)
-        await server.dispatch(
-            "INTERACTION_CREATE",
+        refused = await server.interact(
             server.interaction_in(
                 guild_id, 5, modal_submit(custom_id, FORM), permissions=fake.MANAGE_GUILD
-            ),
+            )
         )
-        refused = await server.wait_for_request("POST", "/callback", after=mark)
         assert "home server" in refused.body["data"]["content"]
     assert snapshot(store.knowledge_dir) == before
     assert not (store.data_dir / "audit.jsonl").exists()
@@ -123,9 +114,7 @@ async def test_a_role_moderator_of_an_uncached_home_server_is_a_moderator(
     assert two_homes.get_guild(fake.OTHER_GUILD_ID) is None
     payload = server.interaction_in(fake.OTHER_GUILD_ID, 2, kb_command("stats"))
     payload["member"]["roles"] = [str(r) for r in roles]
-    mark = len(server.requests)
-    await server.dispatch("INTERACTION_CREATE", payload)
-    reply = await server.wait_for_request("POST", "/callback", after=mark)
+    reply = await server.interact(payload)
     content = (reply.body.get("data") or {}).get("content") or ""
     assert ("Only moderators" not in content) == allowed, content
 
@@ -152,14 +141,11 @@ async def test_a_command_left_registered_in_a_former_home_server_is_refused_as_n
 ) -> None:
     """Discord keeps `/kb` and the menu in a server dropped from the home servers: their use
     there is refused as not home, privately; not an apology and an ERROR with a traceback."""
-    mark = len(server.requests)
-    await server.dispatch(
-        "INTERACTION_CREATE",
+    reply = await server.interact(
         server.interaction_in(
             fake.OTHER_GUILD_ID, 2, former_home(server, kind), permissions=fake.MANAGE_GUILD
-        ),
+        )
     )
-    reply = await server.wait_for_request("POST", "/callback", after=mark)
     assert reply.body["type"] == 4 and reply.body["data"]["flags"] & 64
     assert reply.body["data"]["content"] == NOT_HOME
     assert any("registration left" in r.getMessage() for r in caplog.records)
@@ -175,12 +161,9 @@ async def test_autocomplete_of_a_command_left_in_a_former_home_server_gets_no_ch
     itself, sent, is refused as not home."""
     focused = [{"name": "fact_id", "type": 3, "value": "dok", "focused": True}]
     data = {**kb_command("edit", focused), "guild_id": str(fake.OTHER_GUILD_ID)}
-    mark = len(server.requests)
-    await server.dispatch(
-        "INTERACTION_CREATE",
-        server.interaction_in(fake.OTHER_GUILD_ID, 4, data, permissions=fake.MANAGE_GUILD),
+    reply = await server.interact(
+        server.interaction_in(fake.OTHER_GUILD_ID, 4, data, permissions=fake.MANAGE_GUILD)
     )
-    reply = await server.wait_for_request("POST", "/callback", after=mark, timeout=5)
     assert reply.body == {"type": 8, "data": {"choices": []}}
 
 
@@ -207,16 +190,13 @@ async def test_a_kb_left_registered_once_no_home_server_is_set_says_read_only(
 ) -> None:
     """Without a home server, a `/kb` still registered in the former home is refused with why:
     nothing in Discord changes the knowledge now."""
-    mark = len(server.requests)
-    await server.dispatch(
-        "INTERACTION_CREATE",
+    reply = await server.interact(
         server.interaction(
             2,
             kb_command("stats"),
             member=fake.member_payload(fake.MEMBER_USER, permissions=0x0C00 | fake.MANAGE_GUILD),
-        ),
+        )
     )
-    reply = await server.wait_for_request("POST", "/callback", after=mark)
     assert reply.body["data"]["flags"] & 64
     assert reply.body["data"]["content"] == READ_ONLY
 
@@ -233,18 +213,14 @@ async def test_a_form_submitted_after_the_role_was_taken_saves_nothing_and_gives
         fake.GUILD_ID, 2, kb_command("edit", [{"name": "id", "type": 3, "value": FACT}])
     )
     opening["member"]["roles"] = [str(MOD_ROLE)]
-    mark = len(server.requests)
-    await server.dispatch("INTERACTION_CREATE", opening)
-    opened = await server.wait_for_request("POST", "/callback", after=mark)
+    opened = await server.interact(opening)
     assert opened.body["type"] == 9  # the form: a moderator then
     typed = {**FORM, "answer": "An answer typed with care for an hour."}
     submit = server.interaction_in(
         fake.GUILD_ID, 5, modal_submit(opened.body["data"]["custom_id"], typed)
     )
     assert submit["member"]["roles"] == []  # the role was taken away meanwhile
-    mark = len(server.requests)
-    await server.dispatch("INTERACTION_CREATE", submit)
-    refused = await server.wait_for_request("POST", "/callback", after=mark)
+    refused = await server.interact(submit)
     assert refused.body["type"] == 4 and refused.body["data"]["flags"] & 64
     content = refused.body["data"]["content"]
     assert content.startswith("Only moderators")

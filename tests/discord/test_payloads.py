@@ -28,9 +28,7 @@ _LIVE_TAG = re.compile(r"(?<!\\)<(?:t:|#|/|a?:|id:)")
 
 async def ask(server: FakeDiscord, question: str) -> dict[str, Any]:
     """A member's `/ask`: the data of the bot's reply (its first response)."""
-    mark = len(server.requests)
-    await server.dispatch("INTERACTION_CREATE", server.interaction(2, ask_payload(question)))
-    reply = await server.wait_for_request("POST", "/callback", after=mark)
+    reply = await server.interact(server.interaction(2, ask_payload(question)))
     assert reply.body["type"] == 4, reply.body
     data: dict[str, Any] = reply.body["data"]
     return data
@@ -77,14 +75,11 @@ async def test_a_conflicting_editors_name_is_shown_as_written(
     (a Discord username may hold `__`, which underlines) was sent unescaped, as every other
     refusal's text is not, and showed mangled."""
     options = [{"name": "id", "type": 3, "value": FACT}]
-    mark = len(server.requests)
-    await server.dispatch(
-        "INTERACTION_CREATE",
+    opened = await server.interact(
         server.interaction_in(
             fake.GUILD_ID, 2, kb_command("edit", options), permissions=fake.MANAGE_GUILD
-        ),
+        )
     )
-    opened = await server.wait_for_request("POST", "/callback", after=mark)
     assert opened.body["type"] == 9, opened.body  # the form, filled in
     other = Actor(None, "kim__lee__")
     live_bot.store.exclude_question(FACT, "what do the fishermen near dokdo catch", other)

@@ -513,10 +513,8 @@ async def members_ask(server: FakeDiscord, count: int, pause: float = 0.0) -> li
     first_responses: list[int] = []
     for number in range(count):
         user = {**fake.MEMBER_USER, "id": str(fake.MEMBER_ID + 1 + number)}
-        mark = len(server.requests)
         payload = server.interaction(2, ask, member=fake.member_payload(user))
-        await server.dispatch("INTERACTION_CREATE", payload)
-        first = await server.wait_for_request("POST", "/callback", after=mark, timeout=10)
+        first = await server.interact(payload, timeout=10)
         first_responses.append(first.body["type"])
         await asyncio.sleep(pause)
     return first_responses

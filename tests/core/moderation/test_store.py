@@ -1000,6 +1000,14 @@ def test_a_removal_failing_after_its_links_were_dropped_says_what_was_saved(
     assert [e.action for e in store.history("islands-where")][-1] == "edit"
 
 
+def tag_islands_where(store: KnowledgeStore) -> None:
+    """The store's own edit of `islands-where` (its tags), planned on the fact as served."""
+    current = store.kb.fact("islands-where")
+    assert current is not None
+    fields = replace(FactInput.from_fact(current), tags=["edited-by-the-store"])
+    store.edit_fact("islands-where", fields, MOD, store.version_of("islands-where"))
+
+
 def editor_saves_after_the_store_reads(
     monkeypatch: pytest.MonkeyPatch,
     path: Path,
@@ -1043,18 +1051,12 @@ def test_an_editors_save_landing_during_a_save_is_never_written_over(
         path,
         lambda text: text.replace("claimed by two countries.", "claimed by two states."),
     )
-    current = store.kb.fact("islands-where")
-    assert current is not None
-    fields = replace(FactInput.from_fact(current), tags=["edited-by-the-store"])
     with pytest.raises(ConflictError, match="changed on disk"):
-        store.edit_fact("islands-where", fields, MOD, store.version_of("islands-where"))
+        tag_islands_where(store)
     assert "claimed by two states." in path.read_text("utf-8")
     assert audit_lines(store) == []
     assert store.poll_changes() == []  # the watcher serves the editor's file (valid)
-    reopened = store.kb.fact("islands-where")
-    assert reopened is not None
-    fields = replace(FactInput.from_fact(reopened), tags=["edited-by-the-store"])
-    store.edit_fact("islands-where", fields, MOD, store.version_of("islands-where"))
+    tag_islands_where(store)
     saved = load_knowledge(tiny_knowledge).fact("islands-where")
     assert saved is not None and saved.answer.endswith("two states.")
     assert saved.tags == ("edited-by-the-store",)
@@ -1075,11 +1077,8 @@ def test_an_editors_same_size_save_in_one_clock_tick_is_never_written_over(
         lambda text: text.replace("claimed by two countries.", "claimed by two nations.  "),
         in_one_tick=True,
     )
-    current = store.kb.fact("islands-where")
-    assert current is not None
-    fields = replace(FactInput.from_fact(current), tags=["edited-by-the-store"])
     with pytest.raises(ConflictError, match="changed on disk"):
-        store.edit_fact("islands-where", fields, MOD, store.version_of("islands-where"))
+        tag_islands_where(store)
     assert "claimed by two nations." in path.read_text("utf-8")
     assert audit_lines(store) == []
 
