@@ -27,7 +27,7 @@ from .core.errors import CitebotError, KnowledgeError
 from .core.knowledge.models import Suggestion
 from .core.moderation.ondisk import FreshFiles, Snapshot, file_stamps
 from .log import get_logger
-from .render import PICK_HINT, render_answer
+from .render import PICK_HINTS, render_answer
 
 log = get_logger(__name__)
 
@@ -101,7 +101,7 @@ class Terminal:
         width = self.width()
         shown: list[str] = []
         for line in text.split("\n"):
-            quiet = line.startswith(("— ", "  “", "  (the document", "[fact", PICK_HINT))
+            quiet = line.startswith(("— ", "  “", "  (the document", "[fact", *PICK_HINTS))
             for part in wrap(line, width):
                 shown.append(self.style(part, _DIM) if quiet else part)
         return "\n".join(shown)

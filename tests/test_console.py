@@ -31,7 +31,7 @@ from bot.console import (
 from bot.core.engine.answer import Engine
 from bot.core.engine.snapshot import load_engine
 from bot.core.knowledge.models import Suggestion
-from bot.render import PICK_HINT
+from bot.wording import WORDINGS
 from tests.conftest import SHIPPED
 from tests.processes import bot_env
 
@@ -261,11 +261,11 @@ def test_a_suggestion_is_picked_by_its_number(engine: Engine) -> None:
     code = run_console(engine, io.StringIO(f"{question}\n2\n1\n{past}\n1\n"), out)
     assert code == 0
     replies = out.getvalue().split(PROMPT)[1:]
-    assert "1. " in replies[0] and PICK_HINT in replies[0]
+    assert "1. " in replies[0] and WORDINGS["en"].pick_hint in replies[0]
     assert second.answer in replies[1] and f"fact {offered[1].fact_id} · your choice" in replies[1]
     assert first.answer in replies[2] and "confidence" not in replies[2]
     # The number past the list was a question (small talk): no list is on offer after it.
-    assert "your choice" not in replies[3] and PICK_HINT not in replies[3]
+    assert "your choice" not in replies[3] and WORDINGS["en"].pick_hint not in replies[3]
     assert "your choice" not in replies[4]
 
 

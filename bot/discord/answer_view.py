@@ -26,7 +26,7 @@ import discord
 from bot.core.knowledge.models import Answer
 from bot.core.moderation.feedback import FeedbackLog
 from bot.core.moderation.store import KnowledgeStore
-from bot.discord.embeds import DECLINE_TITLE, SOURCES_PREFIX, answer_embed
+from bot.discord.embeds import DECLINE_TITLES, SOURCES_PREFIX, answer_embed
 from bot.discord.errors import claim, no_mentions, report_error, send_ephemeral
 from bot.discord.formatting import (
     CHOICE_LIMIT,
@@ -39,6 +39,7 @@ from bot.discord.formatting import (
 from bot.discord.intime import in_time
 from bot.discord.views import ANSWER_TIMEOUT, BaseView, Editable
 from bot.log import get_logger
+from bot.wording import WORDINGS, every, wording_for
 
 log = get_logger(__name__)
 
@@ -49,7 +50,11 @@ EXPIRED_NOTE = (
     "Ask again with `/ask` for a fresh answer."
 )
 GONE_NOTE = "That fact no longer exists; ask again with `/ask`."
-_ASKED = re.compile(r"You asked: “(.*)”\s*$", re.DOTALL)
+# The question echoed under a decline, after "You asked" in any of the languages.
+_ASKED = re.compile(
+    "(?:" + "|".join(re.escape(label) for label in every("you_asked")) + r"): “(.*)”\s*$",
+    re.DOTALL,
+)
 _FOOTER_FACT = re.compile(r"^fact ([a-z0-9-]+) ·")
 
 
@@ -105,7 +110,7 @@ def asked_question(message: discord.Message | None) -> str:
     if message is None or not message.embeds:
         return ""
     embed = message.embeds[0]
-    if embed.title != DECLINE_TITLE:
+    if embed.title not in DECLINE_TITLES:
         return unescape((embed.title or "").removeprefix(SOURCES_PREFIX))
     found = _ASKED.search(embed.description or "")
     return unescape(found.group(1)) if found else ""
@@ -163,12 +168,12 @@ class ChoiceMenu(
         asker_id: int,
         current: str | None,
         options: Sequence[discord.SelectOption],
-        answered: bool,
+        placeholder: str,
     ) -> None:
         custom_id = _fits(f"citebot:choice:{asker_id}:{current or ''}")
         super().__init__(
             discord.ui.Select(
-                placeholder="Not what you meant?" if answered else "Did you mean…",
+                placeholder=placeholder,
                 options=list(options),
                 custom_id=custom_id or f"citebot:choice:{asker_id}:",
             ),
@@ -191,7 +196,7 @@ class ChoiceMenu(
             int(match["asker"]),
             match["current"] or answered_fact(interaction.message) or None,
             options,
-            answered=placeholder != "Did you mean…",
+            placeholder=placeholder or WORDINGS["en"].menu_answered,  # as sent, any language
         )
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
@@ -355,7 +360,9 @@ class AnswerView(BaseView):
             if fact_id != answer.fact_id
         ][:MAX_CHOICES]
         if options:
-            self.add_item(ChoiceMenu(asker_id, answer.fact_id, options, answer.answered))
+            words = wording_for(answer)
+            placeholder = words.menu_answered if answer.answered else words.suggestions_field
+            self.add_item(ChoiceMenu(asker_id, answer.fact_id, options, placeholder))
         if answer.kind == "fact" and answer.fact_id:
             self.add_item(VoteButton(True, answer.fact_id))
             self.add_item(VoteButton(False, answer.fact_id))

@@ -23,6 +23,7 @@ from bot.discord.formatting import (
     shorten,
 )
 from bot.render import decline_message
+from bot.wording import every, wording_for
 
 FACT_COLOUR = discord.Colour(0x2B6CB0)
 PASSAGE_COLOUR = discord.Colour(0xD69E2E)
@@ -37,9 +38,11 @@ ALTERNATIVE_BUDGET = 500
 MAX_SOURCE_FIELDS = 4
 MAX_ALTERNATIVES = 2
 MAX_URL = 400
-PASSAGE_AUTHOR = "Quoted from the source — not a curated answer"
-HEDGED_AUTHOR = "Not sure this is what you asked — the closest fact I have"
-DECLINE_TITLE = "No sourced answer"
+# A decline's title in every language: what tells a decline of ours when it is read back.
+DECLINE_TITLES = every("decline_title")
+# The field names of the near ties beside an answer, in every language (not copied with the
+# sources).
+ALTERNATIVE_PREFIXES = tuple(f.split("{", 1)[0] for f in every("alternative_field"))
 
 
 def _cut(raw: str, limit: int, pointer: str) -> str:
@@ -104,31 +107,34 @@ def answer_embed(answer: Answer) -> discord.Embed:
     """
     if not answer.answered:
         return decline_embed(answer)
+    words = wording_for(answer)
     title = fit(one_line(answer.question), TITLE_LIMIT) or None
     first = answer.sources[0] if answer.sources else None
     if answer.kind == "passage":
         where = (
-            f"*{escape(one_line(first.title))}*, section “{escape(first.section)}”"
+            words.passage_where.format(
+                title=escape(one_line(first.title)), section=escape(first.section)
+            )
             if first
-            else "the source"
+            else words.the_source
         )
-        intro = f"I have no curated answer to this. The closest passage of {where} says:\n"
+        intro = words.passage_intro_at.format(where=where) + "\n"
         body = _cut(one_line(answer.answer or ""), ANSWER_BUDGET, " (continues in the source)")
         embed = discord.Embed(
             title=title, description=intro + _blockquote(body), colour=PASSAGE_COLOUR
         )
-        embed.set_author(name=PASSAGE_AUTHOR)
+        embed.set_author(name=words.passage_author)
     else:
         pointer = "\n*Cut for length: the source below has the full text.*"
         body = _cut(answer.answer or "", ANSWER_BUDGET, pointer)
         embed = discord.Embed(title=title, description=body, colour=_colour(answer))
         if answer.hedged:
-            embed.set_author(name=HEDGED_AUTHOR)
+            embed.set_author(name=words.hedged_author)
     _add_source_fields(embed, answer)
     for alt in answer.alternatives[:MAX_ALTERNATIVES]:
         text = _cut(alt.answer or "", ALTERNATIVE_BUDGET, " …")
         embed.add_field(
-            name=fit(f"Or, if you meant {alt.fact_id}", FIELD_NAME_LIMIT),
+            name=fit(words.alternative_field.format(fact_id=alt.fact_id), FIELD_NAME_LIMIT),
             value=shorten(text, FIELD_VALUE_LIMIT),
             inline=False,
         )
@@ -179,7 +185,7 @@ def copied_sources_embed(original: discord.Embed) -> discord.Embed:
         colour=original.colour,
     )
     for field in original.fields:
-        if field.name and field.value and not field.name.startswith(("Or, if you meant", "…")):
+        if field.name and field.value and not field.name.startswith((*ALTERNATIVE_PREFIXES, "…")):
             embed.add_field(name=field.name, value=field.value, inline=False)
     embed.set_footer(text=original.footer.text)
     return enforce_total(embed)
@@ -200,19 +206,22 @@ def suggestion_lines(suggestions: Sequence[Suggestion], limit: int = FIELD_VALUE
 
 def decline_embed(answer: Answer) -> discord.Embed:
     """An honest "my sources don't answer that", echoing the question inertly, with suggestions."""
-    description = decline_message(answer)
+    words = wording_for(answer)
+    description = decline_message(answer, words)
     if answer.question.strip():
-        description += f"\n\nYou asked: “{fit(one_line(answer.question), 600)}”"
+        description += f"\n\n{words.you_asked}: “{fit(one_line(answer.question), 600)}”"
     embed = discord.Embed(
-        title=DECLINE_TITLE,
+        title=words.decline_title,
         description=shorten(description, DESCRIPTION_LIMIT),
         colour=DECLINE_COLOUR,
     )
     if answer.suggestions:
         embed.add_field(
-            name="Did you mean…", value=suggestion_lines(answer.suggestions), inline=False
+            name=words.suggestions_field,
+            value=suggestion_lines(answer.suggestions),
+            inline=False,
         )
-        embed.set_footer(text="Pick one below to see its answer.")
+        embed.set_footer(text=words.pick_below)
     return embed
 
 

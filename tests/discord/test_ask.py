@@ -7,7 +7,7 @@ import pytest
 import simcord
 
 from bot.discord.cogs.ask import ASK_CHANNEL_RATE, ASK_USER_RATE, MESSAGE_CHANNEL_RATE
-from bot.discord.embeds import HEDGED_AUTHOR
+from bot.wording import WORDINGS
 from tests.discord.conftest import World, assert_pings_nobody, components, sent_messages
 
 ANSWERED = "Who controls Dokdo?"
@@ -63,6 +63,38 @@ async def test_decline_suggestions_open_an_answer_in_place(world: World, near_mi
     pick = declined.suggestions[0].fact_id
     await world.member.select(result.response, [pick])
     assert (result.response.embeds[0].footer.text or "").startswith(f"fact {pick}")
+
+
+# Japanese and Korean questions the engine declines with suggestions (the first that still does
+# is used, as the knowledge grows).
+CJK_NEAR_MISSES = ["竹島の問題はいつから？", "独島 분쟁 언제부터야", "日韓の摩擦はいつからなの？"]
+
+
+async def test_a_japanese_decline_is_in_japanese_and_its_menu_still_works(world: World) -> None:
+    """The decline's own sentences, its suggestions' heading and the menu are in the language
+    asked; the menu reads the question back from that Japanese or Korean decline, so picking a
+    fact swaps the reply in place as it does under an English one."""
+    engine = world.bot.store.engine
+    question = next(
+        (q for q in CJK_NEAR_MISSES if not engine.ask(q).answered and engine.ask(q).suggestions),
+        None,
+    )
+    assert question is not None, "every question of CJK_NEAR_MISSES is answered now"
+    words = WORDINGS["ja" if "の" in question else "ko"]
+    result = await world.member.slash(world.general, "ask", question=question)
+    assert result.response is not None
+    embed = result.response.embeds[0]
+    assert embed.title == words.decline_title
+    assert (embed.description or "").startswith(words.decline)
+    assert f"{words.you_asked}: “{question}”" in (embed.description or "")
+    assert embed.fields[0].name == words.suggestions_field
+    menus = [c for c in components(result.response) if c.get("type") == 3]
+    assert menus and menus[0].get("placeholder") == words.suggestions_field
+    pick = engine.ask(question).suggestions[0].fact_id
+    await world.member.select(result.response, [pick])
+    shown = result.response.embeds[0]
+    assert (shown.footer.text or "").startswith(f"fact {pick}")
+    assert shown.title == question  # the question was read back from the decline
 
 
 async def test_autocomplete_offers_fact_questions(world: World) -> None:
@@ -190,7 +222,7 @@ async def test_answer_channel_keeps_a_hedged_answer_to_itself(world: World) -> N
     result = await world.member.slash(world.general, "ask", question=hedged)
     assert result.response is not None and not result.ephemeral
     embed = result.response.embeds[0]
-    assert embed.author.name == HEDGED_AUTHOR
+    assert embed.author.name == WORDINGS["en"].hedged_author
     assert (embed.footer.text or "").endswith("· not sure")
 
 

@@ -28,6 +28,7 @@ from bot.discord.formatting import (
     unescape,
 )
 from bot.discord.kb_embeds import code_block, history_pages, not_helpful_rows, unanswered_embed
+from bot.wording import WORDINGS
 from tests.conftest import SHIPPED
 
 HOSTILE = [
@@ -110,7 +111,7 @@ def test_passage_is_marked_as_a_quote_not_a_curated_answer() -> None:
         (_view("Trade grew in 1999."),),
     )
     embed = embeds.answer_embed(passage)
-    assert embed.author.name == embeds.PASSAGE_AUTHOR
+    assert embed.author.name == WORDINGS["en"].passage_author
     assert "no curated answer" in (embed.description or "")
     assert "> Trade grew in 1999." in (embed.description or "")
     assert embed.colour == embeds.PASSAGE_COLOUR
@@ -270,7 +271,10 @@ def test_unescape_reads_back_what_escape_was_given(text: str) -> None:
     assert unescape(escape(text)) == text.replace("@\u200b", "@")
 
 
-@pytest.mark.parametrize("question", ["Who controls *Dokdo*?", "@everyone `a_b` <@123> \\ > q"])
+@pytest.mark.parametrize(
+    "question",
+    ["Who controls *Dokdo*?", "@everyone `a_b` <@123> \\ > q", "독도는 누구 땅?", "竹島は誰の？"],
+)
 def test_the_question_is_read_back_from_an_answer_and_a_decline(question: str) -> None:
     """Votes and the menu take the question asked from the message, answer or decline."""
     answered = Answer(question, "fact", "text", "some-fact", 1.0, ())
@@ -291,11 +295,29 @@ def test_a_passage_answers_sources_are_copied_from_its_message() -> None:
     assert not shown.description and shown.footer.text == original.footer.text
 
 
+def test_a_korean_passage_is_introduced_in_korean_and_its_tie_is_not_a_source() -> None:
+    """A passage answer to a Korean question says in Korean that it is a quote; "source?"
+    under it copies the source fields and leaves out the near tie, named in Korean too."""
+    view = SourceView("doc", "A document", "History", "https://example.org/a", "A quote.")
+    tie = Answer("독도", "fact", "Another fact.", "other-fact", 0.6)
+    passage = Answer("독도는 왜?", "passage", "A quote.", None, 0.6, (view,), alternatives=(tie,))
+    original = embeds.answer_embed(passage)
+    ko = WORDINGS["ko"]
+    assert original.author.name == ko.passage_author
+    assert (original.description or "").startswith(
+        "정리된 답변이 없어요. *A document*의 “History” 절"
+    )
+    names = [f.name for f in original.fields]
+    assert ko.alternative_field.format(fact_id="other-fact") in names
+    shown = embeds.copied_sources_embed(original)
+    assert [f.name for f in shown.fields] == ["A document · History"]
+
+
 def test_a_hedged_answer_says_it_is_the_closest_fact() -> None:
     """A hedged fact answer says so in the author line, the colour and the footer; its
     sources are shown as for any answer."""
     embed = embeds.answer_embed(_fact(hedged=True, score=0.7))
-    assert embed.author.name == embeds.HEDGED_AUTHOR
+    assert embed.author.name == WORDINGS["en"].hedged_author
     assert embed.colour == embeds.HEDGED_COLOUR != embeds.FACT_COLOUR
     assert embed.footer.text == "fact some-fact · confidence 0.70 · not sure"
     assert embed.fields[0].name == "The Document · Section"

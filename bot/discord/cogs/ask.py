@@ -33,7 +33,7 @@ from bot.core.knowledge.models import Answer
 from bot.core.moderation.feedback import FeedbackLog
 from bot.discord.answer_view import AnswerView, asked_question
 from bot.discord.embeds import (
-    DECLINE_TITLE,
+    DECLINE_TITLES,
     answer_embed,
     copied_sources_embed,
     sources_again_embed,
@@ -360,7 +360,7 @@ class AskCog(commands.Cog):
             return None
         embed = answer.embeds[0]
         footer = embed.footer.text or ""
-        if embed.title == DECLINE_TITLE:
+        if embed.title in DECLINE_TITLES:
             return "I found nothing in my sources for that question, so there is no source to show."
         found = re.match(r"fact ([a-z0-9-]+) ·", footer)
         if found:

@@ -1,0 +1,44 @@
+"""Which language a member wrote in: English, Korean or Japanese, read from the scripts used.
+
+The facts are written in English, but the bot's own sentences around them (why it declines,
+that it is not sure, "did you mean") are what a member who writes Korean or Japanese reads
+first; the front ends say them in the member's language (bot/wording.py).
+
+The scripts are weighed by how much a word of each takes, so that a Korean or Japanese name
+inside an English question ("what does 독도 mean") leaves the question English, and an
+English name inside a Japanese one ("GSOMIAってなに") leaves it Japanese. Kanji alone count as
+Japanese: of the three languages only Japanese is written in them today.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+Language = Literal["en", "ko", "ja"]
+LANGUAGES: tuple[Language, ...] = ("en", "ko", "ja")
+
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a]")  # full width too
+# Hangul syllables, compatibility jamo (ㅋㅋ, ㅇㅋ) and conjoining jamo.
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e\u1100-\u11ff]")
+# Hiragana, katakana (full and half width, phonetic extensions) and the CJK ideographs.
+_JAPANESE = re.compile(r"[\u3041-\u30ff\u31f0-\u31ff\uff66-\uff9d\u3400-\u4dbf\u4e00-\u9fff]")
+# Characters per word, about: so that each script's count is a count of words.
+_LATIN_PER_WORD = 5.0
+_HANGUL_PER_WORD = 2.5
+_JAPANESE_PER_WORD = 2.0
+
+
+def language_of(text: str) -> Language:
+    """The language `text` is mostly written in; English when it has no letters at all (a
+    number, an emoji) or when two weigh the same and one of them is English."""
+    words = {
+        "en": len(_LATIN.findall(text)) / _LATIN_PER_WORD,
+        "ko": len(_HANGUL.findall(text)) / _HANGUL_PER_WORD,
+        "ja": len(_JAPANESE.findall(text)) / _JAPANESE_PER_WORD,
+    }
+    best: Language = "en"
+    for language in LANGUAGES:
+        if words[language] > words[best]:
+            best = language
+    return best

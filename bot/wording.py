@@ -1,0 +1,150 @@
+"""The bot's own sentences in English, Korean and Japanese: said in the language of the question.
+
+The facts and their quotes are English and stay so (they are what the sources say); what the
+bot says around them — why it declines, that it is not sure, "did you mean" — is read first
+and decides whether a member understands what they got. A member who asks in Korean or
+Japanese gets those sentences in Korean or Japanese (`bot.core.language.language_of`); the
+citation lines (document, section, quote, footer) stay as they are, in every language.
+
+Every front end takes its words from here (render.py for the terminal, the Discord embeds and
+menus), so the three languages never drift apart: the tests check every wording has every
+field filled and every placeholder kept. A Discord message is read back by some of these words
+(a decline's title, the "You asked" line, a menu's placeholder), so readers accept all
+languages' forms (`every`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from .core.knowledge.models import Answer
+from .core.language import LANGUAGES, Language, language_of
+
+
+@dataclass(frozen=True)
+class Wording:
+    """One language's sentences. `{…}` fields are filled with str.format by the callers."""
+
+    smalltalk: str  # a chat reply or greeting: what the bot does, and an example
+    empty: str  # nothing asked
+    too_long: str  # over the length limit
+    decline: str  # no fact matched well enough (suggestions may follow)
+    hedge_intro: str  # before a hedged answer (terminal)
+    hedged_author: str  # over a hedged answer (Discord)
+    passage_intro: str  # before a source passage (terminal)
+    passage_intro_at: str  # before a source passage (Discord); {where}
+    passage_where: str  # the passage's document and section; {title}, {section}
+    the_source: str  # the passage's document when unknown
+    passage_author: str  # over a source passage (Discord)
+    alternative: str  # a near tie beside the answer (terminal); {fact_id}
+    alternative_field: str  # the same (Discord field name); {fact_id}
+    did_you_mean: str  # heading of the suggestions under a decline (terminal)
+    related: str  # heading of the suggestions under an answer (terminal)
+    pick_hint: str  # under numbered suggestions (console)
+    decline_title: str  # a decline's embed title (Discord)
+    suggestions_field: str  # the suggestions' field, and the menu under a decline (Discord)
+    pick_below: str  # the footer over that menu (Discord)
+    you_asked: str  # the label before the question echoed in a decline (Discord)
+    menu_answered: str  # the menu under an answer (Discord)
+
+
+WORDINGS: dict[Language, Wording] = {
+    "en": Wording(
+        smalltalk=(
+            "I answer questions about Japan–South Korea relations from my sources. "
+            "Try: who controls Dokdo?"
+        ),
+        empty=(
+            "Ask me a question about Japan–South Korea relations, "
+            "e.g. “when was the 1965 treaty signed?”"
+        ),
+        too_long="That message is too long for me; please ask one question in a sentence or two.",
+        # Not "my sources don't answer that": a decline says only that no fact matched well
+        # enough (most declined answerable questions have their fact among the suggestions).
+        decline="I can't find that in my sources, so I won't guess.",
+        hedge_intro="I'm not sure this is what you asked. The closest fact I have says:",
+        hedged_author="Not sure this is what you asked — the closest fact I have",
+        passage_intro="No curated answer; the closest passage of the source says:",
+        passage_intro_at="I have no curated answer to this. The closest passage of {where} says:",
+        passage_where="*{title}*, section “{section}”",
+        the_source="the source",
+        passage_author="Quoted from the source — not a curated answer",
+        alternative="Or, if you meant something close ({fact_id}):",
+        alternative_field="Or, if you meant {fact_id}",
+        did_you_mean="Did you mean:",
+        related="Related:",
+        pick_hint="(type a number to see that answer)",
+        decline_title="No sourced answer",
+        suggestions_field="Did you mean…",
+        pick_below="Pick one below to see its answer.",
+        you_asked="You asked",
+        menu_answered="Not what you meant?",
+    ),
+    "ko": Wording(
+        smalltalk=(
+            "저는 출처에 근거해서 한일 관계에 관한 질문에 답해요. 예: 독도는 누가 관리하나요?"
+        ),
+        empty="한일 관계에 대해 질문해 주세요. 예: “1965년 조약은 언제 체결됐나요?”",
+        too_long="메시지가 너무 길어요. 질문 하나를 한두 문장으로 해 주세요.",
+        decline="출처에서 찾지 못했어요. 추측으로는 답하지 않을게요.",
+        hedge_intro="질문하신 내용이 맞는지 확실하지 않아요. 가장 가까운 사실은 다음과 같아요:",
+        hedged_author="질문하신 내용인지 확실하지 않아요 — 가장 가까운 사실",
+        passage_intro="정리된 답변이 없어요. 출처에서 가장 가까운 구절은 다음과 같아요:",
+        passage_intro_at="정리된 답변이 없어요. {where}에서 가장 가까운 구절은 다음과 같아요:",
+        passage_where="*{title}*의 “{section}” 절",
+        the_source="출처",
+        passage_author="출처에서 인용 — 정리된 답변이 아니에요",
+        alternative="혹시 비슷한 다른 내용을 찾으셨다면 ({fact_id}):",
+        alternative_field="혹시 이 내용이라면: {fact_id}",
+        did_you_mean="이런 질문을 찾으셨나요?",
+        related="관련 질문:",
+        pick_hint="(번호를 입력하면 그 답을 볼 수 있어요)",
+        decline_title="출처가 있는 답변 없음",
+        suggestions_field="이런 질문을 찾으셨나요…",
+        pick_below="아래에서 하나를 고르면 그 답을 볼 수 있어요.",
+        you_asked="질문",
+        menu_answered="찾으시던 내용이 아닌가요?",
+    ),
+    "ja": Wording(
+        smalltalk=(
+            "日韓関係についての質問に、出典にもとづいて答えます。例：竹島は誰が管理していますか？"
+        ),
+        empty="日韓関係について質問してください。例：「1965年の条約はいつ締結された？」",
+        too_long="メッセージが長すぎます。質問は一つ、1〜2文でお願いします。",
+        decline="出典に見つからないので、推測では答えません。",
+        hedge_intro="お尋ねの内容かどうか確かではありません。いちばん近い事実は次のとおりです：",
+        hedged_author="お尋ねの内容か確かではありません — いちばん近い事実",
+        passage_intro="まとめた回答はありません。出典のいちばん近い一節は次のとおりです：",
+        passage_intro_at=("まとめた回答はありません。{where}のいちばん近い一節は次のとおりです："),
+        passage_where="*{title}*の「{section}」節",
+        the_source="出典",
+        passage_author="出典からの引用 — まとめた回答ではありません",
+        alternative="近い別の内容をお探しなら（{fact_id}）：",
+        alternative_field="こちらの内容なら：{fact_id}",
+        did_you_mean="もしかして：",
+        related="関連する質問：",
+        pick_hint="（番号を入力するとその答えを表示します）",
+        decline_title="出典のある回答なし",
+        suggestions_field="もしかして…",
+        pick_below="下から選ぶとその答えを表示します。",
+        you_asked="質問",
+        menu_answered="お探しの内容と違いますか？",
+    ),
+}
+
+
+def wording_of(language: Language) -> Wording:
+    """The sentences of `language`."""
+    return WORDINGS[language]
+
+
+def wording_for(answer: Answer) -> Wording:
+    """The sentences to say around `answer`: in the language its question was asked in."""
+    return WORDINGS[language_of(answer.question)]
+
+
+def every(field: str) -> tuple[str, ...]:
+    """`field` in every language, English first: what a reader of our own messages accepts."""
+    if field not in {f.name for f in fields(Wording)}:
+        raise KeyError(field)
+    return tuple(getattr(WORDINGS[language], field) for language in LANGUAGES)

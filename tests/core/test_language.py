@@ -1,0 +1,31 @@
+"""The language a member wrote in, read from the scripts of the question."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.language import language_of
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("who controls dokdo", "en"),
+        ("what does 독도 mean", "en"),  # a Korean name in an English question
+        ("is 竹島 the japanese name", "en"),
+        ("독도는 누구 땅이야?", "ko"),
+        ("ㅇㅋ 고마워", "ko"),
+        ("Dokdo 누가 관리해?", "ko"),
+        ("竹島について教えて", "ja"),
+        ("GSOMIAってなに", "ja"),  # an English name in a Japanese question
+        ("日韓基本条約", "ja"),  # kanji alone
+        ("ﾀｹｼﾏ", "ja"),  # half-width katakana
+        ("ｗｈｏ ｏｗｎｓ ｔｈｅ ｉｓｌａｎｄｓ", "en"),  # full-width Latin
+        ("1965?", "en"),
+        ("🇰🇷🇯🇵", "en"),
+        ("", "en"),
+    ],
+)
+def test_language_of(text: str, language: str) -> None:
+    """Each script weighs by the words it takes to write; no letters at all is English."""
+    assert language_of(text) == language
