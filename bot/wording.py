@@ -46,6 +46,8 @@ class Wording:
     pick_below: str  # the footer over that menu (Discord)
     you_asked: str  # the label before the question echoed in a decline (Discord)
     menu_answered: str  # the menu under an answer (Discord)
+    no_source: str  # "source?" under a decline (Discord)
+    fact_gone: str  # "source?" under an answer whose fact was removed since (Discord)
 
 
 WORDINGS: dict[Language, Wording] = {
@@ -79,6 +81,8 @@ WORDINGS: dict[Language, Wording] = {
         pick_below="Pick one below to see its answer.",
         you_asked="You asked",
         menu_answered="Not what you meant?",
+        no_source="I found nothing in my sources for that question, so there is no source to show.",
+        fact_gone="That answer's fact has been removed since; ask again with `/ask`.",
     ),
     "ko": Wording(
         smalltalk=(
@@ -104,6 +108,8 @@ WORDINGS: dict[Language, Wording] = {
         pick_below="아래에서 하나를 고르면 그 답을 볼 수 있어요.",
         you_asked="질문",
         menu_answered="찾으시던 내용이 아닌가요?",
+        no_source="그 질문은 출처에서 찾지 못해서, 보여 드릴 출처가 없어요.",
+        fact_gone="그 답변의 사실은 그 뒤에 삭제됐어요. `/ask`로 다시 질문해 주세요.",
     ),
     "ja": Wording(
         smalltalk=(
@@ -129,6 +135,8 @@ WORDINGS: dict[Language, Wording] = {
         pick_below="下から選ぶとその答えを表示します。",
         you_asked="質問",
         menu_answered="お探しの内容と違いますか？",
+        no_source="その質問は出典に見つからなかったので、示せる出典はありません。",
+        fact_gone="その回答の事実はその後削除されました。`/ask` でもう一度質問してください。",
     ),
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.wording import WORDINGS
 from tests.discord.conftest import World, assert_pings_nobody
 
 ANSWERED = "Who controls Dokdo?"
@@ -61,7 +62,22 @@ async def test_source_reply_to_a_decline_says_there_is_none(world: World) -> Non
     await world.member.send(world.general, "source?", reply_to=decline)
     reply = world.general.last_message
     assert reply is not None and reply.author.id == me.id
-    assert "no source" in reply.content
+    assert reply.content == WORDINGS["en"].no_source
+
+
+@pytest.mark.parametrize(("request_text", "language"), [("출처는?", "ko"), ("ソースは？", "ja")])
+async def test_source_asked_in_korean_or_japanese_is_answered_in_it(
+    world: World, request_text: str, language: str
+) -> None:
+    """ "출처는?" under a decline is told in Korean that there is no source."""
+    me = world.bot.user
+    assert me is not None
+    await world.member.send(world.general, f"{me.mention} {DECLINED}")
+    [decline] = _bot_messages(world)
+    await world.member.send(world.general, request_text, reply_to=decline)
+    reply = world.general.last_message
+    assert reply is not None and reply.author.id == me.id
+    assert reply.content == WORDINGS[language].no_source  # type: ignore[index]
 
 
 @pytest.mark.parametrize("text", ["thanks, that helps!", "is that true?", "lol ok", "ㅇㅋ 고마워"])

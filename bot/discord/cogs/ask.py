@@ -30,6 +30,7 @@ from discord.ext import commands
 
 from bot.core.engine.replies import asks_for_source
 from bot.core.knowledge.models import Answer
+from bot.core.language import language_of
 from bot.core.moderation.feedback import FeedbackLog
 from bot.discord.answer_view import AnswerView, asked_question
 from bot.discord.embeds import (
@@ -43,6 +44,7 @@ from bot.discord.formatting import CHOICE_LIMIT
 from bot.discord.intime import in_time
 from bot.discord.ratelimit import Cooldowns, RateLimiter
 from bot.log import get_logger
+from bot.wording import Wording, wording_of
 
 if TYPE_CHECKING:
     from bot.discord.client import CitebotBot
@@ -353,20 +355,21 @@ class AskCog(commands.Cog):
             log.info("could not read the message replied to (HTTP %s)", exc.status)
             return None
 
-    def _sources_of(self, answer: discord.Message) -> discord.Embed | str | None:
+    def _sources_of(self, answer: discord.Message, words: Wording) -> discord.Embed | str | None:
         """What to show for "source?" under one of our messages: the sources of its answer, a
-        sentence when it has none, or None when it is not an answer (then the reply is chat)."""
+        sentence (in `words`) when it has none, or None when it is not an answer (then the
+        reply is chat)."""
         if not answer.embeds:
             return None
         embed = answer.embeds[0]
         footer = embed.footer.text or ""
         if embed.title in DECLINE_TITLES:
-            return "I found nothing in my sources for that question, so there is no source to show."
+            return words.no_source
         found = re.match(r"fact ([a-z0-9-]+) ·", footer)
         if found:
             fact = self.bot.store.engine.answer_fact(found.group(1), asked_question(answer))
             if fact is None:
-                return "That answer's fact has been removed since; ask again with `/ask`."
+                return words.fact_gone
             sources = sources_again_embed(fact)
             # As sure as the answer was: a fact looked up by id reads as certain, and "source?"
             # under a hedged answer restated it so (confidence 1.00, the confident colour).
@@ -383,7 +386,7 @@ class AskCog(commands.Cog):
         original = await self._replied_to(message)
         if original is None or original.author.id != me_id:
             return False
-        shown = self._sources_of(original)
+        shown = self._sources_of(original, wording_of(language_of(message.content)))
         if shown is None:
             return False
         verdict = self.message_cooldowns.check(message.author.id, message.channel.id)
