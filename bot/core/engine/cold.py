@@ -79,6 +79,9 @@ SOURCES_PER_CHUNK = 50  # documents per passage job (the shipped ones are ~20 KB
 STALE_TEMP_S = 3600.0  # a share writer's temp file older than this is a killed one's
 # The CPU quota of the cgroup this process is in (inside a container, the container's own).
 CGROUP_CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
+# cgroup v1's CPU controller (hosts before cgroup v2: a CentOS 7 or Amazon Linux 2 Docker host),
+# where the quota and the period are two files, the quota -1 for none.
+CGROUP_V1_CPU = Path("/sys/fs/cgroup/cpu")
 
 
 def cold_build(
@@ -335,10 +338,16 @@ def _run(
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def usable_cpus(pinned: int | None = None, *, cpu_max: Path = CGROUP_CPU_MAX) -> int:
+def usable_cpus(
+    pinned: int | None = None,
+    *,
+    cpu_max: Path = CGROUP_CPU_MAX,
+    cpu_v1: Path = CGROUP_V1_CPU,
+) -> int:
     """The CPUs a build may use: `pinned` (by default those this process may run on: a
     container's --cpuset-cpus, taskset), at most its cgroup's CPU quota rounded up (cgroup
-    v2's `cpu.max`, "quota period" or "max": a container's --cpus, a Kubernetes limit).
+    v2's `cpu.max`, "quota period" or "max", or cgroup v1's `cpu.cfs_quota_us` over
+    `cpu.cfs_period_us`: a container's --cpus, a Kubernetes limit).
     os.cpu_count() is the host's: a container held to two CPUs of a 64-core host started 64
     workers, some 70 MB each at 20,000 facts, and ran out of memory at the build's peak."""
     if pinned is None:
@@ -346,13 +355,30 @@ def usable_cpus(pinned: int | None = None, *, cpu_max: Path = CGROUP_CPU_MAX) ->
             pinned = len(os.sched_getaffinity(0))
         except (AttributeError, OSError):  # not on Linux
             pinned = os.cpu_count() or 1
+    quota = _cgroup_cpus(cpu_max, cpu_v1)
+    if quota is not None:
+        pinned = min(pinned, quota)
+    return max(1, pinned)
+
+
+def _cgroup_cpus(cpu_max: Path, cpu_v1: Path) -> int | None:
+    """The cgroup's CPU quota in whole CPUs (rounded up), or None for no quota (or none
+    readable: not on Linux, no CPU controller mounted)."""
     try:
         quota, period = cpu_max.read_text("ascii").split()[:2]
-        if quota != "max" and int(period) > 0:
-            pinned = min(pinned, -(-int(quota) // int(period)))
-    except (OSError, ValueError):  # no cgroup v2 (or no quota file here): no quota
-        pass
-    return max(1, pinned)
+    except (OSError, ValueError):  # no cgroup v2 (or no quota file here): try v1
+        try:
+            quota = (cpu_v1 / "cpu.cfs_quota_us").read_text("ascii").strip()
+            period = (cpu_v1 / "cpu.cfs_period_us").read_text("ascii").strip()
+        except OSError:
+            return None
+    try:
+        whole, every = int(quota), int(period)
+    except ValueError:  # "max" (v2) or a file of another shape: no quota
+        return None
+    if whole <= 0 or every <= 0:  # -1 (v1): no quota
+        return None
+    return -(-whole // every)
 
 
 def _context_digest(root: Path) -> str:

@@ -403,4 +403,26 @@ def test_a_cgroup_cpu_quota_bounds_the_workers(tmp_path: Path, cpu_max: str, cpu
     """A CPU quota (cgroup v2's cpu.max: quota and period, or `max`) is rounded up to CPUs."""
     path = tmp_path / "cpu.max"
     path.write_text(cpu_max + "\n", "utf-8")
-    assert cold.usable_cpus(8, cpu_max=path) == cpus
+    assert cold.usable_cpus(8, cpu_max=path, cpu_v1=tmp_path / "no-v1") == cpus
+
+
+@pytest.mark.parametrize(
+    ("quota", "period", "cpus"),
+    [("-1", "100000", 8), ("150000", "100000", 2), ("50000", "100000", 1), ("junk", "1", 8)],
+)
+def test_a_cgroup_v1_cpu_quota_bounds_the_workers(
+    tmp_path: Path, quota: str, period: str, cpus: int
+) -> None:
+    """On a cgroup v1 host (no cpu.max) the quota is cpu.cfs_quota_us over cpu.cfs_period_us,
+    -1 for none: a container given two CPUs of a larger host starts two workers, not one per
+    host CPU."""
+    v1 = tmp_path / "cpu"
+    v1.mkdir()
+    (v1 / "cpu.cfs_quota_us").write_text(quota + "\n", "ascii")
+    (v1 / "cpu.cfs_period_us").write_text(period + "\n", "ascii")
+    assert cold.usable_cpus(8, cpu_max=tmp_path / "no-cpu.max", cpu_v1=v1) == cpus
+
+
+def test_no_cgroup_at_all_leaves_the_cpus_pinned(tmp_path: Path) -> None:
+    """Neither controller readable (not Linux, nothing mounted): the pinned CPUs, unbounded."""
+    assert cold.usable_cpus(3, cpu_max=tmp_path / "a", cpu_v1=tmp_path / "b") == 3
