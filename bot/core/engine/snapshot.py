@@ -13,9 +13,12 @@ others write: unpickling runs code.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import pickle
 import stat
+import time
 import zlib
 from pathlib import Path
 from typing import BinaryIO
@@ -36,6 +39,10 @@ PREFIX = "engine-"
 _TRAILER_MAGIC = b"\ncitebot-snapshot-crc32\n"
 _TRAILER = len(_TRAILER_MAGIC) + 12  # the magic, the pickle's size (8 bytes), its CRC-32 (4)
 _CHUNK = 1 << 22
+# Another matcher's snapshot (another model, a model's older version, the lexical matcher) goes
+# when no start has read or written it for this long: each family keeps one snapshot, so one
+# that a replaced model left behind (hundreds of MB at 100,000 facts) stayed for good.
+UNUSED_FOR = 14 * 24 * 3600.0
 log = get_logger(__name__)
 _CORE = Path(__file__).resolve().parent.parent  # bot/core: any change to the core rebuilds
 
@@ -113,6 +120,7 @@ def load_engine(
         progress("reading the engine snapshot", 0, 0)
     engine = _read(path)
     if engine is not None:
+        _mark_used(path)
         if embedder is not None:
             engine.attach(embedder)
         return engine
@@ -241,3 +249,25 @@ def _write(path: Path, engine: Engine, family: str = PREFIX) -> None:
                 old.unlink(missing_ok=True)
     except OSError as exc:  # no cache is slower, never wrong
         log.warning("could not save the engine snapshot %s: %s", path, exc)
+        return
+    _drop_unused_families(path.parent, family)
+
+
+def _mark_used(path: Path) -> None:
+    """Record that a start read this snapshot (its modification time; access times are often
+    not kept), so that it is not taken for another matcher's leftover (`_drop_unused_families`)."""
+    # A read-only cache cannot record it: the snapshot may then age out, costing one rebuild.
+    with contextlib.suppress(OSError):
+        os.utime(path)
+
+
+def _drop_unused_families(cache_dir: Path, family: str, now: float | None = None) -> None:
+    """Remove the snapshots of other matchers that no start has used for UNUSED_FOR."""
+    limit = (time.time() if now is None else now) - UNUSED_FOR
+    try:
+        for other in cache_dir.glob(f"{PREFIX}*.pickle"):
+            if not other.name.startswith(family) and other.stat().st_mtime < limit:
+                other.unlink(missing_ok=True)
+                log.info("removed %s: no start has used that matcher's snapshot", other.name)
+    except OSError as exc:  # a leftover is only disk space
+        log.warning("could not remove unused snapshots in %s: %s", cache_dir, exc)

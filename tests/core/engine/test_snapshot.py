@@ -288,3 +288,33 @@ def _held_by(path: Path, pid: int) -> bool:
     """Whether process `pid` has `path` open (its writer's temp file)."""
     fds = Path(f"/proc/{pid}/fd")
     return any(os.path.realpath(fd) == str(path.resolve()) for fd in fds.iterdir())
+
+
+def _age(path: Path, days: float) -> None:
+    then = time.time() - days * 24 * 3600
+    os.utime(path, (then, then))
+
+
+def test_another_matchers_unused_snapshot_goes_a_used_one_stays(
+    tiny_knowledge: Path, tmp_path: Path
+) -> None:
+    """A snapshot left by a replaced model (another family: one per matcher) goes when a start
+    writes its own and nothing has used the leftover for two weeks; one used lately stays, and
+    reading a snapshot counts as using it."""
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    leftover = cache / "engine-0badf00d-old-model.pickle"
+    recent = cache / "engine-0c0ffee0-other-model.pickle"
+    leftover.write_bytes(b"x" * 1000)
+    recent.write_bytes(b"y" * 1000)
+    _age(leftover, 15)
+    _age(recent, 13)
+    engine = load_engine(tiny_knowledge, cache)  # lexical: builds and writes its own
+    [mine] = [p for p in cache.glob("engine-*.pickle") if p not in (leftover, recent)]
+    assert not leftover.exists() and recent.exists() and mine.exists()
+    # This matcher's snapshot, read by a start, is fresh again for the others' writes.
+    _age(mine, 30)
+    load_engine(tiny_knowledge, cache)
+    other_family = "engine-0c0ffee0-"
+    snapshot._write(cache / f"{other_family}new.pickle", engine, other_family)
+    assert mine.exists() and not recent.exists()  # the other family keeps one of its own
