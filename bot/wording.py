@@ -48,6 +48,9 @@ class Wording:
     menu_answered: str  # the menu under an answer (Discord)
     no_source: str  # "source?" under a decline (Discord)
     fact_gone: str  # "source?" under an answer whose fact was removed since (Discord)
+    slow_down: str  # /ask too often (Discord); {seconds}
+    busy_channel: str  # an answer shown privately: the channel had many answers (Discord)
+    busy_bot: str  # an answer shown privately: many questions at once (Discord)
 
 
 WORDINGS: dict[Language, Wording] = {
@@ -83,6 +86,9 @@ WORDINGS: dict[Language, Wording] = {
         menu_answered="Not what you meant?",
         no_source="I found nothing in my sources for that question, so there is no source to show.",
         fact_gone="That answer's fact has been removed since; ask again with `/ask`.",
+        slow_down="You're asking quickly — try again in {seconds} s.",
+        busy_channel="Shown only to you: this channel has had many answers in the last minute.",
+        busy_bot="Shown only to you: many questions arrived at once.",
     ),
     "ko": Wording(
         smalltalk=(
@@ -110,6 +116,9 @@ WORDINGS: dict[Language, Wording] = {
         menu_answered="찾으시던 내용이 아닌가요?",
         no_source="그 질문은 출처에서 찾지 못해서, 보여 드릴 출처가 없어요.",
         fact_gone="그 답변의 사실은 그 뒤에 삭제됐어요. `/ask`로 다시 질문해 주세요.",
+        slow_down="질문이 너무 빨라요. {seconds}초 뒤에 다시 해 주세요.",
+        busy_channel="이 답변은 본인에게만 보여요: 지난 1분 동안 이 채널에 답변이 많았어요.",
+        busy_bot="이 답변은 본인에게만 보여요: 질문이 한꺼번에 많이 들어왔어요.",
     ),
     "ja": Wording(
         smalltalk=(
@@ -137,6 +146,9 @@ WORDINGS: dict[Language, Wording] = {
         menu_answered="お探しの内容と違いますか？",
         no_source="その質問は出典に見つからなかったので、示せる出典はありません。",
         fact_gone="その回答の事実はその後削除されました。`/ask` でもう一度質問してください。",
+        slow_down="質問のペースが速すぎます。{seconds}秒後にもう一度どうぞ。",
+        busy_channel="あなたにだけ表示しています：このチャンネルでは直近1分間に回答が多くありました。",
+        busy_bot="あなたにだけ表示しています：一度に多くの質問が届きました。",
     ),
 }
 

@@ -261,6 +261,8 @@ async def test_ask_cooldown_per_member(world: World) -> None:
         assert not (await world.member.slash(world.general, "ask", question=ANSWERED)).ephemeral
     result = await world.member.slash(world.general, "ask", question=ANSWERED)
     assert result.ephemeral and result.response and "asking quickly" in result.response.content
+    korean = await world.member.slash(world.general, "ask", question="독도는 누가 관리해?")
+    assert korean.response and korean.response.content.startswith("질문이 너무 빨라요.")
 
 
 async def test_busy_channel_gets_private_answers(world: World) -> None:
@@ -274,6 +276,13 @@ async def test_busy_channel_gets_private_answers(world: World) -> None:
             if result.ephemeral:
                 assert result.response and "Shown only to you" in result.response.content
     assert public == ASK_CHANNEL_RATE[0]
+    engine = world.bot.store.engine
+    japanese = next(
+        q for q in ("竹島とは？", "竹島はどこ？", "日韓基本条約とは") if engine.ask(q).answered
+    )
+    result = await askers[0].slash(world.general, "ask", question=japanese)
+    assert result.ephemeral and result.response
+    assert result.response.content == WORDINGS["ja"].busy_channel
 
 
 @pytest.mark.parametrize("question", HOSTILE)

@@ -64,7 +64,6 @@ MAX_PENDING_RECORDS = 1000
 # its close waits for the writes under way).
 RECORDS_GRACE = 5.0
 MAX_QUESTION = 1000
-BUSY_NOTE = "Shown only to you: many questions arrived at once."
 # The message types a member types: every other type is a notice Discord writes.
 _TYPED = frozenset({discord.MessageType.default, discord.MessageType.reply})
 # In answer channels a decline is recorded only this close to a fact: near misses score about
@@ -244,9 +243,10 @@ class AskCog(commands.Cog):
         self, interaction: discord.Interaction, question: app_commands.Range[str, 1, MAX_QUESTION]
     ) -> None:
         """Ask a question; the answer comes with its sources."""
+        words = wording_of(language_of(question))
         wait = self.ask_user.hit(interaction.user.id)
         if wait:
-            await send_ephemeral(interaction, f"You're asking quickly — try again in {wait:.0f} s.")
+            await send_ephemeral(interaction, words.slow_down.format(seconds=f"{wait:.0f}"))
             return
         # Matching runs in a worker thread: with the semantic matcher a question costs
         # milliseconds of CPU, and the event loop must keep acknowledging other interactions.
@@ -257,7 +257,7 @@ class AskCog(commands.Cog):
         answer = as_asked(found, question)
         view = self._view(answer, interaction.user.id)
         if interaction.response.is_done():
-            content = BUSY_NOTE if answer.answered else None
+            content = words.busy_bot if answer.answered else None
             message = await interaction.edit_original_response(
                 content=content,
                 embed=answer_embed(answer),
@@ -271,7 +271,7 @@ class AskCog(commands.Cog):
         private = not answer.answered or self.ask_channel.hit(interaction.channel_id or 0) > 0
         content = None
         if answer.answered and private:
-            content = "Shown only to you: this channel has had many answers in the last minute."
+            content = words.busy_channel
         response = await interaction.response.send_message(
             content,
             embed=answer_embed(answer),
