@@ -145,6 +145,32 @@ class KnowledgeStore(ServedKnowledge):
             assert fact is not None
             return fact
 
+    def teach_question(self, fact_id: str, question: str, actor: Actor) -> Fact:
+        """Add a member's question, as they asked it, to the fact's phrasings (an audited edit,
+        validated like any other: a question another fact has, or one naming what the fact
+        does not mention, is refused): from a declined question in the review queue to an
+        answer in one step, where `/kb edit` meant retyping the question into the form. A
+        question the fact was told it does not answer leaves its `does_not_answer` in the same
+        edit: the moderator has just said the opposite."""
+        with self._writing():
+            self._sync()
+            current = self._current(fact_id, None)
+            wanted = simplify(question)
+            if wanted in {simplify(q) for q in current.questions}:
+                # Taught already (by another moderator, or in other case): nothing to save,
+                # where validation refused it as "listed twice", read as a failure.
+                return current
+            fields = replace(
+                FactInput.from_fact(current),
+                questions=[*current.questions, " ".join(question.split())],
+                does_not_answer=[q for q in current.does_not_answer if simplify(q) != wanted],
+            )
+            stamp = self._stamp()
+            raw = fields.to_raw(fact_id, current, actor.name, stamp)
+            fact = self._apply("edit", fact_id, current.topic, raw, actor, stamp)
+            assert fact is not None
+            return fact
+
     def linked_from(self, fact_id: str) -> list[str]:
         """The facts that list `fact_id` under see_also, in file order."""
         return [f.id for f in self.kb.facts if fact_id in f.see_also]
