@@ -1,4 +1,4 @@
-"""`python -m bot kb add|edit|remove|history|revert|unanswered|alias|fmt|reload`.
+"""`python -m bot kb add|edit|teach|remove|history|revert|unanswered|alias|fmt|reload`.
 
 The console twin of the moderators' Discord commands: the same KnowledgeStore, the same
 validation, the same audit log (the OS user name is recorded as the author).
@@ -22,7 +22,18 @@ from .core.moderation.queue import open_entries
 from .core.moderation.store import KnowledgeStore
 from .settings import Settings
 
-COMMANDS = ("add", "edit", "remove", "history", "revert", "unanswered", "alias", "fmt", "reload")
+COMMANDS = (
+    "add",
+    "edit",
+    "teach",
+    "remove",
+    "history",
+    "revert",
+    "unanswered",
+    "alias",
+    "fmt",
+    "reload",
+)
 
 
 def _fact_options(parser: argparse.ArgumentParser, required: bool) -> None:
@@ -51,6 +62,11 @@ def add_arguments(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p_edit = sub.add_parser("edit", help="change a fact; options not given keep their value")
     p_edit.add_argument("fact_id", metavar="ID")
     _fact_options(p_edit, required=False)
+    p_teach = sub.add_parser(
+        "teach", help="add a member's question to a fact's phrasings (e.g. from kb unanswered)"
+    )
+    p_teach.add_argument("fact_id", metavar="ID")
+    p_teach.add_argument("question", help="the question, as the member asked it")
     p_remove = sub.add_parser("remove", help="remove a fact (history keeps it; revert restores)")
     p_remove.add_argument("fact_id", metavar="ID")
     p_remove.add_argument("--yes", action="store_true", help="really remove it")
@@ -187,6 +203,14 @@ def _run(store: KnowledgeStore, args: argparse.Namespace, out: TextIO) -> int:
             last = store.history(fact.id)[-1]
             out.write(f"edited {fact.id} (change #{last.n})\n")
             out.writelines(f"  {line}\n" for line in compact_diff(last.before, last.after))
+    elif command == "teach":
+        version = store.version_of(args.fact_id)  # raises UnknownFactError for a bad id
+        fact = store.teach_question(args.fact_id, args.question, actor)
+        if store.version_of(fact.id) == version:
+            out.write(f"{fact.id} has that question already; nothing to change\n")
+        else:
+            last = store.history(fact.id)[-1]
+            out.write(f"{fact.id} now answers “{fact.questions[-1]}” (change #{last.n})\n")
     elif command == "remove":
         return _remove(store, args.fact_id, actor, args, out)
     elif command == "history":

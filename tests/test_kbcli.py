@@ -1,4 +1,4 @@
-"""`python -m bot kb add|edit|remove|history|revert|unanswered|alias|fmt|reload`."""
+"""`python -m bot kb add|edit|teach|remove|history|revert|unanswered|alias|fmt|reload`."""
 
 from __future__ import annotations
 
@@ -109,6 +109,25 @@ def test_edit_lists_what_a_fact_does_not_answer(env: Path, tiny_knowledge: Path)
         "kb", "edit", "trade-1999", "--does-not-answer", "how big was bilateral trade"
     )
     assert status == 1 and "also one of the fact's questions" in out
+
+
+def test_teach(env: Path, tiny_knowledge: Path) -> None:
+    """`kb teach` adds a member's question to a fact; again, it says there is nothing to do;
+    another fact's phrasing is refused with the loader's reason and exit 1."""
+    asked = "what was the commerce worth back then"
+    status, out = run("kb", "teach", "trade-1999", asked)
+    assert (status, out) == (0, f"trade-1999 now answers “{asked}” (change #1)\n")
+    assert load_knowledge(tiny_knowledge).fact("trade-1999").questions[-1] == asked  # type: ignore[union-attr]
+    assert audit(env)[-1]["action"] == "edit"
+    assert run("kb", "teach", "trade-1999", asked.upper()) == (
+        0,
+        "trade-1999 has that question already; nothing to change\n",
+    )
+    status, out = run("kb", "teach", "trade-1999", "Where are the Example Islands?")
+    assert status == 1 and out.startswith("rejected, nothing was saved")
+    assert len(audit(env)) == 1
+    status, out = run("kb", "teach", "no-such-fact", asked)
+    assert status == 1 and "no-such-fact" in out
 
 
 def test_alias(env: Path, tiny_knowledge: Path) -> None:

@@ -290,6 +290,7 @@ def help_embed(moderator: bool) -> discord.Embed:
                 "`add` · `edit` · `remove` · `alias` — change facts (validated like `kb check`)\n"
                 "`history` · `revert` — who changed what, and undo\n"
                 "`unanswered` — questions I could not answer, and answers marked not helpful\n"
+                "`teach` · `exclude` — a question a fact answers, or does not\n"
                 "`stats` · `reload`"
             ),
             inline=False,

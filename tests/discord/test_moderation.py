@@ -22,6 +22,7 @@ from tests.discord.conftest import (
     World,
     assert_pings_nobody,
     components,
+    crafted_slash,
     handled_errors,
 )
 
@@ -330,6 +331,43 @@ async def test_unanswered_flow(world: World, near_miss: str) -> None:
     fact = world.bot.store.kb.fact(fact_id)
     assert fact is not None and fact.topic == "territory"
     assert world.bot.feedback.unanswered() == []
+
+
+async def test_a_declined_question_is_taught_to_its_fact_from_the_queue(
+    world: World, near_miss: str
+) -> None:
+    """/kb teach offers the review queue's questions and, for the one chosen, the facts the
+    engine found closest; the question then gets that fact, leaves the queue, and the change
+    is audited; a member without the role changes nothing."""
+    await world.member.slash(world.general, "ask", question=near_miss)
+    [recorded] = world.bot.feedback.unanswered()
+    question = recorded.question  # as the queue keeps it
+    offered = await world.moderator.autocomplete(world.general, "kb teach", "question", "")
+    assert question in [c["value"] for c in offered]
+    declined = world.bot.store.engine.ask(question)
+    assert not declined.answered and declined.suggestions
+    facts = await world.moderator.autocomplete(
+        world.general, "kb teach", "id", "", question=question
+    )
+    first = declined.suggestions[0].fact_id
+    assert facts[0]["value"] == first
+
+    refused = await crafted_slash(
+        world, world.member, world.general, "kb teach", id=first, question=question
+    )
+    assert refused.ephemeral and world.bot.store.history(first) == []
+    assert [type(e) for e in handled_errors(world.env)] == [NotModerator]
+
+    taught = await world.moderator.slash(world.general, "kb teach", id=first, question=question)
+    assert taught.response is not None and taught.response.content.startswith(f"`{first}` now")
+    asked = await world.member.slash(world.general, "ask", question=near_miss)
+    assert asked.response is not None
+    assert (asked.response.embeds[0].footer.text or "").startswith(f"fact {first} ·")
+    assert world.bot.feedback.unanswered() == []
+    assert [e.action for e in world.bot.store.history(first)] == ["edit"]
+    again = await world.moderator.slash(world.general, "kb teach", id=first, question=question)
+    assert again.response is not None and "nothing changed" in again.response.content
+    assert_pings_nobody(world.env)
 
 
 async def test_alias_applies_at_once(world: World) -> None:

@@ -61,7 +61,8 @@ def store(fresh_store: KnowledgeStore) -> KnowledgeStore:
 def gate(store: KnowledgeStore, monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
     """Every write of the store waits at the gate (opened at the end whatever happens)."""
     held = Gate()
-    for name in ("add_fact", "edit_fact", "remove_fact", "revert", "add_alias", "exclude_question"):
+    writes = ("add_fact", "edit_fact", "remove_fact", "revert", "add_alias", "exclude_question")
+    for name in (*writes, "teach_question"):
         monkeypatch.setattr(store, name, held.wrap(getattr(store, name)))
     try:
         yield held
@@ -201,6 +202,30 @@ async def test_a_slow_exclusion_is_acknowledged_then_reported(
     after = live_bot.store.kb.fact(FACT)
     assert after is not None and after.does_not_answer[-1] == question
     assert live_bot.store.history(FACT)[-1].after is not None
+
+
+async def test_a_slow_teach_is_acknowledged_then_reported(
+    server: FakeDiscord, live_bot: CitebotBot, gate: Gate
+) -> None:
+    """`/kb teach`: acknowledged before the slow save; the fact then has the question (its
+    mention shown, never parsed) and answers it."""
+    question = "who decides the sea lanes now @everyone"
+    mark = len(server.requests)
+    await server.dispatch(
+        "INTERACTION_CREATE",
+        server.interaction_in(
+            fake.GUILD_ID,
+            2,
+            kb_command("teach", [option("id", FACT), option("question", question)]),
+            permissions=fake.MANAGE_GUILD,
+        ),
+    )
+    answer = await acknowledged_then_answered(server, gate, mark)
+    assert "now answers" in answer.body["content"]
+    assert answer.body["allowed_mentions"] == {"parse": []}
+    after = live_bot.store.kb.fact(FACT)
+    assert after is not None and after.questions[-1] == question
+    assert live_bot.store.engine.ask(question).fact_id == FACT
 
 
 async def test_the_review_queue_waiting_on_a_locked_database_is_acknowledged_first(

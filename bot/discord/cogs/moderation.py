@@ -4,8 +4,8 @@ Why `/kb` and not `/fact add`: Discord applies `default_member_permissions` to a
 command as a whole, never to single subcommands. Putting moderator subcommands in the member
 group `/fact` would show `/fact add` to everyone. A separate group carries
 `default_permissions(manage_guild=True)` for all of its subcommands, and mirrors the console
-(`python -m bot kb add|edit|remove|history|revert|unanswered`; `/kb exclude` is `kb edit
---does-not-answer`). A server admin can let a
+(`python -m bot kb add|edit|teach|remove|history|revert|unanswered`; `/kb exclude` is `kb
+edit --does-not-answer`). A server admin can let a
 moderator role see it under Server Settings → Integrations.
 
 The knowledge is shared by every server the bot is in, so the group is registered only in the
@@ -34,7 +34,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.errors import UnknownFactError
+from bot.core.errors import StoreError, UnknownFactError
 from bot.core.moderation.changes import check_topic
 from bot.core.moderation.edits import FactInput
 from bot.core.moderation.queue import open_entries
@@ -42,7 +42,7 @@ from bot.discord.answer_view import answered_fact, asked_question, complete_ques
 from bot.discord.autocomplete import Choices, fact_choices, name_choices
 from bot.discord.embeds import answer_embed
 from bot.discord.errors import no_mentions, send_ephemeral
-from bot.discord.formatting import escape
+from bot.discord.formatting import CHOICE_COUNT_LIMIT, escape, one_line
 from bot.discord.kb_embeds import (
     history_pages,
     not_helpful_rows,
@@ -59,12 +59,16 @@ from bot.discord.moderation_views import (
     exclude_question,
 )
 from bot.discord.views import ConfirmView, Paginator
+from bot.log import get_logger
 
 if TYPE_CHECKING:
     from bot.discord.client import CitebotBot
 
 
 WRONG_FACT_MENU = "Wrong fact for this question"
+# How long an autocomplete waits for the feedback database (Discord gives it 3 s in all).
+AUTOCOMPLETE_WAIT = 1.5
+log = get_logger(__name__)
 
 
 def _ids(fact_ids: list[str]) -> str:
@@ -268,6 +272,80 @@ class ModerationCog(
     ) -> None:
         """Stop a fact answering a question it does not answer, and questions close to it."""
         await exclude_question(interaction, self.bot.store, fact_id, question)
+
+    @app_commands.command(name="teach")
+    @app_commands.rename(fact_id="id")
+    @app_commands.describe(
+        fact_id="The fact that answers it",
+        question="The question as the member asked it (offered from /kb unanswered)",
+    )
+    async def teach(
+        self,
+        interaction: discord.Interaction,
+        fact_id: str,
+        question: app_commands.Range[str, 1, 300],
+    ) -> None:
+        """Teach a fact a question members ask in their own words: it answers it from now on."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        store = self.bot.store
+        version = store.version_of(fact_id)  # an unknown id is refused before anything else
+        fact = await asyncio.to_thread(
+            store.teach_question, fact_id, question, actor_of(interaction)
+        )
+        shown = escape(one_line(question))
+        if store.version_of(fact.id) == version:
+            await send_ephemeral(
+                interaction, f"`{fact.id}` has “{shown}” already; nothing changed."
+            )
+            return
+        homes = tuple(self.bot.settings.moderation_guild_ids)
+        try:  # settled: it leaves the review queue now, not when the queue is next shown
+            await asyncio.to_thread(self.bot.feedback.dismiss_unanswered, question, homes)
+        except StoreError as exc:
+            log.warning("could not dismiss a taught question from the review queue: %s", exc)
+        await send_ephemeral(
+            interaction,
+            f"`{fact.id}` now answers “{shown}” (one of its {len(fact.questions)} phrasings); "
+            "it applies now. `/kb revert` takes it back.",
+        )
+
+    @teach.autocomplete("question")
+    async def teach_question_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> Choices:
+        """The declined questions of the review queue (this server's) containing what was
+        typed: the questions a moderator teaches are the members' own words."""
+        if not self._moderator(interaction):
+            return []
+        guilds = (interaction.guild_id,) if interaction.guild_id else ()
+        try:  # the database may be held by another process: no choices rather than a wait
+            rows = await asyncio.wait_for(
+                asyncio.to_thread(self.bot.feedback.unanswered, QUEUE_SIZE * 5, guilds),
+                AUTOCOMPLETE_WAIT,
+            )
+        except (TimeoutError, StoreError):
+            return []
+        return name_choices((row.question for row in rows), current)
+
+    @teach.autocomplete("fact_id")
+    async def teach_fact_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> Choices:
+        """The facts the engine finds closest to the question being taught first (the answer
+        it gave, then its suggestions), then those matching what was typed, as elsewhere."""
+        if not self._moderator(interaction):
+            return []
+        engine = self.bot.store.engine
+        question = str(getattr(interaction.namespace, "question", "") or "")
+        closest: Choices = []
+        if question.strip() and not current.strip():
+            answer = await asyncio.to_thread(engine.ask, question)
+            offered = [(answer.fact_id, "")] if answer.fact_id else []
+            offered += [(s.fact_id, s.question) for s in answer.suggestions]
+            closest = [c for fact_id, _ in offered for c in fact_choices(engine, fact_id)[:1]]
+        seen = {c.value for c in closest}
+        rest = [c for c in fact_choices(engine, current) if c.value not in seen]
+        return (closest + rest)[:CHOICE_COUNT_LIMIT]
 
     # -- history -------------------------------------------------------------------------------
 
