@@ -38,6 +38,25 @@ def fact_choices(engine: Engine, current: str) -> Choices:
     return [c for c in choices if c is not None][:CHOICE_COUNT_LIMIT]
 
 
+def closest_fact_choices(engine: Engine, question: str, current: str) -> Choices:
+    """For a question being taught to a fact: the fact the engine answers it with and those
+    it suggests, closest first (each labelled with its first phrasing), then the facts
+    matching what was typed (`fact_choices`). Once something is typed, that alone."""
+    picked: dict[str, str] = {}
+    if question.strip() and not current.strip():
+        answer = engine.ask(question)
+        closest = [answer.fact_id] if answer.fact_id else []
+        for fact_id in [*closest, *(s.fact_id for s in answer.suggestions)]:
+            fact = engine.kb.fact(fact_id)
+            if fact is not None:
+                picked.setdefault(fact_id, fact.questions[0])
+    choices = [_choice(fact_id, f"{fact_id} — {label}") for fact_id, label in picked.items()]
+    shown = [c for c in choices if c is not None]
+    seen = {c.value for c in shown}
+    shown += [c for c in fact_choices(engine, current) if c.value not in seen]
+    return shown[:CHOICE_COUNT_LIMIT]
+
+
 def name_choices(names: Iterable[str], current: str) -> Choices:
     """Names (topics, alias groups) containing what was typed, in their given order."""
     needle = current.strip().lower()

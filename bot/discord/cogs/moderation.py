@@ -39,10 +39,15 @@ from bot.core.moderation.changes import check_topic
 from bot.core.moderation.edits import FactInput
 from bot.core.moderation.queue import open_entries
 from bot.discord.answer_view import answered_fact, asked_question, complete_question
-from bot.discord.autocomplete import Choices, fact_choices, name_choices
+from bot.discord.autocomplete import (
+    Choices,
+    closest_fact_choices,
+    fact_choices,
+    name_choices,
+)
 from bot.discord.embeds import answer_embed
 from bot.discord.errors import no_mentions, send_ephemeral
-from bot.discord.formatting import CHOICE_COUNT_LIMIT, escape, one_line
+from bot.discord.formatting import escape, one_line
 from bot.discord.kb_embeds import (
     history_pages,
     not_helpful_rows,
@@ -335,17 +340,9 @@ class ModerationCog(
         it gave, then its suggestions), then those matching what was typed, as elsewhere."""
         if not self._moderator(interaction):
             return []
-        engine = self.bot.store.engine
         question = str(getattr(interaction.namespace, "question", "") or "")
-        closest: Choices = []
-        if question.strip() and not current.strip():
-            answer = await asyncio.to_thread(engine.ask, question)
-            offered = [(answer.fact_id, "")] if answer.fact_id else []
-            offered += [(s.fact_id, s.question) for s in answer.suggestions]
-            closest = [c for fact_id, _ in offered for c in fact_choices(engine, fact_id)[:1]]
-        seen = {c.value for c in closest}
-        rest = [c for c in fact_choices(engine, current) if c.value not in seen]
-        return (closest + rest)[:CHOICE_COUNT_LIMIT]
+        engine = self.bot.store.engine
+        return await asyncio.to_thread(closest_fact_choices, engine, question, current)
 
     # -- history -------------------------------------------------------------------------------
 
