@@ -172,6 +172,7 @@ class FeedbackLog:
                     (secrets.token_hex(32),),
                 )
                 row = db.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone()
+                self._keeper = self._keep_open()
         except OSError as exc:
             raise StoreError(f"Cannot open the feedback store in {data_dir}: {exc}") from exc
         except StoreError as exc:
@@ -184,6 +185,19 @@ class FeedbackLog:
                 " empty); if another process holds it locked, stop that process."
             ) from exc.__cause__
         self._salt = bytes.fromhex(row[0])
+
+    def _keep_open(self) -> sqlite3.Connection:
+        """A connection held open until `close`: while one is open, SQLite keeps the write-ahead
+        log and its index (-wal, 32 KiB of -shm) in place. Without it the last short connection
+        removed them, and every next one made them anew, which a full data disk refuses: then
+        /kb stats and the review queue, mere reads, failed along with every write."""
+        keeper = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
+        try:
+            keeper.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # maps the index
+        except BaseException:
+            keeper.close()
+            raise
+        return keeper
 
     @staticmethod
     def _migrate(db: sqlite3.Connection) -> None:
@@ -261,6 +275,8 @@ class FeedbackLog:
         except sqlite3.Error as exc:
             log.warning("could not checkpoint %s: %s", self.path.name, exc)
             return False
+        finally:
+            self._keeper.close()
         log.info("feedback store closed")
         return finished
 

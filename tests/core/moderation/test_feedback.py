@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
+import textwrap
 import threading
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -14,6 +17,7 @@ from bot.core.engine.text import simplify
 from bot.core.errors import StoreError
 from bot.core.moderation import feedback as feedback_module
 from bot.core.moderation.feedback import FEEDBACK_UNAVAILABLE, FeedbackLog, UnansweredQuestion
+from tests.processes import plain_env
 
 
 @pytest.fixture
@@ -375,3 +379,47 @@ def test_vote_rows_are_bounded_and_the_counts_stay_exact(
     stats = log.stats(guild_ids=[7])
     assert (stats.helpful, stats.not_helpful) == (10, 20)
     assert log.stats().not_helpful == 20 + 36
+
+
+# In a child process: a file size limit of one byte makes every write to a file fail as a full
+# disk does (no file may grow, EFBIG), without a small volume to fill.
+_FULL_DISK = textwrap.dedent(
+    """\
+    import resource, signal, sys
+    from pathlib import Path
+    from bot.core.errors import StoreError
+    from bot.core.moderation.feedback import FeedbackLog
+
+    log = FeedbackLog(Path(sys.argv[1]))
+    log.record_question("who won?", None, "none", 1)
+    log.record_decline("who won the 2002 world cup", 1)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1, resource.RLIM_INFINITY))
+    stats = log.stats()
+    print("stats", stats.questions_asked, stats.answered)
+    print("unanswered", [q.question for q in log.unanswered()])
+    try:
+        log.record_question("and now?", None, "none", 1)
+    except StoreError as exc:
+        print("record refused:", exc)
+    """
+)
+
+
+def test_the_queue_and_stats_still_read_when_the_disk_is_full(tmp_path: Path) -> None:
+    """On a full data disk /kb stats and the review queue still read (only recording fails,
+    with the members' message): each short connection used to make SQLite's write-ahead index
+    anew, which a full disk refuses, so the reads failed as well."""
+    result = subprocess.run(
+        [sys.executable, "-c", _FULL_DISK, str(tmp_path / "data")],
+        env=plain_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "stats 1 0",
+        "unanswered ['who won the 2002 world cup']",
+        f"record refused: {FEEDBACK_UNAVAILABLE}",
+    ]
