@@ -422,8 +422,17 @@ class KnowledgeStore(ServedKnowledge):
                 if isinstance(exc, OSError):
                     raise disk_error(exc, f"the change to {plan.path}") from exc
                 raise
-            interrupted = exc
-        self._files.note_written(path, data)
+            if isinstance(exc, OSError):
+                # Only closing the file failed, after its fsync and rename (a network volume
+                # reports a late write error there): the change is on disk and audited, and
+                # telling its moderator it failed made them redo a change that was live.
+                log.warning("change #%d landed, but closing %s failed: %s", n, plan.path, exc)
+            else:
+                interrupted = exc
+        try:
+            self._files.note_written(path, data)
+        except OSError as exc:  # unnoted, the next poll reads the file again: only that cost
+            log.warning("could not stat %s after saving it: %s", plan.path, exc)
         try:
             self.audit.mark_landed(n)
         except OSError as exc:  # the change landed; only the record of it did not

@@ -294,3 +294,32 @@ def test_a_newer_versions_entry_is_kept_at_start(
     edit(reopened, "After the newer entry.")
     assert [e.n for e in reopened.history("trade-1999")] == [1, 3]
     assert newer in reopened.audit.path.read_bytes()
+
+
+def _landed(path: str) -> bool:
+    """The fact file, once it holds the new answer (the rename is done)."""
+    return path.endswith("islands.yaml") and b"Landed after all" in Path(path).read_bytes()
+
+
+@pytest.mark.parametrize("function", ["close", "stat"])
+def test_a_disk_error_after_the_rename_is_no_failure(
+    store: KnowledgeStore,
+    tiny_knowledge: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    function: str,
+) -> None:
+    """An error after the file was renamed into place (closing it: a network volume reports a
+    late write error there; the stat that notes it as written) left the change on disk,
+    audited, and reported to the moderator as a failure; with a stat, not even served. It is a
+    save like any other, the error logged."""
+    hits = inject(monkeypatch, function, _landed, errno.EIO)
+    edit(store, "Landed after all.")
+    monkeypatch.undo()
+    assert hits, f"os.{function} was never called on the renamed file"
+    fact = load_knowledge(tiny_knowledge).fact("trade-1999")
+    assert fact is not None and fact.answer == "Landed after all."
+    assert store.kb.fact("trade-1999") == fact
+    assert store.history("trade-1999")[-1].after == fact_to_mapping(fact)
+    assert store.audit.landed() == 2
+    assert "input/output error" in caplog.text.lower()
