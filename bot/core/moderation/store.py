@@ -311,11 +311,23 @@ class KnowledgeStore(ServedKnowledge):
                 reparsed, problems = validate_topic(kb, topic, text)
                 if problems or reparsed != facts:
                     raise RuntimeError(f"formatting {path.name} would change its content")
-                try:  # not over an editor's save landing meanwhile (see _commit)
-                    unchanged = functools.partial(self._files.unchanged_since_planned, path)
-                    write_atomic(path, text.encode("utf-8"), check=unchanged)
-                except OSError as exc:
-                    raise disk_error(exc, f"facts/{path.name}") from exc
+                try:
+                    try:  # not over an editor's save landing meanwhile (see _commit)
+                        unchanged = functools.partial(self._files.unchanged_since_planned, path)
+                        write_atomic(path, text.encode("utf-8"), check=unchanged)
+                    except OSError as exc:
+                        raise disk_error(exc, f"facts/{path.name}") from exc
+                except CitebotError as exc:
+                    if not changed:
+                        raise
+                    # Its "Nothing was changed" is no longer true: the files before it are
+                    # formatted (each whole, its facts as they were).
+                    reason = exc.reason.rstrip(" .")
+                    raise StoreError(
+                        f"{reason}. Already formatted, their facts unchanged: "
+                        f"{', '.join(changed)}; run it again once the cause is fixed.",
+                        reason=reason,
+                    ) from exc
                 self._files.note_written(path, text.encode("utf-8"))
                 changed.append(f"facts/{path.name}")
         return changed

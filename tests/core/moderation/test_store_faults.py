@@ -323,3 +323,27 @@ def test_a_disk_error_after_the_rename_is_no_failure(
     assert store.history("trade-1999")[-1].after == fact_to_mapping(fact)
     assert store.audit.landed() == 2
     assert "input/output error" in caplog.text.lower()
+
+
+def test_kb_fmt_failing_midway_names_the_files_it_formatted(
+    tiny_knowledge: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`kb fmt` rewrites file after file: a full disk at the second said "Nothing was changed"
+    of the first, already rewritten. It names what was formatted (the facts unchanged)."""
+    facts = tiny_knowledge / "facts"
+    head, tail = (facts / "islands.yaml").read_text("utf-8").split("  - id: trade-1999")
+    (facts / "a.yaml").write_text(head.replace("topic: Islands", "topic: A"), "utf-8")
+    (facts / "b.yaml").write_text(f"topic: B\nfacts:\n  - id: trade-1999{tail}", "utf-8")
+    (facts / "islands.yaml").unlink()
+    store = KnowledgeStore(tiny_knowledge, tmp_path / "data")
+    old_b = (facts / "b.yaml").read_bytes()
+    inject(monkeypatch, "replace", lambda p: "/.b.yaml." in p)
+    with pytest.raises(StoreError) as caught:
+        store.format_all()
+    monkeypatch.undo()
+    assert "Nothing was changed" not in str(caught.value)
+    assert str(caught.value).startswith("Could not save facts/b.yaml: the disk is full.")
+    assert "facts/a.yaml" in str(caught.value)
+    assert (facts / "b.yaml").read_bytes() == old_b
+    assert load_knowledge(tiny_knowledge).facts == store.kb.facts
+    assert store.format_all() == ["facts/b.yaml"]
