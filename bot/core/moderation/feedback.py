@@ -145,6 +145,16 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+# SQLite's errors that a full or failing disk gives (`sqlite_errorname`): the file may well be
+# sound, and opens once there is room again.
+_DISK_TROUBLE = ("SQLITE_FULL", "SQLITE_IOERR")
+
+
+def _disk_trouble(exc: BaseException | None) -> bool:
+    """Whether `exc` is SQLite saying the disk is full or failing."""
+    return str(getattr(exc, "sqlite_errorname", "")).startswith(_DISK_TROUBLE)
+
+
 def _trim(question: str) -> str:
     return clean(question)[:MAX_QUESTION_CHARS]
 
@@ -162,9 +172,31 @@ class FeedbackLog:
         self._state = threading.Condition()
         self._active = 0
         self._closed = False
+        self._keeper: sqlite3.Connection | None = None  # set once the file is open
+        self._salt = b""
+        self._opening = threading.Lock()
+        try:
+            self._open()
+        except StoreError as exc:
+            if not _disk_trouble(exc.__cause__):
+                raise
+            # A full (or failing) data disk: the answers go on, as they do when the disk fills
+            # while the bot runs; refusing to start stopped them, and its advice (move the file
+            # away) was wrong. Each later use tries to open the file again.
+            log.warning(
+                "the feedback store %s cannot be opened now (%s): questions are answered but"
+                " not counted, and votes refused, until it can be",
+                self.path,
+                exc.__cause__,
+            )
+
+    def _open(self) -> None:
+        """Open the file (made, migrated and salted if need be) and hold it open; StoreError
+        naming the file and SQLite's reason, for the operator, when it cannot be."""
+        keeper: sqlite3.Connection | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._db() as db:
+            with self._db(opening=True) as db:
                 db.execute("PRAGMA journal_mode=WAL")
                 self._migrate(db)
                 db.execute(
@@ -172,10 +204,14 @@ class FeedbackLog:
                     (secrets.token_hex(32),),
                 )
                 row = db.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone()
-                self._keeper = self._keep_open()
+                keeper = self._keep_open()
         except OSError as exc:
-            raise StoreError(f"Cannot open the feedback store in {data_dir}: {exc}") from exc
+            raise StoreError(
+                f"Cannot open the feedback store in {self.path.parent}: {exc}"
+            ) from exc
         except StoreError as exc:
+            if keeper is not None:  # the commit failed after it was opened
+                keeper.close()
             if not isinstance(exc.__cause__, sqlite3.Error):
                 raise  # a newer schema: its own message says what to do
             # At start the reader is an operator, not a member: the file and SQLite's words.
@@ -185,6 +221,19 @@ class FeedbackLog:
                 " empty); if another process holds it locked, stop that process."
             ) from exc.__cause__
         self._salt = bytes.fromhex(row[0])
+        self._keeper = keeper
+
+    def _open_late(self) -> None:
+        """Open the file now, if the start could not (a full disk); members' words if not yet."""
+        with self._opening:
+            if self._keeper is not None:
+                return
+            try:
+                self._open()
+            except StoreError as exc:
+                # (SQLite's reason is logged by `_db` as for any failed use)
+                log.debug("the feedback store %s still cannot be opened: %s", self.path, exc)
+                raise StoreError(FEEDBACK_UNAVAILABLE) from exc.__cause__
 
     def _keep_open(self) -> sqlite3.Connection:
         """A connection held open until `close`: while one is open, SQLite keeps the write-ahead
@@ -233,13 +282,16 @@ class FeedbackLog:
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        """One short transaction on a fresh connection; database errors become StoreError."""
+    def _db(self, *, opening: bool = False) -> Iterator[sqlite3.Connection]:
+        """One short transaction on a fresh connection; database errors become StoreError.
+        `opening`: the one that opens the file (others open it first if the start could not)."""
         with self._state:
             if self._closed:
                 raise StoreError("The feedback store is closed: the bot is stopping.")
             self._active += 1
         try:
+            if self._keeper is None and not opening:
+                self._open_late()
             with closing(sqlite3.connect(self.path, timeout=10)) as db:
                 db.execute("PRAGMA synchronous=NORMAL")
                 with db:
@@ -276,7 +328,8 @@ class FeedbackLog:
             log.warning("could not checkpoint %s: %s", self.path.name, exc)
             return False
         finally:
-            self._keeper.close()
+            if self._keeper is not None:
+                self._keeper.close()
         log.info("feedback store closed")
         return finished
 
@@ -352,8 +405,9 @@ class FeedbackLog:
     ) -> bool:
         """Record a member's vote on one answer; False if they already voted on it."""
         key = simplify(question)[:MAX_QUESTION_CHARS].strip()  # not a 4,000-character key
-        voter = hashlib.sha256(self._salt + f"{answer_key}\0{user_id}".encode()).hexdigest()
         with self._db() as db:
+            # (in the block: the salt is read when the file opens, perhaps only now)
+            voter = hashlib.sha256(self._salt + f"{answer_key}\0{user_id}".encode()).hexdigest()
             cursor = db.execute(
                 "INSERT OR IGNORE INTO votes"
                 " (voter, guild_id, fact_id, question, question_key, helpful, time)"

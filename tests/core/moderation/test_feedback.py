@@ -423,3 +423,49 @@ def test_the_queue_and_stats_still_read_when_the_disk_is_full(tmp_path: Path) ->
         "unanswered ['who won the 2002 world cup']",
         f"record refused: {FEEDBACK_UNAVAILABLE}",
     ]
+
+
+_FULL_AT_START = textwrap.dedent(
+    """\
+    import resource, signal, sys
+    from pathlib import Path
+    from bot.core.errors import StoreError
+    from bot.core.moderation.feedback import FeedbackLog
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1, resource.RLIM_INFINITY))
+    log = FeedbackLog(Path(sys.argv[1]))  # the disk full from the start
+    print("started")
+    try:
+        log.record_question("who won?", None, "none", 1)
+    except StoreError as exc:
+        print("record refused:", exc)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY,) * 2)  # room again
+    log.record_question("who won?", None, "none", 1)
+    print("asked", log.stats().questions_asked)
+    """
+)
+
+
+def test_a_full_disk_at_start_stops_nothing(tmp_path: Path) -> None:
+    """A full data disk at start stopped the bot ("Cannot open the feedback store: disk I/O
+    error... if the file is damaged, move it away"), where a disk filling while it runs stops
+    nothing: it starts, questions go uncounted, and once there is room again the file opens."""
+    before = FeedbackLog(tmp_path / "data")
+    before.record_question("before", None, "none", 1)
+    before.close()  # its write-ahead files go: the child must make them, on a full disk
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["feedback.sqlite3"]
+    result = subprocess.run(
+        [sys.executable, "-c", _FULL_AT_START, str(tmp_path / "data")],
+        env=plain_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "started",
+        f"record refused: {FEEDBACK_UNAVAILABLE}",
+        "asked 2",
+    ]
+    assert "cannot be opened now" in result.stderr
