@@ -83,6 +83,7 @@ class CitebotBot(commands.Bot):
         self._connected_since: float | None = None
         self._last_answer_at: float | None = None
         self._answers = 0
+        self._heartbeat_failing = False  # the last write failed (and said so)
         self._stop_task: asyncio.Task[None] | None = None
         self._closing: asyncio.Future[None] | None = None
 
@@ -209,7 +210,19 @@ class CitebotBot(commands.Bot):
         try:
             await asyncio.to_thread(write_heartbeat, self.heartbeat_path, beat)
         except OSError as exc:  # a full disk must not stop the answers; health will say stale
-            log.warning("could not write the heartbeat %s: %s", self.heartbeat_path, exc)
+            # Said once, not at every beat: a line every 10 s for as long as the disk stays
+            # full, into logs that may well be on that disk.
+            if not self._heartbeat_failing:
+                log.warning(
+                    "could not write the heartbeat %s: %s (not said again until it is written)",
+                    self.heartbeat_path,
+                    exc,
+                )
+            self._heartbeat_failing = True
+            return
+        if self._heartbeat_failing:
+            self._heartbeat_failing = False
+            log.info("the heartbeat %s is written again", self.heartbeat_path)
 
     async def _beat(self) -> None:
         """Rewrite the heartbeat every INTERVAL seconds. It runs on the event loop, so a fresh

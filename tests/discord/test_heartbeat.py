@@ -4,8 +4,10 @@ the gateway goes away, stopped after close; `health` reads each state."""
 from __future__ import annotations
 
 import asyncio
+import errno
 import json
 import logging
+import os
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -85,3 +87,35 @@ async def test_sync_leaves_the_running_bots_heartbeat_alone(
         status = await sync(live, None, store=store, feedback=FeedbackLog(live.data_dir))
     assert status == 0
     assert not path.exists()
+
+
+async def test_a_full_disk_is_said_once_not_every_beat(
+    settings: Settings,
+    store: KnowledgeStore,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A heartbeat that cannot be written (a full data disk) was a warning at every beat, a
+    line every 10 s for as long as the disk stayed full (into logs perhaps on that disk): it
+    is said once, and once more when the heartbeat is written again."""
+    bot = create_bot(settings, store=store, feedback=FeedbackLog(settings.data_dir))
+    real = os.replace
+
+    def full(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        if str(dst) == str(bot.heartbeat_path):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(src))
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", full)
+    caplog.set_level(logging.INFO, logger="bot.discord.client")
+    for _ in range(3):
+        await bot._write_heartbeat("running")
+    failed = [r for r in caplog.records if "could not write the heartbeat" in r.getMessage()]
+    assert len(failed) == 1 and failed[0].levelno == logging.WARNING
+    assert not bot.heartbeat_path.exists()
+    monkeypatch.setattr(os, "replace", real)
+    await bot._write_heartbeat("running")
+    await bot._write_heartbeat("running")
+    assert check(bot.heartbeat_path, now=time.time())[1].startswith("unhealthy: not connected")
+    again = [r for r in caplog.records if "written again" in r.getMessage()]
+    assert len(again) == 1
