@@ -579,3 +579,35 @@ async def test_counts_waiting_for_a_locked_database_at_the_stop_are_written(
         assert reopened.stats().questions_asked == 3
     finally:
         reopened.close()
+
+
+async def test_a_full_feedback_disk_is_one_warning_not_a_traceback_per_question(
+    server: FakeDiscord,
+    live_bot: CitebotBot,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The feedback database on a full disk: each question answered logged the store's
+    warning and an ERROR with a traceback from the ask cog (a known condition, no bug), two
+    screenfuls a question for as long as the disk stayed full. One warning says it, and one
+    line says when counting works again."""
+    real = sqlite3.connect
+    tried: list[object] = []
+
+    def full(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        tried.append(args[0])
+        raise sqlite3.OperationalError("database or disk is full")
+
+    caplog.set_level(logging.INFO, logger="bot")
+    monkeypatch.setattr(sqlite3, "connect", full)
+    assert await members_ask(server, 3) == [4, 4, 4]  # answered all the same
+    cog: Any = live_bot.get_cog("AskCog")
+    await eventually(lambda: len(tried) == 3 and cog._pending == 0, 10, "three counts tried")
+    monkeypatch.setattr(sqlite3, "connect", real)
+    said = [r for r in caplog.records if r.name.startswith("bot") and r.levelno >= logging.WARNING]
+    assert [r.getMessage().split(": ", 1)[1] for r in said] == [
+        "database or disk is full (not said again while it lasts)"
+    ]
+    assert await members_ask(server, 1) == [4]
+    await eventually(lambda: live_bot.feedback.stats().questions_asked == 1, 10, "counted")
+    assert "works again" in caplog.text

@@ -29,6 +29,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.engine.replies import asks_for_source
+from bot.core.errors import StoreError
 from bot.core.knowledge.models import Answer
 from bot.core.language import language_of
 from bot.core.moderation.feedback import FeedbackLog
@@ -223,6 +224,10 @@ class AskCog(commands.Cog):
                     record, self.bot.feedback, answer, guild_id or 0, decline=decline
                 ),
             )
+        except StoreError:
+            # The store logged why (once while it lasts: a full disk fails every count alike);
+            # a traceback a question said nothing more.
+            log.debug("a question was not counted: the feedback store failed")
         except Exception:
             if self.bot.feedback.closed:  # the stop's grace ran out: said once, at the stop
                 log.debug("a question was not counted: the bot stopped first")
