@@ -16,15 +16,16 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC
-from typing import Any
+from typing import Any, TypeVar
 
 from ...log import get_logger
 from ..engine.text import simplify
 from ..errors import CitebotError, ConflictError, StoreError, UnknownFactError
 from ..knowledge.models import Fact, KnowledgeBase
-from .atomic import disk_error, write_atomic
+from .atomic import disk_error, disk_reason, write_atomic
 from .audit import AuditEntry
 from .changes import (
     Plan,
@@ -50,6 +51,7 @@ __all__ = [
 ]
 
 log = get_logger(__name__)
+_T = TypeVar("_T")
 
 
 def _version(mapping: dict[str, Any]) -> str:
@@ -83,7 +85,11 @@ class KnowledgeStore(ServedKnowledge):
                     self._recover()
         except StoreError:
             pass  # closed: the log is read as it is
-        return self._entries_of(fact_id)
+        try:
+            return self._entries_of(fact_id)
+        except OSError as exc:
+            reason = f"Could not read the history of {fact_id} (audit log): {disk_reason(exc)}"
+            raise StoreError(f"{reason}.", reason=reason) from exc
 
     def recorded(self, fact_id: str) -> list[AuditEntry]:
         """The fact's changes as the log holds them now, without the lock `history` takes
@@ -104,7 +110,7 @@ class KnowledgeStore(ServedKnowledge):
             # Nor the id of a fact removed before: its history and the undo hint of its
             # removal ("/kb revert id:… to:1") would then be another fact's, and following the
             # hint replaced the new fact with the old one.
-            taken = set(kb.fact_ids) | self.audit.fact_ids()
+            taken = set(kb.fact_ids) | self._read_log(self.audit.fact_ids, "the new fact")
             fact_id = slug_for(fields, topic, taken)
             raw = fields.to_raw(fact_id, None, actor.name, stamp)
             fact = self._apply("add", fact_id, topic, raw, actor, stamp, replacing=False)
@@ -259,7 +265,9 @@ class KnowledgeStore(ServedKnowledge):
         change); the revert is itself recorded. Returns None if that state is "removed"."""
         with self._writing():
             self._sync()
-            entries = self._entries_of(fact_id)
+            entries = self._read_log(
+                functools.partial(self._entries_of, fact_id), f"the revert of {fact_id}"
+            )
             if to == 0 and entries:
                 target, topic_hint = entries[0].before, entries[0].topic
             else:
@@ -336,6 +344,15 @@ class KnowledgeStore(ServedKnowledge):
 
     def _stamp(self) -> str:
         return self._clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    @staticmethod
+    def _read_log(read: Callable[[], _T], what: str) -> _T:
+        """`read` of the audit log, before a change; a disk error there (a bad block: the tail,
+        which `_recover` checks, may still read) said as a save's, not as an apology."""
+        try:
+            return read()
+        except OSError as exc:
+            raise disk_error(exc, f"{what} (audit log)") from exc
 
     def _current(self, fact_id: str, expected_version: str | None) -> Fact:
         current = self.kb.fact(fact_id)
@@ -415,7 +432,7 @@ class KnowledgeStore(ServedKnowledge):
         live = self._live
         rebuild = swap and plan.kb.aliases != live.kb.aliases
         engine = live.engine.updated(plan.kb) if swap and not rebuild else None
-        n = self.audit.next_n()
+        n = self._read_log(self.audit.next_n, f"the change to {plan.path}")
         entry = AuditEntry(
             n, stamp, actor.id, actor.name, action, fact_id, plan.before, plan.after, topic
         )

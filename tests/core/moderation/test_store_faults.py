@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import io
 import json
 import os
 import random
@@ -347,3 +348,62 @@ def test_kb_fmt_failing_midway_names_the_files_it_formatted(
     assert (facts / "b.yaml").read_bytes() == old_b
     assert load_knowledge(tiny_knowledge).facts == store.kb.facts
     assert store.format_all() == ["facts/b.yaml"]
+
+
+class _BadFirstBlock(io.BufferedReader):
+    """The audit log with an unreadable first block (a bad sector): reading there fails."""
+
+    def _check(self) -> None:
+        if self.tell() < 4096:
+            raise OSError(errno.EIO, os.strerror(errno.EIO), "audit.jsonl")
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        self._check()
+        return super().read(size)
+
+    def readline(self, size: int | None = -1, /) -> bytes:
+        self._check()
+        return super().readline(size)
+
+    def __next__(self) -> bytes:
+        self._check()
+        return super().__next__()
+
+
+@pytest.fixture
+def bad_first_block(store: KnowledgeStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A log of several blocks whose first can no longer be read: its tail, which every save
+    checks, still reads; a read of the whole log (a history, a revert, a new fact's id) fails."""
+    for number in range(12):
+        edit(store, "A revision of the trade answer." + " More words." * number)
+    assert store.audit.path.stat().st_size > 3 * 4096
+    real = io.open
+
+    def bad_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if str(file).endswith("audit.jsonl") and mode == "rb":
+            return _BadFirstBlock(io.FileIO(file, "r"))
+        return real(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(io, "open", bad_open)
+
+
+@pytest.mark.usefixtures("bad_first_block")
+def test_an_unreadable_audit_log_is_said_in_words(
+    store: KnowledgeStore, tiny_knowledge: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An audit log that cannot be read (EIO) reached the moderator of a history, a revert or
+    a new fact as a bare OSError, an apology; each says what failed, and nothing changed."""
+    facts_file = tiny_knowledge / "facts" / "islands.yaml"
+    old = facts_file.read_bytes()
+    with pytest.raises(StoreError, match=r"audit log.*input/output error"):
+        store.history("trade-1999")
+    with pytest.raises(StoreError, match=r"input/output error.*Nothing was changed"):
+        store.revert("trade-1999", 1, MOD)
+    fact = store.kb.fact("trade-1999")
+    assert fact is not None
+    fields = replace(FactInput.from_fact(fact), questions=[f"{q} again" for q in fact.questions])
+    with pytest.raises(StoreError, match=r"input/output error.*Nothing was changed"):
+        store.add_fact(fields, MOD, "islands")
+    assert facts_file.read_bytes() == old
+    monkeypatch.undo()
+    assert len(store.history("trade-1999")) == 13
