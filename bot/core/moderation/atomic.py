@@ -173,7 +173,11 @@ def _keep_mode(fd: int, target: Path) -> None:
 
 @contextmanager
 def atomic_writer(
-    target: Path, *, durable: bool = True, check: Callable[[], None] | None = None
+    target: Path,
+    *,
+    durable: bool = True,
+    check: Callable[[], None] | None = None,
+    sync_dir: bool = True,
 ) -> Iterator[BinaryIO]:
     """A binary file to write `target`'s new content into; it replaces `target` when the block
     ends, and on any exception the old file is untouched and the temp file removed.
@@ -186,6 +190,8 @@ def atomic_writer(
     file, so the linked file, a checkout's say, never saw the change).
 
     `check`, called just before the rename, may refuse it by raising (the old file stays).
+    `sync_dir=False`: the directory is left to the caller (`write_atomic`), who needs to know
+    whether its fsync failed.
     """
     if target.is_symlink():
         target = Path(os.path.realpath(target))
@@ -209,23 +215,33 @@ def atomic_writer(
         except OSError:
             log.warning("could not remove temp file %s", tmp)
         raise
-    if not durable:
-        return
+    if durable and sync_dir:
+        _synced(target.parent)
+
+
+def _synced(directory: Path) -> bool:
+    """fsync `directory`, where a file was just renamed; False when that failed (logged): the
+    new file is in place and readable, but a power cut may still undo the rename."""
     try:
-        fsync_dir(target.parent)
+        fsync_dir(directory)
     except OSError as exc:
-        # The new file is in place and readable; only the rename's durability is in doubt, and
-        # start-up recovery handles a rename that a power cut undoes.
-        log.warning("could not fsync directory %s: %s", target.parent, exc)
+        log.warning("could not fsync directory %s: %s", directory, exc)
+        return False
+    return True
 
 
 def write_atomic(
     target: Path, data: bytes, *, durable: bool = True, check: Callable[[], None] | None = None
-) -> None:
+) -> bool:
     """Replace `target` with `data` atomically; on any OSError the old file is untouched.
-    `check` as for `atomic_writer`."""
-    with atomic_writer(target, durable=durable, check=check) as handle:
+    `check` as for `atomic_writer`. True unless the directory's fsync failed (the new file is
+    in place, but a power cut may undo its rename: the store then leaves the change to be
+    checked against the files at the next start, as if it had been killed)."""
+    if target.is_symlink():  # (as atomic_writer does: the linked file's directory)
+        target = Path(os.path.realpath(target))
+    with atomic_writer(target, durable=durable, check=check, sync_dir=False) as handle:
         handle.write(data)
+    return _synced(target.parent) if durable else True
 
 
 def remove_stale_temps(

@@ -441,8 +441,11 @@ class KnowledgeStore(ServedKnowledge):
         except OSError as exc:  # (`_recover` checks the log before the next change)
             raise disk_error(exc, f"the change to {plan.path} (audit log)") from exc
         interrupted: BaseException | None = None
+        durable = False
         try:
-            write_atomic(path, data, check=lambda: self._files.unchanged_since_planned(path))
+            durable = write_atomic(
+                path, data, check=lambda: self._files.unchanged_since_planned(path)
+            )
         except BaseException as exc:
             # Ctrl-C (or a stop) can land just after the rename, in the directory's fsync: the
             # change is then on disk, and undoing its entry left a change nobody can revert.
@@ -463,7 +466,11 @@ class KnowledgeStore(ServedKnowledge):
         except OSError as exc:  # unnoted, the next poll reads the file again: only that cost
             log.warning("could not stat %s after saving it: %s", plan.path, exc)
         try:
-            self.audit.mark_landed(n)
+            # Not when its rename may not survive a power cut (the directory's fsync failed, or
+            # was cut short): recorded as landed, its entry was kept at the next start even
+            # where the cut had undone it. Unrecorded, the start checks it against the files.
+            if durable:
+                self.audit.mark_landed(n)
         except OSError as exc:  # the change landed; only the record of it did not
             log.warning("could not record that change #%d landed: %s", n, exc)
         if rebuild:

@@ -322,7 +322,8 @@ def test_a_disk_error_after_the_rename_is_no_failure(
     assert fact is not None and fact.answer == "Landed after all."
     assert store.kb.fact("trade-1999") == fact
     assert store.history("trade-1999")[-1].after == fact_to_mapping(fact)
-    assert store.audit.landed() == 2
+    # (closing failed before the directory's fsync: the next start checks it against the file)
+    assert store.audit.landed() == (1 if function == "close" else 2)
     assert "input/output error" in caplog.text.lower()
 
 
@@ -407,3 +408,23 @@ def test_an_unreadable_audit_log_is_said_in_words(
     assert facts_file.read_bytes() == old
     monkeypatch.undo()
     assert len(store.history("trade-1999")) == 13
+
+
+def test_a_rename_not_made_durable_is_checked_again_at_start(
+    store: KnowledgeStore, tiny_knowledge: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fact file's directory could not be fsynced after its rename, so a power cut may
+    undo the rename; the change was recorded as landed all the same, and the next start kept
+    its entry although the file held the old version: a history showing a change that is not
+    there. The start checks such a change against the files."""
+    facts_file = tiny_knowledge / "facts" / "islands.yaml"
+    old = facts_file.read_bytes()
+    inject(monkeypatch, "fsync", lambda p: p == str(facts_file.parent), errno.EIO)
+    edit(store, "Renamed, but the rename is not on the disk yet.")
+    monkeypatch.undo()
+    assert store.audit.landed() == 1  # change #2 is not known to be on the disk
+    facts_file.write_bytes(old)  # the power cut undid the rename
+    reopened = KnowledgeStore(tiny_knowledge, tmp_path / "data")
+    assert [e.n for e in reopened.history("trade-1999")] == [1]
+    fact = reopened.kb.fact("trade-1999")
+    assert fact is not None and reopened.history("trade-1999")[-1].after == fact_to_mapping(fact)
