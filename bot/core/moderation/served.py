@@ -24,7 +24,7 @@ from ...log import get_logger
 from ..engine.answer import Engine
 from ..engine.embedding import Embedder
 from ..engine.snapshot import load_engine
-from ..errors import KnowledgeError, Problem
+from ..errors import KnowledgeError, Problem, StoreError
 from ..gcpause import paused_gc
 from ..knowledge.facttable import FactTable
 from ..knowledge.loader import load_knowledge, reload_topics
@@ -195,9 +195,17 @@ class ServedKnowledge:
             if problems:
                 # Perhaps read in the middle of another process's save of two files: read
                 # again, the same way, under the lock, before reporting the files broken.
+                unlocked = self._files.snapshot, self._disk_problems
                 self._files.snapshot, self._disk_problems = served, known
-                with self._save_lock.held():
-                    problems = self._reload(self._files.scan())
+                try:
+                    with self._save_lock.held():
+                        problems = self._reload(self._files.scan())
+                except StoreError as exc:
+                    # No lock to be had (a data directory turned read-only): the read without
+                    # it stands. Raising here failed every poll, parsed the files again each
+                    # time and never reported them.
+                    log.debug("no save lock to read the broken files again under: %s", exc)
+                    self._files.snapshot, self._disk_problems = unlocked
             return problems
 
     def saved_elsewhere(self) -> bool:

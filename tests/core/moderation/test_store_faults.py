@@ -428,3 +428,28 @@ def test_a_rename_not_made_durable_is_checked_again_at_start(
     assert [e.n for e in reopened.history("trade-1999")] == [1]
     fact = reopened.kb.fact("trade-1999")
     assert fact is not None and reopened.history("trade-1999")[-1].after == fact_to_mapping(fact)
+
+
+def test_broken_files_are_reported_when_the_data_dir_turned_read_only(
+    store: KnowledgeStore, tiny_knowledge: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file broken on disk is read again under the save lock before it is reported (another
+    process may be between two files). With the data directory turned read-only the lock
+    cannot be opened: every poll raised (an ERROR with a traceback every 2 s in the bot),
+    parsed the files again, and never reported them. The unlocked read's problems stand."""
+    real = io.open
+
+    def read_only(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if str(file).endswith("store.lock"):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(file))
+        return real(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(io, "open", read_only)
+    facts_file = tiny_knowledge / "facts" / "islands.yaml"
+    served = store.kb
+    facts_file.write_text(facts_file.read_text("utf-8").replace("answer: Trade", "answer: [T"))
+    problems = store.poll_changes()
+    assert problems and problems[0].file == "facts/islands.yaml"
+    assert store.problems == tuple(problems)
+    assert store.kb is served
+    assert store.poll_changes() is None  # reported once, not parsed again at every poll
