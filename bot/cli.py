@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
-import json
 import os
 import sys
 import time
@@ -25,6 +24,7 @@ from .log import get_logger, setup_logging
 from .render import render_answer
 from .settings import Settings, SettingsError
 from .stopping import StopRequested, stop_signals_raise
+from .textout import escape_unencodable, json_text
 
 log = get_logger(__name__)
 
@@ -90,11 +90,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
             line = line.rstrip("\r\n")
             answer = engine.ask(line)
             out.write(
-                (
-                    json.dumps(answer_to_json(answer), ensure_ascii=False)
-                    if args.json
-                    else render_answer(answer)
-                )
+                (json_text(answer_to_json(answer), out) if args.json else render_answer(answer))
                 + "\n"
             )
             out.flush()
@@ -102,7 +98,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     question = " ".join(args.question)
     answer = engine.ask(question)
     if args.json:
-        out.write(json.dumps(answer_to_json(answer), ensure_ascii=False) + "\n")
+        out.write(json_text(answer_to_json(answer), out) + "\n")
     else:
         out.write(render_answer(answer) + "\n")
     return 0
@@ -123,10 +119,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
             for name, report in reports.items()
         }
         single = len(reports) == 1
-        out.write(
-            json.dumps(next(iter(data.values())) if single else data, ensure_ascii=False, indent=2)
-            + "\n"
-        )
+        out.write(json_text(next(iter(data.values())) if single else data, out, indent=2) + "\n")
         return 0
     out.write(f"matcher: {engine.matcher}\n")
     for name, report in reports.items():
@@ -337,6 +330,7 @@ def _data_in_knowledge(settings: Settings) -> str | None:
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Entry point of `python -m bot` and the `citebot` script; returns the exit status."""
     out = out or sys.stdout
+    escape_unencodable(out)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from collections import Counter
 from typing import TextIO
 
@@ -12,6 +11,7 @@ from .core.errors import KnowledgeError
 from .core.knowledge.coverage import coverage
 from .core.knowledge.loader import load_knowledge
 from .settings import Settings
+from .textout import json_text
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
         results = coverage(kb)
         if args.json:
             out.write(
-                json.dumps(
+                json_text(
                     [
                         {
                             "source": r.source,
@@ -64,7 +64,7 @@ def run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
                         }
                         for r in results
                     ],
-                    ensure_ascii=False,
+                    out,
                     indent=2,
                 )
                 + "\n"
@@ -95,7 +95,7 @@ def run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
             },
         }
         if args.json:
-            out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            out.write(json_text(data, out, indent=2) + "\n")
             return 0
         out.write(
             f"{data['facts']} facts, {data['questions']} questions, {data['sources']} sources "

@@ -16,7 +16,7 @@ import pytest
 
 from bot.cli import main
 from tests.conftest import ROOT, SHARED
-from tests.processes import plain_env, run_bot
+from tests.processes import bot_env, plain_env, run_bot
 
 JSON_KEYS = {
     "question",
@@ -632,3 +632,43 @@ def test_a_save_during_the_consoles_first_load_reaches_its_first_question(
     code, text = run_cli("run", stdin="where are the example islands\n", monkeypatch=monkeypatch)
     assert code == 0
     assert "Knowledge reloaded" in text and "two states" in text and "two countries" not in text
+
+
+@pytest.mark.parametrize(
+    ("argv", "stdin"),
+    [
+        (["ask", "where are the example islands"], None),
+        (["ask", "--json", "예시섬은 어디에 있어?"], None),
+        (["run"], "where are the example islands\nexample islands location\n"),
+        (["kb", "alias", "Example Islands", "예시도"], None),
+    ],
+)
+def test_an_ascii_only_output_gets_escapes_not_an_encoding_error(
+    argv: list[str], stdin: str | None, tiny_knowledge: Path, tmp_path: Path
+) -> None:
+    """On an output that cannot encode the answers' characters (`PYTHONIOENCODING=ascii`, a
+    Latin-1 or Shift JIS console), `ask` printed nothing of the answer and exited 2 with
+    "'ascii' codec can't encode character '\\u2014'", and the console chat ended at its first
+    answer; `kb alias` saved the name, then failed to say so (exit 2). What cannot be shown is
+    written as an escape; JSON stays JSON, read back the same."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", *argv],
+        input=(stdin or "").encode("utf-8"),
+        capture_output=True,
+        cwd=tmp_path,
+        env=bot_env(tmp_path / "data", tiny_knowledge, PYTHONIOENCODING="ascii"),
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
+    assert b"codec" not in proc.stderr
+    text = proc.stdout.decode("ascii")  # nothing but ASCII was written
+    if argv[0] == "kb":
+        assert text == "'\\uc608\\uc2dc\\ub3c4' now means 'Example Islands'\n"
+    elif "--json" in argv:
+        data = json.loads(text)
+        assert data["question"] == "예시섬은 어디에 있어?" and data["fact_id"] == "islands-where"
+    else:
+        assert "The Example Islands are rocks in the Example Sea" in text
+        assert "\\u2014 Tiny Source, section \\u201cIslands\\u201d" in text
+    if argv == ["run"]:
+        assert text.count("The Example Islands are rocks in the Example Sea") == 2
