@@ -338,6 +338,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except SettingsError as exc:
         print(f"citebot: configuration error: {exc}", file=sys.stderr)
         return 2
+    for warning in settings.ignored:
+        print(f"citebot: warning: {warning}", file=sys.stderr)
     setup_logging(settings.log_level, None if args.command == "run" else sys.stderr)
     missing = _missing_knowledge(settings) if _reads_knowledge(args) else None
     if missing is not None:

@@ -7,7 +7,7 @@ result in. The Discord token is wrapped so that it never reaches a log line, err
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -194,6 +194,40 @@ def read_dotenv(path: Path) -> dict[str, str]:
     return {key: value for key, value in values.items() if value is not None}
 
 
+# Every variable citebot reads (Settings.from_env): another CITEBOT_ name is not one of ours.
+KNOWN = frozenset(
+    {
+        "CITEBOT_KNOWLEDGE_DIR",
+        "CITEBOT_DATA_DIR",
+        "CITEBOT_DEV_GUILD_ID",
+        "CITEBOT_MODERATION_GUILD_IDS",
+        "CITEBOT_MODERATOR_ROLE_IDS",
+        "CITEBOT_ANSWER_CHANNEL_IDS",
+        "CITEBOT_LOG_LEVEL",
+        "CITEBOT_SHARD_COUNT",
+        "CITEBOT_SHARD_IDS",
+        "CITEBOT_WATCH",
+        "CITEBOT_EMBEDDING_MODEL",
+    }
+)
+
+
+def unknown_variables(names: Iterable[str]) -> list[str]:
+    """A warning for each CITEBOT_ name among `names` that citebot does not read, with the
+    setting it was probably meant to be. A misspelt name was ignored without a word: with
+    `CITEBOT_DATA_DIRS=/srv/citebot` a `kb` edit wrote its audit log to ./data, and with
+    `CITEBOT_EMBEDING_MODEL=off` the model loaded anyway. Warned, not refused: a variable a
+    later version drops should not stop a deployment that still sets it."""
+    warnings = []
+    for name in sorted({n for n in names if n.upper().startswith("CITEBOT_")} - KNOWN):
+        import difflib  # here: `health`, every few seconds, reads settings and nothing more
+
+        close = difflib.get_close_matches(name.upper(), sorted(KNOWN), n=1, cutoff=0.75)
+        meant = f" (did you mean {close[0]}?)" if close else ""
+        warnings.append(f"{name} is not a citebot setting and is ignored{meant}")
+    return warnings
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything configurable about citebot."""
@@ -214,6 +248,8 @@ class Settings:
     # "" = the default model when the semantic extra is installed, else lexical only; a model
     # name, a local model directory, or "off" (see bot/core/engine/embedding.py).
     embedding_model: str = ""
+    # The CITEBOT_ variables set (in the environment or .env) that none of the above reads.
+    ignored: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def cache_dir(self) -> Path:
@@ -254,4 +290,5 @@ class Settings:
             shard_ids=shard_ids,
             watch=_flag(merged, "CITEBOT_WATCH", default=True),
             embedding_model=merged.get("CITEBOT_EMBEDDING_MODEL", "").strip(),
+            ignored=tuple(unknown_variables(merged)),
         )

@@ -258,3 +258,43 @@ def test_a_watch_typo_stops_the_command_line_with_one_line(tmp_path: Path) -> No
         "citebot: configuration error: CITEBOT_WATCH must be 1 or 0 (or true/false, yes/no,"
         " on/off), got 'flase'"
     ]
+
+
+def test_a_misspelt_setting_is_named_with_the_one_it_was_meant_to_be(tmp_path: Path) -> None:
+    """A CITEBOT_ variable citebot does not read, in the environment or .env, is named with
+    the closest real setting; the real settings are not reported."""
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("CITEBOT_EMBEDING_MODEL=off\nCITEBOT_WATCH=0\n", "utf-8")
+    settings = Settings.from_env(
+        {"CITEBOT_DATA_DIRS": "/srv/citebot", "CITEBOT_KNOWLEDGE_DIR": "k", "CITEBOT_X": "1"},
+        dotenv=dotenv,
+    )
+    assert settings.ignored == (
+        "CITEBOT_DATA_DIRS is not a citebot setting and is ignored"
+        " (did you mean CITEBOT_DATA_DIR?)",
+        "CITEBOT_EMBEDING_MODEL is not a citebot setting and is ignored"
+        " (did you mean CITEBOT_EMBEDDING_MODEL?)",
+        "CITEBOT_X is not a citebot setting and is ignored",
+    )
+    assert settings.data_dir == Path("data") and settings.embedding_model == ""
+
+
+def test_a_misspelt_data_dir_is_said_before_a_kb_edit_writes_elsewhere(
+    tiny_knowledge: Path, tmp_path: Path
+) -> None:
+    """`CITEBOT_DATA_DIRS=...` (one letter too many) was ignored without a word, and a `kb`
+    edit wrote its audit log to ./data; the command still runs (a variable a later version
+    drops must not stop a deployment), but stderr names the typo first."""
+    meant = tmp_path / "meant"
+    env = plain_env(
+        CITEBOT_DATA_DIRS=str(meant),
+        CITEBOT_KNOWLEDGE_DIR=str(tiny_knowledge),
+        CITEBOT_EMBEDDING_MODEL="off",
+    )
+    proc = run_bot(["kb", "alias", "Example Islands", "Example isle"], tmp_path, env)
+    assert proc.returncode == 0
+    assert proc.stderr.splitlines()[0] == (
+        "citebot: warning: CITEBOT_DATA_DIRS is not a citebot setting and is ignored"
+        " (did you mean CITEBOT_DATA_DIR?)"
+    )
+    assert (tmp_path / "data" / "audit.jsonl").is_file() and not meant.exists()
