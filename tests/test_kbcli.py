@@ -335,3 +335,34 @@ def test_history_shows_an_entry_of_an_unexpected_shape(env: Path) -> None:
     assert status == 0 and "#2 2026-01-01T00:00:00Z someone edit\n" in out
     assert "    sources: 'tiny' → '[1]'\n" in out and "    tags: '3' → '['x']'\n" in out
     assert "    questions: '['a']' → '4'\n" in out
+
+
+@pytest.mark.parametrize(
+    ("options", "problem"),
+    [
+        (["--see-also", "islands-where"], "field 'see_also': lists the fact itself"),
+        (["--see-also", "trade-1999", "--see-also", "trade-1999"], "listed twice: 'trade-1999'"),
+        (["--tag", "islands", "--tag", "islands"], "field 'tags': listed twice: 'islands'"),
+    ],
+)
+def test_a_fact_linking_itself_or_a_repeated_link_or_tag_is_refused(
+    options: list[str], problem: str, env: Path, tiny_knowledge: Path
+) -> None:
+    """`kb edit` saved a fact listing itself under see_also (after which `kb remove` named it
+    among the facts linking to it, and --unlink "dropped the link" from the fact being
+    removed) and saved a tag or link given twice, both twice; `kb check` passed them."""
+    facts = tiny_knowledge / "facts" / "islands.yaml"
+    before = facts.read_bytes()
+    status, out = run("kb", "edit", "islands-where", *options)
+    assert status == 1
+    assert out.startswith("rejected, nothing was saved: 1 problem(s):\n") and problem in out
+    assert facts.read_bytes() == before
+    assert not (env / "audit.jsonl").exists()
+    written = before.decode("utf-8").replace(
+        "tags: [islands]\n  - id: trade-1999",
+        "tags: [islands]\n    see_also: [islands-where]\n  - id: trade-1999",
+    )
+    assert written != before.decode("utf-8")
+    facts.write_text(written, "utf-8")
+    status, out = run("kb", "check")
+    assert status == 1 and "field 'see_also': lists the fact itself" in out

@@ -367,6 +367,12 @@ def validate_fact(
     citations = _citations(raw.get("sources"), sources, problem)
     tags = _str_list(raw, "tags", problem, required=False, max_chars=60) or []
     see_also = _str_list(raw, "see_also", problem, required=False, max_chars=80) or []
+    _no_repeats(tags, "tags", problem)
+    _no_repeats(see_also, "see_also", problem)
+    if fact_id in see_also:
+        # `kb remove` then named the fact among those linking to it, and --unlink "dropped the
+        # link" from the very fact it was removing, as an audited edit of its own.
+        problem("see_also", "lists the fact itself; see_also names other facts")
     updated_by = raw.get("updated_by")
     updated_at = raw.get("updated_at")
     for key, value in (("updated_by", updated_by), ("updated_at", updated_at)):
@@ -414,6 +420,15 @@ def _refused_questions(
             problem("does_not_answer", f"listed twice: {q!r}")
         seen.add(key)
     return refused
+
+
+def _no_repeats(items: list[str], key: str, problem: ProblemSink) -> None:
+    """A problem for each item listed a second time (`kb edit --tag x --tag x` saved both)."""
+    seen: set[str] = set()
+    for item in items:
+        if item in seen:
+            problem(key, f"listed twice: {item!r}")
+        seen.add(item)
 
 
 def _str_list(
