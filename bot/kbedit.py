@@ -16,8 +16,10 @@ from .core.engine.answer import Engine
 from .core.engine.embedding import load_embedder
 from .core.engine.snapshot import load_engine
 from .core.errors import CitebotError, KnowledgeError, StoreError
+from .core.moderation.changes import inner_comment_lines
 from .core.moderation.edits import Actor, FactInput, compact_diff
 from .core.moderation.feedback import MAX_UNANSWERED_ROWS, FeedbackLog
+from .core.moderation.filetext import text_of
 from .core.moderation.queue import open_entries
 from .core.moderation.store import KnowledgeStore
 from .settings import Settings
@@ -85,7 +87,16 @@ def add_arguments(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p_alias = sub.add_parser("alias", help="add a name to an alias group (created if needed)")
     p_alias.add_argument("canonical")
     p_alias.add_argument("name")
-    sub.add_parser("fmt", help="rewrite every fact file in the canonical form")
+    p_fmt = sub.add_parser(
+        "fmt",
+        help="rewrite every fact file in the canonical form (a file with comments below its"
+        " header is left as it is, and named, unless --drop-comments)",
+    )
+    p_fmt.add_argument(
+        "--drop-comments",
+        action="store_true",
+        help="rewrite those files too; their comments below the header are lost",
+    )
     sub.add_parser("reload", help="load the files as the bot would; report problems")
 
 
@@ -228,15 +239,38 @@ def _run(store: KnowledgeStore, args: argparse.Namespace, out: TextIO) -> int:
         store.add_alias(args.canonical, args.name, actor)
         out.write(f"'{args.name}' now means '{args.canonical}'\n")
     elif command == "fmt":
-        changed = store.format_all()
-        out.writelines(f"formatted {name}\n" for name in changed)
-        if not changed:
-            out.write("every fact file is already in the canonical form\n")
+        return _fmt(store, args.drop_comments, out)
     elif command == "reload":
         kb = store.kb
         out.write(f"ok: {len(kb.facts)} facts load; a running bot picks up changes by itself\n")
     else:
         raise ValueError(f"unknown kb command {command!r}")
+    return 0
+
+
+def _fmt(store: KnowledgeStore, drop_comments: bool, out: TextIO) -> int:
+    """`kb fmt`: 1 when a file was left unformatted to keep its comments. The canonical form
+    keeps only a file's header comment, and fmt dropped every other one without a word (no
+    history holds them); a moderator's save keeps them, so only fmt could lose them."""
+    changed = store.format_all(keep_comments=not drop_comments)
+    out.writelines(f"formatted {name}\n" for name in changed)
+    kept = []
+    for topic in store.topics():
+        name = f"facts/{topic}.yaml"
+        path = store.knowledge_dir / name
+        if name not in changed and (lines := inner_comment_lines(text_of(path) or "")):
+            kept.append(name)
+            shown = ", ".join(map(str, lines[:5])) + (", ..." if len(lines) > 5 else "")
+            out.write(
+                f"left {name} as it is: its comments below the header (line{'s' * (len(lines) > 1)}"
+                f" {shown}) are not"
+                " part of the canonical form; move them into the header or run"
+                " kb fmt --drop-comments\n"
+            )
+    if kept:
+        return 1
+    if not changed:
+        out.write("every fact file is already in the canonical form\n")
     return 0
 
 

@@ -366,3 +366,29 @@ def test_a_fact_linking_itself_or_a_repeated_link_or_tag_is_refused(
     facts.write_text(written, "utf-8")
     status, out = run("kb", "check")
     assert status == 1 and "field 'see_also': lists the fact itself" in out
+
+
+def test_fmt_leaves_a_file_with_inner_comments_as_it_is(env: Path, tiny_knowledge: Path) -> None:
+    """`kb fmt` dropped every comment below a file's header without a word (no history keeps
+    them): it now leaves such a file unchanged, names it and the comments' lines, exit 1, and
+    formats it only with --drop-comments; a '#' inside a value is no comment."""
+    facts = tiny_knowledge / "facts" / "islands.yaml"
+    text = facts.read_text("utf-8").replace(
+        "  - id: trade-1999\n", "  # checked against the 2001 article\n  - id: trade-1999\n"
+    )
+    text = text.replace("how big was bilateral trade", "'how big was bilateral trade, #1 question'")
+    text = text.replace("[trade]", "[trade]  # more tags later")
+    facts.write_text("# Islands\n" + text, "utf-8")
+    before = facts.read_bytes()
+    status, out = run("kb", "fmt")
+    assert (status, out) == (
+        1,
+        "left facts/islands.yaml as it is: its comments below the header (lines 16, 28) are not"
+        " part of the canonical form; move them into the header or run kb fmt --drop-comments\n",
+    )
+    assert facts.read_bytes() == before
+    status, out = run("kb", "fmt", "--drop-comments")
+    assert (status, out) == (0, "formatted facts/islands.yaml\n")
+    after = facts.read_text("utf-8")
+    assert after.startswith("# Islands\n") and after.count("#") == 2  # the header and '#1'
+    assert run("kb", "fmt") == (0, "every fact file is already in the canonical form\n")

@@ -18,6 +18,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from ..engine.text import AliasTable, simplify, without_surrogates
 from ..errors import CitebotError, KnowledgeError, Problem
 from ..knowledge.fidelity import EntityIndex, check_fact
@@ -59,15 +61,42 @@ def file_order(stem: str) -> str:
 def header_of(path: Path) -> str:
     """The comment block at the top of a file; rewrites keep it (YAML dumping drops comments)."""
     try:
-        lines = path.read_text("utf-8").splitlines(keepends=True)
+        return header_of_text(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError):
         return ""
+
+
+def header_of_text(text: str) -> str:
+    """`header_of` a file's text."""
     header: list[str] = []
-    for line in lines:
+    for line in text.splitlines(keepends=True):
         if line.strip() and not line.lstrip().startswith("#"):
             break
         header.append(line if line.endswith("\n") else line + "\n")
     return "".join(header)
+
+
+def inner_comment_lines(text: str) -> list[int]:
+    """The numbers (from 1) of the lines holding a comment below the file's header: what the
+    canonical form (`kb fmt`) would drop. Comments lie between YAML's tokens, where nothing
+    else but white space does, so a '#' inside a quoted or plain value ('#1 albums') is never
+    taken for one. Broken YAML has none to tell: []."""
+    header = header_of_text(text).count("\n")
+    lines: list[int] = []
+    at = 0
+    try:
+        for token in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            gap = text[at : token.start_mark.index]
+            start = 0
+            while (hash_at := gap.find("#", start)) != -1:
+                line = text.count("\n", 0, at + hash_at) + 1
+                if line > header:
+                    lines.append(line)
+                start = gap.find("\n", hash_at) if "\n" in gap[hash_at:] else len(gap)
+            at = max(at, token.end_mark.index)
+    except yaml.YAMLError:
+        return []
+    return lines
 
 
 def title_of(kb: KnowledgeBase, topic: str) -> str:

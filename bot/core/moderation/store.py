@@ -32,6 +32,7 @@ from .changes import (
     file_order,
     fits_a_file,
     header_of,
+    inner_comment_lines,
     plan_alias,
     plan_fact,
     topic_text,
@@ -302,8 +303,11 @@ class KnowledgeStore(ServedKnowledge):
         if wait:
             self.wait_until_current()
 
-    def format_all(self) -> list[str]:
-        """Rewrite every fact file in the canonical form; return the files that changed."""
+    def format_all(self, *, keep_comments: bool = False) -> list[str]:
+        """Rewrite every fact file in the canonical form; return the files that changed.
+
+        The canonical form keeps only a file's header comment: with `keep_comments`, a file
+        holding comments below it (`inner_comment_lines`) is left as it is."""
         changed: list[str] = []
         with self._writing():
             self._sync()
@@ -313,7 +317,10 @@ class KnowledgeStore(ServedKnowledge):
                 facts = [f for f in kb.facts if f.topic == topic]
                 mappings = [fact_to_mapping(f) for f in facts]
                 text = topic_text(kb, topic, mappings, header_of(path))
-                if path.read_bytes() == text.encode("utf-8"):
+                on_disk = path.read_bytes()
+                if on_disk == text.encode("utf-8"):
+                    continue
+                if keep_comments and inner_comment_lines(on_disk.decode("utf-8", "replace")):
                     continue
                 fits_a_file(f"facts/{path.name}", text)
                 reparsed, problems = validate_topic(kb, topic, text)
