@@ -39,19 +39,31 @@ COMMANDS = (
 
 
 def _fact_options(parser: argparse.ArgumentParser, required: bool) -> None:
+    """The fact's fields as options. On `edit` (not `required`) a repeatable option given
+    once replaces the whole list, and --source/--section/--quote change the first citation
+    only; the help said neither, and `kb edit ID --tag x` took the fact's other tags away."""
+    whole = "" if required else "; replaces the fact's list"
+    first = "" if required else " (the first citation's; the others are kept)"
     parser.add_argument(
         "--questions", "-q", action="append", required=required, metavar="TEXT",
-        help="a question phrasing (repeat for each; at least 4)",
+        help=f"a question phrasing (repeat for each; at least 4{whole})",
     )  # fmt: skip
     parser.add_argument("--answer", required=required)
-    parser.add_argument("--source", required=required, help="source id from sources.yaml")
-    parser.add_argument("--section", required=required, help="the section the quote lies in")
-    parser.add_argument("--quote", required=required, help="a verbatim span of the source")
-    parser.add_argument("--tag", action="append", dest="tags", metavar="TAG")
-    parser.add_argument("--see-also", action="append", dest="see_also", metavar="FACT_ID")
+    parser.add_argument("--source", required=required, help=f"source id from sources.yaml{first}")
+    parser.add_argument(
+        "--section", required=required, help=f"the section the quote lies in{first}"
+    )
+    parser.add_argument("--quote", required=required, help=f"a verbatim span of the source{first}")
+    parser.add_argument(
+        "--tag", action="append", dest="tags", metavar="TAG", help=f"a tag (repeat for each{whole})"
+    )
+    parser.add_argument(
+        "--see-also", action="append", dest="see_also", metavar="FACT_ID",
+        help=f"the id of a related fact (repeat for each{whole})",
+    )  # fmt: skip
     parser.add_argument(
         "--does-not-answer", action="append", dest="does_not_answer", metavar="TEXT",
-        help="a close question the fact does not answer (repeat for each; replaces the list)",
+        help=f"a close question the fact does not answer (repeat for each{whole})",
     )  # fmt: skip
 
 

@@ -392,3 +392,22 @@ def test_fmt_leaves_a_file_with_inner_comments_as_it_is(env: Path, tiny_knowledg
     after = facts.read_text("utf-8")
     assert after.startswith("# Islands\n") and after.count("#") == 2  # the header and '#1'
     assert run("kb", "fmt") == (0, "every fact file is already in the canonical form\n")
+
+
+def test_edit_help_says_a_list_option_replaces_the_list_as_it_does(
+    env: Path, tiny_knowledge: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`kb edit ID --tag x` took the fact's other tags away while its --help said only
+    "options not given keep their value"; each repeatable option's help now says it replaces
+    the fact's list, and it does."""
+    with pytest.raises(SystemExit):
+        main(["kb", "edit", "--help"])
+    help_text = capsys.readouterr().out
+    shown = " ".join(help_text[help_text.index("options:") :].split())
+    for option in ("--questions TEXT, -q TEXT", "--tag TAG", "--see-also FACT_ID"):
+        assert option in shown
+        after = shown[shown.index(option) + len(option) :]
+        assert after.split("--")[0].rstrip().endswith("replaces the fact's list)"), option
+    assert run("kb", "edit", "islands-where", "--tag", "rocks", "--see-also", "trade-1999")[0] == 0
+    fact = load_knowledge(tiny_knowledge).fact("islands-where")
+    assert fact is not None and fact.tags == ("rocks",) and fact.see_also == ("trade-1999",)
