@@ -15,7 +15,7 @@ from typing import TextIO
 from .core.engine.answer import Engine
 from .core.engine.embedding import load_embedder
 from .core.engine.snapshot import load_engine
-from .core.errors import CitebotError, KnowledgeError, StoreError
+from .core.errors import CitebotError, KnowledgeError, StoreError, UnknownFactError
 from .core.moderation.changes import inner_comment_lines
 from .core.moderation.edits import Actor, FactInput, compact_diff
 from .core.moderation.feedback import MAX_UNANSWERED_ROWS, FeedbackLog
@@ -238,6 +238,10 @@ def _run(store: KnowledgeStore, args: argparse.Namespace, out: TextIO) -> int:
         return _remove(store, args.fact_id, actor, args, out)
     elif command == "history":
         entries = store.history(args.fact_id)
+        if not entries and store.kb.fact(args.fact_id) is None:
+            # A mistyped id read "no recorded changes of ...", exit 0, as if the fact existed
+            # and had never been edited; /kb history refuses it, as kb edit and remove do.
+            raise UnknownFactError(args.fact_id)
         if not entries:
             out.write(f"no recorded changes of {args.fact_id}\n")
         for entry in entries:

@@ -87,9 +87,12 @@ def test_rejected_add_lists_every_reason(env: Path, tiny_knowledge: Path) -> Non
 
 
 def test_edit_and_history_of_unknown_fact(env: Path) -> None:
-    """An unknown id is a clear one-line refusal."""
+    """An unknown id is a clear one-line refusal, for `kb history` too: it said "no recorded
+    changes of nope", exit 0, as if a mistyped id were a fact never edited (`/kb history`
+    refuses it). A fact that exists and was never changed still says so, exit 0."""
     assert run("kb", "edit", "nope", "--answer", "x") == (1, "There is no fact with id 'nope'.\n")
-    assert run("kb", "history", "nope") == (0, "no recorded changes of nope\n")
+    assert run("kb", "history", "nope") == (1, "There is no fact with id 'nope'.\n")
+    assert run("kb", "history", "islands-where") == (0, "no recorded changes of islands-where\n")
 
 
 def test_edit_lists_what_a_fact_does_not_answer(env: Path, tiny_knowledge: Path) -> None:
