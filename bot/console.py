@@ -230,19 +230,26 @@ def _last_line(readline: ModuleType | None) -> str:
     return (readline.get_history_item(length) or "") if length else ""
 
 
-def _add_to_history(readline: ModuleType, path: Path) -> None:
+def _add_to_history(readline: ModuleType, path: Path) -> bool:
     """Append the line just read to the history file, trimmed to HISTORY_LENGTH (GNU
     readline). Written only at the end, the history was lost with a console whose terminal
     closed (SIGHUP ends it at once), and of two consoles sharing the file the one that left
-    last wrote the other's lines away."""
+    last wrote the other's lines away. False when the file cannot be written: the caller
+    stops trying, since the warning, repeated under every question, buried the chat."""
     if not hasattr(readline, "append_history_file"):
-        return
+        return True
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.touch()  # appending needs the file
         readline.append_history_file(1, path)
     except OSError as exc:
-        log.warning("could not save the console history %s: %s", path, exc)
+        log.warning(
+            "could not save the console history %s: %s; this session's lines are not kept",
+            path,
+            exc,
+        )
+        return False
+    return True
 
 
 class KnowledgeWatch:
@@ -337,8 +344,14 @@ def run_console(
             # Only a line readline kept, by its own rule: not an empty one, nor one repeating
             # the last. (Its count does not tell: a history capped by ~/.inputrc stays the same
             # length, and then shifts, so the last item cannot be read back after the line.)
-            if history is not None and readline is not None and line and line != previous:
-                _add_to_history(readline, history)
+            if (
+                history is not None
+                and readline is not None
+                and line
+                and line != previous
+                and not _add_to_history(readline, history)
+            ):
+                history = None  # said once; not tried again, nor at the end
             text = line.strip()
             if text.lower() in QUIT:
                 return 0

@@ -435,3 +435,22 @@ def test_wrap_breaks_japanese_between_characters(width: int) -> None:
 def test_wrap_moves_a_korean_word_whole() -> None:
     """Korean is spaced: a Korean word that does not fit moves to the next line whole."""
     assert wrap("  • 독도는 누구 땅이야?", 14) == ["  • 독도는", "    누구", "    땅이야?"]
+
+
+def test_a_history_file_that_cannot_be_written_is_said_once(tmp_path: Path) -> None:
+    """The console warned "could not save the console history" under every question typed
+    (here the file's place is taken by a directory); it says so once and keeps answering."""
+    (tmp_path / "data" / "console_history").mkdir(parents=True)
+    console = start(tmp_path)
+    try:
+        console.wait_for("you>")
+        for n, question in enumerate(("who controls dokdo", "hello", "who owns takeshima"), 2):
+            console.send(question + "\r")
+            console.wait_for("you>", count=n)
+        console.send("\x04")
+        assert console.close() == 0
+    finally:
+        console.proc.kill()
+    assert console.plain.count("could not save the console history") == 1
+    assert "this session's lines are not kept" in console.plain
+    assert console.plain.count("[fact territory-liancourt-rocks-ownership") == 2
