@@ -248,9 +248,7 @@ def _run(store: KnowledgeStore, args: argparse.Namespace, out: TextIO) -> int:
             out.write(f"#{entry.n} {entry.time} {entry.user_name} {entry.action}\n")
             out.writelines(f"    {line}\n" for line in compact_diff(entry.before, entry.after))
     elif command == "revert":
-        restored = store.revert(args.fact_id, args.to, actor)
-        state = "restored" if restored is not None else "removed, as it was then"
-        out.write(f"{args.fact_id} {state} (change #{args.to})\n")
+        _revert(store, args.fact_id, args.to, actor, out)
     elif command == "alias":
         store.add_alias(args.canonical, args.name, actor)
         out.write(f"'{args.name}' now means '{args.canonical}'\n")
@@ -262,6 +260,23 @@ def _run(store: KnowledgeStore, args: argparse.Namespace, out: TextIO) -> int:
     else:
         raise ValueError(f"unknown kb command {command!r}")
     return 0
+
+
+def _revert(store: KnowledgeStore, fact_id: str, to: int, actor: Actor, out: TextIO) -> None:
+    """`kb revert`, said as /kb revert says it, with the number of the change it made. It
+    said "ID restored (change #1)", which read as if the revert were change #1, and said so
+    too when the fact was already that way and nothing was recorded."""
+    before = len(store.history(fact_id))
+    restored = store.revert(fact_id, to, actor)
+    entries = store.history(fact_id)
+    state = "before its first change" if to == 0 else f"after change #{to}"
+    if len(entries) == before:
+        out.write(f"{fact_id} is already as it was {state}; nothing to change\n")
+        return
+    removed = ": it is removed" if restored is None else ""
+    out.write(
+        f"reverted {fact_id} to how it was {state}{removed} (recorded as change #{entries[-1].n})\n"
+    )
 
 
 def _fmt(store: KnowledgeStore, drop_comments: bool, out: TextIO) -> int:

@@ -414,3 +414,26 @@ def test_edit_help_says_a_list_option_replaces_the_list_as_it_does(
     assert run("kb", "edit", "islands-where", "--tag", "rocks", "--see-also", "trade-1999")[0] == 0
     fact = load_knowledge(tiny_knowledge).fact("islands-where")
     assert fact is not None and fact.tags == ("rocks",) and fact.see_also == ("trade-1999",)
+
+
+def test_revert_says_what_it_restored_and_the_change_it_made(env: Path) -> None:
+    """`kb revert` said "ID restored (change #1)", which read as if the revert were change #1,
+    and said it too when the fact was already that way and nothing was recorded; it now says
+    it as /kb revert does, with the number of the change it made, or that there was nothing
+    to change."""
+    assert run(*ADD)[0] == 0
+    assert run("kb", "edit", "islands-claims", "--answer", "Two states claim them.")[0] == 0
+    assert run("kb", "revert", "islands-claims", "--to", "1") == (
+        0,
+        "reverted islands-claims to how it was after change #1 (recorded as change #3)\n",
+    )
+    assert run("kb", "revert", "islands-claims", "--to", "1") == (
+        0,
+        "islands-claims is already as it was after change #1; nothing to change\n",
+    )
+    assert run("kb", "revert", "islands-claims", "--to", "0") == (
+        0,
+        "reverted islands-claims to how it was before its first change: it is removed"
+        " (recorded as change #4)\n",
+    )
+    assert [e["action"] for e in audit(env)] == ["add", "edit", "revert", "revert"]
