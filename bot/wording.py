@@ -31,6 +31,7 @@ class Wording:
     decline: str  # no fact matched well enough (suggestions may follow)
     hedge_intro: str  # before a hedged answer (terminal)
     hedged_author: str  # over a hedged answer (Discord)
+    picked_author: str  # over a fact the member picked from the menu (Discord)
     passage_intro: str  # before a source passage (terminal)
     passage_intro_at: str  # before a source passage (Discord); {where}
     passage_where: str  # the passage's document and section; {title}, {section}
@@ -69,6 +70,7 @@ WORDINGS: dict[Language, Wording] = {
         decline="I can't find that in my sources, so I won't guess.",
         hedge_intro="I'm not sure this is what you asked. The closest fact I have says:",
         hedged_author="Not sure this is what you asked — the closest fact I have",
+        picked_author="Picked from the menu — not matched to the question",
         passage_intro="No curated answer; the closest passage of the source says:",
         passage_intro_at="I have no curated answer to this. The closest passage of {where} says:",
         passage_where="*{title}*, section “{section}”",
@@ -99,6 +101,7 @@ WORDINGS: dict[Language, Wording] = {
         decline="출처에서 찾지 못했어요. 추측으로는 답하지 않을게요.",
         hedge_intro="질문하신 내용이 맞는지 확실하지 않아요. 가장 가까운 사실은 다음과 같아요:",
         hedged_author="질문하신 내용인지 확실하지 않아요 — 가장 가까운 사실",
+        picked_author="메뉴에서 고른 사실 — 질문에 맞춰 찾은 답이 아니에요",
         passage_intro="정리된 답변이 없어요. 출처에서 가장 가까운 구절은 다음과 같아요:",
         passage_intro_at="정리된 답변이 없어요. {where}에서 가장 가까운 구절은 다음과 같아요:",
         passage_where="*{title}*의 “{section}” 절",
@@ -129,6 +132,7 @@ WORDINGS: dict[Language, Wording] = {
         decline="出典に見つからないので、推測では答えません。",
         hedge_intro="お尋ねの内容かどうか確かではありません。いちばん近い事実は次のとおりです：",
         hedged_author="お尋ねの内容か確かではありません — いちばん近い事実",
+        picked_author="メニューから選んだ事実 — 質問に合わせて見つけた答えではありません",
         passage_intro="まとめた回答はありません。出典のいちばん近い一節は次のとおりです：",
         passage_intro_at=("まとめた回答はありません。{where}のいちばん近い一節は次のとおりです："),
         passage_where="*{title}*の「{section}」節",

@@ -232,7 +232,7 @@ class ChoiceMenu(
             await send_ephemeral(interaction, GONE_NOTE)
             return
         if interaction.user.id != self.asker_id:
-            await send_ephemeral(interaction, embed=answer_embed(chosen))
+            await send_ephemeral(interaction, embed=answer_embed(chosen, chosen=True))
             return
         message = interaction.message
         previous = AnswerView.live(message.id) if message else None
@@ -241,7 +241,7 @@ class ChoiceMenu(
             store, chosen, self.asker_id, pool=self.pool(store), expires_at=expires_at
         )
         response = await interaction.response.edit_message(
-            embed=answer_embed(chosen), view=view, allowed_mentions=no_mentions()
+            embed=answer_embed(chosen, chosen=True), view=view, allowed_mentions=no_mentions()
         )
         if previous is not None:
             previous.stop()  # its deadline passes to the new view; one cleanup, not two

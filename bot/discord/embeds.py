@@ -43,6 +43,9 @@ DECLINE_TITLES = every("decline_title")
 # The field names of the near ties beside an answer, in every language (not copied with the
 # sources).
 ALTERNATIVE_PREFIXES = tuple(f.split("{", 1)[0] for f in every("alternative_field"))
+# A fact shown because the member picked it from the menu: their choice, not a match the bot
+# made (the console says "your choice" in the same place).
+PICKED_FOOTER = "picked from the menu"
 
 
 def _cut(raw: str, limit: int, pointer: str) -> str:
@@ -81,16 +84,18 @@ def source_field(view: SourceView) -> tuple[str, str]:
     return name, shorten("\n".join(parts), FIELD_VALUE_LIMIT)
 
 
-def _colour(answer: Answer) -> discord.Colour:
+def _colour(answer: Answer, chosen: bool = False) -> discord.Colour:
     if answer.kind == "passage":
         return PASSAGE_COLOUR
-    return HEDGED_COLOUR if answer.hedged else FACT_COLOUR
+    return HEDGED_COLOUR if answer.hedged or chosen else FACT_COLOUR
 
 
-def _footer(answer: Answer) -> str:
+def _footer(answer: Answer, chosen: bool = False) -> str:
     if answer.kind == "passage":
         doc = answer.sources[0].doc if answer.sources else "source"
         text = f"passage from {doc} · confidence {answer.score:.2f}"
+    elif chosen:
+        text = f"fact {answer.fact_id} · {PICKED_FOOTER}"
     else:
         text = f"fact {answer.fact_id} · confidence {answer.score:.2f}"
         if answer.hedged:
@@ -98,12 +103,15 @@ def _footer(answer: Answer) -> str:
     return text[:FOOTER_LIMIT]
 
 
-def answer_embed(answer: Answer) -> discord.Embed:
+def answer_embed(answer: Answer, *, chosen: bool = False) -> discord.Embed:
     """The reply to a question: the answer, each source with its quote, fact id and confidence.
 
     A passage answer (no curated fact matched) is marked in the author line, the colour and the
     text as a quote from the source, so nobody mistakes it for a curated answer; a hedged fact
     answer (Answer.hedged) in the author line, the colour and the footer as the closest fact.
+    `chosen` marks a fact the member picked from the menu under the question: it is shown
+    under their question, but the bot matched nothing to it, so it has no confidence to show
+    (`Engine.answer_fact` says 1.00 of any fact) and must not look like a sure answer.
     """
     if not answer.answered:
         return decline_embed(answer)
@@ -127,8 +135,10 @@ def answer_embed(answer: Answer) -> discord.Embed:
     else:
         pointer = "\n*Cut for length: the source below has the full text.*"
         body = _cut(answer.answer or "", ANSWER_BUDGET, pointer)
-        embed = discord.Embed(title=title, description=body, colour=_colour(answer))
-        if answer.hedged:
+        embed = discord.Embed(title=title, description=body, colour=_colour(answer, chosen))
+        if chosen:
+            embed.set_author(name=words.picked_author)
+        elif answer.hedged:
             embed.set_author(name=words.hedged_author)
     _add_source_fields(embed, answer)
     for alt in answer.alternatives[:MAX_ALTERNATIVES]:
@@ -138,7 +148,7 @@ def answer_embed(answer: Answer) -> discord.Embed:
             value=shorten(text, FIELD_VALUE_LIMIT),
             inline=False,
         )
-    embed.set_footer(text=_footer(answer))
+    embed.set_footer(text=_footer(answer, chosen))
     return enforce_total(embed, note=f"More in `/fact show id:{answer.fact_id}`.")
 
 
