@@ -40,7 +40,7 @@ from bot.discord.embeds import (
     copied_sources_embed,
     sources_again_embed,
 )
-from bot.discord.errors import no_mentions, send_ephemeral
+from bot.discord.errors import APOLOGY, no_mentions, send_ephemeral
 from bot.discord.formatting import CHOICE_LIMIT
 from bot.discord.intime import in_time
 from bot.discord.ratelimit import Cooldowns, RateLimiter
@@ -307,7 +307,30 @@ class AskCog(commands.Cog):
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
-        """Reply to mentions; in answer channels, reply only when confident."""
+        """Reply to mentions; in answer channels, reply only when confident.
+
+        A bug on the way (the engine raising) is logged with its traceback, and a member who
+        mentioned the bot gets a short apology, as a command's error does: discord.py only
+        logged it, and the member who asked was left with silence. Nobody asked in an answer
+        channel, so there the bot stays silent.
+        """
+        try:
+            await self._on_message(message)
+        except Exception:
+            log.exception("unhandled error answering message %s", message.id)
+            me = self.bot.user
+            if me is None or message.author.bot or message.guild is None:
+                return
+            own_role = message.guild.self_role
+            if not mentions(me.id, message.content, own_role.id if own_role else None):
+                return
+            if self.message_cooldowns.check(message.author.id, message.channel.id).allowed:
+                try:
+                    await reply_to(message, content=APOLOGY)
+                except discord.HTTPException as exc:
+                    log.warning("could not apologise (HTTP %s, code %s)", exc.status, exc.code)
+
+    async def _on_message(self, message: discord.Message) -> None:
         me = self.bot.user
         if me is None or message.author.bot or message.webhook_id or message.guild is None:
             return

@@ -1,0 +1,55 @@
+"""Mentions of the bot over the loopback fake Discord: what the member gets back when
+something goes wrong on the bot's side."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+
+from bot.discord.client import CitebotBot
+from bot.discord.errors import APOLOGY
+from tests.discord import fake_discord as fake
+from tests.discord.fake_discord import FakeDiscord
+
+MENTION = {**fake.BOT_USER, "member": fake.member_payload(fake.BOT_USER)}
+MESSAGES = f"/channels/{fake.CHANNEL_ID}/messages"
+
+
+async def mention_reply(server: FakeDiscord, text: str) -> dict[str, Any]:
+    """The member's message mentioning the bot; the body of the bot's reply to it."""
+    mark = len(server.requests)
+    payload = server.user_message(f"<@{fake.BOT_ID}> {text}", [MENTION])
+    await server.dispatch("MESSAGE_CREATE", payload)
+    reply = await server.wait_for_request("POST", MESSAGES, after=mark)
+    body: dict[str, Any] = reply.body
+    assert body["message_reference"]["message_id"] == int(payload["id"])
+    return body
+
+
+def broken(*args: object, **kwargs: object) -> None:
+    raise RuntimeError("a bug in the engine")
+
+
+@pytest.mark.allow_bot_errors
+async def test_a_bug_answering_a_mention_is_apologised_for(
+    server: FakeDiscord,
+    live_bot: CitebotBot,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The engine raising on a mention: the member got no reply at all (discord.py only
+    logged "Ignoring exception in on_message"); now the apology a command gets, as a reply
+    that pings nobody, with the traceback in citebot's log. The next question is answered."""
+    with monkeypatch.context() as patch:
+        patch.setattr(live_bot.store.engine, "ask", broken)
+        with caplog.at_level(logging.ERROR):
+            reply = await mention_reply(server, "who controls dokdo?")
+    assert reply["content"] == APOLOGY and not reply.get("embeds")
+    assert reply["allowed_mentions"] == {"parse": [], "replied_user": False}
+    [record] = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert record.name == "bot.discord.cogs.ask" and record.exc_info is not None
+    assert isinstance(record.exc_info[1], RuntimeError)
+    answered = await mention_reply(server, "who controls dokdo?")
+    assert answered["embeds"][0]["footer"]["text"].startswith("fact ")
