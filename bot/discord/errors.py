@@ -15,6 +15,7 @@ from discord import app_commands
 from bot.core.errors import CitebotError, KnowledgeError
 from bot.discord.checks import Moderators, NotModerator
 from bot.discord.formatting import CONTENT_LIMIT, escape, shorten
+from bot.discord.ratelimit import wait_words
 from bot.log import get_logger
 
 log = get_logger(__name__)
@@ -65,7 +66,7 @@ def user_message(error: BaseException) -> str | None:
     if isinstance(error, app_commands.NoPrivateMessage):
         return "This command works in a server, not in direct messages."
     if isinstance(error, app_commands.CommandOnCooldown):
-        return f"Slow down: try again in {error.retry_after:.0f} s."
+        return f"Slow down: try again in {wait_words(error.retry_after)}."
     if isinstance(error, app_commands.CheckFailure):
         return "You can't use this command here."
     if isinstance(error, app_commands.TransformerError):

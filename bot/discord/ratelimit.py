@@ -5,6 +5,7 @@ Pure and clock-injectable (no discord import): tested directly in tests/discord/
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -79,6 +80,17 @@ class RateLimiter:
             # Evict down to 90% so a sustained flood of new keys does not sweep on every call.
             for key in list(self._buckets)[: len(self._buckets) - self.max_keys * 9 // 10]:
                 del self._buckets[key]
+
+
+def wait_seconds(seconds: float) -> int:
+    """A wait as a member reads it: whole seconds, rounded up, so a wait under half a second
+    is never "0 s" (the member tried at once and was refused again)."""
+    return max(1, math.ceil(seconds))
+
+
+def wait_words(seconds: float) -> str:
+    """`wait_seconds` as English words ("3 s")."""
+    return f"{wait_seconds(seconds)} s"
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ from bot.discord.embeds import (
 from bot.discord.errors import APOLOGY, no_mentions, send_ephemeral
 from bot.discord.formatting import CHOICE_LIMIT
 from bot.discord.intime import in_time
-from bot.discord.ratelimit import Cooldowns, RateLimiter
+from bot.discord.ratelimit import Cooldowns, RateLimiter, wait_seconds
 from bot.log import get_logger
 from bot.wording import Wording, wording_of
 
@@ -251,7 +251,7 @@ class AskCog(commands.Cog):
         words = wording_of(language_of(question))
         wait = self.ask_user.hit(interaction.user.id)
         if wait:
-            await send_ephemeral(interaction, words.slow_down.format(seconds=f"{wait:.0f}"))
+            await send_ephemeral(interaction, words.slow_down.format(seconds=wait_seconds(wait)))
             return
         # Matching runs in a worker thread: with the semantic matcher a question costs
         # milliseconds of CPU, and the event loop must keep acknowledging other interactions.

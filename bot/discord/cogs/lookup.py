@@ -21,7 +21,7 @@ from bot.core.errors import UnknownFactError
 from bot.discord.autocomplete import Choices, fact_choices
 from bot.discord.embeds import answer_embed, help_embed, search_pages, sources_embed
 from bot.discord.errors import no_mentions, send_ephemeral
-from bot.discord.ratelimit import RateLimiter
+from bot.discord.ratelimit import RateLimiter, wait_words
 from bot.discord.views import Paginator
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ class LookupCog(commands.Cog):
         wait = self.per_member.hit(interaction.user.id)
         if wait:
             await send_ephemeral(
-                interaction, f"You're looking things up quickly — try again in {wait:.0f} s."
+                interaction, f"You're looking things up quickly — try again in {wait_words(wait)}."
             )
         return wait > 0
 
