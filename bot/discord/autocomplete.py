@@ -6,6 +6,7 @@ raises: an autocomplete error cannot be shown to anyone, only logged.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 
 from discord import app_commands
@@ -62,3 +63,52 @@ def name_choices(names: Iterable[str], current: str) -> Choices:
     needle = current.strip().lower()
     choices = (_choice(name, name) for name in names if needle in name.lower())
     return [c for c in choices if c is not None][:CHOICE_COUNT_LIMIT]
+
+
+# Suggested questions whose answer is remembered, per engine: the phrasings of the facts, so
+# bounded by the knowledge; past this many the memory starts again.
+MAX_REMEMBERED = 50_000
+
+
+class AskChoices:
+    """`/ask` autocomplete: fact questions matching what was typed, offered only when asking
+    the offered text gives that fact's answer.
+
+    A phrasing the engine itself declines (a statement screened as a remark, a form a decision
+    rule refuses, a question cut to Discord's 100 characters) was offered as a question the bot
+    knows, and picking it got "I can't find that in my sources". Whether the bot answers a
+    suggestion is the engine's `ask`, remembered per suggestion until the knowledge (the
+    engine) changes, so each phrasing is asked once per version, not on every keystroke.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._engine: Engine | None = None
+        self._answers: dict[str, str | None] = {}
+
+    def _answered_by(self, engine: Engine, question: str) -> str | None:
+        """The fact `/ask question` answers with, or None when it declines."""
+        with self._lock:
+            if engine is not self._engine or len(self._answers) >= MAX_REMEMBERED:
+                self._engine, self._answers = engine, {}
+            if question in self._answers:
+                return self._answers[question]
+        answer = engine.ask(question)
+        fact_id = answer.fact_id if answer.answered and answer.kind == "fact" else None
+        with self._lock:
+            if engine is self._engine:
+                self._answers[question] = fact_id
+        return fact_id
+
+    def choices(self, engine: Engine, current: str) -> Choices:
+        """At most 25 questions, each at most 100 characters, each answered by its fact."""
+        choices: Choices = []
+        seen: set[str] = set()
+        for suggestion in engine.complete(current):
+            name = suggestion.question[:CHOICE_LIMIT]
+            if not name.strip() or name in seen:
+                continue
+            seen.add(name)
+            if self._answered_by(engine, name) == suggestion.fact_id:
+                choices.append(app_commands.Choice(name=name, value=name))
+        return choices[:CHOICE_COUNT_LIMIT]

@@ -34,6 +34,7 @@ from bot.core.knowledge.models import Answer
 from bot.core.language import language_of
 from bot.core.moderation.feedback import FeedbackLog
 from bot.discord.answer_view import AnswerView, asked_question
+from bot.discord.autocomplete import AskChoices
 from bot.discord.embeds import (
     DECLINE_TITLES,
     answer_embed,
@@ -41,7 +42,6 @@ from bot.discord.embeds import (
     sources_again_embed,
 )
 from bot.discord.errors import APOLOGY, no_mentions, send_ephemeral
-from bot.discord.formatting import CHOICE_LIMIT
 from bot.discord.intime import in_time
 from bot.discord.ratelimit import Cooldowns, RateLimiter, wait_seconds
 from bot.log import get_logger
@@ -176,6 +176,7 @@ class AskCog(commands.Cog):
         self.ask_user = _limiter(ASK_USER_RATE)
         self.ask_channel = _limiter(ASK_CHANNEL_RATE)
         self.decline_records = _limiter(DECLINE_RECORD_RATE)
+        self.ask_choices = AskChoices()
         # Counting a question writes the feedback database, which waits (up to 10 s) while
         # another process holds it: on the loop's shared pool, a few such waits took every
         # thread matching needs, and every question after them was answered late and
@@ -292,16 +293,10 @@ class AskCog(commands.Cog):
     async def ask_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        """Fact questions matching what the member has typed so far."""
-        suggestions = self.bot.store.engine.complete(current)
-        choices: list[app_commands.Choice[str]] = []
-        seen: set[str] = set()
-        for s in suggestions:
-            name = s.question[:CHOICE_LIMIT]
-            if name and name not in seen:
-                seen.add(name)
-                choices.append(app_commands.Choice(name=name, value=name))
-        return choices[:25]
+        """Fact questions matching what the member has typed so far, that the bot answers
+        with their fact (off the event loop: a suggestion not yet checked is asked)."""
+        engine = self.bot.store.engine
+        return await asyncio.to_thread(self.ask_choices.choices, engine, current)
 
     # -- mentions and answer channels -------------------------------------------------------
 

@@ -1,0 +1,58 @@
+"""`/ask` autocomplete over the loopback fake Discord: what it offers, the bot answers."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from bot.core.moderation.edits import Actor, FactInput
+from bot.core.moderation.store import KnowledgeStore
+from bot.discord.client import CitebotBot
+from tests.discord.fake_discord import FakeDiscord
+from tests.discord.timed_discord import ask_payload
+
+FACT = "territory-liancourt-rocks-ownership"
+# A statement, not a question: the engine screens it out as a remark before any matching.
+REMARK = "takeshima belongs to japan, end of story"
+TYPED = "takeshima belongs to japan, end"
+
+
+@pytest.fixture
+def store(fresh_store: KnowledgeStore) -> KnowledgeStore:
+    """The shipped knowledge, with a phrasing its fact's engine never answers added to it,
+    as a moderator's /kb edit could add one."""
+    fact = fresh_store.kb.fact(FACT)
+    assert fact is not None
+    fields = FactInput.from_fact(fact)
+    fields = replace(fields, questions=[*fields.questions, REMARK])
+    fresh_store.edit_fact(FACT, fields, Actor(1, "mod"), fresh_store.version_of(FACT))
+    return fresh_store
+
+
+async def completed(server: FakeDiscord, typed: str) -> list[dict[str, Any]]:
+    """The choices the bot offers while `typed` is in /ask's question."""
+    data = ask_payload(typed)
+    data["options"][0]["focused"] = True
+    reply = await server.interact(server.interaction(4, data))
+    assert reply.body["type"] == 8, reply.body
+    choices: list[dict[str, Any]] = reply.body["data"]["choices"]
+    return choices
+
+
+async def test_a_phrasing_the_bot_declines_is_not_offered(
+    server: FakeDiscord, live_bot: CitebotBot, store: KnowledgeStore
+) -> None:
+    """A fact's phrasing that the engine itself declines (here a statement, screened as a
+    remark) was offered as a question the bot knows; picking it got the small-talk decline.
+    Every question offered now gets its fact's answer when asked."""
+    assert REMARK in {s.question for s in store.engine.complete(TYPED)}
+    asked = await server.interact(server.interaction(2, ask_payload(REMARK)))
+    assert asked.body["data"]["embeds"][0]["title"] == "No sourced answer"
+    for typed in (TYPED, "takeshima", "dokdo"):
+        choices = await completed(server, typed)
+        assert choices and REMARK not in {c["value"] for c in choices}
+        for choice in choices:
+            answer = store.engine.ask(choice["value"])
+            assert answer.answered and answer.kind == "fact", choice
