@@ -65,6 +65,8 @@ MAX_QUESTION_CHARS = 1000
 AUTOCOMPLETE_LIMIT = 25
 # Names a half-typed Korean or Japanese word is completed to, shortest first (`complete`).
 COMPLETED_NAMES = 4
+# A half-typed Latin word shorter than this is not completed to a name ("do" to dokdo).
+MIN_COMPLETED = 3
 # The Korean or Japanese word a partial question ends with, lone Korean letters included.
 _CJK_TAIL = re.compile(
     r"[\u1100-\u1112\u3131-\u318e\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff]+$"
@@ -695,7 +697,11 @@ class Engine:
             else ""
         )
         ends_mid_word = bool(partial) and not partial[-1].isspace()
-        queries = self._completed_names(partial) if ends_mid_word else []
+        queries = (
+            self._completed_names(partial) or self._completed_latin_names(partial)
+            if ends_mid_word
+            else []
+        )
         if tokenize(partial, self.aliases):
             queries.insert(0, partial)
         if not queries:
@@ -734,6 +740,43 @@ class Engine:
             if token not in seen and name != typed and may_become(typed, name):
                 seen.add(token)
                 out.append(head + name)
+                if len(out) == COMPLETED_NAMES:
+                    break
+        return out
+
+    def _completed_latin_names(self, partial: str) -> list[str]:
+        """`partial` with its last words completed to each Latin-script alias name they may
+        be the start of (at most a few, the shortest first): "dok" (dokdo), "where is samp"
+        (sample rocks), "liancourt ro". Such a name reads as its group's canonical token, which
+        the facts hold and the half-typed word does not start, so the prefix search found no
+        fact with it: "dok", "takesh" and "gsom" got nothing, "dokd" an unrelated fact. A
+        word of fewer than MIN_COMPLETED letters is completed only inside a longer name."""
+        words = simplify(partial).split()
+        if not words or not words[-1].isalpha() or not words[-1].isascii():
+            return []
+        last = words[-1]
+        before = set(words[:-1])
+        candidates: list[tuple[int, str, str]] = []
+        for name, token in self.aliases.phrases.items():
+            if not name[0].startswith(last) and name[0] not in before:
+                continue  # most names: neither begun by the last word nor by one before it
+            for k in range(1, min(len(name), len(words)) + 1):
+                typed, whole = words[len(words) - k :], name[: k - 1]
+                if (
+                    typed[:-1] == list(whole)
+                    and name[k - 1] != last
+                    and name[k - 1].startswith(last)
+                    and (k > 1 or len(last) >= MIN_COMPLETED)
+                ):
+                    head = " ".join(words[: len(words) - k])
+                    candidates.append((len(" ".join(name)), token, f"{head} {' '.join(name)}"))
+                    break
+        out: list[str] = []
+        seen: set[str] = set()
+        for _, token, query in sorted(candidates):
+            if token not in seen:
+                seen.add(token)
+                out.append(query.strip())
                 if len(out) == COMPLETED_NAMES:
                     break
         return out

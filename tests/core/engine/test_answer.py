@@ -236,6 +236,25 @@ def test_autocomplete_completes_a_half_typed_korean_name(tiny_engine: Engine, pa
     assert suggestions[0].question == "예시섬은 어디에 있어?"
 
 
+@pytest.mark.parametrize("partial", ["sam", "samp", "sampl", "where are the samp"])
+def test_autocomplete_completes_a_half_typed_latin_name(tiny_engine: Engine, partial: str) -> None:
+    """A name another name stands for ("sample rocks" reads as Example Islands), half typed,
+    completes to that name: the facts hold the canonical token, which "samp" does not start,
+    so autocomplete offered the first facts (or, on the shipped knowledge, nothing at all for
+    "dok", "takesh" and "gsom", and an unrelated fact for "dokd")."""
+    suggestions = tiny_engine.complete(partial)
+    assert suggestions and suggestions[0].fact_id == "islands-where"
+    assert suggestions[0].score > 0
+
+
+@pytest.mark.parametrize(("partial", "fact"), [("dok", "territory-"), ("gsom", "security-")])
+def test_autocomplete_completes_shipped_names(engine: Engine, partial: str, fact: str) -> None:
+    """Dokdo and GSOMIA, half typed, offer facts about them (nothing was offered)."""
+    suggestions = engine.complete(partial)
+    assert suggestions and suggestions[0].fact_id.startswith(fact)
+    assert suggestions[0].score > 0
+
+
 def test_autocomplete_completes_the_last_word(engine: Engine) -> None:
     """A half-typed last word is completed by prefix."""
     choices = engine.complete("winter son")
