@@ -218,7 +218,9 @@ def decline_embed(answer: Answer) -> discord.Embed:
     """An honest "my sources don't answer that", echoing the question inertly, with suggestions."""
     words = wording_for(answer)
     description = decline_message(answer, words)
-    if answer.question.strip():
+    # Not a question with nothing to read ("empty": only invisible characters, such as a
+    # zero-width space after the bot's mention): it was echoed as an empty pair of quotes.
+    if answer.question.strip() and answer.reason != "empty":
         description += f"\n\n{words.you_asked}: “{fit(one_line(answer.question), 600)}”"
     embed = discord.Embed(
         title=words.decline_title,

@@ -53,3 +53,16 @@ async def test_a_bug_answering_a_mention_is_apologised_for(
     assert isinstance(record.exc_info[1], RuntimeError)
     answered = await mention_reply(server, "who controls dokdo?")
     assert answered["embeds"][0]["footer"]["text"].startswith("fact ")
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u2066\u2069", "\u3164", "\u200d\ufe0f"])
+async def test_a_mention_with_nothing_visible_is_not_echoed(
+    server: FakeDiscord, live_bot: CitebotBot, invisible: str
+) -> None:
+    """The bot's mention and invisible characters only (a zero-width space, bidi isolates,
+    the Hangul filler): the bot asks for a question, and no longer echoes "You asked: “”"
+    with nothing between the quotes."""
+    reply = await mention_reply(server, invisible)
+    description = reply["embeds"][0]["description"]
+    assert description.startswith("Ask me a question")
+    assert "You asked" not in description
