@@ -56,10 +56,16 @@ def _cut(raw: str, limit: int, pointer: str) -> str:
     return fit(raw, limit - len(pointer)) + pointer
 
 
+# Characters that end or break a masked link's target, as the URL escapes them: a
+# Wikipedia page such as ".../Liancourt_Rocks_(disambiguation)" lost its link altogether.
+_URL_ESCAPES = str.maketrans({" ": "%20", "<": "%3C", ">": "%3E", "(": "%28", ")": "%29"})
+
+
 def _link(view: SourceView, label: str) -> str:
-    if not view.url or len(view.url) > MAX_URL or any(c in view.url for c in " <>()"):
+    url = (view.url or "").translate(_URL_ESCAPES)
+    if not url or len(url) > MAX_URL:
         return ""
-    return f"[{label}]({view.url})"
+    return f"[{label}]({url})"
 
 
 def _blockquote(text: str) -> str:
