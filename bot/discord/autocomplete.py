@@ -7,6 +7,7 @@ raises: an autocomplete error cannot be shown to anyone, only logged.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable
 
 from discord import app_commands
@@ -68,6 +69,9 @@ def name_choices(names: Iterable[str], current: str) -> Choices:
 # Suggested questions whose answer is remembered, per engine: the phrasings of the facts, so
 # bounded by the knowledge; past this many the memory starts again.
 MAX_REMEMBERED = 50_000
+# Discord drops choices sent after 3 s: past this much time spent asking, a suggestion not yet
+# asked is left out (the next keystroke asks it) rather than every choice lost.
+CHECK_BUDGET = 1.0
 
 
 class AskChoices:
@@ -86,13 +90,16 @@ class AskChoices:
         self._engine: Engine | None = None
         self._answers: dict[str, str | None] = {}
 
-    def _answered_by(self, engine: Engine, question: str) -> str | None:
-        """The fact `/ask question` answers with, or None when it declines."""
+    def _answered_by(self, engine: Engine, question: str, deadline: float) -> str | None:
+        """The fact `/ask question` answers with, or None when it declines (or when it was
+        not asked before and `deadline`, a time.monotonic(), has passed)."""
         with self._lock:
             if engine is not self._engine or len(self._answers) >= MAX_REMEMBERED:
                 self._engine, self._answers = engine, {}
             if question in self._answers:
                 return self._answers[question]
+        if time.monotonic() > deadline:
+            return None
         answer = engine.ask(question)
         fact_id = answer.fact_id if answer.answered and answer.kind == "fact" else None
         with self._lock:
@@ -102,6 +109,7 @@ class AskChoices:
 
     def choices(self, engine: Engine, current: str) -> Choices:
         """At most 25 questions, each at most 100 characters, each answered by its fact."""
+        deadline = time.monotonic() + CHECK_BUDGET
         choices: Choices = []
         seen: set[str] = set()
         for suggestion in engine.complete(current):
@@ -109,6 +117,6 @@ class AskChoices:
             if not name.strip() or name in seen:
                 continue
             seen.add(name)
-            if self._answered_by(engine, name) == suggestion.fact_id:
+            if self._answered_by(engine, name, deadline) == suggestion.fact_id:
                 choices.append(app_commands.Choice(name=name, value=name))
         return choices[:CHOICE_COUNT_LIMIT]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from typing import Any
 
@@ -9,6 +10,7 @@ import pytest
 
 from bot.core.moderation.edits import Actor, FactInput
 from bot.core.moderation.store import KnowledgeStore
+from bot.discord import autocomplete
 from bot.discord.client import CitebotBot
 from tests.discord.fake_discord import FakeDiscord
 from tests.discord.timed_discord import ask_payload
@@ -56,3 +58,21 @@ async def test_a_phrasing_the_bot_declines_is_not_offered(
         for choice in choices:
             answer = store.engine.ask(choice["value"])
             assert answer.answered and answer.kind == "fact", choice
+
+
+def test_past_its_time_budget_autocomplete_offers_what_it_has_asked(
+    store: KnowledgeStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a host too busy to ask every suggestion in time (Discord drops choices sent after
+    3 s), the suggestions not yet asked are left out, and asked at later keystrokes."""
+    engine = store.engine
+    whole = autocomplete.AskChoices().choices(engine, "dokdo")
+    assert len(whole) > 2
+    clock = iter(step * 0.6 for step in range(1000))  # each reading 0.6 s after the last
+    monkeypatch.setattr(time, "monotonic", lambda: next(clock))
+    offer = autocomplete.AskChoices()
+    first = offer.choices(engine, "dokdo")
+    assert len(first) < len(whole) and all(choice in whole for choice in first)
+    for _ in range(len(engine.complete("dokdo"))):
+        later = offer.choices(engine, "dokdo")
+    assert later == whole
