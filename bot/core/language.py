@@ -19,8 +19,9 @@ Language = Literal["en", "ko", "ja"]
 LANGUAGES: tuple[Language, ...] = ("en", "ko", "ja")
 
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a]")  # full width too
-# Hangul syllables, compatibility jamo (ㅋㅋ, ㅇㅋ) and conjoining jamo.
-_HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e\u1100-\u11ff]")
+# Hangul syllables, compatibility jamo (ㅋㅋ, ㅇㅋ) and conjoining jamo, but not the Hangul
+# fillers (U+3164, U+115F, U+1160): blanks Discord users type for a space, no letter.
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u3163\u3165-\u318e\u1100-\u115e\u1161-\u11ff]")
 # Hiragana, katakana (full and half width, phonetic extensions) and the CJK ideographs.
 _JAPANESE = re.compile(r"[\u3041-\u30ff\u31f0-\u31ff\uff66-\uff9d\u3400-\u4dbf\u4e00-\u9fff]")
 # Characters per word, about: so that each script's count is a count of words.

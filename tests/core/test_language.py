@@ -24,6 +24,8 @@ from bot.core.language import language_of
         ("1965?", "en"),
         ("🇰🇷🇯🇵", "en"),
         ("", "en"),
+        ("\u3164\u3164", "en"),  # the Hangul filler typed for a blank: no letter
+        ("who owns it\u3164", "en"),
     ],
 )
 def test_language_of(text: str, language: str) -> None:
