@@ -230,9 +230,15 @@ class FactModal(discord.ui.Modal):
 
 def typed_back(why: str, fields: FactInput) -> dict[str, Any]:
     """A refusal that cannot reopen the form (`send_ephemeral`'s arguments), with what the
-    moderator typed in it (answer first, then the questions and the quote), so that none of it
-    is lost."""
-    return given_back(why, (fields.answer, "\n".join(fields.questions), fields.quote))
+    moderator typed in it (answer first, then the questions, the source and section, and the
+    quote), so that none of it is lost: the source and section too, since a new quote often
+    lies in another section, and the form `/kb edit` opens next holds the old one."""
+    cited = "\n".join(
+        f"{name}: {value}"
+        for name, value in (("source", fields.source), ("section", fields.section))
+        if value
+    )
+    return given_back(why, (fields.answer, "\n".join(fields.questions), cited, fields.quote))
 
 
 class RetryView(BaseView):

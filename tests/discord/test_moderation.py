@@ -184,6 +184,30 @@ async def test_concurrent_edits_do_not_overwrite_each_other(world: World) -> Non
     assert [e.user_name for e in world.bot.store.history(FACT)] == ["jun"]
 
 
+async def given_back_text(result: Any) -> str:
+    """All a refusal gave back of a form: its message, and the attached `typed.txt` if any."""
+    assert result.response is not None
+    files = {a.filename: a for a in result.response.attachments}
+    attached = (await files[TYPED_FILE].read()).decode() if TYPED_FILE in files else ""
+    return result.response.content + "\n" + attached
+
+
+async def test_a_refused_edit_gives_back_the_source_and_section_typed(world: World) -> None:
+    """A moderator who moved the quote to another section, refused as a conflict, gets back
+    the source and section they typed as well as the answer, questions and quote: the form
+    `/kb edit` opens next holds the other moderator's."""
+    first = await world.moderator.slash(world.general, "kb edit", id=FACT)
+    second = await world.admin.slash(world.general, "kb edit", id=FACT)
+    values = modal_values(first.modal)
+    await world.admin.submit_modal(second, {**values, "answer": "The admin's version."})
+    typed = {**values, "source": "globalsecurity", "section": "Section the mod looked up"}
+    late = await world.moderator.submit_modal(first, typed)
+    assert late.response is not None and "changed since you opened it" in late.response.content
+    back = await given_back_text(late)
+    assert "source: globalsecurity" in back and "section: Section the mod looked up" in back
+    assert values["quote"] in back and values["answer"] in back
+
+
 async def test_an_edit_of_a_fact_removed_meanwhile_gives_back_what_was_typed(
     world: World,
 ) -> None:
