@@ -250,8 +250,8 @@ def _run(store: KnowledgeStore, args: argparse.Namespace, out: TextIO) -> int:
     elif command == "revert":
         _revert(store, args.fact_id, args.to, actor, out)
     elif command == "alias":
-        store.add_alias(args.canonical, args.name, actor)
-        out.write(f"'{args.name}' now means '{args.canonical}'\n")
+        group = store.add_alias(args.canonical, args.name, actor)
+        out.write(f"'{args.name}' now means '{group}'\n")
     elif command == "fmt":
         return _fmt(store, args.drop_comments, out)
     elif command == "reload":

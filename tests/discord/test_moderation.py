@@ -553,6 +553,23 @@ async def test_alias_echo_is_escaped(world: World) -> None:
     assert_pings_nobody(world.env)
 
 
+async def test_alias_for_another_name_of_a_group_joins_that_group(world: World) -> None:
+    """/kb alias with a name members use ("takeshima") as the canonical: the new name joins
+    the group "takeshima" belongs to, and the reply says which, where it was refused as
+    "'takeshima' is in two groups ('Liancourt Rocks' and 'takeshima')"."""
+    result = await world.moderator.slash(
+        world.general, "kb alias", canonical="takeshima", name="竹島の岩"
+    )
+    assert result.response is not None
+    assert result.response.content == (
+        "Added “竹島の岩” as a name of “Liancourt Rocks” (which “takeshima” is a name of); "
+        "it applies now."
+    )
+    [group] = [g for g in world.bot.store.kb.aliases if "竹島の岩" in g.names]
+    assert group.canonical == "Liancourt Rocks"
+    assert handled_errors(world.env) == []
+
+
 async def test_an_answer_marked_not_helpful_can_be_excluded_from_its_fact(world: World) -> None:
     """/kb unanswered numbers the not-helpful answers; “Exclude ✗1” adds the question to the
     fact's does_not_answer (an audited edit), disables the button, and the fact no longer

@@ -305,6 +305,21 @@ def plan_fact(
     )
 
 
+def group_named(groups: list[AliasGroup], canonical: str) -> int | None:
+    """The index of the group `canonical` names: the one it is the canonical of, else the one
+    it is another name of (a moderator asked for another name of "Takeshima" means the
+    group "Liancourt Rocks", of which it is a name, not a new group "Takeshima" that every
+    check then refused as holding a name of another group); None for a new group."""
+    key = simplify(canonical)
+    for i, group in enumerate(groups):
+        if simplify(group.canonical) == key:
+            return i
+    for i, group in enumerate(groups):
+        if key in {simplify(n) for n in group.names}:
+            return i
+    return None
+
+
 def plan_alias(
     kb: KnowledgeBase, canonical: str, name: str, header: str = "", on_disk: str | None = None
 ) -> Plan:
@@ -316,8 +331,10 @@ def plan_alias(
     canonical, name = canonical.strip(), name.strip()
     _refuse_untextual("aliases.yaml", {"canonical": canonical, "names": [name]})
     groups = list(kb.aliases)
+    index = group_named(groups, canonical)
+    if index is not None:
+        canonical = groups[index].canonical
     key = simplify(canonical)
-    index = next((i for i, g in enumerate(groups) if simplify(g.canonical) == key), None)
     before: AliasGroup | None = None
     if index is None:
         groups.append(AliasGroup(canonical, (name,)))

@@ -288,8 +288,9 @@ class KnowledgeStore(ServedKnowledge):
             topic = current.topic if current else (topic_hint or "")
             return self._apply("revert", fact_id, topic, raw, actor, stamp)
 
-    def add_alias(self, canonical: str, name: str, actor: Actor, *, wait: bool = True) -> None:
-        """Add `name` to the alias group of `canonical`, creating the group if there is none.
+    def add_alias(self, canonical: str, name: str, actor: Actor, *, wait: bool = True) -> str:
+        """Add `name` to the alias group of `canonical`, creating the group if there is none;
+        return that group's canonical name (`canonical` may be another of its names).
 
         A new name changes how every text reads, so the engine is rebuilt in the background
         while the current one keeps answering everyone else; with `wait` (the default) this
@@ -302,6 +303,8 @@ class KnowledgeStore(ServedKnowledge):
             self._commit(plan, "alias", None, None, actor, self._stamp())
         if wait:
             self.wait_until_current()
+        assert plan.after is not None
+        return str(plan.after["canonical"])
 
     def format_all(self, *, keep_comments: bool = False) -> list[str]:
         """Rewrite every fact file in the canonical form; return the files that changed.

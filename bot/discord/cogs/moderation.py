@@ -34,6 +34,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core.engine.text import simplify
 from bot.core.errors import StoreError, UnknownFactError
 from bot.core.moderation.changes import check_topic
 from bot.core.moderation.edits import FactInput
@@ -257,10 +258,15 @@ class ModerationCog(
     ) -> None:
         """Teach another name for something (e.g. Takeshima → Liancourt Rocks)."""
         await interaction.response.defer(ephemeral=True, thinking=True)
-        await asyncio.to_thread(self.bot.store.add_alias, canonical, name, actor_of(interaction))
+        group = await asyncio.to_thread(
+            self.bot.store.add_alias, canonical, name, actor_of(interaction)
+        )
+        # `canonical` may be another name of the group: say which group the name joined.
+        of = f"“{escape(group)}”"
+        if simplify(group) != simplify(canonical):
+            of += f" (which “{escape(canonical.strip())}” is a name of)"
         await send_ephemeral(
-            interaction,
-            f"Added “{escape(name)}” as a name of “{escape(canonical)}”; it applies now.",
+            interaction, f"Added “{escape(name.strip())}” as a name of {of}; it applies now."
         )
 
     @app_commands.command(name="exclude")

@@ -202,6 +202,23 @@ def test_add_alias_to_a_group_and_a_new_group(store: KnowledgeStore, tiny_knowle
     }
 
 
+@pytest.mark.parametrize("canonical", ["Sample Rocks", "예시섬", "sample rocks"])
+def test_alias_given_another_name_of_a_group_joins_that_group(
+    store: KnowledgeStore, tiny_knowledge: Path, canonical: str
+) -> None:
+    """A new name "for" one of a group's other names (in any spelling) joins that group,
+    where it made a new group of that name, refused as holding a name of another group."""
+    assert store.add_alias(canonical, "Demo Reefs", MOD) == "Example Islands"
+    groups = {g.canonical: g.names for g in load_knowledge(tiny_knowledge).aliases}
+    assert groups == {"Example Islands": ("Sample Rocks", "예시섬", "Demo Reefs")}
+    assert store.engine.ask("where are the demo reefs").fact_id == "islands-where"
+    [entry] = audit_lines(store)
+    assert entry["after"] == {
+        "canonical": "Example Islands",
+        "names": ["Sample Rocks", "예시섬", "Demo Reefs"],
+    }
+
+
 def test_alias_already_in_a_group_is_refused(store: KnowledgeStore) -> None:
     """Adding a name its group already has (in any spelling) changes nothing."""
     with pytest.raises(CitebotError, match="already a name"):
