@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from bot.core.moderation.feedback import FEEDBACK_UNAVAILABLE
 from bot.core.moderation.store import KnowledgeStore
 from bot.discord import moderation_views
 from bot.discord.checks import NotModerator
+from bot.discord.cogs import moderation
 from bot.discord.cogs.moderation import WRONG_FACT_MENU
 from bot.discord.formatting import TYPED_FILE
 from tests.discord.conftest import (
@@ -509,10 +511,12 @@ async def test_moderation_buttons_are_checked_again(world: World, near_miss: str
 async def test_remove_a_linked_fact_then_undo_with_the_hint(world: World) -> None:
     """A fact other facts link to under see_also can be removed: the confirmation names
     them, the removal drops their links, and the undo hint (to:0 for a fact never changed
-    before) brings the fact back."""
+    before) brings the fact back, then the links: it named the fact's revert only, and
+    whoever followed it had the fact back without a single link to it."""
     store = world.bot.store
     linked = store.linked_from(FACT)
     assert linked and not store.history(FACT)
+    assert len(linked) <= moderation.UNDO_HINTS  # every link's revert is spelled out
     asked = await world.moderator.slash(world.general, "kb remove", id=FACT)
     assert asked.response is not None
     assert "list it under see_also" in asked.response.content
@@ -524,12 +528,15 @@ async def test_remove_a_linked_fact_then_undo_with_the_hint(world: World) -> Non
     assert not store.linked_from(FACT)
     assert store.reload() == []  # what was written loads cleanly
 
-    hint = done.split("Undo with `")[1].split("`")[0]
-    assert hint == f"/kb revert id:{FACT} to:0"
-    reverted = await world.moderator.slash(world.general, "kb revert", id=FACT, to=0)
-    assert reverted.response is not None
-    assert reverted.response.content.startswith(f"Reverted `{FACT}` to how it was before")
+    hints = re.findall(r"`/kb revert id:(\S+) to:(\d+)`", done.split("Undo with ")[1])
+    assert hints[0] == (FACT, "0")
+    assert sorted(fact_id for fact_id, _ in hints[1:]) == sorted(linked)
+    for fact_id, to in hints:
+        reverted = await world.moderator.slash(world.general, "kb revert", id=fact_id, to=int(to))
+        assert reverted.response is not None
+        assert reverted.response.content.startswith(f"Reverted `{fact_id}` to how it was")
     assert store.kb.fact(FACT) is not None
+    assert store.linked_from(FACT) == linked
     assert_pings_nobody(world.env)
 
 

@@ -48,7 +48,7 @@ from bot.discord.autocomplete import (
 )
 from bot.discord.embeds import answer_embed
 from bot.discord.errors import no_mentions, send_ephemeral
-from bot.discord.formatting import escape, one_line
+from bot.discord.formatting import CONTENT_LIMIT, escape, one_line, shorten
 from bot.discord.kb_embeds import (
     history_pages,
     not_helpful_rows,
@@ -68,6 +68,7 @@ from bot.discord.views import ConfirmView, Paginator
 from bot.log import get_logger
 
 if TYPE_CHECKING:
+    from bot.core.moderation.store import KnowledgeStore
     from bot.discord.client import CitebotBot
 
 
@@ -82,6 +83,34 @@ def _ids(fact_ids: list[str]) -> str:
     shown = ", ".join(f"`{i}`" for i in fact_ids[:10])
     more = len(fact_ids) - 10
     return shown + (f" and {more} more" if more > 0 else "")
+
+
+# Reverts spelled out for the facts whose links a removal dropped: ten of at most 80-character
+# ids keep the reply within a message's 2,000 characters.
+UNDO_HINTS = 10
+
+
+def _undo_hint(store: KnowledgeStore, fact_id: str, unlinked: list[str]) -> str:
+    """How to undo a removal that just happened: revert the fact to the state after its
+    previous change (0: before its first), then each fact whose link to it was dropped to
+    the state before that drop, which brings the link back (a link to a missing fact is
+    refused, hence this order). Reverting the fact alone left every one of those links gone."""
+
+    def before_last(fact: str) -> int:
+        entries = store.history(fact)  # the last entry is the change just made
+        return entries[-2].n if len(entries) > 1 else 0
+
+    steps = [f"`/kb revert id:{fact_id} to:{before_last(fact_id)}`"]
+    steps += [f"`/kb revert id:{other} to:{before_last(other)}`" for other in unlinked[:UNDO_HINTS]]
+    if len(steps) == 1:
+        return f"Undo with {steps[0]}."
+    rest = len(unlinked) - UNDO_HINTS
+    more = (
+        f", and each of the other {rest} to the change before the one that dropped it"
+        if rest > 0
+        else ""
+    )
+    return f"Undo with {steps[0]}, then bring the links back with {', '.join(steps[1:])}{more}."
 
 
 @app_commands.allowed_installs(guilds=True, users=False)
@@ -222,13 +251,11 @@ class ModerationCog(
             unlinked = await asyncio.to_thread(
                 store.remove_fact, fact_id, actor_of(click), version, unlink=True
             )
-            entries = await asyncio.to_thread(store.history, fact_id)
-            # The state after the previous change, or (0) the state before the first one.
-            before = entries[-2].n if len(entries) > 1 else 0
-            links = f" Dropped the links to it from {_ids(unlinked)}." if unlinked else ""
-            undo = f" Undo with `/kb revert id:{fact_id} to:{before}`."
+            undo = await asyncio.to_thread(_undo_hint, store, fact_id, unlinked)
+            # The facts are named in the undo hint (the first ten): a count here.
+            links = f" Dropped the links to it from {len(unlinked)} fact(s)." if unlinked else ""
             await click.edit_original_response(
-                content=f"Removed `{fact_id}`.{links}{undo}",
+                content=shorten(f"Removed `{fact_id}`.{links} {undo}", CONTENT_LIMIT),
                 embed=None,
                 view=None,
                 allowed_mentions=no_mentions(),
