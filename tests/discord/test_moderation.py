@@ -577,6 +577,20 @@ async def test_alias_for_another_name_of_a_group_joins_that_group(world: World) 
     assert handled_errors(world.env) == []
 
 
+@pytest.mark.parametrize("question", ["?", "¿？!!", "👍"])
+async def test_exclude_of_a_question_without_words_is_refused(world: World, question: str) -> None:
+    """/kb exclude of punctuation or symbols alone is refused, saying why: it was saved, and
+    the moderator told the fact "no longer answers “?”", while it matches no question."""
+    before = snapshot(world.bot.settings.knowledge_dir)
+    result = await world.moderator.slash(world.general, "kb exclude", id=FACT, question=question)
+    assert result.response is not None
+    assert result.response.content.startswith("Not saved")
+    assert "has no words" in result.response.content
+    assert snapshot(world.bot.settings.knowledge_dir) == before
+    assert world.bot.store.history(FACT) == []
+    assert [type(e).__name__ for e in handled_errors(world.env)] == ["KnowledgeError"]
+
+
 async def test_an_answer_marked_not_helpful_can_be_excluded_from_its_fact(world: World) -> None:
     """/kb unanswered numbers the not-helpful answers; “Exclude ✗1” adds the question to the
     fact's does_not_answer (an audited edit), disables the button, and the fact no longer

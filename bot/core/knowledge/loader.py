@@ -346,7 +346,9 @@ def validate_fact(
     if questions is not None:
         for q in questions:
             key = simplify(q)
-            if key in seen:
+            if not key:
+                problem("questions", f"{q!r} {NO_WORDS}")
+            elif key in seen:
                 problem("questions", f"question listed twice: {q!r}")
             seen.add(key)
     refused = _refused_questions(raw, seen, problem)
@@ -399,6 +401,11 @@ def validate_fact(
     return fact, problems
 
 
+# A phrasing of punctuation or symbols alone ("?", "😀") reads as nothing: it matches no
+# question, so a `does_not_answer` of it refused nothing while the moderator was told it did.
+NO_WORDS = "has no words (only punctuation or symbols), so no question can match it"
+
+
 def _refused_questions(
     raw: dict[Any, Any], asked: set[str], problem: ProblemSink
 ) -> list[str]:
@@ -411,7 +418,9 @@ def _refused_questions(
     seen: set[str] = set()
     for q in refused:
         key = simplify(q)
-        if key in asked:
+        if not key:
+            problem("does_not_answer", f"{q!r} {NO_WORDS}")
+        elif key in asked:
             problem(
                 "does_not_answer",
                 f"{q!r} is also one of the fact's questions: it cannot both answer and not",

@@ -202,6 +202,16 @@ BROKEN_FACT = {
         "question listed twice",
         "questions:",
     ),
+    "a question of punctuation alone": Broken(
+        "- how big was bilateral trade", "- '?!'", "questions", "has no words", "questions:"
+    ),
+    "a question it does not answer of symbols alone": Broken(
+        "    answer: Trade",
+        "    does_not_answer: ['¿？']\n    answer: Trade",
+        "does_not_answer",
+        "has no words",
+        "does_not_answer:",
+    ),
     "id with capitals and underscore": Broken(
         "id: trade-1999", "id: Trade_1999", "id", "slug", "id: Trade_1999", "Trade_1999"
     ),
