@@ -591,6 +591,20 @@ async def test_exclude_of_a_question_without_words_is_refused(world: World, ques
     assert [type(e).__name__ for e in handled_errors(world.env)] == ["KnowledgeError"]
 
 
+async def test_alias_of_punctuation_alone_is_refused_naming_it(world: World) -> None:
+    """/kb alias name:? is refused by what is wrong with it (it has no words), where the reply
+    said the group's names "must be a non-empty list of strings"; nothing is written."""
+    before = snapshot(world.bot.settings.knowledge_dir)
+    result = await world.moderator.slash(
+        world.general, "kb alias", canonical="Liancourt Rocks", name="?"
+    )
+    assert result.response is not None
+    assert result.response.content.startswith("Not saved")
+    assert "'?' has no words" in result.response.content
+    assert snapshot(world.bot.settings.knowledge_dir) == before
+    assert [type(e).__name__ for e in handled_errors(world.env)] == ["KnowledgeError"]
+
+
 async def test_an_answer_marked_not_helpful_can_be_excluded_from_its_fact(world: World) -> None:
     """/kb unanswered numbers the not-helpful answers; “Exclude ✗1” adds the question to the
     fact's does_not_answer (an audited edit), disables the button, and the fact no longer

@@ -669,6 +669,11 @@ def parse_aliases(doc: Document, problems: list[Problem]) -> list[AliasGroup]:
     return groups
 
 
+def _no_words(name: object) -> bool:
+    """True for a non-blank string that simplifies to nothing (punctuation, symbols)."""
+    return isinstance(name, str) and bool(name.strip()) and not simplify(name)
+
+
 def _alias_group(item: Any, kind: str, line: int, problems: list[Problem]) -> AliasGroup | None:
     if not isinstance(item, dict) or set(map(str, item)) - {"canonical", "names", "note"}:
         problems.append(
@@ -680,15 +685,22 @@ def _alias_group(item: Any, kind: str, line: int, problems: list[Problem]) -> Al
         )
         return None
     canonical, names, note = item.get("canonical"), item.get("names"), item.get("note")
-    if not isinstance(canonical, str) or not simplify(canonical):
+    if not isinstance(canonical, str) or not canonical.strip():
         problems.append(
             Problem("aliases.yaml", line, field="canonical", message="must be a non-empty string")
         )
         return None
+    # A name of punctuation alone ("?", typed into /kb alias) is a string all right: saying
+    # the list "must be a non-empty list of strings" sent the moderator looking elsewhere.
+    wordless = [n for n in (canonical, *(names if isinstance(names, list) else ())) if _no_words(n)]
+    if wordless:
+        field = "canonical" if wordless[0] == canonical else "names"
+        problems.append(Problem("aliases.yaml", line, field=field, message=f"{wordless[0]!r} {NO_WORDS}"))
+        return None
     if (
         not isinstance(names, list)
         or not names
-        or not all(isinstance(n, str) and simplify(n) for n in names)
+        or not all(isinstance(n, str) and n.strip() for n in names)
     ):
         problems.append(
             Problem(

@@ -594,6 +594,21 @@ ALIASES_CASES = {
         "canonical",
         "non-empty",
     ),
+    "group with a blank name": (
+        "aliases:\n  - canonical: Example Islands\n    names: ['  ']\n",
+        "names",
+        "non-empty list",
+    ),
+    "name of punctuation alone": (
+        "aliases:\n  - canonical: Example Islands\n    names: [Rocks, '?!']\n",
+        "names",
+        "'?!' has no words",
+    ),
+    "canonical of symbols alone": (
+        "aliases:\n  - canonical: '👍'\n    names: [Rocks]\n",
+        "canonical",
+        "'👍' has no words",
+    ),
     "group with unknown key": (
         "aliases:\n  - canonical: A\n    names: [b]\n    colour: red\n",
         None,
