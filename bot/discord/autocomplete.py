@@ -120,3 +120,19 @@ class AskChoices:
             if self._answered_by(engine, name, deadline) == suggestion.fact_id:
                 choices.append(app_commands.Choice(name=name, value=name))
         return choices[:CHOICE_COUNT_LIMIT]
+
+
+REMOVED_SHOWN = 5  # removed facts offered beside the live ones when nothing is typed yet
+
+
+def with_removed(live: Choices, removed: Iterable[str], current: str) -> Choices:
+    """`live` (fact_choices) and the removed facts whose id contains what was typed, marked
+    "removed": `/kb history` and `/kb revert` work on those too, and they are found nowhere
+    else. Typed, the removed that match come first (there are few, and the id was asked
+    for); untyped, a few follow the live ones."""
+    needle = current.strip().lower()
+    gone = [c for c in (_choice(i, f"{i} — removed") for i in removed if needle in i) if c]
+    if needle:
+        return (gone + live)[:CHOICE_COUNT_LIMIT]
+    shown = gone[:REMOVED_SHOWN]
+    return live[: CHOICE_COUNT_LIMIT - len(shown)] + shown

@@ -327,6 +327,29 @@ async def test_history_and_revert(world: World) -> None:
     assert [e.action for e in world.bot.store.history(FACT)] == ["edit", "edit", "revert"]
 
 
+@pytest.mark.parametrize("command", ["kb revert", "kb history"])
+async def test_a_removed_fact_is_offered_to_revert_and_history(world: World, command: str) -> None:
+    """Once the removal's message (and its undo hint) is gone, the id of a removed fact is
+    found where it is asked for: /kb revert and /kb history offer it, marked removed, as
+    typed and among the first offered, where only live facts were offered."""
+    fact_id = removable(world.bot.store)
+    asked = await world.moderator.slash(world.general, "kb remove", id=fact_id)
+    assert asked.response is not None
+    await world.moderator.click(asked.response, label="Remove")
+    assert world.bot.store.kb.fact(fact_id) is None
+    part = fact_id.split("-")[-1]  # a piece of the id, as a moderator remembers it
+    for typed in (part, ""):
+        choices = await world.moderator.autocomplete(world.general, command, "id", typed)
+        offered = {c["value"]: c["name"] for c in choices}
+        assert offered.get(fact_id) == f"{fact_id} — removed", typed
+        assert len(choices) <= 25
+    reverted = await world.moderator.slash(world.general, "kb revert", id=fact_id, to=0)
+    assert reverted.response is not None and world.bot.store.kb.fact(fact_id) is not None
+    choices = await world.moderator.autocomplete(world.general, command, "id", part)
+    assert all(c["name"] != f"{fact_id} — removed" for c in choices)
+    assert [type(e).__name__ for e in handled_errors(world.env)] == []
+
+
 async def test_unanswered_flow(world: World, near_miss: str) -> None:
     """Declined questions and not-helpful answers reach /kb unanswered; its button opens the
     add form prefilled with the question; once answered, it leaves the queue."""

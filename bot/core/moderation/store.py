@@ -98,6 +98,13 @@ class KnowledgeStore(ServedKnowledge):
         under way must not hold up the choices of every keystroke."""
         return self._entries_of(fact_id)
 
+    def removed_fact_ids(self) -> list[str]:
+        """The facts the audit log records and the knowledge no longer has, sorted: what
+        `revert` can bring back, for the moderators to find (a removed fact is in no search,
+        and the removal's undo hint is gone with its message)."""
+        live = set(self.kb.fact_ids)
+        return sorted(i for i in self.audit.fact_ids() if i not in live)
+
     def _entries_of(self, fact_id: str) -> list[AuditEntry]:
         return self.audit.entries_of(fact_id)
 

@@ -45,6 +45,7 @@ from bot.discord.autocomplete import (
     closest_fact_choices,
     fact_choices,
     name_choices,
+    with_removed,
 )
 from bot.discord.embeds import answer_embed
 from bot.discord.errors import no_mentions, send_ephemeral
@@ -441,12 +442,23 @@ class ModerationCog(
     @edit.autocomplete("fact_id")
     @exclude.autocomplete("fact_id")
     @remove.autocomplete("fact_id")
-    @history.autocomplete("fact_id")
-    @revert.autocomplete("fact_id")
     async def fact_autocomplete(self, interaction: discord.Interaction, current: str) -> Choices:
         if not self._moderator(interaction):
             return []
         return fact_choices(self.bot.store.engine, current)
+
+    @history.autocomplete("fact_id")
+    @revert.autocomplete("fact_id")
+    async def recorded_fact_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> Choices:
+        """The live facts and the removed ones: the history of a removed fact, and the revert
+        that brings it back, are what a moderator looks for once the undo hint is gone."""
+        if not self._moderator(interaction):
+            return []
+        store = self.bot.store
+        removed = await asyncio.to_thread(store.removed_fact_ids)  # reads the audit log
+        return with_removed(fact_choices(store.engine, current), removed, current)
 
     @add.autocomplete("topic")
     async def topic_autocomplete(self, interaction: discord.Interaction, current: str) -> Choices:
