@@ -258,15 +258,25 @@ class RetryView(BaseView):
         await interaction.response.send_modal(self.make_modal())
 
 
+TOPIC_OPTIONS = 25  # a select menu holds at most 25 options
+
+
 class TopicSelect(discord.ui.Select["UnansweredView"]):
     """Which topic file new facts from the queue go into (default: the guess per question)."""
 
-    def __init__(self, topics: Sequence[str]) -> None:
+    def __init__(self, topics: Sequence[str], guesses: Sequence[str] = ()) -> None:
+        # The guessed topics first: with more topics than a menu holds, the first 25 in file
+        # order were offered, and a guess past them ("territory" after 25 others) could not
+        # be picked for another question.
+        offered = list(dict.fromkeys([*(g for g in guesses if g in topics), *topics]))
+        placeholder = "Topic for new facts (default: the guess shown)"
+        if len(offered) > TOPIC_OPTIONS:
+            placeholder = "Topic for new facts (default: the guess; others: /kb add topic:)"
         super().__init__(
-            placeholder="Topic for new facts (default: the guess shown)",
+            placeholder=placeholder,
             options=[
                 discord.SelectOption(label=t[:CHOICE_LIMIT], value=t[:CHOICE_LIMIT])
-                for t in topics[:25]
+                for t in offered[:TOPIC_OPTIONS]
             ],
             custom_id="citebot:topic",
             row=0,
@@ -356,7 +366,7 @@ class UnansweredView(BaseView):
         self.not_helpful = list(not_helpful)[:QUEUE_SIZE] if store is not None else []
         self.store = store
         if self.questions and topics:
-            self.add_item(TopicSelect(topics))
+            self.add_item(TopicSelect(topics, self.guesses))
         for index in range(len(self.questions)):
             self.add_item(AnswerQuestionButton(index))
         for index in range(len(self.not_helpful)):

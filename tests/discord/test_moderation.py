@@ -419,6 +419,27 @@ async def test_a_declined_question_is_taught_to_its_fact_from_the_queue(
     assert_pings_nobody(world.env)
 
 
+async def test_the_queue_offers_the_guessed_topic_among_many(world: World, near_miss: str) -> None:
+    """With more topics than a menu holds (25), the topics guessed for the queue's questions
+    are offered first: the first 25 in file order were, and a guess sorted after them could
+    not be picked."""
+    facts_dir = world.bot.settings.knowledge_dir / "facts"
+    for n in range(25):  # sorted before every shipped topic
+        (facts_dir / f"aa-{n:02}.yaml").write_text(f"topic: Aa {n}\nfacts: []\n", "utf-8")
+    assert world.bot.store.reload() == []
+    await world.member.slash(world.general, "ask", question=near_miss)
+    queue = await world.moderator.slash(world.general, "kb unanswered")
+    assert queue.response is not None
+    guess = (queue.response.embeds[0].description or "").split("topic guess `")[1].split("`")[0]
+    assert world.bot.store.topics().index(guess) >= 25
+    [menu] = [c for c in components(queue.response) if c.get("custom_id") == "citebot:topic"]
+    offered = [o["value"] for o in menu["options"]]
+    assert len(offered) == 25 and offered[0] == guess
+    await world.moderator.select(queue.response, [guess], custom_id="citebot:topic")
+    shown = await world.moderator.click(queue.response, label="Answer #1")
+    assert shown.modal is not None and shown.modal["title"] == f"New fact in {guess}"
+
+
 async def test_alias_applies_at_once(world: World) -> None:
     """/kb alias teaches a new name; questions using it are answered right away."""
     result = await world.moderator.slash(
