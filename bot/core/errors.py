@@ -53,6 +53,12 @@ class KnowledgeError(CitebotError):
         super().__init__(f"{count} problem(s) in the knowledge: {summary}{more}")
 
 
+class BrokenFilesError(KnowledgeError):
+    """The files on disk do not load (edited outside citebot): no change is planned over them
+    until they are fixed; the last good version keeps serving. Its problems are the files',
+    not the refused change's."""
+
+
 class UnknownFactError(CitebotError):
     """A command named a fact id that does not exist."""
 

@@ -12,7 +12,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.core.errors import CitebotError, KnowledgeError
+from bot.core.errors import BrokenFilesError, CitebotError, KnowledgeError
 from bot.discord.checks import Moderators, NotModerator
 from bot.discord.formatting import CONTENT_LIMIT, escape, shorten
 from bot.discord.ratelimit import wait_words
@@ -55,10 +55,25 @@ def knowledge_problems(error: KnowledgeError) -> str:
     return "\n".join(lines)
 
 
+BROKEN_FILES = (
+    "Not saved — the knowledge files on disk have problems (an edit made outside the bot), "
+    "so no change is made until they are fixed; the last good version keeps answering. "
+    "Their problems:"
+)
+
+
+def not_saved(error: KnowledgeError) -> str:
+    """Why a change was refused: its own problems, or (BrokenFilesError) those of the files
+    on disk, which the change did not cause and editing it again does not fix."""
+    if isinstance(error, BrokenFilesError):
+        return f"{BROKEN_FILES}\n" + knowledge_problems(error)
+    return "Not saved — the change has problems:\n" + knowledge_problems(error)
+
+
 def user_message(error: BaseException) -> str | None:
     """The message for an error a member caused, or None if it is a bug."""
     if isinstance(error, KnowledgeError):
-        return "Not saved — the change has problems:\n" + knowledge_problems(error)
+        return not_saved(error)
     if isinstance(error, CitebotError):
         return escape(str(error))
     if isinstance(error, NotModerator | UnknownCommand):

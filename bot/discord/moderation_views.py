@@ -28,8 +28,8 @@ from bot.discord.checks import Moderators, NotModerator
 from bot.discord.embeds import answer_embed
 from bot.discord.errors import (
     claim,
-    knowledge_problems,
     no_mentions,
+    not_saved,
     report_error,
     send_ephemeral,
 )
@@ -178,7 +178,7 @@ class FactModal(discord.ui.Modal):
             # The text too, not only the button: finding the right quote takes a while, and
             # the form the button reopens holds the text only while this process runs.
             retry = RetryView(interaction.user.id, lambda: self.reopen(fields))
-            why = "Not saved — the change has problems:\n" + knowledge_problems(exc)
+            why = not_saved(exc)
             await send_ephemeral(interaction, **typed_back(why, fields), view=retry)
             return
         except ConflictError as exc:

@@ -516,6 +516,34 @@ async def test_disk_full_is_reported_to_the_moderator(
     assert handled_errors(world.env) == []  # a refusal, not a failure to report
 
 
+async def test_a_change_refused_over_broken_files_says_the_files_are_broken(
+    world: World,
+) -> None:
+    """A form (or /kb exclude) saved while a fact file on disk does not load (a hand edit) is
+    refused naming the files as the cause: it said "the change has problems", listing another
+    file's problems as the moderator's, which no edit of theirs could fix."""
+    shown = await world.moderator.slash(world.general, "kb edit", id=FACT)
+    path = world.bot.settings.knowledge_dir / "facts" / "trade.yaml"
+    path.write_text(path.read_text("utf-8").replace("answer:", "answr:", 1), "utf-8")
+    before = snapshot(world.bot.settings.knowledge_dir)
+    values = modal_values(shown.modal)
+    refused = await world.moderator.submit_modal(
+        shown, {**values, "answer": values["answer"] + " Checked."}
+    )
+    excluded = await world.moderator.slash(
+        world.general, "kb exclude", id=FACT, question="who makes the best kimchi"
+    )
+    for result in (refused, excluded):
+        assert result.response is not None
+        text = result.response.content
+        assert text.startswith("Not saved — the knowledge files on disk have problems"), text
+        assert "the change has problems" not in text and "facts/trade.yaml" in text
+    assert values["answer"] + " Checked." in refused.response.content  # typed, given back
+    assert snapshot(world.bot.settings.knowledge_dir) == before
+    assert world.bot.store.history(FACT) == []
+    assert [type(e).__name__ for e in handled_errors(world.env)] == ["BrokenFilesError"]
+
+
 async def test_a_rejected_form_gives_back_its_text_and_can_be_reopened_for_hours(
     world: World,
 ) -> None:

@@ -24,7 +24,7 @@ from ...log import get_logger
 from ..engine.answer import Engine
 from ..engine.embedding import Embedder
 from ..engine.snapshot import load_engine
-from ..errors import KnowledgeError, Problem, StoreError
+from ..errors import BrokenFilesError, KnowledgeError, Problem, StoreError
 from ..gcpause import paused_gc
 from ..knowledge.facttable import FactTable
 from ..knowledge.loader import load_knowledge, reload_topics
@@ -287,7 +287,7 @@ class ServedKnowledge:
         self._wait_for_rebuild()  # a change is planned against the knowledge being served
         self._catch_up()
         if self._disk_problems:
-            raise KnowledgeError(self._disk_problems)
+            raise BrokenFilesError(self._disk_problems)
         # Every time, not only after this store's own failure: another process killed between
         # its audit line and its file leaves an entry that the next save would bury under its
         # own, where no start-up looks (only the last line is checked).
