@@ -197,25 +197,38 @@ class FactModal(discord.ui.Modal):
         except CitebotError as exc:  # the disk (full, read-only), the lock, a stop under way
             await send_ephemeral(interaction, **typed_back(escape(str(exc)), fields))
             return
-        queued = ""
-        if self.dismiss:
-            try:
-                await asyncio.to_thread(
-                    self.feedback.dismiss_unanswered, self.dismiss, self.dismiss_in
-                )
-            except StoreError:
-                # The fact is saved: say so. Only the queue's clean-up waits (the feedback
-                # database locked by another process, or a full disk; logged by the store).
-                queued = (
-                    " The question is still in `/kb unanswered` (the feedback store was busy);"
-                    " it is answered now, so the queue drops it the next time it is shown."
-                )
+        queued = await self._leave_queue(self.dismiss, fact.id) if self.dismiss else ""
         shown = self.store.engine.answer_fact(fact.id)
         await send_ephemeral(
             interaction,
             f"Saved `{fact.id}`; it answers questions now.{queued}",
             embed=answer_embed(shown) if shown else discord.utils.MISSING,
         )
+
+    async def _leave_queue(self, question: str, fact_id: str) -> str:
+        """Drop the declined question this form was opened for ("Answer #n") from the review
+        queue, if the bot answers it now; what to add to "Saved" about it.
+
+        Asked of the knowledge just saved: a form whose questions were rewritten may leave
+        that question declined still, and dropping it regardless hid from the moderators a
+        question members kept getting no answer to."""
+        answer = await asyncio.to_thread(self.store.engine.ask, question)
+        if not answer.answered:
+            return (
+                f" I still cannot answer “{escape(one_line(question))}”, so it stays in "
+                f"`/kb unanswered` (if `{fact_id}` answers it, add it to its questions with "
+                "`/kb edit`)."
+            )
+        try:
+            await asyncio.to_thread(self.feedback.dismiss_unanswered, question, self.dismiss_in)
+        except StoreError:
+            # The fact is saved: say so. Only the queue's clean-up waits (the feedback
+            # database locked by another process, or a full disk; logged by the store).
+            return (
+                " The question is still in `/kb unanswered` (the feedback store was busy);"
+                " it is answered now, so the queue drops it the next time it is shown."
+            )
+        return ""
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         claim(interaction)  # a known form: the stale-component fallback stays quiet

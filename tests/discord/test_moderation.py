@@ -841,6 +841,28 @@ async def test_a_saved_answer_is_reported_saved_when_the_queue_cannot_be_cleaned
     assert world.bot.feedback.unanswered() == []
 
 
+async def test_a_fact_saved_from_the_queue_that_does_not_answer_its_question_keeps_it_queued(
+    world: World, near_miss: str
+) -> None:
+    """ "Answer #n" with the question rewritten away: the fact is saved, and the question,
+    which the bot still declines, stays in the review queue (the reply says so), where it was
+    dropped and members kept getting no answer with nobody shown it."""
+    await world.member.slash(world.general, "ask", question=near_miss)
+    queue = await world.moderator.slash(world.general, "kb unanswered")
+    assert queue.response is not None
+    shown = await world.moderator.click(queue.response, label="Answer #1")
+    saved = await world.moderator.submit_modal(shown, valid_form(world.bot.store))
+    assert saved.response is not None
+    text = saved.response.content
+    assert text.startswith("Saved") and "stays in `/kb unanswered`" in text, text
+    assert not world.bot.store.engine.ask(near_miss).answered
+    [recorded] = world.bot.feedback.unanswered()
+    assert recorded.question in text
+    again = await world.moderator.slash(world.general, "kb unanswered")
+    assert again.response is not None
+    assert "Answer #1" in [c.get("label") for c in components(again.response)]
+
+
 async def test_votes_on_an_answer_excluded_since_leave_the_queue(world: World) -> None:
     """A not-helpful vote whose question the fact refuses now (excluded by `/kb exclude`,
     not by the queue's button) leaves the queue at its next look, where it stayed on top and
