@@ -217,7 +217,7 @@ class FactModal(discord.ui.Modal):
             return (
                 f" I still cannot answer “{escape(one_line(question))}”, so it stays in "
                 f"`/kb unanswered` (if `{fact_id}` answers it, add it to its questions with "
-                "`/kb edit`)."
+                "`/kb teach`)."
             )
         try:
             await asyncio.to_thread(self.feedback.dismiss_unanswered, question, self.dismiss_in)

@@ -408,7 +408,10 @@ async def test_a_declined_question_is_taught_to_its_fact_from_the_queue(
     assert [type(e) for e in handled_errors(world.env)] == [NotModerator]
 
     taught = await world.moderator.slash(world.general, "kb teach", id=first, question=question)
-    assert taught.response is not None and taught.response.content.startswith(f"`{first}` now")
+    assert taught.response is not None
+    assert taught.response.content.endswith(
+        f"`{first}` now answers it. `/kb revert` takes it back."
+    )
     asked = await world.member.slash(world.general, "ask", question=near_miss)
     assert asked.response is not None
     assert (asked.response.embeds[0].footer.text or "").startswith(f"fact {first} ·")
@@ -417,6 +420,21 @@ async def test_a_declined_question_is_taught_to_its_fact_from_the_queue(
     again = await world.moderator.slash(world.general, "kb teach", id=first, question=question)
     assert again.response is not None and "nothing changed" in again.response.content
     assert_pings_nobody(world.env)
+
+
+async def test_a_taught_question_still_answered_otherwise_is_said_so_and_stays_queued(
+    world: World,
+) -> None:
+    """A phrasing is evidence, not an order: a question the bot still declines after it is
+    taught (here a remark, screened as small talk before any fact is looked at) is reported
+    as such, and stays in the review queue, rather than being said answered."""
+    remark = "takeshima belongs to japan end of story"
+    world.bot.feedback.record_decline(remark, world.guild.id)
+    taught = await world.moderator.slash(world.general, "kb teach", id=FACT, question=remark)
+    assert taught.response is not None
+    assert "I still answer it with nothing (I decline it)" in taught.response.content
+    assert world.bot.store.kb.fact(FACT).questions[-1] == remark  # type: ignore[union-attr]
+    assert [q.question for q in world.bot.feedback.unanswered()] == [remark]
 
 
 async def test_the_queue_offers_the_guessed_topic_among_many(world: World, near_miss: str) -> None:

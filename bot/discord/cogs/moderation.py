@@ -337,6 +337,18 @@ class ModerationCog(
                 interaction, f"`{fact.id}` has “{shown}” already; nothing changed."
             )
             return
+        saved = f"“{shown}” is now one of the {len(fact.questions)} phrasings of `{fact.id}`"
+        answer = await asyncio.to_thread(store.engine.ask, question)
+        if not answer.answered or answer.fact_id != fact.id:
+            # A phrasing is evidence, not an order: another fact may still fit the question
+            # better, or a rule refuse it. Said, and the question stays in the review queue.
+            now = f"`{answer.fact_id}`" if answer.answered else "nothing (I decline it)"
+            await send_ephemeral(
+                interaction,
+                f"{saved}, but I still answer it with {now}, so it stays in `/kb unanswered`. "
+                "`/kb revert` takes the phrasing back.",
+            )
+            return
         homes = tuple(self.bot.settings.moderation_guild_ids)
         try:  # settled: it leaves the review queue now, not when the queue is next shown
             await asyncio.to_thread(self.bot.feedback.dismiss_unanswered, question, homes)
@@ -344,8 +356,7 @@ class ModerationCog(
             log.warning("could not dismiss a taught question from the review queue: %s", exc)
         await send_ephemeral(
             interaction,
-            f"`{fact.id}` now answers “{shown}” (one of its {len(fact.questions)} phrasings); "
-            "it applies now. `/kb revert` takes it back.",
+            f"{saved}: `{fact.id}` now answers it. `/kb revert` takes it back.",
         )
 
     @teach.autocomplete("question")
