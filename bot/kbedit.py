@@ -233,7 +233,12 @@ def _run(store: KnowledgeStore, args: argparse.Namespace, out: TextIO) -> int:
             out.write(f"{fact.id} has that question already; nothing to change\n")
         else:
             last = store.history(fact.id)[-1]
-            out.write(f"{fact.id} now answers “{fact.questions[-1]}” (change #{last.n})\n")
+            out.write(f"added “{fact.questions[-1]}” to {fact.id} (change #{last.n})\n")
+            answer = store.engine.ask(args.question)
+            if not answer.answered or answer.fact_id != fact.id:
+                # A phrasing is evidence, not an order: another fact may fit it better still.
+                now = answer.fact_id if answer.answered else "nothing (declined)"
+                out.write(f"note: the bot still answers it with {now}\n")
     elif command == "remove":
         return _remove(store, args.fact_id, actor, args, out)
     elif command == "history":

@@ -119,7 +119,7 @@ def test_teach(env: Path, tiny_knowledge: Path) -> None:
     another fact's phrasing is refused with the loader's reason and exit 1."""
     asked = "what was the commerce worth back then"
     status, out = run("kb", "teach", "trade-1999", asked)
-    assert (status, out) == (0, f"trade-1999 now answers “{asked}” (change #1)\n")
+    assert (status, out) == (0, f"added “{asked}” to trade-1999 (change #1)\n")
     assert load_knowledge(tiny_knowledge).fact("trade-1999").questions[-1] == asked  # type: ignore[union-attr]
     assert audit(env)[-1]["action"] == "edit"
     assert run("kb", "teach", "trade-1999", asked.upper()) == (
@@ -129,6 +129,9 @@ def test_teach(env: Path, tiny_knowledge: Path) -> None:
     status, out = run("kb", "teach", "trade-1999", "Where are the Example Islands?")
     assert status == 1 and out.startswith("rejected, nothing was saved")
     assert len(audit(env)) == 1
+    remark = "the example islands are lovely, end of story"  # screened as a remark
+    status, out = run("kb", "teach", "islands-where", remark)
+    assert status == 0 and out.endswith("note: the bot still answers it with nothing (declined)\n")
     status, out = run("kb", "teach", "no-such-fact", asked)
     assert status == 1 and "no-such-fact" in out
 
