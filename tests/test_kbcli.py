@@ -440,3 +440,25 @@ def test_revert_says_what_it_restored_and_the_change_it_made(env: Path) -> None:
         " (recorded as change #4)\n",
     )
     assert [e["action"] for e in audit(env)] == ["add", "edit", "revert", "revert"]
+
+
+@pytest.mark.parametrize(
+    ("options", "field"),
+    [
+        (["-q", "where are\nthe example islands", "-q", "a", "-q", "b", "-q", "c"], "questions"),
+        (["--does-not-answer", "who named\nthe example islands"], "does_not_answer"),
+        (["--tag", "islands\u2028rocks"], "tags"),
+    ],
+)
+def test_an_item_with_a_line_break_is_refused(
+    options: list[str], field: str, env: Path, tiny_knowledge: Path
+) -> None:
+    """A question saved with a line break in it (`-q $'a\\nb'`) was kept as one: the Discord
+    edit form, one question a line, then saved it back as two, and the console listed it over
+    two lines. Each list item must be one line; nothing is saved."""
+    facts = tiny_knowledge / "facts" / "islands.yaml"
+    before = facts.read_bytes()
+    status, out = run("kb", "edit", "islands-where", *options)
+    assert status == 1
+    assert f"field '{field}': item " in out and "holds a line break" in out
+    assert facts.read_bytes() == before

@@ -440,9 +440,17 @@ def _no_repeats(items: list[str], key: str, problem: ProblemSink) -> None:
         seen.add(item)
 
 
+# Line breaks a one-line item may not hold (\r is refused as a control character already).
+_LINE_BREAK = re.compile("[\n\x85\u2028\u2029]")
+
+
 def _str_list(
     raw: dict[str, Any], key: str, problem: ProblemSink, *, required: bool, max_chars: int
 ) -> list[str] | None:
+    """The list of strings under `key`, each item one line. A line break inside an item
+    (`kb edit -q $'who owns\\ndokdo'`, a quoted YAML string) was kept: the Discord edit form,
+    which shows questions one per line, then saved it back as two questions, and the console
+    listed it over two lines."""
     value = raw.get(key)
     if value is None:
         if required:
@@ -463,6 +471,9 @@ def _str_list(
             return None
         if (control := _control_problem(item)) is not None:
             problem(key, f"item {control}")
+            return None
+        if _LINE_BREAK.search(item.strip()):
+            problem(key, f"item {item.strip()!r} holds a line break; write each item on one line")
             return None
         out.append(item.strip())
     return out

@@ -332,13 +332,14 @@ def test_a_value_holding_a_yaml_line_break_keeps_the_comments(
     """NEL (a Windows-1252 ellipsis read as Latin-1) and the Unicode line and paragraph
     separators are line breaks to YAML: a value holding one is written double-quoted and
     escaped, so it reads back as typed and the edit stays in place (it read back otherwise,
-    and the store rewrote the whole file canonically, dropping every comment)."""
+    and the store rewrote the whole file canonically, dropping every comment). Carried by the
+    author's name: a list item (a question) may no longer hold a line break at all."""
     store, path = commented
     fact = store.kb.fact("trade-1999")
     assert fact is not None
-    typed = f"trade in 1999{separator}how much"
-    fields = replace(FactInput.from_fact(fact), questions=[*fact.questions, typed])
-    store.edit_fact(fact.id, fields, MOD, store.version_of(fact.id))
+    typed = f"mod{separator}name"
+    fields = replace(FactInput.from_fact(fact), answer="Trade was US$5 billion in 1999.")
+    store.edit_fact(fact.id, fields, Actor(42, typed), store.version_of(fact.id))
     assert comments(path.read_text("utf-8")) == comments(COMMENTED)
     saved = load_knowledge(path.parent.parent).fact("trade-1999")
-    assert saved is not None and typed in saved.questions
+    assert saved is not None and saved.updated_by == typed
