@@ -44,32 +44,40 @@ HELP = (
 )
 
 
-def _max_age(argv: Sequence[str]) -> float | None:
-    """--max-age from the arguments; None when they are not understood. Parsed by hand:
-    argparse and what it loads cost a container's health check more than all the rest."""
+def _max_age(argv: Sequence[str]) -> float | str:
+    """--max-age from the arguments, or what is wrong with them (one line). Parsed by hand:
+    argparse and what it loads cost a container's health check more than all the rest.
+    Every wrong argument was told "--max-age takes a number of seconds", an unknown one
+    (`health --verbose`, a stray word) too, which sent one looking at the wrong thing."""
     args = list(argv)
     if not args:
         return MAX_AGE
-    if len(args) == 1 and args[0].startswith("--max-age="):
-        args = ["--max-age", args[0].split("=", 1)[1]]
-    if len(args) == 2 and args[0] == "--max-age":
-        try:
-            value = float(args[1])
-        except ValueError:
-            return None
-        return value if value > 0 else None
-    return None
+    if args[0].startswith("--max-age="):
+        args[:1] = ["--max-age", args[0].split("=", 1)[1]]
+    if args[0] != "--max-age":
+        return f"unrecognized argument: {args[0]!r}"
+    if len(args) == 1:
+        return "--max-age takes a number of seconds"
+    if len(args) > 2:
+        return f"unrecognized argument: {args[2]!r}"
+    try:
+        value = float(args[1])
+    except ValueError:
+        value = float("nan")
+    if not value > 0:  # also NaN
+        return f"--max-age takes a number of seconds above 0, got {args[1]!r}"
+    return value
 
 
 def run(argv: Sequence[str], out: TextIO | None = None) -> int:
     """Check the heartbeat of the bot configured by the environment; the exit status."""
     out = out or sys.stdout
+    if list(argv) in (["-h"], ["--help"]):
+        out.write(USAGE + HELP)
+        return 0
     max_age = _max_age(argv)
-    if max_age is None:
-        if list(argv) in (["-h"], ["--help"]):
-            out.write(USAGE + HELP)
-            return 0
-        sys.stderr.write(USAGE + "citebot health: --max-age takes a number of seconds\n")
+    if isinstance(max_age, str):
+        sys.stderr.write(f"{USAGE}citebot health: {max_age}\n")
         return 2
     try:
         settings = Settings.from_env()

@@ -200,3 +200,27 @@ def test_a_damaged_heartbeat_is_unhealthy_in_one_line(
     path.write_text(text, "utf-8")
     code, out = health(tmp_path / "data")
     assert code == 1 and out.startswith("unhealthy") and out.count("\n") == 1, out
+
+
+@pytest.mark.parametrize(
+    ("argv", "why"),
+    [
+        (["--verbose"], "unrecognized argument: '--verbose'"),
+        (["--max-age", "30", "now"], "unrecognized argument: 'now'"),
+        (["--max-age", "-5"], "--max-age takes a number of seconds above 0, got '-5'"),
+        (["--max-age"], "--max-age takes a number of seconds"),
+    ],
+)
+def test_a_usage_error_says_what_is_wrong(argv: list[str], why: str, tmp_path: Path) -> None:
+    """Every wrong argument was told "--max-age takes a number of seconds", an unknown option
+    or a stray word too; the line now names what is wrong."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "health", *argv],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "CITEBOT_DATA_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == f"usage: citebot health [--max-age SECONDS]\ncitebot health: {why}\n"
