@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import sys
 from dataclasses import replace
 from typing import TextIO
 
@@ -156,13 +157,21 @@ def run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     try:
         return _run(store, args, out)
     except KnowledgeError as exc:
-        out.write(f"rejected, nothing was saved: {len(exc.problems)} problem(s):\n")
+        _refuse(f"rejected, nothing was saved: {len(exc.problems)} problem(s):\n")
         for problem in exc.problems:
-            out.write(f"  {problem}\n")
+            _refuse(f"  {problem}\n")
         return 1
     except CitebotError as exc:
-        out.write(f"{exc}\n")
-        return 1
+        return _refuse(f"{exc}\n")
+
+
+def _refuse(text: str) -> int:
+    """Say why nothing was done, on stderr as every other refusal of the command line (and
+    the same CitebotError caught by cli.main): on stdout, `kb add ... > added.log` hid the
+    reason of exit 1 in the file, and a script reading the output took it for the result.
+    Returns the status, 1."""
+    sys.stderr.write(text)
+    return 1
 
 
 def _fields(args: argparse.Namespace, base: FactInput) -> FactInput:
@@ -191,7 +200,7 @@ def _remove(
     version = store.version_of(fact_id)  # raises UnknownFactError for a bad id
     linking = store.linked_from(fact_id)
     if linking and not args.unlink:
-        out.write(
+        _refuse(
             f"refused: {len(linking)} fact(s) list {fact_id} under see_also: "
             f"{', '.join(linking)}\n"
             "run again with --unlink to drop those links (each an audited edit of that fact) "
@@ -200,7 +209,7 @@ def _remove(
         return 1
     if not args.yes:
         links = f" and drops it from the see_also of {', '.join(linking)}" if linking else ""
-        out.write(f"this removes fact {fact_id}{links}; run again with --yes to do it\n")
+        _refuse(f"this removes fact {fact_id}{links}; run again with --yes to do it\n")
         return 1
     unlinked = store.remove_fact(fact_id, actor, version, unlink=args.unlink)
     out.writelines(f"dropped the link to {fact_id} from {other}\n" for other in unlinked)
@@ -297,7 +306,7 @@ def _fmt(store: KnowledgeStore, drop_comments: bool, out: TextIO) -> int:
         if name not in changed and (lines := inner_comment_lines(text_of(path) or "")):
             kept.append(name)
             shown = ", ".join(map(str, lines[:5])) + (", ..." if len(lines) > 5 else "")
-            out.write(
+            _refuse(
                 f"left {name} as it is: its comments below the header (line{'s' * (len(lines) > 1)}"
                 f" {shown}) are not"
                 " part of the canonical form; move them into the header or run"

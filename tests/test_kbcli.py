@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +17,7 @@ from bot.cli import main
 from bot.core.engine.text import simplify
 from bot.core.knowledge.loader import load_knowledge
 from bot.core.moderation.feedback import FeedbackLog
+from tests.processes import bot_env
 
 ADD = [
     "kb", "add", "--topic", "islands",
@@ -34,13 +38,20 @@ def env(tiny_knowledge: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.chdir(tmp_path)  # no stray .env
     monkeypatch.setenv("CITEBOT_KNOWLEDGE_DIR", str(tiny_knowledge))
     monkeypatch.setenv("CITEBOT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CITEBOT_LOG_LEVEL", "WARNING")  # no INFO lines among the refusals
     return tmp_path / "data"
 
 
 def run(*argv: str) -> tuple[int, str]:
-    """Run the CLI; return its exit status and output."""
-    out = io.StringIO()
-    status = main(list(argv), out=out)
+    """Run the CLI; return its exit status and what it said: its output, or for a refusal
+    (status 1, but for `kb check`, whose report is its output) what it wrote to stderr, where
+    every refusal goes, checked to have printed nothing else."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stderr(err):
+        status = main(list(argv), out=out)
+    if status == 1 and argv[:2] != ("kb", "check"):
+        assert out.getvalue() == "", out.getvalue()
+        return status, err.getvalue()
     return status, out.getvalue()
 
 
@@ -150,7 +161,6 @@ def test_an_unusable_data_directory_is_one_line(
     tmp_path: Path,
     tiny_knowledge: Path,
     monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """A data directory that cannot be created (a file in its place, a read-only mount) ends
     the command with a line saying why and status 1, not a traceback; nothing is written."""
@@ -158,8 +168,7 @@ def test_an_unusable_data_directory_is_one_line(
     blocker.write_text("x", "utf-8")
     monkeypatch.setenv("CITEBOT_DATA_DIR", str(blocker))
     before = (tiny_knowledge / "aliases.yaml").read_bytes()
-    status, _ = run("kb", "alias", "Example Islands", "Demo Reefs")
-    err = capsys.readouterr().err
+    status, err = run("kb", "alias", "Example Islands", "Demo Reefs")
     assert status == 1
     last = err.splitlines()[-1]  # after the model cache's warning that it cannot be saved
     assert last.startswith("citebot: ") and "not-a-directory" in last, err
@@ -301,20 +310,17 @@ def test_unanswered_refuses_a_limit_out_of_range(
     """A --limit past what SQLite holds was an OverflowError traceback: every limit outside
     1 to the rows the file keeps is a usage error (status 2) saying the range."""
     with pytest.raises(SystemExit) as stopped:
-        run("kb", "unanswered", "--limit", limit)
+        main(["kb", "unanswered", "--limit", limit], out=io.StringIO())
     assert stopped.value.code == 2
     assert "must be a number from 1 to" in capsys.readouterr().err
 
 
-def test_a_lock_file_that_cannot_be_opened_is_named_in_one_line(
-    env: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_lock_file_that_cannot_be_opened_is_named_in_one_line(env: Path) -> None:
     """`kb history` reads under the store's lock too: a lock file that cannot be opened (here
     a directory in its place; a read-only data directory does the same) is one line naming
     it, not "Could not save the change", which misled a reader."""
     (env / "store.lock").mkdir(parents=True)
-    status, _ = run("kb", "history", "islands-where")
-    err = capsys.readouterr().err
+    status, err = run("kb", "history", "islands-where")
     assert status == 1
     assert "store.lock, which every change and every read of the history takes" in err
     assert "Could not save" not in err and err.count("\n") == 1
@@ -462,3 +468,29 @@ def test_an_item_with_a_line_break_is_refused(
     assert status == 1
     assert f"field '{field}': item " in out and "holds a line break" in out
     assert facts.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["kb", "edit", "nope", "--answer", "x"],
+        ["kb", "edit", "islands-where", "--tag", "a", "--tag", "a"],
+        ["kb", "remove", "islands-where"],
+    ],
+)
+def test_a_refusal_goes_to_stderr_not_into_the_output(
+    argv: list[str], tiny_knowledge: Path, tmp_path: Path
+) -> None:
+    """`kb add|edit|remove|...` wrote why they refused to stdout (every other refusal of the
+    command line, the same error caught by cli.main included, is on stderr): `kb edit ... >
+    edits.log` hid the reason of exit 1 in the file. Now stdout stays empty."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", *argv],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=bot_env(tmp_path / "data", tiny_knowledge, CITEBOT_LOG_LEVEL="WARNING"),
+        timeout=60,
+    )
+    assert (proc.returncode, proc.stdout) == (1, "")
+    assert proc.stderr.strip()
