@@ -171,7 +171,13 @@ def test_an_unusable_data_directory_is_one_line(
     status, err = run("kb", "alias", "Example Islands", "Demo Reefs")
     assert status == 1
     last = err.splitlines()[-1]  # after the model cache's warning that it cannot be saved
-    assert last.startswith("citebot: ") and "not-a-directory" in last, err
+    # It said "Could not save the data directory ...: File exists.", naming neither the
+    # cause nor the setting (also to `kb history`, which saves nothing).
+    assert last == (
+        f"citebot: Cannot make the data directory {blocker}: a file is in its place, or in the"
+        " place of a folder above it. Set CITEBOT_DATA_DIR to a directory citebot can write;"
+        " nothing was changed."
+    ), err
     assert "Traceback" not in err
     assert (tiny_knowledge / "aliases.yaml").read_bytes() == before
 

@@ -30,7 +30,7 @@ from ..knowledge.facttable import FactTable
 from ..knowledge.loader import load_knowledge, reload_topics
 from ..knowledge.models import KnowledgeBase
 from ..memory import release_free_memory
-from .atomic import disk_error, remove_stale_temps
+from .atomic import disk_error, disk_reason, remove_stale_temps
 from .audit import AuditLog
 from .edits import fact_to_mapping
 from .ondisk import SeenFiles, Snapshot, fact_file_stems
@@ -38,6 +38,20 @@ from .recovery import drop_unlanded
 from .savelock import SaveLock, stopping
 
 log = get_logger(__name__)
+
+
+def _unusable_data_dir(data_dir: Path, exc: OSError) -> StoreError:
+    """Why the data directory cannot be made, said as such. It read "Could not save the data
+    directory X: File exists. Nothing was changed." for a file in its place, also to `kb
+    history`, which saves nothing, and named neither the cause nor the setting."""
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):
+        reason = "a file is in its place, or in the place of a folder above it"
+    else:
+        reason = disk_reason(exc)
+    return StoreError(
+        f"Cannot make the data directory {data_dir}: {reason}. Set CITEBOT_DATA_DIR to a"
+        " directory citebot can write; nothing was changed."
+    )
 
 
 @dataclass(frozen=True)
@@ -66,7 +80,7 @@ class ServedKnowledge:
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise disk_error(exc, f"the data directory {self.data_dir}") from exc
+            raise _unusable_data_dir(self.data_dir, exc) from exc
         self._save_lock = SaveLock(self.data_dir)
         # The start takes the lock once the engine is built (below), which takes seconds to a
         # minute at scale: a lock file that cannot be opened is named before, not after.
