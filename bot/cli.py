@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import io
 import os
@@ -77,7 +78,11 @@ def _stdin() -> TextIO:
     if sys.stdin is None:
         return io.StringIO()
     if isinstance(sys.stdin, io.TextIOWrapper):
-        sys.stdin.reconfigure(errors="surrogateescape")
+        # A file saved with a byte order mark (Windows editors, PowerShell's UTF-8) began its
+        # first line with U+FEFF, which strip() keeps: a first line "quit" was asked as a
+        # question. UTF-8 read as utf-8-sig drops it; nothing else changes.
+        utf8 = codecs.lookup(sys.stdin.encoding).name == "utf-8"
+        sys.stdin.reconfigure(encoding="utf-8-sig" if utf8 else None, errors="surrogateescape")
     return sys.stdin
 
 

@@ -454,3 +454,21 @@ def test_a_history_file_that_cannot_be_written_is_said_once(tmp_path: Path) -> N
     assert console.plain.count("could not save the console history") == 1
     assert "this session's lines are not kept" in console.plain
     assert console.plain.count("[fact territory-liancourt-rocks-ownership") == 2
+
+
+def test_a_byte_order_mark_before_the_first_piped_line_is_not_part_of_it(tmp_path: Path) -> None:
+    """Questions piped from a file saved with a byte order mark (a Windows editor,
+    PowerShell): the first line began with U+FEFF, which strip() keeps, so a first line
+    "quit" was asked as a question and the questions after it answered; it now leaves."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        input="\ufeffquit\nwho controls dokdo\n".encode(),
+        capture_output=True,
+        cwd=tmp_path,
+        env=bot_env(tmp_path / "data", SHIPPED),
+        timeout=60,
+    )
+    assert proc.returncode == 0
+    text = proc.stdout.decode("utf-8")
+    assert text.endswith(PROMPT) and text.count(PROMPT) == 1, text
+    assert "[fact" not in text and "I can't find that" not in text
