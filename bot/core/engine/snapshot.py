@@ -14,6 +14,8 @@ others write: unpickling runs code.
 from __future__ import annotations
 
 import contextlib
+import errno
+import fcntl
 import hashlib
 import os
 import pickle
@@ -43,6 +45,10 @@ _CHUNK = 1 << 22
 # when no start has read or written it for this long: each family keeps one snapshot, so one
 # that a replaced model left behind (hundreds of MB at 100,000 facts) stayed for good.
 UNUSED_FOR = 14 * 24 * 3600.0
+# The snapshot each matcher family of this process started from or wrote, held open under a
+# shared lock for as long as the process runs: a bot up for weeks read its snapshot once, so
+# its mtime alone made it another matcher's leftover to a lexical run writing its own.
+_HELD: dict[str, int] = {}
 log = get_logger(__name__)
 _CORE = Path(__file__).resolve().parent.parent  # bot/core: any change to the core rebuilds
 
@@ -120,7 +126,7 @@ def load_engine(
         progress("reading the engine snapshot", 0, 0)
     engine = _read(path)
     if engine is not None:
-        _mark_used(path)
+        _mark_used(path, family)
         if embedder is not None:
             engine.attach(embedder)
         return engine
@@ -250,23 +256,63 @@ def _write(path: Path, engine: Engine, family: str = PREFIX) -> None:
     except OSError as exc:  # no cache is slower, never wrong
         log.warning("could not save the engine snapshot %s: %s", path, exc)
         return
+    _hold(path, family)
     _drop_unused_families(path.parent, family)
 
 
-def _mark_used(path: Path) -> None:
+def _mark_used(path: Path, family: str = PREFIX) -> None:
     """Record that a start read this snapshot (its modification time; access times are often
-    not kept), so that it is not taken for another matcher's leftover (`_drop_unused_families`)."""
+    not kept), and hold it while this process runs (`_hold`), so that it is not taken for
+    another matcher's leftover (`_drop_unused_families`)."""
     # A read-only cache cannot record it: the snapshot may then age out, costing one rebuild.
     with contextlib.suppress(OSError):
         os.utime(path)
+    _hold(path, family)
+
+
+def _hold(path: Path, family: str) -> None:
+    """Keep `path` open under a shared lock until this process ends (or starts from another
+    snapshot of the family), the sign `_in_use` reads: its mtime says only when it was read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:  # a volume without locks: only the mtime speaks for it
+        os.close(fd)
+        return
+    previous = _HELD.pop(family, None)
+    _HELD[family] = fd
+    if previous is not None:
+        os.close(previous)
+
+
+def _in_use(path: Path) -> bool:
+    """Whether a running process holds the snapshot (`_hold`): its lock cannot be taken. On a
+    volume without locks nothing can tell, and the age alone decides, as before."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        return exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN)
+    finally:
+        os.close(fd)
+    return False
 
 
 def _drop_unused_families(cache_dir: Path, family: str, now: float | None = None) -> None:
-    """Remove the snapshots of other matchers that no start has used for UNUSED_FOR."""
+    """Remove the snapshots of other matchers that no start has used for UNUSED_FOR and no
+    running process holds (a bot up for longer than that, started from it)."""
     limit = (time.time() if now is None else now) - UNUSED_FOR
     try:
         for other in cache_dir.glob(f"{PREFIX}*.pickle"):
-            if not other.name.startswith(family) and other.stat().st_mtime < limit:
+            if other.name.startswith(family) or other.stat().st_mtime >= limit:
+                continue
+            if not _in_use(other):
                 other.unlink(missing_ok=True)
                 log.info("removed %s: no start has used that matcher's snapshot", other.name)
     except OSError as exc:  # a leftover is only disk space

@@ -318,3 +318,52 @@ def test_another_matchers_unused_snapshot_goes_a_used_one_stays(
     other_family = "engine-0c0ffee0-"
     snapshot._write(cache / f"{other_family}new.pickle", engine, other_family)
     assert mine.exists() and not recent.exists()  # the other family keeps one of its own
+
+
+_RUNNING_BOT = """
+import sys, time
+from pathlib import Path
+from bot.core.engine.snapshot import load_engine
+load_engine(Path(sys.argv[1]), Path(sys.argv[2]))
+print("started", flush=True)
+if sys.argv[3] == "runs":
+    time.sleep(600)
+"""
+
+
+def test_a_snapshot_a_running_process_started_from_stays_however_old(
+    tiny_knowledge: Path, tmp_path: Path
+) -> None:
+    """A bot up for weeks read its snapshot once, at its start: by its age alone it was another
+    matcher's leftover to a lexical run writing its own, and the bot's next start rebuilt (and
+    embedded) everything. A process holds the snapshot it started from while it runs; once
+    it has stopped, the snapshot goes."""
+    import subprocess
+    import sys
+
+    cache = tmp_path / "cache"
+
+    def start(then: str) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, "-c", _RUNNING_BOT, str(tiny_knowledge), str(cache), then],
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=Path(snapshot.__file__).resolve().parents[3],
+        )
+
+    first = start("stops")  # builds and writes the snapshot
+    assert first.wait() == 0
+    [mine] = cache.glob("engine-*.pickle")
+    bot = start("runs")  # reads it, and runs on
+    engine = load_engine(tiny_knowledge, None)
+    other_family = "engine-0c0ffee0-"
+    try:
+        assert bot.stdout is not None and bot.stdout.readline() == "started\n"
+        _age(mine, 15)  # the bot has run for 15 days since
+        snapshot._write(cache / f"{other_family}a.pickle", engine, other_family)
+        assert mine.exists()
+    finally:
+        bot.kill()
+        bot.wait()
+    snapshot._write(cache / f"{other_family}b.pickle", engine, other_family)
+    assert not mine.exists()
