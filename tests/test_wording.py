@@ -3,11 +3,13 @@ the member asked in, by every front end."""
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import fields
 
 import pytest
 
+from bot.core.engine.answer import Engine
 from bot.core.knowledge.models import Answer, SourceView, Suggestion
 from bot.core.language import LANGUAGES
 from bot.render import decline_message, render_answer
@@ -94,3 +96,22 @@ def test_a_hedged_japanese_answer_keeps_its_english_fact_and_citation() -> None:
     assert "section “Liancourt Rocks”" in text and "  “A quote.”" in text
     assert "[fact territory-fact · confidence 0.70, not sure" in text
     assert WORDINGS["en"].hedge_intro not in text
+
+
+def _examples(text: str) -> list[str]:
+    """The example questions a sentence offers: after "Try:"/"e.g." (quoted or not)."""
+    found = re.findall(r"(?:Try|예|例)[:：]\s*[“「]?([^”」]+?)[”」]?$", text)
+    found += re.findall(r"e\.g\. “([^”]+)”", text)
+    return found
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("name", ["smalltalk", "empty"])
+def test_the_example_questions_offered_are_answered(
+    semantic_engine: Engine, language: str, name: str
+) -> None:
+    """A member greeted with "Try: …" types the example: it must get its answer, surely, from
+    the shipped knowledge, in every language it is offered in."""
+    [example] = _examples(getattr(WORDINGS[language], name))  # type: ignore[index]
+    answer = semantic_engine.ask(example)
+    assert answer.kind == "fact" and not answer.hedged, (example, answer.kind, answer.score)
