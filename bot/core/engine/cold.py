@@ -80,8 +80,12 @@ STALE_TEMP_S = 3600.0  # a share writer's temp file older than this is a killed 
 # The CPU quota of the cgroup this process is in (inside a container, the container's own).
 CGROUP_CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
 # cgroup v1's CPU controller (hosts before cgroup v2: a CentOS 7 or Amazon Linux 2 Docker host),
-# where the quota and the period are two files, the quota -1 for none.
-CGROUP_V1_CPU = Path("/sys/fs/cgroup/cpu")
+# where the quota and the period are two files, the quota -1 for none. It is mounted together
+# with cpuacct as `cpu,cpuacct` (or `cpuacct,cpu`); `cpu` is only a symlink to it, which some
+# container runtimes do not make: each is tried in turn.
+CGROUP_V1_CPU = tuple(
+    Path("/sys/fs/cgroup") / name for name in ("cpu", "cpu,cpuacct", "cpuacct,cpu")
+)
 
 
 def cold_build(
@@ -342,7 +346,7 @@ def usable_cpus(
     pinned: int | None = None,
     *,
     cpu_max: Path = CGROUP_CPU_MAX,
-    cpu_v1: Path = CGROUP_V1_CPU,
+    cpu_v1: Path | tuple[Path, ...] = CGROUP_V1_CPU,
 ) -> int:
     """The CPUs a build may use: `pinned` (by default those this process may run on: a
     container's --cpuset-cpus, taskset), at most its cgroup's CPU quota rounded up (cgroup
@@ -361,17 +365,17 @@ def usable_cpus(
     return max(1, pinned)
 
 
-def _cgroup_cpus(cpu_max: Path, cpu_v1: Path) -> int | None:
+def _cgroup_cpus(cpu_max: Path, cpu_v1: Path | tuple[Path, ...]) -> int | None:
     """The cgroup's CPU quota in whole CPUs (rounded up), or None for no quota (or none
-    readable: not on Linux, no CPU controller mounted)."""
+    readable: not on Linux, no CPU controller mounted). `cpu_v1`: where cgroup v1's CPU
+    controller may be mounted, the first one holding a quota file being it."""
     try:
         quota, period = cpu_max.read_text("ascii").split()[:2]
     except (OSError, ValueError):  # no cgroup v2 (or no quota file here): try v1
-        try:
-            quota = (cpu_v1 / "cpu.cfs_quota_us").read_text("ascii").strip()
-            period = (cpu_v1 / "cpu.cfs_period_us").read_text("ascii").strip()
-        except OSError:
+        found = _v1_quota(cpu_v1 if isinstance(cpu_v1, tuple) else (cpu_v1,))
+        if found is None:
             return None
+        quota, period = found
     try:
         whole, every = int(quota), int(period)
     except ValueError:  # "max" (v2) or a file of another shape: no quota
@@ -379,6 +383,18 @@ def _cgroup_cpus(cpu_max: Path, cpu_v1: Path) -> int | None:
     if whole <= 0 or every <= 0:  # -1 (v1): no quota
         return None
     return -(-whole // every)
+
+
+def _v1_quota(places: tuple[Path, ...]) -> tuple[str, str] | None:
+    """cgroup v1's quota and period, from the first of `places` that has them."""
+    for place in places:
+        try:
+            quota = (place / "cpu.cfs_quota_us").read_text("ascii").strip()
+            period = (place / "cpu.cfs_period_us").read_text("ascii").strip()
+        except OSError:
+            continue
+        return quota, period
+    return None
 
 
 def _context_digest(root: Path) -> str:

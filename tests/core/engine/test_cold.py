@@ -426,3 +426,19 @@ def test_a_cgroup_v1_cpu_quota_bounds_the_workers(
 def test_no_cgroup_at_all_leaves_the_cpus_pinned(tmp_path: Path) -> None:
     """Neither controller readable (not Linux, nothing mounted): the pinned CPUs, unbounded."""
     assert cold.usable_cpus(3, cpu_max=tmp_path / "a", cpu_v1=tmp_path / "b") == 3
+
+
+@pytest.mark.parametrize("mounted_as", ["cpu,cpuacct", "cpuacct,cpu"])
+def test_a_cgroup_v1_cpu_controller_without_its_cpu_link_is_found(
+    tmp_path: Path, mounted_as: str
+) -> None:
+    """The v1 CPU controller is mounted with cpuacct as `cpu,cpuacct`; `cpu` is only a symlink
+    to it, which not every container runtime makes: without it the quota went unread and the
+    build started one worker per host CPU. Each name the controller goes by is tried."""
+    root = tmp_path / "sys-fs-cgroup"
+    controller = root / mounted_as
+    controller.mkdir(parents=True)
+    (controller / "cpu.cfs_quota_us").write_text("200000\n", "ascii")
+    (controller / "cpu.cfs_period_us").write_text("100000\n", "ascii")
+    places = tuple(root / place.name for place in cold.CGROUP_V1_CPU)  # the default's names
+    assert cold.usable_cpus(8, cpu_max=root / "cpu.max", cpu_v1=places) == 2
