@@ -6,6 +6,7 @@ raises: an autocomplete error cannot be shown to anyone, only logged.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections.abc import Iterable
@@ -136,3 +137,34 @@ def with_removed(live: Choices, removed: Iterable[str], current: str) -> Choices
         return (gone + live)[:CHOICE_COUNT_LIMIT]
     shown = gone[:REMOVED_SHOWN]
     return live[: CHOICE_COUNT_LIMIT - len(shown)] + shown
+
+
+# A queued question longer than a choice's value may be (a declined question is kept up to 300
+# characters) is offered under this token instead, which the command reads back from the queue.
+QUEUED_PREFIX = "queued:"
+
+
+def queued_token(question: str) -> str:
+    """The choice value standing for a queued question too long to be one."""
+    return QUEUED_PREFIX + hashlib.sha256(question.encode()).hexdigest()[:24]
+
+
+def queued_choices(questions: Iterable[str], current: str) -> Choices:
+    """Questions of the review queue containing what was typed, in their given order: each
+    its own value, or its `queued_token` when longer than a value may be (Discord drops a
+    choice whose value is over 100 characters, and such a question was not offered at all)."""
+    needle = current.strip().lower()
+    choices = (
+        _choice(question if len(question) <= CHOICE_LIMIT else queued_token(question), question)
+        for question in questions
+        if needle in question.lower()
+    )
+    return [c for c in choices if c is not None][:CHOICE_COUNT_LIMIT]
+
+
+def unqueued(question: str, queued: Iterable[str]) -> str | None:
+    """The queued question a choice's value stands for (itself when not a token); None for a
+    token no queued question has any more (taught or dismissed since it was offered)."""
+    if not question.startswith(QUEUED_PREFIX):
+        return question
+    return next((q for q in queued if queued_token(q) == question), None)

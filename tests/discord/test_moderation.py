@@ -458,6 +458,48 @@ async def test_the_queue_offers_the_guessed_topic_among_many(world: World, near_
     assert shown.modal is not None and shown.modal["title"] == f"New fact in {guess}"
 
 
+async def test_a_declined_question_too_long_for_a_choice_is_offered_and_taught(
+    world: World, near_miss: str
+) -> None:
+    """The queue keeps declined questions up to 300 characters, a choice's value holds 100:
+    Discord drops a longer choice, so /kb teach did not offer such a question at all. It is
+    offered under a token the command reads back from the queue, whole; its closest facts are
+    found for the whole question; the fact is taught all of it."""
+    question = (
+        f"{near_miss.rstrip('?')} because my grandfather told me stories about it "
+        "when i was a child and i could never find out?"
+    )
+    await world.member.slash(world.general, "ask", question=question)
+    [recorded] = world.bot.feedback.unanswered()
+    assert len(recorded.question) > 100  # as the queue keeps it
+    [offered] = await world.moderator.autocomplete(world.general, "kb teach", "question", "")
+    assert len(offered["value"]) <= 100 and len(offered["name"]) <= 100
+    declined = world.bot.store.engine.ask(recorded.question)
+    assert not declined.answered and declined.suggestions
+    facts = await world.moderator.autocomplete(
+        world.general, "kb teach", "id", "", question=offered["value"]
+    )
+    first = declined.suggestions[0].fact_id
+    assert facts[0]["value"] == first
+
+    taught = await world.moderator.slash(
+        world.general, "kb teach", id=first, question=offered["value"]
+    )
+    assert taught.response is not None
+    assert taught.response.content.endswith(
+        f"`{first}` now answers it. `/kb revert` takes it back."
+    )
+    fact = world.bot.store.kb.fact(first)
+    assert fact is not None and fact.questions[-1] == recorded.question
+    assert world.bot.feedback.unanswered() == []
+    again = await world.moderator.slash(
+        world.general, "kb teach", id=first, question=offered["value"]
+    )
+    assert again.response is not None and "left the review queue" in again.response.content
+    assert [e.action for e in world.bot.store.history(first)] == ["edit"]
+    assert_pings_nobody(world.env)
+
+
 async def test_alias_applies_at_once(world: World) -> None:
     """/kb alias teaches a new name; questions using it are answered right away."""
     result = await world.moderator.slash(

@@ -41,10 +41,13 @@ from bot.core.moderation.edits import FactInput
 from bot.core.moderation.queue import open_entries
 from bot.discord.answer_view import answered_fact, asked_question, complete_question
 from bot.discord.autocomplete import (
+    QUEUED_PREFIX,
     Choices,
     closest_fact_choices,
     fact_choices,
     name_choices,
+    queued_choices,
+    unqueued,
     with_removed,
 )
 from bot.discord.embeds import answer_embed
@@ -328,6 +331,17 @@ class ModerationCog(
         await interaction.response.defer(ephemeral=True, thinking=True)
         store = self.bot.store
         version = store.version_of(fact_id)  # an unknown id is refused before anything else
+        chosen: str | None = question
+        if question.startswith(QUEUED_PREFIX):  # a long question of the queue, chosen
+            chosen = unqueued(question, await self._queued(interaction, wait=None))
+        if chosen is None:
+            await send_ephemeral(
+                interaction,
+                "That question has left the review queue since it was offered (taught or "
+                "dismissed); nothing changed. Pick it again, or type it.",
+            )
+            return
+        question = chosen
         fact = await asyncio.to_thread(
             store.teach_question, fact_id, question, actor_of(interaction)
         )
@@ -367,15 +381,21 @@ class ModerationCog(
         typed: the questions a moderator teaches are the members' own words."""
         if not self._moderator(interaction):
             return []
+        return queued_choices(await self._queued(interaction), current)
+
+    async def _queued(
+        self, interaction: discord.Interaction, wait: float | None = AUTOCOMPLETE_WAIT
+    ) -> list[str]:
+        """This server's declined questions in the review queue, as /kb teach offers them; in
+        an autocomplete (`wait`) none rather than a wait for a database another process holds."""
         guilds = (interaction.guild_id,) if interaction.guild_id else ()
-        try:  # the database may be held by another process: no choices rather than a wait
-            rows = await asyncio.wait_for(
-                asyncio.to_thread(self.bot.feedback.unanswered, QUEUE_SIZE * 5, guilds),
-                AUTOCOMPLETE_WAIT,
-            )
+        rows = asyncio.to_thread(self.bot.feedback.unanswered, QUEUE_SIZE * 5, guilds)
+        if wait is None:
+            return [row.question for row in await rows]
+        try:
+            return [row.question for row in await asyncio.wait_for(rows, wait)]
         except (TimeoutError, StoreError):
             return []
-        return name_choices((row.question for row in rows), current)
 
     @teach.autocomplete("fact_id")
     async def teach_fact_autocomplete(
@@ -386,6 +406,8 @@ class ModerationCog(
         if not self._moderator(interaction):
             return []
         question = str(getattr(interaction.namespace, "question", "") or "")
+        if question.startswith(QUEUED_PREFIX):
+            question = unqueued(question, await self._queued(interaction)) or ""
         engine = self.bot.store.engine
         return await asyncio.to_thread(closest_fact_choices, engine, question, current)
 
