@@ -28,11 +28,21 @@ _JAPANESE = re.compile(r"[\u3041-\u30ff\u31f0-\u31ff\uff66-\uff9d\u3400-\u4dbf\u
 _LATIN_PER_WORD = 5.0
 _HANGUL_PER_WORD = 2.5
 _JAPANESE_PER_WORD = 2.0
+# What a member pastes or Discord writes into a message that is in no language: a link ("이 기사
+# 사실이야? https://n.news.naver.com/…" has more Latin letters in its link than Hangul in its
+# question) and Discord's markup for a mention, a channel, a custom emoji (<:pepe_cry:123>) or
+# a timestamp.
+_NOT_WORDS = re.compile(
+    r"(?:https?://|www\.)\S+|<(?:[@#][!&]?\d+|a?:\w+:\d+|t:-?\d+(?::\w)?|id:\w+)>",
+    re.IGNORECASE,
+)
 
 
 def language_of(text: str) -> Language:
     """The language `text` is mostly written in; English when it has no letters at all (a
-    number, an emoji) or when two weigh the same and one of them is English."""
+    number, an emoji) or when two weigh the same and one of them is English. Links and
+    Discord's markup are not read: they are written in no language."""
+    text = _NOT_WORDS.sub(" ", text)
     words = {
         "en": len(_LATIN.findall(text)) / _LATIN_PER_WORD,
         "ko": len(_HANGUL.findall(text)) / _HANGUL_PER_WORD,

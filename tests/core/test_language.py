@@ -26,6 +26,13 @@ from bot.core.language import language_of
         ("", "en"),
         ("\u3164\u3164", "en"),  # the Hangul filler typed for a blank: no letter
         ("who owns it\u3164", "en"),
+        # Links and Discord's markup are in no language: the question around them decides.
+        ("https://n.news.naver.com/mnews/article/001/0014000000 이 기사 사실이야?", "ko"),
+        ("この記事は本当？ https://www3.nhk.or.jp/news/html/20240101/k10014000000000.html", "ja"),
+        ("www.yonhapnews.co.kr 기사 맞아?", "ko"),
+        ("<:pepe_cry:1234567890> 독도?", "ko"),
+        ("<@123456789012345678> 竹島は？ <#123456789012345678>", "ja"),
+        ("is this true? https://ko.wikipedia.org/wiki/독도", "en"),
     ],
 )
 def test_language_of(text: str, language: str) -> None:
