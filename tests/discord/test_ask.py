@@ -262,7 +262,7 @@ async def test_ask_cooldown_per_member(world: World) -> None:
     result = await world.member.slash(world.general, "ask", question=ANSWERED)
     assert result.ephemeral and result.response and "asking quickly" in result.response.content
     korean = await world.member.slash(world.general, "ask", question="독도는 누가 관리해?")
-    assert korean.response and korean.response.content.startswith("질문이 너무 빨라요.")
+    assert korean.response and korean.response.content.startswith("질문을 너무 빨리 하고 있어요.")
 
 
 async def test_busy_channel_gets_private_answers(world: World) -> None:
