@@ -236,9 +236,8 @@ def _run(store: KnowledgeStore, args: argparse.Namespace, out: TextIO) -> int:
             out.write(f"edited {fact.id} (change #{last.n})\n")
             out.writelines(f"  {line}\n" for line in compact_diff(last.before, last.after))
     elif command == "teach":
-        version = store.version_of(args.fact_id)  # raises UnknownFactError for a bad id
-        fact = store.teach_question(args.fact_id, args.question, actor)
-        if store.version_of(fact.id) == version:
+        fact, taught = store.teach_question(args.fact_id, args.question, actor)
+        if not taught:
             out.write(f"{fact.id} has that question already; nothing to change\n")
         else:
             last = store.history(fact.id)[-1]

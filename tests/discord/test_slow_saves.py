@@ -8,14 +8,17 @@ Over the fake Discord on 127.0.0.1, through discord.py's real HTTP and gateway c
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
+from bot.core.moderation.edits import Actor, FactInput
 from bot.core.moderation.store import KnowledgeStore
 from bot.discord.client import CitebotBot
 from tests.discord import fake_discord as fake
@@ -251,3 +254,42 @@ async def test_the_review_queue_waiting_on_a_locked_database_is_acknowledged_fir
         other.close()
     queue = await server.wait_for_request("POST", "/webhooks/", after=mark, timeout=30)
     assert "what colour is the moon" in json.dumps(queue.body)
+
+
+async def test_a_teach_waiting_while_another_moderator_saves_does_not_claim_their_change(
+    server: FakeDiscord, live_bot: CitebotBot, gate: Gate
+) -> None:
+    """`/kb teach` of a question the fact has already, while another moderator's edit of the
+    fact (the CLI, another process) is saved: the command compared the fact's version from
+    before its save waited with the one after, took the other edit for its own, and said
+    "now answers … `/kb revert` takes it back", which would undo the other moderator's
+    change. It says nothing changed."""
+    store = live_bot.store
+    before = store.kb.fact(FACT)
+    assert before is not None
+    question = before.questions[1]  # the fact has it already
+    mark = len(server.requests)
+    await server.dispatch(
+        "INTERACTION_CREATE",
+        server.interaction_in(
+            fake.GUILD_ID,
+            2,
+            kb_command("teach", [option("id", FACT), option("question", question)]),
+            permissions=fake.MANAGE_GUILD,
+        ),
+    )
+    await server.wait_for_request("POST", "/callback", after=mark, timeout=ACK_WAIT)
+    assert await asyncio.to_thread(gate.entered.wait, ACK_WAIT)
+    other = KnowledgeStore(store.knowledge_dir, store.data_dir)  # another process's store
+    edited = replace(FactInput.from_fact(before), answer=before.answer + " Edited meanwhile.")
+    other.edit_fact(FACT, edited, Actor(7, "other-mod"), store.version_of(FACT))
+    other.close()
+    gate.open()
+    answer = await server.wait_for(
+        lambda: next((r for r in server.requests[mark:] if r.path.startswith("/webhooks/")), None),
+        timeout=30,
+    )
+    assert isinstance(answer, Request)
+    assert "nothing changed" in answer.body["content"]
+    assert "revert" not in answer.body["content"]
+    assert [e.user_name for e in store.history(FACT)] == ["other-mod"]

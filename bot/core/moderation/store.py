@@ -159,13 +159,17 @@ class KnowledgeStore(ServedKnowledge):
             assert fact is not None
             return fact
 
-    def teach_question(self, fact_id: str, question: str, actor: Actor) -> Fact:
+    def teach_question(self, fact_id: str, question: str, actor: Actor) -> tuple[Fact, bool]:
         """Add a member's question, as they asked it, to the fact's phrasings (an audited edit,
         validated like any other: a question another fact has, or one naming what the fact
         does not mention, is refused): from a declined question in the review queue to an
         answer in one step, where `/kb edit` meant retyping the question into the form. A
         question the fact was told it does not answer leaves its `does_not_answer` in the same
-        edit: the moderator has just said the opposite."""
+        edit: the moderator has just said the opposite.
+
+        Returns the fact and whether this call changed it: a caller comparing versions from
+        before the lock took another moderator's edit, saved while this one waited, for its
+        own, and offered `/kb revert` to take it back."""
         with self._writing():
             self._sync()
             current = self._current(fact_id, None)
@@ -173,7 +177,7 @@ class KnowledgeStore(ServedKnowledge):
             if wanted in {simplify(q) for q in current.questions}:
                 # Taught already (by another moderator, or in other case): nothing to save,
                 # where validation refused it as "listed twice", read as a failure.
-                return current
+                return current, False
             fields = replace(
                 FactInput.from_fact(current),
                 questions=[*current.questions, " ".join(question.split())],
@@ -183,7 +187,7 @@ class KnowledgeStore(ServedKnowledge):
             raw = fields.to_raw(fact_id, current, actor.name, stamp)
             fact = self._apply("edit", fact_id, current.topic, raw, actor, stamp)
             assert fact is not None
-            return fact
+            return fact, True
 
     def linked_from(self, fact_id: str) -> list[str]:
         """The facts that list `fact_id` under see_also, in file order."""

@@ -330,7 +330,7 @@ class ModerationCog(
         """Teach a fact a question members ask in their own words: it answers it from now on."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         store = self.bot.store
-        version = store.version_of(fact_id)  # an unknown id is refused before anything else
+        store.version_of(fact_id)  # an unknown id is refused before anything else
         chosen: str | None = question
         if question.startswith(QUEUED_PREFIX):  # a long question of the queue, chosen
             chosen = unqueued(question, await self._queued(interaction, wait=None))
@@ -342,11 +342,11 @@ class ModerationCog(
             )
             return
         question = chosen
-        fact = await asyncio.to_thread(
+        fact, taught = await asyncio.to_thread(
             store.teach_question, fact_id, question, actor_of(interaction)
         )
         shown = escape(one_line(question))
-        if store.version_of(fact.id) == version:
+        if not taught:
             await send_ephemeral(
                 interaction, f"`{fact.id}` has “{shown}” already; nothing changed."
             )

@@ -23,8 +23,8 @@ def test_a_taught_question_is_answered_by_its_fact_live_audited_and_on_disk(
 ) -> None:
     store = KnowledgeStore(tiny_knowledge, tmp_path / "data")
     assert store.engine.ask(ASKED).fact_id != "trade-1999"  # the test tests something
-    fact = store.teach_question("trade-1999", ASKED, MOD)
-    assert fact.questions[-1] == TAUGHT  # one line, as the form shows phrasings
+    fact, taught = store.teach_question("trade-1999", ASKED, MOD)
+    assert taught and fact.questions[-1] == TAUGHT  # one line, as the form shows phrasings
     answer = store.engine.ask(ASKED)
     assert (answer.kind, answer.fact_id) == ("fact", "trade-1999")
     [entry] = store.history("trade-1999")
@@ -33,8 +33,8 @@ def test_a_taught_question_is_answered_by_its_fact_live_audited_and_on_disk(
     on_disk = load_knowledge(tiny_knowledge).fact("trade-1999")
     assert on_disk is not None and on_disk.questions[-1] == TAUGHT
     # Taught again (another moderator, other case): done already, nothing written.
-    again = store.teach_question("trade-1999", TAUGHT.upper(), OTHER)
-    assert again.questions == fact.questions
+    again, taught = store.teach_question("trade-1999", TAUGHT.upper(), OTHER)
+    assert not taught and again.questions == fact.questions
     assert len(store.history("trade-1999")) == 1
     # /kb revert to before it takes it back.
     restored = store.revert("trade-1999", 0, MOD)
@@ -61,7 +61,7 @@ def test_teaching_a_question_the_fact_was_told_it_does_not_answer_takes_it_off_t
     drops the exclusion (kept, they would contradict each other and the edit be refused)."""
     store = KnowledgeStore(tiny_knowledge, tmp_path / "data")
     store.exclude_question("trade-1999", TAUGHT, MOD)
-    fact = store.teach_question("trade-1999", TAUGHT.capitalize(), OTHER)
+    fact, _ = store.teach_question("trade-1999", TAUGHT.capitalize(), OTHER)
     assert fact.does_not_answer == () and fact.questions[-1] == TAUGHT.capitalize()
     assert store.engine.ask(TAUGHT).fact_id == "trade-1999"
     assert len(store.history("trade-1999")) == 2
