@@ -52,6 +52,15 @@ class Wording:
     slow_down: str  # /ask too often (Discord); {seconds}
     busy_channel: str  # an answer shown privately: the channel had many answers (Discord)
     busy_bot: str  # an answer shown privately: many questions at once (Discord)
+    # The notes of a click under an answer, said in the clicker's own Discord language
+    # (`wording_for_locale`): whoever clicks may not be the one who asked.
+    buttons_expired: str  # a click past the buttons' 10 minutes
+    picked_gone: str  # a fact picked from the menu that no longer exists
+    pick_one: str  # a menu choice with nothing chosen
+    vote_gone: str  # a vote on a fact removed since
+    already_voted: str
+    thanks_helpful: str
+    thanks_not_helpful: str
 
 
 WORDINGS: dict[Language, Wording] = {
@@ -91,6 +100,19 @@ WORDINGS: dict[Language, Wording] = {
         slow_down="You're asking quickly — try again in {seconds} s.",
         busy_channel="Shown only to you: this channel has had many answers in the last minute.",
         busy_bot="Shown only to you: many questions arrived at once.",
+        buttons_expired=(
+            "These buttons have expired: they work for 10 minutes after the answer. "
+            "Ask again with `/ask` for a fresh answer."
+        ),
+        picked_gone="That fact no longer exists; ask again with `/ask`.",
+        pick_one="Pick one of the facts in the menu.",
+        vote_gone="That fact has been removed since; nothing to vote on.",
+        already_voted="You have already voted on this answer.",
+        thanks_helpful="Thanks! Noted as helpful.",
+        thanks_not_helpful=(
+            "Thanks — the moderators will review this answer. "
+            "If you meant something else, try the menu above or rephrase with `/ask`."
+        ),
     ),
     "ko": Wording(
         smalltalk=(
@@ -123,6 +145,19 @@ WORDINGS: dict[Language, Wording] = {
         slow_down="질문을 너무 빨리 하고 있어요. {seconds}초 뒤에 다시 해 주세요.",
         busy_channel="이 답변은 본인에게만 보여요: 지난 1분 동안 이 채널에 답변이 많았어요.",
         busy_bot="이 답변은 본인에게만 보여요: 질문이 한꺼번에 많이 들어왔어요.",
+        buttons_expired=(
+            "이 버튼은 만료됐어요: 답변 후 10분 동안만 작동해요. "
+            "`/ask`로 다시 질문하면 새 답변을 받을 수 있어요."
+        ),
+        picked_gone="그 사실은 이제 없어요. `/ask`로 다시 질문해 주세요.",
+        pick_one="메뉴에서 사실을 하나 골라 주세요.",
+        vote_gone="그 사실은 그 뒤에 삭제돼서 투표할 수 없어요.",
+        already_voted="이 답변에는 이미 투표하셨어요.",
+        thanks_helpful="감사합니다! 도움이 됐다고 기록했어요.",
+        thanks_not_helpful=(
+            "감사합니다. 운영진이 이 답변을 검토할게요. "
+            "다른 내용을 찾으셨다면 위 메뉴를 써 보거나 `/ask`로 다르게 질문해 주세요."
+        ),
     ),
     "ja": Wording(
         smalltalk=(
@@ -157,6 +192,19 @@ WORDINGS: dict[Language, Wording] = {
         slow_down="質問のペースが速すぎます。{seconds}秒後にもう一度どうぞ。",
         busy_channel="あなたにだけ表示しています：このチャンネルでは直近1分間に回答が多くありました。",
         busy_bot="あなたにだけ表示しています：一度に多くの質問が届きました。",
+        buttons_expired=(
+            "このボタンは期限切れです（回答から10分間だけ使えます）。"
+            "`/ask` でもう一度質問すると新しい回答が出ます。"
+        ),
+        picked_gone="その事実はもうありません。`/ask` でもう一度質問してください。",
+        pick_one="メニューから事実を一つ選んでください。",
+        vote_gone="その事実はその後削除されたので、投票できません。",
+        already_voted="この回答にはすでに投票済みです。",
+        thanks_helpful="ありがとうございます！役に立ったと記録しました。",
+        thanks_not_helpful=(
+            "ありがとうございます。モデレーターがこの回答を確認します。"
+            "別の内容をお探しなら、上のメニューを使うか `/ask` で言い換えてください。"
+        ),
     ),
 }
 
@@ -169,6 +217,13 @@ def wording_of(language: Language) -> Wording:
 def wording_for(answer: Answer) -> Wording:
     """The sentences to say around `answer`: in the language its question was asked in."""
     return WORDINGS[language_of(answer.question)]
+
+
+def wording_for_locale(locale: str) -> Wording:
+    """The sentences for a Discord client language (an interaction's `locale`, "ko", "ja",
+    "en-US", ...): what a member who clicks reads their Discord in. English for any other."""
+    language = locale.split("-", 1)[0].lower()
+    return WORDINGS[language] if language in WORDINGS else WORDINGS["en"]  # type: ignore[index]
 
 
 def every(field: str) -> tuple[str, ...]:

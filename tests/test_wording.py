@@ -13,7 +13,7 @@ from bot.core.engine.answer import Engine
 from bot.core.knowledge.models import Answer, SourceView, Suggestion
 from bot.core.language import LANGUAGES
 from bot.render import decline_message, render_answer
-from bot.wording import WORDINGS, Wording, every
+from bot.wording import WORDINGS, Wording, every, wording_for_locale
 
 _FIELDS = [f.name for f in fields(Wording)]
 
@@ -115,3 +115,13 @@ def test_the_example_questions_offered_are_answered(
     [example] = _examples(getattr(WORDINGS[language], name))  # type: ignore[index]
     answer = semantic_engine.ask(example)
     assert answer.kind == "fact" and not answer.hedged, (example, answer.kind, answer.score)
+
+
+@pytest.mark.parametrize(
+    ("locale", "language"),
+    [("ko", "ko"), ("ja", "ja"), ("en-US", "en"), ("en-GB", "en"), ("zh-CN", "en"), ("", "en")],
+)
+def test_a_discord_client_language_picks_its_wording(locale: str, language: str) -> None:
+    """The notes of a click are said in the clicker's Discord language; any language we do
+    not speak gets English."""
+    assert wording_for_locale(locale) is WORDINGS[language]  # type: ignore[index]

@@ -39,17 +39,12 @@ from bot.discord.formatting import (
 from bot.discord.intime import in_time
 from bot.discord.views import ANSWER_TIMEOUT, BaseView, Editable
 from bot.log import get_logger
-from bot.wording import WORDINGS, every, wording_for
+from bot.wording import WORDINGS, Wording, every, wording_for, wording_for_locale
 
 log = get_logger(__name__)
 
 MAX_CHOICES = 10
 CUSTOM_ID_LIMIT = 100
-EXPIRED_NOTE = (
-    "These buttons have expired: they work for 10 minutes after the answer. "
-    "Ask again with `/ask` for a fresh answer."
-)
-GONE_NOTE = "That fact no longer exists; ask again with `/ask`."
 # The question echoed under a decline, after "You asked" in any of the languages.
 _ASKED = re.compile(
     "(?:" + "|".join(re.escape(label) for label in every("you_asked")) + r"): “(.*)”\s*$",
@@ -133,10 +128,16 @@ def seconds_left(message: discord.Message | None) -> float:
     return (deadline - discord.utils.utcnow()).total_seconds()
 
 
+def clicker_words(interaction: discord.Interaction) -> Wording:
+    """The sentences for whoever clicked, in their Discord client's language: they may not be
+    the member who asked, whose question set the answer's language."""
+    return wording_for_locale(str(interaction.locale))
+
+
 async def expire(interaction: discord.Interaction) -> None:
     """A click past the deadline: remove the message's components and say why, privately."""
     await interaction.response.edit_message(view=None, allowed_mentions=no_mentions())
-    await send_ephemeral(interaction, EXPIRED_NOTE)
+    await send_ephemeral(interaction, clicker_words(interaction).buttons_expired)
 
 
 async def reported(handling: Awaitable[None], interaction: discord.Interaction) -> None:
@@ -222,14 +223,14 @@ class ChoiceMenu(
             await expire(interaction)
             return
         if not self.item.values:  # Discord asks for one; a hand-made payload may send none
-            await send_ephemeral(interaction, "Pick one of the facts in the menu.")
+            await send_ephemeral(interaction, clicker_words(interaction).pick_one)
             return
         store = services(interaction).store
         chosen = store.engine.answer_fact(
             self.item.values[0], question=asked_question(interaction.message)
         )
         if chosen is None:
-            await send_ephemeral(interaction, GONE_NOTE)
+            await send_ephemeral(interaction, clicker_words(interaction).picked_gone)
             return
         if interaction.user.id != self.asker_id:
             await send_ephemeral(interaction, embed=answer_embed(chosen, chosen=True))
@@ -297,9 +298,7 @@ class VoteButton(
             return
         bot = services(interaction)
         if bot.store.kb.fact(self.fact_id) is None:
-            await send_ephemeral(
-                interaction, "That fact has been removed since; nothing to vote on."
-            )
+            await send_ephemeral(interaction, clicker_words(interaction).vote_gone)
             return
         message_id = interaction.message.id if interaction.message else 0
         # In time: another process holding the feedback database's lock (a backup, the CLI)
@@ -316,16 +315,13 @@ class VoteButton(
                 interaction.guild_id or 0,
             ),
         )
+        words = clicker_words(interaction)
         if not counted:
-            await send_ephemeral(interaction, "You have already voted on this answer.")
+            await send_ephemeral(interaction, words.already_voted)
         elif self.helpful:
-            await send_ephemeral(interaction, "Thanks! Noted as helpful.")
+            await send_ephemeral(interaction, words.thanks_helpful)
         else:
-            await send_ephemeral(
-                interaction,
-                "Thanks — the moderators will review this answer. "
-                "If you meant something else, try the menu above or rephrase with `/ask`.",
-            )
+            await send_ephemeral(interaction, words.thanks_not_helpful)
 
 
 _LIVE: weakref.WeakValueDictionary[int, AnswerView] = weakref.WeakValueDictionary()

@@ -18,12 +18,12 @@ import pytest_asyncio
 
 from bot.core.moderation.feedback import FeedbackLog
 from bot.core.moderation.store import KnowledgeStore
-from bot.discord.answer_view import EXPIRED_NOTE, GONE_NOTE
 from bot.discord.client import CitebotBot, create_bot
 from bot.discord.errors import STALE_NOTE
 from bot.discord.formatting import TYPED_FILE
 from bot.discord.stale import STALE_FORM
 from bot.settings import Secret, Settings
+from bot.wording import WORDINGS
 from tests.discord import fake_discord as fake
 from tests.discord.fake_discord import FakeDiscord, Request, running, serving
 
@@ -151,7 +151,10 @@ async def test_a_click_past_the_deadline_says_so_and_removes_the_buttons(
         voted = await click(server, message, pressed(message, "Helpful"))
         assert voted.body["type"] == 7 and voted.body["data"]["components"] == []
         note = await server.wait_for_request("POST", "/webhooks/", after=mark)
-        assert note.body["content"] == EXPIRED_NOTE and note.body["flags"] & EPHEMERAL
+        assert (
+            note.body["content"] == WORDINGS["en"].buttons_expired
+            and note.body["flags"] & EPHEMERAL
+        )
         assert bot.feedback.stats().helpful == 0
 
 
@@ -170,7 +173,7 @@ async def test_a_fact_removed_since_is_said_to_be_gone(
             {"custom_id": menu["custom_id"], "component_type": 3, "values": ["no-such-fact"]},
         )
     assert picked.body["type"] == 4 and picked.body["data"]["flags"] & EPHEMERAL
-    assert picked.body["data"]["content"] == GONE_NOTE
+    assert picked.body["data"]["content"] == WORDINGS["en"].picked_gone
 
 
 async def test_a_long_stale_form_gives_its_whole_text_back_attached(

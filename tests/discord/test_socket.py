@@ -31,6 +31,7 @@ from bot.discord.client import CitebotBot, create_bot
 from bot.discord.cogs.moderation import WRONG_FACT_MENU
 from bot.discord.runner import serve, sync
 from bot.settings import Secret, Settings
+from bot.wording import WORDINGS
 from tests.discord import fake_discord as fake
 from tests.discord.fake_discord import FakeDiscord, eventually, running, serving
 
@@ -147,7 +148,19 @@ async def test_ask_autocomplete_button_over_the_wire(
     voted = await server.wait_for_request("POST", "/callback", after=mark)
     assert voted.body["type"] == 4
     assert voted.body["data"]["flags"] & 64  # ephemeral
-    assert "Thanks" in voted.body["data"]["content"]
+    assert voted.body["data"]["content"] == WORDINGS["en"].thanks_helpful
+
+    # A member whose Discord is in Korean reads the click's note in Korean (whoever clicks may
+    # not be the one who asked: the answer's language is the asker's).
+    mark = len(server.requests)
+    await server.dispatch(
+        "INTERACTION_CREATE",
+        server.interaction(
+            3, {"custom_id": helpful, "component_type": 2}, message=message, locale="ko"
+        ),
+    )
+    again = await server.wait_for_request("POST", "/callback", after=mark)
+    assert again.body["data"]["content"] == WORDINGS["ko"].already_voted
 
 
 async def test_mention_reply_and_an_api_error_on_reply(
