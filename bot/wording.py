@@ -223,7 +223,7 @@ def wording_for_locale(locale: str) -> Wording:
     """The sentences for a Discord client language (an interaction's `locale`, "ko", "ja",
     "en-US", ...): what a member who clicks reads their Discord in. English for any other."""
     language = locale.split("-", 1)[0].lower()
-    return WORDINGS[language] if language in WORDINGS else WORDINGS["en"]  # type: ignore[index]
+    return WORDINGS[language] if language in WORDINGS else WORDINGS["en"]
 
 
 def every(field: str) -> tuple[str, ...]:
