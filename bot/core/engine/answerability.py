@@ -148,10 +148,15 @@ _ASKS_SUPERLATIVE = re.compile(
 _KO_JA_SUPERLATIVE = re.compile(
     r"가장|제일|젤(?!리)|최고|최대(?!한)|최다|一番|最も|最大(?!限)|最高|最多"
 )
+# "Number one" states a first place as "the biggest" does; "outweigh" states which of two is
+# more, as "than" does.
 _STATES_SUPERLATIVE = re.compile(
     r"\b(?:most|mostly|majority|largest|biggest|best|top|topped|highest|lowest|least|worst"
-    r"|greatest|leading|fewest|than)\b"
+    r"|greatest|leading|fewest|than|number one|outweighs?|outweighed)\b"
 )
+# A court's name is no superlative: "the highest court", 最高裁判所 and 최고재판소 name Japan's
+# Supreme Court, and a question about its ruling asks for no first place.
+_HIGHEST_COURT = re.compile(r"\bhighest court\b|最高裁|최고\s*재판소|최고\s*법원", re.IGNORECASE)
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
 # The words that offer two names as alternatives, and the words that may stand between "or" and
 # the second name ("winter sonata or with boa").
@@ -290,6 +295,7 @@ _KO_JA_COMPARATIVE = re.compile(
 def asks_superlative(question: str) -> bool:
     """True if the question asks for the most, the best, the biggest (in any of the three
     languages), what most people do, or which of two is more (a comparison)."""
+    question = _HIGHEST_COURT.sub(" ", question)
     text = simplify(question)
     return bool(
         _ASKS_SUPERLATIVE.search(text)

@@ -150,6 +150,11 @@ def test_korean_and_japanese_meta_words_are_filler(question: str, plain: str) ->
         ("竹島について最大限くわしく教えて", False),
         ("almost 200,000 women?", False),
         ("when did the protests start", False),
+        # A court's name is no superlative: its ruling is asked about, not a first place.
+        ("did japan's highest court turn down the taiwanese victims", False),
+        ("2005年の最高裁は台湾の元慰安婦の訴えをどう判断した？", False),
+        ("대만 위안부 일본 최고재판소 판결 뭐였어?", False),
+        ("which is the highest court in japan, and the biggest one", True),
         # A comparison asks which of two is first on the scale.
         ("do japanese ppl like kpop more than jpop", True),
         ("which country has more people, japan or korea", True),
@@ -1129,6 +1134,34 @@ def test_the_survivors_ages_do_not_say_how_many_survive(
     assert engine.ask("how many women were forced to be comfort women").fact_id == (
         "cw-200000-mostly-korean"
     )
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+def test_number_one_and_outweigh_state_a_first_place(
+    request: pytest.FixtureRequest, matcher: str
+) -> None:
+    """ "North Korea remains Seoul's number one concern" answers "the biggest threat", and
+    exchanges that "far outweigh" the rhetoric answer which of the two matters more: before,
+    neither fact was read as stating a first place, and every such phrasing was declined."""
+    engine = pick(request, matcher)
+    biggest = engine.ask("biggest threat to south korea")
+    assert biggest.fact_id == "security-north-korea-threat"
+    more = "are growing business and student exchanges more important than anti japan talk"
+    assert engine.ask(more).fact_id == "security-exchanges-outweigh-rhetoric"
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+def test_a_ruling_of_the_highest_court_is_no_superlative(
+    request: pytest.FixtureRequest, matcher: str
+) -> None:
+    """最高裁 and "highest court" name Japan's Supreme Court: asked about its ruling, the bot
+    answers with the fact on it, which states no first place (before, declined)."""
+    engine = pick(request, matcher)
+    for question in (
+        "2005年の最高裁は台湾の元慰安婦の訴えをどう判断した？",
+        "did japan's highest court turn down the taiwanese victims",
+    ):
+        assert engine.ask(question).fact_id == "cw-2005-supreme-court-taiwanese"
 
 
 @pytest.mark.parametrize("matcher", MATCHERS)
