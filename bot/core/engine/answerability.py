@@ -392,14 +392,21 @@ _ASKS_SOURCE = re.compile(
     r"\b(?:sources?|src|sauce|cite[sd]?|citations?|references?|refs?|footnotes?|articles?"
     r"|papers?|newspapers?|reports?|reported|reporters?|journalists?|wrote|written|writers?"
     r"|authors?|published|publications?|headlines?|links?|according|pages?|websites?|sites?"
-    r"|urls?|retrieved|accessed)\b"
+    r"|urls?|retrieved|accessed|archived|footnoted|books?|encyclopedias?)\b"
     # "where do the numbers come from", "what year are the figures from"
     r"|\b(?:come|comes|came)\s+from\b"
     r"|\b(?:numbers?|figures?|data|stats?|statistics|quotes?|info|information)\s+(?:\w+\s+)?from\b"
+    # "where's the quote about poverty from", "where did wiki get that ...", "what backs the
+    # claim", "does globalsecurity back the claim"
+    r"|\bwhere\s+(?:is\s+|are\s+|was\s+)?(?:the|that|this)\s+(?:\w+\s+){0,8}from\b"
+    r"|\bwhere\s+(?:does|did|do)\s+(?:wiki|wikipedia|it|the article)\s+get\b"
+    r"|\bwhat\s+(?:\w+\s+){0,2}backs\b|\bbacks?\s+(?:up\s+)?(?:the|this|that)\s+(?:claim|statement)\b"
 )
 _KO_JA_SOURCE = (
-    "출처", "각주", "기사", "보도", "레퍼런스", "인용", "근거",
-    "出典", "ソース", "脚注", "記事", "報道", "引用", "文献", "根拠",
+    "출처", "각주", "기사", "보도", "레퍼런스", "인용", "근거", "출판사",
+    "어디서 나왔", "어디서 나온", "어디서 나옴", "어디서 가져왔",
+    "出典", "ソース", "脚注", "記事", "報道", "引用", "文献", "根拠", "出版社",
+    "どこから来", "話はどこから", "どこ情報", "どの資料", "どの新聞", "アーカイブ",
 )  # fmt: skip
 
 

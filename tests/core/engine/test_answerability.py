@@ -1203,6 +1203,17 @@ def test_a_date_is_not_an_amount(request: pytest.FixtureRequest, matcher: str) -
         ("when was the page retrieved", True),
         ("김대중 정부 일본문화 개방 출처", True),
         ("1998年の解禁の出典は？", True),
+        # Asked in other words: where the sentence is from, what backs it, where it came out.
+        ("where's the quote about poverty and brokers from", True),
+        ("where does wiki get that the rocks dispute fires up nationalism", True),
+        ("does globalsecurity back the claim that two old people live on dokdo", True),
+        ("which korean encyclopedia is footnoted", True),
+        ("4300만원 일시금 얘기는 어디서 나온 거야?", True),
+        ("57人中54人が賛成した話はどこから？", True),
+        ("where is dokdo", False),
+        ("where did the women come home to after the war", False),
+        ("독도는 어디서 볼 수 있어?", False),
+        ("竹島にはどこから行けるの？", False),
         ("did kim dae jung lift the ban", False),
         ("how much money came to korea from japan in 1965", False),
         ("일본 문화 개방은 언제야?", False),
@@ -1212,3 +1223,18 @@ def test_asking_for_a_source(question: str, asks: bool) -> None:
     """Where a claim comes from is asked with source words, in any of the three languages;
     "from" alone (money from Japan) does not ask it."""
     assert asks_for_a_source(question) is asks
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+def test_where_a_claim_came_out_is_answered_by_its_reference(
+    request: pytest.FixtureRequest, matcher: str
+) -> None:
+    """ "어디서 나온 거야", "どこから", "where's ... from" ask for the reference: before, they
+    were not read as asking for a source, so the reference fact was held back and the
+    question declined."""
+    engine = pick(request, matcher)
+    for question in (
+        "4300만원 일시금 얘기는 어디서 나온 거야?",
+        "which korean encyclopedia is footnoted",
+    ):
+        assert engine.ask(question).fact_id == "ref-11-doosan-encyclopedia"
