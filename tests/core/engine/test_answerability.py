@@ -1210,6 +1210,8 @@ def test_a_date_is_not_an_amount(request: pytest.FixtureRequest, matcher: str) -
         ("which korean encyclopedia is footnoted", True),
         ("4300만원 일시금 얘기는 어디서 나온 거야?", True),
         ("57人中54人が賛成した話はどこから？", True),
+        ("日本のCDやDVDの解禁について書いてある本の著者は？", True),
+        ("CD DVD 허용 얘기 나온 책 저자가 누구야?", True),
         ("where is dokdo", False),
         ("where did the women come home to after the war", False),
         ("독도는 어디서 볼 수 있어?", False),
