@@ -26,7 +26,10 @@ QUESTIONS = [
 
 # These ride on the model's cosines: above the band, but another fact about the same thing is
 # closer in meaning. After a change of the knowledge, replace an example that drops out.
-DISAGREEING = ["what is the asian womens fund", "when was the world cup in korea and japan"]
+DISAGREEING = [
+    "is the military pact an intelligence sharing agreement",
+    "when was the world cup in korea and japan",
+]
 
 
 def _expected_hedge(which: Engine, question: str, answer: Answer) -> bool:
