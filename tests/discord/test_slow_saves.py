@@ -105,6 +105,21 @@ def option(name: str, value: Any, kind: int = 3) -> dict[str, Any]:
     return {"name": name, "type": kind, "value": value}
 
 
+async def held_kb(
+    server: FakeDiscord, gate: Gate, sub: str, options: list[dict[str, Any]]
+) -> Request:
+    """Send `/kb <sub>` as the home server's admin while the store's writes are held at
+    `gate`: checks it is acknowledged first, then opens the gate; the result that follows."""
+    mark = len(server.requests)
+    await server.dispatch(
+        "INTERACTION_CREATE",
+        server.interaction_in(
+            fake.GUILD_ID, 2, kb_command(sub, options), permissions=fake.MANAGE_GUILD
+        ),
+    )
+    return await acknowledged_then_answered(server, gate, mark)
+
+
 async def test_a_slow_add_is_acknowledged_then_reported(
     server: FakeDiscord, live_bot: CitebotBot, gate: Gate
 ) -> None:
@@ -152,31 +167,13 @@ async def test_a_slow_remove_alias_and_revert_are_acknowledged(
     assert live_bot.store.kb.fact(fact_id) is None
 
     gate.opened.clear()
-    mark = len(server.requests)
-    await server.dispatch(
-        "INTERACTION_CREATE",
-        server.interaction_in(
-            fake.GUILD_ID,
-            2,
-            kb_command("alias", [option("canonical", "Liancourt Rocks"), option("name", "Rockz")]),
-            permissions=fake.MANAGE_GUILD,
-        ),
+    aliased = await held_kb(
+        server, gate, "alias", [option("canonical", "Liancourt Rocks"), option("name", "Rockz")]
     )
-    aliased = await acknowledged_then_answered(server, gate, mark)
     assert "Rockz" in aliased.body["content"]
 
     gate.opened.clear()
-    mark = len(server.requests)
-    await server.dispatch(
-        "INTERACTION_CREATE",
-        server.interaction_in(
-            fake.GUILD_ID,
-            2,
-            kb_command("revert", [option("id", fact_id), option("to", 0, 4)]),
-            permissions=fake.MANAGE_GUILD,
-        ),
-    )
-    reverted = await acknowledged_then_answered(server, gate, mark)
+    reverted = await held_kb(server, gate, "revert", [option("id", fact_id), option("to", 0, 4)])
     assert reverted.body["content"].startswith(f"Reverted `{fact_id}`")
     assert live_bot.store.kb.fact(fact_id) is not None
 
@@ -189,17 +186,9 @@ async def test_a_slow_exclusion_is_acknowledged_then_reported(
     question = "who owns the moon now @everyone"
     before = live_bot.store.kb.fact(FACT)
     assert before is not None and question not in before.does_not_answer
-    mark = len(server.requests)
-    await server.dispatch(
-        "INTERACTION_CREATE",
-        server.interaction_in(
-            fake.GUILD_ID,
-            2,
-            kb_command("exclude", [option("id", FACT), option("question", question)]),
-            permissions=fake.MANAGE_GUILD,
-        ),
+    answer = await held_kb(
+        server, gate, "exclude", [option("id", FACT), option("question", question)]
     )
-    answer = await acknowledged_then_answered(server, gate, mark)
     assert "no longer answers" in answer.body["content"]
     assert answer.body["allowed_mentions"] == {"parse": []}
     after = live_bot.store.kb.fact(FACT)
@@ -213,17 +202,9 @@ async def test_a_slow_teach_is_acknowledged_then_reported(
     """`/kb teach`: acknowledged before the slow save; the fact then has the question (its
     mention shown, never parsed) and answers it."""
     question = "who decides the sea lanes now @everyone"
-    mark = len(server.requests)
-    await server.dispatch(
-        "INTERACTION_CREATE",
-        server.interaction_in(
-            fake.GUILD_ID,
-            2,
-            kb_command("teach", [option("id", FACT), option("question", question)]),
-            permissions=fake.MANAGE_GUILD,
-        ),
+    answer = await held_kb(
+        server, gate, "teach", [option("id", FACT), option("question", question)]
     )
-    answer = await acknowledged_then_answered(server, gate, mark)
     assert "now answers" in answer.body["content"]
     assert answer.body["allowed_mentions"] == {"parse": []}
     after = live_bot.store.kb.fact(FACT)

@@ -55,6 +55,13 @@ log = get_logger(__name__)
 _T = TypeVar("_T")
 
 
+def _partly_done(exc: CitebotError, done: str) -> StoreError:
+    """A refusal after part of a change was saved: its "Nothing was changed" (or "nothing was
+    saved") is no longer true, so its reason alone, then `done`, what was saved and what not."""
+    reason = exc.reason.rstrip(" .")
+    return StoreError(f"{reason}. {done}", reason=reason)
+
+
 def _version(mapping: dict[str, Any]) -> str:
     blob = json.dumps(mapping, sort_keys=True, ensure_ascii=False).encode("utf-8")
     return hashlib.sha256(blob).hexdigest()[:12]
@@ -244,14 +251,11 @@ class KnowledgeStore(ServedKnowledge):
         except CitebotError as exc:
             if not dropped:
                 raise
-            # The refusal's "Nothing was changed" (or "nothing was saved") is no longer true:
-            # its reason alone, then what was saved and what was not.
-            reason = exc.reason.rstrip(" .")
-            raise StoreError(
-                f"{reason}. {current.id} was not removed, but the links to it were already "
-                f"dropped from {', '.join(dropped)} (saved, each in its history): run the "
-                "removal again once the cause is fixed.",
-                reason=reason,
+            raise _partly_done(
+                exc,
+                f"{current.id} was not removed, but the links to it were already dropped from "
+                f"{', '.join(dropped)} (saved, each in its history): run the removal again "
+                "once the cause is fixed.",
             ) from exc
         return dropped
 
@@ -349,13 +353,11 @@ class KnowledgeStore(ServedKnowledge):
                 except CitebotError as exc:
                     if not changed:
                         raise
-                    # Its "Nothing was changed" is no longer true: the files before it are
-                    # formatted (each whole, its facts as they were).
-                    reason = exc.reason.rstrip(" .")
-                    raise StoreError(
-                        f"{reason}. Already formatted, their facts unchanged: "
-                        f"{', '.join(changed)}; run it again once the cause is fixed.",
-                        reason=reason,
+                    # The files before it are formatted (each whole, its facts as they were).
+                    raise _partly_done(
+                        exc,
+                        f"Already formatted, their facts unchanged: {', '.join(changed)}; "
+                        "run it again once the cause is fixed.",
                     ) from exc
                 self._files.note_written(path, text.encode("utf-8"))
                 changed.append(f"facts/{path.name}")
