@@ -153,6 +153,17 @@ def test_history_survives_a_closed_terminal_and_a_second_console(tmp_path: Path)
     assert lines.count("who controls dokdo") == 1 and "what is gsomia" in lines
 
 
+def chat(console: Pty, questions: list[str]) -> None:
+    """Ask `questions` one after the other, each answered before the next (its prompt seen),
+    then end the console with Ctrl-D: it must exit 0."""
+    console.wait_for("you>")
+    for n, question in enumerate(questions, start=2):
+        console.send(question + "\r")
+        console.wait_for("you>", count=n)
+    console.send("\x04")
+    assert console.close() == 0
+
+
 def test_history_capped_by_inputrc_still_gets_new_lines(tmp_path: Path) -> None:
     """A history capped in ~/.inputrc (`set history-size 2`) stays the same length as lines
     are added: each new line is still written to the file."""
@@ -163,13 +174,8 @@ def test_history_capped_by_inputrc_still_gets_new_lines(tmp_path: Path) -> None:
     history.write_text("first old line\nsecond old line\nthird old line\n", "utf-8")
     console = Pty(tmp_path, bot_env(tmp_path / "data", SHIPPED, INPUTRC=str(inputrc)))
     try:
-        console.wait_for("you>")
         asked = ["who controls dokdo", "what is gsomia", "when was the 1965 treaty", "hi"]
-        for n, question in enumerate(asked, start=2):
-            console.send(question + "\r")
-            console.wait_for("you>", count=n)
-        console.send("\x04")
-        assert console.close() == 0
+        chat(console, asked)
     finally:
         console.proc.kill()
     lines = history.read_text("utf-8").splitlines()
@@ -443,12 +449,7 @@ def test_a_history_file_that_cannot_be_written_is_said_once(tmp_path: Path) -> N
     (tmp_path / "data" / "console_history").mkdir(parents=True)
     console = start(tmp_path)
     try:
-        console.wait_for("you>")
-        for n, question in enumerate(("who controls dokdo", "hello", "who owns takeshima"), 2):
-            console.send(question + "\r")
-            console.wait_for("you>", count=n)
-        console.send("\x04")
-        assert console.close() == 0
+        chat(console, ["who controls dokdo", "hello", "who owns takeshima"])
     finally:
         console.proc.kill()
     assert console.plain.count("could not save the console history") == 1

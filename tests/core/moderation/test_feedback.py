@@ -406,19 +406,25 @@ _FULL_DISK = textwrap.dedent(
 )
 
 
-def test_the_queue_and_stats_still_read_when_the_disk_is_full(tmp_path: Path) -> None:
-    """On a full data disk /kb stats and the review queue still read (only recording fails,
-    with the members' message): each short connection used to make SQLite's write-ahead index
-    anew, which a full disk refuses, so the reads failed as well."""
+def _child(script: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    """A child process running `script` on `data_dir`, which must succeed: its file-size
+    limit, the full disk, is its own."""
     result = subprocess.run(
-        [sys.executable, "-c", _FULL_DISK, str(tmp_path / "data")],
+        [sys.executable, "-c", script, str(data_dir)],
         env=plain_env(),
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [
+    return result
+
+
+def test_the_queue_and_stats_still_read_when_the_disk_is_full(tmp_path: Path) -> None:
+    """On a full data disk /kb stats and the review queue still read (only recording fails,
+    with the members' message): each short connection used to make SQLite's write-ahead index
+    anew, which a full disk refuses, so the reads failed as well."""
+    assert _child(_FULL_DISK, tmp_path / "data").stdout.splitlines() == [
         "stats 1 0",
         "unanswered ['who won the 2002 world cup']",
         f"record refused: {FEEDBACK_UNAVAILABLE}",
@@ -455,14 +461,7 @@ def test_a_full_disk_at_start_stops_nothing(tmp_path: Path) -> None:
     before.record_question("before", None, "none", 1)
     before.close()  # its write-ahead files go: the child must make them, on a full disk
     assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["feedback.sqlite3"]
-    result = subprocess.run(
-        [sys.executable, "-c", _FULL_AT_START, str(tmp_path / "data")],
-        env=plain_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
+    result = _child(_FULL_AT_START, tmp_path / "data")
     assert result.stdout.splitlines() == [
         "started",
         f"record refused: {FEEDBACK_UNAVAILABLE}",
