@@ -964,3 +964,18 @@ async def test_a_form_open_for_long_still_saves_then_gives_its_text_back(
     assert refused.response is not None and refused.ephemeral
     assert "A careful rewrite, typed for hours." in refused.response.content
     assert snapshot(world.bot.store.knowledge_dir) == before
+
+
+@pytest.mark.parametrize("command", ["kb revert", "kb history"])
+async def test_an_unreadable_audit_log_still_offers_the_live_facts(
+    world: World, command: str
+) -> None:
+    """/kb history and /kb revert read the audit log in their autocomplete (the removed facts
+    they offer): when it cannot be read, the live facts are still offered. An error there
+    reached nobody but the log, and the moderator's id field offered nothing at all."""
+    audit = world.bot.store.audit.path
+    if audit.exists():
+        audit.unlink()
+    audit.mkdir()  # what cannot be opened as a file: IsADirectoryError, as a bad disk's EIO
+    choices = await world.moderator.autocomplete(world.general, command, "id", "liancourt")
+    assert FACT in {c["value"] for c in choices}

@@ -490,8 +490,18 @@ class ModerationCog(
         if not self._moderator(interaction):
             return []
         store = self.bot.store
-        removed = await asyncio.to_thread(store.removed_fact_ids)  # reads the audit log
-        return with_removed(fact_choices(store.engine, current), removed, current)
+        live = fact_choices(store.engine, current)
+        # It reads the audit log: one that cannot be read (a bad disk) or is slow to (a long
+        # log on a busy one) costs the removed facts, not every choice. An autocomplete's
+        # error reaches only the log, and past Discord's 3 s nothing is shown.
+        try:
+            removed = await asyncio.wait_for(
+                asyncio.to_thread(store.removed_fact_ids), AUTOCOMPLETE_WAIT
+            )
+        except (TimeoutError, OSError, StoreError) as exc:
+            log.warning("removed facts not offered: the audit log did not read (%r)", exc)
+            return live
+        return with_removed(live, removed, current)
 
     @add.autocomplete("topic")
     async def topic_autocomplete(self, interaction: discord.Interaction, current: str) -> Choices:
