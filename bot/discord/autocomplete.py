@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+import weakref
 from collections.abc import Iterable
 
 from discord import app_commands
@@ -88,15 +89,21 @@ class AskChoices:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._engine: Engine | None = None
+        # Weakly: a change of the knowledge serves a new engine, and a strong reference kept
+        # the replaced one (its indexes and embeddings) alive until /ask was next typed in.
+        self._engine: weakref.ref[Engine] | None = None
         self._answers: dict[str, str | None] = {}
+
+    def _remembers(self, engine: Engine) -> bool:
+        """Whether the memory is that of `engine` (call with the lock held)."""
+        return self._engine is not None and self._engine() is engine
 
     def _answered_by(self, engine: Engine, question: str, deadline: float) -> str | None:
         """The fact `/ask question` answers with, or None when it declines (or when it was
         not asked before and `deadline`, a time.monotonic(), has passed)."""
         with self._lock:
-            if engine is not self._engine or len(self._answers) >= MAX_REMEMBERED:
-                self._engine, self._answers = engine, {}
+            if not self._remembers(engine) or len(self._answers) >= MAX_REMEMBERED:
+                self._engine, self._answers = weakref.ref(engine), {}
             if question in self._answers:
                 return self._answers[question]
         if time.monotonic() > deadline:
@@ -104,7 +111,7 @@ class AskChoices:
         answer = engine.ask(question)
         fact_id = answer.fact_id if answer.answered and answer.kind == "fact" else None
         with self._lock:
-            if engine is self._engine:
+            if self._remembers(engine):
                 self._answers[question] = fact_id
         return fact_id
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import time
+import weakref
 from dataclasses import replace
 from typing import Any
 
@@ -76,3 +78,19 @@ def test_past_its_time_budget_autocomplete_offers_what_it_has_asked(
     for _ in range(len(engine.complete("dokdo"))):
         later = offer.choices(engine, "dokdo")
     assert later == whole
+
+
+async def test_a_replaced_engine_is_not_kept_alive_by_the_autocomplete_memory(
+    server: FakeDiscord, live_bot: CitebotBot, store: KnowledgeStore
+) -> None:
+    """The memory of asked suggestions is per engine, and each change of the knowledge
+    serves a new engine. The memory held the engine it was for, so after a change the old
+    one (its indexes, its embeddings with the semantic matcher) stayed in memory beside the
+    new one for as long as nobody typed in /ask again."""
+    assert await completed(server, "dokdo")
+    old = weakref.ref(store.engine)
+    store.teach_question(FACT, "who holds the liancourt rocks nowadays", Actor(1, "mod"))
+    assert store.engine is not old()
+    gc.collect()
+    assert old() is None
+    assert await completed(server, "dokdo")  # and the new engine is asked as before
