@@ -46,10 +46,16 @@ def drop_unlanded(audit: AuditLog, on_disk: KnowledgeBase | None, *, at_start: b
                 last.user_name,
             )
             audit.drop_last()
-    if at_start and on_disk is not None and audit.landed() is None:
-        # A new data directory, or one from before the record: every entry left after the
-        # start-up check above landed.
+    if at_start and on_disk is not None:
+        # Every entry left after the start-up check above landed: recorded for a new data
+        # directory, one from before the record, and one whose last change was saved without
+        # being recorded (its directory's fsync failed). Left unrecorded, that change stayed in
+        # question while the bot ran, and a file an editor then put back from an older buffer
+        # made the next save drop its entry: a change that was on disk lost from the history.
         kept = audit.last_line()
+        landed = audit.landed()
+        if landed is not None and (kept is None or kept.n <= landed):
+            return
         try:
             audit.mark_landed(kept.n if kept is not None else 0)
         except OSError as exc:  # then saves leave unlanded entries to the next start

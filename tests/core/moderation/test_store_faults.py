@@ -453,3 +453,24 @@ def test_broken_files_are_reported_when_the_data_dir_turned_read_only(
     assert store.problems == tuple(problems)
     assert store.kb is served
     assert store.poll_changes() is None  # reported once, not parsed again at every poll
+
+
+def test_a_change_kept_at_start_is_recorded_as_landed(
+    store: KnowledgeStore, tiny_knowledge: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change whose directory fsync failed is left unrecorded, for the next start to check
+    against the files. That start found it on disk and kept it, but recorded nothing: the
+    change stayed "not known to have landed", so when an editor then saved the file from an
+    older buffer, the next look at the log took it for one that never landed and removed its
+    entry, a change that was on disk through a restart gone from the history."""
+    facts_file = tiny_knowledge / "facts" / "islands.yaml"
+    older_buffer = facts_file.read_bytes()
+    inject(monkeypatch, "fsync", lambda p: p == str(facts_file.parent), errno.EIO)
+    edit(store, "Renamed, and the rename survived.")
+    monkeypatch.undo()
+    store.close()
+    reopened = KnowledgeStore(tiny_knowledge, tmp_path / "data")
+    assert [e.n for e in reopened.history("trade-1999")] == [1, 2]
+    assert reopened.audit.landed() == 2  # the start found it on the disk
+    facts_file.write_bytes(older_buffer)  # the editor saves
+    assert [e.n for e in reopened.history("trade-1999")] == [1, 2]
