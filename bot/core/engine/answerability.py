@@ -403,18 +403,23 @@ _ASKS_SOURCE = re.compile(
     r"|\bwhat\s+(?:\w+\s+){0,2}backs\b|\bbacks?\s+(?:up\s+)?(?:the|this|that)\s+(?:claim|statement)\b"
 )
 _KO_JA_SOURCE = (
-    "출처", "각주", "기사", "보도", "레퍼런스", "인용", "근거", "출판사", "저자",
+    "출처", "각주", "기사", "보도", "레퍼런스", "인용", "근거", "출판사",
     "어디서 나왔", "어디서 나온", "어디서 나옴", "어디서 가져왔",
     "出典", "ソース", "脚注", "記事", "報道", "引用", "文献", "根拠", "出版社", "著者",
     "どこから来", "話はどこから", "どこ情報", "どの資料", "どの新聞", "アーカイブ",
 )  # fmt: skip
+# 저자 (author), but not 저자세 ("a low posture": "대일 저자세 외교", submissive diplomacy toward
+# Japan, a common charge in this very subject), which holds it.
+_KO_AUTHOR = re.compile(r"저자(?!세)")
 
 
 def asks_for_a_source(question: str) -> bool:
     """True if the question asks where something comes from ("source for ...", "who wrote
     the article", "출처", "出典")."""
-    return bool(_ASKS_SOURCE.search(simplify(question))) or any(
-        k in question for k in _KO_JA_SOURCE
+    return (
+        bool(_ASKS_SOURCE.search(simplify(question)))
+        or any(k in question for k in _KO_JA_SOURCE)
+        or bool(_KO_AUTHOR.search(question))
     )
 
 
