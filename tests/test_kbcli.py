@@ -412,6 +412,19 @@ def test_fmt_leaves_a_file_with_inner_comments_as_it_is(env: Path, tiny_knowledg
     assert run("kb", "fmt") == (0, "every fact file is already in the canonical form\n")
 
 
+def test_fmt_keeps_the_header_of_a_file_saved_with_a_byte_order_mark(
+    env: Path, tiny_knowledge: Path
+) -> None:
+    """A file saved with a UTF-8 byte order mark (Notepad, PowerShell) loads, but its header
+    comment was not read as one: `kb fmt` left it "to keep its comments below the header
+    (line 1)", the header itself, and --drop-comments then dropped the header."""
+    facts = tiny_knowledge / "facts" / "islands.yaml"
+    facts.write_text("\ufeff# Islands\n" + facts.read_text("utf-8"), "utf-8")
+    assert run("kb", "fmt") == (0, "formatted facts/islands.yaml\n")
+    assert facts.read_text("utf-8").startswith("# Islands\n")
+    assert run("kb", "reload")[0] == 0
+
+
 def test_edit_help_says_a_list_option_replaces_the_list_as_it_does(
     env: Path, tiny_knowledge: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -67,9 +67,11 @@ def header_of(path: Path) -> str:
 
 
 def header_of_text(text: str) -> str:
-    """`header_of` a file's text."""
+    """`header_of` a file's text. A byte order mark before it (an editor's UTF-8 with BOM,
+    which YAML reads past) is not part of it: read as text, it hid the whole header, which
+    `kb fmt` then took for comments below it, and a rewrite dropped."""
     header: list[str] = []
-    for line in text.splitlines(keepends=True):
+    for line in text.removeprefix("\ufeff").splitlines(keepends=True):
         if line.strip() and not line.lstrip().startswith("#"):
             break
         header.append(line if line.endswith("\n") else line + "\n")
