@@ -155,8 +155,11 @@ _STATES_SUPERLATIVE = re.compile(
     r"|greatest|leading|fewest|than|number one|outweighs?|outweighed)\b"
 )
 # A court's name is no superlative: "the highest court", 最高裁判所 and 최고재판소 name Japan's
-# Supreme Court, and a question about its ruling asks for no first place.
-_HIGHEST_COURT = re.compile(r"\bhighest court\b|最高裁|최고\s*재판소|최고\s*법원", re.IGNORECASE)
+# Supreme Court, and a question about its ruling asks for no first place. Not "the highest
+# court-ordered compensation": there "highest" is the amount's.
+_HIGHEST_COURT = re.compile(
+    r"\bhighest court\b(?!-)|最高裁|최고\s*재판소|최고\s*법원", re.IGNORECASE
+)
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
 # The words that offer two names as alternatives, and the words that may stand between "or" and
 # the second name ("winter sonata or with boa").

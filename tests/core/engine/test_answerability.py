@@ -155,6 +155,8 @@ def test_korean_and_japanese_meta_words_are_filler(question: str, plain: str) ->
         ("2005年の最高裁は台湾の元慰安婦の訴えをどう判断した？", False),
         ("대만 위안부 일본 최고재판소 판결 뭐였어?", False),
         ("which is the highest court in japan, and the biggest one", True),
+        # ... but "highest" still qualifies what a hyphen joins to "court".
+        ("what was the highest court-ordered compensation for forced labour", True),
         # A comparison asks which of two is first on the scale.
         ("do japanese ppl like kpop more than jpop", True),
         ("which country has more people, japan or korea", True),
