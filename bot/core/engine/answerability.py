@@ -401,7 +401,11 @@ _ASKS_SOURCE = re.compile(
     r"|\b(?:numbers?|figures?|data|stats?|statistics|quotes?|info|information)\s+(?:\w+\s+)?from\b"
     # "where's the quote about poverty from", "where did wiki get that ...", "what backs the
     # claim", "does globalsecurity back the claim"
-    r"|\bwhere\s+(?:is\s+|are\s+|was\s+)?(?:the|that|this)\s+(?:\w+\s+){0,8}from\b"
+    # (a word of what was said before "from": "where are the comfort women from" asks where
+    # they came from, not for a source)
+    r"|\bwhere\s+(?:is\s+|are\s+|was\s+)?(?:the|that|this)\s+(?:quotes?|claims?|statements?"
+    r"|numbers?|figures?|stats?|data|info|information|story|stories|idea|line|saying|words?)"
+    r"\s+(?:\w+\s+){0,8}from\b"
     r"|\bwhere\s+(?:does|did|do)\s+(?:wiki|wikipedia|it|the article)\s+get\b"
     r"|\bwhat\s+(?:\w+\s+){0,2}backs\b|\bbacks?\s+(?:up\s+)?(?:the|this|that)\s+(?:claim|statement)\b"
 )

@@ -1222,6 +1222,10 @@ def test_a_date_is_not_an_amount(request: pytest.FixtureRequest, matcher: str) -
         ("how much money came to korea from japan in 1965", False),
         ("일본 문화 개방은 언제야?", False),
         ("대일 저자세 외교는 언제부터야?", False),  # 저자세 (a low posture) holds 저자 (author)
+        # where a thing or people came from, not where a claim did
+        ("where are the comfort women from", False),
+        ("where is the rising sun flag from", False),
+        ("where is that claim about the ban from", True),
     ],
 )
 def test_asking_for_a_source(question: str, asks: bool) -> None:
