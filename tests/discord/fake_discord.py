@@ -11,9 +11,11 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+import sqlite3
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 import discord
@@ -523,3 +525,16 @@ async def eventually(check: Callable[[], object], timeout: float, what: str) -> 
         if loop.time() > deadline:
             raise AssertionError(f"not within {timeout} s: {what}")
         await asyncio.sleep(0.05)
+
+
+@contextmanager
+def database_held(path: Path) -> Iterator[None]:
+    """The feedback database at `path` locked for writing, as another process holds it (a
+    backup, the CLI, another shard group's vote), until the block ends."""
+    other = sqlite3.connect(path, timeout=5, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # the other writer
+        yield
+    finally:
+        other.execute("ROLLBACK")
+        other.close()

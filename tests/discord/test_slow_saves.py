@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -25,6 +24,7 @@ from tests.discord import fake_discord as fake
 from tests.discord.fake_discord import (
     FakeDiscord,
     Request,
+    database_held,
     kb_command,
     modal_submit,
 )
@@ -224,15 +224,10 @@ async def test_the_review_queue_waiting_on_a_locked_database_is_acknowledged_fir
     answered = next(q for q in fact.questions if live_bot.store.engine.ask(q).fact_id == FACT)
     live_bot.feedback.record_decline(answered, fake.GUILD_ID)  # declined before FACT existed
     live_bot.feedback.record_decline("what colour is the moon", fake.GUILD_ID)
-    other = sqlite3.connect(live_bot.feedback.path, timeout=5, isolation_level=None)
-    try:
-        other.execute("BEGIN IMMEDIATE")  # the other writer
+    with database_held(live_bot.feedback.path):
         mark = len(server.requests)
         first = await run_kb(server, "unanswered")
         assert first.body["type"] == 5 and first.body["data"]["flags"] & 64  # deferred, private
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
     queue = await server.wait_for_request("POST", "/webhooks/", after=mark, timeout=30)
     assert "what colour is the moon" in json.dumps(queue.body)
 

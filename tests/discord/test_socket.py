@@ -33,7 +33,13 @@ from bot.discord.runner import serve, sync
 from bot.settings import Secret, Settings
 from bot.wording import WORDINGS
 from tests.discord import fake_discord as fake
-from tests.discord.fake_discord import FakeDiscord, eventually, running, serving
+from tests.discord.fake_discord import (
+    FakeDiscord,
+    database_held,
+    eventually,
+    running,
+    serving,
+)
 
 
 @pytest_asyncio.fixture
@@ -501,17 +507,12 @@ async def test_a_vote_waiting_on_a_locked_database_is_acknowledged_first(
         lambda: live_bot.feedback.stats().questions_asked == 1, 5, "the question recorded"
     )
 
-    other = sqlite3.connect(live_bot.feedback.path, timeout=5, isolation_level=None)
-    try:
-        other.execute("BEGIN IMMEDIATE")  # the other writer
+    with database_held(live_bot.feedback.path):
         mark = len(server.requests)
         click = {"custom_id": not_helpful, "component_type": 2}
         await server.dispatch("INTERACTION_CREATE", server.interaction(3, click, message=message))
         first = await server.wait_for_request("POST", "/callback", after=mark, timeout=10)
         assert first.body["type"] == 5 and first.body["data"]["flags"] & 64  # deferred, private
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
     thanks = await server.wait_for_request("POST", "/webhooks/", after=mark, timeout=15)
     assert "moderators will review" in json.dumps(thanks.body)
     assert live_bot.feedback.stats().not_helpful == 1
@@ -542,14 +543,9 @@ async def test_questions_are_answered_in_time_while_the_feedback_database_is_loc
     no thread was left to match the next: it was answered late, privately, behind a
     "thinking". Counting has a thread of its own now; the counts land once the lock goes."""
     asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(2))
-    other = sqlite3.connect(live_bot.feedback.path, timeout=5, isolation_level=None)
-    try:
-        other.execute("BEGIN IMMEDIATE")  # the other writer
+    with database_held(live_bot.feedback.path):
         # (each count under way, waiting for the lock, before the next question)
         first_responses = await members_ask(server, 4, pause=0.2)
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
     assert first_responses == [4, 4, 4, 4]  # each answered at once, in the channel
     await eventually(
         lambda: live_bot.feedback.stats().questions_asked == 4, 30, "every question counted"
