@@ -32,11 +32,6 @@ CLOSE_CALLS: dict[tuple[str, str], str] = {
         "security-intel-pact-what-is-it",
         "is the military pact an intelligence sharing agreement",
     ): "hedged",
-    # Three facts reach the confidence cap; the tie goes to the fact with more evidence
-    # (cw-brutalized-imprisoned-killed), and this one is offered beside it as an alternative.
-    ("comfort-women-who-were-they", "慰安婦ってどんな人たちのこと？"): "other",
-    ("comfort-women-who-were-they", "慰安婦って何？"): "other",
-    ("comfort-women-who-were-they", "従軍慰安婦とは何ですか？"): "other",
     # Answered by comfort-women-survivors-age (a near meaning); the rewording tried cost a
     # right answer on the development set.
     (

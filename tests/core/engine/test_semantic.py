@@ -28,6 +28,7 @@ from bot.core.engine.decide import (
     allowed,
     choose,
     confidence,
+    evidence,
     stated_plainly,
 )
 from bot.core.engine.embedding import EmbeddingUnavailable, FunctionEmbedder, load_embedder
@@ -513,6 +514,20 @@ def test_candidates_raised_to_the_threshold_are_told_apart_by_their_evidence() -
     assert [c for c, _ in chosen[2]] == [first]  # still offered beside it: the same confidence
     chosen = choose([first, fitting, better], params)
     assert chosen is not None and chosen[0] == better  # a higher confidence still comes first
+
+
+def test_candidates_at_the_capped_evidence_are_told_apart_by_the_closer_meaning() -> None:
+    """A cosine at `sem_ceil` or above counts fully, so two facts whose words both cover the
+    question and whose meanings are both past the ceiling have the same evidence (1.0): the
+    one whose meaning is closer answers ("慰安婦って何？", its own fact's phrasing at cosine 1.00,
+    went to a fact earlier in the files at 0.93)."""
+    params = Params(threshold=0.64, sem_weight=0.4, sem_floor=0.3, sem_ceil=0.9)
+    near = Candidate(0, 1.0, 0.93, OK)
+    own = Candidate(1, 1.0, 1.0, OK)
+    assert evidence(near, params) == evidence(own, params) == 1.0
+    chosen = choose([near, own], params)
+    assert chosen is not None and chosen[0] == own
+    assert [c for c, _ in chosen[2]] == [near]
 
 
 def reference_rows(
