@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import logging
 import re
 from pathlib import Path
 from typing import Any
@@ -979,3 +980,33 @@ async def test_an_unreadable_audit_log_still_offers_the_live_facts(
     audit.mkdir()  # what cannot be opened as a file: IsADirectoryError, as a bad disk's EIO
     choices = await world.moderator.autocomplete(world.general, command, "id", "liancourt")
     assert FACT in {c["value"] for c in choices}
+
+
+async def test_an_unreadable_audit_log_is_warned_of_once_while_it_lasts(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Each keystroke in /kb revert's id field reads the audit log: a log that cannot be read
+    logged a warning at every keystroke, a screenful for one fact id typed. One warning says
+    it while it lasts, and one line says when it reads again."""
+    caplog.set_level(logging.INFO, logger="bot")
+    audit = world.bot.store.audit.path
+    kept = audit.read_bytes() if audit.exists() else None
+    if audit.exists():
+        audit.unlink()
+    audit.mkdir()
+    for typed in ("terr", "territory-l", "territory-liancourt", "territory-liancourt-rocks"):
+        choices = await world.moderator.autocomplete(world.general, "kb revert", "id", typed)
+        assert FACT in {c["value"] for c in choices}  # the live facts, still offered
+    warned = [
+        r for r in caplog.records if r.levelno >= logging.WARNING and "audit log" in r.message
+    ]
+    assert len(warned) == 1
+    audit.rmdir()
+    if kept is not None:
+        audit.write_bytes(kept)
+    await world.moderator.autocomplete(world.general, "kb revert", "id", "liancourt")
+    assert "offering the removed facts (audit log) works again" in caplog.text
+    warned = [
+        r for r in caplog.records if r.levelno >= logging.WARNING and "audit log" in r.message
+    ]
+    assert len(warned) == 1

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from ...log import get_logger
+from ...log import FailureNotice, get_logger
 from ..engine.text import clean, simplify
 from ..errors import StoreError
 
@@ -172,7 +172,8 @@ class FeedbackLog:
         self._state = threading.Condition()
         self._active = 0
         self._closed = False
-        self._failing: str | None = None  # the reason of the last use, if it failed
+        # On a full disk every question counted fails alike: warned once while it lasts.
+        self._notice = FailureNotice(log, f"the feedback store {self.path}")
         self._keeper: sqlite3.Connection | None = None  # set once the file is open
         self._salt = b""
         self._opening = threading.Lock()
@@ -301,36 +302,14 @@ class FeedbackLog:
             # Members see this message (a vote, a recorded question): the database's own words
             # ("database is locked", paths) go to the log only. OverflowError: a server id too
             # large for SQLite (settings refuse one, but a caller may pass anything).
-            self._failed(exc)
+            self._notice.failed(exc)
             raise StoreError(FEEDBACK_UNAVAILABLE) from exc
         else:
-            self._worked()
+            self._notice.worked()
         finally:
             with self._state:
                 self._active -= 1
                 self._state.notify_all()
-
-    def _failed(self, exc: Exception) -> None:
-        """Log a failure once while its cause lasts: on a full disk every question counted
-        failed alike, a warning each for as long as the disk stayed full."""
-        reason = str(exc)
-        with self._state:
-            new, self._failing = self._failing != reason, reason
-        if new:
-            log.warning(
-                "the feedback store %s failed: %s (not said again while it lasts)", self.path, exc
-            )
-        else:
-            log.debug("the feedback store %s failed: %s", self.path, exc)
-
-    def _worked(self) -> None:
-        """After failures: say that it works again."""
-        if self._failing is None:
-            return
-        with self._state:
-            was, self._failing = self._failing, None
-        if was is not None:
-            log.info("the feedback store %s works again", self.path)
 
     @property
     def closed(self) -> bool:

@@ -69,7 +69,7 @@ from bot.discord.moderation_views import (
     exclude_question,
 )
 from bot.discord.views import ConfirmView, Paginator
-from bot.log import get_logger
+from bot.log import FailureNotice, get_logger
 
 if TYPE_CHECKING:
     from bot.core.moderation.store import KnowledgeStore
@@ -130,6 +130,9 @@ class ModerationCog(
     def __init__(self, bot: CitebotBot) -> None:
         self.bot = bot
         super().__init__()
+        # Read at each keystroke of /kb history and /kb revert: an audit log that does not
+        # read is warned of once while it lasts, not once a keystroke.
+        self._removed_unread = FailureNotice(log, "offering the removed facts (audit log)")
         # A message command cannot live in the /kb group: it is added beside it, to the same
         # home servers, with the same default permission and the same server-side check.
         self.wrong_fact = app_commands.ContextMenu(
@@ -499,8 +502,9 @@ class ModerationCog(
                 asyncio.to_thread(store.removed_fact_ids), AUTOCOMPLETE_WAIT
             )
         except (TimeoutError, OSError, StoreError) as exc:
-            log.warning("removed facts not offered: the audit log did not read (%r)", exc)
+            self._removed_unread.failed(exc)
             return live
+        self._removed_unread.worked()
         return with_removed(live, removed, current)
 
     @add.autocomplete("topic")
