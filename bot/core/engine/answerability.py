@@ -480,14 +480,35 @@ _ASKS = re.compile(
 _KO_JA_ASKS = (
     "뭐", "무엇", "무슨", "언제", "왜", "어디", "어느", "누구", "누가", "몇", "얼마", "어떻게",
     "어떤", "어때", "어땠", "알려", "설명",
+    # the contracted forms: 뭘 (뭐를), 뭔 (뭐은, 무슨), 어딜 (어디를), 누굴 (누구를)
+    "뭘", "뭔", "어딜", "누굴",
     "해줘", "해 줘", "뜻", "요약",
     "何", "なに", "いつ", "なぜ", "なんで", "どこ", "誰", "だれ", "どう", "どれ", "どっち",
     "どちら", "どの", "どんな", "いくら", "教えて", "意味", "要約",
 )  # fmt: skip
 
 
+# A sentence ending in 지 states when nothing in it asks ("그때 진짜 미쳤었지", "사과는 진심이
+# 있어야 사과지", "정치가 문제지"): a question so ended holds a question word ("몇년도였지",
+# "뭐였지"), which is read before. Not a remark: 맞지 and 않지 are tags that ask to be told
+# ("..., right?"), 겠지 guesses ("I suppose", as "i think" asks to be checked), and after a
+# syllable ending in ㄴ or ㄹ the 지 makes an embedded question ("배상 받았는지", "사과할지":
+# "whether ...").
+_KO_ASKING_JI = ("맞지", "않지", "겠지")
+_KO_FINAL_N, _KO_FINAL_L = 4, 8  # the final consonants ㄴ and ㄹ, as a syllable's code holds them
+
+
+def _ko_states_with_ji(core: str) -> bool:
+    """True if a Korean sentence ends in a 지 that states (see `_KO_ASKING_JI`)."""
+    if len(core) < 2 or not core.endswith("지") or core.endswith(_KO_ASKING_JI):
+        return False
+    before = ord(core[-2]) - 0xAC00
+    return 0 <= before < 11172 and before % 28 not in (_KO_FINAL_N, _KO_FINAL_L)
+
+
 # Korean and Japanese words that end the way a question does, without a question mark or a
-# question word ("1910년 맞지", "끝난건가요", "竹島って韓国のなの"), or a request ("정리해주세요").
+# question word ("1910년 맞지", "끝난건가요", "竹島って韓国のなの"), or a request ("정리해주세요");
+# a 지 that states is not among them (`_ko_states_with_ji`).
 # The casual 어/아 endings are among them: "일본 또 사과했어" is as often asked as said.
 _QUESTION_ENDINGS = (
     "냐", "니", "나", "까", "죠", "지", "래", "임", "음", "어", "아",
@@ -509,6 +530,7 @@ def _ends_as_question(question: str) -> bool:
     return any(
         match.group().endswith(_QUESTION_ENDINGS)
         and not _LATIN_OR_DIGIT.match(question, match.end())
+        and not _ko_states_with_ji(match.group())
         for match in _KO_JA_RUN.finditer(question)
     )
 
@@ -664,7 +686,7 @@ def is_remark(message: str) -> bool:
     if _KO_JA_RUN.search(core[-1:] if core else ""):
         hangul = "\uac00" <= core[-1] <= "\ud7a3"
         if hangul:
-            return core.endswith(_KO_STATES)
+            return core.endswith(_KO_STATES) or _ko_states_with_ji(core)
         return core.endswith(_JA_STATES) and not core.endswith(_JA_ASKING_I)
     words = text.split()
     return len(words) >= 3 and bool(_REMARK_STATES.search(" ".join(words[1:])))

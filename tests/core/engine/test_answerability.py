@@ -354,6 +354,11 @@ def test_laughter_beside_a_question_is_not_chat(engine: Engine, text: str) -> No
         "日韓W杯の思い出は本当に楽しい",
         "竹島の話はもう聞き飽きて眠い",
         "朝鮮通信使の展示、すごく面白い",
+        # a 지 that states: after the past tense, a noun, an adjective or an intention
+        "한일 공동개최 그때 분위기 최고였지",
+        "결국 정치가 문제지",
+        "그 합의는 좀 아쉽지",
+        "나중에 오사카 꼭 가봐야지",
     ],
 )
 def test_a_remark_that_asks_nothing_is_chat(engine: Engine, text: str) -> None:
@@ -429,6 +434,17 @@ def test_a_remark_is_read_past_a_long_tail_of_emoji_and_laughter() -> None:
         "독도는 어느 나라 땅이다",
         "무슨 조약이 1965년에 맺어졌다",
         "위안부 합의는 어떤 내용이다",
+        # a 지 that asks: a tag (맞지, 않지), a guess (겠지), an embedded question after ㄴ or ㄹ
+        # (받았는지, 할지), or a question word in any form (뭘, 뭔, 누굴, 어딜)
+        "한일기본조약 1965년 맞지",
+        "그 사과 좀 부족하지 않지",
+        "일본도 언젠가 사과하겠지",
+        "피해자들이 배상을 받았는지",
+        "일본이 또 사과할지",
+        "위안부 피해자들이 뭘 원했지",
+        "그 조약이 뭔 내용이었지",
+        "일본이 누굴 대표로 보냈지",
+        "독도 경비대가 어딜 지키고 있지",
     ],
 )
 def test_a_question_without_a_question_mark_is_no_remark(text: str) -> None:
