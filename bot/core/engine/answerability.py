@@ -623,7 +623,21 @@ _KO_JA_WISH = (
 # An adjective's い states ("懐かしい", "すごい", "読めない"), but not a request or a wish that
 # ends in い ("説明してください", "リンクちょうだい", "三行でお願い", "まとめてほしい"), nor the
 # tag of "韓国領じゃない" (isn't it).
-_JA_STATES = ("以上", "だ", "です", "である", "ぜ", "ぞ", "よ", "ね", "な", "い")
+_JA_STATES = (
+    "以上",
+    "だ",
+    "です",
+    "である",
+    "ぜ",
+    "ぞ",
+    "よ",
+    "ね",
+    "な",
+    "い",
+    "わ",
+    "思う",
+    "思います",
+)
 _JA_ASKING_I = ("ください", "下さい", "ちょうだい", "願い", "ほしい", "欲しい", "じゃない")
 _KO_STATES = ("다", "네", "는데", "지만", "구나", "군")
 # (Whitespace of every kind ends a message too, by `str.isspace`: the ideographic space a

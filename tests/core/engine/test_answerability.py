@@ -359,6 +359,10 @@ def test_laughter_beside_a_question_is_not_chat(engine: Engine, text: str) -> No
         "결국 정치가 문제지",
         "그 합의는 좀 아쉽지",
         "나중에 오사카 꼭 가봐야지",
+        # an opinion given as one (と思う, と思います) and the particle わ state
+        "日韓W杯の共催は大成功だったと思う",
+        "河野談話はもっと評価されていいと思います",
+        "竹島の話になるとこのスレすぐ荒れるわ",
     ],
 )
 def test_a_remark_that_asks_nothing_is_chat(engine: Engine, text: str) -> None:
@@ -426,6 +430,7 @@ def test_a_remark_is_read_past_a_long_tail_of_emoji_and_laughter() -> None:
         "竹島の歴史を三行でお願い",
         "河野談話の要点をまとめてほしい",
         "独島って韓国の領土じゃない",
+        "日韓関係って今後よくなると思う？",
         "日韓併合の年を念のため確認したい",
         # question words: どの, どんな; 얼마, 어느, 무슨, 어떤
         "日韓の貿易はどのくらい大きい",
