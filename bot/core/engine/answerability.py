@@ -563,6 +563,13 @@ _REMARK_ASKS = re.compile(
     # a claim the member is unsure of asks to be checked ("... i think", "pretty sure ...")
     r"|think|guess|believe|assume|suppose|sure)\b"
 )
+# A word of `_REMARK_ASKS` that names a thing after a determiner is that thing, not a request:
+# "that summary was kinda one-sided", "your info is outdated", "the definition you gave is
+# wrong" say something of the bot's reply (a request reads "summary of the 2015 deal pls").
+_REMARK_NAMED = re.compile(
+    r"\b(?:that|this|these|those|your|ur|the|his|her|their|its|my)\s+"
+    r"(?:summary|definition|meaning|info|list|name)\b"
+)
 _REMARK_AUX = re.compile(
     r"(?:^|[,.;:!\n]\s*|\b(?:but|and|so|also|wait|ok|okay|lol|ngl|tbh|bro|hey|yo|q|then)\s+)"
     r"(?:is|are|was|were|does|do|did|can|could|will|would|should|has|have|had|isnt|isn't"
@@ -690,7 +697,8 @@ def is_remark(message: str) -> bool:
     # 803 phrasings that open with an auxiliary and have no question mark read as remarks).
     lowered = _LEADING_NON_WORD.sub("", clean_lines(message))
     text = simplify(message)
-    if _REMARK_ASKS.search(text) or _REMARK_AUX.search(lowered) or _ends_with_tag(text):
+    asking = _REMARK_ASKS.search(_REMARK_NAMED.sub(" ", text))
+    if asking or _REMARK_AUX.search(lowered) or _ends_with_tag(text):
         return False
     if any(k in message for k in _KO_JA_ASKS) or any(k in message for k in _KO_JA_WISH):
         return False

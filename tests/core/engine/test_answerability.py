@@ -363,6 +363,10 @@ def test_laughter_beside_a_question_is_not_chat(engine: Engine, text: str) -> No
         "日韓W杯の共催は大成功だったと思う",
         "河野談話はもっと評価されていいと思います",
         "竹島の話になるとこのスレすぐ荒れるわ",
+        # a request's word after a determiner names a thing said of, often the bot's reply
+        "your summary of the kono statement is kinda biased",
+        "that info about the 1965 treaty is outdated",
+        "the definition you gave for comfort women was too soft",
     ],
 )
 def test_a_remark_that_asks_nothing_is_chat(engine: Engine, text: str) -> None:
@@ -431,6 +435,8 @@ def test_a_remark_is_read_past_a_long_tail_of_emoji_and_laughter() -> None:
         "河野談話の要点をまとめてほしい",
         "独島って韓国の領土じゃない",
         "日韓関係って今後よくなると思う？",
+        "summary of the kono statement pls",
+        "tell me the meaning of the name takeshima",
         "日韓併合の年を念のため確認したい",
         # question words: どの, どんな; 얼마, 어느, 무슨, 어떤
         "日韓の貿易はどのくらい大きい",
