@@ -23,7 +23,7 @@ from .core.knowledge.models import Answer
 from .core.progress import Progress, silent
 from .log import get_logger, setup_logging
 from .render import render_answer
-from .settings import Settings, SettingsError
+from .settings import Settings, SettingsError, discord_id
 from .stopping import StopRequested, stop_signals_raise
 from .textout import escape_unencodable, json_text
 
@@ -234,6 +234,15 @@ def cmd_sync(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     return sync_commands(settings, guild_id=args.guild)
 
 
+def _guild_id(text: str) -> int:
+    """`--guild`'s value, refused by argparse (a usage error, exit 2, before anything runs)
+    unless it is a Discord id as the settings read them (`settings.discord_id`)."""
+    try:
+        return discord_id("--guild", text)
+    except SettingsError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--guild ")) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used to render --help in the README)."""
     parser = argparse.ArgumentParser(
@@ -275,7 +284,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_kb.set_defaults(func=cmd_kb)
 
     p_sync = sub.add_parser("sync", help="sync slash commands to Discord (globally unless --guild)")
-    p_sync.add_argument("--guild", type=int, default=None, help="sync to this guild only")
+    p_sync.add_argument(
+        "--guild", type=_guild_id, default=None, help="sync to this guild only (its numeric id)"
+    )
     p_sync.set_defaults(func=cmd_sync)
 
     from . import health

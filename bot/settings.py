@@ -94,6 +94,21 @@ def _discord_id(env: Mapping[str, str], name: str) -> int | None:
     return found
 
 
+def discord_id(name: str, text: str) -> int:
+    """One Discord id typed by an operator (`sync --guild`), read by the rules of the id
+    settings: ASCII digits only, within a snowflake's range, and not 0. `int()` alone took
+    "１２３" (full-width) as 123 and "1_2" as 12, another server than the one typed, and took
+    0, "-5" and a 26-digit number, which went to Discord after the login and the knowledge
+    load and came back as an HTTP error instead of a usage error naming the value."""
+    raw = text.strip()
+    if not (raw.isascii() and raw.isdigit()):
+        raise SettingsError(f"{name} must be a numeric Discord id, got {text!r}")
+    value = _in_range(name, _number(name, raw))
+    if value == 0:
+        raise SettingsError(f"{name} is 0, which is no Discord id")
+    return value
+
+
 def _int(env: Mapping[str, str], name: str) -> int | None:
     raw = env.get(name, "").strip()
     if not raw:

@@ -1,0 +1,79 @@
+"""`python -m bot sync` as an operator runs it: the command line, over the loopback fake
+Discord (the CLI runs its own event loop, so it runs in a thread beside the fake's)."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.settings import Settings
+from tests.discord import fake_discord as fake
+from tests.discord.fake_discord import FakeDiscord
+
+
+@pytest.fixture
+def operator_env(monkeypatch: pytest.MonkeyPatch, settings: Settings, tmp_path: Path) -> None:
+    """The environment of `python -m bot sync`: the token, this test's knowledge copy and data
+    directory, the fake's guild as the home server, no embedding model (not needed to sync)."""
+    monkeypatch.chdir(tmp_path)  # no .env of the checkout
+    monkeypatch.setenv("DISCORD_TOKEN", fake.TOKEN)
+    monkeypatch.setenv("CITEBOT_KNOWLEDGE_DIR", str(settings.knowledge_dir))
+    monkeypatch.setenv("CITEBOT_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("CITEBOT_MODERATION_GUILD_IDS", str(fake.GUILD_ID))
+    monkeypatch.setenv("CITEBOT_EMBEDDING_MODEL", "off")
+    monkeypatch.setenv("CITEBOT_WATCH", "0")
+    for name in ("CITEBOT_DEV_GUILD_ID", "CITEBOT_MODERATOR_ROLE_IDS"):
+        monkeypatch.delenv(name, raising=False)
+
+
+async def run_cli(*argv: str) -> tuple[int, str]:
+    """`python -m bot ARGV` in a thread (it runs its own event loop): status and output. A
+    usage error (argparse exits) is status 2, as the process's would be."""
+    out = io.StringIO()
+
+    def run() -> int:
+        try:
+            return main(list(argv), out=out)
+        except SystemExit as exc:
+            return int(exc.code or 0)
+
+    code = await asyncio.to_thread(run)
+    return code, out.getvalue()
+
+
+@pytest.mark.usefixtures("operator_env")
+@pytest.mark.parametrize(
+    "typed",
+    ["0", "-5", "１２３", "1_2", "99999999999999999999999999", " "],
+    ids=["zero", "negative", "full-width", "underscore", "too-long", "blank"],
+)
+async def test_sync_guild_refuses_what_is_no_discord_id_before_contacting_discord(
+    server: FakeDiscord, typed: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`sync --guild` read its value with `int()`: "１２３" became server 123 and "1_2" server
+    12 (not the server typed), and 0, -5 or a number too long for an id went to Discord after
+    the login and the knowledge load, to come back as an HTTP error (the fake, which accepts
+    any path, said "Synced"). Each is a usage error now (exit 2, one line naming --guild),
+    and nothing reaches Discord."""
+    code, out = await run_cli("sync", "--guild", typed)
+    assert (code, out) == (2, "")
+    err = capsys.readouterr().err
+    assert "argument --guild" in err and "Traceback" not in err
+    assert server.requests == []
+
+
+@pytest.mark.usefixtures("operator_env")
+async def test_sync_guild_takes_a_discord_id(
+    server: FakeDiscord, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A server's id, as Developer Mode copies it, is synced to that server."""
+    code, _ = await run_cli("sync", "--guild", str(fake.OTHER_GUILD_ID))
+    said = capsys.readouterr()  # the runner prints to the process's stdout
+    assert code == 0, said.err
+    puts = [r.path for r in server.requests if r.method == "PUT"]
+    assert puts == [f"/applications/{fake.APP_ID}/guilds/{fake.OTHER_GUILD_ID}/commands"]
+    assert f"guild {fake.OTHER_GUILD_ID}" in said.out
