@@ -64,13 +64,27 @@ async def globals_registered(bot: commands.Bot) -> bool:
         raise sync_error(exc, "the application (reading its global commands)") from exc
 
 
+NOT_COPIED = " (member commands are global already: not copied)"
+
+
+async def sync_trial_guild(bot: commands.Bot, guild_id: int) -> tuple[int, bool]:
+    """Register a server's guild commands with copies of the global ones only while none are
+    registered globally (else every command would show twice there); the number of commands
+    it now has, and whether the copies were made. Once the member commands are global this
+    also clears the copies an earlier call made: the dev guild at start, and `sync --guild`,
+    which copied them whatever was global, and left a server it was tried out in with every
+    command twice, with no command to take the copies away."""
+    copy = not await globals_registered(bot)
+    return await sync_guild(bot, guild_id, with_global=copy), copy
+
+
 async def sync_dev_guild(bot: commands.Bot, guild_id: int) -> None:
     """At start: the dev guild gets its guild commands, and copies of the global commands
-    only while none are registered globally (else every command would show twice)."""
-    copy = not await globals_registered(bot)
-    count = await sync_guild(bot, guild_id, with_global=copy)
-    note = "" if copy else " (member commands are global already: not copied)"
-    log.info("synced %d commands to the dev guild %s%s", count, guild_id, note)
+    only while none are registered globally (`sync_trial_guild`)."""
+    count, copied = await sync_trial_guild(bot, guild_id)
+    log.info(
+        "synced %d commands to the dev guild %s%s", count, guild_id, "" if copied else NOT_COPIED
+    )
 
 
 async def sync_everywhere(

@@ -17,7 +17,7 @@ import discord
 from bot.core.errors import CitebotError
 from bot.core.instance import running_alone, shards_run
 from bot.discord.client import create_bot
-from bot.discord.registration import SyncFailed, sync_everywhere, sync_guild
+from bot.discord.registration import NOT_COPIED, SyncFailed, sync_everywhere, sync_trial_guild
 from bot.log import get_logger
 from bot.settings import Settings
 from bot.stopping import stop_signals_call
@@ -114,8 +114,8 @@ async def sync(settings: Settings, guild_id: int | None, **options: Any) -> int:
         async with bot:
             await bot.login(settings.discord_token.reveal())  # runs setup_hook: cogs are loaded
             if guild_id is not None:
-                count = await sync_guild(bot, guild_id, with_global=True)
-                print(f"Synced {count} commands to guild {guild_id}.")
+                count, copied = await sync_trial_guild(bot, guild_id)
+                print(f"Synced {count} commands to guild {guild_id}{'' if copied else NOT_COPIED}.")
             else:
                 await sync_everywhere(
                     bot, settings.moderation_guild_ids, settings.dev_guild_id, print

@@ -77,3 +77,45 @@ async def test_sync_guild_takes_a_discord_id(
     puts = [r.path for r in server.requests if r.method == "PUT"]
     assert puts == [f"/applications/{fake.APP_ID}/guilds/{fake.OTHER_GUILD_ID}/commands"]
     assert f"guild {fake.OTHER_GUILD_ID}" in said.out
+
+
+MEMBER_COMMANDS = {"ask", "fact", "sources", "help"}
+
+
+@pytest.mark.usefixtures("operator_env")
+async def test_sync_guild_copies_no_member_commands_once_they_are_global(
+    server: FakeDiscord, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`sync --guild` in a server (not a home server) after `sync` registered the member
+    commands globally: it copied them into that server all the same, so each showed twice
+    there, and nothing ever took the copies away (`sync` resets only the home servers and
+    the dev guild, and `sync --guild` copied them again). It now copies them only while
+    nothing is registered globally, as the dev guild's start does, and says so; run again
+    there, it clears the copies an earlier `sync --guild` made."""
+    guild = f"/applications/{fake.APP_ID}/guilds/{fake.OTHER_GUILD_ID}/commands"
+    code, _ = await run_cli("sync", "--guild", str(fake.OTHER_GUILD_ID))  # tried out first
+    assert code == 0
+    assert {c["name"] for c in server.commands[guild]} == MEMBER_COMMANDS
+    code, _ = await run_cli("sync")  # then registered globally
+    assert code == 0
+    assert {c["name"] for c in server.commands[f"/applications/{fake.APP_ID}/commands"]} == (
+        MEMBER_COMMANDS
+    )
+    capsys.readouterr()
+    code, _ = await run_cli("sync", "--guild", str(fake.OTHER_GUILD_ID))
+    said = capsys.readouterr()
+    assert code == 0, said.err
+    assert server.commands[guild] == []  # the member commands show once: globally
+    assert "global" in said.out
+
+
+@pytest.mark.usefixtures("operator_env")
+async def test_sync_guild_of_a_home_server_keeps_its_kb_once_commands_are_global(
+    server: FakeDiscord,
+) -> None:
+    """In a home server, `sync --guild` once the member commands are global registers its
+    own commands only: `/kb` and the "Wrong fact" menu, without copies."""
+    assert (await run_cli("sync"))[0] == 0
+    assert (await run_cli("sync", "--guild", str(fake.GUILD_ID)))[0] == 0
+    guild = f"/applications/{fake.APP_ID}/guilds/{fake.GUILD_ID}/commands"
+    assert {c["name"] for c in server.commands[guild]} == {"kb", "Wrong fact for this question"}
