@@ -12,7 +12,7 @@
 Every answered question and every real decline ("low confidence", not small talk) is recorded
 in the feedback log; in answer channels, a declined message counts only if it came close to
 some fact (`CHANNEL_DECLINE_FLOOR`), so ordinary chat does not fill the moderators' review queue,
-and each member adds at most `DECLINE_RECORD_RATE` declines to it.
+and each member adds at most `DECLINE_RECORD_RATE` declines to each server's queue.
 """
 
 from __future__ import annotations
@@ -70,8 +70,8 @@ _TYPED = frozenset({discord.MessageType.default, discord.MessageType.reply})
 # In answer channels a decline is recorded only this close to a fact: near misses score about
 # 0.5, ordinary chat under 0.3 (measured on the shipped knowledge).
 CHANNEL_DECLINE_FLOOR = 0.4
-# Declined questions a member can add to the review queue: one member repeating a question 40
-# times must not make it the top of the queue.
+# Declined questions a member can add to a server's review queue: one member repeating a
+# question 40 times must not make it the top of the queue.
 DECLINE_RECORD_RATE = (3, 600.0)
 
 
@@ -207,13 +207,16 @@ class AskCog(commands.Cog):
     async def _record(self, answer: Answer, guild_id: int | None, user_id: int) -> None:
         """Count the question; a failure here is logged and never reaches the member.
 
-        A decline joins the review queue only within the member's own limit.
+        A decline joins the review queue only within the member's own limit in that server:
+        each server has its own queue, and a limit shared by all of them let a member's near
+        misses in another server (or in direct messages) keep their question in a home
+        server out of its moderators' queue.
         """
         self.bot.note_answer()
         if self.bot.feedback.closed:
             return  # stopping: the answer went out, the count is not worth an error
         queued = not answer.answered and answer.reason == "low_confidence"
-        decline = queued and self.decline_records.hit(user_id) == 0.0
+        decline = queued and self.decline_records.hit((guild_id or 0, user_id)) == 0.0
         if self._pending >= MAX_PENDING_RECORDS:
             log.warning("the feedback store is not keeping up: a question was not counted")
             return
