@@ -94,14 +94,23 @@ async def sync_everywhere(
     say: Callable[[str], None],
 ) -> None:
     """`python -m bot sync`: member commands globally, `/kb` in each home server, and the dev
-    guild reset to its own commands (no copies, no doubles)."""
+    guild reset to its own commands (no copies, no doubles). SyncFailed, naming every server
+    that refused, once the others are synced."""
     try:
         synced = await bot.tree.sync()
     except discord.HTTPException as exc:
         raise sync_error(exc, "the application (global commands)") from exc
     say(f"Synced {len(synced)} member commands globally.")
+    # A server that refuses (the bot was removed from it, or invited without the commands
+    # scope) is named at the end, after the others are synced: the first refusal used to
+    # stop the sync, and every home server listed after it was left without /kb.
+    refused: list[SyncFailed] = []
     for guild_id in home_guild_ids:
-        count = await sync_guild(bot, guild_id, with_global=False)
+        try:
+            count = await sync_guild(bot, guild_id, with_global=False)
+        except SyncFailed as exc:
+            refused.append(exc)
+            continue
         say(
             f"Synced /kb and the message command to the home server {guild_id} "
             f"({count} guild command(s))."
@@ -112,5 +121,11 @@ async def sync_everywhere(
             "anywhere and the knowledge is read-only in Discord."
         )
     if dev_guild_id is not None and dev_guild_id not in home_guild_ids:
-        await sync_guild(bot, dev_guild_id, with_global=False)
-        say(f"Removed the copies of the member commands from the dev guild {dev_guild_id}.")
+        try:
+            await sync_guild(bot, dev_guild_id, with_global=False)
+        except SyncFailed as exc:
+            refused.append(exc)
+        else:
+            say(f"Removed the copies of the member commands from the dev guild {dev_guild_id}.")
+    if refused:
+        raise SyncFailed("\n".join(str(exc) for exc in refused))

@@ -119,3 +119,24 @@ async def test_sync_guild_of_a_home_server_keeps_its_kb_once_commands_are_global
     assert (await run_cli("sync", "--guild", str(fake.GUILD_ID)))[0] == 0
     guild = f"/applications/{fake.APP_ID}/guilds/{fake.GUILD_ID}/commands"
     assert {c["name"] for c in server.commands[guild]} == {"kb", "Wrong fact for this question"}
+
+
+@pytest.mark.usefixtures("operator_env")
+async def test_a_home_server_the_bot_left_does_not_stop_the_others_being_synced(
+    server: FakeDiscord, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The bot removed from the first home server (Discord answers 403 there): `sync` stopped
+    at it, and the home servers after it never got `/kb`. Each home server is synced now;
+    the one refused is named on stderr, and the status is 1."""
+    gone, home = fake.OTHER_GUILD_ID, fake.GUILD_ID
+    monkeypatch.setenv("CITEBOT_MODERATION_GUILD_IDS", f"{gone},{home}")
+    refused = f"/applications/{fake.APP_ID}/guilds/{gone}/commands"
+    server.faults.append(fake.Fault("PUT", refused, 403, 50001, "Missing Access"))
+    code, _ = await run_cli("sync")
+    said = capsys.readouterr()
+    assert code == 1
+    guild = f"/applications/{fake.APP_ID}/guilds/{home}/commands"
+    assert {c["name"] for c in server.commands[guild]} == {"kb", "Wrong fact for this question"}
+    assert f"home server {home}" in said.out
+    assert f"server {gone}" in said.err and "Traceback" not in said.err
+    assert str(home) not in said.err
