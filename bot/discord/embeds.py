@@ -272,8 +272,9 @@ def sources_embed(kb: KnowledgeBase) -> discord.Embed:
     return enforce_total(embed)
 
 
-def help_embed(moderator: bool) -> discord.Embed:
-    """How to ask, and (for moderators) how to keep the knowledge base right."""
+def help_embed(moderator: bool, mentions: bool = True) -> discord.Embed:
+    """How to ask, and (for moderators) how to keep the knowledge base right; mentions of the
+    bot only where it reads them (`mentions`: a server the bot is in)."""
     embed = discord.Embed(
         title="citebot — sourced answers on Japan–South Korea relations",
         description=(
@@ -286,8 +287,8 @@ def help_embed(moderator: bool) -> discord.Embed:
         name="Asking",
         value=(
             "`/ask question:` — ask anything; suggestions appear as you type.\n"
-            "Mention me: “@citebot who controls Dokdo?”\n"
-            "Under an answer: *Not what you meant?* shows close facts; "
+            + ("Mention me: “@citebot who controls Dokdo?”\n" if mentions else "")
+            + "Under an answer: *Not what you meant?* shows close facts; "
             "*Helpful / Not helpful* tells the moderators."
         ),
         inline=False,

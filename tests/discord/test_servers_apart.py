@@ -3,11 +3,15 @@ server's moderators see or what its members get. Over the loopback fake Discord.
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
 from bot.core.moderation.feedback import FeedbackLog
 from bot.discord.client import CitebotBot
 from bot.discord.cogs.ask import DECLINE_RECORD_RATE
 from tests.discord import fake_discord as fake
-from tests.discord.fake_discord import FakeDiscord, eventually
+from tests.discord.fake_discord import FakeDiscord, Request, eventually
 from tests.discord.timed_discord import ask_payload
 
 
@@ -41,3 +45,50 @@ async def test_declines_elsewhere_do_not_use_up_a_members_share_of_the_home_queu
         5,
         "the home server's decline in its own review queue",
     )
+
+
+HELP = {"id": "1", "name": "help", "type": 1}
+
+
+def in_direct_messages(server: FakeDiscord, data: dict[str, Any]) -> dict[str, Any]:
+    """An INTERACTION_CREATE from the member in a direct message with the bot."""
+    payload = server.interaction(2, data)
+    del payload["guild_id"], payload["member"]
+    payload["user"] = fake.MEMBER_USER
+    payload["channel"] = {"id": "123", "type": 1, "recipients": [fake.MEMBER_USER]}
+    payload["channel_id"] = "123"
+    payload["context"] = 1
+    payload["authorizing_integration_owners"] = {"0": "0"}
+    return payload
+
+
+def user_installed_in(server: FakeDiscord, guild_id: int, data: dict[str, Any]) -> dict[str, Any]:
+    """An INTERACTION_CREATE from the member's own install of the app (a user install) in a
+    server the bot is not in."""
+    payload = server.interaction_in(guild_id, 2, data)
+    payload["authorizing_integration_owners"] = {"1": str(fake.MEMBER_ID)}
+    return payload
+
+
+def help_text(reply: Request) -> str:
+    """Every field of the /help embed, as one text."""
+    [embed] = reply.body["data"]["embeds"]
+    return "\n".join(f"{f['name']}: {f['value']}" for f in embed["fields"])
+
+
+@pytest.mark.parametrize("where", ["direct-message", "user-install"])
+async def test_help_offers_mentions_only_where_the_bot_reads_them(
+    server: FakeDiscord, live_bot: CitebotBot, where: str
+) -> None:
+    """`/help` told every member to mention the bot, also in a direct message (the bot reads
+    no direct messages: it has no intent for them) and through a user install in a server
+    the bot is not in (it receives none of that server's messages): the mention got nothing.
+    There it offers `/ask` alone; in a server the bot is in, mentions too."""
+    if where == "direct-message":
+        payload = in_direct_messages(server, HELP)
+    else:
+        payload = user_installed_in(server, fake.OTHER_GUILD_ID, HELP)
+    elsewhere = help_text(await server.interact(payload))
+    assert "/ask" in elsewhere and "Mention me" not in elsewhere
+    at_home = help_text(await server.interact(server.interaction(2, HELP)))
+    assert "Mention me" in at_home
