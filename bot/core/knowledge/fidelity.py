@@ -6,7 +6,9 @@ in the document is still unsupported by what the member sees):
 - every number and year in the answer is in a quote (digits or words: "35"/"thirty-five",
   "1,000"/"1000", "35%"/"35 percent");
 - every name the alias file knows (people, places, organisations, agreements: the `aliases`
-  groups, not the `terms`) that the answer names is in a quote, under any name of its group.
+  groups, not the `terms`) that the answer names is in a quote, under any name of its group;
+- a quote of a sentence its document marks "[citation needed]" is flagged as such in the answer
+  (the member sees the quote without the mark: a quote ends before its markers).
 And a phrasing that names such an entity when neither the answer nor the quotes do is a
 question the fact does not answer.
 
@@ -23,9 +25,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..engine.text import AliasTable, canonical_token
 from .models import AliasGroup, Fact, Source
+from .sources import locate_quote
 
 # Digits, with thousands separators or a decimal part ("1,000", "8.3"), ordinals ("1,000th").
 _DIGITS = re.compile(r"\d+(?:[,.]\d+)*")
@@ -111,6 +115,48 @@ def unquoted_numbers(fact: Fact) -> list[str]:
     return sorted(stated - quoted_numbers(fact), key=lambda n: (len(n), n))
 
 
+# Wikipedia's own flag on a sentence it gives no source for. The mark is not part of what a
+# member reads (quotes end before their markers), so an answer resting on such a sentence says so
+# itself, or it passes a claim the document doubts as a sourced one.
+_UNSOURCED_MARK = "[citation needed]"
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?(?:\[\d{1,3}\]|\[citation needed\])*[\"”’']?\s+")
+_SAYS_UNSOURCED = re.compile(
+    r"citation needed|unsourced|(?:gives|cites|has) no source|without (?:a )?(?:source|citation)",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=8)
+def _unsourced_spans(collapsed: str, starts: tuple[int, ...]) -> tuple[tuple[int, int], ...]:
+    """The sentences a document marks "[citation needed]", as (start, end) offsets of its
+    collapsed text. A sentence starts after the previous sentence's end or at its section's
+    start (the collapsed text has no paragraph breaks: an infobox line runs into the
+    introduction's first sentence)."""
+    spans: list[tuple[int, int]] = []
+    at = collapsed.find(_UNSOURCED_MARK)
+    while at != -1:
+        start = max((s for s in starts if s <= at), default=0)
+        for end in _SENTENCE_END.finditer(collapsed, start, at):
+            start = max(start, end.end())
+        spans.append((start, at))
+        at = collapsed.find(_UNSOURCED_MARK, at + len(_UNSOURCED_MARK))
+    return tuple(spans)
+
+
+def unsourced_quotes(fact: Fact, sources: Mapping[str, Source]) -> list[str]:
+    """The fact's quotes that lie in a sentence their document marks "[citation needed]"."""
+    found: list[str] = []
+    for citation in fact.sources:
+        source = sources.get(citation.source)
+        if source is None or _UNSOURCED_MARK not in source.collapsed:
+            continue
+        spans = _unsourced_spans(source.collapsed, tuple(s.start for s in source.sections))
+        where = locate_quote(source, citation.quote, prefer_section=citation.section)
+        if where is not None and any(where.start < e and s < where.end for s, e in spans):
+            found.append(citation.quote)
+    return found
+
+
 # A mention of the key counts as a mention of each value: capitals for their governments (the
 # alias file keeps them apart only so that the city stays findable), "Korea"/"Korean", which the
 # documents use for the South as well as for the peninsula and its people, and a whole for its
@@ -190,6 +236,17 @@ def check_fact(fact: Fact, index: EntityIndex, sources: Mapping[str, Source]) ->
         )
         for n in unquoted_numbers(fact)
     ]
+    if not _SAYS_UNSOURCED.search(fact.answer):
+        findings.extend(
+            Finding(
+                ("answer",),
+                "answer",
+                f"rests on a sentence its document marks [citation needed] ({quote[:60]!r}), "
+                "which the member does not see: say so in the answer (\"the article marks this "
+                "'citation needed'\")",
+            )
+            for quote in unsourced_quotes(fact, sources)
+        )
     quoted = context_of(fact, index, sources)
     in_answer = index.named_in(fact.answer)
     for name in sorted(in_answer - _with_related(quoted)):

@@ -162,3 +162,73 @@ def test_an_alias_that_makes_a_phrasing_unanswered_is_refused(root: Path, tmp_pa
         store.add_alias("Elsewhere Land", "bilateral", Actor(1, "mod"))
     assert "'how big was bilateral trade' asks about 'Elsewhere Land'" in str(refused.value)
     assert (root / "aliases.yaml").read_bytes() == before
+
+
+def mark_unsourced(root: Path, sentence: str) -> None:
+    """Mark one sentence of the tiny document "[citation needed]", as Wikipedia does."""
+    path = root / "sources" / "tiny.txt"
+    text = path.read_text("utf-8")
+    assert sentence in text
+    path.write_text(text.replace(sentence, sentence + "[citation needed]"), "utf-8")
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "Trade between the two countries was US$5 billion in 1999.",
+        "the two countries was US$5 billion in 1999",  # a part of the marked sentence
+    ],
+)
+def test_an_answer_resting_on_an_unsourced_sentence_must_say_so(root: Path, quote: str) -> None:
+    """A quote of a sentence the document marks [citation needed] is reported until the
+    answer passes the mark on; the other fact, whose sentence is sourced, is not."""
+    mark_unsourced(root, "US$5 billion in 1999.")
+    change(
+        root,
+        "quote: Trade between the two countries was US$5 billion in 1999.",
+        f"quote: {quote}",
+    )
+    [problem] = problems(root)
+    assert problem.startswith("facts/islands.yaml:21: fact 'trade-1999': field 'answer': ")
+    assert "marks [citation needed]" in problem
+    change(
+        root,
+        "US$5 billion in 1999.\n    sources",
+        "US$5 billion in 1999 (the article marks this 'citation needed').\n    sources",
+    )
+    assert problems(root) == []
+
+
+def test_the_mark_covers_its_own_sentence_only(root: Path) -> None:
+    """Marking the islands' second sentence leaves the quote of the first unflagged (it ends
+    before the mark's sentence starts); quoting the second too is reported."""
+    mark_unsourced(root, "They are claimed by two countries.")
+    assert problems(root) == []
+    change(
+        root,
+        "quote: The Example Islands are a group of rocks in the Example Sea.\n",
+        "quote: The Example Islands are a group of rocks in the Example Sea.\n"
+        "      - source: tiny\n        section: Islands\n"
+        "        quote: They are claimed by two countries.\n",
+    )
+    [problem] = problems(root)
+    assert "fact 'islands-where'" in problem and "marks [citation needed]" in problem
+
+
+def test_a_moderators_save_on_an_unsourced_sentence_is_refused(root: Path, tmp_path: Path) -> None:
+    """A moderator's edit of the answer that drops the flag is refused and writes nothing."""
+    mark_unsourced(root, "US$5 billion in 1999.")
+    change(
+        root,
+        "US$5 billion in 1999.\n    sources",
+        "US$5 billion in 1999 (the article marks this 'citation needed').\n    sources",
+    )
+    store = KnowledgeStore(root, tmp_path / "data")
+    fact = store.kb.fact("trade-1999")
+    assert fact is not None
+    before = (root / FACTS).read_bytes()
+    bad = FactInput(**{**vars(FactInput.from_fact(fact)), "answer": "Trade was US$5 billion in 1999."})
+    with pytest.raises(KnowledgeError) as refused:
+        store.edit_fact(fact.id, bad, Actor(1, "mod"), store.version_of(fact.id))
+    assert "marks [citation needed]" in str(refused.value)
+    assert (root / FACTS).read_bytes() == before
