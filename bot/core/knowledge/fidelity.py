@@ -8,7 +8,9 @@ in the document is still unsupported by what the member sees):
 - every name the alias file knows (people, places, organisations, agreements: the `aliases`
   groups, not the `terms`) that the answer names is in a quote, under any name of its group;
 - a quote of a sentence its document marks "[citation needed]" is flagged as such in the answer
-  (the member sees the quote without the mark: a quote ends before its markers).
+  (the member sees the quote without the mark: a quote ends before its markers);
+- a word by which a quote dates itself to its own writing ("currently", "in recent years",
+  "still") is not repeated as the answer's own: the answer says whose time it is.
 And a phrasing that names such an entity when neither the answer nor the quotes do is a
 question the fact does not answer.
 
@@ -157,6 +159,35 @@ def unsourced_quotes(fact: Fact, sources: Mapping[str, Source]) -> list[str]:
     return found
 
 
+# Words by which a document dates a claim to the time it was written. Repeated bare in an answer,
+# they date it to the member's day: "South Korea occupies ... ownership is still disputed" from
+# a snapshot that says "Currently". An answer that repeats one says whose time it is: the
+# document's name, or when it was written.
+_RELATIVE_TIME = re.compile(
+    r"\b(?:in (?:more |the most )?recent years|recently|currently|at present|nowadays"
+    r"|these days|today|still)\b",
+    re.IGNORECASE,
+)
+_ANCHORED = re.compile(
+    r"\b(?:wikipedia|globalsecurity|the article|the document|documents|written|as of)\b",
+    re.IGNORECASE,
+)
+
+
+def unanchored_time_words(fact: Fact, sources: Mapping[str, Source]) -> list[str]:
+    """The words of the fact's quotes that date a claim to their writing ("currently", "in
+    recent years", "still") which the answer repeats without saying whose time it is."""
+    if _ANCHORED.search(fact.answer) or any(
+        source.title.casefold() in fact.answer.casefold()
+        for source in (sources.get(c.source) for c in fact.sources)
+        if source is not None
+    ):
+        return []
+    quoted = {m.group().casefold() for c in fact.sources for m in _RELATIVE_TIME.finditer(c.quote)}
+    repeated = {m.group().casefold() for m in _RELATIVE_TIME.finditer(fact.answer)}
+    return sorted(quoted & repeated)
+
+
 # A mention of the key counts as a mention of each value: capitals for their governments (the
 # alias file keeps them apart only so that the city stays findable), "Korea"/"Korean", which the
 # documents use for the South as well as for the peninsula and its people, and a whole for its
@@ -247,6 +278,15 @@ def check_fact(fact: Fact, index: EntityIndex, sources: Mapping[str, Source]) ->
             )
             for quote in unsourced_quotes(fact, sources)
         )
+    findings.extend(
+        Finding(
+            ("answer",),
+            "answer",
+            f"says {word!r} as its own, where its quote says it of the time it was written: say "
+            "whose time it is (\"Wikipedia says ...\", \"when the article was written\")",
+        )
+        for word in unanchored_time_words(fact, sources)
+    )
     quoted = context_of(fact, index, sources)
     in_answer = index.named_in(fact.answer)
     for name in sorted(in_answer - _with_related(quoted)):

@@ -232,3 +232,26 @@ def test_a_moderators_save_on_an_unsourced_sentence_is_refused(root: Path, tmp_p
         store.edit_fact(fact.id, bad, Actor(1, "mod"), store.version_of(fact.id))
     assert "marks [citation needed]" in str(refused.value)
     assert (root / FACTS).read_bytes() == before
+
+
+def test_a_quotes_time_word_repeated_as_the_answers_own_is_reported(root: Path) -> None:
+    """The document dates a claim to its writing ("They are still claimed ..."); the answer
+    repeating "still" bare makes it the member's day, and is reported until it says whose time
+    it is. An answer's "still" that no quote says is another matter, not this check's."""
+    path = root / "sources" / "tiny.txt"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("They are claimed", "They are still claimed"), "utf-8")
+    change(root, "rocks in the Example Sea, claimed by", "rocks in the Example Sea, still claimed by")
+    assert problems(root) == []  # its quote does not say "still"
+    change(
+        root,
+        "quote: The Example Islands are a group of rocks in the Example Sea.\n",
+        "quote: The Example Islands are a group of rocks in the Example Sea.\n"
+        "      - source: tiny\n        section: Islands\n"
+        "        quote: They are still claimed by two countries.\n",
+    )
+    [problem] = problems(root)
+    assert problem.startswith("facts/islands.yaml:9: fact 'islands-where': field 'answer': ")
+    assert "says 'still' as its own" in problem
+    change(root, "Sea, still claimed by", "Sea, still claimed (as the document was written) by")
+    assert problems(root) == []
