@@ -27,11 +27,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..engine.text import AliasTable, canonical_token
 from .models import AliasGroup, Fact, Source
-from .sources import locate_quote
+from .sources import collapse, locate_quote
 
 # Digits, with thousands separators or a decimal part ("1,000", "8.3"), ordinals ("1,000th").
 _DIGITS = re.compile(r"\d+(?:[,.]\d+)*")
@@ -128,7 +127,6 @@ _SAYS_UNSOURCED = re.compile(
 )
 
 
-@lru_cache(maxsize=8)
 def _unsourced_spans(collapsed: str, starts: tuple[int, ...]) -> tuple[tuple[int, int], ...]:
     """The sentences a document marks "[citation needed]", as (start, end) offsets of its
     collapsed text. A sentence starts after the previous sentence's end or at its section's
@@ -145,14 +143,47 @@ def _unsourced_spans(collapsed: str, starts: tuple[int, ...]) -> tuple[tuple[int
     return tuple(spans)
 
 
+# Each document's marked sentences, by its collapsed text (the sections come from the same
+# text): a cold build checks every fact, and a document's text was searched for the mark again
+# for each quote. A few documents at a time; a dictionary lookup by a string already hashed.
+_SPANS_BY_TEXT: dict[str, tuple[tuple[int, int], ...]] = {}
+_SPANS_KEPT = 8
+
+
+def _unsourced_spans_of(source: Source) -> tuple[tuple[int, int], ...]:
+    """`_unsourced_spans` of a document, remembered."""
+    spans = _SPANS_BY_TEXT.get(source.collapsed)
+    if spans is None:
+        spans = ()
+        if _UNSOURCED_MARK in source.collapsed:
+            starts = tuple(s.start for s in source.sections)
+            spans = _unsourced_spans(source.collapsed, starts)
+        if len(_SPANS_BY_TEXT) >= _SPANS_KEPT:
+            _SPANS_BY_TEXT.clear()
+        _SPANS_BY_TEXT[source.collapsed] = spans
+    return spans
+
+
 def unsourced_quotes(fact: Fact, sources: Mapping[str, Source]) -> list[str]:
     """The fact's quotes that lie in a sentence their document marks "[citation needed]"."""
     found: list[str] = []
     for citation in fact.sources:
         source = sources.get(citation.source)
-        if source is None or _UNSOURCED_MARK not in source.collapsed:
+        if source is None:
             continue
-        spans = _unsourced_spans(source.collapsed, tuple(s.start for s in source.sections))
+        spans = _unsourced_spans_of(source)
+        if not spans:
+            continue
+        # Only a quote found overlapping a marked sentence is located: an occurrence that
+        # overlaps span (s, e) lies wholly within s - n + 1 .. e + n - 1, a few hundred
+        # characters, where locating it searches the whole document (every fact of a cold
+        # build is checked, 100,000 at the benchmark's largest size).
+        needle = collapse(citation.quote)
+        n = len(needle)
+        if not needle or not any(
+            needle in source.collapsed[max(0, s - n + 1) : e + n - 1] for s, e in spans
+        ):
+            continue
         where = locate_quote(source, citation.quote, prefer_section=citation.section)
         if where is not None and any(where.start < e and s < where.end for s, e in spans):
             found.append(citation.quote)
@@ -168,6 +199,8 @@ _RELATIVE_TIME = re.compile(
     r"|these days|today|still)\b",
     re.IGNORECASE,
 )
+# A part of each of those words, all that an answer without any of them is tested for.
+_RELATIVE_TIME_STEMS = ("recent", "current", "present", "nowadays", "these days", "today", "still")
 _ANCHORED = re.compile(
     r"\b(?:wikipedia|globalsecurity|the article|the document|documents|written|as of)\b",
     re.IGNORECASE,
@@ -177,14 +210,21 @@ _ANCHORED = re.compile(
 def unanchored_time_words(fact: Fact, sources: Mapping[str, Source]) -> list[str]:
     """The words of the fact's quotes that date a claim to their writing ("currently", "in
     recent years", "still") which the answer repeats without saying whose time it is."""
-    if _ANCHORED.search(fact.answer) or any(
-        source.title.casefold() in fact.answer.casefold()
+    # The answer first: most say none of these words, and then no quote need be read (every
+    # fact of a cold build is checked: 100,000 at the benchmark's largest size).
+    answer = fact.answer.casefold()
+    if not any(stem in answer for stem in _RELATIVE_TIME_STEMS):
+        return []  # (a substring test is many times quicker than the pattern)
+    repeated = {m.group().casefold() for m in _RELATIVE_TIME.finditer(fact.answer)}
+    if not repeated or _ANCHORED.search(fact.answer):
+        return []
+    if any(
+        source.title.casefold() in answer
         for source in (sources.get(c.source) for c in fact.sources)
         if source is not None
     ):
         return []
     quoted = {m.group().casefold() for c in fact.sources for m in _RELATIVE_TIME.finditer(c.quote)}
-    repeated = {m.group().casefold() for m in _RELATIVE_TIME.finditer(fact.answer)}
     return sorted(quoted & repeated)
 
 
@@ -273,7 +313,7 @@ def check_fact(fact: Fact, index: EntityIndex, sources: Mapping[str, Source]) ->
                 ("answer",),
                 "answer",
                 f"rests on a sentence its document marks [citation needed] ({quote[:60]!r}), "
-                "which the member does not see: say so in the answer (\"the article marks this "
+                'which the member does not see: say so in the answer ("the article marks this '
                 "'citation needed'\")",
             )
             for quote in unsourced_quotes(fact, sources)
@@ -283,7 +323,7 @@ def check_fact(fact: Fact, index: EntityIndex, sources: Mapping[str, Source]) ->
             ("answer",),
             "answer",
             f"says {word!r} as its own, where its quote says it of the time it was written: say "
-            "whose time it is (\"Wikipedia says ...\", \"when the article was written\")",
+            'whose time it is ("Wikipedia says ...", "when the article was written")',
         )
         for word in unanchored_time_words(fact, sources)
     )
