@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 
 from ...log import get_logger
+from ..cpus import usable_cpus
 from ..errors import KnowledgeError, Problem
 from ..gcpause import paused_gc
 from ..knowledge.fidelity import EntityIndex
@@ -77,15 +78,6 @@ log = get_logger(__name__)
 MIN_PARALLEL_JOBS = 24
 SOURCES_PER_CHUNK = 50  # documents per passage job (the shipped ones are ~20 KB each)
 STALE_TEMP_S = 3600.0  # a share writer's temp file older than this is a killed one's
-# The CPU quota of the cgroup this process is in (inside a container, the container's own).
-CGROUP_CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
-# cgroup v1's CPU controller (hosts before cgroup v2: a CentOS 7 or Amazon Linux 2 Docker host),
-# where the quota and the period are two files, the quota -1 for none. It is mounted together
-# with cpuacct as `cpu,cpuacct` (or `cpuacct,cpu`); `cpu` is only a symlink to it, which some
-# container runtimes do not make: each is tried in turn.
-CGROUP_V1_CPU = tuple(
-    Path("/sys/fs/cgroup") / name for name in ("cpu", "cpu,cpuacct", "cpuacct,cpu")
-)
 
 
 def cold_build(
@@ -340,61 +332,6 @@ def _run(
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
-
-
-def usable_cpus(
-    pinned: int | None = None,
-    *,
-    cpu_max: Path = CGROUP_CPU_MAX,
-    cpu_v1: Path | tuple[Path, ...] = CGROUP_V1_CPU,
-) -> int:
-    """The CPUs a build may use: `pinned` (by default those this process may run on: a
-    container's --cpuset-cpus, taskset), at most its cgroup's CPU quota rounded up (cgroup
-    v2's `cpu.max`, "quota period" or "max", or cgroup v1's `cpu.cfs_quota_us` over
-    `cpu.cfs_period_us`: a container's --cpus, a Kubernetes limit).
-    os.cpu_count() is the host's: a container held to two CPUs of a 64-core host started 64
-    workers, some 70 MB each at 20,000 facts, and ran out of memory at the build's peak."""
-    if pinned is None:
-        try:
-            pinned = len(os.sched_getaffinity(0))
-        except (AttributeError, OSError):  # not on Linux
-            pinned = os.cpu_count() or 1
-    quota = _cgroup_cpus(cpu_max, cpu_v1)
-    if quota is not None:
-        pinned = min(pinned, quota)
-    return max(1, pinned)
-
-
-def _cgroup_cpus(cpu_max: Path, cpu_v1: Path | tuple[Path, ...]) -> int | None:
-    """The cgroup's CPU quota in whole CPUs (rounded up), or None for no quota (or none
-    readable: not on Linux, no CPU controller mounted). `cpu_v1`: where cgroup v1's CPU
-    controller may be mounted, the first one holding a quota file being it."""
-    try:
-        quota, period = cpu_max.read_text("ascii").split()[:2]
-    except (OSError, ValueError):  # no cgroup v2 (or no quota file here): try v1
-        found = _v1_quota(cpu_v1 if isinstance(cpu_v1, tuple) else (cpu_v1,))
-        if found is None:
-            return None
-        quota, period = found
-    try:
-        whole, every = int(quota), int(period)
-    except ValueError:  # "max" (v2) or a file of another shape: no quota
-        return None
-    if whole <= 0 or every <= 0:  # -1 (v1): no quota
-        return None
-    return -(-whole // every)
-
-
-def _v1_quota(places: tuple[Path, ...]) -> tuple[str, str] | None:
-    """cgroup v1's quota and period, from the first of `places` that has them."""
-    for place in places:
-        try:
-            quota = (place / "cpu.cfs_quota_us").read_text("ascii").strip()
-            period = (place / "cpu.cfs_period_us").read_text("ascii").strip()
-        except OSError:
-            continue
-        return quota, period
-    return None
 
 
 def _context_digest(root: Path) -> str:
