@@ -118,12 +118,27 @@ def _int(env: Mapping[str, str], name: str) -> int | None:
     return _in_range(name, _number(name, raw))
 
 
+def _not_quoted(name: str, raw: str) -> str:
+    """`raw`, refused when it is wrapped in quotes. A `.env` file takes them off (python-dotenv,
+    as a shell would), but `docker run --env-file`, `docker run -e 'X="..."'` and a Kubernetes
+    value keep them as part of the value: `CITEBOT_DATA_DIR="/srv/citebot"` wrote the audit log
+    and the feedback database under a directory named `"` in the working directory, without a
+    word, and a quoted token was "rejected by Discord", which sent one to copy it again."""
+    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "\"'":
+        raise SettingsError(
+            f"{name} is wrapped in quotes ({raw[0]}...{raw[0]}), which would be taken as part of"
+            " it: remove them (docker --env-file and Kubernetes keep quotes; only .env drops"
+            " them)"
+        )
+    return raw
+
+
 def _dir(env: Mapping[str, str], name: str, default: str) -> Path:
     """A directory setting, with a leading `~` read as the home directory. A shell expands
     it, but a `.env` file, `docker run -e`, systemd's `Environment=` and the like pass it as
     is: `CITEBOT_DATA_DIR=~/citebot-data` made a directory named `~` in the working
     directory (which a later `rm -rf ~` would be one slip from)."""
-    raw = env.get(name, "").strip() or default
+    raw = _not_quoted(name, env.get(name, "").strip()) or default
     try:
         return Path(raw).expanduser()
     except RuntimeError:  # `~` with no HOME and no passwd entry, or `~nosuchuser`
@@ -292,8 +307,9 @@ class Settings:
         homes = _discord_ids(merged, "CITEBOT_MODERATION_GUILD_IDS")
         roles = _discord_ids(merged, "CITEBOT_MODERATOR_ROLE_IDS")
         _check_roles(homes, roles)
+        token = _not_quoted("DISCORD_TOKEN", merged.get("DISCORD_TOKEN", "").strip())
         return cls(
-            discord_token=Secret(merged.get("DISCORD_TOKEN", "").strip()),
+            discord_token=Secret(token),
             knowledge_dir=_dir(merged, "CITEBOT_KNOWLEDGE_DIR", "knowledge"),
             data_dir=_dir(merged, "CITEBOT_DATA_DIR", "data"),
             dev_guild_id=_discord_id(merged, "CITEBOT_DEV_GUILD_ID"),

@@ -298,3 +298,45 @@ def test_a_misspelt_data_dir_is_said_before_a_kb_edit_writes_elsewhere(
         " (did you mean CITEBOT_DATA_DIR?)"
     )
     assert (tmp_path / "data" / "audit.jsonl").is_file() and not meant.exists()
+
+
+@pytest.mark.parametrize("name", ["CITEBOT_DATA_DIR", "CITEBOT_KNOWLEDGE_DIR", "DISCORD_TOKEN"])
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_a_value_still_wrapped_in_quotes_is_refused(name: str, quote: str) -> None:
+    """docker --env-file and Kubernetes keep the quotes a .env file would drop: the quoted
+    path was read as a relative one starting with a quote; the message never shows a token."""
+    with pytest.raises(SettingsError, match=f"{name} is wrapped in quotes") as raised:
+        Settings.from_env({name: f"{quote}/srv/sec ret{quote}"}, dotenv=None)
+    assert "sec ret" not in str(raised.value)
+
+
+def test_quotes_a_dotenv_file_takes_off_are_not_refused(tmp_path: Path) -> None:
+    """In a .env file quotes are syntax (python-dotenv drops them), and a quote inside a
+    path is kept."""
+    dotenv = tmp_path / ".env"
+    dotenv.write_text('CITEBOT_DATA_DIR="/srv/citebot data"\n', "utf-8")
+    assert Settings.from_env({}, dotenv=dotenv).data_dir == Path("/srv/citebot data")
+    settings = Settings.from_env({"CITEBOT_DATA_DIR": "/srv/o'neil's"}, dotenv=None)
+    assert settings.data_dir == Path("/srv/o'neil's")
+
+
+def test_a_quoted_data_dir_stops_a_kb_edit_before_it_writes(
+    tiny_knowledge: Path, tmp_path: Path
+) -> None:
+    """`CITEBOT_DATA_DIR="/srv/citebot"` as docker --env-file passes it: a `kb` edit wrote
+    its audit log under ./\\"/srv/citebot\\"; now it exits 2 with one line and writes nothing."""
+    meant = tmp_path / "meant"
+    env = plain_env(
+        CITEBOT_DATA_DIR=f'"{meant}"',
+        CITEBOT_KNOWLEDGE_DIR=str(tiny_knowledge),
+        CITEBOT_EMBEDDING_MODEL="off",
+    )
+    before = sorted(p.name for p in tmp_path.iterdir())
+    proc = run_bot(["kb", "alias", "Example Islands", "Example isle"], tmp_path, env)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == [
+        'citebot: configuration error: CITEBOT_DATA_DIR is wrapped in quotes ("..."), which'
+        " would be taken as part of it: remove them (docker --env-file and Kubernetes keep"
+        " quotes; only .env drops them)"
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
