@@ -80,7 +80,10 @@ def test_missing_heartbeat_exits_1(tmp_path: Path) -> None:
 def test_max_age_and_shard_groups(tmp_path: Path) -> None:
     """--max-age sets what stale means; CITEBOT_SHARD_IDS picks that group's heartbeat."""
     data = tmp_path / "data"
-    write_heartbeat(heartbeat_path(data, (0, 1)), fresh(time=time.time() - 100))
+    # Written on another host sharing the volume: no process here wrote it 100 s ago, and a
+    # heartbeat older than its writer is no one's (test_a_pid_taken_by_a_later_process...).
+    old = fresh(time=time.time() - 100, host="another-host")
+    write_heartbeat(heartbeat_path(data, (0, 1)), old)
     code, out = health(data, CITEBOT_SHARD_IDS="0,1", CITEBOT_SHARD_COUNT="2")
     assert code == 1 and out.startswith("unhealthy: stale"), out
     code, out = health(data, "--max-age", "300", CITEBOT_SHARD_IDS="0,1", CITEBOT_SHARD_COUNT="2")
@@ -224,3 +227,68 @@ def test_a_usage_error_says_what_is_wrong(argv: list[str], why: str, tmp_path: P
     )
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == f"usage: citebot health [--max-age SECONDS]\ncitebot health: {why}\n"
+
+
+# A new PID namespace with its own /proc: the next process started in it is PID 1, as each
+# start of a container's bot is.
+NEW_PID_NAMESPACE = ["unshare", "--fork", "--pid", "--mount-proc"]
+_WRITE_AS_PID_1 = """
+import os, sys, time
+from pathlib import Path
+from bot.core.heartbeat import Heartbeat, this_host, write_heartbeat
+now = time.time()
+# Connected; its last beat 5 s before it was killed (one every 10 s).
+beat = Heartbeat(time=now - 5, pid=os.getpid(), host=this_host(), connected=True,
+                 connected_since=now - 600, facts=157, started_at=now - 700)
+write_heartbeat(Path(sys.argv[1]), beat)
+print(os.getpid())
+"""
+
+
+def test_a_killed_pid_1s_heartbeat_is_not_the_next_pid_1s(tmp_path: Path) -> None:
+    """A container's bot is PID 1, and after a restart so is the next process, on the same
+    host name: the "connected" heartbeat the killed bot left was read as the new process's,
+    healthy, until it wrote its own "starting" (after its imports and the model's load), and
+    a health check then marked the restarted container healthy. A pid now held by a process
+    that started after the heartbeat was written is not its writer's."""
+    data = tmp_path / "data"
+    path = heartbeat_path(data)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CITEBOT_DATA_DIR": str(data)}
+    wrote = subprocess.run(
+        [*NEW_PID_NAMESPACE, sys.executable, "-c", _WRITE_AS_PID_1, str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert wrote.stdout.split() == ["1"], wrote.stderr
+    # The next PID 1 is a shell (it stays, as a bot still starting would) that runs `health`.
+    checked = subprocess.run(
+        [*NEW_PID_NAMESPACE, "sh", "-c", '"$0" -m bot health; exit $?', sys.executable],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (checked.returncode, checked.stdout) == (
+        1,
+        "unhealthy: the bot (pid 1) is not running\n",
+    ), checked.stderr
+
+
+def test_a_pid_taken_by_a_later_process_is_not_the_bots(tmp_path: Path) -> None:
+    """The bot's pid given to another process since its last heartbeat: not running, as if
+    the pid were free; the process that did write it is believed."""
+    before = time.time()
+    later = subprocess.Popen(["sleep", "60"])
+    try:
+        write_heartbeat(heartbeat_path(tmp_path / "data"), fresh(time=before - 5, pid=later.pid))
+        code, out = health(tmp_path / "data")
+    finally:
+        later.kill()
+        later.wait()
+    assert (code, out) == (1, f"unhealthy: the bot (pid {later.pid}) is not running\n")
+    write_heartbeat(heartbeat_path(tmp_path / "data"), fresh())  # by this test, running
+    code, out = health(tmp_path / "data")
+    assert code == 0, out

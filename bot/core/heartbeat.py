@@ -142,6 +142,42 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _started(pid: int) -> float | None:
+    """When process `pid` started, in Unix seconds, or None when it cannot be told (not Linux,
+    no /proc, the process gone). From /proc: its start in clock ticks after boot, plus the boot
+    time, which the kernel gives in whole seconds rounded down, so this is never later than
+    the real start."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_bytes()
+        boot = next(
+            line
+            for line in Path("/proc/stat").read_bytes().splitlines()
+            if line.startswith(b"btime ")
+        )
+        # The fields after the command name, which is in parentheses and may hold anything.
+        ticks = int(stat[stat.rindex(b")") + 2 :].split()[19])
+        return int(boot.split()[1]) + ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, StopIteration):
+        return None
+
+
+# A process that started this long after the heartbeat was written cannot have written it.
+# The start read back is never later than the real one (_started); the margin is for the
+# clock ticks' rounding.
+REUSED_AFTER = 0.5
+
+
+def _writer_gone(beat: Heartbeat) -> bool:
+    """Whether the process that wrote `beat` (on this host) is no longer running: its pid is
+    free, or taken by a process that started after the heartbeat was written. The latter is a
+    restarted container's new bot (pid 1 again, on the same host name) before it has written
+    its own "starting", or any process the pid went to since."""
+    if not _alive(beat.pid):
+        return True
+    started = _started(beat.pid)
+    return started is not None and started > beat.time + REUSED_AFTER
+
+
 def judge(
     beat: Heartbeat, *, now: float, max_age: float = MAX_AGE, host: str | None = None
 ) -> tuple[bool, str]:
@@ -161,7 +197,7 @@ def judge(
             f"unhealthy: stale heartbeat, last written {_ago(age)} (limit {max_age:.0f} s): "
             "the bot is hung or gone"
         )
-    if (host or this_host()) == beat.host and beat.pid != os.getpid() and not _alive(beat.pid):
+    if (host or this_host()) == beat.host and beat.pid != os.getpid() and _writer_gone(beat):
         return False, f"unhealthy: the bot (pid {beat.pid}) is not running"
     if beat.state != "running":
         return False, f"unhealthy: the bot is {beat.state}"
