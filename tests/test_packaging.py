@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -119,16 +120,22 @@ def test_ci_stops_on_a_python_the_lock_does_not_fit(tmp_path: Path) -> None:
         shutil.copy(ROOT / name, tmp_path / name)
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    fake = bin_dir / "python3"
+    stand_in = tmp_path / "stand_in.py"
     # A Python that says it is 3.13 and runs what it is given with -c (the Makefile's check).
-    fake.write_text(
-        f"#!{sys.executable}\n"
+    stand_in.write_text(
         "import sys\n"
         "sys.version_info = (3, 13, 0, 'final', 0)\n"
         "sys.version = '3.13.0 (stand-in)'\n"
         "if sys.argv[1:2] != ['-c']:\n"
         "    sys.exit('stand-in python3 asked for ' + ' '.join(sys.argv[1:]))\n"
         "exec(sys.argv[2])\n",
+        "utf-8",
+    )
+    # Started through sh: a `#!` line naming this Python broke in a checkout whose path has a
+    # space (the kernel splits the line there), so `make test` failed in such a checkout.
+    fake = bin_dir / "python3"
+    fake.write_text(
+        f'#!/bin/sh\nexec {shlex.quote(sys.executable)} {shlex.quote(str(stand_in))} "$@"\n',
         "utf-8",
     )
     fake.chmod(0o755)
