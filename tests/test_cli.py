@@ -672,3 +672,28 @@ def test_an_ascii_only_output_gets_escapes_not_an_encoding_error(
         assert "\\u2014 Tiny Source, section \\u201cIslands\\u201d" in text
     if argv == ["run"]:
         assert text.count("The Example Islands are rocks in the Example Sea") == 2
+
+
+def test_a_cache_folder_this_user_may_not_open_costs_only_the_cache(tmp_path: Path) -> None:
+    """data/cache left by another user with no access for this one (root's command with a
+    umask of 077, the bot running as its own user) ended `ask` with "Permission denied",
+    exit 1: it is built without, as a cache that cannot be written is. Root passes any mode:
+    it runs in a user namespace of its own, where the closed folder binds it too."""
+    data = tmp_path / "data"
+    (data / "cache").mkdir(parents=True)
+    (data / "cache").chmod(0)
+    prefix = ["unshare", "--user"] if os.geteuid() == 0 else []
+    try:
+        done = subprocess.run(
+            [*prefix, sys.executable, "-m", "bot", "ask", "--json", "who controls dokdo"],
+            cwd=tmp_path,
+            env=bot_env(data, ROOT / "knowledge"),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        (data / "cache").chmod(0o755)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["answered"]
+    assert "engine cache" in done.stderr and "building without it" in done.stderr

@@ -93,6 +93,14 @@ def _usable(cache_dir: Path) -> bool:
     if not stat.S_ISDIR(mode):  # each of the cold build's cache files then warned
         log.warning("engine cache %s unusable (not a folder); building without it", cache_dir)
         return False
+    if not os.access(cache_dir, os.R_OK | os.X_OK):
+        # Another user's folder closed to this one (root's `python -m bot ask` with umask 077
+        # made it; the bot runs as its own user): looking for the snapshot in it raised
+        # PermissionError, and `ask` and the bot's start failed instead of building without.
+        log.warning(
+            "engine cache %s unusable (this user may not open it); building without it", cache_dir
+        )
+        return False
     return True
 
 
