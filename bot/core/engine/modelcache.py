@@ -176,8 +176,13 @@ def _write(model: Any, folder: Path) -> None:
         fsync_dir(staging)
         os.replace(staging, folder)
         fsync_dir(folder.parent)
-    except OSError as exc:
+    except BaseException as exc:
+        # Whatever ends the write, the staging folder goes with it: a stop (SIGTERM, Ctrl-C)
+        # during the write is no OSError, and left up to 81 MB behind, until a start a minute
+        # later or more found it abandoned.
         shutil.rmtree(staging, ignore_errors=True)
+        if not isinstance(exc, OSError):
+            raise
         if folder.is_dir():  # another process wrote it first (shards starting together)
             log.debug("embedding model cache %s written by another process", folder)
         else:  # no cache is slower, never wrong
