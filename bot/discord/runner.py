@@ -70,7 +70,11 @@ async def serve(settings: Settings, **options: Any) -> int:
 
     try:
         with (
-            running_alone(settings.data_dir, shards_run(settings.shard_count, settings.shard_ids)),
+            running_alone(
+                settings.data_dir,
+                shards_run(settings.shard_count, settings.shard_ids),
+                settings.shard_count,
+            ),
             stop_signals_call(asyncio.get_running_loop(), stop),
         ):
             await bot.announce_start()  # a "connected" heartbeat a killed run left is stale

@@ -11,7 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.instance import AlreadyRunning, lock_path, running_alone, shards_run
+from bot.core.instance import (
+    AlreadyRunning,
+    count_lock_path,
+    lock_path,
+    running_alone,
+    shards_run,
+)
 
 HOLD = """
 import sys, time
@@ -105,4 +111,80 @@ def test_a_volume_without_locks_runs_unguarded(
     ran = False
     with caplog.at_level(logging.WARNING), running_alone(tmp_path, (0, 1)):
         ran = True
-    assert ran and caplog.text.count("no run lock") == 2
+    assert ran and caplog.text.count("no run lock") == 3  # the shard count's, each shard's
+
+
+HOLD_SHARDS = """
+import sys, time
+from pathlib import Path
+from bot.core.instance import running_alone
+count = int(sys.argv[2]) or None
+shards = tuple(int(s) for s in sys.argv[3].split(","))
+with running_alone(Path(sys.argv[1]), shards, count):
+    print("held", flush=True)
+    time.sleep(60)
+"""
+
+
+@pytest.mark.parametrize(
+    ("running", "starting"),
+    [
+        ((0, "0"), (2, (1,))),  # unsharded (every server), then shard 1 of 2
+        ((2, "1"), (0, (0,))),  # shard 1 of 2, then an unsharded bot
+        ((2, "0"), (3, (1,))),  # shard 0 of 2, then shard 1 of 3
+    ],
+)
+def test_a_bot_with_another_shard_count_is_refused(
+    tmp_path: Path, running: tuple[int, str], starting: tuple[int, tuple[int, ...]]
+) -> None:
+    """Shard numbers only say which servers a bot gets out of one shard count: an unsharded
+    bot gets every server's messages, and shard 1 of 2 half of them; the two share no shard
+    number, and both started on one data directory, and answered those servers twice."""
+    data = tmp_path / "data"
+    count, shards = running
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_SHARDS, str(data), str(count), shards],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        other_count, other_shards = starting
+        with (
+            pytest.raises(AlreadyRunning, match=f"another shard count.*pid {holder.pid}"),
+            running_alone(data, other_shards, other_count or None),
+        ):
+            pass
+        # The same count, another shard: runs beside it.
+        with running_alone(data, (int(shards) + 1,), count or None):
+            pass
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(timeout=30)
+    with running_alone(data, starting[1], starting[0] or None):  # the kill left nothing held
+        assert count_lock_path(data, starting[0] or 1).is_file()
+
+
+def test_bots_of_one_shard_count_starting_together_all_run(tmp_path: Path) -> None:
+    """Each start tests the other counts' locks by taking them for a moment: starts are taken
+    one at a time, so that two starting together never take that for a running bot."""
+    data = tmp_path / "data"
+    with running_alone(data, (0,), None):
+        pass  # an unsharded bot ran here once: its count's file stays behind
+    holders = [
+        subprocess.Popen(
+            [sys.executable, "-c", HOLD_SHARDS, str(data), "4", str(shard)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for shard in range(4)
+    ]
+    try:
+        for holder in holders:
+            assert holder.stdout is not None
+            assert holder.stdout.readline() == "held\n", holder.stderr
+    finally:
+        for holder in holders:
+            holder.send_signal(signal.SIGKILL)
+            holder.wait(timeout=30)

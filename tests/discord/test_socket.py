@@ -320,7 +320,7 @@ async def test_a_shard_group_overlapping_a_running_one_is_one_line(
     """Shards "1,2" of 3 while a bot runs "0,1" here: shard 1 would be answered twice, so
     the start stops at once, naming the shard."""
     grouped = replace(live_settings, shard_count=3, shard_ids=(1, 2))
-    with running_alone(live_settings.data_dir, (0, 1)):
+    with running_alone(live_settings.data_dir, (0, 1), 3):
         status = await serve(grouped, guild_ready_timeout=0.1)
     assert status == 1
     err = capsys.readouterr().err
