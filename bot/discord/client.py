@@ -84,6 +84,7 @@ class CitebotBot(commands.Bot):
         self._last_answer_at: float | None = None
         self._answers = 0
         self._heartbeat_failing = False  # the last write failed (and said so)
+        self._announced = False  # announce_start wrote "starting": this run owns the file
         self._stop_task: asyncio.Task[None] | None = None
         self._closing: asyncio.Future[None] | None = None
 
@@ -203,6 +204,7 @@ class CitebotBot(commands.Bot):
         a file saying so, and in a container the restarted bot has the same pid (1) on the same
         host, so `health` read that file as this bot's and reported it healthy and connected
         until the first READY, which never came while Discord did not answer."""
+        self._announced = True
         await self._write_heartbeat("starting")
 
     async def _write_heartbeat(self, state: str) -> None:
@@ -249,7 +251,10 @@ class CitebotBot(commands.Bot):
         """No more knowledge polling or heartbeats; let a moderator's save in progress land
         and refuse new ones; close the Discord connection; close the feedback database; leave
         a "stopped" heartbeat so that `health` reports the stop at once."""
-        started = self._beating is not None  # it connected: there is a heartbeat to update
+        # A heartbeat to update: it connected, or said "starting" (a stop during the start
+        # left "starting" for good, which `health` elsewhere than in its container read as a
+        # bot still starting). `python -m bot sync` does neither: the running bot's file stays.
+        started = self._beating is not None or self._announced
         for task in (self._watcher, self._beating):
             if task is not None:
                 task.cancel()

@@ -221,3 +221,6 @@ async def test_sigterm_while_discord_does_not_answer_the_login_stops_cleanly(
     assert code == 0, text
     assert "SIGTERM received: stopping" in text
     assert "Traceback" not in text
+    # The stop is said in the heartbeat as after a connected run: "starting" stayed, and
+    # `health` from another host or PID namespace said the bot was still starting.
+    assert json.loads(beat_file.read_text("utf-8"))["state"] == "stopped"
