@@ -566,9 +566,13 @@ _REMARK_ASKS = re.compile(
 # A word of `_REMARK_ASKS` that names a thing after a determiner is that thing, not a request:
 # "that summary was kinda one-sided", "your info is outdated", "the definition you gave is
 # wrong" say something of the bot's reply (a request reads "summary of the 2015 deal pls").
+# After "the" only when it is said to be the bot's ("the definition you gave"): "the name of
+# the island korea and japan are fighting over" and "the list of kpop groups that are popular
+# in japan" ask for that name and that list.
 _REMARK_NAMED = re.compile(
-    r"\b(?:that|this|these|those|your|ur|the|his|her|their|its|my)\s+"
-    r"(?:summary|definition|meaning|info|list|name)\b"
+    r"\b(?:(?:that|this|these|those|your|ur|his|her|their|its|my)\s+"
+    r"(?:summary|definition|meaning|info|list|name)"
+    r"|the\s+(?:summary|definition|meaning|info|list|name)(?=\s+(?:you|u|ya)\b))\b"
 )
 _REMARK_AUX = re.compile(
     r"(?:^|[,.;:!\n]\s*|\b(?:but|and|so|also|wait|ok|okay|lol|ngl|tbh|bro|hey|yo|q|then)\s+)"

@@ -1274,3 +1274,25 @@ def test_where_a_claim_came_out_is_answered_by_its_reference(
         "which korean encyclopedia is footnoted",
     ):
         assert engine.ask(question).fact_id == "ref-11-doosan-encyclopedia"
+
+
+@pytest.mark.parametrize(
+    ("text", "fact_id"),
+    [
+        (
+            "i need the name of the island korea and japan are fighting over",
+            "territory-liancourt-rocks-names",
+        ),
+        ("the list of kpop groups that are popular in japan", "culture-kpop-debuts-japan"),
+        ("the list of treaties that were signed in 1965", "history-diplomatic-relations-1965"),
+    ],
+)
+def test_a_request_for_the_name_or_the_list_of_something_is_no_remark(
+    blended_engine: Engine, text: str, fact_id: str
+) -> None:
+    """ "the name of ...", "the list of ..." ask for that name or list, though a verb of being
+    follows in a relative clause: only "the summary you gave" and the like name the bot's reply
+    (`_REMARK_NAMED`), and the question is left to the matcher, which answers it."""
+    assert not is_remark(text)
+    assert not blended_engine.fact_rules.is_chat(text)
+    assert blended_engine.ask(text).fact_id == fact_id
