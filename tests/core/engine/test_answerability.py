@@ -1296,3 +1296,12 @@ def test_a_request_for_the_name_or_the_list_of_something_is_no_remark(
     assert not is_remark(text)
     assert not blended_engine.fact_rules.is_chat(text)
     assert blended_engine.ask(text).fact_id == fact_id
+
+
+def test_what_a_people_thinks_asked_with_nante_is_no_remark(blended_engine: Engine) -> None:
+    """ "なんて思う" asks what someone thinks (a poll answers it for a people): only と思う and
+    と思います give an opinion as one and state, not every message that ends in 思う."""
+    text = "韓国人は日本のことをなんて思う"
+    assert not is_remark(text)
+    assert blended_engine.ask(text).fact_id == "overview-public-opinion-polls"
+    assert is_remark("日韓W杯の共催は大成功だったと思う")
