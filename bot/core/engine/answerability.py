@@ -495,12 +495,21 @@ _KO_JA_ASKS = (
 # syllable ending in ㄴ or ㄹ the 지 makes an embedded question ("배상 받았는지", "사과할지":
 # "whether ...").
 _KO_ASKING_JI = ("맞지", "않지", "겠지")
+# No ending at all: the particle 까지 ("1910년부터 1945년까지", until) and the nouns that end in
+# 지, the knowledge's own among them ("일본 대중문화 수입 금지", the ban; 식민지, 편지, 개최지):
+# a topic typed bare, as "kono statement year" is, not a sentence that states.
+_KO_NOT_AN_ENDING = (
+    "까지", "금지", "식민지", "편지", "개최지", "수지", "기지", "주둔지", "이미지", "페이지",
+    "메이지", "유지", "지지", "폐지", "방지", "의지",
+)  # fmt: skip
 _KO_FINAL_N, _KO_FINAL_L = 4, 8  # the final consonants ㄴ and ㄹ, as a syllable's code holds them
 
 
 def _ko_states_with_ji(core: str) -> bool:
     """True if a Korean sentence ends in a 지 that states (see `_KO_ASKING_JI`)."""
     if len(core) < 2 or not core.endswith("지") or core.endswith(_KO_ASKING_JI):
+        return False
+    if core.endswith(_KO_NOT_AN_ENDING):
         return False
     before = ord(core[-2]) - 0xAC00
     return 0 <= before < 11172 and before % 28 not in (_KO_FINAL_N, _KO_FINAL_L)

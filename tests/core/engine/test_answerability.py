@@ -1305,3 +1305,20 @@ def test_what_a_people_thinks_asked_with_nante_is_no_remark(blended_engine: Engi
     assert not is_remark(text)
     assert blended_engine.ask(text).fact_id == "overview-public-opinion-polls"
     assert is_remark("日韓W杯の共催は大成功だったと思う")
+
+
+@pytest.mark.parametrize(
+    ("text", "fact_id"),
+    [
+        ("일본 대중문화 수입 금지", "culture-japanese-culture-ban"),
+        ("일본 대중문화 방송 금지", "culture-broadcast-still-illegal"),
+        ("일제강점기 1910년부터 1945년까지", "overview-colonial-occupation"),
+    ],
+)
+def test_a_korean_topic_ending_in_a_noun_or_kkaji_is_no_remark(
+    blended_engine: Engine, text: str, fact_id: str
+) -> None:
+    """A 지 that ends a noun (금지, the ban) or the particle 까지 (until) is no sentence ending
+    that states: the topic typed bare is answered, as it was before the 지 rule."""
+    assert not is_remark(text)
+    assert blended_engine.ask(text).fact_id == fact_id
