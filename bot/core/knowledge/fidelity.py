@@ -143,24 +143,26 @@ def _unsourced_spans(collapsed: str, starts: tuple[int, ...]) -> tuple[tuple[int
     return tuple(spans)
 
 
-# Each document's marked sentences, by its collapsed text (the sections come from the same
-# text): a cold build checks every fact, and a document's text was searched for the mark again
-# for each quote. A few documents at a time; a dictionary lookup by a string already hashed.
-_SPANS_BY_TEXT: dict[str, tuple[tuple[int, int], ...]] = {}
+# Each document's marked sentences, by its collapsed text and its sections' starts (which
+# sources.yaml gives, not the text: a section added or dropped there moves where a sentence
+# that no full stop opens begins, the text unchanged): a cold build checks every fact, and a
+# document's text was searched for the mark again for each quote. A few documents at a time.
 _SPANS_KEPT = 8
+_SPANS_BY_TEXT: dict[tuple[str, tuple[int, ...]], tuple[tuple[int, int], ...]] = {}
 
 
 def _unsourced_spans_of(source: Source) -> tuple[tuple[int, int], ...]:
     """`_unsourced_spans` of a document, remembered."""
-    spans = _SPANS_BY_TEXT.get(source.collapsed)
+    starts = tuple(s.start for s in source.sections)
+    key = (source.collapsed, starts)
+    spans = _SPANS_BY_TEXT.get(key)
     if spans is None:
         spans = ()
         if _UNSOURCED_MARK in source.collapsed:
-            starts = tuple(s.start for s in source.sections)
             spans = _unsourced_spans(source.collapsed, starts)
         if len(_SPANS_BY_TEXT) >= _SPANS_KEPT:
             _SPANS_BY_TEXT.clear()
-        _SPANS_BY_TEXT[source.collapsed] = spans
+        _SPANS_BY_TEXT[key] = spans
     return spans
 
 

@@ -255,3 +255,35 @@ def test_a_quotes_time_word_repeated_as_the_answers_own_is_reported(root: Path) 
     assert "says 'still' as its own" in problem
     change(root, "Sea, still claimed by", "Sea, still claimed (as the document was written) by")
     assert problems(root) == []
+
+
+def test_a_marked_sentence_follows_the_sections_of_sources_yaml_not_a_cache(root: Path) -> None:
+    """The marked sentence starts at its section's start when no sentence ends before it, and
+    the sections come from sources.yaml, not from the document's text: with the Trade section
+    gone (the text unchanged), the run-on sentence before the mark reaches back into the
+    Islands section, and a quote of it is reported, in the same process as in a fresh one."""
+    path = root / "sources" / "tiny.txt"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("two countries.\n", "two countries\n"), "utf-8")
+    mark_unsourced(root, "US$5 billion in 1999.")
+    change(
+        root,
+        "US$5 billion in 1999.\n    sources",
+        "US$5 billion in 1999 (the article marks this 'citation needed').\n    sources",
+    )
+    change(
+        root,
+        "quote: The Example Islands are a group of rocks in the Example Sea.\n",
+        "quote: The Example Islands are a group of rocks in the Example Sea.\n"
+        "      - source: tiny\n        section: Islands\n"
+        "        quote: They are claimed by two countries\n",
+    )
+    assert problems(root) == []  # the Trade section starts the marked sentence
+    sources = root / "sources.yaml"
+    yaml_text = sources.read_text("utf-8")
+    dropped = '      - title: Trade\n        starts_at: "Trade\\n"\n'
+    assert dropped in yaml_text
+    sources.write_text(yaml_text.replace(dropped, ""), "utf-8")
+    change(root, "section: Trade", "section: Islands")
+    [problem] = problems(root)
+    assert "fact 'islands-where'" in problem and "marks [citation needed]" in problem
