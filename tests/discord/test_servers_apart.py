@@ -92,3 +92,16 @@ async def test_help_offers_mentions_only_where_the_bot_reads_them(
     assert "/ask" in elsewhere and "Mention me" not in elsewhere
     at_home = help_text(await server.interact(server.interaction(2, HELP)))
     assert "Mention me" in at_home
+
+
+async def test_help_offers_no_mentions_through_a_commands_only_server_install(
+    server: FakeDiscord, live_bot: CitebotBot
+) -> None:
+    """An app added to a server with the applications.commands scope alone is installed there
+    (a guild integration) without the bot being a member: it receives none of that server's
+    messages, so a mention there gets nothing, and `/help` offers `/ask` alone."""
+    payload = server.interaction_in(fake.OTHER_GUILD_ID, 2, HELP)
+    payload["authorizing_integration_owners"] = {"0": str(fake.OTHER_GUILD_ID)}
+    assert live_bot.get_guild(fake.OTHER_GUILD_ID) is None  # the bot is not in that server
+    text = help_text(await server.interact(payload))
+    assert "/ask" in text and "Mention me" not in text

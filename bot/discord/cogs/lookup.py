@@ -117,11 +117,12 @@ class LookupCog(commands.Cog):
 
 def reads_mentions(interaction: discord.Interaction) -> bool:
     """Whether a mention of the bot where this interaction comes from would reach it: in a
-    server the bot is in (installed there, or in its cache), not in a direct message (the bot
-    asks for no direct-message events) nor through a member's own install of the app in a
-    server the bot is not in (it receives none of that server's messages). Not
-    `interaction.guild`: discord.py makes one up for any server an interaction names."""
+    server the bot is a member of (its guilds intent keeps every such server in its cache),
+    not in a direct message (the bot asks for no direct-message events), nor through a
+    member's own install of the app, nor an install in a server with the
+    applications.commands scope alone (a guild integration without the bot user): it
+    receives none of that server's messages. Not `interaction.guild`: discord.py makes one up
+    for any server an interaction names."""
     if interaction.guild_id is None:
         return False
-    in_cache = interaction.client.get_guild(interaction.guild_id) is not None
-    return interaction.is_guild_integration() or in_cache
+    return interaction.client.get_guild(interaction.guild_id) is not None
