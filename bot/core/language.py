@@ -8,17 +8,41 @@ The scripts are weighed by how much a word of each takes, so that a Korean or Ja
 inside an English question ("what does 독도 mean") leaves the question English, and an
 English name inside a Japanese one ("GSOMIAってなに") leaves it Japanese. Kanji alone count as
 Japanese: of the three languages only Japanese is written in them today.
+
+Latin words weigh as English only when English grammar holds them together: a question word,
+an auxiliary, an article, a pronoun or a preposition. Without one, Latin words beside Korean or
+Japanese are names in a Korean or Japanese sentence ("Takeshima 누구꺼?", "GSOMIAとは",
+"Park Geun-hye 위안부 합의"), however many letters they take.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Literal
 
 Language = Literal["en", "ko", "ja"]
 LANGUAGES: tuple[Language, ...] = ("en", "ko", "ja")
 
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a]")  # full width too
+# A Latin word, its hyphenated or apostrophised parts included ("Jae-in", "what's").
+_LATIN_WORD = re.compile(
+    r"[A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a]+"
+    r"(?:['’\-][A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a]+)*"
+)
+# The words of English grammar (with their chat spellings): one of them makes the Latin words
+# around it an English sentence. Not the short ones that romanised Korean and Japanese names
+# are made of: "in" (Moon Jae in), "an" (An Jung-geun), "no" and "to" (Takeshima no hi), "do",
+# "so", "i", "u".
+_ENGLISH_GRAMMAR = frozenset(
+    """
+    the a is are was were be been being am does did has have had can could will would should
+    what whats what's wat who whos who's whom whose when where which why how hows
+    it its it's this that these those there they them their you your ur we our my me he she his
+    her of for from with about into at by on than and or but not if
+    isnt isn't wasnt wasn't dont don't doesnt doesn't didnt didn't
+    """.split()
+)
 # Hangul syllables, compatibility jamo (ㅋㅋ, ㅇㅋ) and conjoining jamo, but not the Hangul
 # fillers (U+3164, U+115F, U+1160): blanks Discord users type for a space, no letter.
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u3163\u3165-\u318e\u1100-\u115e\u1161-\u11ff]")
@@ -48,8 +72,18 @@ def language_of(text: str) -> Language:
         "ko": len(_HANGUL.findall(text)) / _HANGUL_PER_WORD,
         "ja": len(_JAPANESE.findall(text)) / _JAPANESE_PER_WORD,
     }
+    if (words["ko"] or words["ja"]) and not _has_english_grammar(text):
+        words["en"] = 0.0  # names in a Korean or Japanese sentence
     best: Language = "en"
     for language in LANGUAGES:
         if words[language] > words[best]:
             best = language
     return best
+
+
+def _has_english_grammar(text: str) -> bool:
+    """Whether a Latin word of `text` is a word of English grammar (`_ENGLISH_GRAMMAR`)."""
+    return any(
+        unicodedata.normalize("NFKC", word).lower() in _ENGLISH_GRAMMAR
+        for word in _LATIN_WORD.findall(text)
+    )

@@ -33,6 +33,18 @@ from bot.core.language import language_of
         ("<:pepe_cry:1234567890> 독도?", "ko"),
         ("<@123456789012345678> 竹島は？ <#123456789012345678>", "ja"),
         ("is this true? https://ko.wikipedia.org/wiki/독도", "en"),
+        # Latin names without English grammar are names in a Korean or Japanese sentence,
+        # however many letters they take; with it they are an English sentence again.
+        ("Takeshima 누구꺼?", "ko"),
+        ("GSOMIA 뭐야?", "ko"),
+        ("Park Geun-hye 위안부 합의", "ko"),
+        ("Moon Jae in 일본 정책", "ko"),  # "in" of a name, no preposition
+        ("Kono statement 뭐임", "ko"),
+        ("GSOMIAとは", "ja"),
+        ("Takeshima って何？", "ja"),
+        ("ＧＳＯＭＩＡ 뭐야", "ko"),
+        ("who owns 独島 and 竹島", "en"),
+        ("whats 독도 in english", "en"),
     ],
 )
 def test_language_of(text: str, language: str) -> None:
