@@ -544,3 +544,24 @@ def test_both_matchers_read_the_question_however_it_is_typed(
     for question in questions:
         plain, retyped = semantic_engine.ask(question), semantic_engine.ask(typed(question))
         assert outcome(retyped) == outcome(plain), question
+
+
+REFUSED_FUND = "한국 피해자들은 왜 아시아여성기금 거부했어?"
+
+
+@pytest.mark.parametrize(
+    ("plain", "chatty"),
+    [
+        (REFUSED_FUND, REFUSED_FUND.replace("왜", "왜캐")),
+        (REFUSED_FUND, REFUSED_FUND.replace("왜", "왜케")),
+        (REFUSED_FUND, f"근데 {REFUSED_FUND}"),
+        ("일본 법원은 왜 위안부 소송 기각했어?", "일본 법원은 위안부 소송 왜임?"),
+    ],
+)
+def test_korean_chat_spellings_of_question_words_change_no_answer(
+    semantic_engine: Engine, plain: str, chatty: str
+) -> None:
+    """Korean chat's own spellings of the question words (왜캐, 왜케, 왜임 for 왜) and the
+    adverbs before a question (근데) carry no topic: the question gets the answer it gets
+    without them. Read as words the knowledge does not know, they declined it."""
+    assert outcome(semantic_engine.ask(chatty)) == outcome(semantic_engine.ask(plain))

@@ -263,6 +263,15 @@ def test_asking_for_an_explanation_is_no_topic(question: str) -> None:
     assert tokenize(question) == ["treaty"]
 
 
+@pytest.mark.parametrize(
+    "word", ["왜캐", "왜케", "뭐냐", "뭔데", "어케", "누구꺼야", "근데", "암튼"]
+)
+def test_korean_chat_question_words_are_no_topic(word: str) -> None:
+    """Korean chat's spellings of question words and its adverbs are filler, as "wat" and
+    "so" are in English."""
+    assert tokenize(f"독도 {word}") == tokenize("독도")
+
+
 def test_tokenize_of_nothing_is_empty() -> None:
     """Empty, invisible-only and punctuation-only text gives no tokens."""
     assert tokenize("") == tokenize("\u200b\u200f\ufeff") == tokenize("?!... --") == []
