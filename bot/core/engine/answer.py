@@ -312,8 +312,10 @@ class Engine:
             return Answer(
                 clean(head)[:MAX_QUESTION_CHARS], "none", None, None, 0.0, reason="too_long"
             )
-        question = as_typed(question)
+        # The question shown with the answer is the member's own (`clean` reads it as
+        # `as_typed` does, but for an era's year, which stays as typed).
         cleaned = clean(question)
+        question = as_typed(question)
         early = self._screen(question, cleaned)
         if early is not None:
             return early

@@ -180,11 +180,33 @@ def _full_width_kana(run: re.Match[str]) -> str:
     return unicodedata.normalize("NFKC", run.group())
 
 
+# A year of a Japanese era ("昭和40年", "平成１０年", "令和元年"): the facts and the documents
+# count years from the common era only, so "昭和40年の日韓基本条約" met no year (and 昭和, the
+# Showa era's name, no fact) and was declined where "1965年の日韓基本条約" is answered. Each
+# era's year 1 (元年, "the first year") and its last year, past which a number is no year of it.
+_ERA_YEAR = re.compile(r"(明治|大正|昭和|平成|令和)\s*(元|[0-9０-９]{1,2})\s*年")
+_ERAS = {
+    "明治": (1868, 45),
+    "大正": (1912, 15),
+    "昭和": (1926, 64),
+    "平成": (1989, 31),
+    "令和": (2019, 99),
+}
+
+
+def _common_era(found: re.Match[str]) -> str:
+    """An era's year as a year of the common era ("昭和40年" -> "1965年"), or as it was."""
+    first, last = _ERAS[found.group(1)]
+    number = 1 if found.group(2) == "元" else int(found.group(2))  # int reads "４０" too
+    return f"{first + number - 1}年" if 1 <= number <= last else found.group()
+
+
 def as_typed(text: str) -> str:
     """The message as every rule and both matchers read it: without lone surrogates, composed
     (NFC: Korean typed as decomposed letters is syllables, as the rules' words are), half-width
-    katakana and Japanese punctuation in their usual width (`_HALF_WIDTH_KANA`), and without
-    invisible characters (zero-width spaces, soft hyphens, direction marks). Rules that look for
+    katakana and Japanese punctuation in their usual width (`_HALF_WIDTH_KANA`), a Japanese era's
+    year as the common era's (`_ERA_YEAR`), and without invisible characters (zero-width
+    spaces, soft hyphens, direction marks). Rules that look for
     a word in the raw message ("출처", "근거", "教えて", "ソース") did not see one typed
     decomposed, half-width or with a zero-width space inside, and answered another fact. Unlike
     `clean`, it keeps case, punctuation and line breaks, which the rules read."""
@@ -194,7 +216,8 @@ def as_typed(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(_BLANKS)
     if _HALF_WIDTH_KANA.search(text):
         text = _HALF_WIDTH_KANA.sub(_full_width_kana, text)
-    return "".join(ch for ch in text if ch.isspace() or _shown(ch))
+    text = "".join(ch for ch in text if ch.isspace() or _shown(ch))
+    return _ERA_YEAR.sub(_common_era, text) if "年" in text else text
 
 
 def clean(text: str) -> str:

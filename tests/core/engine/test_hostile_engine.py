@@ -565,3 +565,24 @@ def test_korean_chat_spellings_of_question_words_change_no_answer(
     adverbs before a question (근데) carry no topic: the question gets the answer it gets
     without them. Read as words the knowledge does not know, they declined it."""
     assert outcome(semantic_engine.ask(chatty)) == outcome(semantic_engine.ask(plain))
+
+
+@pytest.mark.parametrize(
+    ("era", "common"),
+    [
+        ("昭和40年の日韓基本条約", "1965年の日韓基本条約"),
+        ("日韓基本条約は昭和４０年に結ばれた？", "日韓基本条約は1965年に結ばれた？"),
+        ("平成27年の慰安婦合意", "2015年の慰安婦合意"),
+        ("明治43年の韓国併合", "1910年の韓国併合"),
+    ],
+)
+def test_a_japanese_era_year_is_read_as_the_year_it_is(
+    semantic_engine: Engine, era: str, common: str
+) -> None:
+    """A year counted in a Japanese era (昭和40年 is 1965) gets the answer the common era's
+    year gets, and the question is shown as the member typed it: the knowledge counts years
+    only from the common era, so "昭和40年の日韓基本条約" was declined."""
+    typed = semantic_engine.ask(era)
+    assert outcome(typed) == outcome(semantic_engine.ask(common))
+    assert typed.kind == "fact"
+    assert typed.question.startswith(era[:4])

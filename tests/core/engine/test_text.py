@@ -272,6 +272,25 @@ def test_korean_chat_question_words_are_no_topic(word: str) -> None:
     assert tokenize(f"독도 {word}") == tokenize("독도")
 
 
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("昭和40年", "1965年"),
+        ("昭和４０年に", "1965年に"),
+        ("平成 元年", "1989年"),
+        ("令和6年", "2024年"),
+        ("大正15年", "1926年"),
+        ("平成32年", "平成32年"),  # no year of Heisei (it ended in its 31st)
+        ("昭和天皇", "昭和天皇"),
+    ],
+)
+def test_as_typed_reads_a_japanese_era_year_as_the_common_era(typed: str, read: str) -> None:
+    """The knowledge counts years from the common era only."""
+    from bot.core.engine.text import as_typed
+
+    assert as_typed(typed) == read
+
+
 def test_tokenize_of_nothing_is_empty() -> None:
     """Empty, invisible-only and punctuation-only text gives no tokens."""
     assert tokenize("") == tokenize("\u200b\u200f\ufeff") == tokenize("?!... --") == []
