@@ -255,6 +255,10 @@ def clean_lines(text: str) -> str:
 
 
 _CAPITAL_WORDS = re.compile(r"\b[A-Z]{2,}\b")
+# A capital right after a small letter inside a word: "wHo CoNtRoLs DoKdO", typed in mockery or
+# for fun, has it in every word; a name ("NewJeans", "iPhone", "McArthur") in one or two.
+_CASE_SWITCH = re.compile(r"[a-z][A-Z]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
 # Discord's markdown, whose characters the reader never sees: emphasis and underline (*, _),
 # strike-through (~~), spoilers (||), code (`), and at a line's start a block quote (>, >>>),
 # a heading (#, ##, ###), subtext (-#) or a list item's dash. The model read them as words of
@@ -295,15 +299,25 @@ def for_embedding(text: str) -> str:
     """The message as the embedding model should read it: NFKC ("ｃan" is "can", Hangul typed
     as letters is syllables), invisible and control characters dropped, Discord's markdown
     dropped (`_MARKDOWN`), whitespace collapsed, a run of question marks read as one, quotation
-    marks around the whole message dropped, and a message typed all in capitals in lower
-    case. The model reads characters as typed and is case-sensitive: "WHO CONTROLS DOKDO" sat
-    at a cosine of 0.61 from "who controls dokdo", and one zero-width space, or a soft hyphen,
-    changed which fact was stated plainly."""
+    marks around the whole message dropped, and a message typed all in capitals or in
+    alternating case (`_in_mixed_case`) in lower case. The model reads characters as typed and
+    is case-sensitive: "WHO CONTROLS DOKDO" sat at a cosine of 0.61 from "who controls dokdo",
+    and one zero-width space, or a soft hyphen, changed which fact was stated plainly."""
     text = _MARKDOWN.sub(" ", _visible(text))
     text = _SPACES.sub(" ", text).strip()
     text = _unquoted(_LOUD_PUNCTUATION.sub(_first_mark, text))
     shouted = text.isupper() and len(_CAPITAL_WORDS.findall(text)) >= 3  # not "GSOMIA 뭐야"
-    return text.lower() if shouted else text
+    return text.lower() if shouted or _in_mixed_case(text) else text
+
+
+def _in_mixed_case(text: str) -> bool:
+    """Whether the message is typed in alternating case ("wHaT iS tHe AsIaN wOmEnS fUnD"):
+    two words or more, and half its Latin words, switch from a small letter to a capital."""
+    if _CASE_SWITCH.search(text) is None:
+        return False
+    words = [w for w in text.split() if _LATIN_LETTER.search(w)]
+    switched = sum(1 for w in words if _CASE_SWITCH.search(w))
+    return switched >= 2 and 2 * switched >= len(words)
 
 
 def simplify(text: str) -> str:

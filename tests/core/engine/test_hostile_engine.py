@@ -509,6 +509,7 @@ def test_a_message_that_nfkc_grows_past_the_limit_is_refused_at_once(
     "typed",
     [
         lambda q: q.upper(),
+        lambda q: "".join(c.upper() if i % 2 else c for i, c in enumerate(q)),
         lambda q: "\u200b".join(q),
         lambda q: q.replace(" ", "\u00ad "),
         lambda q: unicodedata.normalize("NFD", q),
@@ -517,6 +518,7 @@ def test_a_message_that_nfkc_grows_past_the_limit_is_refused_at_once(
     ],
     ids=[
         "capitals",
+        "alternating-case",
         "zero-width-between-letters",
         "soft-hyphens",
         "decomposed",
@@ -527,7 +529,9 @@ def test_a_message_that_nfkc_grows_past_the_limit_is_refused_at_once(
 def test_both_matchers_read_the_question_however_it_is_typed(
     semantic_engine: Engine, typed: object
 ) -> None:
-    """The semantic matcher reads the message as the lexical one does: shouted, with invisible
+    """The semantic matcher reads the message as the lexical one does: shouted or in
+    alternating case ("wHo CoNtRoLs DoKdO" was hedged, and "WhEn WaS tHe 1965 TrEaTy SiGnEd"
+    answered with another fact), with invisible
     characters (a variation selector after each word too), with Discord's blank (U+3164) for
     its spaces, or with Korean typed as decomposed letters, a shipped phrasing gets the same
     answer, as plainly. (Capitals had moved 141 of 203 answers from plain to hedged; a

@@ -692,7 +692,8 @@ def test_a_masked_link_keeps_its_text_after_a_run_of_brackets() -> None:
 
 
 def test_for_embedding_reads_the_message_as_typed_without_noise() -> None:
-    """Capitals shouted are lowered, an acronym beside other words is not; invisible characters
+    """Capitals shouted and alternating case are lowered, an acronym beside other words or a
+    name in camel case is not; invisible characters
     go; full-width Latin and decomposed Hangul are normalised."""
     import unicodedata
 
@@ -700,6 +701,8 @@ def test_for_embedding_reads_the_message_as_typed_without_noise() -> None:
 
     assert for_embedding("WHO CONTROLS DOKDO") == "who controls dokdo"
     assert for_embedding("GSOMIA 뭐야") == "GSOMIA 뭐야"
+    assert for_embedding("wHo CoNtRoLs DoKdO") == "who controls dokdo"
+    assert for_embedding("is NewJeans big in Japan") == "is NewJeans big in Japan"  # one name
     assert for_embedding("who\u200b controls\u00ad ｄokdo") == "who controls dokdo"
     decomposed = unicodedata.normalize("NFD", "독도 출처")
     assert for_embedding(decomposed) == "독도 출처"
