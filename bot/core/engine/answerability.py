@@ -367,13 +367,17 @@ _PRESENT = re.compile(
     r"|nowadays|these days|today|latest|most recent|as of (?:now|today)|still alive|anymore"
     r"|at the moment|atm|(?:this|last|past) year(?!\s+of\b))\b"
 )
-# Japanese 今 only where it means "now" (今日, 今後, 今回 do not), and いま only with the particle
+# Korean and Japanese words for now, these days, this or last year; いま only with the particle
 # that makes it "now" (いまの首脳): bare いま is inside the polite ending います.
 _KO_JA_PRESENT = (
     *("지금", "현재", "요즘", "최근", "올해", "작년", "금년"),
-    *("今の", "今は", "今も", "今でも", "現在", "最近", "今年", "去年", "昨年"),
-    *("いまの", "いまは", "いまも", "いまでも"),
+    *("現在", "最近", "去年", "昨年", "いまの", "いまは", "いまも", "いまでも"),
 )
+# Japanese 今 where it means "now" ("今何人", "今の", "今は", "今年"), not in the words it only
+# begins: 今日 (also the greeting 今日は), 今後 (from now on), 今回 and 今度 (this time), 今更,
+# 今頃, 今まで (so far), nor in names (今井, 今川, 今村, 今上). "今何人" was not read as
+# "now" where "今の" and English "now" are, and got the survivors' count as of 2007.
+_JA_NOW = re.compile(r"今(?![日後回度更頃井川村上西朝晩夜]|まで)")
 
 
 _CLAUSE_END = re.compile(r"[?!.;,。？！、]")
@@ -383,8 +387,10 @@ def asks_about_now(question: str) -> bool:
     """True if the question asks how things stand now ("how many survivors are alive rn")."""
     # Clause by clause: "it was 1910 right? now im confused" says no "right now".
     clauses = _CLAUSE_END.split(question)
-    return any(_PRESENT.search(simplify(c)) for c in clauses) or any(
-        k in question for k in _KO_JA_PRESENT
+    return (
+        any(_PRESENT.search(simplify(c)) for c in clauses)
+        or any(k in question for k in _KO_JA_PRESENT)
+        or bool(_JA_NOW.search(question))
     )
 
 

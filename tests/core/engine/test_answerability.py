@@ -1054,6 +1054,18 @@ def test_a_dated_figure_does_not_answer_a_question_about_now(
     assert engine.ask("who controls dokdo now").fact_id == "territory-liancourt-rocks-ownership"
 
 
+@pytest.mark.parametrize("matcher", MATCHERS)
+def test_japanese_now_before_a_question_word_is_now(
+    request: pytest.FixtureRequest, matcher: str
+) -> None:
+    """ "今何人" asks how many now, as "how many ... now" does: the count as of 2007 does not
+    answer it (今 was read as "now" only before の, は, も)."""
+    engine = pick(request, matcher)
+    fact = "comfort-women-survivor-count"
+    assert candidate(engine, "慰安婦の生存者は今何人？", fact).verdict.reason == "dated"
+    assert candidate(engine, "慰安婦の生存者は何人？", fact).verdict.ok
+
+
 @pytest.mark.parametrize(
     ("question", "now"),
     [
@@ -1076,6 +1088,12 @@ def test_a_dated_figure_does_not_answer_a_question_about_now(
         ("what happened in the last year of colonial rule", False),
         ("いまの日韓の首脳は誰ですか", True),
         ("日本に住んでいますが、竹島の名前の由来は？", False),
+        ("慰安婦の生存者は今何人？", True),
+        ("竹島は今どの国が占拠している？", True),
+        ("今後の日韓関係は？", False),
+        ("今日は、竹島について質問です", False),
+        ("今まで日本は何回謝罪した？", False),
+        ("今井さんは誰？", False),
     ],
 )
 def test_asks_about_now(question: str, now: bool) -> None:
