@@ -883,7 +883,12 @@ class Answerability:
             # 시작이네 ㅋㅋㅋ", "また竹島の話かよwww"): a reaction, whatever it names.
             return True
         chat += marks
-        if chat > 0 and self._is_name(question) and not _asks(question):
+        if (
+            chat > 0
+            and self._is_name(question)
+            and not _asks(question)
+            and not _ends_as_question(question)
+        ):
             return True
         return is_remark(question)
 

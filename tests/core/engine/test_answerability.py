@@ -272,11 +272,14 @@ def test_a_reaction_naming_the_topic_is_chat(engine: Engine, text: str) -> None:
         "eli5 hallyu lol",
         "독도 뜻 ㅋㅋ",
         "ハルリュの意味 草",
+        "竹島って出典あるの",  # a question by its ending, as with a question mark
+        "竹島の出典あるの",
     ],
 )
 def test_a_name_asked_about_is_not_a_reaction(engine: Engine, text: str) -> None:
-    """The same name alone, or with a question mark, a question word or a request for its
-    meaning or a summary (tldr, eli5), is a question."""
+    """The same name alone, or with a question mark, a question word, a Korean or Japanese
+    word that ends the way a question does, or a request for its meaning or a summary (tldr,
+    eli5), is a question."""
     assert not engine.fact_rules.is_chat(text)
     assert engine.ask(text).reason != "smalltalk"
     if text.isascii():
