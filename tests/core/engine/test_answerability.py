@@ -145,6 +145,11 @@ def test_korean_and_japanese_meta_words_are_filler(question: str, plain: str) ->
         ("do most koreans dislike japan", True),
         ("한국에서 가장 인기 있는 일본 만화", True),
         ("日本で一番有名な韓国人は？", True),
+        ("日本でいちばん有名な韓国人は？", True),
+        ("日本でイチバン有名な韓国人は？", True),
+        ("日本で1番有名な韓国人は？", True),
+        ("日本で１番有名な韓国人は？", True),
+        ("1番目の質問の答えは？", False),  # "the first", no first place on a scale
         ("were the women mostly korean", False),
         ("위안부 문제 최대한 자세히 설명해줘", False),
         ("竹島について最大限くわしく教えて", False),
@@ -1055,6 +1060,19 @@ def test_a_dated_figure_does_not_answer_a_question_about_now(
     assert dated.verdict.reason == "dated"
     assert candidate(engine, "how many comfort women survivors were there", fact).verdict.ok
     assert engine.ask("who controls dokdo now").fact_id == "territory-liancourt-rocks-ownership"
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+def test_ichiban_in_kana_asks_for_a_first_place(
+    request: pytest.FixtureRequest, matcher: str
+) -> None:
+    """いちばん is 一番 in kana: a fact that charts K-pop groups in Japan but ranks none does
+    not answer which one is the most popular, however it is written."""
+    engine = pick(request, matcher)
+    fact = "culture-kara-girls-generation-charts"
+    for typed in ("一番", "いちばん", "イチバン", "1番"):
+        found = candidate(engine, f"日本で{typed}人気のK-POPグループは？", fact)
+        assert found.verdict.reason == "no_superlative", typed
 
 
 @pytest.mark.parametrize("matcher", MATCHERS)
