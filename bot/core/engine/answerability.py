@@ -72,7 +72,7 @@ CHAT_WORDS = frozenset(
 _WHEN = re.compile(
     r"^(?:(?:so|and|but|ok|okay|wait|hey|yo|also|then|lol|lmao|ngl|tbh|bro|um|uh)\s+)*"
     r"(?:when|wen|whens)\b"
-    r"|\b(?:since when|what year|which year|wat year|what date|which date|in what year"
+    r"|\b(?:since when|(?:what|which|wat|wut|wht) (?:year|yr)|what date|which date|in what year"
     r"|what decade|which decade|how long ago|what century"
     r"|how many (?:years|yrs|decades|months)|how long)\b"
 )
@@ -99,7 +99,8 @@ _REASON = re.compile(
     r"|sparked|triggered|prompted|angered|opposed|protest\w*|demand\w*|believ\w*"
     r"|see\w* (?:it|them|this) as|view\w* (?:it|them|this) as|legacy|remain\w* from)\b"
 )
-_KO_JA_WHEN = ("언제", "몇 년", "몇년", "몇 월", "몇월", "いつ", "何年", "何月")
+# (언젠 is 언제 before the endings chat glues to it: 언젠데, 언젠지.)
+_KO_JA_WHEN = ("언제", "언젠", "몇 년", "몇년", "몇 월", "몇월", "いつ", "何年", "何月")
 _KO_JA_NUMBER = (
     "몇 명",
     "몇명",

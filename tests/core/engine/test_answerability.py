@@ -755,6 +755,10 @@ def test_a_close_meaning_does_not_lift_the_name_rule(engine: Engine) -> None:
         ("how many years was korea a colony", "time"),
         ("2015年の合意で日本は何億円出した？", "number"),
         ("what year was the kono statement", "time"),
+        ("what yr was the kono statement", "time"),
+        ("wut year was the kono statement", "time"),
+        ("고노 담화 언젠데?", "time"),
+        ("고노 담화 나온 게 언젠지 알려줘", "time"),
         ("고노 담화는 언제 나왔어?", "time"),
         ("河野談話はいつ？", "time"),
         ("how many survivors were counted", "number"),
@@ -1060,6 +1064,18 @@ def test_a_dated_figure_does_not_answer_a_question_about_now(
     assert dated.verdict.reason == "dated"
     assert candidate(engine, "how many comfort women survivors were there", fact).verdict.ok
     assert engine.ask("who controls dokdo now").fact_id == "territory-liancourt-rocks-ownership"
+
+
+@pytest.mark.parametrize(
+    "question", ["what yr was the comfort women agreement", "위안부 합의 언젠데?"]
+)
+def test_a_when_question_in_chat_spelling_gets_a_date(
+    blended_engine: Engine, question: str
+) -> None:
+    """ "what yr" and 언젠데 ask when, as "what year" and 언제 do: answered with a fact that
+    dates the 2015 agreement (not the survivors' count as of 2007, nor declined)."""
+    answer = blended_engine.ask(question)
+    assert answer.fact_id in ("cw-2015-agreement-announced", "cw-2015-agreement-terms")
 
 
 @pytest.mark.parametrize("matcher", MATCHERS)
