@@ -127,6 +127,9 @@ _KO_JA_NUMBER = (
     "몇억",
     "몇 달러",
 )
+# A share asked in Korean or Japanese with the percent sign or a chat word for percent ("몇%",
+# "몇 프로", "何%", "何パー"; "what %" is "what percent" once simplified).
+_KO_JA_PERCENT = re.compile(r"몇\s*(?:[%％]|프로)|何\s*(?:[%％]|パー)")
 _YEAR_OR_DATE = re.compile(
     r"\b(?=[12jfmasondc])(?:(?:1[0-9]{3}|20[0-9]{2})s?\b|(?:january|february|march|april|may"
     r"|june|july|august|september|october|november|december)\b|century\b|decades?\b)|년|年"
@@ -446,7 +449,11 @@ def question_wants(question: str) -> Wants:
     text = simplify(question)
     if _WHEN.search(text) or any(k in text for k in _KO_JA_WHEN):
         return "time"
-    if _HOW_MANY.search(text) or any(k in text for k in _KO_JA_NUMBER):
+    if (
+        _HOW_MANY.search(text)
+        or any(k in text for k in _KO_JA_NUMBER)
+        or _KO_JA_PERCENT.search(question)
+    ):
         return "number"
     if _WHY.search(text) or _KO_JA_WHY.search(question):
         return "reason"

@@ -766,6 +766,11 @@ def test_a_close_meaning_does_not_lift_the_name_rule(engine: Engine) -> None:
         ("생존자는 몇 명이야?", "number"),
         ("피해자분들 몇 분 살아계세요?", "number"),  # 분: the honorific counter of people
         ("生存者は何人？", "number"),
+        ("what % of koreans dislike japan", "number"),
+        ("한국인 몇%가 일본 싫어해?", "number"),
+        ("한국인 몇 프로가 일본 싫어해?", "number"),  # 프로: percent, in Korean chat
+        ("韓国人の何％が日本嫌い？", "number"),
+        ("韓国人の何パーが日本嫌い？", "number"),
         ("why do koreans resent japan", "reason"),
         ("竹島はなぜ揉めているの？", "reason"),
         ("なんで竹島で揉めてるの", "reason"),
@@ -1064,6 +1069,15 @@ def test_a_dated_figure_does_not_answer_a_question_about_now(
     assert dated.verdict.reason == "dated"
     assert candidate(engine, "how many comfort women survivors were there", fact).verdict.ok
     assert engine.ask("who controls dokdo now").fact_id == "territory-liancourt-rocks-ownership"
+
+
+def test_a_share_asked_with_the_percent_sign_is_asked_in_words(blended_engine: Engine) -> None:
+    """ "what %" asks what "what percent" asks, and gets its answer (it was "what of koreans",
+    answered with the fact about the colonial occupation)."""
+    typed = blended_engine.ask("what % of koreans dislike japan")
+    plain = blended_engine.ask("what percent of koreans dislike japan")
+    assert typed.fact_id == plain.fact_id == "overview-bbc-poll-2014"
+    assert typed.hedged == plain.hedged
 
 
 @pytest.mark.parametrize(

@@ -123,6 +123,8 @@ def test_clean_turns_line_breaks_and_tabs_into_single_spaces() -> None:
         ("the U.S. alliance", "the us alliance"),
         ("Liancourt_Rocks!!", "liancourt rocks"),
         ("  ...?!  ", ""),
+        ("what % of koreans", "what percent of koreans"),  # the sign is a word
+        ("79%, 13％", "79 percent 13 percent"),
     ],
 )
 def test_simplify_reduces_punctuation(raw: str, expected: str) -> None:
