@@ -84,7 +84,7 @@ _HOW_MANY = re.compile(
 # ("the 2002 World Cup was co-hosted") does not answer "why was it co-hosted".
 _WHY = re.compile(
     r"^(?:(?:so|and|but|ok|okay|wait|hey|yo|lol|lmao|ngl|tbh|bro)\s+)*(?:why|y|whys|how come)\b"
-    r"|\bwhy\b"
+    r"|\bwhyd?\b"  # "why'd" once simplified
 )
 # "なんで" but not the polite copula "なんです(か)" ("何なんですか" = "what is it"); "왜" but not
 # 왜곡 ("distortion").

@@ -772,6 +772,8 @@ def test_a_close_meaning_does_not_lift_the_name_rule(engine: Engine) -> None:
         ("韓国人の何％が日本嫌い？", "number"),
         ("韓国人の何パーが日本嫌い？", "number"),
         ("why do koreans resent japan", "reason"),
+        ("why'd koreans resent japan", "reason"),
+        ("whyd koreans resent japan", "reason"),
         ("竹島はなぜ揉めているの？", "reason"),
         ("なんで竹島で揉めてるの", "reason"),
         ("독도 왜 싸워", "reason"),
@@ -1069,6 +1071,16 @@ def test_a_dated_figure_does_not_answer_a_question_about_now(
     assert dated.verdict.reason == "dated"
     assert candidate(engine, "how many comfort women survivors were there", fact).verdict.ok
     assert engine.ask("who controls dokdo now").fact_id == "territory-liancourt-rocks-ownership"
+
+
+@pytest.mark.parametrize("contracted", ["why'd", "whyd"])
+def test_why_contracted_asks_for_a_reason(blended_engine: Engine, contracted: str) -> None:
+    """ "why'd" is "why did": the question gets the answer "why did" gets (declined here, as a
+    reason the bot is not sure of), not the hedged answer of a question that asks no reason."""
+    question = "{} the victims reject the asian womens fund"
+    typed = blended_engine.ask(question.format(contracted))
+    plain = blended_engine.ask(question.format("why did"))
+    assert (typed.kind, typed.fact_id) == (plain.kind, plain.fact_id)
 
 
 def test_a_share_asked_with_the_percent_sign_is_asked_in_words(blended_engine: Engine) -> None:
