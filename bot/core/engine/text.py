@@ -358,9 +358,24 @@ def _keep(memo: dict[str, _V], key: str, value: _V, entries: int, chars: int) ->
         memo[key] = value
 
 
+# Latin letters with a diacritic (after NFKC, which composes them): Japanese names are
+# romanised with a macron (Kōno, Shōwa), a circumflex (Kôno, the Kunrei style), or neither, and
+# "what is the kôno statement" was declined where "kono" and "kōno" are answered. Read without
+# the mark, as members most often type them; Hangul and kana are left alone (a decomposition
+# would split them into letters, or a kana from its voicing mark).
+_LATIN_MARKED = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
+
+
+def _unmarked(letter: re.Match[str]) -> str:
+    """The letter without its diacritic ("ō" -> "o"), or as it is ("ß", "ø" have none)."""
+    return unicodedata.normalize("NFD", letter.group())[0]
+
+
 def _simplify_any(text: str) -> str:
     """`simplify` of any text, step by step."""
     text = clean(text).replace("_", " ")
+    if _LATIN_MARKED.search(text):
+        text = _LATIN_MARKED.sub(_unmarked, text)
     if _APOSTROPHES.search(text):
         text = _APOSTROPHES.sub("", _POSSESSIVE.sub("", text))
     if "." in text:

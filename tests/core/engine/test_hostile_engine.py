@@ -590,3 +590,23 @@ def test_a_japanese_era_year_is_read_as_the_year_it_is(
     assert outcome(typed) == outcome(semantic_engine.ask(common))
     assert typed.kind == "fact"
     assert typed.question.startswith(era[:4])
+
+
+@pytest.mark.parametrize(
+    ("plain", "marked"),
+    [
+        ("what is the kono statement", "what is the kôno statement"),
+        (
+            "what did shinzo abe say about comfort women",
+            "what did shinzô abe say about comfort women",
+        ),
+    ],
+)
+def test_a_name_romanised_with_a_circumflex_is_the_name(
+    engines: list[Engine], plain: str, marked: str
+) -> None:
+    """Japanese names romanised in the Kunrei style (Kôno, Shinzô) are the names the aliases
+    list as Kono and Kōno: the question gets the answer it gets without the mark (it was
+    declined, the marked word unknown to the knowledge)."""
+    for engine in engines:
+        assert outcome(engine.ask(marked)) == outcome(engine.ask(plain)), marked

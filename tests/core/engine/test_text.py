@@ -124,6 +124,8 @@ def test_clean_turns_line_breaks_and_tabs_into_single_spaces() -> None:
         ("Liancourt_Rocks!!", "liancourt rocks"),
         ("  ...?!  ", ""),
         ("what % of koreans", "what percent of koreans"),  # the sign is a word
+        ("Kōno, KÔNO, Shinzô", "kono kono shinzo"),  # a romanisation's marks go
+        ("독도 Dōkdo 竹島が", "독도 dokdo 竹島が"),  # Hangul and kana are left whole
         ("79%, 13％", "79 percent 13 percent"),
     ],
 )
