@@ -806,6 +806,12 @@ class AliasTable:
                     continue
                 if is_cjk(key):
                     cjk.setdefault(key, token)
+                    if " " in key:
+                        # Korean spacing varies with the writer ("누구 거" / "누구거", "고노
+                        # 담화" / "고노담화"), and a Japanese name written with a middle dot
+                        # ("ワールド・ベースボール・クラシック") is typed without it: the name
+                        # written with a space is the name without it too.
+                        cjk.setdefault(key.replace(" ", ""), token)
                     katakana = _in_katakana(key) if group.kind == "alias" else ""
                     if katakana:
                         cjk.setdefault(katakana, token)

@@ -610,3 +610,19 @@ def test_a_name_romanised_with_a_circumflex_is_the_name(
     declined, the marked word unknown to the knowledge)."""
     for engine in engines:
         assert outcome(engine.ask(marked)) == outcome(engine.ask(plain)), marked
+
+
+@pytest.mark.parametrize(
+    ("spaced", "unspaced"),
+    [
+        ("사토 에이사쿠 방한 왜 특별했어?", "사토에이사쿠 방한 왜 특별했어?"),
+        ("미노베 료키치 누구야?", "미노베료키치 누구야?"),
+        ("독도 누구 거야?", "독도 누구거야?"),
+    ],
+)
+def test_a_korean_name_typed_without_its_space_is_the_name(
+    semantic_engine: Engine, spaced: str, unspaced: str
+) -> None:
+    """Korean spacing varies: a name the aliases list with a space ("사토 에이사쿠", "누구 거")
+    typed without it gets the answer it gets with it (it was declined)."""
+    assert outcome(semantic_engine.ask(unspaced)) == outcome(semantic_engine.ask(spaced))

@@ -340,6 +340,23 @@ def test_cjk_aliases_match_inside_words(table: AliasTable, text: str, token: str
 
 
 @pytest.mark.parametrize(
+    "text", ["사토 에이사쿠 방한", "사토에이사쿠 방한", "ワールドベースボールクラシック"]
+)
+def test_a_korean_or_japanese_name_written_with_a_space_is_the_name_without_it(
+    text: str,
+) -> None:
+    """Korean spacing varies with the writer, and a katakana name listed with a middle dot is
+    typed without it: a name listed with a space matches the text written without it."""
+    names = AliasTable.build(
+        [
+            AliasGroup("Eisaku Sato", ("사토 에이사쿠",)),
+            AliasGroup("World Baseball Classic", ("ワールド・ベースボール・クラシック",)),
+        ]
+    )
+    assert names.applied(text).split()[0] in ("eisaku_sato", "world_baseball_classic")
+
+
+@pytest.mark.parametrize(
     ("text", "token"),
     [
         ("dokdo는 누구 땅이야", "liancourt_rocks"),
