@@ -184,7 +184,8 @@ def _full_width_kana(run: re.Match[str]) -> str:
 # count years from the common era only, so "昭和40年の日韓基本条約" met no year (and 昭和, the
 # Showa era's name, no fact) and was declined where "1965年の日韓基本条約" is answered. Each
 # era's year 1 (元年, "the first year") and its last year, past which a number is no year of it.
-_ERA_YEAR = re.compile(r"(明治|大正|昭和|平成|令和)\s*(元|[0-9０-９]{1,2})\s*年")
+# (The era names are typed as one squared character too: ㍼ for 昭和, ㍻ for 平成.)
+_ERA_YEAR = re.compile(r"(明治|大正|昭和|平成|令和|㍾|㍽|㍼|㍻|㋿)\s*(元|[0-9０-９]{1,2})\s*年")
 _ERAS = {
     "明治": (1868, 45),
     "大正": (1912, 15),
@@ -196,7 +197,7 @@ _ERAS = {
 
 def _common_era(found: re.Match[str]) -> str:
     """An era's year as a year of the common era ("昭和40年" -> "1965年"), or as it was."""
-    first, last = _ERAS[found.group(1)]
+    first, last = _ERAS[unicodedata.normalize("NFKC", found.group(1))]
     number = 1 if found.group(2) == "元" else int(found.group(2))  # int reads "４０" too
     return f"{first + number - 1}年" if 1 <= number <= last else found.group()
 

@@ -284,6 +284,8 @@ def test_korean_chat_question_words_are_no_topic(word: str) -> None:
         ("平成 元年", "1989年"),
         ("令和6年", "2024年"),
         ("大正15年", "1926年"),
+        ("㍼40年", "1965年"),  # the era's name as one squared character
+        ("㋿元年", "2019年"),
         ("平成32年", "平成32年"),  # no year of Heisei (it ended in its 31st)
         ("昭和天皇", "昭和天皇"),
     ],
