@@ -8,8 +8,9 @@ file lists the common misspellings of the best-known names ("takeshma", "dokdoo"
 every other one the same way, with the matcher's own rules for a typing slip: a word of five
 letters or more that neither the alias table, the indexes nor the stopword lists know, close to
 one alias word only (rapidfuzz ratio at least 80, 85 under six letters), with the same first and
-last letter ("statues" is not "status"). Only the word is replaced: the alias table then decides
-whether the words around it make a name.
+last letter ("statues" is not "status") unless the slip swapped two neighbouring letters
+("gsomai"). Only the word is replaced: the alias table then decides whether the words around
+it make a name.
 
 The alias table holds ordinary words too (its groups gather a concept's synonyms), and members
 write many real words no text of ours has: "legally" is one slip from no alias word but two from
@@ -78,11 +79,25 @@ class NameSpeller:
             for w, score, _ in process.extract(
                 lower, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3
             )
-            if w[-1] == lower[-1]
+            if w[-1] == lower[-1] or _swapped(w, lower)
         ]
         if not found or (len(found) > 1 and found[1][1] == found[0][1]):
             return word  # no alias word is this close, or two are equally close
         return found[0][0]
+
+
+def _swapped(word: str, typed: str) -> bool:
+    """Whether `typed` is `word` with two neighbouring letters swapped, the commonest slip of
+    all: at the end too ("gsomai"), where the rule of the same last letter would refuse it."""
+    if len(word) != len(typed):
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(word, typed, strict=True)) if a != b]
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and word[diff[0]] == typed[diff[1]]
+        and word[diff[1]] == typed[diff[0]]
+    )
 
 
 def known_to(*vocabularies: dict[str, int]) -> Callable[[str], bool]:

@@ -36,6 +36,8 @@ def spelt(speller: NameSpeller, text: str, indexed: dict[str, int] = NOTHING_IND
         ("when did korea get indepedence from japan", "when did korea get independence from japan"),
         ("who owns Tekeshima", "who owns takeshima"),
         ("was the military intellgence pact signed", "was the military intelligence pact signed"),
+        ("what is gsomai", "what is gsomia"),  # the last two letters swapped
+        ("who owns takeshiam", "who owns takeshima"),
     ],
 )
 def test_a_misspelt_alias_word_is_read_as_the_word(
@@ -115,3 +117,12 @@ def test_a_question_with_a_slip_answers_alike_in_full_width(
     typed, asked = blended_engine.ask(question), blended_engine.ask(wide)
     assert typed.fact_id is not None
     assert (asked.fact_id, asked.hedged) == (typed.fact_id, typed.hedged)
+
+
+def test_the_engine_answers_a_name_with_its_last_letters_swapped(engine: Engine) -> None:
+    """ "gsomai" is "gsomia" typed with two letters swapped: it gets the answer "gsomia" gets
+    (it was declined, the word unknown to the knowledge)."""
+    right = engine.ask("what is gsomia")
+    swapped = engine.ask("what is gsomai")
+    assert right.kind == "fact"
+    assert (swapped.kind, swapped.fact_id) == (right.kind, right.fact_id)
