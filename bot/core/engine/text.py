@@ -149,7 +149,7 @@ _KOREAN_PARTICLES = tuple(
         에서는 에게서 으로는 이라고 이라는 에서도 까지는 했어요 했나요 인가요 인가 이야 였어 였나
         라고 라는 에서 에게 으로 까지 부터 보다 처럼 한테 이랑 하고 했어 했나 했지 했던 했다 하는
         한다 된다 되었 됐어 됐나 였다 이다 해서 하게 해야 할까 인지 이었 에는 에도 와의 과의 와는
-        은 는 이 가 을 를 에 의 만 로 와 과 야 요 냐 니 한 된 던 랑 께
+        은 는 이 가 을 를 에 의 만 로 와 과 야 요 냐 니 한 된 던 랑 께 란 이란
         """.split(),
         key=len,
         reverse=True,
@@ -675,11 +675,13 @@ def _informative(word: str) -> bool:
 
 
 # Particles that come in pairs by the sound before them: 이/은/을/과 follow a syllable with a
-# final consonant, 가/는/를/와/로 one without (로 also follows ㄹ). A word ending in the wrong one
-# is a noun ending, not a particle: 국가 is "country", not 국 + 가. Syllables that end many nouns
-# are not stripped at all (도 as in 한반도/독도, 어/아 as in 일본어/러시아, 지 as in 의지).
+# final consonant, 가/는/를/와/로 one without (로 also follows ㄹ), as 란 does (이란 after a final
+# consonant: "지소미아란?", "영유권이란?" ask what it is; 혼란 keeps its 란). A word ending in the
+# wrong one is a noun ending, not a particle: 국가 is "country", not 국 + 가. Syllables that
+# end many nouns are not stripped at all (도 as in 한반도/독도, 어/아 as in 일본어/러시아, 지 as
+# in 의지).
 _AFTER_FINAL = frozenset("이은을과")
-_AFTER_OPEN = frozenset("가는를와로")
+_AFTER_OPEN = frozenset("가는를와로란")
 _RIEUL = 8  # index of the final consonant ㄹ
 
 

@@ -626,3 +626,10 @@ def test_a_korean_name_typed_without_its_space_is_the_name(
     """Korean spacing varies: a name the aliases list with a space ("사토 에이사쿠", "누구 거")
     typed without it gets the answer it gets with it (it was declined)."""
     assert outcome(semantic_engine.ask(unspaced)) == outcome(semantic_engine.ask(spaced))
+
+
+@pytest.mark.parametrize("name", ["지소미아", "GSOMIA"])
+def test_a_name_asked_with_ran_is_asked_what_it_is(semantic_engine: Engine, name: str) -> None:
+    """ "지소미아란?" asks what GSOMIA is, as "지소미아가 뭐야?" does: the 란 left after the name was
+    read as a word the tokenizer could not read, and the question declined."""
+    assert semantic_engine.ask(f"{name}란?").kind == "fact"

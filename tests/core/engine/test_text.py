@@ -166,6 +166,8 @@ def test_simplify_is_idempotent(text: str) -> None:
         ("위안부를", "위안부"),
         ("위안부에게", "위안부"),
         ("김대중이", "김대중"),
+        ("지소미아란", "지소미아"),  # "지소미아란?": what is GSOMIA
+        ("영유권이란", "영유권"),
     ],
 )
 def test_korean_particles_are_stripped(word: str, core: str) -> None:
