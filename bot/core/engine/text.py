@@ -112,15 +112,16 @@ GENERIC_WORDS = frozenset(
 # 부탁", "알려 주세요"; Korean request stems follow) and Japanese requests of two kanji or more
 # (ご教示, 恐縮, お手数). Korean chat spells the question words its own way ("why so": 왜캐,
 # 왜케, 왤케, 왜이리; "what": 뭐냐, 머냐, 뭐여, 뭔데; "how": 어케, 어캐; "whose": 누구꺼) and says
-# adverbs before a question as English says "but", "anyway", "roughly", "honestly" (근데, 암튼,
-# 대충, 솔직히): read as words the knowledge does not know, they declined "피해자들은 왜캐 기금
-# 거부했어?" where "왜" was answered. Not 이렇게 and 그렇게 ("so"): "왜 이렇게 사이 안 좋아" is how
-# the question of why relations are bad is asked, and the phrasings that say so match on it;
-# nor 그냥 ("just"), more often in a remark than in a question.
+# adverbs before a question as English says "but", "anyway", "roughly" (근데, 암튼, 대충): read
+# as words the knowledge does not know, they declined "피해자들은 왜캐 기금 거부했어?" where "왜"
+# was answered. Not 이렇게 and 그렇게 ("so"): "왜 이렇게 사이 안 좋아" is how the question of why
+# relations are bad is asked, and the phrasings that say so match on it; nor 그냥 ("just") and
+# 솔직히 ("honestly"), more often in a remark than in a question ("솔직히 그 합의는 졸속이었음":
+# read, it answered that opinion with the agreement's fact).
 CJK_STOPWORDS = frozenset(
     """
     왜캐 왜케 왤케 왜이리 왜이렇게 왜그렇게 왜임 왜지 뭐냐 머냐 뭐여 뭐얌 뭔데 뭔지 어케 어캐
-    누구꺼 누구거 누구껀 누구것 누군데 누군지 언젠데 언젠지 근데 암튼 아무튼 대충 솔직히
+    누구꺼 누구거 누구껀 누구것 누군데 누군지 언젠데 언젠지 근데 암튼 아무튼 대충
     뭐야 뭐 무엇 무슨 누구 누가 언제 어디 어디서 어떻게 어떤 어느 왜 몇 얼마 얼마나 있어 있나 있었어
     했어 했나 했지 했니 했냐 인가 인지 알려줘 말해줘 궁금해 그리고 그럼 정말 진짜 혹시
     년에 년도 월에 일에 년엔 때는 당시 사건 일어났 일어난 일어나 실제로 실제 정확히 정확한

@@ -831,3 +831,11 @@ def test_for_embedding_reads_a_quoted_message_without_its_quotes(typed: str, rea
     from bot.core.engine.text import for_embedding
 
     assert for_embedding(typed) == read
+
+
+@pytest.mark.parametrize("word", ["그냥", "솔직히"])
+def test_korean_adverbs_of_remarks_stay_words(word: str) -> None:
+    """그냥 ("just") and 솔직히 ("honestly") open remarks more often than questions ("솔직히 그
+    합의는 졸속이었음"): they stay words the knowledge does not know, the sign that keeps an
+    opinion that names a topic from being answered with that topic's fact."""
+    assert tokenize(f"독도 {word}") != tokenize("독도")
