@@ -462,6 +462,26 @@ def _american(word: str) -> str:
     return f"{found.group(1)}z{found.group(2)}" if found else word
 
 
+# Plurals no suffix rule reaches, read as their singular: "asian woman's fund" and "a comfort
+# woman" asked, "Women's" and "comfort women" in the facts ("womens" is how "women's" reads
+# once its apostrophe goes).
+_IRREGULAR_PLURALS = {
+    "women": "woman",
+    "womens": "woman",
+    "womans": "woman",
+    "men": "man",
+    "mens": "man",
+    "children": "child",
+    "childrens": "child",
+}
+
+
+def _singular_words(words: list[str]) -> tuple[str, ...]:
+    """The words with each irregular plural read as its singular (`_IRREGULAR_PLURALS`)."""
+    plural = _IRREGULAR_PLURALS.get
+    return tuple(plural(w, w) for w in words)
+
+
 @functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A deliberately small English stemmer: plurals, possessives and common verb endings,
@@ -469,6 +489,9 @@ def stem(word: str) -> str:
 
     It only needs to map a word and its inflections to one key, identically on both sides.
     """
+    irregular = _IRREGULAR_PLURALS.get(word)
+    if irregular is not None:
+        return irregular
     if len(word) <= 3 or not word.isascii() or not word.isalpha() or word in _NOT_PLURAL:
         return word
     word = _american(word)
@@ -820,7 +843,7 @@ class AliasTable:
                     if katakana:
                         cjk.setdefault(katakana, token)
                 else:
-                    phrases.setdefault(tuple(key.split()), token)
+                    phrases.setdefault(_singular_words(key.split()), token)
         by_first: dict[str, list[str]] = {}
         for name in sorted(cjk, key=len, reverse=True):
             by_first.setdefault(name[0], []).append(name)
@@ -866,7 +889,9 @@ class AliasTable:
             simplified = _SCRIPT_BOUNDARY.sub(" ", simplified)
         if not self.phrases:
             return simplified
-        words = simplified.split()
+        # The irregular plurals as their singular, as the names were indexed: "asian woman's
+        # fund" asked is the "Asian Women's Fund" listed.
+        words = _singular_words(simplified.split())
         if self.longest.keys().isdisjoint(words):
             # No word starts a name (most texts): each word is only looked up by its stem.
             if not self.stems:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from bot.core.engine import text as text_module
 from bot.core.engine.text import (
     AliasTable,
+    canonical_token,
     clean,
     message_sentences,
     name_token,
@@ -839,3 +840,28 @@ def test_korean_adverbs_of_remarks_stay_words(word: str) -> None:
     합의는 졸속이었음"): they stay words the knowledge does not know, the sign that keeps an
     opinion that names a topic from being answered with that topic's fact."""
     assert tokenize(f"독도 {word}") != tokenize("독도")
+
+
+@pytest.mark.parametrize(
+    ("plural", "singular"),
+    [("women", "woman"), ("women's", "woman"), ("womens", "woman"), ("men", "man"),
+     ("children", "child")],
+)  # fmt: skip
+def test_irregular_plurals_read_as_their_singular(plural: str, singular: str) -> None:
+    """No suffix rule takes "women" to "woman": the two were different words, so "a comfort
+    woman" asked met "comfort women" in the facts only by meaning."""
+    assert tokenize(f"comfort {plural}") == tokenize(f"comfort {singular}")
+
+
+def test_a_name_is_found_with_its_irregular_plural_in_the_singular() -> None:
+    """ "Asian Women's Fund" listed is found asked as "asian woman's fund" or "asian womans
+    fund", and the listed form still is."""
+    names = AliasTable.build([AliasGroup("Asian Women's Fund", ("Asian Womens Fund",))])
+    token = canonical_token("Asian Women's Fund")
+    for asked in (
+        "asian woman's fund",
+        "asian womans fund",
+        "Asian Women's Fund",
+        "asian womens fund",
+    ):
+        assert names.apply(simplify(f"what was the {asked}")).split()[-1] == token, asked
