@@ -71,12 +71,12 @@ ENGLISH_STOPWORDS = frozenset(
     my no nor not now of off on once only or other our out over own please pls plz r really said
     say says same she should so some such tell than thank thanks that thats the their theirs them
     then there these they this those through to too u under until up ur us very was wasnt we were
-    what whats when where which while who whom whose why will with would wat wut wich wen wher whos
-    y ya yo you your hey hi hello im ive id ok okay yeah yes lol idk tho rn btw anyway gonna wanna
-    many one hav haz dat dis abt bc cuz coz cos rly srsly gimme lemme cant wont isnt arent wasnt
-    werent dont doesnt didnt havent hasnt shouldnt couldnt wouldnt aint ya yall guys someone
-    anybody somebody explain explains explained explanation explanations mean meant define defines
-    definition
+    what whats when where which while who whom whose why whyd will with would wat wut wich wen
+    wher whos y ya yo you your hey hi hello im ive id ok okay yeah yes lol idk tho rn btw anyway
+    gonna wanna many one hav haz dat dis abt bc cuz coz cos rly srsly gimme lemme cant wont isnt
+    arent wasnt werent dont doesnt didnt havent hasnt shouldnt couldnt wouldnt aint ya yall guys
+    someone anybody somebody explain explains explained explanation explanations mean meant define
+    defines definition
     """.split()
 )
 # Everyday verbs, adverbs and vague nouns that paraphrases add without changing the topic. They

@@ -1074,13 +1074,24 @@ def test_a_dated_figure_does_not_answer_a_question_about_now(
 
 
 @pytest.mark.parametrize("contracted", ["why'd", "whyd"])
-def test_why_contracted_asks_for_a_reason(blended_engine: Engine, contracted: str) -> None:
-    """ "why'd" is "why did": the question gets the answer "why did" gets (declined here, as a
-    reason the bot is not sure of), not the hedged answer of a question that asks no reason."""
-    question = "{} the victims reject the asian womens fund"
+@pytest.mark.parametrize(
+    "question",
+    [
+        # "why did" is declined here, a reason the bot is not sure of ...
+        "{} the victims reject the asian womens fund",
+        # ... and answered plainly here: "whyd" read as a word the knowledge does not know
+        # lowered the match to a hedge, and a hedged reason is declined.
+        "{} park snub abe",
+    ],
+)
+def test_why_contracted_asks_for_a_reason(
+    blended_engine: Engine, contracted: str, question: str
+) -> None:
+    """ "why'd" is "why did": the question gets the answer "why did" gets, not the hedged
+    answer of a question that asks no reason, nor a decline "why did" does not get."""
     typed = blended_engine.ask(question.format(contracted))
     plain = blended_engine.ask(question.format("why did"))
-    assert (typed.kind, typed.fact_id) == (plain.kind, plain.fact_id)
+    assert (typed.kind, typed.fact_id, typed.hedged) == (plain.kind, plain.fact_id, plain.hedged)
 
 
 def test_a_share_asked_with_the_percent_sign_is_asked_in_words(blended_engine: Engine) -> None:
