@@ -151,10 +151,11 @@ _ASKS_SUPERLATIVE = re.compile(
 # (Not 최대한 / 最大限, "as much as possible", nor 젤리.) 一番 is typed in kana too (いちばん,
 # イチバン) and with a digit (1番, １番; not 1番目 "the first", nor 1番地, an address): those
 # were no superlative, and "日本でいちばん人気のK-POPグループは？" was answered with a fact
-# that names a group and ranks none, where 一番 is declined.
+# that names a group and ranks none, where 一番 is declined. Not the 1番 that ends a number
+# either: "脚注11番は何？" asks for footnote 11, and was declined as asking for a superlative.
 _KO_JA_SUPERLATIVE = re.compile(
-    r"가장|제일|젤(?!리)|최고|최대(?!한)|최다|一番|いちばん|イチバン|[1１]番(?![目地])|最も"
-    r"|最大(?!限)|最高|最多"
+    r"가장|제일|젤(?!리)|최고|최대(?!한)|최다|一番|いちばん|イチバン"
+    r"|(?<![0-9０-９])[1１]番(?![目地])|最も|最大(?!限)|最高|最多"
 )
 # "Number one" states a first place as "the biggest" does; "outweigh" states which of two is
 # more, as "than" does.

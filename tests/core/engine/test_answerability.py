@@ -150,6 +150,8 @@ def test_korean_and_japanese_meta_words_are_filler(question: str, plain: str) ->
         ("日本で1番有名な韓国人は？", True),
         ("日本で１番有名な韓国人は？", True),
         ("1番目の質問の答えは？", False),  # "the first", no first place on a scale
+        ("脚注11番は何？", False),  # footnote 11: the 1番 ends another number
+        ("脚注２１番の記事は？", False),
         ("were the women mostly korean", False),
         ("위안부 문제 최대한 자세히 설명해줘", False),
         ("竹島について最大限くわしく教えて", False),
@@ -1126,6 +1128,12 @@ def test_ichiban_in_kana_asks_for_a_first_place(
     for typed in ("一番", "いちばん", "イチバン", "1番"):
         found = candidate(engine, f"日本で{typed}人気のK-POPグループは？", fact)
         assert found.verdict.reason == "no_superlative", typed
+
+
+def test_a_footnote_number_ending_in_1_is_no_superlative(blended_engine: Engine) -> None:
+    """ "脚注11番" is footnote 11, not 一番 ("the most") after a 1: read as a superlative, the
+    question was declined, where it was answered with footnote 11 before 1番 was one."""
+    assert blended_engine.ask("脚注11番は何？").fact_id == "ref-11-doosan-encyclopedia"
 
 
 @pytest.mark.parametrize("matcher", MATCHERS)
