@@ -996,12 +996,25 @@ def tokenize_words(
     bigrams, and the matcher must weigh them together as one word, not as several."""
     memo = _WORD_MEMO[keep_stopwords]
     groups: list[list[str]] = []
+    after_latin = False  # the word before is a Latin one: a name, or a name an alias gave
     for word in aliases.applied(text).split():
-        found = memo.get(word)
-        if found is None:
-            found = _remember(word, keep_stopwords)
-        groups.extend(map(list, found[0]))
+        if word in _PARTICLE_OR_NAME and not after_latin:
+            groups.append([word])
+        else:
+            found = memo.get(word)
+            if found is None:
+                found = _remember(word, keep_stopwords)
+            groups.extend(map(list, found[0]))
+        after_latin = _LATIN_TOKEN.fullmatch(word) is not None
     return groups
+
+
+# A particle that is a name as a word of its own: 이란 is "what is" after a name ("GSOMIA
+# 이란?", and "영유권이란?" once the alias has made 영유권 a word of its own), but the country
+# Iran at the start of a question or after a Korean word ("이란 일본 관계 어때?"). Dropped
+# there as a particle left by an alias, it left "일본 관계 어때" and was answered with the
+# fact on the relations of Japan and Korea.
+_PARTICLE_OR_NAME = frozenset({"이란"})
 
 
 # What each word of a simplified text becomes, remembered (a pure function of the word): a cold

@@ -633,3 +633,12 @@ def test_a_name_asked_with_ran_is_asked_what_it_is(semantic_engine: Engine, name
     """ "지소미아란?" asks what GSOMIA is, as "지소미아가 뭐야?" does: the 란 left after the name was
     read as a word the tokenizer could not read, and the question declined."""
     assert semantic_engine.ask(f"{name}란?").kind == "fact"
+
+
+@pytest.mark.parametrize("question", ["이란 일본 관계 어때?", "한국이랑 이란 사이 어때?"])
+def test_iran_is_no_particle_as_a_word_of_its_own(semantic_engine: Engine, question: str) -> None:
+    """이란 is the particle "what is" after a name ("GSOMIA 이란?", "영유권이란?"), but as a word
+    of its own at the start or after a Korean word it is Iran: dropped as a particle, these
+    questions about Iran were answered with the fact on Korea and Japan's relations."""
+    assert semantic_engine.ask(question).kind == "none"
+    assert semantic_engine.ask("GSOMIA 이란?").kind == "fact"
