@@ -48,6 +48,12 @@ def patterns(size: int = MESSAGE) -> dict[str, str]:
         "zero-width between letters": "\u200b".join("who controls dokdo " * size)[:size],
         "emoji": "\U0001f600" * size,
         "markup": ("**dokdo** ||spoiler|| `code` > quote " * size)[:size],
+        # What the question-text fixes of 2026-12-05 read: a percent sign ("what % of ..."),
+        # Latin letters with a diacritic (Kôno), Japanese era years (昭和40年), 1番 (一番).
+        "percent signs": "dokdo " + "%" * fill,
+        "letters with combining marks": "dokdo " + "e\u0301" * (fill // 2),
+        "Japanese era years": ("昭和40年 " * size)[:size],
+        "1番 repeated": "dokdo " + "1番" * (fill // 2),
     }
 
 
