@@ -91,9 +91,12 @@ _WHY = re.compile(
 _KO_JA_WHY = re.compile(r"왜(?!곡)|어째서|무슨 이유|なんで(?!す)|なぜ|何故|どうして|理由")
 # (The lookaheads on the first letters below change no match: they let the scan skip the word
 # starts no alternative begins with; a cold build reads every fact's answer with them.)
+# "after" is no cause: it dates ("After the end of World War II, South Korea banned ...") or
+# ranks ("after China"), and a fact read as a reason for it answered "why did korea ban japanese
+# culture" with the ban's lifting.
 _REASON = re.compile(
     r"\b(?=[abcdfhiloprstvw])(?:because|due to|owing to|since|as a result|result of|stemm\w*"
-    r"|caus\w*|led to|lead to|so that|in order to|reason\w*|why|over|amid|after|fear\w*"
+    r"|caus\w*|led to|lead to|so that|in order to|reason\w*|why|over|amid|fear\w*"
     r"|concern\w*|hop\w* to"
     r"|seek\w* to|aim\w* to|wanted|to avoid|to prevent|to counter|to protect|blame\w*"
     r"|sparked|triggered|prompted|angered|opposed|protest\w*|demand\w*|believ\w*"

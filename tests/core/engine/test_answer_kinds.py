@@ -23,7 +23,7 @@ _MONTHS = "january|february|march|april|may|june|july|august|september|october|n
 PLAIN = {
     "_REASON": re.compile(
         r"\b(?:because|due to|owing to|since|as a result|result of|stemm\w*|caus\w*|led to"
-        r"|lead to|so that|in order to|reason\w*|why|over|amid|after|fear\w*|concern\w*"
+        r"|lead to|so that|in order to|reason\w*|why|over|amid|fear\w*|concern\w*"
         r"|hop\w* to|seek\w* to|aim\w* to|wanted|to avoid|to prevent|to counter|to protect"
         r"|blame\w*|sparked|triggered|prompted|angered|opposed|protest\w*|demand\w*|believ\w*"
         r"|see\w* (?:it|them|this) as|view\w* (?:it|them|this) as|legacy|remain\w* from)\b"

@@ -1422,3 +1422,21 @@ def test_a_korean_topic_ending_in_a_noun_or_kkaji_is_no_remark(
     that states: the topic typed bare is answered, as it was before the 지 rule."""
     assert not is_remark(text)
     assert blended_engine.ask(text).fact_id == fact_id
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+def test_a_time_after_something_is_no_reason(request: pytest.FixtureRequest, matcher: str) -> None:
+    """A quote's "After the end of World War II, South Korea banned ..." dates the ban; it does
+    not say why. The facts on the ban and its lifting answer when, not why."""
+    engine = pick(request, matcher)
+    question = "why did korea ban japanese culture"
+    facts = ("culture-ban-lifted-1998", "culture-japanese-culture-ban")
+    for fact in facts:
+        assert candidate(engine, question, fact).verdict.reason == "no_reason"
+    answer = engine.ask(question)
+    # (The lexical matcher alone hedges the cultural exchange's summary, whose "sparked" is
+    # the Korean wave's cause, not the ban's: the rules cannot tell whose cause a word gives.)
+    assert answer.fact_id not in facts
+    assert not answer.answered or answer.hedged
+    lifted = engine.ask("when was the ban on japanese culture lifted in korea")
+    assert lifted.fact_id == "culture-ban-lifted-1998"
