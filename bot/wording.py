@@ -60,7 +60,11 @@ class Wording:
     vote_gone: str  # a vote on a fact removed since
     already_voted: str
     thanks_helpful: str
-    thanks_not_helpful: str
+    thanks_not_helpful: str  # where the home servers' moderators see the vote
+    # Elsewhere (another server, a direct message, no home server set) the vote is counted,
+    # but no moderator in Discord is shown it: `/kb unanswered` never shows other servers'
+    # questions, so "the moderators will review this answer" was a promise nobody kept.
+    thanks_not_helpful_noted: str
 
 
 WORDINGS: dict[Language, Wording] = {
@@ -113,6 +117,10 @@ WORDINGS: dict[Language, Wording] = {
             "Thanks — the moderators will review this answer. "
             "If you meant something else, try the menu above or rephrase with `/ask`."
         ),
+        thanks_not_helpful_noted=(
+            "Thanks — noted as not helpful. "
+            "If you meant something else, try the menu above or rephrase with `/ask`."
+        ),
     ),
     "ko": Wording(
         smalltalk=(
@@ -156,6 +164,10 @@ WORDINGS: dict[Language, Wording] = {
         thanks_helpful="감사합니다! 도움이 됐다고 기록했어요.",
         thanks_not_helpful=(
             "감사합니다. 운영진이 이 답변을 검토할게요. "
+            "다른 내용을 찾으셨다면 위 메뉴를 써 보거나 `/ask`로 다르게 질문해 주세요."
+        ),
+        thanks_not_helpful_noted=(
+            "감사합니다. 도움이 안 됐다고 기록했어요. "
             "다른 내용을 찾으셨다면 위 메뉴를 써 보거나 `/ask`로 다르게 질문해 주세요."
         ),
     ),
@@ -203,6 +215,10 @@ WORDINGS: dict[Language, Wording] = {
         thanks_helpful="ありがとうございます！役に立ったと記録しました。",
         thanks_not_helpful=(
             "ありがとうございます。モデレーターがこの回答を確認します。"
+            "別の内容をお探しなら、上のメニューを使うか `/ask` で言い換えてください。"
+        ),
+        thanks_not_helpful_noted=(
+            "ありがとうございます。役に立たなかったと記録しました。"
             "別の内容をお探しなら、上のメニューを使うか `/ask` で言い換えてください。"
         ),
     ),

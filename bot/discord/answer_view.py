@@ -26,6 +26,7 @@ import discord
 from bot.core.knowledge.models import Answer
 from bot.core.moderation.feedback import FeedbackLog
 from bot.core.moderation.store import KnowledgeStore
+from bot.discord.checks import Moderators
 from bot.discord.embeds import DECLINE_TITLES, SOURCES_PREFIX, answer_embed
 from bot.discord.errors import claim, no_mentions, report_error, send_ephemeral
 from bot.discord.formatting import (
@@ -61,6 +62,9 @@ class Services(Protocol):
 
     @property
     def feedback(self) -> FeedbackLog: ...
+
+    @property
+    def moderators(self) -> Moderators: ...
 
 
 def services(interaction: discord.Interaction) -> Services:
@@ -320,8 +324,10 @@ class VoteButton(
             await send_ephemeral(interaction, words.already_voted)
         elif self.helpful:
             await send_ephemeral(interaction, words.thanks_helpful)
-        else:
+        elif bot.moderators.at_home(interaction):
             await send_ephemeral(interaction, words.thanks_not_helpful)
+        else:  # counted, but no moderator in Discord sees another server's questions
+            await send_ephemeral(interaction, words.thanks_not_helpful_noted)
 
 
 _LIVE: weakref.WeakValueDictionary[int, AnswerView] = weakref.WeakValueDictionary()

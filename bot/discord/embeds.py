@@ -272,9 +272,10 @@ def sources_embed(kb: KnowledgeBase) -> discord.Embed:
     return enforce_total(embed)
 
 
-def help_embed(moderator: bool, mentions: bool = True) -> discord.Embed:
+def help_embed(moderator: bool, mentions: bool = True, home: bool = True) -> discord.Embed:
     """How to ask, and (for moderators) how to keep the knowledge base right; mentions of the
-    bot only where it reads them (`mentions`: a server the bot is in)."""
+    bot only where it reads them (`mentions`: a server the bot is in); votes "tell the
+    moderators" only in a `home` server, the one place a moderator is shown them."""
     embed = discord.Embed(
         title="citebot — sourced answers on Japan–South Korea relations",
         description=(
@@ -289,7 +290,8 @@ def help_embed(moderator: bool, mentions: bool = True) -> discord.Embed:
             "`/ask question:` — ask anything; suggestions appear as you type.\n"
             + ("Mention me: “@citebot who controls Dokdo?”\n" if mentions else "")
             + "Under an answer: *Not what you meant?* shows close facts; "
-            "*Helpful / Not helpful* tells the moderators."
+            + "*Helpful / Not helpful* "
+            + ("tells the moderators." if home else "rates it.")
         ),
         inline=False,
     )

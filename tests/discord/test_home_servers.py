@@ -23,6 +23,7 @@ from bot.core.moderation.store import KnowledgeStore
 from bot.discord.checks import NotModerator
 from bot.discord.client import create_bot
 from bot.settings import Settings
+from bot.wording import WORDINGS
 from tests.discord.conftest import World, crafted_slash, handled_errors
 from tests.discord.test_moderation import FACT, modal_values, snapshot
 from tests.discord.test_permissions import KB_COMMANDS
@@ -195,3 +196,41 @@ async def test_the_everyone_role_is_no_moderator_role(world: World) -> None:
     assert [type(e) for e in handled_errors(world.env)] == [NotModerator]
     opened = await world.moderator.slash(world.general, "kb edit", id=FACT)
     assert opened.modal is not None
+
+
+async def test_not_helpful_promises_review_only_where_moderators_see_it(
+    world: World, elsewhere: Elsewhere
+) -> None:
+    """ "Not helpful" told every member "the moderators will review this answer", but a vote
+    cast in another server never reaches the home moderators' `/kb unanswered` (with either
+    scope: other servers' questions are never shown), nor does the help's "tells the
+    moderators" hold there. Elsewhere the vote is counted and the member is told only that;
+    at home the promise stands, and the vote is in the queue."""
+    question = "Who controls Dokdo?"
+    asked = await elsewhere.member.slash(elsewhere.channel, "ask", question=question)
+    assert asked.response is not None
+    vote = await elsewhere.member.click(asked.response, label="Not helpful")
+    assert vote.ephemeral and vote.response is not None
+    assert vote.response.content == WORDINGS["en"].thanks_not_helpful_noted
+    [(_, counted, _)] = world.bot.feedback.not_helpful(guild_ids=[elsewhere.guild.id])
+    assert counted.lower() == question.lower()  # counted all the same, as that server's
+    for scope in ("server", "all"):
+        queue = await world.moderator.slash(world.general, "kb unanswered", scope=scope)
+        assert queue.response is not None
+        assert not queue.response.embeds[0].fields  # no "Answers marked not helpful"
+    help_there = await elsewhere.member.slash(elsewhere.channel, "help")
+    assert help_there.response is not None
+    assert "moderators" not in str(help_there.response.embeds[0].fields[0].value)  # "rates it"
+
+    at_home = await world.member.slash(world.general, "ask", question=question)
+    assert at_home.response is not None
+    vote = await world.member.click(at_home.response, label="Not helpful")
+    assert vote.response is not None
+    assert vote.response.content == WORDINGS["en"].thanks_not_helpful
+    queue = await world.moderator.slash(world.general, "kb unanswered")
+    assert queue.response is not None
+    [field] = queue.response.embeds[0].fields
+    assert field.name == "Answers marked not helpful" and question.lower() in str(field.value)
+    help_here = await world.member.slash(world.general, "help")
+    assert help_here.response is not None
+    assert "tells the moderators" in str(help_here.response.embeds[0].fields[0].value)

@@ -109,7 +109,11 @@ class LookupCog(commands.Cog):
         """How to ask me, and what I can do."""
         moderator = self.bot.moderators.allows(interaction)
         await interaction.response.send_message(
-            embed=help_embed(moderator, mentions=reads_mentions(interaction)),
+            embed=help_embed(
+                moderator,
+                mentions=reads_mentions(interaction),
+                home=self.bot.moderators.at_home(interaction),
+            ),
             ephemeral=True,
             allowed_mentions=no_mentions(),
         )
