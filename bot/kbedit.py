@@ -1,4 +1,4 @@
-"""`python -m bot kb add|edit|teach|remove|history|revert|unanswered|alias|fmt|reload`.
+"""`python -m bot kb add|edit|teach|remove|history|revert|unanswered|alias|unalias|fmt|reload`.
 
 The console twin of the moderators' Discord commands: the same KnowledgeStore, the same
 validation, the same audit log (the OS user name is recorded as the author).
@@ -34,6 +34,7 @@ COMMANDS = (
     "revert",
     "unanswered",
     "alias",
+    "unalias",
     "fmt",
     "reload",
 )
@@ -100,6 +101,12 @@ def add_arguments(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p_alias = sub.add_parser("alias", help="add a name to an alias group (created if needed)")
     p_alias.add_argument("canonical")
     p_alias.add_argument("name")
+    p_unalias = sub.add_parser(
+        "unalias", help="take a name out of its alias group (the undo of kb alias)"
+    )
+    p_unalias.add_argument(
+        "name", help="a name added to a group (not the name the group is known by)"
+    )
     p_fmt = sub.add_parser(
         "fmt",
         help="rewrite every fact file in the canonical form (a file with comments below its"
@@ -265,6 +272,9 @@ def _run(store: KnowledgeStore, args: argparse.Namespace, out: TextIO) -> int:
     elif command == "alias":
         group = store.add_alias(args.canonical, args.name, actor)
         out.write(f"'{args.name}' now means '{group}'\n")
+    elif command == "unalias":
+        group = store.remove_alias(args.name, actor)
+        out.write(f"'{args.name.strip()}' is no longer a name of '{group}'\n")
     elif command == "fmt":
         return _fmt(store, args.drop_comments, out)
     elif command == "reload":

@@ -1,4 +1,4 @@
-"""`python -m bot kb add|edit|teach|remove|history|revert|unanswered|alias|fmt|reload`."""
+"""`python -m bot kb add|edit|teach|remove|history|revert|unanswered|alias|unalias|fmt|reload`."""
 
 from __future__ import annotations
 
@@ -154,6 +154,19 @@ def test_alias(env: Path, tiny_knowledge: Path) -> None:
     assert "Demo Reefs" in group.names
     status, out = run("kb", "alias", "Example Islands", "demo reefs")
     assert status == 1 and "already a name" in out
+
+
+def test_unalias(env: Path, tiny_knowledge: Path) -> None:
+    """`kb unalias` takes back a name `kb alias` added (nothing else could, but an edit of
+    aliases.yaml by hand): the file is as it was, and both changes are audited."""
+    before = (tiny_knowledge / "aliases.yaml").read_bytes()
+    assert run("kb", "alias", "Example Islands", "Demo Reefs")[0] == 0
+    status, out = run("kb", "unalias", "Demo Reefs")
+    assert (status, out) == (0, "'Demo Reefs' is no longer a name of 'Example Islands'\n")
+    assert (tiny_knowledge / "aliases.yaml").read_bytes() == before
+    assert [entry["action"] for entry in audit(env)] == ["alias", "alias"]
+    status, err = run("kb", "unalias", "Demo Reefs")
+    assert status == 1 and "not a name of any group" in err
 
 
 def test_an_unusable_data_directory_is_one_line(

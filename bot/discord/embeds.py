@@ -308,7 +308,8 @@ def help_embed(moderator: bool, mentions: bool = True, home: bool = True) -> dis
         embed.add_field(
             name="Moderators (`/kb`)",
             value=(
-                "`add` · `edit` · `remove` · `alias` — change facts (validated like `kb check`)\n"
+                "`add` · `edit` · `remove` · `alias` · `unalias` — change facts "
+                "(validated like `kb check`)\n"
                 "`history` · `revert` — who changed what, and undo\n"
                 "`unanswered` — questions I could not answer, and answers marked not helpful\n"
                 "`teach` · `exclude` — a question a fact answers, or does not\n"

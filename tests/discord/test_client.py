@@ -99,6 +99,7 @@ async def test_registered_commands(world: object) -> None:
         "edit",
         "remove",
         "alias",
+        "unalias",
         "exclude",
         "teach",
         "history",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import json
 import logging
 import re
 from pathlib import Path
@@ -514,6 +515,35 @@ async def test_alias_applies_at_once(world: World) -> None:
     assert "Liancourt Rocks" in [c["value"] for c in choices]
 
 
+async def test_unalias_takes_back_a_name_added_by_mistake(world: World) -> None:
+    """A name added with /kb alias could only be taken back by editing aliases.yaml on the
+    host. /kb unalias (its name offered as typed) takes it out: the file is as before, the
+    name no longer reaches the fact, and both changes are in the audit log."""
+    aliases = world.bot.store.knowledge_dir / "aliases.yaml"
+    before = aliases.read_bytes()
+    await world.moderator.slash(
+        world.general, "kb alias", canonical="Liancourt Rocks", name="Zorblax Reef"
+    )
+    choices = await world.moderator.autocomplete(world.general, "kb unalias", "name", "zorbl")
+    assert [c["value"] for c in choices] == ["Zorblax Reef"]
+    result = await world.moderator.slash(world.general, "kb unalias", name="Zorblax Reef")
+    assert result.ephemeral and result.response is not None
+    assert result.response.content == (
+        "Removed “Zorblax Reef” from the names of “Liancourt Rocks”; it applies now."
+    )
+    assert aliases.read_bytes() == before
+    asked = await world.member.slash(world.general, "ask", question="Who controls Zorblax Reef?")
+    assert asked.response is not None
+    assert not (asked.response.embeds[0].footer.text or "").startswith("fact territory-liancourt")
+    audit = (world.bot.store.data_dir / "audit.jsonl").read_text("utf-8").splitlines()
+    assert [json.loads(line)["action"] for line in audit] == ["alias", "alias"]
+    refused = await world.moderator.slash(world.general, "kb unalias", name="Liancourt Rocks")
+    assert refused.response is not None and "known by" in refused.response.content
+    assert aliases.read_bytes() == before
+    assert [type(e).__name__ for e in handled_errors(world.env)] == ["CitebotError"]
+    assert_pings_nobody(world.env)
+
+
 async def test_stats_count_questions(world: World) -> None:
     """/kb stats shows facts and the questions members asked."""
     await world.member.slash(world.general, "ask", question="Who controls Dokdo?")
@@ -703,7 +733,7 @@ async def test_alias_for_another_name_of_a_group_joins_that_group(world: World) 
     assert result.response is not None
     assert result.response.content == (
         "Added “竹島の岩” as a name of “Liancourt Rocks” (which “takeshima” is a name of); "
-        "it applies now."
+        "it applies now (`/kb unalias` takes it back)."
     )
     [group] = [g for g in world.bot.store.kb.aliases if "竹島の岩" in g.names]
     assert group.canonical == "Liancourt Rocks"

@@ -19,6 +19,7 @@ KB_COMMANDS: list[tuple[str, dict[str, Any]]] = [
     ("kb edit", {"id": FACT}),
     ("kb remove", {"id": FACT}),
     ("kb alias", {"canonical": "Liancourt Rocks", "name": "Rocky isles"}),
+    ("kb unalias", {"name": "Takeshima"}),
     ("kb history", {"id": FACT}),
     ("kb revert", {"id": FACT, "to": 1}),
     ("kb unanswered", {}),

@@ -14,20 +14,20 @@ import copy
 import functools
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ..engine.text import AliasTable, simplify, without_surrogates
+from ..engine.text import without_surrogates
 from ..errors import CitebotError, KnowledgeError, Problem
 from ..knowledge.fidelity import EntityIndex, check_fact
-from ..knowledge.loader import ID_PATTERN, cross_check, parse_aliases, validate_fact
-from ..knowledge.models import AliasGroup, Fact, KnowledgeBase
+from ..knowledge.loader import ID_PATTERN, validate_fact
+from ..knowledge.models import Fact, KnowledgeBase
 from ..knowledge.questions import alias_table, attach, check_change
 from ..knowledge.yamlsafe import MAX_FILE_BYTES, YamlRejected, dump_yaml, parse_yaml
-from .edits import alias_to_mapping, fact_to_mapping
+from .edits import fact_to_mapping
 from .splice import splice
 
 STAMP_KEYS = ("updated_by", "updated_at")
@@ -304,87 +304,4 @@ def plan_fact(
         kb=new_kb,
         before=fact_to_mapping(current) if current is not None and replacing else None,
         after=fact_to_mapping(after) if after is not None else None,
-    )
-
-
-def group_named(groups: list[AliasGroup], canonical: str) -> int | None:
-    """The index of the group `canonical` names: the one it is the canonical of, else the one
-    it is another name of (a moderator asked for another name of "Takeshima" means the
-    group "Liancourt Rocks", of which it is a name, not a new group "Takeshima" that every
-    check then refused as holding a name of another group); None for a new group."""
-    key = simplify(canonical)
-    for i, group in enumerate(groups):
-        if simplify(group.canonical) == key:
-            return i
-    for i, group in enumerate(groups):
-        if key in {simplify(n) for n in group.names}:
-            return i
-    return None
-
-
-def plan_alias(
-    kb: KnowledgeBase, canonical: str, name: str, header: str = "", on_disk: str | None = None
-) -> Plan:
-    """Add `name` to the group of `canonical` (a new group if none); validate like the loader.
-
-    `on_disk` is aliases.yaml's text: given, only the changed group's lines are
-    rewritten, so the comments in the file survive.
-    """
-    canonical, name = canonical.strip(), name.strip()
-    _refuse_untextual("aliases.yaml", {"canonical": canonical, "names": [name]})
-    groups = list(kb.aliases)
-    index = group_named(groups, canonical)
-    if index is not None:
-        canonical = groups[index].canonical
-    key = simplify(canonical)
-    before: AliasGroup | None = None
-    if index is None:
-        groups.append(AliasGroup(canonical, (name,)))
-    else:
-        before = groups[index]
-        if simplify(name) in {simplify(n) for n in (before.canonical, *before.names)}:
-            raise CitebotError(f"'{name}' is already a name of '{before.canonical}'.")
-        groups[index] = replace(before, names=(*before.names, name))
-    data: dict[str, Any] = {}
-    for kind, section in (("alias", "aliases"), ("term", "terms")):
-        items = [alias_to_mapping(g) for g in groups if g.kind == kind]
-        if items:
-            data[section] = items
-
-    def change(old: Any) -> Any | None:
-        if not isinstance(old, dict):
-            return None
-        for section in ("aliases", "terms"):
-            for item in old.get(section) or []:
-                if isinstance(item, dict) and simplify(str(item.get("canonical", ""))) == key:
-                    if not isinstance(item.get("names"), list):
-                        return None
-                    item["names"].append(name)
-                    return old
-        if not isinstance(old.get("aliases") or [], list):
-            return None
-        old["aliases"] = [*(old.get("aliases") or []), {"canonical": canonical, "names": [name]}]
-        return old
-
-    text = spliced_text(on_disk, change) or header + dump_yaml(data)
-    fits_a_file("aliases.yaml", text)
-    problems: list[Problem] = []
-    new_groups = parse_aliases(parse_yaml(text, "aliases.yaml"), problems)
-    problems.extend(cross_check(kb.facts, _origin(kb.facts), AliasTable.build(new_groups)))
-    # A new name can make a phrasing name an entity its fact never mentions: same rule as kb check.
-    entities = EntityIndex.build(new_groups)
-    for fact in kb.facts:
-        problems.extend(
-            Problem(f"facts/{fact.topic}.yaml", 0, fact.id, f.field, f.message)
-            for f in check_fact(fact, entities, kb.sources)
-        )
-    if problems:
-        raise KnowledgeError(problems)
-    after = next(g for g in new_groups if simplify(g.canonical) == key)
-    return Plan(
-        path="aliases.yaml",
-        text=text,
-        kb=replace(kb, aliases=tuple(new_groups)),
-        before=alias_to_mapping(before) if before else None,
-        after=alias_to_mapping(after),
     )

@@ -25,6 +25,7 @@ from ...log import get_logger
 from ..engine.text import simplify
 from ..errors import CitebotError, ConflictError, StoreError, UnknownFactError
 from ..knowledge.models import Fact, KnowledgeBase
+from .aliasplan import plan_alias, plan_unalias
 from .atomic import disk_error, disk_reason, write_atomic
 from .audit import AuditEntry
 from .changes import (
@@ -33,7 +34,6 @@ from .changes import (
     fits_a_file,
     header_of,
     inner_comment_lines,
-    plan_alias,
     plan_fact,
     topic_text,
     validate_topic,
@@ -320,6 +320,20 @@ class KnowledgeStore(ServedKnowledge):
             self.wait_until_current()
         assert plan.after is not None
         return str(plan.after["canonical"])
+
+    def remove_alias(self, name: str, actor: Actor, *, wait: bool = True) -> str:
+        """Take `name` out of its alias group, the undo of `add_alias` (a group left with no
+        other name goes too); audited as an alias change, and validated like one. Returns the
+        group's canonical name. `wait` as for `add_alias`."""
+        with self._writing():
+            self._sync()
+            path = self.knowledge_dir / "aliases.yaml"
+            plan = plan_unalias(self.kb, name, header_of(path), on_disk=text_of(path))
+            self._commit(plan, "alias", None, None, actor, self._stamp())
+        if wait:
+            self.wait_until_current()
+        assert plan.before is not None
+        return str(plan.before["canonical"])
 
     def format_all(self, *, keep_comments: bool = False) -> list[str]:
         """Rewrite every fact file in the canonical form; return the files that changed.

@@ -300,7 +300,23 @@ class ModerationCog(
         if simplify(group) != simplify(canonical):
             of += f" (which “{escape(canonical.strip())}” is a name of)"
         await send_ephemeral(
-            interaction, f"Added “{escape(name.strip())}” as a name of {of}; it applies now."
+            interaction,
+            f"Added “{escape(name.strip())}” as a name of {of}; it applies now "
+            "(`/kb unalias` takes it back).",
+        )
+
+    @app_commands.command(name="unalias")
+    @app_commands.describe(name="A name added to a group (not the name the group is known by)")
+    async def unalias(
+        self, interaction: discord.Interaction, name: app_commands.Range[str, 1, 100]
+    ) -> None:
+        """Take back another name of something (the undo of /kb alias)."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        group = await asyncio.to_thread(self.bot.store.remove_alias, name, actor_of(interaction))
+        await send_ephemeral(
+            interaction,
+            f"Removed “{escape(name.strip())}” from the names of “{escape(group)}”; "
+            "it applies now.",
         )
 
     @app_commands.command(name="exclude")
@@ -520,6 +536,12 @@ class ModerationCog(
         if not self._moderator(interaction):
             return []
         return name_choices((g.canonical for g in self.bot.store.kb.aliases), current)
+
+    @unalias.autocomplete("name")
+    async def unalias_autocomplete(self, interaction: discord.Interaction, current: str) -> Choices:
+        if not self._moderator(interaction):
+            return []
+        return name_choices((n for g in self.bot.store.kb.aliases for n in g.names), current)
 
     # -- review and upkeep -----------------------------------------------------------------------
 

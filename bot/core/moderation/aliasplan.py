@@ -1,0 +1,177 @@
+"""Planning a change of `aliases.yaml`, purely: adding a name to a group, and taking one away.
+
+A name a moderator added (`/kb alias`, `kb alias`) changes how every question reads, and a
+wrong one (a typo, a name of something else) could only be taken back by editing the file on
+the host: nothing in Discord or the `kb` commands removed a name, though the audit log kept
+the change. `plan_unalias` is that undo. Both plans are validated as the loader validates the
+file (`parse_aliases` of the very text to write, `cross_check`, and the fidelity rules a name
+takes part in: an answer that names a thing by a name only that group gave its quote refuses
+the name's removal).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from ..engine.text import AliasTable, simplify
+from ..errors import CitebotError, KnowledgeError, Problem
+from ..knowledge.fidelity import EntityIndex, check_fact
+from ..knowledge.loader import cross_check, parse_aliases
+from ..knowledge.models import AliasGroup, KnowledgeBase
+from ..knowledge.yamlsafe import dump_yaml, parse_yaml
+from .changes import Plan, _origin, _refuse_untextual, fits_a_file, spliced_text
+from .edits import alias_to_mapping
+
+SECTIONS = (("alias", "aliases"), ("term", "terms"))
+
+
+def group_named(groups: list[AliasGroup], canonical: str) -> int | None:
+    """The index of the group `canonical` names: the one it is the canonical of, else the one
+    it is another name of (a moderator asked for another name of "Takeshima" means the
+    group "Liancourt Rocks", of which it is a name, not a new group "Takeshima" that every
+    check then refused as holding a name of another group); None for a new group."""
+    key = simplify(canonical)
+    for i, group in enumerate(groups):
+        if simplify(group.canonical) == key:
+            return i
+    for i, group in enumerate(groups):
+        if key in {simplify(n) for n in group.names}:
+            return i
+    return None
+
+
+def _canonical_text(groups: list[AliasGroup]) -> str:
+    """aliases.yaml in the canonical form, for a file the splicer cannot edit in place."""
+    data: dict[str, Any] = {}
+    for kind, section in SECTIONS:
+        items = [alias_to_mapping(g) for g in groups if g.kind == kind]
+        if items:
+            data[section] = items
+    return dump_yaml(data)
+
+
+def _validated(kb: KnowledgeBase, text: str) -> list[AliasGroup]:
+    """The groups `text` holds, checked as `kb check` checks aliases.yaml against the facts;
+    KnowledgeError naming every problem."""
+    fits_a_file("aliases.yaml", text)
+    problems: list[Problem] = []
+    new_groups = parse_aliases(parse_yaml(text, "aliases.yaml"), problems)
+    problems.extend(cross_check(kb.facts, _origin(kb.facts), AliasTable.build(new_groups)))
+    # A name changes what a phrasing or an answer names: the same fidelity rules as kb check.
+    entities = EntityIndex.build(new_groups)
+    for fact in kb.facts:
+        problems.extend(
+            Problem(f"facts/{fact.topic}.yaml", 0, fact.id, f.field, f.message)
+            for f in check_fact(fact, entities, kb.sources)
+        )
+    if problems:
+        raise KnowledgeError(problems)
+    return new_groups
+
+
+def plan_alias(
+    kb: KnowledgeBase, canonical: str, name: str, header: str = "", on_disk: str | None = None
+) -> Plan:
+    """Add `name` to the group of `canonical` (a new group if none); validate like the loader.
+
+    `on_disk` is aliases.yaml's text: given, only the changed group's lines are
+    rewritten, so the comments in the file survive.
+    """
+    canonical, name = canonical.strip(), name.strip()
+    _refuse_untextual("aliases.yaml", {"canonical": canonical, "names": [name]})
+    groups = list(kb.aliases)
+    index = group_named(groups, canonical)
+    if index is not None:
+        canonical = groups[index].canonical
+    key = simplify(canonical)
+    before: AliasGroup | None = None
+    if index is None:
+        groups.append(AliasGroup(canonical, (name,)))
+    else:
+        before = groups[index]
+        if simplify(name) in {simplify(n) for n in (before.canonical, *before.names)}:
+            raise CitebotError(f"'{name}' is already a name of '{before.canonical}'.")
+        groups[index] = replace(before, names=(*before.names, name))
+
+    def change(old: Any) -> Any | None:
+        if not isinstance(old, dict):
+            return None
+        for _, section in SECTIONS:
+            for item in old.get(section) or []:
+                if isinstance(item, dict) and simplify(str(item.get("canonical", ""))) == key:
+                    if not isinstance(item.get("names"), list):
+                        return None
+                    item["names"].append(name)
+                    return old
+        if not isinstance(old.get("aliases") or [], list):
+            return None
+        old["aliases"] = [*(old.get("aliases") or []), {"canonical": canonical, "names": [name]}]
+        return old
+
+    text = spliced_text(on_disk, change) or header + _canonical_text(groups)
+    new_groups = _validated(kb, text)
+    after = next(g for g in new_groups if simplify(g.canonical) == key)
+    return Plan(
+        path="aliases.yaml",
+        text=text,
+        kb=replace(kb, aliases=tuple(new_groups)),
+        before=alias_to_mapping(before) if before else None,
+        after=alias_to_mapping(after),
+    )
+
+
+def plan_unalias(
+    kb: KnowledgeBase, name: str, header: str = "", on_disk: str | None = None
+) -> Plan:
+    """Take `name` out of its group (the undo of `plan_alias`); a group left with no other
+    name goes with it, as a group `plan_alias` created for that name came. A group's
+    canonical name is refused: it is what the group is known by, not a name added to it."""
+    name = name.strip()
+    # Matched as written, but for case: `simplify` reads "ROK" and "R.O.K." alike, and both
+    # are names of one group, so a key of it took out a name nobody asked to remove.
+    key = name.casefold()
+    groups = list(kb.aliases)
+    index = next((i for i, g in enumerate(groups) if key in {n.casefold() for n in g.names}), None)
+    if index is None:
+        if any(g.canonical.casefold() == key for g in groups):
+            raise CitebotError(
+                f"'{name}' is the name a group is known by, not one added to it: remove the"
+                " group's other names one by one."
+            )
+        raise CitebotError(f"'{name}' is not a name of any group; nothing was changed.")
+    before = groups[index]
+    names = tuple(n for n in before.names if n.casefold() != key)
+    after = replace(before, names=names) if names else None
+    if after is None:
+        del groups[index]
+    else:
+        groups[index] = after
+    canonical = simplify(before.canonical)
+
+    def change(old: Any) -> Any | None:
+        if not isinstance(old, dict):
+            return None
+        for _, section in SECTIONS:
+            items = old.get(section) or []
+            for i, item in enumerate(items):
+                if isinstance(item, dict) and simplify(str(item.get("canonical", ""))) == canonical:
+                    if not isinstance(item.get("names"), list):
+                        return None
+                    item["names"] = [n for n in item["names"] if str(n).casefold() != key]
+                    if not item["names"]:
+                        del items[i]
+                        if not items:
+                            del old[section]
+                    return old
+        return None
+
+    text = spliced_text(on_disk, change) or header + _canonical_text(groups)
+    new_groups = _validated(kb, text)
+    return Plan(
+        path="aliases.yaml",
+        text=text,
+        kb=replace(kb, aliases=tuple(new_groups)),
+        before=alias_to_mapping(before),
+        after=alias_to_mapping(after) if after is not None else None,
+    )
