@@ -21,7 +21,7 @@ import asyncio
 import functools
 import re
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -163,6 +163,18 @@ def _channel_ids(channel: object) -> set[int]:
     if parent_id:
         ids.add(parent_id)
     return ids
+
+
+@dataclass
+class _Turn:
+    """One message being handled: whether the cooldowns already granted it its reply.
+
+    A reply granted and then not sent (a bug while building it) is still the member's one
+    reply: the apology takes it, rather than asking the cooldowns for a second one, which a
+    member at their last reply was refused, and who then got nothing at all.
+    """
+
+    granted: bool = False
 
 
 class AskCog(commands.Cog):
@@ -312,8 +324,9 @@ class AskCog(commands.Cog):
         logged it, and the member who asked was left with silence. Nobody asked in an answer
         channel, so there the bot stays silent.
         """
+        turn = _Turn()
         try:
-            await self._on_message(message)
+            await self._on_message(message, turn)
         except Exception:
             log.exception("unhandled error answering message %s", message.id)
             me = self.bot.user
@@ -322,13 +335,26 @@ class AskCog(commands.Cog):
             own_role = message.guild.self_role
             if not mentions(me.id, message.content, own_role.id if own_role else None):
                 return
-            if self.message_cooldowns.check(message.author.id, message.channel.id).allowed:
+            if self._granted(message, turn):
                 try:
                     await reply_to(message, content=APOLOGY)
                 except discord.HTTPException as exc:
                     log.warning("could not apologise (HTTP %s, code %s)", exc.status, exc.code)
 
-    async def _on_message(self, message: discord.Message) -> None:
+    def _granted(self, message: discord.Message, turn: _Turn) -> bool:
+        """Whether the cooldowns let this message have its one reply (asked once per message:
+        a second call, for an apology, returns what the first decided)."""
+        if not turn.granted:
+            verdict = self.message_cooldowns.check(message.author.id, message.channel.id)
+            if not verdict.allowed:
+                log.debug(
+                    "cooldown (%s) holds a reply for %.1f s", verdict.scope, verdict.retry_after
+                )
+                return False
+            turn.granted = True
+        return True
+
+    async def _on_message(self, message: discord.Message, turn: _Turn) -> None:
         me = self.bot.user
         if me is None or message.author.bot or message.webhook_id or message.guild is None:
             return
@@ -342,7 +368,7 @@ class AskCog(commands.Cog):
         text = strip_mentions_of(me.id, message.content, role_id)
         # "source?" in reply to one of our answers: its sources again (mention or not).
         asking_source = message.reference is not None and asks_for_source(text)
-        if asking_source and await self._sources_again(message, me.id):
+        if asking_source and await self._sources_again(message, me.id, turn):
             return
         in_channel = bool(_channel_ids(message.channel) & set(self.bot.settings.answer_channel_ids))
         if not mentioned and not in_channel:
@@ -357,9 +383,7 @@ class AskCog(commands.Cog):
             if answer.score >= CHANNEL_DECLINE_FLOOR:
                 await self._record(unsaid(answer), message.guild.id, message.author.id)
             return
-        verdict = self.message_cooldowns.check(message.author.id, message.channel.id)
-        if not verdict.allowed:
-            log.debug("cooldown (%s) holds a reply for %.1f s", verdict.scope, verdict.retry_after)
+        if not self._granted(message, turn):
             return
         await self._reply(message, answer)
         await self._record(answer, message.guild.id, message.author.id)
@@ -406,7 +430,7 @@ class AskCog(commands.Cog):
             return copied_sources_embed(embed)
         return None
 
-    async def _sources_again(self, message: discord.Message, me_id: int) -> bool:
+    async def _sources_again(self, message: discord.Message, me_id: int, turn: _Turn) -> bool:
         """Reply with the sources of the answer this message replies to; False if it does not
         reply to one of our answers (the message is then handled like any other)."""
         original = await self._replied_to(message)
@@ -415,8 +439,7 @@ class AskCog(commands.Cog):
         shown = self._sources_of(original, wording_of(language_of(message.content)))
         if shown is None:
             return False
-        verdict = self.message_cooldowns.check(message.author.id, message.channel.id)
-        if not verdict.allowed:
+        if not self._granted(message, turn):
             return True
         try:
             if isinstance(shown, str):
