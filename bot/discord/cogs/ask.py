@@ -44,6 +44,7 @@ from bot.discord.embeds import (
 from bot.discord.errors import APOLOGY, no_mentions, send_ephemeral
 from bot.discord.intime import in_time
 from bot.discord.ratelimit import Cooldowns, RateLimiter, wait_seconds
+from bot.discord.replies import Replies, Reply
 from bot.log import get_logger
 from bot.wording import Wording, wording_of
 
@@ -189,6 +190,7 @@ class AskCog(commands.Cog):
         self.ask_channel = _limiter(ASK_CHANNEL_RATE)
         self.decline_records = _limiter(DECLINE_RECORD_RATE)
         self.ask_choices = AskChoices()
+        self.replies = Replies()
         # Counting a question writes the feedback database, which waits (up to 10 s) while
         # another process holds it: on the loop's shared pool, a few such waits took every
         # thread matching needs, and every question after them was answered late and
@@ -337,7 +339,7 @@ class AskCog(commands.Cog):
                 return
             if self._granted(message, turn):
                 try:
-                    await reply_to(message, content=APOLOGY)
+                    await self._reply_to(message, content=APOLOGY)
                 except discord.HTTPException as exc:
                     log.warning("could not apologise (HTTP %s, code %s)", exc.status, exc.code)
 
@@ -443,20 +445,59 @@ class AskCog(commands.Cog):
             return True
         try:
             if isinstance(shown, str):
-                await reply_to(message, content=shown)
+                await self._reply_to(message, content=shown)
             else:
-                await reply_to(message, embed=shown)
+                await self._reply_to(message, embed=shown)
         except discord.HTTPException as exc:
             log.warning("could not reply with sources (HTTP %s, code %s)", exc.status, exc.code)
         return True
+
+    async def _reply_to(self, message: discord.Message, **kwargs: Any) -> discord.Message:
+        """`reply_to`, remembering the reply so that it goes if the message is deleted."""
+        sent = await reply_to(message, **kwargs)
+        self.replies.note(message.id, Reply(sent.channel.id, sent.id))
+        return sent
+
+    # -- a question deleted takes its reply with it ------------------------------------------
+
+    @commands.Cog.listener()
+    async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
+        """A member's message deleted (by them, or by a moderator for its words): delete the
+        bot's reply to it, whose title repeats it word for word and which the member cannot
+        delete themselves."""
+        await self._delete_replies(payload.message_id)
+
+    @commands.Cog.listener()
+    async def on_raw_bulk_message_delete(self, payload: discord.RawBulkMessageDeleteEvent) -> None:
+        """Messages purged by a moderator: the bot's replies to them go too."""
+        for message_id in payload.message_ids:
+            await self._delete_replies(message_id)
+
+    async def _delete_replies(self, question_id: int) -> None:
+        for reply in self.replies.pop(question_id):
+            view = AnswerView.live(reply.message_id)
+            if view is not None:
+                view.stop()  # nothing left to take the buttons off
+            channel = self.bot.get_partial_messageable(reply.channel_id)
+            try:
+                await channel.get_partial_message(reply.message_id).delete()
+            except discord.NotFound:
+                pass  # a moderator deleted it already
+            except discord.HTTPException as exc:
+                log.warning(
+                    "could not delete the reply to deleted message %s (HTTP %s, code %s)",
+                    question_id,
+                    exc.status,
+                    exc.code,
+                )
 
     async def _reply(self, message: discord.Message, answer: Answer) -> None:
         view = self._view(answer, message.author.id)
         try:
             if view is None:
-                await reply_to(message, embed=answer_embed(answer))
+                await self._reply_to(message, embed=answer_embed(answer))
                 return
-            view.message = await reply_to(message, embed=answer_embed(answer), view=view)
+            view.message = await self._reply_to(message, embed=answer_embed(answer), view=view)
         except discord.HTTPException as exc:
             # Discord refused (missing permissions, deleted message, outage): keep serving.
             if view is not None:

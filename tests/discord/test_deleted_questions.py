@@ -1,0 +1,52 @@
+"""A member's message deleted takes the bot's reply with it: the reply's title repeats the
+question word for word, and a member cannot delete the bot's message."""
+
+from __future__ import annotations
+
+import discord
+import simcord
+
+from tests.discord.conftest import World
+
+
+def _from_bot(world: World, channel: simcord.ChannelHandle) -> list[discord.Message]:
+    bot_id = world.bot.user.id if world.bot.user else 0
+    return [m for m in channel.history() if m.author.id == bot_id]
+
+
+def _shown(message: discord.Message) -> str:
+    """What the bot's message shows of the question: the title of an answer, the "You
+    asked" line of a decline."""
+    embed = message.embeds[0]
+    return f"{embed.title}\n{embed.description}"
+
+
+async def test_a_question_deleted_by_its_asker_takes_the_reply_with_it(world: World) -> None:
+    """The member deletes the mention they regret (a phone number pasted by mistake): the
+    bot's reply, which echoed it, goes too; another member's answered question stays."""
+    me = world.bot.user
+    assert me is not None
+    kept = await world.other.send(world.general, f"{me.mention} who controls dokdo?")
+    regretted = await world.member.send(
+        world.general, f"{me.mention} who controls dokdo? call me on 555-0123"
+    )
+    replies = _from_bot(world, world.general)
+    assert len(replies) == 2 and any("555-0123" in _shown(m) for m in replies)
+    await world.member.delete(regretted)
+    [left] = _from_bot(world, world.general)
+    assert left.reference is not None and left.reference.message_id == kept.id
+    assert "555-0123" not in _shown(left)
+
+
+async def test_messages_a_moderator_purges_take_the_replies_with_them(world: World) -> None:
+    """A moderator purges questions for their words (a bulk delete): the bot's replies that
+    repeated them go too, including a "source?" reply and an answer-channel reply."""
+    me = world.bot.user
+    assert me is not None
+    asked = await world.member.send(world.answers, "who controls dokdo?")
+    [answer] = _from_bot(world, world.answers)
+    source = await world.member.send(world.answers, "source?", reply_to=answer)
+    assert len(_from_bot(world, world.answers)) == 2
+    world.env.backend.bulk_delete_messages(world.answers.id, [asked.id, source.id])
+    await world.env.settle()
+    assert not _from_bot(world, world.answers)

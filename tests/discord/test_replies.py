@@ -1,0 +1,37 @@
+"""The memory of which reply answers which message (bot/discord/replies.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.discord.replies import Replies, Reply
+
+
+def test_a_message_gives_back_its_replies_once() -> None:
+    """Every reply to a message is given back when it is deleted, then forgotten."""
+    replies = Replies()
+    replies.note(1, Reply(10, 100))
+    replies.note(1, Reply(10, 101))
+    replies.note(2, Reply(10, 102))
+    assert replies.pop(1) == [Reply(10, 100), Reply(10, 101)]
+    assert replies.pop(1) == []
+    assert len(replies) == 1
+
+
+def test_only_the_most_recent_are_remembered() -> None:
+    """Past the limit the oldest question is forgotten (a flood keeps the memory bounded);
+    one replied to again counts as recent."""
+    replies = Replies(limit=2)
+    replies.note(1, Reply(10, 100))
+    replies.note(2, Reply(10, 101))
+    replies.note(1, Reply(10, 102))
+    replies.note(3, Reply(10, 103))
+    assert len(replies) == 2
+    assert replies.pop(2) == []
+    assert replies.pop(1) == [Reply(10, 100), Reply(10, 102)]
+
+
+def test_rejects_a_limit_below_one() -> None:
+    """A memory of nothing is a mistake in the caller."""
+    with pytest.raises(ValueError):
+        Replies(limit=0)
