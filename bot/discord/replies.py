@@ -1,16 +1,19 @@
 """Which of the bot's messages replies to which member's message, so that a question deleted
-takes the bot's reply with it.
+takes the bot's reply with it, and one edited gets a reply to what it asks now.
 
 The reply's title echoes the question word for word, and only a moderator may delete the bot's
 message: a member who deleted what they asked (something private pasted by mistake) still saw
 it repeated under the bot's name, and a moderator who deleted a message for its words found
-them again in the reply. Pure and bounded (no discord import): tested directly.
+them again in the reply; a member who edited their question (a typo, or words they regretted)
+kept the answer to the old one, under the old words. Pure and bounded (no discord import):
+tested directly.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Replies remembered: the most recent ones; an older question deleted leaves its reply.
 MAX_REMEMBERED = 10_000
@@ -24,6 +27,17 @@ class Reply:
     message_id: int
 
 
+def _digest(text: str) -> bytes:
+    # A digest, not the text: 10,000 messages of up to 4,000 characters each are not kept.
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+@dataclass
+class _Answered:
+    asked: bytes  # the digest of the message's text when it was answered
+    replies: list[Reply] = field(default_factory=list)
+
+
 class Replies:
     """The bot's replies by the id of the message they answer, the `limit` most recent."""
 
@@ -31,19 +45,30 @@ class Replies:
         if limit < 1:
             raise ValueError("limit must be >= 1")
         self.limit = limit
-        self._replies: OrderedDict[int, list[Reply]] = OrderedDict()
+        self._answered: OrderedDict[int, _Answered] = OrderedDict()
 
     def __len__(self) -> int:
-        return len(self._replies)
+        return len(self._answered)
 
-    def note(self, question_id: int, reply: Reply) -> None:
-        """Remember that `reply` answers the message `question_id` (a message may have more
-        than one)."""
-        self._replies.setdefault(question_id, []).append(reply)
-        self._replies.move_to_end(question_id)
-        while len(self._replies) > self.limit:
-            self._replies.popitem(last=False)
+    def note(self, question_id: int, asked: str, reply: Reply) -> None:
+        """Remember that `reply` answers the message `question_id`, whose text was `asked`
+        (a message may have more than one reply)."""
+        answered = self._answered.get(question_id)
+        if answered is None or answered.asked != _digest(asked):
+            answered = self._answered[question_id] = _Answered(_digest(asked))
+        answered.replies.append(reply)
+        self._answered.move_to_end(question_id)
+        while len(self._answered) > self.limit:
+            self._answered.popitem(last=False)
+
+    def changed(self, question_id: int, text: str) -> bool:
+        """True when the bot replied to `question_id` and its text is no longer `text`: an
+        edit of what was asked (Discord also sends an update when a link's preview is
+        added, the text unchanged: that is no new question)."""
+        answered = self._answered.get(question_id)
+        return answered is not None and answered.asked != _digest(text)
 
     def pop(self, question_id: int) -> list[Reply]:
         """The replies to `question_id`, forgotten (it was deleted); empty if none."""
-        return self._replies.pop(question_id, [])
+        answered = self._answered.pop(question_id, None)
+        return answered.replies if answered is not None else []

@@ -10,22 +10,32 @@ from bot.discord.replies import Replies, Reply
 def test_a_message_gives_back_its_replies_once() -> None:
     """Every reply to a message is given back when it is deleted, then forgotten."""
     replies = Replies()
-    replies.note(1, Reply(10, 100))
-    replies.note(1, Reply(10, 101))
-    replies.note(2, Reply(10, 102))
+    replies.note(1, "who controls dokdo?", Reply(10, 100))
+    replies.note(1, "who controls dokdo?", Reply(10, 101))
+    replies.note(2, "what is gsomia?", Reply(10, 102))
     assert replies.pop(1) == [Reply(10, 100), Reply(10, 101)]
     assert replies.pop(1) == []
     assert len(replies) == 1
+
+
+def test_only_an_edit_of_the_text_answered_is_a_change() -> None:
+    """An update with the same text (a link preview added) is no change; another text is,
+    and only for a message the bot replied to."""
+    replies = Replies()
+    replies.note(1, "who controls dokdo?", Reply(10, 100))
+    assert not replies.changed(1, "who controls dokdo?")
+    assert replies.changed(1, "who controls takeshima?")
+    assert not replies.changed(2, "anything")
 
 
 def test_only_the_most_recent_are_remembered() -> None:
     """Past the limit the oldest question is forgotten (a flood keeps the memory bounded);
     one replied to again counts as recent."""
     replies = Replies(limit=2)
-    replies.note(1, Reply(10, 100))
-    replies.note(2, Reply(10, 101))
-    replies.note(1, Reply(10, 102))
-    replies.note(3, Reply(10, 103))
+    replies.note(1, "a", Reply(10, 100))
+    replies.note(2, "b", Reply(10, 101))
+    replies.note(1, "a", Reply(10, 102))
+    replies.note(3, "c", Reply(10, 103))
     assert len(replies) == 2
     assert replies.pop(2) == []
     assert replies.pop(1) == [Reply(10, 100), Reply(10, 102)]

@@ -455,10 +455,10 @@ class AskCog(commands.Cog):
     async def _reply_to(self, message: discord.Message, **kwargs: Any) -> discord.Message:
         """`reply_to`, remembering the reply so that it goes if the message is deleted."""
         sent = await reply_to(message, **kwargs)
-        self.replies.note(message.id, Reply(sent.channel.id, sent.id))
+        self.replies.note(message.id, message.content, Reply(sent.channel.id, sent.id))
         return sent
 
-    # -- a question deleted takes its reply with it ------------------------------------------
+    # -- a question deleted takes its reply with it; one edited is asked again ---------------
 
     @commands.Cog.listener()
     async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
@@ -466,6 +466,17 @@ class AskCog(commands.Cog):
         bot's reply to it, whose title repeats it word for word and which the member cannot
         delete themselves."""
         await self._delete_replies(payload.message_id)
+
+    @commands.Cog.listener()
+    async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        """A member edited a message the bot replied to: the reply answered the old text and
+        repeats it, so it goes, and the message is handled as if sent now (a reply to what
+        it asks, within the cooldowns; none if it no longer asks the bot)."""
+        message = payload.message
+        if not self.replies.changed(message.id, message.content):
+            return
+        await self._delete_replies(message.id)
+        await self.on_message(message)
 
     @commands.Cog.listener()
     async def on_raw_bulk_message_delete(self, payload: discord.RawBulkMessageDeleteEvent) -> None:

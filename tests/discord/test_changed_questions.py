@@ -1,5 +1,6 @@
-"""A member's message deleted takes the bot's reply with it: the reply's title repeats the
-question word for word, and a member cannot delete the bot's message."""
+"""A member's message deleted takes the bot's reply with it, and one edited gets the answer to
+its new text: the reply repeats the question word for word, and a member cannot delete the
+bot's message."""
 
 from __future__ import annotations
 
@@ -50,3 +51,25 @@ async def test_messages_a_moderator_purges_take_the_replies_with_them(world: Wor
     world.env.backend.bulk_delete_messages(world.answers.id, [asked.id, source.id])
     await world.env.settle()
     assert not _from_bot(world, world.answers)
+
+
+async def test_an_edited_question_gets_the_answer_to_what_it_asks_now(world: World) -> None:
+    """The member edits their mention (a typo, or words they regret): the reply to the old
+    text goes and the edited question is answered. Discord's update for a link preview (the
+    text unchanged) changes nothing; an edit that no longer mentions the bot leaves no reply."""
+    me = world.bot.user
+    assert me is not None
+    asked = await world.member.send(
+        world.general, f"{me.mention} how tall is mount fuji? call me on 555-0123"
+    )
+    [old] = _from_bot(world, world.general)
+    assert "555-0123" in _shown(old)
+    await world.member.edit(asked, f"{me.mention} who controls dokdo?")
+    [new] = _from_bot(world, world.general)
+    assert new.id != old.id and new.reference and new.reference.message_id == asked.id
+    assert new.embeds[0].title == "who controls dokdo?"
+    assert (new.embeds[0].footer.text or "").startswith("fact ")
+    await world.member.edit(asked, f"{me.mention} who controls dokdo?")  # a preview's update
+    assert [m.id for m in _from_bot(world, world.general)] == [new.id]
+    await world.member.edit(asked, "never mind")
+    assert not _from_bot(world, world.general)
