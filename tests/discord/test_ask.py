@@ -6,7 +6,12 @@ import discord
 import pytest
 import simcord
 
-from bot.discord.cogs.ask import ASK_CHANNEL_RATE, ASK_USER_RATE, MESSAGE_CHANNEL_RATE
+from bot.discord.cogs.ask import (
+    ASK_CHANNEL_RATE,
+    ASK_USER_RATE,
+    MESSAGE_CHANNEL_RATE,
+    MESSAGE_USER_RATE,
+)
 from bot.wording import WORDINGS
 from tests.discord.conftest import World, assert_pings_nobody, components, sent_messages
 
@@ -234,6 +239,43 @@ async def test_member_cooldown_holds_then_releases(world: World) -> None:
     await world.env.advance_time(60)
     await world.member.send(world.answers, ANSWERED)
     assert len(_bot_replies(world, world.answers)) == 4
+
+
+async def test_a_mention_past_the_members_cooldown_is_told_when_to_ask_again(
+    world: World,
+) -> None:
+    """Mentioning the bot past their cooldown, a member got silence, as if the bot were down:
+    now one note a minute says when to ask again (and pings nobody); the next mention in
+    that minute gets nothing more, and after the wait the bot answers again."""
+    me = world.bot.user
+    assert me is not None
+    for _ in range(MESSAGE_USER_RATE[0] + 2):
+        await world.member.send(world.general, f"{me.mention} {ANSWERED}")
+    replies = _bot_replies(world, world.general)
+    assert len(replies) == MESSAGE_USER_RATE[0] + 1
+    note = replies[-1]
+    assert isinstance(note, discord.Message) and not note.embeds
+    assert note.content.startswith("You're asking quickly — try again in ")
+    assert_pings_nobody(world.env)
+    await world.env.advance_time(MESSAGE_USER_RATE[1])
+    await world.member.send(world.general, f"{me.mention} {ANSWERED}")
+    assert len(_bot_replies(world, world.general)) == MESSAGE_USER_RATE[0] + 2
+
+
+async def test_a_busy_channel_gets_no_slow_down_notes(world: World) -> None:
+    """Past the channel's own limit nobody is told to slow down: the channel is busy, and a
+    note each would add to what the limit holds back."""
+    me = world.bot.user
+    assert me is not None
+    askers = [
+        world.guild.add_member(world.env.create_user(f"asker{n}"))
+        for n in range(MESSAGE_CHANNEL_RATE[0] + 3)
+    ]
+    for asker in askers:
+        await asker.send(world.general, f"{me.mention} {ANSWERED}")
+    replies = _bot_replies(world, world.general)
+    assert len(replies) == MESSAGE_CHANNEL_RATE[0]
+    assert all(getattr(reply, "embeds", None) for reply in replies)
 
 
 async def test_flood_of_a_thousand_messages_is_bounded(world: World) -> None:

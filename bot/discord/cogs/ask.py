@@ -43,7 +43,7 @@ from bot.discord.embeds import (
 )
 from bot.discord.errors import APOLOGY, no_mentions, send_ephemeral
 from bot.discord.intime import in_time
-from bot.discord.ratelimit import Cooldowns, RateLimiter, wait_seconds
+from bot.discord.ratelimit import Cooldowns, RateLimiter, Verdict, wait_seconds
 from bot.discord.replies import Replies, Reply
 from bot.log import get_logger
 from bot.wording import Wording, wording_of
@@ -59,6 +59,8 @@ MESSAGE_USER_RATE = (3, 60.0)
 MESSAGE_CHANNEL_RATE = (8, 60.0)
 ASK_USER_RATE = (6, 60.0)
 ASK_CHANNEL_RATE = (10, 60.0)
+# "You're asking quickly" to a member who mentions the bot past their cooldown: once a minute.
+SLOW_NOTE_RATE = (1, 60.0)
 # Questions counted but not yet written (the feedback database held by another process):
 # past this many, further counts are dropped (logged) rather than queued without bound.
 MAX_PENDING_RECORDS = 1000
@@ -189,6 +191,7 @@ class AskCog(commands.Cog):
         self.ask_user = _limiter(ASK_USER_RATE)
         self.ask_channel = _limiter(ASK_CHANNEL_RATE)
         self.decline_records = _limiter(DECLINE_RECORD_RATE)
+        self.slow_notes = _limiter(SLOW_NOTE_RATE)
         self.ask_choices = AskChoices()
         self.replies = Replies()
         # Counting a question writes the feedback database, which waits (up to 10 s) while
@@ -337,24 +340,46 @@ class AskCog(commands.Cog):
             own_role = message.guild.self_role
             if not mentions(me.id, message.content, own_role.id if own_role else None):
                 return
-            if self._granted(message, turn):
+            if self._grant(message, turn).allowed:
                 try:
                     await self._reply_to(message, content=APOLOGY)
                 except discord.HTTPException as exc:
                     log.warning("could not apologise (HTTP %s, code %s)", exc.status, exc.code)
 
-    def _granted(self, message: discord.Message, turn: _Turn) -> bool:
+    def _grant(self, message: discord.Message, turn: _Turn) -> Verdict:
         """Whether the cooldowns let this message have its one reply (asked once per message:
         a second call, for an apology, returns what the first decided)."""
-        if not turn.granted:
-            verdict = self.message_cooldowns.check(message.author.id, message.channel.id)
-            if not verdict.allowed:
-                log.debug(
-                    "cooldown (%s) holds a reply for %.1f s", verdict.scope, verdict.retry_after
-                )
-                return False
+        if turn.granted:
+            return Verdict(True)
+        verdict = self.message_cooldowns.check(message.author.id, message.channel.id)
+        if verdict.allowed:
             turn.granted = True
-        return True
+        else:
+            log.debug("cooldown (%s) holds a reply for %.1f s", verdict.scope, verdict.retry_after)
+        return verdict
+
+    async def _slow_down(self, message: discord.Message, verdict: Verdict, text: str) -> None:
+        """Tell a member who mentioned the bot past their own cooldown when to ask again:
+        the bot said nothing, and they could not tell a limit from a bot that is down.
+
+        Once per member per `SLOW_NOTE_RATE`, and only within the channel's limit (which the
+        note spends): past the channel's own limit the channel is busy, and a note would add
+        to what the limit holds back. `/ask` says the same, privately.
+        """
+        if verdict.scope != "user" or self.slow_notes.retry_after(message.author.id):
+            return
+        if self.message_cooldowns.channel.hit(message.channel.id):
+            return
+        self.slow_notes.consume(message.author.id)
+        note = wording_of(language_of(text)).slow_down
+        try:
+            await self._reply_to(
+                message, content=note.format(seconds=wait_seconds(verdict.retry_after))
+            )
+        except discord.HTTPException as exc:
+            log.warning(
+                "could not ask a member to slow down (HTTP %s, code %s)", exc.status, exc.code
+            )
 
     async def _on_message(self, message: discord.Message, turn: _Turn) -> None:
         me = self.bot.user
@@ -385,7 +410,10 @@ class AskCog(commands.Cog):
             if answer.score >= CHANNEL_DECLINE_FLOOR:
                 await self._record(unsaid(answer), message.guild.id, message.author.id)
             return
-        if not self._granted(message, turn):
+        verdict = self._grant(message, turn)
+        if not verdict.allowed:
+            if mentioned:
+                await self._slow_down(message, verdict, text)
             return
         await self._reply(message, answer)
         await self._record(answer, message.guild.id, message.author.id)
@@ -441,7 +469,7 @@ class AskCog(commands.Cog):
         shown = self._sources_of(original, wording_of(language_of(message.content)))
         if shown is None:
             return False
-        if not self._granted(message, turn):
+        if not self._grant(message, turn).allowed:
             return True
         try:
             if isinstance(shown, str):
