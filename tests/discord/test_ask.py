@@ -297,6 +297,33 @@ async def test_flood_of_a_thousand_messages_is_bounded(world: World) -> None:
     assert len(_bot_replies(world, world.answers)) == MESSAGE_CHANNEL_RATE[0] + 1
 
 
+async def test_a_flood_of_mentions_is_matched_only_as_far_as_the_cooldowns_reply(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """1,000 mentions at once from 100 members: every one was matched before the cooldowns
+    were asked, though only the channel's 8 replies could go out, and the matching (a model
+    on the semantic matcher) took the worker threads /ask answers in time with. A mention is
+    always replied to, so its reply is granted first: the ones refused are never matched."""
+    me = world.bot.user
+    assert me is not None
+    engine = world.bot.store.engine
+    asked: list[str] = []
+    real_ask = engine.ask
+
+    def counted(text: str) -> object:
+        asked.append(text)
+        return real_ask(text)
+
+    monkeypatch.setattr(engine, "ask", counted)
+    flooders = [world.guild.add_member(world.env.create_user(f"user{n}")) for n in range(100)]
+    for n in range(1000):
+        author = flooders[n % len(flooders)]
+        world.env.backend.create_message(world.general.id, author.id, f"{me.mention} {ANSWERED}")
+    await world.env.settle(timeout=30)
+    assert len(_bot_replies(world, world.general)) == MESSAGE_CHANNEL_RATE[0]
+    assert len(asked) == MESSAGE_CHANNEL_RATE[0]
+
+
 async def test_ask_cooldown_per_member(world: World) -> None:
     """/ask answers a member a few times a minute, then asks them to slow down."""
     for _ in range(ASK_USER_RATE[0]):

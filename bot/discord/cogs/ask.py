@@ -400,6 +400,13 @@ class AskCog(commands.Cog):
         in_channel = bool(_channel_ids(message.channel) & set(self.bot.settings.answer_channel_ids))
         if not mentioned and not in_channel:
             return
+        verdict = self._grant(message, turn) if mentioned else None
+        if verdict is not None and not verdict.allowed:
+            # A mention is always replied to, so its reply is asked for before matching: in a
+            # flood, matching every mention the cooldowns then refused took the worker
+            # threads (a model's time on the semantic matcher) that /ask answers in time with.
+            await self._slow_down(message, verdict, text)
+            return
         engine = self.bot.store.engine
         answer = as_asked(await asyncio.to_thread(engine.ask, text), text)
         if not mentioned and (answer.kind != "fact" or answer.hedged):
@@ -410,10 +417,7 @@ class AskCog(commands.Cog):
             if answer.score >= CHANNEL_DECLINE_FLOOR:
                 await self._record(unsaid(answer), message.guild.id, message.author.id)
             return
-        verdict = self._grant(message, turn)
-        if not verdict.allowed:
-            if mentioned:
-                await self._slow_down(message, verdict, text)
+        if not self._grant(message, turn).allowed:  # (a mention's was granted above)
             return
         await self._reply(message, answer)
         await self._record(answer, message.guild.id, message.author.id)
