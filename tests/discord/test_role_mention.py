@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
+from bot.discord.addressed import mentions, strip_mentions_of
 from bot.discord.client import CitebotBot
-from bot.discord.cogs.ask import mentions, strip_mentions_of
 from tests.discord import fake_discord as fake
 from tests.discord.fake_discord import FakeDiscord, eventually, serving
 

@@ -33,6 +33,7 @@ from bot.core.errors import StoreError
 from bot.core.knowledge.models import Answer
 from bot.core.language import language_of
 from bot.core.moderation.feedback import FeedbackLog
+from bot.discord.addressed import channel_ids, mentions, reply_to, strip_mentions_of
 from bot.discord.answer_view import AnswerView, asked_question
 from bot.discord.autocomplete import AskChoices
 from bot.discord.embeds import (
@@ -82,28 +83,6 @@ def _limiter(rate: tuple[int, float]) -> RateLimiter:
     return RateLimiter(rate[0], rate[1])
 
 
-def _mention(user_id: int, role_id: int | None) -> str:
-    """A mention of the bot: of its user, or of the role Discord made for it when it joined,
-    which the "@citebot" autocomplete offers beside the user under the same name."""
-    role = f"|<@&{role_id}>" if role_id is not None else ""
-    return rf"<@!?{user_id}>{role}"
-
-
-def mentions(user_id: int, text: str, role_id: int | None = None) -> bool:
-    """True when the text itself mentions the bot (its user, or its own role `role_id`).
-
-    Discord also lists the author of the message replied to in `message.mentions` (a reply
-    pings by default), so "thanks, that helps!" as a reply to an answer would count as a
-    question to the bot; only a mention typed in the text does.
-    """
-    return re.search(_mention(user_id, role_id), text) is not None
-
-
-def strip_mentions_of(user_id: int, text: str, role_id: int | None = None) -> str:
-    """The message text without mentions of the bot (its user, or its own role `role_id`)."""
-    return re.sub(_mention(user_id, role_id), " ", text).strip()
-
-
 def as_asked(answer: Answer, text: str) -> Answer:
     """The answer titled with the member's own words (the engine's copy is casefolded)."""
     return replace(answer, question=text.strip()[:MAX_QUESTION] or answer.question)
@@ -137,35 +116,6 @@ def unsaid(answer: Answer) -> Answer:
         reason="low_confidence",
         hedged=False,
     )
-
-
-# Discord refuses a reply where the bot may not read the message history (403, this code),
-# whatever else it may do there.
-CANNOT_REPLY = 160002
-
-
-async def reply_to(message: discord.Message, **kwargs: Any) -> discord.Message:
-    """Reply to `message`, pinging nobody; where Discord refuses replies (the channel denies
-    the bot Read Message History) send the same to the channel instead, so the member still
-    gets the answer they asked for."""
-    try:
-        return await message.reply(mention_author=False, allowed_mentions=no_mentions(), **kwargs)
-    except discord.Forbidden as exc:
-        if exc.code != CANNOT_REPLY:
-            raise
-        log.info(
-            "replies refused in channel %s (no message history): sent plainly", message.channel.id
-        )
-        return await message.channel.send(allowed_mentions=no_mentions(), **kwargs)
-
-
-def _channel_ids(channel: object) -> set[int]:
-    """The channel's id, and its parent's for a thread, so threads of answer channels count."""
-    ids = {getattr(channel, "id", 0)}
-    parent_id = getattr(channel, "parent_id", None)
-    if parent_id:
-        ids.add(parent_id)
-    return ids
 
 
 @dataclass
@@ -397,7 +347,7 @@ class AskCog(commands.Cog):
         asking_source = message.reference is not None and asks_for_source(text)
         if asking_source and await self._sources_again(message, me.id, turn):
             return
-        in_channel = bool(_channel_ids(message.channel) & set(self.bot.settings.answer_channel_ids))
+        in_channel = bool(channel_ids(message.channel) & set(self.bot.settings.answer_channel_ids))
         if not mentioned and not in_channel:
             return
         verdict = self._grant(message, turn) if mentioned else None
