@@ -24,7 +24,7 @@ from .core.progress import Progress, silent
 from .log import get_logger, setup_logging
 from .render import render_answer
 from .settings import Settings, SettingsError, discord_id
-from .stopping import StopRequested, stop_signals_raise
+from .stopping import StopRequested, stop_signals_raise, stop_status
 from .textout import escape_unencodable, json_text
 
 log = get_logger(__name__)
@@ -173,7 +173,8 @@ def cmd_kb(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 
 def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """The bot, or the console chat; SIGTERM and SIGINT stop either cleanly with status 0
-    (also as PID 1 in a container, where a signal without a handler is ignored)."""
+    (also as PID 1 in a container, where a signal without a handler is ignored), SIGHUP
+    with 129 (`bot.stopping`)."""
     from .console import KnowledgeWatch, Terminal, run_console
 
     try:
@@ -210,7 +211,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
             )
     except StopRequested as stop:
         log.info("%s received: stopped", stop.name)
-        return 0
+        return stop_status(stop.signum)
 
 
 def cmd_health(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:

@@ -1,13 +1,16 @@
 """Stopping the console chat: SIGTERM and SIGINT end `python -m bot run` cleanly, with status
-0, also when it is PID 1 of its namespace (as in a container, where a signal without a handler
-is ignored and `docker stop` would have to SIGKILL it)."""
+0, and SIGHUP with 129, also when it is PID 1 of its namespace (as in a container, where a
+signal without a handler is ignored and `docker stop` would have to SIGKILL it)."""
 
 from __future__ import annotations
 
+import fcntl
 import os
+import select
 import signal
 import subprocess
 import sys
+import termios
 import time
 from pathlib import Path
 
@@ -19,9 +22,12 @@ from tests.processes import bot_env, pid1_child, running, start_as_pid1
 STOPPED_WITHIN = 5.0  # the issue's bound between the signal and the exit
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-def test_console_as_pid_1_stops_on_signal(tmp_path: Path, sig: signal.Signals) -> None:
-    """The console answers, then a stop signal to PID 1 ends it with status 0 within 5 s."""
+@pytest.mark.parametrize(
+    ("sig", "status"), [(signal.SIGTERM, 0), (signal.SIGINT, 0), (signal.SIGHUP, 129)]
+)
+def test_console_as_pid_1_stops_on_signal(tmp_path: Path, sig: signal.Signals, status: int) -> None:
+    """The console answers, then a stop signal to PID 1 ends it within 5 s: status 0, or 129
+    for a hang-up (which, with no handler, PID 1 used to ignore)."""
     proc = start_as_pid1(["-m", "bot", "run"], bot_env(tmp_path / "data", SHIPPED), tmp_path)
     assert proc.stdin is not None
     with running(proc) as output:
@@ -34,9 +40,76 @@ def test_console_as_pid_1_stops_on_signal(tmp_path: Path, sig: signal.Signals) -
         os.kill(child, sig)
         code = proc.wait(timeout=STOPPED_WITHIN)
     text = output.finish()
-    assert code == 0, text
+    assert code == status, text
     assert f"{sig.name} received: stopped" in text
     assert "Traceback" not in text
+
+
+def test_console_stops_cleanly_when_its_terminal_closes(tmp_path: Path) -> None:
+    """The terminal the console runs in is closed (a window shut, an ssh session dropped): the
+    kernel sends SIGHUP to the console, its controlling process. It stops through the same
+    clean path as SIGTERM, with status 129, where the default action had killed it mid-way."""
+    master, slave = os.openpty()
+
+    def own_terminal() -> None:  # in the child: a session whose controlling terminal it is
+        os.setsid()
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        cwd=tmp_path,
+        env={**bot_env(tmp_path / "data", SHIPPED), "TERM": "xterm"},
+        preexec_fn=own_terminal,
+    )
+    os.close(slave)
+    try:
+        seen, deadline = b"", time.monotonic() + 120
+        while seen.count(b"you>") < 2:
+            assert time.monotonic() < deadline, seen.decode("utf-8", "replace")
+            if select.select([master], [], [], 0.1)[0]:
+                seen += os.read(master, 65536)
+                if b"you>" in seen and b"dokdo" not in seen:
+                    os.write(master, b"who controls dokdo\n")
+    finally:
+        os.close(master)  # the hang-up
+    try:
+        code = proc.wait(timeout=STOPPED_WITHIN)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert code == 129, code
+    history = (tmp_path / "data" / "console_history").read_text("utf-8")
+    assert "who controls dokdo" in history
+
+
+def test_a_hangup_ignored_at_start_stays_ignored(tmp_path: Path) -> None:
+    """`nohup python -m bot run` starts it with SIGHUP ignored, to outlive the terminal: the
+    console must not take the hang-up as a stop. It goes on answering; SIGTERM still stops it."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        cwd=tmp_path,
+        env=bot_env(tmp_path / "data", SHIPPED),
+        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN),
+    )
+    assert proc.stdin is not None
+    with running(proc) as output:
+        after = output.wait_for("you> ", timeout=120)
+        proc.send_signal(signal.SIGHUP)
+        proc.stdin.write(b"who controls dokdo\n")
+        proc.stdin.flush()
+        output.wait_for("Liancourt Rocks", timeout=60, after=after)
+        assert proc.poll() is None
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=STOPPED_WITHIN)
+    text = output.finish()
+    assert code == 0, text
+    assert "SIGHUP" not in text
 
 
 def test_console_stops_while_the_knowledge_is_still_loading(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from bot.discord.client import create_bot
 from bot.discord.registration import NOT_COPIED, SyncFailed, sync_everywhere, sync_trial_guild
 from bot.log import get_logger
 from bot.settings import Settings
-from bot.stopping import stop_signals_call
+from bot.stopping import stop_signals_call, stop_status
 
 log = get_logger(__name__)
 
@@ -48,11 +48,13 @@ async def serve(settings: Settings, **options: Any) -> int:
     """Log in, connect and answer until the connection is closed; the exit status.
 
     SIGTERM and SIGINT close the bot in order (see CitebotBot.close) and the exit status is 0:
-    a stop asked for is not a failure, and a process manager must not restart on it.
+    a stop asked for is not a failure, and a process manager must not restart on it. SIGHUP
+    closes it the same way, with status 129 (`bot.stopping.stop_status`).
     """
     bot = create_bot(settings, **options)
     gateway: asyncio.Task[None] | None = None
     ending: list[asyncio.Task[None]] = []
+    stopped_by: list[int] = []  # the first stop signal
 
     async def end_after_close() -> None:
         # Once the close is complete, nothing is left to wait for: not a login still in
@@ -65,6 +67,8 @@ async def serve(settings: Settings, **options: Any) -> int:
     def stop(signum: int) -> None:
         log.info("%s received: stopping", signal.Signals(signum).name)
         bot.request_stop(signum)
+        if not stopped_by:
+            stopped_by.append(signum)
         if not ending:
             ending.append(asyncio.create_task(end_after_close(), name="citebot-end"))
 
@@ -102,7 +106,7 @@ async def serve(settings: Settings, **options: Any) -> int:
         return _fail(f"citebot: {exc}")
     except aiohttp.ClientConnectionError as exc:  # no network, DNS, a firewall
         return _fail(f"{UNREACHABLE} ({type(exc).__name__}: {exc})")
-    return 0
+    return stop_status(stopped_by[0]) if stopped_by else 0
 
 
 def run_discord(settings: Settings) -> int:

@@ -224,3 +224,32 @@ async def test_sigterm_while_discord_does_not_answer_the_login_stops_cleanly(
     # The stop is said in the heartbeat as after a connected run: "starting" stayed, and
     # `health` from another host or PID namespace said the bot was still starting.
     assert json.loads(beat_file.read_text("utf-8"))["state"] == "stopped"
+
+
+async def test_sighup_closes_the_connected_bot_in_order_with_status_129(
+    server: FakeDiscord, tmp_path: Path
+) -> None:
+    """SIGHUP (the terminal the bot was started from closed, or a `systemctl reload` that sends
+    it) takes the same orderly close as SIGTERM: the feedback database folded and closed, the
+    heartbeat saying stopped. The default action had killed it on the spot, leaving a heartbeat
+    that said "running" and the database's write-ahead log beside it. The status is 129, so a
+    process manager that restarts on failure starts it again."""
+    data = tmp_path / "data"
+    env = fake_discord_env(tmp_path, SHIPPED, data, server.port)
+    proc = start_as_pid1(["-m", "bot", "run"], env, tmp_path)
+    with running(proc) as output:
+        child = pid1_child(proc.pid)
+        beat_file = data / "heartbeat.json"
+        await eventually(
+            lambda: beat_file.exists() and json.loads(beat_file.read_text())["connected"],
+            120,
+            "a heartbeat saying connected",
+        )
+        os.kill(child, signal.SIGHUP)
+        code = await asyncio.to_thread(proc.wait, STOPPED_WITHIN)
+    text = output.finish()
+    assert code == 129, text
+    assert "SIGHUP received: stopping" in text and "Traceback" not in text
+    assert text.rstrip().endswith("bot.discord.client: stopped"), text
+    assert not (data / "feedback.sqlite3-wal").exists()
+    assert json.loads(beat_file.read_text("utf-8"))["state"] == "stopped"
