@@ -133,6 +133,33 @@ def _not_quoted(name: str, raw: str) -> str:
     return raw
 
 
+def _token(raw: str) -> Secret:
+    """DISCORD_TOKEN, refused when it holds what no token holds, said without showing it. A
+    line break inside (a .env value in double quotes with a `\\n`, a copy that took two
+    lines) reached aiohttp, whose "Forbidden control character detected in headers" named
+    neither the variable nor the fix; a space (`Bot MTIz...` pasted with its prefix) or a
+    character that is not ASCII (a zero-width space from a chat or a web page) was sent to
+    Discord and came back as a wrong token, "copy it again", which would paste it the same."""
+    if raw.startswith(("Bot ", "Bearer ")):
+        raise SettingsError(
+            f"DISCORD_TOKEN starts with {raw.split(' ', 1)[0]!r}: give the token alone, the"
+            " bot adds that prefix itself"
+        )
+    for at, char in enumerate(raw, 1):
+        if char.isascii() and char.isprintable() and not char.isspace():
+            continue
+        what = (
+            f"a character that is not ASCII (U+{ord(char):04X})"
+            if not char.isascii()
+            else "a space or a control character (a line break?)"
+        )
+        raise SettingsError(
+            f"DISCORD_TOKEN holds {what} at character {at}, which no token holds: copy it"
+            " again from the Bot page of your application, on one line"
+        )
+    return Secret(raw)
+
+
 def _dir(env: Mapping[str, str], name: str, default: str) -> Path:
     """A directory setting, with a leading `~` read as the home directory. A shell expands
     it, but a `.env` file, `docker run -e`, systemd's `Environment=` and the like pass it as
@@ -307,9 +334,9 @@ class Settings:
         homes = _discord_ids(merged, "CITEBOT_MODERATION_GUILD_IDS")
         roles = _discord_ids(merged, "CITEBOT_MODERATOR_ROLE_IDS")
         _check_roles(homes, roles)
-        token = _not_quoted("DISCORD_TOKEN", merged.get("DISCORD_TOKEN", "").strip())
+        token = _token(_not_quoted("DISCORD_TOKEN", merged.get("DISCORD_TOKEN", "").strip()))
         return cls(
-            discord_token=Secret(token),
+            discord_token=token,
             knowledge_dir=_dir(merged, "CITEBOT_KNOWLEDGE_DIR", "knowledge"),
             data_dir=_dir(merged, "CITEBOT_DATA_DIR", "data"),
             dev_guild_id=_discord_id(merged, "CITEBOT_DEV_GUILD_ID"),

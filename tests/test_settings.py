@@ -340,3 +340,47 @@ def test_a_quoted_data_dir_stops_a_kb_edit_before_it_writes(
         " quotes; only .env drops them)"
     ]
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    ("token", "said"),
+    [
+        ("MTIz.sec\nret", "a space or a control character (a line break?) at character 9"),
+        ("MTIz.sec ret", "a space or a control character (a line break?) at character 9"),
+        ("MTIz.sec\u200bret", "a character that is not ASCII (U+200B) at character 9"),
+        ("Bot MTIz.secret", "starts with 'Bot': give the token alone"),
+    ],
+)
+def test_a_token_no_token_can_be_is_refused_without_showing_it(token: str, said: str) -> None:
+    """A line break, a space, a character that is not ASCII, or the "Bot " prefix: no Discord
+    token holds them, and each was sent to Discord (or refused by aiohttp in its own words)."""
+    with pytest.raises(SettingsError, match=r"^DISCORD_TOKEN ") as raised:
+        Settings.from_env({"DISCORD_TOKEN": token}, dotenv=None)
+    assert said in str(raised.value)
+    assert "sec" not in str(raised.value) and "MTIz" not in str(raised.value)
+
+
+def test_a_token_with_a_line_break_stops_run_before_anything_starts(
+    tiny_knowledge: Path, tmp_path: Path
+) -> None:
+    """`DISCORD_TOKEN="MTIz...\\nrest"` in a .env file (python-dotenv reads the `\\n` in double
+    quotes as a line break): `run` ended, after the start and the login's request, with
+    aiohttp's "Forbidden control character detected in headers", which named no variable.
+    Now a configuration error, exit 2, one line, nothing made in the data directory."""
+    (tmp_path / ".env").write_text('DISCORD_TOKEN="MTIz.secret\\nrest"\n', "utf-8")
+    data = tmp_path / "data"
+    env = plain_env(
+        CITEBOT_DATA_DIR=str(data),
+        CITEBOT_KNOWLEDGE_DIR=str(tiny_knowledge),
+        CITEBOT_EMBEDDING_MODEL="off",
+    )
+    env.pop("DISCORD_TOKEN", None)
+    proc = run_bot(["run"], tmp_path, env)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert proc.stderr.splitlines() == [
+        "citebot: configuration error: DISCORD_TOKEN holds a space or a control character"
+        " (a line break?) at character 12, which no token holds: copy it again from the Bot"
+        " page of your application, on one line"
+    ]
+    assert "secret" not in proc.stdout + proc.stderr
+    assert not data.exists()
