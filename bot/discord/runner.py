@@ -10,6 +10,7 @@ import asyncio
 import os
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ import discord
 from bot.core.engine.embedding import load_embedder
 from bot.core.engine.snapshot import load_engine
 from bot.core.errors import CitebotError
-from bot.core.heartbeat import Heartbeat, heartbeat_path, this_host, write_heartbeat
+from bot.core.heartbeat import INTERVAL, Heartbeat, heartbeat_path, this_host, write_heartbeat
 from bot.core.instance import running_alone, shards_run
 from bot.discord.client import create_bot
 from bot.discord.registration import NOT_COPIED, SyncFailed, sync_everywhere, sync_trial_guild
@@ -136,8 +137,8 @@ def prepare_engine(settings: Settings) -> None:
     worker processes are shut down, a snapshot being written is removed, status 0 at once.
 
     Under the run lock, so that a second bot on this data directory is refused at once and
-    not after a build; the heartbeat says "starting" meanwhile, and "stopped" if the build
-    ends in a stop or an error (as after a stop before the bot connected)."""
+    not after a build; the heartbeat says "starting" meanwhile (`_starting`), and "stopped"
+    if the build ends in a stop or an error (as after a stop before the bot connected)."""
     try:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -150,12 +151,29 @@ def prepare_engine(settings: Settings) -> None:
         settings.shard_count,
     ):
         _say(path, "starting", started)
+        built = threading.Event()
+        beating = threading.Thread(
+            target=_starting, args=(path, started, built), name="citebot-starting", daemon=True
+        )
+        beating.start()
         try:
-            embedder = load_embedder(settings.embedding_model, cache_dir=settings.cache_dir)
-            load_engine(settings.knowledge_dir, settings.cache_dir, embedder)
+            try:
+                embedder = load_embedder(settings.embedding_model, cache_dir=settings.cache_dir)
+                load_engine(settings.knowledge_dir, settings.cache_dir, embedder)
+            finally:
+                built.set()
+                beating.join()  # its last "starting" lands before a "stopped"
         except BaseException:
             _say(path, "stopped", started)
             raise
+
+
+def _starting(path: Path, started: float, built: threading.Event) -> None:
+    """Say "starting" again every INTERVAL until the build is done. Written once, a build
+    longer than `health`'s 60 s (114 s at 20,000 facts) read as "stale heartbeat ...: the bot
+    is hung or gone" while it worked, which invites a restart that throws the build away."""
+    while not built.wait(INTERVAL):
+        _say(path, "starting", started)
 
 
 def _say(path: Path, state: str, started: float) -> None:

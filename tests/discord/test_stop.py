@@ -285,3 +285,41 @@ async def test_sigterm_during_the_first_engine_build_stops_at_once(
     assert [p for p in cache.rglob(".*") if p.is_file()] == []  # no temp file of a write
     assert not any(r.path.startswith("/users/@me") for r in server.requests)  # never logged in
     assert json.loads((data / "heartbeat.json").read_text("utf-8"))["state"] == "stopped"
+
+
+async def test_the_heartbeat_keeps_saying_starting_during_a_long_first_build(
+    server: FakeDiscord, tmp_path: Path
+) -> None:
+    """The first build of a larger knowledge base (6,000 facts, embedded: well over 10 s) is
+    a start, not a hang: the heartbeat says "starting" again every 10 s while it runs, so that
+    `health` says "starting". Written once before the build, it went stale after 60 s and
+    `health` called the bot "hung or gone" (74 s into a 20,000-fact build)."""
+    from bench.synth import generate
+
+    knowledge = tmp_path / "knowledge"
+    generate(knowledge, 6000)
+    data = tmp_path / "data"
+    env = fake_discord_env(tmp_path, knowledge, data, server.port, CITEBOT_EMBEDDING_MODEL="usem3")
+    beat_file = data / "heartbeat.json"
+    proc = start_as_pid1(["-m", "bot", "run"], env, tmp_path)
+    with running(proc) as output:
+        child = pid1_child(proc.pid)
+        await eventually(beat_file.exists, 120, "the first heartbeat")
+        first = json.loads(beat_file.read_text("utf-8"))
+        assert first["state"] == "starting"
+        await eventually(
+            lambda: json.loads(beat_file.read_text("utf-8"))["time"] != first["time"],
+            60,
+            "the heartbeat written again",
+        )
+        # Rewritten while the engine was still being built, before any login.
+        assert not list((data / "cache").glob("engine-*.pickle")), output.text
+        assert not any(r.path.startswith("/users/@me") for r in server.requests)
+        again = json.loads(beat_file.read_text("utf-8"))
+        assert again["state"] == "starting" and again["pid"] == first["pid"]
+        code, line = await health(env, tmp_path)
+        assert code == 1 and line == "unhealthy: the bot is starting\n", line
+        os.kill(child, signal.SIGTERM)
+        code = await asyncio.to_thread(proc.wait, STOPPED_WITHIN)
+    assert code == 0, output.finish()
+    assert json.loads(beat_file.read_text("utf-8"))["state"] == "stopped"
