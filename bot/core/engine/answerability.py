@@ -557,13 +557,31 @@ def _ends_as_question(question: str) -> bool:
     """True if a Korean or Japanese word of the message ends like a question or a request.
 
     A word that runs straight into Latin letters or digits ends no clause: "2002年のW杯" is
-    "the 2002 World Cup", its の a possessive, not the の of "韓国のなの" (or "韓国のなのw")."""
+    "the 2002 World Cup", its の a possessive, not the の of "韓国のなの" (or "韓国のなのw").
+    Nor does a word in 음 or 임 with another word after it in its sentence (`_ends_a_sentence`)."""
     return any(
         match.group().endswith(_QUESTION_ENDINGS)
         and not _LATIN_OR_DIGIT.match(question, match.end())
         and not _ko_states_with_ji(match.group())
+        and (not match.group().endswith(_KO_NOMINAL) or _ends_a_sentence(question, match.end()))
         for match in _KO_JA_RUN.finditer(question)
     )
+
+
+# The nominal endings 음 and 임 ask only where they end a sentence ("독도 경비대 있음", "독도
+# 주인 누구임"); inside one they end nouns: 처음, 다음, 마음, 책임, 게임. "독도 경비대 처음
+# 알았다" (I had not known) and "한일전 게임 봤는데 재밌었다" were read as questions and
+# answered with a fact. A sentence ends at its punctuation or a line break; Korean letters typed
+# alone (ㅋㅋ, ㅠㅠ) and emoji after the word add no word to it.
+_KO_NOMINAL = ("음", "임")
+_SENTENCE_BREAK = re.compile(r"[.!?。！？,、\n]")
+_WORD_AFTER = re.compile(r"[^\W\u3131-\u318e]")
+
+
+def _ends_a_sentence(text: str, end: int) -> bool:
+    """True if no word follows position `end` of `text` before its sentence ends."""
+    stop = _SENTENCE_BREAK.search(text, end)
+    return not _WORD_AFTER.search(text, end, stop.start() if stop else len(text))
 
 
 def _asks(question: str) -> bool:

@@ -1440,3 +1440,38 @@ def test_a_time_after_something_is_no_reason(request: pytest.FixtureRequest, mat
     assert not answer.answered or answer.hedged
     lifted = engine.ask("when was the ban on japanese culture lifted in korea")
     assert lifted.fact_id == "culture-ban-lifted-1998"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "독도 경비대 처음 알았다",
+        "2002 월드컵 한일 공동개최 처음 알았다",
+        "한일전 게임 봤는데 재밌었다",
+        "일본 정부 책임 인정했다",
+    ],
+)
+def test_a_noun_in_eum_or_im_inside_a_sentence_asks_nothing(
+    blended_engine: Engine, text: str
+) -> None:
+    """처음, 다음, 마음, 책임, 게임 end in the syllables of the nominal ending 음/임 but are
+    nouns inside the sentence: the remark they stand in is chat, not a question answered."""
+    assert is_remark(text)
+    assert blended_engine.ask(text).reason == "smalltalk"
+
+
+@pytest.mark.parametrize(
+    ("text", "fact_id"),
+    [
+        ("독도 경비대 있음", "territory-liancourt-rocks-coast-guard-residents"),
+        ("독도 경비대 있음 ㅋㅋ", "territory-liancourt-rocks-coast-guard-residents"),
+        ("독도 주인 누구임", "territory-liancourt-rocks-ownership"),
+    ],
+)
+def test_the_nominal_ending_that_ends_a_sentence_still_asks(
+    blended_engine: Engine, text: str, fact_id: str
+) -> None:
+    """음 or 임 ending the sentence (laughter after it adds no word) is the nominal ending a
+    question is often typed with, and the question is answered."""
+    assert not is_remark(text)
+    assert blended_engine.ask(text).fact_id == fact_id
