@@ -525,13 +525,20 @@ _KO_NOT_AN_ENDING = (
     "메이지", "유지", "지지", "폐지", "방지", "의지",
 )  # fmt: skip
 _KO_FINAL_N, _KO_FINAL_L = 4, 8  # the final consonants ㄴ and ㄹ, as a syllable's code holds them
+# A past copula's 지 after a number recalls a datum to have it checked ("독도에 경비대 온 게
+# 1954년이었지", "한일기본조약 1965년도였지", "품목이 3개였지": "it was ..., wasn't it?"), as 맞지
+# does; the 지 that reminisces follows a judgement ("최악이었지", "진짜 미쳤었지"), not a
+# figure. (The number is the word's own: "2002 월드컵 때 진짜 미쳤었지" still states.)
+_KO_RECALLED_FIGURE = re.compile(
+    r"[0-9\uff10-\uff19]\s*(?:년도|년|월|일|명|개|차|번째|번|위|%|％|퍼센트|만|억)?(?:이었|였)지$"
+)
 
 
 def _ko_states_with_ji(core: str) -> bool:
     """True if a Korean sentence ends in a 지 that states (see `_KO_ASKING_JI`)."""
     if len(core) < 2 or not core.endswith("지") or core.endswith(_KO_ASKING_JI):
         return False
-    if core.endswith(_KO_NOT_AN_ENDING):
+    if core.endswith(_KO_NOT_AN_ENDING) or _KO_RECALLED_FIGURE.search(core):
         return False
     before = ord(core[-2]) - 0xAC00
     return 0 <= before < 11172 and before % 28 not in (_KO_FINAL_N, _KO_FINAL_L)
@@ -562,7 +569,7 @@ def _ends_as_question(question: str) -> bool:
     return any(
         match.group().endswith(_QUESTION_ENDINGS)
         and not _LATIN_OR_DIGIT.match(question, match.end())
-        and not _ko_states_with_ji(match.group())
+        and not _ko_states_with_ji(question[: match.end()])  # the figure before it too
         and (not match.group().endswith(_KO_NOMINAL) or _ends_a_sentence(question, match.end()))
         for match in _KO_JA_RUN.finditer(question)
     )

@@ -1475,3 +1475,42 @@ def test_the_nominal_ending_that_ends_a_sentence_still_asks(
     question is often typed with, and the question is answered."""
     assert not is_remark(text)
     assert blended_engine.ask(text).fact_id == fact_id
+
+
+@pytest.mark.parametrize(
+    ("text", "fact_id"),
+    [
+        ("한일기본조약 체결이 1965년이었지", "history-diplomatic-relations-1965"),
+        ("위안부 합의가 2015년이었지", "cw-2015-agreement-announced"),
+        ("한일 월드컵이 2002년이었지 ㅋㅋ", "culture-2002-world-cup-co-hosting"),
+    ],
+)
+def test_a_figure_recalled_with_a_past_copula_and_ji_asks(
+    blended_engine: Engine, text: str, fact_id: str
+) -> None:
+    """A year or a count before 이었지/였지 is recalled to be checked ("it was 1965, wasn't
+    it?"), as 맞지 asks: a question, answered, not a remark."""
+    assert not is_remark(text)
+    assert blended_engine.ask(text).fact_id == fact_id
+
+
+def test_a_figure_recalled_that_the_sources_lack_is_declined_with_suggestions(
+    blended_engine: Engine,
+) -> None:
+    """A recall question the documents do not answer gets the decline with its suggestions,
+    not the small-talk reply."""
+    answer = blended_engine.ask("독도에 경비대 온 게 1954년이었지")
+    assert answer.reason != "smalltalk"
+    assert not answer.answered
+    assert answer.suggestions
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2002 월드컵 때 진짜 미쳤었지", "문재인 정부 때 관계 최악이었지", "결국 정치가 문제지"],
+)
+def test_a_past_ji_after_a_judgement_still_states(blended_engine: Engine, text: str) -> None:
+    """The 지 that reminisces follows a judgement, not a figure of its own (a year earlier in
+    the sentence is no recalled figure): the remark stays chat."""
+    assert is_remark(text)
+    assert blended_engine.ask(text).reason == "smalltalk"
