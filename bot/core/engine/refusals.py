@@ -11,7 +11,10 @@ the semantic matcher is on, is not answered by that fact (another fact may still
 Both must agree because each alone confuses a question with a close phrasing that differs in
 the one word that matters ("sk" or "japan", "take office" or "leave office"): on the tuning
 sets the meaning alone would have refused 31 right answers to stop 12 wrong ones, the words
-alone (by fuzzy ratio of the phrase keys) 1 and 1. Moderators add such phrasings from Discord
+alone (by fuzzy ratio of the phrase keys) 1 and 1. A question with exactly a refused
+phrasing's words, and no other, is refused by the words alone: no word can differ, and meaning
+compares a question with phrasings in its own language more closely than across languages.
+Moderators add such phrasings from Discord
 (`/kb exclude`, or a button of the review queue) when a member's question got the fact wrongly.
 """
 
@@ -123,7 +126,12 @@ class Refusals:
             return False
         if any(_jaccard(words, frozenset(key.split())) >= refused for key in asked):
             return False
-        if cosine is None or query is None or self.vectors is None:
+        if cosine is None or query is None or self.vectors is None or refused == 1.0:
+            # Every word of the question is a refused phrasing's and none other: no word that
+            # matters can differ, and meaning has nothing to add. It may only take it away
+            # across languages: "水曜デモはいつから始まった？" has the words of "when did the
+            # wednesday protests start" and was answered, its meaning closer to the fact's
+            # own Japanese phrasings than to the English one it refuses.
             return True
         closest = self.vectors.closeness(query, [entry])[entry]
         return closest > cosine

@@ -177,3 +177,20 @@ def test_the_first_and_the_last_refused_phrasing_update_like_a_cold_build(
     assert store.engine.refusals.vectors is None and not store.engine.refusals.any
     same_as_cold(store)
     assert store.engine.ask(NEAR).fact_id == "trade-1999"
+
+
+@pytest.mark.parametrize(
+    "question", ["水曜デモはいつから始まった？", "수요집회는 언제부터 시작됐어?"]
+)
+def test_a_refused_phrasing_asked_in_another_language_is_refused(
+    blended_engine: Engine, question: str
+) -> None:
+    """The shipped wednesday-protests fact refuses "when did the wednesday protests start".
+    Asked in Japanese or Korean with exactly its words, the question is refused too, though its
+    meaning is closer to the fact's own phrasings in that language than to the English one."""
+    fact = "comfort-women-wednesday-protests"
+    entry = blended_engine.kb.fact_ids.index(fact)
+    considered = {c.entry: c.verdict.reason for c in blended_engine.consider(question).candidates}
+    assert considered[entry] == "not_this"
+    assert blended_engine.ask(question).fact_id != fact
+    assert blended_engine.ask("水曜デモはどこで？").fact_id == fact  # what it does answer
