@@ -929,7 +929,7 @@ class AliasTable:
         i = 0
         while i < len(text):
             for name in self.cjk_by_first.get(text[i], ()):
-                if text.startswith(name, i):
+                if text.startswith(name, i) and not _is_question_ending(text, i, name):
                     out.append(f" {self.cjk_canonical[name]} ")
                     i += len(name)
                     break
@@ -937,6 +937,26 @@ class AliasTable:
                 out.append(text[i])
                 i += 1
         return "".join(out)
+
+
+# 가요 is a name (popular songs, "music"), and the ending -ㄴ가요 of a polite question too:
+# "고노담화가 뭔가요", "독도는 누구 땅인가요", "중요한가요". Read as the name there, every such
+# question asked about music, 28 of the knowledge's own phrasings among them, and "고노담화가
+# 뭔가요" was declined where "고노담화가 뭐예요" is answered. Ending a word right after a
+# syllable with the final ㄴ, it is the ending ("최신 가요", "일본 가요" keep the name).
+_ENDINGS_AFTER_N = frozenset({"가요"})
+_FINAL_N = 4  # index of the final consonant ㄴ
+
+
+def _is_question_ending(text: str, at: int, name: str) -> bool:
+    """True if `name`, found at `at` in `text`, is a Korean question ending there, not the name."""
+    end = at + len(name)
+    return (
+        name in _ENDINGS_AFTER_N
+        and at > 0
+        and _final_consonant(text[at - 1]) == _FINAL_N
+        and not (end < len(text) and "\uac00" <= text[end] <= "\ud7a3")
+    )
 
 
 def _stems_of(phrases: dict[tuple[str, ...], str]) -> dict[str, str]:

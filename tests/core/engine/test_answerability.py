@@ -1514,3 +1514,18 @@ def test_a_past_ji_after_a_judgement_still_states(blended_engine: Engine, text: 
     the sentence is no recalled figure): the remark stays chat."""
     assert is_remark(text)
     assert blended_engine.ask(text).reason == "smalltalk"
+
+
+@pytest.mark.parametrize(
+    ("text", "fact_id"),
+    [
+        ("고노담화가 뭔가요", "cw-1993-kono-statement"),
+        ("고노담화는 무엇인가요", "cw-1993-kono-statement"),
+    ],
+)
+def test_a_polite_question_in_n_gayo_is_answered(
+    blended_engine: Engine, text: str, fact_id: str
+) -> None:
+    """-ㄴ가요 is the ending of a polite question, not 가요 ("music"): the question names one
+    topic, and is answered as "고노담화가 뭐예요" is."""
+    assert blended_engine.ask(text).fact_id == fact_id

@@ -345,6 +345,25 @@ def test_cjk_aliases_match_inside_words(table: AliasTable, text: str, token: str
 
 
 @pytest.mark.parametrize(
+    ("text", "music"),
+    [
+        ("고노담화가 뭔가요", False),
+        ("독도는 누구 땅인가요", False),
+        ("한일관계가 중요한가요", False),
+        ("수요집회는 언제부터 시작된 건가요", False),
+        ("일본 가요 인기", True),
+        ("한국 가요가 일본에서 인기", True),
+        ("가요", True),
+    ],
+)
+def test_the_question_ending_n_gayo_is_not_the_name_gayo(text: str, music: bool) -> None:
+    """가요 (popular songs) ending a word after a syllable with the final ㄴ is the polite
+    question ending -ㄴ가요, not the name: the question asks nothing about music."""
+    songs = AliasTable.build([AliasGroup("music", ("음악", "가요"))])
+    assert ("music" in tokenize(text, songs)) is music
+
+
+@pytest.mark.parametrize(
     "text", ["사토 에이사쿠 방한", "사토에이사쿠 방한", "ワールドベースボールクラシック"]
 )
 def test_a_korean_or_japanese_name_written_with_a_space_is_the_name_without_it(
