@@ -561,18 +561,9 @@ _LATIN_OR_DIGIT = re.compile(
 
 
 def _ends_as_question(question: str) -> bool:
-    """True if a Korean or Japanese word of the message ends like a question or a request.
-
-    A word that runs straight into Latin letters or digits ends no clause: "2002年のW杯" is
-    "the 2002 World Cup", its の a possessive, not the の of "韓国のなの" (or "韓国のなのw").
-    Nor does a word in 음 or 임 with another word after it in its sentence (`_ends_a_sentence`)."""
-    return any(
-        match.group().endswith(_QUESTION_ENDINGS)
-        and not _LATIN_OR_DIGIT.match(question, match.end())
-        and not _ko_states_with_ji(question[: match.end()])  # the figure before it too
-        and (not match.group().endswith(_KO_NOMINAL) or _ends_a_sentence(question, match.end()))
-        for match in _KO_JA_RUN.finditer(question)
-    )
+    """True if a Korean or Japanese word of the message ends like a question or a request
+    (`_word_asks`)."""
+    return any(_word_asks(question, match) for match in _KO_JA_RUN.finditer(question))
 
 
 # The nominal endings 음 and 임 ask only where they end a sentence ("독도 경비대 있음", "독도
@@ -581,6 +572,12 @@ def _ends_as_question(question: str) -> bool:
 # answered with a fact. A sentence ends at its punctuation or a line break; Korean letters typed
 # alone (ㅋㅋ, ㅠㅠ) and emoji after the word add no word to it.
 _KO_NOMINAL = ("음", "임")
+# Words that open a sentence as interjections ("아니 그건 일본 입장이고", "그니까 정치가
+# 문제야": "no, ...", "I mean ..."): 아니 asks only where it ends one ("독도 한국땅 아니").
+_KO_INTERJECTIONS = frozenset({"아니", "그니까", "그러니까"})
+# -구나 exclaims at what one has just learnt ("2015년에 했구나", "so they did"): it never asks,
+# and is among the endings that state (`_KO_STATES`), though it ends in 나.
+_KO_NEVER_ASKS = ("구나",)
 _SENTENCE_BREAK = re.compile(r"[.!?。！？,、\n]")
 _WORD_AFTER = re.compile(r"[^\W\u3131-\u318e]")
 
@@ -589,6 +586,25 @@ def _ends_a_sentence(text: str, end: int) -> bool:
     """True if no word follows position `end` of `text` before its sentence ends."""
     stop = _SENTENCE_BREAK.search(text, end)
     return not _WORD_AFTER.search(text, end, stop.start() if stop else len(text))
+
+
+def _word_asks(question: str, match: re.Match[str]) -> bool:
+    """True if the Korean or Japanese word `match` of the message ends like a question.
+
+    A word that runs straight into Latin letters or digits ends no clause: "2002年のW杯" is
+    "the 2002 World Cup", its の a possessive, not the の of "韓国のなの" (or "韓国のなのw").
+    A Korean word of one syllable has no stem for an ending to follow: it is an interjection
+    or a pronoun ("아 독도 경비대 있었구나", "어 ...", "나 오사카 간다", "니 생각이고")."""
+    word, end = match.group(), match.end()
+    if not word.endswith(_QUESTION_ENDINGS) or word.endswith(_KO_NEVER_ASKS):
+        return False
+    if _LATIN_OR_DIGIT.match(question, end) or _ko_states_with_ji(question[:end]):
+        return False  # (the figure before a 지 is read too: `_KO_RECALLED_FIGURE`)
+    if len(word) == 1 and "\uac00" <= word <= "\ud7a3":
+        return False
+    if word.endswith(_KO_NOMINAL) or word in _KO_INTERJECTIONS:
+        return _ends_a_sentence(question, end)
+    return True
 
 
 def _asks(question: str) -> bool:

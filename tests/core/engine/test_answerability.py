@@ -1529,3 +1529,28 @@ def test_a_polite_question_in_n_gayo_is_answered(
     """-ㄴ가요 is the ending of a polite question, not 가요 ("music"): the question names one
     topic, and is answered as "고노담화가 뭐예요" is."""
     assert blended_engine.ask(text).fact_id == fact_id
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "어 한일기본조약 1965년이네",
+        "아 위안부 합의 2015년에 했구나",
+        "아하 고노담화가 1993년이었구나",
+        "나 일본 여행 다녀왔다",
+        "아니 독도는 예전부터 한국 영토였다",
+    ],
+)
+def test_an_interjection_a_pronoun_or_guna_asks_nothing(blended_engine: Engine, text: str) -> None:
+    """아, 어 and 나 (one syllable: no stem for an ending), 아니 opening a sentence, and the
+    exclamative -구나 end no question: the remark is chat, not answered with a fact."""
+    assert is_remark(text)
+    assert blended_engine.ask(text).reason == "smalltalk"
+
+
+@pytest.mark.parametrize(
+    "text", ["독도 한국땅 아니", "위안부 합의 2015년 맞지 ㅋㅋ", "한일관계 끝났나"]
+)
+def test_a_question_ending_that_ends_the_sentence_still_asks(text: str) -> None:
+    """아니 ending the sentence, and a two-syllable predicate in 지 or 나, still ask."""
+    assert not is_remark(text)
