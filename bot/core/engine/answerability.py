@@ -569,9 +569,11 @@ def _ends_as_question(question: str) -> bool:
 # The nominal endings 음 and 임 ask only where they end a sentence ("독도 경비대 있음", "독도
 # 주인 누구임"); inside one they end nouns: 처음, 다음, 마음, 책임, 게임. "독도 경비대 처음
 # 알았다" (I had not known) and "한일전 게임 봤는데 재밌었다" were read as questions and
-# answered with a fact. A sentence ends at its punctuation or a line break; Korean letters typed
-# alone (ㅋㅋ, ㅠㅠ) and emoji after the word add no word to it.
-_KO_NOMINAL = ("음", "임")
+# answered with a fact. So does the hearsay 래 ("독도 한국땅이래"), which inside a sentence
+# ends nouns and adverbs: 원래 (originally), 미래, 거래, 유래 ("일본 대중문화는 원래
+# 금지였다" was answered). A sentence ends at its punctuation or a line break; Korean letters
+# typed alone (ㅋㅋ, ㅠㅠ) and emoji after the word add no word to it.
+_KO_SENTENCE_FINAL = ("음", "임", "래")
 # Words that open a sentence as interjections ("아니 그건 일본 입장이고", "그니까 정치가
 # 문제야": "no, ...", "I mean ..."): 아니 asks only where it ends one ("독도 한국땅 아니").
 _KO_INTERJECTIONS = frozenset({"아니", "그니까", "그러니까"})
@@ -602,7 +604,7 @@ def _word_asks(question: str, match: re.Match[str]) -> bool:
         return False  # (the figure before a 지 is read too: `_KO_RECALLED_FIGURE`)
     if len(word) == 1 and "\uac00" <= word <= "\ud7a3":
         return False
-    if word.endswith(_KO_NOMINAL) or word in _KO_INTERJECTIONS:
+    if word.endswith(_KO_SENTENCE_FINAL) or word in _KO_INTERJECTIONS:
         return _ends_a_sentence(question, end)
     return True
 

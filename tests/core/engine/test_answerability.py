@@ -1554,3 +1554,24 @@ def test_an_interjection_a_pronoun_or_guna_asks_nothing(blended_engine: Engine, 
 def test_a_question_ending_that_ends_the_sentence_still_asks(text: str) -> None:
     """아니 ending the sentence, and a two-syllable predicate in 지 or 나, still ask."""
     assert not is_remark(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "일본 대중문화는 원래 금지였다",
+        "독도는 원래 한국이 점유하고 있다",
+        "한일 미래 파트너십 선언 좋았다",
+    ],
+)
+def test_a_noun_in_rae_inside_a_sentence_asks_nothing(blended_engine: Engine, text: str) -> None:
+    """원래 (originally), 미래 (future) end in the 래 of hearsay questions but are words inside
+    the sentence: the remark is chat, not answered with a fact."""
+    assert is_remark(text)
+    assert blended_engine.ask(text).reason == "smalltalk"
+
+
+def test_the_hearsay_rae_that_ends_a_sentence_still_asks() -> None:
+    """래 ending the sentence, laughter after it or not, asks ("is it, they say?")."""
+    assert not is_remark("독도 한국땅이래")
+    assert not is_remark("독도 한국땅이래 ㅋㅋ")
