@@ -720,6 +720,10 @@ _JA_STATES = (
     "な",
     "い",
     "わ",
+    # The past tense states as だ and です do ("日韓W杯は2002年だった", "2015年でした", "感動
+    # した"): asked, it takes a question mark, か, の or っけ ("だったっけ", "でしたか"), and
+    # a question word asks before it. Without it, remarks in the past were answered as questions.
+    "た",
     # an opinion given as one; not "なんて思う" (what ... think), whose なんて asks
     "と思う",
     "と思います",

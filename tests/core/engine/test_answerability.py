@@ -1575,3 +1575,29 @@ def test_the_hearsay_rae_that_ends_a_sentence_still_asks() -> None:
     """래 ending the sentence, laughter after it or not, asks ("is it, they say?")."""
     assert not is_remark("독도 한국땅이래")
     assert not is_remark("독도 한국땅이래 ㅋㅋ")
+
+
+@pytest.mark.parametrize(
+    "text", ["日韓W杯は2002年だった", "慰安婦合意は2015年でした", "河野談話は1993年に出された"]
+)
+def test_a_japanese_remark_in_the_past_tense_is_chat(blended_engine: Engine, text: str) -> None:
+    """The past tense (た, だった, でした) states as だ and です do: the remark is chat, not
+    answered with the fact it names."""
+    assert is_remark(text)
+    assert blended_engine.ask(text).reason == "smalltalk"
+
+
+@pytest.mark.parametrize(
+    ("text", "fact_id"),
+    [
+        ("日韓基本条約は1965年だったっけ", "history-diplomatic-relations-1965"),
+        ("慰安婦合意は2015年でしたか", "cw-2015-agreement-announced"),
+        ("日韓基本条約っていつ結ばれた", "history-diplomatic-relations-1965"),
+    ],
+)
+def test_a_japanese_question_in_the_past_tense_is_answered(
+    blended_engine: Engine, text: str, fact_id: str
+) -> None:
+    """Asked in the past tense (っけ, か, or a question word before it), it is a question."""
+    assert not is_remark(text)
+    assert blended_engine.ask(text).fact_id == fact_id
