@@ -13,6 +13,12 @@ Latin words weigh as English only when English grammar holds them together: a qu
 an auxiliary, an article, a pronoun or a preposition. Without one, Latin words beside Korean or
 Japanese are names in a Korean or Japanese sentence ("Takeshima 누구꺼?", "GSOMIAとは",
 "Park Geun-hye 위안부 합의"), however many letters they take.
+
+Kanji and katakana beside Korean words or English grammar, the same, weigh as Japanese only
+when hiragana (the particles and endings of Japanese grammar, which Korean and English never
+write) hold them together: without any, they are names or terms quoted in a Korean or English
+sentence ("慰安婦問題 요약해줘", "河野談話 뭐임?", "タケシマ 누구땅", "what is 竹島問題"), whose
+four kanji outweighed its other words.
 """
 
 from __future__ import annotations
@@ -48,6 +54,10 @@ _ENGLISH_GRAMMAR = frozenset(
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u3163\u3165-\u318e\u1100-\u115e\u1161-\u11ff]")
 # Hiragana, katakana (full and half width, phonetic extensions) and the CJK ideographs.
 _JAPANESE = re.compile(r"[\u3041-\u30ff\u31f0-\u31ff\uff66-\uff9d\u3400-\u4dbf\u4e00-\u9fff]")
+# What makes a sentence Korean or Japanese rather than a name in one: a Hangul syllable (not
+# laughter typed in letters alone, ㅋㅋ), and hiragana.
+_HANGUL_SYLLABLE = re.compile(r"[\uac00-\ud7a3]")
+_HIRAGANA = re.compile(r"[\u3041-\u309f]")
 # Characters per word, about: so that each script's count is a count of words.
 _LATIN_PER_WORD = 5.0
 _HANGUL_PER_WORD = 2.5
@@ -72,8 +82,11 @@ def language_of(text: str) -> Language:
         "ko": len(_HANGUL.findall(text)) / _HANGUL_PER_WORD,
         "ja": len(_JAPANESE.findall(text)) / _JAPANESE_PER_WORD,
     }
-    if (words["ko"] or words["ja"]) and not _has_english_grammar(text):
+    english = _has_english_grammar(text)
+    if (words["ko"] or words["ja"]) and not english:
         words["en"] = 0.0  # names in a Korean or Japanese sentence
+    if words["ja"] and not _HIRAGANA.search(text) and (english or _HANGUL_SYLLABLE.search(text)):
+        words["ja"] = 0.0  # names in a Korean or an English sentence
     best: Language = "en"
     for language in LANGUAGES:
         if words[language] > words[best]:

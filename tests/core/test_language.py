@@ -45,6 +45,15 @@ from bot.core.language import language_of
         ("ＧＳＯＭＩＡ 뭐야", "ko"),
         ("who owns 独島 and 竹島", "en"),
         ("whats 독도 in english", "en"),
+        # Kanji and katakana without hiragana are names in a Korean or English sentence,
+        # however many characters they take; with it they are a Japanese sentence again.
+        ("慰安婦問題 요약해줘", "ko"),
+        ("河野談話 뭐임?", "ko"),
+        ("タケシマ 누구땅", "ko"),
+        ("what is 竹島問題", "en"),
+        ("竹島問題とは", "ja"),
+        ("독도って何", "ja"),
+        ("日韓基本条約 何年", "ja"),
     ],
 )
 def test_language_of(text: str, language: str) -> None:
