@@ -1601,3 +1601,12 @@ def test_a_japanese_question_in_the_past_tense_is_answered(
     """Asked in the past tense (っけ, か, or a question word before it), it is a question."""
     assert not is_remark(text)
     assert blended_engine.ask(text).fact_id == fact_id
+
+
+@pytest.mark.parametrize(
+    "text", ["위안부 생존자 몇분", "위안부 생존자 몇분임", "위안부 생존자 몇 분"]
+)
+def test_the_honorific_counter_of_people_asks_how_many(blended_engine: Engine, text: str) -> None:
+    """몇 분 counts people as 몇 명 does (the honorific, said of the survivors), glued or apart:
+    the question is answered with the count of survivors, not declined for an unknown word."""
+    assert blended_engine.ask(text).fact_id == "comfort-women-survivor-count"
