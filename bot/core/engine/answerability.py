@@ -502,8 +502,10 @@ _ASKS = re.compile(
 _KO_JA_ASKS = (
     "뭐", "무엇", "무슨", "언제", "왜", "어디", "어느", "누구", "누가", "몇", "얼마", "어떻게",
     "어떤", "어때", "어땠", "알려", "설명",
-    # the contracted forms: 뭘 (뭐를), 뭔 (뭐은, 무슨), 어딜 (어디를), 누굴 (누구를)
-    "뭘", "뭔", "어딜", "누굴",
+    # the contracted forms: 뭘 (뭐를), 뭔 (뭐은, 무슨), 어딜 (어디를), 누굴 (누구를), and the
+    # question words before -ㄴ데 and -ㄴ지 (not 언젠가, 누군가: "someday", "someone")
+    "뭘", "뭔", "어딜", "누굴", "언젠데", "언젠지", "누군데", "누군지", "어딘데", "어딘지",
+    "얼만데", "얼만지",
     "해줘", "해 줘", "뜻", "요약",
     "何", "なに", "いつ", "なぜ", "なんで", "どこ", "誰", "だれ", "どう", "どれ", "どっち",
     "どちら", "どの", "どんな", "いくら", "教えて", "意味", "要約",
@@ -532,6 +534,15 @@ _KO_FINAL_N, _KO_FINAL_L = 4, 8  # the final consonants ㄴ and ㄹ, as a syllab
 _KO_RECALLED_FIGURE = re.compile(
     r"[0-9\uff10-\uff19]\s*(?:년도|년|월|일|명|개|차|번째|번|위|%|％|퍼센트|만|억)?(?:이었|였)지$"
 )
+
+
+def _ko_states_with_de(core: str) -> bool:
+    """True if a Korean sentence ends in the ending -ㄴ데 (see `_KO_STATES`): 데 after a
+    syllable whose final consonant is ㄴ."""
+    if len(core) < 2 or not core.endswith(_KO_DE):
+        return False
+    before = ord(core[-2]) - 0xAC00
+    return 0 <= before < 11172 and before % 28 == _KO_FINAL_N
 
 
 def _ko_states_with_ji(core: str) -> bool:
@@ -729,7 +740,12 @@ _JA_STATES = (
     "と思います",
 )
 _JA_ASKING_I = ("ください", "下さい", "ちょうだい", "願い", "ほしい", "欲しい", "じゃない")
-_KO_STATES = ("다", "네", "는데", "지만", "구나", "군")
+# (-ㄴ데, the ending that gives a background or a mild objection, is 는데 after a verb and 인데,
+# 은데, 던데, 한데 after the copula, an adjective or a recollection: "독도는 한국땅인데",
+# "1998년이던데". -거든 gives a reason: "그때는 금지였거든". Neither asks without a question
+# word, and a remark so ended was answered with the fact it named.)
+_KO_STATES = ("다", "네", "지만", "구나", "군", "거든", "거든요")
+_KO_DE = "데"
 # (Whitespace of every kind ends a message too, by `str.isspace`: the ideographic space a
 # Japanese IME leaves, a carriage return.)
 _REMARK_TAIL = frozenset("。、.,!！~〜wｗ…\ufe0f")
@@ -791,7 +807,7 @@ def is_remark(message: str) -> bool:
     if _KO_JA_RUN.search(core[-1:] if core else ""):
         hangul = "\uac00" <= core[-1] <= "\ud7a3"
         if hangul:
-            return core.endswith(_KO_STATES) or _ko_states_with_ji(core)
+            return core.endswith(_KO_STATES) or _ko_states_with_de(core) or _ko_states_with_ji(core)
         return core.endswith(_JA_STATES) and not core.endswith(_JA_ASKING_I)
     words = text.split()
     return len(words) >= 3 and bool(_REMARK_STATES.search(" ".join(words[1:])))

@@ -1610,3 +1610,37 @@ def test_the_honorific_counter_of_people_asks_how_many(blended_engine: Engine, t
     """몇 분 counts people as 몇 명 does (the honorific, said of the survivors), glued or apart:
     the question is answered with the count of survivors, not declined for an unknown word."""
     assert blended_engine.ask(text).fact_id == "comfort-women-survivor-count"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "독도는 한국땅인데",
+        "일본 대중문화 개방 1998년이던데",
+        "일본 대중문화 금지였거든",
+        "이거 좀 심한데",
+    ],
+)
+def test_a_korean_remark_ending_in_n_de_or_geodeun_is_chat(
+    blended_engine: Engine, text: str
+) -> None:
+    """-ㄴ데 after the copula, an adjective or a recollection (인데, 은데, 던데, 한데), as 는데,
+    and -거든 state: the remark is chat, not answered with the fact it names."""
+    assert is_remark(text)
+    assert blended_engine.ask(text).reason == "smalltalk"
+
+
+@pytest.mark.parametrize(
+    ("text", "fact_id"),
+    [
+        ("고노담화 언젠데", "cw-1993-kono-statement"),
+        ("독도 주인 누군데", "territory-liancourt-rocks-ownership"),
+        ("독도 한국땅인데?", "territory-liancourt-rocks-ownership"),
+    ],
+)
+def test_a_question_word_before_n_de_still_asks(
+    blended_engine: Engine, text: str, fact_id: str
+) -> None:
+    """언젠데, 누군데 are 언제 and 누구 before -ㄴ데: they ask, as a question mark does."""
+    assert not is_remark(text)
+    assert blended_engine.ask(text).fact_id == fact_id
