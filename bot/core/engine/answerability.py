@@ -718,7 +718,7 @@ _KO_JA_WISH = (
 )  # fmt: skip
 # An adjective's い states ("懐かしい", "すごい", "読めない"), but not a request or a wish that
 # ends in い ("説明してください", "リンクちょうだい", "三行でお願い", "まとめてほしい"), nor the
-# tag of "韓国領じゃない" (isn't it).
+# tag of "韓国領じゃない" (isn't it); nor, of the polite ます, the request "お願いします".
 _JA_STATES = (
     "以上",
     "だ",
@@ -735,11 +735,18 @@ _JA_STATES = (
     # した"): asked, it takes a question mark, か, の or っけ ("だったっけ", "でしたか"), and
     # a question word asks before it. Without it, remarks in the past were answered as questions.
     "た",
+    # The polite ます and ません state as です does ("韓国が実効支配しています"): the polite
+    # question is ますか. Not the polite request "説明をお願いします" (`_JA_ASKING`).
+    "ます",
+    "ません",
     # an opinion given as one; not "なんて思う" (what ... think), whose なんて asks
     "と思う",
     "と思います",
 )
-_JA_ASKING_I = ("ください", "下さい", "ちょうだい", "願い", "ほしい", "欲しい", "じゃない")
+_JA_ASKING = (
+    "ください", "下さい", "ちょうだい", "願い", "ほしい", "欲しい", "じゃない",
+    "願いします", "願いいたします", "願い致します",
+)  # fmt: skip
 # (-ㄴ데, the ending that gives a background or a mild objection, is 는데 after a verb and 인데,
 # 은데, 던데, 한데 after the copula, an adjective or a recollection: "독도는 한국땅인데",
 # "1998년이던데". -거든 gives a reason: "그때는 금지였거든". Neither asks without a question
@@ -808,7 +815,7 @@ def is_remark(message: str) -> bool:
         hangul = "\uac00" <= core[-1] <= "\ud7a3"
         if hangul:
             return core.endswith(_KO_STATES) or _ko_states_with_de(core) or _ko_states_with_ji(core)
-        return core.endswith(_JA_STATES) and not core.endswith(_JA_ASKING_I)
+        return core.endswith(_JA_STATES) and not core.endswith(_JA_ASKING)
     words = text.split()
     return len(words) >= 3 and bool(_REMARK_STATES.search(" ".join(words[1:])))
 

@@ -1644,3 +1644,20 @@ def test_a_question_word_before_n_de_still_asks(
     """언젠데, 누군데 are 언제 and 누구 before -ㄴ데: they ask, as a question mark does."""
     assert not is_remark(text)
     assert blended_engine.ask(text).fact_id == fact_id
+
+
+@pytest.mark.parametrize(
+    "text", ["竹島は韓国が実効支配しています", "慰安婦合意は2015年に結ばれています"]
+)
+def test_a_japanese_remark_in_the_polite_masu_is_chat(blended_engine: Engine, text: str) -> None:
+    """The polite ます states as です does: the remark is chat, not answered."""
+    assert is_remark(text)
+    assert blended_engine.ask(text).reason == "smalltalk"
+
+
+@pytest.mark.parametrize(
+    "text", ["河野談話の説明をお願いします", "河野談話の説明をよろしくお願いいたします"]
+)
+def test_a_polite_request_in_masu_is_no_remark(text: str) -> None:
+    """お願いします asks for something: a request, not a remark."""
+    assert not is_remark(text)
