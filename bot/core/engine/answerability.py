@@ -509,6 +509,10 @@ _KO_JA_ASKS = (
     "해줘", "해 줘", "뜻", "요약",
     "何", "なに", "いつ", "なぜ", "なんで", "どこ", "誰", "だれ", "どう", "どれ", "どっち",
     "どちら", "どの", "どんな", "いくら", "教えて", "意味", "要約",
+    # a request for an explanation, as 설명 and 알려 are: "河野談話について説明して" was read
+    # as a chat word beside a name, and declined as small talk (説明 alone is the noun too:
+    # "竹島の説明、わかりやすかった" says something of the bot's reply)
+    "説明して", "解説して", "説明を", "解説を", "ください", "下さい",
 )  # fmt: skip
 
 

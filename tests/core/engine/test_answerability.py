@@ -1661,3 +1661,24 @@ def test_a_japanese_remark_in_the_polite_masu_is_chat(blended_engine: Engine, te
 def test_a_polite_request_in_masu_is_no_remark(text: str) -> None:
     """お願いします asks for something: a request, not a remark."""
     assert not is_remark(text)
+
+
+@pytest.mark.parametrize("text", ["河野談話について説明して", "河野談話を説明してください"])
+def test_a_japanese_request_to_explain_a_name_is_answered(
+    blended_engine: Engine, text: str
+) -> None:
+    """説明して and ください ask for an explanation as 설명해줘 does: the name beside them is
+    asked about, not passed in chat (説明 is a chat word: "もっと詳しく説明して")."""
+    assert not blended_engine.fact_rules.is_chat(text)
+    assert blended_engine.ask(text).fact_id == "cw-1993-kono-statement"
+
+
+@pytest.mark.parametrize(
+    "text", ["説明して", "もっと詳しく説明して", "竹島の説明、わかりやすかった"]
+)
+def test_explain_alone_or_the_explanation_named_is_still_chat(
+    blended_engine: Engine, text: str
+) -> None:
+    """Without a name "説明して" replies to the bot, and "説明" as a noun says something of
+    its reply: small talk."""
+    assert blended_engine.ask(text).reason == "smalltalk"
