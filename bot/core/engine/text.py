@@ -131,7 +131,7 @@ CJK_STOPWORDS = frozenset(
     何 誰 何年 何人 何故 教 本当 本当に 要約 簡単 簡単に 昔 頃 人
     알고 알려 주세 주실 주시 싶어 싶은데 있을까 계신가 아시 아시는분 미리 제발 자세히 설명 질문
     도움 답변 가능 뭔가 뭐예 뭐에 모르
-    教示 質問 恐縮 手数 存知 説明 解説 事前
+    教示 質問 恐縮 手数 存知 説明 解説 事前 願 致
     """.split()
 )
 # The stems of the requests and thanks that wrap a Korean question ("알려주실 수 있나요",

@@ -1682,3 +1682,8 @@ def test_explain_alone_or_the_explanation_named_is_still_chat(
     """Without a name "説明して" replies to the bot, and "説明" as a noun says something of
     its reply: small talk."""
     assert blended_engine.ask(text).reason == "smalltalk"
+
+
+def test_a_polite_japanese_request_is_answered(blended_engine: Engine) -> None:
+    """お願いします after the request reads as the request, no word of the topic."""
+    assert blended_engine.ask("河野談話の説明をお願いします").fact_id == "cw-1993-kono-statement"

@@ -261,6 +261,14 @@ def test_stopwords_are_dropped_from_queries_but_kept_for_question_keys() -> None
     assert normalize_question("what is the treaty") == "what is the treaty"
 
 
+@pytest.mark.parametrize("question", ["条約の説明をお願いします", "条約についてお願い致します"])
+def test_the_please_of_a_japanese_request_is_no_topic(question: str) -> None:
+    """お願い ("please") and the humble 致します leave their kanji 願 and 致 as runs of their
+    own: filler, not words of the question that no fact has ("河野談話の説明をお願いします" was
+    declined for it)."""
+    assert tokenize(question) == ["条約"]
+
+
 @pytest.mark.parametrize(
     "question", ["explain the treaty", "an explanation of the treaty", "the treaty explained"]
 )
