@@ -144,6 +144,24 @@ _KOREAN_REQUEST_STEMS = tuple(
     여쭤 여쭙 물어봐 물어볼 물어봅 도와주 도와줘 부탁 감사 고맙 고마워 가능한 가능할 모르겠 질문드
     """.split()
 )
+# 뭐 ("what") in all its forms: 뭐지, 뭐니, 뭐죠, 뭐람, 무엇이죠 were words of the question no
+# fact has ("고노담화 뭐지" was declined where "고노담화 뭐야" is answered), as the stopwords
+# list only some (뭐야, 뭐임). No Korean word but these starts so.
+_KOREAN_WHAT = ("뭐", "뭔", "뭘", "무엇")
+# A question word typed onto the particle after a name ("고노담화가뭐야", "지소미아란뭐야",
+# "독도는왜"): the alias makes the name a word of its own, and the particle starts the rest.
+_GLUED_QUESTION_WORDS = (*_KOREAN_WHAT, "무슨", "왜", "어떻게", "어떤")
+_LEADING_PARTICLES = frozenset("은는이가을를도의에와과랑란로만")
+
+
+def _is_korean_question_word(run: str) -> bool:
+    """True if a Korean word is a question word, whatever its ending, or one typed onto the
+    particle of the name before it."""
+    return run.startswith(_KOREAN_WHAT) or (
+        len(run) >= 2 and run[0] in _LEADING_PARTICLES and run[1:].startswith(_GLUED_QUESTION_WORDS)
+    )
+
+
 _KOREAN_PARTICLES = tuple(
     sorted(
         """
@@ -1084,7 +1102,11 @@ def _mixed_word_tokens(word: str, keep_stopwords: bool) -> list[list[str]]:
             if not keep_stopwords:
                 bare = _strip_korean_verb_ending(core)
                 core = _strip_korean_particles(bare) if bare != core else bare
-            filler = core in CJK_STOPWORDS or core.startswith(_KOREAN_REQUEST_STEMS)
+            filler = (
+                core in CJK_STOPWORDS
+                or core.startswith(_KOREAN_REQUEST_STEMS)
+                or _is_korean_question_word(run)
+            )
             if (keep_stopwords or not filler) and len(core) >= 2:
                 out.append(_bigrams(core))
         elif _HAN_KATA.fullmatch(run) and (keep_stopwords or run not in CJK_STOPWORDS):

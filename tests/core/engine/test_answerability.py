@@ -1687,3 +1687,13 @@ def test_explain_alone_or_the_explanation_named_is_still_chat(
 def test_a_polite_japanese_request_is_answered(blended_engine: Engine) -> None:
     """お願いします after the request reads as the request, no word of the topic."""
     assert blended_engine.ask("河野談話の説明をお願いします").fact_id == "cw-1993-kono-statement"
+
+
+@pytest.mark.parametrize(
+    "text", ["고노담화 뭐지", "고노담화가 뭐죠", "고노담화가뭐야", "고노담화는뭐임"]
+)
+def test_what_in_any_form_or_glued_to_the_particle_asks_about_the_name(
+    blended_engine: Engine, text: str
+) -> None:
+    """뭐지, 뭐죠 and 뭐야 typed onto the particle ask what the name is, as "고노담화 뭐야"."""
+    assert blended_engine.ask(text).fact_id == "cw-1993-kono-statement"

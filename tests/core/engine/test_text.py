@@ -261,6 +261,28 @@ def test_stopwords_are_dropped_from_queries_but_kept_for_question_keys() -> None
     assert normalize_question("what is the treaty") == "what is the treaty"
 
 
+@pytest.mark.parametrize("word", ["뭐지", "뭐니", "뭐죠", "뭐람", "무엇이죠", "무엇이냐"])
+def test_every_form_of_what_in_korean_is_no_topic(word: str) -> None:
+    """뭐 and 무엇 with any ending ask "what": no token, as 뭐야 and 뭐임 give none."""
+    assert tokenize(f"조약 {word}") == ["조약"]
+
+
+@pytest.mark.parametrize(
+    "text", ["독도가뭐야", "독도는뭐임", "독도란뭐야", "독도는왜", "독도는무슨"]
+)
+def test_a_question_word_typed_onto_the_particle_after_a_name_is_no_topic(
+    table: AliasTable, text: str
+) -> None:
+    """A question word glued to the particle after a name leaves no word of its own."""
+    assert tokenize(text, table) == ["liancourt_rocks"]
+
+
+@pytest.mark.parametrize("word", ["이름", "이유", "가해자", "의미", "이명박"])
+def test_words_that_start_with_a_particles_syllable_keep_their_tokens(word: str) -> None:
+    """Only a question word after the particle is dropped: 이름, 이유, 가해자 are words."""
+    assert tokenize(word)
+
+
 @pytest.mark.parametrize("question", ["条約の説明をお願いします", "条約についてお願い致します"])
 def test_the_please_of_a_japanese_request_is_no_topic(question: str) -> None:
     """お願い ("please") and the humble 致します leave their kanji 願 and 致 as runs of their
