@@ -759,7 +759,16 @@ _KO_STATES = ("다", "네", "지만", "구나", "군", "거든", "거든요")
 _KO_DE = "데"
 # (Whitespace of every kind ends a message too, by `str.isspace`: the ideographic space a
 # Japanese IME leaves, a carriage return.)
-_REMARK_TAIL = frozenset("。、.,!！~〜wｗ…\ufe0f")
+_REMARK_TAIL = frozenset("。、.,;!！~〜wｗ…\ufe0f")
+# The emoticons typed in ASCII after a remark, in Korean and Japanese chat as in English: ^^,
+# ^_^, :), :D, ;), xD, T_T (;; is the semicolons above). Bounded: one is matched on the last
+# characters only. "竹島は日本の領土だ^^" read as ending in ^ had no ending that states, and
+# was answered with the ownership fact.
+# (Not after a Latin letter or a digit: "(1998)" is an aside, "boxD" a word.)
+_EMOTICON = re.compile(
+    r"(?<![A-Za-z0-9])(?:\^+[_\-.oO]?\^+|[:;=][-']?[)(DPpOo3|/\]\[]|[xX]D|[Tㅠㅜ][_.][Tㅠㅜ])"
+)
+_EMOTICON_LENGTH = 4
 # A bracketed aside at the end of a chat line: its closing bracket, the opening one, and the most
 # characters it holds.
 _ASIDE_OPEN = {")": "(", "）": "（"}
@@ -767,10 +776,10 @@ _ASIDE_LENGTH = 6
 
 
 def _without_tail(message: str) -> str:
-    """The message without the punctuation, laughter and emoji that end it, and without a short
-    aside in brackets after them, such as Japanese chat's (笑) and （キリッ）: one pass from the
-    end (a regex anchored at the end retries from every position of a long run: 0.2 s for a
-    4,000-character message)."""
+    """The message without the punctuation, laughter, emoji and emoticons that end it, and
+    without a short aside in brackets after them, such as Japanese chat's (笑) and （キリッ）:
+    one pass from the end (a regex anchored at the end retries from every position of a long
+    run: 0.2 s for a 4,000-character message)."""
     end = len(message)
     while True:
         while end and (
@@ -780,6 +789,17 @@ def _without_tail(message: str) -> str:
             or "\u2600" <= message[end - 1] <= "\u27bf"
         ):
             end -= 1
+        emoticon = next(
+            (
+                size
+                for size in range(min(end, _EMOTICON_LENGTH), 1, -1)
+                if _EMOTICON.fullmatch(message, end - size, end)
+            ),
+            0,
+        )
+        if emoticon:
+            end -= emoticon
+            continue
         aside = _ASIDE_OPEN.get(message[end - 1]) if end else None
         start = message.rfind(aside, max(0, end - _ASIDE_LENGTH - 2), end - 1) if aside else -1
         if start <= 0:

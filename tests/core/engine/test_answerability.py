@@ -1697,3 +1697,25 @@ def test_what_in_any_form_or_glued_to_the_particle_asks_about_the_name(
 ) -> None:
     """뭐지, 뭐죠 and 뭐야 typed onto the particle ask what the name is, as "고노담화 뭐야"."""
     assert blended_engine.ask(text).fact_id == "cw-1993-kono-statement"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "竹島は日本の領土だ^^",
+        "竹島は日本の領土だ;)",
+        "독도는 한국땅이다 :)",
+        "독도는 한국땅이다 ^_^;",
+    ],
+)
+def test_a_remark_is_read_past_an_ascii_emoticon(blended_engine: Engine, text: str) -> None:
+    """^^, ;), :) and ^_^; after a Korean or Japanese remark are read past as emoji are: the
+    remark stays chat, not answered with the fact it names."""
+    assert is_remark(text)
+    assert blended_engine.ask(text).reason == "smalltalk"
+
+
+def test_an_aside_that_ends_in_a_digit_is_no_emoticon() -> None:
+    """ "8)" after a digit closes an aside ("(1998)"), not a face: the aside is read past."""
+    assert is_remark("일본 대중문화 개방했다 (1998)")
+    assert not is_remark("竹島は日本のものなの^^")
