@@ -566,6 +566,8 @@ def _ko_states_with_ji(core: str) -> bool:
 _QUESTION_ENDINGS = (
     "냐", "니", "나", "까", "죠", "지", "래", "임", "음", "어", "아",
     "가요", "나요", "까요", "지요", "세요", "줘", "か", "の", "っけ", "かな",
+    # the recall question -던가 ("2015년이었던가", "was it ...?"), as っけ asks in Japanese
+    "던가",
 )  # fmt: skip
 _KO_JA_RUN = re.compile(r"[\uac00-\ud7a3\u3040-\u30ff\u4e00-\u9fff]+")
 # A Latin letter or digit that goes on from a Korean or Japanese word ("2002年のW杯"), but

@@ -1719,3 +1719,18 @@ def test_an_aside_that_ends_in_a_digit_is_no_emoticon() -> None:
     """ "8)" after a digit closes an aside ("(1998)"), not a face: the aside is read past."""
     assert is_remark("일본 대중문화 개방했다 (1998)")
     assert not is_remark("竹島は日本のものなの^^")
+
+
+@pytest.mark.parametrize(
+    ("text", "fact_id"),
+    [
+        ("위안부 합의 2015년이었던가 ㅋㅋ", "cw-2015-agreement-announced"),
+        ("한일 월드컵 2002년이었던가 ㅋㅋ", "culture-2002-world-cup-co-hosting"),
+    ],
+)
+def test_the_recall_question_deonga_with_laughter_is_answered(
+    blended_engine: Engine, text: str, fact_id: str
+) -> None:
+    """-던가 asks ("was it ...?") as っけ does: laughter beside it leaves it a question."""
+    assert not blended_engine.fact_rules.is_chat(text)
+    assert blended_engine.ask(text).fact_id == fact_id
