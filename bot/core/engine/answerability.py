@@ -597,6 +597,14 @@ _KO_INTERJECTIONS = frozenset({"아니", "그니까", "그러니까"})
 # -구나 exclaims at what one has just learnt ("2015년에 했구나", "so they did"): it never asks,
 # and is among the endings that state (`_KO_STATES`), though it ends in 나.
 _KO_NEVER_ASKS = ("구나",)
+# Nouns and an adverb that end in the syllables of the casual endings 니, 나, 아, 어 and 까, as
+# the nouns of `_KO_NOT_AN_ENDING` end in 지: the survivors (할머니), languages (한국어, 일본어),
+# places (아시아, 코리아), GSOMIA (지소미아), 아까 ("a while ago"). "위안부 할머니 생각하면 일본
+# 사과 받아야 한다" was read as a question for its 할머니, and answered.
+_KO_NOUNS_IN_ENDINGS = (
+    "할머니", "어머니", "언니", "누나", "아시아", "러시아", "코리아", "지소미아", "마니아",
+    "한국어", "일본어", "영어", "중국어", "외국어", "단어", "용어", "언어", "아까",
+)  # fmt: skip
 _SENTENCE_BREAK = re.compile(r"[.!?。！？,、\n]")
 _WORD_AFTER = re.compile(r"[^\W\u3131-\u318e]")
 
@@ -620,6 +628,8 @@ def _word_asks(question: str, match: re.Match[str]) -> bool:
     if _LATIN_OR_DIGIT.match(question, end) or _ko_states_with_ji(question[:end]):
         return False  # (the figure before a 지 is read too: `_KO_RECALLED_FIGURE`)
     if len(word) == 1 and "\uac00" <= word <= "\ud7a3":
+        return False
+    if word.endswith(_KO_NOUNS_IN_ENDINGS):
         return False
     if word.endswith(_KO_SENTENCE_FINAL) or word in _KO_INTERJECTIONS:
         return _ends_a_sentence(question, end)

@@ -1734,3 +1734,21 @@ def test_the_recall_question_deonga_with_laughter_is_answered(
     """-던가 asks ("was it ...?") as っけ does: laughter beside it leaves it a question."""
     assert not blended_engine.fact_rules.is_chat(text)
     assert blended_engine.ask(text).fact_id == fact_id
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "위안부 할머니 생각하면 일본 사과 받아야 한다",
+        "아시아 최초 월드컵 한일 공동개최였다",
+        "일본어 공부하다가 한일관계 관심 생겼다",
+        "지소미아 종료 결정은 잘한 거다",
+    ],
+)
+def test_a_noun_in_the_syllable_of_an_ending_asks_nothing(
+    blended_engine: Engine, text: str
+) -> None:
+    """할머니, 아시아, 일본어, 지소미아 end in 니, 아, 어 but are nouns: the remark they stand
+    in is chat, not a question answered."""
+    assert is_remark(text)
+    assert blended_engine.ask(text).reason == "smalltalk"
