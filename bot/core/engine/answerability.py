@@ -767,7 +767,10 @@ _JA_ASKING = (
 # 은데, 던데, 한데 after the copula, an adjective or a recollection: "독도는 한국땅인데",
 # "1998년이던데". -거든 gives a reason: "그때는 금지였거든". Neither asks without a question
 # word, and a remark so ended was answered with the fact it named.)
-_KO_STATES = ("다", "네", "지만", "구나", "군", "거든", "거든요")
+# The imperative and the propositive never ask ("일본은 사과하라", "사과해라", "철회하라",
+# "파기하자": slogans and calls, answered with the fact they named); as 자 and 라 end nouns
+# (피해자, 생존자, 나라), only their forms on 하다 and 주다 are listed, which make most of them.)
+_KO_STATES = ("다", "네", "지만", "구나", "군", "거든", "거든요", "하자", "해라", "하라", "줘라")
 _KO_DE = "데"
 # (Whitespace of every kind ends a message too, by `str.isspace`: the ideographic space a
 # Japanese IME leaves, a carriage return.)

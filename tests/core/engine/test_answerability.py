@@ -1752,3 +1752,19 @@ def test_a_noun_in_the_syllable_of_an_ending_asks_nothing(
     in is chat, not a question answered."""
     assert is_remark(text)
     assert blended_engine.ask(text).reason == "smalltalk"
+
+
+@pytest.mark.parametrize(
+    "text", ["일본은 위안부 피해자에게 사과해라", "일본은 사과하라", "위안부 합의 파기하자"]
+)
+def test_a_korean_slogan_or_call_is_chat(blended_engine: Engine, text: str) -> None:
+    """The imperative (하라, 해라) and the propositive (하자) never ask: the slogan is chat, not
+    answered with the fact it names."""
+    assert is_remark(text)
+    assert blended_engine.ask(text).reason == "smalltalk"
+
+
+def test_a_noun_ending_in_ja_or_ra_is_no_slogan() -> None:
+    """피해자 and 나라 end in 자 and 라: the topic typed bare is no remark."""
+    assert not is_remark("위안부 피해자")
+    assert not is_remark("독도는 우리나라")
