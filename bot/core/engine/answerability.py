@@ -755,6 +755,13 @@ _JA_STATES = (
     # question is ますか. Not the polite request "説明をお願いします" (`_JA_ASKING`).
     "ます",
     "ません",
+    # A call or an opinion on what should be done never asks: the volitional and the imperative
+    # of する ("日韓仲良くしよう", "謝罪しろ") and べき ("日本は謝罪すべき"), as 하자 and 하라 in
+    # Korean. (Other verbs' imperatives end in け, せ, れ, which end pronouns and nouns too.)
+    "しよう",
+    "ましょう",
+    "しろ",
+    "べき",
     # an opinion given as one; not "なんて思う" (what ... think), whose なんて asks
     "と思う",
     "と思います",

@@ -1768,3 +1768,10 @@ def test_a_noun_ending_in_ja_or_ra_is_no_slogan() -> None:
     """피해자 and 나라 end in 자 and 라: the topic typed bare is no remark."""
     assert not is_remark("위안부 피해자")
     assert not is_remark("독도는 우리나라")
+
+
+@pytest.mark.parametrize("text", ["日韓仲良くしよう", "日本は謝罪しろ", "日本は謝罪すべき"])
+def test_a_japanese_call_or_should_is_chat(blended_engine: Engine, text: str) -> None:
+    """The volitional and the imperative of する and べき state a call or an opinion: chat."""
+    assert is_remark(text)
+    assert blended_engine.ask(text).reason == "smalltalk"
