@@ -729,8 +729,11 @@ _BEING = frozenset({"be", "is", "are", "was", "were", "been", "its", "thats", "s
 _REMARK_STATES = re.compile(
     r"\b(?:is|are|was|were|am|im|be|belongs?|owns?|loves?|hates?|can|will|should|must)\b"
 )
+# (The Japanese wishes by their stems, so that the past and the て form wish too: 知りたかった,
+# 聞きたくて, 気になってた. With た a statement ending, "河野談話について知りたかった" read as a
+# remark.)
 _KO_JA_WISH = (
-    "싶", "궁금", "알아", "知りたい", "聞きたい", "気になる", "分から", "わから", "確認", "確かめ",
+    "싶", "궁금", "알아", "知りた", "聞きた", "気にな", "分から", "わから", "確認", "確かめ",
 )  # fmt: skip
 # An adjective's い states ("懐かしい", "すごい", "読めない"), but not a request or a wish that
 # ends in い ("説明してください", "リンクちょうだい", "三行でお願い", "まとめてほしい"), nor the

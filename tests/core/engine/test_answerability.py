@@ -1775,3 +1775,16 @@ def test_a_japanese_call_or_should_is_chat(blended_engine: Engine, text: str) ->
     """The volitional and the imperative of する and べき state a call or an opinion: chat."""
     assert is_remark(text)
     assert blended_engine.ask(text).reason == "smalltalk"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "河野談話について知りたかった",
+        "竹島のこと前から聞きたかった",
+        "ずっと気になってた、竹島の話",
+    ],
+)
+def test_a_japanese_wish_to_know_in_the_past_is_no_remark(text: str) -> None:
+    """知りたかった, 聞きたかった, 気になってた wish to know, in the past as in the present."""
+    assert not is_remark(text)
