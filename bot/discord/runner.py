@@ -173,11 +173,13 @@ def _starting(path: Path, started: float, built: threading.Event) -> None:
     longer than `health`'s 60 s (114 s at 20,000 facts) read as "stale heartbeat ...: the bot
     is hung or gone" while it worked, which invites a restart that throws the build away."""
     while not built.wait(INTERVAL):
-        _say(path, "starting", started)
+        if not _say(path, "starting", started):
+            return  # said once (a full disk): not every 10 s for as long as the build runs
 
 
-def _say(path: Path, state: str, started: float) -> None:
-    """Write a heartbeat that says `state` ("starting", "stopped") before the bot is made."""
+def _say(path: Path, state: str, started: float) -> bool:
+    """Write a heartbeat that says `state` ("starting", "stopped") before the bot is made;
+    whether it was written."""
     from bot import __version__
 
     beat = Heartbeat(
@@ -192,6 +194,8 @@ def _say(path: Path, state: str, started: float) -> None:
         write_heartbeat(path, beat)
     except OSError as exc:  # as the bot's own writes: `health` then says why in its own words
         log.warning("could not write the heartbeat %s: %s", path, exc)
+        return False
+    return True
 
 
 async def sync(settings: Settings, guild_id: int | None, **options: Any) -> int:
