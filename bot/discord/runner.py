@@ -218,6 +218,8 @@ async def sync(settings: Settings, guild_id: int | None, **options: Any) -> int:
         return _fail(str(exc))
     except discord.HTTPException as exc:
         return _fail(f"citebot: Discord refused the sync (HTTP {exc.status}): {exc.text}")
+    except aiohttp.ClientConnectionError as exc:  # as `run`: not aiohttp's words alone
+        return _fail(f"{UNREACHABLE} ({type(exc).__name__}: {exc})")
     return 0
 
 

@@ -140,3 +140,21 @@ async def test_a_home_server_the_bot_left_does_not_stop_the_others_being_synced(
     assert f"home server {home}" in said.out
     assert f"server {gone}" in said.err and "Traceback" not in said.err
     assert str(home) not in said.err
+
+
+@pytest.mark.usefixtures("operator_env")
+async def test_sync_without_a_way_to_discord_says_so_as_run_does(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Nothing listening where Discord should be (no network, a firewall): `sync` ended with
+    aiohttp's "Cannot connect to host ..." alone, where `run` says Discord could not be
+    reached and what to check. Now both say the same, exit 1."""
+    monkeypatch.setattr("discord.http.Route.BASE", "http://127.0.0.1:1/api/v10")
+    code, out = await run_cli("sync")
+    assert code == 1 and out == ""
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[-1].startswith(
+        "citebot: could not reach Discord to log in; check the network (and any proxy or"
+        " firewall) and start again (ClientConnectorError: Cannot connect to host 127.0.0.1:1"
+    ), lines
+    assert "Traceback" not in "\n".join(lines)
