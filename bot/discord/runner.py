@@ -19,7 +19,7 @@ import aiohttp
 import discord
 
 from bot.core.engine.embedding import load_embedder
-from bot.core.engine.snapshot import load_engine
+from bot.core.engine.snapshot import keeps_snapshots, load_engine
 from bot.core.errors import CitebotError
 from bot.core.heartbeat import INTERVAL, Heartbeat, heartbeat_path, this_host, write_heartbeat
 from bot.core.instance import running_alone, shards_run
@@ -143,6 +143,8 @@ def prepare_engine(settings: Settings) -> None:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     except OSError:
         return  # the store refuses it in its own words (serve): no build, no warnings twice
+    if not keeps_snapshots(settings.cache_dir):
+        return  # nothing built here would be read back: the store builds it, once, and says why
     path = heartbeat_path(settings.data_dir, settings.shard_ids)
     started = time.time()
     with running_alone(

@@ -323,3 +323,30 @@ async def test_the_heartbeat_keeps_saying_starting_during_a_long_first_build(
         code = await asyncio.to_thread(proc.wait, STOPPED_WITHIN)
     assert code == 0, output.finish()
     assert json.loads(beat_file.read_text("utf-8"))["state"] == "stopped"
+
+
+async def test_a_cache_that_cannot_keep_the_snapshot_is_built_once(
+    server: FakeDiscord, tmp_path: Path
+) -> None:
+    """`data/cache` is a file (or a folder this user may not open): no snapshot can be kept,
+    so the engine built before the bot starts would not be read back, and the store built it
+    a second time (the start took twice as long: the "unusable" warning came twice). The
+    bot builds it once, and connects."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "cache").write_text("not a folder\n", "utf-8")
+    env = fake_discord_env(tmp_path, SHIPPED, data, server.port)
+    proc = start_as_pid1(["-m", "bot", "run"], env, tmp_path)
+    beat_file = data / "heartbeat.json"
+    with running(proc) as output:
+        child = pid1_child(proc.pid)
+        await eventually(
+            lambda: beat_file.exists() and json.loads(beat_file.read_text())["connected"],
+            120,
+            "a heartbeat saying connected",
+        )
+        os.kill(child, signal.SIGTERM)
+        code = await asyncio.to_thread(proc.wait, STOPPED_WITHIN)
+    text = output.finish()
+    assert code == 0, text
+    assert text.count("unusable (not a folder); building without it") == 1, text

@@ -83,25 +83,34 @@ def _usable(cache_dir: Path) -> bool:
     """Whether a snapshot could be read or written there at all (a folder not made yet is,
     being made at the first write). A path too long, through a file or to a file is not: the
     engine is built without the cache, as a cache that cannot be written costs only the build."""
+    reason = _unusable(cache_dir)
+    if reason is not None:
+        log.warning("engine cache %s unusable (%s); building without it", cache_dir, reason)
+    return reason is None
+
+
+def keeps_snapshots(cache_dir: Path) -> bool:
+    """`_usable`, without a word: whether a build would leave a snapshot there for the next
+    load (the bot's start builds first, then reads it back; `discord/runner.py`)."""
+    return _unusable(Path(cache_dir)) is None
+
+
+def _unusable(cache_dir: Path) -> str | None:
+    """Why no snapshot can be read or written in `cache_dir`, or None."""
     try:
         mode = cache_dir.stat().st_mode
     except FileNotFoundError:
-        return True
+        return None
     except OSError as exc:
-        log.warning("engine cache %s unusable (%s); building without it", cache_dir, exc)
-        return False
+        return str(exc)
     if not stat.S_ISDIR(mode):  # each of the cold build's cache files then warned
-        log.warning("engine cache %s unusable (not a folder); building without it", cache_dir)
-        return False
+        return "not a folder"
     if not os.access(cache_dir, os.R_OK | os.X_OK):
         # Another user's folder closed to this one (root's `python -m bot ask` with umask 077
         # made it; the bot runs as its own user): looking for the snapshot in it raised
         # PermissionError, and `ask` and the bot's start failed instead of building without.
-        log.warning(
-            "engine cache %s unusable (this user may not open it); building without it", cache_dir
-        )
-        return False
-    return True
+        return "this user may not open it"
+    return None
 
 
 def load_engine(
