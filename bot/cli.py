@@ -186,6 +186,12 @@ def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
                 # process, so the store opened in setup_hook reuses this one).
                 load_embedder(settings.embedding_model, warm=False, cache_dir=settings.cache_dir)
                 return run_discord(settings)
+            if settings.embedding_model:
+                # A model named explicitly must load: refused (exit 2) before the chat is
+                # announced, as the bot's is before it connects. Loaded once per process, so
+                # the engine below reuses it. (The default model never refuses: left to the
+                # progress line's "loading the embedding model".)
+                load_embedder(settings.embedding_model, warm=False, cache_dir=settings.cache_dir)
             out.write(
                 "No DISCORD_TOKEN set: starting the console chat. To connect to Discord, create "
                 "a bot at https://discord.com/developers/applications and export DISCORD_TOKEN "

@@ -522,6 +522,21 @@ def test_unknown_embedding_model_is_one_line_and_exit_2(
     assert "Traceback" not in err
 
 
+def test_a_console_whose_model_cannot_load_is_not_announced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`run` without a token and with a model that cannot load: a configuration error, exit 2,
+    before the console is announced. It printed "No DISCORD_TOKEN set: starting the console
+    chat" on stdout first, and the error after, as if the chat had started."""
+    monkeypatch.setenv("CITEBOT_EMBEDDING_MODEL", str(tmp_path / "no-such-model"))
+    monkeypatch.setenv("CITEBOT_DATA_DIR", str(tmp_path / "data"))
+    code, out = run_cli("run", stdin="who controls dokdo\n", monkeypatch=monkeypatch)
+    assert code == 2 and out == ""
+    err = capsys.readouterr().err
+    assert err.startswith("citebot: configuration error (CITEBOT_EMBEDDING_MODEL):")
+    assert len(err.splitlines()) == 1
+
+
 def test_ask_says_which_matcher_answered(monkeypatch: pytest.MonkeyPatch) -> None:
     """The footer and the JSON name the matcher; `off` gives the lexical matcher alone."""
     monkeypatch.setenv("CITEBOT_EMBEDDING_MODEL", "off")
