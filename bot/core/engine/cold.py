@@ -24,12 +24,14 @@ import hashlib
 import multiprocessing
 import os
 import pickle
+import signal
 import tempfile
 import time
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -291,13 +293,14 @@ def _run(
             # imports the main module again (guarded in `python -m bot` and the console script);
             # where it cannot (a program read from stdin) the workers die and the build goes on
             # here (BrokenProcessPool below).
-            pool = ProcessPoolExecutor(
-                count,
-                mp_context=multiprocessing.get_context("forkserver"),
-                initializer=start_worker,
-                initargs=(sources, aliases, context, os.getpid()),
-            )
-            futures = {n: pool.submit(worker_job, jobs[n].kind, jobs[n].arg) for n in missing}
+            with _hangups_held():
+                pool = ProcessPoolExecutor(
+                    count,
+                    mp_context=multiprocessing.get_context("forkserver"),
+                    initializer=start_worker,
+                    initargs=(sources, aliases, context, os.getpid()),
+                )
+                futures = {n: pool.submit(worker_job, jobs[n].kind, jobs[n].arg) for n in missing}
         except (OSError, ValueError) as exc:  # no semaphores, no processes: slower, not wrong
             log.warning("cold build without worker processes: %s", exc)
             pool = None
@@ -332,6 +335,22 @@ def _run(
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def _hangups_held() -> Iterator[None]:
+    """SIGHUP blocked in this thread while the pool starts its processes (the resource
+    tracker, the forkserver, the workers), which inherit the blocked mask and so never die of
+    it: a closed terminal sends SIGHUP to its whole foreground group, and the bot stops on it
+    cleanly (`bot.stopping`), but the helpers, which ignore SIGINT and SIGTERM and leave the
+    stop to the bot, died of SIGHUP, and the log filled with "resource_tracker: process died
+    unexpectedly" and its tracebacks. A SIGHUP sent to this process meanwhile waits the few
+    milliseconds until the block ends, then stops it as usual."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGHUP})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _context_digest(root: Path) -> str:
