@@ -1,4 +1,5 @@
-"""`python -m bot kb add|edit|teach|remove|history|revert|unanswered|alias|unalias|fmt|reload`.
+"""`python -m bot kb add|edit|teach|remove|history|revert|unanswered|alias|unalias|alias-history|
+fmt|reload`.
 
 The console twin of the moderators' Discord commands: the same KnowledgeStore, the same
 validation, the same audit log (the OS user name is recorded as the author).
@@ -17,6 +18,7 @@ from .core.engine.answer import Engine
 from .core.engine.embedding import load_embedder
 from .core.engine.snapshot import load_engine
 from .core.errors import CitebotError, KnowledgeError, StoreError, UnknownFactError
+from .core.moderation.aliaslog import describe
 from .core.moderation.changes import inner_comment_lines
 from .core.moderation.edits import Actor, FactInput, compact_diff
 from .core.moderation.feedback import MAX_UNANSWERED_ROWS, FeedbackLog
@@ -35,6 +37,7 @@ COMMANDS = (
     "unanswered",
     "alias",
     "unalias",
+    "alias-history",
     "fmt",
     "reload",
 )
@@ -106,6 +109,14 @@ def add_arguments(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     p_unalias.add_argument(
         "name", help="a name added to a group (not the name the group is known by)"
+    )
+    p_alias_history = sub.add_parser(
+        "alias-history", help="who added or took out a name of an alias group, when"
+    )
+    p_alias_history.add_argument(
+        "name",
+        nargs="?",
+        help="only the changes of this name (a group's canonical name: every change of it)",
     )
     p_fmt = sub.add_parser(
         "fmt",
@@ -275,6 +286,8 @@ def _run(store: KnowledgeStore, args: argparse.Namespace, out: TextIO) -> int:
     elif command == "unalias":
         group = store.remove_alias(args.name, actor)
         out.write(f"'{args.name.strip()}' is no longer a name of '{group}'\n")
+    elif command == "alias-history":
+        _alias_history(store, args.name, out)
     elif command == "fmt":
         return _fmt(store, args.drop_comments, out)
     elif command == "reload":
@@ -283,6 +296,19 @@ def _run(store: KnowledgeStore, args: argparse.Namespace, out: TextIO) -> int:
     else:
         raise ValueError(f"unknown kb command {command!r}")
     return 0
+
+
+def _alias_history(store: KnowledgeStore, name: str | None, out: TextIO) -> None:
+    """`kb alias-history`, oldest first as `kb history`: each alias change's number, time,
+    author and the names it added or took out. A name neither served nor recorded is
+    refused, as `kb history` refuses an unknown fact id (a typo read "no changes", exit 0)."""
+    entries = store.alias_history(name)
+    if not entries:
+        of = f" of the name '{name.strip()}'" if name is not None else " of any alias"
+        out.write(f"no recorded changes{of}\n")
+    for entry in entries:
+        out.write(f"#{entry.n} {entry.time} {entry.user_name} alias\n")
+        out.writelines(f"    {line}\n" for line in describe(entry))
 
 
 def _revert(store: KnowledgeStore, fact_id: str, to: int, actor: Actor, out: TextIO) -> None:

@@ -169,6 +169,29 @@ def test_unalias(env: Path, tiny_knowledge: Path) -> None:
     assert status == 1 and "not a name of any group" in err
 
 
+def test_alias_history_names_who_added_and_took_back_a_name(env: Path) -> None:
+    """Alias changes were audited but shown nowhere (`kb history` reads a fact's changes
+    only): `kb alias-history` lists them, each with its number, time, author and the names
+    it added or took out; given a name, that name's changes; an unknown name is refused."""
+    assert run("kb", "alias", "Example Islands", "Demo Reefs")[0] == 0
+    assert run("kb", "alias", "Widget Bay", "Gadget Bay")[0] == 0
+    assert run("kb", "unalias", "Demo Reefs")[0] == 0
+    status, out = run("kb", "alias-history")
+    assert status == 0
+    lines = out.splitlines()
+    assert [line.split()[0] for line in lines if line.startswith("#")] == ["#1", "#2", "#3"]
+    assert "    + Demo Reefs  (a name of Example Islands)" in lines
+    assert "    new group Widget Bay" in lines
+    assert "    − Demo Reefs  (no longer a name of Example Islands)" in lines
+    status, out = run("kb", "alias-history", "demo reefs")
+    assert status == 0
+    assert [line.split()[0] for line in out.splitlines() if line.startswith("#")] == ["#1", "#3"]
+    assert out.splitlines()[1] == "    + Demo Reefs  (a name of Example Islands)"
+    status, err = run("kb", "alias-history", "Demo Reefz")
+    assert status == 1 and "not a name of any group" in err
+    assert run("kb", "alias-history", "Example Islands")[0] == 0
+
+
 def test_an_unusable_data_directory_is_one_line(
     env: Path,
     tmp_path: Path,

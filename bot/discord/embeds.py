@@ -310,7 +310,8 @@ def help_embed(moderator: bool, mentions: bool = True, home: bool = True) -> dis
             value=(
                 "`add` · `edit` · `remove` · `alias` · `unalias` — change facts "
                 "(validated like `kb check`)\n"
-                "`history` · `revert` — who changed what, and undo\n"
+                "`history` · `revert` — who changed what, and undo; `alias-history` — "
+                "who added or took back a name\n"
                 "`unanswered` — questions I could not answer, and answers marked not helpful\n"
                 "`teach` · `exclude` — a question a fact answers, or does not\n"
                 "`stats` · `reload`"

@@ -8,6 +8,7 @@ import discord
 
 from bot.core.errors import Problem
 from bot.core.knowledge.models import KnowledgeBase
+from bot.core.moderation.aliaslog import describe, group_of
 from bot.core.moderation.audit import AuditEntry
 from bot.core.moderation.edits import compact_diff
 from bot.core.moderation.feedback import FeedbackStats, UnansweredQuestion
@@ -72,6 +73,38 @@ def history_pages(fact_id: str, entries: Sequence[AuditEntry]) -> list[discord.E
             embed.add_field(
                 name=name, value=code_block(compact_diff(entry.before, entry.after)), inline=False
             )
+        embed.set_footer(text=f"Page {number}/{len(chunks)} · {len(entries)} change(s)")
+        pages.append(enforce_total(embed))
+    return pages
+
+
+def alias_history_pages(name: str | None, entries: Sequence[AuditEntry]) -> list[discord.Embed]:
+    """The alias changes (all, or those of one name), newest first: who added or took out
+    which name of which group, and when; five a page, as a fact's history."""
+    title = fit(f"Changes of the name “{one_line(name)}”" if name else "Alias changes", 256)
+    if not entries:
+        return [
+            discord.Embed(
+                title=title,
+                description="No recorded changes (the audit log starts with the first change made "
+                "through citebot).",
+                colour=KB_COLOUR,
+            )
+        ]
+    newest = list(reversed(entries))
+    chunks = [newest[i : i + HISTORY_PER_PAGE] for i in range(0, len(newest), HISTORY_PER_PAGE)]
+    pages: list[discord.Embed] = []
+    for number, chunk in enumerate(chunks, start=1):
+        embed = discord.Embed(
+            title=title,
+            description="`/kb alias` adds a name, `/kb unalias` takes one out.",
+            colour=KB_COLOUR,
+        )
+        for entry in chunk:
+            who = fit(one_line(entry.user_name), 100) or "console"
+            group = fit(one_line(group_of(entry)), 100)
+            field = f"#{entry.n} · {group} · {who} · {entry.time[:40]}"[:FIELD_NAME_LIMIT]
+            embed.add_field(name=field, value=code_block(describe(entry)), inline=False)
         embed.set_footer(text=f"Page {number}/{len(chunks)} · {len(entries)} change(s)")
         pages.append(enforce_total(embed))
     return pages

@@ -100,6 +100,7 @@ async def test_registered_commands(world: object) -> None:
         "remove",
         "alias",
         "unalias",
+        "alias-history",
         "exclude",
         "teach",
         "history",

@@ -544,6 +544,46 @@ async def test_unalias_takes_back_a_name_added_by_mistake(world: World) -> None:
     assert_pings_nobody(world.env)
 
 
+async def test_alias_history_shows_who_added_and_took_back_a_name(world: World) -> None:
+    """Alias changes were audited but shown nowhere (/kb history reads one fact's changes):
+    /kb alias-history lists them newest first, five a page with the pages to turn, each
+    naming its group, its author and the name added or taken out; given a name (offered as
+    typed, a name taken out too), only that name's changes."""
+    names = [f"Zorblax Reef {n}" for n in range(1, 7)]
+    for name in names:
+        await world.moderator.slash(
+            world.general, "kb alias", canonical="Liancourt Rocks", name=name
+        )
+    await world.moderator.slash(world.general, "kb unalias", name=names[0])
+    listed = await world.moderator.slash(world.general, "kb alias-history")
+    assert listed.ephemeral and listed.response is not None
+    [page] = listed.response.embeds
+    assert page.title == "Alias changes"
+    assert [(f.name or "").split(" · ")[:3] for f in page.fields] == [
+        [f"#{n}", "Liancourt Rocks", "mika"] for n in (7, 6, 5, 4, 3)
+    ]
+    assert "− Zorblax Reef 1  (no longer a name of Liancourt Rocks)" in (page.fields[0].value or "")
+    assert page.footer.text == "Page 1/2 · 7 change(s)"
+    turned = await world.moderator.click(listed.response, label="Next")
+    assert turned.response is not None
+    [page] = turned.response.embeds
+    assert [(f.name or "").split(" · ")[0] for f in page.fields] == ["#2", "#1"]
+    assert "+ Zorblax Reef 1  (a name of Liancourt Rocks)" in (page.fields[1].value or "")
+    choices = await world.moderator.autocomplete(
+        world.general, "kb alias-history", "name", "reef 1"
+    )
+    assert [c["value"] for c in choices] == ["Zorblax Reef 1"]  # taken out, still offered
+    one = await world.moderator.slash(world.general, "kb alias-history", name="zorblax reef 1")
+    assert one.response is not None
+    [page] = one.response.embeds
+    assert page.title == "Changes of the name “zorblax reef 1”"
+    assert [(f.name or "").split(" · ")[0] for f in page.fields] == ["#7", "#1"]
+    unknown = await world.moderator.slash(world.general, "kb alias-history", name="Zorblax Reaf")
+    assert unknown.response is not None and "not a name of any group" in unknown.response.content
+    assert [type(e).__name__ for e in handled_errors(world.env)] == ["CitebotError"]
+    assert_pings_nobody(world.env)
+
+
 async def test_stats_count_questions(world: World) -> None:
     """/kb stats shows facts and the questions members asked."""
     await world.member.slash(world.general, "ask", question="Who controls Dokdo?")

@@ -21,6 +21,7 @@ KB_COMMANDS: list[tuple[str, dict[str, Any]]] = [
     ("kb alias", {"canonical": "Liancourt Rocks", "name": "Rocky isles"}),
     ("kb unalias", {"name": "Takeshima"}),
     ("kb history", {"id": FACT}),
+    ("kb alias-history", {}),
     ("kb revert", {"id": FACT, "to": 1}),
     ("kb unanswered", {}),
     ("kb stats", {}),

@@ -195,10 +195,11 @@ class AuditLog:
                     log.warning("audit log %s: skipping unreadable line %d", self.path, number)
         return out
 
-    def entries_of(self, fact_id: str) -> list[AuditEntry]:
-        """The entries of one fact, oldest first, read through an index of where each fact's
-        lines are: parsing the whole log for a fact's history took a second at 10,000
-        entries, and the revert form's autocomplete asks at every keystroke. The index keeps
+    def entries_of(self, fact_id: str | None) -> list[AuditEntry]:
+        """The entries of one fact (None: the alias changes, which name no fact), oldest
+        first, read through an index of where each fact's lines are: parsing the whole log
+        for a fact's history took a second at 10,000 entries, and the revert form's
+        autocomplete asks at every keystroke. The index keeps
         offsets only (not the entries: the log may hold hundreds of MB of them)."""
         with self._reading:
             try:
@@ -215,7 +216,7 @@ class AuditLog:
             return [e for e in self.entries() if e.fact_id == fact_id]
         return found
 
-    def _read_indexed(self, f: BinaryIO, fact_id: str) -> list[AuditEntry] | None:
+    def _read_indexed(self, f: BinaryIO, fact_id: str | None) -> list[AuditEntry] | None:
         """The fact's entries at the offsets the index has, or None when one is not there any
         more: another process (the CLI) may cut the log back and append between the index's
         check and these reads, and a line of another fact was offered as this fact's."""

@@ -25,6 +25,7 @@ from ...log import get_logger
 from ..engine.text import simplify
 from ..errors import CitebotError, ConflictError, StoreError, UnknownFactError
 from ..knowledge.models import Fact, KnowledgeBase
+from .aliaslog import alias_entries
 from .aliasplan import plan_alias, plan_unalias
 from .atomic import disk_error, disk_reason, write_atomic
 from .audit import AuditEntry
@@ -85,8 +86,35 @@ class KnowledgeStore(ServedKnowledge):
 
     def history(self, fact_id: str) -> list[AuditEntry]:
         """Every recorded change of a fact, oldest first (also after it was removed)."""
-        # A failed save, here or in a process killed mid-save, may have left an entry that must
-        # not show (checked under the lock, as a save does; not once the store is closed).
+        return self._recovered(functools.partial(self._entries_of, fact_id), fact_id)
+
+    def alias_history(self, name: str | None = None) -> list[AuditEntry]:
+        """The recorded alias changes, oldest first: all of them, or those that added or
+        took out `name` (every change of the group when `name` is a group's canonical name).
+        The history of a fact shows none of them: who added a name, or took one back, was
+        recorded and shown nowhere."""
+        entries = self._recovered(
+            functools.partial(self.audit.entries_of, None), "the alias changes"
+        )
+        found = alias_entries(entries, name)
+        if name is not None and not found and not self._is_a_name(name):
+            # A typo read "no recorded changes", as if the name were served and never changed.
+            raise CitebotError(
+                f"'{name.strip()}' is not a name of any group, and no change of it is recorded."
+            )
+        return found
+
+    def _is_a_name(self, name: str) -> bool:
+        key = " ".join(name.split()).casefold()
+        return any(
+            key in {" ".join(n.split()).casefold() for n in (g.canonical, *g.names)}
+            for g in self.kb.aliases
+        )
+
+    def _recovered(self, read: Callable[[], _T], what: str) -> _T:
+        """`read` of the audit log once a killed save's entry is gone: a failed save, here or
+        in a process killed mid-save, may have left an entry that must not show (checked
+        under the lock, as a save does; not once the store is closed)."""
         try:
             with self._writing():
                 if not self._disk_problems:
@@ -94,9 +122,9 @@ class KnowledgeStore(ServedKnowledge):
         except StoreError:
             pass  # closed: the log is read as it is
         try:
-            return self._entries_of(fact_id)
+            return read()
         except OSError as exc:
-            reason = f"Could not read the history of {fact_id} (audit log): {disk_reason(exc)}"
+            reason = f"Could not read the history of {what} (audit log): {disk_reason(exc)}"
             raise StoreError(f"{reason}.", reason=reason) from exc
 
     def recorded(self, fact_id: str) -> list[AuditEntry]:

@@ -36,6 +36,7 @@ from discord.ext import commands
 
 from bot.core.engine.text import simplify
 from bot.core.errors import StoreError, UnknownFactError
+from bot.core.moderation.aliaslog import recorded_names
 from bot.core.moderation.changes import check_topic
 from bot.core.moderation.edits import FactInput
 from bot.core.moderation.queue import open_entries
@@ -54,6 +55,7 @@ from bot.discord.embeds import answer_embed
 from bot.discord.errors import no_mentions, send_ephemeral
 from bot.discord.formatting import CONTENT_LIMIT, escape, one_line, shorten
 from bot.discord.kb_embeds import (
+    alias_history_pages,
     history_pages,
     not_helpful_rows,
     reload_embed,
@@ -319,6 +321,26 @@ class ModerationCog(
             "it applies now.",
         )
 
+    @app_commands.command(name="alias-history")
+    @app_commands.describe(
+        name="Only the changes of this name (a group's name: all of its changes)"
+    )
+    async def alias_history(
+        self,
+        interaction: discord.Interaction,
+        name: app_commands.Range[str, 1, 100] | None = None,
+    ) -> None:
+        """Who added or took back another name of something, and when."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        entries = await asyncio.to_thread(self.bot.store.alias_history, name)
+        pages = alias_history_pages(name.strip() if name else None, entries)
+        if len(pages) == 1:
+            await send_ephemeral(interaction, embed=pages[0])
+            return
+        await send_ephemeral(
+            interaction, embed=pages[0], view=Paginator(pages, interaction.user.id)
+        )
+
     @app_commands.command(name="exclude")
     @app_commands.rename(fact_id="id")
     @app_commands.describe(
@@ -542,6 +564,30 @@ class ModerationCog(
         if not self._moderator(interaction):
             return []
         return name_choices((n for g in self.bot.store.kb.aliases for n in g.names), current)
+
+    @alias_history.autocomplete("name")
+    async def alias_history_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> Choices:
+        """The names served now, then those the log records and the file no longer has (a
+        name taken out is what a moderator asks about)."""
+        if not self._moderator(interaction):
+            return []
+        store = self.bot.store
+        live = [n for g in store.kb.aliases for n in (g.canonical, *g.names)]
+        try:
+            recorded = await asyncio.wait_for(
+                asyncio.to_thread(lambda: recorded_names(store.audit.entries_of(None))),
+                AUTOCOMPLETE_WAIT,
+            )
+        except (TimeoutError, OSError) as exc:
+            self._removed_unread.failed(exc)
+            recorded = []
+        else:
+            self._removed_unread.worked()
+        served = {n.casefold() for n in live}
+        gone = [n for n in recorded if n.casefold() not in served]
+        return name_choices([*gone, *live], current)
 
     # -- review and upkeep -----------------------------------------------------------------------
 
