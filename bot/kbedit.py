@@ -368,6 +368,10 @@ def _unanswered(feedback: FeedbackLog, engine: Engine, limit: int, out: TextIO) 
         out.write("\nanswers marked not helpful:\n")
         for fact_id, question, count in queue.votes:
             out.write(f"{count:>5}  {fact_id}  asked: {question}\n")
+    if queue.picked:
+        out.write("\nfacts picked from the menu under an answer, marked not helpful:\n")
+        for fact_id, question, count in queue.picked:
+            out.write(f"{count:>5}  {fact_id}  picked for: {question}\n")
     settled = []
     if queue.answered:
         settled.append(

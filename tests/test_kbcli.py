@@ -257,6 +257,7 @@ def test_unanswered_leaves_out_what_is_settled_as_on_discord(env: Path) -> None:
     feedback.record_vote("m1", 5, "islands-claims", "who claims the rocks", helpful=False)
     feedback.record_vote("m2", 6, "trade-1999", "how big was trade in 2005", helpful=False)
     feedback.record_vote("m3", 7, "trade-1999", "trade 1999?", helpful=False)
+    feedback.record_vote("m4", 8, "islands-where", "trade 1999?", helpful=False, picked=True)
     assert run("kb", "remove", "islands-claims", "--yes")[0] == 0
     excluded = ["kb", "edit", "trade-1999", "--does-not-answer", "how big was trade in 2005"]
     assert run(*excluded)[0] == 0
@@ -268,6 +269,10 @@ def test_unanswered_leaves_out_what_is_settled_as_on_discord(env: Path) -> None:
     assert "Example Islands" not in out.replace("settled", "")
     assert "islands-claims" not in out and "2005" not in out
     assert "trade-1999  asked: trade 1999?" in out
+    # A fact the member picked from the menu is not listed as the bot's answer.
+    assert "islands-where  asked" not in out
+    picked = lines.index("facts picked from the menu under an answer, marked not helpful:")
+    assert lines[picked + 1] == "    1  islands-where  picked for: trade 1999?"
     assert lines[-1] == (
         "left out as settled: 1 declined question the bot now answers with its fact,"
         " 2 not-helpful votes on a removed fact or a question it refuses"

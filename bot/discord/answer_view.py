@@ -27,7 +27,7 @@ from bot.core.knowledge.models import Answer
 from bot.core.moderation.feedback import FeedbackLog
 from bot.core.moderation.store import KnowledgeStore
 from bot.discord.checks import Moderators
-from bot.discord.embeds import DECLINE_TITLES, SOURCES_PREFIX, answer_embed
+from bot.discord.embeds import DECLINE_TITLES, PICKED_FOOTER, SOURCES_PREFIX, answer_embed
 from bot.discord.errors import claim, no_mentions, report_error, send_ephemeral
 from bot.discord.formatting import (
     CHOICE_LIMIT,
@@ -122,6 +122,15 @@ def answered_fact(message: discord.Message | None) -> str:
         return ""
     found = _FOOTER_FACT.match(message.embeds[0].footer.text or "")
     return found.group(1) if found else ""
+
+
+def picked_from_menu(message: discord.Message | None) -> bool:
+    """Whether the message shows a fact the member picked from the menu under the answer
+    (its footer says so in place of a confidence), not the one the bot answered with."""
+    if message is None or not message.embeds:
+        return False
+    footer = message.embeds[0].footer.text or ""
+    return bool(_FOOTER_FACT.match(footer)) and footer.endswith(f" · {PICKED_FOOTER}")
 
 
 def seconds_left(message: discord.Message | None) -> float:
@@ -308,17 +317,27 @@ class VoteButton(
         # In time: another process holding the feedback database's lock (a backup, the CLI)
         # made the vote's first response miss Discord's 3 s.
         question = complete_question(interaction.message)
-        counted = await in_time(
-            interaction,
-            lambda: bot.feedback.record_vote(
+        # What the member saw: a fact they picked from the menu is not the bot's answer to
+        # the question, and the review queue listed it as if it were. The menu marks every
+        # choice picked, the bot's own answer gone back to as well: that one is its answer.
+        shown_picked = picked_from_menu(interaction.message)
+
+        def record() -> bool:
+            asked = bot.store.engine.ask(question) if shown_picked else None
+            picked = asked is not None and not (
+                asked.kind == "fact" and asked.fact_id == self.fact_id
+            )
+            return bot.feedback.record_vote(
                 f"{message_id}:{self.fact_id}",
                 interaction.user.id,
                 self.fact_id,
                 question,
                 self.helpful,
                 interaction.guild_id or 0,
-            ),
-        )
+                picked,
+            )
+
+        counted = await in_time(interaction, record)
         words = clicker_words(interaction)
         if not counted:
             await send_ephemeral(interaction, words.already_voted)

@@ -127,10 +127,29 @@ def not_helpful_rows(not_helpful: Sequence[tuple[str, str, int]]) -> list[str]:
     return rows
 
 
+def picked_rows(picked: Sequence[tuple[str, str, int]]) -> list[str]:
+    """The review queue's lines for facts members picked from the menu under an answer and
+    marked not helpful, as many as fit in one field (no button acts on them: the bot did not
+    answer the question with that fact)."""
+    rows: list[str] = []
+    used = 0
+    for fact_id, question, votes in picked:
+        asked = (
+            f"“{fit(one_line(question), 150)}”" if question.strip() else "(too long to read back)"
+        )
+        row = f"• `{fact_id}` — picked for {asked} ({votes} vote(s))"
+        if used + len(row) + 1 > FIELD_VALUE_LIMIT:
+            break
+        rows.append(row)
+        used += len(row) + 1
+    return rows
+
+
 def unanswered_embed(
     questions: Sequence[UnansweredQuestion],
     guesses: Sequence[str],
     not_helpful: Sequence[tuple[str, str, int]],
+    picked: Sequence[tuple[str, str, int]] = (),
 ) -> discord.Embed:
     """The review queue: declined questions by count, and answers members marked not helpful."""
     lines = [
@@ -148,6 +167,12 @@ def unanswered_embed(
     if rows:
         value = "\n".join(rows)
         embed.add_field(name="Answers marked not helpful", value=value, inline=False)
+    if chosen := picked_rows(picked):
+        embed.add_field(
+            name="Picked from the menu, marked not helpful (not the bot's answer)",
+            value="\n".join(chosen),
+            inline=False,
+        )
     notes = []
     if questions:
         notes.append(

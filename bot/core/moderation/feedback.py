@@ -44,7 +44,10 @@ MAX_VOTE_ROWS = 100_000
 # Version 1: every row carries the id of the server it was asked in (0: unknown, i.e. recorded
 # before servers were told apart), so a server's moderators see only their own server's rows.
 # Version 2: votes are also counted in vote_counts, which trimming their rows leaves alone.
-SCHEMA_VERSION = 2
+# Version 3: a vote says whether the fact was one the member picked from the menu under the
+# answer (`picked`), not the one the bot gave: the review queue listed those as if the bot had
+# answered the question with that fact.
+SCHEMA_VERSION = 3
 _TABLES = """
 CREATE TABLE IF NOT EXISTS asked (
     guild_id INTEGER NOT NULL, kind TEXT NOT NULL, count INTEGER NOT NULL,
@@ -61,7 +64,7 @@ CREATE TABLE IF NOT EXISTS unanswered (
 CREATE TABLE IF NOT EXISTS votes (
     voter TEXT PRIMARY KEY, guild_id INTEGER NOT NULL, fact_id TEXT NOT NULL,
     question TEXT NOT NULL, question_key TEXT NOT NULL, helpful INTEGER NOT NULL,
-    time TEXT NOT NULL
+    time TEXT NOT NULL, picked INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS votes_by_fact ON votes (guild_id, helpful, fact_id, question_key);
 CREATE INDEX IF NOT EXISTS votes_by_time ON votes (guild_id, time);
@@ -276,6 +279,9 @@ class FeedbackLog:
             for table, columns, values in _MIGRATE_FROM_0:
                 db.execute(f"INSERT INTO {table} ({columns}) SELECT {values} FROM old_{table}")
                 db.execute(f"DROP TABLE old_{table}")
+        vote_columns = {row[1] for row in db.execute("PRAGMA table_info(votes)")}
+        if "picked" not in vote_columns:  # votes cast so far were on the bot's own answers
+            db.execute("ALTER TABLE votes ADD COLUMN picked INTEGER NOT NULL DEFAULT 0")
         if version < 2:  # the votes cast so far, counted once; later ones as they are cast
             db.execute(
                 "INSERT OR REPLACE INTO vote_counts (guild_id, helpful, count)"
@@ -406,16 +412,18 @@ class FeedbackLog:
         question: str,
         helpful: bool,
         guild_id: int = 0,
+        picked: bool = False,
     ) -> bool:
-        """Record a member's vote on one answer; False if they already voted on it."""
+        """Record a member's vote on one answer; False if they already voted on it. `picked`:
+        the fact voted on is one the member picked from the menu, not the bot's answer."""
         key = simplify(question)[:MAX_QUESTION_CHARS].strip()  # not a 4,000-character key
         with self._db() as db:
             # (in the block: the salt is read when the file opens, perhaps only now)
             voter = hashlib.sha256(self._salt + f"{answer_key}\0{user_id}".encode()).hexdigest()
             cursor = db.execute(
                 "INSERT OR IGNORE INTO votes"
-                " (voter, guild_id, fact_id, question, question_key, helpful, time)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " (voter, guild_id, fact_id, question, question_key, helpful, time, picked)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     voter,
                     guild_id,
@@ -424,6 +432,7 @@ class FeedbackLog:
                     key,
                     int(helpful),
                     _now(),
+                    int(picked),
                 ),
             )
             if cursor.rowcount != 1:
@@ -464,15 +473,19 @@ class FeedbackLog:
                 f"DELETE FROM unanswered WHERE question = ?{where}", (simplify(question), *params)
             )
 
-    def not_helpful(self, limit: int = 20, guild_ids: Guilds = None) -> list[tuple[str, str, int]]:
+    def not_helpful(
+        self, limit: int = 20, guild_ids: Guilds = None, *, picked: bool = False
+    ) -> list[tuple[str, str, int]]:
         """(fact_id, question asked, votes) for answers marked not helpful in these servers,
-        most votes first."""
+        most votes first: the facts the bot answered with, or with `picked` those the members
+        picked from the menu under its answer (the bot did not give them for that question)."""
         where, params = _where(guild_ids, "AND")
         with self._db() as db:
             rows = db.execute(
-                f"SELECT fact_id, MIN(question), COUNT(*) AS n FROM votes WHERE helpful = 0{where}"
+                "SELECT fact_id, MIN(question), COUNT(*) AS n FROM votes"
+                f" WHERE helpful = 0 AND picked = ?{where}"
                 " GROUP BY fact_id, question_key ORDER BY n DESC, fact_id LIMIT ?",
-                (*params, limit),
+                (int(picked), *params, limit),
             ).fetchall()
         return [(f, q, n) for f, q, n in rows]
 

@@ -15,7 +15,7 @@ votes stay counted in `/kb stats`.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from ...log import get_logger
@@ -43,6 +43,9 @@ class ReviewQueue:
     votes: Votes
     answered: int = 0  # declined questions the bot now answers with their fact (dismissed too)
     hidden: int = 0  # not-helpful votes on a removed fact or on a question it refuses
+    # Not-helpful votes on a fact the member picked from the menu under the bot's answer: the
+    # bot did not give it for that question, so they are not listed among its answers.
+    picked: Votes = field(default_factory=list)
 
 
 def answered_now(
@@ -101,7 +104,8 @@ def open_entries(
         log.warning("could not dismiss answered questions from the review queue: %s", exc)
     shown, left_out = _first_open(questions, [q.question in answered for q in questions], size)
     votes, hidden = _open_votes(feedback, kb, size, guild_ids)
-    return ReviewQueue(shown, votes, left_out, hidden)
+    picked, hidden_picked = _open_votes(feedback, kb, size, guild_ids, picked=True)
+    return ReviewQueue(shown, votes, left_out, hidden + hidden_picked, picked)
 
 
 def _first_open(rows: Sequence[_Row], settled: Sequence[bool], size: int) -> tuple[list[_Row], int]:
@@ -120,7 +124,12 @@ def _first_open(rows: Sequence[_Row], settled: Sequence[bool], size: int) -> tup
 
 
 def _open_votes(
-    feedback: FeedbackLog, kb: KnowledgeBase, size: int, guild_ids: Collection[int] | None
+    feedback: FeedbackLog,
+    kb: KnowledgeBase,
+    size: int,
+    guild_ids: Collection[int] | None,
+    *,
+    picked: bool = False,
 ) -> tuple[Votes, int]:
     """The first `size` not-helpful rows that are not settled, reading further while the
     settled ones (kept, so hidden) fill what was read: each vote a moderator deals with stays
@@ -128,7 +137,7 @@ def _open_votes(
     settled rows were left out (`_first_open`)."""
     limit = size * LOOK_AHEAD
     while True:
-        votes = feedback.not_helpful(limit, guild_ids)
+        votes = feedback.not_helpful(limit, guild_ids, picked=picked)
         settled = settled_votes(kb, votes)
         shown, left_out = _first_open(votes, [(v[0], v[1]) in settled for v in votes], size)
         if len(shown) >= size or len(votes) < limit:

@@ -628,7 +628,7 @@ class ModerationCog(
             not_helpful[: len(not_helpful_rows(not_helpful))],  # a button per line shown
             self.bot.store,
         )
-        embed = unanswered_embed(questions, guesses, not_helpful)
+        embed = unanswered_embed(questions, guesses, not_helpful, queue.picked)
         if view.children:
             await send_ephemeral(interaction, embed=embed, view=view)
         else:

@@ -260,6 +260,42 @@ def test_a_version_0_database_is_migrated(tmp_path: Path) -> None:
     assert log.unanswered()[0].count == 4
 
 
+def test_a_version_2_database_keeps_its_votes_as_votes_on_the_bots_answers(
+    tmp_path: Path,
+) -> None:
+    """Version 3 records whether a vote was on a fact picked from the menu: the votes of a
+    version 2 file, cast before that was told, stay in the queue as votes on the bot's own
+    answers, and a picked vote recorded after the migration is listed apart."""
+    path = tmp_path / "feedback.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.executescript(
+            """
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            INSERT INTO meta VALUES ('salt', '00ff');
+            CREATE TABLE votes (
+                voter TEXT PRIMARY KEY, guild_id INTEGER NOT NULL, fact_id TEXT NOT NULL,
+                question TEXT NOT NULL, question_key TEXT NOT NULL, helpful INTEGER NOT NULL,
+                time TEXT NOT NULL
+            );
+            INSERT INTO votes VALUES ('v', 7, 'a', 'q', 'q', 0, '2025-01-01T00:00:00Z');
+            CREATE TABLE vote_counts (
+                guild_id INTEGER NOT NULL, helpful INTEGER NOT NULL, count INTEGER NOT NULL,
+                PRIMARY KEY (guild_id, helpful)
+            );
+            INSERT INTO vote_counts VALUES (7, 0, 1);
+            PRAGMA user_version = 2;
+            """
+        )
+    log = FeedbackLog(tmp_path)
+    assert log.not_helpful() == [("a", "q", 1)] and log.not_helpful(picked=True) == []
+    assert log.record_vote("m:b", 1, "b", "q", False, 7, picked=True)
+    assert log.not_helpful() == [("a", "q", 1)]
+    assert log.not_helpful(picked=True) == [("b", "q", 1)]
+    assert log.stats().not_helpful == 2
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (feedback_module.SCHEMA_VERSION,)
+
+
 def test_a_locked_database_is_a_generic_message(
     log: FeedbackLog, caplog: pytest.LogCaptureFixture
 ) -> None:
