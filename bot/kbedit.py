@@ -17,7 +17,7 @@ from typing import TextIO
 from .core.engine.answer import Engine
 from .core.engine.embedding import load_embedder
 from .core.engine.snapshot import load_engine
-from .core.errors import CitebotError, KnowledgeError, StoreError, UnknownFactError
+from .core.errors import CitebotError, KnowledgeError, StoreError
 from .core.moderation.aliaslog import describe
 from .core.moderation.changes import inner_comment_lines
 from .core.moderation.edits import Actor, FactInput, compact_diff
@@ -272,7 +272,7 @@ def _run(store: KnowledgeStore, args: argparse.Namespace, out: TextIO) -> int:
         if not entries and store.kb.fact(args.fact_id) is None:
             # A mistyped id read "no recorded changes of ...", exit 0, as if the fact existed
             # and had never been edited; /kb history refuses it, as kb edit and remove do.
-            raise UnknownFactError(args.fact_id)
+            raise store.unknown_fact(args.fact_id)
         if not entries:
             out.write(f"no recorded changes of {args.fact_id}\n")
         for entry in entries:

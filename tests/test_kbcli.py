@@ -190,6 +190,14 @@ def test_alias_history_names_who_added_and_took_back_a_name(env: Path) -> None:
     status, err = run("kb", "alias-history", "Demo Reefz")
     assert status == 1 and "not a name of any group" in err
     assert run("kb", "alias-history", "Example Islands")[0] == 0
+    # Where moderators look first: kb history of a name says where its changes are.
+    status, err = run("kb", "history", "Demo Reefs")
+    assert status == 1 and err == (
+        "There is no fact with id 'Demo Reefs'. 'Demo Reefs' is a name of an alias group: the"
+        " alias history shows its changes (/kb alias-history, or kb alias-history on the console).\n"
+    )
+    status, err = run("kb", "history", "Demo Reefz")
+    assert (status, err) == (1, "There is no fact with id 'Demo Reefz'.\n")
 
 
 def test_an_unusable_data_directory_is_one_line(

@@ -62,9 +62,9 @@ class BrokenFilesError(KnowledgeError):
 class UnknownFactError(CitebotError):
     """A command named a fact id that does not exist."""
 
-    def __init__(self, fact_id: str) -> None:
+    def __init__(self, fact_id: str, hint: str = "") -> None:
         self.fact_id = fact_id
-        super().__init__(f"There is no fact with id '{fact_id}'.")
+        super().__init__(f"There is no fact with id '{fact_id}'." + (f" {hint}" if hint else ""))
 
 
 class ConflictError(CitebotError):

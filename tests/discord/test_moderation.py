@@ -580,7 +580,15 @@ async def test_alias_history_shows_who_added_and_took_back_a_name(world: World) 
     assert [(f.name or "").split(" · ")[0] for f in page.fields] == ["#7", "#1"]
     unknown = await world.moderator.slash(world.general, "kb alias-history", name="Zorblax Reaf")
     assert unknown.response is not None and "not a name of any group" in unknown.response.content
-    assert [type(e).__name__ for e in handled_errors(world.env)] == ["CitebotError"]
+    # /kb history, where a moderator looks first, says where a name's changes are.
+    history = await world.moderator.slash(world.general, "kb history", id="Zorblax Reef 1")
+    assert history.response is not None
+    assert "is a name of an alias group" in history.response.content
+    assert "(/kb alias-history," in history.response.content
+    assert [type(e).__name__ for e in handled_errors(world.env)] == [
+        "CitebotError",
+        "UnknownFactError",
+    ]
     assert_pings_nobody(world.env)
 
 

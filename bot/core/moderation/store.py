@@ -104,6 +104,22 @@ class KnowledgeStore(ServedKnowledge):
             )
         return found
 
+    def unknown_fact(self, fact_id: str) -> UnknownFactError:
+        """The refusal of a history asked for a fact that does not exist: when what was typed
+        is a name of an alias group (served, or one whose changes are recorded), it says where
+        that name's changes are, since a fact's history never shows them."""
+        try:
+            named = self._is_a_name(fact_id) or bool(self.alias_history(fact_id))
+        except CitebotError:  # an unknown name, or an audit log that does not read
+            named = False
+        if not named:
+            return UnknownFactError(fact_id)
+        return UnknownFactError(
+            fact_id,
+            f"'{fact_id.strip()}' is a name of an alias group: the alias history shows its"
+            " changes (/kb alias-history, or kb alias-history on the console).",
+        )
+
     def _is_a_name(self, name: str) -> bool:
         key = " ".join(name.split()).casefold()
         return any(

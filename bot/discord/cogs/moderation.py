@@ -462,7 +462,7 @@ class ModerationCog(
         await interaction.response.defer(ephemeral=True, thinking=True)
         entries = await asyncio.to_thread(self.bot.store.history, fact_id)
         if not entries and self.bot.store.kb.fact(fact_id) is None:
-            raise UnknownFactError(fact_id)
+            raise await asyncio.to_thread(self.bot.store.unknown_fact, fact_id)
         pages = history_pages(fact_id, entries)
         if len(pages) == 1:
             await send_ephemeral(interaction, embed=pages[0])
