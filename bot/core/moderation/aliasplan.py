@@ -41,6 +41,21 @@ def group_named(groups: list[AliasGroup], canonical: str) -> int | None:
     return None
 
 
+def _is_item(item: Any, group: AliasGroup) -> bool:
+    """Whether the parsed item of aliases.yaml is `group`: its canonical name and its names.
+    The canonical alone is not enough: the file holds several groups under one canonical
+    (55 of them in the shipped file, "signed" twice among the terms), and a change matched by
+    it alone went to the first of them: `unalias` of a name of another one rewrote nothing,
+    yet was audited and reported as done."""
+    if not isinstance(item, dict) or not isinstance(item.get("names"), list):
+        return False
+    if simplify(str(item.get("canonical", ""))) != simplify(group.canonical):
+        return False
+    return [str(n).strip().casefold() for n in item["names"]] == [
+        n.strip().casefold() for n in group.names
+    ]
+
+
 def _canonical_text(groups: list[AliasGroup]) -> str:
     """aliases.yaml in the canonical form, for a file the splicer cannot edit in place."""
     data: dict[str, Any] = {}
@@ -97,13 +112,13 @@ def plan_alias(
     def change(old: Any) -> Any | None:
         if not isinstance(old, dict):
             return None
-        for _, section in SECTIONS:
-            for item in old.get(section) or []:
-                if isinstance(item, dict) and simplify(str(item.get("canonical", ""))) == key:
-                    if not isinstance(item.get("names"), list):
-                        return None
-                    item["names"].append(name)
-                    return old
+        if before is not None:
+            for _, section in SECTIONS:
+                for item in old.get(section) or []:
+                    if _is_item(item, before):
+                        item["names"].append(name)
+                        return old
+            return None  # not in the file as served: written whole below
         if not isinstance(old.get("aliases") or [], list):
             return None
         old["aliases"] = [*(old.get("aliases") or []), {"canonical": canonical, "names": [name]}]
@@ -111,7 +126,17 @@ def plan_alias(
 
     text = spliced_text(on_disk, change) or header + _canonical_text(groups)
     new_groups = _validated(kb, text)
-    after = next(g for g in new_groups if simplify(g.canonical) == key)
+    added = simplify(name)
+    after = next(
+        (
+            g
+            for g in new_groups
+            if simplify(g.canonical) == key and added in {simplify(n) for n in g.names}
+        ),
+        None,
+    )
+    if after is None:  # never reported done unless the text to write holds the change
+        raise CitebotError(f"'{name}' could not be added to '{canonical}'; nothing was changed.")
     return Plan(
         path="aliases.yaml",
         text=text,
@@ -147,7 +172,6 @@ def plan_unalias(
         del groups[index]
     else:
         groups[index] = after
-    canonical = simplify(before.canonical)
 
     def change(old: Any) -> Any | None:
         if not isinstance(old, dict):
@@ -155,9 +179,7 @@ def plan_unalias(
         for _, section in SECTIONS:
             items = old.get(section) or []
             for i, item in enumerate(items):
-                if isinstance(item, dict) and simplify(str(item.get("canonical", ""))) == canonical:
-                    if not isinstance(item.get("names"), list):
-                        return None
+                if _is_item(item, before):
                     item["names"] = [n for n in item["names"] if str(n).casefold() != key]
                     if not item["names"]:
                         del items[i]
@@ -168,6 +190,11 @@ def plan_unalias(
 
     text = spliced_text(on_disk, change) or header + _canonical_text(groups)
     new_groups = _validated(kb, text)
+    if any(key in {n.casefold() for n in g.names} for g in new_groups):
+        # Never reported done, and audited, unless the text to write lacks the name.
+        raise CitebotError(
+            f"'{name}' could not be taken out of '{before.canonical}'; nothing was changed."
+        )
     return Plan(
         path="aliases.yaml",
         text=text,

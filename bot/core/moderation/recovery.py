@@ -68,5 +68,10 @@ def state_of(kb: KnowledgeBase, entry: AuditEntry) -> dict[str, Any] | None:
         fact = kb.fact(entry.fact_id)
         return fact_to_mapping(fact) if fact else None
     wanted = simplify(str((entry.after or entry.before or {}).get("canonical", "")))
-    group = next((g for g in kb.aliases if simplify(g.canonical) == wanted), None)
-    return alias_to_mapping(group) if group else None
+    # Several groups may share a canonical name (the shipped file has 55 such): the one the
+    # entry changed is the one holding its state after, or before, the change.
+    held = [alias_to_mapping(g) for g in kb.aliases if simplify(g.canonical) == wanted]
+    for state in (entry.after, entry.before):
+        if state is not None and state in held:
+            return state
+    return held[0] if held else None

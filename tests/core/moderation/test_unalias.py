@@ -147,3 +147,82 @@ def test_a_name_a_fact_stands_on_is_refused(store: KnowledgeStore, tiny_knowledg
         store.remove_alias("Sample Rocks", MOD)
     assert (tiny_knowledge / "aliases.yaml").read_bytes() == before
     assert not store.audit.path.exists()
+
+
+TWO_SIGNED = """\
+terms:
+  - canonical: signed
+    names: [signing]
+  - canonical: signed
+    names: [inked]
+    note: everyday synonyms members use
+"""
+
+
+def names_on_disk(root: Path) -> list[tuple[str, tuple[str, ...]]]:
+    """Every alias group as a cold load reads it, in file order (groups may share a name)."""
+    return [(g.canonical, g.names) for g in load_knowledge(root).aliases]
+
+
+def test_a_name_of_a_second_group_under_one_canonical_is_taken_out(
+    store: KnowledgeStore, tiny_knowledge: Path
+) -> None:
+    """aliases.yaml may hold several groups under one canonical (the shipped file has "signed"
+    twice among its terms). A change found its group in the file by the canonical alone, so
+    taking out a name of the second one rewrote nothing, yet said it was done and audited it
+    (again at every try); a name added through the second group's name went to the first."""
+    path = tiny_knowledge / "aliases.yaml"
+    path.write_text(path.read_text("utf-8") + TWO_SIGNED, "utf-8")
+    store.add_alias("inked", "inkt", MOD)  # named by a name of the second group
+    assert names_on_disk(tiny_knowledge)[1:] == [
+        ("signed", ("signing",)),
+        ("signed", ("inked", "inkt")),
+    ]
+    assert store.remove_alias("inked", MOD) == "signed"
+    assert store.remove_alias("inkt", MOD) == "signed"
+    assert names_on_disk(tiny_knowledge)[1:] == [("signed", ("signing",))]
+    assert [(e["before"], e["after"]) for e in audit_lines(store)] == [
+        (
+            {"canonical": "signed", "names": ["inked"], "note": "everyday synonyms members use"},
+            {
+                "canonical": "signed",
+                "names": ["inked", "inkt"],
+                "note": "everyday synonyms members use",
+            },
+        ),
+        (
+            {
+                "canonical": "signed",
+                "names": ["inked", "inkt"],
+                "note": "everyday synonyms members use",
+            },
+            {"canonical": "signed", "names": ["inkt"], "note": "everyday synonyms members use"},
+        ),
+        (
+            {"canonical": "signed", "names": ["inkt"], "note": "everyday synonyms members use"},
+            None,
+        ),
+    ]
+    with pytest.raises(CitebotError, match="not a name of any group"):
+        store.remove_alias("inked", MOD)
+
+
+def test_a_killed_unalias_of_a_second_group_leaves_no_entry(
+    store: KnowledgeStore, tiny_knowledge: Path
+) -> None:
+    """A save killed between its audit line and its file leaves an entry the next start
+    drops when the files hold the state before it: the group was looked up by its canonical
+    alone, so the first group of that name was compared, and the entry of a change that
+    never landed stayed in the history."""
+    path = tiny_knowledge / "aliases.yaml"
+    path.write_text(path.read_text("utf-8") + TWO_SIGNED, "utf-8")
+    before = path.read_bytes()
+    KnowledgeStore(tiny_knowledge, store.data_dir)  # the start that records what landed
+    fresh = KnowledgeStore(tiny_knowledge, store.data_dir)
+    fresh.remove_alias("inked", MOD)
+    # As if killed after the audit line, before the file and the record that it landed.
+    path.write_bytes(before)
+    fresh.audit.landed_path.write_text("0\n", "utf-8")
+    restarted = KnowledgeStore(tiny_knowledge, store.data_dir)
+    assert restarted.alias_history() == []
+    assert ("signed", ("inked",)) in names_on_disk(tiny_knowledge)
