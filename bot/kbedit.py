@@ -315,16 +315,14 @@ def _revert(store: KnowledgeStore, fact_id: str, to: int, actor: Actor, out: Tex
     """`kb revert`, said as /kb revert says it, with the number of the change it made. It
     said "ID restored (change #1)", which read as if the revert were change #1, and said so
     too when the fact was already that way and nothing was recorded."""
-    before = len(store.history(fact_id))
-    restored = store.revert(fact_id, to, actor)
-    entries = store.history(fact_id)
+    restored, recorded = store.revert_recorded(fact_id, to, actor)
     state = "before its first change" if to == 0 else f"after change #{to}"
-    if len(entries) == before:
+    if recorded is None:
         out.write(f"{fact_id} is already as it was {state}; nothing to change\n")
         return
     removed = ": it is removed" if restored is None else ""
     out.write(
-        f"reverted {fact_id} to how it was {state}{removed} (recorded as change #{entries[-1].n})\n"
+        f"reverted {fact_id} to how it was {state}{removed} (recorded as change #{recorded})\n"
     )
 
 

@@ -329,6 +329,30 @@ async def test_history_and_revert(world: World) -> None:
     assert [e.action for e in world.bot.store.history(FACT)] == ["edit", "edit", "revert"]
 
 
+async def test_a_revert_to_the_state_the_fact_is_in_says_nothing_changed(world: World) -> None:
+    """/kb revert to the change the fact is already at records nothing: it said "Reverted …"
+    all the same, as if a change had been made (and recorded) that `/kb history` then lacked;
+    kb revert on the console says it is already so. A real revert says its change number."""
+    shown = await world.moderator.slash(world.general, "kb edit", id=FACT)
+    await world.moderator.submit_modal(
+        shown, {**modal_values(shown.modal), "answer": "First moderated answer."}
+    )
+    [edit] = world.bot.store.history(FACT)
+    same = await world.moderator.slash(world.general, "kb revert", id=FACT, to=edit.n)
+    assert same.response is not None
+    assert same.response.content == (
+        f"`{FACT}` is already as it was after change #{edit.n}; nothing to change."
+    )
+    assert [e.n for e in world.bot.store.history(FACT)] == [edit.n]
+    back = await world.moderator.slash(world.general, "kb revert", id=FACT, to=0)
+    assert back.response is not None
+    assert back.response.content == (
+        f"Reverted `{FACT}` to how it was before its first change (recorded as change"
+        f" #{edit.n + 1})."
+    )
+    assert_pings_nobody(world.env)
+
+
 @pytest.mark.parametrize("command", ["kb revert", "kb history"])
 async def test_a_removed_fact_is_offered_to_revert_and_history(world: World, command: str) -> None:
     """Once the removal's message (and its undo hint) is gone, the id of a removed fact is

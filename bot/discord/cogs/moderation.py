@@ -483,15 +483,25 @@ class ModerationCog(
         """Restore a fact as it was after an earlier change (recorded as a new change)."""
         store = self.bot.store
         await interaction.response.defer(ephemeral=True, thinking=True)
-        fact = await asyncio.to_thread(store.revert, fact_id, to, actor_of(interaction))
+        fact, recorded = await asyncio.to_thread(
+            store.revert_recorded, fact_id, to, actor_of(interaction)
+        )
         state = "before its first change" if to == 0 else f"after change #{to}"
+        if recorded is None:  # as kb revert says it: nothing was saved, nor recorded
+            await send_ephemeral(
+                interaction, f"`{fact_id}` is already as it was {state}; nothing to change."
+            )
+            return
         if fact is None:
-            await send_ephemeral(interaction, f"Reverted `{fact_id}` to {state}: it is removed.")
+            await send_ephemeral(
+                interaction,
+                f"Reverted `{fact_id}` to {state}: it is removed (recorded as change #{recorded}).",
+            )
             return
         shown = store.engine.answer_fact(fact.id)
         await send_ephemeral(
             interaction,
-            f"Reverted `{fact_id}` to how it was {state}.",
+            f"Reverted `{fact_id}` to how it was {state} (recorded as change #{recorded}).",
             embed=answer_embed(shown) if shown else discord.utils.MISSING,
         )
 
