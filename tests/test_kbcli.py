@@ -514,6 +514,14 @@ def test_revert_says_what_it_restored_and_the_change_it_made(env: Path) -> None:
         " (recorded as change #4)\n",
     )
     assert [e["action"] for e in audit(env)] == ["add", "edit", "revert", "revert"]
+    # A fact never changed is as it was before its first change: "Change #0 is not a change
+    # of fact 'islands-where'" said otherwise, exit 1.
+    assert run("kb", "revert", "islands-where", "--to", "0") == (
+        0,
+        "islands-where is already as it was before its first change; nothing to change\n",
+    )
+    status, err = run("kb", "revert", "islands-nowhere", "--to", "0")
+    assert (status, err) == (1, "There is no fact with id 'islands-nowhere'.\n")
 
 
 @pytest.mark.parametrize(

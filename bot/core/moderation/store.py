@@ -344,7 +344,14 @@ class KnowledgeStore(ServedKnowledge):
         entries = self._read_log(
             functools.partial(self._entries_of, fact_id), f"the revert of {fact_id}"
         )
-        if to == 0 and entries:
+        current = self.kb.fact(fact_id)
+        if to == 0 and not entries:
+            # Never changed: the fact is as it was before its first change (it said "Change
+            # #0 is not a change of fact", of the number that means "before any change").
+            if current is None:
+                raise UnknownFactError(fact_id)
+            return current
+        if to == 0:
             target, topic_hint = entries[0].before, entries[0].topic
         else:
             entry = next((e for e in entries if e.n == to), None)
@@ -353,7 +360,6 @@ class KnowledgeStore(ServedKnowledge):
                     f"Change #{to} is not a change of fact '{fact_id}'; see its history."
                 )
             target, topic_hint = entry.after, entry.topic
-        current = self.kb.fact(fact_id)
         stamp = self._stamp()
         if target is None:
             if current is None:
