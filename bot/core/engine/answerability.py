@@ -732,8 +732,12 @@ _REMARK_STATES = re.compile(
 # (The Japanese wishes by their stems, so that the past and the て form wish too: 知りたかった,
 # 聞きたくて, 気になってた. With た a statement ending, "河野談話について知りたかった" read as a
 # remark.)
+# The polite negative of わかる says as much as わからない does ("竹島問題がよくわかりません":
+# "I don't really understand the Takeshima issue"); with ません a statement ending, it read as
+# a remark. (Not its stem わかり: "わかりました" is "understood".)
 _KO_JA_WISH = (
     "싶", "궁금", "알아", "知りた", "聞きた", "気にな", "分から", "わから", "確認", "確かめ",
+    "わかりません", "分かりません",
 )  # fmt: skip
 # An adjective's い states ("懐かしい", "すごい", "読めない"), but not a request or a wish that
 # ends in い ("説明してください", "リンクちょうだい", "三行でお願い", "まとめてほしい"), nor the

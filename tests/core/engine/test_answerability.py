@@ -1788,3 +1788,10 @@ def test_a_japanese_call_or_should_is_chat(blended_engine: Engine, text: str) ->
 def test_a_japanese_wish_to_know_in_the_past_is_no_remark(text: str) -> None:
     """知りたかった, 聞きたかった, 気になってた wish to know, in the past as in the present."""
     assert not is_remark(text)
+
+
+@pytest.mark.parametrize("text", ["竹島問題がよくわかりません", "河野談話がよく分かりません"])
+def test_not_understanding_in_the_polite_masen_is_no_remark(text: str) -> None:
+    """わかりません says what わからない says, a wish to know: ません states only elsewhere."""
+    assert not is_remark(text)
+    assert is_remark("わかりました、ありがとうございます")
