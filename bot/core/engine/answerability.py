@@ -776,6 +776,8 @@ _JA_STATES = (
 _JA_ASKING = (
     "ください", "下さい", "ちょうだい", "願い", "ほしい", "欲しい", "じゃない",
     "願いします", "願いいたします", "願い致します",
+    # the polite "may I ask for" ("河野談話の解説お願いできます")
+    "願いできます", "願い出来ます",
 )  # fmt: skip
 # (-ㄴ데, the ending that gives a background or a mild objection, is 는데 after a verb and 인데,
 # 은데, 던데, 한데 after the copula, an adjective or a recollection: "독도는 한국땅인데",

@@ -1656,7 +1656,12 @@ def test_a_japanese_remark_in_the_polite_masu_is_chat(blended_engine: Engine, te
 
 
 @pytest.mark.parametrize(
-    "text", ["河野談話の説明をお願いします", "河野談話の説明をよろしくお願いいたします"]
+    "text",
+    [
+        "河野談話の説明をお願いします",
+        "河野談話の説明をよろしくお願いいたします",
+        "河野談話の解説お願いできます",
+    ],
 )
 def test_a_polite_request_in_masu_is_no_remark(text: str) -> None:
     """お願いします asks for something: a request, not a remark."""
