@@ -513,6 +513,9 @@ _KO_JA_ASKS = (
     # as a chat word beside a name, and declined as small talk (説明 alone is the noun too:
     # "竹島の説明、わかりやすかった" says something of the bot's reply)
     "説明して", "解説して", "説明を", "解説を", "ください", "下さい",
+    # and the blunt imperative, which is no call to a third party when it asks to explain
+    # ("竹島問題を説明しろ"; しろ states in "日本は謝罪しろ", `_JA_STATES`)
+    "説明しろ", "解説しろ",
 )  # fmt: skip
 
 

@@ -1800,3 +1800,10 @@ def test_not_understanding_in_the_polite_masen_is_no_remark(text: str) -> None:
     """わかりません says what わからない says, a wish to know: ません states only elsewhere."""
     assert not is_remark(text)
     assert is_remark("わかりました、ありがとうございます")
+
+
+@pytest.mark.parametrize("text", ["河野談話を説明しろ", "河野談話を解説しろ"])
+def test_a_blunt_request_to_explain_is_answered(blended_engine: Engine, text: str) -> None:
+    """説明しろ asks the bot to explain, as 説明して does: not a call like "日本は謝罪しろ"."""
+    assert not is_remark(text)
+    assert blended_engine.ask(text).fact_id == "cw-1993-kono-statement"
