@@ -791,6 +791,9 @@ _JA_ASKING = (
 # (피해자, 생존자, 나라), only their forms on 하다 and 주다 are listed, which make most of them.)
 _KO_STATES = ("다", "네", "지만", "구나", "군", "거든", "거든요", "하자", "해라", "하라", "줘라")
 _KO_DE = "데"
+# A call to talk about something, said to the bot, asks for it ("독도에 대해 얘기 좀 하자",
+# "지소미아 얘기해라": "let's talk about ...", "tell me about ..."); "얘기 그만하자" still ends it.
+_KO_TALK_CALL = re.compile(r"(?:얘기|이야기)\s*(?:좀\s*)?(?:하자|해라|하라)$")
 # (Whitespace of every kind ends a message too, by `str.isspace`: the ideographic space a
 # Japanese IME leaves, a carriage return.)
 _REMARK_TAIL = frozenset("。、.,;!！~〜wｗ…\ufe0f")
@@ -872,6 +875,8 @@ def is_remark(message: str) -> bool:
     if _KO_JA_RUN.search(core[-1:] if core else ""):
         hangul = "\uac00" <= core[-1] <= "\ud7a3"
         if hangul:
+            if _KO_TALK_CALL.search(core):
+                return False
             return core.endswith(_KO_STATES) or _ko_states_with_de(core) or _ko_states_with_ji(core)
         return core.endswith(_JA_STATES) and not core.endswith(_JA_ASKING)
     words = text.split()

@@ -1807,3 +1807,15 @@ def test_a_blunt_request_to_explain_is_answered(blended_engine: Engine, text: st
     """説明しろ asks the bot to explain, as 説明して does: not a call like "日本は謝罪しろ"."""
     assert not is_remark(text)
     assert blended_engine.ask(text).fact_id == "cw-1993-kono-statement"
+
+
+@pytest.mark.parametrize("text", ["고노담화에 대해 얘기 좀 하자", "고노담화 이야기해라"])
+def test_a_korean_call_to_talk_about_a_name_is_matched(blended_engine: Engine, text: str) -> None:
+    """얘기 좀 하자 ("let's talk about") asks the bot about the name: no slogan, so it is
+    matched (at least offered), not passed as small talk."""
+    assert not is_remark(text)
+    answer = blended_engine.ask(text)
+    assert answer.reason != "smalltalk"
+    offered = [answer.fact_id, *(s.fact_id for s in answer.suggestions)]
+    assert "cw-1993-kono-statement" in offered
+    assert is_remark("고노담화 얘기 그만하자")
