@@ -73,3 +73,20 @@ async def test_an_edited_question_gets_the_answer_to_what_it_asks_now(world: Wor
     assert [m.id for m in _from_bot(world, world.general)] == [new.id]
     await world.member.edit(asked, "never mind")
     assert not _from_bot(world, world.general)
+
+
+async def test_a_question_edited_twice_quickly_gets_the_answer_to_its_last_text(
+    world: World,
+) -> None:
+    """Two edits before the bot has replied to the first: the reply answers the last text,
+    not the one edited away (the second edit came while the first's reply was not noted)."""
+    me = world.bot.user
+    assert me is not None
+    asked = await world.member.send(world.general, f"{me.mention} how tall is mount fuji?")
+    for text in ("who controls dokdo? call me on 555-0123", "who controls dokdo?"):
+        world.env.backend.edit_message(
+            world.general.id, asked.id, {"content": f"{me.mention} {text}"}
+        )
+    await world.env.settle()
+    [reply] = _from_bot(world, world.general)
+    assert reply.embeds[0].title == "who controls dokdo?"

@@ -144,6 +144,8 @@ class AskCog(commands.Cog):
         self.slow_notes = _limiter(SLOW_NOTE_RATE)
         self.ask_choices = AskChoices()
         self.replies = Replies()
+        # Messages whose edit is being handled, with their latest text (`on_raw_message_edit`).
+        self._edited: dict[int, discord.Message] = {}
         # Counting a question writes the feedback database, which waits (up to 10 s) while
         # another process holds it: on the loop's shared pool, a few such waits took every
         # thread matching needs, and every question after them was answered late and
@@ -455,10 +457,26 @@ class AskCog(commands.Cog):
         repeats it, so it goes, and the message is handled as if sent now (a reply to what
         it asks, within the cooldowns; none if it no longer asks the bot)."""
         message = payload.message
+        if message.id in self._edited:
+            # Edited again while the last edit is handled: the replies to it are not noted
+            # yet, so this edit would be taken for a message the bot never answered, and the
+            # reply would keep answering (and repeating) the text edited away. It is handled
+            # after that one, as the latest text.
+            self._edited[message.id] = message
+            return
         if not self.replies.changed(message.id, message.content):
             return
-        await self._delete_replies(message.id)
-        await self.on_message(message)
+        self._edited[message.id] = message
+        try:
+            while True:
+                await self._delete_replies(message.id)
+                await self.on_message(message)
+                latest = self._edited[message.id]
+                if latest is message or latest.content == message.content:
+                    return
+                message = latest
+        finally:
+            del self._edited[payload.message.id]
 
     @commands.Cog.listener()
     async def on_raw_bulk_message_delete(self, payload: discord.RawBulkMessageDeleteEvent) -> None:
