@@ -90,3 +90,23 @@ async def test_a_question_edited_twice_quickly_gets_the_answer_to_its_last_text(
     await world.env.settle()
     [reply] = _from_bot(world, world.general)
     assert reply.embeds[0].title == "who controls dokdo?"
+
+
+async def test_a_question_edited_while_it_is_answered_gets_the_answer_to_its_new_text(
+    world: World,
+) -> None:
+    """The member fixes their mention before the bot's reply is out: the reply to the old
+    text (which repeats it) goes, and the edited question is answered."""
+    me = world.bot.user
+    assert me is not None
+    backend = world.env.backend
+    sent = backend.create_message(
+        world.general.id, world.member.id, f"{me.mention} how tall is mount fuji? 555-0123"
+    )
+    backend.edit_message(
+        world.general.id, sent.id, {"content": f"{me.mention} who controls dokdo?"}
+    )
+    await world.env.settle()
+    [reply] = _from_bot(world, world.general)
+    assert reply.embeds[0].title == "who controls dokdo?"
+    assert "555-0123" not in _shown(reply)

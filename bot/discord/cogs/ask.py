@@ -144,8 +144,9 @@ class AskCog(commands.Cog):
         self.slow_notes = _limiter(SLOW_NOTE_RATE)
         self.ask_choices = AskChoices()
         self.replies = Replies()
-        # Messages whose edit is being handled, with their latest text (`on_raw_message_edit`).
-        self._edited: dict[int, discord.Message] = {}
+        # Messages being handled (sent or edited), with their latest text: an edit meanwhile
+        # is handled after (`on_raw_message_edit`).
+        self._handling: dict[int, discord.Message] = {}
         # Counting a question writes the feedback database, which waits (up to 10 s) while
         # another process holds it: on the loop's shared pool, a few such waits took every
         # thread matching needs, and every question after them was answered late and
@@ -274,6 +275,16 @@ class AskCog(commands.Cog):
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
+        """Reply to mentions; in answer channels, reply only when confident (`_answer`); then
+        to an edit of the message made while it was answered (`_catch_up`)."""
+        self._handling[message.id] = message
+        try:
+            await self._answer(message)
+            await self._catch_up(message)
+        finally:
+            del self._handling[message.id]
+
+    async def _answer(self, message: discord.Message) -> None:
         """Reply to mentions; in answer channels, reply only when confident.
 
         A bug on the way (the engine raising) is logged with its traceback, and a member who
@@ -457,26 +468,33 @@ class AskCog(commands.Cog):
         repeats it, so it goes, and the message is handled as if sent now (a reply to what
         it asks, within the cooldowns; none if it no longer asks the bot)."""
         message = payload.message
-        if message.id in self._edited:
-            # Edited again while the last edit is handled: the replies to it are not noted
-            # yet, so this edit would be taken for a message the bot never answered, and the
-            # reply would keep answering (and repeating) the text edited away. It is handled
-            # after that one, as the latest text.
-            self._edited[message.id] = message
+        if message.id in self._handling:
+            # Edited while the message (or its last edit) is answered: the reply is not noted
+            # yet, so this edit would be taken for one of a message the bot never answered,
+            # and the reply would answer (and repeat) the text edited away. It is handled
+            # after, as the latest text (`_catch_up`).
+            self._handling[message.id] = message
             return
         if not self.replies.changed(message.id, message.content):
             return
-        self._edited[message.id] = message
+        self._handling[message.id] = message
         try:
-            while True:
-                await self._delete_replies(message.id)
-                await self.on_message(message)
-                latest = self._edited[message.id]
-                if latest is message or latest.content == message.content:
-                    return
-                message = latest
+            await self._delete_replies(message.id)
+            await self._answer(message)
+            await self._catch_up(message)
         finally:
-            del self._edited[payload.message.id]
+            del self._handling[message.id]
+
+    async def _catch_up(self, message: discord.Message) -> None:
+        """After `message` was answered: while it was edited meanwhile and the bot replied to
+        the text before, that reply goes and the latest text is answered."""
+        while True:
+            latest = self._handling[message.id]
+            if latest is message or not self.replies.changed(latest.id, latest.content):
+                return
+            await self._delete_replies(latest.id)
+            await self._answer(latest)
+            message = latest
 
     @commands.Cog.listener()
     async def on_raw_bulk_message_delete(self, payload: discord.RawBulkMessageDeleteEvent) -> None:
