@@ -18,11 +18,11 @@ from bot.core.engine.answerability import (
     asks_about_now,
     asks_for_a_source,
     asks_superlative,
-    is_remark,
     question_unanswerable,
     question_wants,
 )
 from bot.core.engine.decide import BLENDED, LEXICAL, Candidate, allowed
+from bot.core.engine.remarks import is_remark
 from bot.core.engine.text import tokenize
 
 MATCHERS = ["lexical", "blended"]
