@@ -81,7 +81,12 @@ def _stdin() -> TextIO:
         # A file saved with a byte order mark (Windows editors, PowerShell's UTF-8) began its
         # first line with U+FEFF, which strip() keeps: a first line "quit" was asked as a
         # question. UTF-8 read as utf-8-sig drops it; nothing else changes.
-        utf8 = codecs.lookup(sys.stdin.encoding).name == "utf-8"
+        # Input said to be ASCII (`PYTHONIOENCODING=ascii`, or the C locale without Python's
+        # UTF-8 mode) is read as UTF-8 too: every ASCII byte reads the same, and the bytes
+        # ASCII cannot read are, from a terminal or a file, UTF-8. Read as ASCII they were
+        # escapes the engine drops: "독도는 어디에 있어?" was asked as an empty question.
+        name = codecs.lookup(sys.stdin.encoding).name
+        utf8 = name in ("utf-8", "ascii")
         sys.stdin.reconfigure(encoding="utf-8-sig" if utf8 else None, errors="surrogateescape")
     return sys.stdin
 

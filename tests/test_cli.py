@@ -712,3 +712,39 @@ def test_a_cache_folder_this_user_may_not_open_costs_only_the_cache(tmp_path: Pa
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["answered"]
     assert "engine cache" in done.stderr and "building without it" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "locale_io",
+    [{"PYTHONIOENCODING": "ascii"}, {"LC_ALL": "C", "PYTHONUTF8": "0"}],
+    ids=["pythonioencoding-ascii", "c-locale-without-utf8-mode"],
+)
+def test_a_korean_question_on_an_ascii_stdin_is_read_whole(
+    locale_io: dict[str, str], tiny_knowledge: Path, tmp_path: Path
+) -> None:
+    """Where Python is told its input is ASCII, the UTF-8 bytes a terminal or a file sends
+    for Korean or Japanese were read as escapes the engine drops: `ask -` and the console
+    asked "예시섬은 어디에 있어?" as an empty question. They are read as UTF-8."""
+    env = bot_env(tmp_path / "data", tiny_knowledge, **locale_io)
+    question = "예시섬은 어디에 있어?\n".encode()
+    batch = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json", "-"],
+        input=question,
+        capture_output=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+    )
+    assert batch.returncode == 0, batch.stderr.decode("utf-8", "replace")
+    reply = json.loads(batch.stdout)
+    assert reply["question"] == "예시섬은 어디에 있어?" and reply["fact_id"] == "islands-where"
+    chat = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        input=question,
+        capture_output=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+    )
+    assert chat.returncode == 0, chat.stderr.decode("utf-8", "replace")
+    assert "The Example Islands are rocks in the Example Sea" in chat.stdout.decode("ascii")
