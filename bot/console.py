@@ -33,7 +33,10 @@ log = get_logger(__name__)
 
 PROMPT = "you> "
 HISTORY_LENGTH = 1000
-QUIT = {"quit", "exit", ":q"}
+# Compared after NFKC and casefolding: a Japanese input method in full-width mode types
+# "ｑｕｉｔ", which was asked as a question (and declined) instead of leaving. The Korean and
+# Japanese words for "quit" that a program's menu uses leave too.
+QUIT = {"quit", "exit", ":q", "종료", "終了"}
 
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 _ITEM = re.compile(r"(?:•|\d+\.) ")  # a bullet or a number starting a list item
@@ -353,7 +356,7 @@ def run_console(
             ):
                 history = None  # said once; not tried again, nor at the end
             text = line.strip()
-            if text.lower() in QUIT:
+            if is_quit(text):
                 return 0
             if not text:
                 continue
@@ -378,6 +381,11 @@ def run_console(
     finally:
         if readline is not None and history is not None:
             _save_history(readline, history)
+
+
+def is_quit(text: str) -> bool:
+    """Whether a line asks to leave the console: a QUIT word in any case or width."""
+    return unicodedata.normalize("NFKC", text).casefold() in QUIT
 
 
 # "０".."９" to "0".."9" (not NFKC, which makes "²" a 2 as well).

@@ -473,3 +473,14 @@ def test_a_byte_order_mark_before_the_first_piped_line_is_not_part_of_it(tmp_pat
     text = proc.stdout.decode("utf-8")
     assert text.endswith(PROMPT) and text.count(PROMPT) == 1, text
     assert "[fact" not in text and "I can't find that" not in text
+
+
+@pytest.mark.parametrize("word", ["ｑｕｉｔ", "ＥＸＩＴ", "Quit", "종료", "終了"])
+def test_quit_typed_full_width_or_in_korean_or_japanese_leaves(word: str, engine: Engine) -> None:
+    """A Japanese input method in full-width mode types "ｑｕｉｔ": it was asked as a question,
+    declined, and the console went on, as it did for "종료" and "終了". They leave, and the
+    line after them is never asked."""
+    out = io.StringIO()
+    assert run_console(engine, io.StringIO(f"{word}\nwho controls dokdo\n"), out) == 0
+    replies = out.getvalue().split(PROMPT)[1:]
+    assert replies == [""], replies
