@@ -18,7 +18,7 @@ from .core.engine.answer import Engine
 from .core.engine.embedding import OFF, EmbeddingUnavailable, load_embedder
 from .core.engine.evaluation import EvalReport, evaluate, load_items
 from .core.engine.snapshot import load_engine
-from .core.errors import CitebotError, KnowledgeError
+from .core.errors import CitebotError, KnowledgeError, visible
 from .core.knowledge.models import Answer
 from .core.progress import Progress, silent
 from .log import get_logger, setup_logging
@@ -391,10 +391,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         print("Run `python -m bot kb check` after fixing them.", file=sys.stderr)
         return 1
     except CitebotError as exc:  # a data directory that cannot be written, and the like
-        print(f"citebot: {exc}", file=sys.stderr)
+        print(f"citebot: {visible(str(exc))}", file=sys.stderr)
         return 1
-    except ValueError as exc:
-        print(f"citebot: {exc}", file=sys.stderr)
+    except ValueError as exc:  # its message may quote a file name or an argument as given
+        print(f"citebot: {visible(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -17,7 +17,7 @@ from typing import TextIO
 from .core.engine.answer import Engine
 from .core.engine.embedding import load_embedder
 from .core.engine.snapshot import load_engine
-from .core.errors import CitebotError, KnowledgeError, StoreError
+from .core.errors import CitebotError, KnowledgeError, StoreError, visible
 from .core.moderation.aliaslog import describe
 from .core.moderation.changes import inner_comment_lines
 from .core.moderation.edits import Actor, FactInput, compact_diff
@@ -179,8 +179,8 @@ def run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
         for problem in exc.problems:
             _refuse(f"  {problem}\n")
         return 1
-    except CitebotError as exc:
-        return _refuse(f"{exc}\n")
+    except CitebotError as exc:  # its message may quote a fact id or a name as typed
+        return _refuse(f"{visible(str(exc))}\n")
 
 
 def _refuse(text: str) -> int:

@@ -570,3 +570,27 @@ def test_a_refusal_goes_to_stderr_not_into_the_output(
     )
     assert (proc.returncode, proc.stdout) == (1, "")
     assert proc.stderr.strip()
+
+
+def test_a_control_character_is_shown_as_an_escape_never_sent_to_the_terminal(
+    env: Path, tiny_knowledge: Path
+) -> None:
+    """A problem quotes what the file holds: a fact id pasted with an escape sequence made
+    `kb check` (and every command that loads the knowledge) send it to the terminal, which
+    retitled the window and cleared the screen, problems included. An id typed with one was
+    echoed the same way. Each is written as an escape."""
+    facts = tiny_knowledge / "facts" / "islands.yaml"
+    good = facts.read_text("utf-8")
+    facts.write_text(good.replace("id: trade-1999", 'id: "trade\\e]0;owned\\a\\e[2J"'), "utf-8")
+    status, said = run("kb", "check")
+    assert status == 1
+    assert "fact 'trade\\x1b]0;owned\\x07\\x1b[2J'" in said
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert main(["ask", "where are the example islands"], out=io.StringIO()) == 1
+    assert "fact 'trade\\x1b]0;owned\\x07\\x1b[2J'" in err.getvalue()
+    for text in (said, err.getvalue()):
+        assert not any(c in text for c in "\x1b\x07"), text
+    facts.write_text(good, "utf-8")
+    status, said = run("kb", "history", "x\x1b[2J\x9b31m")
+    assert status == 1 and said == "There is no fact with id 'x\\x1b[2J\\x9b31m'.\n"

@@ -6,8 +6,22 @@ the user only sees a short apology.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+# C0 and C1 control characters (line breaks included: a problem is one line).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """`text` with its control characters written as escapes (`\\x1b`), as repr() shows them.
+
+    A problem quotes what the file holds, and a file edited by hand (text pasted from a
+    terminal) can hold an escape sequence: `kb check` printed it to the terminal, which obeyed
+    it (`ESC [2J` cleared the screen and the problems above it, `ESC ]0;` retitled the window),
+    so the problem that names the character was the one nobody could read."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True, order=True)
@@ -27,7 +41,7 @@ class Problem:
             parts.append(f"fact '{self.fact_id}'")
         if self.field:
             parts.append(f"field '{self.field}'")
-        return ": ".join([*parts, self.message])
+        return visible(": ".join([*parts, self.message]))
 
 
 class CitebotError(Exception):
@@ -64,7 +78,9 @@ class UnknownFactError(CitebotError):
 
     def __init__(self, fact_id: str, hint: str = "") -> None:
         self.fact_id = fact_id
-        super().__init__(f"There is no fact with id '{fact_id}'." + (f" {hint}" if hint else ""))
+        super().__init__(
+            f"There is no fact with id '{visible(fact_id)}'." + (f" {hint}" if hint else "")
+        )
 
 
 class ConflictError(CitebotError):
