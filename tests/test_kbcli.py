@@ -594,3 +594,25 @@ def test_a_control_character_is_shown_as_an_escape_never_sent_to_the_terminal(
     facts.write_text(good, "utf-8")
     status, said = run("kb", "history", "x\x1b[2J\x9b31m")
     assert status == 1 and said == "There is no fact with id 'x\\x1b[2J\\x9b31m'.\n"
+
+
+def test_an_alias_or_topic_title_holding_a_control_character_is_refused(
+    env: Path, tiny_knowledge: Path
+) -> None:
+    """Fact text refused control characters, but `kb alias` saved a name typed or pasted
+    with an escape sequence, and printed it raw, as a topic title edited in by hand was by
+    `kb stats`: the terminal obeyed them (here, cleared the screen). Both are refused."""
+    aliases = (tiny_knowledge / "aliases.yaml").read_text("utf-8")
+    status, said = run("kb", "alias", "Example Islands", "Sample\x1b[2J Isles")
+    assert status == 1 and "U+001B" in said and "\x1b" not in said
+    assert (tiny_knowledge / "aliases.yaml").read_text("utf-8") == aliases
+    facts = tiny_knowledge / "facts" / "islands.yaml"
+    facts.write_text(
+        facts.read_text("utf-8").replace("topic: Islands", 'topic: "Islands\\e[2J"'), "utf-8"
+    )
+    status, said = run("kb", "check")
+    assert status == 1
+    assert "facts/islands.yaml:1: field 'topic': holds the control character U+001B" in said
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert main(["kb", "stats"], out=io.StringIO()) == 1

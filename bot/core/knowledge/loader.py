@@ -286,6 +286,10 @@ def read_fact_file(
     if not isinstance(topic, str) or not topic.strip():
         problems.append(Problem(name, field="topic", message="must be a non-empty string"))
         topic = path.stem
+    elif (control := _control_problem(topic)) is not None:
+        # The title is printed as it is, by `kb stats` and /kb stats.
+        problems.append(Problem(name, doc.line_of("topic"), field="topic", message=control))
+        topic = path.stem
     if len(data["facts"]) > MAX_FACTS_PER_FILE:
         problems.append(Problem(name, message=f"more than {MAX_FACTS_PER_FILE} facts in one file"))
         return topic.strip(), []
@@ -722,6 +726,12 @@ def _alias_group(item: Any, kind: str, line: int, problems: list[Problem]) -> Al
             )
         )
         return None
+    # A name is printed as it is (`kb alias`, /kb aliases), and `kb alias` took one typed
+    # or pasted with an escape sequence.
+    for field, name in [("canonical", canonical), *(("names", n) for n in names)]:
+        if (control := _control_problem(name)) is not None:
+            problems.append(Problem("aliases.yaml", line, field=field, message=f"{name!r} {control}"))
+            return None
     return AliasGroup(
         canonical,
         tuple(names),
