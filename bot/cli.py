@@ -94,15 +94,18 @@ def _stdin() -> TextIO:
 def cmd_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     engine = _engine(settings)
     if args.question == ["-"]:
-        # One line out for every line in, blank ones included (declined as empty), so that
-        # output line N always belongs to input line N.
-        for line in _stdin():
+        # One answer for every line in, blank ones included (declined as empty): in JSON one
+        # line each, so that output line N always belongs to input line N; as text, under
+        # the question it answers and after a blank line, since an answer is several lines
+        # (written back to back, the next answer read as the end of the last one's list).
+        for n, line in enumerate(_stdin()):
             line = line.rstrip("\r\n")
             answer = engine.ask(line)
-            out.write(
-                (json_text(answer_to_json(answer), out) if args.json else render_answer(answer))
-                + "\n"
-            )
+            if args.json:
+                out.write(json_text(answer_to_json(answer), out) + "\n")
+            else:
+                gap, asked = "\n" if n else "", f"> {visible(line)}".rstrip()
+                out.write(f"{gap}{asked}\n{render_answer(answer)}\n")
             out.flush()
         return 0
     question = " ".join(args.question)

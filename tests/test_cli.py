@@ -748,3 +748,28 @@ def test_a_korean_question_on_an_ascii_stdin_is_read_whole(
     )
     assert chat.returncode == 0, chat.stderr.decode("utf-8", "replace")
     assert "The Example Islands are rocks in the Example Sea" in chat.stdout.decode("ascii")
+
+
+def test_ask_text_batch_puts_each_answer_under_its_question(
+    tiny_knowledge: Path, tmp_path: Path
+) -> None:
+    """`ask -` as text: answers of several lines were written back to back, so the next
+    answer read as the last line of the one before (after its "Related" list) and nothing
+    said which question each answered. Each comes under its question, a blank line between,
+    the question's control characters shown as escapes."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "-"],
+        input=b"where are the example islands\n\nhow much was trade in 1999\x07\n",
+        capture_output=True,
+        cwd=tmp_path,
+        env=bot_env(tmp_path / "data", tiny_knowledge),
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
+    text = proc.stdout.decode()
+    assert "\x07" not in text
+    first, empty, third = text.split("\n\n>")
+    assert first.startswith("> where are the example islands\nThe Example Islands are rocks")
+    assert empty.startswith("\n")  # the blank line, asked as it was: declined as empty
+    assert third.startswith(" how much was trade in 1999\\x07\n")
+    assert "US$5 billion" in third and "US$5 billion" not in first
