@@ -773,3 +773,22 @@ def test_ask_text_batch_puts_each_answer_under_its_question(
     assert empty.startswith("\n")  # the blank line, asked as it was: declined as empty
     assert third.startswith(" how much was trade in 1999\\x07\n")
     assert "US$5 billion" in third and "US$5 billion" not in first
+
+
+def test_ask_text_batch_shows_an_undecodable_byte_as_an_escape(
+    tiny_knowledge: Path, tmp_path: Path
+) -> None:
+    """The question above each answer of `ask -` is written as it was read: a byte that is
+    not UTF-8 (read as a lone surrogate) ended the batch with "surrogates not allowed", exit
+    2, on an output that encodes strictly. It is shown as an escape, and answered."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "-"],
+        input=b"where are the example islands \xff\n",
+        capture_output=True,
+        cwd=tmp_path,
+        env=bot_env(tmp_path / "data", tiny_knowledge, PYTHONIOENCODING="utf-8:strict"),
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
+    text = proc.stdout.decode("utf-8")
+    assert text.startswith("> where are the example islands \\udcff\nThe Example Islands are")

@@ -10,12 +10,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-# C0 and C1 control characters (line breaks included: a problem is one line).
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# C0 and C1 control characters (line breaks included: a problem is one line), and lone
+# surrogates: how Python reads a byte that does not decode (an output encodes none of them).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def visible(text: str) -> str:
-    """`text` with its control characters written as escapes (`\\x1b`), as repr() shows them.
+    """`text` with its control characters (and undecodable bytes) written as escapes
+    (`\\x1b`, `\\udcff`), as repr() shows them.
 
     A problem quotes what the file holds, and a file edited by hand (text pasted from a
     terminal) can hold an escape sequence: `kb check` printed it to the terminal, which obeyed
