@@ -23,7 +23,7 @@ from types import ModuleType
 from typing import TextIO
 
 from .core.engine.answer import Engine
-from .core.errors import CitebotError, KnowledgeError
+from .core.errors import CitebotError, KnowledgeError, visible
 from .core.knowledge.models import Suggestion
 from .core.moderation.ondisk import FreshFiles, Snapshot, file_stamps
 from .log import get_logger
@@ -417,4 +417,10 @@ def _read_line(stdin: TextIO, out: TextIO, term: Terminal, interactive: bool) ->
     out.write(PROMPT)
     out.flush()
     line = stdin.readline()
+    if line and not _isatty(stdin):
+        # Nobody typed it, so no terminal showed it: without it, the output of questions
+        # piped in (`run < questions.txt > log`) had no question in it, and each answer
+        # stood after "you> " as if the asker had said it. Shown as the line was read, its
+        # control characters as escapes.
+        out.write(visible(line.rstrip("\r\n")) + "\n")
     return line or None

@@ -471,7 +471,7 @@ def test_a_byte_order_mark_before_the_first_piped_line_is_not_part_of_it(tmp_pat
     )
     assert proc.returncode == 0
     text = proc.stdout.decode("utf-8")
-    assert text.endswith(PROMPT) and text.count(PROMPT) == 1, text
+    assert text.endswith(f"{PROMPT}quit\n") and text.count(PROMPT) == 1, text
     assert "[fact" not in text and "I can't find that" not in text
 
 
@@ -483,4 +483,26 @@ def test_quit_typed_full_width_or_in_korean_or_japanese_leaves(word: str, engine
     out = io.StringIO()
     assert run_console(engine, io.StringIO(f"{word}\nwho controls dokdo\n"), out) == 0
     replies = out.getvalue().split(PROMPT)[1:]
-    assert replies == [""], replies
+    assert replies == [f"{word}\n"], replies
+
+
+def test_piped_questions_are_shown_after_the_prompt_in_the_output(
+    tiny_knowledge: Path, tmp_path: Path
+) -> None:
+    """Questions piped in (`run < questions.txt > log`) are echoed by no terminal: the output
+    held no question, and each answer followed "you> " as if the asker had said it. Each
+    line read is shown after the prompt, its control characters as escapes."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        input=b"where are the example islands\n\x1b[2Jhow much was trade in 1999\n",
+        capture_output=True,
+        cwd=tmp_path,
+        env=bot_env(tmp_path / "data", tiny_knowledge),
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
+    text = proc.stdout.decode("utf-8")
+    assert "\x1b" not in text
+    first, second = text.split(PROMPT)[1:3]
+    assert first.startswith("where are the example islands\nThe Example Islands are rocks")
+    assert second.startswith("\\x1b[2Jhow much was trade in 1999\n")
