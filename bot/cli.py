@@ -142,18 +142,21 @@ def cmd_eval(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     return 0
 
 
+def _share(ok: int, total: int) -> str:
+    """`ok/total = percent`, or `0/0 = n/a` when there was nothing to count: a file of
+    decline questions alone read "answerable: 0/0 = 100.0%", and an engine that answered
+    nothing "precision: 0/0 = 100.0%", the best figure there is for no answer at all."""
+    return f"{ok}/{total} = {ok / total:.1%}" if total else f"{ok}/{total} = n/a"
+
+
 def _write_report(report: EvalReport, out: TextIO, *, summary: bool) -> None:
-    out.write(
-        f"answerable: {report.answerable_ok}/{report.answerable} = {report.answer_accuracy:.1%}\n"
-    )
-    out.write(
-        f"declined:   {report.declinable_ok}/{report.declinable} = {report.decline_accuracy:.1%}\n"
-    )
-    out.write(f"precision:  {report.answered_ok}/{report.answered} = {report.precision:.1%}\n")
+    out.write(f"answerable: {_share(report.answerable_ok, report.answerable)}\n")
+    out.write(f"declined:   {_share(report.declinable_ok, report.declinable)}\n")
+    out.write(f"precision:  {_share(report.answered_ok, report.answered)}\n")
     if report.hedged:
         plain_ok, plain = report.answered_ok - report.hedged_ok, report.answered - report.hedged
         out.write(
-            f"plain:      {plain_ok}/{plain} = {report.plain_precision:.1%} of the answers stated"
+            f"plain:      {_share(plain_ok, plain)} of the answers stated"
             f" without a hedge were right; {report.hedged} hedged ({report.hedged_ok} right)\n"
         )
     if report.declined_answerable:

@@ -792,3 +792,18 @@ def test_ask_text_batch_shows_an_undecodable_byte_as_an_escape(
     assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
     text = proc.stdout.decode("utf-8")
     assert text.startswith("> where are the example islands \\udcff\nThe Example Islands are")
+
+
+def test_eval_says_n_a_for_a_share_of_nothing_not_100_percent(tmp_path: Path) -> None:
+    """A file of questions to decline has no answerable one, and a bot that declines them
+    gives no answer: the text said "answerable: 0/0 = 100.0%" and "precision: 0/0 = 100.0%",
+    perfect figures for nothing counted. They say n/a; the declines keep their share."""
+    report, summary = _eval(
+        tmp_path,
+        "{q: whats the tallest mountain on earth, expect: none, style: offtopic}",
+        "{q: qwertyuiop zxcvbnm, expect: none, style: offtopic}",
+    )
+    assert report["answerable"] == 0 and report["answered"] == 0, report
+    lines = summary.splitlines()
+    assert "answerable: 0/0 = n/a" in lines and "precision:  0/0 = n/a" in lines
+    assert "declined:   2/2 = 100.0%" in lines
