@@ -40,6 +40,7 @@ QUIT = {"quit", "exit", ":q", "종료", "終了"}
 
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 _ITEM = re.compile(r"(?:•|\d+\.) ")  # a bullet or a number starting a list item
+_WORDS = re.compile(r"(\s*)(\S+)")  # each word with the spaces before it
 
 
 def _isatty(stream: object) -> bool:
@@ -129,9 +130,12 @@ def wrap(line: str, width: int) -> list[str]:
         indent = "   "
     lines: list[str] = []
     current, used = lead, display_width(lead)
-    for word in line.split():
+    # The spaces before each word are kept where the word stays on the line: the two that
+    # part a suggestion from its fact id ("question  (fact-id)") became one in any line
+    # that was wrapped, and only there.
+    for spaces, word in _WORDS.findall(line):
         size = display_width(word)
-        gap = 1 if current.strip() else 0
+        gap = display_width(spaces) if current.strip() else 0
         if (
             used + gap + size > width
             and _has_wide(word)
@@ -144,16 +148,17 @@ def wrap(line: str, width: int) -> list[str]:
             # does, unless it is wider than a line by itself.
             first, *rest = _break_wide(word, width - used - gap, width - display_width(indent))
             if first:
-                current, used = f"{current}{' ' * gap}{first}", used + gap + display_width(first)
+                joined = f"{current}{spaces if gap else ''}{first}"
+                current, used = joined, used + gap + display_width(first)
             for piece in rest:
                 lines.append(current)
                 current, used = indent + piece, display_width(indent) + display_width(piece)
             continue
-        if current.strip() and used + 1 + size > width:
+        if current.strip() and used + gap + size > width:
             lines.append(current)
             current, used = indent + word, display_width(indent) + size
         elif current.strip():
-            current, used = f"{current} {word}", used + 1 + size
+            current, used = f"{current}{spaces}{word}", used + gap + size
         else:
             current, used = current + word, used + size
     lines.append(current)

@@ -506,3 +506,16 @@ def test_piped_questions_are_shown_after_the_prompt_in_the_output(
     first, second = text.split(PROMPT)[1:3]
     assert first.startswith("where are the example islands\nThe Example Islands are rocks")
     assert second.startswith("\\x1b[2Jhow much was trade in 1999\n")
+
+
+def test_wrap_keeps_the_two_spaces_before_a_suggestions_fact_id() -> None:
+    """A suggestion reads "question  (fact-id)": in a line that was wrapped the two spaces
+    became one, and only there, so the id ran into the question on narrow windows."""
+    assert wrap("  1. one two three four five six  (fact-id)", 30) == [
+        "  1. one two three four five",
+        "     six  (fact-id)",
+    ]
+    assert wrap("  1. one two three four five  (fact-id)", 30) == [
+        "  1. one two three four five",
+        "     (fact-id)",
+    ]
