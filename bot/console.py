@@ -28,6 +28,7 @@ from .core.knowledge.models import Suggestion
 from .core.moderation.ondisk import FreshFiles, Snapshot, file_stamps
 from .log import get_logger
 from .render import PICK_HINTS, render_answer
+from .textout import as_shown
 
 log = get_logger(__name__)
 
@@ -106,7 +107,8 @@ class Terminal:
         shown: list[str] = []
         for line in text.split("\n"):
             quiet = line.startswith(("— ", "  “", "  (the document", "[fact", *PICK_HINTS))
-            for part in wrap(line, width):
+            # Wrapped as printed: with the escapes of what the output cannot encode.
+            for part in wrap(as_shown(line, self.out), width):
                 shown.append(self.style(part, _DIM) if quiet else part)
         return "\n".join(shown)
 

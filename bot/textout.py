@@ -45,3 +45,14 @@ def json_text(data: Any, out: TextIO, *, indent: int | None = None) -> str:
     """`data` as JSON to be written to `out`: non-ASCII characters as they are when `out`
     can encode them, else as JSON's `\\uXXXX` escapes (still the same JSON)."""
     return json.dumps(data, ensure_ascii=not speaks_unicode(out), indent=indent)
+
+
+def as_shown(text: str, out: TextIO) -> str:
+    """`text` as `out` will write it: what its encoding cannot hold already as the escapes
+    `escape_unencodable` writes (`\\ub3c5`), so that columns can be counted on what the
+    terminal gets. The console counted a Korean character two columns where six were
+    printed, and on an ASCII or Latin-1 terminal its lines ran past the window's edge."""
+    if speaks_unicode(out):
+        return text
+    encoding = getattr(out, "encoding", None) or "ascii"
+    return text.encode(encoding, "backslashreplace").decode(encoding)

@@ -519,3 +519,23 @@ def test_wrap_keeps_the_two_spaces_before_a_suggestions_fact_id() -> None:
         "  1. one two three four five",
         "     (fact-id)",
     ]
+
+
+def test_an_ascii_terminal_is_wrapped_as_its_escapes_are_printed(tmp_path: Path) -> None:
+    """On a terminal whose encoding cannot show Korean (`PYTHONIOENCODING=ascii`, a Latin-1
+    one), each character is printed as a six-column escape (`\\ub3c5`) but was counted as
+    two columns: Korean lines ran 30 columns past a 60-column window. Lines fit."""
+    term = Pty(tmp_path, bot_env(tmp_path / "data", SHIPPED, PYTHONIOENCODING="ascii"))
+    try:
+        term.wait_for("you>")
+        term.send("독도는 누구 땅이야\r")
+        term.wait_for("you>", count=2)
+        term.send("\x04")
+        assert term.close() == 0
+    finally:
+        term.proc.kill()
+    answer = term.plain[term.plain.index("facts loaded") :]
+    assert "\\ub3c5\\ub3c4" in answer  # the answer holds Korean, escaped
+    lines = [line for line in answer.split("\n")[1:] if line.strip()]
+    too_wide = [x for x in lines if len(x) > COLUMNS and " " in x.strip()]
+    assert not too_wide, too_wide
