@@ -240,6 +240,14 @@ def _last_line(readline: ModuleType | None) -> str:
     return (readline.get_history_item(length) or "") if length else ""
 
 
+def _join_last_history_item(readline: ModuleType) -> None:
+    """The last line of readline's history with its line breaks made spaces."""
+    length = readline.get_current_history_length()
+    if length and hasattr(readline, "replace_history_item"):
+        last = readline.get_history_item(length) or ""
+        readline.replace_history_item(length - 1, " ".join(last.split("\n")))
+
+
 def _add_to_history(readline: ModuleType, path: Path) -> bool:
     """Append the line just read to the history file, trimmed to HISTORY_LENGTH (GNU
     readline). Written only at the end, the history was lost with a console whose terminal
@@ -351,6 +359,11 @@ def run_console(
             if line is None:
                 out.write("\n")
                 return 0
+            if readline is not None and "\n" in line and line != previous:
+                # A multi-line paste (readline's bracketed paste) is asked as one question:
+                # kept with its line breaks, the history file split it, and the next session
+                # recalled its last line alone. It is kept as one line.
+                _join_last_history_item(readline)
             # Only a line readline kept, by its own rule: not an empty one, nor one repeating
             # the last. (Its count does not tell: a history capped by ~/.inputrc stays the same
             # length, and then shifts, so the last item cannot be read back after the line.)

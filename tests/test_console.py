@@ -539,3 +539,21 @@ def test_an_ascii_terminal_is_wrapped_as_its_escapes_are_printed(tmp_path: Path)
     lines = [line for line in answer.split("\n")[1:] if line.strip()]
     too_wide = [x for x in lines if len(x) > COLUMNS and " " in x.strip()]
     assert not too_wide, too_wide
+
+
+def test_a_multi_line_paste_is_one_question_and_one_history_line(tmp_path: Path) -> None:
+    """A question pasted over two lines arrives whole (readline's bracketed paste), and is
+    asked as one; its line breaks went into the history file, which the next session read
+    as two entries, recalling "dokdo" alone. It is kept as one line."""
+    term = start(tmp_path)
+    try:
+        term.wait_for("you>")
+        term.send("\x1b[200~who controls\ndokdo\x1b[201~\r")
+        term.wait_for("you>", count=2)
+        term.send("\x04")
+        assert term.close() == 0
+    finally:
+        term.proc.kill()
+    assert "[fact territory-liancourt-rocks-ownership" in term.plain
+    history = tmp_path / "data" / "console_history"
+    assert history.read_text("utf-8").splitlines() == ["who controls dokdo"]
