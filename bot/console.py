@@ -86,7 +86,9 @@ class Terminal:
             return
         self._progress_at = now
         count = f" {done + 1:,}/{total:,}" if total else ""
-        line = f"loading: {stage}{count}…"[: self.width() - 1]
+        # Cut as printed: on an ASCII terminal "…" is the six columns of "\u2026", and a line
+        # that ran past the edge wrapped, leaving its first row behind when it was cleared.
+        line = as_shown(f"loading: {stage}{count}…", self.out)[: self.width() - 1]
         self.out.write(f"\r\x1b[K{self.style(line, _DIM)}")
         self.out.flush()
         self._progress_shown = True

@@ -557,3 +557,22 @@ def test_a_multi_line_paste_is_one_question_and_one_history_line(tmp_path: Path)
     assert "[fact territory-liancourt-rocks-ownership" in term.plain
     history = tmp_path / "data" / "console_history"
     assert history.read_text("utf-8").splitlines() == ["who controls dokdo"]
+
+
+def test_the_loading_line_fits_an_ascii_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The loading line is cut to the window, and was cut before "…" became the six columns
+    of "\\u2026" on an ASCII terminal: it ran past a 40-column edge, wrapped, and clearing it
+    left its first row above the prompt."""
+    monkeypatch.setenv("COLUMNS", "40")
+    master, slave = os.openpty()
+    try:
+        with open(slave, "w", encoding="ascii", errors="backslashreplace") as out:
+            term = Terminal(out, env={})
+            assert term.tty
+            term.progress("reading the engine snapshot", 0, 0)
+            out.flush()
+            shown = ANSI.sub("", os.read(master, 4096).decode("ascii")).replace("\r", "")
+    finally:
+        os.close(master)
+    assert shown.startswith("loading: reading the engine snapshot"), shown
+    assert len(shown) <= 39, shown
