@@ -85,9 +85,14 @@ def _stdin() -> TextIO:
         # UTF-8 mode) is read as UTF-8 too: every ASCII byte reads the same, and the bytes
         # ASCII cannot read are, from a terminal or a file, UTF-8. Read as ASCII they were
         # escapes the engine drops: "독도는 어디에 있어?" was asked as an empty question.
+        # Lines end as a text file opened by Python ends them (newline=None): at "\r\n", "\n"
+        # or a lone "\r" (a file saved with classic Mac line ends), which was read as part of
+        # the line, so a whole file of questions was asked as one.
         name = codecs.lookup(sys.stdin.encoding).name
         utf8 = name in ("utf-8", "ascii")
-        sys.stdin.reconfigure(encoding="utf-8-sig" if utf8 else None, errors="surrogateescape")
+        sys.stdin.reconfigure(
+            encoding="utf-8-sig" if utf8 else None, errors="surrogateescape", newline=None
+        )
     return sys.stdin
 
 

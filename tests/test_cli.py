@@ -811,3 +811,27 @@ def test_eval_says_n_a_for_a_share_of_nothing_not_100_percent(tmp_path: Path) ->
     lines = summary.splitlines()
     assert "answerable: 0/0 = n/a" in lines and "precision:  0/0 = n/a" in lines
     assert "declined:   2/2 = 100.0%" in lines
+
+
+def test_questions_on_lines_ended_by_a_lone_carriage_return_are_asked_one_by_one(
+    tiny_knowledge: Path, tmp_path: Path
+) -> None:
+    """A file saved with classic Mac line ends ("\\r" alone) was read as one line: `ask -`
+    asked every question of it as one, and gave one answer. Each line is asked, as a text
+    file opened by Python is read; "\\r\\n" still ends one line."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json", "-"],
+        input=b"where are the example islands\rhow much was trade in 1999\r\nhello\n",
+        capture_output=True,
+        cwd=tmp_path,
+        env=bot_env(tmp_path / "data", tiny_knowledge),
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
+    replies = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [r["question"] for r in replies] == [
+        "where are the example islands",
+        "how much was trade in 1999",
+        "hello",
+    ]
+    assert [r["fact_id"] for r in replies[:2]] == ["islands-where", "trade-1999"]
