@@ -19,18 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.console import (
-    PROMPT,
-    KnowledgeWatch,
-    Terminal,
-    display_width,
-    picked,
-    run_console,
-    wrap,
-)
+from bot.console import PROMPT, KnowledgeWatch, Terminal, picked, run_console
 from bot.core.engine.answer import Engine
 from bot.core.engine.snapshot import load_engine
 from bot.core.knowledge.models import Suggestion
+from bot.linewrap import display_width, wrap
 from bot.wording import WORDINGS
 from tests.conftest import SHIPPED
 from tests.processes import bot_env
