@@ -54,6 +54,11 @@ def patterns(size: int = MESSAGE) -> dict[str, str]:
         "letters with combining marks": "dokdo " + "e\u0301" * (fill // 2),
         "Japanese era years": ("昭和40年 " * size)[:size],
         "1番 repeated": "dokdo " + "1番" * (fill // 2),
+        # What the remark rules of 2026-12-05 (from 04:06 UTC) read: a word in 음, 임 or 래 looks
+        # for the end of its sentence, an ASCII face after a Japanese ending, a Korean -ㄴ데.
+        "Korean words in 음 and 래, no sentence end": ("독도 처음 있음 원래 미래 " * size)[:size],
+        "faces after a Japanese ending": ("竹島は日本の領土だ^^ " * size)[:size],
+        "a Korean -ㄴ데 repeated": ("한국땅인데 " * size)[:size],
     }
 
 
