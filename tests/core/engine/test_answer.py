@@ -43,6 +43,7 @@ def test_alias_names_reach_the_same_fact(engine: Engine, question: str, fact_id:
             "竹島の",
             "たけしまは",
             "タケシマの",
+            "ドクトは",
             "다케시마가",
             "독섬에서",
         ),
@@ -60,6 +61,13 @@ def test_korean_and_japanese_names_of_the_islands_read_as_one(engine: Engine, na
     islands' one name (リアンクール and 리앙쿠르, the Liancourt of the English names, were
     read as unknown words: "リアンクール岩礁はどこ?" was declined, "竹島はどこ?" answered)."""
     assert tokenize(name, engine.aliases) == ["liancourt_rocks"]
+
+
+def test_dokdo_in_katakana_finds_where_the_islands_are(blended_engine: Engine) -> None:
+    """ドクト, 독도 as Japanese writes it in katakana, names the islands as トクト does: it was
+    an unknown word, and "ドクトはどこにある" was declined where "竹島はどこにある" is answered."""
+    answer = blended_engine.ask("ドクトはどこにある")
+    assert answer.fact_id == "territory-liancourt-rocks-location"
 
 
 def test_typos_still_match(engine: Engine) -> None:
