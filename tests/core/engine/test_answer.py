@@ -70,6 +70,17 @@ def test_dokdo_in_katakana_finds_where_the_islands_are(blended_engine: Engine) -
     assert answer.fact_id == "territory-liancourt-rocks-location"
 
 
+@pytest.mark.parametrize("question", ["こうのだんわって何", "コウノダンワとは"])
+def test_the_kono_statement_typed_in_kana_is_asked_about(
+    blended_engine: Engine, question: str
+) -> None:
+    """河野談話 typed before the kana are converted is the statement's name, as たけしま and
+    いあんふ are the islands' and the women's: hiragana runs are read as particles, so the whole
+    question was dropped and answered as small talk."""
+    answer = blended_engine.ask(question)
+    assert answer.fact_id == "cw-1993-kono-statement"
+
+
 def test_typos_still_match(engine: Engine) -> None:
     """Misspelt words are corrected against the index vocabulary."""
     answer = engine.ask("wich magazine intervewed abe about the comfort women")
