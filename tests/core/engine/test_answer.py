@@ -81,6 +81,20 @@ def test_the_kono_statement_typed_in_kana_is_asked_about(
     assert answer.fact_id == "cw-1993-kono-statement"
 
 
+@pytest.mark.parametrize(
+    "question", ["what is the basic treaty", "한일기본조약이 뭐야", "日韓基本条約とは"]
+)
+def test_the_1965_treaty_named_alone_gets_the_fact_about_it(
+    blended_engine: Engine, question: str
+) -> None:
+    """The Treaty on Basic Relations asked by its name alone, in any language, gets the fact
+    that says what it was (the treaty under which the two established relations in 1965):
+    one name is too little to answer unless a fact has a phrasing that is exactly the name,
+    and none had, so all three were declined."""
+    answer = blended_engine.ask(question)
+    assert answer.fact_id == "history-diplomatic-relations-1965"
+
+
 def test_typos_still_match(engine: Engine) -> None:
     """Misspelt words are corrected against the index vocabulary."""
     answer = engine.ask("wich magazine intervewed abe about the comfort women")
