@@ -180,6 +180,11 @@ MIN_WORDS = 1.5
 # The nouns members put after a name to call it a topic ("the comfort women issue", 위안부 문제,
 # 慰安婦問題; aliases.yaml maps 문제 and 問題 to "issue"): beside a name they ask about the name.
 _TOPIC_HEADS = frozenset(stem(w) for w in ("issue", "problem"))
+# The nouns that make a name the name of a document ("the comfort women agreement", 위안부
+# 합의, 慰安婦合意; aliases.yaml maps deal, pact, 합의 and 合意 to "agreement"): the pair names
+# one thing, as one name does, but both words are in so many facts (half a word each) that
+# the two-word rule declined it in every language.
+_DOCUMENT_HEADS = frozenset(stem(w) for w in ("agreement", "treaty", "statement"))
 # Canonical tokens of the offices (aliases.yaml: president, 대통령, 大統領; prime minister, PM,
 # 총리, 首相; emperor, 천황, 天皇; ambassador; foreign minister).
 OFFICE_TOKENS = ("president", "prime_minister", "emperor", "ambassador", "foreign_minister")
@@ -726,14 +731,20 @@ class Answerability:
         # The name with a head noun ("the comfort women issue", 위안부 문제) asks about the
         # topic as a whole: only a fact with a phrasing that is exactly the name answers it,
         # since many facts name the comfort women in most of their phrasings.
+        # A name with a document's head noun ("the comfort women agreement") names that
+        # document: answered, like the headed name, only by a fact with a phrasing that is
+        # exactly the pair ("what was the comfort women deal"), since the name and the head
+        # noun are each in many facts that only mention the document.
         words = sorted({s.word for s in slots})
         headed = len(words) > 1 and any(w in _TOPIC_HEADS for w in words)
         if headed:
             words = [w for w in words if w not in _TOPIC_HEADS]
-        if len(words) != 1 or words[0] not in self.names:
-            return False
         start = int(self.index.phrase_starts[entry])
         end = int(self.index.phrase_starts[entry + 1])
+        if self._names_a_document(words):
+            return any(sorted(key.split()) == words for key in self.index.phrase_keys[start:end])
+        if len(words) != 1 or words[0] not in self.names:
+            return False
         keys = [key.split() for key in self.index.phrase_keys[start:end]]
         if any(key == words for key in keys):
             return True
@@ -741,6 +752,13 @@ class Answerability:
             return False
         naming = sum(1 for key in keys if words[0] in key)
         return bool(keys) and naming >= ABOUT_SHARE * len(keys)
+
+    def _names_a_document(self, words: Sequence[str]) -> bool:
+        """True if the words are a name and a document's head noun ("comfort women agreement")."""
+        if len(words) != 2:
+            return False
+        heads = [w for w in words if w in _DOCUMENT_HEADS]
+        return len(heads) == 1 and next(w for w in words if w not in heads) in self.names
 
     def _has(self, entry: int, slot: Slot) -> bool:
         return any(credit >= 0.8 and self._contains(entry, t) for t, credit in slot.alternatives)

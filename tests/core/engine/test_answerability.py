@@ -630,6 +630,25 @@ def test_a_name_with_its_head_noun_is_a_bare_name(
 
 
 @pytest.mark.parametrize("matcher", MATCHERS)
+@pytest.mark.parametrize(
+    "question", ["what is the comfort women agreement", "위안부 합의가 뭐야", "慰安婦合意って何"]
+)
+def test_a_name_with_a_documents_head_noun_names_the_document(
+    request: pytest.FixtureRequest, matcher: str, question: str
+) -> None:
+    """ "The comfort women agreement" (위안부 합의, 慰安婦合意) is a name and "agreement", each
+    in so many facts that it counted as one word, and was declined in every language: the
+    pair names one document, answered by the fact with a phrasing that is exactly the pair;
+    a fact that names the women and an agreement in other phrasings (Moon on the 2015 deal)
+    still needs more words."""
+    engine = pick(request, matcher)
+    seen = {engine.facts[c.entry].id: c for c in engine.consider(question).candidates}
+    assert seen["cw-2015-agreement-announced"].verdict.ok
+    assert seen["diplomacy-moon-on-comfort-women-agreement"].verdict.reason == "one_word"
+    assert engine.ask(question).fact_id == "cw-2015-agreement-announced"
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
 def test_a_bare_name_a_fact_only_mentions_declines(
     request: pytest.FixtureRequest, matcher: str
 ) -> None:
