@@ -947,7 +947,11 @@ class AliasTable:
         i = 0
         while i < len(text):
             for name in self.cjk_by_first.get(text[i], ()):
-                if text.startswith(name, i) and not _is_question_ending(text, i, name):
+                if (
+                    text.startswith(name, i)
+                    and not _is_question_ending(text, i, name)
+                    and not _is_cut_short(text, i, name)
+                ):
                     out.append(f" {self.cjk_canonical[name]} ")
                     i += len(name)
                     break
@@ -975,6 +979,19 @@ def _is_question_ending(text: str, at: int, name: str) -> bool:
         and _final_consonant(text[at - 1]) == _FINAL_N
         and not (end < len(text) and "\uac00" <= text[end] <= "\ud7a3")
     )
+
+
+# 誰の is "whose" before a noun (誰の責任, 慰安婦って誰のこと, 誰の時代) and, ending the
+# question, "whose is it": "竹島って誰の？" asks who owns the islands, as "독도 누구꺼" does.
+# Read as a word of its own there only: with no word for owning left, that question got the
+# coast guard's fact (the islands' name alone) instead of the one on who holds them.
+_NAMES_ENDING_A_WORD = frozenset({"誰の"})
+
+
+def _is_cut_short(text: str, at: int, name: str) -> bool:
+    """True if `name`, found at `at` in `text`, must end a word there but more of it follows."""
+    end = at + len(name)
+    return name in _NAMES_ENDING_A_WORD and end < len(text) and not text[end].isspace()
 
 
 def _stems_of(phrases: dict[tuple[str, ...], str]) -> dict[str, str]:

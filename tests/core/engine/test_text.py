@@ -394,6 +394,24 @@ def test_the_question_ending_n_gayo_is_not_the_name_gayo(text: str, music: bool)
 
 
 @pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("竹島って誰の", True),
+        ("竹島って誰の？", True),
+        ("竹島は誰の 日本？", True),
+        ("慰安婦って誰のこと", False),
+        ("日本文化の開放って誰の時代？", False),
+        ("誰の責任", False),
+    ],
+)
+def test_whose_ending_the_question_asks_who_owns_it(text: str, owner: bool) -> None:
+    """誰の ending a word asks whose the thing is, as 누구꺼 does; before a noun (誰のこと,
+    誰の時代) it is only "whose" and names no owning."""
+    owning = AliasTable.build([AliasGroup("ownership", ("所有", "誰の"), kind="term")])
+    assert ("ownership" in tokenize(text, owning)) is owner
+
+
+@pytest.mark.parametrize(
     "text", ["사토 에이사쿠 방한", "사토에이사쿠 방한", "ワールドベースボールクラシック"]
 )
 def test_a_korean_or_japanese_name_written_with_a_space_is_the_name_without_it(
