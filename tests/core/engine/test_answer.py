@@ -102,6 +102,19 @@ def test_whose_are_the_islands_gets_who_holds_them(blended_engine: Engine, quest
     assert blended_engine.ask(question).fact_id == "territory-liancourt-rocks-ownership"
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["고노담화 누가 발표했어", "河野談話を発表したのは誰", "who announced the kono statement"],
+)
+def test_who_announced_the_kono_statement_gets_the_statement(
+    blended_engine: Engine, question: str
+) -> None:
+    """The statement's fact says who made it (a government spokesman, Kono), but no phrasing
+    said "announce" (발표, 発表), a word of no other fact about it: with the name it made
+    two words of which the fact had one, and the question was declined in every language."""
+    assert blended_engine.ask(question).fact_id == "cw-1993-kono-statement"
+
+
 def test_typos_still_match(engine: Engine) -> None:
     """Misspelt words are corrected against the index vocabulary."""
     answer = engine.ask("wich magazine intervewed abe about the comfort women")
