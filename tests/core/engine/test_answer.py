@@ -115,6 +115,18 @@ def test_who_announced_the_kono_statement_gets_the_statement(
     assert blended_engine.ask(question).fact_id == "cw-1993-kono-statement"
 
 
+@pytest.mark.parametrize("question", ["日本は謝罪した？", "일본 사과했음?"])
+def test_did_japan_apologize_without_naming_the_women_gets_the_apologies(
+    blended_engine: Engine, question: str
+) -> None:
+    """Japan and apology are each in many facts (half a word each), so the question needs a
+    meaning close to a phrasing of the apologies' fact, and all of its Korean and Japanese
+    ones named the comfort women: asked without them, it was declined or hedged."""
+    answer = blended_engine.ask(question)
+    assert answer.fact_id == "cw-has-japan-apologized"
+    assert not answer.hedged
+
+
 def test_typos_still_match(engine: Engine) -> None:
     """Misspelt words are corrected against the index vocabulary."""
     answer = engine.ask("wich magazine intervewed abe about the comfort women")
