@@ -95,10 +95,13 @@ def test_the_1965_treaty_named_alone_gets_the_fact_about_it(
     assert answer.fact_id == "history-diplomatic-relations-1965"
 
 
-@pytest.mark.parametrize("question", ["竹島って誰の", "竹島は誰のなの", "竹島は誰のですか"])
+@pytest.mark.parametrize(
+    "question", ["竹島って誰の", "竹島は誰のなの", "竹島は誰のですか", "独島はだれのものなの"]
+)
 def test_whose_are_the_islands_gets_who_holds_them(blended_engine: Engine, question: str) -> None:
     """ "竹島って誰の" asks who owns the islands, as "독도 누구꺼" does: with 誰の read as no
-    word, only the name was left, and the coast guard's fact answered it."""
+    word, only the name was left, and the coast guard's fact answered it; 誰のもの typed in
+    hiragana, だれのもの, was no word either, and got where the islands are, stated plainly."""
     assert blended_engine.ask(question).fact_id == "territory-liancourt-rocks-ownership"
 
 
