@@ -733,8 +733,8 @@ class Answerability:
         # since many facts name the comfort women in most of their phrasings.
         # A name with a document's head noun ("the comfort women agreement") names that
         # document: answered, like the headed name, only by a fact with a phrasing that is
-        # exactly the pair ("what was the comfort women deal"), since the name and the head
-        # noun are each in many facts that only mention the document.
+        # exactly the pair ("위안부 합의란?"), since the name and the head noun are each in
+        # many facts that only mention the document.
         words = sorted({s.word for s in slots})
         headed = len(words) > 1 and any(w in _TOPIC_HEADS for w in words)
         if headed:
