@@ -932,3 +932,12 @@ def test_a_name_is_found_with_its_irregular_plural_in_the_singular() -> None:
         "asian womens fund",
     ):
         assert names.apply(simplify(f"what was the {asked}")).split()[-1] == token, asked
+
+
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [("dec 28th 2015", "dec 28 2015"), ("the 21st century", "the 21 century"), ("2nd 3rd", "2 3")],
+)
+def test_an_ordinal_typed_with_digits_is_its_number(typed: str, plain: str) -> None:
+    """An ordinal is the number of the documents' "28 December 2015", not a word no fact holds."""
+    assert tokenize(typed) == tokenize(plain)
