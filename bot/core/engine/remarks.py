@@ -73,7 +73,10 @@ JA_LAUGH = re.compile(
 _ASKS = re.compile(
     r"\b(?:what|whats|wat|when|wen|where|who|whos|why|how|which|whose|is|are|was|were|does|do|did"
     r"|can|could|will|would|should|tell|explain|mean|means|meaning|define|definition"
-    r"|summary|summarize|summarise|tldr|tl dr|eli5)\b"
+    r"|summary|summarize|summarise|tldr|tl dr|eli5"
+    # a request for information on something ("more info about dokdo"): the tokenizer drops
+    # its "info" (text._without_info_requests), and the name left beside "more" was chat
+    r"|(?:info|information|infos) (?:on|about|regarding|re|abt))\b"
 )
 _KO_JA_ASKS = (
     "뭐", "무엇", "무슨", "언제", "왜", "어디", "어느", "누구", "누가", "몇", "얼마", "어떻게",

@@ -910,6 +910,8 @@ class AliasTable:
         # The irregular plurals as their singular, as the names were indexed: "asian woman's
         # fund" asked is the "Asian Women's Fund" listed.
         words = _singular_words(simplified.split())
+        if not _INFO_WORDS.isdisjoint(words):
+            words = _without_info_requests(words)
         if self.longest.keys().isdisjoint(words):
             # No word starts a name (most texts): each word is only looked up by its stem.
             if not self.stems:
@@ -959,6 +961,38 @@ class AliasTable:
                 out.append(text[i])
                 i += 1
         return "".join(out)
+
+
+# "Info" and "information" are the intelligence of the intelligence-sharing pact ("info sharing
+# pact", "military information"), but a member asking for "info on" something asks for it, and
+# names no intelligence: "any info on dokdo?", "need info on the asian womens fund" and "looking
+# for info on the 1965 treaty" were read as asking about intelligence and declined. The word is
+# a request where it comes first or after a word that wants or qualifies it, and "on", "about"
+# or "regarding" follows; "share information on north korea" keeps it.
+_INFO_WORDS = frozenset({"info", "information", "infos"})
+_INFO_BEFORE = frozenset(
+    """
+    any some more need needs needed want wants wanted for have has got get getting find finding
+    give me no basic background general good quick useful further additional extra detailed
+    much little better
+    """.split()
+)
+_INFO_AFTER = frozenset({"on", "about", "regarding", "re", "abt"})
+
+
+def _without_info_requests(words: tuple[str, ...]) -> tuple[str, ...]:
+    """`words` without the "info" of a request for information (see `_INFO_WORDS`)."""
+    kept: list[str] = []
+    for i, word in enumerate(words):
+        if (
+            word in _INFO_WORDS
+            and (i == 0 or words[i - 1] in _INFO_BEFORE)
+            and i + 1 < len(words)
+            and words[i + 1] in _INFO_AFTER
+        ):
+            continue
+        kept.append(word)
+    return tuple(kept)
 
 
 # 가요 is a name (popular songs, "music"), and the ending -ㄴ가요 of a polite question too:

@@ -18,3 +18,29 @@ def test_an_ordinal_date_is_answered_as_the_date(blended_engine: Engine, questio
     """A day typed as an ordinal finds the facts of that day, as the plain number does."""
     answer = blended_engine.ask(question)
     assert answer.fact_id in DECEMBER_2015, answer
+
+
+@pytest.mark.parametrize(
+    ("question", "facts"),
+    [
+        ("any info on dokdo?", {"territory-dispute-in-brief"}),
+        ("more info about dokdo", {"territory-dispute-in-brief"}),
+        ("info on the kono statement", {"cw-1993-kono-statement"}),
+        (
+            "looking for info on the 1965 treaty",
+            {"history-diplomatic-relations-1965", "history-treaty-south-korea-status"},
+        ),
+    ],
+)
+def test_a_request_for_info_on_a_topic_is_answered(
+    blended_engine: Engine, question: str, facts: set[str]
+) -> None:
+    """ "Info on" asks for the topic; it is not the intelligence of the intelligence pact."""
+    answer = blended_engine.ask(question)
+    assert answer.fact_id in facts, answer
+
+
+def test_information_shared_is_still_intelligence(blended_engine: Engine) -> None:
+    """Information that two governments share is the intelligence of their pact."""
+    answer = blended_engine.ask("did japan and korea share information on north korea")
+    assert answer.fact_id is not None and answer.fact_id.startswith("security-intel-pact"), answer

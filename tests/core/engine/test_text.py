@@ -941,3 +941,35 @@ def test_a_name_is_found_with_its_irregular_plural_in_the_singular() -> None:
 def test_an_ordinal_typed_with_digits_is_its_number(typed: str, plain: str) -> None:
     """An ordinal is the number of the documents' "28 December 2015", not a word no fact holds."""
     assert tokenize(typed) == tokenize(plain)
+
+
+@pytest.fixture(scope="module")
+def intelligence() -> AliasTable:
+    """The shipped aliases' intelligence (and a name to ask about)."""
+    return AliasTable.build(
+        [
+            AliasGroup("intelligence", ("intel", "information", "info")),
+            AliasGroup("Liancourt Rocks", ("Dokdo",)),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [
+        ("any info on dokdo", "dokdo"),
+        ("looking for information about dokdo", "looking dokdo"),
+        ("info on the 1965 treaty", "1965 treaty"),
+    ],
+)
+def test_a_request_for_info_names_no_intelligence(
+    intelligence: AliasTable, typed: str, plain: str
+) -> None:
+    """The "info" of "any info on" asks for something; it is no intelligence."""
+    assert tokenize(typed, intelligence) == tokenize(plain, intelligence)
+
+
+@pytest.mark.parametrize("typed", ["share information on north korea", "military info about"])
+def test_shared_information_is_intelligence(intelligence: AliasTable, typed: str) -> None:
+    """Information shared, or military information, is what the intelligence pact is about."""
+    assert tokenize("intelligence", intelligence)[0] in tokenize(typed, intelligence)
