@@ -221,6 +221,37 @@ def _common_era(found: re.Match[str]) -> str:
     return f"{first + number - 1}年" if 1 <= number <= last else found.group()
 
 
+# Question words typed with two letters swapped ("hwo owns dokdo", "waht is gsomia", "wehn was
+# the world cup"): every other word of such a message is a name or a verb, so it read as a
+# remark stating something ("X owns Y") and was declined as small talk, without even the
+# suggestions. Every adjacent swap of what, when, where, who, why, which, how, whose and whom
+# that is no English word (pyspellchecker's dictionary knows none of them). "hwo" is both "who"
+# and "how": "how" where a word that only follows "how" comes next ("hwo many").
+_SLIPPED_QUESTION_WORDS = {
+    "hwat": "what", "waht": "what", "whta": "what",
+    "hwen": "when", "wehn": "when", "whne": "when",
+    "hwere": "where", "wehre": "where", "wheer": "where", "whree": "where",
+    "hwo": "who", "woh": "who",
+    "hwy": "why", "wyh": "why",
+    "hwich": "which", "wihch": "which", "whcih": "which", "whihc": "which",
+    "ohw": "how",
+    "hwose": "whose", "wohse": "whose", "whsoe": "whose", "whoes": "whose",
+    "hwom": "whom", "wohm": "whom", "whmo": "whom",
+}  # fmt: skip
+_SLIPPED = re.compile(
+    r"\b(?:" + "|".join(_SLIPPED_QUESTION_WORDS) + r")\b(?:\s+(many|much|long|come|often|far)\b)?",
+    re.IGNORECASE,
+)
+
+
+def _unslipped(found: re.Match[str]) -> str:
+    """The question word `_SLIPPED` found spelt right, and the word after it as typed."""
+    slip, after = found.group().split()[0].lower(), found[1]
+    if after is None:
+        return _SLIPPED_QUESTION_WORDS[slip]
+    return f"{'how' if slip == 'hwo' else _SLIPPED_QUESTION_WORDS[slip]} {after}"
+
+
 def as_typed(text: str) -> str:
     """The message as every rule and both matchers read it: without lone surrogates, composed
     (NFC: Korean typed as decomposed letters is syllables, as the rules' words are), half-width
@@ -231,6 +262,8 @@ def as_typed(text: str) -> str:
     decomposed, half-width or with a zero-width space inside, and answered another fact. Unlike
     `clean`, it keeps case, punctuation and line breaks, which the rules read."""
     text = without_surrogates(text)
+    if _SLIPPED.search(text):
+        text = _SLIPPED.sub(_unslipped, text)
     if text.isascii():
         return text
     text = unicodedata.normalize("NFC", text).translate(_BLANKS)

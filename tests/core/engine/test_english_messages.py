@@ -44,3 +44,20 @@ def test_information_shared_is_still_intelligence(blended_engine: Engine) -> Non
     """Information that two governments share is the intelligence of their pact."""
     answer = blended_engine.ask("did japan and korea share information on north korea")
     assert answer.fact_id is not None and answer.fact_id.startswith("security-intel-pact"), answer
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("hwo owns dokdo", "territory-liancourt-rocks-ownership"),
+        ("waht is the kono statement", "cw-1993-kono-statement"),
+        ("wehn was the world cup co-hosted", "culture-2002-world-cup-co-hosting"),
+        ("hwo many comfort women were there", "cw-200000-mostly-korean"),
+    ],
+)
+def test_a_question_word_with_two_letters_swapped_still_asks(
+    blended_engine: Engine, question: str, fact: str
+) -> None:
+    """A slipped "who" or "what" leaves a question, not a remark stating something."""
+    answer = blended_engine.ask(question)
+    assert answer.fact_id == fact, answer

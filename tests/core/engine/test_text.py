@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from bot.core.engine import text as text_module
 from bot.core.engine.text import (
     AliasTable,
+    as_typed,
     canonical_token,
     clean,
     message_sentences,
@@ -973,3 +974,20 @@ def test_a_request_for_info_names_no_intelligence(
 def test_shared_information_is_intelligence(intelligence: AliasTable, typed: str) -> None:
     """Information shared, or military information, is what the intelligence pact is about."""
     assert tokenize("intelligence", intelligence)[0] in tokenize(typed, intelligence)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("hwo owns dokdo", "who owns dokdo"),
+        ("Hwo many survivors", "how many survivors"),
+        ("WAHT is gsomia", "what is gsomia"),
+        ("whcih year", "which year"),
+        ("the world cup", "the world cup"),
+    ],
+)
+def test_a_question_word_typed_with_two_letters_swapped_is_read_as_typed_right(
+    typed: str, meant: str
+) -> None:
+    """The rules read "hwo" as "who" ("how" before "many"); other words stay as typed."""
+    assert as_typed(typed).lower() == meant
