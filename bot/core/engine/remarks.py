@@ -257,6 +257,15 @@ _REMARK_NAMED = re.compile(
     r"(?:summary|definition|meaning|info|list|name)"
     r"|the\s+(?:summary|definition|meaning|info|list|name)(?=\s+(?:you|u|ya)\b))\b"
 )
+# A word of `_REMARK_ASKS` after a verb of obligation is what someone is told to do, not a
+# request to the bot: "japan should just give dokdo back", "korea must explain", "they ought to
+# tell the truth" give an opinion (only "can", "could", "would" and "will" ask: "can you give
+# me ..."). "japan should just give dokdo back" was answered with the islands' names.
+_REMARK_OBLIGED = re.compile(
+    r"\b(?:should|shouldnt|must|mustnt|ought to|oughta|needs to|has to)"
+    r"(?:\s+(?:just|really|finally|also|simply|not|never|at least|already|still))*"
+    r"\s+(?:give|tell|explain|name|list|compare|help|learn|know)\b"
+)
 _REMARK_AUX = re.compile(
     r"(?:^|[,.;:!\n]\s*|\b(?:but|and|so|also|wait|ok|okay|lol|ngl|tbh|bro|hey|yo|q|then)\s+)"
     r"(?:is|are|was|were|does|do|did|can|could|will|would|should|has|have|had|isnt|isn't"
@@ -308,8 +317,10 @@ WHERE_FROM_TOKENS = frozenset(t for w in _WHERE_FROM for t in tokenize(w))
 # "both can be true", "the rusk letter is correct".
 _TAG_AS_PREDICATE = frozenset({"right", "correct", "true"})
 _BEING = frozenset({"be", "is", "are", "was", "were", "been", "its", "thats", "s"})
+# (An obligation states as "should" does: "korea needs to move on", "japan has to pay".)
 _REMARK_STATES = re.compile(
-    r"\b(?:is|are|was|were|am|im|be|belongs?|owns?|loves?|hates?|can|will|should|must)\b"
+    r"\b(?:is|are|was|were|am|im|be|belongs?|owns?|loves?|hates?|can|will|should|must"
+    r"|needs to|has to|ought to)\b"
 )
 # (The Japanese wishes by their stems, so that the past and the て form wish too: 知りたかった,
 # 聞きたくて, 気になってた. With た a statement ending, "河野談話について知りたかった" read as a
@@ -443,7 +454,7 @@ def is_remark(message: str) -> bool:
     # 803 phrasings that open with an auxiliary and have no question mark read as remarks).
     lowered = _LEADING_NON_WORD.sub("", clean_lines(message))
     text = simplify(message)
-    asking = _REMARK_ASKS.search(_REMARK_NAMED.sub(" ", text))
+    asking = _REMARK_ASKS.search(_REMARK_OBLIGED.sub(" ", _REMARK_NAMED.sub(" ", text)))
     if asking or _REMARK_AUX.search(lowered) or _ends_with_tag(text):
         return False
     if any(k in message for k in _KO_JA_ASKS) or any(k in message for k in _KO_JA_WISH):

@@ -61,3 +61,34 @@ def test_a_question_word_with_two_letters_swapped_still_asks(
     """A slipped "who" or "what" leaves a question, not a remark stating something."""
     answer = blended_engine.ask(question)
     assert answer.fact_id == fact, answer
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "japan should just give dokdo back",
+        "korea must explain its position on the 2015 deal",
+        "korea needs to move on from the comfort women issue",
+        "japan has to pay reparations",
+    ],
+)
+def test_an_opinion_on_what_a_party_should_do_is_not_answered(
+    blended_engine: Engine, message: str
+) -> None:
+    """ "X should give ..." tells X what to do: its "give" is no request to the bot."""
+    answer = blended_engine.ask(message)
+    assert answer.kind == "none" and answer.reason == "smalltalk", answer
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("can you give me the date of the kono statement", "cw-1993-kono-statement"),
+        ("tell me who owns dokdo", "territory-liancourt-rocks-ownership"),
+    ],
+)
+def test_a_request_to_the_bot_is_still_answered(
+    blended_engine: Engine, question: str, fact: str
+) -> None:
+    """A request without a verb of obligation before it still asks the bot."""
+    assert blended_engine.ask(question).fact_id == fact
