@@ -64,6 +64,11 @@ _WHEN = re.compile(
     r"|\b(?:since when|(?:what|which|wat|wut|wht) (?:year|yr)|what date|which date|in what year"
     r"|what decade|which decade|how long ago|what century"
     r"|how many (?:years|yrs|decades|months)|how long)\b"
+    # "when" asked inside a sentence that wants to know ("anyone know when ...", "i wonder when",
+    # "not sure when", "remind me when"): elsewhere a "when" inside a sentence is mostly a
+    # conjunction ("what did abe say when he met park")
+    r"|\b(?:know|knows|wonder|wondering|wondered|curious|sure|remember|recall|forgot|forget"
+    r"|idea|remind me|tell me|tell us|asking)\s+(?:exactly\s+|roughly\s+)?(?:when|wen)\b"
 )
 _HOW_MANY = re.compile(
     r"\b(?:how many|how much|hw many|how mani|what percent|what percentage|what share"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.engine.answer import Engine
+from bot.core.engine.answerability import question_wants
 
 # The two facts on what Japan and South Korea settled in December 2015.
 DECEMBER_2015 = {"diplomacy-kishida-yun-december-2015", "cw-2015-agreement-announced"}
@@ -92,3 +93,29 @@ def test_a_request_to_the_bot_is_still_answered(
 ) -> None:
     """A request without a verb of obligation before it still asks the bot."""
     assert blended_engine.ask(question).fact_id == fact
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "anyone know when kpop got big in japan",
+        "i wonder when the dokdo coast guard got stationed there",
+    ],
+)
+def test_when_asked_inside_a_wish_to_know_wants_a_date(
+    blended_engine: Engine, question: str
+) -> None:
+    """ "anyone know when ..." asks when, as "when did ..." does: a fact that gives no date is
+    no answer to it (the shipped facts on the Korean wave and the coast guard give none)."""
+    assert question_wants(question) == "time"
+    answer = blended_engine.ask(question)
+    assert answer.kind == "none", answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what did abe say when he met park", "did korea protest when japan revised the textbooks"],
+)
+def test_a_when_that_joins_two_clauses_asks_for_no_date(question: str) -> None:
+    """Only a "when" after a wish to know asks when; a conjunction does not."""
+    assert question_wants(question) is None
