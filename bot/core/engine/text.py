@@ -252,6 +252,41 @@ def _unslipped(found: re.Match[str]) -> str:
     return f"{'how' if slip == 'hwo' else _SLIPPED_QUESTION_WORDS[slip]} {after}"
 
 
+# A year said in words ("nineteen sixty five", "twenty fifteen", "two thousand and two",
+# "nineteen ninety-eight"): the documents and the facts write years in digits, and the year
+# said in words was three words no fact holds, so "what happened in nineteen sixty five" was
+# declined. Read as the digits, as a Japanese era's year is (`_ERA_YEAR`).
+_UNIT_WORDS = "one two three four five six seven eight nine".split()
+_TEEN_WORDS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
+_TENS_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_NUMBER_WORDS = {
+    **{w: i + 1 for i, w in enumerate(_UNIT_WORDS)},
+    **{w: i + 10 for i, w in enumerate(_TEEN_WORDS.split())},
+    **{w: (i + 2) * 10 for i, w in enumerate(_TENS_WORDS)},
+}
+_TWO_DIGITS = (
+    rf"(?:({'|'.join(_TENS_WORDS)})(?:[\s-]+({'|'.join(_UNIT_WORDS)}))?"
+    rf"|({_TEEN_WORDS.replace(' ', '|')}))"
+)
+# ("two thousand" needs the rest of a year after it, and none is followed by a word that makes
+# it an amount: "two thousand women", "two thousand five hundred"; atomic, so that "nineteen
+# forty five years" is not read as 1940 and five years.)
+_YEAR_IN_WORDS = re.compile(
+    rf"\b(?>(?:nineteen|twenty)[\s-]+{_TWO_DIGITS}"
+    rf"|two thousand[\s-]+(?:and[\s-]+)?(?:{_TWO_DIGITS}|(?:{'|'.join(_UNIT_WORDS)})))\b"
+    r"(?![\s-]+(?:hundred|thousand|million|billion|percent|people|women|men|years|yrs)\b)",
+    re.IGNORECASE,
+)
+
+
+def _year_in_digits(found: re.Match[str]) -> str:
+    """The year `_YEAR_IN_WORDS` found, in digits."""
+    words = [w for w in re.split(r"[\s-]+", found.group().lower()) if w != "and"]
+    if words[:2] == ["two", "thousand"]:
+        return str(2000 + sum(_NUMBER_WORDS[w] for w in words[2:]))
+    return str(_NUMBER_WORDS[words[0]] * 100 + sum(_NUMBER_WORDS[w] for w in words[1:]))
+
+
 def as_typed(text: str) -> str:
     """The message as every rule and both matchers read it: without lone surrogates, composed
     (NFC: Korean typed as decomposed letters is syllables, as the rules' words are), half-width
@@ -262,6 +297,8 @@ def as_typed(text: str) -> str:
     decomposed, half-width or with a zero-width space inside, and answered another fact. Unlike
     `clean`, it keeps case, punctuation and line breaks, which the rules read."""
     text = without_surrogates(text)
+    if _YEAR_IN_WORDS.search(text):
+        text = _YEAR_IN_WORDS.sub(_year_in_digits, text)
     if _SLIPPED.search(text):
         text = _SLIPPED.sub(_unslipped, text)
     if text.isascii():

@@ -119,3 +119,18 @@ def test_when_asked_inside_a_wish_to_know_wants_a_date(
 def test_a_when_that_joins_two_clauses_asks_for_no_date(question: str) -> None:
     """Only a "when" after a wish to know asks when; a conjunction does not."""
     assert question_wants(question) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("what did japan and korea agree on in twenty fifteen", "cw-2015-agreement-terms"),
+        (
+            "when did the world cup happen, two thousand and two?",
+            "culture-2002-world-cup-co-hosting",
+        ),
+    ],
+)
+def test_a_year_said_in_words_is_the_year(blended_engine: Engine, question: str, fact: str) -> None:
+    """ "Twenty fifteen" is 2015, as the facts write it."""
+    assert blended_engine.ask(question).fact_id == fact

@@ -991,3 +991,23 @@ def test_a_question_word_typed_with_two_letters_swapped_is_read_as_typed_right(
 ) -> None:
     """The rules read "hwo" as "who" ("how" before "many"); other words stay as typed."""
     assert as_typed(typed).lower() == meant
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("in nineteen sixty five", "in 1965"),
+        ("Nineteen Ninety-Eight?", "1998?"),
+        ("twenty fifteen deal", "2015 deal"),
+        ("two thousand and two", "2002"),
+        ("nineteen ten", "1910"),
+        # amounts and plain numbers stay words
+        ("two thousand women", "two thousand women"),
+        ("two thousand five hundred", "two thousand five hundred"),
+        ("twenty five survivors", "twenty five survivors"),
+        ("nineteen forty five years ago", "nineteen forty five years ago"),
+    ],
+)
+def test_a_year_said_in_words_is_read_in_digits(typed: str, read: str) -> None:
+    """The rules and matchers read a year said in words as the documents write it."""
+    assert as_typed(typed) == read
