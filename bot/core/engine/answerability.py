@@ -59,7 +59,10 @@ Wants = Literal["time", "number", "reason"] | None
 
 # A question asking when wants a year or a date; one asking how many or how much, a number.
 _WHEN = re.compile(
-    r"^(?:(?:so|and|but|ok|okay|wait|hey|yo|also|then|lol|lmao|ngl|tbh|bro|um|uh)\s+)*"
+    # (after the chat words that open a question: "idk man when did ...", "so like when ...",
+    # "k but when ...", "btw when ...")
+    r"^(?:(?:so|and|but|ok|okay|k|kk|wait|hey|yo|also|then|lol|lmao|ngl|tbh|bro|bruh|dude|man"
+    r"|um|uh|hmm|hm|idk|like|btw|anyway|anyways|actually|honestly|guys|pls|plz|please|q)\s+)*"
     r"(?:when|wen|whens)\b"
     r"|\b(?:since when|(?:what|which|wat|wut|wht) (?:year|yr)|what date|which date|in what year"
     r"|what decade|which decade|how long ago|what century"

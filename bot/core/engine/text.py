@@ -100,7 +100,7 @@ GENERIC_WORDS = frozenset(
     simply brief briefly summary summarize summarise tldr tl dr eli5
     podcast podcasts youtube youtuber reddit tiktok twitter friend friends classmate classmates
     teacher teachers prof professor heard hear
-    bro bruh dude lmao lmfao rofl haha hahaha hehe xd ngl tbh imo imho fr frfr smh ikr lmk omg
+    bro bruh dude man lmao lmfao rofl haha hahaha hehe xd ngl tbh imo imho fr frfr smh ikr lmk omg
     wtf
     greetings morning afternoon evening everyone everybody anyone anybody folks yall
     """.split()

@@ -134,3 +134,28 @@ def test_a_when_that_joins_two_clauses_asks_for_no_date(question: str) -> None:
 def test_a_year_said_in_words_is_the_year(blended_engine: Engine, question: str, fact: str) -> None:
     """ "Twenty fifteen" is 2015, as the facts write it."""
     assert blended_engine.ask(question).fact_id == fact
+
+
+@pytest.mark.parametrize(
+    ("chatty", "plain"),
+    [
+        ("idk man when did gsomia get signed", "when did gsomia get signed"),
+        ("k but when was the world cup", "when was the world cup"),
+    ],
+)
+def test_chat_words_before_a_question_change_nothing(
+    blended_engine: Engine, chatty: str, plain: str
+) -> None:
+    """ "idk man", "k but" before "when" leave the question as asked without them."""
+    expected = blended_engine.ask(plain).fact_id
+    assert expected is not None
+    assert blended_engine.ask(chatty).fact_id == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["so like when did japan annex korea", "btw when was the kono statement", "idk when was it"],
+)
+def test_when_after_chat_words_asks_for_a_date(question: str) -> None:
+    """A question opened by chat words still asks when."""
+    assert question_wants(question) == "time"
