@@ -444,10 +444,29 @@ def _ends_with_tag(text: str) -> bool:
     return not said
 
 
+# A sarcastic opening says the opposite of what follows, and asks nothing: "yeah right like
+# japan ever apologized", "oh sure japan totally apologized", "as if the 2015 deal fixed
+# anything". Whatever its verb, the rest is a claim mocked, not a question; its "right",
+# "sure" and "if" are no tag, doubt or condition. ("yeah right like japan ever apologized" was
+# answered with the fact on Japan's apologies.)
+_SARCASTIC_OPENING = re.compile(
+    r"^(?:(?:oh|ah|yeah|yea|ya|ye)\s+)*(?:yeah|yea|ya|oh|ah)\s+(?:right|sure)\b(?:\s+like\b)?"
+    r"|^(?:oh\s+)?as if\b"
+)
+
+
 def is_remark(message: str) -> bool:
     """True if the message states something and nothing in it asks (see above)."""
     if "?" in message or "？" in message:
         return False
+    sarcastic = _SARCASTIC_OPENING.match(simplify(message))
+    if sarcastic is not None:
+        rest = simplify(message)[sarcastic.end() :]
+        lowered = _LEADING_NON_WORD.sub("", rest)
+        if len(rest.split()) >= 2 and not (
+            _REMARK_ASKS.search(rest) or _REMARK_AUX.search(lowered) or _ends_with_tag(rest)
+        ):
+            return True
     # Normalised as the matcher reads it, and from its first word: "**can japanese music be
     # sold in korea**", " can ...", "🤔 can ...", "ｃan ..." and a message that opened with a
     # mention all open with "can" (asked with any of these before it, 33 of the knowledge's

@@ -159,3 +159,31 @@ def test_chat_words_before_a_question_change_nothing(
 def test_when_after_chat_words_asks_for_a_date(question: str) -> None:
     """A question opened by chat words still asks when."""
     assert question_wants(question) == "time"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "yeah right like japan ever apologized",
+        "oh sure japan totally apologized",
+        "as if the 2015 deal fixed anything",
+    ],
+)
+def test_a_sarcastic_claim_is_not_answered(blended_engine: Engine, message: str) -> None:
+    """ "Yeah right like ..." mocks a claim: it asks nothing, whatever its verb."""
+    answer = blended_engine.ask(message)
+    assert answer.kind == "none" and answer.reason == "smalltalk", answer
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("yeah right, is dokdo korean", "territory-liancourt-rocks-ownership"),
+        ("yeah sure but who owns dokdo", "territory-liancourt-rocks-ownership"),
+    ],
+)
+def test_a_question_after_a_sarcastic_opening_is_still_answered(
+    blended_engine: Engine, question: str, fact: str
+) -> None:
+    """After "yeah right", a question word or an auxiliary still asks."""
+    assert blended_engine.ask(question).fact_id == fact
