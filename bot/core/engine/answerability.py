@@ -57,12 +57,17 @@ from .text import (
 
 Wants = Literal["time", "number", "reason"] | None
 
+# The English chat words (greetings, laughter, interjections, agreement: "oh", "ah ok", "yeah
+# right", "lol", "idk man") as an alternation, to be read past where they open a question.
+_OPENING_CHAT = "|".join(
+    sorted((w for w in CHAT_WORDS if w.isascii() and w.isalpha()), key=len, reverse=True)
+)
+
 # A question asking when wants a year or a date; one asking how many or how much, a number.
 _WHEN = re.compile(
-    # (after the chat words that open a question: "idk man when did ...", "so like when ...",
-    # "k but when ...", "btw when ...")
-    r"^(?:(?:so|and|but|ok|okay|k|kk|wait|hey|yo|also|then|lol|lmao|ngl|tbh|bro|bruh|dude|man"
-    r"|um|uh|hmm|hm|idk|like|btw|anyway|anyways|actually|honestly|guys|pls|plz|please|q)\s+)*"
+    # (after the chat words and interjections that open a question: "idk man when did ...",
+    # "so like when ...", "k but when ...", "btw when ...", "oh right when ...", "ah i see when")
+    rf"^(?:(?:so|and|but|also|then|like|btw|actually|honestly|guys|q|i see|{_OPENING_CHAT})\s+)*"
     r"(?:when|wen|whens)\b"
     r"|\b(?:since when|(?:what|which|wat|wut|wht) (?:year|yr)|what date|which date|in what year"
     r"|what decade|which decade|how long ago|what century"

@@ -101,6 +101,7 @@ GENERIC_WORDS = frozenset(
     podcast podcasts youtube youtuber reddit tiktok twitter friend friends classmate classmates
     teacher teachers prof professor heard hear
     bro bruh dude man lmao lmfao rofl haha hahaha hehe xd ngl tbh imo imho fr frfr smh ikr lmk omg
+    oh ohh ah ahh aha wow whoa huh hmm hmmm hm uh um eh welp
     wtf
     greetings morning afternoon evening everyone everybody anyone anybody folks yall
     """.split()

@@ -141,6 +141,9 @@ def test_a_year_said_in_words_is_the_year(blended_engine: Engine, question: str,
     [
         ("idk man when did gsomia get signed", "when did gsomia get signed"),
         ("k but when was the world cup", "when was the world cup"),
+        ("oh when was the kono statement", "when was the kono statement"),
+        ("ah i see, when was the world cup", "when was the world cup"),
+        ("oh wow when was the world cup", "when was the world cup"),
     ],
 )
 def test_chat_words_before_a_question_change_nothing(
@@ -154,7 +157,12 @@ def test_chat_words_before_a_question_change_nothing(
 
 @pytest.mark.parametrize(
     "question",
-    ["so like when did japan annex korea", "btw when was the kono statement", "idk when was it"],
+    [
+        "so like when did japan annex korea",
+        "btw when was the kono statement",
+        "idk when was it",
+        "oh right when was the kono statement",
+    ],
 )
 def test_when_after_chat_words_asks_for_a_date(question: str) -> None:
     """A question opened by chat words still asks when."""
