@@ -288,6 +288,16 @@ def _year_in_digits(found: re.Match[str]) -> str:
     return str(_NUMBER_WORDS[words[0]] * 100 + sum(_NUMBER_WORDS[w] for w in words[1:]))
 
 
+# "Explain like I'm five" spelt out is "eli5", a request that carries no topic: its "5" was read
+# as a number the question asked about, and "explain like im 5 the comfort women issue" was
+# declined where "explain the comfort women issue" is answered.
+_LIKE_IM_FIVE = re.compile(
+    r"\b(?:explain|say|tell)(?:\s+(?:it|this|that|me))*\s+like\s+(?:i\W?m|i am|im)\s+(?:5|five)"
+    r"(?:\s*(?:yo|years? old|yrs? old))?\b",
+    re.IGNORECASE,
+)
+
+
 def as_typed(text: str) -> str:
     """The message as every rule and both matchers read it: without lone surrogates, composed
     (NFC: Korean typed as decomposed letters is syllables, as the rules' words are), half-width
@@ -298,6 +308,8 @@ def as_typed(text: str) -> str:
     decomposed, half-width or with a zero-width space inside, and answered another fact. Unlike
     `clean`, it keeps case, punctuation and line breaks, which the rules read."""
     text = without_surrogates(text)
+    if _LIKE_IM_FIVE.search(text):
+        text = _LIKE_IM_FIVE.sub("eli5", text)
     if _YEAR_IN_WORDS.search(text):
         text = _YEAR_IN_WORDS.sub(_year_in_digits, text)
     if _SLIPPED.search(text):

@@ -195,3 +195,19 @@ def test_a_question_after_a_sarcastic_opening_is_still_answered(
 ) -> None:
     """After "yeah right", a question word or an auxiliary still asks."""
     assert blended_engine.ask(question).fact_id == fact
+
+
+@pytest.mark.parametrize(
+    ("spelt_out", "plain"),
+    [
+        ("explain like im 5 the comfort women issue", "explain the comfort women issue"),
+        ("explain it like i'm five: who owns dokdo", "who owns dokdo"),
+    ],
+)
+def test_explain_like_im_five_is_a_request_not_a_number(
+    blended_engine: Engine, spelt_out: str, plain: str
+) -> None:
+    """ "Explain like I'm 5" asks as "eli5" does: its 5 is no number asked about."""
+    expected = blended_engine.ask(plain).fact_id
+    assert expected is not None
+    assert blended_engine.ask(spelt_out).fact_id == expected

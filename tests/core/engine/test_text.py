@@ -1011,3 +1011,16 @@ def test_a_question_word_typed_with_two_letters_swapped_is_read_as_typed_right(
 def test_a_year_said_in_words_is_read_in_digits(typed: str, read: str) -> None:
     """The rules and matchers read a year said in words as the documents write it."""
     assert as_typed(typed) == read
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("explain like im 5 the kono statement", "eli5 the kono statement"),
+        ("Explain it like I'm five: gsomia", "eli5: gsomia"),
+        ("explain like im 50", "explain like im 50"),
+    ],
+)
+def test_explain_like_im_five_is_read_as_eli5(typed: str, read: str) -> None:
+    """The spelt-out request is the chat word for it, which carries no topic."""
+    assert as_typed(typed) == read
