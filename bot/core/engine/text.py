@@ -100,6 +100,7 @@ GENERIC_WORDS = frozenset(
     simply brief briefly summary summarize summarise tldr tl dr eli5
     podcast podcasts youtube youtuber reddit tiktok twitter friend friends classmate classmates
     teacher teachers prof professor heard hear
+    random remind reminder clue
     bro bruh dude man lmao lmfao rofl haha hahaha hehe xd ngl tbh imo imho fr frfr smh ikr lmk omg
     oh ohh ah ahh aha wow whoa huh hmm hmmm hm uh um eh welp
     wtf

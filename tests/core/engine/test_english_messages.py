@@ -211,3 +211,19 @@ def test_explain_like_im_five_is_a_request_not_a_number(
     expected = blended_engine.ask(plain).fact_id
     assert expected is not None
     assert blended_engine.ask(spelt_out).fact_id == expected
+
+
+@pytest.mark.parametrize(
+    ("wrapped", "plain"),
+    [
+        ("random question but when was the kono statement", "when was the kono statement"),
+        ("remind me when the asian womens fund started", "when did the asian womens fund start"),
+    ],
+)
+def test_words_about_asking_carry_no_topic(
+    blended_engine: Engine, wrapped: str, plain: str
+) -> None:
+    """ "random question", "i forgot", "remind me" say how the member asks, not what about."""
+    expected = blended_engine.ask(plain).fact_id
+    assert expected is not None
+    assert blended_engine.ask(wrapped).fact_id == expected
