@@ -43,6 +43,7 @@ from .remarks import (
     asks,
     ends_as_question,
     is_remark,
+    laughs_beside_no_request,
 )
 from .search import Index, Slot
 from .text import (
@@ -613,6 +614,7 @@ class Answerability:
         marks = sum(1 for mark in CHAT_MARKS if mark in question)
         marks += 1 if JA_LAUGH.search(question) else 0
         marks += 1 if JAMO.search(question) else 0
+        marks += 1 if laughs_beside_no_request(question) else 0
         if marks and not asks(question) and not ends_as_question(question):
             # Laughter or a chat word beside a remark, and nothing that asks ("한일전 또
             # 시작이네 ㅋㅋㅋ", "また竹島の話かよwww"): a reaction, whatever it names.

@@ -68,6 +68,30 @@ JA_LAUGH = re.compile(
     r"(?<=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff])[wｗ]+(?![A-Za-z0-9ｗ])"
     r"|(?<![A-Za-z0-9])[wｗ]{2,}(?![A-Za-z0-9])(?!\s*(?:1|2|i|ii|one|two)\b)"  # not "ww 2"
 )
+# English laughter ("lol", "lmao", "haha", "xD"), a mark as ㅋㅋ and w are: beside a message with
+# no form of a question it is a reaction ("park refused to meet abe for years lol", answered
+# with the fact on it), whatever the message names.
+EN_LAUGH = re.compile(
+    r"(?<![\w'])(?:lol+|lo+l|lmao+|lmfao+|rofl|roflmao|kek|xd+|(?:ha){2,}h?|(?:he){2,}h?)(?![\w'])",
+    re.IGNORECASE,
+)
+# A topic typed bare with the thing it wants named ("kono statement year lol", "2015 deal details
+# lmao") still asks, laughter or not.
+_WANTED_WORDS = re.compile(
+    r"\b(?:year|yr|date|day|reason|reasons|details?|summary|tldr|meaning|definition|source"
+    r"|sources|info|number|amount|names?|list|timeline)\b"
+)
+
+
+def laughs_beside_no_request(message: str) -> bool:
+    """True if the message laughs in English (`EN_LAUGH`), names nothing it wants and has no
+    word of a question that `asks` leaves to the remark rule ("anyone living on dokdo lol")."""
+    if not EN_LAUGH.search(message):
+        return False
+    text = simplify(message)
+    return not (_WANTED_WORDS.search(text) or _REMARK_ASKS.search(text))
+
+
 # Question words, and the words of a request for an explanation ("gsomia meaning pls",
 # "define hallyu", "kono statement summary"): a name with one of these asks about it.
 _ASKS = re.compile(

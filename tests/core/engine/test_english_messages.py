@@ -227,3 +227,27 @@ def test_words_about_asking_carry_no_topic(
     expected = blended_engine.ask(plain).fact_id
     assert expected is not None
     assert blended_engine.ask(wrapped).fact_id == expected
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "park refused to meet abe for years lol",
+        "lmao japan colonized korea for 35 years",
+        "haha the world cup was great",
+    ],
+)
+def test_english_laughter_beside_a_claim_is_chat(blended_engine: Engine, message: str) -> None:
+    """ "... lol" after a claim reacts to it, as "ㅋㅋ" and "w" do: nothing is asked."""
+    answer = blended_engine.ask(message)
+    assert answer.kind == "none" and answer.reason == "smalltalk", answer
+
+
+@pytest.mark.parametrize(
+    "question", ["lol who owns dokdo", "when was the kono statement lol", "kono statement year lol"]
+)
+def test_english_laughter_beside_a_question_is_no_chat(
+    blended_engine: Engine, question: str
+) -> None:
+    """A question word, or the thing wanted named ("year"), still asks beside laughter."""
+    assert blended_engine.ask(question).reason != "smalltalk"
