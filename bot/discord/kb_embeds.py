@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import discord
 
@@ -47,41 +47,33 @@ def code_block(lines: Sequence[str], limit: int = FIELD_VALUE_LIMIT) -> str:
 
 def history_pages(fact_id: str, entries: Sequence[AuditEntry]) -> list[discord.Embed]:
     """A fact's recorded changes, newest first: who, when, what (a compact diff)."""
-    title = fit(f"History of {fact_id}", 256)
-    if not entries:
-        return [
-            discord.Embed(
-                title=title,
-                description="No recorded changes (the audit log starts with the first change made "
-                "through citebot).",
-                colour=KB_COLOUR,
-            )
-        ]
-    newest = list(reversed(entries))
-    chunks = [newest[i : i + HISTORY_PER_PAGE] for i in range(0, len(newest), HISTORY_PER_PAGE)]
-    pages: list[discord.Embed] = []
-    for number, chunk in enumerate(chunks, start=1):
-        embed = discord.Embed(
-            title=title,
-            description="`/kb revert` with **to:** a change number restores the fact as it was "
-            "after that change.",
-            colour=KB_COLOUR,
-        )
-        for entry in chunk:
-            who = fit(one_line(entry.user_name), 100) or "console"
-            name = f"#{entry.n} · {entry.action} · {who} · {entry.time[:40]}"[:FIELD_NAME_LIMIT]
-            embed.add_field(
-                name=name, value=code_block(compact_diff(entry.before, entry.after)), inline=False
-            )
-        embed.set_footer(text=f"Page {number}/{len(chunks)} · {len(entries)} change(s)")
-        pages.append(enforce_total(embed))
-    return pages
+    return _audit_pages(
+        fit(f"History of {fact_id}", 256),
+        "`/kb revert` with **to:** a change number restores the fact as it was after that change.",
+        entries,
+        lambda entry: (entry.action, code_block(compact_diff(entry.before, entry.after))),
+    )
 
 
 def alias_history_pages(name: str | None, entries: Sequence[AuditEntry]) -> list[discord.Embed]:
     """The alias changes (all, or those of one name), newest first: who added or took out
     which name of which group, and when; five a page, as a fact's history."""
-    title = fit(f"Changes of the name “{one_line(name)}”" if name else "Alias changes", 256)
+    return _audit_pages(
+        fit(f"Changes of the name “{one_line(name)}”" if name else "Alias changes", 256),
+        "`/kb alias` adds a name, `/kb unalias` takes one out.",
+        entries,
+        lambda entry: (fit(one_line(group_of(entry)), 100), code_block(describe(entry))),
+    )
+
+
+def _audit_pages(
+    title: str,
+    description: str,
+    entries: Sequence[AuditEntry],
+    shown: Callable[[AuditEntry], tuple[str, str]],
+) -> list[discord.Embed]:
+    """Audit entries newest first, HISTORY_PER_PAGE a page, each a field named "#n · what ·
+    who · when" whose value is what `shown` gives beside that "what"."""
     if not entries:
         return [
             discord.Embed(
@@ -95,16 +87,12 @@ def alias_history_pages(name: str | None, entries: Sequence[AuditEntry]) -> list
     chunks = [newest[i : i + HISTORY_PER_PAGE] for i in range(0, len(newest), HISTORY_PER_PAGE)]
     pages: list[discord.Embed] = []
     for number, chunk in enumerate(chunks, start=1):
-        embed = discord.Embed(
-            title=title,
-            description="`/kb alias` adds a name, `/kb unalias` takes one out.",
-            colour=KB_COLOUR,
-        )
+        embed = discord.Embed(title=title, description=description, colour=KB_COLOUR)
         for entry in chunk:
+            what, value = shown(entry)
             who = fit(one_line(entry.user_name), 100) or "console"
-            group = fit(one_line(group_of(entry)), 100)
-            field = f"#{entry.n} · {group} · {who} · {entry.time[:40]}"[:FIELD_NAME_LIMIT]
-            embed.add_field(name=field, value=code_block(describe(entry)), inline=False)
+            name = f"#{entry.n} · {what} · {who} · {entry.time[:40]}"[:FIELD_NAME_LIMIT]
+            embed.add_field(name=name, value=value, inline=False)
         embed.set_footer(text=f"Page {number}/{len(chunks)} · {len(entries)} change(s)")
         pages.append(enforce_total(embed))
     return pages
