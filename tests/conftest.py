@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import signal
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,22 @@ from bot.core.engine.embedding import load_embedder
 from bot.core.engine.snapshot import load_engine
 from bot.core.knowledge.loader import load_knowledge
 from bot.core.knowledge.models import KnowledgeBase
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The stop signals at their defaults in this process, whatever it was started with.
+
+    An ignored disposition survives exec: a test run started in the background by a
+    non-interactive shell (`cmd &` ignores SIGINT) or under `nohup` (SIGHUP) passed it to every
+    bot the tests start, and the tests of Ctrl-C and of a closed terminal hung until their
+    timeouts, though the bot was right. (`test_a_hangup_ignored_at_start_stays_ignored` sets
+    its own.)"""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    for sig in (signal.SIGHUP, signal.SIGTERM):
+        if signal.getsignal(sig) == signal.SIG_IGN:
+            signal.signal(sig, signal.SIG_DFL)
+
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "knowledge"
