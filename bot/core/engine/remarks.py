@@ -89,7 +89,12 @@ def laughs_beside_no_request(message: str) -> bool:
     if not EN_LAUGH.search(message):
         return False
     text = simplify(message)
-    return not (_WANTED_WORDS.search(text) or _REMARK_ASKS.search(text))
+    # A question opened by a verb `asks` does not know ("has japan ever apologized lol", "have
+    # they paid lol") is no claim: the laughter beside it made it small talk.
+    unlaughed = EN_LAUGH.sub(" ", text).strip()
+    return not (
+        _WANTED_WORDS.search(text) or _REMARK_ASKS.search(text) or _REMARK_AUX.match(unlaughed)
+    )
 
 
 # Question words, and the words of a request for an explanation ("gsomia meaning pls",

@@ -244,10 +244,19 @@ def test_english_laughter_beside_a_claim_is_chat(blended_engine: Engine, message
 
 
 @pytest.mark.parametrize(
-    "question", ["lol who owns dokdo", "when was the kono statement lol", "kono statement year lol"]
+    "question",
+    [
+        "lol who owns dokdo",
+        "when was the kono statement lol",
+        "kono statement year lol",
+        # opened by a verb `asks` does not know (was small talk)
+        "has japan ever apologized lol",
+        "have japan and korea signed gsomia lol",
+    ],
 )
 def test_english_laughter_beside_a_question_is_no_chat(
     blended_engine: Engine, question: str
 ) -> None:
-    """A question word, or the thing wanted named ("year"), still asks beside laughter."""
+    """A question word, the thing wanted named ("year") or a question's opening verb ("has")
+    still asks beside laughter."""
     assert blended_engine.ask(question).reason != "smalltalk"
