@@ -290,11 +290,22 @@ _REMARK_NAMED = re.compile(
 # request to the bot: "japan should just give dokdo back", "korea must explain", "they ought to
 # tell the truth" give an opinion (only "can", "could", "would" and "will" ask: "can you give
 # me ..."). "japan should just give dokdo back" was answered with the islands' names.
+# Said to the bot ("u should tell me about dokdo", "you must explain gsomia"), it is a request
+# (group 1): such messages were answered, and read as an opinion they were small talk.
 _REMARK_OBLIGED = re.compile(
-    r"\b(?:should|shouldnt|must|mustnt|ought to|oughta|needs to|has to)"
+    r"\b(?:(you|u|ya|bot)\s+)?(?:should|shouldnt|must|mustnt|ought to|oughta|needs to|has to)"
     r"(?:\s+(?:just|really|finally|also|simply|not|never|at least|already|still))*"
     r"\s+(?:give|tell|explain|name|list|compare|help|learn|know)\b"
 )
+
+
+def _unless_to_the_bot(found: re.Match[str]) -> str:
+    """What `_REMARK_OBLIGED` found: kept if said to the bot, else nothing ("you should know
+    dokdo is korean" is still an opinion)."""
+    to_the_bot = found[1] is not None and not found.group().endswith(("know", "learn"))
+    return found.group() if to_the_bot else " "
+
+
 _REMARK_AUX = re.compile(
     r"(?:^|[,.;:!\n]\s*|\b(?:but|and|so|also|wait|ok|okay|lol|ngl|tbh|bro|hey|yo|q|then)\s+)"
     r"(?:is|are|was|were|does|do|did|can|could|will|would|should|has|have|had|isnt|isn't"
@@ -502,7 +513,9 @@ def is_remark(message: str) -> bool:
     # 803 phrasings that open with an auxiliary and have no question mark read as remarks).
     lowered = _LEADING_NON_WORD.sub("", clean_lines(message))
     text = simplify(message)
-    asking = _REMARK_ASKS.search(_REMARK_OBLIGED.sub(" ", _REMARK_NAMED.sub(" ", text)))
+    asking = _REMARK_ASKS.search(
+        _REMARK_OBLIGED.sub(_unless_to_the_bot, _REMARK_NAMED.sub(" ", text))
+    )
     if asking or _REMARK_AUX.search(lowered) or _ends_with_tag(text):
         return False
     if any(k in message for k in _KO_JA_ASKS) or any(k in message for k in _KO_JA_WISH):

@@ -86,12 +86,16 @@ def test_an_opinion_on_what_a_party_should_do_is_not_answered(
     [
         ("can you give me the date of the kono statement", "cw-1993-kono-statement"),
         ("tell me who owns dokdo", "territory-liancourt-rocks-ownership"),
+        # an obligation said to the bot is a request (was small talk)
+        ("u should tell me about dokdo", "territory-dispute-in-brief"),
+        ("you must tell me the date of the kono statement", "cw-1993-kono-statement"),
     ],
 )
 def test_a_request_to_the_bot_is_still_answered(
     blended_engine: Engine, question: str, fact: str
 ) -> None:
-    """A request without a verb of obligation before it still asks the bot."""
+    """A request without a verb of obligation before it, or with one said to the bot ("you
+    should tell me"), still asks the bot."""
     assert blended_engine.ask(question).fact_id == fact
 
 
