@@ -1062,6 +1062,11 @@ _INFO_BEFORE = frozenset(
     """.split()
 )
 _INFO_AFTER = frozenset({"on", "about", "regarding", "re", "abt"})
+# Info shared or exchanged is the pact's intelligence wherever the verb comes before it: "do
+# japan and korea share any info on north korea" had its "any info" dropped as a request.
+_INFO_SHARED = frozenset(
+    "share shares shared sharing exchange exchanges exchanged exchanging swap swapping".split()
+)
 
 
 def _without_info_requests(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -1073,6 +1078,7 @@ def _without_info_requests(words: tuple[str, ...]) -> tuple[str, ...]:
             and (i == 0 or words[i - 1] in _INFO_BEFORE)
             and i + 1 < len(words)
             and words[i + 1] in _INFO_AFTER
+            and _INFO_SHARED.isdisjoint(words[:i])
         ):
             continue
         kept.append(word)
