@@ -271,12 +271,14 @@ _TWO_DIGITS = (
     rf"|({_TEEN_WORDS.replace(' ', '|')}))"
 )
 # ("two thousand" needs the rest of a year after it, and none is followed by a word that makes
-# it an amount: "two thousand women", "two thousand five hundred"; atomic, so that "nineteen
+# it an amount: "two thousand women", "two thousand five hundred", "two thousand fifteen
+# dollars" (read as 2015, it asked about the 2015 agreement); atomic, so that "nineteen
 # forty five years" is not read as 1940 and five years.)
 _YEAR_IN_WORDS = re.compile(
     rf"\b(?>(?:nineteen|twenty)[\s-]+{_TWO_DIGITS}"
     rf"|two thousand[\s-]+(?:and[\s-]+)?(?:{_TWO_DIGITS}|(?:{'|'.join(_UNIT_WORDS)})))\b"
-    r"(?![\s-]+(?:hundred|thousand|million|billion|percent|people|women|men|years|yrs)\b)",
+    r"(?![\s-]+(?:hundred|thousand|million|billion|percent|people|women|men|years|yrs"
+    r"|dollars?|usd|bucks|yen)\b)",
     re.IGNORECASE,
 )
 

@@ -1012,6 +1012,7 @@ def test_a_question_word_typed_with_two_letters_swapped_is_read_as_typed_right(
         # amounts and plain numbers stay words
         ("two thousand women", "two thousand women"),
         ("two thousand five hundred", "two thousand five hundred"),
+        ("two thousand fifteen dollars", "two thousand fifteen dollars"),
         ("twenty five survivors", "twenty five survivors"),
         ("nineteen forty five years ago", "nineteen forty five years ago"),
     ],
