@@ -73,6 +73,15 @@ async def health(env: dict[str, str], cwd: Path) -> tuple[int, str]:
     return proc.returncode, out.decode()
 
 
+async def until_connected(beat_file: Path, timeout: float) -> None:
+    """Wait for the bot's heartbeat to say it is connected to the fake Discord."""
+    await eventually(
+        lambda: beat_file.exists() and json.loads(beat_file.read_text())["connected"],
+        timeout,
+        "a heartbeat saying connected",
+    )
+
+
 def fake_discord_env(
     tmp_path: Path, knowledge: Path, data: Path, port: int, **extra: str
 ) -> dict[str, str]:
@@ -108,11 +117,7 @@ async def test_sigterm_lets_a_save_land_then_stops_cleanly_as_pid_1(
         child = pid1_child(proc.pid)
         await server.wait_for(lambda: server.identify is not None, timeout=120)
         beat_file = data / "heartbeat.json"
-        await eventually(
-            lambda: beat_file.exists() and json.loads(beat_file.read_text())["connected"],
-            30,
-            "a heartbeat saying connected",
-        )
+        await until_connected(beat_file, 30)
         code, line = await health(env, tmp_path)
         assert code == 0 and line.startswith("healthy: connected"), line
 
@@ -240,11 +245,7 @@ async def test_sighup_closes_the_connected_bot_in_order_with_status_129(
     with running(proc) as output:
         child = pid1_child(proc.pid)
         beat_file = data / "heartbeat.json"
-        await eventually(
-            lambda: beat_file.exists() and json.loads(beat_file.read_text())["connected"],
-            120,
-            "a heartbeat saying connected",
-        )
+        await until_connected(beat_file, 120)
         os.kill(child, signal.SIGHUP)
         code = await asyncio.to_thread(proc.wait, STOPPED_WITHIN)
     text = output.finish()
@@ -340,11 +341,7 @@ async def test_a_cache_that_cannot_keep_the_snapshot_is_built_once(
     beat_file = data / "heartbeat.json"
     with running(proc) as output:
         child = pid1_child(proc.pid)
-        await eventually(
-            lambda: beat_file.exists() and json.loads(beat_file.read_text())["connected"],
-            120,
-            "a heartbeat saying connected",
-        )
+        await until_connected(beat_file, 120)
         os.kill(child, signal.SIGTERM)
         code = await asyncio.to_thread(proc.wait, STOPPED_WITHIN)
     text = output.finish()

@@ -7,7 +7,15 @@ import pytest
 from bot.core.engine.answer import Engine
 from bot.core.engine.answerability import question_wants
 
+
 # The two facts on what Japan and South Korea settled in December 2015.
+def assert_same_fact(engine: Engine, typed: str, plain: str) -> None:
+    """`typed` gets the fact its plain form gets, and that form gets one."""
+    expected = engine.ask(plain).fact_id
+    assert expected is not None
+    assert engine.ask(typed).fact_id == expected
+
+
 DECEMBER_2015 = {"diplomacy-kishida-yun-december-2015", "cw-2015-agreement-announced"}
 
 
@@ -154,9 +162,7 @@ def test_chat_words_before_a_question_change_nothing(
     blended_engine: Engine, chatty: str, plain: str
 ) -> None:
     """ "idk man", "k but" before "when" leave the question as asked without them."""
-    expected = blended_engine.ask(plain).fact_id
-    assert expected is not None
-    assert blended_engine.ask(chatty).fact_id == expected
+    assert_same_fact(blended_engine, chatty, plain)
 
 
 @pytest.mark.parametrize(
@@ -212,9 +218,7 @@ def test_explain_like_im_five_is_a_request_not_a_number(
     blended_engine: Engine, spelt_out: str, plain: str
 ) -> None:
     """ "Explain like I'm 5" asks as "eli5" does: its 5 is no number asked about."""
-    expected = blended_engine.ask(plain).fact_id
-    assert expected is not None
-    assert blended_engine.ask(spelt_out).fact_id == expected
+    assert_same_fact(blended_engine, spelt_out, plain)
 
 
 @pytest.mark.parametrize(
@@ -228,9 +232,7 @@ def test_words_about_asking_carry_no_topic(
     blended_engine: Engine, wrapped: str, plain: str
 ) -> None:
     """ "random question", "i forgot", "remind me" say how the member asks, not what about."""
-    expected = blended_engine.ask(plain).fact_id
-    assert expected is not None
-    assert blended_engine.ask(wrapped).fact_id == expected
+    assert_same_fact(blended_engine, wrapped, plain)
 
 
 @pytest.mark.parametrize(
