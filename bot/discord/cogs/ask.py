@@ -120,14 +120,14 @@ def unsaid(answer: Answer) -> Answer:
 
 @dataclass
 class _Turn:
-    """One message being handled: whether the cooldowns already granted it its reply.
+    """One message being handled: what the cooldowns decided for its reply, once asked.
 
     A reply granted and then not sent (a bug while building it) is still the member's one
     reply: the apology takes it, rather than asking the cooldowns for a second one, which a
     member at their last reply was refused, and who then got nothing at all.
     """
 
-    granted: bool = False
+    verdict: Verdict | None = None
 
 
 class AskCog(commands.Cog):
@@ -312,14 +312,14 @@ class AskCog(commands.Cog):
     def _grant(self, message: discord.Message, turn: _Turn) -> Verdict:
         """Whether the cooldowns let this message have its one reply (asked once per message:
         a second call, for an apology, returns what the first decided)."""
-        if turn.granted:
-            return Verdict(True)
-        verdict = self.message_cooldowns.check(message.author.id, message.channel.id)
-        if verdict.allowed:
-            turn.granted = True
-        else:
-            log.debug("cooldown (%s) holds a reply for %.1f s", verdict.scope, verdict.retry_after)
-        return verdict
+        if turn.verdict is None:
+            verdict = self.message_cooldowns.check(message.author.id, message.channel.id)
+            if not verdict.allowed:
+                log.debug(
+                    "cooldown (%s) holds a reply for %.1f s", verdict.scope, verdict.retry_after
+                )
+            turn.verdict = verdict
+        return turn.verdict
 
     async def _slow_down(self, message: discord.Message, verdict: Verdict, text: str) -> None:
         """Tell a member who mentioned the bot past their own cooldown when to ask again:
