@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -1322,19 +1322,3 @@ def message_sentences(text: str, aliases: AliasTable = EMPTY_ALIASES, limit: int
     pieces = [p.strip() for p in _MESSAGE_SENTENCE_END.split(text)]
     saying = [p for p in pieces if p and len(tokenize(p, aliases)) >= 2]
     return saying[:limit] if len(saying) >= 2 else []
-
-
-def truncate(text: str, limit: int, ellipsis: str = "…") -> str:
-    """Cut text to at most `limit` characters at a word boundary."""
-    if len(text) <= limit:
-        return text
-    cut = text[: max(0, limit - len(ellipsis))]
-    space = cut.rfind(" ")
-    if space > limit * 0.6:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:") + ellipsis
-
-
-def join_nonempty(parts: Sequence[str], sep: str = " ") -> str:
-    """Join the non-empty parts."""
-    return sep.join(p for p in parts if p)

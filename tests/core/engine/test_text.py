@@ -23,7 +23,6 @@ from bot.core.engine.text import (
     stem,
     tokenize,
     tokenize_words,
-    truncate,
 )
 from bot.core.knowledge.models import AliasGroup
 
@@ -545,20 +544,6 @@ def test_split_sentences_loses_no_words(text: str) -> None:
     """Splitting keeps every non-space character, in order."""
     joined = "".join("".join(s.split()) for s in split_sentences(text))
     assert joined == "".join(text.split())
-
-
-@pytest.mark.parametrize(
-    ("text", "limit", "expected"),
-    [
-        ("short", 10, "short"),
-        ("the treaty on basic relations", 18, "the treaty on…"),
-        ("x" * 30, 10, "x" * 9 + "…"),
-    ],
-)
-def test_truncate_cuts_at_a_word_within_the_limit(text: str, limit: int, expected: str) -> None:
-    """Truncated text fits the limit and prefers a word boundary."""
-    assert truncate(text, limit) == expected
-    assert len(truncate(text, limit)) <= limit
 
 
 def test_an_inflection_of_a_one_word_name_is_the_name() -> None:
