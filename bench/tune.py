@@ -27,11 +27,12 @@ from pathlib import Path
 import numpy as np
 
 from bot.core.engine.answer import Engine
+from bot.core.engine.cleaning import clean
 from bot.core.engine.decide import BLENDED, LEXICAL, LIFTED_BY_MEANING, Params
 from bot.core.engine.embedding import load_embedder
 from bot.core.engine.evaluation import EvalItem, load_items, passes
+from bot.core.engine.markup import strip_chat_markup
 from bot.core.engine.snapshot import load_engine
-from bot.core.engine.text import clean, strip_chat_markup
 
 ROOT = Path(__file__).resolve().parent.parent
 TUNING_SETS = (

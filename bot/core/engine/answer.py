@@ -26,6 +26,7 @@ from .answerability import (
     question_unanswerable,
     question_wants,
 )
+from .cleaning import clean, for_embedding, without_surrogates
 from .composing import may_become
 from .decide import (
     BLENDED,
@@ -39,22 +40,14 @@ from .decide import (
 )
 from .embedding import Embedder
 from .entries import Passage, answer_text, fields_of, passages_of
+from .markup import strip_chat_markup
 from .postings import IndexPart, Singles
 from .refusals import Refusals
 from .search import Field, Hit, Index, Slot
 from .semantic import SemanticIndex
 from .spelling import NameSpeller, known_to
-from .text import (
-    AliasTable,
-    as_typed,
-    clean,
-    for_embedding,
-    message_sentences,
-    simplify,
-    strip_chat_markup,
-    tokenize,
-    without_surrogates,
-)
+from .text import AliasTable, message_sentences, simplify, tokenize
+from .typed import as_typed
 
 ANSWER_THRESHOLD = LEXICAL.threshold
 SEMANTIC_CANDIDATES = 5  # facts closest in meaning, scored beside the lexical candidates

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from ..engine.text import without_surrogates
+from ..engine.cleaning import without_surrogates
 from ..errors import CitebotError, KnowledgeError, Problem
 from ..knowledge.fidelity import EntityIndex, check_fact
 from ..knowledge.loader import ID_PATTERN, validate_fact

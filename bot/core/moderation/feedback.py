@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Literal
 
 from ...log import FailureNotice, get_logger
-from ..engine.text import clean, simplify
+from ..engine.cleaning import clean
+from ..engine.text import simplify
 from ..errors import StoreError
 
 log = get_logger(__name__)

@@ -10,11 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.core.engine import text as text_module
+from bot.core.engine.cleaning import clean
 from bot.core.engine.text import (
     AliasTable,
-    as_typed,
     canonical_token,
-    clean,
     message_sentences,
     name_token,
     normalize_question,
@@ -24,6 +23,7 @@ from bot.core.engine.text import (
     tokenize,
     tokenize_words,
 )
+from bot.core.engine.typed import as_typed
 from bot.core.knowledge.models import AliasGroup
 
 
@@ -90,7 +90,8 @@ def test_clean_removes_invisible_characters(invisible: str) -> None:
     """Zero-width, bidi and control characters, and the other default-ignorable ones (variation
     selectors, the grapheme joiner), neither split nor glue words, as the message is read by
     the matchers, by the rules and by the embedding model."""
-    from bot.core.engine.text import as_typed, for_embedding
+    from bot.core.engine.cleaning import for_embedding
+    from bot.core.engine.typed import as_typed
 
     assert clean(f"Dok{invisible}do{invisible} island") == "dokdo island"
     assert as_typed(f"독{invisible}도 island{invisible}") == "독도 island"
@@ -101,7 +102,8 @@ def test_clean_removes_invisible_characters(invisible: str) -> None:
 def test_a_blank_typed_for_a_space_is_a_space(blank: str) -> None:
     """The Hangul fillers (Discord's "invisible character") and the empty Braille pattern draw a
     blank and are typed for a space: read as one, never as a letter gluing two words."""
-    from bot.core.engine.text import as_typed, for_embedding
+    from bot.core.engine.cleaning import for_embedding
+    from bot.core.engine.typed import as_typed
 
     assert clean(f"who{blank}controls{blank}dokdo") == "who controls dokdo"
     assert tokenize(f"who{blank}controls{blank}dokdo") == tokenize("who controls dokdo")
@@ -325,7 +327,7 @@ def test_korean_chat_question_words_are_no_topic(word: str) -> None:
 )
 def test_as_typed_reads_a_japanese_era_year_as_the_common_era(typed: str, read: str) -> None:
     """The knowledge counts years from the common era only."""
-    from bot.core.engine.text import as_typed
+    from bot.core.engine.typed import as_typed
 
     assert as_typed(typed) == read
 
@@ -755,7 +757,7 @@ def test_message_sentences(message: str, sentences: list[str]) -> None:
 def test_clean_lines_keeps_one_line_break_per_run() -> None:
     """A run of whitespace that breaks a line is one line break, any other run one space; the
     rest is `clean`: NFKC, casefolded, invisible characters gone."""
-    from bot.core.engine.text import clean_lines
+    from bot.core.engine.cleaning import clean_lines
 
     assert clean_lines("Dokdo\r\n\n\n\u2028  is it\u200b Korean \t?") == "dokdo\nis it korean ?"
     assert clean_lines("ｃan\n\n") == "can"
@@ -764,7 +766,7 @@ def test_clean_lines_keeps_one_line_break_per_run() -> None:
 
 def test_a_masked_link_keeps_its_text_after_a_run_of_brackets() -> None:
     """The link's visible text holds no bracket, so a run of "[" before it stays as typed."""
-    from bot.core.engine.text import strip_chat_markup
+    from bot.core.engine.markup import strip_chat_markup
 
     text = strip_chat_markup("[[[ see [the 1965 treaty](https://example.org/t) @x")
     assert "the 1965 treaty" in text and "example.org" not in text and text.startswith("[[[")
@@ -776,7 +778,8 @@ def test_for_embedding_reads_the_message_as_typed_without_noise() -> None:
     go; full-width Latin and decomposed Hangul are normalised."""
     import unicodedata
 
-    from bot.core.engine.text import as_typed, for_embedding
+    from bot.core.engine.cleaning import for_embedding
+    from bot.core.engine.typed import as_typed
 
     assert for_embedding("WHO CONTROLS DOKDO") == "who controls dokdo"
     assert for_embedding("GSOMIA 뭐야") == "GSOMIA 뭐야"
@@ -804,7 +807,7 @@ def test_for_embedding_reads_the_message_as_typed_without_noise() -> None:
 )
 def test_discord_markup_rendered_in_place_is_removed(markup: str, kept: str) -> None:
     """Timestamps, slash command mentions and server guide channels go as mentions do."""
-    from bot.core.engine.text import strip_chat_markup
+    from bot.core.engine.markup import strip_chat_markup
 
     assert strip_chat_markup(f"{markup} dokdo").split() == [*kept.split(), "dokdo"]
 
@@ -812,7 +815,7 @@ def test_discord_markup_rendered_in_place_is_removed(markup: str, kept: str) -> 
 def test_for_embedding_drops_discord_markdown() -> None:
     """Emphasis, spoilers, code and line-start quotes, headings and list dashes are not read;
     a lone tilde, a hyphen inside a line and the words themselves are."""
-    from bot.core.engine.text import for_embedding
+    from bot.core.engine.cleaning import for_embedding
 
     assert for_embedding("**who** controls ||dokdo||") == "who controls dokdo"
     assert for_embedding("> `who` ~~controls~~ __dokdo__") == "who controls dokdo"
@@ -823,7 +826,7 @@ def test_for_embedding_drops_discord_markdown() -> None:
 def test_a_code_blocks_language_is_not_read() -> None:
     """The language after a code block's opening fence goes; a word after a closing one (no
     line break after it) stays."""
-    from bot.core.engine.text import strip_chat_markup
+    from bot.core.engine.markup import strip_chat_markup
 
     assert strip_chat_markup("```yaml\nwhen was the treaty signed\n```").split() == [
         "```",
@@ -854,14 +857,14 @@ def test_a_code_blocks_language_is_not_read() -> None:
 def test_emoticons_with_a_digit_are_not_read_as_a_number(typed: str, read: str) -> None:
     """The heart and the cat's face go with the other chat markup; a 3 in a comparison, a
     ratio or a time stays."""
-    from bot.core.engine.text import strip_chat_markup
+    from bot.core.engine.markup import strip_chat_markup
 
     assert strip_chat_markup(typed).split() == read.split()
 
 
 def test_for_embedding_reads_a_run_of_question_marks_as_one() -> None:
     """ "??", "?!" and " ?" are read as one question mark after the word; dots are kept."""
-    from bot.core.engine.text import for_embedding
+    from bot.core.engine.cleaning import for_embedding
 
     assert for_embedding("dokdo ??? really?! ok !!") == "dokdo? really? ok!"
     assert for_embedding("독도 ？？") == "독도?"
@@ -882,7 +885,7 @@ def test_for_embedding_reads_a_run_of_question_marks_as_one() -> None:
 )
 def test_for_embedding_reads_a_quoted_message_without_its_quotes(typed: str, read: str) -> None:
     """Quotation marks around the whole message go; quotes around some of its words stay."""
-    from bot.core.engine.text import for_embedding
+    from bot.core.engine.cleaning import for_embedding
 
     assert for_embedding(typed) == read
 
