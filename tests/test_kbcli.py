@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from bot.cli import main
-from bot.core.engine.text import simplify
+from bot.core.engine.simplify import simplify
 from bot.core.knowledge.loader import load_knowledge
 from bot.core.moderation.feedback import FeedbackLog
 from tests.processes import bot_env

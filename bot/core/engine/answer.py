@@ -45,8 +45,9 @@ from .postings import IndexPart, Singles
 from .refusals import Refusals
 from .search import Field, Hit, Index, Slot
 from .semantic import SemanticIndex
+from .simplify import simplify
 from .spelling import NameSpeller, known_to
-from .text import AliasTable, message_sentences, simplify, tokenize
+from .text import AliasTable, message_sentences, tokenize
 from .typed import as_typed
 
 ANSWER_THRESHOLD = LEXICAL.threshold

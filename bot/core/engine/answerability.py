@@ -46,7 +46,9 @@ from .remarks import (
     laughs_beside_no_request,
 )
 from .search import Index, Slot
-from .text import KOREAN_FRAGMENTS, AliasTable, name_token, simplify, stem, tokenize, tokenize_words
+from .simplify import simplify
+from .stemming import stem
+from .text import KOREAN_FRAGMENTS, AliasTable, name_token, tokenize, tokenize_words
 
 Wants = Literal["time", "number", "reason"] | None
 

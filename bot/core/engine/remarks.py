@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 from .cleaning import clean_lines
-from .text import simplify, tokenize
+from .simplify import simplify
+from .text import tokenize
 
 # Words of chat replies and reactions: thanks, doubt, agreement, asking for a source, jokes. A
 # message made only of these (and stopwords) is small talk, whatever facts happen to share them.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .text import simplify
+from .simplify import simplify
 
 # Words that ask for a source. English ones are whole words; Korean and Japanese ones are
 # matched inside a word, since particles attach to them ("출처는", "ソースは", "出典を").

@@ -20,15 +20,10 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from .postings import IndexPart, KeyList, Singles, index_part, merge, phrase_key
-from .text import (
-    ENGLISH_STOPWORDS,
-    GENERIC_WORDS,
-    AliasTable,
-    simplify,
-    stem,
-    tokenize,
-    tokenize_words,
-)
+from .simplify import simplify
+from .stemming import stem
+from .stopwords import ENGLISH_STOPWORDS, GENERIC_WORDS
+from .text import AliasTable, tokenize, tokenize_words
 
 MAX_QUERY_TOKENS = 48
 KEYS_MEMO = 4096  # entries whose decoded phrase keys an index remembers (`entry_keys`)

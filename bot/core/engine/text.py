@@ -8,20 +8,15 @@ because neither language puts spaces where English does and bigrams survive infl
 
 from __future__ import annotations
 
-import functools
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 from ..knowledge.models import AliasGroup
-from .cleaning import ASCII_CONTROL, clean
-
-_APOSTROPHES = re.compile(r"['’‘`´]")
-_POSSESSIVE = re.compile(r"(?<=[a-z])['’]s\b")
-_ACRONYM_DOT = re.compile(r"(?<![a-z])([a-z])\.(?=[a-z](?:\.|\b))")
-_NON_WORD = re.compile(r"[^\w]+")
+from .memo import MEMO_TEXT_CHARS, MEMO_WORD_CHARS, keep
+from .simplify import simplify
+from .stemming import singular_words, stem
+from .stopwords import CJK_STOPWORDS, ENGLISH_STOPWORDS, GENERIC_WORDS
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]+")
 _HAN_KATA = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\u30a0-\u30ff\uf900-\ufaff]+")
@@ -35,82 +30,6 @@ _SCRIPT_RUNS = re.compile(
     r"[\uac00-\ud7a3]+|[\u4e00-\u9fff\u3400-\u4dbf\u30a0-\u30ff\uf900-\ufaff]+|[\u3040-\u309f]+|[a-z0-9_]+"
 )
 
-# Function words and question words, with the chat spellings members use for them ("wat",
-# "wich", "hav", "abt", "rn"): common usage, not taken from any question set.
-ENGLISH_STOPWORDS = frozenset(
-    """
-    a about above after again against all also am an and any anyone anything are aren as at be
-    because been before being below between both but by can could did didnt do does doesnt doing
-    dont down during each else ever every few for from further get got had has have having he her
-    here hers him his how i if in into is isnt it its itself just know let like me more most much
-    my no nor not now of off on once only or other our out over own please pls plz r really said
-    say says same she should so some such tell than thank thanks that thats the their theirs them
-    then there these they this those through to too u under until up ur us very was wasnt we were
-    what whats when where which while who whom whose why whyd will with would wat wut wich wen
-    wher whos y ya yo you your hey hi hello im ive id ok okay yeah yes lol idk tho rn btw anyway
-    gonna wanna many one hav haz dat dis abt bc cuz coz cos rly srsly gimme lemme cant wont isnt
-    arent wasnt werent dont doesnt didnt havent hasnt shouldnt couldnt wouldnt aint ya yall guys
-    someone anybody somebody explain explains explained explanation explanations mean meant define
-    defines definition
-    """.split()
-)
-# Everyday verbs, adverbs and vague nouns that paraphrases add without changing the topic. They
-# would otherwise count as words the knowledge base does not know, the strongest decline signal.
-# Where they come from: common English (most), members' chat spellings ("ppl", "dis") and chat
-# fillers around a question ("whats gsomia bro", "ngl", "lmao", "tl;dr" read as "tl dr"); a
-# misspelt filler word is recognised by the matcher (search.py), so typos are not listed here.
-GENERIC_WORDS = frozenset(
-    """
-    go goes going went gone come comes coming came get gets getting got gotten give gives gave
-    given make makes made take takes took taken see saw seen look looks looking want wants wanted
-    use used find found keep keeps kept put let lets seem seems seemed try tried call called
-    happen happens happened happening think thought mean means basically actually exactly
-    really still even ever back again already yet also just kinda sorta maybe probably like
-    thing things stuff people ppl person guy guys way lot lots kind kinds sort type part bit
-    exactly specifically originally eventually finally initially apparently supposedly since
-    might may must shall roughly approximately approx around about almost nearly ran run runs
-    youd theyd especially particularly dis
-    true truly false dumb stupid silly question questions quick honest honestly real actual
-    wonder wondering wondered curious confused confusing answer answers word short simple
-    simply brief briefly summary summarize summarise tldr tl dr eli5
-    podcast podcasts youtube youtuber reddit tiktok twitter friend friends classmate classmates
-    teacher teachers prof professor heard hear
-    random remind reminder clue
-    bro bruh dude man lmao lmfao rofl haha hahaha hehe xd ngl tbh imo imho fr frfr smh ikr lmk omg
-    oh ohh ah ahh aha wow whoa huh hmm hmmm hm uh um eh welp
-    wtf
-    greetings morning afternoon evening everyone everybody anyone anybody folks yall
-    """.split()
-)
-# Question words and endings that carry no topic in Korean and Japanese questions, and the
-# meta words that GENERIC_WORDS lists in English ("curious", "not sure", "summary", "simply",
-# "true", "back then": 궁금, 몰라서, 요약, 간단히, 本当, 簡単, 昔), "around" (いつ頃, 何年頃) and
-# "people" (韓国の人, 若い人); then the words of requests that stand apart ("알고 싶어요", "설명
-# 부탁", "알려 주세요"; Korean request stems follow) and Japanese requests of two kanji or more
-# (ご教示, 恐縮, お手数). Korean chat spells the question words its own way ("why so": 왜캐,
-# 왜케, 왤케, 왜이리; "what": 뭐냐, 머냐, 뭐여, 뭔데; "how": 어케, 어캐; "whose": 누구꺼) and says
-# adverbs before a question as English says "but", "anyway", "roughly" (근데, 암튼, 대충): read
-# as words the knowledge does not know, they declined "피해자들은 왜캐 기금 거부했어?" where "왜"
-# was answered. Not 이렇게 and 그렇게 ("so"): "왜 이렇게 사이 안 좋아" is how the question of why
-# relations are bad is asked, and the phrasings that say so match on it; nor 그냥 ("just") and
-# 솔직히 ("honestly"), more often in a remark than in a question ("솔직히 그 합의는 졸속이었음":
-# read, it answered that opinion with the agreement's fact).
-CJK_STOPWORDS = frozenset(
-    """
-    왜캐 왜케 왤케 왜이리 왜이렇게 왜그렇게 왜임 왜지 뭐냐 머냐 뭐여 뭐얌 뭔데 뭔지 어케 어캐
-    누구꺼 누구거 누구껀 누구것 누군데 누군지 언젠데 언젠지 근데 암튼 아무튼 대충
-    뭐야 뭐 무엇 무슨 누구 누가 언제 어디 어디서 어떻게 어떤 어느 왜 몇 얼마 얼마나 있어 있나 있었어
-    했어 했나 했지 했니 했냐 인가 인지 알려줘 말해줘 궁금해 그리고 그럼 정말 진짜 혹시
-    년에 년도 월에 일에 년엔 때는 당시 사건 일어났 일어난 일어나 실제로 실제 정확히 정확한
-    사람 사람들 나왔 나온 도대체 대체 얘기 이야기 관련 대해 대한 관한 다시 동안 또다시
-    해줘 해주세요 알려주세요 말해주세요 설명해줘 설명해주세요 얘기해줘 얘기해주세요 머임 머야 뭐임
-    궁금 궁금함 궁금한 궁금해요 몰라 몰라서 몰라요 모르겠 모름 요약 요약해줘 간단히 간단하게
-    何 誰 何年 何人 何故 教 本当 本当に 要約 簡単 簡単に 昔 頃 人
-    알고 알려 주세 주실 주시 싶어 싶은데 있을까 계신가 아시 아시는분 미리 제발 자세히 설명 질문
-    도움 답변 가능 뭔가 뭐예 뭐에 모르
-    教示 質問 恐縮 手数 存知 説明 解説 事前 願 致
-    """.split()
-)
 # The stems of the requests and thanks that wrap a Korean question ("알려주실 수 있나요",
 # "설명해주세요", "여쭤봐도 될까요", "부탁드립니다", "감사합니다"): a word that starts with one
 # is politeness, whatever ending follows. From a list of request forms written by a helper who
@@ -151,209 +70,6 @@ _KOREAN_PARTICLES = tuple(
         reverse=True,
     )
 )
-
-
-def simplify(text: str) -> str:
-    """Clean, then reduce punctuation to spaces so that names match however they are typed.
-
-    "Japan's" becomes "japan", "Kim Dae-jung" becomes "kim dae jung", "U.S." becomes "us",
-    "79%" becomes "79 percent": the sign is a word, and "what % of koreans" was "what of
-    koreans", which asked no share and met no "percent" of the facts.
-    """
-    found = _SIMPLIFIED.get(text)
-    if found is None:
-        found = _simplify_ascii(text) if text.isascii() else _simplify_any(text)
-        _keep(_SIMPLIFIED, text, found, SIMPLIFIED_MEMO, MEMO_TEXT_CHARS)
-    return found
-
-
-# The last texts simplified: a loaded question is simplified by the duplicate check, the
-# fidelity checks (through `AliasTable.applied`) and the answer rules, one after the other.
-# Small and bounded (a few MB); a pure function, so the memo changes nothing.
-SIMPLIFIED_MEMO = 1 << 14
-_SIMPLIFIED: dict[str, str] = {}
-# Only texts this short are remembered (by this memo and `AliasTable.applied`): phrasings and
-# most answers are, and a flood of distinct 4,000-character messages then holds at most a few
-# tens of MB in the memos instead of gigabytes.
-MEMO_TEXT_CHARS = 500
-# And only words this short by the word memos (a word of a few thousand kanji would keep a few
-# thousand bigrams).
-MEMO_WORD_CHARS = 40
-_V = TypeVar("_V")
-
-
-def _keep(memo: dict[str, _V], key: str, value: _V, entries: int, chars: int) -> None:
-    """Remember `value` under `key` if the key is at most `chars` long; a memo holding
-    `entries` already starts over (each memo here is bounded by count and by key length)."""
-    if len(key) <= chars:
-        if len(memo) >= entries:
-            memo.clear()
-        memo[key] = value
-
-
-# Latin letters with a diacritic (after NFKC, which composes them): Japanese names are
-# romanised with a macron (Kōno, Shōwa), a circumflex (Kôno, the Kunrei style), or neither, and
-# "what is the kôno statement" was declined where "kono" and "kōno" are answered. Read without
-# the mark, as members most often type them; Hangul and kana are left alone (a decomposition
-# would split them into letters, or a kana from its voicing mark).
-_LATIN_MARKED = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
-
-
-def _unmarked(letter: re.Match[str]) -> str:
-    """The letter without its diacritic ("ō" -> "o"), or as it is ("ß", "ø" have none)."""
-    return unicodedata.normalize("NFD", letter.group())[0]
-
-
-def _simplify_any(text: str) -> str:
-    """`simplify` of any text, step by step."""
-    text = clean(text).replace("_", " ")
-    if _LATIN_MARKED.search(text):
-        text = _LATIN_MARKED.sub(_unmarked, text)
-    if _APOSTROPHES.search(text):
-        text = _APOSTROPHES.sub("", _POSSESSIVE.sub("", text))
-    if "." in text:
-        text = _ACRONYM_DOT.sub(r"\1", text)
-    if "%" in text:
-        text = text.replace("%", " percent ")
-    return " ".join(_NON_WORD.sub(" ", text).split())
-
-
-# ASCII text in one C pass: control characters dropped, letters lowered, every other
-# character that is not a letter or a digit (the underscore too) a space. What `clean`, the
-# underscore and `_NON_WORD` do to ASCII text (where \w is [A-Za-z0-9_]); whitespace need not
-# be collapsed first, the final split does it. A cold build simplifies about a million texts.
-_ASCII_MAP = bytes(
-    ord(c.lower()) if c.isalnum() else ord(" ") for c in map(chr, range(128))
-) + bytes(range(128, 256))
-_ASCII_DROP = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
-
-
-def _simplify_ascii(text: str) -> str:
-    """`simplify` of an ASCII text: `_simplify_any`'s result, almost three times sooner."""
-    if "'" in text or "`" in text or "." in text:
-        # The apostrophe and acronym rules read lowered text without control characters.
-        text = text.lower()
-        if not text.isprintable():
-            text = ASCII_CONTROL.sub("", text)
-        text = text.replace("_", " ")
-        if "'" in text or "`" in text:
-            text = _APOSTROPHES.sub("", _POSSESSIVE.sub("", text))
-        if "." in text:
-            text = _ACRONYM_DOT.sub(r"\1", text)
-    if "%" in text:
-        text = text.replace("%", " percent ")
-    return " ".join(text.encode("ascii").translate(_ASCII_MAP, _ASCII_DROP).decode("ascii").split())
-
-
-# Words whose final s is not a plural ending.
-_NOT_PLURAL = frozenset(
-    "news series species means always perhaps sometimes politics economics ethics physics".split()
-)
-
-
-# British spellings, read as the American ones the facts mostly use ("apologise", "normalisation",
-# "analysed", "labour", "defence", "centre" meet "apologize", "normalization", "analyzed",
-# "labor", "defense", "center"). -ise/-yse forms are respelt whatever the word, on both sides
-# alike ("promise" is "promize" everywhere), when three letters or more come before them, so a
-# short word keeps its own key ("raise", "arise", "noise", "prise" and their inflections).
-_BRITISH_ISE = re.compile(r"^([a-z]{3,}[iy])s(e|ed|es|er|ers|ing|ings|ation|ations)$")
-# -our, -ence and -tre are respelt for the words that have them only ("hour", "four", "fence",
-# "metre"'s cousins "acre" and "genre" are no British spellings).
-_BRITISH_ROOTS = {
-    **{
-        root: root[:-2] + "r"
-        for root in (
-            "armour behaviour candour clamour colour endeavour favour fervour flavour harbour "
-            "honour humour labour neighbour odour parlour rigour rumour saviour savour "
-            "splendour tumour valour vapour vigour"
-        ).split()
-    },
-    **{root: root[:-2] + "se" for root in ("defence", "offence", "licence", "pretence")},
-    **{
-        root: root[:-2] + "er"
-        for root in "centre theatre metre litre fibre calibre spectre sombre lustre".split()
-    },
-    "judgement": "judgment",
-    "acknowledgement": "acknowledgment",
-    "programme": "program",
-    "practise": "practice",
-    "sceptic": "skeptic",
-    "manoeuvre": "maneuver",
-}
-_BRITISH_FIRST = {root[0] for root in _BRITISH_ROOTS}
-
-
-def _american(word: str) -> str:
-    """The American spelling of a British one (see `_BRITISH_ISE`), or the word itself."""
-    if word[0] in _BRITISH_FIRST:
-        for root, american in _BRITISH_ROOTS.items():
-            if word.startswith(root):
-                return american + word[len(root) :]
-    found = _BRITISH_ISE.match(word)
-    return f"{found.group(1)}z{found.group(2)}" if found else word
-
-
-# Plurals no suffix rule reaches, read as their singular: "asian woman's fund" and "a comfort
-# woman" asked, "Women's" and "comfort women" in the facts ("womens" is how "women's" reads
-# once its apostrophe goes).
-_IRREGULAR_PLURALS = {
-    "women": "woman",
-    "womens": "woman",
-    "womans": "woman",
-    "men": "man",
-    "mens": "man",
-    "children": "child",
-    "childrens": "child",
-}
-
-
-def _singular_words(words: list[str]) -> tuple[str, ...]:
-    """The words with each irregular plural read as its singular (`_IRREGULAR_PLURALS`)."""
-    plural = _IRREGULAR_PLURALS.get
-    return tuple(plural(w, w) for w in words)
-
-
-@functools.lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """A deliberately small English stemmer: plurals, possessives and common verb endings,
-    British spellings read as American ones (`_american`).
-
-    It only needs to map a word and its inflections to one key, identically on both sides.
-    """
-    irregular = _IRREGULAR_PLURALS.get(word)
-    if irregular is not None:
-        return irregular
-    if len(word) <= 3 or not word.isascii() or not word.isalpha() or word in _NOT_PLURAL:
-        return word
-    word = _american(word)
-    for suffix, repl, min_len in (
-        ("ies", "y", 5),
-        ("sses", "ss", 5),
-        ("ness", "", 7),
-        ("ings", "", 7),
-        ("ing", "", 6),
-        ("ied", "y", 5),
-        ("eed", "ee", 5),
-        ("ed", "", 5),
-        ("ly", "", 6),
-        ("es", "", 6),
-        ("s", "", 4),
-    ):
-        if word.endswith(suffix) and len(word) >= min_len:
-            if suffix == "s" and word.endswith(("ss", "us", "is")):
-                return word
-            if suffix == "es" and not word.endswith(("ches", "shes", "xes", "sses", "zes")):
-                return _drop_final_e(word[:-1])
-            base = word[: len(word) - len(suffix)] + repl
-            if suffix in ("ed", "ing", "ings") and len(base) > 3 and base[-1] == base[-2]:
-                base = base[:-1]  # "stopped" -> "stop", "mapping" -> "map"
-            return _drop_final_e(base)
-    return _drop_final_e(word)
-
-
-def _drop_final_e(word: str) -> str:
-    # "vote"/"voted"/"voting" and "state"/"states" must meet at one key.
-    return word[:-1] if len(word) >= 4 and word.endswith("e") and not word.endswith("ee") else word
 
 
 KOREAN_FRAGMENTS = frozenset(_KOREAN_PARTICLES) | {
@@ -631,7 +347,7 @@ class AliasTable:
                     if katakana:
                         cjk.setdefault(katakana, token)
                 else:
-                    phrases.setdefault(_singular_words(key.split()), token)
+                    phrases.setdefault(singular_words(key.split()), token)
         by_first: dict[str, list[str]] = {}
         for name in sorted(cjk, key=len, reverse=True):
             by_first.setdefault(name[0], []).append(name)
@@ -665,7 +381,7 @@ class AliasTable:
         found = memo.get(text)
         if found is None:
             found = self.apply(simplify(text))
-            _keep(memo, text, found, APPLIED_MEMO, MEMO_TEXT_CHARS)
+            keep(memo, text, found, APPLIED_MEMO, MEMO_TEXT_CHARS)
         return found
 
     def apply(self, simplified: str) -> str:
@@ -679,7 +395,7 @@ class AliasTable:
             return simplified
         # The irregular plurals as their singular, as the names were indexed: "asian woman's
         # fund" asked is the "Asian Women's Fund" listed.
-        words = _singular_words(simplified.split())
+        words = singular_words(simplified.split())
         if not _INFO_WORDS.isdisjoint(words):
             words = _without_info_requests(words)
         if self.longest.keys().isdisjoint(words):
@@ -710,7 +426,7 @@ class AliasTable:
     def _word(self, word: str) -> str:
         """A word that starts no name: the token of the name it is a stem of, or itself."""
         found = self.stems.get(stem(word), word)
-        _keep(self._words, word, found, APPLIED_MEMO, MEMO_WORD_CHARS)
+        keep(self._words, word, found, APPLIED_MEMO, MEMO_WORD_CHARS)
         return found
 
     def _apply_cjk(self, text: str) -> str:
@@ -897,7 +613,7 @@ def _remember(word: str, keep_stopwords: bool) -> _Tokens:
     tokens = groups[0] if len(groups) == 1 else tuple(t for group in groups for t in group)
     found = (groups, tokens)
     # (A long run of kanji or hangul gives a bigram a character: such words are not kept.)
-    _keep(_WORD_MEMO[keep_stopwords], word, found, WORD_MEMO, MEMO_WORD_CHARS)
+    keep(_WORD_MEMO[keep_stopwords], word, found, WORD_MEMO, MEMO_WORD_CHARS)
     return found
 
 

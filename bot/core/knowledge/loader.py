@@ -21,7 +21,8 @@ from .fidelity import EntityIndex, check_fact
 from .models import AliasGroup, Citation, Fact, KnowledgeBase, Source
 from .questions import QuestionOwners, alias_table, attach, check_change
 from .sources import load_sources, locate_quote
-from ..engine.text import AliasTable, is_cjk, normalize_question, simplify
+from ..engine.simplify import simplify
+from ..engine.text import AliasTable, is_cjk, normalize_question
 from .yamlsafe import Document, YamlRejected, read_yaml
 
 FACT_KEYS = (

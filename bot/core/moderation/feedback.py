@@ -23,7 +23,7 @@ from typing import Literal
 
 from ...log import FailureNotice, get_logger
 from ..engine.cleaning import clean
-from ..engine.text import simplify
+from ..engine.simplify import simplify
 from ..errors import StoreError
 
 log = get_logger(__name__)

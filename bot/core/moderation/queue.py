@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from ...log import get_logger
-from ..engine.text import normalize_question, simplify
+from ..engine.simplify import simplify
+from ..engine.text import normalize_question
 from ..errors import StoreError
 from ..knowledge.models import Answer, KnowledgeBase
 from ..knowledge.questions import alias_table, owners_of

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...log import get_logger
-from ..engine.text import simplify
+from ..engine.simplify import simplify
 from ..knowledge.models import KnowledgeBase
 from .audit import AuditEntry, AuditLog
 from .edits import alias_to_mapping, fact_to_mapping

@@ -22,7 +22,7 @@ from datetime import UTC
 from typing import Any, TypeVar
 
 from ...log import get_logger
-from ..engine.text import simplify
+from ..engine.simplify import simplify
 from ..errors import CitebotError, ConflictError, StoreError, UnknownFactError
 from ..knowledge.models import Fact, KnowledgeBase
 from .aliaslog import alias_entries

@@ -34,7 +34,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.engine.text import simplify
+from bot.core.engine.simplify import simplify
 from bot.core.errors import StoreError, UnknownFactError
 from bot.core.moderation.aliaslog import recorded_names
 from bot.core.moderation.changes import check_topic

@@ -7,7 +7,8 @@ import re
 import pytest
 
 from bot.core.engine.answer import Engine
-from bot.core.engine.text import simplify, tokenize
+from bot.core.engine.simplify import simplify
+from bot.core.engine.text import tokenize
 
 HANGUL = re.compile(r"[가-힣]")
 KANA = re.compile(r"[\u3040-\u30ff]")

@@ -9,17 +9,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.core.engine import memo
+from bot.core.engine import simplify as simplify_module
 from bot.core.engine import text as text_module
 from bot.core.engine.cleaning import clean
+from bot.core.engine.simplify import simplify
+from bot.core.engine.stemming import stem
 from bot.core.engine.text import (
     AliasTable,
     canonical_token,
     message_sentences,
     name_token,
     normalize_question,
-    simplify,
     split_sentences,
-    stem,
     tokenize,
     tokenize_words,
 )
@@ -606,13 +608,13 @@ _ASCII = st.text(
 def test_simplify_of_ascii_is_the_general_path(text: str) -> None:
     """ASCII text takes a one-pass path that gives what the step-by-step path gives."""
     assert text.isascii()
-    assert simplify(text) == text_module._simplify_any(text)
+    assert simplify(text) == simplify_module._simplify_any(text)
 
 
 @given(_ASCII)
 def test_simplify_of_any_ascii_text_is_the_general_path(text: str) -> None:
     """The one-pass ASCII path agrees with the step-by-step one on any ASCII text."""
-    assert simplify(text) == text_module._simplify_any(text)
+    assert simplify(text) == simplify_module._simplify_any(text)
 
 
 _WORDS = st.lists(
@@ -667,33 +669,33 @@ def test_word_memos_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_simplify_memo_is_bounded_and_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Simplified texts are remembered, a few thousand at most, and read the same again."""
-    monkeypatch.setattr(text_module, "SIMPLIFIED_MEMO", 2)
+    monkeypatch.setattr(simplify_module, "SIMPLIFIED_MEMO", 2)
     texts = ["Japan's U.S. policy", "ＤＯＫＤＯ　１９６５", "kim dae-jung", "Japan's U.S. policy"]
-    expected = [text_module._simplify_any(t) for t in texts]
+    expected = [simplify_module._simplify_any(t) for t in texts]
     assert [simplify(t) for t in texts] == expected
     assert [simplify(t) for t in texts] == expected
-    assert len(text_module._SIMPLIFIED) <= 2
+    assert len(simplify_module._SIMPLIFIED) <= 2
 
 
 def test_long_texts_are_not_remembered() -> None:
     """A flood of distinct long messages cannot fill the memos with megabytes each: only texts
     up to MEMO_TEXT_CHARS are kept, and a long one reads the same every time."""
     table = AliasTable.build([AliasGroup("colonial", ("annexed",))])
-    long_text = "annexed " + "dokdo " * (text_module.MEMO_TEXT_CHARS // 6 + 1)
+    long_text = "annexed " + "dokdo " * (memo.MEMO_TEXT_CHARS // 6 + 1)
     short_text = "annexed dokdo"
     first = table.applied(long_text)
     assert table.applied(long_text) == first and first.startswith("colonial dokdo")
-    assert long_text not in table._memo and long_text not in text_module._SIMPLIFIED
+    assert long_text not in table._memo and long_text not in simplify_module._SIMPLIFIED
     table.applied(short_text)
-    assert short_text in table._memo and short_text in text_module._SIMPLIFIED
+    assert short_text in table._memo and short_text in simplify_module._SIMPLIFIED
 
 
 def test_long_words_are_not_remembered() -> None:
     """A word longer than MEMO_WORD_CHARS (a hostile run of thousands of kanji, or of letters)
     is tokenized the same each time and kept in no word memo."""
     table = AliasTable.build([AliasGroup("colonial", ("annexed",))])
-    kanji = "竹島問題" * (text_module.MEMO_WORD_CHARS // 4 + 1)
-    letters = "x" * (text_module.MEMO_WORD_CHARS + 1)
+    kanji = "竹島問題" * (memo.MEMO_WORD_CHARS // 4 + 1)
+    letters = "x" * (memo.MEMO_WORD_CHARS + 1)
     for word in (kanji, letters):
         first = tokenize(word, table)
         assert tokenize(word, table) == first

@@ -14,7 +14,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.core.engine.evaluation import load_items
-from bot.core.engine.text import simplify
+from bot.core.engine.simplify import simplify
 from bot.core.knowledge.loader import load_knowledge
 from bot.core.knowledge.models import Fact, KnowledgeBase
 from tests.conftest import ROOT, SHARED

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.engine.text import simplify
+from bot.core.engine.simplify import simplify
 from bot.core.errors import StoreError
 from bot.core.moderation import feedback as feedback_module
 from bot.core.moderation.feedback import FEEDBACK_UNAVAILABLE, FeedbackLog, UnansweredQuestion
