@@ -29,6 +29,7 @@ from typing import Literal
 import numpy as np
 
 from ..knowledge.models import AliasGroup
+from .korean import KOREAN_FRAGMENTS
 from .remarks import (
     ABOUT_THE_BOT,
     ASKS_FOR_CONTENT,
@@ -48,7 +49,7 @@ from .remarks import (
 from .search import Index, Slot
 from .simplify import simplify
 from .stemming import stem
-from .text import KOREAN_FRAGMENTS, AliasTable, name_token, tokenize, tokenize_words
+from .text import AliasTable, name_token, tokenize, tokenize_words
 
 Wants = Literal["time", "number", "reason"] | None
 

@@ -22,7 +22,8 @@ from .models import AliasGroup, Citation, Fact, KnowledgeBase, Source
 from .questions import QuestionOwners, alias_table, attach, check_change
 from .sources import load_sources, locate_quote
 from ..engine.simplify import simplify
-from ..engine.text import AliasTable, is_cjk, normalize_question
+from ..engine.scripts import is_cjk
+from ..engine.text import AliasTable, normalize_question
 from .yamlsafe import Document, YamlRejected, read_yaml
 
 FACT_KEYS = (
