@@ -16,6 +16,7 @@ import numpy as np
 
 from ..gcpause import paused_gc
 from ..knowledge.models import Answer, Fact, KnowledgeBase, SourceView, Suggestion
+from .aliases import AliasTable
 from .answerability import (
     Answerability,
     Verdict,
@@ -45,9 +46,10 @@ from .postings import IndexPart, Singles
 from .refusals import Refusals
 from .search import Field, Hit, Index, Slot
 from .semantic import SemanticIndex
+from .sentences import message_sentences
 from .simplify import simplify
 from .spelling import NameSpeller, known_to
-from .text import AliasTable, message_sentences, tokenize
+from .tokens import tokenize
 from .typed import as_typed
 
 ANSWER_THRESHOLD = LEXICAL.threshold

@@ -29,6 +29,7 @@ from typing import Literal
 import numpy as np
 
 from ..knowledge.models import AliasGroup
+from .aliases import AliasTable, name_token
 from .korean import KOREAN_FRAGMENTS
 from .remarks import (
     ABOUT_THE_BOT,
@@ -49,7 +50,7 @@ from .remarks import (
 from .search import Index, Slot
 from .simplify import simplify
 from .stemming import stem
-from .text import AliasTable, name_token, tokenize, tokenize_words
+from .tokens import tokenize, tokenize_words
 
 Wants = Literal["time", "number", "reason"] | None
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..knowledge.models import Fact, Reference, Source
 from .search import Field, fact_fields
-from .text import split_sentences
+from .sentences import split_sentences
 
 MIN_PASSAGE_CHARS = 40
 

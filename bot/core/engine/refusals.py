@@ -25,10 +25,11 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..knowledge.models import Fact
+from .aliases import AliasTable
 from .embedding import Embedder
 from .postings import phrase_key
 from .semantic import SemanticIndex
-from .text import AliasTable, tokenize
+from .tokens import tokenize
 
 
 class Refusals:

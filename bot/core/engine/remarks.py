@@ -13,7 +13,7 @@ import re
 
 from .cleaning import clean_lines
 from .simplify import simplify
-from .text import tokenize
+from .tokens import tokenize
 
 # Words of chat replies and reactions: thanks, doubt, agreement, asking for a source, jokes. A
 # message made only of these (and stopwords) is small talk, whatever facts happen to share them.

@@ -19,11 +19,12 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from .aliases import AliasTable
 from .postings import IndexPart, KeyList, Singles, index_part, merge, phrase_key
 from .simplify import simplify
 from .stemming import stem
 from .stopwords import ENGLISH_STOPWORDS, GENERIC_WORDS
-from .text import AliasTable, tokenize, tokenize_words
+from .tokens import tokenize, tokenize_words
 
 MAX_QUERY_TOKENS = 48
 KEYS_MEMO = 4096  # entries whose decoded phrase keys an index remembers (`entry_keys`)

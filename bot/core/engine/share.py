@@ -33,11 +33,12 @@ from ..knowledge.loader import FileShare, read_fact_file
 from ..knowledge.models import AliasGroup, Fact, Source
 from ..knowledge.questions import digest as key_digest
 from ..knowledge.yamlsafe import YamlRejected, read_limited
+from .aliases import AliasTable
 from .answerability import answer_kinds
 from .entries import Passage, answer_text, fields_of, passages_of
 from .postings import IndexPart, index_part
 from .search import Field
-from .text import AliasTable, normalize_question, tokenize
+from .tokens import normalize_question, tokenize
 
 FORMAT = 2
 _CORE = Path(__file__).resolve().parent.parent  # bot/core

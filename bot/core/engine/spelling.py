@@ -31,9 +31,9 @@ from collections.abc import Callable
 from rapidfuzz import fuzz, process
 from spellchecker import SpellChecker
 
+from .aliases import AliasTable
 from .stemming import stem
 from .stopwords import ENGLISH_STOPWORDS, GENERIC_WORDS
-from .text import AliasTable
 
 MIN_LENGTH = 5
 CUTOFF = 80.0

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .models import KnowledgeBase
 from .sources import collapse, locate_quote
-from ..engine.text import split_sentences
+from ..engine.sentences import split_sentences
 
 COVERED_SHARE = 0.6
 BOILERPLATE = re.compile(

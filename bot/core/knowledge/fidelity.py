@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from ..engine.text import AliasTable, canonical_token
+from ..engine.aliases import AliasTable, canonical_token
 from .models import AliasGroup, Fact, Source
 from .sources import collapse, locate_quote
 

@@ -23,7 +23,8 @@ from .questions import QuestionOwners, alias_table, attach, check_change
 from .sources import load_sources, locate_quote
 from ..engine.simplify import simplify
 from ..engine.scripts import is_cjk
-from ..engine.text import AliasTable, normalize_question
+from ..engine.aliases import AliasTable
+from ..engine.tokens import normalize_question
 from .yamlsafe import Document, YamlRejected, read_yaml
 
 FACT_KEYS = (

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine.text import AliasTable, normalize_question
+from ..engine.aliases import AliasTable
+from ..engine.tokens import normalize_question
 from ..errors import Problem
 from .models import AliasGroup, Fact, KnowledgeBase
 

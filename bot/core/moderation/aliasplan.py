@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from ..engine.aliases import AliasTable
 from ..engine.simplify import simplify
-from ..engine.text import AliasTable
 from ..errors import CitebotError, KnowledgeError, Problem
 from ..knowledge.fidelity import EntityIndex, check_fact
 from ..knowledge.loader import cross_check, parse_aliases

@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from ...log import get_logger
 from ..engine.simplify import simplify
-from ..engine.text import normalize_question
+from ..engine.tokens import normalize_question
 from ..errors import StoreError
 from ..knowledge.models import Answer, KnowledgeBase
 from ..knowledge.questions import alias_table, owners_of

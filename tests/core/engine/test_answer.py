@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.engine.aliases import name_token
 from bot.core.engine.answer import ANSWER_THRESHOLD, Engine
-from bot.core.engine.text import name_token, tokenize
+from bot.core.engine.tokens import tokenize
 from bot.core.knowledge.loader import load_knowledge
 
 

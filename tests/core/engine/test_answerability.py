@@ -23,7 +23,7 @@ from bot.core.engine.answerability import (
 )
 from bot.core.engine.decide import BLENDED, LEXICAL, Candidate, allowed
 from bot.core.engine.remarks import is_remark
-from bot.core.engine.text import tokenize
+from bot.core.engine.tokens import tokenize
 
 MATCHERS = ["lexical", "blended"]
 

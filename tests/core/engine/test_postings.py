@@ -13,7 +13,7 @@ from bot.core.engine.answer import Engine, PassageList
 from bot.core.engine.entries import fields_of, passages_of
 from bot.core.engine.postings import IndexPart, KeyList, Singles, index_part
 from bot.core.engine.search import Index
-from bot.core.engine.text import tokenize
+from bot.core.engine.tokens import tokenize
 from bot.core.knowledge.models import KnowledgeBase
 
 KEYS = ["dokdo island", "", "独島 竹島", "a b c", "émile zola", "x"]

@@ -34,7 +34,7 @@ from bot.core.engine.decide import (
 from bot.core.engine.embedding import EmbeddingUnavailable, FunctionEmbedder, load_embedder
 from bot.core.engine.semantic import SemanticIndex
 from bot.core.engine.snapshot import knowledge_digest, load_engine
-from bot.core.engine.text import tokenize
+from bot.core.engine.tokens import tokenize
 from bot.core.knowledge.loader import load_knowledge
 from bot.core.knowledge.models import Answer
 from bot.core.moderation.store import Actor, FactInput, KnowledgeStore

@@ -367,3 +367,21 @@ def test_a_snapshot_a_running_process_started_from_stays_however_old(
         bot.wait()
     snapshot._write(cache / f"{other_family}b.pickle", engine, other_family)
     assert not mine.exists()
+
+
+def test_a_snapshot_from_before_text_py_was_split_is_read() -> None:
+    """An alias table pickled when it lived in engine/text.py unpickles as the one in aliases.py:
+    after the upgrade that snapshot is the previous one, whose vectors are reused."""
+    import io
+    import pickle
+
+    from bot.core.engine.aliases import AliasTable
+    from bot.core.knowledge.models import AliasGroup
+
+    table = AliasTable.build([AliasGroup("Liancourt Rocks", ("Dokdo", "독도"))])
+    data = pickle.dumps(table, protocol=2)  # names the class as "module\nname\n"
+    assert b"bot.core.engine.aliases\nAliasTable\n" in data
+    old = data.replace(b"bot.core.engine.aliases\n", b"bot.core.engine.text\n")
+    with pytest.raises(ModuleNotFoundError):
+        pickle.loads(old)
+    assert snapshot._Unpickler(io.BytesIO(old)).load() == table

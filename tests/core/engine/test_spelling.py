@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core.engine.aliases import AliasTable
 from bot.core.engine.answer import Engine
 from bot.core.engine.spelling import NameSpeller, english_words, known_to
-from bot.core.engine.text import AliasTable
 from bot.core.knowledge.models import AliasGroup
 
 NOTHING_INDEXED: dict[str, int] = {}

@@ -8,7 +8,7 @@ import pytest
 
 from bot.core.engine.answer import Engine
 from bot.core.engine.simplify import simplify
-from bot.core.engine.text import tokenize
+from bot.core.engine.tokens import tokenize
 
 HANGUL = re.compile(r"[가-힣]")
 KANA = re.compile(r"[\u3040-\u30ff]")

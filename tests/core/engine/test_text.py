@@ -9,22 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.engine import memo
+from bot.core.engine import aliases, memo, tokens
 from bot.core.engine import simplify as simplify_module
-from bot.core.engine import text as text_module
+from bot.core.engine.aliases import AliasTable, canonical_token, name_token
 from bot.core.engine.cleaning import clean
+from bot.core.engine.sentences import message_sentences, split_sentences
 from bot.core.engine.simplify import simplify
 from bot.core.engine.stemming import stem
-from bot.core.engine.text import (
-    AliasTable,
-    canonical_token,
-    message_sentences,
-    name_token,
-    normalize_question,
-    split_sentences,
-    tokenize,
-    tokenize_words,
-)
+from bot.core.engine.tokens import normalize_question, tokenize, tokenize_words
 from bot.core.engine.typed import as_typed
 from bot.core.knowledge.models import AliasGroup
 
@@ -637,11 +629,11 @@ def test_remembered_words_tokenize_as_when_first_read(text: str, keep: bool) -> 
             AliasGroup("colonial", ("annexed",)),
         ]
     )
-    text_module._WORD_MEMO[keep].clear()
+    tokens._WORD_MEMO[keep].clear()
     fresh = [
         group
         for word in table.apply(simplify(text)).split()
-        for group in text_module._word_tokens(word, keep)
+        for group in tokens._word_tokens(word, keep)
     ]
     assert tokenize_words(text, table, keep_stopwords=keep) == fresh
     groups = tokenize_words(text, table, keep_stopwords=keep)  # from the memo
@@ -654,14 +646,14 @@ def test_remembered_words_tokenize_as_when_first_read(text: str, keep: bool) -> 
 
 def test_word_memos_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     """The word memos start over when full: memory stays bounded, results the same."""
-    monkeypatch.setattr(text_module, "WORD_MEMO", 3)
-    monkeypatch.setattr(text_module, "APPLIED_MEMO", 3)
+    monkeypatch.setattr(tokens, "WORD_MEMO", 3)
+    monkeypatch.setattr(aliases, "APPLIED_MEMO", 3)
     table = AliasTable.build([AliasGroup("colonial", ("annexed",))])
     text = "annexing of treaty ports island fishing"
     expected = tokenize(text, AliasTable.build([AliasGroup("colonial", ("annexed",))]))
     for _ in range(2):
         assert tokenize(text, table) == expected == ["colonial", "treaty", "port", "island", "fish"]
-    assert len(text_module._WORD_MEMO[False]) <= 3
+    assert len(tokens._WORD_MEMO[False]) <= 3
     assert len(table._words) <= 3
     copy = pickle.loads(pickle.dumps(table))
     assert copy._words == {} and copy == table
@@ -699,9 +691,9 @@ def test_long_words_are_not_remembered() -> None:
     for word in (kanji, letters):
         first = tokenize(word, table)
         assert tokenize(word, table) == first
-        assert word not in text_module._WORD_MEMO[False] and word not in table._words
+        assert word not in tokens._WORD_MEMO[False] and word not in table._words
     assert tokenize("island fishing", table) == ["island", "fish"]
-    assert "island" in text_module._WORD_MEMO[False] and "island" in table._words
+    assert "island" in tokens._WORD_MEMO[False] and "island" in table._words
 
 
 @pytest.mark.parametrize(

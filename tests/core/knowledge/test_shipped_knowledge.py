@@ -10,7 +10,9 @@ import pytest
 
 from bot.cli import answer_to_json
 from bot.core.engine.answer import Engine
-from bot.core.engine.text import canonical_token, split_sentences, tokenize
+from bot.core.engine.aliases import canonical_token
+from bot.core.engine.sentences import split_sentences
+from bot.core.engine.tokens import tokenize
 from bot.core.knowledge.coverage import coverage
 from bot.core.knowledge.loader import MIN_QUESTIONS, load_knowledge
 from bot.core.knowledge.models import Fact, KnowledgeBase

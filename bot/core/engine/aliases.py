@@ -1,40 +1,22 @@
-"""Text normalisation shared by the index and the query, so both sides always agree.
+"""The alias table: every name of a thing (Dokdo, Takeshima, 독도, 竹島, the Liancourt Rocks)
+replaced by one canonical token, so that a question finds a fact whichever name either uses.
 
-The pipeline is: NFKC + casefold, drop invisible characters, simplify punctuation, replace every
-alias name by its canonical token, then split into tokens. Latin words are lightly stemmed;
-Korean words lose their trailing particles; Han/Katakana/Hangul runs become character bigrams,
-because neither language puts spaces where English does and bigrams survive inflection.
+Read by the tokenizer before it splits a text into tokens, by the fidelity checks that a fact
+names what its quotes name, and by the answer rules that look a name up (`name_token`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..knowledge.models import AliasGroup
-from .japanese import in_katakana, japanese_core
-from .korean import final_consonant, korean_core
+from .japanese import in_katakana
+from .korean import final_consonant
 from .memo import MEMO_TEXT_CHARS, MEMO_WORD_CHARS, keep
-from .scripts import HAN_KATA, HANGUL, LATIN_TOKEN, SCRIPT_BOUNDARY, SCRIPT_RUNS, is_cjk
+from .scripts import LATIN_TOKEN, SCRIPT_BOUNDARY, is_cjk
 from .simplify import simplify
 from .stemming import singular_words, stem
-from .stopwords import ENGLISH_STOPWORDS, GENERIC_WORDS
-
-
-def _informative(word: str) -> bool:
-    if len(word) <= 1 or word in ENGLISH_STOPWORDS or word in GENERIC_WORDS:
-        return False
-    # An inflection of a filler word is filler too: "meaning", "happening", "things".
-    root = stem(word)
-    return root == word or (root not in ENGLISH_STOPWORDS and root not in GENERIC_WORDS)
-
-
-def _bigrams(run: str) -> list[str]:
-    if len(run) <= 2:
-        return [run]
-    return [run[i : i + 2] for i in range(len(run) - 1)]
-
 
 APPLIED_MEMO = 1 << 16  # texts an AliasTable remembers in `applied` before starting over
 
@@ -295,161 +277,3 @@ def name_token(name: str) -> str:
 
 
 EMPTY_ALIASES = AliasTable({}, {}, {}, {})
-
-
-def tokenize(
-    text: str, aliases: AliasTable = EMPTY_ALIASES, *, keep_stopwords: bool = False
-) -> list[str]:
-    """Text to index tokens, in order, with duplicates kept."""
-    memo = _WORD_MEMO[keep_stopwords]
-    tokens: list[str] = []
-    for word in aliases.applied(text).split():
-        found = memo.get(word)
-        if found is None:
-            found = _remember(word, keep_stopwords)
-        tokens.extend(found[1])
-    return tokens
-
-
-def tokenize_words(
-    text: str, aliases: AliasTable = EMPTY_ALIASES, *, keep_stopwords: bool = False
-) -> list[list[str]]:
-    """Tokens grouped by the word they come from: a Korean or Japanese word gives several
-    bigrams, and the matcher must weigh them together as one word, not as several."""
-    memo = _WORD_MEMO[keep_stopwords]
-    groups: list[list[str]] = []
-    after_latin = False  # the word before is a Latin one: a name, or a name an alias gave
-    for word in aliases.applied(text).split():
-        if word in _PARTICLE_OR_NAME and not after_latin:
-            groups.append([word])
-        else:
-            found = memo.get(word)
-            if found is None:
-                found = _remember(word, keep_stopwords)
-            groups.extend(map(list, found[0]))
-        after_latin = LATIN_TOKEN.fullmatch(word) is not None
-    return groups
-
-
-# A particle that is a name as a word of its own: 이란 is "what is" after a name ("GSOMIA
-# 이란?", and "영유권이란?" once the alias has made 영유권 a word of its own), but the country
-# Iran at the start of a question or after a Korean word ("이란 일본 관계 어때?"). Dropped
-# there as a particle left by an alias, it left "일본 관계 어때" and was answered with the
-# fact on the relations of Japan and Korea.
-_PARTICLE_OR_NAME = frozenset({"이란"})
-
-
-# What each word of a simplified text becomes, remembered (a pure function of the word): a cold
-# build tokenizes about a million texts of a vocabulary of a few tens of thousands of words,
-# and the rules below cost microseconds a word. One memo with stopwords dropped, one with them
-# kept: each word's token groups, and their tokens in one tuple. Bounded: cleared when full.
-WORD_MEMO = 1 << 16
-_Tokens = tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]
-_WORD_MEMO: tuple[dict[str, _Tokens], dict[str, _Tokens]] = ({}, {})
-
-
-def _remember(word: str, keep_stopwords: bool) -> _Tokens:
-    groups = tuple(map(tuple, _word_tokens(word, keep_stopwords)))
-    # (Most words are one group: its tuple is their tokens too, one object fewer to keep.)
-    tokens = groups[0] if len(groups) == 1 else tuple(t for group in groups for t in group)
-    found = (groups, tokens)
-    # (A long run of kanji or hangul gives a bigram a character: such words are not kept.)
-    keep(_WORD_MEMO[keep_stopwords], word, found, WORD_MEMO, MEMO_WORD_CHARS)
-    return found
-
-
-# An ordinal typed with digits ("dec 28th", "the 21st century") is its number: the documents
-# write dates "28 December 2015", and "28th" was a word no fact holds, so "what happened on dec
-# 28th 2015" lost the day and was declined where "december 28 2015" was answered.
-_ORDINAL = re.compile(r"([0-9]+)(?:st|nd|rd|th)")
-
-
-def _word_tokens(word: str, keep_stopwords: bool) -> list[list[str]]:
-    """The token groups of one word of a simplified text (alias tokens included)."""
-    if LATIN_TOKEN.fullmatch(word):
-        if "_" in word or word.isdigit():
-            return [[word]]
-        ordinal = _ORDINAL.fullmatch(word)
-        if ordinal is not None:
-            return [[ordinal[1]]]
-        if keep_stopwords or _informative(word):
-            return [[stem(word)]]
-        return []
-    return _mixed_word_tokens(word, keep_stopwords)
-
-
-def _mixed_word_tokens(word: str, keep_stopwords: bool) -> list[list[str]]:
-    """Tokens of a word that mixes scripts, e.g. '2007년에', 'dokdo는' or '慰安婦で多かった',
-    grouped by script run."""
-    out: list[list[str]] = []
-    for run in SCRIPT_RUNS.findall(word):
-        if LATIN_TOKEN.fullmatch(run):
-            if "_" in run or run.isdigit():
-                out.append([run])
-            elif keep_stopwords or _informative(run):
-                out.append([stem(run)])
-        elif HANGUL.fullmatch(run):
-            core = korean_core(run, keep_stopwords)
-            if core:
-                out.append(_bigrams(core))
-        elif HAN_KATA.fullmatch(run):
-            core = japanese_core(run, keep_stopwords)
-            if core:
-                out.append(_bigrams(core))
-        # Hiragana runs are particles and inflections: no topic, dropped.
-    return out
-
-
-def normalize_question(text: str, aliases: AliasTable = EMPTY_ALIASES) -> str:
-    """A canonical string for comparing questions: tokens joined by spaces."""
-    return " ".join(tokenize(text, aliases, keep_stopwords=True))
-
-
-_SENTENCE_END = re.compile(
-    r"[.!?][\"”’']?(?:\[\d{1,3}\]|\[citation needed\])*[\"”’']?(?=\s+[A-Z\"“(])"
-)
-_ABBREVIATION = re.compile(
-    r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|No|Vol|vs|Jr|Sr|Gen|Lt|Col|Rep|Sen|Feb|Jan|Dec|Nov|Oct|Sept|Aug))\.$"
-)
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split prose into sentences; good enough for coverage and passage search.
-
-    A sentence ends at . ! or ? (with any closing quote and footnote markers such as [8]) before
-    a capitalised word; single initials and common abbreviations ("U.S.", "Samuel J.") do not
-    end a sentence.
-    """
-    out: list[str] = []
-    for block in re.split(r"\n", text):
-        block = block.strip()
-        start = 0
-        for match in _SENTENCE_END.finditer(block):
-            head = block[start : match.start() + 1]
-            if _ABBREVIATION.search(head):
-                continue
-            piece = block[start : match.end()].strip()
-            if piece:
-                out.append(piece)
-            start = match.end()
-        tail = block[start:].strip()
-        if tail:
-            out.append(tail)
-    return out
-
-
-# Where a sentence of a chat message ends: ? ! ; (also full-width), a full stop before a space or
-# the end (not the inner dots of "U.S." or "2.5"), a line break.
-_MESSAGE_SENTENCE_END = re.compile(r"[?!;。？！\n]+|\.+(?=\s|$)")
-
-
-def message_sentences(text: str, aliases: AliasTable = EMPTY_ALIASES, limit: int = 4) -> list[str]:
-    """The sentences of a chat message that say something (two informative words or more), when
-    it has two such sentences or more; [] otherwise. Up to `limit`, in order.
-
-    "what was the asian womens fund? my teacher mentioned it and i got lost": the message's
-    vector as a whole sits between the question and the remark around it, so the matcher also
-    reads each sentence on its own (`Engine.consider`)."""
-    pieces = [p.strip() for p in _MESSAGE_SENTENCE_END.split(text)]
-    saying = [p for p in pieces if p and len(tokenize(p, aliases)) >= 2]
-    return saying[:limit] if len(saying) >= 2 else []
