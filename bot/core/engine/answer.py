@@ -17,16 +17,7 @@ import numpy as np
 from ..gcpause import paused_gc
 from ..knowledge.models import Answer, Fact, KnowledgeBase, SourceView, Suggestion
 from .aliases import AliasTable
-from .answerability import (
-    Answerability,
-    Verdict,
-    Wants,
-    asks_about_now,
-    asks_for_a_source,
-    asks_superlative,
-    question_unanswerable,
-    question_wants,
-)
+from .answerability import Answerability, Verdict
 from .cleaning import clean, for_embedding, without_surrogates
 from .composing import may_become
 from .decide import (
@@ -41,6 +32,8 @@ from .decide import (
 )
 from .embedding import Embedder
 from .entries import Passage, answer_text, fields_of, passages_of
+from .framing import asks_about_now, asks_for_a_source, question_unanswerable
+from .kinds import Wants, asks_superlative, question_wants
 from .markup import strip_chat_markup
 from .postings import IndexPart, Singles
 from .refusals import Refusals

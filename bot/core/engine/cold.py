@@ -60,9 +60,9 @@ from ..memory import release_free_memory
 from ..moderation.atomic import ORPHANED_AFTER, abandoned, hold
 from ..progress import Progress, silent
 from .answer import Engine, Kinds, Prepared
-from .answerability import KIND_NAMES
 from .embedding import Embedder
 from .entries import Passage
+from .kinds import KIND_NAMES
 from .postings import IndexPart
 from .share import (
     KindList,

@@ -34,8 +34,8 @@ from ..knowledge.models import AliasGroup, Fact, Source
 from ..knowledge.questions import digest as key_digest
 from ..knowledge.yamlsafe import YamlRejected, read_limited
 from .aliases import AliasTable
-from .answerability import answer_kinds
 from .entries import Passage, answer_text, fields_of, passages_of
+from .kinds import answer_kinds
 from .postings import IndexPart, index_part
 from .search import Field
 from .tokens import normalize_question, tokenize

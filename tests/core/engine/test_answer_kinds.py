@@ -13,9 +13,9 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.engine import answerability
-from bot.core.engine.answerability import _asks_for_a_reason, question_wants
+from bot.core.engine import kinds
 from bot.core.engine.entries import answer_text, passages_of
+from bot.core.engine.kinds import _asks_for_a_reason, question_wants
 from bot.core.knowledge.models import KnowledgeBase
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
@@ -64,7 +64,7 @@ def test_the_lookaheads_change_no_match_on_the_shipped_texts(shipped_kb: Knowled
     """Every answer, passage and phrasing: the same matches and the same substitutions."""
     texts = _shipped_texts(shipped_kb)
     for name, plain in PLAIN.items():
-        fast = getattr(answerability, name)
+        fast = getattr(kinds, name)
         for text in texts:
             assert _matches(fast, text) == _matches(plain, text), (name, text)
         assert [fast.sub(" ", t) for t in texts] == [plain.sub(" ", t) for t in texts], name
@@ -76,7 +76,7 @@ def test_the_lookaheads_change_no_match_on_any_text(text: str) -> None:
     """Crafted and random text, folded as the kinds read it."""
     folded = text.casefold()
     for name, plain in PLAIN.items():
-        assert _matches(getattr(answerability, name), folded) == _matches(plain, folded), name
+        assert _matches(getattr(kinds, name), folded) == _matches(plain, folded), name
 
 
 def test_a_reason_is_asked_exactly_when_question_wants_says_so(shipped_kb: KnowledgeBase) -> None:

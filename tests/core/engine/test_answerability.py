@@ -13,15 +13,9 @@ from dataclasses import replace
 import pytest
 
 from bot.core.engine.answer import Engine
-from bot.core.engine.answerability import (
-    answer_kinds,
-    asks_about_now,
-    asks_for_a_source,
-    asks_superlative,
-    question_unanswerable,
-    question_wants,
-)
 from bot.core.engine.decide import BLENDED, LEXICAL, Candidate, allowed
+from bot.core.engine.framing import asks_about_now, asks_for_a_source, question_unanswerable
+from bot.core.engine.kinds import answer_kinds, asks_superlative, question_wants
 from bot.core.engine.remarks import is_remark
 from bot.core.engine.tokens import tokenize
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.engine.answer import Engine
-from bot.core.engine.answerability import question_wants
+from bot.core.engine.kinds import question_wants
 
 
 # The two facts on what Japan and South Korea settled in December 2015.

@@ -21,8 +21,8 @@ import numpy as np
 import pytest
 
 from bot.core.engine.answer import Engine, kept_entries
-from bot.core.engine.answerability import KIND_NAMES
 from bot.core.engine.embedding import FunctionEmbedder
+from bot.core.engine.kinds import KIND_NAMES
 from bot.core.errors import CitebotError
 from bot.core.knowledge.loader import load_knowledge
 from bot.core.knowledge.models import Fact
