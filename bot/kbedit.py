@@ -281,11 +281,22 @@ def _run(store: KnowledgeStore, args: argparse.Namespace, out: TextIO) -> int:
     elif command == "revert":
         _revert(store, args.fact_id, args.to, actor, out)
     elif command == "alias":
-        group = store.add_alias(args.canonical, args.name, actor)
-        out.write(f"'{args.name}' now means '{group}'\n")
+        done = store.add_alias(args.canonical, args.name, actor)
+        out.write(f"'{args.name}' now means '{done.canonical}'\n")
+        if done.restored_from is not None:
+            out.write(
+                f"the group '{done.canonical}' is back with the note change"
+                f" #{done.restored_from} removed with it: {done.note}\n"
+            )
     elif command == "unalias":
-        group = store.remove_alias(args.name, actor)
-        out.write(f"'{args.name.strip()}' is no longer a name of '{group}'\n")
+        done = store.remove_alias(args.name, actor)
+        out.write(f"'{args.name.strip()}' is no longer a name of '{done.canonical}'\n")
+        if done.group_removed:
+            note = f", and its note ({done.note}) with it" if done.note is not None else ""
+            out.write(
+                f"it was the group's last name: the group '{done.canonical}' is removed{note};"
+                f" kb alias '{done.canonical}' NAME brings it back\n"
+            )
     elif command == "alias-history":
         _alias_history(store, args.name, out)
     elif command == "fmt":

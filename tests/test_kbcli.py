@@ -169,6 +169,35 @@ def test_unalias(env: Path, tiny_knowledge: Path) -> None:
     assert status == 1 and "not a name of any group" in err
 
 
+def test_unalias_of_a_groups_last_name_says_its_note_went_and_alias_brings_it_back(
+    env: Path, tiny_knowledge: Path
+) -> None:
+    """`kb unalias` of a group's only name said "no longer a name of" and nothing of the
+    group and its note, which went with it; `kb alias` of the name again made a bare group.
+    It says so, the history shows the note, and `kb alias` brings the note back, saying so."""
+    aliases = tiny_knowledge / "aliases.yaml"
+    aliases.write_text(
+        aliases.read_text("utf-8")
+        + "  - canonical: VANK\n    names: [반크]\n    note: in neither document\n",
+        "utf-8",
+    )
+    assert run("kb", "unalias", "반크") == (
+        0,
+        "'반크' is no longer a name of 'VANK'\n"
+        "it was the group's last name: the group 'VANK' is removed, and its note"
+        " (in neither document) with it; kb alias 'VANK' NAME brings it back\n",
+    )
+    status, out = run("kb", "alias-history", "VANK")
+    assert status == 0 and "    group VANK removed, note: in neither document\n" in out
+    assert run("kb", "alias", "VANK", "반크") == (
+        0,
+        "'반크' now means 'VANK'\n"
+        "the group 'VANK' is back with the note change #1 removed with it: in neither document\n",
+    )
+    [group] = [g for g in load_knowledge(tiny_knowledge).aliases if g.canonical == "VANK"]
+    assert (group.names, group.note) == (("반크",), "in neither document")
+
+
 def test_alias_history_names_who_added_and_took_back_a_name(env: Path) -> None:
     """Alias changes were audited but shown nowhere (`kb history` reads a fact's changes
     only): `kb alias-history` lists them, each with its number, time, author and the names

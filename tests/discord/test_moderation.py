@@ -568,6 +568,36 @@ async def test_unalias_takes_back_a_name_added_by_mistake(world: World) -> None:
     assert_pings_nobody(world.env)
 
 
+async def test_unalias_of_a_groups_last_name_says_the_group_and_its_note_went(
+    world: World,
+) -> None:
+    """/kb unalias of the only name of a group (the shipped "VANK" group, with a note) said
+    "Removed … from the names of …" though the whole group and its note went with it, and
+    /kb alias of the name again made a bare group: the note was lost. The reply says what
+    went, /kb alias-history shows the note, and /kb alias brings the group back with it."""
+    removed = await world.moderator.slash(world.general, "kb unalias", name="반크")
+    assert removed.ephemeral and removed.response is not None
+    assert removed.response.content == (
+        "Removed “반크” from the names of “VANK”; it applies now. It was the group's last"
+        " name: the group “VANK” is removed, and its note “in neither document” with it"
+        " (`/kb alias` of “VANK” and a name brings it back)."
+    )
+    listed = await world.moderator.slash(world.general, "kb alias-history", name="VANK")
+    assert listed.response is not None
+    assert "group VANK removed, note: in neither document" in (
+        listed.response.embeds[0].fields[0].value or ""
+    )
+    back = await world.moderator.slash(world.general, "kb alias", canonical="vank", name="반크")
+    assert back.response is not None
+    assert back.response.content == (
+        "Added “반크” as a name of “VANK”; it applies now (`/kb unalias` takes it back)."
+        " The group is back with the note change #1 removed with it: “in neither document”."
+    )
+    [group] = [g for g in world.bot.store.kb.aliases if g.canonical == "VANK"]
+    assert (group.names, group.note) == (("반크",), "in neither document")
+    assert_pings_nobody(world.env)
+
+
 async def test_alias_history_shows_who_added_and_took_back_a_name(world: World) -> None:
     """Alias changes were audited but shown nowhere (/kb history reads one fact's changes):
     /kb alias-history lists them newest first, five a page with the pages to turn, each

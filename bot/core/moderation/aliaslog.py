@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ..engine.text import simplify
 from .audit import AuditEntry
 
 
@@ -43,6 +44,12 @@ def changed_names(entry: AuditEntry) -> tuple[list[str], list[str]]:
     return [n for n in new if _key(n) not in old_keys], [n for n in old if _key(n) not in new_keys]
 
 
+def _with_note(group: dict[str, Any] | None) -> str:
+    """ ", note: …" for a group (as recorded) that has a note, else nothing."""
+    note = group.get("note") if isinstance(group, dict) else None
+    return f", note: {' '.join(str(note).split())}" if note is not None else ""
+
+
 def describe(entry: AuditEntry) -> list[str]:
     """What the entry changed, one short line each: the names added and taken out, and
     whether it created or removed the group."""
@@ -50,11 +57,12 @@ def describe(entry: AuditEntry) -> list[str]:
     added, removed = changed_names(entry)
     lines: list[str] = []
     if entry.before is None:
-        lines.append(f"new group {group}")
+        lines.append(f"new group {group}{_with_note(entry.after)}")
     lines.extend(f"+ {name}  (a name of {group})" for name in added)
     lines.extend(f"− {name}  (no longer a name of {group})" for name in removed)
     if entry.after is None and entry.before is not None:
-        lines.append(f"group {group} removed")
+        # The note goes with the group: shown, or the history had no trace of it.
+        lines.append(f"group {group} removed{_with_note(entry.before)}")
     if not lines:
         lines.append(f"{group}: no name added or taken out")
     return lines
@@ -73,6 +81,18 @@ def touches(entry: AuditEntry, name: str) -> bool:
 def alias_entries(entries: Iterable[AuditEntry], name: str | None = None) -> list[AuditEntry]:
     """The alias changes among `entries` (all of them, or those concerning `name`), in order."""
     return [e for e in entries if e.action == "alias" and (name is None or touches(e, name))]
+
+
+def removal_of(entries: Sequence[AuditEntry], canonical: str) -> AuditEntry | None:
+    """The last of the alias changes `entries` that changed a group of the canonical name
+    `canonical`, if it removed that group: its `before` is the group as it was (note and
+    section included), which `kb alias` of that name brings back. None when the group's last
+    change did not remove it (it was brought back since, or never removed)."""
+    key = simplify(canonical)  # as `group_named` finds the group a new name goes to
+    for entry in reversed(entries):
+        if key in {simplify(c) for c in (_canonical(entry.before), _canonical(entry.after)) if c}:
+            return entry if entry.after is None and isinstance(entry.before, dict) else None
+    return None
 
 
 def recorded_names(entries: Sequence[AuditEntry]) -> list[str]:

@@ -11,7 +11,7 @@ the name's removal).
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..engine.aliases import AliasTable
@@ -22,9 +22,44 @@ from ..knowledge.loader import cross_check, parse_aliases
 from ..knowledge.models import AliasGroup, KnowledgeBase
 from ..knowledge.yamlsafe import dump_yaml, parse_yaml
 from .changes import Plan, _origin, _refuse_untextual, fits_a_file, spliced_text
-from .edits import alias_to_mapping
+from .edits import alias_record, alias_to_mapping
 
 SECTIONS = (("alias", "aliases"), ("term", "terms"))
+
+
+@dataclass(frozen=True)
+class AliasChange:
+    """What an alias change did, for the reply to the moderator who made it: a name taken
+    out of a group that had no other one removed the whole group, its note with it, and the
+    reply that said only "no longer a name of" hid that; a group brought back by naming it
+    again came back with its note, which the reply says, and from which change."""
+
+    canonical: str
+    group_created: bool = False
+    group_removed: bool = False
+    note: str | None = None  # the group's note (for a removed group: the one that went)
+    restored_from: int | None = None  # the change whose record gave a new group its note
+
+
+def removed_group(
+    kb: KnowledgeBase, canonical: str, record: dict[str, Any] | None
+) -> AliasGroup | None:
+    """The group `record` (the audit log's record of a group a change removed) brings back
+    for `kb alias` of `canonical` and a new name, or None: only when no group is named so
+    now and the record is of a group of that canonical name. Its note and section come back
+    (as the moderator who removed it was told), its names do not: only the one now given."""
+    if record is None or group_named(list(kb.aliases), canonical) is not None:
+        return None
+    recorded = record.get("canonical")
+    if not isinstance(recorded, str) or simplify(recorded) != simplify(canonical):
+        return None
+    note = record.get("note")
+    return AliasGroup(
+        recorded.strip(),
+        (),
+        note=note if isinstance(note, str) and note.strip() else None,
+        kind="term" if record.get("kind") == "term" else "alias",
+    )
 
 
 def group_named(groups: list[AliasGroup], canonical: str) -> int | None:
@@ -87,12 +122,19 @@ def _validated(kb: KnowledgeBase, text: str) -> list[AliasGroup]:
 
 
 def plan_alias(
-    kb: KnowledgeBase, canonical: str, name: str, header: str = "", on_disk: str | None = None
+    kb: KnowledgeBase,
+    canonical: str,
+    name: str,
+    header: str = "",
+    on_disk: str | None = None,
+    removed: dict[str, Any] | None = None,
 ) -> Plan:
     """Add `name` to the group of `canonical` (a new group if none); validate like the loader.
 
     `on_disk` is aliases.yaml's text: given, only the changed group's lines are
-    rewritten, so the comments in the file survive.
+    rewritten, so the comments in the file survive. `removed` is the audit log's record of
+    the group of that canonical name the last change of it removed, if that change did: a
+    new group is that group again, with its note and in its section (`removed_group`).
     """
     canonical, name = canonical.strip(), name.strip()
     _refuse_untextual("aliases.yaml", {"canonical": canonical, "names": [name]})
@@ -102,8 +144,14 @@ def plan_alias(
         canonical = groups[index].canonical
     key = simplify(canonical)
     before: AliasGroup | None = None
+    created: AliasGroup | None = None
     if index is None:
-        groups.append(AliasGroup(canonical, (name,)))
+        created = replace(
+            removed_group(kb, canonical, removed) or AliasGroup(canonical, ()), names=(name,)
+        )
+        canonical = created.canonical
+        key = simplify(canonical)
+        groups.append(created)
     else:
         before = groups[index]
         if simplify(name) in {simplify(n) for n in (before.canonical, *before.names)}:
@@ -120,9 +168,11 @@ def plan_alias(
                         item["names"].append(name)
                         return old
             return None  # not in the file as served: written whole below
-        if not isinstance(old.get("aliases") or [], list):
+        assert created is not None
+        section = dict(SECTIONS)[created.kind]
+        if not isinstance(old.get(section) or [], list):
             return None
-        old["aliases"] = [*(old.get("aliases") or []), {"canonical": canonical, "names": [name]}]
+        old[section] = [*(old.get(section) or []), alias_to_mapping(created)]
         return old
 
     text = spliced_text(on_disk, change) or header + _canonical_text(groups)
@@ -142,8 +192,8 @@ def plan_alias(
         path="aliases.yaml",
         text=text,
         kb=replace(kb, aliases=tuple(new_groups)),
-        before=alias_to_mapping(before) if before else None,
-        after=alias_to_mapping(after),
+        before=alias_record(before) if before else None,
+        after=alias_record(after),
     )
 
 
@@ -200,6 +250,6 @@ def plan_unalias(
         path="aliases.yaml",
         text=text,
         kb=replace(kb, aliases=tuple(new_groups)),
-        before=alias_to_mapping(before),
-        after=alias_to_mapping(after) if after is not None else None,
+        before=alias_record(before),
+        after=alias_record(after) if after is not None else None,
     )

@@ -83,6 +83,18 @@ def alias_to_mapping(group: AliasGroup) -> dict[str, Any]:
     return out
 
 
+def alias_record(group: AliasGroup) -> dict[str, Any]:
+    """An alias group as the audit log records it: as written in aliases.yaml, and for a
+    group of `terms:` its section too (`"kind": "term"`), which the file says only by where
+    the group stands. A group a change removed is brought back from this record (`kb alias`
+    of its canonical name again): without the section, a term group came back as a name of a
+    thing, which the fidelity checks then refused, so an unalias could not be undone."""
+    out = alias_to_mapping(group)
+    if group.kind == "term":
+        out["kind"] = "term"
+    return out
+
+
 @dataclass(frozen=True)
 class FactInput:
     """What a moderator typed into the fact form (the Discord modal or the command line)."""

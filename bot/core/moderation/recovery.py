@@ -15,7 +15,7 @@ from ...log import get_logger
 from ..engine.simplify import simplify
 from ..knowledge.models import KnowledgeBase
 from .audit import AuditEntry, AuditLog
-from .edits import alias_to_mapping, fact_to_mapping
+from .edits import alias_record, fact_to_mapping
 
 log = get_logger(__name__)
 
@@ -70,8 +70,10 @@ def state_of(kb: KnowledgeBase, entry: AuditEntry) -> dict[str, Any] | None:
     wanted = simplify(str((entry.after or entry.before or {}).get("canonical", "")))
     # Several groups may share a canonical name (the shipped file has 55 such): the one the
     # entry changed is the one holding its state after, or before, the change.
-    held = [alias_to_mapping(g) for g in kb.aliases if simplify(g.canonical) == wanted]
+    held = [alias_record(g) for g in kb.aliases if simplify(g.canonical) == wanted]
+    # An entry written before the record held a term group's section has no "kind" in it.
+    plain = [{k: v for k, v in h.items() if k != "kind"} for h in held]
     for state in (entry.after, entry.before):
-        if state is not None and state in held:
+        if state is not None and (state in held or state in plain):
             return state
     return held[0] if held else None

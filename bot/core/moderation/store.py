@@ -25,8 +25,8 @@ from ...log import get_logger
 from ..engine.simplify import simplify
 from ..errors import CitebotError, ConflictError, StoreError, UnknownFactError
 from ..knowledge.models import Fact, KnowledgeBase
-from .aliaslog import alias_entries
-from .aliasplan import plan_alias, plan_unalias
+from .aliaslog import alias_entries, removal_of
+from .aliasplan import AliasChange, plan_alias, plan_unalias
 from .atomic import disk_error, disk_reason, write_atomic
 from .audit import AuditEntry
 from .changes import (
@@ -369,9 +369,14 @@ class KnowledgeStore(ServedKnowledge):
         topic = current.topic if current else (topic_hint or "")
         return self._apply("revert", fact_id, topic, raw, actor, stamp)
 
-    def add_alias(self, canonical: str, name: str, actor: Actor, *, wait: bool = True) -> str:
+    def add_alias(
+        self, canonical: str, name: str, actor: Actor, *, wait: bool = True
+    ) -> AliasChange:
         """Add `name` to the alias group of `canonical`, creating the group if there is none;
-        return that group's canonical name (`canonical` may be another of its names).
+        return what was done: that group's canonical name (`canonical` may be another of its
+        names), and for a group created, the note it came back with. A group a change
+        removed (`remove_alias` of its last name) comes back with its note and section from
+        that change's audit record: the moderator was told the note is kept there.
 
         A new name changes how every text reads, so the engine is rebuilt in the background
         while the current one keeps answering everyone else; with `wait` (the default) this
@@ -380,17 +385,37 @@ class KnowledgeStore(ServedKnowledge):
         with self._writing():
             self._sync()
             path = self.knowledge_dir / "aliases.yaml"
-            plan = plan_alias(self.kb, canonical, name, header_of(path), on_disk=text_of(path))
+            entries = self._read_log(
+                functools.partial(self.audit.entries_of, None), "the alias changes"
+            )
+            removal = removal_of(alias_entries(entries), canonical)
+            plan = plan_alias(
+                self.kb,
+                canonical,
+                name,
+                header_of(path),
+                on_disk=text_of(path),
+                removed=removal.before if removal else None,
+            )
             self._commit(plan, "alias", None, None, actor, self._stamp())
         if wait:
             self.wait_until_current()
         assert plan.after is not None
-        return str(plan.after["canonical"])
+        note = plan.after.get("note")
+        created = plan.before is None
+        return AliasChange(
+            str(plan.after["canonical"]),
+            group_created=created,
+            note=note if created else None,
+            restored_from=removal.n if created and removal and note is not None else None,
+        )
 
-    def remove_alias(self, name: str, actor: Actor, *, wait: bool = True) -> str:
+    def remove_alias(self, name: str, actor: Actor, *, wait: bool = True) -> AliasChange:
         """Take `name` out of its alias group, the undo of `add_alias` (a group left with no
-        other name goes too); audited as an alias change, and validated like one. Returns the
-        group's canonical name. `wait` as for `add_alias`."""
+        other name goes too, its note kept in the audit record, from which `add_alias` of
+        the group's name brings it back); audited as an alias change, and validated like
+        one. Returns the group's canonical name, whether it went, and its note then. `wait`
+        as for `add_alias`."""
         with self._writing():
             self._sync()
             path = self.knowledge_dir / "aliases.yaml"
@@ -399,7 +424,12 @@ class KnowledgeStore(ServedKnowledge):
         if wait:
             self.wait_until_current()
         assert plan.before is not None
-        return str(plan.before["canonical"])
+        note = plan.before.get("note")
+        return AliasChange(
+            str(plan.before["canonical"]),
+            group_removed=plan.after is None,
+            note=note if plan.after is None and isinstance(note, str) else None,
+        )
 
     def format_all(self, *, keep_comments: bool = False) -> list[str]:
         """Rewrite every fact file in the canonical form; return the files that changed.

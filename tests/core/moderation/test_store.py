@@ -208,7 +208,7 @@ def test_alias_given_another_name_of_a_group_joins_that_group(
 ) -> None:
     """A new name "for" one of a group's other names (in any spelling) joins that group,
     where it made a new group of that name, refused as holding a name of another group."""
-    assert store.add_alias(canonical, "Demo Reefs", MOD) == "Example Islands"
+    assert store.add_alias(canonical, "Demo Reefs", MOD).canonical == "Example Islands"
     groups = {g.canonical: g.names for g in load_knowledge(tiny_knowledge).aliases}
     assert groups == {"Example Islands": ("Sample Rocks", "예시섬", "Demo Reefs")}
     assert store.engine.ask("where are the demo reefs").fact_id == "islands-where"

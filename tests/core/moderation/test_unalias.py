@@ -9,6 +9,8 @@ import pytest
 
 from bot.core.errors import CitebotError, KnowledgeError
 from bot.core.knowledge.loader import load_knowledge
+from bot.core.moderation.aliaslog import describe
+from bot.core.moderation.aliasplan import AliasChange
 from bot.core.moderation.store import Actor, KnowledgeStore
 
 MOD = Actor(42, "mod")
@@ -43,7 +45,7 @@ def test_a_name_added_by_mistake_is_taken_back(store: KnowledgeStore, tiny_knowl
     store.add_alias("Example Islands", "Zorblax Reefs", MOD)
     assert store.engine.ask(asked).fact_id == "islands-where"
 
-    assert store.remove_alias("zorblax reefs", MOD) == "Example Islands"
+    assert store.remove_alias("zorblax reefs", MOD) == AliasChange("Example Islands")
     assert path.read_bytes() == original
     assert store.engine.ask(asked).fact_id != "islands-where"
     assert groups_on_disk(tiny_knowledge) == {"Example Islands": ("Sample Rocks", "예시섬")}
@@ -62,7 +64,7 @@ def test_a_group_made_for_one_name_goes_with_it(
     path = tiny_knowledge / "aliases.yaml"
     original = path.read_bytes()
     store.add_alias("Trade", "commerce", MOD)
-    assert store.remove_alias("Commerce", MOD) == "Trade"
+    assert store.remove_alias("Commerce", MOD) == AliasChange("Trade", group_removed=True)
     assert path.read_bytes() == original
     assert "Trade" not in groups_on_disk(tiny_knowledge)
     assert audit_lines(store)[-1]["after"] is None
@@ -178,16 +180,22 @@ def test_a_name_of_a_second_group_under_one_canonical_is_taken_out(
         ("signed", ("signing",)),
         ("signed", ("inked", "inkt")),
     ]
-    assert store.remove_alias("inked", MOD) == "signed"
-    assert store.remove_alias("inkt", MOD) == "signed"
+    assert store.remove_alias("inked", MOD).canonical == "signed"
+    assert store.remove_alias("inkt", MOD).canonical == "signed"
     assert names_on_disk(tiny_knowledge)[1:] == [("signed", ("signing",))]
     assert [(e["before"], e["after"]) for e in audit_lines(store)] == [
         (
-            {"canonical": "signed", "names": ["inked"], "note": "everyday synonyms members use"},
+            {
+                "canonical": "signed",
+                "names": ["inked"],
+                "note": "everyday synonyms members use",
+                "kind": "term",
+            },
             {
                 "canonical": "signed",
                 "names": ["inked", "inkt"],
                 "note": "everyday synonyms members use",
+                "kind": "term",
             },
         ),
         (
@@ -195,11 +203,22 @@ def test_a_name_of_a_second_group_under_one_canonical_is_taken_out(
                 "canonical": "signed",
                 "names": ["inked", "inkt"],
                 "note": "everyday synonyms members use",
+                "kind": "term",
             },
-            {"canonical": "signed", "names": ["inkt"], "note": "everyday synonyms members use"},
+            {
+                "canonical": "signed",
+                "names": ["inkt"],
+                "note": "everyday synonyms members use",
+                "kind": "term",
+            },
         ),
         (
-            {"canonical": "signed", "names": ["inkt"], "note": "everyday synonyms members use"},
+            {
+                "canonical": "signed",
+                "names": ["inkt"],
+                "note": "everyday synonyms members use",
+                "kind": "term",
+            },
             None,
         ),
     ]
@@ -226,3 +245,54 @@ def test_a_killed_unalias_of_a_second_group_leaves_no_entry(
     restarted = KnowledgeStore(tiny_knowledge, store.data_dir)
     assert restarted.alias_history() == []
     assert ("signed", ("inked",)) in names_on_disk(tiny_knowledge)
+
+
+NOTED = """\
+terms:
+  - canonical: signed
+    names: [inked]
+    note: everyday synonyms members use
+"""
+
+
+def test_the_last_name_of_a_group_takes_its_note_only_into_the_audit_log(
+    store: KnowledgeStore, tiny_knowledge: Path
+) -> None:
+    """Taking out the only name of a group removes the group, and its `note:` with it; the
+    reply said only "no longer a name of", and `kb alias` of the name again made a bare
+    group of `aliases:`: the note was gone for good, and a term came back as the name of a
+    thing. The removal says the group and its note went, its audit record keeps both (the
+    history shows the note), and naming the group again (in any spelling) brings them back,
+    saying from which change, as a cold load reads it."""
+    path = tiny_knowledge / "aliases.yaml"
+    path.write_text(path.read_text("utf-8") + NOTED, "utf-8")
+    store.reload()
+    assert store.remove_alias("inked", MOD) == AliasChange(
+        "signed", group_removed=True, note="everyday synonyms members use"
+    )
+    assert [g.canonical for g in load_knowledge(tiny_knowledge).aliases] == ["Example Islands"]
+    [removal] = store.alias_history("signed")
+    assert describe(removal)[-1] == "group signed removed, note: everyday synonyms members use"
+
+    back = store.add_alias("Signed", "inked", MOD)
+    assert back == AliasChange(
+        "signed", group_created=True, note="everyday synonyms members use", restored_from=1
+    )
+    [group] = [g for g in load_knowledge(tiny_knowledge).aliases if g.canonical == "signed"]
+    assert (group.names, group.note, group.kind) == (
+        ("inked",),
+        "everyday synonyms members use",
+        "term",
+    )
+    assert store.kb.aliases == load_knowledge(tiny_knowledge).aliases
+    assert describe(store.alias_history("signed")[-1])[0] == (
+        "new group signed, note: everyday synonyms members use"
+    )
+    # Brought back once: the group's changes since are its own, and a new group of
+    # another name is a bare one, as always.
+    assert store.add_alias("signed", "inkt", MOD).restored_from is None
+    assert store.add_alias("Trade", "commerce", MOD) == AliasChange("Trade", group_created=True)
+    assert [(g.canonical, g.note) for g in load_knowledge(tiny_knowledge).aliases][1:] == [
+        ("Trade", None),
+        ("signed", "everyday synonyms members use"),
+    ]
