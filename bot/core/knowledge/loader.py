@@ -53,14 +53,27 @@ MAX_ANSWER_CHARS = 1000
 # the console chat or `kb history` prints the fact; a moderator's crafted form could send
 # them. NEL stays: it is how a pasted Windows-1252 ellipsis reads, and YAML keeps it escaped.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f]")
+# The bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) are
+# invisible and reorder what follows them: an answer ending "between \u202enapaJ dna aeroK
+# htuoS." reads "South Korea and Japan" in the YAML file, a diff and a terminal, and the
+# reverse where they are stripped (every Discord reply). What a reviewer reads must be what
+# members get, and no fact in either language needs them (the marks U+200E/U+200F, which
+# reorder nothing around them, stay allowed).
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def _control_problem(text: str) -> str | None:
     """The refusal of a text holding a control character, naming the first; None if clean."""
     found = _CONTROL.search(text)
-    if found is None:
-        return None
-    return f"holds the control character U+{ord(found.group()):04X}; remove it"
+    if found is not None:
+        return f"holds the control character U+{ord(found.group()):04X}; remove it"
+    found = _BIDI_CONTROL.search(text)
+    if found is not None:
+        return (
+            f"holds the invisible bidirectional control U+{ord(found.group()):04X}, which shows"
+            " the text in another order than it reads; remove it"
+        )
+    return None
 
 
 _YES_OR_NO_FIRST = re.compile(r"\s*(?:yes|no)\b\s*(?:[.,!:;]|$)", re.IGNORECASE)

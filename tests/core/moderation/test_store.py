@@ -1245,6 +1245,39 @@ def test_control_characters_are_refused(store: KnowledgeStore, changes: dict[str
     assert not store.audit.path.exists()
 
 
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"answer": "Two countries claim the \u202esdnalsI elpmaxE."},
+        {
+            "questions": [
+                "how many claim the islands \u2066now\u2069",
+                "who claims the rocks",
+                "a",
+                "b",
+            ]
+        },
+        {"does_not_answer": ["who claims the \u202bislands"]},
+    ],
+)
+def test_bidirectional_controls_are_refused(
+    store: KnowledgeStore, tiny_knowledge: Path, changes: dict[str, Any]
+) -> None:
+    """An invisible bidi override in a fact (a crafted form, a paste) was saved: the YAML
+    file, its diff and `kb history` showed "Example Islands." where every Discord reply, which
+    strips it, showed the reversed text, so what a reviewer read was not what members got.
+    Refused with the field named, as control characters are, in an alias name too."""
+    with pytest.raises(KnowledgeError) as refused:
+        store.add_fact(claims_input(**changes), MOD, "islands")
+    [field] = set(changes)
+    assert any(p.field == field and "bidirectional" in p.message for p in refused.value.problems)
+    aliases = (tiny_knowledge / "aliases.yaml").read_bytes()
+    with pytest.raises(KnowledgeError, match=r"bidirectional control U\+202E"):
+        store.add_alias("Example Islands", "\u202eskcoR elpmaS", MOD)
+    assert (tiny_knowledge / "aliases.yaml").read_bytes() == aliases
+    assert not store.audit.path.exists()
+
+
 def test_windows_line_endings_typed_into_a_fact_are_line_breaks(store: KnowledgeStore) -> None:
     """`kb edit --answer "$(cat answer.txt)"` with a file saved on Windows passes \\r\\n line
     breaks and a last \\r (the shell drops only the \\n): refused as control characters once
