@@ -54,7 +54,9 @@ FORM_TIMEOUT = 6 * 3600.0
 # the interaction it answers, which lives 15 minutes.
 VIEW_TIMEOUT = 600.0
 
-SaveFact = Callable[[FactInput, Actor], Fact]
+# Saves a form: the fact as saved, and whether anything changed (an edit form submitted as
+# it was opened saves nothing, and must not be told "Saved").
+SaveFact = Callable[[FactInput, Actor], tuple[Fact, bool]]
 
 
 def actor_of(interaction: discord.Interaction) -> Actor:
@@ -173,7 +175,7 @@ class FactModal(discord.ui.Modal):
         # this is a follow-up, which has 15 minutes.
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            fact = await asyncio.to_thread(self.save, fields, actor_of(interaction))
+            fact, changed = await asyncio.to_thread(self.save, fields, actor_of(interaction))
         except KnowledgeError as exc:
             # The text too, not only the button: finding the right quote takes a while, and
             # the form the button reopens holds the text only while this process runs.
@@ -196,6 +198,13 @@ class FactModal(discord.ui.Modal):
             return
         except CitebotError as exc:  # the disk (full, read-only), the lock, a stop under way
             await send_ephemeral(interaction, **typed_back(escape(str(exc)), fields))
+            return
+        if not changed:
+            await send_ephemeral(
+                interaction,
+                f"`{fact.id}` already says what the form holds; nothing was saved, and no "
+                "change was recorded.",
+            )
             return
         queued = await self._leave_queue(self.dismiss, fact.id) if self.dismiss else ""
         shown = self.store.engine.answer_fact(fact.id)

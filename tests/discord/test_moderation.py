@@ -153,6 +153,29 @@ async def test_edit_is_prefilled_and_saved(world: World) -> None:
     assert "Checked by the moderators" in (shown_fact.response.embeds[0].description or "")
 
 
+async def test_an_edit_form_submitted_unchanged_says_nothing_was_saved(world: World) -> None:
+    """/kb edit submitted as it opened (or changed only in spacing, which the form drops)
+    saves nothing and records no change, yet its reply said "Saved": a moderator who meant
+    to change something was told it was done, and found nothing in /kb history."""
+    before = snapshot(world.bot.settings.knowledge_dir)
+    shown = await world.moderator.slash(world.general, "kb edit", id=FACT)
+    values = modal_values(shown.modal)
+    same = await world.moderator.submit_modal(shown, {**values, "answer": values["answer"] + "\n"})
+    assert same.ephemeral and same.response is not None
+    assert same.response.content == (
+        f"`{FACT}` already says what the form holds; nothing was saved, and no change was recorded."
+    )
+    assert snapshot(world.bot.settings.knowledge_dir) == before
+    assert world.bot.store.history(FACT) == []
+    again = await world.moderator.slash(world.general, "kb edit", id=FACT)
+    changed = await world.moderator.submit_modal(
+        again, {**values, "answer": values["answer"] + " (Checked.)"}
+    )
+    assert changed.response is not None
+    assert changed.response.content.startswith(f"Saved `{FACT}`")
+    assert [e.action for e in world.bot.store.history(FACT)] == ["edit"]
+
+
 async def test_edit_from_discord_keeps_the_comments_in_the_file(world: World) -> None:
     """A comment a moderator wrote in a fact file survives a /kb edit of another fact there."""
     path = world.bot.settings.knowledge_dir / "facts" / "territory.yaml"

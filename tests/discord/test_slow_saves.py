@@ -64,7 +64,14 @@ def store(fresh_store: KnowledgeStore) -> KnowledgeStore:
 def gate(store: KnowledgeStore, monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
     """Every write of the store waits at the gate (opened at the end whatever happens)."""
     held = Gate()
-    writes = ("add_fact", "edit_fact", "remove_fact", "revert", "add_alias", "exclude_question")
+    writes = (
+        "add_fact",
+        "edit_fact_recorded",
+        "remove_fact",
+        "revert",
+        "add_alias",
+        "exclude_question",
+    )
     for name in (*writes, "teach_question"):
         monkeypatch.setattr(store, name, held.wrap(getattr(store, name)))
     try:

@@ -180,14 +180,25 @@ class KnowledgeStore(ServedKnowledge):
         self, fact_id: str, fields: FactInput, actor: Actor, expected_version: str
     ) -> Fact:
         """Replace a fact's questions, answer, first source, tags and see_also."""
+        return self.edit_fact_recorded(fact_id, fields, actor, expected_version)[0]
+
+    def edit_fact_recorded(
+        self, fact_id: str, fields: FactInput, actor: Actor, expected_version: str
+    ) -> tuple[Fact, int | None]:
+        """`edit_fact`, and the number of the change it recorded: None when the form held
+        what the fact already says and nothing was saved. Told apart under the lock, as
+        `revert_recorded` does: the edit form said "Saved" of a form submitted unchanged,
+        though no change was written or recorded for `/kb history` and `/kb revert`."""
         with self._writing():
             self._sync()
             current = self._current(fact_id, expected_version)
+            mark = self._read_log(self.audit.next_n, f"the edit of {fact_id}")
             stamp = self._stamp()
             raw = fields.to_raw(fact_id, current, actor.name, stamp)
             fact = self._apply("edit", fact_id, current.topic, raw, actor, stamp)
             assert fact is not None
-            return fact
+            last = self._read_log(self.audit.last, f"the edit of {fact_id}")
+            return fact, (last.n if last is not None and last.n >= mark else None)
 
     def exclude_question(self, fact_id: str, question: str, actor: Actor) -> Fact:
         """Add a question the fact does not answer to its `does_not_answer` (an audited edit,

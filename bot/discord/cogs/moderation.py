@@ -74,6 +74,7 @@ from bot.discord.views import ConfirmView, Paginator
 from bot.log import FailureNotice, get_logger
 
 if TYPE_CHECKING:
+    from bot.core.knowledge.models import Fact
     from bot.core.moderation.store import KnowledgeStore
     from bot.discord.client import CitebotBot
 
@@ -117,6 +118,12 @@ def _undo_hint(store: KnowledgeStore, fact_id: str, unlinked: list[str]) -> str:
         else ""
     )
     return f"Undo with {steps[0]}, then bring the links back with {', '.join(steps[1:])}{more}."
+
+
+def _edited(saved: tuple[Fact, int | None]) -> tuple[Fact, bool]:
+    """An edit's fact, and whether it recorded a change."""
+    fact, recorded = saved
+    return fact, recorded is not None
 
 
 @app_commands.allowed_installs(guilds=True, users=False)
@@ -200,7 +207,7 @@ class ModerationCog(
             store=store,
             feedback=self.bot.feedback,
             moderators=self.bot.moderators,
-            save=lambda fields, actor: store.add_fact(fields, actor, topic),
+            save=lambda fields, actor: (store.add_fact(fields, actor, topic), True),
             values=values,
             dismiss=dismiss,
             dismiss_in=dismiss_in,
@@ -234,7 +241,9 @@ class ModerationCog(
             store=store,
             feedback=self.bot.feedback,
             moderators=self.bot.moderators,
-            save=lambda fields, actor: store.edit_fact(fact_id, fields, actor, version),
+            save=lambda fields, actor: _edited(
+                store.edit_fact_recorded(fact_id, fields, actor, version)
+            ),
             values=FactInput.from_fact(fact),
         )
         await interaction.response.send_modal(form)
