@@ -37,6 +37,12 @@ def shown(ch: str) -> bool:
     return unicodedata.category(ch) not in _INVISIBLE and ch not in _IGNORABLE
 
 
+def without_unseen(text: str) -> str:
+    """`text` without the characters nobody sees (`shown`): a name pasted with a zero-width
+    space is the name it reads as, for a moderator who types it to take it back."""
+    return "".join(ch for ch in text if ch.isspace() or shown(ch))
+
+
 _SPACES = re.compile(r"\s+")
 ASCII_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # not the whitespace ones
 

@@ -13,13 +13,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ..engine.text import simplify
+from ..engine.cleaning import without_unseen
+from ..engine.simplify import simplify
 from .audit import AuditEntry
 
 
-def _key(name: str) -> str:
-    """A name as `plan_unalias` matches it: as written, but for case and spacing."""
-    return " ".join(name.split()).casefold()
+def name_key(name: str) -> str:
+    """A name as `plan_unalias` matches it: as written, but for case, spacing and the
+    characters nobody sees (a zero-width space pasted with it: the name was saved, and then
+    typed as it reads, "not a name of any group" though `kb alias` of it said "already a
+    name", so it could be taken out only by editing the file)."""
+    return " ".join(without_unseen(name).split()).casefold()
 
 
 def _names(group: dict[str, Any] | None) -> list[str]:
@@ -40,8 +44,10 @@ def group_of(entry: AuditEntry) -> str:
 def changed_names(entry: AuditEntry) -> tuple[list[str], list[str]]:
     """The names the entry added to its group and those it took out, in their order."""
     old, new = _names(entry.before), _names(entry.after)
-    old_keys, new_keys = {_key(n) for n in old}, {_key(n) for n in new}
-    return [n for n in new if _key(n) not in old_keys], [n for n in old if _key(n) not in new_keys]
+    old_keys, new_keys = {name_key(n) for n in old}, {name_key(n) for n in new}
+    return [n for n in new if name_key(n) not in old_keys], [
+        n for n in old if name_key(n) not in new_keys
+    ]
 
 
 def _with_note(group: dict[str, Any] | None) -> str:
@@ -71,11 +77,11 @@ def describe(entry: AuditEntry) -> list[str]:
 def touches(entry: AuditEntry, name: str) -> bool:
     """Whether the entry concerns `name`: it added or took out that name, or `name` is the
     canonical name of the group it changed (then every change of that group does)."""
-    key = _key(name)
-    if key in {_key(c) for c in (_canonical(entry.before), _canonical(entry.after)) if c}:
+    key = name_key(name)
+    if key in {name_key(c) for c in (_canonical(entry.before), _canonical(entry.after)) if c}:
         return True
     added, removed = changed_names(entry)
-    return key in {_key(n) for n in (*added, *removed)}
+    return key in {name_key(n) for n in (*added, *removed)}
 
 
 def alias_entries(entries: Iterable[AuditEntry], name: str | None = None) -> list[AuditEntry]:
@@ -102,5 +108,5 @@ def recorded_names(entries: Sequence[AuditEntry]) -> list[str]:
     for entry in reversed(entries):
         added, removed = changed_names(entry)
         for name in (*added, *removed, group_of(entry)):
-            seen.setdefault(_key(name), name)
+            seen.setdefault(name_key(name), name)
     return list(seen.values())

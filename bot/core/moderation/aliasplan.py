@@ -21,6 +21,7 @@ from ..knowledge.fidelity import EntityIndex, check_fact
 from ..knowledge.loader import cross_check, parse_aliases
 from ..knowledge.models import AliasGroup, KnowledgeBase
 from ..knowledge.yamlsafe import dump_yaml, parse_yaml
+from .aliaslog import name_key
 from .changes import Plan, _origin, _refuse_untextual, fits_a_file, spliced_text
 from .edits import alias_record, alias_to_mapping
 
@@ -206,18 +207,18 @@ def plan_unalias(
     name = name.strip()
     # Matched as written, but for case: `simplify` reads "ROK" and "R.O.K." alike, and both
     # are names of one group, so a key of it took out a name nobody asked to remove.
-    key = name.casefold()
+    key = name_key(name)
     groups = list(kb.aliases)
-    index = next((i for i, g in enumerate(groups) if key in {n.casefold() for n in g.names}), None)
+    index = next((i for i, g in enumerate(groups) if key in {name_key(n) for n in g.names}), None)
     if index is None:
-        if any(g.canonical.casefold() == key for g in groups):
+        if any(name_key(g.canonical) == key for g in groups):
             raise CitebotError(
                 f"'{name}' is the name a group is known by, not one added to it: remove the"
                 " group's other names one by one."
             )
         raise CitebotError(f"'{name}' is not a name of any group; nothing was changed.")
     before = groups[index]
-    names = tuple(n for n in before.names if n.casefold() != key)
+    names = tuple(n for n in before.names if name_key(n) != key)
     after = replace(before, names=names) if names else None
     if after is None:
         del groups[index]
@@ -231,7 +232,7 @@ def plan_unalias(
             items = old.get(section) or []
             for i, item in enumerate(items):
                 if _is_item(item, before):
-                    item["names"] = [n for n in item["names"] if str(n).casefold() != key]
+                    item["names"] = [n for n in item["names"] if name_key(str(n)) != key]
                     if not item["names"]:
                         del items[i]
                         if not items:
@@ -241,7 +242,7 @@ def plan_unalias(
 
     text = spliced_text(on_disk, change) or header + _canonical_text(groups)
     new_groups = _validated(kb, text)
-    if any(key in {n.casefold() for n in g.names} for g in new_groups):
+    if any(key in {name_key(n) for n in g.names} for g in new_groups):
         # Never reported done, and audited, unless the text to write lacks the name.
         raise CitebotError(
             f"'{name}' could not be taken out of '{before.canonical}'; nothing was changed."

@@ -25,7 +25,7 @@ from ...log import get_logger
 from ..engine.simplify import simplify
 from ..errors import CitebotError, ConflictError, StoreError, UnknownFactError
 from ..knowledge.models import Fact, KnowledgeBase
-from .aliaslog import alias_entries, removal_of
+from .aliaslog import alias_entries, name_key, removal_of
 from .aliasplan import AliasChange, plan_alias, plan_unalias
 from .atomic import disk_error, disk_reason, write_atomic
 from .audit import AuditEntry
@@ -121,11 +121,8 @@ class KnowledgeStore(ServedKnowledge):
         )
 
     def _is_a_name(self, name: str) -> bool:
-        key = " ".join(name.split()).casefold()
-        return any(
-            key in {" ".join(n.split()).casefold() for n in (g.canonical, *g.names)}
-            for g in self.kb.aliases
-        )
+        key = name_key(name)
+        return any(key in {name_key(n) for n in (g.canonical, *g.names)} for g in self.kb.aliases)
 
     def _recovered(self, read: Callable[[], _T], what: str) -> _T:
         """`read` of the audit log once a killed save's entry is gone: a failed save, here or

@@ -296,3 +296,20 @@ def test_the_last_name_of_a_group_takes_its_note_only_into_the_audit_log(
         ("Trade", None),
         ("signed", "everyday synonyms members use"),
     ]
+
+
+def test_a_name_saved_with_an_invisible_character_is_taken_out_as_it_reads(
+    store: KnowledgeStore, tiny_knowledge: Path
+) -> None:
+    """A name pasted with a zero-width space was saved; typed as it reads, `unalias` refused
+    it as "not a name of any group" (while `alias` of it said "already a name"), and the
+    alias history as "no change of it is recorded": only an edit of the file took it out."""
+    path = tiny_knowledge / "aliases.yaml"
+    original = path.read_bytes()
+    store.add_alias("Example Islands", "\u200bZorblax Reefs", MOD)
+    with pytest.raises(CitebotError, match="already a name"):
+        store.add_alias("Example Islands", "Zorblax Reefs", MOD)
+    assert [e.n for e in store.alias_history("zorblax reefs")] == [1]
+    assert store.remove_alias("Zorblax Reefs", MOD) == AliasChange("Example Islands")
+    assert path.read_bytes() == original
+    assert [e.n for e in store.alias_history("Zorblax Reefs")] == [1, 2]
