@@ -748,6 +748,10 @@ def _alias_group(item: Any, kind: str, line: int, problems: list[Problem]) -> Al
         if (control := _control_problem(name)) is not None:
             problems.append(Problem("aliases.yaml", line, field=field, message=f"{name!r} {control}"))
             return None
+    # A note is printed too: `kb unalias` and `kb alias-history` say the note a group had.
+    if isinstance(note, str) and (control := _control_problem(note)) is not None:
+        problems.append(Problem("aliases.yaml", line, field="note", message=control))
+        return None
     return AliasGroup(
         canonical,
         tuple(names),

@@ -626,6 +626,17 @@ ALIASES_CASES = {
         "shorter than 2",
     ),
     "anchor": ("aliases: &a []\n", None, "anchors"),
+    # `kb unalias` and `kb alias-history` print a removed group's note: a terminal obeyed one.
+    "note with an escape sequence": (
+        'aliases:\n  - canonical: Example Islands\n    names: [Rocks]\n    note: "a\\e[2J"\n',
+        "note",
+        "control character U+001B",
+    ),
+    "note with a bidi override": (
+        "aliases:\n  - canonical: Example Islands\n    names: [Rocks]\n    note: \u202eb\n",
+        "note",
+        "bidirectional control U+202E",
+    ),
 }
 
 
