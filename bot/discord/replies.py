@@ -14,9 +14,13 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 # Replies remembered: the most recent ones; an older question deleted leaves its reply.
 MAX_REMEMBERED = 10_000
+
+# What the cog counted in the feedback log for a message (kept opaque here).
+C = TypeVar("C")
 
 
 @dataclass(frozen=True)
@@ -33,19 +37,21 @@ def _digest(text: str) -> bytes:
 
 
 @dataclass
-class _Answered:
+class _Answered(Generic[C]):
     asked: bytes  # the digest of the message's text when it was answered
     replies: list[Reply] = field(default_factory=list)
+    counted: C | None = None  # what the answer to that text added to the statistics
 
 
-class Replies:
-    """The bot's replies by the id of the message they answer, the `limit` most recent."""
+class Replies(Generic[C]):
+    """The bot's replies by the id of the message they answer, the `limit` most recent, and
+    what answering each message counted (an edit takes it back: one question, one count)."""
 
     def __init__(self, limit: int = MAX_REMEMBERED) -> None:
         if limit < 1:
             raise ValueError("limit must be >= 1")
         self.limit = limit
-        self._answered: OrderedDict[int, _Answered] = OrderedDict()
+        self._answered: OrderedDict[int, _Answered[C]] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._answered)
@@ -68,7 +74,21 @@ class Replies:
         answered = self._answered.get(question_id)
         return answered is not None and answered.asked != _digest(text)
 
+    def count(self, question_id: int, counted: C) -> None:
+        """Remember what answering `question_id` counted, if the bot replied to it (only a
+        message replied to is answered again when edited)."""
+        answered = self._answered.get(question_id)
+        if answered is not None:
+            answered.counted = counted
+
     def pop(self, question_id: int) -> list[Reply]:
         """The replies to `question_id`, forgotten (it was deleted); empty if none."""
+        return self.take(question_id)[0]
+
+    def take(self, question_id: int) -> tuple[list[Reply], C | None]:
+        """The replies to `question_id` and what answering it counted, forgotten (it was
+        edited: the replies are reused or deleted, the count taken back)."""
         answered = self._answered.pop(question_id, None)
-        return answered.replies if answered is not None else []
+        if answered is None:
+            return [], None
+        return answered.replies, answered.counted

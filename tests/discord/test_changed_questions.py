@@ -7,7 +7,8 @@ from __future__ import annotations
 import discord
 import simcord
 
-from tests.discord.conftest import World
+from bot.discord.views import ANSWER_TIMEOUT
+from tests.discord.conftest import World, assert_pings_nobody, components
 
 
 def _from_bot(world: World, channel: simcord.ChannelHandle) -> list[discord.Message]:
@@ -55,8 +56,9 @@ async def test_messages_a_moderator_purges_take_the_replies_with_them(world: Wor
 
 async def test_an_edited_question_gets_the_answer_to_what_it_asks_now(world: World) -> None:
     """The member edits their mention (a typo, or words they regret): the reply to the old
-    text goes and the edited question is answered. Discord's update for a link preview (the
-    text unchanged) changes nothing; an edit that no longer mentions the bot leaves no reply."""
+    text, which repeated it, now answers the edited question. Discord's update for a link
+    preview (the text unchanged) changes nothing; an edit that no longer mentions the bot
+    leaves no reply."""
     me = world.bot.user
     assert me is not None
     asked = await world.member.send(
@@ -66,8 +68,8 @@ async def test_an_edited_question_gets_the_answer_to_what_it_asks_now(world: Wor
     assert "555-0123" in _shown(old)
     await world.member.edit(asked, f"{me.mention} who controls dokdo?")
     [new] = _from_bot(world, world.general)
-    assert new.id != old.id and new.reference and new.reference.message_id == asked.id
-    assert new.embeds[0].title == "who controls dokdo?"
+    assert new.reference and new.reference.message_id == asked.id
+    assert new.embeds[0].title == "who controls dokdo?" and "555-0123" not in _shown(new)
     assert (new.embeds[0].footer.text or "").startswith("fact ")
     await world.member.edit(asked, f"{me.mention} who controls dokdo?")  # a preview's update
     assert [m.id for m in _from_bot(world, world.general)] == [new.id]
@@ -110,3 +112,59 @@ async def test_a_question_edited_while_it_is_answered_gets_the_answer_to_its_new
     [reply] = _from_bot(world, world.general)
     assert reply.embeds[0].title == "who controls dokdo?"
     assert "555-0123" not in _shown(reply)
+
+
+async def test_an_edited_question_changes_the_reply_in_place(world: World) -> None:
+    """The member fixes their mention: the bot's reply changes in place (the same message,
+    still a reply to theirs, its menu and votes for the new answer) rather than a new
+    message taking the old one's place at the bottom of the channel."""
+    me = world.bot.user
+    assert me is not None
+    asked = await world.member.send(world.general, f"{me.mention} how tall is mount fuji?")
+    [old] = _from_bot(world, world.general)
+    await world.member.edit(asked, f"{me.mention} who controls dokdo?")
+    [new] = _from_bot(world, world.general)
+    assert new.id == old.id and new.reference and new.reference.message_id == asked.id
+    assert new.embeds[0].title == "who controls dokdo?"
+    assert (new.embeds[0].footer.text or "").startswith("fact ")
+    assert any(c.get("custom_id", "").startswith("citebot:vote:1:") for c in components(new))
+    assert_pings_nobody(world.env)  # the edit too
+
+
+async def test_an_edited_question_is_counted_once(world: World) -> None:
+    """A question asked, declined, then fixed by an edit and answered is one question: the
+    statistics count it once, as what it asks now, and the text edited away leaves the
+    moderators' review queue (it was a typo, not a question anyone still asks)."""
+    me = world.bot.user
+    assert me is not None
+    feedback = world.bot.feedback
+    asked = await world.member.send(world.general, f"{me.mention} how tall is mount fuji?")
+    assert [q.question for q in feedback.unanswered()] == ["how tall is mount fuji"]
+    await world.member.edit(asked, f"{me.mention} who controls dokdo?")
+    stats = feedback.stats()
+    assert (stats.questions_asked, stats.answered) == (1, 1)
+    assert stats.top_facts == [("territory-liancourt-rocks-ownership", 1)]
+    assert feedback.unanswered() == []
+    await world.member.edit(asked, f"{me.mention} how tall is mount fuji?")
+    stats = feedback.stats()
+    assert (stats.questions_asked, stats.answered, stats.top_facts) == (1, 0, [])
+    assert [(q.question, q.count) for q in feedback.unanswered()] == [("how tall is mount fuji", 1)]
+
+
+async def test_a_reply_edited_in_place_keeps_its_components_deadline(world: World) -> None:
+    """The reply edited in place keeps the deadline of when it was sent, which is all a click
+    after a restart can read (the message's id): its new menu and votes go with the rest of
+    its ten minutes, and an edit after them gets the new answer without components."""
+    me = world.bot.user
+    assert me is not None
+    asked = await world.member.send(world.general, f"{me.mention} how tall is mount fuji?")
+    await world.env.advance_time(ANSWER_TIMEOUT - 100)
+    await world.member.edit(asked, f"{me.mention} who controls dokdo?")
+    [reply] = _from_bot(world, world.general)
+    assert reply.embeds[0].title == "who controls dokdo?" and components(reply)
+    await world.env.advance_time(150)
+    [reply] = _from_bot(world, world.general)
+    assert not components(reply)
+    await world.member.edit(asked, f"{me.mention} what is gsomia?")
+    [reply] = _from_bot(world, world.general)
+    assert reply.embeds[0].title == "what is gsomia?" and not components(reply)

@@ -45,3 +45,15 @@ def test_rejects_a_limit_below_one() -> None:
     """A memory of nothing is a mistake in the caller."""
     with pytest.raises(ValueError):
         Replies(limit=0)
+
+
+def test_an_edited_message_gives_back_its_replies_and_its_count() -> None:
+    """What answering a message counted is kept with its replies, for a message replied to
+    only, and given back with them once (the edit takes the count back)."""
+    replies: Replies[str] = Replies()
+    replies.note(1, "who controls dokdo?", Reply(10, 100))
+    replies.count(1, "counted as fact")
+    replies.count(2, "a message never replied to")
+    assert replies.take(1) == ([Reply(10, 100)], "counted as fact")
+    assert replies.take(1) == ([], None)
+    assert replies.take(2) == ([], None)

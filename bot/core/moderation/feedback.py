@@ -362,6 +362,47 @@ class FeedbackLog:
                     (guild_id, fact_id),
                 )
 
+    def withdraw_question(
+        self,
+        question: str,
+        fact_id: str | None,
+        kind: str,
+        guild_id: int = 0,
+        *,
+        decline: bool = False,
+    ) -> None:
+        """Take back one count of `record_question` (and of `record_decline` with `decline`):
+        the member edited the question, and what it asks now is counted instead, so one
+        question is counted once. No count goes below zero, a row left at zero goes (the most
+        used facts list no fact used zero times), and a declined question a moderator
+        dismissed meanwhile stays dismissed."""
+        key = simplify(question)[:MAX_QUESTION_CHARS].strip()
+        with self._db() as db:
+            db.execute(
+                "UPDATE asked SET count = count - 1 WHERE guild_id = ? AND kind = ? AND count > 0",
+                (guild_id, kind),
+            )
+            db.execute("DELETE FROM asked WHERE guild_id = ? AND count <= 0", (guild_id,))
+            if fact_id:
+                db.execute(
+                    "UPDATE fact_answers SET count = count - 1"
+                    " WHERE guild_id = ? AND fact_id = ? AND count > 0",
+                    (guild_id, fact_id),
+                )
+                db.execute(
+                    "DELETE FROM fact_answers WHERE guild_id = ? AND count <= 0", (guild_id,)
+                )
+            if decline and key:
+                db.execute(
+                    "UPDATE unanswered SET count = count - 1"
+                    " WHERE guild_id = ? AND question = ? AND count > 0",
+                    (guild_id, key),
+                )
+                db.execute(
+                    "DELETE FROM unanswered WHERE guild_id = ? AND question = ? AND count <= 0",
+                    (guild_id, key),
+                )
+
     def record_decline(self, question: str, guild_id: int = 0) -> None:
         """Remember a question the bot could not answer: normalised, counted, last asked, and
         in which server (so only that server's moderators see what its members typed)."""

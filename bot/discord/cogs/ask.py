@@ -18,8 +18,8 @@ and each member adds at most `DECLINE_RECORD_RATE` declines to each server's que
 from __future__ import annotations
 
 import asyncio
-import functools
 import re
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -46,6 +46,7 @@ from bot.discord.errors import APOLOGY, no_mentions, send_ephemeral
 from bot.discord.intime import in_time
 from bot.discord.ratelimit import Cooldowns, RateLimiter, Verdict, wait_seconds
 from bot.discord.replies import Replies, Reply
+from bot.discord.views import ANSWER_TIMEOUT
 from bot.log import get_logger
 from bot.wording import Wording, wording_of
 
@@ -101,6 +102,30 @@ def record(feedback: FeedbackLog, answer: Answer, guild_id: int, *, decline: boo
             feedback.record_decline(answer.question, guild_id)
 
 
+def withdraw(feedback: FeedbackLog, answer: Answer, guild_id: int, *, decline: bool = True) -> None:
+    """Take back what `record` counted for this answer (its question was edited)."""
+    if answer.answered:
+        kind = "hedged" if answer.hedged else answer.kind
+        feedback.withdraw_question(answer.question, answer.fact_id, kind, guild_id)
+    elif answer.reason == "low_confidence":
+        feedback.withdraw_question(answer.question, None, "none", guild_id, decline=decline)
+
+
+@dataclass
+class _Count:
+    """What answering one message counted, so that when it is edited the new text is counted
+    instead of as well: one question, counted once, as what it asks now.
+
+    `written` is set on the recorder's thread once the count is in the database; the
+    withdrawal runs on that thread after it, and takes back only a count that was written.
+    """
+
+    answer: Answer
+    guild_id: int
+    decline: bool
+    written: bool = False
+
+
 def unsaid(answer: Answer) -> Answer:
     """What staying silent in an answer channel amounts to: a hedged fact answer withheld is a
     decline (the review queue's to look at); a decline or a passage is recorded as it is."""
@@ -143,10 +168,13 @@ class AskCog(commands.Cog):
         self.decline_records = _limiter(DECLINE_RECORD_RATE)
         self.slow_notes = _limiter(SLOW_NOTE_RATE)
         self.ask_choices = AskChoices()
-        self.replies = Replies()
+        self.replies: Replies[_Count] = Replies()
         # Messages being handled (sent or edited), with their latest text: an edit meanwhile
         # is handled after (`on_raw_message_edit`).
         self._handling: dict[int, discord.Message] = {}
+        # Edited messages being answered again: the bot's replies to their old text, which
+        # the new reply edits in place (`_reply_to`); those left over are deleted.
+        self._replacing: dict[int, list[Reply]] = {}
         # Counting a question writes the feedback database, which waits (up to 10 s) while
         # another process holds it: on the loop's shared pool, a few such waits took every
         # thread matching needs, and every question after them was answered late and
@@ -174,8 +202,17 @@ class AskCog(commands.Cog):
 
     # -- recording ------------------------------------------------------------------------
 
-    async def _record(self, answer: Answer, guild_id: int | None, user_id: int) -> None:
+    async def _record(
+        self,
+        answer: Answer,
+        guild_id: int | None,
+        user_id: int,
+        question_id: int | None = None,
+    ) -> None:
         """Count the question; a failure here is logged and never reaches the member.
+
+        With the id of the member's message (`question_id`) the count is remembered with the
+        bot's reply to it, so that an edit of the message takes it back (`_withdraw`).
 
         A decline joins the review queue only within the member's own limit in that server:
         each server has its own queue, and a limit shared by all of them let a member's near
@@ -190,14 +227,17 @@ class AskCog(commands.Cog):
         if self._pending >= MAX_PENDING_RECORDS:
             log.warning("the feedback store is not keeping up: a question was not counted")
             return
+        count = _Count(answer, guild_id or 0, decline)
+        if question_id is not None:
+            self.replies.count(question_id, count)
+
+        def write() -> None:
+            record(self.bot.feedback, answer, count.guild_id, decline=decline)
+            count.written = True
+
         self._pending += 1
         try:
-            await asyncio.get_running_loop().run_in_executor(
-                self._recorder,
-                functools.partial(
-                    record, self.bot.feedback, answer, guild_id or 0, decline=decline
-                ),
-            )
+            await asyncio.get_running_loop().run_in_executor(self._recorder, write)
         except StoreError:
             # The store logged why (once while it lasts: a full disk fails every count alike);
             # a traceback a question said nothing more.
@@ -210,8 +250,34 @@ class AskCog(commands.Cog):
         finally:
             self._pending -= 1
 
-    def _view(self, answer: Answer, asker_id: int) -> AnswerView | None:
-        view = AnswerView(self.bot.store, answer, asker_id)
+    async def _withdraw(self, count: _Count) -> None:
+        """Take back a question's count (its message was edited and is counted again), on the
+        recorder's thread after the count itself; a failure is logged, as a count's is."""
+        if self.bot.feedback.closed:
+            return
+
+        def take_back() -> None:
+            if count.written:  # a count refused or dropped has nothing to take back
+                withdraw(self.bot.feedback, count.answer, count.guild_id, decline=count.decline)
+
+        try:
+            await asyncio.get_running_loop().run_in_executor(self._recorder, take_back)
+        except StoreError:
+            log.debug("a question's count was not taken back: the feedback store failed")
+        except Exception:
+            if self.bot.feedback.closed:
+                log.debug("a question's count was not taken back: the bot stopped first")
+            else:
+                log.exception("could not take back a question's count in the feedback log")
+
+    def _view(
+        self, answer: Answer, asker_id: int, seconds: float = ANSWER_TIMEOUT
+    ) -> AnswerView | None:
+        """The components under an answer, working for `seconds` (none when no time is left:
+        a reply edited in place keeps the deadline of when it was first sent)."""
+        if seconds <= 0:
+            return None
+        view = AnswerView(self.bot.store, answer, asker_id, expires_at=time.monotonic() + seconds)
         return view if view.has_items() else None
 
     # -- /ask -----------------------------------------------------------------------------
@@ -383,7 +449,7 @@ class AskCog(commands.Cog):
         if not self._grant(message, turn).allowed:  # (a mention's was granted above)
             return
         await self._reply(message, answer)
-        await self._record(answer, message.guild.id, message.author.id)
+        await self._record(answer, message.guild.id, message.author.id, message.id)
 
     # -- "source?" in reply to an answer ------------------------------------------------------
 
@@ -448,10 +514,52 @@ class AskCog(commands.Cog):
         return True
 
     async def _reply_to(self, message: discord.Message, **kwargs: Any) -> discord.Message:
-        """`reply_to`, remembering the reply so that it goes if the message is deleted."""
-        sent = await reply_to(message, **kwargs)
+        """`reply_to`, remembering the reply so that it goes if the message is deleted; for
+        an edited message, the bot's reply to its old text edited in place (`_replace`)."""
+        sent = await self._replace(message.id, **kwargs) or await reply_to(message, **kwargs)
         self.replies.note(message.id, message.content, Reply(sent.channel.id, sent.id))
         return sent
+
+    async def _replace(self, question_id: int, **kwargs: Any) -> discord.Message | None:
+        """Edit the bot's reply to the old text of an edited message into the new reply:
+        everything in it replaced (text, embed, components), where it is, still a reply to
+        the member's message. None when there is none to edit (a moderator deleted it
+        meanwhile): the new reply is then sent as a new message.
+
+        A member who fixed a typo saw the answer to the old text vanish and a new one appear
+        at the bottom of the channel, away from their question; as chat assistants do, the
+        reply changes in place.
+        """
+        old = self._replacing.get(question_id)
+        while old:
+            reply = old.pop(0)
+            view = AnswerView.live(reply.message_id)
+            if view is not None:
+                view.stop()  # the new components (or none) replace its own
+            channel = self.bot.get_partial_messageable(reply.channel_id)
+            try:
+                return await channel.get_partial_message(reply.message_id).edit(
+                    content=kwargs.get("content"),
+                    embed=kwargs.get("embed"),
+                    view=kwargs.get("view"),
+                    allowed_mentions=no_mentions(),
+                )
+            except discord.NotFound:
+                continue  # deleted meanwhile: the next one, or a new reply
+            except discord.HTTPException:
+                old.append(reply)  # still there, answering the old text: it is deleted after
+                raise
+        return None
+
+    def _seconds_for_view(self, question_id: int) -> float:
+        """How long the components of the reply to this message may work: ANSWER_TIMEOUT,
+        or for a reply edited in place what is left of its own (from when it was sent, which
+        is all a click after a restart can tell: `answer_view.seconds_left`)."""
+        old = self._replacing.get(question_id)
+        if not old:
+            return ANSWER_TIMEOUT
+        sent = discord.utils.snowflake_time(old[0].message_id)
+        return ANSWER_TIMEOUT - (discord.utils.utcnow() - sent).total_seconds()
 
     # -- a question deleted takes its reply with it; one edited is asked again ---------------
 
@@ -465,8 +573,9 @@ class AskCog(commands.Cog):
     @commands.Cog.listener()
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
         """A member edited a message the bot replied to: the reply answered the old text and
-        repeats it, so it goes, and the message is handled as if sent now (a reply to what
-        it asks, within the cooldowns; none if it no longer asks the bot)."""
+        repeats it, so the message is handled as if sent now and the reply changes in place
+        (to the answer to what it asks, within the cooldowns; it goes if the message no longer
+        asks the bot), counted once (`_answer_again`)."""
         message = payload.message
         if message.id in self._handling:
             # Edited while the message (or its last edit) is answered: the reply is not noted
@@ -479,22 +588,35 @@ class AskCog(commands.Cog):
             return
         self._handling[message.id] = message
         try:
-            await self._delete_replies(message.id)
-            await self._answer(message)
+            await self._answer_again(message)
             await self._catch_up(message)
         finally:
             del self._handling[message.id]
 
     async def _catch_up(self, message: discord.Message) -> None:
         """After `message` was answered: while it was edited meanwhile and the bot replied to
-        the text before, that reply goes and the latest text is answered."""
+        the text before, the latest text is answered again (`_answer_again`)."""
         while True:
             latest = self._handling[message.id]
             if latest is message or not self.replies.changed(latest.id, latest.content):
                 return
-            await self._delete_replies(latest.id)
-            await self._answer(latest)
+            await self._answer_again(latest)
             message = latest
+
+    async def _answer_again(self, message: discord.Message) -> None:
+        """Answer an edited message: its reply to the old text is edited into the new reply
+        (`_reply_to`), or deleted when there is none (no longer asking the bot, a cooldown);
+        the old text's count is taken back, the new one counted: an edit is not a second
+        question, and the statistics and the review queue counted it twice (the declined
+        typo stayed in the queue beside the corrected question)."""
+        old, count = self.replies.take(message.id)
+        if count is not None:
+            await self._withdraw(count)
+        self._replacing[message.id] = old
+        try:
+            await self._answer(message)
+        finally:
+            await self._delete(message.id, self._replacing.pop(message.id))
 
     @commands.Cog.listener()
     async def on_raw_bulk_message_delete(self, payload: discord.RawBulkMessageDeleteEvent) -> None:
@@ -503,7 +625,10 @@ class AskCog(commands.Cog):
             await self._delete_replies(message_id)
 
     async def _delete_replies(self, question_id: int) -> None:
-        for reply in self.replies.pop(question_id):
+        await self._delete(question_id, self.replies.pop(question_id))
+
+    async def _delete(self, question_id: int, replies: list[Reply]) -> None:
+        for reply in replies:
             view = AnswerView.live(reply.message_id)
             if view is not None:
                 view.stop()  # nothing left to take the buttons off
@@ -514,14 +639,14 @@ class AskCog(commands.Cog):
                 pass  # a moderator deleted it already
             except discord.HTTPException as exc:
                 log.warning(
-                    "could not delete the reply to deleted message %s (HTTP %s, code %s)",
+                    "could not delete the reply to message %s (HTTP %s, code %s)",
                     question_id,
                     exc.status,
                     exc.code,
                 )
 
     async def _reply(self, message: discord.Message, answer: Answer) -> None:
-        view = self._view(answer, message.author.id)
+        view = self._view(answer, message.author.id, self._seconds_for_view(message.id))
         try:
             if view is None:
                 await self._reply_to(message, embed=answer_embed(answer))

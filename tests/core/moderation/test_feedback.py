@@ -48,6 +48,29 @@ def test_hedged_answers_count_as_answered_and_apart(log: FeedbackLog) -> None:
     assert stats.top_facts == [("a", 2)]
 
 
+def test_a_question_withdrawn_is_no_longer_counted(log: FeedbackLog) -> None:
+    """A question taken back (its member edited it) leaves every count it added, its declined
+    row included when that was its last count; another server's counts and another member's
+    count of the same question stay, and no count goes below zero."""
+    for asked in ("Who won the cup?", "who won the cup"):  # two members, one question
+        log.record_question(asked, None, "none", 1)
+        log.record_decline(asked, 1)
+    log.record_question("q", "a", "fact", 1)
+    log.record_question("q", "a", "fact", 2)
+    log.withdraw_question("Who won the cup?", None, "none", 1, decline=True)
+    log.withdraw_question("q", "a", "fact", 1)
+    [row] = log.unanswered(guild_ids=[1])
+    assert (row.question, row.count) == ("who won the cup", 1)
+    stats = log.stats(guild_ids=[1])
+    assert (stats.questions_asked, stats.answered, stats.top_facts) == (1, 0, [])
+    assert log.stats(guild_ids=[2]).top_facts == [("a", 1)]
+    log.withdraw_question("who won the cup", None, "none", 1, decline=True)
+    log.withdraw_question("who won the cup", None, "none", 1, decline=True)  # none left
+    assert log.unanswered() == []
+    assert log.stats(guild_ids=[1]).questions_asked == 0
+    assert log.stats().questions_asked == 1
+
+
 def test_empty_stats(log: FeedbackLog) -> None:
     """With nothing recorded the rate is 0, not a division error."""
     stats = log.stats()
