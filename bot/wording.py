@@ -65,6 +65,8 @@ class Wording:
     # but no moderator in Discord is shown it: `/kb unanswered` never shows other servers'
     # questions, so "the moderators will review this answer" was a promise nobody kept.
     thanks_not_helpful_noted: str
+    # "Remove" under a public answer clicked by someone other than the member who asked.
+    remove_not_yours: str
 
 
 WORDINGS: dict[Language, Wording] = {
@@ -121,6 +123,7 @@ WORDINGS: dict[Language, Wording] = {
             "Thanks — noted as not helpful. "
             "If you meant something else, try the menu above or rephrase with `/ask`."
         ),
+        remove_not_yours="Only the member who asked can remove this answer.",
     ),
     "ko": Wording(
         smalltalk=(
@@ -170,6 +173,7 @@ WORDINGS: dict[Language, Wording] = {
             "감사합니다. 도움이 안 됐다고 기록했어요. "
             "다른 내용을 찾으셨다면 위 메뉴를 써 보거나 `/ask`로 다르게 질문해 주세요."
         ),
+        remove_not_yours="이 답변은 질문한 사람만 지울 수 있어요.",
     ),
     "ja": Wording(
         smalltalk=(
@@ -221,6 +225,7 @@ WORDINGS: dict[Language, Wording] = {
             "ありがとうございます。役に立たなかったと記録しました。"
             "別の内容をお探しなら、上のメニューを使うか `/ask` で言い換えてください。"
         ),
+        remove_not_yours="この回答を削除できるのは、質問した人だけです。",
     ),
 }
 

@@ -1,4 +1,5 @@
-"""The components under an answer: "Not what you meant?" and the votes, which outlive restarts.
+"""The components under an answer: "Not what you meant?", the votes and the asker's Remove,
+which outlive restarts.
 
 They are `discord.ui.DynamicItem`s: the custom id carries what a click needs (the fact shown,
 the asker, helpful or not), the message carries the rest (the question in the embed, the other
@@ -6,7 +7,7 @@ facts in the menu's options), and the bot registers their templates at start. So
 handled the same way whether the bot made the message a minute ago or before a restart: nothing
 is read from memory. The rules are the README's: the components work for `ANSWER_TIMEOUT` from
 when the message was sent (its id's timestamp, which survives a restart); a later click, or one
-on a fact removed since, gets a private sentence saying so.
+on a fact removed since, gets a private sentence saying so. Remove alone has no deadline.
 
 `AnswerView` is only the container that removes the components at the deadline while the bot
 runs; after a restart, the first late click removes them instead.
@@ -52,6 +53,7 @@ _ASKED = re.compile(
     re.DOTALL,
 )
 _FOOTER_FACT = re.compile(r"^fact ([a-z0-9-]+) ·")
+_REMOVE = re.compile(r"citebot:remove:(?P<asker>\d+)")
 
 
 class Services(Protocol):
@@ -147,9 +149,38 @@ def clicker_words(interaction: discord.Interaction) -> Wording:
     return wording_for_locale(str(interaction.locale))
 
 
+def remove_only(asker_id: int | None) -> discord.ui.View | None:
+    """What is left under a public answer once its 10 minutes are over: the asker's Remove
+    button alone (None where there was none). The view is finished at once: the button is a
+    dynamic item, handled by its custom id, and a finished view is not kept in memory for
+    every answer ever sent."""
+    if asker_id is None:
+        return None
+    view = discord.ui.View(timeout=None)
+    view.add_item(RemoveButton(asker_id))
+    view.stop()
+    return view
+
+
+def remover(message: discord.Message | None) -> int | None:
+    """The asker named by the message's Remove button (a public `/ask` answer carries one),
+    or None when it has none."""
+    if message is None:
+        return None
+    for row in message.components:
+        for child in getattr(row, "children", ()):
+            found = _REMOVE.fullmatch(getattr(child, "custom_id", None) or "")
+            if found:
+                return int(found["asker"])
+    return None
+
+
 async def expire(interaction: discord.Interaction) -> None:
-    """A click past the deadline: remove the message's components and say why, privately."""
-    await interaction.response.edit_message(view=None, allowed_mentions=no_mentions())
+    """A click past the deadline: remove the message's components (all but the asker's Remove)
+    and say why, privately."""
+    await interaction.response.edit_message(
+        view=remove_only(remover(interaction.message)), allowed_mentions=no_mentions()
+    )
     await send_ephemeral(interaction, clicker_words(interaction).buttons_expired)
 
 
@@ -252,7 +283,12 @@ class ChoiceMenu(
         previous = AnswerView.live(message.id) if message else None
         expires_at = previous.expires_at if previous else time.monotonic() + left
         view = AnswerView(
-            store, chosen, self.asker_id, pool=self.pool(store), expires_at=expires_at
+            store,
+            chosen,
+            self.asker_id,
+            pool=self.pool(store),
+            expires_at=expires_at,
+            removable=remover(message) is not None,
         )
         response = await interaction.response.edit_message(
             embed=answer_embed(chosen, chosen=True), view=view, allowed_mentions=no_mentions()
@@ -349,6 +385,65 @@ class VoteButton(
             await send_ephemeral(interaction, words.thanks_not_helpful_noted)
 
 
+class RemoveButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=_REMOVE,
+):
+    """Remove, under a public `/ask` answer: the member who asked takes it down (asked by
+    mistake, or a question misread, which the answer's title repeats word for word). Only a
+    moderator could delete the bot's message; the member could not.
+
+    The custom id names the asker, so a click after a restart needs nothing from memory; a
+    member who may manage the channel's messages may remove it too (they could delete it
+    anyway). Anyone else is told privately that only the asker can. It has no deadline: it
+    outlasts the menu and votes (`remove_only`).
+    """
+
+    def __init__(self, asker_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Remove",
+                style=discord.ButtonStyle.danger,
+                custom_id=f"citebot:remove:{asker_id}",
+            ),
+            row=1,
+        )
+        self.asker_id = asker_id
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction,
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> RemoveButton:
+        return cls(int(match["asker"]))
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        claim(interaction)
+        return True
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await reported(self._remove(interaction), interaction)
+
+    async def _remove(self, interaction: discord.Interaction) -> None:
+        """Delete the answer for its asker (or a member who manages messages here)."""
+        allowed = interaction.user.id == self.asker_id or interaction.permissions.manage_messages
+        if not allowed:
+            await send_ephemeral(interaction, clicker_words(interaction).remove_not_yours)
+            return
+        message = interaction.message
+        view = AnswerView.live(message.id) if message is not None else None
+        if view is not None:
+            view.stop()  # nothing left to take the buttons off
+        # Through the click's own token: the message the button is on is its "original", so
+        # this needs no permission in the channel (nor the bot in the server, as installed
+        # for a user only), where deleting it as a channel message would.
+        await interaction.response.defer()
+        await interaction.delete_original_response()
+
+
 _LIVE: weakref.WeakValueDictionary[int, AnswerView] = weakref.WeakValueDictionary()
 
 
@@ -368,8 +463,11 @@ class AnswerView(BaseView):
         *,
         pool: Sequence[tuple[str, str]] | None = None,
         expires_at: float | None = None,
+        removable: bool = False,
     ) -> None:
         super().__init__(timeout=ANSWER_TIMEOUT, expires_at=expires_at)
+        # A public answer's Remove outlasts the rest (`on_timeout`).
+        self.remover = asker_id if removable else None
         pool = list(pool) if pool is not None else choice_pool(store, answer)
         options = [
             discord.SelectOption(
@@ -387,6 +485,17 @@ class AnswerView(BaseView):
         if answer.kind == "fact" and answer.fact_id:
             self.add_item(VoteButton(True, answer.fact_id))
             self.add_item(VoteButton(False, answer.fact_id))
+        if removable:
+            self.add_item(RemoveButton(asker_id))
+
+    async def on_timeout(self) -> None:
+        """At the deadline the menu and votes go; the asker's Remove, if any, stays."""
+        if self.message is None:
+            return
+        try:
+            await self.message.edit(view=remove_only(self.remover), allowed_mentions=no_mentions())
+        except discord.HTTPException as exc:  # deleted, or the token expired: nothing to clean
+            log.info("could not remove expired components (HTTP %s)", exc.status)
 
     @property
     def message(self) -> Editable | None:
@@ -406,5 +515,5 @@ class AnswerView(BaseView):
         return view if view is not None and not view.is_finished() else None
 
     def has_items(self) -> bool:
-        """False when there is nothing to offer (no choices and nothing to vote on)."""
+        """False when there is nothing to offer (no choices, nothing to vote on, no Remove)."""
         return bool(self.children)

@@ -291,7 +291,8 @@ def help_embed(moderator: bool, mentions: bool = True, home: bool = True) -> dis
             + ("Mention me: “@citebot who controls Dokdo?”\n" if mentions else "")
             + "Under an answer: *Not what you meant?* shows close facts; "
             + "*Helpful / Not helpful* "
-            + ("tells the moderators." if home else "rates it.")
+            + ("tells the moderators" if home else "rates it")
+            + "; *Remove* takes down an answer you asked for."
         ),
         inline=False,
     )

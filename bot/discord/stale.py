@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord.ext import commands
 
-from bot.discord.answer_view import ChoiceMenu, VoteButton
+from bot.discord.answer_view import ChoiceMenu, RemoveButton, VoteButton
 from bot.discord.errors import STALE_NOTE, claimed, send_ephemeral
 from bot.discord.formatting import given_back
 from bot.log import get_logger
@@ -66,10 +66,10 @@ class StaleComponents(commands.Cog):
 
     async def cog_load(self) -> None:
         # Registered before the gateway connects: the first click after a restart finds them.
-        self.bot.add_dynamic_items(ChoiceMenu, VoteButton)
+        self.bot.add_dynamic_items(ChoiceMenu, VoteButton, RemoveButton)
 
     async def cog_unload(self) -> None:
-        self.bot.remove_dynamic_items(ChoiceMenu, VoteButton)
+        self.bot.remove_dynamic_items(ChoiceMenu, VoteButton, RemoveButton)
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction) -> None:

@@ -342,6 +342,8 @@ class FakeDiscord:
             return self._json(self.message(int(path.split("/")[2]), BOT_USER, body))
         if method in ("POST", "PATCH") and path.startswith("/webhooks/"):
             return self._json(self.message(CHANNEL_ID, BOT_USER, body))
+        if method == "DELETE" and path.startswith("/webhooks/") and "/messages/" in path:
+            return web.Response(status=204)
         return self._json({"message": "404: Not Found", "code": 0}, 404)
 
     def _application(self) -> dict[str, Any]:

@@ -142,20 +142,51 @@ async def test_a_click_past_the_deadline_says_so_and_removes_the_buttons(
     server: FakeDiscord, live_settings: Settings, store: KnowledgeStore
 ) -> None:
     """Buttons work 10 minutes from when the answer was sent, also across a restart: a later
-    click removes them and tells the member why, privately; no vote is recorded."""
+    click removes them (all but the asker's Remove) and tells the member why, privately; no
+    vote is recorded."""
     message = await answered_before_restart(server, live_settings, store)
     sent = discord.utils.utcnow() - timedelta(minutes=11)
     message = {**message, "id": str(discord.utils.time_snowflake(sent))}
     async with running(new_bot(live_settings, store)) as bot:
         mark = len(server.requests)
         voted = await click(server, message, pressed(message, "Helpful"))
-        assert voted.body["type"] == 7 and voted.body["data"]["components"] == []
+        assert voted.body["type"] == 7
+        [row] = voted.body["data"]["components"]
+        assert [c["label"] for c in row["components"]] == ["Remove"]
         note = await server.wait_for_request("POST", "/webhooks/", after=mark)
         assert (
             note.body["content"] == WORDINGS["en"].buttons_expired
             and note.body["flags"] & EPHEMERAL
         )
         assert bot.feedback.stats().helpful == 0
+
+
+async def test_remove_after_a_restart_is_the_askers_alone(
+    server: FakeDiscord, live_settings: Settings, store: KnowledgeStore
+) -> None:
+    """The Remove button needs nothing from before the restart (its custom id names the
+    asker) and outlasts the 10 minutes: another member is told privately that only the asker
+    can remove the answer; the asker's click deletes it, through the click's own token."""
+    message = await answered_before_restart(server, live_settings, store)
+    sent = discord.utils.utcnow() - timedelta(minutes=11)
+    message = {**message, "id": str(discord.utils.time_snowflake(sent))}
+    someone = {**fake.MEMBER_USER, "id": str(fake.OWNER_ID), "username": "bob"}
+    async with running(new_bot(live_settings, store)):
+        mark = len(server.requests)
+        payload = server.interaction(
+            3,
+            pressed(message, "Remove"),
+            message=message,
+            member=fake.member_payload(someone, permissions=0x0C00),
+        )
+        await server.dispatch("INTERACTION_CREATE", payload)
+        refused = await server.wait_for_request("POST", "/callback", after=mark)
+        assert refused.body["type"] == 4 and refused.body["data"]["flags"] & EPHEMERAL
+        assert refused.body["data"]["content"] == WORDINGS["en"].remove_not_yours
+        assert not any(r.method == "DELETE" for r in server.requests[mark:])
+        removed = await click(server, message, pressed(message, "Remove"))
+        assert removed.body["type"] == 6  # the click acknowledged; the message goes next
+        await server.wait_for_request("DELETE", "/messages/@original", after=mark)
 
 
 async def test_a_fact_removed_since_is_said_to_be_gone(

@@ -271,13 +271,25 @@ class AskCog(commands.Cog):
                 log.exception("could not take back a question's count in the feedback log")
 
     def _view(
-        self, answer: Answer, asker_id: int, seconds: float = ANSWER_TIMEOUT
+        self,
+        answer: Answer,
+        asker_id: int,
+        seconds: float = ANSWER_TIMEOUT,
+        *,
+        removable: bool = False,
     ) -> AnswerView | None:
         """The components under an answer, working for `seconds` (none when no time is left:
-        a reply edited in place keeps the deadline of when it was first sent)."""
+        a reply edited in place keeps the deadline of when it was first sent); with the
+        asker's Remove button on a public `/ask` answer (`removable`)."""
         if seconds <= 0:
             return None
-        view = AnswerView(self.bot.store, answer, asker_id, expires_at=time.monotonic() + seconds)
+        view = AnswerView(
+            self.bot.store,
+            answer,
+            asker_id,
+            expires_at=time.monotonic() + seconds,
+            removable=removable,
+        )
         return view if view.has_items() else None
 
     # -- /ask -----------------------------------------------------------------------------
@@ -300,8 +312,8 @@ class AskCog(commands.Cog):
         engine = self.bot.store.engine
         found = await in_time(interaction, lambda: engine.ask(question))
         answer = as_asked(found, question)
-        view = self._view(answer, interaction.user.id)
-        if interaction.response.is_done():
+        if interaction.response.is_done():  # acknowledged privately: the answer is too
+            view = self._view(answer, interaction.user.id)
             content = words.busy_bot if answer.answered else None
             message = await interaction.edit_original_response(
                 content=content,
@@ -314,6 +326,8 @@ class AskCog(commands.Cog):
             await self._record(answer, interaction.guild_id, interaction.user.id)
             return
         private = not answer.answered or self.ask_channel.hit(interaction.channel_id or 0) > 0
+        # A public answer repeats the member's question to the channel: theirs to take down.
+        view = self._view(answer, interaction.user.id, removable=not private)
         content = None
         if answer.answered and private:
             content = words.busy_channel
