@@ -168,3 +168,26 @@ async def test_a_reply_edited_in_place_keeps_its_components_deadline(world: Worl
     await world.member.edit(asked, f"{me.mention} what is gsomia?")
     [reply] = _from_bot(world, world.general)
     assert reply.embeds[0].title == "what is gsomia?" and not components(reply)
+
+
+async def test_a_question_deleted_while_it_is_answered_leaves_no_reply(world: World) -> None:
+    """The member deletes their mention before the bot's reply is out, or right after an edit
+    (a number pasted by mistake, seen at once): the reply, which repeats it, goes too. The
+    reply edited in place stayed under the deleted message, showing the text deleted."""
+    me = world.bot.user
+    assert me is not None
+    backend = world.env.backend
+    sent = backend.create_message(
+        world.general.id, world.member.id, f"{me.mention} who controls dokdo? 555-0123"
+    )
+    backend.delete_message(world.general.id, sent.id)
+    await world.env.settle()
+    assert not _from_bot(world, world.general)
+    asked = await world.member.send(world.general, f"{me.mention} how tall is mount fuji?")
+    assert _from_bot(world, world.general)
+    backend.edit_message(
+        world.general.id, asked.id, {"content": f"{me.mention} who controls dokdo? 555-0123"}
+    )
+    backend.delete_message(world.general.id, asked.id)
+    await world.env.settle()
+    assert not _from_bot(world, world.general)

@@ -175,6 +175,9 @@ class AskCog(commands.Cog):
         # Edited messages being answered again: the bot's replies to their old text, which
         # the new reply edits in place (`_reply_to`); those left over are deleted.
         self._replacing: dict[int, list[Reply]] = {}
+        # Messages deleted while being handled: their reply, sent (or edited) after the
+        # deletion was handled, goes when the handling ends (`_handled`).
+        self._deleted: set[int] = set()
         # Counting a question writes the feedback database, which waits (up to 10 s) while
         # another process holds it: on the loop's shared pool, a few such waits took every
         # thread matching needs, and every question after them was answered late and
@@ -362,7 +365,19 @@ class AskCog(commands.Cog):
             await self._answer(message)
             await self._catch_up(message)
         finally:
-            del self._handling[message.id]
+            await self._handled(message.id)
+
+    async def _handled(self, message_id: int) -> None:
+        """The message is handled: if it was deleted meanwhile, its reply goes now.
+
+        A deletion while the reply was being made found no reply to delete, and the reply
+        then sent (where Discord refuses replies, as a plain message) or edited in place (an
+        edited question) stayed under the bot's name, repeating the words deleted.
+        """
+        del self._handling[message_id]
+        if message_id in self._deleted:
+            self._deleted.discard(message_id)
+            await self._delete_replies(message_id)
 
     async def _answer(self, message: discord.Message) -> None:
         """Reply to mentions; in answer channels, reply only when confident.
@@ -582,6 +597,8 @@ class AskCog(commands.Cog):
         """A member's message deleted (by them, or by a moderator for its words): delete the
         bot's reply to it, whose title repeats it word for word and which the member cannot
         delete themselves."""
+        if payload.message_id in self._handling:
+            self._deleted.add(payload.message_id)
         await self._delete_replies(payload.message_id)
 
     @commands.Cog.listener()
@@ -605,12 +622,12 @@ class AskCog(commands.Cog):
             await self._answer_again(message)
             await self._catch_up(message)
         finally:
-            del self._handling[message.id]
+            await self._handled(message.id)
 
     async def _catch_up(self, message: discord.Message) -> None:
         """After `message` was answered: while it was edited meanwhile and the bot replied to
         the text before, the latest text is answered again (`_answer_again`)."""
-        while True:
+        while message.id not in self._deleted:
             latest = self._handling[message.id]
             if latest is message or not self.replies.changed(latest.id, latest.content):
                 return
@@ -636,6 +653,8 @@ class AskCog(commands.Cog):
     async def on_raw_bulk_message_delete(self, payload: discord.RawBulkMessageDeleteEvent) -> None:
         """Messages purged by a moderator: the bot's replies to them go too."""
         for message_id in payload.message_ids:
+            if message_id in self._handling:
+                self._deleted.add(message_id)
             await self._delete_replies(message_id)
 
     async def _delete_replies(self, question_id: int) -> None:
