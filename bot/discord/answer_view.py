@@ -441,7 +441,11 @@ class RemoveButton(
         # this needs no permission in the channel (nor the bot in the server, as installed
         # for a user only), where deleting it as a channel message would.
         await interaction.response.defer()
-        await interaction.delete_original_response()
+        try:
+            await interaction.delete_original_response()
+        except discord.NotFound:
+            # Gone already (a second quick click, a moderator first): what was asked for.
+            log.info("an answer to remove was gone already")
 
 
 _LIVE: weakref.WeakValueDictionary[int, AnswerView] = weakref.WeakValueDictionary()

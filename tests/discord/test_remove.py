@@ -7,12 +7,17 @@ question, word for word) stayed however the member regretted it.
 
 from __future__ import annotations
 
+import asyncio
+
 import discord
 import simcord
 
+from bot.discord.client import CitebotBot
 from bot.discord.views import ANSWER_TIMEOUT
 from bot.wording import WORDINGS
+from tests.discord import fake_discord as fake
 from tests.discord.conftest import World, assert_pings_nobody, components
+from tests.discord.fake_discord import FakeDiscord, eventually
 
 ASKED = "Who controls Dokdo?"
 
@@ -70,3 +75,40 @@ async def test_remove_outlasts_the_answers_other_buttons(world: World) -> None:
     assert [c.get("label") for c in components(asked.response)] == ["Remove"]
     await world.member.click(asked.response, label="Remove")
     assert not _from_bot(world, world.general)
+
+
+async def test_remove_on_an_answer_already_gone_is_not_an_error(
+    server: FakeDiscord, live_bot: CitebotBot
+) -> None:
+    """Two quick clicks, or a moderator who deleted the answer first: the second deletion
+    finds it gone, which is what the member asked for. It was taken for a bug: an apology to
+    the member and an ERROR with a traceback in the log."""
+    mark = len(server.requests)
+    data = {
+        "id": "1",
+        "name": "ask",
+        "type": 1,
+        "options": [{"name": "question", "type": 3, "value": ASKED}],
+    }
+    await server.dispatch("INTERACTION_CREATE", server.interaction(2, data))
+    await server.wait_for_request("POST", "/callback", after=mark)
+    message = server.created[-1]
+    [remove] = [
+        c for row in message["components"] for c in row["components"] if c.get("label") == "Remove"
+    ]
+    server.faults.append(fake.Fault("DELETE", "/webhooks/", 404, 10008, "Unknown Message"))
+    mark = len(server.requests)
+    click = {"custom_id": remove["custom_id"], "component_type": 2}
+    await server.dispatch("INTERACTION_CREATE", server.interaction(3, click, message=message))
+    await server.wait_for_request("DELETE", "/messages/@original", after=mark)
+    await eventually(lambda: not _clicks_running(), 5, "the click handled")
+    assert not [r for r in server.requests[mark:] if r.method == "POST" and "/webhooks/" in r.path]
+
+
+def _clicks_running() -> list[asyncio.Task[object]]:
+    """discord.py's tasks handling a click on a dynamic item, still running."""
+    return [
+        t
+        for t in asyncio.all_tasks()
+        if t.get_name().startswith("discord-ui-dynamic-item-") and not t.done()
+    ]
