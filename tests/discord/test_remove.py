@@ -112,3 +112,23 @@ def _clicks_running() -> list[asyncio.Task[object]]:
         for t in asyncio.all_tasks()
         if t.get_name().startswith("discord-ui-dynamic-item-") and not t.done()
     ]
+
+
+async def test_the_member_who_mentioned_the_bot_removes_its_reply(world: World) -> None:
+    """A reply to a mention (or in an answer channel) carries Remove too, for the member it
+    answers: deleting their message takes the reply with it only while the bot remembers the
+    pair, which a restart forgets. Edited in place past its ten minutes, it keeps Remove."""
+    me = world.bot.user
+    assert me is not None
+    await world.member.send(world.general, f"{me.mention} {ASKED}")
+    [reply] = _from_bot(world, world.general)
+    refused = await world.other.click(reply, label="Remove")
+    assert refused.ephemeral and _from_bot(world, world.general)
+    await world.member.click(reply, label="Remove")
+    assert not _from_bot(world, world.general)
+    asked = await world.member.send(world.general, f"{me.mention} how tall is mount fuji?")
+    await world.env.advance_time(ANSWER_TIMEOUT + 10)
+    await world.member.edit(asked, f"{me.mention} {ASKED}")
+    [reply] = _from_bot(world, world.general)
+    assert reply.embeds[0].title == ASKED
+    assert [c.get("label") for c in components(reply)] == ["Remove"]

@@ -189,6 +189,30 @@ async def test_remove_after_a_restart_is_the_askers_alone(
         await server.wait_for_request("DELETE", "/messages/@original", after=mark)
 
 
+async def test_a_mention_reply_from_before_a_restart_is_its_askers_to_remove(
+    server: FakeDiscord, live_settings: Settings, store: KnowledgeStore
+) -> None:
+    """After a restart the bot no longer knows which reply answers which message, so deleting
+    the mention leaves the reply (which repeats it) up; its Remove button still names the
+    member who asked, whose click takes it down."""
+    async with running(new_bot(live_settings, store)):
+        mark = len(server.requests)
+        asked = server.user_message(
+            f"<@{fake.BOT_ID}> {QUESTION}",
+            [{**fake.BOT_USER, "member": fake.member_payload(fake.BOT_USER)}],
+        )
+        await server.dispatch("MESSAGE_CREATE", asked)
+        posted = await server.wait_for_request(
+            "POST", f"/channels/{fake.CHANNEL_ID}/messages", after=mark
+        )
+    reply = server.message(fake.CHANNEL_ID, fake.BOT_USER, posted.body)
+    async with running(new_bot(live_settings, store)):
+        mark = len(server.requests)
+        removed = await click(server, reply, pressed(reply, "Remove"))
+        assert removed.body["type"] == 6
+        await server.wait_for_request("DELETE", "/messages/@original", after=mark)
+
+
 async def test_a_fact_removed_since_is_said_to_be_gone(
     server: FakeDiscord, live_settings: Settings, store: KnowledgeStore
 ) -> None:

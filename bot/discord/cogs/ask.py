@@ -34,7 +34,7 @@ from bot.core.knowledge.models import Answer
 from bot.core.language import language_of
 from bot.core.moderation.feedback import FeedbackLog
 from bot.discord.addressed import channel_ids, mentions, reply_to, strip_mentions_of
-from bot.discord.answer_view import AnswerView, asked_question
+from bot.discord.answer_view import AnswerView, asked_question, remove_only
 from bot.discord.autocomplete import AskChoices
 from bot.discord.embeds import (
     DECLINE_TITLES,
@@ -283,7 +283,7 @@ class AskCog(commands.Cog):
     ) -> AnswerView | None:
         """The components under an answer, working for `seconds` (none when no time is left:
         a reply edited in place keeps the deadline of when it was first sent); with the
-        asker's Remove button on a public `/ask` answer (`removable`)."""
+        asker's Remove button on a public answer (`removable`)."""
         if seconds <= 0:
             return None
         view = AnswerView(
@@ -679,10 +679,15 @@ class AskCog(commands.Cog):
                 )
 
     async def _reply(self, message: discord.Message, answer: Answer) -> None:
-        view = self._view(answer, message.author.id, self._seconds_for_view(message.id))
+        """Reply with the answer, its components and Remove for the member it answers: their
+        message deleted takes the reply with it only while the bot remembers the pair (not
+        after a restart), and a member may not delete the bot's message themselves."""
+        seconds = self._seconds_for_view(message.id)
+        view = self._view(answer, message.author.id, seconds, removable=True)
         try:
-            if view is None:
-                await self._reply_to(message, embed=answer_embed(answer))
+            if view is None:  # past the components' time (a reply edited in place): Remove
+                kept = remove_only(message.author.id)
+                await self._reply_to(message, embed=answer_embed(answer), view=kept)
                 return
             view.message = await self._reply_to(message, embed=answer_embed(answer), view=view)
         except discord.HTTPException as exc:
