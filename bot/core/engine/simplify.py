@@ -16,7 +16,11 @@ from .memo import MEMO_TEXT_CHARS, keep
 
 _APOSTROPHES = re.compile(r"['’‘`´]")
 _POSSESSIVE = re.compile(r"(?<=[a-z])['’]s\b")
-_ACRONYM_DOT = re.compile(r"(?<![a-z])([a-z])\.(?=[a-z](?:\.|\b))")
+# The dot of an initial in an acronym ("u.s." -> "us"), dropped. Matched at the dot, the
+# letter before it checked behind: a pattern that starts with a literal is searched from dot to
+# dot, where one that starts with a lookbehind was tried at every character of every text
+# holding a dot (a third of a cold build's texts; ten times slower, the same result).
+_ACRONYM_DOT = re.compile(r"\.(?<=(?<![a-z])[a-z]\.)(?=[a-z](?:\.|\b))")
 _NON_WORD = re.compile(r"[^\w]+")
 
 
@@ -62,7 +66,7 @@ def _simplify_any(text: str) -> str:
     if _APOSTROPHES.search(text):
         text = _APOSTROPHES.sub("", _POSSESSIVE.sub("", text))
     if "." in text:
-        text = _ACRONYM_DOT.sub(r"\1", text)
+        text = _ACRONYM_DOT.sub("", text)
     if "%" in text:
         text = text.replace("%", " percent ")
     return " ".join(_NON_WORD.sub(" ", text).split())
@@ -89,7 +93,7 @@ def _simplify_ascii(text: str) -> str:
         if "'" in text or "`" in text:
             text = _APOSTROPHES.sub("", _POSSESSIVE.sub("", text))
         if "." in text:
-            text = _ACRONYM_DOT.sub(r"\1", text)
+            text = _ACRONYM_DOT.sub("", text)
     if "%" in text:
         text = text.replace("%", " percent ")
     return " ".join(text.encode("ascii").translate(_ASCII_MAP, _ASCII_DROP).decode("ascii").split())
