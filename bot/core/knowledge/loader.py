@@ -64,6 +64,8 @@ _BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 def _control_problem(text: str) -> str | None:
     """The refusal of a text holding a control character, naming the first; None if clean."""
+    if _printable_ascii(text):
+        return None
     found = _CONTROL.search(text)
     if found is not None:
         return f"holds the control character U+{ord(found.group()):04X}; remove it"
@@ -74,6 +76,13 @@ def _control_problem(text: str) -> str | None:
             " the text in another order than it reads; remove it"
         )
     return None
+
+
+def _printable_ascii(text: str) -> bool:
+    """Whether the text is printable ASCII (U+0020 to U+007E), which holds neither a control
+    character nor a line break: one C pass that spares the two searches for them on nearly
+    every item of a fact (a cold build checks about a million)."""
+    return text.isascii() and text.isprintable()
 
 
 _YES_OR_NO_FIRST = re.compile(r"\s*(?:yes|no)\b\s*(?:[.,!:;]|$)", re.IGNORECASE)
@@ -489,12 +498,15 @@ def _str_list(
         if len(item) > max_chars:
             problem(key, f"item is {len(item)} characters; the limit is {max_chars}")
             return None
-        if (control := _control_problem(item)) is not None:
-            problem(key, f"item {control}")
-            return None
-        if _LINE_BREAK.search(item.strip()):
-            problem(key, f"item {item.strip()!r} holds a line break; write each item on one line")
-            return None
+        if not _printable_ascii(item):  # (printable ASCII holds neither of these)
+            if (control := _control_problem(item)) is not None:
+                problem(key, f"item {control}")
+                return None
+            if _LINE_BREAK.search(item.strip()):
+                problem(
+                    key, f"item {item.strip()!r} holds a line break; write each item on one line"
+                )
+                return None
         out.append(item.strip())
     return out
 

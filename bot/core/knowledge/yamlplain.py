@@ -70,6 +70,14 @@ class _Walk:
         self.levels = levels
         self.lines: Lines = {}
         self.tags: dict[str, str] = {}
+        # The first characters some implicit resolver is registered for: a plain scalar that
+        # starts with another character is a string, and `resolve` (a Python call and a list
+        # built, per distinct scalar: most questions, answers and quotes) would say so.
+        resolvers: dict[Any, Any] = getattr(parser, "yaml_implicit_resolvers", {None: ()})
+        paths = getattr(parser, "yaml_path_resolvers", True)
+        self.typed_firsts: frozenset[Any] | None = (
+            None if None in resolvers or paths else frozenset(resolvers)
+        )
 
     def document(self) -> tuple[Any, Lines]:
         if type(self.get()) is not StreamStartEvent or type(self.get()) is not DocumentStartEvent:
@@ -120,9 +128,14 @@ class _Walk:
     def scalar(self, event: Any) -> Any:
         if event.implicit[0]:  # plain: typed by the implicit resolvers, as composing does
             # (A plain scalar's tag depends on its text only: SafeLoader has no path resolvers.)
-            tag = self.tags.get(event.value)
+            value = event.value
+            tag = self.tags.get(value)
             if tag is None:
-                tag = self.tags[event.value] = self.resolve(ScalarNode, event.value, event.implicit)
+                firsts = self.typed_firsts
+                if value and firsts is not None and value[0] not in firsts:
+                    tag = self.tags[value] = _STR
+                else:
+                    tag = self.tags[value] = self.resolve(ScalarNode, value, event.implicit)
         else:
             tag = _STR
         if tag == _STR:
