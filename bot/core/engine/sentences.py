@@ -16,6 +16,10 @@ _SENTENCE_END = re.compile(
 _ABBREVIATION = re.compile(
     r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|No|Vol|vs|Jr|Sr|Gen|Lt|Col|Rep|Sen|Feb|Jan|Dec|Nov|Oct|Sept|Aug))\.$"
 )
+# The most characters an abbreviation with its dot is ("Sept."): a match ends the text it is
+# searched in, so it starts at most this far from its end, where the search starts (\b still
+# sees the character before): every sentence of every document was scanned from its start.
+_ABBREVIATION_CHARS = 5
 
 
 def split_sentences(text: str) -> list[str]:
@@ -31,7 +35,7 @@ def split_sentences(text: str) -> list[str]:
         start = 0
         for match in _SENTENCE_END.finditer(block):
             head = block[start : match.start() + 1]
-            if _ABBREVIATION.search(head):
+            if _ABBREVIATION.search(head, max(0, len(head) - _ABBREVIATION_CHARS)):
                 continue
             piece = block[start : match.end()].strip()
             if piece:
