@@ -142,7 +142,8 @@ _SAYS_UNSOURCED_LOWER = re.compile(_SAYS_UNSOURCED.pattern)
 
 
 def _says_unsourced(answer: str) -> bool:
-    """Whether the answer says its claim has no source (`_SAYS_UNSOURCED`; see `_in_ascii`)."""
+    """Whether the answer says its claim has no source (`_SAYS_UNSOURCED`): an ASCII answer
+    read in lower case, case-sensitively, as _WORD_RUN_ASCII reads one (the same match)."""
     if answer.isascii():
         return _SAYS_UNSOURCED_LOWER.search(answer.lower()) is not None
     return _SAYS_UNSOURCED.search(answer) is not None

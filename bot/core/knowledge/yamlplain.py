@@ -133,7 +133,7 @@ class _Walk:
             if tag is None:
                 firsts = self.typed_firsts
                 if value and firsts is not None and value[0] not in firsts:
-                    tag = self.tags[value] = _STR
+                    tag = self.tags[value] = _STR  # (resolve's DEFAULT_SCALAR_TAG)
                 else:
                     tag = self.tags[value] = self.resolve(ScalarNode, value, event.implicit)
         else:
