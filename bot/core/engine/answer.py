@@ -19,6 +19,7 @@ from ..knowledge.models import Answer, Fact, KnowledgeBase, SourceView, Suggesti
 from .aliases import AliasTable
 from .answerability import Answerability, Verdict
 from .cleaning import clean, for_embedding, without_surrogates
+from .asker import Asked, read_asker
 from .composing import may_become
 from .decide import (
     BLENDED,
@@ -392,8 +393,11 @@ class Engine:
     def consider(self, question: str) -> Consideration:
         """What both matchers and the rules make of a question (before the decision)."""
         question = as_typed(question)
-        wants = question_wants(question)
-        slots = self._without_guessed_years(self.fact_index.slots(question))
+        asked = read_asker(question, self.aliases)
+        # What kind of answer is wanted is read from the question, not the clause before it
+        # ("i'm writing my thesis on hallyu, when did ...": its "when" opens the question).
+        wants = question_wants(asked.question)
+        slots = self._without_guessed_years(self._asked_slots(question, asked))
         vectors = self._embed(question)
         nearest: list[int] = []
         if vectors is not None and self.semantic is not None:
@@ -418,6 +422,24 @@ class Engine:
         elif self._mentions_unknown_name(slots):
             blocked = "unknown_name"
         return Consideration(wants, candidates, blocked, superlative, now, texts)
+
+    def _asked_slots(self, question: str, asked: Asked) -> list[Slot]:
+        """The question's slots without the words it says about the asker (asker.py): a
+        clause about what the member did or heard keeps its names and numbers, the topic it
+        sets; one about who the member is keeps nothing. A word the question itself says
+        stays whatever the clause."""
+        slots = self.fact_index.slots(question)
+        if not asked.context:
+            return slots
+        own = set(tokenize(asked.question, self.aliases))
+        said = {t for c in asked.context for t in tokenize(c, self.aliases)} - own
+        who = {t for c in asked.identity for t in tokenize(c, self.aliases)} - own
+        names = self.fact_rules.names
+        return [
+            s
+            for s in slots
+            if s.word not in who and (s.word not in said or s.word in names or s.word.isdigit())
+        ]
 
     def _passage(
         self, question: str, shown: str, seen: Consideration, suggestions: tuple[Suggestion, ...]

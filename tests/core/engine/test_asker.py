@@ -1,0 +1,92 @@
+"""Clauses about the asker before a question (asker.py): read as context, not as its words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.core.engine.answer import Engine
+from bot.core.engine.asker import read_asker
+from bot.core.knowledge.loader import load_knowledge
+
+# A country of the aliases that neither the facts nor the document name: asked about, it is
+# a name the documents do not cover.
+EXAMPLELAND = """\
+  - canonical: Exampleland
+    names: [Example Land]
+"""
+
+
+@pytest.fixture
+def engine(tiny_knowledge: Path) -> Engine:
+    """The lexical engine over the tiny knowledge, with Exampleland among its aliases."""
+    path = tiny_knowledge / "aliases.yaml"
+    path.write_text(path.read_text("utf-8") + EXAMPLELAND, "utf-8")
+    return Engine(load_knowledge(tiny_knowledge))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "i saw a documentary on netflix, which sea are the example islands in?",
+        "writing a paper for my geography class: which sea are the example islands in?",
+        "hi!! been reading about this all day. which sea are the example islands in",
+        "hello! i'm a student from exampleland. which sea are the example islands in?",
+        "as someone who grew up in exampleland, which sea are the example islands in?",
+    ],
+)
+def test_a_question_after_a_clause_about_the_asker_is_answered(
+    engine: Engine, question: str
+) -> None:
+    """What the member says of themselves does not dilute the question that follows it."""
+    assert engine.ask("which sea are the example islands in?").fact_id == "islands-where"
+    assert engine.ask(question).fact_id == "islands-where"
+
+
+def test_a_name_the_asker_heard_about_is_still_asked(engine: Engine) -> None:
+    """A clause about what the member heard keeps its names: they set the question's topic,
+    and one the documents do not cover is declined as before."""
+    answer = engine.ask(
+        "my teacher mentioned exampleland in class, which sea are the example islands in?"
+    )
+    assert answer.fact_id is None
+
+
+def test_the_kind_of_answer_is_read_from_the_question(engine: Engine) -> None:
+    """ "When" opening the question after the asker's clause asks for a date, as it does
+    opening a message; a number asked after it is answered."""
+    seen = engine.consider("writing a paper for my class, when did the islands become known?")
+    assert seen.wants == "time"
+    answer = engine.ask("i work in shipping and watched a documentary, how much was trade in 1999?")
+    assert answer.fact_id == "trade-1999"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # the question points back at the clause: the clause is what is asked about
+        "my teacher says the islands are in the example sea, is that true?",
+        "i read about the example islands, where are they?",
+        # the question has no words of its own
+        "i saw a documentary about the example islands, what happened?",
+        # the clause is not about the asker
+        "the islands are disputed, where are they?",
+        "the islands are disputed, which sea are the rocks in?",
+        # no question after it
+        "i saw a documentary on the example islands, great stuff",
+    ],
+)
+def test_no_context_is_read_where_the_clause_is_what_is_asked(message: str) -> None:
+    """Only a question that stands on its own after a clause about the asker has context."""
+    assert read_asker(message).context == ()
+
+
+def test_who_the_asker_is_is_told_from_what_they_did() -> None:
+    """ "I'm from ..." says who the asker is; "i'm writing ..." what they do."""
+    asked = read_asker("im from brazil, why do koreans and japanese not get along?")
+    assert asked.identity == ("im from brazil",)
+    assert asked.question == "why do koreans and japanese not get along"
+    asked = read_asker("i'm writing my thesis on hallyu, when did the korean wave start in japan?")
+    assert asked.context == ("i'm writing my thesis on hallyu",)
+    assert asked.identity == ()
