@@ -17,7 +17,12 @@ word, with I, me or my, or with a verb whose subject is left out as chat leaves 
 paper for ...", "watched a kdrama ...", "been reading ...", "stationed at ..."). What the
 member says they read or heard about keeps its names ("my teacher mentioned the 1998
 declaration, what did obuchi and kim dae-jung agree on?" is about the declaration); who the
-member is keeps nothing ("as an american", "i'm from the philippines").
+member is keeps nothing ("as an american", "i'm from the philippines"). Korean and Japanese
+give such background in a clause of their own form: one ending in -ㄴ데 or -서요 that names
+the asker or their wondering, seeing or hearing ("숙제 때문에 그러는데 ...", "다큐멘터리
+봤는데요, ..."), one ending in が or けど after a verb ("宿題で調べているのですが、..."); the
+question after it asks as `remarks.asks` reads a question, and points back at nothing (그거,
+それ).
 
 Words taken as filler wherever they stand (homework, mom, documentary) were tried and not
 kept (bench/EXPERIMENTS.md, "The asker's situation as filler"): outside such a clause they are
@@ -30,8 +35,9 @@ import re
 from dataclasses import dataclass
 
 from .aliases import EMPTY_ALIASES, AliasTable
+from .remarks import asks, ends_as_question
 from .simplify import simplify
-from .tokens import tokenize
+from .tokens import tokenize_words
 
 # Where a clause ends: the marks members put between a remark about themselves and their
 # question, in every script (a comma, a colon, a full stop, "!!", a line break).
@@ -65,6 +71,44 @@ _IDENTITY = re.compile(
 )
 
 
+# Korean gives the background of a question in a clause ending in -ㄴ데 (그러는데, 봤는데,
+# 대학생인데요, 궁금한데) or a polite -서요 (궁금해서요), often with no comma after it: "숙제 때문에
+# 그러는데 1965년 한일기본조약이 뭐야?". The syllable before 데 ends in ㄴ (는, 인, 한, 던);
+# not 그런데 ("but") alone, which opens a clause.
+_KO_BACKGROUND = re.compile(
+    r"(?<![\uac00-\ud7a3])((?!그런데)[\uac00-\ud7a3]*[는인한은던운된친]데요?|[\uac00-\ud7a3]+서요)"
+    r"(?![\uac00-\ud7a3])"
+)
+# Japanese gives it in a clause ending in が or けど after a polite or plain ending, or in ので
+# ("宿題で調べているのですが、", "ニュースで見たんですけど、", "初心者の質問ですが、").
+_JA_BACKGROUND = re.compile(
+    r"(?:です|ます|でした|ました|た|だ|の|ん)(?:が|けど|けれど|けれども)$|ので$"
+)
+_CJK = re.compile(r"[\uac00-\ud7a3\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+# Words that point back, in Korean and Japanese (그거, 그게, 이건, 그때; それ, その, あれ, これ).
+_CJK_BACK = re.compile(
+    r"그거|그게|그건|그것|이거|이게|이건|그때|거기|걔|それ|その|あれ|あの|これ|この|そこ"
+)
+# Who the asker is: "저는 대학생인데요", "나 브라질 사람인데", "제가 외국인이라서";
+# "ブラジル人です", "韓国出身".
+_CJK_IDENTITY = re.compile(
+    r"^(?:저는|전|저|나는|난|나|제가|내가)\s.*(?:인데요?|이라서|라서|이에요|예요|입니다)"
+    r"|(?:人|出身)(?:です|なんですが|ですが|なんですけど)"
+)
+
+
+# A Korean background clause about the asker: it names them (저, 제가, 나, 우리: "우리 할머니가
+# ... 하시는데", "저는 대학생인데요") or ends in a verb of the asker's wondering, seeing, hearing,
+# not knowing or doing ("궁금한데", "그러는데": "that's why I ask", "봤는데요", "들었는데",
+# "모르는데", "쓰는 중인데"). Any other clause ending in -ㄴ데 may state what is asked about
+# ("독도는 한국 땅인데 왜 ..."): read as context, such clauses cost the tuning sets two wrong
+# answers.
+_KO_ASKER = re.compile(
+    r"(?:^|\s)(?:저|저는|전|제가|나|나는|난|내가|우리|저희)(?:\s|$)"
+    r"|궁금|그러는데|모르는데|봤는데|들었는데|배웠는데|읽었는데|는 중인데"
+)
+
+
 @dataclass(frozen=True)
 class Asked:
     """A message read as the asker's context and their question. `context` holds the clauses
@@ -80,22 +124,31 @@ def read_asker(message: str, aliases: AliasTable = EMPTY_ALIASES) -> Asked:
     """The message's question and the clauses before it that speak of the asker (see above).
     A question of fewer than two informative words ("what happened?", read with `aliases`)
     asks about the clause before it, which is then no context."""
-    clauses = [c.strip() for c in _CLAUSE_END.split(message)]
+    clauses = [c.strip() for c in _CLAUSE_END.split(_KO_BACKGROUND.sub(r"\1\n", message))]
     clauses = [c for c in clauses if simplify(c)]
     if len(clauses) < 2:
         return Asked(message)
-    last = simplify(clauses[-1])
-    if not _ASKS.match(last) or _BACK.search(last) or len(tokenize(last, aliases)) < 2:
+    last = clauses[-1]
+    if _CJK.search(last):
+        asking = (asks(last) or ends_as_question(last)) and not _CJK_BACK.search(last)
+    else:
+        asking = bool(_ASKS.match(simplify(last))) and not _BACK.search(simplify(last))
+    if not asking or len(tokenize_words(last, aliases)) < 2:
         return Asked(message)
     context: list[str] = []
     identity: list[str] = []
     for clause in clauses[:-1]:
         simple = simplify(clause)
-        if _IDENTITY.match(simple):
+        if _IDENTITY.match(simple) or _CJK_IDENTITY.search(clause):
             identity.append(clause)
             context.append(clause)
-        elif _FIRST_PERSON.match(simple) or _SUBJECTLESS.match(simple):
+        elif (
+            _FIRST_PERSON.match(simple)
+            or _SUBJECTLESS.match(simple)
+            or (_KO_BACKGROUND.fullmatch(clause.split()[-1]) and _KO_ASKER.search(clause))
+            or _JA_BACKGROUND.search(clause)
+        ):
             context.append(clause)
     if not context:
         return Asked(message)
-    return Asked(clauses[-1], tuple(context), tuple(identity))
+    return Asked(last, tuple(context), tuple(identity))

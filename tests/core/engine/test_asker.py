@@ -16,13 +16,26 @@ EXAMPLELAND = """\
   - canonical: Exampleland
     names: [Example Land]
 """
+# The islands' Japanese name, and where they are asked in Korean and Japanese.
+JAPANESE_NAME = "names: [Sample Rocks, 예시섬, 例島]"
+ASKED_IN_KOREAN_AND_JAPANESE = """\
+      - 예시섬은 어디에 있어?
+      - 예시섬은 어느 바다에 있어?
+      - 例島はどの海にありますか？
+"""
 
 
 @pytest.fixture
 def engine(tiny_knowledge: Path) -> Engine:
-    """The lexical engine over the tiny knowledge, with Exampleland among its aliases."""
+    """The lexical engine over the tiny knowledge, with Exampleland among its aliases and the
+    islands asked about in Korean and Japanese."""
     path = tiny_knowledge / "aliases.yaml"
-    path.write_text(path.read_text("utf-8") + EXAMPLELAND, "utf-8")
+    text = path.read_text("utf-8").replace("names: [Sample Rocks, 예시섬]", JAPANESE_NAME)
+    path.write_text(text + EXAMPLELAND, "utf-8")
+    path = tiny_knowledge / "facts" / "islands.yaml"
+    text = path.read_text("utf-8")
+    text = text.replace("      - 예시섬은 어디에 있어?\n", ASKED_IN_KOREAN_AND_JAPANESE)
+    path.write_text(text, "utf-8")
     return Engine(load_knowledge(tiny_knowledge))
 
 
@@ -41,6 +54,31 @@ def test_a_question_after_a_clause_about_the_asker_is_answered(
 ) -> None:
     """What the member says of themselves does not dilute the question that follows it."""
     assert engine.ask("which sea are the example islands in?").fact_id == "islands-where"
+    assert engine.ask(question).fact_id == "islands-where"
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("숙제 때문에 그러는데 예시섬은 어느 바다에 있어?", "예시섬은 어느 바다에 있어?"),
+        (
+            "우리 선생님이 수업에서 얘기하셨는데, 예시섬은 어느 바다에 있어?",
+            "예시섬은 어느 바다에 있어?",
+        ),
+        ("다큐멘터리 봤는데요 예시섬은 어느 바다에 있어?", "예시섬은 어느 바다에 있어?"),
+        ("宿題で調べているのですが、例島はどの海にありますか？", "例島はどの海にありますか？"),
+        (
+            "ドラマでよく出てくるんですけど、例島はどの海にありますか？",
+            "例島はどの海にありますか？",
+        ),
+    ],
+)
+def test_a_korean_or_japanese_background_clause_is_context(
+    engine: Engine, question: str, plain: str
+) -> None:
+    """The background a member gives in Korean (-ㄴ데, -서요) or Japanese (のですが, けど)
+    before asking does not dilute the question."""
+    assert engine.ask(plain).fact_id == "islands-where"
     assert engine.ask(question).fact_id == "islands-where"
 
 
@@ -75,6 +113,10 @@ def test_the_kind_of_answer_is_read_from_the_question(engine: Engine) -> None:
         "the islands are disputed, which sea are the rocks in?",
         # no question after it
         "i saw a documentary on the example islands, great stuff",
+        # a Korean clause ending in -ㄴ데 that states what is asked about, not the asker's
+        "예시섬은 분쟁 지역인데 어느 바다에 있어?",
+        # Japanese pointing back: "what is that?"
+        "ドラマで例島を見たんですが、それはどの海にありますか？",
     ],
 )
 def test_no_context_is_read_where_the_clause_is_what_is_asked(message: str) -> None:
