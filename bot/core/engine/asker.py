@@ -122,8 +122,9 @@ class Asked:
 
 def read_asker(message: str, aliases: AliasTable = EMPTY_ALIASES) -> Asked:
     """The message's question and the clauses before it that speak of the asker (see above).
-    A question of fewer than two informative words ("what happened?", read with `aliases`)
-    asks about the clause before it, which is then no context."""
+    A question with no informative word of its own ("what happened?", read with `aliases`)
+    asks about the clause before it, which is then no context; one that names one thing
+    ("..., what is gsomia?", "..., 고노 담화가 뭔가요?") asks about that thing."""
     clauses = [c.strip() for c in _CLAUSE_END.split(_KO_BACKGROUND.sub(r"\1\n", message))]
     clauses = [c for c in clauses if simplify(c)]
     if len(clauses) < 2:
@@ -133,7 +134,7 @@ def read_asker(message: str, aliases: AliasTable = EMPTY_ALIASES) -> Asked:
         asking = (asks(last) or ends_as_question(last)) and not _CJK_BACK.search(last)
     else:
         asking = bool(_ASKS.match(simplify(last))) and not _BACK.search(simplify(last))
-    if not asking or len(tokenize_words(last, aliases)) < 2:
+    if not asking or not tokenize_words(last, aliases):
         return Asked(message)
     context: list[str] = []
     identity: list[str] = []

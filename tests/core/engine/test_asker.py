@@ -82,6 +82,25 @@ def test_a_korean_or_japanese_background_clause_is_context(
     assert engine.ask(question).fact_id == "islands-where"
 
 
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        (
+            "i saw a documentary on netflix, where are the example islands?",
+            "where are the example islands?",
+        ),
+        ("숙제 때문에 그러는데 예시섬은 어디에 있어?", "예시섬은 어디에 있어?"),
+        ("宿題で調べているのですが、例島はどこですか？", "例島はどこですか？"),
+    ],
+)
+def test_a_question_of_one_name_after_the_asker_is_answered(
+    engine: Engine, question: str, plain: str
+) -> None:
+    """A question that names one thing after a clause about the asker asks about that thing."""
+    assert engine.ask(plain).fact_id == "islands-where"
+    assert engine.ask(question).fact_id == "islands-where"
+
+
 def test_a_name_the_asker_heard_about_is_still_asked(engine: Engine) -> None:
     """A clause about what the member heard keeps its names: they set the question's topic,
     and one the documents do not cover is declined as before."""
