@@ -60,8 +60,17 @@ _FIRST_PERSON = re.compile(
     rf"^{_OPENERS}(?:i|im|ive|id|ill|my|me|as (?:a|an|someone|somebody)\b)\b"
 )
 # A clause whose subject chat leaves out: it opens with a verb in -ing or -ed, or "been",
-# "just" before one ("writing a paper for my class", "watched a kdrama", "been reading").
-_SUBJECTLESS = re.compile(rf"^{_OPENERS}(?:[a-z]{{3,}}(?:ing|ed)|been)\b")
+# "just" before one ("writing a paper for my class", "watched a kdrama", "been reading"), or
+# with "was" or "were" before an -ing ("was chatting with a japanese friend").
+_SUBJECTLESS = re.compile(rf"^{_OPENERS}(?:(?:was|were)\s+)?(?:[a-z]{{3,}}(?:ing|ed)|been)\b")
+# A clause about the question itself, or about how it is asked: "quick question for my
+# history homework:", "random q", "sorry if this is a dumb question", "sorry for my english",
+# "context:", "long story short".
+_ABOUT_ASKING = re.compile(
+    rf"^{_OPENERS}(?:sorry|apologies|context|long story short"
+    r"|(?:(?:a|one|another|quick|random|dumb|stupid|silly|simple|small|genuine|honest"
+    r"|serious|odd|weird|noob|newbie|basic)\s+)*(?:question|q)\b)"
+)
 # Who the asker is, not what they did: "i'm from ...", "i am a student", "as an american",
 # "i grew up in ...", "i live in ...". A progressive ("i'm writing my thesis on hallyu") says
 # what they do, and its names are the question's topic.
@@ -146,6 +155,7 @@ def read_asker(message: str, aliases: AliasTable = EMPTY_ALIASES) -> Asked:
         elif (
             _FIRST_PERSON.match(simple)
             or _SUBJECTLESS.match(simple)
+            or _ABOUT_ASKING.match(simple)
             or (_KO_BACKGROUND.fullmatch(clause.split()[-1]) and _KO_ASKER.search(clause))
             or _JA_BACKGROUND.search(clause)
         ):

@@ -58,6 +58,21 @@ def test_a_question_after_a_clause_about_the_asker_is_answered(
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "hey guys, quick question for my geography homework: which sea are the example islands in?",
+        "sorry for my english, which sea are the example islands in?",
+        "context: i work at a museum. which sea are the example islands in?",
+        "was chatting with a classmate online, which sea are the example islands in?",
+    ],
+)
+def test_a_clause_about_the_question_itself_is_context(engine: Engine, question: str) -> None:
+    """A clause about the asking ("quick question for my homework", "sorry for my english",
+    "context:") or a chat clause that leaves its subject out before "was ...ing" is context."""
+    assert engine.ask(question).fact_id == "islands-where"
+
+
+@pytest.mark.parametrize(
     ("question", "plain"),
     [
         ("숙제 때문에 그러는데 예시섬은 어느 바다에 있어?", "예시섬은 어느 바다에 있어?"),
