@@ -42,6 +42,10 @@ _WHEN = re.compile(
     # conjunction ("what did abe say when he met park")
     r"|\b(?:know|knows|wonder|wondering|wondered|curious|sure|remember|recall|forgot|forget"
     r"|idea|remind me|tell me|tell us|asking)\s+(?:exactly\s+|roughly\s+)?(?:when|wen)\b"
+    # "when" before an auxiliary asks wherever it stands: a topic typed first ("dokdo: when did
+    # korea start controlling it", "the kono statement, when was it issued?") or a remark
+    # before the question. As a conjunction "when" is followed by its clause's subject.
+    r"|\b(?:when|wen) (?:did|does|do|was|were|is|are|will|would|has|have|had|can|could)\b"
 )
 _HOW_MANY = re.compile(
     r"\b(?:how many|how much|hw many|how mani|what percent|what percentage|what share"

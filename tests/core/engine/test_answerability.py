@@ -796,6 +796,12 @@ def test_a_close_meaning_does_not_lift_the_name_rule(engine: Engine) -> None:
         ("교과서 역사 왜곡 뭐야", None),
         ("who controls dokdo", None),
         ("what did abe say to moon", None),
+        # "when" before an auxiliary asks after a topic typed first; as a conjunction it does not
+        ("dokdo: when did korea start controlling it", "time"),
+        ("the kono statement, when was it issued?", "time"),
+        ("gsomia - when was it signed", "time"),
+        ("what did abe say when he met park", None),
+        ("i cried when i read about the survivors, who are they", None),
     ],
 )
 def test_question_wants(question: str, wants: str | None) -> None:
@@ -819,6 +825,17 @@ def test_when_needs_a_date_in_the_answer(
 ) -> None:
     """A 'when' question is not answered by a fact that gives no year or date."""
     assert_rule_declines(pick(request, matcher), question, fact_id, "no_date")
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+def test_when_after_a_topic_typed_first_needs_a_date(
+    request: pytest.FixtureRequest, matcher: str
+) -> None:
+    """ "dokdo: when did ..." asks for a date as "when did ... dokdo" does: the islands' fact,
+    which gives none, does not answer it."""
+    engine = pick(request, matcher)
+    assert engine.ask("when did korea start controlling dokdo").fact_id is None
+    assert engine.ask("dokdo: when did korea start controlling it").fact_id is None
 
 
 @pytest.mark.parametrize("matcher", MATCHERS)
