@@ -410,7 +410,10 @@ class Engine:
             # to their mean) or to one of its sentences.
             texts = self.semantic.text_cosines(vectors, [h.entry for h in hits])
             meaning = {e: float(c.max()) if c.size else -1.0 for e, c in texts.items()}
-        superlative, now = asks_superlative(question), asks_about_now(question)
+        # So are the most of something and how things stand now: "i'm learning about this in
+        # school rn... what was the asian women's fund?" asks nothing about now.
+        superlative = asks_superlative(asked.question)
+        now = asks_about_now(asked.question)
         candidates = self._candidates(
             question, hits, slots, wants, meaning, superlative, now, asks_for_a_source(question)
         )

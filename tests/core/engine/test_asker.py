@@ -116,6 +116,21 @@ def test_a_question_of_one_name_after_the_asker_is_answered(
     assert engine.ask(question).fact_id == "islands-where"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "i'm studying for an exam rn, how much was bilateral trade?",
+        "writing my thesis on trade these days, how much was bilateral trade?",
+    ],
+)
+def test_now_is_read_from_the_question_not_the_asker(engine: Engine, question: str) -> None:
+    """The asker's "rn" or "currently" is when they ask, not a question about how things
+    stand now: a dated fact still answers what follows."""
+    assert engine.ask("how much was bilateral trade?").fact_id == "trade-1999"
+    assert engine.ask("how much is bilateral trade now?").fact_id is None
+    assert engine.ask(question).fact_id == "trade-1999"
+
+
 def test_a_name_the_asker_heard_about_is_still_asked(engine: Engine) -> None:
     """A clause about what the member heard keeps its names: they set the question's topic,
     and one the documents do not cover is declined as before."""
