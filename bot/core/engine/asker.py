@@ -22,7 +22,11 @@ give such background in a clause of their own form: one ending in -ㄴ데 or -�
 the asker or their wondering, seeing or hearing ("숙제 때문에 그러는데 ...", "다큐멘터리
 봤는데요, ..."), one ending in が or けど after a verb ("宿題で調べているのですが、..."); the
 question after it asks as `remarks.asks` reads a question, and points back at nothing (그거,
-それ).
+それ). The asker may also say why they ask after the question: "what is gsomia? my brother
+is in the army and keeps talking about it", "한일기본조약은 언제 체결됐어요? 숙제라서요",
+"日韓基本条約はいつ結ばれましたか？宿題で必要なんです。". In English such a clause must point back
+at the question ("it", "that"): one that does not may say something else the member asks
+about, and read as context they answered two unanswerable questions of the tuning sets.
 
 Words taken as filler wherever they stand (homework, mom, documentary) were tried and not
 kept (bench/EXPERIMENTS.md, "The asker's situation as filler"): outside such a clause they are
@@ -60,7 +64,8 @@ _FIRST_PERSON = re.compile(
     rf"^{_OPENERS}(?:i|im|ive|id|ill|my|me|as (?:a|an|someone|somebody)\b)\b"
 )
 # A clause whose subject chat leaves out: it opens with a verb in -ing or -ed, or "been",
-# "just" before one ("writing a paper for my class", "watched a kdrama", "been reading"), or
+# "just" before one ("writing a paper for my class", "watched a kdrama", "been reading", "saw a
+# documentary"), or
 # with "was" or "were" before an -ing ("was chatting with a japanese friend").
 _SUBJECTLESS = re.compile(rf"^{_OPENERS}(?:(?:was|were)\s+)?(?:[a-z]{{3,}}(?:ing|ed)|been)\b")
 # A clause about the question itself, or about how it is asked: "quick question for my
@@ -94,6 +99,10 @@ _JA_BACKGROUND = re.compile(
     r"(?:です|ます|でした|ました|た|だ|の|ん)(?:が|けど|けれど|けれども)$|ので$"
 )
 _CJK = re.compile(r"[\uac00-\ud7a3\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+# A Japanese clause that explains itself: the asker's reason, after the question.
+_JA_EXPLAINS = re.compile(r"(?:んです|のです|んだ|んですよ|のですよ|ので|から)$")
+# Korean letters typed alone after a clause (ㅠㅠ, ㅋㅋ) and the blanks before them.
+_JAMO_TAIL = re.compile(r"[\s\u3131-\u318e]+$")
 # Words that point back, in Korean and Japanese (그거, 그게, 이건, 그때; それ, その, あれ, これ).
 _CJK_BACK = re.compile(
     r"그거|그게|그건|그것|이거|이게|이건|그때|거기|걔|それ|その|あれ|あの|これ|この|そこ"
@@ -130,13 +139,19 @@ class Asked:
 
 
 def read_asker(message: str, aliases: AliasTable = EMPTY_ALIASES) -> Asked:
-    """The message's question and the clauses before it that speak of the asker (see above).
+    """The message's question and the clauses around it that speak of the asker (see above).
     A question with no informative word of its own ("what happened?", read with `aliases`)
     asks about the clause before it, which is then no context; one that names one thing
     ("..., what is gsomia?", "..., 고노 담화가 뭔가요?") asks about that thing."""
     clauses = [c.strip() for c in _CLAUSE_END.split(_KO_BACKGROUND.sub(r"\1\n", message))]
-    clauses = [c for c in clauses if simplify(c)]
-    if len(clauses) < 2:
+    clauses = [c for c in (_JAMO_TAIL.sub("", c) for c in clauses) if simplify(c)]
+    # After the question, the asker may say why they ask ("what is gsomia? my brother is in
+    # the army and keeps talking about it", "한일기본조약은 언제 체결됐어요? 숙제라서요",
+    # "日韓基本条約はいつ結ばれましたか？宿題で必要なんです。"): such clauses are read past.
+    after: list[str] = []
+    while len(clauses) >= 2 and _after_the_question(clauses[-1]):
+        after.insert(0, clauses.pop())
+    if len(clauses) + len(after) < 2:
         return Asked(message)
     last = clauses[-1]
     if _CJK.search(last):
@@ -148,18 +163,49 @@ def read_asker(message: str, aliases: AliasTable = EMPTY_ALIASES) -> Asked:
     context: list[str] = []
     identity: list[str] = []
     for clause in clauses[:-1]:
-        simple = simplify(clause)
-        if _IDENTITY.match(simple) or _CJK_IDENTITY.search(clause):
+        if _is_identity(clause):
             identity.append(clause)
             context.append(clause)
-        elif (
-            _FIRST_PERSON.match(simple)
-            or _SUBJECTLESS.match(simple)
-            or _ABOUT_ASKING.match(simple)
-            or (_KO_BACKGROUND.fullmatch(clause.split()[-1]) and _KO_ASKER.search(clause))
-            or _JA_BACKGROUND.search(clause)
-        ):
+        elif _about_the_asker(clause):
             context.append(clause)
+    for clause in after:
+        context.append(clause)
+        if _is_identity(clause):
+            identity.append(clause)
     if not context:
         return Asked(message)
     return Asked(last, tuple(context), tuple(identity))
+
+
+def _is_identity(clause: str) -> bool:
+    """True if the clause says who the asker is ("i'm from ...", "저는 대학생인데요")."""
+    return bool(_IDENTITY.match(simplify(clause)) or _CJK_IDENTITY.search(clause))
+
+
+def _about_the_asker(clause: str) -> bool:
+    """True if a clause before the question speaks of the asker or of the asking."""
+    simple = simplify(clause)
+    return bool(
+        _FIRST_PERSON.match(simple)
+        or _SUBJECTLESS.match(simple)
+        or _ABOUT_ASKING.match(simple)
+        or (_KO_BACKGROUND.fullmatch(clause.split()[-1]) and _KO_ASKER.search(clause))
+        or _JA_BACKGROUND.search(clause)
+    )
+
+
+def _after_the_question(clause: str) -> bool:
+    """True if a clause that follows the question says why the asker asks, and asks nothing
+    itself: an English clause about the asker, a Korean one that names the asker or their
+    wondering or ends in -서요 ("숙제라서요", "다큐 보고 궁금해졌어요"), a Japanese one that
+    explains with んです or のです ("宿題で必要なんです")."""
+    if _CJK.search(clause):
+        if ends_as_question(clause):
+            return False
+        return bool(
+            _KO_ASKER.search(clause) or clause.endswith("서요") or _JA_EXPLAINS.search(clause)
+        )
+    simple = simplify(clause)
+    if _ASKS.match(simple) or not _BACK.search(simple):
+        return False
+    return bool(_is_identity(clause) or _about_the_asker(clause))

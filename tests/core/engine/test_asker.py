@@ -131,6 +131,27 @@ def test_now_is_read_from_the_question_not_the_asker(engine: Engine, question: s
     assert engine.ask(question).fact_id == "trade-1999"
 
 
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        (
+            "which sea are the example islands in? my teacher mentioned it and i forgot",
+            "which sea are the example islands in?",
+        ),
+        ("예시섬은 어느 바다에 있어? 숙제라서요 ㅠㅠ", "예시섬은 어느 바다에 있어?"),
+        ("예시섬은 어느 바다에 있어? 다큐 보고 궁금해졌어요", "예시섬은 어느 바다에 있어?"),
+        ("例島はどの海にありますか？宿題で必要なんです。", "例島はどの海にありますか？"),
+    ],
+)
+def test_why_the_asker_asks_after_the_question_is_context(
+    engine: Engine, question: str, plain: str
+) -> None:
+    """The asker's reason given after the question ("my teacher mentioned it", "숙제라서요",
+    "宿題で必要なんです") does not dilute it."""
+    assert engine.ask(plain).fact_id == "islands-where"
+    assert engine.ask(question).fact_id == "islands-where"
+
+
 def test_a_name_the_asker_heard_about_is_still_asked(engine: Engine) -> None:
     """A clause about what the member heard keeps its names: they set the question's topic,
     and one the documents do not cover is declined as before."""
@@ -164,6 +185,8 @@ def test_the_kind_of_answer_is_read_from_the_question(engine: Engine) -> None:
         "i saw a documentary on the example islands, great stuff",
         # a Korean clause ending in -ㄴ데 that states what is asked about, not the asker's
         "예시섬은 분쟁 지역인데 어느 바다에 있어?",
+        # after the question, a clause that does not point back at it says something else
+        "which sea are the example islands in? i saw a documentary on netflix",
         # Japanese pointing back: "what is that?"
         "ドラマで例島を見たんですが、それはどの海にありますか？",
     ],
