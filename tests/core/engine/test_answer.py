@@ -35,6 +35,18 @@ def test_alias_names_reach_the_same_fact(engine: Engine, question: str, fact_id:
 
 
 @pytest.mark.parametrize(
+    "question",
+    ["일본이 한국을 언제 합병했어요?", "한일합병은 언제였어?", "일본이 한국을 언제 병합했어요?"],
+)
+def test_the_korean_words_for_the_annexation_reach_the_colonial_rule(
+    blended_engine: Engine, question: str
+) -> None:
+    """합병 names the annexation as 병합 does: the colonial rule from 1910 answers it."""
+    answer = blended_engine.ask(question)
+    assert answer.fact_id == "overview-colonial-occupation", answer
+
+
+@pytest.mark.parametrize(
     "name",
     [
         *(
