@@ -61,7 +61,8 @@ _ASKS = re.compile(
 _BACK = re.compile(r"\b(?:it|its|that|thats|this|these|those|he|him|his|she|her|they|them)\b")
 # The asker as subject, object or owner ("i saw", "im writing", "my teacher said", "for me").
 _FIRST_PERSON = re.compile(
-    rf"^{_OPENERS}(?:i|im|ive|id|ill|my|me|as (?:a|an|someone|somebody)\b)\b"
+    rf"^{_OPENERS}(?:i|im|ive|id|ill|my|me|as (?:a|an|someone|somebody)\b"
+    r"|(?:for|in|at|from) (?:my|our)\b)\b"
 )
 # A clause whose subject chat leaves out: it opens with a verb in -ing or -ed, or "been",
 # "just" before one ("writing a paper for my class", "watched a kdrama", "been reading", "saw a

@@ -64,11 +64,14 @@ def test_a_question_after_a_clause_about_the_asker_is_answered(
         "sorry for my english, which sea are the example islands in?",
         "context: i work at a museum. which sea are the example islands in?",
         "was chatting with a classmate online, which sea are the example islands in?",
+        "for my geography class, which sea are the example islands in?",
+        "at my school nobody knows this, which sea are the example islands in?",
     ],
 )
 def test_a_clause_about_the_question_itself_is_context(engine: Engine, question: str) -> None:
     """A clause about the asking ("quick question for my homework", "sorry for my english",
-    "context:") or a chat clause that leaves its subject out before "was ...ing" is context."""
+    "context:"), one opened by the asker's own ("for my class", "at my school") or a chat
+    clause that leaves its subject out before "was ...ing" is context."""
     assert engine.ask(question).fact_id == "islands-where"
 
 
