@@ -155,6 +155,25 @@ def test_why_the_asker_asks_after_the_question_is_context(
     assert engine.ask(question).fact_id == "islands-where"
 
 
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("브라질 유학생이에요. 예시섬은 어느 바다에 있어?", "예시섬은 어느 바다에 있어?"),
+        (
+            "はじめまして、ブラジル人の学生です。例島はどの海にありますか？",
+            "例島はどの海にありますか？",
+        ),
+    ],
+)
+def test_a_korean_or_japanese_self_introduction_is_context(
+    engine: Engine, question: str, plain: str
+) -> None:
+    """Who the asker is, said as Korean and Japanese say it without 저 or 私 ("브라질
+    유학생이에요", "ブラジル人の学生です"), does not dilute the question after it."""
+    assert engine.ask(plain).fact_id == "islands-where"
+    assert engine.ask(question).fact_id == "islands-where"
+
+
 def test_a_name_the_asker_heard_about_is_still_asked(engine: Engine) -> None:
     """A clause about what the member heard keeps its names: they set the question's topic,
     and one the documents do not cover is declined as before."""
