@@ -69,6 +69,12 @@ _FIRST_PERSON = re.compile(
 # documentary"), or
 # with "was" or "were" before an -ing ("was chatting with a japanese friend").
 _SUBJECTLESS = re.compile(rf"^{_OPENERS}(?:(?:was|were)\s+)?(?:[a-z]{{3,}}(?:ing|ed)|been)\b")
+# Thanks said after the question: "thanks in advance!", "thank you so much", "any help is
+# appreciated", "appreciate it".
+_THANKS = re.compile(
+    rf"^{_OPENERS}(?:thanks|thank (?:you|u)|thx|ty|tia|cheers|appreciate|much appreciated"
+    r"|any help|all help|help (?:is|would be) appreciated)\b"
+)
 # A clause about the question itself, or about how it is asked: "quick question for my
 # history homework:", "random q", "sorry if this is a dumb question", "sorry for my english",
 # "context:", "long story short".
@@ -208,6 +214,8 @@ def _after_the_question(clause: str) -> bool:
             _KO_ASKER.search(clause) or clause.endswith("서요") or _JA_EXPLAINS.search(clause)
         )
     simple = simplify(clause)
+    if _THANKS.match(simple):
+        return True
     if _ASKS.match(simple) or not _BACK.search(simple):
         return False
     return bool(_is_identity(clause) or _about_the_asker(clause))

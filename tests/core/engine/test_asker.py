@@ -141,6 +141,14 @@ def test_now_is_read_from_the_question_not_the_asker(engine: Engine, question: s
             "which sea are the example islands in? my teacher mentioned it and i forgot",
             "which sea are the example islands in?",
         ),
+        (
+            "which sea are the example islands in? thanks in advance!",
+            "which sea are the example islands in?",
+        ),
+        (
+            "which sea are the example islands in? any help is appreciated",
+            "which sea are the example islands in?",
+        ),
         ("예시섬은 어느 바다에 있어? 숙제라서요 ㅠㅠ", "예시섬은 어느 바다에 있어?"),
         ("예시섬은 어느 바다에 있어? 다큐 보고 궁금해졌어요", "예시섬은 어느 바다에 있어?"),
         ("例島はどの海にありますか？宿題で必要なんです。", "例島はどの海にありますか？"),
@@ -149,8 +157,8 @@ def test_now_is_read_from_the_question_not_the_asker(engine: Engine, question: s
 def test_why_the_asker_asks_after_the_question_is_context(
     engine: Engine, question: str, plain: str
 ) -> None:
-    """The asker's reason given after the question ("my teacher mentioned it", "숙제라서요",
-    "宿題で必要なんです") does not dilute it."""
+    """The asker's reason or thanks given after the question ("my teacher mentioned it",
+    "thanks in advance!", "숙제라서요", "宿題で必要なんです") does not dilute it."""
     assert engine.ask(plain).fact_id == "islands-where"
     assert engine.ask(question).fact_id == "islands-where"
 
@@ -172,6 +180,15 @@ def test_a_korean_or_japanese_self_introduction_is_context(
     유학생이에요", "ブラジル人の学生です"), does not dilute the question after it."""
     assert engine.ask(plain).fact_id == "islands-where"
     assert engine.ask(question).fact_id == "islands-where"
+
+
+def test_thanks_after_the_question_leave_it_as_sure(blended_engine: Engine) -> None:
+    """ "thanks in advance!" after a question does not make the bot less sure of its answer
+    (the shipped knowledge, both matchers)."""
+    plain = blended_engine.ask("when did japan annex korea?")
+    thanked = blended_engine.ask("when did japan annex korea? thanks in advance!")
+    assert plain.fact_id == thanked.fact_id == "overview-colonial-occupation"
+    assert not plain.hedged and not thanked.hedged, thanked
 
 
 def test_a_name_the_asker_heard_about_is_still_asked(engine: Engine) -> None:
