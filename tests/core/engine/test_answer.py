@@ -35,6 +35,20 @@ def test_alias_names_reach_the_same_fact(engine: Engine, question: str, fact_id:
 
 
 @pytest.mark.parametrize(
+    ("question", "plainly"),
+    [("竹島は誰が管理しているのですか？", True), ("독도는 누가 관리해요?", False)],
+)
+def test_who_administers_the_islands_is_who_controls_them(
+    blended_engine: Engine, question: str, plainly: bool
+) -> None:
+    """管理 and 관리 (to administer) ask who controls the islands: the Japanese question was
+    hedged, the Korean one declined."""
+    answer = blended_engine.ask(question)
+    assert answer.fact_id == "territory-liancourt-rocks-ownership", answer
+    assert answer.hedged is not plainly, answer
+
+
+@pytest.mark.parametrize(
     "question",
     ["일본이 한국을 언제 합병했어요?", "한일합병은 언제였어?", "일본이 한국을 언제 병합했어요?"],
 )
