@@ -57,11 +57,19 @@ _ASKS = re.compile(
     rf"^{_OPENERS}(?:what|whats|when|where|who|whos|why|how|which|whose|is|are|was|were|do"
     r"|does|did|has|have|had|can|could|would|will|should|isnt|arent|wasnt|didnt|doesnt|dont)\b"
 )
+# "but" before a question ends the clause before it: "idk if this is allowed here but when was
+# the kono statement?", "this might be a weird one but did japan ever apologize?".
+_BUT_ASKS = re.compile(
+    r"\s+but\s+(?=(?:what|whats|when|where|who|whos|why|how|which|is|are|was|were|do|does|did"
+    r"|has|have|had|can|could)\b)",
+    re.IGNORECASE,
+)
 # Words that point back to something said before: the question is about the earlier clause.
 _BACK = re.compile(r"\b(?:it|its|that|thats|this|these|those|he|him|his|she|her|they|them)\b")
 # The asker as subject, object or owner ("i saw", "im writing", "my teacher said", "for me").
 _FIRST_PERSON = re.compile(
-    rf"^{_OPENERS}(?:i|im|ive|id|ill|my|me|as (?:a|an|someone|somebody)\b"
+    rf"^{_OPENERS}(?:i|im|ive|id|ill|my|me|idk|dunno|not gonna lie|to be honest"
+    r"|as (?:a|an|someone|somebody)\b"
     r"|(?:for|in|at|from) (?:my|our)\b)\b"
 )
 # A clause whose subject chat leaves out: it opens with a verb in -ing or -ed, or "been",
@@ -81,7 +89,9 @@ _THANKS = re.compile(
 _ABOUT_ASKING = re.compile(
     rf"^{_OPENERS}(?:sorry|apologies|context|long story short"
     r"|(?:(?:a|one|another|quick|random|dumb|stupid|silly|simple|small|genuine|honest"
-    r"|serious|odd|weird|noob|newbie|basic)\s+)*(?:question|q)\b)"
+    r"|serious|odd|weird|noob|newbie|basic)\s+)*(?:question|q)\b"
+    # "this might be a weird one", "this is prob a dumb question"
+    r"|this\s+(?:\w+\s+){1,3}(?:a|an)\s+(?:\w+\s+)?(?:one|question|q)\b)"
 )
 # Who the asker is, not what they did: "i'm from ...", "i am a student", "as an american",
 # "i grew up in ...", "i live in ...". A progressive ("i'm writing my thesis on hallyu") says
@@ -151,7 +161,8 @@ def read_asker(message: str, aliases: AliasTable = EMPTY_ALIASES) -> Asked:
     A question with no informative word of its own ("what happened?", read with `aliases`)
     asks about the clause before it, which is then no context; one that names one thing
     ("..., what is gsomia?", "..., 고노 담화가 뭔가요?") asks about that thing."""
-    clauses = [c.strip() for c in _CLAUSE_END.split(_KO_BACKGROUND.sub(r"\1\n", message))]
+    message = _BUT_ASKS.sub(",", _KO_BACKGROUND.sub(r"\1\n", message))
+    clauses = [c.strip() for c in _CLAUSE_END.split(message)]
     clauses = [c for c in (_JAMO_TAIL.sub("", c) for c in clauses) if simplify(c)]
     # After the question, the asker may say why they ask ("what is gsomia? my brother is in
     # the army and keeps talking about it", "한일기본조약은 언제 체결됐어요? 숙제라서요",

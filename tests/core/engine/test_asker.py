@@ -65,13 +65,17 @@ def test_a_question_after_a_clause_about_the_asker_is_answered(
         "context: i work at a museum. which sea are the example islands in?",
         "was chatting with a classmate online, which sea are the example islands in?",
         "for my geography class, which sea are the example islands in?",
+        "idk if this is allowed here but which sea are the example islands in?",
+        "this might be a weird one but which sea are the example islands in?",
+        "not gonna lie i never learned geography, which sea are the example islands in?",
         "at my school nobody knows this, which sea are the example islands in?",
     ],
 )
 def test_a_clause_about_the_question_itself_is_context(engine: Engine, question: str) -> None:
     """A clause about the asking ("quick question for my homework", "sorry for my english",
-    "context:"), one opened by the asker's own ("for my class", "at my school") or a chat
-    clause that leaves its subject out before "was ...ing" is context."""
+    "context:", "this might be a weird one but"), one opened by the asker's own ("for my
+    class", "idk if", "not gonna lie i") or a chat clause that leaves its subject out before
+    "was ...ing" is context; "but" before the question ends the clause."""
     assert engine.ask(question).fact_id == "islands-where"
 
 
@@ -180,6 +184,14 @@ def test_a_korean_or_japanese_self_introduction_is_context(
     유학생이에요", "ブラジル人の学生です"), does not dilute the question after it."""
     assert engine.ask(plain).fact_id == "islands-where"
     assert engine.ask(question).fact_id == "islands-where"
+
+
+def test_but_before_the_question_ends_the_askers_clause(blended_engine: Engine) -> None:
+    """ "idk if this is allowed here but when was ..." is answered as the question alone is
+    (the shipped knowledge, both matchers)."""
+    plain = blended_engine.ask("when was the kono statement?")
+    wrapped = blended_engine.ask("idk if this is allowed here but when was the kono statement?")
+    assert plain.fact_id == wrapped.fact_id == "cw-1993-kono-statement", wrapped
 
 
 def test_thanks_after_the_question_leave_it_as_sure(blended_engine: Engine) -> None:
