@@ -136,12 +136,15 @@ _CJK_IDENTITY = re.compile(
 # A Korean background clause about the asker: it names them (저, 제가, 나, 우리: "우리 할머니가
 # ... 하시는데", "저는 대학생인데요") or ends in a verb of the asker's wondering, seeing, hearing,
 # not knowing or doing ("궁금한데", "그러는데": "that's why I ask", "봤는데요", "들었는데",
-# "모르는데", "쓰는 중인데"). Any other clause ending in -ㄴ데 may state what is asked about
-# ("독도는 한국 땅인데 왜 ..."): read as context, such clauses cost the tuning sets two wrong
-# answers.
+# "모르는데", "쓰는 중인데"), of what they were told or have to do. Any other clause ending in
+# -ㄴ데 may state what is asked about ("독도는 한국 땅인데 왜 ..."): read as context, such
+# clauses cost the tuning sets two wrong answers.
 _KO_ASKER = re.compile(
     r"(?:^|\s)(?:저|저는|전|제가|나|나는|난|내가|우리|저희)(?:\s|$)"
     r"|궁금|그러는데|모르는데|봤는데|들었는데|배웠는데|읽었는데|는 중인데"
+    # what someone told the asker, or what the asker has to do: "선생님이 얘기해주셨는데",
+    # "엄마가 ... 하던데", "친구가 그러던데", "발표해야 되는데"
+    r"|얘기해|이야기해|말씀|말했|하던데|그러던데|야 되는데|야 하는데|야되는데|야하는데"
 )
 
 
