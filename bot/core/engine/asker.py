@@ -120,6 +120,11 @@ _CJK = re.compile(r"[\uac00-\ud7a3\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 _JA_EXPLAINS = re.compile(r"(?:んです|のです|んだ|んですよ|のですよ|ので|から)$")
 # Korean letters typed alone after a clause (ㅠㅠ, ㅋㅋ) and the blanks before them.
 _JAMO_TAIL = re.compile(r"[\s\u3131-\u318e]+$")
+# A Korean sentence saying what the asker is doing: "한국어 공부중이에요", "한국어 배우고
+# 있어요", "일본어를 공부하고 있습니다"; in Japanese, "韓国語を勉強しています".
+_KO_DOING = re.compile(
+    r"(?:중|고\s*있)(?:이에요|이예요|입니다|어요|습니다)$|(?:勉強|留学|研究)(?:して|中)(?:います|です)$"
+)
 # Words that point back, in Korean and Japanese (그거, 그게, 이건, 그때; それ, その, あれ, これ).
 _CJK_BACK = re.compile(
     r"그거|그게|그건|그것|이거|이게|이건|그때|거기|걔|それ|その|あれ|あの|これ|この|そこ"
@@ -213,6 +218,7 @@ def _about_the_asker(clause: str) -> bool:
         or _ABOUT_ASKING.match(simple)
         or (_KO_BACKGROUND.fullmatch(clause.split()[-1]) and _KO_ASKER.search(clause))
         or _JA_BACKGROUND.search(clause)
+        or (_KO_DOING.search(clause) is not None and not ends_as_question(clause.split()[-1]))
     )
 
 

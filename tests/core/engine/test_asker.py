@@ -175,6 +175,11 @@ def test_why_the_asker_asks_after_the_question_is_context(
     [
         ("브라질 유학생이에요. 예시섬은 어느 바다에 있어?", "예시섬은 어느 바다에 있어?"),
         (
+            "안녕하세요 한국어 공부중이에요. 예시섬은 어느 바다에 있어?",
+            "예시섬은 어느 바다에 있어?",
+        ),
+        ("韓国語を勉強しています。例島はどの海にありますか？", "例島はどの海にありますか？"),
+        (
             "はじめまして、ブラジル人の学生です。例島はどの海にありますか？",
             "例島はどの海にありますか？",
         ),
@@ -183,8 +188,9 @@ def test_why_the_asker_asks_after_the_question_is_context(
 def test_a_korean_or_japanese_self_introduction_is_context(
     engine: Engine, question: str, plain: str
 ) -> None:
-    """Who the asker is, said as Korean and Japanese say it without 저 or 私 ("브라질
-    유학생이에요", "ブラジル人の学生です"), does not dilute the question after it."""
+    """Who the asker is or what they are doing, said as Korean and Japanese say it without 저
+    or 私 ("브라질 유학생이에요", "ブラジル人の学生です", "한국어 공부중이에요"), does not dilute
+    the question after it."""
     assert engine.ask(plain).fact_id == "islands-where"
     assert engine.ask(question).fact_id == "islands-where"
 
