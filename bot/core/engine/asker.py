@@ -73,8 +73,7 @@ _FIRST_PERSON = re.compile(
     r"|(?:for|in|at|from) (?:my|our)\b)\b"
 )
 # A clause whose subject chat leaves out: it opens with a verb in -ing or -ed, or "been",
-# "just" before one ("writing a paper for my class", "watched a kdrama", "been reading", "saw a
-# documentary"), or
+# "just" before one ("writing a paper for my class", "watched a kdrama", "been reading"), or
 # with "was" or "were" before an -ing ("was chatting with a japanese friend").
 _SUBJECTLESS = re.compile(rf"^{_OPENERS}(?:(?:was|were)\s+)?(?:[a-z]{{3,}}(?:ing|ed)|been)\b")
 # Thanks said after the question: "thanks in advance!", "thank you so much", "any help is
@@ -169,8 +168,8 @@ def read_asker(message: str, aliases: AliasTable = EMPTY_ALIASES) -> Asked:
     A question with no informative word of its own ("what happened?", read with `aliases`)
     asks about the clause before it, which is then no context; one that names one thing
     ("..., what is gsomia?", "..., 고노 담화가 뭔가요?") asks about that thing."""
-    message = _BUT_ASKS.sub(",", _KO_BACKGROUND.sub(r"\1\n", message))
-    clauses = [c.strip() for c in _CLAUSE_END.split(message)]
+    marked = _BUT_ASKS.sub(",", _KO_BACKGROUND.sub(r"\1\n", message))
+    clauses = [c.strip() for c in _CLAUSE_END.split(marked)]
     clauses = [c for c in (_JAMO_TAIL.sub("", c) for c in clauses) if simplify(c)]
     # After the question, the asker may say why they ask ("what is gsomia? my brother is in
     # the army and keeps talking about it", "한일기본조약은 언제 체결됐어요? 숙제라서요",

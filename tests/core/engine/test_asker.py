@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.engine.answer import Engine
-from bot.core.engine.asker import read_asker
+from bot.core.engine.asker import Asked, read_asker
 from bot.core.knowledge.loader import load_knowledge
 
 # A country of the aliases that neither the facts nor the document name: asked about, it is
@@ -252,8 +252,18 @@ def test_the_kind_of_answer_is_read_from_the_question(engine: Engine) -> None:
     ],
 )
 def test_no_context_is_read_where_the_clause_is_what_is_asked(message: str) -> None:
-    """Only a question that stands on its own after a clause about the asker has context."""
-    assert read_asker(message).context == ()
+    """Only a question that stands on its own after a clause about the asker has context;
+    otherwise the question is the message as it came."""
+    assert read_asker(message) == Asked(message)
+
+
+@pytest.mark.parametrize(
+    "message", ["ok but when did japan annex korea", "독도는 한국 땅인데 왜 일본이 우겨?"]
+)
+def test_a_message_without_context_is_its_own_question(message: str) -> None:
+    """The marks put in to find the clauses (a comma for "but", a break after -ㄴ데) are not
+    left in the question read from a message with no context."""
+    assert read_asker(message) == Asked(message)
 
 
 def test_who_the_asker_is_is_told_from_what_they_did() -> None:
