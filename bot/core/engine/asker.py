@@ -84,19 +84,20 @@ _THANKS = re.compile(
 )
 # A clause about the question itself, or about how it is asked: "quick question for my
 # history homework:", "random q", "sorry if this is a dumb question", "sorry for my english",
-# "context:", "long story short".
+# "context:", "long story short"; greetings ("first time here", "hope ur doing well").
 _ABOUT_ASKING = re.compile(
-    rf"^{_OPENERS}(?:sorry|apologies|context|long story short"
+    rf"^{_OPENERS}(?:sorry|apologies|context|long story short|first time|long time lurker"
+    r"|hope (?:you|ur|u|yall|you all|everyone|all)\b"
     r"|(?:(?:a|one|another|quick|random|dumb|stupid|silly|simple|small|genuine|honest"
     r"|serious|odd|weird|noob|newbie|basic)\s+)*(?:question|q)\b"
     # "this might be a weird one", "this is prob a dumb question"
     r"|this\s+(?:\w+\s+){1,3}(?:a|an)\s+(?:\w+\s+)?(?:one|question|q)\b)"
 )
 # Who the asker is, not what they did: "i'm from ...", "i am a student", "as an american",
-# "i grew up in ...", "i live in ...". A progressive ("i'm writing my thesis on hallyu") says
-# what they do, and its names are the question's topic.
+# "i grew up in ...", "i live in ...", "greetings from mexico". A progressive ("i'm writing
+# my thesis on hallyu") says what they do, and its names are the question's topic.
 _IDENTITY = re.compile(
-    rf"^{_OPENERS}(?:(?:im|i am)\s+(?!\w+ing\b)|as (?:a|an|someone|somebody)\b"
+    rf"^{_OPENERS}(?:(?:im|i am)\s+(?!\w+ing\b)|as (?:a|an|someone|somebody)\b|greetings from"
     r"|i (?:live|lived|grew up|come|came|was born)\b)"
 )
 

@@ -68,6 +68,9 @@ def test_a_question_after_a_clause_about_the_asker_is_answered(
         "idk if this is allowed here but which sea are the example islands in?",
         "this might be a weird one but which sea are the example islands in?",
         "not gonna lie i never learned geography, which sea are the example islands in?",
+        "hello everyone!! first time here :) which sea are the example islands in?",
+        "hey there, hope ur doing well! which sea are the example islands in?",
+        "greetings from exampleland! which sea are the example islands in?",
         "at my school nobody knows this, which sea are the example islands in?",
     ],
 )
