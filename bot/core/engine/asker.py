@@ -46,6 +46,7 @@ from .tokens import tokenize_words
 # Where a clause ends: the marks members put between a remark about themselves and their
 # question, in every script (a comma, a colon, a full stop, "!!", a line break).
 _CLAUSE_END = re.compile(r"[,:;.!?。、，：；？！\n]+")
+_CLAUSE_ENDS = re.compile(f"({_CLAUSE_END.pattern})")  # the same, kept by `re.split`
 # Words that open a clause without saying anything: greetings, chat words, "so", "ok".
 _OPENERS = (
     r"(?:(?:hi|hii+|hello|hey|heya|hiya|yo|ok|okay|so|well|lol|btw|um|uh|oh|ah|and|but|also"
@@ -170,8 +171,13 @@ def read_asker(message: str, aliases: AliasTable = EMPTY_ALIASES) -> Asked:
     asks about the clause before it, which is then no context; one that names one thing
     ("..., what is gsomia?", "..., 고노 담화가 뭔가요?") asks about that thing."""
     marked = _BUT_ASKS.sub(",", _KO_BACKGROUND.sub(r"\1\n", message))
-    clauses = [c.strip() for c in _CLAUSE_END.split(marked)]
-    clauses = [c for c in (_JAMO_TAIL.sub("", c) for c in clauses) if simplify(c)]
+    # Each clause with the marks that end it: a question mark makes a Korean or Japanese
+    # clause a question whatever its ending ("... 같은 섬이에요?").
+    pieces = _CLAUSE_ENDS.split(marked)
+    marks = [*pieces[1::2], ""]
+    ended = [(_JAMO_TAIL.sub("", c.strip()), m) for c, m in zip(pieces[::2], marks, strict=True)]
+    clauses = [c for c, _ in ended if simplify(c)]
+    questions = {c for c, m in ended if simplify(c) and ("?" in m or "？" in m)}
     # After the question, the asker may say why they ask ("what is gsomia? my brother is in
     # the army and keeps talking about it", "한일기본조약은 언제 체결됐어요? 숙제라서요",
     # "日韓基本条約はいつ結ばれましたか？宿題で必要なんです。"): such clauses are read past.
@@ -182,7 +188,8 @@ def read_asker(message: str, aliases: AliasTable = EMPTY_ALIASES) -> Asked:
         return Asked(message)
     last = clauses[-1]
     if _CJK.search(last):
-        asking = (asks(last) or ends_as_question(last)) and not _CJK_BACK.search(last)
+        asked = last in questions or asks(last) or ends_as_question(last)
+        asking = asked and not _CJK_BACK.search(last)
     else:
         asking = bool(_ASKS.match(simplify(last))) and not _BACK.search(simplify(last))
     if not asking or not tokenize_words(last, aliases):

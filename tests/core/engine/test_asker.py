@@ -215,6 +215,17 @@ def test_thanks_after_the_question_leave_it_as_sure(blended_engine: Engine) -> N
     assert not plain.hedged and not thanked.hedged, thanked
 
 
+def test_a_question_mark_makes_a_korean_clause_the_question(engine: Engine) -> None:
+    """A Korean question may end as a statement does ("...바다에 있어요?"): its question mark
+    makes it the question after the asker's clause."""
+    asked = read_asker("저는 외국인인데요, 예시섬은 바다에 있어요?")
+    assert asked.question == "예시섬은 바다에 있어요"
+    assert asked.identity == ("저는 외국인인데요",)
+    plain = engine.ask("예시섬은 바다에 있어요?")
+    assert plain.fact_id == "islands-where"
+    assert engine.ask("숙제 때문에 그러는데 예시섬은 바다에 있어요?").fact_id == plain.fact_id
+
+
 def test_a_name_the_asker_heard_about_is_still_asked(engine: Engine) -> None:
     """A clause about what the member heard keeps its names: they set the question's topic,
     and one the documents do not cover is declined as before."""
