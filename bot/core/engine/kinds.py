@@ -42,10 +42,15 @@ _WHEN = re.compile(
     # conjunction ("what did abe say when he met park")
     r"|\b(?:know|knows|wonder|wondering|wondered|curious|sure|remember|recall|forgot|forget"
     r"|idea|remind me|tell me|tell us|asking)\s+(?:exactly\s+|roughly\s+)?(?:when|wen)\b"
-    # "when" before an auxiliary asks wherever it stands: a topic typed first ("dokdo: when did
-    # korea start controlling it", "the kono statement, when was it issued?") or a remark
-    # before the question. As a conjunction "when" is followed by its clause's subject.
-    r"|\b(?:when|wen) (?:did|does|do|was|were|is|are|will|would|has|have|had|can|could)\b"
+)
+# "when" before an auxiliary opening a clause after a topic typed first ("dokdo: when did korea
+# start controlling it", "the kono statement, when was it issued?", "gsomia - when was it
+# signed"): read in the text before it is simplified, which drops the marks. As a conjunction
+# "when" is followed by its clause's subject ("what did abe say when he met park").
+_WHEN_AFTER_A_TOPIC = re.compile(
+    r"[,:;.!?\-–—…]\s*(?:when|wen)\s+(?:did|does|do|was|were|is|are|will|would|has|have|had"
+    r"|can|could)\b",
+    re.IGNORECASE,
 )
 _HOW_MANY = re.compile(
     r"\b(?:how many|how much|hw many|how mani|what percent|what percentage|what share"
@@ -271,7 +276,11 @@ def asks_superlative(question: str) -> bool:
 def question_wants(question: str) -> Wants:
     """The kind of answer the question asks for: a year/date, a number, a reason, or None."""
     text = simplify(question)
-    if _WHEN.search(text) or any(k in text for k in _KO_JA_WHEN):
+    if (
+        _WHEN.search(text)
+        or _WHEN_AFTER_A_TOPIC.search(question)
+        or any(k in text for k in _KO_JA_WHEN)
+    ):
         return "time"
     if (
         _HOW_MANY.search(text)
