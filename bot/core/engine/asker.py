@@ -151,6 +151,8 @@ _KO_ASKER = re.compile(
     # what someone told the asker, or what the asker has to do: "선생님이 얘기해주셨는데",
     # "엄마가 ... 하던데", "친구가 그러던데", "발표해야 되는데"
     r"|얘기해|이야기해|말씀|말했|하던데|그러던데|야 되는데|야 하는데|야되는데|야하는데"
+    # the schoolwork the asker is doing: "학교 숙제인데요", "수업 과제로 조사 중인데"
+    r"|숙제|과제|리포트|레포트|논문|시험 공부"
 )
 
 
