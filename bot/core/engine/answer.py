@@ -18,8 +18,8 @@ from ..gcpause import paused_gc
 from ..knowledge.models import Answer, Fact, KnowledgeBase, SourceView, Suggestion
 from .aliases import AliasTable
 from .answerability import Answerability, Verdict
-from .cleaning import clean, for_embedding, without_surrogates
 from .asker import Asked, read_asker
+from .cleaning import clean, for_embedding, without_surrogates
 from .composing import may_become
 from .decide import (
     BLENDED,
