@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..engine.sentences import split_sentences
 from .models import KnowledgeBase
 from .sources import collapse, locate_quote
-from ..engine.sentences import split_sentences
 
 COVERED_SHARE = 0.6
 BOILERPLATE = re.compile(

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import json
 import re
-from sys import intern
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from pathlib import Path
+from sys import intern
 from typing import Any
 
+from ..engine.aliases import AliasTable
+from ..engine.scripts import is_cjk
+from ..engine.simplify import simplify
+from ..engine.tokens import normalize_question
 from ..errors import KnowledgeError, Problem
 from ..gcpause import paused_gc
 from ..progress import Progress, silent
@@ -21,10 +25,6 @@ from .fidelity import EntityIndex, check_fact
 from .models import AliasGroup, Citation, Fact, KnowledgeBase, Source
 from .questions import QuestionOwners, alias_table, attach, check_change
 from .sources import load_sources, locate_quote
-from ..engine.simplify import simplify
-from ..engine.scripts import is_cjk
-from ..engine.aliases import AliasTable
-from ..engine.tokens import normalize_question
 from .yamlsafe import Document, YamlRejected, read_yaml
 
 FACT_KEYS = (
@@ -435,9 +435,7 @@ def validate_fact(
 NO_WORDS = "has no words (only punctuation or symbols), so no question can match it"
 
 
-def _refused_questions(
-    raw: dict[Any, Any], asked: set[str], problem: ProblemSink
-) -> list[str]:
+def _refused_questions(raw: dict[Any, Any], asked: set[str], problem: ProblemSink) -> list[str]:
     """The fact's `does_not_answer` phrasings: optional; none listed twice, none one of the
     fact's own questions (`asked`: their simplified forms), which would contradict it."""
     refused = (
@@ -738,7 +736,9 @@ def _alias_group(item: Any, kind: str, line: int, problems: list[Problem]) -> Al
     wordless = [n for n in (canonical, *(names if isinstance(names, list) else ())) if _no_words(n)]
     if wordless:
         field = "canonical" if wordless[0] == canonical else "names"
-        problems.append(Problem("aliases.yaml", line, field=field, message=f"{wordless[0]!r} {NO_WORDS}"))
+        problems.append(
+            Problem("aliases.yaml", line, field=field, message=f"{wordless[0]!r} {NO_WORDS}")
+        )
         return None
     if (
         not isinstance(names, list)
@@ -758,7 +758,9 @@ def _alias_group(item: Any, kind: str, line: int, problems: list[Problem]) -> Al
     # or pasted with an escape sequence.
     for field, name in [("canonical", canonical), *(("names", n) for n in names)]:
         if (control := _control_problem(name)) is not None:
-            problems.append(Problem("aliases.yaml", line, field=field, message=f"{name!r} {control}"))
+            problems.append(
+                Problem("aliases.yaml", line, field=field, message=f"{name!r} {control}")
+            )
             return None
     # A note is printed too: `kb unalias` and `kb alias-history` say the note a group had.
     if isinstance(note, str) and (control := _control_problem(note)) is not None:

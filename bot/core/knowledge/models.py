@@ -138,9 +138,7 @@ class KnowledgeBase:
         chunk of them back only when one is used, and with what was worked out from them and
         kept beside (the question owners of questions.py: a change checks against them)."""
         facts = self.facts if isinstance(self.facts, FactTable) else FactTable.of(self.facts)
-        kept = {
-            k: v for k, v in self.__dict__.items() if k.startswith("_") and k != "_by_id"
-        }
+        kept = {k: v for k, v in self.__dict__.items() if k.startswith("_") and k != "_by_id"}
         return KnowledgeBase, (self.root, self.sources, facts, self.aliases, self.topics), kept
 
 

@@ -62,9 +62,7 @@ class QuestionOwners:
         end = int(np.searchsorted(self.digests, d, side="right"))
         return [str(o) for o in self.owners[start:end]]
 
-    def updated(
-        self, removed: Sequence[str], added: Sequence[tuple[str, str]]
-    ) -> QuestionOwners:
+    def updated(self, removed: Sequence[str], added: Sequence[tuple[str, str]]) -> QuestionOwners:
         """Without the questions of the facts `removed` (ids), with the `added` pairs."""
         digests, owners = self.digests, self.owners
         if removed:

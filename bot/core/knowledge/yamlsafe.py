@@ -68,7 +68,7 @@ class Document:
     A document read with `lazy=True` keeps the lines of its first two levels (what the loader
     asks for every fact) and composes its node tree only when something deeper is asked."""
 
-    __slots__ = ("data", "_node", "_text", "_lines")
+    __slots__ = ("_lines", "_node", "_text", "data")
 
     def __init__(
         self, data: Any, node: Node | None, *, text: str | None = None, lines: Lines | None = None
@@ -210,7 +210,7 @@ def _construct_plain(loader: Any, root: Node) -> Any:
 
     try:
         return build(root)
-    except Exception:  # noqa: BLE001 (PyYAML's constructor raises the error, as it would)
+    except Exception:
         return loader.construct_document(root)
 
 

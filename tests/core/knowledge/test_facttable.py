@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.engine.aliases import AliasTable
 from bot.core.engine.answer import Engine
 from bot.core.engine.snapshot import load_engine
-from bot.core.engine.aliases import AliasTable
 from bot.core.knowledge import questions
 from bot.core.knowledge.facttable import CHUNK, FactTable
 from bot.core.knowledge.models import Fact, KnowledgeBase

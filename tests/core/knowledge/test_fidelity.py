@@ -86,8 +86,12 @@ def test_quotes_may_write_numbers_in_words() -> None:
 
 _NUMBER_TEXT = st.lists(
     st.sampled_from(
-        [*fidelity._UNITS, *fidelity._TENS, "hundred", "thousand", "and", "-", " ", "  "]
-        + ["ſix", "SEVEN", "Twenty", "K", "İ", "x", "1,000", ".", "fivefold", "ＦＩＶＥ"]
+        [
+            *fidelity._UNITS,
+            *fidelity._TENS,
+            *("hundred", "thousand", "and", "-", " ", "  "),
+            *("ſix", "SEVEN", "Twenty", "K", "İ", "x", "1,000", ".", "fivefold", "ＦＩＶＥ"),
+        ]
     ),
     max_size=10,
 ).map("".join)

@@ -227,7 +227,9 @@ def test_a_moderators_save_on_an_unsourced_sentence_is_refused(root: Path, tmp_p
     fact = store.kb.fact("trade-1999")
     assert fact is not None
     before = (root / FACTS).read_bytes()
-    bad = FactInput(**{**vars(FactInput.from_fact(fact)), "answer": "Trade was US$5 billion in 1999."})
+    bad = FactInput(
+        **{**vars(FactInput.from_fact(fact)), "answer": "Trade was US$5 billion in 1999."}
+    )
     with pytest.raises(KnowledgeError) as refused:
         store.edit_fact(fact.id, bad, Actor(1, "mod"), store.version_of(fact.id))
     assert "marks [citation needed]" in str(refused.value)
@@ -241,7 +243,9 @@ def test_a_quotes_time_word_repeated_as_the_answers_own_is_reported(root: Path) 
     path = root / "sources" / "tiny.txt"
     text = path.read_text("utf-8")
     path.write_text(text.replace("They are claimed", "They are still claimed"), "utf-8")
-    change(root, "rocks in the Example Sea, claimed by", "rocks in the Example Sea, still claimed by")
+    change(
+        root, "rocks in the Example Sea, claimed by", "rocks in the Example Sea, still claimed by"
+    )
     assert problems(root) == []  # its quote does not say "still"
     change(
         root,

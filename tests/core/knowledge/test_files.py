@@ -28,8 +28,16 @@ def test_a_missing_root_has_no_files(tmp_path: Path) -> None:
 def test_what_editors_and_tools_keep_is_left_out(tmp_path: Path) -> None:
     """Swap, backup and auto-save files and hidden folders (a checkout's .git) are not listed."""
     root = tmp_path / "knowledge"
-    for name in ("facts/trade.yaml", "facts/trade.yaml~", "facts/.trade.yaml.swp", "#aliases.yaml#",
-                 ".git/index", "sources/.drafts/doc.md", "sources/doc.md", "#notes.md"):
+    for name in (
+        "facts/trade.yaml",
+        "facts/trade.yaml~",
+        "facts/.trade.yaml.swp",
+        "#aliases.yaml#",
+        ".git/index",
+        "sources/.drafts/doc.md",
+        "sources/doc.md",
+        "#notes.md",
+    ):
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text("x")
     found = sorted(p.relative_to(root).as_posix() for p in knowledge_files(root))

@@ -716,7 +716,6 @@ def test_document_that_is_not_utf8_is_reported(tiny_knowledge: Path) -> None:
     assert "UTF-8" in problem.message
 
 
-
 @pytest.mark.parametrize("name", ["sources/.tiny.txt", ".drafts/tiny.txt", "sources/tiny.txt~"])
 def test_document_the_watch_leaves_out_is_refused(tiny_knowledge: Path, name: str) -> None:
     """A hidden or backup file is an editor's or a tool's, not knowledge: the snapshot's key,
@@ -727,6 +726,7 @@ def test_document_the_watch_leaves_out_is_refused(tiny_knowledge: Path, name: st
     rewrite(tiny_knowledge, "sources.yaml", "file: sources/tiny.txt", f"file: {name}")
     problem = only(problems_of(tiny_knowledge), file="sources.yaml", field="file")
     assert name in problem.message and "hidden or backup" in problem.message
+
 
 REFERENCES_CASES = {
     "syntax error": ("references:\n  tiny: [\n", None, "line "),

@@ -32,9 +32,7 @@ def eval_questions(paths: list[Path]) -> list[tuple[str, str]]:
 def near_copies(facts: tuple[Fact, ...], questions: list[tuple[str, str]]) -> list[str]:
     """One line per fact phrasing (asked or refused) within MAX_RATIO of an eval question,
     naming both."""
-    phrasings = [
-        (fact.id, q) for fact in facts for q in (*fact.questions, *fact.does_not_answer)
-    ]
+    phrasings = [(fact.id, q) for fact in facts for q in (*fact.questions, *fact.does_not_answer)]
     scores = process.cdist(
         [simplify(q) for _, q in phrasings],
         [simplify(q) for _, q in questions],

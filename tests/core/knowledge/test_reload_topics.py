@@ -78,13 +78,13 @@ def test_an_item_equal_only_in_python_is_checked_and_refused(knowledge_copy: Pat
         load_knowledge(knowledge_copy)
     with pytest.raises(KnowledgeError) as reloaded:
         reload_topics(kb, knowledge_copy, [TOPIC], fact_to_mapping)
-    assert [p.message for p in reloaded.value.problems] == [
-        p.message for p in whole.value.problems
-    ]
+    assert [p.message for p in reloaded.value.problems] == [p.message for p in whole.value.problems]
 
 
 @pytest.mark.parametrize("into", [TOPIC, "overview"])
-def test_a_pasted_copy_of_an_unchanged_fact_is_a_duplicate_id(knowledge_copy: Path, into: str) -> None:
+def test_a_pasted_copy_of_an_unchanged_fact_is_a_duplicate_id(
+    knowledge_copy: Path, into: str
+) -> None:
     """A fact pasted a second time (into its own file or another) is refused as a duplicate
     id, as a whole load refuses it, although no fact of the reloaded files changed."""
     kb = load_knowledge(knowledge_copy)
