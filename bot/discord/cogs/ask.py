@@ -33,8 +33,9 @@ from bot.core.errors import StoreError
 from bot.core.knowledge.models import Answer
 from bot.core.language import language_of
 from bot.core.moderation.feedback import FeedbackLog
-from bot.discord.addressed import channel_ids, mentions, reply_to, strip_mentions_of
+from bot.discord.addressed import channel_ids, mentions, strip_mentions_of
 from bot.discord.answer_view import AnswerView, asked_question, remove_only
+from bot.discord.answered import AnsweredMessages
 from bot.discord.autocomplete import AskChoices
 from bot.discord.embeds import (
     DECLINE_TITLES,
@@ -45,7 +46,6 @@ from bot.discord.embeds import (
 from bot.discord.errors import APOLOGY, no_mentions, send_ephemeral
 from bot.discord.intime import in_time
 from bot.discord.ratelimit import Cooldowns, RateLimiter, Verdict, wait_seconds
-from bot.discord.replies import Replies, Reply
 from bot.discord.views import ANSWER_TIMEOUT
 from bot.log import get_logger
 from bot.wording import Wording, wording_of
@@ -168,16 +168,10 @@ class AskCog(commands.Cog):
         self.decline_records = _limiter(DECLINE_RECORD_RATE)
         self.slow_notes = _limiter(SLOW_NOTE_RATE)
         self.ask_choices = AskChoices()
-        self.replies: Replies[_Count] = Replies()
-        # Messages being handled (sent or edited), with their latest text: an edit meanwhile
-        # is handled after (`on_raw_message_edit`).
-        self._handling: dict[int, discord.Message] = {}
-        # Edited messages being answered again: the bot's replies to their old text, which
-        # the new reply edits in place (`_reply_to`); those left over are deleted.
-        self._replacing: dict[int, list[Reply]] = {}
-        # Messages deleted while being handled: their reply, sent (or edited) after the
-        # deletion was handled, goes when the handling ends (`_handled`).
-        self._deleted: set[int] = set()
+        # The replies to members' messages, which follow the message edited or deleted.
+        self.answered: AnsweredMessages[_Count] = AnsweredMessages(
+            bot, self._answer, self._withdraw
+        )
         # Counting a question writes the feedback database, which waits (up to 10 s) while
         # another process holds it: on the loop's shared pool, a few such waits took every
         # thread matching needs, and every question after them was answered late and
@@ -232,7 +226,7 @@ class AskCog(commands.Cog):
             return
         count = _Count(answer, guild_id or 0, decline)
         if question_id is not None:
-            self.replies.count(question_id, count)
+            self.answered.count(question_id, count)
 
         def write() -> None:
             record(self.bot.feedback, answer, count.guild_id, decline=decline)
@@ -359,25 +353,8 @@ class AskCog(commands.Cog):
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
         """Reply to mentions; in answer channels, reply only when confident (`_answer`); then
-        to an edit of the message made while it was answered (`_catch_up`)."""
-        self._handling[message.id] = message
-        try:
-            await self._answer(message)
-            await self._catch_up(message)
-        finally:
-            await self._handled(message.id)
-
-    async def _handled(self, message_id: int) -> None:
-        """The message is handled: if it was deleted meanwhile, its reply goes now.
-
-        A deletion while the reply was being made found no reply to delete, and the reply
-        then sent (where Discord refuses replies, as a plain message) or edited in place (an
-        edited question) stayed under the bot's name, repeating the words deleted.
-        """
-        del self._handling[message_id]
-        if message_id in self._deleted:
-            self._deleted.discard(message_id)
-            await self._delete_replies(message_id)
+        to an edit of the message made while it was answered (`AnsweredMessages.handle`)."""
+        await self.answered.handle(message)
 
     async def _answer(self, message: discord.Message) -> None:
         """Reply to mentions; in answer channels, reply only when confident.
@@ -543,146 +520,33 @@ class AskCog(commands.Cog):
         return True
 
     async def _reply_to(self, message: discord.Message, **kwargs: Any) -> discord.Message:
-        """`reply_to`, remembering the reply so that it goes if the message is deleted; for
-        an edited message, the bot's reply to its old text edited in place (`_replace`)."""
-        sent = await self._replace(message.id, **kwargs) or await reply_to(message, **kwargs)
-        self.replies.note(message.id, message.content, Reply(sent.channel.id, sent.id))
-        return sent
-
-    async def _replace(self, question_id: int, **kwargs: Any) -> discord.Message | None:
-        """Edit the bot's reply to the old text of an edited message into the new reply:
-        everything in it replaced (text, embed, components), where it is, still a reply to
-        the member's message. None when there is none to edit (a moderator deleted it
-        meanwhile): the new reply is then sent as a new message.
-
-        A member who fixed a typo saw the answer to the old text vanish and a new one appear
-        at the bottom of the channel, away from their question; as chat assistants do, the
-        reply changes in place.
-        """
-        old = self._replacing.get(question_id)
-        while old:
-            reply = old.pop(0)
-            view = AnswerView.live(reply.message_id)
-            if view is not None:
-                view.stop()  # the new components (or none) replace its own
-            channel = self.bot.get_partial_messageable(reply.channel_id)
-            try:
-                return await channel.get_partial_message(reply.message_id).edit(
-                    content=kwargs.get("content"),
-                    embed=kwargs.get("embed"),
-                    view=kwargs.get("view"),
-                    allowed_mentions=no_mentions(),
-                )
-            except discord.NotFound:
-                continue  # deleted meanwhile: the next one, or a new reply
-            except discord.HTTPException:
-                old.append(reply)  # still there, answering the old text: it is deleted after
-                raise
-        return None
-
-    def _seconds_for_view(self, question_id: int) -> float:
-        """How long the components of the reply to this message may work: ANSWER_TIMEOUT,
-        or for a reply edited in place what is left of its own (from when it was sent, which
-        is all a click after a restart can tell: `answer_view.seconds_left`)."""
-        old = self._replacing.get(question_id)
-        if not old:
-            return ANSWER_TIMEOUT
-        sent = discord.utils.snowflake_time(old[0].message_id)
-        return ANSWER_TIMEOUT - (discord.utils.utcnow() - sent).total_seconds()
+        """Reply to the member's message, the reply remembered with it (`AnsweredMessages`)."""
+        return await self.answered.reply_to(message, **kwargs)
 
     # -- a question deleted takes its reply with it; one edited is asked again ---------------
 
     @commands.Cog.listener()
     async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
-        """A member's message deleted (by them, or by a moderator for its words): delete the
-        bot's reply to it, whose title repeats it word for word and which the member cannot
-        delete themselves."""
-        if payload.message_id in self._handling:
-            self._deleted.add(payload.message_id)
-        await self._delete_replies(payload.message_id)
-
-    @commands.Cog.listener()
-    async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
-        """A member edited a message the bot replied to: the reply answered the old text and
-        repeats it, so the message is handled as if sent now and the reply changes in place
-        (to the answer to what it asks, within the cooldowns; it goes if the message no longer
-        asks the bot), counted once (`_answer_again`)."""
-        message = payload.message
-        if message.id in self._handling:
-            # Edited while the message (or its last edit) is answered: the reply is not noted
-            # yet, so this edit would be taken for one of a message the bot never answered,
-            # and the reply would answer (and repeat) the text edited away. It is handled
-            # after, as the latest text (`_catch_up`).
-            self._handling[message.id] = message
-            return
-        if not self.replies.changed(message.id, message.content):
-            return
-        self._handling[message.id] = message
-        try:
-            await self._answer_again(message)
-            await self._catch_up(message)
-        finally:
-            await self._handled(message.id)
-
-    async def _catch_up(self, message: discord.Message) -> None:
-        """After `message` was answered: while it was edited meanwhile and the bot replied to
-        the text before, the latest text is answered again (`_answer_again`)."""
-        while message.id not in self._deleted:
-            latest = self._handling[message.id]
-            if latest is message or not self.replies.changed(latest.id, latest.content):
-                return
-            await self._answer_again(latest)
-            message = latest
-
-    async def _answer_again(self, message: discord.Message) -> None:
-        """Answer an edited message: its reply to the old text is edited into the new reply
-        (`_reply_to`), or deleted when there is none (no longer asking the bot, a cooldown);
-        the old text's count is taken back, the new one counted: an edit is not a second
-        question, and the statistics and the review queue counted it twice (the declined
-        typo stayed in the queue beside the corrected question)."""
-        old, count = self.replies.take(message.id)
-        if count is not None:
-            await self._withdraw(count)
-        self._replacing[message.id] = old
-        try:
-            await self._answer(message)
-        finally:
-            await self._delete(message.id, self._replacing.pop(message.id))
+        """A member's message deleted: the bot's reply to it goes too."""
+        await self.answered.deleted(payload.message_id)
 
     @commands.Cog.listener()
     async def on_raw_bulk_message_delete(self, payload: discord.RawBulkMessageDeleteEvent) -> None:
         """Messages purged by a moderator: the bot's replies to them go too."""
         for message_id in payload.message_ids:
-            if message_id in self._handling:
-                self._deleted.add(message_id)
-            await self._delete_replies(message_id)
+            await self.answered.deleted(message_id)
 
-    async def _delete_replies(self, question_id: int) -> None:
-        await self._delete(question_id, self.replies.pop(question_id))
-
-    async def _delete(self, question_id: int, replies: list[Reply]) -> None:
-        for reply in replies:
-            view = AnswerView.live(reply.message_id)
-            if view is not None:
-                view.stop()  # nothing left to take the buttons off
-            channel = self.bot.get_partial_messageable(reply.channel_id)
-            try:
-                await channel.get_partial_message(reply.message_id).delete()
-            except discord.NotFound:
-                pass  # a moderator deleted it already
-            except discord.HTTPException as exc:
-                log.warning(
-                    "could not delete the reply to message %s (HTTP %s, code %s)",
-                    question_id,
-                    exc.status,
-                    exc.code,
-                )
+    @commands.Cog.listener()
+    async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        """A member edited a message the bot replied to: it is answered again, the reply
+        changed in place (`AnsweredMessages.edited`)."""
+        await self.answered.edited(payload.message)
 
     async def _reply(self, message: discord.Message, answer: Answer) -> None:
         """Reply with the answer, its components and Remove for the member it answers: their
         message deleted takes the reply with it only while the bot remembers the pair (not
         after a restart), and a member may not delete the bot's message themselves."""
-        seconds = self._seconds_for_view(message.id)
+        seconds = self.answered.seconds_for_view(message.id)
         view = self._view(answer, message.author.id, seconds, removable=True)
         try:
             if view is None:  # past the components' time (a reply edited in place): Remove
