@@ -18,7 +18,6 @@ and each member adds at most `DECLINE_RECORD_RATE` declines to each server's que
 from __future__ import annotations
 
 import asyncio
-import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -34,21 +33,17 @@ from bot.core.knowledge.models import Answer
 from bot.core.language import language_of
 from bot.core.moderation.feedback import FeedbackLog
 from bot.discord.addressed import channel_ids, mentions, strip_mentions_of
-from bot.discord.answer_view import AnswerView, asked_question, remove_only
+from bot.discord.answer_view import AnswerView, remove_only
 from bot.discord.answered import AnsweredMessages
 from bot.discord.autocomplete import AskChoices
-from bot.discord.embeds import (
-    DECLINE_TITLES,
-    answer_embed,
-    copied_sources_embed,
-    sources_again_embed,
-)
+from bot.discord.embeds import answer_embed
 from bot.discord.errors import APOLOGY, no_mentions, send_ephemeral
 from bot.discord.intime import in_time
 from bot.discord.ratelimit import Cooldowns, RateLimiter, Verdict, wait_seconds
+from bot.discord.sources_again import replied_to, sources_of
 from bot.discord.views import ANSWER_TIMEOUT
 from bot.log import get_logger
-from bot.wording import Wording, wording_of
+from bot.wording import wording_of
 
 if TYPE_CHECKING:
     from bot.discord.client import CitebotBot
@@ -459,53 +454,14 @@ class AskCog(commands.Cog):
 
     # -- "source?" in reply to an answer ------------------------------------------------------
 
-    async def _replied_to(self, message: discord.Message) -> discord.Message | None:
-        """The message this one replies to (from the gateway, or fetched), or None."""
-        reference = message.reference
-        if reference is None:
-            return None
-        if isinstance(reference.resolved, discord.Message):
-            return reference.resolved
-        if reference.message_id is None or reference.resolved is not None:  # deleted
-            return None
-        try:
-            return await message.channel.fetch_message(reference.message_id)
-        except discord.HTTPException as exc:
-            log.info("could not read the message replied to (HTTP %s)", exc.status)
-            return None
-
-    def _sources_of(self, answer: discord.Message, words: Wording) -> discord.Embed | str | None:
-        """What to show for "source?" under one of our messages: the sources of its answer, a
-        sentence (in `words`) when it has none, or None when it is not an answer (then the
-        reply is chat)."""
-        if not answer.embeds:
-            return None
-        embed = answer.embeds[0]
-        footer = embed.footer.text or ""
-        if embed.title in DECLINE_TITLES:
-            return words.no_source
-        found = re.match(r"fact ([a-z0-9-]+) ·", footer)
-        if found:
-            fact = self.bot.store.engine.answer_fact(found.group(1), asked_question(answer))
-            if fact is None:
-                return words.fact_gone
-            sources = sources_again_embed(fact)
-            # As sure as the answer was: a fact looked up by id reads as certain, and "source?"
-            # under a hedged answer restated it so (confidence 1.00, the confident colour).
-            sources.colour = embed.colour
-            sources.set_footer(text=footer)
-            return sources
-        if footer.startswith("passage from "):
-            return copied_sources_embed(embed)
-        return None
-
     async def _sources_again(self, message: discord.Message, me_id: int, turn: _Turn) -> bool:
         """Reply with the sources of the answer this message replies to; False if it does not
         reply to one of our answers (the message is then handled like any other)."""
-        original = await self._replied_to(message)
+        original = await replied_to(message)
         if original is None or original.author.id != me_id:
             return False
-        shown = self._sources_of(original, wording_of(language_of(message.content)))
+        words = wording_of(language_of(message.content))
+        shown = sources_of(self.bot.store.engine, original, words)
         if shown is None:
             return False
         if not self._grant(message, turn).allowed:
