@@ -31,11 +31,11 @@ from bot.core.engine.replies import asks_for_source
 from bot.core.errors import StoreError
 from bot.core.knowledge.models import Answer
 from bot.core.language import language_of
-from bot.core.moderation.feedback import FeedbackLog
 from bot.discord.addressed import channel_ids, mentions, strip_mentions_of
 from bot.discord.answer_view import AnswerView, remove_only
 from bot.discord.answered import AnsweredMessages
 from bot.discord.autocomplete import AskChoices
+from bot.discord.counting import Count, record, unsaid, withdraw
 from bot.discord.embeds import answer_embed
 from bot.discord.errors import APOLOGY, no_mentions, send_ephemeral
 from bot.discord.intime import in_time
@@ -84,60 +84,6 @@ def as_asked(answer: Answer, text: str) -> Answer:
     return replace(answer, question=text.strip()[:MAX_QUESTION] or answer.question)
 
 
-def record(feedback: FeedbackLog, answer: Answer, guild_id: int, *, decline: bool = True) -> None:
-    """Count an answered question, or a real decline (not small talk) for the review queue, in
-    the server it was asked in (only that server's moderators see what its members typed).
-    `decline=False` counts a declined question without adding it to the review queue."""
-    if answer.answered:
-        kind = "hedged" if answer.hedged else answer.kind
-        feedback.record_question(answer.question, answer.fact_id, kind, guild_id)
-    elif answer.reason == "low_confidence":
-        feedback.record_question(answer.question, None, "none", guild_id)
-        if decline:
-            feedback.record_decline(answer.question, guild_id)
-
-
-def withdraw(feedback: FeedbackLog, answer: Answer, guild_id: int, *, decline: bool = True) -> None:
-    """Take back what `record` counted for this answer (its question was edited)."""
-    if answer.answered:
-        kind = "hedged" if answer.hedged else answer.kind
-        feedback.withdraw_question(answer.question, answer.fact_id, kind, guild_id)
-    elif answer.reason == "low_confidence":
-        feedback.withdraw_question(answer.question, None, "none", guild_id, decline=decline)
-
-
-@dataclass
-class _Count:
-    """What answering one message counted, so that when it is edited the new text is counted
-    instead of as well: one question, counted once, as what it asks now.
-
-    `written` is set on the recorder's thread once the count is in the database; the
-    withdrawal runs on that thread after it, and takes back only a count that was written.
-    """
-
-    answer: Answer
-    guild_id: int
-    decline: bool
-    written: bool = False
-
-
-def unsaid(answer: Answer) -> Answer:
-    """What staying silent in an answer channel amounts to: a hedged fact answer withheld is a
-    decline (the review queue's to look at); a decline or a passage is recorded as it is."""
-    if not answer.hedged:
-        return answer
-    return replace(
-        answer,
-        kind="none",
-        answer=None,
-        fact_id=None,
-        sources=(),
-        alternatives=(),
-        reason="low_confidence",
-        hedged=False,
-    )
-
-
 @dataclass
 class _Turn:
     """One message being handled: what the cooldowns decided for its reply, once asked.
@@ -164,9 +110,7 @@ class AskCog(commands.Cog):
         self.slow_notes = _limiter(SLOW_NOTE_RATE)
         self.ask_choices = AskChoices()
         # The replies to members' messages, which follow the message edited or deleted.
-        self.answered: AnsweredMessages[_Count] = AnsweredMessages(
-            bot, self._answer, self._withdraw
-        )
+        self.answered: AnsweredMessages[Count] = AnsweredMessages(bot, self._answer, self._withdraw)
         # Counting a question writes the feedback database, which waits (up to 10 s) while
         # another process holds it: on the loop's shared pool, a few such waits took every
         # thread matching needs, and every question after them was answered late and
@@ -219,7 +163,7 @@ class AskCog(commands.Cog):
         if self._pending >= MAX_PENDING_RECORDS:
             log.warning("the feedback store is not keeping up: a question was not counted")
             return
-        count = _Count(answer, guild_id or 0, decline)
+        count = Count(answer, guild_id or 0, decline)
         if question_id is not None:
             self.answered.count(question_id, count)
 
@@ -242,7 +186,7 @@ class AskCog(commands.Cog):
         finally:
             self._pending -= 1
 
-    async def _withdraw(self, count: _Count) -> None:
+    async def _withdraw(self, count: Count) -> None:
         """Take back a question's count (its message was edited and is counted again), on the
         recorder's thread after the count itself; a failure is logged, as a count's is."""
         if self.bot.feedback.closed:
