@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 
 import discord
+import pytest
 import simcord
 
 from bot.discord.client import CitebotBot
@@ -132,3 +133,48 @@ async def test_the_member_who_mentioned_the_bot_removes_its_reply(world: World) 
     [reply] = _from_bot(world, world.general)
     assert reply.embeds[0].title == ASKED
     assert [c.get("label") for c in components(reply)] == ["Remove"]
+
+
+@pytest.mark.parametrize(
+    "query", ["fishing", "comfort women", "zzzzqqq"], ids=["page", "pages", "none"]
+)
+async def test_the_searcher_removes_a_public_search(world: World, query: str) -> None:
+    """`/fact search` in the channel titles its results with the member's words: a single
+    page, pages, or no match at all carry the searcher's Remove, which outlasts the page
+    buttons. Only the searcher (or a member who manages messages) may use it."""
+    result = await world.member.slash(world.general, "fact search", query=query)
+    assert result.response is not None and not result.ephemeral
+    labels = [c.get("label") for c in components(result.response)]
+    assert labels[-1] == "Remove" and labels.count("Remove") == 1
+    refused = await world.other.click(result.response, label="Remove")
+    assert refused.ephemeral and refused.response is not None
+    assert refused.response.content == WORDINGS["en"].remove_not_yours
+    await world.env.advance_time(ANSWER_TIMEOUT + 10)
+    assert [c.get("label") for c in components(result.response)] == ["Remove"]
+    await world.member.click(result.response, label="Remove")
+    assert not _from_bot(world, world.general)
+
+
+async def test_a_search_shown_only_to_the_searcher_has_nothing_to_remove(world: World) -> None:
+    """Past the channel's public lookups the results are private: the member dismisses them."""
+    from bot.discord.cogs.lookup import LOOKUP_CHANNEL_RATE
+
+    members = [world.member, world.other, world.moderator, world.admin]
+    for n in range(LOOKUP_CHANNEL_RATE[0]):
+        await members[n % len(members)].slash(world.general, "sources")
+    busy = await world.other.slash(world.general, "fact search", query="dokdo")
+    assert busy.ephemeral and busy.response is not None
+    assert "Remove" not in {c.get("label") for c in components(busy.response)}
+
+
+async def test_expired_search_pages_leave_every_remove_working(world: World) -> None:
+    """discord.py forgot the Remove button's template when a search's pages (ordinary
+    buttons beside it) expired: every Remove sent before, under answers too, then said it no
+    longer worked. An answer asked before the search is still removed by its asker after."""
+    asked = await world.other.slash(world.general, "ask", question=ASKED)
+    assert asked.response is not None and not asked.ephemeral
+    paged = await world.member.slash(world.general, "fact search", query="comfort women")
+    assert paged.response is not None and len(components(paged.response)) > 1
+    await world.env.advance_time(ANSWER_TIMEOUT + 10)
+    await world.other.click(asked.response, label="Remove")
+    assert [m.id for m in _from_bot(world, world.general)] == [paged.response.id]

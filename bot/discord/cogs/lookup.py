@@ -6,7 +6,8 @@ command, never to single subcommands: mixing both in `/fact` would show `/fact a
 
 The lookups post in the channel, so they have cooldowns like `/ask`: a member gets
 `LOOKUP_USER_RATE` of them a minute, and past `LOOKUP_CHANNEL_RATE` public replies a minute in
-one channel, further ones are shown only to the member who asked.
+one channel, further ones are shown only to the member who asked. A public `/fact search` is
+titled with the member's words, as an answer is with their question: it carries their Remove.
 """
 
 from __future__ import annotations
@@ -18,14 +19,18 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.errors import UnknownFactError
+from bot.discord.answer_view import RemoveButton, remove_only
 from bot.discord.autocomplete import Choices, fact_choices
 from bot.discord.embeds import answer_embed, help_embed, search_pages, sources_embed
 from bot.discord.errors import no_mentions, send_ephemeral
 from bot.discord.ratelimit import RateLimiter, wait_words
 from bot.discord.views import Paginator
+from bot.log import get_logger
 
 if TYPE_CHECKING:
     from bot.discord.client import CitebotBot
+
+log = get_logger(__name__)
 
 SEARCH_LIMIT = 50
 LOOKUP_USER_RATE = (6, 60.0)
@@ -52,9 +57,17 @@ class LookupCog(commands.Cog):
             )
         return wait > 0
 
-    async def _reply(self, interaction: discord.Interaction, **kwargs: Any) -> None:
-        """Reply in the channel, or privately once the channel is past its public limit."""
-        private = self.per_channel.hit(interaction.channel_id or 0) > 0
+    def _private(self, interaction: discord.Interaction) -> bool:
+        """True when the channel is past its public limit: the reply is shown privately."""
+        return self.per_channel.hit(interaction.channel_id or 0) > 0
+
+    async def _reply(
+        self, interaction: discord.Interaction, private: bool | None = None, **kwargs: Any
+    ) -> None:
+        """Reply in the channel, or privately once the channel is past its public limit
+        (`private`, when the caller asked `_private` already)."""
+        if private is None:
+            private = self._private(interaction)
         content = BUSY_CHANNEL if private else None
         response = await interaction.response.send_message(
             content, ephemeral=private, allowed_mentions=no_mentions(), **kwargs
@@ -91,11 +104,17 @@ class LookupCog(commands.Cog):
             return
         results = self.bot.store.engine.search_facts(query, limit=SEARCH_LIMIT)
         pages = search_pages(query, results)
+        private = self._private(interaction)
+        # In the channel the results repeat the member's words (the title): theirs to take
+        # down, as the answer to their question is. Shown only to them, they dismiss it.
+        remover = None if private else interaction.user.id
         if len(pages) == 1:
-            await self._reply(interaction, embed=pages[0])
+            kept = remove_only(remover)
+            view = kept if kept is not None else discord.utils.MISSING
+            await self._reply(interaction, private, embed=pages[0], view=view)
             return
-        view = Paginator(pages, interaction.user.id)
-        await self._reply(interaction, embed=view.page, view=view)
+        pager = SearchPages(pages, interaction.user.id, remover, self.bot)
+        await self._reply(interaction, private, embed=pager.page, view=pager)
 
     @app_commands.command(name="sources")
     async def sources(self, interaction: discord.Interaction) -> None:
@@ -117,6 +136,41 @@ class LookupCog(commands.Cog):
             ephemeral=True,
             allowed_mentions=no_mentions(),
         )
+
+
+class SearchPages(Paginator):
+    """`/fact search` pages, with the searcher's Remove when shown in the channel (`remover`):
+    the answer's dynamic item (`answer_view.RemoveButton`), handled by its custom id whoever
+    may turn the pages, after a restart too, and kept when the page buttons go."""
+
+    def __init__(
+        self,
+        pages: list[discord.Embed],
+        owner_id: int,
+        remover: int | None,
+        client: discord.Client,
+    ) -> None:
+        super().__init__(pages, owner_id)
+        self.remover = remover
+        self.client = client
+        if remover is not None:
+            self.add_item(RemoveButton(remover))
+
+    async def on_timeout(self) -> None:
+        """At the deadline the page buttons go; the searcher's Remove, if any, stays.
+
+        discord.py (2.7) forgets a dynamic item's template when a view that holds it beside
+        ordinary buttons leaves its store, as this one just did: every Remove (under answers
+        too) then met "these buttons no longer work". The template is registered again.
+        """
+        if self.remover is not None:
+            self.client.add_dynamic_items(RemoveButton)
+        if self.message is None:
+            return
+        try:
+            await self.message.edit(view=remove_only(self.remover), allowed_mentions=no_mentions())
+        except discord.HTTPException as exc:  # deleted, or the token expired: nothing to clean
+            log.info("could not remove expired page buttons (HTTP %s)", exc.status)
 
 
 def reads_mentions(interaction: discord.Interaction) -> bool:
