@@ -135,6 +135,46 @@ async def test_the_member_who_mentioned_the_bot_removes_its_reply(world: World) 
     assert [c.get("label") for c in components(reply)] == ["Remove"]
 
 
+async def test_a_sources_reply_is_removed_by_the_member_whose_question_it_repeats(
+    world: World,
+) -> None:
+    """ "source?" under an answer gets the sources titled with the question answered, word for
+    word, as the answer is: the member who asked it may take that down too (their answer's
+    Remove left the sources repeating it). Anyone else is told privately that they cannot."""
+    me = world.bot.user
+    assert me is not None
+    await world.member.send(world.general, f"{me.mention} {ASKED}")
+    [answer] = _from_bot(world, world.general)
+    await world.other.send(world.general, "source?", reply_to=answer)
+    sources = world.general.last_message
+    assert sources is not None and sources.author.id == me.id and sources is not answer
+    assert sources.embeds[0].title == f"Sources: {ASKED}"
+    assert [c.get("label") for c in components(sources)] == ["Remove"]
+    refused = await world.other.click(sources, label="Remove")
+    assert refused.ephemeral and refused.response is not None
+    assert refused.response.content == WORDINGS["en"].remove_not_yours
+    await world.member.click(sources, label="Remove")
+    assert [m.id for m in _from_bot(world, world.general)] == [answer.id]
+    assert_pings_nobody(world.env)
+
+
+async def test_sources_under_an_answer_without_remove_are_the_requesters_to_remove(
+    world: World,
+) -> None:
+    """Under an answer that names nobody (a moderator's `/fact show`), the sources are the
+    member's who asked for them."""
+    me = world.bot.user
+    assert me is not None
+    fact_id = world.bot.store.engine.ask(ASKED).fact_id
+    shown = await world.moderator.slash(world.general, "fact show", id=fact_id)
+    assert shown.response is not None and not components(shown.response)
+    await world.member.send(world.general, "source?", reply_to=shown.response)
+    sources = world.general.last_message
+    assert sources is not None and sources.author.id == me.id and sources.embeds
+    await world.member.click(sources, label="Remove")
+    assert [m.id for m in _from_bot(world, world.general)] == [shown.response.id]
+
+
 @pytest.mark.parametrize(
     "query", ["fishing", "comfort women", "zzzzqqq"], ids=["page", "pages", "none"]
 )

@@ -32,7 +32,7 @@ from bot.core.errors import StoreError
 from bot.core.knowledge.models import Answer
 from bot.core.language import language_of
 from bot.discord.addressed import channel_ids, mentions, strip_mentions_of
-from bot.discord.answer_view import AnswerView, remove_only
+from bot.discord.answer_view import AnswerView, remove_only, remover
 from bot.discord.answered import AnsweredMessages
 from bot.discord.autocomplete import AskChoices
 from bot.discord.counting import Count, record, unsaid, withdraw
@@ -414,7 +414,10 @@ class AskCog(commands.Cog):
             if isinstance(shown, str):
                 await self._reply_to(message, content=shown)
             else:
-                await self._reply_to(message, embed=shown)
+                # Titled with the question answered, word for word: the Remove of the member
+                # who asked it (named by the answer's own), else of the member asking now.
+                asker = remover(original) or message.author.id
+                await self._reply_to(message, embed=shown, view=remove_only(asker))
         except discord.HTTPException as exc:
             log.warning("could not reply with sources (HTTP %s, code %s)", exc.status, exc.code)
         return True
