@@ -163,8 +163,8 @@ def remove_only(asker_id: int | None) -> discord.ui.View | None:
 
 
 def remover(message: discord.Message | None) -> int | None:
-    """The asker named by the message's Remove button (a public `/ask` answer carries one),
-    or None when it has none."""
+    """The asker named by the message's Remove button (a public answer carries one), or None
+    when it has none."""
     if message is None:
         return None
     for row in message.components:
@@ -391,7 +391,8 @@ class RemoveButton(
 ):
     """Remove, under a public `/ask` answer: the member who asked takes it down (asked by
     mistake, or a question misread, which the answer's title repeats word for word). Only a
-    moderator could delete the bot's message; the member could not.
+    moderator could delete the bot's message; the member could not. The same item is under a
+    reply to a mention, a "source?" reply and a public `/fact search`, for the same reason.
 
     The custom id names the asker, so a click after a restart needs nothing from memory; a
     member who may manage the channel's messages may remove it too (they could delete it
