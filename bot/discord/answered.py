@@ -10,6 +10,7 @@ they are edited or deleted. The cog keeps the listeners and what answering a mes
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any, Generic, TypeVar
 
@@ -27,12 +28,17 @@ log = get_logger(__name__)
 # What the cog counted in the feedback log for a message (kept opaque here).
 C = TypeVar("C")
 
+# Messages remembered that did not ask the bot (the most recent): one edited to mention it is
+# answered then. The bot keeps no message cache, and an edit shows only the new text.
+MAX_UNASKED = 10_000
+
 
 class AnsweredMessages(Generic[C]):
     """The messages the bot handles and the replies it made to them, followed after.
 
     `answer` handles one message (sent, or edited and asked again); `withdraw` takes back what
-    answering it counted, so that an edited question is counted once, as what it asks now.
+    answering it counted, so that an edited question is counted once, as what it asks now;
+    `mentions_bot` tells a message that mentions the bot.
     """
 
     def __init__(
@@ -40,10 +46,12 @@ class AnsweredMessages(Generic[C]):
         client: discord.Client,
         answer: Callable[[discord.Message], Awaitable[None]],
         withdraw: Callable[[C], Awaitable[None]],
+        mentions_bot: Callable[[discord.Message], bool],
     ) -> None:
         self.client = client
         self._answer = answer
         self._withdraw = withdraw
+        self._mentions_bot = mentions_bot
         self.replies: Replies[C] = Replies()
         # Messages being handled (sent or edited), with their latest text: an edit meanwhile
         # is handled after (`edited`).
@@ -54,6 +62,10 @@ class AnsweredMessages(Generic[C]):
         # Messages deleted while being handled: their reply, sent (or edited) after the
         # deletion was handled, goes when the handling ends (`_handled`).
         self._deleted: set[int] = set()
+        # Messages handled that neither mentioned the bot nor got a reply (`_unasked`): an
+        # edit that adds a mention is a question then (`edited`). Only their ids: an update
+        # of one that still does not mention the bot (a link's preview, a pin) is no question.
+        self._unasked: OrderedDict[int, None] = OrderedDict()
 
     async def handle(self, message: discord.Message) -> None:
         """Answer a new message, then an edit of it made while it was answered (`_catch_up`)."""
@@ -71,10 +83,23 @@ class AnsweredMessages(Generic[C]):
         then sent (where Discord refuses replies, as a plain message) or edited in place (an
         edited question) stayed under the bot's name, repeating the words deleted.
         """
-        del self._handling[message_id]
+        latest = self._handling.pop(message_id)
         if message_id in self._deleted:
             self._deleted.discard(message_id)
             await self._delete_replies(message_id)
+        elif message_id not in self.replies and not self._mentions_bot(latest):
+            self._unasked[message_id] = None
+            self._unasked.move_to_end(message_id)
+            while len(self._unasked) > MAX_UNASKED:
+                self._unasked.popitem(last=False)
+
+    def _asks_now(self, message: discord.Message) -> bool:
+        """Whether an edit made a message that did not ask the bot (and got no reply) mention
+        it: a question to answer as if sent now. Forgotten once asked."""
+        if message.id not in self._unasked or not self._mentions_bot(message):
+            return False
+        del self._unasked[message.id]
+        return True
 
     # -- the replies ----------------------------------------------------------------------
 
@@ -144,13 +169,21 @@ class AnsweredMessages(Generic[C]):
         """A member edited a message the bot replied to: the reply answered the old text and
         repeats it, so the message is handled as if sent now and the reply changes in place
         (to the answer to what it asks, within the cooldowns; it goes if the message no longer
-        asks the bot), counted once (`_answer_again`)."""
+        asks the bot), counted once (`_answer_again`).
+
+        A message that did not ask the bot, edited to mention it (the mention forgotten, or
+        the question typed first), is answered as if sent now: it went unanswered, as the
+        edit carried no sign that the old text lacked the mention.
+        """
         if message.id in self._handling:
             # Edited while the message (or its last edit) is answered: the reply is not noted
             # yet, so this edit would be taken for one of a message the bot never answered,
             # and the reply would answer (and repeat) the text edited away. It is handled
             # after, as the latest text (`_catch_up`).
             self._handling[message.id] = message
+            return
+        if self._asks_now(message):
+            await self.handle(message)
             return
         if not self.replies.changed(message.id, message.content):
             return
@@ -163,12 +196,22 @@ class AnsweredMessages(Generic[C]):
 
     async def _catch_up(self, message: discord.Message) -> None:
         """After `message` was answered: while it was edited meanwhile and the bot replied to
-        the text before, the latest text is answered again (`_answer_again`)."""
+        the text before, the latest text is answered again (`_answer_again`); one that did not
+        mention the bot and got no reply is answered if the edit added the mention."""
         while message.id not in self._deleted:
             latest = self._handling[message.id]
-            if latest is message or not self.replies.changed(latest.id, latest.content):
+            if latest is message:
                 return
-            await self._answer_again(latest)
+            if self.replies.changed(latest.id, latest.content):
+                await self._answer_again(latest)
+            elif (
+                latest.id not in self.replies
+                and self._mentions_bot(latest)
+                and not self._mentions_bot(message)
+            ):
+                await self._answer(latest)
+            else:
+                return
             message = latest
 
     async def _answer_again(self, message: discord.Message) -> None:

@@ -56,6 +56,10 @@ class Replies(Generic[C]):
     def __len__(self) -> int:
         return len(self._answered)
 
+    def __contains__(self, question_id: object) -> bool:
+        """Whether the bot's reply to the message `question_id` is remembered."""
+        return question_id in self._answered
+
     def note(self, question_id: int, asked: str, reply: Reply) -> None:
         """Remember that `reply` answers the message `question_id`, whose text was `asked`
         (a message may have more than one reply)."""

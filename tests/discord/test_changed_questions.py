@@ -192,3 +192,54 @@ async def test_a_question_deleted_while_it_is_answered_leaves_no_reply(world: Wo
     backend.delete_message(world.general.id, asked.id)
     await world.env.settle()
     assert not _from_bot(world, world.general)
+
+
+async def test_a_message_edited_to_mention_the_bot_is_answered(world: World) -> None:
+    """A member asks and then adds the mention they forgot: the edit is their question to
+    the bot, answered as a reply to it (it got nothing, the bot keeping no copy of the old
+    text to tell a mention added). Updates that leave the text alone (a link's preview, a
+    pin) ask nothing, before the mention and after it: one reply, one question counted."""
+    me = world.bot.user
+    assert me is not None
+    asked = await world.member.send(world.general, "who controls dokdo?")
+    await world.member.edit(asked, "who controls dokdo?")
+    assert not _from_bot(world, world.general)
+    await world.member.edit(asked, f"who controls dokdo? {me.mention}")
+    [reply] = _from_bot(world, world.general)
+    assert reply.reference is not None and reply.reference.message_id == asked.id
+    assert reply.embeds[0].title == "who controls dokdo?"
+    await world.member.edit(asked, f"who controls dokdo? {me.mention}")
+    assert [m.id for m in _from_bot(world, world.general)] == [reply.id]
+    assert world.bot.feedback.stats().questions_asked == 1
+    assert_pings_nobody(world.env)
+
+
+async def test_a_mention_added_while_the_message_is_handled_is_answered(world: World) -> None:
+    """In an answer channel, the mention added while the bot was still matching the message
+    (which it would not have answered): the edit was kept as the latest text, then dropped,
+    the old text having no reply. It is answered, as a reply to the message."""
+    me = world.bot.user
+    assert me is not None
+    backend = world.env.backend
+    sent = backend.create_message(world.answers.id, world.member.id, "how tall is mount fuji?")
+    edited = f"{me.mention} how tall is mount fuji?"
+    backend.edit_message(world.answers.id, sent.id, {"content": edited})
+    await world.env.settle()
+    [reply] = _from_bot(world, world.answers)
+    assert reply.reference is not None and reply.reference.message_id == sent.id
+    assert "how tall is mount fuji?" in _shown(reply)
+
+
+async def test_an_answer_channel_message_is_not_answered_twice(world: World, chatter: str) -> None:
+    """In an answer channel a question answered, then edited to mention the bot, keeps its
+    one reply (changed in place); chat the bot stayed silent on, edited without a mention,
+    stays unanswered."""
+    me = world.bot.user
+    assert me is not None
+    asked = await world.member.send(world.answers, "who controls dokdo?")
+    [reply] = _from_bot(world, world.answers)
+    await world.member.edit(asked, f"{me.mention} who controls dokdo?")
+    assert [m.id for m in _from_bot(world, world.answers)] == [reply.id]
+    said = await world.other.send(world.answers, chatter)
+    await world.other.edit(said, f"{chatter} (edited)")
+    assert [m.id for m in _from_bot(world, world.answers)] == [reply.id]

@@ -16,6 +16,7 @@ def test_a_message_gives_back_its_replies_once() -> None:
     assert replies.pop(1) == [Reply(10, 100), Reply(10, 101)]
     assert replies.pop(1) == []
     assert len(replies) == 1
+    assert 2 in replies and 1 not in replies
 
 
 def test_only_an_edit_of_the_text_answered_is_a_change() -> None:

@@ -110,7 +110,9 @@ class AskCog(commands.Cog):
         self.slow_notes = _limiter(SLOW_NOTE_RATE)
         self.ask_choices = AskChoices()
         # The replies to members' messages, which follow the message edited or deleted.
-        self.answered: AnsweredMessages[Count] = AnsweredMessages(bot, self._answer, self._withdraw)
+        self.answered: AnsweredMessages[Count] = AnsweredMessages(
+            bot, self._answer, self._withdraw, self._mentions_me
+        )
         # Counting a question writes the feedback database, which waits (up to 10 s) while
         # another process holds it: on the loop's shared pool, a few such waits took every
         # thread matching needs, and every question after them was answered late and
@@ -308,17 +310,21 @@ class AskCog(commands.Cog):
             await self._on_message(message, turn)
         except Exception:
             log.exception("unhandled error answering message %s", message.id)
-            me = self.bot.user
-            if me is None or message.author.bot or message.guild is None:
-                return
-            own_role = message.guild.self_role
-            if not mentions(me.id, message.content, own_role.id if own_role else None):
+            if message.author.bot or not self._mentions_me(message):
                 return
             if self._grant(message, turn).allowed:
                 try:
                     await self._reply_to(message, content=APOLOGY)
                 except discord.HTTPException as exc:
                     log.warning("could not apologise (HTTP %s, code %s)", exc.status, exc.code)
+
+    def _mentions_me(self, message: discord.Message) -> bool:
+        """Whether a message in a server mentions the bot in its text (its user or its role)."""
+        me = self.bot.user
+        if me is None or message.guild is None:
+            return False
+        own_role = message.guild.self_role
+        return mentions(me.id, message.content, own_role.id if own_role else None)
 
     def _grant(self, message: discord.Message, turn: _Turn) -> Verdict:
         """Whether the cooldowns let this message have its one reply (asked once per message:
