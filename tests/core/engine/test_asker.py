@@ -208,6 +208,33 @@ def test_but_before_the_question_ends_the_askers_clause(blended_engine: Engine) 
     assert plain.fact_id == wrapped.fact_id == "cw-1993-kono-statement", wrapped
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "genuinely curious - when did japan annex korea?",
+        "genuinely asking — when did japan annex korea?",
+        "lowkey confused, when did japan annex korea?",
+        "ngl, when did japan annex korea?",
+        "random but when did japan annex korea?",
+    ],
+)
+def test_a_chat_opener_before_the_question_is_context(blended_engine: Engine, message: str) -> None:
+    """A clause of chat words ("ngl", "lowkey confused", "genuinely curious -") is how the
+    member feels about asking: the question after it is answered as it is alone (the shipped
+    knowledge, both matchers)."""
+    plain = blended_engine.ask("when did japan annex korea?")
+    wrapped = blended_engine.ask(message)
+    assert plain.fact_id == wrapped.fact_id == "overview-colonial-occupation", wrapped
+    assert not wrapped.hedged, wrapped
+
+
+def test_a_hyphen_inside_a_name_ends_no_clause() -> None:
+    """Only a dash between blanks (or an en or em dash) ends a clause: "kim dae-jung" is one
+    name, and the clause before the question is still read as the asker's."""
+    asked = read_asker("genuinely curious - when did kim dae-jung visit japan?")
+    assert asked == Asked("when did kim dae-jung visit japan", ("genuinely curious",))
+
+
 def test_thanks_after_the_question_leave_it_as_sure(blended_engine: Engine) -> None:
     """ "thanks in advance!" after a question does not make the bot less sure of its answer
     (the shipped knowledge, both matchers)."""
