@@ -117,7 +117,7 @@ _KO_JA_ASKS = (
     "뭘", "뭔", "어딜", "누굴", "언젠데", "언젠지", "누군데", "누군지", "어딘데", "어딘지",
     "얼만데", "얼만지",
     "해줘", "해 줘", "뜻", "요약",
-    "何", "なに", "いつ", "なぜ", "なんで", "どこ", "誰", "だれ", "どう", "どれ", "どっち",
+    "何", "なに", "いつ", "なぜ", "どこ", "誰", "だれ", "どう", "どれ", "どっち",
     "どちら", "どの", "どんな", "いくら", "教えて", "意味", "要約",
     # a request for an explanation, as 설명 and 알려 are: "河野談話について説明して" was read
     # as a chat word beside a name, and declined as small talk (説明 alone is the noun too:
@@ -127,6 +127,15 @@ _KO_JA_ASKS = (
     # ("竹島問題を説明しろ"; しろ states in "日本は謝罪しろ", `_JA_STATES`)
     "説明しろ", "解説しろ",
 )  # fmt: skip
+# なんで ("why") is also how the explaining copula なんです begins ("宿題で必要なんです",
+# "竹島は日本の領土なんです"): read inside it, a claim was taken for a question and answered
+# with a fact. なんですか still asks ("そうなんですか").
+_JA_NANDE = re.compile(r"なんで(?!す)|なんですか")
+
+
+def _has_ko_ja_question_word(message: str) -> bool:
+    """True if the message holds a Korean or Japanese question word or request."""
+    return any(k in message for k in _KO_JA_ASKS) or bool(_JA_NANDE.search(message))
 
 
 # A sentence ending in 지 states when nothing in it asks ("그때 진짜 미쳤었지", "사과는 진심이
@@ -255,7 +264,7 @@ def asks(question: str) -> bool:
     if "?" in question or "？" in question:
         return True
     text = simplify(question)
-    return bool(_ASKS.search(text)) or any(k in question for k in _KO_JA_ASKS)
+    return bool(_ASKS.search(text)) or _has_ko_ja_question_word(question)
 
 
 # A remark: a message that states something and has no form of a question at all ("takeshima
@@ -520,7 +529,7 @@ def is_remark(message: str) -> bool:
     )
     if asking or _REMARK_AUX.search(lowered) or _ends_with_tag(text):
         return False
-    if any(k in message for k in _KO_JA_ASKS) or any(k in message for k in _KO_JA_WISH):
+    if _has_ko_ja_question_word(message) or any(k in message for k in _KO_JA_WISH):
         return False
     if ends_as_question(message):
         return False

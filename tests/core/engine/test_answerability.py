@@ -335,6 +335,17 @@ def test_laughter_beside_a_question_is_not_chat(engine: Engine, text: str) -> No
     assert engine.ask(text).reason != "smalltalk"
 
 
+def test_the_explaining_copula_is_no_question_word(blended_engine: Engine) -> None:
+    """なんで ("why") begins なんです too: a claim so ended ("竹島は日本の領土なんです。") is
+    a remark, declined as "...です。" is, while "...なんですか" and なんで itself still ask
+    (the shipped knowledge, both matchers)."""
+    claim = "竹島は日本の領土なんです。"
+    assert is_remark(claim) and is_remark("竹島は日本の領土です。")
+    assert blended_engine.ask(claim).fact_id is None
+    assert not is_remark("竹島は日本の領土なんですか")
+    assert not is_remark("なんで竹島で揉めてるの")
+
+
 @pytest.mark.parametrize(
     "text",
     [
