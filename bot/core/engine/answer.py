@@ -18,7 +18,7 @@ from ..gcpause import paused_gc
 from ..knowledge.models import Answer, Fact, KnowledgeBase, SourceView, Suggestion
 from .aliases import AliasTable
 from .answerability import Answerability, Verdict
-from .asker import Asked, read_asker
+from .asker import Asked, read_asker, without_thanks
 from .cleaning import clean, for_embedding, without_surrogates
 from .composing import may_become
 from .decide import (
@@ -508,7 +508,7 @@ class Engine:
         the same answers (one stated with a hedge instead of plainly)."""
         if self.embedder is None or self.semantic is None:
             return None
-        text = for_embedding(question[:MAX_QUESTION_CHARS])
+        text = for_embedding(without_thanks(question[:MAX_QUESTION_CHARS]))
         sentences = message_sentences(text, self.aliases)
         if not sentences:
             return self.embedder.embed([text])

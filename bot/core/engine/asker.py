@@ -170,6 +170,43 @@ _KO_ASKER = re.compile(
 )
 
 
+# Thanks, or a polite "please" closing a request, said in a sentence of their own after the
+# question: "감사합니다!", "고마워요 ㅎㅎ", "알려주세요 감사합니다", "알려주시면 감사하겠습니다",
+# "よろしくお願いします", "ありがとうございます！", "助かります", "thanks in advance!". The whole
+# sentence must be such words (with laughter, tears, "~" or emoji after them).
+_THANKS_WORDS = (
+    r"(?:감사(?:합니다|해요|드립니다|하겠습니다|해)?|고마워(?:요)?|고맙습니다|땡큐|ㄱㅅ"
+    r"|알려\s*주(?:세요|시면|실\s*분)|부탁(?:드립니다|드려요|해요|합니다)|미리"
+    r"|ありがと(?:う)?(?:ございます|ございました)?|よろしく(?:お願い(?:します|いたします))?"
+    r"|よろしくです|お願いします|助かります|教えてください|どうも"
+    r"|thanks|thank (?:you|u)|thx|ty|tysm|tia|cheers|in advance|so much|a lot|appreciate it)"
+)
+_THANKS_SENTENCE = re.compile(
+    rf"(?:\s*{_THANKS_WORDS})+[\s~!.。！♡♥ㅎㅋㅠㅜ^\u2600-\u27bf\U0001f300-\U0001faff]*",
+    re.IGNORECASE,
+)
+# The sentences of a message: each ends at a question mark, "!", a full stop or a line break.
+_SENTENCES = re.compile(r"[^?？!！。.\n]+[?？!！。.\n]*")
+
+
+def without_thanks(message: str) -> str:
+    """The message without the thanks said after its question, for the embedding to read.
+
+    The model reads a message's every word, and thanks pull its vector away from what is
+    asked: "독도는 누가 관리해요? 감사합니다!" sat at a cosine of 0.73 to the ownership fact,
+    0.80 without them, and "韓国併合はいつですか？助かります" was answered with a hedge where
+    the question alone is answered plainly. Only thanks that follow a question mark go: leaving
+    out every sentence without an informative word (greetings before the question too) cost
+    a right answer on `members-tuning-7.yaml`."""
+    sentences = _SENTENCES.findall(message)
+    kept = list(sentences)
+    while len(kept) >= 2 and _THANKS_SENTENCE.fullmatch(kept[-1].strip()):
+        kept.pop()
+    if len(kept) == len(sentences) or not kept[-1].rstrip().endswith(("?", "？")):
+        return message
+    return "".join(kept).strip()
+
+
 @dataclass(frozen=True)
 class Asked:
     """A message read as the asker's context and their question. `context` holds the clauses
@@ -251,6 +288,8 @@ def _after_the_question(clause: str) -> bool:
     itself: an English clause about the asker, a Korean one that names the asker or their
     wondering or ends in -서요 ("숙제라서요", "다큐 보고 궁금해졌어요"), a Japanese one that
     explains with んです or のです ("宿題で必要なんです")."""
+    if _THANKS_SENTENCE.fullmatch(clause):
+        return True
     if _CJK.search(clause):
         if ends_as_question(clause):
             return False

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.engine.answer import Engine
-from bot.core.engine.asker import Asked, read_asker
+from bot.core.engine.asker import Asked, read_asker, without_thanks
 from bot.core.knowledge.loader import load_knowledge
 
 # A country of the aliases that neither the facts nor the document name: asked about, it is
@@ -242,6 +242,47 @@ def test_thanks_after_the_question_leave_it_as_sure(blended_engine: Engine) -> N
     thanked = blended_engine.ask("when did japan annex korea? thanks in advance!")
     assert plain.fact_id == thanked.fact_id == "overview-colonial-occupation"
     assert not plain.hedged and not thanked.hedged, thanked
+
+
+@pytest.mark.parametrize(
+    ("plain", "thanked"),
+    [
+        ("독도는 누가 관리해요?", "독도는 누가 관리해요? 감사합니다!"),
+        ("한일기본조약은 언제 체결됐어요?", "한일기본조약은 언제 체결됐어요? 고마워요 ㅎㅎ"),
+        ("韓国併合はいつですか？", "韓国併合はいつですか？助かります"),
+        ("河野談話はいつ出されましたか？", "河野談話はいつ出されましたか？ありがとうございます"),
+    ],
+)
+def test_korean_and_japanese_thanks_leave_the_answer_as_sure(
+    blended_engine: Engine, plain: str, thanked: str
+) -> None:
+    """Thanks after the question ("감사합니다!", "助かります") change neither the answer, its
+    score nor its hedge (the shipped knowledge, both matchers)."""
+    alone = blended_engine.ask(plain)
+    answer = blended_engine.ask(thanked)
+    assert alone.fact_id is not None
+    assert (answer.fact_id, answer.score, answer.hedged) == (
+        alone.fact_id,
+        alone.score,
+        alone.hedged,
+    )
+
+
+@pytest.mark.parametrize(
+    ("message", "read"),
+    [
+        ("독도는 누가 관리해요? 알려주세요 감사합니다~", "독도는 누가 관리해요?"),
+        ("what is gsomia? thanks in advance!", "what is gsomia?"),
+        # thanks before the question, or with no question before them, stay
+        ("thanks! what is gsomia?", "thanks! what is gsomia?"),
+        ("독도 얘기 잘 봤어요. 감사합니다!", "독도 얘기 잘 봤어요. 감사합니다!"),
+        # a sentence with more than thanks in it stays
+        ("what is gsomia? thanks, my dad asked", "what is gsomia? thanks, my dad asked"),
+    ],
+)
+def test_only_thanks_after_a_question_are_left_unread(message: str, read: str) -> None:
+    """The embedding reads the message without the thanks that follow its question mark."""
+    assert without_thanks(message) == read
 
 
 def test_a_question_mark_makes_a_korean_clause_the_question(engine: Engine) -> None:
