@@ -51,8 +51,9 @@ _CLAUSE_END = re.compile(r"(?:[,:;.!?。、，：；？！\n–—]|\s-+\s)+")
 _CLAUSE_ENDS = re.compile(f"({_CLAUSE_END.pattern})")  # the same, kept by `re.split`
 # Words that open a clause without saying anything: greetings, chat words, "so", "ok".
 _OPENERS = (
-    r"(?:(?:hi|hii+|hello|hey|heya|hiya|yo|ok|okay|so|well|lol|btw|um|uh|oh|ah|and|but|also"
-    r"|anyway|guys|everyone|all|yall|there|friends|folks|just|ngl|tbh|honestly|basically|k)\s+)*"
+    r"(?:(?:hi|hii+|hello|hey|heya|hiya|yo|ok|okay|alright|aight|so|well|lol|btw|um|uh|oh|ah"
+    r"|and|but|also|anyway|guys|everyone|all|yall|there|friends|folks|bro|bruh|dude|just|ngl"
+    r"|tbh|honestly|basically|k|for context)\s+)*"
 )
 # A clause that says only how the member feels about asking, in chat's words: "ngl",
 # "lowkey confused", "genuinely curious", "random but", "quick one", "kinda embarrassing".
@@ -64,6 +65,7 @@ _STANCE = re.compile(
     rf"^{_OPENERS}(?:(?:ngl|tbh|lowkey|highkey|genuinely|really|honestly|seriously|srsly|fr"
     r"|kinda|kind of|sort of|a bit|a little|bit|pretty|super|so|just|random|quick one"
     r"|random thought|curious|confused|wondering|asking|lost|embarrassing|dumb|hmm+|wait"
+    r"|out of curiosity"
     r"|question|q)(?:\s+|$))+$"
 )
 # A question opened by a question word or an auxiliary verb ("what were ...", "did japan ...",
@@ -106,7 +108,9 @@ _ABOUT_ASKING = re.compile(
     r"|(?:(?:a|one|another|quick|random|dumb|stupid|silly|simple|small|genuine|honest"
     r"|serious|odd|weird|noob|newbie|basic)\s+)*(?:question|q)\b"
     # "this might be a weird one", "this is prob a dumb question"
-    r"|this\s+(?:\w+\s+){1,3}(?:a|an)\s+(?:\w+\s+)?(?:one|question|q)\b)"
+    r"|this\s+(?:\w+\s+){1,3}(?:a|an)\s+(?:\w+\s+)?(?:one|question|q)\b"
+    # "this has been bugging me for days", "this is confusing me"
+    r"|this\s+(?:\w+\s+){0,2}(?:bugging|bothering|confusing|puzzling)\s+me\b)"
 )
 # Who the asker is, not what they did: "i'm from ...", "i am a student", "as an american",
 # "i grew up in ...", "i live in ...", "greetings from mexico". A progressive ("i'm writing

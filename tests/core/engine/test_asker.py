@@ -72,6 +72,12 @@ def test_a_question_after_a_clause_about_the_asker_is_answered(
         "hey there, hope ur doing well! which sea are the example islands in?",
         "greetings from exampleland! which sea are the example islands in?",
         "at my school nobody knows this, which sea are the example islands in?",
+        # chat's openers: "alright so", "bro", "out of curiosity", "for context"
+        "alright so, which sea are the example islands in?",
+        "out of curiosity, which sea are the example islands in?",
+        "bro i swear nobody in my class knows this, which sea are the example islands in?",
+        "for context i'm from exampleland: which sea are the example islands in?",
+        "ok so this has been bugging me for days: which sea are the example islands in?",
     ],
 )
 def test_a_clause_about_the_question_itself_is_context(engine: Engine, question: str) -> None:
@@ -216,6 +222,8 @@ def test_but_before_the_question_ends_the_askers_clause(blended_engine: Engine) 
         "lowkey confused, when did japan annex korea?",
         "ngl, when did japan annex korea?",
         "random but when did japan annex korea?",
+        "alright so, when did japan annex korea?",
+        "out of curiosity, when did japan annex korea?",
     ],
 )
 def test_a_chat_opener_before_the_question_is_context(blended_engine: Engine, message: str) -> None:
