@@ -116,7 +116,10 @@ _ABOUT_ASKING = re.compile(
 # "i grew up in ...", "i live in ...", "greetings from mexico". A progressive ("i'm writing
 # my thesis on hallyu") says what they do, and its names are the question's topic.
 _IDENTITY = re.compile(
-    rf"^{_OPENERS}(?:(?:im|i am)\s+(?!\w+ing\b)|as (?:a|an|someone|somebody)\b|greetings from"
+    rf"^{_OPENERS}(?:(?:im|i am)\s+(?!\w+ing\b)|as (?:a|an|someone|somebody)\b"
+    # a greeting from where the asker is: "greetings from mexico", "hello from vietnam!",
+    # "love from manila"
+    r"|(?:greetings|hello|hi|hii+|hey|heya|hiya|love|regards|cheers) from\b"
     r"|i (?:live|lived|grew up|come|came|was born)\b)"
 )
 

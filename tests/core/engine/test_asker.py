@@ -71,6 +71,8 @@ def test_a_question_after_a_clause_about_the_asker_is_answered(
         "hello everyone!! first time here :) which sea are the example islands in?",
         "hey there, hope ur doing well! which sea are the example islands in?",
         "greetings from exampleland! which sea are the example islands in?",
+        "hello from exampleland! which sea are the example islands in?",
+        "love from exampleland!! which sea are the example islands in?",
         "at my school nobody knows this, which sea are the example islands in?",
         # chat's openers: "alright so", "bro", "out of curiosity", "for context"
         "alright so, which sea are the example islands in?",
