@@ -147,6 +147,9 @@ _JAMO_TAIL = re.compile(r"[\s\u3131-\u318e]+$")
 _KO_DOING = re.compile(
     r"(?:중|고\s*있)(?:이에요|이예요|입니다|어요|습니다)$|(?:勉強|留学|研究)(?:して|中)(?:います|です)$"
 )
+# A Korean sentence saying the asker came to wonder: "드라마 보다가 궁금해졌어요",
+# "뉴스 보고 궁금했어요", "궁금합니다".
+_KO_WONDERED = re.compile(r"궁금(?:해졌|했|해|합니다|하)[\uac00-\ud7a3]*(?:요|다)$")
 # Words that point back, in Korean and Japanese (그거, 그게, 이건, 그때; それ, その, あれ, これ).
 _CJK_BACK = re.compile(
     r"그거|그게|그건|그것|이거|이게|이건|그때|거기|걔|それ|その|あれ|あの|これ|この|そこ"
@@ -169,6 +172,8 @@ _CJK_IDENTITY = re.compile(
 _KO_ASKER = re.compile(
     r"(?:^|\s)(?:저|저는|전|제가|나|나는|난|내가|우리|저희)(?:\s|$)"
     r"|궁금|그러는데|모르는데|봤는데|들었는데|배웠는데|읽었는데|는 중인데"
+    # where the asker has just been: "다큐 보고 왔는데요", "일본 여행 갔다 왔는데", "다녀왔는데"
+    r"|보고 왔는데|갔다 ?왔는데|다녀왔는데"
     # what someone told the asker, or what the asker has to do: "선생님이 얘기해주셨는데",
     # "엄마가 ... 하던데", "친구가 그러던데", "발표해야 되는데"
     r"|얘기해|이야기해|말씀|말했|하던데|그러던데|야 되는데|야 하는데|야되는데|야하는데"
@@ -287,6 +292,7 @@ def _about_the_asker(clause: str) -> bool:
         or (_KO_BACKGROUND.fullmatch(clause.split()[-1]) and _KO_ASKER.search(clause))
         or _JA_BACKGROUND.search(clause)
         or (_KO_DOING.search(clause) is not None and not ends_as_question(clause.split()[-1]))
+        or _KO_WONDERED.search(clause) is not None
     )
 
 
