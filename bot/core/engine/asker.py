@@ -150,6 +150,13 @@ _KO_DOING = re.compile(
 # A Korean sentence saying the asker came to wonder: "드라마 보다가 궁금해졌어요",
 # "뉴스 보고 궁금했어요", "궁금합니다".
 _KO_WONDERED = re.compile(r"궁금(?:해졌|했|해|합니다|하)[\uac00-\ud7a3]*(?:요|다)$")
+# A Japanese sentence of what the asker saw, heard, read, learnt, went to or forgot, in the
+# past tense: "昨日ドキュメンタリーを見ました", "ニュースで聞きました", "韓国旅行に行ってきました",
+# "授業で習ったけど忘れちゃった" (as 봤는데, 들었는데, 배웠는데 in Korean).
+_JA_EXPERIENCED = re.compile(
+    r"(?:見|聞き|聞い|聴き|聴い|読み|読ん|習い|習っ|学び|学ん|知り|知っ|行き|行っ|忘れ)"
+    r"(?:ました|た|だ|てきた|てきました|ちゃった|ちゃいました|てしまった|てしまいました)$"
+)
 # Words that point back, in Korean and Japanese (그거, 그게, 이건, 그때; それ, その, あれ, これ).
 _CJK_BACK = re.compile(
     r"그거|그게|그건|그것|이거|이게|이건|그때|거기|걔|それ|その|あれ|あの|これ|この|そこ"
@@ -293,6 +300,7 @@ def _about_the_asker(clause: str) -> bool:
         or _JA_BACKGROUND.search(clause)
         or (_KO_DOING.search(clause) is not None and not ends_as_question(clause.split()[-1]))
         or _KO_WONDERED.search(clause) is not None
+        or _JA_EXPERIENCED.search(clause) is not None
     )
 
 
