@@ -20,9 +20,23 @@ from .scripts import HAN_KATA, HANGUL, LATIN_TOKEN, SCRIPT_RUNS
 from .stemming import stem
 from .stopwords import ENGLISH_STOPWORDS, GENERIC_WORDS
 
+# Chat words members stretch by repeating their last letter ("heyy", "hiii", "okk", "sooo",
+# "lolll", "pleasee", "guyss", "umm"). Stretched, such a word was read as one the knowledge
+# does not know, the strongest sign to decline: "heyy can someone explain what the asian
+# women's fund was" was declined, "hey can ..." answered. Only these words, whose stretched
+# forms are no English word: "inn", "bee" or "butt" cut to their stopword would lose a topic.
+_STRETCHED_CHAT = frozenset(
+    "hey hi hello yo ok okay so lol pls plz please yeah yes thanks guys yall idk btw tho um uh"
+    " hm".split()
+)
+_STRETCHED = re.compile(r"([a-z])\1+$")
+
 
 def _informative(word: str) -> bool:
     if len(word) <= 1 or word in ENGLISH_STOPWORDS or word in GENERIC_WORDS:
+        return False
+    stretched = _STRETCHED.search(word)
+    if stretched is not None and word[: stretched.start() + 1] in _STRETCHED_CHAT:
         return False
     # An inflection of a filler word is filler too: "meaning", "happening", "things".
     root = stem(word)

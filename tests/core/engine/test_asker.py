@@ -76,6 +76,7 @@ def test_a_question_after_a_clause_about_the_asker_is_answered(
         "at my school nobody knows this, which sea are the example islands in?",
         # chat's openers: "alright so", "bro", "out of curiosity", "for context"
         "alright so, which sea are the example islands in?",
+        "heyy guyss, which sea are the example islands in?",
         "out of curiosity, which sea are the example islands in?",
         "bro i swear nobody in my class knows this, which sea are the example islands in?",
         "for context i'm from exampleland: which sea are the example islands in?",

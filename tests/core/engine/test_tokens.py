@@ -185,3 +185,17 @@ def test_korean_adverbs_of_remarks_stay_words(word: str) -> None:
 def test_an_ordinal_typed_with_digits_is_its_number(typed: str, plain: str) -> None:
     """An ordinal is the number of the documents' "28 December 2015", not a word no fact holds."""
     assert tokenize(typed) == tokenize(plain)
+
+
+@pytest.mark.parametrize(
+    "word", ["heyy", "hiii", "okk", "sooo", "lolll", "pleasee", "guyss", "umm"]
+)
+def test_a_stretched_chat_word_is_filler(word: str) -> None:
+    """A chat word stretched by repeating its last letter is filler, as the word is."""
+    assert tokenize(word) == []
+
+
+@pytest.mark.parametrize("word", ["inn", "bee", "butt", "dokdoo"])
+def test_a_word_ending_in_a_double_letter_keeps_its_topic(word: str) -> None:
+    """Only the chat words are read through their stretching: "inn" is not "in"."""
+    assert tokenize(word) != []
