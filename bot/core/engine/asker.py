@@ -97,7 +97,9 @@ _SUBJECTLESS = re.compile(rf"^{_OPENERS}(?:(?:was|were)\s+)?(?:[a-z]{{3,}}(?:ing
 # appreciated", "appreciate it".
 _THANKS = re.compile(
     rf"^{_OPENERS}(?:thanks|thank (?:you|u)|thx|ty|tia|cheers|appreciate|much appreciated"
-    r"|any help|all help|help (?:is|would be) appreciated)\b"
+    r"|any help|all help|help (?:is|would be) appreciated"
+    # an apology for asking, said after the question: "..., sorry", "sorry if this is dumb"
+    r"|sorry|apologies|my bad)\b"
 )
 # A clause about the question itself, or about how it is asked: "quick question for my
 # history homework:", "random q", "sorry if this is a dumb question", "sorry for my english",

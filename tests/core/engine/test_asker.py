@@ -181,6 +181,10 @@ def test_now_is_read_from_the_question_not_the_asker(engine: Engine, question: s
             "which sea are the example islands in? any help is appreciated",
             "which sea are the example islands in?",
         ),
+        (
+            "which sea are the example islands in? i know it's a silly one, sorry",
+            "which sea are the example islands in?",
+        ),
         ("예시섬은 어느 바다에 있어? 숙제라서요 ㅠㅠ", "예시섬은 어느 바다에 있어?"),
         ("예시섬은 어느 바다에 있어? 다큐 보고 궁금해졌어요", "예시섬은 어느 바다에 있어?"),
         ("例島はどの海にありますか？宿題で必要なんです。", "例島はどの海にありますか？"),
@@ -305,6 +309,17 @@ def test_korean_and_japanese_thanks_leave_the_answer_as_sure(
 def test_only_thanks_after_a_question_are_left_unread(message: str, read: str) -> None:
     """The embedding reads the message without the thanks that follow its question mark."""
     assert without_thanks(message) == read
+
+
+def test_an_apology_after_the_question_leaves_it_as_sure(blended_engine: Engine) -> None:
+    """ "..., sorry" after the question and a clause pointing back at it are read past: the
+    answer is as sure as the question's alone (the shipped knowledge, both matchers)."""
+    message = "how many comfort women were there? i know it's a sensitive topic, sorry"
+    assert read_asker(message).context == ("i know it's a sensitive topic", "sorry")
+    plain = blended_engine.ask("how many comfort women were there?")
+    sorry = blended_engine.ask(message)
+    assert plain.fact_id == sorry.fact_id == "cw-200000-mostly-korean"
+    assert not plain.hedged and not sorry.hedged, sorry
 
 
 def test_a_question_mark_makes_a_korean_clause_the_question(engine: Engine) -> None:
