@@ -92,7 +92,9 @@ _FIRST_PERSON = re.compile(
 # A clause whose subject chat leaves out: it opens with a verb in -ing or -ed, or "been",
 # "just" before one ("writing a paper for my class", "watched a kdrama", "been reading"), or
 # with "was" or "were" before an -ing ("was chatting with a japanese friend").
-_SUBJECTLESS = re.compile(rf"^{_OPENERS}(?:(?:was|were)\s+)?(?:[a-z]{{3,}}(?:ing|ed)|been)\b")
+_SUBJECTLESS = re.compile(
+    rf"^{_OPENERS}(?:(?:was|were)\s+)?(?:[a-z]{{3,}}(?:ing|ed)|been|need (?:it|this|that) for)\b"
+)
 # Thanks said after the question: "thanks in advance!", "thank you so much", "any help is
 # appreciated", "appreciate it".
 _THANKS = re.compile(

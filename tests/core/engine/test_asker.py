@@ -185,6 +185,10 @@ def test_now_is_read_from_the_question_not_the_asker(engine: Engine, question: s
             "which sea are the example islands in? i know it's a silly one, sorry",
             "which sea are the example islands in?",
         ),
+        (
+            "which sea are the example islands in? need it for an essay due tomorrow",
+            "which sea are the example islands in?",
+        ),
         ("예시섬은 어느 바다에 있어? 숙제라서요 ㅠㅠ", "예시섬은 어느 바다에 있어?"),
         ("예시섬은 어느 바다에 있어? 다큐 보고 궁금해졌어요", "예시섬은 어느 바다에 있어?"),
         ("例島はどの海にありますか？宿題で必要なんです。", "例島はどの海にありますか？"),
