@@ -537,10 +537,17 @@ class Engine:
         exact = _has_exact_evidence(slots)
         bare = not self.fact_rules.has_unread_words(question)
         either = self.fact_rules.alternatives(question)
+        pairs = self.fact_rules.country_pairs(question)
         out: list[Candidate] = []
         for hit in hits:
             verdict = self.fact_rules.judge(
-                hit.entry, slots, wants, bare=bare, superlative=superlative, either=either
+                hit.entry,
+                slots,
+                wants,
+                bare=bare,
+                superlative=superlative,
+                either=either,
+                pairs=pairs,
             )
             if verdict.ok and not exact:
                 verdict = Verdict(False, "guessed_only")

@@ -79,6 +79,8 @@ _TOPIC_HEADS = frozenset(stem(w) for w in ("issue", "problem"))
 # one thing, as one name does, but both words are in so many facts (half a word each) that
 # the two-word rule declined it in every language.
 _DOCUMENT_HEADS = frozenset(stem(w) for w in ("agreement", "treaty", "statement"))
+# Korean and Japanese write the two countries as one word, Korea's first or Japan's.
+_BOTH_COUNTRIES = ("한일", "일한", "韓日", "日韓")
 # Canonical tokens of the offices (aliases.yaml: president, 대통령, 大統領; prime minister, PM,
 # 총리, 首相; emperor, 천황, 天皇; ambassador; foreign minister).
 OFFICE_TOKENS = ("president", "prime_minister", "emperor", "ambassador", "foreign_minister")
@@ -160,6 +162,7 @@ class Answerability:
         )
         self.names = frozenset(names)
         self.entities = frozenset(entities)
+        self._japan = index.vocab.get(name_token("Japan"))
         # Words in a large share of entries (japan, korea, relations) say little about which
         # entry is meant: in the two-word rule each counts as half a word.
         # (A knowledge base of a handful of entries has no such words: every word is rare.)
@@ -295,13 +298,15 @@ class Answerability:
         bare: bool = True,
         superlative: bool = False,
         either: Sequence[tuple[str, str]] = (),
+        pairs: int = 0,
     ) -> Verdict:
         """May fact `entry` answer this question? Exact-token checks only, no scores.
 
         `bare`: the question has no word the tokenizer dropped but that may carry meaning (see
         `has_unread_words`); `superlative`: it asks for the most or the best
         (`asks_superlative`); `either`: names it offers as alternatives (`alternatives`), of
-        which the fact needs one."""
+        which the fact needs one; `pairs`: how many words name both countries at once
+        (`country_pairs`)."""
         # The rules that nothing lifts come first: a close meaning may stand in for shared
         # words (decide.LIFTED_BY_MEANING), never for a missing name, date, number or reason.
         for slot in slots:
@@ -327,6 +332,11 @@ class Answerability:
             by_group.setdefault(slot.group, []).append(slot)
         matched = {g for g, group in by_group.items() if any(self._has(entry, s) for s in group)}
         weight = sum(0.5 if self._is_common(by_group[g]) else 1.0 for g in matched)
+        if pairs and self._japan is not None and self._contains(entry, self._japan):
+            # 한일 and 日韓 are read as South Korea alone (aliases.yaml), but they name Japan
+            # too: "한일관계 요약" is "korea japan relations summary", whose three common words
+            # are enough, not "korea relations", two, which are one word.
+            weight += 0.5 * pairs
         # One word is enough only for a question that asks for a date or a number about it
         # ("韓国併合は何年"), or for a bare name that the fact is entirely about ("gsomia?").
         if weight < MIN_WORDS and not (
@@ -334,6 +344,13 @@ class Answerability:
         ):
             return Verdict(False, "one_word")
         return Verdict(True)
+
+    def country_pairs(self, question: str) -> int:
+        """How many words of the question name South Korea and Japan at once (한일관계,
+        日韓関係, 韓日, 일한): one word for the two countries, which the aliases read as South
+        Korea's name (a word has one group), and which `judge` counts as Japan's too."""
+        text = simplify(question)
+        return sum(text.count(word) for word in _BOTH_COUNTRIES)
 
     def _has_the_alternative(
         self, entry: int, word: str, either: Sequence[tuple[str, str]]

@@ -1860,3 +1860,26 @@ def test_a_korean_call_to_talk_about_a_name_is_matched(blended_engine: Engine, t
     offered = [answer.fact_id, *(s.fact_id for s in answer.suggestions)]
     assert "cw-1993-kono-statement" in offered
     assert is_remark("고노담화 얘기 그만하자")
+
+
+# -- the two countries in one word ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+@pytest.mark.parametrize(
+    ("question", "english", "fact_id"),
+    [
+        ("한일관계 요약", "korea japan relations summary", "overview-relationship-in-brief"),
+        ("日韓関係の要約", "korea japan relations summary", "overview-relationship-in-brief"),
+        ("日韓の問題って何", "what are korea japan issues", "overview-recent-disputes"),
+    ],
+)
+def test_a_word_for_both_countries_counts_both(
+    request: pytest.FixtureRequest, matcher: str, question: str, english: str, fact_id: str
+) -> None:
+    """한일 and 日韓 name Japan as well as Korea: the two-word rule counts them as the English
+    question's two names, so the overview fact it allows in English it allows here too."""
+    engine = pick(request, matcher)
+    assert candidate(engine, english, fact_id).verdict.ok
+    assert candidate(engine, question, fact_id).verdict.ok
+    assert engine.fact_rules.country_pairs(question) == 1
