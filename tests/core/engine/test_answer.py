@@ -157,6 +157,26 @@ def test_did_japan_apologize_without_naming_the_women_gets_the_apologies(
     assert not answer.hedged
 
 
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        ("why r koreans mad at japan", "overview-colonial-occupation"),
+        ("why is korea still angry at japan", "overview-colonial-occupation"),
+        ("なんで韓国はまだ怒ってるの", "overview-colonial-occupation"),
+        ("what do japanese think of korea", "overview-public-opinion-polls"),
+        ("한일 관계 지금 어때?", "overview-delicate-relationship"),
+    ],
+)
+def test_broad_questions_in_members_words_get_the_overview(
+    blended_engine: Engine, question: str, fact_id: str
+) -> None:
+    """Members ask why Korea is "mad" or "angry" (화나, 怒って), what one people "thinks" of
+    the other and how relations are "now" (지금, 現状): the overview facts had none of those
+    words, so "is korea still mad at japan" got the two-Koreas policy ("why did korea get mad
+    about ..."), stated plainly, and the others were declined."""
+    assert blended_engine.ask(question).fact_id == fact_id
+
+
 def test_typos_still_match(engine: Engine) -> None:
     """Misspelt words are corrected against the index vocabulary."""
     answer = engine.ask("wich magazine intervewed abe about the comfort women")
