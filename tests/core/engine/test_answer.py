@@ -164,6 +164,7 @@ def test_did_japan_apologize_without_naming_the_women_gets_the_apologies(
         ("why is korea still angry at japan", "overview-colonial-occupation"),
         ("なんで韓国はまだ怒ってるの", "overview-colonial-occupation"),
         ("what do japanese think of korea", "overview-public-opinion-polls"),
+        ("why do koreans and japanese hate each other", "overview-colonial-occupation"),
         ("한일 관계 지금 어때?", "overview-delicate-relationship"),
     ],
 )
