@@ -148,6 +148,15 @@ _STATES_SUPERLATIVE = re.compile(
 _HIGHEST_COURT = re.compile(
     r"\bhighest court\b(?!-)|最高裁|최고\s*재판소|최고\s*법원", re.IGNORECASE
 )
+# "The biggest problems between japan and korea" asks for the main ones, a list, not which one
+# is first: a superlative before a plural noun of trouble ("the biggest issues", "the worst
+# disputes", "the most important problems") is no first place, and the fact that lists the
+# disputes answers it. The singular ("the biggest issue") still asks for one.
+_MAIN_ONES = re.compile(
+    r"\b(?:biggest|greatest|largest|worst|most important|most serious|most common)\s+"
+    r"(?:[a-z]+\s+)?(?:issues|problems|disputes|conflicts|obstacles|challenges|fights"
+    r"|disagreements|tensions|sticking points|points of (?:conflict|contention|friction))\b"
+)
 _DATE_NUMBERS = re.compile(
     r"\b(?=[0-9jfmasond])(?:(?:1[0-9]{3}|20[0-9]{2})s?\b"
     r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:january|february|march|april|may|june|july|august"
@@ -264,7 +273,7 @@ def asks_superlative(question: str) -> bool:
     """True if the question asks for the most, the best, the biggest (in any of the three
     languages), what most people do, or which of two is more (a comparison)."""
     question = _HIGHEST_COURT.sub(" ", question)
-    text = simplify(question)
+    text = _MAIN_ONES.sub(" ", simplify(question))
     return bool(
         _ASKS_SUPERLATIVE.search(text)
         or _KO_JA_SUPERLATIVE.search(question)

@@ -170,6 +170,10 @@ def test_korean_and_japanese_meta_words_are_filler(question: str, plain: str) ->
         ("1965年より前の日韓関係は？", False),
         ("1965년보다 전에는 어땠어?", False),
         ("more than 200,000 women?", False),
+        # The biggest problems, plural, are the main ones: a list, no first place.
+        ("what are the biggest problems between korea and japan", False),
+        ("what are the most important issues in japan korea relations", False),
+        ("what is the biggest problem between korea and japan", True),
     ],
 )
 def test_a_superlative_question_is_recognised(question: str, asks: bool) -> None:
@@ -213,6 +217,20 @@ def test_a_superlative_is_answered_by_a_fact_that_states_one(
     """A fact that says "most of them Korean" or "one of the most popular" answers."""
     engine = pick(request, matcher)
     assert engine.ask(question).fact_id == fact_id
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+def test_the_biggest_problems_are_the_disputes_listed(
+    request: pytest.FixtureRequest, matcher: str
+) -> None:
+    """ "What are the biggest problems between korea and japan" asks for the main ones: the
+    fact listing the disputes may answer it, as it answers "the main issues", where the
+    superlative rule refused it for ranking none."""
+    engine = pick(request, matcher)
+    seen = candidate(
+        engine, "what are the biggest problems between korea and japan", "overview-recent-disputes"
+    )
+    assert seen.verdict.ok
 
 
 @pytest.mark.parametrize(
