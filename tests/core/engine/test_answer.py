@@ -180,12 +180,12 @@ def test_broad_questions_in_members_words_get_the_overview(
 
 @pytest.mark.parametrize(
     "question",
-    ["history of japan korea relations", "日韓関係の歴史", "한일관계 정리해줘"],
+    ["history of japan korea relations", "日韓関係の歴史", "한일관계 정리해줘", "日韓関係まとめ"],
 )
 def test_the_history_of_the_relationship_gets_the_overview(
     blended_engine: Engine, question: str
 ) -> None:
-    """The relationship's history asked as a whole (歴史, 정리 "sum up") is the overview in
+    """The relationship's history asked as a whole (歴史; 정리, まとめ "sum up") is the overview in
     brief (occupation, Cold War, recent disputes), not the fact that relations improved
     "aside from historical issues", which 日韓関係の歴史 got, stated plainly."""
     answer = blended_engine.ask(question)
