@@ -171,6 +171,17 @@ def test_broad_questions_in_members_words_get_the_overview(
     assert blended_engine.ask(question).fact_id == fact_id
 
 
+def test_why_the_treaty_was_signed_is_not_the_quarrel_after_it(blended_engine: Engine) -> None:
+    """ "why did japan and korea sign the 1965 treaty?" shares every word with the phrasings of
+    the quarrel over exports to North Korea right after it ("what did seoul and tokyo argue
+    about right after signing in 65"), and was answered with that quarrel, stated plainly: the
+    fact lists it under `does_not_answer`, since it says nothing of why the treaty was signed."""
+    answer = blended_engine.ask("why did japan and korea sign the 1965 treaty?")
+    assert answer.fact_id != "history-north-korea-exports-clash"
+    follow_up = "why was seoul angry about japan's exports to north korea after 1965"
+    assert blended_engine.ask(follow_up).fact_id == "history-north-korea-exports-clash"
+
+
 @pytest.mark.parametrize("question", ["history of japan korea relations", "日韓関係の歴史"])
 def test_the_history_of_the_relationship_gets_the_overview(
     blended_engine: Engine, question: str
