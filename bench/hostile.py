@@ -59,6 +59,13 @@ def patterns(size: int = MESSAGE) -> dict[str, str]:
         "Korean words in 음 and 래, no sentence end": ("독도 처음 있음 원래 미래 " * size)[:size],
         "faces after a Japanese ending": ("竹島は日本の領土だ^^ " * size)[:size],
         "a Korean -ㄴ데 repeated": ("한국땅인데 " * size)[:size],
+        # What the asker's clauses (asker.py) read: a chat opener that both the openers and the
+        # stance words take ("so"), split between them every way before a question fails the
+        # clause; a Korean background clause (그러는데) before a question.
+        "a chat opener repeated before a question": ("so " * size)[: size - 30]
+        + "x, when did japan annex korea?",
+        "a Korean background clause repeated": ("숙제 때문에 그러는데 " * size)[: size - 20]
+        + " 한일기본조약이 뭐야?",
     }
 
 
