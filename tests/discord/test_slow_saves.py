@@ -68,8 +68,9 @@ def gate(store: KnowledgeStore, monkeypatch: pytest.MonkeyPatch) -> Iterator[Gat
         "add_fact",
         "edit_fact_recorded",
         "remove_fact",
-        "revert",
+        "revert_recorded",
         "add_alias",
+        "remove_alias",
         "exclude_question",
     )
     for name in (*writes, "teach_question"):
@@ -99,6 +100,9 @@ async def acknowledged_then_answered(server: FakeDiscord, gate: Gate, mark: int)
     result arrives as a follow-up or an edit of the message. Returns that request."""
     ack = await server.wait_for_request("POST", "/callback", after=mark, timeout=ACK_WAIT)
     assert ack.body["type"] in (5, 6)  # deferred: "thinking…", or an update to come
+    # The save itself is held at the gate: an acknowledgement sent after a save that was never
+    # held would prove nothing about a slow one.
+    assert gate.entered.wait(10), "the command never reached a held write of the store"
     gate.open()
     answer = await server.wait_for(
         lambda: next((r for r in server.requests[mark:] if r.path.startswith("/webhooks/")), None),
@@ -174,12 +178,14 @@ async def test_a_slow_remove_alias_and_revert_are_acknowledged(
     assert live_bot.store.kb.fact(fact_id) is None
 
     gate.opened.clear()
+    gate.entered.clear()
     aliased = await held_kb(
         server, gate, "alias", [option("canonical", "Liancourt Rocks"), option("name", "Rockz")]
     )
     assert "Rockz" in aliased.body["content"]
 
     gate.opened.clear()
+    gate.entered.clear()
     reverted = await held_kb(server, gate, "revert", [option("id", fact_id), option("to", 0, 4)])
     assert reverted.body["content"].startswith(f"Reverted `{fact_id}`")
     assert live_bot.store.kb.fact(fact_id) is not None
