@@ -162,6 +162,18 @@ def remove_only(asker_id: int | None) -> discord.ui.View | None:
     return view
 
 
+async def leave_remove_only(message: Editable | None, asker_id: int | None, what: str) -> None:
+    """At a view's deadline, its components replaced by the asker's Remove alone
+    (`remove_only`); `what` names them in the log line when the message cannot be edited (it
+    was deleted, or the token expired: nothing is left to clean)."""
+    if message is None:
+        return
+    try:
+        await message.edit(view=remove_only(asker_id), allowed_mentions=no_mentions())
+    except discord.HTTPException as exc:
+        log.info("could not remove expired %s (HTTP %s)", what, exc.status)
+
+
 def remover(message: discord.Message | None) -> int | None:
     """The asker named by the message's Remove button (a public answer carries one), or None
     when it has none."""
@@ -495,12 +507,7 @@ class AnswerView(BaseView):
 
     async def on_timeout(self) -> None:
         """At the deadline the menu and votes go; the asker's Remove, if any, stays."""
-        if self.message is None:
-            return
-        try:
-            await self.message.edit(view=remove_only(self.remover), allowed_mentions=no_mentions())
-        except discord.HTTPException as exc:  # deleted, or the token expired: nothing to clean
-            log.info("could not remove expired components (HTTP %s)", exc.status)
+        await leave_remove_only(self.message, self.remover, "components")
 
     @property
     def message(self) -> Editable | None:

@@ -19,7 +19,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.errors import UnknownFactError
-from bot.discord.answer_view import RemoveButton, remove_only
+from bot.discord.answer_view import RemoveButton, leave_remove_only, remove_only
 from bot.discord.autocomplete import Choices, fact_choices
 from bot.discord.embeds import answer_embed, help_embed, search_pages, sources_embed
 from bot.discord.errors import no_mentions, send_ephemeral
@@ -165,12 +165,7 @@ class SearchPages(Paginator):
         """
         if self.remover is not None:
             self.client.add_dynamic_items(RemoveButton)
-        if self.message is None:
-            return
-        try:
-            await self.message.edit(view=remove_only(self.remover), allowed_mentions=no_mentions())
-        except discord.HTTPException as exc:  # deleted, or the token expired: nothing to clean
-            log.info("could not remove expired page buttons (HTTP %s)", exc.status)
+        await leave_remove_only(self.message, self.remover, "page buttons")
 
 
 def reads_mentions(interaction: discord.Interaction) -> bool:
