@@ -17,9 +17,8 @@ from simcord.enums import AppCommandType
 from bot.core.errors import StoreError
 from bot.core.moderation.feedback import FEEDBACK_UNAVAILABLE
 from bot.core.moderation.store import KnowledgeStore
-from bot.discord import moderation_views
+from bot.discord import moderation_views, removal
 from bot.discord.checks import NotModerator
-from bot.discord.cogs import moderation
 from bot.discord.cogs.moderation import WRONG_FACT_MENU
 from bot.discord.formatting import TYPED_FILE
 from tests.discord.conftest import (
@@ -804,7 +803,7 @@ async def test_remove_a_linked_fact_then_undo_with_the_hint(world: World) -> Non
     store = world.bot.store
     linked = store.linked_from(FACT)
     assert linked and not store.history(FACT)
-    assert len(linked) <= moderation.UNDO_HINTS  # every link's revert is spelled out
+    assert len(linked) <= removal.UNDO_HINTS  # every link's revert is spelled out
     asked = await world.moderator.slash(world.general, "kb remove", id=FACT)
     assert asked.response is not None
     assert "list it under see_also" in asked.response.content

@@ -70,12 +70,12 @@ from bot.discord.moderation_views import (
     actor_of,
     exclude_question,
 )
+from bot.discord.removal import linked_ids, undo_hint
 from bot.discord.views import ConfirmView, Paginator
 from bot.log import FailureNotice, get_logger
 
 if TYPE_CHECKING:
     from bot.core.knowledge.models import Fact
-    from bot.core.moderation.store import KnowledgeStore
     from bot.discord.client import CitebotBot
 
 
@@ -83,41 +83,6 @@ WRONG_FACT_MENU = "Wrong fact for this question"
 # How long an autocomplete waits for the feedback database (Discord gives it 3 s in all).
 AUTOCOMPLETE_WAIT = 1.5
 log = get_logger(__name__)
-
-
-def _ids(fact_ids: list[str]) -> str:
-    """Fact ids as code, the first ten and a count of the rest (a message has a limit)."""
-    shown = ", ".join(f"`{i}`" for i in fact_ids[:10])
-    more = len(fact_ids) - 10
-    return shown + (f" and {more} more" if more > 0 else "")
-
-
-# Reverts spelled out for the facts whose links a removal dropped: ten of at most 80-character
-# ids keep the reply within a message's 2,000 characters.
-UNDO_HINTS = 10
-
-
-def _undo_hint(store: KnowledgeStore, fact_id: str, unlinked: list[str]) -> str:
-    """How to undo a removal that just happened: revert the fact to the state after its
-    previous change (0: before its first), then each fact whose link to it was dropped to
-    the state before that drop, which brings the link back (a link to a missing fact is
-    refused, hence this order). Reverting the fact alone left every one of those links gone."""
-
-    def before_last(fact: str) -> int:
-        entries = store.history(fact)  # the last entry is the change just made
-        return entries[-2].n if len(entries) > 1 else 0
-
-    steps = [f"`/kb revert id:{fact_id} to:{before_last(fact_id)}`"]
-    steps += [f"`/kb revert id:{other} to:{before_last(other)}`" for other in unlinked[:UNDO_HINTS]]
-    if len(steps) == 1:
-        return f"Undo with {steps[0]}."
-    rest = len(unlinked) - UNDO_HINTS
-    more = (
-        f", and each of the other {rest} to the change before the one that dropped it"
-        if rest > 0
-        else ""
-    )
-    return f"Undo with {steps[0]}, then bring the links back with {', '.join(steps[1:])}{more}."
 
 
 def _edited(saved: tuple[Fact, int | None]) -> tuple[Fact, bool]:
@@ -269,7 +234,7 @@ class ModerationCog(
             unlinked = await asyncio.to_thread(
                 store.remove_fact, fact_id, actor_of(click), version, unlink=True
             )
-            undo = await asyncio.to_thread(_undo_hint, store, fact_id, unlinked)
+            undo = await asyncio.to_thread(undo_hint, store, fact_id, unlinked)
             # The facts are named in the undo hint (the first ten): a count here.
             links = f" Dropped the links to it from {len(unlinked)} fact(s)." if unlinked else ""
             await click.edit_original_response(
@@ -283,7 +248,7 @@ class ModerationCog(
         note = ""
         if linked:
             note = (
-                f"\n{len(linked)} fact(s) list it under see_also: {_ids(linked)}. "
+                f"\n{len(linked)} fact(s) list it under see_also: {linked_ids(linked)}. "
                 "Removing it also removes those links (each recorded in that fact's history)."
             )
         await send_ephemeral(
