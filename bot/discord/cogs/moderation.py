@@ -34,12 +34,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.engine.simplify import simplify
 from bot.core.errors import StoreError, UnknownFactError
 from bot.core.moderation.aliaslog import recorded_names
 from bot.core.moderation.changes import check_topic
 from bot.core.moderation.edits import FactInput
 from bot.core.moderation.queue import open_entries
+from bot.discord.alias_replies import alias_added, alias_removed
 from bot.discord.answer_view import answered_fact, asked_question, complete_question
 from bot.discord.autocomplete import (
     QUEUED_PREFIX,
@@ -53,7 +53,7 @@ from bot.discord.autocomplete import (
 )
 from bot.discord.embeds import answer_embed
 from bot.discord.errors import no_mentions, send_ephemeral
-from bot.discord.formatting import CONTENT_LIMIT, escape, fit, one_line, shorten
+from bot.discord.formatting import CONTENT_LIMIT, escape, one_line, shorten
 from bot.discord.kb_embeds import (
     alias_history_pages,
     history_pages,
@@ -271,21 +271,7 @@ class ModerationCog(
         done = await asyncio.to_thread(
             self.bot.store.add_alias, canonical, name, actor_of(interaction)
         )
-        # `canonical` may be another name of the group: say which group the name joined.
-        of = f"“{escape(done.canonical)}”"
-        if simplify(done.canonical) != simplify(canonical):
-            of += f" (which “{escape(canonical.strip())}” is a name of)"
-        back = ""
-        if done.restored_from is not None and done.note is not None:
-            back = (
-                f" The group is back with the note change #{done.restored_from} removed with"
-                f" it: “{fit(one_line(done.note), 300)}”."
-            )
-        await send_ephemeral(
-            interaction,
-            f"Added “{escape(name.strip())}” as a name of {of}; it applies now "
-            f"(`/kb unalias` takes it back).{back}",
-        )
+        await send_ephemeral(interaction, alias_added(done, canonical, name))
 
     @app_commands.command(name="unalias")
     @app_commands.describe(name="A name added to a group (not the name the group is known by)")
@@ -295,23 +281,7 @@ class ModerationCog(
         """Take back another name of something (the undo of /kb alias)."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         done = await asyncio.to_thread(self.bot.store.remove_alias, name, actor_of(interaction))
-        group = escape(done.canonical)
-        gone = ""
-        if done.group_removed:
-            # The group went with its last name: said, or "from the names of" hid it.
-            note = (
-                f", and its note “{fit(one_line(done.note), 300)}” with it"
-                if done.note is not None
-                else ""
-            )
-            gone = (
-                f" It was the group's last name: the group “{group}” is removed{note}"
-                f" (`/kb alias` of “{group}” and a name brings it back)."
-            )
-        await send_ephemeral(
-            interaction,
-            f"Removed “{escape(name.strip())}” from the names of “{group}”; it applies now.{gone}",
-        )
+        await send_ephemeral(interaction, alias_removed(done, name))
 
     @app_commands.command(name="alias-history")
     @app_commands.describe(
