@@ -41,6 +41,21 @@ def run_bot(argv: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Compl
     )
 
 
+def run_bot_with_input(
+    argv: list[str], stdin: bytes, cwd: Path, env: dict[str, str]
+) -> subprocess.CompletedProcess[bytes]:
+    """`python -m bot <argv>` fed `stdin` as bytes (what a pipe or a file gives it, in any
+    encoding), run to its end in `cwd`; its output captured as bytes."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *argv],
+        input=stdin,
+        capture_output=True,
+        cwd=cwd,
+        env=env,
+        timeout=60,
+    )
+
+
 def bot_env(data_dir: Path, knowledge_dir: Path, **extra: str) -> dict[str, str]:
     """An environment for `python -m bot` from this checkout: no token unless given, the
     lexical matcher (fast to start), the given knowledge and data directories."""

@@ -16,7 +16,7 @@ import pytest
 
 from bot.cli import main
 from tests.conftest import ROOT, SHARED
-from tests.processes import bot_env, plain_env, run_bot
+from tests.processes import bot_env, plain_env, run_bot, run_bot_with_input
 
 JSON_KEYS = {
     "question",
@@ -232,14 +232,7 @@ def test_a_data_dir_in_the_knowledge_dir_is_refused(
     )
     before = sorted(knowledge_copy.rglob("*"))
     for _ in range(2):  # the second start is where a snapshot would have been reused
-        done = subprocess.run(
-            [sys.executable, "-m", "bot", "ask", "who controls dokdo"],
-            cwd=knowledge_copy.parent,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        done = run_bot(["ask", "who controls dokdo"], knowledge_copy.parent, env)
         assert done.returncode == 2, done.stderr
         assert done.stderr.startswith(
             f"citebot: configuration error: CITEBOT_DATA_DIR ({data}) is inside the knowledge"
@@ -670,13 +663,11 @@ def test_an_ascii_only_output_gets_escapes_not_an_encoding_error(
     "'ascii' codec can't encode character '\\u2014'", and the console chat ended at its first
     answer; `kb alias` saved the name, then failed to say so (exit 2). What cannot be shown is
     written as an escape; JSON stays JSON, read back the same."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "bot", *argv],
-        input=(stdin or "").encode("utf-8"),
-        capture_output=True,
+    proc = run_bot_with_input(
+        argv,
+        (stdin or "").encode("utf-8"),
         cwd=tmp_path,
         env=bot_env(tmp_path / "data", tiny_knowledge, PYTHONIOENCODING="ascii"),
-        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
     assert b"codec" not in proc.stderr
@@ -731,24 +722,20 @@ def test_a_korean_question_on_an_ascii_stdin_is_read_whole(
     asked "예시섬은 어디에 있어?" as an empty question. They are read as UTF-8."""
     env = bot_env(tmp_path / "data", tiny_knowledge, **locale_io)
     question = "예시섬은 어디에 있어?\n".encode()
-    batch = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "--json", "-"],
-        input=question,
-        capture_output=True,
+    batch = run_bot_with_input(
+        ["ask", "--json", "-"],
+        question,
         cwd=tmp_path,
         env=env,
-        timeout=60,
     )
     assert batch.returncode == 0, batch.stderr.decode("utf-8", "replace")
     reply = json.loads(batch.stdout)
     assert reply["question"] == "예시섬은 어디에 있어?" and reply["fact_id"] == "islands-where"
-    chat = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
-        input=question,
-        capture_output=True,
+    chat = run_bot_with_input(
+        ["run"],
+        question,
         cwd=tmp_path,
         env=env,
-        timeout=60,
     )
     assert chat.returncode == 0, chat.stderr.decode("utf-8", "replace")
     assert "The Example Islands are rocks in the Example Sea" in chat.stdout.decode("ascii")
@@ -761,13 +748,11 @@ def test_ask_text_batch_puts_each_answer_under_its_question(
     answer read as the last line of the one before (after its "Related" list) and nothing
     said which question each answered. Each comes under its question, a blank line between,
     the question's control characters shown as escapes."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "-"],
-        input=b"where are the example islands\n\nhow much was trade in 1999\x07\n",
-        capture_output=True,
+    proc = run_bot_with_input(
+        ["ask", "-"],
+        b"where are the example islands\n\nhow much was trade in 1999\x07\n",
         cwd=tmp_path,
         env=bot_env(tmp_path / "data", tiny_knowledge),
-        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
     text = proc.stdout.decode()
@@ -785,13 +770,11 @@ def test_ask_text_batch_shows_an_undecodable_byte_as_an_escape(
     """The question above each answer of `ask -` is written as it was read: a byte that is
     not UTF-8 (read as a lone surrogate) ended the batch with "surrogates not allowed", exit
     2, on an output that encodes strictly. It is shown as an escape, and answered."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "-"],
-        input=b"where are the example islands \xff\n",
-        capture_output=True,
+    proc = run_bot_with_input(
+        ["ask", "-"],
+        b"where are the example islands \xff\n",
         cwd=tmp_path,
         env=bot_env(tmp_path / "data", tiny_knowledge, PYTHONIOENCODING="utf-8:strict"),
-        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
     text = proc.stdout.decode("utf-8")
@@ -819,13 +802,11 @@ def test_questions_on_lines_ended_by_a_lone_carriage_return_are_asked_one_by_one
     """A file saved with classic Mac line ends ("\\r" alone) was read as one line: `ask -`
     asked every question of it as one, and gave one answer. Each line is asked, as a text
     file opened by Python is read; "\\r\\n" still ends one line."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "--json", "-"],
-        input=b"where are the example islands\rhow much was trade in 1999\r\nhello\n",
-        capture_output=True,
+    proc = run_bot_with_input(
+        ["ask", "--json", "-"],
+        b"where are the example islands\rhow much was trade in 1999\r\nhello\n",
         cwd=tmp_path,
         env=bot_env(tmp_path / "data", tiny_knowledge),
-        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
     replies = [json.loads(line) for line in proc.stdout.splitlines()]

@@ -26,7 +26,7 @@ from bot.core.knowledge.models import Suggestion
 from bot.linewrap import display_width, wrap
 from bot.wording import WORDINGS
 from tests.conftest import SHIPPED
-from tests.processes import bot_env
+from tests.processes import bot_env, run_bot_with_input
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]|[\x01\x02]")
 UP = "\x1b[A"
@@ -454,13 +454,11 @@ def test_a_byte_order_mark_before_the_first_piped_line_is_not_part_of_it(tmp_pat
     """Questions piped from a file saved with a byte order mark (a Windows editor,
     PowerShell): the first line began with U+FEFF, which strip() keeps, so a first line
     "quit" was asked as a question and the questions after it answered; it now leaves."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
-        input="\ufeffquit\nwho controls dokdo\n".encode(),
-        capture_output=True,
+    proc = run_bot_with_input(
+        ["run"],
+        "\ufeffquit\nwho controls dokdo\n".encode(),
         cwd=tmp_path,
         env=bot_env(tmp_path / "data", SHIPPED),
-        timeout=60,
     )
     assert proc.returncode == 0
     text = proc.stdout.decode("utf-8")
@@ -485,13 +483,11 @@ def test_piped_questions_are_shown_after_the_prompt_in_the_output(
     """Questions piped in (`run < questions.txt > log`) are echoed by no terminal: the output
     held no question, and each answer followed "you> " as if the asker had said it. Each
     line read is shown after the prompt, its control characters as escapes."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
-        input=b"where are the example islands\n\x1b[2Jhow much was trade in 1999\n",
-        capture_output=True,
+    proc = run_bot_with_input(
+        ["run"],
+        b"where are the example islands\n\x1b[2Jhow much was trade in 1999\n",
         cwd=tmp_path,
         env=bot_env(tmp_path / "data", tiny_knowledge),
-        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
     text = proc.stdout.decode("utf-8")
