@@ -133,8 +133,20 @@ _KO_JA_ASKS = (
 _JA_NANDE = re.compile(r"なんで(?!す)|なんですか")
 
 
+# A question word with も or でも (Japanese), or with 나, 든 or 든지 (Korean), is an indefinite
+# that asks nothing: "everywhere", "always", "nothing", "anyone" (どこも, いつも, 何も, 誰でも;
+# 언제나, 어디든, 누구나, 뭐든지), and 왜냐하면 is "because". Read as question words, they made
+# remarks such as "隣の国はどこも仲が悪い" questions, answered with the fact they named.
+_KO_JA_INDEFINITE = re.compile(
+    r"(?:何|なに|いつ|どこ|誰|だれ|どれ|どっち|どちら|どう)(?:でも|も)"
+    r"|(?:언제|어디|누구|뭐|무엇이|어느\s?것이)(?:나|든지|든)|왜냐"
+)
+
+
 def _has_ko_ja_question_word(message: str) -> bool:
-    """True if the message holds a Korean or Japanese question word or request."""
+    """True if the message holds a Korean or Japanese question word or request (an indefinite
+    built on one, `_KO_JA_INDEFINITE`, is none)."""
+    message = _KO_JA_INDEFINITE.sub(" ", message)
     return any(k in message for k in _KO_JA_ASKS) or bool(_JA_NANDE.search(message))
 
 
@@ -222,10 +234,12 @@ _KO_NEVER_ASKS = ("구나",)
 # Nouns and an adverb that end in the syllables of the casual endings 니, 나, 아, 어 and 까, as
 # the nouns of `_KO_NOT_AN_ENDING` end in 지: the survivors (할머니), languages (한국어, 일본어),
 # places (아시아, 코리아), GSOMIA (지소미아), 아까 ("a while ago"). "위안부 할머니 생각하면 일본
-# 사과 받아야 한다" was read as a question for its 할머니, and answered.
+# 사과 받아야 한다" was read as a question for its 할머니, and answered. So are the
+# indefinites on a question word's 나 (언제나 "always", 누구나 "anyone", 어디나, 아무나).
 _KO_NOUNS_IN_ENDINGS = (
     "할머니", "어머니", "언니", "누나", "아시아", "러시아", "코리아", "지소미아", "마니아",
     "한국어", "일본어", "영어", "중국어", "외국어", "단어", "용어", "언어", "아까",
+    "언제나", "누구나", "어디나", "아무나",
 )  # fmt: skip
 _SENTENCE_BREAK = re.compile(r"[.!?。！？,、\n]")
 _WORD_AFTER = re.compile(r"[^\W\u3131-\u318e]")

@@ -396,6 +396,14 @@ def test_the_explaining_copula_is_no_question_word(blended_engine: Engine) -> No
         "日韓W杯の共催は大成功だったと思う",
         "河野談話はもっと評価されていいと思います",
         "竹島の話になるとこのスレすぐ荒れるわ",
+        # a question word with も or でも (Japanese), 나 or 든 (Korean) is an indefinite, and
+        # 왜냐하면 is "because": none asks
+        "日韓の歴史問題はいつも同じ話になるよな",
+        "国境の島なんてどこも揉めるもんだ",
+        "慰安婦問題は誰でも知ってる話です",
+        "한일 문제는 언제나 역사 얘기로 끝난다",
+        "독도 얘기는 누구나 한마디씩 하지만",
+        "왜냐하면 그때 조약이 너무 급했거든",
         # a request's word after a determiner names a thing said of, often the bot's reply
         "your summary of the kono statement is kinda biased",
         "that info about the 1965 treaty is outdated",
@@ -489,6 +497,10 @@ def test_a_remark_is_read_past_a_long_tail_of_emoji_and_laughter() -> None:
         "그 조약이 뭔 내용이었지",
         "일본이 누굴 대표로 보냈지",
         "독도 경비대가 어딜 지키고 있지",
+        # the question words themselves, without the ending of an indefinite
+        "竹島は今どこが管理してるんだ",
+        "慰安婦合意は誰が結んだんだ",
+        "독도 경비대는 언제 생겼다",
     ],
 )
 def test_a_question_without_a_question_mark_is_no_remark(text: str) -> None:
