@@ -354,11 +354,11 @@ def test_a_removal_stopped_after_its_links_says_what_was_saved(
     gives the disk's reason (the error's own, not cut out of its message) and says the link's
     edit was saved and the fact was not removed, without the disk error's "Nothing was
     changed"; running it again once the disk has room finishes the removal."""
-    import bot.core.moderation.store as store_module
+    import bot.core.moderation.commit as commit_module
 
     assert run(*ADD)[0] == 0
     assert run("kb", "edit", "islands-where", "--see-also", "islands-claims")[0] == 0
-    real_write = store_module.write_atomic
+    real_write = commit_module.write_atomic
     writes: list[Path] = []
 
     def full_on_the_second_write(path: Path, data: bytes, **kwargs: Any) -> None:
@@ -367,7 +367,7 @@ def test_a_removal_stopped_after_its_links_says_what_was_saved(
             raise OSError(errno.ENOSPC, "No space left on device")
         real_write(path, data, **kwargs)
 
-    monkeypatch.setattr(store_module, "write_atomic", full_on_the_second_write)
+    monkeypatch.setattr(commit_module, "write_atomic", full_on_the_second_write)
     status, out = run("kb", "remove", "islands-claims", "--unlink", "--yes")
     assert (status, out) == (
         1,
@@ -380,7 +380,7 @@ def test_a_removal_stopped_after_its_links_says_what_was_saved(
     assert kb.fact("islands-where").see_also == ()  # type: ignore[union-attr]
     assert [(e["action"], e["fact_id"]) for e in audit(env)][-1] == ("edit", "islands-where")
 
-    monkeypatch.setattr(store_module, "write_atomic", real_write)
+    monkeypatch.setattr(commit_module, "write_atomic", real_write)
     status, out = run("kb", "remove", "islands-claims", "--unlink", "--yes")
     assert status == 0 and out.endswith(
         "removed islands-claims (kb history / kb revert can bring it back)\n"

@@ -713,12 +713,12 @@ async def test_disk_full_is_reported_to_the_moderator(
 ) -> None:
     """A form's save that fails on disk says so, changes nothing, and gives back what was
     typed: the form is closed, and its text was given back on every other refusal but this."""
-    import bot.core.moderation.store as store_module
+    import bot.core.moderation.commit as commit_module
 
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(store_module, "write_atomic", full)
+    monkeypatch.setattr(commit_module, "write_atomic", full)
     before = snapshot(world.bot.settings.knowledge_dir)
     shown = await world.moderator.slash(world.general, "kb add", topic="trade")
     form = {**valid_form(world.bot.store), "answer": "The moderator's own words, typed once."}

@@ -991,13 +991,13 @@ def test_a_removal_failing_after_its_links_were_dropped_says_what_was_saved(
     """`remove --unlink` whose last step (the removal) fails on disk after the link was
     dropped: the link's edit stands (saved, in its history), and the message says so instead
     of the disk error's "Nothing was changed"."""
-    import bot.core.moderation.store as store_module
+    import bot.core.moderation.commit as commit_module
 
     current = store.kb.fact("islands-where")
     assert current is not None
     fields = replace(FactInput.from_fact(current), see_also=["trade-1999"])
     store.edit_fact("islands-where", fields, MOD, store.version_of("islands-where"))
-    real_write = store_module.write_atomic
+    real_write = commit_module.write_atomic
     writes: list[Path] = []
 
     def second_write_fails(path: Path, data: bytes, **kwargs: Any) -> None:
@@ -1006,7 +1006,7 @@ def test_a_removal_failing_after_its_links_were_dropped_says_what_was_saved(
             raise OSError(errno.EFBIG, "File too large")
         real_write(path, data, **kwargs)
 
-    monkeypatch.setattr(store_module, "write_atomic", second_write_fails)
+    monkeypatch.setattr(commit_module, "write_atomic", second_write_fails)
     with pytest.raises(StoreError) as failed:
         store.remove_fact("trade-1999", MOD, unlink=True)
     message = str(failed.value)
@@ -1036,10 +1036,10 @@ def editor_saves_after_the_store_reads(
     change (in the milliseconds before the store's rename). `in_one_tick`: in place, within
     the tick of the file system's clock of the file's last write, which leaves the file the
     same stamp when the size stays (test_watch._write_in_place)."""
-    import bot.core.moderation.store as store_module
+    import bot.core.moderation.commit as commit_module
     from tests.core.moderation.test_watch import _write_in_place
 
-    real_text_of = store_module.text_of
+    real_text_of = commit_module.text_of
     edited: list[bool] = []
 
     def read_then_editor_saves(at: Path) -> str | None:
@@ -1052,7 +1052,7 @@ def editor_saves_after_the_store_reads(
                 path.write_text(edit(path.read_text("utf-8")), "utf-8")
         return text
 
-    monkeypatch.setattr(store_module, "text_of", read_then_editor_saves)
+    monkeypatch.setattr(commit_module, "text_of", read_then_editor_saves)
 
 
 def test_an_editors_save_landing_during_a_save_is_never_written_over(

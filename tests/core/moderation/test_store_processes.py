@@ -83,9 +83,10 @@ KILLED = textwrap.dedent(
     import os, signal, sys
     from dataclasses import replace
     from pathlib import Path
+    import bot.core.moderation.commit as commit
     import bot.core.moderation.store as store
 
-    store.write_atomic = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL)
+    commit.write_atomic = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL)
     st = store.KnowledgeStore(Path(sys.argv[1]), Path(sys.argv[2]))
     fact = st.kb.fact("trade-1999")
     fields = replace(store.FactInput.from_fact(fact), answer="Killed before landing.")
