@@ -18,7 +18,7 @@ import functools
 from dataclasses import replace
 
 from ..engine.simplify import simplify
-from ..errors import CitebotError, StoreError, UnknownFactError
+from ..errors import CitebotError, StoreError
 from ..knowledge.models import Fact, KnowledgeBase
 from .aliaslog import alias_entries, removal_of
 from .aliasplan import AliasChange, plan_alias, plan_unalias
@@ -32,9 +32,9 @@ from .changes import (
     topic_text,
     validate_topic,
 )
-from .commit import ChangeWriter
 from .edits import Actor, FactInput, compact_diff, fact_to_mapping, slug_for
 from .filetext import text_of
+from .revert import FactReverts
 
 __all__ = [
     "Actor",
@@ -53,7 +53,7 @@ def _partly_done(exc: CitebotError, done: str) -> StoreError:
     return StoreError(f"{reason}. {done}", reason=reason)
 
 
-class KnowledgeStore(ChangeWriter):
+class KnowledgeStore(FactReverts):
     """The knowledge base being served, and the only writer of the knowledge files."""
 
     # -- reading ---------------------------------------------------------------------------
@@ -233,55 +233,6 @@ class KnowledgeStore(ChangeWriter):
         plan = self._plan(kb, other.topic, other.id, raw)
         self._commit(plan, "edit", other.id, other.topic, actor, stamp, swap=False)
         return plan.kb
-
-    def revert(self, fact_id: str, to: int, actor: Actor) -> Fact | None:
-        """Restore the fact as it was after audit entry `to` (0: before its first recorded
-        change); the revert is itself recorded. Returns None if that state is "removed"."""
-        return self.revert_recorded(fact_id, to, actor)[0]
-
-    def revert_recorded(
-        self, fact_id: str, to: int, actor: Actor
-    ) -> tuple[Fact | None, int | None]:
-        """`revert`, and the number of the change it recorded: None when the fact already
-        was in that state and nothing was saved. Told apart under the lock: a caller counting
-        the history before and after took another moderator's change, saved meanwhile, for
-        this one, and "Reverted" was said of a revert that changed nothing."""
-        with self._writing():
-            self._sync()
-            mark = self._read_log(self.audit.next_n, f"the revert of {fact_id}")
-            fact = self._revert(fact_id, to, actor)
-            last = self._read_log(self.audit.last, f"the revert of {fact_id}")
-            return fact, (last.n if last is not None and last.n >= mark else None)
-
-    def _revert(self, fact_id: str, to: int, actor: Actor) -> Fact | None:
-        """The body of `revert_recorded`, under its lock."""
-        entries = self._read_log(
-            functools.partial(self._entries_of, fact_id), f"the revert of {fact_id}"
-        )
-        current = self.kb.fact(fact_id)
-        if to == 0 and not entries:
-            # Never changed: the fact is as it was before its first change (it said "Change
-            # #0 is not a change of fact", of the number that means "before any change").
-            if current is None:
-                raise UnknownFactError(fact_id)
-            return current
-        if to == 0:
-            target, topic_hint = entries[0].before, entries[0].topic
-        else:
-            entry = next((e for e in entries if e.n == to), None)
-            if entry is None:
-                raise CitebotError(
-                    f"Change #{to} is not a change of fact '{fact_id}'; see its history."
-                )
-            target, topic_hint = entry.after, entry.topic
-        stamp = self._stamp()
-        if target is None:
-            if current is None:
-                return None
-            return self._apply("revert", fact_id, current.topic, None, actor, stamp)
-        raw = {**target, "updated_by": actor.name, "updated_at": stamp}
-        topic = current.topic if current else (topic_hint or "")
-        return self._apply("revert", fact_id, topic, raw, actor, stamp)
 
     def add_alias(
         self, canonical: str, name: str, actor: Actor, *, wait: bool = True
