@@ -1,10 +1,12 @@
 """The changes moderators make to the knowledge: the only writer of its files.
 
 `KnowledgeStore` serves the knowledge (served.py: the live pair, reloads, stopping), reads back
-what the audit log records of it (history.py) and makes every change to it. A change is
-validated in memory with the loader's own checks (`validate_fact`, `parse_aliases`,
-`cross_check`) on the exact text about to be written, then recorded in the audit log (fsynced),
-then written atomically, then swapped in.
+what the audit log records of it (history.py) and makes every change to it: here the facts'
+(add, edit, exclude, teach, remove) and `kb fmt`'s, with the revert in revert.py and the alias
+groups' changes in aliaschanges.py. A change is validated in memory with the loader's own checks
+(`validate_fact`, `parse_aliases`, `cross_check`) on the exact text about to be written, then
+recorded in the audit log (fsynced), then written atomically, then swapped in: the one write
+path of commit.py, which every change takes.
 
 Writers are serialised by a thread lock and, across processes (the bot and `python -m bot kb`),
 by an `flock` on data_dir/store.lock (savelock.py). Before each change the store re-reads the
@@ -20,8 +22,7 @@ from dataclasses import replace
 from ..engine.simplify import simplify
 from ..errors import CitebotError, StoreError
 from ..knowledge.models import Fact, KnowledgeBase
-from .aliaslog import alias_entries, removal_of
-from .aliasplan import AliasChange, plan_alias, plan_unalias
+from .aliaschanges import AliasChanges
 from .atomic import disk_error, write_atomic
 from .audit import AuditEntry
 from .changes import (
@@ -33,7 +34,6 @@ from .changes import (
     validate_topic,
 )
 from .edits import Actor, FactInput, compact_diff, fact_to_mapping, slug_for
-from .filetext import text_of
 from .revert import FactReverts
 
 __all__ = [
@@ -53,8 +53,11 @@ def _partly_done(exc: CitebotError, done: str) -> StoreError:
     return StoreError(f"{reason}. {done}", reason=reason)
 
 
-class KnowledgeStore(FactReverts):
-    """The knowledge base being served, and the only writer of the knowledge files."""
+class KnowledgeStore(AliasChanges, FactReverts):
+    """The knowledge base being served, and the only writer of the knowledge files.
+
+    Each base adds one kind of change to the write path they share (ChangeWriter,
+    commit.py); none overrides another's methods, so their order does not matter."""
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -233,68 +236,6 @@ class KnowledgeStore(FactReverts):
         plan = self._plan(kb, other.topic, other.id, raw)
         self._commit(plan, "edit", other.id, other.topic, actor, stamp, swap=False)
         return plan.kb
-
-    def add_alias(
-        self, canonical: str, name: str, actor: Actor, *, wait: bool = True
-    ) -> AliasChange:
-        """Add `name` to the alias group of `canonical`, creating the group if there is none;
-        return what was done: that group's canonical name (`canonical` may be another of its
-        names), and for a group created, the note it came back with. A group a change
-        removed (`remove_alias` of its last name) comes back with its note and section from
-        that change's audit record: the moderator was told the note is kept there.
-
-        A new name changes how every text reads, so the engine is rebuilt in the background
-        while the current one keeps answering everyone else; with `wait` (the default) this
-        call returns once the new engine is served, so "it applies now" is true for the
-        moderator who made the change."""
-        with self._writing():
-            self._sync()
-            path = self.knowledge_dir / "aliases.yaml"
-            entries = self._read_log(
-                functools.partial(self.audit.entries_of, None), "the alias changes"
-            )
-            removal = removal_of(alias_entries(entries), canonical)
-            plan = plan_alias(
-                self.kb,
-                canonical,
-                name,
-                header_of(path),
-                on_disk=text_of(path),
-                removed=removal.before if removal else None,
-            )
-            self._commit(plan, "alias", None, None, actor, self._stamp())
-        if wait:
-            self.wait_until_current()
-        assert plan.after is not None
-        note = plan.after.get("note")
-        created = plan.before is None
-        return AliasChange(
-            str(plan.after["canonical"]),
-            group_created=created,
-            note=note if created else None,
-            restored_from=removal.n if created and removal and note is not None else None,
-        )
-
-    def remove_alias(self, name: str, actor: Actor, *, wait: bool = True) -> AliasChange:
-        """Take `name` out of its alias group, the undo of `add_alias` (a group left with no
-        other name goes too, its note kept in the audit record, from which `add_alias` of
-        the group's name brings it back); audited as an alias change, and validated like
-        one. Returns the group's canonical name, whether it went, and its note then. `wait`
-        as for `add_alias`."""
-        with self._writing():
-            self._sync()
-            path = self.knowledge_dir / "aliases.yaml"
-            plan = plan_unalias(self.kb, name, header_of(path), on_disk=text_of(path))
-            self._commit(plan, "alias", None, None, actor, self._stamp())
-        if wait:
-            self.wait_until_current()
-        assert plan.before is not None
-        note = plan.before.get("note")
-        return AliasChange(
-            str(plan.before["canonical"]),
-            group_removed=plan.after is None,
-            note=note if plan.after is None and isinstance(note, str) else None,
-        )
 
     def format_all(self, *, keep_comments: bool = False) -> list[str]:
         """Rewrite every fact file in the canonical form; return the files that changed.
