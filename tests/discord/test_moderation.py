@@ -15,7 +15,7 @@ import pytest
 from simcord.enums import AppCommandType
 
 from bot.core.errors import StoreError
-from bot.core.moderation.feedback import FEEDBACK_UNAVAILABLE
+from bot.core.moderation.feedbackdb import FEEDBACK_UNAVAILABLE
 from bot.core.moderation.store import KnowledgeStore
 from bot.discord import moderation_views, removal
 from bot.discord.checks import NotModerator

@@ -16,7 +16,9 @@ import pytest
 from bot.core.engine.simplify import simplify
 from bot.core.errors import StoreError
 from bot.core.moderation import feedback as feedback_module
-from bot.core.moderation.feedback import FEEDBACK_UNAVAILABLE, FeedbackLog, UnansweredQuestion
+from bot.core.moderation import feedbackdb
+from bot.core.moderation.feedback import FeedbackLog, UnansweredQuestion
+from bot.core.moderation.feedbackdb import FEEDBACK_UNAVAILABLE
 from tests.processes import plain_env
 
 
@@ -278,7 +280,7 @@ def test_a_version_0_database_is_migrated(tmp_path: Path) -> None:
     assert log.not_helpful() == [("a", "q", 1)]
     assert (log.stats().helpful, log.stats().not_helpful) == (0, 1)  # counted as they were
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone() == (feedback_module.SCHEMA_VERSION,)
+        assert db.execute("PRAGMA user_version").fetchone() == (feedbackdb.SCHEMA_VERSION,)
     FeedbackLog(tmp_path)  # opening again is a no-op
     assert log.unanswered()[0].count == 4
 
@@ -316,7 +318,7 @@ def test_a_version_2_database_keeps_its_votes_as_votes_on_the_bots_answers(
     assert log.not_helpful(picked=True) == [("b", "q", 1)]
     assert log.stats().not_helpful == 2
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone() == (feedback_module.SCHEMA_VERSION,)
+        assert db.execute("PRAGMA user_version").fetchone() == (feedbackdb.SCHEMA_VERSION,)
 
 
 def test_a_locked_database_is_a_generic_message(
@@ -333,13 +335,13 @@ def test_a_locked_database_is_a_generic_message(
 
     try:
         with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(feedback_module.sqlite3, "connect", impatient)
+            mp.setattr(feedbackdb.sqlite3, "connect", impatient)
             with pytest.raises(StoreError) as raised:
                 log.record_vote("m:a", 1, "a", "q", True)
     finally:
         blocker.rollback()
         blocker.close()
-    assert str(raised.value) == feedback_module.FEEDBACK_UNAVAILABLE
+    assert str(raised.value) == feedbackdb.FEEDBACK_UNAVAILABLE
     assert "locked" not in str(raised.value)
     assert "database is locked" in caplog.text
 
