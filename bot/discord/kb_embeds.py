@@ -11,7 +11,7 @@ from bot.core.knowledge.models import KnowledgeBase
 from bot.core.moderation.aliaslog import describe, group_of
 from bot.core.moderation.audit import AuditEntry
 from bot.core.moderation.edits import compact_diff
-from bot.core.moderation.feedback import FeedbackStats, UnansweredQuestion
+from bot.core.moderation.feedbackqueries import FeedbackStats, UnansweredQuestion
 from bot.discord.formatting import (
     DESCRIPTION_LIMIT,
     FIELD_NAME_LIMIT,

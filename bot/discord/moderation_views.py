@@ -22,7 +22,8 @@ from bot.core.errors import (
 )
 from bot.core.knowledge.models import Fact
 from bot.core.moderation.edits import Actor, FactInput
-from bot.core.moderation.feedback import FeedbackLog, UnansweredQuestion
+from bot.core.moderation.feedback import FeedbackLog
+from bot.core.moderation.feedbackqueries import UnansweredQuestion
 from bot.core.moderation.store import KnowledgeStore
 from bot.discord.checks import Moderators, NotModerator
 from bot.discord.embeds import answer_embed

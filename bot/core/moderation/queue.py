@@ -24,7 +24,8 @@ from ..engine.tokens import normalize_question
 from ..errors import StoreError
 from ..knowledge.models import Answer, KnowledgeBase
 from ..knowledge.questions import alias_table, owners_of
-from .feedback import FeedbackLog, UnansweredQuestion
+from .feedback import FeedbackLog
+from .feedbackqueries import UnansweredQuestion
 
 log = get_logger(__name__)
 

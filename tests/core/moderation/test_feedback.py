@@ -17,8 +17,9 @@ from bot.core.engine.simplify import simplify
 from bot.core.errors import StoreError
 from bot.core.moderation import feedback as feedback_module
 from bot.core.moderation import feedbackdb
-from bot.core.moderation.feedback import FeedbackLog, UnansweredQuestion
+from bot.core.moderation.feedback import FeedbackLog
 from bot.core.moderation.feedbackdb import FEEDBACK_UNAVAILABLE
+from bot.core.moderation.feedbackqueries import UnansweredQuestion
 from tests.processes import plain_env
 
 
