@@ -23,6 +23,9 @@ holds locked, takes longer than the 3 s Discord allows for the first response.
 
 What members asked is per server: `/kb unanswered` and `/kb stats` show this server's questions
 by default, or those of every home server with `scope: all`, never another server's.
+
+The subcommands come in one module per command group, each a mixin of the cog (kb_common.py
+says how): kb_facts.py (add, edit, remove).
 """
 
 from __future__ import annotations
@@ -34,10 +37,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.errors import StoreError, UnknownFactError
+from bot.core.errors import StoreError
 from bot.core.moderation.aliaslog import recorded_names
-from bot.core.moderation.changes import check_topic
-from bot.core.moderation.edits import FactInput
 from bot.core.moderation.queue import open_entries
 from bot.discord.alias_replies import alias_added, alias_removed
 from bot.discord.answer_view import answered_fact, asked_question, complete_question
@@ -51,9 +52,10 @@ from bot.discord.autocomplete import (
     unqueued,
     with_removed,
 )
+from bot.discord.cogs.kb_facts import FactCommands
 from bot.discord.embeds import answer_embed
-from bot.discord.errors import no_mentions, send_ephemeral
-from bot.discord.formatting import CONTENT_LIMIT, escape, one_line, shorten
+from bot.discord.errors import send_ephemeral
+from bot.discord.formatting import escape, one_line
 from bot.discord.kb_embeds import (
     alias_history_pages,
     history_pages,
@@ -65,17 +67,14 @@ from bot.discord.kb_embeds import (
 from bot.discord.moderation_views import (
     QUEUE_SIZE,
     TOO_LONG_TO_READ_BACK,
-    FactModal,
     UnansweredView,
     actor_of,
     exclude_question,
 )
-from bot.discord.removal import linked_ids, undo_hint
-from bot.discord.views import ConfirmView, Paginator
+from bot.discord.views import Paginator
 from bot.log import FailureNotice, get_logger
 
 if TYPE_CHECKING:
-    from bot.core.knowledge.models import Fact
     from bot.discord.client import CitebotBot
 
 
@@ -85,16 +84,11 @@ AUTOCOMPLETE_WAIT = 1.5
 log = get_logger(__name__)
 
 
-def _edited(saved: tuple[Fact, int | None]) -> tuple[Fact, bool]:
-    """An edit's fact, and whether it recorded a change."""
-    fact, recorded = saved
-    return fact, recorded is not None
-
-
 @app_commands.allowed_installs(guilds=True, users=False)
 @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
 @app_commands.default_permissions(manage_guild=True)
 class ModerationCog(
+    FactCommands,
     commands.GroupCog,
     group_name="kb",
     group_description="Moderators: add, edit and review the facts",
@@ -148,115 +142,13 @@ class ModerationCog(
         self.bot.moderators.require(interaction)
         return True
 
-    def _moderator(self, interaction: discord.Interaction) -> bool:
-        return self.bot.moderators.allows(interaction)
-
     def _scope(self, interaction: discord.Interaction, scope: str) -> tuple[int, ...]:
         """The servers whose questions a moderator sees: this one, or every home server."""
         if scope == "all":
             return tuple(self.bot.settings.moderation_guild_ids)
         return (interaction.guild_id,) if interaction.guild_id else ()
 
-    def add_form(
-        self,
-        topic: str,
-        values: FactInput,
-        dismiss: str | None = None,
-        dismiss_in: tuple[int, ...] = (),
-    ) -> FactModal:
-        """The add-fact form for `topic`; `dismiss` is a declined question (of the servers
-        `dismiss_in`) that leaves the review queue once the fact is saved."""
-        store = self.bot.store
-        return FactModal(
-            title=f"New fact in {topic}",
-            store=store,
-            feedback=self.bot.feedback,
-            moderators=self.bot.moderators,
-            save=lambda fields, actor: (store.add_fact(fields, actor, topic), True),
-            values=values,
-            dismiss=dismiss,
-            dismiss_in=dismiss_in,
-        )
-
     # -- changing facts ----------------------------------------------------------------------
-
-    @app_commands.command(name="add")
-    @app_commands.describe(topic="The topic file the fact goes into (a new name creates one)")
-    async def add(
-        self, interaction: discord.Interaction, topic: app_commands.Range[str, 1, 60]
-    ) -> None:
-        """Add a fact (opens a form)."""
-        topic = topic.strip()
-        check_topic(topic, self.bot.store.topics())  # the form itself has no topic to fix
-        form = self.add_form(topic, FactInput([], "", "", "", ""))
-        await interaction.response.send_modal(form)
-
-    @app_commands.command(name="edit")
-    @app_commands.rename(fact_id="id")
-    @app_commands.describe(fact_id="The fact to edit")
-    async def edit(self, interaction: discord.Interaction, fact_id: str) -> None:
-        """Edit a fact (opens the form, filled in)."""
-        store = self.bot.store
-        fact = store.kb.fact(fact_id)
-        if fact is None:
-            raise UnknownFactError(fact_id)
-        version = store.version_of(fact_id)  # a save is refused if the fact changed since now
-        form = FactModal(
-            title=f"Edit {fact_id}",
-            store=store,
-            feedback=self.bot.feedback,
-            moderators=self.bot.moderators,
-            save=lambda fields, actor: _edited(
-                store.edit_fact_recorded(fact_id, fields, actor, version)
-            ),
-            values=FactInput.from_fact(fact),
-        )
-        await interaction.response.send_modal(form)
-
-    @app_commands.command(name="remove")
-    @app_commands.rename(fact_id="id")
-    @app_commands.describe(fact_id="The fact to remove")
-    async def remove(self, interaction: discord.Interaction, fact_id: str) -> None:
-        """Remove a fact (asks to confirm; revert brings it back)."""
-        store = self.bot.store
-        shown = store.engine.answer_fact(fact_id)
-        if shown is None:
-            raise UnknownFactError(fact_id)
-        version = store.version_of(fact_id)
-        # Facts linking to it under see_also would dangle: the removal drops those links in
-        # the same locked, audited operation, and the confirmation says so up front.
-        linked = store.linked_from(fact_id)
-
-        async def confirmed(click: discord.Interaction) -> None:
-            self.bot.moderators.require(click)
-            # Acknowledge the click first (the save can take seconds), then edit the message.
-            await click.response.defer()
-            unlinked = await asyncio.to_thread(
-                store.remove_fact, fact_id, actor_of(click), version, unlink=True
-            )
-            undo = await asyncio.to_thread(undo_hint, store, fact_id, unlinked)
-            # The facts are named in the undo hint (the first ten): a count here.
-            links = f" Dropped the links to it from {len(unlinked)} fact(s)." if unlinked else ""
-            await click.edit_original_response(
-                content=shorten(f"Removed `{fact_id}`.{links} {undo}", CONTENT_LIMIT),
-                embed=None,
-                view=None,
-                allowed_mentions=no_mentions(),
-            )
-
-        view = ConfirmView(interaction.user.id, "Remove", confirmed)
-        note = ""
-        if linked:
-            note = (
-                f"\n{len(linked)} fact(s) list it under see_also: {linked_ids(linked)}. "
-                "Removing it also removes those links (each recorded in that fact's history)."
-            )
-        await send_ephemeral(
-            interaction,
-            f"Remove `{fact_id}`? Members will no longer get this answer.{note}",
-            embed=answer_embed(shown),
-            view=view,
-        )
 
     @app_commands.command(name="alias")
     @app_commands.describe(canonical="The name the group is known by", name="Another name for it")
@@ -317,6 +209,12 @@ class ModerationCog(
     ) -> None:
         """Stop a fact answering a question it does not answer, and questions close to it."""
         await exclude_question(interaction, self.bot.store, fact_id, question)
+
+    @exclude.autocomplete("fact_id")
+    async def exclude_fact_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> Choices:
+        return self._fact_choices(interaction, current)
 
     @app_commands.command(name="teach")
     @app_commands.rename(fact_id="id")
@@ -485,14 +383,6 @@ class ModerationCog(
             choices.append(app_commands.Choice(name="#0 · before the first change", value=0))
         return choices
 
-    @edit.autocomplete("fact_id")
-    @exclude.autocomplete("fact_id")
-    @remove.autocomplete("fact_id")
-    async def fact_autocomplete(self, interaction: discord.Interaction, current: str) -> Choices:
-        if not self._moderator(interaction):
-            return []
-        return fact_choices(self.bot.store.engine, current)
-
     @history.autocomplete("fact_id")
     @revert.autocomplete("fact_id")
     async def recorded_fact_autocomplete(
@@ -516,12 +406,6 @@ class ModerationCog(
             return live
         self._removed_unread.worked()
         return with_removed(live, removed, current)
-
-    @add.autocomplete("topic")
-    async def topic_autocomplete(self, interaction: discord.Interaction, current: str) -> Choices:
-        if not self._moderator(interaction):
-            return []
-        return name_choices(self.bot.store.topics(), current)
 
     @alias.autocomplete("canonical")
     async def canonical_autocomplete(

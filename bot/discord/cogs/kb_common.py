@@ -1,0 +1,60 @@
+"""What the modules of the `/kb` commands share: the bot, the moderator check, the add form.
+
+The `/kb` group is one cog (cogs/moderation.py: the group, its server-side check, the "Wrong
+fact" menu) whose subcommands come from one module per command group, each a mixin of
+`KbCommands`: kb_facts.py so far. discord.py collects the commands of every base of a cog.
+`KbCommands` declares what the mixins read of the cog and holds what more than one of them uses.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord.ext import commands
+
+from bot.core.moderation.edits import FactInput
+from bot.discord.autocomplete import Choices, fact_choices
+from bot.discord.moderation_views import FactModal
+
+if TYPE_CHECKING:
+    from bot.discord.client import CitebotBot
+
+
+class KbCommands(commands.Cog):
+    """The parts of the `/kb` cog that its command modules share. A cog itself (never added
+    alone): discord.py's app commands are defined on cogs, and a cog inherits its bases'."""
+
+    bot: CitebotBot
+
+    def _moderator(self, interaction: discord.Interaction) -> bool:
+        return self.bot.moderators.allows(interaction)
+
+    def add_form(
+        self,
+        topic: str,
+        values: FactInput,
+        dismiss: str | None = None,
+        dismiss_in: tuple[int, ...] = (),
+    ) -> FactModal:
+        """The add-fact form for `topic`; `dismiss` is a declined question (of the servers
+        `dismiss_in`) that leaves the review queue once the fact is saved."""
+        store = self.bot.store
+        return FactModal(
+            title=f"New fact in {topic}",
+            store=store,
+            feedback=self.bot.feedback,
+            moderators=self.bot.moderators,
+            save=lambda fields, actor: (store.add_fact(fields, actor, topic), True),
+            values=values,
+            dismiss=dismiss,
+            dismiss_in=dismiss_in,
+        )
+
+    def _fact_choices(self, interaction: discord.Interaction, current: str) -> Choices:
+        """The live facts matching what was typed, offered to moderators only: the `id` of
+        /kb edit, /kb remove and /kb exclude (one body: their autocompletes are in two
+        modules)."""
+        if not self._moderator(interaction):
+            return []
+        return fact_choices(self.bot.store.engine, current)
