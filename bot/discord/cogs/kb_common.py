@@ -1,9 +1,10 @@
 """What the modules of the `/kb` commands share: the bot, the moderator check, the add form.
 
 The `/kb` group is one cog (cogs/moderation.py: the group, its server-side check, the "Wrong
-fact" menu) whose subcommands come from one module per command group, each a mixin of
-`KbCommands`: kb_facts.py so far. discord.py collects the commands of every base of a cog.
-`KbCommands` declares what the mixins read of the cog and holds what more than one of them uses.
+fact" menu, and the list of the command modules) whose subcommands come from one module per
+command group, each a mixin of `KbCommands`; discord.py collects the commands of every base of
+a cog. `KbCommands` declares what the mixins read of the cog and holds what more than one of
+them uses.
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ from bot.discord.moderation_views import FactModal
 
 if TYPE_CHECKING:
     from bot.discord.client import CitebotBot
+    from bot.log import FailureNotice
+
+# How long an autocomplete waits for the feedback database (Discord gives it 3 s in all).
+AUTOCOMPLETE_WAIT = 1.5
 
 
 class KbCommands(commands.Cog):
@@ -26,6 +31,8 @@ class KbCommands(commands.Cog):
     alone): discord.py's app commands are defined on cogs, and a cog inherits its bases'."""
 
     bot: CitebotBot
+    # Set by the cog: an audit log the autocompletes cannot read, warned of once while it lasts.
+    _removed_unread: FailureNotice
 
     def _moderator(self, interaction: discord.Interaction) -> bool:
         return self.bot.moderators.allows(interaction)

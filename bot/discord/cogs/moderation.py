@@ -25,7 +25,7 @@ What members asked is per server: `/kb unanswered` and `/kb stats` show this ser
 by default, or those of every home server with `scope: all`, never another server's.
 
 The subcommands come in one module per command group, each a mixin of the cog (kb_common.py
-says how): kb_facts.py (add, edit, remove).
+says how): kb_facts.py (add, edit, remove), kb_aliases.py (alias, unalias, alias-history).
 """
 
 from __future__ import annotations
@@ -38,26 +38,24 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.errors import StoreError
-from bot.core.moderation.aliaslog import recorded_names
 from bot.core.moderation.queue import open_entries
-from bot.discord.alias_replies import alias_added, alias_removed
 from bot.discord.answer_view import answered_fact, asked_question, complete_question
 from bot.discord.autocomplete import (
     QUEUED_PREFIX,
     Choices,
     closest_fact_choices,
     fact_choices,
-    name_choices,
     queued_choices,
     unqueued,
     with_removed,
 )
+from bot.discord.cogs.kb_aliases import AliasCommands
+from bot.discord.cogs.kb_common import AUTOCOMPLETE_WAIT
 from bot.discord.cogs.kb_facts import FactCommands
 from bot.discord.embeds import answer_embed
 from bot.discord.errors import send_ephemeral
 from bot.discord.formatting import escape, one_line
 from bot.discord.kb_embeds import (
-    alias_history_pages,
     history_pages,
     not_helpful_rows,
     reload_embed,
@@ -79,8 +77,6 @@ if TYPE_CHECKING:
 
 
 WRONG_FACT_MENU = "Wrong fact for this question"
-# How long an autocomplete waits for the feedback database (Discord gives it 3 s in all).
-AUTOCOMPLETE_WAIT = 1.5
 log = get_logger(__name__)
 
 
@@ -88,6 +84,7 @@ log = get_logger(__name__)
 @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
 @app_commands.default_permissions(manage_guild=True)
 class ModerationCog(
+    AliasCommands,
     FactCommands,
     commands.GroupCog,
     group_name="kb",
@@ -149,51 +146,6 @@ class ModerationCog(
         return (interaction.guild_id,) if interaction.guild_id else ()
 
     # -- changing facts ----------------------------------------------------------------------
-
-    @app_commands.command(name="alias")
-    @app_commands.describe(canonical="The name the group is known by", name="Another name for it")
-    async def alias(
-        self,
-        interaction: discord.Interaction,
-        canonical: app_commands.Range[str, 1, 100],
-        name: app_commands.Range[str, 1, 100],
-    ) -> None:
-        """Teach another name for something (e.g. Takeshima → Liancourt Rocks)."""
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        done = await asyncio.to_thread(
-            self.bot.store.add_alias, canonical, name, actor_of(interaction)
-        )
-        await send_ephemeral(interaction, alias_added(done, canonical, name))
-
-    @app_commands.command(name="unalias")
-    @app_commands.describe(name="A name added to a group (not the name the group is known by)")
-    async def unalias(
-        self, interaction: discord.Interaction, name: app_commands.Range[str, 1, 100]
-    ) -> None:
-        """Take back another name of something (the undo of /kb alias)."""
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        done = await asyncio.to_thread(self.bot.store.remove_alias, name, actor_of(interaction))
-        await send_ephemeral(interaction, alias_removed(done, name))
-
-    @app_commands.command(name="alias-history")
-    @app_commands.describe(
-        name="Only the changes of this name (a group's name: all of its changes)"
-    )
-    async def alias_history(
-        self,
-        interaction: discord.Interaction,
-        name: app_commands.Range[str, 1, 100] | None = None,
-    ) -> None:
-        """Who added or took back another name of something, and when."""
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        entries = await asyncio.to_thread(self.bot.store.alias_history, name)
-        pages = alias_history_pages(name.strip() if name else None, entries)
-        if len(pages) == 1:
-            await send_ephemeral(interaction, embed=pages[0])
-            return
-        await send_ephemeral(
-            interaction, embed=pages[0], view=Paginator(pages, interaction.user.id)
-        )
 
     @app_commands.command(name="exclude")
     @app_commands.rename(fact_id="id")
@@ -406,44 +358,6 @@ class ModerationCog(
             return live
         self._removed_unread.worked()
         return with_removed(live, removed, current)
-
-    @alias.autocomplete("canonical")
-    async def canonical_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> Choices:
-        if not self._moderator(interaction):
-            return []
-        return name_choices((g.canonical for g in self.bot.store.kb.aliases), current)
-
-    @unalias.autocomplete("name")
-    async def unalias_autocomplete(self, interaction: discord.Interaction, current: str) -> Choices:
-        if not self._moderator(interaction):
-            return []
-        return name_choices((n for g in self.bot.store.kb.aliases for n in g.names), current)
-
-    @alias_history.autocomplete("name")
-    async def alias_history_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> Choices:
-        """The names served now, then those the log records and the file no longer has (a
-        name taken out is what a moderator asks about)."""
-        if not self._moderator(interaction):
-            return []
-        store = self.bot.store
-        live = [n for g in store.kb.aliases for n in (g.canonical, *g.names)]
-        try:
-            recorded = await asyncio.wait_for(
-                asyncio.to_thread(lambda: recorded_names(store.audit.entries_of(None))),
-                AUTOCOMPLETE_WAIT,
-            )
-        except (TimeoutError, OSError) as exc:
-            self._removed_unread.failed(exc)
-            recorded = []
-        else:
-            self._removed_unread.worked()
-        served = {n.casefold() for n in live}
-        gone = [n for n in recorded if n.casefold() not in served]
-        return name_choices([*gone, *live], current)
 
     # -- review and upkeep -----------------------------------------------------------------------
 
