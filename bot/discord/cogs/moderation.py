@@ -26,7 +26,7 @@ by default, or those of every home server with `scope: all`, never another serve
 
 The subcommands come in one module per command group, each a mixin of the cog (kb_common.py
 says how): kb_facts.py (add, edit, remove), kb_aliases.py (alias, unalias, alias-history),
-kb_questions.py (exclude, teach).
+kb_questions.py (exclude, teach), kb_history.py (history, revert).
 """
 
 from __future__ import annotations
@@ -38,22 +38,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.errors import StoreError
 from bot.core.moderation.queue import open_entries
 from bot.discord.answer_view import answered_fact, asked_question, complete_question
-from bot.discord.autocomplete import (
-    Choices,
-    fact_choices,
-    with_removed,
-)
 from bot.discord.cogs.kb_aliases import AliasCommands
-from bot.discord.cogs.kb_common import AUTOCOMPLETE_WAIT
 from bot.discord.cogs.kb_facts import FactCommands
+from bot.discord.cogs.kb_history import HistoryCommands
 from bot.discord.cogs.kb_questions import QuestionCommands
-from bot.discord.embeds import answer_embed
 from bot.discord.errors import send_ephemeral
 from bot.discord.kb_embeds import (
-    history_pages,
     not_helpful_rows,
     reload_embed,
     stats_embed,
@@ -63,10 +55,8 @@ from bot.discord.moderation_views import (
     QUEUE_SIZE,
     TOO_LONG_TO_READ_BACK,
     UnansweredView,
-    actor_of,
     exclude_question,
 )
-from bot.discord.views import Paginator
 from bot.log import FailureNotice, get_logger
 
 if TYPE_CHECKING:
@@ -81,6 +71,7 @@ log = get_logger(__name__)
 @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
 @app_commands.default_permissions(manage_guild=True)
 class ModerationCog(
+    HistoryCommands,
     QuestionCommands,
     AliasCommands,
     FactCommands,
@@ -142,101 +133,6 @@ class ModerationCog(
         if scope == "all":
             return tuple(self.bot.settings.moderation_guild_ids)
         return (interaction.guild_id,) if interaction.guild_id else ()
-
-    # -- history -------------------------------------------------------------------------------
-
-    @app_commands.command(name="history")
-    @app_commands.rename(fact_id="id")
-    @app_commands.describe(fact_id="The fact whose changes to show")
-    async def history(self, interaction: discord.Interaction, fact_id: str) -> None:
-        """Who changed a fact, when, and what."""
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        entries = await asyncio.to_thread(self.bot.store.history, fact_id)
-        if not entries and self.bot.store.kb.fact(fact_id) is None:
-            raise await asyncio.to_thread(self.bot.store.unknown_fact, fact_id)
-        pages = history_pages(fact_id, entries)
-        if len(pages) == 1:
-            await send_ephemeral(interaction, embed=pages[0])
-            return
-        await send_ephemeral(
-            interaction, embed=pages[0], view=Paginator(pages, interaction.user.id)
-        )
-
-    @app_commands.command(name="revert")
-    @app_commands.rename(fact_id="id")
-    @app_commands.describe(
-        fact_id="The fact to restore",
-        to="The change number (see /kb history); 0 is the fact before its first change",
-    )
-    async def revert(
-        self, interaction: discord.Interaction, fact_id: str, to: app_commands.Range[int, 0]
-    ) -> None:
-        """Restore a fact as it was after an earlier change (recorded as a new change)."""
-        store = self.bot.store
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        fact, recorded = await asyncio.to_thread(
-            store.revert_recorded, fact_id, to, actor_of(interaction)
-        )
-        state = "before its first change" if to == 0 else f"after change #{to}"
-        if recorded is None:  # as kb revert says it: nothing was saved, nor recorded
-            await send_ephemeral(
-                interaction, f"`{fact_id}` is already as it was {state}; nothing to change."
-            )
-            return
-        if fact is None:
-            await send_ephemeral(
-                interaction,
-                f"Reverted `{fact_id}` to {state}: it is removed (recorded as change #{recorded}).",
-            )
-            return
-        shown = store.engine.answer_fact(fact.id)
-        await send_ephemeral(
-            interaction,
-            f"Reverted `{fact_id}` to how it was {state} (recorded as change #{recorded}).",
-            embed=answer_embed(shown) if shown else discord.utils.MISSING,
-        )
-
-    @revert.autocomplete("to")
-    async def revert_to_autocomplete(
-        self, interaction: discord.Interaction, current: int | str
-    ) -> list[app_commands.Choice[int]]:
-        fact_id = str(getattr(interaction.namespace, "id", "") or "")
-        if not self._moderator(interaction) or not fact_id:
-            return []
-        entries = await asyncio.to_thread(self.bot.store.recorded, fact_id)
-        choices = [
-            app_commands.Choice(
-                name=f"#{e.n} · {e.action} · {e.user_name} · {e.time}"[:100], value=e.n
-            )
-            for e in reversed(entries[-24:])
-        ]
-        if entries:
-            choices.append(app_commands.Choice(name="#0 · before the first change", value=0))
-        return choices
-
-    @history.autocomplete("fact_id")
-    @revert.autocomplete("fact_id")
-    async def recorded_fact_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> Choices:
-        """The live facts and the removed ones: the history of a removed fact, and the revert
-        that brings it back, are what a moderator looks for once the undo hint is gone."""
-        if not self._moderator(interaction):
-            return []
-        store = self.bot.store
-        live = fact_choices(store.engine, current)
-        # It reads the audit log: one that cannot be read (a bad disk) or is slow to (a long
-        # log on a busy one) costs the removed facts, not every choice. An autocomplete's
-        # error reaches only the log, and past Discord's 3 s nothing is shown.
-        try:
-            removed = await asyncio.wait_for(
-                asyncio.to_thread(store.removed_fact_ids), AUTOCOMPLETE_WAIT
-            )
-        except (TimeoutError, OSError, StoreError) as exc:
-            self._removed_unread.failed(exc)
-            return live
-        self._removed_unread.worked()
-        return with_removed(live, removed, current)
 
     # -- review and upkeep -----------------------------------------------------------------------
 

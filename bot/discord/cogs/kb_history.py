@@ -1,0 +1,120 @@
+"""`/kb history` and `/kb revert`: who changed a fact, and the way back to any earlier state.
+
+Both read the audit log through the store; their `id` choices offer the removed facts too (a
+removed fact's history, and the revert that brings it back, are what a moderator looks for once
+the undo hint of the removal is gone). A mixin of the `/kb` cog (cogs/moderation.py,
+kb_common.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import discord
+from discord import app_commands
+
+from bot.core.errors import StoreError
+from bot.discord.autocomplete import Choices, fact_choices, with_removed
+from bot.discord.cogs.kb_common import AUTOCOMPLETE_WAIT, KbCommands
+from bot.discord.embeds import answer_embed
+from bot.discord.errors import send_ephemeral
+from bot.discord.kb_embeds import history_pages
+from bot.discord.moderation_views import actor_of
+from bot.discord.views import Paginator
+
+
+class HistoryCommands(KbCommands):
+    """The `/kb` commands that show a fact's recorded changes and revert it to one."""
+
+    @app_commands.command(name="history")
+    @app_commands.rename(fact_id="id")
+    @app_commands.describe(fact_id="The fact whose changes to show")
+    async def history(self, interaction: discord.Interaction, fact_id: str) -> None:
+        """Who changed a fact, when, and what."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        entries = await asyncio.to_thread(self.bot.store.history, fact_id)
+        if not entries and self.bot.store.kb.fact(fact_id) is None:
+            raise await asyncio.to_thread(self.bot.store.unknown_fact, fact_id)
+        pages = history_pages(fact_id, entries)
+        if len(pages) == 1:
+            await send_ephemeral(interaction, embed=pages[0])
+            return
+        await send_ephemeral(
+            interaction, embed=pages[0], view=Paginator(pages, interaction.user.id)
+        )
+
+    @app_commands.command(name="revert")
+    @app_commands.rename(fact_id="id")
+    @app_commands.describe(
+        fact_id="The fact to restore",
+        to="The change number (see /kb history); 0 is the fact before its first change",
+    )
+    async def revert(
+        self, interaction: discord.Interaction, fact_id: str, to: app_commands.Range[int, 0]
+    ) -> None:
+        """Restore a fact as it was after an earlier change (recorded as a new change)."""
+        store = self.bot.store
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        fact, recorded = await asyncio.to_thread(
+            store.revert_recorded, fact_id, to, actor_of(interaction)
+        )
+        state = "before its first change" if to == 0 else f"after change #{to}"
+        if recorded is None:  # as kb revert says it: nothing was saved, nor recorded
+            await send_ephemeral(
+                interaction, f"`{fact_id}` is already as it was {state}; nothing to change."
+            )
+            return
+        if fact is None:
+            await send_ephemeral(
+                interaction,
+                f"Reverted `{fact_id}` to {state}: it is removed (recorded as change #{recorded}).",
+            )
+            return
+        shown = store.engine.answer_fact(fact.id)
+        await send_ephemeral(
+            interaction,
+            f"Reverted `{fact_id}` to how it was {state} (recorded as change #{recorded}).",
+            embed=answer_embed(shown) if shown else discord.utils.MISSING,
+        )
+
+    @revert.autocomplete("to")
+    async def revert_to_autocomplete(
+        self, interaction: discord.Interaction, current: int | str
+    ) -> list[app_commands.Choice[int]]:
+        fact_id = str(getattr(interaction.namespace, "id", "") or "")
+        if not self._moderator(interaction) or not fact_id:
+            return []
+        entries = await asyncio.to_thread(self.bot.store.recorded, fact_id)
+        choices = [
+            app_commands.Choice(
+                name=f"#{e.n} · {e.action} · {e.user_name} · {e.time}"[:100], value=e.n
+            )
+            for e in reversed(entries[-24:])
+        ]
+        if entries:
+            choices.append(app_commands.Choice(name="#0 · before the first change", value=0))
+        return choices
+
+    @history.autocomplete("fact_id")
+    @revert.autocomplete("fact_id")
+    async def recorded_fact_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> Choices:
+        """The live facts and the removed ones: the history of a removed fact, and the revert
+        that brings it back, are what a moderator looks for once the undo hint is gone."""
+        if not self._moderator(interaction):
+            return []
+        store = self.bot.store
+        live = fact_choices(store.engine, current)
+        # It reads the audit log: one that cannot be read (a bad disk) or is slow to (a long
+        # log on a busy one) costs the removed facts, not every choice. An autocomplete's
+        # error reaches only the log, and past Discord's 3 s nothing is shown.
+        try:
+            removed = await asyncio.wait_for(
+                asyncio.to_thread(store.removed_fact_ids), AUTOCOMPLETE_WAIT
+            )
+        except (TimeoutError, OSError, StoreError) as exc:
+            self._removed_unread.failed(exc)
+            return live
+        self._removed_unread.worked()
+        return with_removed(live, removed, current)
