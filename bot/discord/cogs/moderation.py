@@ -26,37 +26,26 @@ by default, or those of every home server with `scope: all`, never another serve
 
 The subcommands come in one module per command group, each a mixin of the cog (kb_common.py
 says how): kb_facts.py (add, edit, remove), kb_aliases.py (alias, unalias, alias-history),
-kb_questions.py (exclude, teach), kb_history.py (history, revert).
+kb_questions.py (exclude, teach), kb_history.py (history, revert), kb_review.py (unanswered,
+stats, reload).
 """
 
 from __future__ import annotations
 
-import asyncio
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.moderation.queue import open_entries
 from bot.discord.answer_view import answered_fact, asked_question, complete_question
 from bot.discord.cogs.kb_aliases import AliasCommands
 from bot.discord.cogs.kb_facts import FactCommands
 from bot.discord.cogs.kb_history import HistoryCommands
 from bot.discord.cogs.kb_questions import QuestionCommands
+from bot.discord.cogs.kb_review import ReviewCommands
 from bot.discord.errors import send_ephemeral
-from bot.discord.kb_embeds import (
-    not_helpful_rows,
-    reload_embed,
-    stats_embed,
-    unanswered_embed,
-)
-from bot.discord.moderation_views import (
-    QUEUE_SIZE,
-    TOO_LONG_TO_READ_BACK,
-    UnansweredView,
-    exclude_question,
-)
+from bot.discord.moderation_views import TOO_LONG_TO_READ_BACK, exclude_question
 from bot.log import FailureNotice, get_logger
 
 if TYPE_CHECKING:
@@ -71,6 +60,9 @@ log = get_logger(__name__)
 @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
 @app_commands.default_permissions(manage_guild=True)
 class ModerationCog(
+    # Last group first: discord.py lists the commands of the deepest base first, so the
+    # subcommands keep the order they have always been registered in (add ... reload).
+    ReviewCommands,
     HistoryCommands,
     QuestionCommands,
     AliasCommands,
@@ -127,72 +119,3 @@ class ModerationCog(
         """The server-side check behind every `/kb` subcommand."""
         self.bot.moderators.require(interaction)
         return True
-
-    def _scope(self, interaction: discord.Interaction, scope: str) -> tuple[int, ...]:
-        """The servers whose questions a moderator sees: this one, or every home server."""
-        if scope == "all":
-            return tuple(self.bot.settings.moderation_guild_ids)
-        return (interaction.guild_id,) if interaction.guild_id else ()
-
-    # -- review and upkeep -----------------------------------------------------------------------
-
-    def _topic_guess(self, question: str) -> str:
-        store = self.bot.store
-        for suggestion in store.engine.ask(question).suggestions:
-            fact = store.kb.fact(suggestion.fact_id)
-            if fact is not None:
-                return fact.topic
-        topics = store.topics()
-        return topics[0] if topics else "misc"
-
-    @app_commands.command(name="unanswered")
-    @app_commands.describe(scope="This server's questions (default), or every home server's")
-    async def unanswered(
-        self, interaction: discord.Interaction, scope: Literal["server", "all"] = "server"
-    ) -> None:
-        """Questions I could not answer, and answers marked not helpful."""
-        # Acknowledge first: the queue reads (and cleans) the feedback database, which another
-        # process may hold locked, and asks the engine about each question, past the 3 s.
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        guilds = self._scope(interaction, scope)
-        engine = self.bot.store.engine  # its knowledge and its answers: one snapshot
-        queue = await asyncio.to_thread(
-            open_entries, self.bot.feedback, engine.kb, engine.ask, QUEUE_SIZE, guilds
-        )
-        questions, not_helpful = queue.questions, queue.votes
-        guesses = await asyncio.to_thread(
-            lambda: [self._topic_guess(q.question) for q in questions]
-        )
-        view = UnansweredView(
-            interaction.user.id,
-            questions,
-            guesses,
-            self.bot.store.topics(),
-            lambda topic, values, question: self.add_form(topic, values, question, guilds),
-            self.bot.moderators,
-            not_helpful[: len(not_helpful_rows(not_helpful))],  # a button per line shown
-            self.bot.store,
-        )
-        embed = unanswered_embed(questions, guesses, not_helpful, queue.picked)
-        if view.children:
-            await send_ephemeral(interaction, embed=embed, view=view)
-        else:
-            await send_ephemeral(interaction, embed=embed)
-
-    @app_commands.command(name="stats")
-    @app_commands.describe(scope="This server's questions (default), or every home server's")
-    async def stats(
-        self, interaction: discord.Interaction, scope: Literal["server", "all"] = "server"
-    ) -> None:
-        """Facts, questions asked, answer rate and the most used facts."""
-        await interaction.response.defer(ephemeral=True, thinking=True)  # a locked database
-        guilds = self._scope(interaction, scope)
-        stats = await asyncio.to_thread(self.bot.feedback.stats, 10, guilds)
-        await send_ephemeral(interaction, embed=stats_embed(self.bot.store.kb, stats))
-
-    @app_commands.command(name="reload")
-    async def reload(self, interaction: discord.Interaction) -> None:
-        """Reload the knowledge files now (broken files keep the last good version serving)."""
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        problems = await asyncio.to_thread(self.bot.store.reload)
-        await send_ephemeral(interaction, embed=reload_embed(self.bot.store.kb, problems))
