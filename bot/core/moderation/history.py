@@ -2,9 +2,11 @@
 
 `KnowledgeHistory` adds to the served knowledge (served.py) the history of a fact, of the alias
 groups, and the facts removed: the reads of the audit log (audit.py) that `/kb history`,
-`/kb alias-history`, the revert form and `kb history` show. A killed save's entry is dropped
-first (under the save lock, as a save does), so no change that never landed is shown.
-`KnowledgeStore` (store.py) makes the changes on top of it.
+`/kb alias-history`, the revert form and `kb history` show. `history` and `alias_history` drop
+a killed save's entry first (under the save lock, as a save does), so no change that never
+landed is shown; the choices of /kb history and revert (`recorded`, `removed_fact_ids`) read the
+log as it is, not to wait at each keystroke for a save under way. `KnowledgeStore` (store.py)
+makes the changes on top of it.
 """
 
 from __future__ import annotations

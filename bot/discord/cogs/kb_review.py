@@ -3,8 +3,9 @@
 The review queue lists this server's declined questions (or every home server's, `scope: all`)
 with a topic guessed for each and buttons to add a fact, and the answers members voted not
 helpful; stats counts what was asked and answered; reload reads the knowledge files again.
-Each acknowledges first: the feedback database may be held by another process. A mixin of the
-`/kb` cog (cogs/moderation.py, kb_common.py).
+Each acknowledges first (deferred): a feedback database another process holds, or the files
+of a large knowledge base, take longer than Discord's 3 s. A mixin of the `/kb` cog
+(cogs/moderation.py, kb_common.py).
 """
 
 from __future__ import annotations
