@@ -148,7 +148,7 @@ class AnsweredMessages(Generic[C]):
     def seconds_for_view(self, question_id: int) -> float:
         """How long the components of the reply to this message may work: ANSWER_TIMEOUT,
         or for a reply edited in place what is left of its own (from when it was sent, which
-        is all a click after a restart can tell: `answer_view.seconds_left`)."""
+        is all a click after a restart can tell: `readback.seconds_left`)."""
         old = self._replacing.get(question_id)
         if not old:
             return ANSWER_TIMEOUT

@@ -12,8 +12,8 @@ import re
 import discord
 
 from bot.core.engine.answer import Engine
-from bot.discord.answer_view import asked_question
 from bot.discord.embeds import DECLINE_TITLES, copied_sources_embed, sources_again_embed
+from bot.discord.readback import asked_question
 from bot.log import get_logger
 from bot.wording import Wording
 

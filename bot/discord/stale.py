@@ -1,10 +1,11 @@
 """Clicks the bot cannot handle get a sentence, never silence.
 
-The answer's components are registered at start as dynamic items (`answer_view.py`), so they
-work after a restart. Everything else (pages, confirmations, moderator forms) lives in memory
-and ends with the process or its deadline; discord.py drops a click on such a leftover custom
-id without a word, and the member sees "interaction failed". This listener answers every
-component or form interaction that no view, form or dynamic item claimed (`errors.claim`).
+The answer's components are registered at start as dynamic items (`answer_view.py`, `votes.py`,
+`remove_button.py`), so they work after a restart. Everything else (pages, confirmations,
+moderator forms) lives in memory and ends with the process or its deadline; discord.py drops a
+click on such a leftover custom id without a word, and the member sees "interaction failed".
+This listener answers every component or form interaction that no view, form or dynamic item
+claimed (`errors.claim`).
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord.ext import commands
 
-from bot.discord.answer_view import ChoiceMenu, RemoveButton, VoteButton
+from bot.discord.answer_view import ChoiceMenu
 from bot.discord.errors import STALE_NOTE, claimed, send_ephemeral
 from bot.discord.formatting import given_back
+from bot.discord.remove_button import RemoveButton
+from bot.discord.votes import VoteButton
 from bot.log import get_logger
 
 if TYPE_CHECKING:

@@ -14,7 +14,6 @@ from bot.core.engine.answer import Engine
 from bot.core.knowledge.models import Answer, KnowledgeBase, Reference, SourceView, Suggestion
 from bot.core.moderation.audit import AuditEntry
 from bot.discord import embeds
-from bot.discord.answer_view import asked_question, complete_question
 from bot.discord.formatting import (
     CONTENT_LIMIT,
     TITLE_LIMIT,
@@ -28,6 +27,7 @@ from bot.discord.formatting import (
     unescape,
 )
 from bot.discord.kb_embeds import code_block, history_pages, not_helpful_rows, unanswered_embed
+from bot.discord.readback import asked_question, complete_question
 from bot.wording import WORDINGS
 from tests.conftest import SHIPPED
 

@@ -32,7 +32,7 @@ from bot.core.errors import StoreError
 from bot.core.knowledge.models import Answer
 from bot.core.language import language_of
 from bot.discord.addressed import channel_ids, mentions, strip_mentions_of
-from bot.discord.answer_view import AnswerView, remove_only, remover
+from bot.discord.answer_view import AnswerView
 from bot.discord.answered import AnsweredMessages
 from bot.discord.autocomplete import AskChoices
 from bot.discord.counting import Count, record, unsaid, withdraw
@@ -40,6 +40,8 @@ from bot.discord.embeds import answer_embed
 from bot.discord.errors import APOLOGY, no_mentions, send_ephemeral
 from bot.discord.intime import in_time
 from bot.discord.ratelimit import Cooldowns, RateLimiter, Verdict, wait_seconds
+from bot.discord.readback import remover
+from bot.discord.remove_button import remove_only
 from bot.discord.sources_again import replied_to, sources_of
 from bot.discord.views import ANSWER_TIMEOUT
 from bot.log import get_logger

@@ -19,11 +19,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.errors import UnknownFactError
-from bot.discord.answer_view import RemoveButton, leave_remove_only, remove_only
 from bot.discord.autocomplete import Choices, fact_choices
 from bot.discord.embeds import answer_embed, help_embed, search_pages, sources_embed
 from bot.discord.errors import no_mentions, send_ephemeral
 from bot.discord.ratelimit import RateLimiter, wait_words
+from bot.discord.remove_button import RemoveButton, leave_remove_only, remove_only
 from bot.discord.views import Paginator
 from bot.log import get_logger
 
@@ -140,7 +140,7 @@ class LookupCog(commands.Cog):
 
 class SearchPages(Paginator):
     """`/fact search` pages, with the searcher's Remove when shown in the channel (`remover`):
-    the answer's dynamic item (`answer_view.RemoveButton`), handled by its custom id whoever
+    the answer's dynamic item (`remove_button.RemoveButton`), handled by its custom id whoever
     may turn the pages, after a restart too, and kept when the page buttons go."""
 
     def __init__(
