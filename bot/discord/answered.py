@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import discord
@@ -19,7 +20,7 @@ import discord
 from bot.discord.addressed import reply_to
 from bot.discord.answer_view import AnswerView
 from bot.discord.errors import no_mentions
-from bot.discord.replies import Replies, Reply
+from bot.discord.replies import Replies, Reply, digest
 from bot.discord.views import ANSWER_TIMEOUT
 from bot.log import get_logger
 
@@ -33,12 +34,23 @@ C = TypeVar("C")
 MAX_UNASKED = 10_000
 
 
+@dataclass
+class _Unasked(Generic[C]):
+    """A message handled that got no reply: the digest of the text handled (never the text),
+    and what handling it counted (an answer channel's silent decline), taken back if an edit
+    makes it a question to answer."""
+
+    asked: bytes
+    counted: C | None = None
+
+
 class AnsweredMessages(Generic[C]):
     """The messages the bot handles and the replies it made to them, followed after.
 
     `answer` handles one message (sent, or edited and asked again); `withdraw` takes back what
     answering it counted, so that an edited question is counted once, as what it asks now;
-    `mentions_bot` tells a message that mentions the bot.
+    `mentions_bot` tells a message that mentions the bot; `reads_all` one where the bot reads
+    every message (an answer channel), so that an edit of its text asks again.
     """
 
     def __init__(
@@ -47,11 +59,13 @@ class AnsweredMessages(Generic[C]):
         answer: Callable[[discord.Message], Awaitable[None]],
         withdraw: Callable[[C], Awaitable[None]],
         mentions_bot: Callable[[discord.Message], bool],
+        reads_all: Callable[[discord.Message], bool],
     ) -> None:
         self.client = client
         self._answer = answer
         self._withdraw = withdraw
         self._mentions_bot = mentions_bot
+        self._reads_all = reads_all
         self.replies: Replies[C] = Replies()
         # Messages being handled (sent or edited), with their latest text: an edit meanwhile
         # is handled after (`edited`).
@@ -63,14 +77,22 @@ class AnsweredMessages(Generic[C]):
         # deletion was handled, goes when the handling ends (`_handled`).
         self._deleted: set[int] = set()
         # Messages handled that neither mentioned the bot nor got a reply (`_unasked`): an
-        # edit that adds a mention is a question then (`edited`). Only their ids: an update
-        # of one that still does not mention the bot (a link's preview, a pin) is no question.
-        self._unasked: OrderedDict[int, None] = OrderedDict()
+        # edit that adds a mention is a question then, as is, in an answer channel, one that
+        # changes the text (`edited`). A digest of the text, never the text: an update that
+        # leaves it alone (a link's preview, a pin) is no question.
+        self._unasked: OrderedDict[int, _Unasked[C]] = OrderedDict()
+        # What handling a message being handled counted while it got no reply (an answer
+        # channel's silent decline): kept with it in `_unasked` once handled.
+        self._unreplied_counts: dict[int, C] = {}
 
-    async def handle(self, message: discord.Message) -> None:
-        """Answer a new message, then an edit of it made while it was answered (`_catch_up`)."""
+    async def handle(self, message: discord.Message, taken_back: C | None = None) -> None:
+        """Answer a new message, then an edit of it made while it was answered (`_catch_up`);
+        for a message edited into a question (`_asks_now`), what its old text counted is
+        taken back first (`taken_back`)."""
         self._handling[message.id] = message
         try:
+            if taken_back is not None:
+                await self._withdraw(taken_back)
             await self._answer(message)
             await self._catch_up(message)
         finally:
@@ -84,22 +106,33 @@ class AnsweredMessages(Generic[C]):
         edited question) stayed under the bot's name, repeating the words deleted.
         """
         latest = self._handling.pop(message_id)
+        counted = self._unreplied_counts.pop(message_id, None)
         if message_id in self._deleted:
             self._deleted.discard(message_id)
             await self._delete_replies(message_id)
         elif message_id not in self.replies and not self._mentions_bot(latest):
-            self._unasked[message_id] = None
+            self._unasked[message_id] = _Unasked(digest(latest.content), counted)
             self._unasked.move_to_end(message_id)
             while len(self._unasked) > MAX_UNASKED:
                 self._unasked.popitem(last=False)
 
-    def _asks_now(self, message: discord.Message) -> bool:
-        """Whether an edit made a message that did not ask the bot (and got no reply) mention
-        it: a question to answer as if sent now. Forgotten once asked."""
-        if message.id not in self._unasked or not self._mentions_bot(message):
-            return False
+    def _asks_again(self, before: bytes, message: discord.Message) -> bool:
+        """Whether `message`, which got no reply to its text of digest `before` (nor mentioned
+        the bot), asks the bot now: it mentions the bot, or, where the bot reads every message
+        (an answer channel), its text changed (a question finished or fixed after it was
+        sent, Enter pressed too soon or a typo)."""
+        if self._mentions_bot(message):
+            return True
+        return self._reads_all(message) and digest(message.content) != before
+
+    def _asks_now(self, message: discord.Message) -> _Unasked[C] | None:
+        """The record of a message that got no reply, if this edit makes it a question to
+        answer as if sent now (`_asks_again`); forgotten once asked. None otherwise."""
+        unasked = self._unasked.get(message.id)
+        if unasked is None or not self._asks_again(unasked.asked, message):
+            return None
         del self._unasked[message.id]
-        return True
+        return unasked
 
     # -- the replies ----------------------------------------------------------------------
 
@@ -111,8 +144,13 @@ class AnsweredMessages(Generic[C]):
         return sent
 
     def count(self, question_id: int, counted: C) -> None:
-        """Remember what answering the message counted, with the bot's reply to it."""
-        self.replies.count(question_id, counted)
+        """Remember what answering the message counted, with the bot's reply to it, or, if it
+        got none (an answer channel's silent decline), with the message: an edit that makes it
+        a question takes it back."""
+        if question_id in self.replies:
+            self.replies.count(question_id, counted)
+        elif question_id in self._handling:
+            self._unreplied_counts[question_id] = counted
 
     async def _replace(self, question_id: int, **kwargs: Any) -> discord.Message | None:
         """Edit the bot's reply to the old text of an edited message into the new reply:
@@ -182,8 +220,9 @@ class AnsweredMessages(Generic[C]):
             # after, as the latest text (`_catch_up`).
             self._handling[message.id] = message
             return
-        if self._asks_now(message):
-            await self.handle(message)
+        unasked = self._asks_now(message)
+        if unasked is not None:
+            await self.handle(message, unasked.counted)
             return
         if not self.replies.changed(message.id, message.content):
             return
@@ -197,7 +236,8 @@ class AnsweredMessages(Generic[C]):
     async def _catch_up(self, message: discord.Message) -> None:
         """After `message` was answered: while it was edited meanwhile and the bot replied to
         the text before, the latest text is answered again (`_answer_again`); one that did not
-        mention the bot and got no reply is answered if the edit added the mention."""
+        mention the bot and got no reply is answered if the edit asks the bot now (added the
+        mention, or changed the text where the bot reads every message: `_asks_again`)."""
         while message.id not in self._deleted:
             latest = self._handling[message.id]
             if latest is message:
@@ -206,9 +246,12 @@ class AnsweredMessages(Generic[C]):
                 await self._answer_again(latest)
             elif (
                 latest.id not in self.replies
-                and self._mentions_bot(latest)
                 and not self._mentions_bot(message)
+                and self._asks_again(digest(message.content), latest)
             ):
+                counted = self._unreplied_counts.pop(latest.id, None)
+                if counted is not None:
+                    await self._withdraw(counted)
                 await self._answer(latest)
             else:
                 return

@@ -31,8 +31,9 @@ class Reply:
     message_id: int
 
 
-def _digest(text: str) -> bytes:
-    # A digest, not the text: 10,000 messages of up to 4,000 characters each are not kept.
+def digest(text: str) -> bytes:
+    """A message's text as 16 bytes: 10,000 messages of up to 4,000 characters each are
+    not kept, and an edit that leaves the text alone is told from one that changes it."""
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
@@ -64,8 +65,8 @@ class Replies(Generic[C]):
         """Remember that `reply` answers the message `question_id`, whose text was `asked`
         (a message may have more than one reply)."""
         answered = self._answered.get(question_id)
-        if answered is None or answered.asked != _digest(asked):
-            answered = self._answered[question_id] = _Answered(_digest(asked))
+        if answered is None or answered.asked != digest(asked):
+            answered = self._answered[question_id] = _Answered(digest(asked))
         answered.replies.append(reply)
         self._answered.move_to_end(question_id)
         while len(self._answered) > self.limit:
@@ -76,7 +77,7 @@ class Replies(Generic[C]):
         edit of what was asked (Discord also sends an update when a link's preview is
         added, the text unchanged: that is no new question)."""
         answered = self._answered.get(question_id)
-        return answered is not None and answered.asked != _digest(text)
+        return answered is not None and answered.asked != digest(text)
 
     def count(self, question_id: int, counted: C) -> None:
         """Remember what answering `question_id` counted, if the bot replied to it (only a

@@ -243,3 +243,41 @@ async def test_an_answer_channel_message_is_not_answered_twice(world: World, cha
     said = await world.other.send(world.answers, chatter)
     await world.other.edit(said, f"{chatter} (edited)")
     assert [m.id for m in _from_bot(world, world.answers)] == [reply.id]
+
+
+async def test_an_answer_channel_question_fixed_by_an_edit_is_answered(world: World) -> None:
+    """In an answer channel a question sent before it was finished ("who controls", Enter
+    pressed too soon) gets no reply, and joins the review queue; the member edits it into the
+    question they meant. It was left unanswered, the bot following edits only of messages it
+    had replied to or that came to mention it, and the half question stayed in the queue. The
+    edit is the question, handled as if sent now, and counted once, as what it asks now.
+    Discord's update for a link preview (the text unchanged) asks nothing."""
+    feedback = world.bot.feedback
+    asked = await world.member.send(world.answers, "who controls")
+    assert not _from_bot(world, world.answers)
+    assert [q.question for q in feedback.unanswered()] == ["who controls"]
+    await world.member.edit(asked, "who controls")  # a preview's update: nothing asked
+    assert not _from_bot(world, world.answers)
+    await world.member.edit(asked, "who controls dokdo?")
+    [reply] = _from_bot(world, world.answers)
+    assert reply.reference is not None and reply.reference.message_id == asked.id
+    assert reply.embeds[0].title == "who controls dokdo?"
+    stats = feedback.stats()
+    assert (stats.questions_asked, stats.answered) == (1, 1)
+    assert feedback.unanswered() == []
+    assert_pings_nobody(world.env)
+
+
+async def test_an_answer_channel_question_fixed_while_it_is_matched_is_answered(
+    world: World,
+) -> None:
+    """The same edit made while the bot was still matching the half question: the catch-up
+    answered only a mention added meanwhile, and dropped the finished question."""
+    backend = world.env.backend
+    sent = backend.create_message(world.answers.id, world.member.id, "who controls")
+    backend.edit_message(world.answers.id, sent.id, {"content": "who controls dokdo?"})
+    await world.env.settle()
+    [reply] = _from_bot(world, world.answers)
+    assert reply.reference is not None and reply.reference.message_id == sent.id
+    assert reply.embeds[0].title == "who controls dokdo?"
+    assert world.bot.feedback.unanswered() == []

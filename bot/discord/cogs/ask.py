@@ -113,7 +113,7 @@ class AskCog(commands.Cog):
         self.ask_choices = AskChoices()
         # The replies to members' messages, which follow the message edited or deleted.
         self.answered: AnsweredMessages[Count] = AnsweredMessages(
-            bot, self._answer, self._withdraw, self._mentions_me
+            bot, self._answer, self._withdraw, self._mentions_me, self._in_answer_channel
         )
         # Counting a question writes the feedback database, which waits (up to 10 s) while
         # another process holds it: on the loop's shared pool, a few such waits took every
@@ -152,7 +152,8 @@ class AskCog(commands.Cog):
         """Count the question; a failure here is logged and never reaches the member.
 
         With the id of the member's message (`question_id`) the count is remembered with the
-        bot's reply to it, so that an edit of the message takes it back (`_withdraw`).
+        bot's reply to it (or with the message, left unanswered in an answer channel), so that
+        an edit of the message takes it back (`_withdraw`).
 
         A decline joins the review queue only within the member's own limit in that server:
         each server has its own queue, and a limit shared by all of them let a member's near
@@ -328,6 +329,11 @@ class AskCog(commands.Cog):
         own_role = message.guild.self_role
         return mentions(me.id, message.content, own_role.id if own_role else None)
 
+    def _in_answer_channel(self, message: discord.Message) -> bool:
+        """Whether the message is in an answer channel (or a thread of one), where the bot
+        reads every message."""
+        return bool(channel_ids(message.channel) & set(self.bot.settings.answer_channel_ids))
+
     def _grant(self, message: discord.Message, turn: _Turn) -> Verdict:
         """Whether the cooldowns let this message have its one reply (asked once per message:
         a second call, for an apology, returns what the first decided)."""
@@ -379,7 +385,7 @@ class AskCog(commands.Cog):
         asking_source = message.reference is not None and asks_for_source(text)
         if asking_source and await self._sources_again(message, me.id, turn):
             return
-        in_channel = bool(channel_ids(message.channel) & set(self.bot.settings.answer_channel_ids))
+        in_channel = self._in_answer_channel(message)
         if not mentioned and not in_channel:
             return
         verdict = self._grant(message, turn) if mentioned else None
@@ -397,7 +403,7 @@ class AskCog(commands.Cog):
             # only if it came near some fact: chat ("my cat knocked my plant over") must not
             # fill the review queue; a question it was not sure of is one for the moderators.
             if answer.score >= CHANNEL_DECLINE_FLOOR:
-                await self._record(unsaid(answer), message.guild.id, message.author.id)
+                await self._record(unsaid(answer), message.guild.id, message.author.id, message.id)
             return
         if not self._grant(message, turn).allowed:  # (a mention's was granted above)
             return
