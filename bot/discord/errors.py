@@ -7,7 +7,7 @@ A follow-up is used when the interaction already has a response.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard
 
 import discord
 from discord import app_commands
@@ -27,6 +27,10 @@ STALE_NOTE = (
 _CLAIM = "citebot_handled"
 APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again later."
 MAX_PROBLEMS = 10
+# Discord's codes for an interaction it takes no response to any more: the first response
+# came after its 3 s (Unknown interaction), or a follow-up after the token's 15 minutes
+# (Unknown Webhook). Nothing reaches the member through it, an apology included.
+EXPIRED_CODES = frozenset({10062, 10015})
 STALE_COMMAND = (
     "That command is no longer one of mine here (Discord still lists an old registration); "
     "nothing was done. `/help` lists what I can do."
@@ -89,6 +93,12 @@ def user_message(error: BaseException) -> str | None:
     return None
 
 
+def expired(error: BaseException) -> TypeGuard[discord.NotFound]:
+    """Whether Discord refused a response because the interaction's token is dead
+    (`EXPIRED_CODES`): a late bot, not a bug in it."""
+    return isinstance(error, discord.NotFound) and error.code in EXPIRED_CODES
+
+
 def claim(interaction: discord.Interaction) -> None:
     """Mark a component or form interaction as ours, before any await in its handler.
 
@@ -132,13 +142,27 @@ async def send_ephemeral(
 
 
 async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
-    """Tell the member what went wrong (or apologise and log the bug)."""
+    """Tell the member what went wrong (or apologise and log the bug).
+
+    A response Discord refused because the interaction expired (`expired`: the bot was later
+    than Discord's 3 s) is no bug and cannot be apologised for through the same token: it was
+    logged as one, with a traceback, and the apology sent after it was refused again. It is
+    a warning line, and nothing more is sent.
+    """
     original = error
     if isinstance(error, app_commands.CommandInvokeError):
         original = error.original
+    where = interaction.command.qualified_name if interaction.command else interaction.type.name
+    if expired(original):
+        log.warning(
+            "could not answer %s: Discord no longer takes a response to it (HTTP %s, code %s)",
+            where,
+            original.status,
+            original.code,
+        )
+        return
     message = user_message(original)
     if message is None:
-        where = interaction.command.qualified_name if interaction.command else interaction.type.name
         log.error("unhandled error in %s", where, exc_info=original)
         message = APOLOGY
     else:
