@@ -198,7 +198,11 @@ class AnsweredMessages(Generic[C]):
     async def deleted(self, message_id: int) -> None:
         """A member's message deleted (by them, or by a moderator for its words): delete the
         bot's reply to it, whose title repeats it word for word and which the member cannot
-        delete themselves."""
+        delete themselves. One of the bot's replies deleted (its Remove, a moderator) is
+        forgotten: an edit of the question it answered gets a new reply, with its own ten
+        minutes, where it had what was left of the deleted one's (none, past them: no menu,
+        no votes)."""
+        self.replies.forget_reply(message_id)
         if message_id in self._handling:
             self._deleted.add(message_id)
         await self._delete_replies(message_id)

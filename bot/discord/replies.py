@@ -53,6 +53,8 @@ class Replies(Generic[C]):
             raise ValueError("limit must be >= 1")
         self.limit = limit
         self._answered: OrderedDict[int, _Answered[C]] = OrderedDict()
+        # The message each remembered reply answers, by the reply's id (`forget_reply`).
+        self._answers: dict[int, int] = {}
 
     def __len__(self) -> int:
         return len(self._answered)
@@ -66,11 +68,28 @@ class Replies(Generic[C]):
         (a message may have more than one reply)."""
         answered = self._answered.get(question_id)
         if answered is None or answered.asked != digest(asked):
+            if answered is not None:
+                self._unindex(answered)
             answered = self._answered[question_id] = _Answered(digest(asked))
         answered.replies.append(reply)
+        self._answers[reply.message_id] = question_id
         self._answered.move_to_end(question_id)
         while len(self._answered) > self.limit:
-            self._answered.popitem(last=False)
+            self._unindex(self._answered.popitem(last=False)[1])
+
+    def _unindex(self, answered: _Answered[C]) -> None:
+        for reply in answered.replies:
+            self._answers.pop(reply.message_id, None)
+
+    def forget_reply(self, reply_id: int) -> None:
+        """The reply `reply_id` was deleted (its Remove, a moderator): no longer one to edit
+        in place when the message it answered is edited (a new reply is sent then, with its
+        own components' time) nor to delete with it. The message stays remembered as
+        replied to, so that an edit of it is still answered."""
+        question_id = self._answers.pop(reply_id, None)
+        answered = self._answered.get(question_id) if question_id is not None else None
+        if answered is not None:
+            answered.replies = [r for r in answered.replies if r.message_id != reply_id]
 
     def changed(self, question_id: int, text: str) -> bool:
         """True when the bot replied to `question_id` and its text is no longer `text`: an
@@ -96,4 +115,5 @@ class Replies(Generic[C]):
         answered = self._answered.pop(question_id, None)
         if answered is None:
             return [], None
+        self._unindex(answered)
         return answered.replies, answered.counted

@@ -281,3 +281,26 @@ async def test_an_answer_channel_question_fixed_while_it_is_matched_is_answered(
     assert reply.reference is not None and reply.reference.message_id == sent.id
     assert reply.embeds[0].title == "who controls dokdo?"
     assert world.bot.feedback.unanswered() == []
+
+
+async def test_a_question_edited_after_its_reply_was_removed_gets_a_whole_new_reply(
+    world: World,
+) -> None:
+    """The asker takes down the bot's reply to their question (Remove), then fixes the
+    question by an edit: the new reply, a new message, had only what was left of the removed
+    reply's ten minutes for its menu and votes, and none past them (Remove alone). A reply
+    deleted is forgotten: the new one has its own ten minutes."""
+    me = world.bot.user
+    assert me is not None
+    asked = await world.member.send(world.general, f"{me.mention} how tall is mount fuji?")
+    [old] = _from_bot(world, world.general)
+    await world.env.advance_time(ANSWER_TIMEOUT + 10)
+    await world.member.click(old, label="Remove")
+    assert not _from_bot(world, world.general)
+    await world.member.edit(asked, f"{me.mention} who controls dokdo?")
+    [new] = _from_bot(world, world.general)
+    assert new.id != old.id and new.embeds[0].title == "who controls dokdo?"
+    labels = {c.get("label") for c in components(new)}
+    assert {"Helpful", "Not helpful", "Remove"} <= labels, labels
+    await world.env.advance_time(ANSWER_TIMEOUT - 60)
+    assert {"Helpful", "Remove"} <= {c.get("label") for c in components(new)}

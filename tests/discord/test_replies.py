@@ -58,3 +58,21 @@ def test_an_edited_message_gives_back_its_replies_and_its_count() -> None:
     assert replies.take(1) == ([Reply(10, 100)], "counted as fact")
     assert replies.take(1) == ([], None)
     assert replies.take(2) == ([], None)
+
+
+def test_a_reply_deleted_is_forgotten_and_its_message_stays_replied_to() -> None:
+    """A reply deleted (its Remove, a moderator) is no longer given back; the message it
+    answered is still one replied to, whose edit is a change; a forgotten message's reply,
+    or another message's id, changes nothing."""
+    replies = Replies(limit=2)
+    replies.note(1, "who controls dokdo?", Reply(10, 100))
+    replies.note(1, "who controls dokdo?", Reply(10, 101))
+    replies.forget_reply(100)
+    replies.forget_reply(999)
+    assert 1 in replies and replies.changed(1, "who controls takeshima?")
+    assert replies.take(1) == ([Reply(10, 101)], None)
+    replies.note(2, "a", Reply(10, 102))
+    replies.note(3, "b", Reply(10, 103))
+    replies.note(4, "c", Reply(10, 104))  # 2 is forgotten, and with it its reply 102
+    replies.forget_reply(102)
+    assert replies.pop(3) == [Reply(10, 103)]
