@@ -8,6 +8,7 @@ which each handle one kind of click.
 from __future__ import annotations
 
 from collections.abc import Awaitable
+from concurrent.futures import Executor
 from typing import Protocol, cast
 
 import discord
@@ -32,6 +33,9 @@ class Services(Protocol):
 
     @property
     def moderators(self) -> Moderators: ...
+
+    @property
+    def vote_writes(self) -> Executor: ...
 
 
 def services(interaction: discord.Interaction) -> Services:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import discord
@@ -31,6 +32,11 @@ WATCH_QUICK = 0.25
 # How long a stop waits for a moderator's save in progress (docker stop allows 10 s in all).
 SAVE_GRACE = 5.0
 REPLY_GRACE = 1.0  # the least the replies in flight get after the save's wait
+# Votes are written on threads of their own: each waits (up to 10 s) while another process
+# holds the feedback database, and on the loop's shared pool a few such waits took every
+# thread matching needs (the questions' counts have the ask cog's own thread, for the same
+# reason). A few, not one: a vote's wait delays only the votes queued behind it.
+VOTE_THREADS = 4
 
 
 def build_intents(settings: Settings) -> discord.Intents:
@@ -87,6 +93,7 @@ class CitebotBot(commands.Bot):
         self._announced = False  # announce_start wrote "starting": this run owns the file
         self._stop_task: asyncio.Task[None] | None = None
         self._closing: asyncio.Future[None] | None = None
+        self.vote_writes = ThreadPoolExecutor(VOTE_THREADS, thread_name_prefix="citebot-votes")
 
     @property
     def store(self) -> KnowledgeStore:
@@ -273,6 +280,7 @@ class CitebotBot(commands.Bot):
         await super().close()
         if self._owns_feedback and self._feedback is not None:
             await asyncio.to_thread(self._feedback.close)
+        self.vote_writes.shutdown(wait=False, cancel_futures=True)
         if started:
             await self._write_heartbeat("stopped")
         log.info("stopped")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from concurrent.futures import Executor
 from typing import Any, TypeVar
 
 import discord
@@ -21,10 +22,18 @@ ANSWER_WITHIN = 1.5
 T = TypeVar("T")
 
 
-async def in_time(interaction: discord.Interaction, work: Callable[[], T]) -> T:
-    """`work()` run off the event loop; the interaction is deferred (ephemeral, thinking) if
-    it is not done within ANSWER_WITHIN seconds. Its exceptions reach the caller."""
-    running = asyncio.ensure_future(asyncio.to_thread(work))
+async def in_time(
+    interaction: discord.Interaction, work: Callable[[], T], executor: Executor | None = None
+) -> T:
+    """`work()` run off the event loop, on `executor` (the loop's shared pool by default: work
+    that may wait on a lock gets its own, so that its waits leave the pool to matching); the
+    interaction is deferred (ephemeral, thinking) if it is not done within ANSWER_WITHIN
+    seconds. Its exceptions reach the caller."""
+    running: asyncio.Future[T]
+    if executor is None:
+        running = asyncio.ensure_future(asyncio.to_thread(work))
+    else:
+        running = asyncio.get_running_loop().run_in_executor(executor, work)
     try:
         return await asyncio.wait_for(asyncio.shield(running), ANSWER_WITHIN)
     except TimeoutError:

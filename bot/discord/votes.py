@@ -71,7 +71,8 @@ class VoteButton(
             return
         message_id = interaction.message.id if interaction.message else 0
         # In time: another process holding the feedback database's lock (a backup, the CLI)
-        # made the vote's first response miss Discord's 3 s.
+        # made the vote's first response miss Discord's 3 s. On the votes' own threads: the
+        # wait took the shared pool's, which matching the next questions needs.
         question = complete_question(interaction.message)
         # What the member saw: a fact they picked from the menu is not the bot's answer to
         # the question, and the review queue listed it as if it were. The menu marks every
@@ -93,7 +94,7 @@ class VoteButton(
                 picked,
             )
 
-        counted = await in_time(interaction, record)
+        counted = await in_time(interaction, record, bot.vote_writes)
         words = clicker_words(interaction)
         if not counted:
             await send_ephemeral(interaction, words.already_voted)

@@ -552,6 +552,39 @@ async def test_questions_are_answered_in_time_while_the_feedback_database_is_loc
     )
 
 
+async def test_votes_waiting_for_a_locked_database_leave_questions_answered_in_time(
+    server: FakeDiscord, live_bot: CitebotBot
+) -> None:
+    """Members vote while another process holds the feedback database's write lock: each
+    vote waits for it, up to 10 s. The votes waited on the loop's shared pool (here two
+    threads, a two-core host's share), so two votes left no thread to match the next question:
+    it was answered late, privately, behind a "thinking", as the questions' counts once did.
+    Votes are written on threads of their own; they land once the lock goes."""
+    ask = {"id": "1", "name": "ask", "type": 1, "options": [
+        {"name": "question", "type": 3, "value": "Who controls Dokdo?"}
+    ]}  # fmt: skip
+    await server.interact(server.interaction(2, ask))
+    message = server.created[-1]
+    helpful = {"custom_id": button_id(message, "Helpful"), "component_type": 2}
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(2))
+    voters = [{**fake.MEMBER_USER, "id": str(fake.MEMBER_ID + 1 + n)} for n in range(3)]
+    with database_held(live_bot.feedback.path):
+        mark = len(server.requests)
+        for user in voters[:2]:
+            click = server.interaction(
+                3, helpful, message=message, member=fake.member_payload(user)
+            )
+            await server.dispatch("INTERACTION_CREATE", click)
+        await server.wait_for(  # both votes acknowledged (deferred), both waiting for the lock
+            lambda: len([r for r in server.requests[mark:] if r.path.endswith("/callback")]) == 2,
+            timeout=10,
+        )
+        payload = server.interaction(2, ask, member=fake.member_payload(voters[2]))
+        first = await server.interact(payload, timeout=10)
+    assert first.body["type"] == 4 and not first.body["data"].get("flags", 0) & 64
+    await eventually(lambda: live_bot.feedback.stats().helpful == 2, 30, "both votes counted")
+
+
 async def test_counts_waiting_for_a_locked_database_at_the_stop_are_written(
     server: FakeDiscord, settings: Settings, store: KnowledgeStore
 ) -> None:
