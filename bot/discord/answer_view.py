@@ -34,7 +34,6 @@ from bot.discord.live_views import remember, running
 from bot.discord.readback import (
     answered_fact,
     asked_question,
-    complete_question,
     remover,
     seconds_left,
 )
@@ -43,16 +42,7 @@ from bot.discord.views import ANSWER_TIMEOUT, BaseView, Editable
 from bot.discord.votes import VoteButton
 from bot.wording import WORDINGS, wording_for
 
-# The read-back helpers are re-exported: cogs/moderation.py still imports them from here.
-__all__ = [
-    "MAX_CHOICES",
-    "AnswerView",
-    "ChoiceMenu",
-    "answered_fact",
-    "asked_question",
-    "choice_pool",
-    "complete_question",
-]
+__all__ = ["MAX_CHOICES", "AnswerView", "ChoiceMenu", "choice_pool"]
 
 MAX_CHOICES = 10
 

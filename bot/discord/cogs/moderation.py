@@ -38,7 +38,6 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.answer_view import answered_fact, asked_question, complete_question
 from bot.discord.cogs.kb_aliases import AliasCommands
 from bot.discord.cogs.kb_facts import FactCommands
 from bot.discord.cogs.kb_history import HistoryCommands
@@ -46,6 +45,7 @@ from bot.discord.cogs.kb_questions import QuestionCommands
 from bot.discord.cogs.kb_review import ReviewCommands
 from bot.discord.errors import send_ephemeral
 from bot.discord.moderation_views import TOO_LONG_TO_READ_BACK, exclude_question
+from bot.discord.readback import answered_fact, asked_question, complete_question
 from bot.log import FailureNotice, get_logger
 
 if TYPE_CHECKING:
