@@ -8,6 +8,7 @@ says which nouns it must not cut (국가, 책임, 일본어).
 
 from __future__ import annotations
 
+from .predicates import predicate_key
 from .stopwords import CJK_STOPWORDS
 
 # The stems of the requests and thanks that wrap a Korean question ("알려주실 수 있나요",
@@ -208,15 +209,30 @@ def _strip_korean_particles(word: str) -> str:
     return word
 
 
+def _predicate_key(run: str) -> str | None:
+    """`predicate_key` of a word that is neither a stopword nor a request: those are read
+    whole (어떻게, 궁금해, 알려줘)."""
+    if run in CJK_STOPWORDS or run.startswith(_KOREAN_REQUEST_STEMS):
+        return None
+    return predicate_key(run)
+
+
 def korean_core(run: str, keep_stopwords: bool) -> str:
     """What of a Korean word the index reads, as bigrams: the word without its particles and,
     unless stopwords are kept, without its conversational ending; "" when none of it is a
     topic: a particle left on its own, or (stopwords dropped) a question word, a request, a
     light verb or a stopword."""
-    if run in KOREAN_FRAGMENTS or (len(run) <= 2 and run[-1] in _PARTICLE_ENDINGS):
+    if run in KOREAN_FRAGMENTS:
         return ""  # a particle left on its own after an alias replaced the word before it
-    core = _strip_korean_particles(run)
-    if not keep_stopwords:
+    key = None if keep_stopwords else _predicate_key(run)
+    if key is not None:
+        # A predicate's form (나빴어, 친한, 좋은): its infinitive, or its noun (사과했어).
+        core = _strip_korean_particles(key)
+    elif len(run) <= 2 and run[-1] in _PARTICLE_ENDINGS:
+        return ""  # two particles left on their own after an alias (와의, 에는)
+    else:
+        core = _strip_korean_particles(run)
+    if key is None and not keep_stopwords:
         bare = _strip_korean_verb_ending(core)
         core = _strip_korean_particles(bare) if bare != core else bare
     filler = (

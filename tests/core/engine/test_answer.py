@@ -36,13 +36,13 @@ def test_alias_names_reach_the_same_fact(engine: Engine, question: str, fact_id:
 
 @pytest.mark.parametrize(
     ("question", "plainly"),
-    [("竹島は誰が管理しているのですか？", True), ("독도는 누가 관리해요?", False)],
+    [("竹島は誰が管理しているのですか？", True), ("독도는 누가 관리해요?", True)],
 )
 def test_who_administers_the_islands_is_who_controls_them(
     blended_engine: Engine, question: str, plainly: bool
 ) -> None:
     """管理 and 관리 (to administer) ask who controls the islands: the Japanese question was
-    hedged, the Korean one declined."""
+    hedged, the Korean one declined (and then hedged while 관리해요 was read 관리 and 리해)."""
     answer = blended_engine.ask(question)
     assert answer.fact_id == "territory-liancourt-rocks-ownership", answer
     assert answer.hedged is not plainly, answer
