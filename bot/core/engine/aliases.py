@@ -14,7 +14,8 @@ from ..knowledge.models import AliasGroup
 from .japanese import in_katakana
 from .korean import final_consonant
 from .memo import MEMO_TEXT_CHARS, MEMO_WORD_CHARS, keep
-from .scripts import LATIN_TOKEN, SCRIPT_BOUNDARY, is_cjk
+from .predicates import predicate_key
+from .scripts import HANGUL, LATIN_TOKEN, SCRIPT_BOUNDARY, is_cjk
 from .simplify import simplify
 from .stemming import singular_words, stem
 
@@ -111,7 +112,7 @@ class AliasTable:
         """Replace alias names in already simplified text with their canonical tokens."""
         if not simplified.isascii() and is_cjk(simplified):
             if self.cjk_by_first:
-                simplified = self._apply_cjk(simplified)
+                simplified = self._apply_cjk(self._predicates_named(simplified))
             # A Latin name glued to Korean or Japanese ("gsomiaって", "dokdo는") is still a word.
             simplified = SCRIPT_BOUNDARY.sub(" ", simplified)
         if not self.phrases:
@@ -151,6 +152,28 @@ class AliasTable:
         found = self.stems.get(stem(word), word)
         keep(self._words, word, found, APPLIED_MEMO, MEMO_WORD_CHARS)
         return found
+
+    def _predicates_named(self, text: str) -> str:
+        """The text with each Korean word that is a form of a predicate named by its key (its
+        infinitive: predicates.py) written as that key, where no name is in the word as
+        written: 싫다, 싫은, 싫었어 are the name 싫어 ("dislike") as 싫어해 is, 만난 the name 만나
+        ("meeting") as 만나는 is. (Names are found as substrings: a form that changes the
+        stem's last syllable holds none.)"""
+        words = text.split(" ")
+        for i, word in enumerate(words):
+            if len(word) >= 2 and HANGUL.fullmatch(word) and not self._names_in(word):
+                key = predicate_key(word)
+                if key and key in self.cjk_canonical:
+                    words[i] = key
+        return " ".join(words)
+
+    def _names_in(self, word: str) -> bool:
+        """True if a CJK name is in `word`."""
+        return any(
+            word.startswith(name, i)
+            for i, first in enumerate(word)
+            for name in self.cjk_by_first.get(first, ())
+        )
 
     def _apply_cjk(self, text: str) -> str:
         # A scan keyed by first character: a regex alternation over a thousand names is slow.

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.engine.aliases import AliasTable
 from bot.core.engine.answer import Engine
 from bot.core.engine.predicates import infinitive
 from bot.core.engine.tokens import tokenize
 from bot.core.knowledge.loader import load_knowledge
+from bot.core.knowledge.models import AliasGroup
 
 
 @pytest.mark.parametrize(
@@ -183,3 +185,75 @@ def test_a_question_meets_a_fact_phrased_in_another_form(
     answer = relations.ask(question)
     assert answer.answered, answer
     assert answer.fact_id == fact_id, answer
+
+
+# -- predicates named by an alias --------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def feelings() -> AliasTable:
+    """Terms named by a predicate's infinitive, as the shipped 싫어 ("dislike") and 만나."""
+    return AliasTable.build(
+        [
+            AliasGroup("dislike", ("hate", "싫어", "嫌い"), kind="term"),
+            AliasGroup("meeting", ("meet", "만나"), kind="term"),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("word", "named"),
+    [
+        ("싫다", "싫어해"),
+        ("싫은", "싫어해"),
+        ("싫음", "싫어해"),
+        ("싫었어", "싫어해"),
+        ("만난", "만나는"),
+        ("만났어", "만나는"),
+    ],
+)
+def test_a_predicate_named_by_an_alias_is_the_name_in_every_form(
+    feelings: AliasTable, word: str, named: str
+) -> None:
+    """A form whose letters hold no name (싫다 holds no 싫어) is the name all the same, as the
+    form that holds it is."""
+    assert tokenize(word, feelings) == tokenize(named, feelings) == [tokenize(named, feelings)[0]]
+    assert tokenize(word, feelings)[0] in ("dislik", "meet")
+
+
+def test_a_word_that_holds_a_name_is_read_as_written(feelings: AliasTable) -> None:
+    """Only a word with no name in it is read as its predicate: 싫어하는 keeps its name."""
+    assert feelings.applied("싫어하는") == "dislike 하는"
+
+
+DISLIKE = """\
+terms:
+  - canonical: dislike
+    names: [dislikes, hate, 싫어]
+"""
+
+
+@pytest.fixture
+def opinion(tiny_knowledge: Path) -> Engine:
+    """The tiny knowledge with a term named 싫어 and a fact phrased with 싫어해."""
+    (tiny_knowledge / "aliases.yaml").write_text(
+        (tiny_knowledge / "aliases.yaml").read_text("utf-8") + DISLIKE, "utf-8"
+    )
+    facts = tiny_knowledge / "facts" / "islands.yaml"
+    facts.write_text(
+        facts.read_text("utf-8").replace(
+            "      - 예시섬은 어디에 있어?\n",
+            "      - 예시섬은 어디에 있어?\n      - 두 나라는 서로 싫어해?\n",
+        ),
+        "utf-8",
+    )
+    return Engine(load_knowledge(tiny_knowledge))
+
+
+@pytest.mark.parametrize("question", ["두 나라는 서로 싫음?", "두 나라는 서로 싫었어?"])
+def test_a_question_meets_the_fact_through_the_predicates_alias(
+    opinion: Engine, question: str
+) -> None:
+    """싫음 and 싫었어 reach the fact phrased with 싫어해, through the term 싫어 names."""
+    answer = opinion.ask(question)
+    assert answer.answered and answer.fact_id == "islands-where", answer
