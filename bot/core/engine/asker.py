@@ -133,7 +133,10 @@ _IDENTITY = re.compile(
 # 그러는데 1965년 한일기본조약이 뭐야?". The syllable before 데 ends in ㄴ (는, 인, 한, 던);
 # not 그런데 ("but") alone, which opens a clause.
 _KO_BACKGROUND = re.compile(
-    r"(?<![\uac00-\ud7a3])((?!그런데)[\uac00-\ud7a3]*[는인한은던운된친]데요?|[\uac00-\ud7a3]+서요)"
+    r"(?<![\uac00-\ud7a3])((?!그런데)[\uac00-\ud7a3]*[는인한은던운된친]데요?|[\uac00-\ud7a3]+서요"
+    # 그런데 after a reason in -서 is the asker's "that's why I ask" (그러는데): "기억이 안
+    # 나서 그런데 ...", "헷갈려서 그런데 ..."; alone it is "but", which opens a clause.
+    r"|(?<=[\uac00-\ud7a3]서 )그런데요?)"
     r"(?![\uac00-\ud7a3])"
 )
 # Japanese gives it in a clause ending in が or けど after a polite or plain ending, or in ので
@@ -190,6 +193,19 @@ _KO_ASKER = re.compile(
     r"|얘기해|이야기해|말씀|말했|하던데|그러던데|야 되는데|야 하는데|야되는데|야하는데"
     # the schoolwork the asker is doing: "학교 숙제인데요", "수업 과제로 조사 중인데"
     r"|숙제|과제|리포트|레포트|논문|시험 공부"
+    # what the asker forgot or cannot recall: "갑자기 까먹었는데", "기억이 안 나서 그런데",
+    # "...? 생각이 안 나요"; how asking feels to them: "헷갈려서 그런데", "솔직히 좀 창피한데",
+    # "요즘 너무 답답해서요"; what they are busy with: "발표 준비하고 있는데"
+    r"|까먹|잊어버|잊었|기억이 ?안|생각이 ?안|서 그런데"
+    r"|헷갈|창피|부끄|민망|답답"
+    r"|(?:공부|준비|조사|검색|정리|알아보|찾아보)(?:하고 있|하는 중|고 있)"
+    # where the asker saw or heard it, said after the question: "...? 유튜브에서 봤어요"
+    r"|봤어요|들었어요|읽었어요|배웠어요"
+)
+# A Korean sentence saying the asker cannot recall it: "기억이 안 나요", "생각이 안 나네요",
+# "까먹었어요", "잊어버렸어요" (as 忘れちゃった in Japanese).
+_KO_FORGOT = re.compile(
+    r"(?:까먹|잊어버|잊었|기억이\s*안\s*나|생각이\s*안\s*나)[\uac00-\ud7a3\s]*(?:요|다)$"
 )
 
 
@@ -300,12 +316,20 @@ def _about_the_asker(clause: str) -> bool:
         or _SUBJECTLESS.match(simple)
         or _ABOUT_ASKING.match(simple)
         or _STANCE.match(simple)
-        or (_KO_BACKGROUND.fullmatch(clause.split()[-1]) and _KO_ASKER.search(clause))
+        or (_ends_in_background(clause) and _KO_ASKER.search(clause))
         or _JA_BACKGROUND.search(clause)
         or (_KO_DOING.search(clause) is not None and not ends_as_question(clause.split()[-1]))
         or _KO_WONDERED.search(clause) is not None
+        or _KO_FORGOT.search(clause) is not None
         or _JA_EXPERIENCED.search(clause) is not None
     )
+
+
+def _ends_in_background(clause: str) -> bool:
+    """True if a Korean clause ends as background does (-ㄴ데, -서요, "-서 그런데"): the
+    pattern is searched in the whole clause, as "그런데" alone is "but"."""
+    ends = [m.end() for m in _KO_BACKGROUND.finditer(clause)]
+    return bool(ends) and ends[-1] == len(clause.rstrip())
 
 
 def _after_the_question(clause: str) -> bool:
@@ -316,6 +340,8 @@ def _after_the_question(clause: str) -> bool:
     if _THANKS_SENTENCE.fullmatch(clause):
         return True
     if _CJK.search(clause):
+        if _KO_FORGOT.search(clause):
+            return True  # "생각이 안 나요" ends as "...나요?" asks, but says the asker forgot
         if ends_as_question(clause):
             return False
         return bool(

@@ -133,6 +133,67 @@ def test_a_korean_or_japanese_background_clause_is_context(
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "갑자기 까먹었는데 예시섬은 어느 바다에 있어?",
+        "기억이 안 나서 그런데 예시섬은 어느 바다에 있어?",
+        "뉴스 보다가 헷갈려서 그런데 예시섬은 어느 바다에 있어?",
+        "솔직히 좀 창피한데 예시섬은 어느 바다에 있어?",
+        "요즘 너무 답답해서요. 예시섬은 어느 바다에 있어?",
+        "발표 준비하고 있는데 예시섬은 어느 바다에 있어?",
+        "예시섬은 어느 바다에 있어? 갑자기 생각이 안 나요",
+    ],
+)
+def test_a_korean_clause_of_forgetting_or_feeling_is_context(engine: Engine, question: str) -> None:
+    """What the asker forgot ("까먹었는데", "기억이 안 나서 그런데", "생각이 안 나요": the last
+    ends as "...나요?" asks), how asking feels ("창피한데", "헷갈려서 그런데") or what they are
+    busy with ("발표 준비하고 있는데") does not dilute the question beside it."""
+    assert engine.ask("예시섬은 어느 바다에 있어?").fact_id == "islands-where"
+    assert engine.ask(question).fact_id == "islands-where"
+
+
+@pytest.mark.parametrize(
+    ("message", "context"),
+    [
+        (
+            "학교에서 배웠는데 기억이 안 나요. 예시섬은 어느 바다에 있어?",
+            ("학교에서 배웠는데", "기억이 안 나요"),
+        ),
+        (
+            "예시섬은 어느 바다에 있어? 학교에서 배웠는데 기억이 안 나요",
+            ("학교에서 배웠는데", "기억이 안 나요"),
+        ),
+        ("예시섬은 어느 바다에 있어? 유튜브에서 봤어요", ("유튜브에서 봤어요",)),
+    ],
+)
+def test_every_korean_sentence_of_forgetting_is_read_as_context(
+    message: str, context: tuple[str, ...]
+) -> None:
+    """A sentence saying the asker cannot recall ("기억이 안 나요") or where they saw it
+    ("유튜브에서 봤어요"), before or after the question, is context with the clause beside it,
+    not words of the question."""
+    asked = read_asker(message)
+    assert asked.question == "예시섬은 어느 바다에 있어"
+    assert asked.context == context
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # the question points back at what the asker forgot: the clause is what is asked
+        "예시섬이 어느 바다였는지 까먹었는데 그게 어디야?",
+        # 그런데 alone is "but", not the asker's reason
+        "예시섬은 분쟁 지역인데 그런데 어느 바다에 있어?",
+        # a question asked with 나요 after the question is no forgetting
+        "예시섬은 어느 바다에 있어? 무역은 얼마나 되나요?",
+    ],
+)
+def test_a_korean_clause_that_asks_is_no_context(message: str) -> None:
+    """Only a clause of the asker's forgetting, feeling or reason is read past."""
+    assert read_asker(message) == Asked(message)
+
+
+@pytest.mark.parametrize(
     ("question", "plain"),
     [
         (
