@@ -93,7 +93,12 @@ _FIRST_PERSON = re.compile(
 # "just" before one ("writing a paper for my class", "watched a kdrama", "been reading"), or
 # with "was" or "were" before an -ing ("was chatting with a japanese friend").
 _SUBJECTLESS = re.compile(
-    rf"^{_OPENERS}(?:(?:was|were)\s+)?(?:[a-z]{{3,}}(?:ing|ed)|been|need (?:it|this|that) for)\b"
+    rf"^{_OPENERS}(?:(?:was|were)\s+)?"
+    # an adverb of when, or "after", "while", "before" with the -ing ("currently studying for
+    # finals", "after watching a kdrama last night")
+    r"(?:(?:currently|still|recently|literally|actually|after|while|before|since)\s+)?"
+    # the verbs too short for the -ing pattern ("going to tokyo next week", "doing a project")
+    r"(?:[a-z]{3,}(?:ing|ed)|going|doing|been|need (?:it|this|that) for)\b"
 )
 # Thanks said after the question: "thanks in advance!", "thank you so much", "any help is
 # appreciated", "appreciate it".

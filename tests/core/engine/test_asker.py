@@ -92,6 +92,38 @@ def test_a_clause_about_the_question_itself_is_context(engine: Engine, question:
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        # a verb with its subject left out after an adverb or "after", or too short for -ing
+        "currently studying for finals, which sea are the example islands in?",
+        "after watching a documentary last night, which sea are the example islands in?",
+        "going to a museum next week! which sea are the example islands in?",
+    ],
+)
+def test_a_subjectless_clause_of_what_the_asker_does_is_context(
+    engine: Engine, question: str
+) -> None:
+    """What the asker is doing, said without "i" ("currently studying for finals", "going to a
+    museum next week!"), does not dilute the question after it."""
+    assert engine.ask("which sea are the example islands in?").fact_id == "islands-where"
+    assert engine.ask(question).fact_id == "islands-where"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # the question points back at where the asker is going
+        "going to the example islands next week, is it safe?",
+        "currently reading about the example islands, where are they?",
+    ],
+)
+def test_a_clause_that_sets_what_is_asked_is_no_context(message: str) -> None:
+    """Where the question points back at the clause or the clause is not the asker's, the
+    question is the message as it came."""
+    assert read_asker(message) == Asked(message)
+
+
+@pytest.mark.parametrize(
     ("question", "plain"),
     [
         ("숙제 때문에 그러는데 예시섬은 어느 바다에 있어?", "예시섬은 어느 바다에 있어?"),
