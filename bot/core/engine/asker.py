@@ -119,7 +119,15 @@ _ABOUT_ASKING = re.compile(
     # "this might be a weird one", "this is prob a dumb question"
     r"|this\s+(?:\w+\s+){1,3}(?:a|an)\s+(?:\w+\s+)?(?:one|question|q)\b"
     # "this has been bugging me for days", "this is confusing me"
-    r"|this\s+(?:\w+\s+){0,2}(?:bugging|bothering|confusing|puzzling)\s+me\b)"
+    r"|this\s+(?:\w+\s+){0,2}(?:bugging|bothering|confusing|puzzling)\s+me\b"
+    # how asking, or the matter, feels to the asker: "this is embarrassing", "this makes me
+    # really angry", "this keeps me up at night"
+    r"|this\s+(?:is|feels|sounds)\s+(?:\w+\s+)?(?:embarrassing|awkward|dumb|stupid|silly)\b"
+    r"|this\s+(?:makes|keeps|gets|got|made|drives)\s+me\b"
+    # a call for help: "please help", "help!", "need help asap", "pls help me"
+    r"|(?:please\s+|pls\s+|plz\s+)?(?:need\s+(?:some\s+)?)?help(?:\s+(?:me|pls|please|plz|asap|needed))*$"
+    # a reason the asker gives with their own: "because of a drama i watched"
+    r"|because\s+(?:of\s+)?(?:\w+\s+){0,6}(?:i|im|my|me)\b)"
 )
 # Who the asker is, not what they did: "i'm from ...", "i am a student", "as an american",
 # "i grew up in ...", "i live in ...", "greetings from mexico". A progressive ("i'm writing

@@ -110,6 +110,40 @@ def test_a_subjectless_clause_of_what_the_asker_does_is_context(
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "please help, which sea are the example islands in?",
+        "need help asap: which sea are the example islands in?",
+        "okay this is embarrassing but which sea are the example islands in?",
+        "this keeps me up at night lol, which sea are the example islands in?",
+        "because of a documentary i watched, which sea are the example islands in?",
+    ],
+)
+def test_a_call_for_help_or_a_feeling_about_asking_is_context(
+    engine: Engine, question: str
+) -> None:
+    """A call for help ("please help,"), how the matter feels to the asker ("this is
+    embarrassing but", "this keeps me up at night") or their reason ("because of a
+    documentary i watched") does not dilute the question after it."""
+    assert read_asker(question).question == "which sea are the example islands in"
+    assert engine.ask("which sea are the example islands in?").fact_id == "islands-where"
+    assert engine.ask(question).fact_id == "islands-where"
+
+
+def test_a_name_in_a_feeling_about_asking_is_still_asked(engine: Engine) -> None:
+    """A clause of how the asker feels keeps its names: one the documents do not cover is
+    still declined."""
+    assert (
+        engine.ask("this makes me think of exampleland, which sea are the rocks in?").fact_id
+        is None
+    )
+    assert (
+        engine.ask("help me with exampleland, which sea are the example islands in?").fact_id
+        is None
+    )
+
+
+@pytest.mark.parametrize(
     "message",
     [
         # the question points back at where the asker is going
