@@ -75,9 +75,11 @@ _ASKS = re.compile(
     r"|does|did|has|have|had|can|could|would|will|should|isnt|arent|wasnt|didnt|doesnt|dont)\b"
 )
 # "but" before a question ends the clause before it: "idk if this is allowed here but when was
-# the kono statement?", "this might be a weird one but did japan ever apologize?".
+# the kono statement?", "this might be a weird one but did japan ever apologize?"; so does
+# "so" ("wait so what even is ...", "i want to learn more so what is ..."). The clause before
+# is still context only when it is the asker's.
 _BUT_ASKS = re.compile(
-    r"\s+but\s+(?=(?:what|whats|when|where|who|whos|why|how|which|is|are|was|were|do|does|did"
+    r"\s+(?:but|so)\s+(?=(?:what|whats|when|where|who|whos|why|how|which|is|are|was|were|do|does|did"
     r"|has|have|had|can|could)\b)",
     re.IGNORECASE,
 )

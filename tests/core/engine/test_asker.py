@@ -130,6 +130,33 @@ def test_a_call_for_help_or_a_feeling_about_asking_is_context(
     assert engine.ask(question).fact_id == "islands-where"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "wait so which sea are the example islands in?",
+        "i want to learn more about geography so which sea are the example islands in?",
+    ],
+)
+def test_so_before_the_question_ends_the_askers_clause(engine: Engine, question: str) -> None:
+    """ "so" before a question word ends the asker's clause, as "but" does."""
+    assert read_asker(question).question == "which sea are the example islands in"
+    assert engine.ask(question).fact_id == "islands-where"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # the clause before "so" is not the asker's: it says what is asked about
+        "the islands are disputed so which sea are they in?",
+        # the question after "so" points back at the clause
+        "i read about the example islands so where are they?",
+    ],
+)
+def test_so_after_a_clause_that_is_asked_about_leaves_the_message(message: str) -> None:
+    """ "so" splits off no context where the clause before it is what is asked."""
+    assert read_asker(message) == Asked(message)
+
+
 def test_a_name_in_a_feeling_about_asking_is_still_asked(engine: Engine) -> None:
     """A clause of how the asker feels keeps its names: one the documents do not cover is
     still declined."""
