@@ -124,6 +124,9 @@ _ABOUT_ASKING = re.compile(
     r"|this\s+(?:\w+\s+){0,2}(?:bugging|bothering|confusing|puzzling)\s+me\b"
     # how asking, or the matter, feels to the asker: "this is embarrassing", "this makes me
     # really angry", "this keeps me up at night"
+    # who is asking, said as chat says it: "complete beginner here", "history teacher here",
+    # "korean american here" (its names stay, as they may be what is asked about)
+    r"|(?:[a-z]+\s+){1,3}here$"
     r"|this\s+(?:is|feels|sounds)\s+(?:\w+\s+)?(?:embarrassing|awkward|dumb|stupid|silly)\b"
     r"|this\s+(?:makes|keeps|gets|got|made|drives)\s+me\b"
     # a call for help: "please help", "help!", "need help asap", "pls help me"

@@ -157,6 +157,28 @@ def test_so_after_a_clause_that_is_asked_about_leaves_the_message(message: str) 
     assert read_asker(message) == Asked(message)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "complete beginner here - which sea are the example islands in?",
+        "history teacher here, which sea are the example islands in?",
+    ],
+)
+def test_who_asks_said_as_here_is_context(engine: Engine, question: str) -> None:
+    """ "complete beginner here" says who asks, not what: the question after it is answered."""
+    assert read_asker(question).question == "which sea are the example islands in"
+    assert engine.ask(question).fact_id == "islands-where"
+
+
+def test_a_name_said_with_here_is_still_asked(engine: Engine) -> None:
+    """ "exampleland question here:" keeps its name, which the documents do not cover."""
+    assert (
+        engine.ask("exampleland question here: which sea are the example islands in?").fact_id
+        is None
+    )
+    assert read_asker("the example islands here, where are they?").context == ()
+
+
 def test_a_name_in_a_feeling_about_asking_is_still_asked(engine: Engine) -> None:
     """A clause of how the asker feels keeps its names: one the documents do not cover is
     still declined."""
