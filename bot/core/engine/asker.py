@@ -134,6 +134,18 @@ _ABOUT_ASKING = re.compile(
     # a reason the asker gives with their own: "because of a drama i watched"
     r"|because\s+(?:of\s+)?(?:\w+\s+){0,6}(?:i|im|my|me)\b)"
 )
+# How the asker stands towards the question, said after it: "i'm kind of lost", "i dont
+# understand", "i always forget", "i really want to understand", "im lazy". Nothing may
+# follow the state but chat words: "i dont understand the 1965 deal" says what is asked.
+_MIND_AFTER = re.compile(
+    rf"^{_OPENERS}(?:i|im|i am|ive|i have)\s+"
+    r"(?:(?:so|really|kinda|kind of|a bit|a little|genuinely|just|still|totally|completely"
+    r"|always|never|honestly|very|super|bit|pretty|actually|lowkey)\s+)*"
+    r"(?:confused|lost|curious|lazy|clueless|stuck|forgot|forget|keep forgetting"
+    r"|dont understand|dont get it|do not understand|cant remember|dont remember"
+    r"|want to understand|wanna understand|want to know|wanna know|wondering|wondered)"
+    r"(?:\s+(?:lol|lmao|haha|rn|tbh|ngl|right now|at all|anymore|honestly))*$"
+)
 # Who the asker is, not what they did: "i'm from ...", "i am a student", "as an american",
 # "i grew up in ...", "i live in ...", "greetings from mexico". A progressive ("i'm writing
 # my thesis on hallyu") says what they do, and its names are the question's topic.
@@ -366,7 +378,7 @@ def _after_the_question(clause: str) -> bool:
             _KO_ASKER.search(clause) or clause.endswith("서요") or _JA_EXPLAINS.search(clause)
         )
     simple = simplify(clause)
-    if _THANKS.match(simple):
+    if _THANKS.match(simple) or _MIND_AFTER.match(simple) or _STANCE.match(simple):
         return True
     if _ASKS.match(simple) or not _BACK.search(simple):
         return False

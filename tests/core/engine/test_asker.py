@@ -380,6 +380,36 @@ def test_why_the_asker_asks_after_the_question_is_context(
 
 
 @pytest.mark.parametrize(
+    "message",
+    [
+        "which sea are the example islands in? i'm kind of lost",
+        "which sea are the example islands in? i always forget lol",
+        "which sea are the example islands in? i really want to understand",
+        "which sea are the example islands in? just curious",
+    ],
+)
+def test_how_the_asker_stands_after_the_question_is_context(engine: Engine, message: str) -> None:
+    """A clause after the question that says only how the asker stands towards it ("i'm kind
+    of lost", "i always forget", "just curious") is read past, though it points back at
+    nothing."""
+    assert read_asker(message).question == "which sea are the example islands in"
+    assert engine.ask(message).fact_id == "islands-where"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # what the asker does not understand is a second question
+        "which sea are the example islands in? i dont understand the trade figures",
+        "which sea are the example islands in? i want to know about trade too",
+    ],
+)
+def test_a_state_with_a_topic_after_the_question_is_no_context(message: str) -> None:
+    """A clause naming what the asker does not understand says something else they ask."""
+    assert read_asker(message) == Asked(message)
+
+
+@pytest.mark.parametrize(
     ("question", "plain"),
     [
         ("브라질 유학생이에요. 예시섬은 어느 바다에 있어?", "예시섬은 어느 바다에 있어?"),
