@@ -146,6 +146,17 @@ _MIND_AFTER = re.compile(
     r"|want to understand|wanna understand|want to know|wanna know|wondering|wondered)"
     r"(?:\s+(?:lol|lmao|haha|rn|tbh|ngl|right now|at all|anymore|honestly))*$"
 )
+# What the asker needs the answer for, said after the question: "asking for a school
+# project", "for my essay", "need a straight answer for my project", "need it for a quiz",
+# "studying for finals rn", "revising". A purpose is "for" and the asker's own ("my", "a",
+# "our") or school's; studying is one of its verbs, with nothing but its "for" after it.
+_PURPOSE_AFTER = re.compile(
+    rf"^{_OPENERS}(?:(?:im|i am|its|it is|this is|currently|still)\s+)?"
+    r"(?:(?:asking|need|needed|need to know|want to know)\s+(?:\w+\s+){0,4}?)?"
+    r"for\s+(?:my|a|an|our|school|uni|class|homework)\b"
+    r"|^(?:(?:im|i am|currently|still|just)\s+)?(?:studying|revising|cramming|preparing)"
+    r"(?:\s+for\s+(?:my|a|an|our|the)?\s*\w+(?:\s+\w+)?)?(?:\s+(?:rn|lol|haha|now|right now))*$"
+)
 # Who the asker is, not what they did: "i'm from ...", "i am a student", "as an american",
 # "i grew up in ...", "i live in ...", "greetings from mexico". A progressive ("i'm writing
 # my thesis on hallyu") says what they do, and its names are the question's topic.
@@ -379,6 +390,8 @@ def _after_the_question(clause: str) -> bool:
         )
     simple = simplify(clause)
     if _THANKS.match(simple) or _MIND_AFTER.match(simple) or _STANCE.match(simple):
+        return True
+    if _PURPOSE_AFTER.match(simple):
         return True
     if _ASKS.match(simple) or not _BACK.search(simple):
         return False

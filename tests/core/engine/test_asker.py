@@ -399,6 +399,39 @@ def test_how_the_asker_stands_after_the_question_is_context(engine: Engine, mess
 @pytest.mark.parametrize(
     "message",
     [
+        "which sea are the example islands in? asking for a school project",
+        "which sea are the example islands in, asking for a school project",
+        "which sea are the example islands in?? need a straight answer for my project",
+        "which sea are the example islands in? studying for finals rn",
+        "which sea are the example islands in? for a uni assignment",
+    ],
+)
+def test_what_the_asker_needs_it_for_after_the_question_is_context(
+    engine: Engine, message: str
+) -> None:
+    """What the asker needs the answer for, said after the question ("asking for a school
+    project", "studying for finals rn"), is read past, though it points back at nothing."""
+    assert read_asker(message).question == "which sea are the example islands in"
+    assert engine.ask(message).fact_id == "islands-where"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # what else the asker needs is a second question
+        "which sea are the example islands in? need the trade figures for 1999 too",
+        "which sea are the example islands in? asking for exampleland",
+        "which sea are the example islands in? studying trade in 1999",
+    ],
+)
+def test_a_need_with_a_topic_after_the_question_is_no_context(message: str) -> None:
+    """A clause after the question that names what else is needed is not a purpose."""
+    assert read_asker(message) == Asked(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
         # what the asker does not understand is a second question
         "which sea are the example islands in? i dont understand the trade figures",
         "which sea are the example islands in? i want to know about trade too",
