@@ -202,7 +202,7 @@ _KO_WONDERED = re.compile(r"궁금(?:해졌|했|해|합니다|하)[\uac00-\ud7a3
 # past tense: "昨日ドキュメンタリーを見ました", "ニュースで聞きました", "韓国旅行に行ってきました",
 # "授業で習ったけど忘れちゃった" (as 봤는데, 들었는데, 배웠는데 in Korean).
 _JA_EXPERIENCED = re.compile(
-    r"(?:見|聞き|聞い|聴き|聴い|読み|読ん|習い|習っ|学び|学ん|知り|知っ|行き|行っ|忘れ)"
+    r"(?:見|聞き|聞い|聴き|聴い|読み|読ん|習い|習っ|学び|学ん|知り|知っ|行き|行っ|忘れ|忘れし)"
     r"(?:ました|た|だ|てきた|てきました|ちゃった|ちゃいました|てしまった|てしまいました)$"
 )
 # Words that point back, in Korean and Japanese (그거, 그게, 이건, 그때; それ, その, あれ, これ).
@@ -377,7 +377,8 @@ def _after_the_question(clause: str) -> bool:
     """True if a clause that follows the question says why the asker asks, and asks nothing
     itself: an English clause about the asker, a Korean one that names the asker or their
     wondering or ends in -서요 ("숙제라서요", "다큐 보고 궁금해졌어요"), a Japanese one that
-    explains with んです or のです ("宿題で必要なんです")."""
+    explains with んです or のです ("宿題で必要なんです") or says what the asker saw, heard or
+    forgot ("忘れてしまいました", "テレビで見ました"), as it does before the question."""
     if _THANKS_SENTENCE.fullmatch(clause):
         return True
     if _CJK.search(clause):
@@ -386,7 +387,10 @@ def _after_the_question(clause: str) -> bool:
         if ends_as_question(clause):
             return False
         return bool(
-            _KO_ASKER.search(clause) or clause.endswith("서요") or _JA_EXPLAINS.search(clause)
+            _KO_ASKER.search(clause)
+            or clause.endswith("서요")
+            or _JA_EXPLAINS.search(clause)
+            or _JA_EXPERIENCED.search(clause)
         )
     simple = simplify(clause)
     if _THANKS.match(simple) or _MIND_AFTER.match(simple) or _STANCE.match(simple):

@@ -443,6 +443,30 @@ def test_a_state_with_a_topic_after_the_question_is_no_context(message: str) -> 
 
 
 @pytest.mark.parametrize(
+    "message",
+    [
+        "例島はどの海にありますか？ど忘れしちゃいました",
+        "例島はどの海にありますか？忘れてしまいました。",
+        "例島はどの海にありますか？昨日テレビで見ました。",
+        "例島ってどの海にあるんだっけ、前に本で読んだのに忘れた",
+    ],
+)
+def test_what_the_asker_saw_or_forgot_after_a_japanese_question_is_context(
+    engine: Engine, message: str
+) -> None:
+    """A Japanese sentence of what the asker saw, heard or forgot, after the question
+    ("忘れてしまいました", "テレビで見ました"), is read past as it is before it."""
+    assert read_asker(message).context
+    assert engine.ask(message).fact_id == "islands-where"
+
+
+def test_a_japanese_question_about_seeing_is_no_context() -> None:
+    """ "見ましたか？" asks: a question after the question is no context."""
+    message = "例島はどの海にありますか？ドキュメンタリーは見ましたか？"
+    assert read_asker(message) == Asked(message)
+
+
+@pytest.mark.parametrize(
     ("question", "plain"),
     [
         ("브라질 유학생이에요. 예시섬은 어느 바다에 있어?", "예시섬은 어느 바다에 있어?"),
