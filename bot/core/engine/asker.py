@@ -127,6 +127,10 @@ _ABOUT_ASKING = re.compile(
     # who is asking, said as chat says it: "complete beginner here", "history teacher here",
     # "korean american here" (its names stay, as they may be what is asked about)
     r"|(?:[a-z]+\s+){1,3}here$"
+    # where else the asker would ask: "not sure if you know this but", "if you don't mind me
+    # asking", "no idea where else to ask"
+    r"|not sure if (?:you|u|anyone|any1|this)\b|if (?:you|u) (?:dont|do not) mind\b"
+    r"|(?:no idea|not sure|dont know|dunno|idk) where else\b"
     r"|this\s+(?:is|feels|sounds)\s+(?:\w+\s+)?(?:embarrassing|awkward|dumb|stupid|silly)\b"
     r"|this\s+(?:makes|keeps|gets|got|made|drives)\s+me\b"
     # a call for help: "please help", "help!", "need help asap", "pls help me"

@@ -179,6 +179,27 @@ def test_a_name_said_with_here_is_still_asked(engine: Engine) -> None:
     assert read_asker("the example islands here, where are they?").context == ()
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "not sure if you know this but which sea are the example islands in?",
+        "if you don't mind me asking, which sea are the example islands in?",
+        "no idea where else to ask, which sea are the example islands in?",
+    ],
+)
+def test_a_doubt_about_asking_here_is_context(engine: Engine, question: str) -> None:
+    """Whether the bot knows or minds, or where else to ask, is about the asking: the question
+    after it is answered as it is alone."""
+    assert read_asker(question).question == "which sea are the example islands in"
+    assert engine.ask(question).fact_id == "islands-where"
+
+
+def test_a_doubt_about_a_topic_is_no_context() -> None:
+    """ "not sure if trade grew, ..." doubts something else the member asks about."""
+    message = "not sure if trade grew, which sea are the example islands in?"
+    assert read_asker(message) == Asked(message)
+
+
 def test_a_name_in_a_feeling_about_asking_is_still_asked(engine: Engine) -> None:
     """A clause of how the asker feels keeps its names: one the documents do not cover is
     still declined."""
