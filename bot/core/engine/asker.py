@@ -242,7 +242,7 @@ _KO_ASKER = re.compile(
     # "...? 생각이 안 나요"; how asking feels to them: "헷갈려서 그런데", "솔직히 좀 창피한데",
     # "요즘 너무 답답해서요"; what they are busy with: "발표 준비하고 있는데"
     r"|까먹|잊어버|잊었|기억이 ?안|생각이 ?안|서 그런데"
-    r"|헷갈|창피|부끄|민망|답답"
+    r"|헷갈|창피|부끄|민망|답답|알고 ?싶"
     r"|(?:공부|준비|조사|검색|정리|알아보|찾아보)(?:하고 있|하는 중|고 있)"
     # where the asker saw or heard it, said after the question: "...? 유튜브에서 봤어요"
     r"|봤어요|들었어요|읽었어요|배웠어요"

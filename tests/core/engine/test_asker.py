@@ -289,6 +289,26 @@ def test_a_korean_clause_of_forgetting_or_feeling_is_context(engine: Engine, que
 
 
 @pytest.mark.parametrize(
+    "message",
+    [
+        "여행 가기 전에 알고 싶어서요. 예시섬은 어느 바다에 있어?",
+        "예시섬은 어느 바다에 있어? 정확히 알고 싶네요",
+    ],
+)
+def test_a_korean_wish_to_know_is_context(engine: Engine, message: str) -> None:
+    """The asker's wish to know, given as their reason ("알고 싶어서요"), before or after the
+    question, does not dilute it."""
+    assert read_asker(message).question == "예시섬은 어느 바다에 있어"
+    assert engine.ask(message).fact_id == "islands-where"
+
+
+def test_a_wish_to_know_about_what_is_asked_is_no_context() -> None:
+    """A question that points back at what the asker wants to know asks about it."""
+    message = "무역 규모를 알고 싶어서요. 그게 얼마예요?"
+    assert read_asker(message) == Asked(message)
+
+
+@pytest.mark.parametrize(
     ("message", "context"),
     [
         (
