@@ -247,6 +247,9 @@ _KO_ASKER = re.compile(
     # where the asker saw or heard it, said after the question: "...? 유튜브에서 봤어요"
     r"|봤어요|들었어요|읽었어요|배웠어요"
 )
+# A Korean sentence that gives the asker's reason with -거든(요): "다음 달에 일본 여행
+# 가거든요", "내일 발표가 있거든요".
+_KO_REASON = re.compile(r"거든요?$")
 # A Korean sentence saying the asker cannot recall it: "기억이 안 나요", "생각이 안 나네요",
 # "까먹었어요", "잊어버렸어요" (as 忘れちゃった in Japanese).
 _KO_FORGOT = re.compile(
@@ -366,6 +369,7 @@ def _about_the_asker(clause: str) -> bool:
         or (_KO_DOING.search(clause) is not None and not ends_as_question(clause.split()[-1]))
         or _KO_WONDERED.search(clause) is not None
         or _KO_FORGOT.search(clause) is not None
+        or _KO_REASON.search(clause) is not None
         or _JA_EXPERIENCED.search(clause) is not None
     )
 
@@ -393,6 +397,7 @@ def _after_the_question(clause: str) -> bool:
         return bool(
             _KO_ASKER.search(clause)
             or clause.endswith("서요")
+            or _KO_REASON.search(clause)
             or _JA_EXPLAINS.search(clause)
             or _JA_EXPERIENCED.search(clause)
         )

@@ -302,6 +302,26 @@ def test_a_korean_wish_to_know_is_context(engine: Engine, message: str) -> None:
     assert engine.ask(message).fact_id == "islands-where"
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "다음 달에 여행 가거든요. 예시섬은 어느 바다에 있어?",
+        "예시섬은 어느 바다에 있어? 내일 발표가 있거든요",
+    ],
+)
+def test_a_korean_reason_in_geodeun_is_context(engine: Engine, message: str) -> None:
+    """The asker's reason given with -거든요 ("여행 가거든요"), before or after the question,
+    does not dilute it."""
+    assert read_asker(message).question == "예시섬은 어느 바다에 있어"
+    assert engine.ask(message).fact_id == "islands-where"
+
+
+def test_a_question_about_the_geodeun_clause_is_no_context() -> None:
+    """A question that points back at the reason (거기: "there") asks about it."""
+    message = "다음 달에 예시섬에 가거든요. 거기는 어느 바다에 있어요?"
+    assert read_asker(message) == Asked(message)
+
+
 def test_a_wish_to_know_about_what_is_asked_is_no_context() -> None:
     """A question that points back at what the asker wants to know asks about it."""
     message = "무역 규모를 알고 싶어서요. 그게 얼마예요?"
