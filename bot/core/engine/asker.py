@@ -89,7 +89,9 @@ _BACK = re.compile(r"\b(?:it|its|that|thats|this|these|those|he|him|his|she|her|
 _FIRST_PERSON = re.compile(
     rf"^{_OPENERS}(?:i|im|ive|id|ill|my|me|idk|dunno|not gonna lie|to be honest"
     r"|as (?:a|an|someone|somebody)\b"
-    r"|(?:for|in|at|from) (?:my|our)\b)\b"
+    r"|(?:for|in|at|from) (?:my|our)\b"
+    # what the asker needs it for, with "a": "for a uni assignment:", "for an essay,"
+    r"|for (?:a|an) \w+(?: \w+){0,2}$)\b"
 )
 # A clause whose subject chat leaves out: it opens with a verb in -ing or -ed, or "been",
 # "just" before one ("writing a paper for my class", "watched a kdrama", "been reading"), or

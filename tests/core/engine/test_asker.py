@@ -200,6 +200,27 @@ def test_a_doubt_about_a_topic_is_no_context() -> None:
     assert read_asker(message) == Asked(message)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "for a uni assignment: which sea are the example islands in?",
+        "for an essay, which sea are the example islands in?",
+    ],
+)
+def test_a_purpose_with_a_before_the_question_is_context(engine: Engine, question: str) -> None:
+    """ "for a uni assignment:" is the asker's purpose, as "for my class" is."""
+    assert read_asker(question).question == "which sea are the example islands in"
+    assert engine.ask(question).fact_id == "islands-where"
+
+
+def test_a_name_in_the_purpose_is_still_asked(engine: Engine) -> None:
+    """A purpose keeps its names: "for an exampleland project" asks about Exampleland."""
+    assert (
+        engine.ask("for an exampleland project, which sea are the example islands in?").fact_id
+        is None
+    )
+
+
 def test_a_name_in_a_feeling_about_asking_is_still_asked(engine: Engine) -> None:
     """A clause of how the asker feels keeps its names: one the documents do not cover is
     still declined."""
