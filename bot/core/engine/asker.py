@@ -358,8 +358,17 @@ def _is_identity(clause: str) -> bool:
     return bool(_IDENTITY.match(simplify(clause)) or _CJK_IDENTITY.search(clause))
 
 
+# A request to be told that closes the asker's Japanese clause before the question:
+# "授業で発表するので教えてください。" (a Korean -ㄴ데 clause is split before its request).
+_JA_PLEASE_TELL = re.compile(r"\s*(?:教えて(?:ください|下さい|ほしいです)?|お願いします)$")
+
+
 def _about_the_asker(clause: str) -> bool:
-    """True if a clause before the question speaks of the asker or of the asking."""
+    """True if a clause before the question speaks of the asker or of the asking. A request
+    to be told that closes it ("...ので教えてください") is read past: the clause before it
+    gives the reason."""
+    if _CJK.search(clause):
+        clause = _JA_PLEASE_TELL.sub("", clause) or clause
     simple = simplify(clause)
     return bool(
         _FIRST_PERSON.match(simple)

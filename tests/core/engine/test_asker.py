@@ -542,6 +542,25 @@ def test_what_the_asker_saw_or_forgot_after_a_japanese_question_is_context(
     assert engine.ask(message).fact_id == "islands-where"
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "授業で発表するので教えてください。例島はどの海にありますか？",
+        "宿題で調べているのでお願いします。例島はどの海にありますか？",
+    ],
+)
+def test_a_reason_closed_by_a_request_to_be_told_is_context(engine: Engine, message: str) -> None:
+    """The asker's reason closed by "教えてください" or "お願いします" is still their reason."""
+    assert read_asker(message).context
+    assert engine.ask(message).fact_id == "islands-where"
+
+
+def test_a_request_about_a_topic_is_no_context() -> None:
+    """ "例島について教えてください。" asks about the islands: no reason is given."""
+    message = "例島について教えてください。どの海にありますか？"
+    assert read_asker(message) == Asked(message)
+
+
 def test_a_japanese_question_about_seeing_is_no_context() -> None:
     """ "見ましたか？" asks: a question after the question is no context."""
     message = "例島はどの海にありますか？ドキュメンタリーは見ましたか？"
