@@ -211,6 +211,13 @@ _JA_EXPERIENCED = re.compile(
     r"(?:見|聞き|聞い|聴き|聴い|読み|読ん|習い|習っ|学び|学ん|知り|知っ|行き|行っ|忘れ|忘れし)"
     r"(?:ました|た|だ|てきた|てきました|ちゃった|ちゃいました|てしまった|てしまいました)$"
 )
+# A Japanese sentence of the asker's wondering ("テレビで見て気になりました", "ハマってるので
+# 気になって", as 궁금해졌어요 in Korean) or of the schoolwork it is for ("宿題で使います",
+# "レポートで必要です").
+_JA_WONDERED = re.compile(
+    r"気にな(?:りました|りまして|って|った|ってます|っています)$"
+    r"|(?:宿題|レポート|課題|授業|発表|試験|テスト|卒論|論文)で(?:使|必要)"
+)
 # Words that point back, in Korean and Japanese (그거, 그게, 이건, 그때; それ, その, あれ, これ).
 _CJK_BACK = re.compile(
     r"그거|그게|그건|그것|이거|이게|이건|그때|거기|걔|それ|その|あれ|あの|これ|この|そこ"
@@ -382,6 +389,7 @@ def _about_the_asker(clause: str) -> bool:
         or _KO_FORGOT.search(clause) is not None
         or _KO_REASON.search(clause) is not None
         or _JA_EXPERIENCED.search(clause) is not None
+        or _JA_WONDERED.search(clause) is not None
     )
 
 
@@ -411,6 +419,7 @@ def _after_the_question(clause: str) -> bool:
             or _KO_REASON.search(clause)
             or _JA_EXPLAINS.search(clause)
             or _JA_EXPERIENCED.search(clause)
+            or _JA_WONDERED.search(clause)
         )
     simple = simplify(clause)
     if _THANKS.match(simple) or _MIND_AFTER.match(simple) or _STANCE.match(simple):

@@ -561,6 +561,30 @@ def test_a_request_about_a_topic_is_no_context() -> None:
     assert read_asker(message) == Asked(message)
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "例島はどの海にありますか？テレビで見て気になりました。",
+        "例島はどの海にありますか？ドラマにハマってるので気になって",
+        "例島はどの海にありますか？宿題で使います。",
+        "ニュースを見て気になりました。例島はどの海にありますか？",
+    ],
+)
+def test_a_japanese_sentence_of_wondering_or_schoolwork_is_context(
+    engine: Engine, message: str
+) -> None:
+    """The asker's wondering ("気になりました", as 궁금해졌어요) or the schoolwork it is for
+    ("宿題で使います"), before or after the question, does not dilute it."""
+    assert read_asker(message).question == "例島はどの海にありますか"
+    assert engine.ask(message).fact_id == "islands-where"
+
+
+def test_a_japanese_wondering_about_a_topic_is_no_context() -> None:
+    """A question that points back at what the asker wondered about (それ) asks about it."""
+    message = "貿易額が気になりました。それはいくらですか？"
+    assert read_asker(message) == Asked(message)
+
+
 def test_a_japanese_question_about_seeing_is_no_context() -> None:
     """ "見ましたか？" asks: a question after the question is no context."""
     message = "例島はどの海にありますか？ドキュメンタリーは見ましたか？"
