@@ -133,6 +133,8 @@ _ABOUT_ASKING = re.compile(
     # asking", "no idea where else to ask"
     r"|not sure if (?:you|u|anyone|any1|this)\b|if (?:you|u) (?:dont|do not) mind\b"
     r"|(?:no idea|not sure|dont know|dunno|idk) where else\b"
+    # new to the topic: "new to all this", "pretty new here", "kinda new to this topic"
+    r"|(?:\w+\s+)?new (?:to|here)\b"
     r"|this\s+(?:is|feels|sounds)\s+(?:\w+\s+)?(?:embarrassing|awkward|dumb|stupid|silly)\b"
     r"|this\s+(?:makes|keeps|gets|got|made|drives)\s+me\b"
     # a call for help: "please help", "help!", "need help asap", "pls help me"

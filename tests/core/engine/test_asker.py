@@ -170,6 +170,24 @@ def test_who_asks_said_as_here_is_context(engine: Engine, question: str) -> None
     assert engine.ask(question).fact_id == "islands-where"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "new to all this, which sea are the example islands in?",
+        "kinda new to this topic - which sea are the example islands in?",
+    ],
+)
+def test_new_to_the_topic_is_context(engine: Engine, question: str) -> None:
+    """ "new to all this" says how the asker comes to the question, not what it asks."""
+    assert read_asker(question).question == "which sea are the example islands in"
+    assert engine.ask(question).fact_id == "islands-where"
+
+
+def test_a_name_the_asker_is_new_to_is_still_asked(engine: Engine) -> None:
+    """ "new to exampleland" keeps its name, which the documents do not cover."""
+    assert engine.ask("new to exampleland, which sea are the example islands in?").fact_id is None
+
+
 def test_a_name_said_with_here_is_still_asked(engine: Engine) -> None:
     """ "exampleland question here:" keeps its name, which the documents do not cover."""
     assert (
