@@ -137,6 +137,9 @@ _ABOUT_ASKING = re.compile(
     r"|(?:\w+\s+)?new (?:to|here)\b"
     r"|this\s+(?:is|feels|sounds)\s+(?:\w+\s+)?(?:embarrassing|awkward|dumb|stupid|silly)\b"
     r"|this\s+(?:makes|keeps|gets|got|made|drives)\s+me\b"
+    # what it means to the asker: "this matters a lot to me", "this really means so much to me"
+    r"|this\s+(?:really\s+)?(?:matters|means\s+(?:a lot|so much|everything))"
+    r"(?:\s+\w+){0,2}\s+to\s+me$"
     # a call for help: "please help", "help!", "need help asap", "pls help me"
     r"|(?:please\s+|pls\s+|plz\s+)?(?:need\s+(?:some\s+)?)?help(?:\s+(?:me|pls|please|plz|asap|needed))*$"
     # a reason the asker gives with their own: "because of a drama i watched"
@@ -162,6 +165,8 @@ _PURPOSE_AFTER = re.compile(
     rf"^{_OPENERS}(?:(?:im|i am|its|it is|this is|currently|still)\s+)?"
     r"(?:(?:asking|need|needed|need to know|want to know)\s+(?:\w+\s+){0,4}?)?"
     r"for\s+(?:my|a|an|our|school|uni|class|homework)\b"
+    # who asks, as the asker says it after the question: "asking as someone with family in both"
+    r"|^asking as (?:a|an|someone|somebody)\b"
     r"|^(?:(?:im|i am|currently|still|just)\s+)?(?:studying|revising|cramming|preparing)"
     r"(?:\s+for\s+(?:my|a|an|our|the)?\s*\w+(?:\s+\w+)?)?(?:\s+(?:rn|lol|haha|now|right now))*$"
 )

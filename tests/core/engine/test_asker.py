@@ -518,10 +518,27 @@ def test_what_the_asker_needs_it_for_after_the_question_is_context(
 @pytest.mark.parametrize(
     "message",
     [
+        "which sea are the example islands in? asking as someone who sails there",
+        "which sea are the example islands in? this really matters to me",
+    ],
+)
+def test_who_asks_or_what_it_means_to_them_after_the_question_is_context(
+    engine: Engine, message: str
+) -> None:
+    """ "asking as someone who ..." and "this matters to me" after the question say who asks
+    and how much it means to them, not what they ask."""
+    assert read_asker(message).question == "which sea are the example islands in"
+    assert engine.ask(message).fact_id == "islands-where"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
         # what else the asker needs is a second question
         "which sea are the example islands in? need the trade figures for 1999 too",
         "which sea are the example islands in? asking for exampleland",
         "which sea are the example islands in? studying trade in 1999",
+        "which sea are the example islands in? asking about trade too",
     ],
 )
 def test_a_need_with_a_topic_after_the_question_is_no_context(message: str) -> None:
