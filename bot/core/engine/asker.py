@@ -102,7 +102,10 @@ _SUBJECTLESS = re.compile(
     # finals", "after watching a kdrama last night")
     r"(?:(?:currently|still|recently|literally|actually|after|while|before|since)\s+)?"
     # the verbs too short for the -ing pattern ("going to tokyo next week", "doing a project")
-    r"(?:[a-z]{3,}(?:ing|ed)|going|doing|been|need (?:it|this|that) for)\b"
+    r"(?:[a-z]{3,}(?:ing|ed)|going|doing|been|need (?:it|this|that) for"
+    # what the asker could not do: "couldn't find it on google", "can't remember it"
+    r"|(?:couldnt|cant|could not|cannot|didnt|never) (?:find|get|figure|remember|understand|learn)"
+    r")\b"
 )
 # Thanks said after the question: "thanks in advance!", "thank you so much", "any help is
 # appreciated", "appreciate it".

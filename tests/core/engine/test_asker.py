@@ -255,6 +255,27 @@ def test_a_name_in_a_feeling_about_asking_is_still_asked(engine: Engine) -> None
 @pytest.mark.parametrize(
     "message",
     [
+        "couldn't find it anywhere, which sea are the example islands in?",
+        "which sea are the example islands in? couldn't find it on google",
+        "which sea are the example islands in? can't remember it at all",
+    ],
+)
+def test_what_the_asker_could_not_do_is_context(engine: Engine, message: str) -> None:
+    """What the asker could not find or remember, said without "i", is context before the
+    question, and after it when it points back at it."""
+    assert read_asker(message).question == "which sea are the example islands in"
+    assert engine.ask(message).fact_id == "islands-where"
+
+
+def test_what_else_the_asker_could_not_find_is_no_context() -> None:
+    """After the question, a clause that points back at nothing says something else asked."""
+    message = "which sea are the example islands in? couldn't find the trade figures either"
+    assert read_asker(message) == Asked(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
         # the question points back at where the asker is going
         "going to the example islands next week, is it safe?",
         "currently reading about the example islands, where are they?",
