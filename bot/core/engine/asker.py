@@ -160,6 +160,17 @@ _MIND_AFTER = re.compile(
     r"|want to understand|wanna understand|want to know|wanna know|wondering|wondered)"
     r"(?:\s+(?:lol|lmao|haha|rn|tbh|ngl|right now|at all|anymore|honestly))*$"
 )
+# The schoolwork the asker has due, said as a note before or after the question: "test
+# tomorrow,", "exam tmrw -", "pub quiz tonight haha", "essay due friday!!". The whole clause
+# is the work and when it is due (with chat words after it).
+_DEADLINE = re.compile(
+    rf"^{_OPENERS}(?:(?:i have|ive got|i got|got|have)\s+)?(?:(?:my|a|an|the|big|final)\s+)?"
+    r"(?:\w+\s+)?(?:test|exam|quiz|finals?|midterms?|essay|presentation|homework|assignment"
+    r"|paper|project|report)\s+(?:is\s+)?(?:due\s+)?"
+    r"(?:tomorrow|tmrw|tmr|tonight|today|soon|next week|this week|on \w+|monday|tuesday"
+    r"|wednesday|thursday|friday|saturday|sunday|in \w+ (?:days?|hours?|minutes?|mins?))"
+    r"(?:\s+(?:lol|haha|lmao|help|pls|please|rip|ugh|omg))*$"
+)
 # What the asker needs the answer for, said after the question: "asking for a school
 # project", "for my essay", "need a straight answer for my project", "need it for a quiz",
 # "studying for finals rn", "revising". A purpose is "for" and the asker's own ("my", "a",
@@ -392,6 +403,7 @@ def _about_the_asker(clause: str) -> bool:
         or _SUBJECTLESS.match(simple)
         or _ABOUT_ASKING.match(simple)
         or _STANCE.match(simple)
+        or _DEADLINE.match(simple)
         or (_ends_in_background(clause) and _KO_ASKER.search(clause))
         or _JA_BACKGROUND.search(clause)
         or (_KO_DOING.search(clause) is not None and not ends_as_question(clause.split()[-1]))
@@ -434,7 +446,7 @@ def _after_the_question(clause: str) -> bool:
     simple = simplify(clause)
     if _THANKS.match(simple) or _MIND_AFTER.match(simple) or _STANCE.match(simple):
         return True
-    if _PURPOSE_AFTER.match(simple):
+    if _PURPOSE_AFTER.match(simple) or _DEADLINE.match(simple):
         return True
     if _ASKS.match(simple) or not _BACK.search(simple):
         return False

@@ -555,6 +555,35 @@ def test_who_asks_or_what_it_means_to_them_after_the_question_is_context(
 @pytest.mark.parametrize(
     "message",
     [
+        "test tomorrow, which sea are the example islands in?",
+        "exam tmrw - which sea are the example islands in?",
+        "which sea are the example islands in? pub quiz tonight haha",
+        "which sea are the example islands in? essay due friday",
+    ],
+)
+def test_schoolwork_due_is_context(engine: Engine, message: str) -> None:
+    """The asker's schoolwork and when it is due ("test tomorrow,", "essay due friday"),
+    before or after the question, is why they ask, not what."""
+    assert read_asker(message).question == "which sea are the example islands in"
+    assert engine.ask(message).fact_id == "islands-where"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # a test of something the question does not name says what the test is on
+        "trade test tomorrow on exampleland, which sea are the example islands in?",
+        "which sea are the example islands in? the trade exam is about 1999",
+    ],
+)
+def test_schoolwork_with_a_topic_is_no_deadline(message: str) -> None:
+    """Only the work and when it is due is read so: a clause that says more is not."""
+    assert read_asker(message) == Asked(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
         # what else the asker needs is a second question
         "which sea are the example islands in? need the trade figures for 1999 too",
         "which sea are the example islands in? asking for exampleland",
