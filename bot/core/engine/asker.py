@@ -171,6 +171,15 @@ _DEADLINE = re.compile(
     r"|wednesday|thursday|friday|saturday|sunday|in \w+ (?:days?|hours?|minutes?|mins?))"
     r"(?:\s+(?:lol|haha|lmao|help|pls|please|rip|ugh|omg))*$"
 )
+# How the asker wants the answer, said after the question: "be honest", "no bias pls",
+# "unbiased answer please", "keep it short".
+_MANNER_AFTER = re.compile(
+    rf"^{_OPENERS}(?:(?:please|pls|plz)\s+)?"
+    r"(?:be (?:honest|objective|neutral|fair|unbiased|brief)|no bias|without bias"
+    r"|keep it (?:short|simple|brief)"
+    r"|(?:an? )?(?:honest|unbiased|neutral|objective|short|simple|straight) answers?)"
+    r"(?:\s+(?:pls|please|plz|thanks|thx|lol))*$"
+)
 # What the asker needs the answer for, said after the question: "asking for a school
 # project", "for my essay", "need a straight answer for my project", "need it for a quiz",
 # "studying for finals rn", "revising". A purpose is "for" and the asker's own ("my", "a",
@@ -446,7 +455,7 @@ def _after_the_question(clause: str) -> bool:
     simple = simplify(clause)
     if _THANKS.match(simple) or _MIND_AFTER.match(simple) or _STANCE.match(simple):
         return True
-    if _PURPOSE_AFTER.match(simple) or _DEADLINE.match(simple):
+    if _PURPOSE_AFTER.match(simple) or _DEADLINE.match(simple) or _MANNER_AFTER.match(simple):
         return True
     if _ASKS.match(simple) or not _BACK.search(simple):
         return False

@@ -584,6 +584,27 @@ def test_schoolwork_with_a_topic_is_no_deadline(message: str) -> None:
 @pytest.mark.parametrize(
     "message",
     [
+        "which sea are the example islands in? be honest",
+        "which sea are the example islands in? no bias pls",
+        "which sea are the example islands in? keep it short",
+    ],
+)
+def test_how_the_asker_wants_the_answer_is_context(engine: Engine, message: str) -> None:
+    """How the asker wants the answer ("be honest", "no bias pls"), after the question, is not
+    what they ask."""
+    assert read_asker(message).question == "which sea are the example islands in"
+    assert engine.ask(message).fact_id == "islands-where"
+
+
+def test_a_manner_with_a_topic_is_no_context() -> None:
+    """ "be honest about exampleland" says what else the asker wants to hear about."""
+    message = "which sea are the example islands in? be honest about exampleland"
+    assert read_asker(message) == Asked(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
         # what else the asker needs is a second question
         "which sea are the example islands in? need the trade figures for 1999 too",
         "which sea are the example islands in? asking for exampleland",
