@@ -46,8 +46,9 @@ from .tokens import tokenize_words
 # Where a clause ends: the marks members put between a remark about themselves and their
 # question, in every script (a comma, a colon, a full stop, "!!", a line break), and a dash
 # ("genuinely curious - why ...", "random thought—why ..."): an en or em dash anywhere, a
-# hyphen only between blanks, as one inside a name ("kim dae-jung") is not.
-_CLAUSE_END = re.compile(r"(?:[,:;.!?。、，：；？！\n–—]|\s-+\s)+")
+# hyphen only between blanks, as one inside a name ("kim dae-jung") is not; and brackets, round
+# an aside ("... (asking for a friend)", "（宿題です）").
+_CLAUSE_END = re.compile(r"(?:[,:;.!?。、，：；？！\n–—()（）]|\s-+\s)+")
 _CLAUSE_ENDS = re.compile(f"({_CLAUSE_END.pattern})")  # the same, kept by `re.split`
 # Words that open a clause without saying anything: greetings, chat words, "so", "ok".
 _OPENERS = (
@@ -91,7 +92,7 @@ _FIRST_PERSON = re.compile(
     r"|as (?:a|an|someone|somebody)\b"
     r"|(?:for|in|at|from) (?:my|our)\b"
     # what the asker needs it for, with "a": "for a uni assignment:", "for an essay,"
-    r"|for (?:a|an) \w+(?: \w+){0,2}$)\b"
+    r"|for (?:(?:a|an) \w+(?: \w+){0,2}|school|class|uni|college|homework)$)\b"
 )
 # A clause whose subject chat leaves out: it opens with a verb in -ing or -ed, or "been",
 # "just" before one ("writing a paper for my class", "watched a kdrama", "been reading"), or

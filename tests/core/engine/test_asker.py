@@ -231,6 +231,34 @@ def test_a_purpose_with_a_before_the_question_is_context(engine: Engine, questio
     assert engine.ask(question).fact_id == "islands-where"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which sea are the example islands in (asking for a friend)",
+        "(for school) which sea are the example islands in?",
+        "which sea are the example islands in (for my geography class)",
+    ],
+)
+def test_an_aside_in_brackets_is_a_clause_of_its_own(engine: Engine, question: str) -> None:
+    """An aside about the asker in brackets, before or after the question, is read as a
+    clause of its own, and as context when it is the asker's."""
+    assert read_asker(question).question == "which sea are the example islands in"
+    assert engine.ask(question).fact_id == "islands-where"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # an aside that names what is asked about, and a question pointing back at it
+        "which sea are the example islands in (the trade ones)",
+        "(the example islands) which sea are they in?",
+    ],
+)
+def test_an_aside_that_is_not_the_askers_is_no_context(message: str) -> None:
+    """Brackets end a clause, but only an aside about the asker is context."""
+    assert read_asker(message) == Asked(message)
+
+
 def test_a_name_in_the_purpose_is_still_asked(engine: Engine) -> None:
     """A purpose keeps its names: "for an exampleland project" asks about Exampleland."""
     assert (
