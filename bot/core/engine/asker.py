@@ -191,6 +191,8 @@ _PURPOSE_AFTER = re.compile(
     r"for\s+(?:my|a|an|our|school|uni|class|homework)\b"
     # who asks, as the asker says it after the question: "asking as someone with family in both"
     r"|^asking as (?:a|an|someone|somebody)\b"
+    # why the asker asks: "asking because of a movie", "asking bc my grandpa talks about it"
+    r"|^(?:(?:im|i am|just)\s+)?asking (?:because|cause|cuz|bc|since)\b"
     r"|^(?:(?:im|i am|currently|still|just)\s+)?(?:studying|revising|cramming|preparing)"
     r"(?:\s+for\s+(?:my|a|an|our|the)?\s*\w+(?:\s+\w+)?)?(?:\s+(?:rn|lol|haha|now|right now))*$"
 )
@@ -247,6 +249,9 @@ _JA_EXPERIENCED = re.compile(
 # "レポートで必要です").
 _JA_WONDERED = re.compile(
     r"気にな(?:りました|りまして|って|った|ってます|っています)$"
+    # curiosity, and schoolwork said as what the question is: "ただの好奇心です", "（宿題です）"
+    r"|好奇心(?:です|で|から)?$"
+    r"|(?:宿題|課題|レポート|授業|テスト|試験)(?:の(?:ため|為))?(?:です|なんです)$"
     r"|(?:宿題|レポート|課題|授業|発表|試験|テスト|卒論|論文)で(?:使|必要)"
 )
 # Words that point back, in Korean and Japanese (그거, 그게, 이건, 그때; それ, その, あれ, これ).

@@ -713,6 +713,33 @@ def test_a_japanese_sentence_of_wondering_or_schoolwork_is_context(
     assert engine.ask(message).fact_id == "islands-where"
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "which sea are the example islands in? (asking because of a movie)",
+        "which sea are the example islands in? asking bc of a documentary",
+        "例島はどの海にありますか？ただの好奇心です",
+        "例島はどの海にありますか？（宿題です）",
+    ],
+)
+def test_why_the_asker_asks_said_as_a_note_after_the_question_is_context(
+    engine: Engine, message: str
+) -> None:
+    """ "asking because ...", "ただの好奇心です" and "（宿題です）" after the question say why the
+    asker asks, not what."""
+    assert read_asker(message).question in (
+        "which sea are the example islands in",
+        "例島はどの海にありますか",
+    )
+    assert engine.ask(message).fact_id == "islands-where"
+
+
+def test_a_japanese_note_that_asks_is_no_context() -> None:
+    """ "宿題ですか？" asks: a question after the question is no context."""
+    message = "例島はどの海にありますか？これも宿題ですか？"
+    assert read_asker(message) == Asked(message)
+
+
 def test_a_japanese_wondering_about_a_topic_is_no_context() -> None:
     """A question that points back at what the asker wondered about (それ) asks about it."""
     message = "貿易額が気になりました。それはいくらですか？"
