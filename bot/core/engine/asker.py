@@ -288,6 +288,9 @@ _KO_ASKER = re.compile(
     # "요즘 너무 답답해서요"; what they are busy with: "발표 준비하고 있는데"
     r"|까먹|잊어버|잊었|기억이 ?안|생각이 ?안|서 그런데"
     r"|헷갈|창피|부끄|민망|답답|알고 ?싶"
+    # someone asked the asker, or it came up in class, and they could not answer:
+    # "선생님이 물어보셨는데", "대답을 못 했어요", "수업 시간에 나왔는데 몰라서요"
+    r"|물어보|물어봐|물어본|대답을? ?못|몰라서|수업"
     r"|(?:공부|준비|조사|검색|정리|알아보|찾아보)(?:하고 있|하는 중|고 있)"
     # where the asker saw or heard it, said after the question: "...? 유튜브에서 봤어요"
     r"|봤어요|들었어요|읽었어요|배웠어요"
@@ -295,10 +298,12 @@ _KO_ASKER = re.compile(
 # A Korean sentence that gives the asker's reason with -거든(요): "다음 달에 일본 여행
 # 가거든요", "내일 발표가 있거든요".
 _KO_REASON = re.compile(r"거든요?$")
-# A Korean sentence saying the asker cannot recall it: "기억이 안 나요", "생각이 안 나네요",
-# "까먹었어요", "잊어버렸어요" (as 忘れちゃった in Japanese).
+# A Korean sentence saying the asker cannot recall it or did not know it: "기억이 안 나요",
+# "생각이 안 나네요", "까먹었어요", "잊어버렸어요" (as 忘れちゃった in Japanese),
+# "대답을 못 했어요", "잘 모르겠어요".
 _KO_FORGOT = re.compile(
-    r"(?:까먹|잊어버|잊었|기억이\s*안\s*나|생각이\s*안\s*나)[\uac00-\ud7a3\s]*(?:요|다)$"
+    r"(?:까먹|잊어버|잊었|기억이\s*안\s*나|생각이\s*안\s*나|대답을?\s*못|모르겠|몰랐)"
+    r"[\uac00-\ud7a3\s]*(?:요|다)$"
 )
 
 

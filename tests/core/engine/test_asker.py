@@ -410,6 +410,29 @@ def test_a_question_about_the_geodeun_clause_is_no_context() -> None:
     assert read_asker(message) == Asked(message)
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "선생님이 물어보셨는데 대답을 못 했어요. 예시섬은 어느 바다에 있어?",
+        "예시섬은 어느 바다에 있어? 수업 시간에 나왔는데 몰라서요",
+        "잘 모르겠어요. 예시섬은 어느 바다에 있어?",
+    ],
+)
+def test_a_korean_clause_of_being_asked_or_not_knowing_is_context(
+    engine: Engine, message: str
+) -> None:
+    """That someone asked the asker, that it came up in class, or that they could not answer
+    or do not know, is why they ask, not what."""
+    assert read_asker(message).question == "예시섬은 어느 바다에 있어"
+    assert engine.ask(message).fact_id == "islands-where"
+
+
+def test_what_came_up_in_class_pointed_back_at_is_asked() -> None:
+    """A question that points back at what came up in class (그게) asks about it."""
+    message = "수업에서 무역 얘기가 나왔는데 그게 얼마였어요?"
+    assert read_asker(message) == Asked(message)
+
+
 def test_a_wish_to_know_about_what_is_asked_is_no_context() -> None:
     """A question that points back at what the asker wants to know asks about it."""
     message = "무역 규모를 알고 싶어서요. 그게 얼마예요?"
