@@ -225,8 +225,9 @@ _JA_BACKGROUND = re.compile(
     r"(?:です|ます|でした|ました|た|だ|の|ん)(?:が|けど|けれど|けれども)$|ので$"
 )
 _CJK = re.compile(r"[\uac00-\ud7a3\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
-# A Japanese clause that explains itself: the asker's reason, after the question.
-_JA_EXPLAINS = re.compile(r"(?:んです|のです|んだ|んですよ|のですよ|ので|から)$")
+# A Japanese clause that explains itself: the asker's reason, after the question (with
+# -たくて, what they want to do: "旅行の前に知りたくて").
+_JA_EXPLAINS = re.compile(r"(?:んです|のです|んだ|んですよ|のですよ|ので|から|たくて)$")
 # Korean letters typed alone after a clause (ㅠㅠ, ㅋㅋ) and the blanks before them.
 _JAMO_TAIL = re.compile(r"[\s\u3131-\u318e]+$")
 # A Korean sentence saying what the asker is doing: "한국어 공부중이에요", "한국어 배우고

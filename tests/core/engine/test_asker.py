@@ -757,6 +757,20 @@ def test_why_the_asker_asks_said_as_a_note_after_the_question_is_context(
     assert engine.ask(message).fact_id == "islands-where"
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "例島はどの海にありますか？旅行の前に知りたくて",
+        "例島はどの海にありますか？小説のシーンを描きたくて。",
+    ],
+)
+def test_a_japanese_want_given_as_the_reason_is_context(engine: Engine, message: str) -> None:
+    """What the asker wants to do, given as the reason with -たくて after the question, is
+    read past as a ので or から reason is."""
+    assert read_asker(message).question == "例島はどの海にありますか"
+    assert engine.ask(message).fact_id == "islands-where"
+
+
 def test_a_japanese_note_that_asks_is_no_context() -> None:
     """ "宿題ですか？" asks: a question after the question is no context."""
     message = "例島はどの海にありますか？これも宿題ですか？"
