@@ -5,11 +5,14 @@ from __future__ import annotations
 import pickle
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.core.engine import memo
 from bot.core.engine import simplify as simplify_module
 from bot.core.engine.aliases import AliasTable, canonical_token, name_token
 from bot.core.engine.simplify import simplify
+from bot.core.engine.stemming import singular_words, stem
 from bot.core.engine.tokens import normalize_question, tokenize
 from bot.core.knowledge.models import AliasGroup
 
@@ -302,3 +305,53 @@ def test_a_request_for_info_names_no_intelligence(
 def test_shared_information_is_intelligence(intelligence: AliasTable, typed: str) -> None:
     """Information shared, or military information, is what the intelligence pact is about."""
     assert tokenize("intelligence", intelligence)[0] in tokenize(typed, intelligence)
+
+
+def _apply_word_by_word(table: AliasTable, words: tuple[str, ...]) -> str:
+    """What `AliasTable.apply` gives a Latin text's words, read one word at a time: at each
+    word the longest name starting there, else the word as its stem's name or itself."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        most = table.longest.get(words[i], 0)
+        if words[i] == "n" and out and out[-1] in table.tokens:
+            most = 0
+        for size in range(min(most, len(words) - i), 0, -1):
+            token = table.phrases.get(words[i : i + size])
+            if token is not None:
+                out.append(token)
+                i += size
+                break
+        else:
+            out.append(table.stems.get(stem(words[i]), words[i]))
+            i += 1
+    return " ".join(out)
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            "south korea n japan the liancourt rocks rocks dokdo annexed annexing annex "
+            "colonial comfort women woman asian womens fund of military sex slaves pact x".split()
+        ),
+        max_size=14,
+    )
+)
+def test_names_among_other_words_are_read_as_word_by_word(words: list[str]) -> None:
+    """Names anywhere in a text (overlapping, at its ends, one after another, "n" between
+    them), and the words between them, read as reading every word in turn reads them."""
+    table = AliasTable.build(
+        [
+            AliasGroup("Liancourt Rocks", ("Dokdo",)),
+            AliasGroup("South Korea", ("ROK",)),
+            AliasGroup("North Korea", ("n korea",)),
+            AliasGroup("Japan", ("Nippon",)),
+            AliasGroup("colonial", ("annexed",)),
+            AliasGroup("Asian Women's Fund", ("the fund",)),
+            AliasGroup("comfort women", ("military sex slaves",)),
+        ]
+    )
+    text = " ".join(words)
+    expected = _apply_word_by_word(table, singular_words(text.split()))
+    assert table.apply(text) == expected
+    assert table.apply(text) == expected  # with every word remembered
