@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..engine.aliases import AliasTable, canonical_token
+from ..engine.memo import MEMO_TEXT_CHARS, keep
 from .models import AliasGroup, Fact, Source
 from .sources import collapse, locate_quote
 
@@ -272,6 +273,9 @@ def _with_related(names: set[str]) -> set[str]:
     return names | {other for name in names for other in RELATED.get(name, ())}
 
 
+BESIDE_MEMO = 1 << 14  # texts `EntityIndex.named_beside` remembers before starting over
+
+
 @dataclass(frozen=True)
 class EntityIndex:
     """Finds the entities (alias groups of kind 'alias') that a text names.
@@ -282,6 +286,10 @@ class EntityIndex:
 
     table: AliasTable
     entities: dict[str, str]  # canonical token -> canonical name, for alias-kind groups only
+    # The entities of the texts shown beside every quote of a document (its title, its
+    # publisher, its sections' titles), each read once (`named_beside`): every fact citing
+    # the document read them again, three of the four texts of each quote's context.
+    _beside: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, groups: Iterable[AliasGroup]) -> EntityIndex:
@@ -295,6 +303,15 @@ class EntityIndex:
         """The canonical names of the entities a text names, under any of their names."""
         tokens = self.table.applied(text).split()
         return {self.entities[t] for t in tokens if t in self.entities}
+
+    def named_beside(self, text: str) -> frozenset[str]:
+        """`named_in` of a text shown beside many quotes (a document's or a section's title,
+        a publisher), remembered."""
+        found = self._beside.get(text)
+        if found is None:
+            found = frozenset(self.named_in(text))
+            keep(self._beside, text, found, BESIDE_MEMO, MEMO_TEXT_CHARS)
+        return found
 
 
 @dataclass(frozen=True)
@@ -311,12 +328,12 @@ def context_of(fact: Fact, index: EntityIndex, sources: Mapping[str, Source]) ->
     titles, and their documents' titles and publishers."""
     named: set[str] = set()
     for citation in fact.sources:
+        named |= index.named_in(citation.quote)
+        named |= index.named_beside(citation.section)
         source = sources.get(citation.source)
-        shown = [citation.quote, citation.section]
         if source is not None:
-            shown += [source.title, source.publisher]
-        for text in shown:
-            named |= index.named_in(text)
+            named |= index.named_beside(source.title)
+            named |= index.named_beside(source.publisher)
     return named
 
 
