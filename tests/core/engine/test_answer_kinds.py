@@ -92,3 +92,22 @@ def test_a_reason_is_asked_exactly_when_question_wants_says_so(shipped_kb: Knowl
 def test_a_reason_is_asked_exactly_when_question_wants_says_so_on_any_text(text: str) -> None:
     """And on crafted and random questions (a "when" or "how many" beside "why" is not one)."""
     assert _asks_for_a_reason(text) == (question_wants(text) == "reason")
+
+
+NUMBER_PIECES = st.sampled_from(
+    [
+        "article 9", "footnote [12]", "[3]", "in their 80s", "the 1990s", "28 december 2015",
+        "december 28th", "may 5", "2015", "one", "thirty", "hundreds", "half", "most", "percent",
+        "명", "万", "١٢", "１２", "chapter", "section", "the", "treaty", "x", "-", ",", ".", "_",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(NUMBER_PIECES, max_size=10).map(" ".join) | st.text(max_size=40))
+def test_an_amount_is_read_after_the_dates_and_labels_are_cut_out(text: str) -> None:
+    """The number kind is an amount left once every date and label is cut out of the text,
+    ASCII or not, with digits or without (a text without any is read as it is)."""
+    folded = text.casefold()
+    cut = kinds._LABEL_NUMBERS.sub(" ", kinds._DATE_NUMBERS.sub(" ", folded))
+    assert bool(kinds.answer_kinds([text], None)[2][0]) == bool(kinds._NUMBER.search(cut))
