@@ -38,7 +38,7 @@ from .entries import Passage, answer_text, fields_of, passages_of
 from .kinds import answer_kinds
 from .postings import IndexPart, index_part
 from .search import Field
-from .tokens import normalize_question, tokenize
+from .tokens import tokenize, tokens_and_key
 
 FORMAT = 2
 _CORE = Path(__file__).resolve().parent.parent  # bot/core
@@ -62,15 +62,20 @@ class QuestionPart:
     clash: bool
 
 
-def question_part(facts: Sequence[Fact], table: AliasTable) -> QuestionPart:
-    """The question digests of these facts (one file's), normalised with `table`."""
+def question_part(
+    facts: Sequence[Fact], table: AliasTable, tokens: dict[str, list[str]] | None = None
+) -> QuestionPart:
+    """The question digests of these facts (one file's), normalised with `table`; `tokens`,
+    when given, receives each question's index tokens (`_tokenizer`'s memo: the index reads
+    the same phrasings next)."""
     digests: list[int] = []
     rows: list[int] = []
     clash = False
+    tokens = {} if tokens is None else tokens
     for row, fact in enumerate(facts):
         found: dict[str, int] = {}
         for question in fact.questions:
-            key = normalize_question(question, table)
+            tokens[question], key = tokens_and_key(question, table)
             if key not in found:
                 found[key] = key_digest(key)
         clash = clash or len(set(found.values())) != len(found)
@@ -106,9 +111,12 @@ def read_share(
     share = read_fact_file(path, sources, problems, entities, raw=raw)
     facts = [fact for fact, _ in share[1]]
     kinds = _kind_rows([answer_text(f) for f in facts], [f.questions for f in facts])
-    questions = question_part(facts, table)
+    memo: dict[str, list[str]] = {}
+    questions = question_part(facts, table, memo)
     part = index_part(
-        [fields_of(f, sources) for f in facts], [f.questions for f in facts], _tokenizer(table)
+        [fields_of(f, sources) for f in facts],
+        [f.questions for f in facts],
+        _tokenizer(table, memo),
     )
     payload = pickle.dumps(
         (share, problems, questions, part, kinds), protocol=pickle.HIGHEST_PROTOCOL
@@ -125,9 +133,11 @@ def read_passages(ids: list[str], sources: dict[str, Source], table: AliasTable)
     return pickle.dumps((passages, part, kinds), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _tokenizer(table: AliasTable) -> Callable[[str], list[str]]:
-    """`tokenize` with `table`, each text once."""
-    memo: dict[str, list[str]] = {}
+def _tokenizer(
+    table: AliasTable, memo: dict[str, list[str]] | None = None
+) -> Callable[[str], list[str]]:
+    """`tokenize` with `table`, each text once (`memo`: texts tokenized already)."""
+    memo = {} if memo is None else memo
 
     def tokens_of(text: str) -> list[str]:
         found = memo.get(text)

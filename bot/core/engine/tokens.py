@@ -155,3 +155,22 @@ def _mixed_word_tokens(word: str, keep_stopwords: bool) -> list[list[str]]:
 def normalize_question(text: str, aliases: AliasTable = EMPTY_ALIASES) -> str:
     """A canonical string for comparing questions: tokens joined by spaces."""
     return " ".join(tokenize(text, aliases, keep_stopwords=True))
+
+
+def tokens_and_key(text: str, aliases: AliasTable = EMPTY_ALIASES) -> tuple[list[str], str]:
+    """`tokenize(text, aliases)` and `normalize_question(text, aliases)` from one reading of
+    the text's words: a cold build's workers need both of every phrasing (its index tokens,
+    its key for the cross-check), and read each phrasing's words twice for them."""
+    dropped, kept = _WORD_MEMO
+    tokens: list[str] = []
+    every: list[str] = []
+    for word in aliases.applied(text).split():
+        found = dropped.get(word)
+        if found is None:
+            found = _remember(word, False)
+        tokens.extend(found[1])
+        found = kept.get(word)
+        if found is None:
+            found = _remember(word, True)
+        every.extend(found[1])
+    return tokens, " ".join(every)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from bot.core.engine import aliases, memo, tokens
 from bot.core.engine.aliases import AliasTable
 from bot.core.engine.simplify import simplify
-from bot.core.engine.tokens import normalize_question, tokenize, tokenize_words
+from bot.core.engine.tokens import normalize_question, tokenize, tokenize_words, tokens_and_key
 from bot.core.knowledge.models import AliasGroup
 
 
@@ -139,6 +139,19 @@ def test_remembered_words_tokenize_as_when_first_read(text: str, keep: bool) -> 
         group.append("changed")
     assert tokenize_words(text, table, keep_stopwords=keep) == fresh
     assert tokenize(text, table, keep_stopwords=keep) == [t for g in fresh for t in g]
+
+
+@given(_WORDS)
+def test_tokens_and_key_are_tokenize_and_normalize_question(text: str) -> None:
+    """A phrasing read once for the index and the cross-check gives what reading it for each
+    does: its index tokens and its normalised key."""
+    table = AliasTable.build(
+        [AliasGroup("Liancourt Rocks", ("Dokdo", "독도")), AliasGroup("colonial", ("annexed",))]
+    )
+    assert tokens_and_key(text, table) == (
+        tokenize(text, table),
+        normalize_question(text, table),
+    )
 
 
 def test_word_memos_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
