@@ -88,8 +88,9 @@ def question_part(
 
 def _kind_rows(texts: Sequence[str], phrases: Sequence[Sequence[str]]) -> KindList:
     """`answer_kinds` of the texts as one row of plain flags per entry (what a share pickles)."""
-    flags = answer_kinds(texts, phrases)
-    return [tuple(bool(flag) for flag in row) for row in zip(*flags, strict=True)]
+    # (Each array as a list of Python bools first, then zipped in C: a generator over numpy
+    # bools per entry cost a cold build's workers two microseconds an entry.)
+    return list(zip(*(flags.tolist() for flags in answer_kinds(texts, phrases)), strict=True))
 
 
 def read_share(
