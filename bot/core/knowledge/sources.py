@@ -51,19 +51,19 @@ def locate_quote(
     needle = collapse(quote)
     if not needle:
         return None
-    hits: list[int] = []
-    start = source.collapsed.find(needle)
-    while start != -1 and len(hits) < 50:
-        hits.append(start)
-        start = source.collapsed.find(needle, start + 1)
-    if not hits:
+    chosen = source.collapsed.find(needle)
+    if chosen == -1:
         return None
-    chosen = hits[0]
-    for hit in hits:
-        section = source.section_at(hit)
-        if prefer_section and section and section.title == prefer_section:
-            chosen = hit
-            break
+    if prefer_section and not _in_section(source, chosen, prefer_section):
+        # Another occurrence (of the first 50) may lie in the preferred section. When the
+        # first does, as nearly every quote's does, the rest of the document is not searched
+        # (a cold build locates every fact's quotes).
+        hits: list[int] = []
+        start = source.collapsed.find(needle, chosen + 1)
+        while start != -1 and len(hits) < 49:
+            hits.append(start)
+            start = source.collapsed.find(needle, start + 1)
+        chosen = next((h for h in hits if _in_section(source, h, prefer_section)), chosen)
     end = chosen + len(needle)
     refs = [int(n) for n in _FOOTNOTE.findall(needle)]
     after = _AFTER_QUOTE.match(source.collapsed, end)
@@ -71,6 +71,12 @@ def locate_quote(
         refs.extend(int(n) for n in _FOOTNOTE.findall(after.group(1)))
     known = tuple(dict.fromkeys(r for r in refs if r in source.references))
     return QuoteLocation(chosen, end, source.section_at(chosen), known)
+
+
+def _in_section(source: Source, offset: int, title: str | None) -> bool:
+    """Whether `offset` of the document lies in the section titled `title` (given)."""
+    section = source.section_at(offset)
+    return bool(title) and section is not None and section.title == title
 
 
 def _str_field(
