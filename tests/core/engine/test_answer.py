@@ -215,6 +215,32 @@ def test_on_bad_terms_with_its_particle_is_on_bad_terms(
     )
 
 
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        ("日本と韓国は仲が良いの？", "overview-delicate-relationship"),
+        (
+            "冷戦が終わってから日韓は仲が良くなったの？",
+            "security-relations-improved-after-cold-war",
+        ),
+    ],
+)
+def test_on_good_terms_in_any_spelling_is_on_good_terms(
+    blended_engine: Engine, question: str, fact_id: str
+) -> None:
+    """仲が良い, 仲良く, 仲いい and 仲の良い are one expression, as 仲が悪い and 仲悪い are: the
+    facts' phrasings spell it 仲いい and 仲良く, and the same question with 仲が良い shared only
+    the bare 仲 with them (answered, but hedged)."""
+    answer = blended_engine.ask(question)
+    assert answer.fact_id == fact_id
+    assert not answer.hedged
+    spellings = {
+        tuple(tokenize(text, blended_engine.aliases))
+        for text in ("仲が良い", "仲良く", "仲いい", "仲の良い", "仲がいい", "仲よし")
+    }
+    assert len(spellings) == 1
+
+
 def test_typos_still_match(engine: Engine) -> None:
     """Misspelt words are corrected against the index vocabulary."""
     answer = engine.ask("wich magazine intervewed abe about the comfort women")
