@@ -88,9 +88,11 @@ _ASKS = re.compile(
 # "but" before a question ends the clause before it: "idk if this is allowed here but when was
 # the kono statement?", "this might be a weird one but did japan ever apologize?"; so does
 # "so" ("wait so what even is ...", "i want to learn more so what is ..."). The clause before
-# is still context only when it is the asker's.
+# is still context only when it is the asker's. The match starts only where a run of white
+# space does ((?<!\s)): tried at every space of a long run, as "\n" * 4,000 is, it read the
+# rest of the run each time (226 ms).
 _BUT_ASKS = re.compile(
-    r"\s+(?:but|so)\s+(?=(?:what|whats|when|where|who|whos|why|how|which|is|are|was|were|do|does|did"
+    r"(?<!\s)\s+(?:but|so)\s+(?=(?:what|whats|when|where|who|whos|why|how|which|is|are|was|were|do|does|did"
     r"|has|have|had|can|could)\b)",
     re.IGNORECASE,
 )
