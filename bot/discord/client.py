@@ -37,6 +37,11 @@ REPLY_GRACE = 1.0  # the least the replies in flight get after the save's wait
 # thread matching needs (the questions' counts have the ask cog's own thread, for the same
 # reason). A few, not one: a vote's wait delays only the votes queued behind it.
 VOTE_THREADS = 4
+# The moderators' saves, and the reads and review-queue writes that take the same locks, wait
+# as long as another process holds the store's lock (the CLI) or the feedback database's: on
+# the shared pool two of them left no thread to match the next question. Threads of their
+# own; a few, so that a history read is not queued behind one waiting save of the same lock.
+MODERATOR_THREADS = 4
 
 
 def build_intents(settings: Settings) -> discord.Intents:
@@ -94,6 +99,9 @@ class CitebotBot(commands.Bot):
         self._stop_task: asyncio.Task[None] | None = None
         self._closing: asyncio.Future[None] | None = None
         self.vote_writes = ThreadPoolExecutor(VOTE_THREADS, thread_name_prefix="citebot-votes")
+        self.moderator_writes = ThreadPoolExecutor(
+            MODERATOR_THREADS, thread_name_prefix="citebot-moderators"
+        )
 
     @property
     def store(self) -> KnowledgeStore:
@@ -281,6 +289,7 @@ class CitebotBot(commands.Bot):
         if self._owns_feedback and self._feedback is not None:
             await asyncio.to_thread(self._feedback.close)
         self.vote_writes.shutdown(wait=False, cancel_futures=True)
+        self.moderator_writes.shutdown(wait=False, cancel_futures=True)
         if started:
             await self._write_heartbeat("stopped")
         log.info("stopped")

@@ -10,6 +10,7 @@ is not done within `ANSWER_WITHIN` the interaction is acknowledged first (privat
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any, TypeVar
@@ -46,6 +47,14 @@ async def in_time(
                 running.add_done_callback(_collected)
                 raise
         return await running
+
+
+async def on_threads(executor: Executor, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """`work(*args, **kwargs)` run on `executor`'s threads, as `asyncio.to_thread` runs it on
+    the loop's shared pool: for work that may wait on a lock (a moderator's save while another
+    process holds the store's), whose waits must leave the shared pool to matching."""
+    call = functools.partial(work, *args, **kwargs)
+    return await asyncio.get_running_loop().run_in_executor(executor, call)
 
 
 def _collected(task: asyncio.Future[Any]) -> None:

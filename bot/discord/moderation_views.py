@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
 from typing import Any
 
 import discord
@@ -35,6 +36,7 @@ from bot.discord.errors import (
     send_ephemeral,
 )
 from bot.discord.formatting import CHOICE_LIMIT, escape, given_back, one_line, shorten
+from bot.discord.intime import on_threads
 from bot.discord.views import BaseView
 from bot.log import get_logger
 
@@ -80,6 +82,7 @@ class FactModal(discord.ui.Modal):
         store: KnowledgeStore,
         feedback: FeedbackLog,
         moderators: Moderators,
+        writes: Executor,
         save: SaveFact,
         values: FactInput,
         dismiss: str | None = None,
@@ -89,6 +92,7 @@ class FactModal(discord.ui.Modal):
         self.store = store
         self.feedback = feedback
         self.moderators = moderators
+        self.writes = writes  # the moderators' threads: a save waits for the store's lock
         self.save = save
         self.dismiss = dismiss  # a declined question this fact answers, dropped from the queue
         self.dismiss_in = tuple(dismiss_in)  # ...of these servers' queues
@@ -147,6 +151,7 @@ class FactModal(discord.ui.Modal):
             store=self.store,
             feedback=self.feedback,
             moderators=self.moderators,
+            writes=self.writes,
             save=self.save,
             values=values,
             dismiss=self.dismiss,
@@ -176,7 +181,7 @@ class FactModal(discord.ui.Modal):
         # this is a follow-up, which has 15 minutes.
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            fact, changed = await asyncio.to_thread(self.save, fields, actor_of(interaction))
+            fact, changed = await on_threads(self.writes, self.save, fields, actor_of(interaction))
         except KnowledgeError as exc:
             # The text too, not only the button: finding the right quote takes a while, and
             # the form the button reopens holds the text only while this process runs.
@@ -230,7 +235,9 @@ class FactModal(discord.ui.Modal):
                 "`/kb teach`)."
             )
         try:
-            await asyncio.to_thread(self.feedback.dismiss_unanswered, question, self.dismiss_in)
+            await on_threads(
+                self.writes, self.feedback.dismiss_unanswered, question, self.dismiss_in
+            )
         except StoreError:
             # The fact is saved: say so. Only the queue's clean-up waits (the feedback
             # database locked by another process, or a full disk; logged by the store).
@@ -329,14 +336,20 @@ class AnswerQuestionButton(discord.ui.Button["UnansweredView"]):
 
 
 async def exclude_question(
-    interaction: discord.Interaction, store: KnowledgeStore, fact_id: str, question: str
+    interaction: discord.Interaction,
+    store: KnowledgeStore,
+    fact_id: str,
+    question: str,
+    writes: Executor,
 ) -> Fact:
     """Save `question` as one `fact_id` does not answer (`KnowledgeStore.exclude_question`,
-    off the event loop, acknowledged first) and tell the moderator: the one path of
+    on the moderators' threads `writes`, acknowledged first) and tell the moderator: the one path of
     `/kb exclude`, the review queue's Exclude buttons and the Wrong fact message command."""
     if not interaction.response.is_done():
         await interaction.response.defer(ephemeral=True, thinking=True)
-    fact = await asyncio.to_thread(store.exclude_question, fact_id, question, actor_of(interaction))
+    fact = await on_threads(
+        writes, store.exclude_question, fact_id, question, actor_of(interaction)
+    )
     await send_ephemeral(
         interaction,
         f"{escape(fact.id)} no longer answers “{escape(one_line(question))}” or questions "
@@ -379,6 +392,7 @@ class UnansweredView(BaseView):
         moderators: Moderators,
         not_helpful: Sequence[tuple[str, str, int]] = (),
         store: KnowledgeStore | None = None,
+        writes: Executor | None = None,
     ) -> None:
         super().__init__(timeout=VIEW_TIMEOUT, owner_id=owner_id)
         self.questions = list(questions)[:QUEUE_SIZE]
@@ -388,6 +402,7 @@ class UnansweredView(BaseView):
         self.moderators = moderators
         self.not_helpful = list(not_helpful)[:QUEUE_SIZE] if store is not None else []
         self.store = store
+        self.writes = writes  # the moderators' threads, for the exclusions (with the store)
         if self.questions and topics:
             self.add_item(TopicSelect(topics, self.guesses))
         for index in range(len(self.questions)):
@@ -400,12 +415,12 @@ class UnansweredView(BaseView):
         A refusal (the question is one of the fact's own phrasings, the fact is gone) is
         reported like any rejected change, and nothing is written."""
         self.moderators.require(interaction)
-        assert self.store is not None
+        assert self.store is not None and self.writes is not None
         fact_id, question, _ = self.not_helpful[button.index]
         if not question.strip():  # votes on answers whose question was cut (answer_view.complete)
             await send_ephemeral(interaction, TOO_LONG_TO_READ_BACK)
             return
-        await exclude_question(interaction, self.store, fact_id, question)
+        await exclude_question(interaction, self.store, fact_id, question, self.writes)
         button.disabled = True
         if self.message is not None:
             await self.message.edit(view=self, allowed_mentions=no_mentions())

@@ -9,9 +9,11 @@ Over the fake Discord on 127.0.0.1, through discord.py's real HTTP and gateway c
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import json
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 
@@ -25,6 +27,7 @@ from tests.discord.fake_discord import (
     FakeDiscord,
     Request,
     database_held,
+    eventually,
     kb_command,
     modal_submit,
 )
@@ -282,3 +285,51 @@ async def test_a_teach_waiting_while_another_moderator_saves_does_not_claim_thei
     assert "nothing changed" in answer.body["content"]
     assert "revert" not in answer.body["content"]
     assert [e.user_name for e in store.history(FACT)] == ["other-mod"]
+
+
+async def test_saves_waiting_for_the_store_lock_leave_questions_answered_in_time(
+    server: FakeDiscord, live_bot: CitebotBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two moderators save while another process (the CLI) holds the store's lock: each save
+    waits for it. They waited on the loop's shared pool (here two threads, a two-core host's
+    share), so the next member's /ask found no thread to be matched on and was answered late,
+    privately, behind a "thinking", as the votes once were. The moderators' writes have
+    threads of their own; the saves land once the lock goes."""
+    store = live_bot.store
+    entered: list[str] = []
+    add_alias = store.add_alias
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        entered.append(args[1])  # this save has its thread; it waits for the lock inside
+        return add_alias(*args, **kwargs)
+
+    monkeypatch.setattr(store, "add_alias", counted)
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(2))
+    names = ("Waiting Islets", "Patient Rocks")
+    with (store.data_dir / "store.lock").open("a") as other_process:
+        fcntl.flock(other_process.fileno(), fcntl.LOCK_EX)
+        mark = len(server.requests)
+        for name in names:
+            alias = [option("canonical", "Liancourt Rocks"), option("name", name)]
+            await server.dispatch(
+                "INTERACTION_CREATE",
+                server.interaction_in(
+                    fake.GUILD_ID, 2, kb_command("alias", alias), permissions=fake.MANAGE_GUILD
+                ),
+            )
+        # Both saves running, both waiting for the lock (polled on the loop: the shared
+        # pool's threads are what is in question).
+        await eventually(lambda: len(entered) == len(names), ACK_WAIT, "both saves waiting")
+        ask = {"id": "1", "name": "ask", "type": 1, "options": [
+            option("question", "Who controls Dokdo?")
+        ]}  # fmt: skip
+        first = await server.interact(server.interaction(2, ask), timeout=10)
+    assert first.body["type"] == 4 and not first.body["data"].get("flags", 0) & 64
+
+    def replies() -> list[Request] | None:
+        sent = [r for r in server.requests[mark:] if r.path.startswith("/webhooks/")]
+        return sent if len(sent) >= len(names) else None
+
+    answered = await server.wait_for(replies, timeout=30)
+    assert isinstance(answered, list)
+    assert {n for n in names for r in answered if n in r.body["content"]} == set(names)

@@ -36,9 +36,7 @@ class AliasCommands(KbCommands):
     ) -> None:
         """Teach another name for something (e.g. Takeshima → Liancourt Rocks)."""
         await interaction.response.defer(ephemeral=True, thinking=True)
-        done = await asyncio.to_thread(
-            self.bot.store.add_alias, canonical, name, actor_of(interaction)
-        )
+        done = await self._locked(self.bot.store.add_alias, canonical, name, actor_of(interaction))
         await send_ephemeral(interaction, alias_added(done, canonical, name))
 
     @app_commands.command(name="unalias")
@@ -48,7 +46,7 @@ class AliasCommands(KbCommands):
     ) -> None:
         """Take back another name of something (the undo of /kb alias)."""
         await interaction.response.defer(ephemeral=True, thinking=True)
-        done = await asyncio.to_thread(self.bot.store.remove_alias, name, actor_of(interaction))
+        done = await self._locked(self.bot.store.remove_alias, name, actor_of(interaction))
         await send_ephemeral(interaction, alias_removed(done, name))
 
     @app_commands.command(name="alias-history")
@@ -62,7 +60,7 @@ class AliasCommands(KbCommands):
     ) -> None:
         """Who added or took back another name of something, and when."""
         await interaction.response.defer(ephemeral=True, thinking=True)
-        entries = await asyncio.to_thread(self.bot.store.alias_history, name)
+        entries = await self._locked(self.bot.store.alias_history, name)
         pages = alias_history_pages(name.strip() if name else None, entries)
         if len(pages) == 1:
             await send_ephemeral(interaction, embed=pages[0])

@@ -9,13 +9,15 @@ them uses.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
 from discord.ext import commands
 
 from bot.core.moderation.edits import FactInput
 from bot.discord.autocomplete import Choices, fact_choices
+from bot.discord.intime import on_threads
 from bot.discord.moderation_views import FactModal
 
 if TYPE_CHECKING:
@@ -25,6 +27,8 @@ if TYPE_CHECKING:
 # How long an autocomplete waits for the feedback database (Discord gives it 3 s in all).
 AUTOCOMPLETE_WAIT = 1.5
 
+T = TypeVar("T")
+
 
 class KbCommands(commands.Cog):
     """The parts of the `/kb` cog that its command modules share. A cog itself (never added
@@ -33,6 +37,13 @@ class KbCommands(commands.Cog):
     bot: CitebotBot
     # Set by the cog: an audit log the autocompletes cannot read, warned of once while it lasts.
     _removed_unread: FailureNotice
+
+    async def _locked(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """`work(*args, **kwargs)` on the moderators' threads (`CitebotBot.moderator_writes`):
+        a save, a history read or a review-queue write waits as long as another process holds
+        the store's or the feedback database's lock, and on the shared pool such waits took the
+        threads members' questions are matched on."""
+        return await on_threads(self.bot.moderator_writes, work, *args, **kwargs)
 
     def _moderator(self, interaction: discord.Interaction) -> bool:
         return self.bot.moderators.allows(interaction)
@@ -52,6 +63,7 @@ class KbCommands(commands.Cog):
             store=store,
             feedback=self.bot.feedback,
             moderators=self.bot.moderators,
+            writes=self.bot.moderator_writes,
             save=lambda fields, actor: (store.add_fact(fields, actor, topic), True),
             values=values,
             dismiss=dismiss,

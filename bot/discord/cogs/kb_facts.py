@@ -7,7 +7,6 @@ says how to undo it (removal.py). A mixin of the `/kb` cog (cogs/moderation.py, 
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
 import discord
@@ -64,6 +63,7 @@ class FactCommands(KbCommands):
             store=store,
             feedback=self.bot.feedback,
             moderators=self.bot.moderators,
+            writes=self.bot.moderator_writes,
             save=lambda fields, actor: _edited(
                 store.edit_fact_recorded(fact_id, fields, actor, version)
             ),
@@ -89,10 +89,10 @@ class FactCommands(KbCommands):
             self.bot.moderators.require(click)
             # Acknowledge the click first (the save can take seconds), then edit the message.
             await click.response.defer()
-            unlinked = await asyncio.to_thread(
+            unlinked = await self._locked(
                 store.remove_fact, fact_id, actor_of(click), version, unlink=True
             )
-            undo = await asyncio.to_thread(undo_hint, store, fact_id, unlinked)
+            undo = await self._locked(undo_hint, store, fact_id, unlinked)
             # The facts are named in the undo hint (the first ten): a count here.
             links = f" Dropped the links to it from {len(unlinked)} fact(s)." if unlinked else ""
             await click.edit_original_response(

@@ -32,9 +32,9 @@ class HistoryCommands(KbCommands):
     async def history(self, interaction: discord.Interaction, fact_id: str) -> None:
         """Who changed a fact, when, and what."""
         await interaction.response.defer(ephemeral=True, thinking=True)
-        entries = await asyncio.to_thread(self.bot.store.history, fact_id)
+        entries = await self._locked(self.bot.store.history, fact_id)
         if not entries and self.bot.store.kb.fact(fact_id) is None:
-            raise await asyncio.to_thread(self.bot.store.unknown_fact, fact_id)
+            raise await self._locked(self.bot.store.unknown_fact, fact_id)
         pages = history_pages(fact_id, entries)
         if len(pages) == 1:
             await send_ephemeral(interaction, embed=pages[0])
@@ -55,7 +55,7 @@ class HistoryCommands(KbCommands):
         """Restore a fact as it was after an earlier change (recorded as a new change)."""
         store = self.bot.store
         await interaction.response.defer(ephemeral=True, thinking=True)
-        fact, recorded = await asyncio.to_thread(
+        fact, recorded = await self._locked(
             store.revert_recorded, fact_id, to, actor_of(interaction)
         )
         state = "before its first change" if to == 0 else f"after change #{to}"

@@ -47,7 +47,9 @@ class QuestionCommands(KbCommands):
         question: app_commands.Range[str, 1, 300],
     ) -> None:
         """Stop a fact answering a question it does not answer, and questions close to it."""
-        await exclude_question(interaction, self.bot.store, fact_id, question)
+        await exclude_question(
+            interaction, self.bot.store, fact_id, question, self.bot.moderator_writes
+        )
 
     @exclude.autocomplete("fact_id")
     async def exclude_fact_autocomplete(
@@ -82,7 +84,7 @@ class QuestionCommands(KbCommands):
             )
             return
         question = chosen
-        fact, taught = await asyncio.to_thread(
+        fact, taught = await self._locked(
             store.teach_question, fact_id, question, actor_of(interaction)
         )
         shown = escape(one_line(question))
@@ -105,7 +107,7 @@ class QuestionCommands(KbCommands):
             return
         homes = tuple(self.bot.settings.moderation_guild_ids)
         try:  # settled: it leaves the review queue now, not when the queue is next shown
-            await asyncio.to_thread(self.bot.feedback.dismiss_unanswered, question, homes)
+            await self._locked(self.bot.feedback.dismiss_unanswered, question, homes)
         except StoreError as exc:
             log.warning("could not dismiss a taught question from the review queue: %s", exc)
         await send_ephemeral(

@@ -52,7 +52,7 @@ class ReviewCommands(KbCommands):
         await interaction.response.defer(ephemeral=True, thinking=True)
         guilds = self._scope(interaction, scope)
         engine = self.bot.store.engine  # its knowledge and its answers: one snapshot
-        queue = await asyncio.to_thread(
+        queue = await self._locked(  # it cleans the database: a write
             open_entries, self.bot.feedback, engine.kb, engine.ask, QUEUE_SIZE, guilds
         )
         questions, not_helpful = queue.questions, queue.votes
@@ -68,6 +68,7 @@ class ReviewCommands(KbCommands):
             self.bot.moderators,
             not_helpful[: len(not_helpful_rows(not_helpful))],  # a button per line shown
             self.bot.store,
+            self.bot.moderator_writes,
         )
         embed = unanswered_embed(questions, guesses, not_helpful, queue.picked)
         if view.children:
@@ -90,5 +91,5 @@ class ReviewCommands(KbCommands):
     async def reload(self, interaction: discord.Interaction) -> None:
         """Reload the knowledge files now (broken files keep the last good version serving)."""
         await interaction.response.defer(ephemeral=True, thinking=True)
-        problems = await asyncio.to_thread(self.bot.store.reload)
+        problems = await self._locked(self.bot.store.reload)  # waits for a save
         await send_ephemeral(interaction, embed=reload_embed(self.bot.store.kb, problems))

@@ -113,7 +113,9 @@ class ModerationCog(
         if not complete_question(message):
             await send_ephemeral(interaction, TOO_LONG_TO_READ_BACK)
             return
-        await exclude_question(interaction, self.bot.store, fact_id, question)
+        await exclude_question(
+            interaction, self.bot.store, fact_id, question, self.bot.moderator_writes
+        )
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         """The server-side check behind every `/kb` subcommand."""
