@@ -31,6 +31,12 @@ MAX_PROBLEMS = 10
 # came after its 3 s (Unknown interaction), or a follow-up after the token's 15 minutes
 # (Unknown Webhook). Nothing reaches the member through it, an apology included.
 EXPIRED_CODES = frozenset({10062, 10015})
+# Discord's codes for a response refused because what it acts on changed meanwhile, by
+# someone else: the message was deleted (Unknown Message: a click on an answer being removed),
+# its channel deleted (Unknown Channel), its thread archived or locked. The member's click
+# raced a deletion; the bot did nothing wrong, and an apology about a message that is gone
+# says "something went wrong on my side" when nothing did.
+GONE_CODES = frozenset({10003, 10008, 50083, 160005})
 STALE_COMMAND = (
     "That command is no longer one of mine here (Discord still lists an old registration); "
     "nothing was done. `/help` lists what I can do."
@@ -99,6 +105,12 @@ def expired(error: BaseException) -> TypeGuard[discord.NotFound]:
     return isinstance(error, discord.NotFound) and error.code in EXPIRED_CODES
 
 
+def gone(error: BaseException) -> TypeGuard[discord.HTTPException]:
+    """Whether Discord refused a response because its message, channel or thread went away
+    meanwhile (`GONE_CODES`): another member's doing, not a bug."""
+    return isinstance(error, discord.HTTPException) and error.code in GONE_CODES
+
+
 def claim(interaction: discord.Interaction) -> None:
     """Mark a component or form interaction as ours, before any await in its handler.
 
@@ -147,7 +159,8 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
     A response Discord refused because the interaction expired (`expired`: the bot was later
     than Discord's 3 s) is no bug and cannot be apologised for through the same token: it was
     logged as one, with a traceback, and the apology sent after it was refused again. It is
-    a warning line, and nothing more is sent.
+    a warning line, and nothing more is sent. So is a response refused because its message,
+    channel or thread went away meanwhile (`gone`): no bug of ours to apologise for.
     """
     original = error
     if isinstance(error, app_commands.CommandInvokeError):
@@ -159,6 +172,15 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
             where,
             original.status,
             original.code,
+        )
+        return
+    if gone(original):
+        log.warning(
+            "could not answer %s: what it acts on is gone (HTTP %s, code %s: %s)",
+            where,
+            original.status,
+            original.code,
+            original.text,
         )
         return
     message = user_message(original)

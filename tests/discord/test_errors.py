@@ -8,11 +8,13 @@ import logging
 import pytest
 
 from bot.core.errors import StoreError
+from bot.core.moderation.store import KnowledgeStore
 from bot.discord.client import CitebotBot
 from bot.discord.errors import APOLOGY
 from tests.discord import fake_discord as fake
 from tests.discord.conftest import World, components, handled_errors
 from tests.discord.fake_discord import FakeDiscord, eventually
+from tests.discord.test_picks import HEDGED, pick
 from tests.discord.timed_discord import ask_payload
 
 ANSWERED = "Who controls Dokdo?"
@@ -168,6 +170,36 @@ async def test_an_interaction_discord_no_longer_takes_is_not_apologised_to(
         await server.dispatch("INTERACTION_CREATE", payload)
         await eventually(
             lambda: any("no longer takes" in r.getMessage() for r in caplog.records), 5, GONE
+        )
+    attempts = [
+        r for r in server.requests[mark:] if r.method == "POST" and "/interactions/" in r.path
+    ]
+    assert len(attempts) == 1, [r.body for r in attempts]
+    assert not [r for r in server.requests[mark:] if r.path.startswith("/webhooks/")]
+    assert not error_logs
+
+
+async def test_a_click_on_a_message_deleted_meanwhile_is_not_apologised_for(
+    server: FakeDiscord,
+    live_bot: CitebotBot,
+    store: KnowledgeStore,
+    caplog: pytest.LogCaptureFixture,
+    error_logs: list[logging.LogRecord],
+) -> None:
+    """The asker picks another fact from the menu while the answer is being deleted (by a
+    moderator, or its Remove in another client): Discord refuses the in-place edit with 404
+    "Unknown Message". That was logged as a bug ("unhandled error", an ERROR with a traceback)
+    and the member was told "something went wrong on my side", about a message that is gone.
+    It is a warning, and no apology is sent."""
+    found = store.engine.ask(HEDGED)
+    assert found.alternatives and found.alternatives[0].fact_id
+    await server.interact(server.interaction(2, ask_payload(HEDGED)))
+    server.faults.append(fake.Fault("POST", "/interactions/", 404, 10008, "Unknown Message"))
+    mark = len(server.requests)
+    with caplog.at_level(logging.WARNING, logger="bot.discord"):
+        await pick(server, server.created[-1], found.alternatives[0].fact_id)
+        await eventually(
+            lambda: any("Unknown Message" in r.getMessage() for r in caplog.records), 5, "warned"
         )
     attempts = [
         r for r in server.requests[mark:] if r.method == "POST" and "/interactions/" in r.path
