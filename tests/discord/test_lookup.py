@@ -25,6 +25,25 @@ async def test_fact_show_autocompletes_ids_and_shows_the_fact(world: World) -> N
     assert_pings_nobody(world.env)
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "TERRITORY-LIANCOURT-ROCKS-OWNERSHIP",
+        "  Territory-Liancourt-Rocks-Ownership  ",
+        "ｔｅｒｒｉｔｏｒｙ-liancourt-rocks-ownership",
+    ],
+    ids=["capitals", "spaces-around", "full-width"],
+)
+async def test_fact_show_folds_the_case_of_a_typed_id(world: World, typed: str) -> None:
+    """An id typed in capitals (a phone's auto-capitalised first letter, caps lock), with
+    spaces around it, or in full-width letters (Japanese input) was "no fact with id": ids
+    are lower case, and the lookup compared what was typed as it was. It shows the fact."""
+    result = await world.member.slash(world.general, "fact show", id=typed)
+    assert result.response is not None and not result.ephemeral
+    footer = result.response.embeds[0].footer.text or ""
+    assert footer.startswith("fact territory-liancourt-rocks-ownership"), footer
+
+
 async def test_unknown_fact_is_a_friendly_private_error(world: World) -> None:
     """A wrong id says so, privately, naming the id."""
     result = await world.member.slash(world.general, "fact show", id="no-such-fact")

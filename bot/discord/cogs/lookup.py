@@ -12,6 +12,7 @@ titled with the member's words, as an answer is with their question: it carries 
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -85,9 +86,10 @@ class LookupCog(commands.Cog):
         """Show one fact with its sources."""
         if await self._slowed(interaction):
             return
-        answer = self.bot.store.engine.answer_fact(fact_id.strip())
+        typed = typed_fact_id(fact_id)
+        answer = self.bot.store.engine.answer_fact(typed)
         if answer is None:
-            raise UnknownFactError(fact_id.strip())
+            raise UnknownFactError(typed)
         await self._reply(interaction, embed=answer_embed(answer))
 
     @show.autocomplete("fact_id")
@@ -166,6 +168,14 @@ class SearchPages(Paginator):
         if self.remover is not None:
             self.client.add_dynamic_items(RemoveButton)
         await leave_remove_only(self.message, self.remover, "page buttons")
+
+
+def typed_fact_id(text: str) -> str:
+    """A fact id as a member typed it, in the form ids have (lower-case letters, digits and
+    hyphens, loader.ID_PATTERN): spaces around it dropped, full-width letters (Japanese input)
+    made plain, capitals (a phone's capitalised first letter, caps lock) folded. Compared as
+    typed, each of those was "no fact with id", for a fact that exists."""
+    return unicodedata.normalize("NFKC", text).strip().casefold()
 
 
 def reads_mentions(interaction: discord.Interaction) -> bool:
