@@ -1,4 +1,5 @@
-"""The answer views running in this process, by the id of the message they are on.
+"""The answer views (and a public search's pages) running in this process, by the id of the
+message they are on.
 
 Whatever replaces or takes down an answer's components (a choice swapped in, Remove, the
 member's message edited or deleted) stops the view that would otherwise edit them again at its

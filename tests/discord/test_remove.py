@@ -8,6 +8,7 @@ question, word for word) stayed however the member regretted it.
 from __future__ import annotations
 
 import asyncio
+import logging
 
 import discord
 import pytest
@@ -218,3 +219,18 @@ async def test_expired_search_pages_leave_every_remove_working(world: World) -> 
     await world.env.advance_time(ANSWER_TIMEOUT + 10)
     await world.other.click(asked.response, label="Remove")
     assert [m.id for m in _from_bot(world, world.general)] == [paged.response.id]
+
+
+async def test_removing_search_pages_stops_them(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Remove takes down a public `/fact search` of several pages: its pages view went on
+    running, and at its deadline tried to take its buttons off the deleted message (a request
+    Discord refuses, and a log line about it). Removing the message stops the view."""
+    paged = await world.member.slash(world.general, "fact search", query="comfort women")
+    assert paged.response is not None and len(components(paged.response)) > 1
+    await world.member.click(paged.response, label="Remove")
+    assert not _from_bot(world, world.general)
+    with caplog.at_level(logging.INFO, logger="bot.discord"):
+        await world.env.advance_time(ANSWER_TIMEOUT + 10)
+    assert not [r.getMessage() for r in caplog.records if "could not remove" in r.getMessage()]
