@@ -67,6 +67,11 @@ class Wording:
     thanks_not_helpful_noted: str
     # "Remove" under a public answer clicked by someone other than the member who asked.
     remove_not_yours: str
+    # The buttons under an answer (Discord), in the answer's language as its menu is; their
+    # custom ids, which a click is handled by, are the same in every language.
+    helpful_label: str
+    not_helpful_label: str
+    remove_label: str
 
 
 WORDINGS: dict[Language, Wording] = {
@@ -124,6 +129,9 @@ WORDINGS: dict[Language, Wording] = {
             "If you meant something else, try the menu above or rephrase with `/ask`."
         ),
         remove_not_yours="Only the member who asked can remove this answer.",
+        helpful_label="Helpful",
+        not_helpful_label="Not helpful",
+        remove_label="Remove",
     ),
     "ko": Wording(
         smalltalk=(
@@ -174,6 +182,9 @@ WORDINGS: dict[Language, Wording] = {
             "다른 내용을 찾으셨다면 위 메뉴를 써 보거나 `/ask`로 다르게 질문해 주세요."
         ),
         remove_not_yours="이 답변은 질문한 사람만 지울 수 있어요.",
+        helpful_label="도움이 됐어요",
+        not_helpful_label="도움이 안 됐어요",
+        remove_label="지우기",
     ),
     "ja": Wording(
         smalltalk=(
@@ -226,6 +237,9 @@ WORDINGS: dict[Language, Wording] = {
             "別の内容をお探しなら、上のメニューを使うか `/ask` で言い換えてください。"
         ),
         remove_not_yours="この回答を削除できるのは、質問した人だけです。",
+        helpful_label="役に立った",
+        not_helpful_label="役に立たなかった",
+        remove_label="削除",
     ),
 }
 

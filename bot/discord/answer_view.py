@@ -200,19 +200,20 @@ class AnswerView(BaseView):
             for fact_id, label in pool
             if fact_id != answer.fact_id
         ][:MAX_CHOICES]
+        words = wording_for(answer)
+        self.remove_label = words.remove_label  # kept at the deadline (`on_timeout`)
         if options:
-            words = wording_for(answer)
             placeholder = words.menu_answered if answer.answered else words.suggestions_field
             self.add_item(ChoiceMenu(asker_id, answer.fact_id, options, placeholder))
         if answer.kind == "fact" and answer.fact_id:
-            self.add_item(VoteButton(True, answer.fact_id))
-            self.add_item(VoteButton(False, answer.fact_id))
+            self.add_item(VoteButton(True, answer.fact_id, words.helpful_label))
+            self.add_item(VoteButton(False, answer.fact_id, words.not_helpful_label))
         if removable:
-            self.add_item(RemoveButton(asker_id))
+            self.add_item(RemoveButton(asker_id, words.remove_label))
 
     async def on_timeout(self) -> None:
         """At the deadline the menu and votes go; the asker's Remove, if any, stays."""
-        await leave_remove_only(self.message, self.remover, "components")
+        await leave_remove_only(self.message, self.remover, "components", self.remove_label)
 
     @property
     def message(self) -> Editable | None:

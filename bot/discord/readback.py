@@ -91,3 +91,15 @@ def remover(message: discord.Message | None) -> int | None:
             if found:
                 return int(found["asker"])
     return None
+
+
+def remove_label(message: discord.Message | None) -> str | None:
+    """The label of the message's Remove button (in the answer's language), or None when it
+    has none: what is left of the components at their deadline keeps it."""
+    if message is None:
+        return None
+    for row in message.components:
+        for child in getattr(row, "children", ()):
+            if REMOVE_ID.fullmatch(getattr(child, "custom_id", None) or ""):
+                return getattr(child, "label", None)
+    return None

@@ -17,34 +17,37 @@ import discord
 from bot.discord.clicks import clicker_words, reported
 from bot.discord.errors import claim, no_mentions, send_ephemeral
 from bot.discord.live_views import running
-from bot.discord.readback import REMOVE_ID, remover
+from bot.discord.readback import REMOVE_ID, remove_label, remover
 from bot.discord.views import Editable
 from bot.log import get_logger
+from bot.wording import WORDINGS
 
 log = get_logger(__name__)
 
 
-def remove_only(asker_id: int | None) -> discord.ui.View | None:
+def remove_only(asker_id: int | None, label: str | None = None) -> discord.ui.View | None:
     """What is left under a public answer once its 10 minutes are over: the asker's Remove
-    button alone (None where there was none). The view is finished at once: the button is a
-    dynamic item, handled by its custom id, and a finished view is not kept in memory for
-    every answer ever sent."""
+    button alone (None where there was none), labelled in the answer's language (`label`).
+    The view is finished at once: the button is a dynamic item, handled by its custom id, and
+    a finished view is not kept in memory for every answer ever sent."""
     if asker_id is None:
         return None
     view = discord.ui.View(timeout=None)
-    view.add_item(RemoveButton(asker_id))
+    view.add_item(RemoveButton(asker_id, label))
     view.stop()
     return view
 
 
-async def leave_remove_only(message: Editable | None, asker_id: int | None, what: str) -> None:
+async def leave_remove_only(
+    message: Editable | None, asker_id: int | None, what: str, label: str | None = None
+) -> None:
     """At a view's deadline, its components replaced by the asker's Remove alone
-    (`remove_only`); `what` names them in the log line when the message cannot be edited (it
-    was deleted, or the token expired: nothing is left to clean)."""
+    (`remove_only`, labelled `label`); `what` names them in the log line when the message
+    cannot be edited (it was deleted, or the token expired: nothing is left to clean)."""
     if message is None:
         return
     try:
-        await message.edit(view=remove_only(asker_id), allowed_mentions=no_mentions())
+        await message.edit(view=remove_only(asker_id, label), allowed_mentions=no_mentions())
     except discord.HTTPException as exc:
         log.info("could not remove expired %s (HTTP %s)", what, exc.status)
 
@@ -52,8 +55,9 @@ async def leave_remove_only(message: Editable | None, asker_id: int | None, what
 async def expire(interaction: discord.Interaction) -> None:
     """A click past the deadline: remove the message's components (all but the asker's Remove)
     and say why, privately."""
+    message = interaction.message
     await interaction.response.edit_message(
-        view=remove_only(remover(interaction.message)), allowed_mentions=no_mentions()
+        view=remove_only(remover(message), remove_label(message)), allowed_mentions=no_mentions()
     )
     await send_ephemeral(interaction, clicker_words(interaction).buttons_expired)
 
@@ -73,10 +77,12 @@ class RemoveButton(
     outlasts the menu and votes (`remove_only`).
     """
 
-    def __init__(self, asker_id: int) -> None:
+    def __init__(self, asker_id: int, label: str | None = None) -> None:
+        # Labelled in the answer's language (wording.remove_label); the custom id, which the
+        # click is handled by, is the same in every language.
         super().__init__(
             discord.ui.Button(
-                label="Remove",
+                label=label or WORDINGS["en"].remove_label,
                 style=discord.ButtonStyle.danger,
                 custom_id=f"citebot:remove:{asker_id}",
             ),
@@ -92,7 +98,8 @@ class RemoveButton(
         match: re.Match[str],
         /,
     ) -> RemoveButton:
-        return cls(int(match["asker"]))
+        label = item.label if isinstance(item, discord.ui.Button) else None
+        return cls(int(match["asker"]), label)  # as sent, any language
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         claim(interaction)

@@ -18,6 +18,7 @@ from bot.discord.errors import claim, send_ephemeral
 from bot.discord.intime import in_time
 from bot.discord.readback import answered_fact, complete_question, picked_from_menu, seconds_left
 from bot.discord.remove_button import expire
+from bot.wording import WORDINGS
 
 
 class VoteButton(
@@ -26,11 +27,14 @@ class VoteButton(
 ):
     """Helpful / Not helpful: one vote per member per answer, recorded for the moderators."""
 
-    def __init__(self, helpful: bool, fact_id: str) -> None:
+    def __init__(self, helpful: bool, fact_id: str, label: str | None = None) -> None:
         custom_id = fits(f"citebot:vote:{int(helpful)}:{fact_id}")
+        english = WORDINGS["en"]
+        # Labelled in the answer's language (wording.helpful_label, not_helpful_label); the
+        # custom id, which the click is handled by, is the same in every language.
         super().__init__(
             discord.ui.Button(
-                label="Helpful" if helpful else "Not helpful",
+                label=label or (english.helpful_label if helpful else english.not_helpful_label),
                 style=discord.ButtonStyle.success if helpful else discord.ButtonStyle.secondary,
                 # An id too long to carry is read back from the footer when clicked.
                 custom_id=custom_id or f"citebot:vote:{int(helpful)}:",
@@ -51,7 +55,8 @@ class VoteButton(
         fact_id = match["fact"]
         if not fact_id:
             fact_id = answered_fact(interaction.message)
-        return cls(match["helpful"] == "1", fact_id)
+        label = item.label if isinstance(item, discord.ui.Button) else None
+        return cls(match["helpful"] == "1", fact_id, label)  # as sent, any language
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         claim(interaction)

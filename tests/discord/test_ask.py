@@ -435,3 +435,44 @@ async def test_a_system_notice_in_an_answer_channel_is_no_question(world: World)
     await world.member.send(world.answers, question)
     replies = [m for m in world.answers.history() if m.author.id == me.id]
     assert len(replies) == 1 and replies[0].embeds
+
+
+@pytest.mark.parametrize(
+    ("language", "candidates"),
+    [
+        ("ko", ("독도는 누가 관리해?", "독도는 누구 땅이야?")),
+        ("ja", ("竹島とは？", "竹島はどこ？")),
+    ],
+)
+async def test_the_buttons_under_an_answer_speak_its_language(
+    world: World, language: str, candidates: tuple[str, ...]
+) -> None:
+    """The menu under a Korean or Japanese answer was translated, its Helpful, Not helpful and
+    Remove buttons were not. They are, with the same custom ids as in English (a click is
+    handled by its id), and Remove keeps its words when the other buttons go."""
+    from bot.discord.views import ANSWER_TIMEOUT
+
+    engine = world.bot.store.engine
+    question = next(q for q in candidates if engine.ask(q).answered)
+    words = WORDINGS[language]  # type: ignore[index]
+    english = await world.member.slash(world.general, "ask", question=ANSWERED)
+    asked = await world.member.slash(world.general, "ask", question=question)
+    assert english.response is not None and asked.response is not None and not asked.ephemeral
+    buttons = [c for c in components(asked.response) if c.get("type") == 2]
+    assert [c["label"] for c in buttons] == [
+        words.helpful_label,
+        words.not_helpful_label,
+        words.remove_label,
+    ]
+    shapes = [c["custom_id"].rsplit(":", 1)[0] for c in buttons]
+    assert shapes == [
+        c["custom_id"].rsplit(":", 1)[0] for c in components(english.response) if c.get("type") == 2
+    ]
+    voted = await world.other.click(asked.response, label=words.helpful_label)
+    assert voted.ephemeral and voted.response is not None
+    assert voted.response.content == WORDINGS["en"].thanks_helpful  # the clicker's language
+    await world.env.advance_time(ANSWER_TIMEOUT + 10)
+    assert [c.get("label") for c in components(asked.response)] == [words.remove_label]
+    answer_id = asked.response.id
+    await world.member.click(asked.response, label=words.remove_label)
+    assert answer_id not in [m.id for m in world.general.history()]

@@ -45,7 +45,7 @@ from bot.discord.remove_button import remove_only
 from bot.discord.sources_again import replied_to, sources_of
 from bot.discord.views import ANSWER_TIMEOUT
 from bot.log import get_logger
-from bot.wording import wording_of
+from bot.wording import wording_for, wording_of
 
 if TYPE_CHECKING:
     from bot.discord.client import CitebotBot
@@ -431,7 +431,8 @@ class AskCog(commands.Cog):
                 # Titled with the question answered, word for word: the Remove of the member
                 # who asked it (named by the answer's own), else of the member asking now.
                 asker = remover(original) or message.author.id
-                await self._reply_to(message, embed=shown, view=remove_only(asker))
+                kept = remove_only(asker, words.remove_label)
+                await self._reply_to(message, embed=shown, view=kept)
         except discord.HTTPException as exc:
             log.warning("could not reply with sources (HTTP %s, code %s)", exc.status, exc.code)
         return True
@@ -467,7 +468,7 @@ class AskCog(commands.Cog):
         view = self._view(answer, message.author.id, seconds, removable=True)
         try:
             if view is None:  # past the components' time (a reply edited in place): Remove
-                kept = remove_only(message.author.id)
+                kept = remove_only(message.author.id, wording_for(answer).remove_label)
                 await self._reply_to(message, embed=answer_embed(answer), view=kept)
                 return
             view.message = await self._reply_to(message, embed=answer_embed(answer), view=view)
