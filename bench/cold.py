@@ -37,6 +37,9 @@ from bot.core.engine import answer as answer_module
 from bot.core.engine import cold as cold_module
 from bot.core.engine import search as search_module
 from bot.core.engine import snapshot as snapshot_module
+from bot.core.knowledge import aliasfile as aliasfile_module
+from bot.core.knowledge import citations as citations_module
+from bot.core.knowledge import factfile as factfile_module
 from bot.core.knowledge import loader as loader_module
 from bot.core.knowledge import sources as sources_module
 
@@ -132,10 +135,11 @@ def phase_timers() -> AbstractContextManager[dict[str, float]]:
         [
             (sources_module, "read_yaml", "sources: YAML"),
             (loader_module, "load_sources", "sources: all"),
-            (loader_module, "read_yaml", "facts: YAML"),
-            (loader_module, "validate_fact", "facts: validate_fact"),
-            (loader_module, "locate_quote", "facts: locating quotes"),
-            (loader_module, "check_fact", "facts: fidelity checks"),
+            (factfile_module, "read_yaml", "facts: YAML"),
+            (aliasfile_module, "read_yaml", "facts: YAML"),
+            (factfile_module, "validate_fact", "facts: validate_fact"),
+            (citations_module, "locate_quote", "facts: locating quotes"),
+            (factfile_module, "check_fact", "facts: fidelity checks"),
             (loader_module, "cross_check", "cross-check of questions"),
             (cold_module, "check_questions", "cross-check from digests"),
             (search_module, "index_part", "index: tokenizing"),

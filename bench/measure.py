@@ -21,6 +21,9 @@ from bot.core.engine import answer as answer_module
 from bot.core.engine.answer import Engine
 from bot.core.engine.evaluation import evaluate, load_items
 from bot.core.engine.snapshot import load_engine
+from bot.core.knowledge import aliasfile as aliasfile_module
+from bot.core.knowledge import citations as citations_module
+from bot.core.knowledge import factfile as factfile_module
 from bot.core.knowledge import loader as loader_module
 from bot.core.knowledge import sources as sources_module
 from bot.core.knowledge.loader import load_knowledge
@@ -46,9 +49,10 @@ def phase_timers() -> AbstractContextManager[dict[str, float]]:
     index_calls = iter(("index: fact index", "index: passage index"))
     return timed_functions(
         [
-            (loader_module, "read_yaml", "load: YAML parsing"),
+            (factfile_module, "read_yaml", "load: YAML parsing"),
+            (aliasfile_module, "read_yaml", "load: YAML parsing"),
             (sources_module, "read_yaml", "load: YAML parsing"),
-            (loader_module, "locate_quote", "load: locating quotes"),
+            (citations_module, "locate_quote", "load: locating quotes"),
             (loader_module, "cross_check", "load: cross-checking facts"),
             (answer_module, "Index", lambda: next(index_calls, "index: other index")),
             (Engine, "_passages", "index: splitting passages"),

@@ -42,16 +42,12 @@ from ...log import get_logger
 from ..cpus import usable_cpus
 from ..errors import KnowledgeError, Problem
 from ..gcpause import paused_gc
+from ..knowledge.aliasfile import load_aliases
+from ..knowledge.crosscheck import Checked, dangling_links
+from ..knowledge.factfile import FileShare, fact_paths
 from ..knowledge.fidelity import EntityIndex
 from ..knowledge.files import knowledge_files
-from ..knowledge.loader import (
-    Checked,
-    FileShare,
-    assemble,
-    dangling_links,
-    fact_paths,
-    load_aliases,
-)
+from ..knowledge.loader import assemble
 from ..knowledge.models import AliasGroup, Fact, KnowledgeBase, Source
 from ..knowledge.questions import QuestionOwners
 from ..knowledge.sources import load_sources
@@ -190,7 +186,7 @@ def check_questions(
     parts: Sequence[QuestionPart],
     problems: list[Problem],
 ) -> Checked | None:
-    """`loader.cross_check` from the workers' question digests, when they decide it: every
+    """`crosscheck.cross_check` from the workers' question digests, when they decide it: every
     file was read without a problem (so `facts` are all of the parts' facts, in order) and no
     two of the digests are equal (so no two facts share a question, and sorting by digest is
     sorting by (digest, owner) as QuestionOwners.build does). None otherwise: the loader

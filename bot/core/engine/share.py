@@ -5,8 +5,8 @@ Kept in its own module, apart from the building process's side (cold.py), becaus
 is valid exactly as long as the code that computed it: `code_digest` hashes this module and the
 core modules it imports, directly or not (read from their import statements), and nothing else.
 A change of how the engine decides, answers, embeds or moderates (answer.py, decide.py,
-semantic.py, moderation/) keeps every cached share; a change of the tokenizer, the loader, the
-fidelity checks or the answer kinds reads every file again.
+semantic.py, moderation/) keeps every cached share; a change of the tokenizer, the reading and
+validation of a fact file, the fidelity checks or the answer kinds reads every file again.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ import numpy as np
 
 from ..errors import Problem
 from ..gcpause import paused_gc
+from ..knowledge.factfile import FileShare, read_fact_file
 from ..knowledge.fidelity import EntityIndex
-from ..knowledge.loader import FileShare, read_fact_file
 from ..knowledge.models import AliasGroup, Fact, Source
 from ..knowledge.questions import digest as key_digest
 from ..knowledge.yamlsafe import YamlRejected, read_limited
@@ -255,8 +255,8 @@ def _imported(path: Path, core: Path) -> list[Path]:
 @functools.lru_cache(maxsize=4)
 def code_digest(core: Path = _CORE) -> str:
     """A digest of the code a share is computed by (`share_modules`): a change of the rules,
-    the tokenizer or the loader reads every file again; a change elsewhere in the core does
-    not. Cached per process: the source does not change under a running bot."""
+    the tokenizer or the reading of a fact file reads every file again; a change elsewhere in
+    the core does not. Cached per process: the source does not change under a running bot."""
     digest = hashlib.sha256(f"citebot-cold-{FORMAT}-{sys.version_info[:2]}".encode())
     for path in share_modules(core):
         digest.update(path.relative_to(core).as_posix().encode() + b"\0")

@@ -1,6 +1,6 @@
 """Which fact owns each question, kept with the knowledge base so a change is checked alone.
 
-`loader.cross_check` refuses a question that two facts share (compared as normalised tokens,
+`crosscheck.cross_check` refuses a question that two facts share (compared as normalised tokens,
 aliases applied). Checking that by normalising every question of every fact costs about 6 s at
 100,000 facts, on every moderator's change. Instead the knowledge base carries the digest of
 each normalised question with the id of its fact, sorted for binary search (16 bytes per
@@ -103,7 +103,7 @@ def check_change(
     added: Sequence[Fact],
     table: AliasTable,
 ) -> tuple[list[Problem], QuestionOwners]:
-    """`loader.cross_check` for a change of a valid `kb`: `facts` (the new list) is `kb.facts`
+    """`crosscheck.cross_check` for a change of a valid `kb`: `facts` (the new list) is `kb.facts`
     without `removed` and with `added`. Only the added facts' questions are normalised.
 
     Returns the problems (duplicate ids, questions another fact has, see_also to nowhere)

@@ -17,8 +17,9 @@ from typing import Any
 from ..engine.aliases import AliasTable
 from ..engine.simplify import simplify
 from ..errors import CitebotError, KnowledgeError, Problem
+from ..knowledge.aliasfile import parse_aliases
+from ..knowledge.crosscheck import cross_check
 from ..knowledge.fidelity import EntityIndex, check_fact
-from ..knowledge.loader import cross_check, parse_aliases
 from ..knowledge.models import AliasGroup, KnowledgeBase
 from ..knowledge.yamlsafe import dump_yaml, parse_yaml
 from .aliaslog import name_key

@@ -11,9 +11,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..knowledge.loader import FACT_KEYS, ID_PATTERN
 from ..knowledge.models import AliasGroup, Citation, Fact
 from ..knowledge.sources import collapse
+from ..knowledge.validate import FACT_KEYS, ID_PATTERN
 
 _BULLET = re.compile(r"^\s*(?:[-*•]\s+)")
 # Windows line endings: an answer passed to `kb add`/`kb edit` as "$(cat answer.txt)" from a

@@ -104,7 +104,7 @@ def fact_file_stems(paths: set[str]) -> list[str] | None:
     for path in sorted(paths):
         parts = Path(path).parts
         if parts[-1].startswith("."):
-            continue  # a hidden file is no knowledge (loader.fact_paths)
+            continue  # a hidden file is no knowledge (factfile.fact_paths)
         if len(parts) != 2 or parts[0] != "facts" or not parts[1].endswith(".yaml"):
             return None
         stems.append(parts[1][: -len(".yaml")])

@@ -118,18 +118,21 @@ CORE = Path(share.__file__).resolve().parent.parent
 
 def test_a_share_depends_on_the_code_it_imports_and_nothing_else() -> None:
     """The cache key's code is share.py and the core modules it imports, directly or not: the
-    loader, the tokenizer, the fidelity checks, the answer kinds; not the decision, the engine,
-    the embeddings or moderation, whose changes keep every cached share."""
+    fact-file reading and validation, the tokenizer, the fidelity checks, the answer kinds; not
+    the loader's assembly of the shares, the decision, the engine, the embeddings or
+    moderation, whose changes keep every cached share."""
     names = {p.relative_to(CORE).as_posix() for p in share.share_modules()}
     for needed in (
         "engine/share.py",
         "engine/tokens.py",
-        "engine/aliases.py",  # through tokens.py and the loader
+        "engine/aliases.py",  # through tokens.py
         "engine/korean.py",  # through tokens.py, two steps away
         "engine/sentences.py",  # through entries.py
         "engine/kinds.py",  # answer_kinds
         "engine/postings.py",
-        "knowledge/loader.py",
+        "knowledge/factfile.py",
+        "knowledge/validate.py",  # through factfile.py
+        "knowledge/citations.py",  # through validate.py, two steps away
         "knowledge/fidelity.py",
         "knowledge/yamlplain.py",  # through yamlsafe.py, two steps away
         "knowledge/__init__.py",
@@ -143,6 +146,7 @@ def test_a_share_depends_on_the_code_it_imports_and_nothing_else() -> None:
         "engine/semantic.py",
         "engine/typed.py",  # how a member's message is read: the question's side only
         "engine/markup.py",
+        "knowledge/loader.py",  # assembles the shares into a knowledge base: after a share
     ):
         assert not_needed not in names, not_needed
     assert not any(name.startswith("moderation/") for name in names)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.errors import KnowledgeError
-from bot.core.knowledge import loader
+from bot.core.knowledge import factfile
 from bot.core.knowledge.loader import load_knowledge, reload_topics
 from bot.core.knowledge.yamlsafe import dump_yaml, parse_yaml
 from bot.core.moderation.edits import fact_to_mapping
@@ -42,9 +42,9 @@ def test_a_reload_keeps_unchanged_facts_and_checks_only_the_changed_one(
     kb = load_knowledge(knowledge_copy)
     edited = rewrite(knowledge_copy, "answer", "A new answer, with no number in it.")
     checked: list[str] = []
-    real_check = loader.check_fact
+    real_check = factfile.check_fact
     monkeypatch.setattr(
-        loader, "check_fact", lambda fact, *a: checked.append(fact.id) or real_check(fact, *a)
+        factfile, "check_fact", lambda fact, *a: checked.append(fact.id) or real_check(fact, *a)
     )
     new = reload_topics(kb, knowledge_copy, [TOPIC], fact_to_mapping)
     assert checked == [edited]

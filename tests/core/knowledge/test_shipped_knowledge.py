@@ -14,9 +14,10 @@ from bot.core.engine.answer import Engine
 from bot.core.engine.sentences import split_sentences
 from bot.core.engine.tokens import tokenize
 from bot.core.knowledge.coverage import coverage
-from bot.core.knowledge.loader import MIN_QUESTIONS, load_knowledge
+from bot.core.knowledge.loader import load_knowledge
 from bot.core.knowledge.models import Fact, KnowledgeBase
 from bot.core.knowledge.sources import collapse, locate_quote
+from bot.core.knowledge.validate import MIN_QUESTIONS
 from bot.core.moderation.store import KnowledgeStore
 
 ROOT = Path(__file__).resolve().parents[3]
