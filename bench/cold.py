@@ -35,7 +35,7 @@ from typing import Any
 
 from bot.core.engine import answer as answer_module
 from bot.core.engine import cold as cold_module
-from bot.core.engine import search as search_module
+from bot.core.engine import indexbuild as indexbuild_module
 from bot.core.engine import snapshot as snapshot_module
 from bot.core.knowledge import aliasfile as aliasfile_module
 from bot.core.knowledge import citations as citations_module
@@ -142,8 +142,8 @@ def phase_timers() -> AbstractContextManager[dict[str, float]]:
             (factfile_module, "check_fact", "facts: fidelity checks"),
             (loader_module, "cross_check", "cross-check of questions"),
             (cold_module, "check_questions", "cross-check from digests"),
-            (search_module, "index_part", "index: tokenizing"),
-            (search_module.Index, "_build", "index: merging, CSR"),
+            (indexbuild_module, "index_part", "index: tokenizing"),
+            (indexbuild_module.IndexBase, "_build", "index: merging, CSR"),
             (answer_module.Engine, "_passages", "index: splitting passages"),
             (answer_module, "Answerability", "index: answerability"),
             (snapshot_module, "_write", "snapshot write"),

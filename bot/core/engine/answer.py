@@ -34,11 +34,13 @@ from .decide import (
 from .embedding import Embedder
 from .entries import Passage, answer_text, fields_of, passages_of
 from .framing import asks_about_now, asks_for_a_source, question_unanswerable
+from .indexbuild import Field
 from .kinds import Wants, asks_superlative, question_wants
 from .markup import strip_chat_markup
 from .postings import IndexPart, Singles
+from .queryslots import Slot
 from .refusals import Refusals
-from .search import Field, Hit, Index, Slot
+from .search import Hit, Index
 from .semantic import SemanticIndex
 from .sentences import message_sentences
 from .simplify import simplify

@@ -34,6 +34,7 @@ from ..knowledge.models import AliasGroup
 from .aliases import AliasTable, name_token
 from .kinds import KIND_NAMES, Wants, answer_kinds
 from .korean import KOREAN_FRAGMENTS
+from .queryslots import Slot
 from .remarks import (
     ABOUT_THE_BOT,
     ASKS_FOR_CONTENT,
@@ -50,7 +51,7 @@ from .remarks import (
     is_remark,
     laughs_beside_no_request,
 )
-from .search import Index, Slot
+from .search import Index
 from .simplify import simplify
 from .stemming import stem
 from .tokens import tokenize, tokenize_words

@@ -12,7 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ..knowledge.models import Fact, Reference, Source
-from .search import Field, fact_fields
+from .indexbuild import Field
+from .search import fact_fields
 from .sentences import split_sentences
 
 MIN_PASSAGE_CHARS = 40

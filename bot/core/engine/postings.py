@@ -22,7 +22,7 @@ import numpy as np
 
 
 class Weighted(Protocol):
-    """A field of an entry (search.Field): a text and how strongly a match in it counts."""
+    """A field of an entry (indexbuild.Field): a text and how strongly a match in it counts."""
 
     @property
     def text(self) -> str: ...

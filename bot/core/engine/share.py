@@ -35,9 +35,9 @@ from ..knowledge.questions import digest as key_digest
 from ..knowledge.yamlsafe import YamlRejected, read_limited
 from .aliases import AliasTable
 from .entries import Passage, answer_text, fields_of, passages_of
+from .indexbuild import Field
 from .kinds import answer_kinds
 from .postings import IndexPart, index_part
-from .search import Field
 from .tokens import tokenize, tokens_and_key
 
 FORMAT = 2

@@ -241,11 +241,15 @@ def _intact(handle: BinaryIO) -> bool:
 
 
 # Classes an older snapshot names by the module they have since left (text.py was split in
-# December 2026). Such a snapshot is never served, as its digest is of the older code, but after
-# an upgrade it is the previous one, whose vectors spare embedding every text again
-# (`_newest_other`): unreadable, the first start after the split embedded them all, hours at
-# 100,000 facts.
-_MOVED = {("bot.core.engine.text", "AliasTable"): "bot.core.engine.aliases"}
+# December 2026, and search.py's Field and Slot moved out of it after). Such a snapshot is
+# never served, as its digest is of the older code, but after an upgrade it is the previous
+# one, whose vectors spare embedding every text again (`_newest_other`): unreadable, the first
+# start after the split embedded them all, hours at 100,000 facts.
+_MOVED = {
+    ("bot.core.engine.text", "AliasTable"): "bot.core.engine.aliases",
+    ("bot.core.engine.search", "Field"): "bot.core.engine.indexbuild",
+    ("bot.core.engine.search", "Slot"): "bot.core.engine.queryslots",
+}
 
 
 class _Unpickler(pickle.Unpickler):

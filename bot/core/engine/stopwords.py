@@ -31,7 +31,7 @@ ENGLISH_STOPWORDS = frozenset(
 # would otherwise count as words the knowledge base does not know, the strongest decline signal.
 # Where they come from: common English (most), members' chat spellings ("ppl", "dis") and chat
 # fillers around a question ("whats gsomia bro", "ngl", "lmao", "tl;dr" read as "tl dr"); a
-# misspelt filler word is recognised by the matcher (search.py), so typos are not listed here.
+# misspelt filler word is recognised by the matcher (queryslots.py), so typos are not listed here.
 GENERIC_WORDS = frozenset(
     """
     go goes going went gone come comes coming came get gets getting got gotten give gives gave
