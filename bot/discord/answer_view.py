@@ -30,7 +30,7 @@ from bot.discord.clicks import clicker_words, fits, reported, services
 from bot.discord.embeds import answer_embed
 from bot.discord.errors import claim, no_mentions, send_ephemeral
 from bot.discord.formatting import CHOICE_LIMIT, one_line, shorten
-from bot.discord.live_views import remember, running
+from bot.discord.live_views import KnownByMessage, running
 from bot.discord.readback import (
     answered_fact,
     asked_question,
@@ -38,7 +38,7 @@ from bot.discord.readback import (
     seconds_left,
 )
 from bot.discord.remove_button import RemoveButton, expire, leave_remove_only
-from bot.discord.views import ANSWER_TIMEOUT, BaseView, Editable
+from bot.discord.views import ANSWER_TIMEOUT
 from bot.discord.votes import VoteButton
 from bot.wording import WORDINGS, wording_for
 
@@ -169,7 +169,7 @@ class ChoiceMenu(
             view.message = response.resource  # this click's token outlives the deadline
 
 
-class AnswerView(BaseView):
+class AnswerView(KnownByMessage):
     """Under an answer (or a decline): other facts the member may have meant, and votes.
 
     Only the asker swaps the answer in place; anyone else who picks a choice gets that answer
@@ -214,17 +214,6 @@ class AnswerView(BaseView):
     async def on_timeout(self) -> None:
         """At the deadline the menu and votes go; the asker's Remove, if any, stays."""
         await leave_remove_only(self.message, self.remover, "components", self.remove_label)
-
-    @property
-    def message(self) -> Editable | None:
-        """The message the view is on; known views are found by its id (see `live`)."""
-        return self._message
-
-    @message.setter
-    def message(self, value: Editable | None) -> None:
-        self._message = value
-        if value is not None:
-            remember(value.id, self)
 
     @staticmethod
     def live(message_id: int) -> AnswerView | None:

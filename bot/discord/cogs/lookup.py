@@ -23,10 +23,10 @@ from bot.core.errors import UnknownFactError
 from bot.discord.autocomplete import Choices, fact_choices
 from bot.discord.embeds import answer_embed, help_embed, search_pages, sources_embed
 from bot.discord.errors import no_mentions, send_ephemeral
-from bot.discord.live_views import remember
+from bot.discord.live_views import KnownByMessage
 from bot.discord.ratelimit import RateLimiter, wait_words
 from bot.discord.remove_button import RemoveButton, leave_remove_only, remove_only
-from bot.discord.views import Editable, Paginator
+from bot.discord.views import Paginator
 from bot.log import get_logger
 
 if TYPE_CHECKING:
@@ -141,10 +141,11 @@ class LookupCog(commands.Cog):
         )
 
 
-class SearchPages(Paginator):
+class SearchPages(KnownByMessage, Paginator):
     """`/fact search` pages, with the searcher's Remove when shown in the channel (`remover`):
     the answer's dynamic item (`remove_button.RemoveButton`), handled by its custom id whoever
-    may turn the pages, after a restart too, and kept when the page buttons go."""
+    may turn the pages, after a restart too, and kept when the page buttons go. Known by its
+    message (`KnownByMessage`), so that Remove, which deletes the message, stops it."""
 
     def __init__(
         self,
@@ -158,19 +159,6 @@ class SearchPages(Paginator):
         self.client = client
         if remover is not None:
             self.add_item(RemoveButton(remover))
-
-    @property
-    def message(self) -> Editable | None:
-        """The message the pages are on. Known by its id (`live_views`), so that Remove,
-        which deletes it, stops the view: left running, at its deadline it tried to take its
-        buttons off the deleted message."""
-        return self._message
-
-    @message.setter
-    def message(self, value: Editable | None) -> None:
-        self._message = value
-        if value is not None:
-            remember(value.id, self)
 
     async def on_timeout(self) -> None:
         """At the deadline the page buttons go; the searcher's Remove, if any, stays.
