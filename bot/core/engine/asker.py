@@ -87,7 +87,7 @@ _ASKS = re.compile(
 )
 # "but" before a question ends the clause before it: "idk if this is allowed here but when was
 # the kono statement?", "this might be a weird one but did japan ever apologize?"; so does
-# "so" ("wait so what even is ...", "i want to learn more so what is ..."). The clause before
+# "so" ("ok so what is ...", "i want to learn more so what is ..."). The clause before
 # is still context only when it is the asker's. The match starts only where a run of white
 # space does ((?<!\s)): tried at every space of a long run, as "\n" * 4,000 is, it read the
 # rest of the run each time (226 ms).
@@ -194,7 +194,7 @@ _MANNER_AFTER = re.compile(
     r"(?:\s+(?:pls|please|plz|thanks|thx|lol))*$"
 )
 # What the asker needs the answer for, said after the question: "asking for a school
-# project", "for my essay", "need a straight answer for my project", "need it for a quiz",
+# project", "for my essay", "need a quick answer for my report", "need it for a quiz",
 # "studying for finals rn", "revising". A purpose is "for" and the asker's own ("my", "a",
 # "our") or school's; studying is one of its verbs, with nothing but its "for" after it.
 _PURPOSE_AFTER = re.compile(

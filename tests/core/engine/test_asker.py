@@ -573,7 +573,7 @@ def test_how_the_asker_stands_after_the_question_is_context(engine: Engine, mess
     [
         "which sea are the example islands in? asking for a school project",
         "which sea are the example islands in, asking for a school project",
-        "which sea are the example islands in?? need a straight answer for my project",
+        "which sea are the example islands in?? need a quick answer for my report",
         "which sea are the example islands in? studying for finals rn",
         "which sea are the example islands in? for a uni assignment",
     ],
