@@ -456,8 +456,9 @@ class Engine:
             return None
         hit = hits[0]
         bare = not self.passage_rules.has_unread_words(question)
+        places = self.passage_rules.places(question)
         if not self.passage_rules.judge(
-            hit.entry, slots, seen.wants, bare=bare, superlative=seen.superlative
+            hit.entry, slots, seen.wants, bare=bare, superlative=seen.superlative, places=places
         ).ok:
             return None
         if seen.now and self.passage_rules.has_time[hit.entry]:
@@ -540,6 +541,7 @@ class Engine:
         bare = not self.fact_rules.has_unread_words(question)
         either = self.fact_rules.alternatives(question)
         pairs = self.fact_rules.country_pairs(question)
+        places = self.fact_rules.places(question)
         out: list[Candidate] = []
         for hit in hits:
             verdict = self.fact_rules.judge(
@@ -550,6 +552,7 @@ class Engine:
                 superlative=superlative,
                 either=either,
                 pairs=pairs,
+                places=places,
             )
             if verdict.ok and not exact:
                 verdict = Verdict(False, "guessed_only")

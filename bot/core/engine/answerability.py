@@ -34,6 +34,7 @@ from ..knowledge.models import AliasGroup
 from .aliases import AliasTable, name_token
 from .kinds import KIND_NAMES, Wants, answer_kinds
 from .korean import KOREAN_FRAGMENTS
+from .places import asked_places
 from .queryslots import Slot
 from .remarks import (
     ABOUT_THE_BOT,
@@ -270,6 +271,13 @@ class Answerability:
                 pairs.append((first, second))
         return pairs
 
+    def places(self, question: str) -> tuple[int, ...]:
+        """The index tokens of the names the question sets its matter in ("koreans living in
+        japan", 일본에서, 日本で: `places.asked_places`), which a fact must contain (`judge`)."""
+        words = self.aliases.applied(question).split()
+        tids = (self.index.vocab.get(name) for name in asked_places(words, self._name_of))
+        return tuple(dict.fromkeys(tid for tid in tids if tid is not None))
+
     def _name_of(self, word: str) -> str:
         """The index token of a word that is an alias group's name, or ""."""
         tokens = tokenize(word, self.aliases)
@@ -300,6 +308,7 @@ class Answerability:
         superlative: bool = False,
         either: Sequence[tuple[str, str]] = (),
         pairs: int = 0,
+        places: Sequence[int] = (),
     ) -> Verdict:
         """May fact `entry` answer this question? Exact-token checks only, no scores.
 
@@ -307,7 +316,8 @@ class Answerability:
         `has_unread_words`); `superlative`: it asks for the most or the best
         (`asks_superlative`); `either`: names it offers as alternatives (`alternatives`), of
         which the fact needs one; `pairs`: how many words name both countries at once
-        (`country_pairs`)."""
+        (`country_pairs`); `places`: the names it sets its matter in (`places`), which the fact
+        needs even when most facts name them."""
         # The rules that nothing lifts come first: a close meaning may stand in for shared
         # words (decide.LIFTED_BY_MEANING), never for a missing name, date, number or reason.
         for slot in slots:
@@ -319,6 +329,9 @@ class Answerability:
                     and not self._has_the_alternative(entry, slot.word, either)
                 ):
                     return Verdict(False, "missing_entity")
+        for tid in places:
+            if not self._contains(entry, tid):
+                return Verdict(False, "missing_place")
         if wants == "time" and not self.has_time[entry]:
             return Verdict(False, "no_date")
         if wants == "number" and not self.has_number[entry]:

@@ -1,0 +1,58 @@
+"""The names a question puts what it asks about *in*: "how many koreans live in japan", 일본에서
+인기 있어?, 日本で人気？
+
+The rules let a fact answer without repeating a name that a quarter of the facts contain (Japan,
+Korea: `answerability.SUBJECT_SHARE`), since most questions name them only as the subject of the
+whole knowledge base. A place the question sets its matter in is not that: "koreans living in
+japan" is not answered by the Korean residents of the islets, nor "popular in japan" by a fact
+about Korea alone. So a name read as a place must be in the fact (`Answerability.judge`).
+
+The words are read after the aliases (`Aliases.applied`), which write each name as one token and
+split the Korean and Japanese particles off it ("일본에서" → "japan 에서", "日本で" → "japan で").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+# English: the prepositions that set a place ("in", "inside", "within"), and what may stand
+# between them and the name ("in the us").
+_EN_BEFORE = frozenset({"in", "inside", "within"})
+_EN_BETWEEN = frozenset({"the"})
+# Korean: the particles of place after the name (에 "in/at", 에서 "in", 내/안에서 "within"),
+# unless the next word makes 에 mean "about" (일본에 대해, 일본에 관한).
+_KO_AFTER = frozenset({"에", "에서", "내", "내에서", "안에서", "에서는", "에는"})
+_KO_ABOUT = frozenset({"대해", "대한", "대해서", "대하여", "관해", "관한", "관해서", "관련"})
+# Japanese: で and に (and their run-on forms: "に住んでいる", "では"), unless they begin
+# "about"/"towards"/"for" (について, に対して, にとって, に関する, によると) or the copula (です).
+_JA_AFTER = ("で", "に")
+_JA_NOT = ("につい", "に対", "にたい", "にとっ", "に関", "にかん", "によ", "です", "でし", "でな")
+
+
+def asked_places(words: Sequence[str], name_of: Callable[[str], str]) -> list[str]:
+    """The names (index tokens, as `name_of` gives them) that the question's words put its
+    matter in. `words`: the question after the aliases, split on spaces."""
+    places: list[str] = []
+    for i, word in enumerate(words):
+        name = name_of(word)
+        if not name:
+            continue
+        if _after_english_place(words, i) or _before_place_particle(words, i):
+            places.append(name)
+    return places
+
+
+def _after_english_place(words: Sequence[str], at: int) -> bool:
+    before = at - 1
+    while before >= 0 and words[before] in _EN_BETWEEN:
+        before -= 1
+    return before >= 0 and words[before] in _EN_BEFORE
+
+
+def _before_place_particle(words: Sequence[str], at: int) -> bool:
+    if at + 1 >= len(words):
+        return False
+    after = words[at + 1]
+    if after in _KO_AFTER:
+        return not (at + 2 < len(words) and words[at + 2] in _KO_ABOUT)
+    return after.startswith(_JA_AFTER) and not after.startswith(_JA_NOT)

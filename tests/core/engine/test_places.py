@@ -1,0 +1,82 @@
+"""A name the question sets its matter in ("in japan", 일본에서, 日本で) must be in the fact that
+answers, even a name most facts contain (`places.py`, `Answerability.judge`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.engine.answer import Engine
+from bot.core.engine.places import asked_places
+
+NAMES = {"japan", "south_korea", "united_states", "k_pop"}
+
+
+def name_of(word: str) -> str:
+    return word if word in NAMES else ""
+
+
+@pytest.mark.parametrize(
+    ("words", "places"),
+    [
+        ("how_many survivors live in japan", ["japan"]),
+        ("troops in the united_states", ["united_states"]),
+        ("k_pop popularity inside south_korea", ["south_korea"]),
+        ("japan 에서 k_pop popularity 있어", ["japan"]),
+        ("japan 내 south_korea how_many", ["japan"]),
+        ("japan で k_pop popularity ある", ["japan"]),
+        ("japan に住んでいる south_korea は how_many", ["japan"]),
+        ("japan では dramas popularity", ["japan"]),
+    ],
+)
+def test_a_name_after_a_word_of_place_is_a_place(words: str, places: list[str]) -> None:
+    assert asked_places(words.split(), name_of) == places
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "japan and south_korea relations",  # names, but no word of place
+        "japan 에 대해 알려줘",  # 에 대해: "about Japan"
+        "japan 에 관한 뉴스",
+        "south_korea について教えて",  # について: "about Korea"
+        "japan に対して 謝罪",  # に対して: "towards Japan"
+        "japan ですか",  # the copula
+        "in 1965 japan paid",  # "in" before a year, not before the name
+    ],
+)
+def test_other_uses_of_the_same_words_set_no_place(words: str) -> None:
+    assert asked_places(words.split(), name_of) == []
+
+
+SURVIVORS = "comfort-women-survivor-count"  # South Korea and North Korea, as of 2007
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many comfort women survivors are there in japan",
+        "위안부 생존자 일본에 몇 명 있어?",
+        "日本に慰安婦の生存者は何人いる？",
+    ],
+)
+def test_a_fact_without_the_place_does_not_answer(engine: Engine, question: str) -> None:
+    """The survivors' count is for the two Koreas: asked about survivors in Japan, the fact
+    scores high on every other word, and the place rule refuses it."""
+    seen = [
+        c for c in engine.consider(question).candidates if engine.facts[c.entry].id == SURVIVORS
+    ]
+    assert seen, "the survivors' fact is no longer a candidate"
+    assert seen[0].verdict.reason == "missing_place"
+    assert engine.ask(question).fact_id != SURVIVORS
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many comfort women survivors are there in south korea",
+        "남한에 위안부 생존자 몇 명 있어?",
+        "韓国に慰安婦の生存者は何人いる？",
+    ],
+)
+def test_a_fact_with_the_place_still_answers(engine: Engine, question: str) -> None:
+    assert engine.ask(question).fact_id == SURVIVORS
