@@ -36,7 +36,8 @@ RECORDED = {
     "members-tuning-6": (ROOT / "tests" / "data" / "members-tuning-6.yaml", 20, 176, 0.769),
     "members-tuning-7": (ROOT / "tests" / "data" / "members-tuning-7.yaml", 23, 217, 0.719),
     "members-tuning-8": (ROOT / "tests" / "data" / "members-tuning-8.yaml", 16, 135, 0.762),
-    "members-tuning-9": (ROOT / "tests" / "data" / "members-tuning-9.yaml", 19, 144, 0.826),
+    "members-tuning-9": (ROOT / "tests" / "data" / "members-tuning-9.yaml", 19, 147, 0.95),
+    "members-tuning-10": (ROOT / "tests" / "data" / "members-tuning-10.yaml", 12, 138, 0.667),
     "chat-tuning": (ROOT / "tests" / "data" / "chat-tuning.yaml", 0, 150, 0.0),
     "chat-test": (ROOT / "tests" / "data" / "chat-test.yaml", 0, 200, 0.0),
     "chat-tuning-2": (ROOT / "tests" / "data" / "chat-tuning-2.yaml", 0, 180, 0.0),
@@ -118,6 +119,7 @@ HELD_OUT = (
     "members-test-14.yaml",
     "members-test-15.yaml",
     "members-test-16.yaml",
+    "members-test-17.yaml",
 )
 
 
