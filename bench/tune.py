@@ -7,8 +7,8 @@ Only tuning sets are read: ../shared/eval/dev.yaml and members-sample.yaml, and 
 tests/data/regression.yaml, members-tuning.yaml, members-test.yaml (held out until its failures
 were shown, now tuned on), members-tuning-2.yaml, members-tuning-3.yaml, members-tuning-4.yaml,
 members-tuning-5.yaml, members-tuning-6.yaml, members-tuning-7.yaml, members-tuning-8.yaml,
-members-tuning-9.yaml, members-tuning-10.yaml, chat-tuning.yaml, chat-tuning-2.yaml, chat-tuning-3.yaml,
-chat-tuning-4.yaml and chat-tuning-5.yaml.
+members-tuning-9.yaml, members-tuning-10.yaml, chat-tuning.yaml, chat-tuning-2.yaml,
+chat-tuning-3.yaml, chat-tuning-4.yaml and chat-tuning-5.yaml.
 tests/data/members-test-2.yaml to members-test-17.yaml are the held-out sets and are never read
 here. Each question is run once through both matchers and the rules (`Engine.consider`); the
 sweep then replays the decision for every parameter set on those candidates with numpy, and
