@@ -6,7 +6,16 @@ from __future__ import annotations
 import pytest
 
 from bot.core.engine.answer import Engine
+from bot.core.engine.decide import LEXICAL
 from bot.core.engine.places import asked_places
+
+MATCHERS = ["lexical", "blended"]
+
+
+def pick(request: pytest.FixtureRequest, matcher: str) -> Engine:
+    """The lexical engine (`engine`) or the one with both matchers (`blended_engine`)."""
+    return request.getfixturevalue("engine" if matcher == "lexical" else "blended_engine")
+
 
 NAMES = {"japan", "south_korea", "united_states", "k_pop"}
 
@@ -51,6 +60,7 @@ def test_other_uses_of_the_same_words_set_no_place(words: str) -> None:
 SURVIVORS = "comfort-women-survivor-count"  # South Korea and North Korea, as of 2007
 
 
+@pytest.mark.parametrize("matcher", MATCHERS)
 @pytest.mark.parametrize(
     "question",
     [
@@ -59,17 +69,22 @@ SURVIVORS = "comfort-women-survivor-count"  # South Korea and North Korea, as of
         "日本に慰安婦の生存者は何人いる？",
     ],
 )
-def test_a_fact_without_the_place_does_not_answer(engine: Engine, question: str) -> None:
+def test_a_fact_without_the_place_does_not_answer(
+    request: pytest.FixtureRequest, matcher: str, question: str
+) -> None:
     """The survivors' count is for the two Koreas: asked about survivors in Japan, the fact
     scores high on every other word, and the place rule refuses it."""
+    engine = pick(request, matcher)
     seen = [
         c for c in engine.consider(question).candidates if engine.facts[c.entry].id == SURVIVORS
     ]
     assert seen, "the survivors' fact is no longer a candidate"
+    assert seen[0].lexical >= LEXICAL.threshold, "the example no longer scores high enough"
     assert seen[0].verdict.reason == "missing_place"
     assert engine.ask(question).fact_id != SURVIVORS
 
 
+@pytest.mark.parametrize("matcher", MATCHERS)
 @pytest.mark.parametrize(
     "question",
     [
@@ -78,5 +93,7 @@ def test_a_fact_without_the_place_does_not_answer(engine: Engine, question: str)
         "韓国に慰安婦の生存者は何人いる？",
     ],
 )
-def test_a_fact_with_the_place_still_answers(engine: Engine, question: str) -> None:
-    assert engine.ask(question).fact_id == SURVIVORS
+def test_a_fact_with_the_place_still_answers(
+    request: pytest.FixtureRequest, matcher: str, question: str
+) -> None:
+    assert pick(request, matcher).ask(question).fact_id == SURVIVORS
