@@ -271,12 +271,11 @@ class Answerability:
                 pairs.append((first, second))
         return pairs
 
-    def places(self, question: str) -> tuple[int, ...]:
-        """The index tokens of the names the question sets its matter in ("koreans living in
-        japan", 일본에서, 日本で: `places.asked_places`), which a fact must contain (`judge`)."""
+    def places(self, question: str) -> tuple[str, ...]:
+        """The names (index tokens) the question sets its matter in ("koreans living in japan",
+        일본에서, 日本で: `places.asked_places`), which a fact must contain (`judge`)."""
         words = self.aliases.applied(question).split()
-        tids = (self.index.vocab.get(name) for name in asked_places(words, self._name_of))
-        return tuple(dict.fromkeys(tid for tid in tids if tid is not None))
+        return tuple(dict.fromkeys(asked_places(words, self._name_of)))
 
     def _name_of(self, word: str) -> str:
         """The index token of a word that is an alias group's name, or ""."""
@@ -308,7 +307,7 @@ class Answerability:
         superlative: bool = False,
         either: Sequence[tuple[str, str]] = (),
         pairs: int = 0,
-        places: Sequence[int] = (),
+        places: Sequence[str] = (),
     ) -> Verdict:
         """May fact `entry` answer this question? Exact-token checks only, no scores.
 
@@ -329,8 +328,13 @@ class Answerability:
                     and not self._has_the_alternative(entry, slot.word, either)
                 ):
                     return Verdict(False, "missing_entity")
-        for tid in places:
-            if not self._contains(entry, tid):
+        for name in places:
+            place = self.index.vocab.get(name)
+            if (
+                place is not None
+                and not self._contains(entry, place)
+                and not self._has_the_alternative(entry, name, either)
+            ):
                 return Verdict(False, "missing_place")
         if wants == "time" and not self.has_time[entry]:
             return Verdict(False, "no_date")

@@ -97,3 +97,19 @@ def test_a_fact_with_the_place_still_answers(
     request: pytest.FixtureRequest, matcher: str, question: str
 ) -> None:
     assert pick(request, matcher).ask(question).fact_id == SURVIVORS
+
+
+def test_one_of_two_places_offered_as_alternatives_is_enough(engine: Engine) -> None:
+    """ "Signed in tokyo or seoul": a fact that names Seoul and not Tokyo may answer, as with
+    other names offered as alternatives (`Answerability.alternatives`)."""
+    rules = engine.fact_rules
+    question = "was the money paid in tokyo or seoul"
+    places = rules.places(question)
+    assert places == ("tokyo",)
+    entry = next(i for i, fact in enumerate(engine.facts) if fact.id == "cw-1965-800-million")
+    seoul_only = engine.fact_index.slots("seoul")
+    either = rules.alternatives(question)
+    assert rules.judge(entry, seoul_only, None, places=places).reason == "missing_place"
+    assert rules.judge(entry, seoul_only, None, places=places, either=either).reason != (
+        "missing_place"
+    )
