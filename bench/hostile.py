@@ -20,6 +20,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from bot.core.engine.answer import MAX_QUESTION_CHARS
+
 from ._fmt import num, table
 from ._splice import HOSTILE, replace_section
 from .system import machine_info
@@ -66,6 +68,13 @@ def patterns(size: int = MESSAGE) -> dict[str, str]:
         + "x, when did japan annex korea?",
         "a Korean background clause repeated": ("숙제 때문에 그러는데 " * size)[: size - 20]
         + " 한일기본조약이 뭐야?",
+        # What a message of several questions costs (engine/compound.py): the longest one that
+        # is split (`MAX_QUESTION_CHARS`), three long questions, each asked on its own after
+        # the whole.
+        "three long questions (split)": "? ".join(
+            ("독도는 한국 땅인가요 " * size)[: MAX_QUESTION_CHARS // 3 - 2] for _ in range(3)
+        )
+        + "?",
     }
 
 

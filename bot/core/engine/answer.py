@@ -19,8 +19,9 @@ from ..knowledge.models import Answer, Fact, KnowledgeBase, SourceView, Suggesti
 from .aliases import AliasTable
 from .answerability import Answerability, Verdict
 from .asker import Asked, read_asker, without_thanks
-from .cleaning import clean, for_embedding, without_surrogates
+from .cleaning import clean, clean_lines, for_embedding, without_surrogates
 from .composing import may_become
+from .compound import NOT_QUESTIONS, TOPIC_SHARE, joined_answer, message_parts
 from .decide import (
     BLENDED,
     LEXICAL,
@@ -295,22 +296,49 @@ class Engine:
     # -- answering ------------------------------------------------------------------------
 
     def ask(self, question: str) -> Answer:
-        """Answer one question. Never raises on any input string."""
+        """Answer one question, or each question of a message that asks two or three when the
+        message read whole is not answered plainly (compound.py). Never raises on any input
+        string."""
         question = question if isinstance(question, str) else str(question)
+        whole, blocked = self._ask_one(question)
+        plain = whole.kind == "fact" and not whole.hedged
+        if plain or blocked or whole.reason in NOT_QUESTIONS or len(question) > MAX_QUESTION_CHARS:
+            return whole
+        parts = message_parts(clean_lines(question), self.aliases, self.is_topic)
+        if not parts:
+            return whole
+        return joined_answer(whole, [self._ask_one(part)[0] for part in parts]) or whole
+
+    def is_topic(self, token: str) -> bool:
+        """Whether `token` is a name a question is about: a known name (aliases.yaml) that
+        fewer than `TOPIC_SHARE` of the facts hold, so not Japan or Korea, which nearly all
+        do. A question that names none borrows the first question's (compound.py)."""
+        index = self.fact_index
+        tid = index.vocab.get(token)
+        if tid is None or token not in self.fact_rules.names:
+            return False
+        count = int(index.posting_offsets[tid + 1] - index.posting_offsets[tid])
+        return count < index.size * TOPIC_SHARE
+
+    def _ask_one(self, question: str) -> tuple[Answer, bool]:
+        """Answer `question` read whole, as one question; and whether it was declined for
+        asking about what the documents do not cover (`Consideration.blocked`): a year or name
+        they never mention, or a verdict, which no part of the message is answered beside."""
         if len(question) > MAX_QUESTION_CHARS * 4:
             # Refused as it came, never normalised first: NFKC can grow a hostile string many
             # times over.
             head = without_surrogates(question[:MAX_QUESTION_CHARS])
-            return Answer(
+            too_long = Answer(
                 clean(head)[:MAX_QUESTION_CHARS], "none", None, None, 0.0, reason="too_long"
             )
+            return too_long, False
         # The question shown with the answer is the member's own (`clean` reads it as
         # `as_typed` does, but for an era's year, which stays as typed).
         cleaned = clean(question)
         question = as_typed(question)
         early = self._screen(question, cleaned)
         if early is not None:
-            return early
+            return early, False
         shown = cleaned[:MAX_QUESTION_CHARS]
         question = self._spelt(strip_chat_markup(question))
         seen = self.consider(question)
@@ -338,7 +366,7 @@ class Engine:
         # A year or a name neither document mentions, or a question asking for a verdict, is
         # about something the documents do not cover, however well the other words match.
         if seen.blocked:
-            return declined
+            return declined, True
         chosen = choose(candidates, self.params)
         if chosen is not None:
             top, score, ties = chosen
@@ -354,8 +382,8 @@ class Engine:
                 # A reason the bot is not sure of is mostly the reason for something else
                 # (`Params.plain_reasons_only`): declined, with the suggestions, and queued for
                 # the moderators like any other decline.
-                return declined
-            return Answer(
+                return declined, False
+            fact = Answer(
                 answer.question,
                 "fact",
                 answer.answer,
@@ -367,8 +395,9 @@ class Engine:
                 matcher=self.matcher,
                 hedged=hedged,
             )
+            return fact, False
         passage = self._passage(question, shown, seen, suggestions)
-        return passage or declined
+        return passage or declined, False
 
     def _screen(self, question: str, cleaned: str) -> Answer | None:
         """The decline for a message that is not a question at all: too long once `cleaned`

@@ -199,13 +199,16 @@ def _strings(path: Path, i: int, raw: dict[str, Any], key: str) -> tuple[str, ..
 
 
 def reply_text(answer: Answer) -> str:
-    """Everything a member sees in the reply: answers offered and their quoted sources, with
+    """Everything a member sees in the reply: answers offered (to each question of a message
+    that asked several, `Answer.parts`) and their quoted sources, with
     each reference as every front end shows it (`Reference.describe`: author, publication,
     date). The reference's full entry, read here before, is never shown: a headline or a
     footnote's numbers in it passed a reply that shows neither, and a date a member does see
     ("2014-12-02") failed one that shows it."""
     parts: list[str] = []
-    for a in (answer, *answer.alternatives):
+    # a message that asked several questions shows each one's answer and near ties
+    shown = (answer, *answer.parts) if answer.parts else (answer,)
+    for a in (one for s in shown for one in (s, *s.alternatives)):
         if a.answer:
             parts.append(a.answer)
         for view in a.sources:

@@ -181,6 +181,11 @@ class Answer:
     # hedge_below), or that another fact beats on words or meaning (decide.stated_plainly):
     # every front end says the bot is not sure this is what was asked.
     hedged: bool = False
+    # A message that asks two or three questions, none of which one fact answers ("who
+    # controls dokdo and how many people live there"): each question's own answer, in the
+    # order asked, declined ones too (engine/compound.py). The fields above then repeat the
+    # first part answered, for whatever reads one answer (a vote, a "source?" reply).
+    parts: tuple[Answer, ...] = ()
 
     @property
     def answered(self) -> bool:
