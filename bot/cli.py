@@ -56,6 +56,8 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
             for s in answer.suggestions
         ],
         "alternatives": [answer_to_json(a) for a in answer.alternatives],
+        # each question of a message that asked several, in the same shape
+        "parts": [answer_to_json(p) for p in answer.parts],
         "matcher": answer.matcher,
     }
 

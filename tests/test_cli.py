@@ -91,6 +91,40 @@ def test_ask_text_shows_source_and_quote() -> None:
     assert "Liancourt Rocks" in out and "section" in out and "“" in out
 
 
+def test_ask_text_answers_each_question_of_a_message() -> None:
+    """A message that asks two things shows each question with its own answer, source and fact
+    line, in the order asked; a question the documents do not answer says so under it."""
+    _, out = run_cli("ask", "who controls dokdo and how many people live there?")
+    first, second = out.split("▸ ")[1:]
+    assert first.startswith("who controls dokdo\n")
+    assert "[fact territory-liancourt-rocks-ownership · confidence" in first
+    assert second.startswith("how many people live dokdo?\n")
+    assert "[fact territory-liancourt-rocks-coast-guard-residents · confidence" in second
+    assert "“Currently, South Korea occupies the island" in second
+    _, out = run_cli("ask", "who controls dokdo? and how many coast guard ships patrol it?")
+    answered, declined = out.split("▸ ")[1:]
+    assert "[fact territory-liancourt-rocks-ownership" in answered
+    assert declined.startswith(
+        "how many coast guard ships patrol it?\nI can't find that in my sources"
+    )
+    assert "[fact" not in declined
+
+
+def test_ask_json_carries_each_question() -> None:
+    """`ask --json` of a two-question message: `parts` holds each question's answer in the
+    shape of the whole, which repeats the first one answered."""
+    _, out = run_cli("ask", "--json", "who controls dokdo and how many people live there?")
+    data = json.loads(out)
+    assert [p["fact_id"] for p in data["parts"]] == [
+        "territory-liancourt-rocks-ownership",
+        "territory-liancourt-rocks-coast-guard-residents",
+    ]
+    assert all(set(p) >= JSON_KEYS and p["sources"] for p in data["parts"])
+    assert data["fact_id"] == data["parts"][0]["fact_id"] and data["answered"] is True
+    _, out = run_cli("ask", "--json", "who controls dokdo")
+    assert json.loads(out)["parts"] == []
+
+
 def _eval(tmp_path: Path, *items: str) -> tuple[dict[str, Any], str]:
     """`eval --json` and `eval --summary` of a question file of `items` (YAML flow mappings)."""
     questions = tmp_path / "q.yaml"
