@@ -22,7 +22,7 @@ from bot.discord.formatting import (
     one_line,
     shorten,
 )
-from bot.render import decline_message
+from bot.render import PART_MARK, decline_message
 from bot.wording import every, wording_for
 
 FACT_COLOUR = discord.Colour(0x2B6CB0)
@@ -38,6 +38,8 @@ ALTERNATIVE_BUDGET = 500
 MAX_SOURCE_FIELDS = 4
 MAX_ALTERNATIVES = 2
 MAX_URL = 400
+# A question of a message that asked several, over its answer (PART_MARK before it).
+PART_QUESTION_BUDGET = 200
 # A decline's title in every language: what tells a decline of ours when it is read back.
 DECLINE_TITLES = every("decline_title")
 # The field names of the near ties beside an answer, in every language (not copied with the
@@ -121,6 +123,8 @@ def answer_embed(answer: Answer, *, chosen: bool = False) -> discord.Embed:
     """
     if not answer.answered:
         return decline_embed(answer)
+    if answer.parts:
+        return parts_embed(answer)
     words = wording_for(answer)
     title = fit(one_line(answer.question), TITLE_LIMIT) or None
     first = answer.sources[0] if answer.sources else None
@@ -156,6 +160,57 @@ def answer_embed(answer: Answer, *, chosen: bool = False) -> discord.Embed:
         )
     embed.set_footer(text=_footer(answer, chosen))
     return enforce_total(embed, note=f"More in `/fact show id:{answer.fact_id}`.")
+
+
+def parts_embed(answer: Answer) -> discord.Embed:
+    """The reply to a message that asked several questions (`Answer.parts`): each question,
+    in the order asked, over its answer (a hedged one marked as the closest fact, a passage as
+    a quote from the source, a declined one with the decline), then a field with each answer's
+    first source, quoted. The footer names the first fact answered, as a single answer's does
+    (votes and "source?" read it back), and the others after it.
+
+    The answers share one answer's budget and each part gets one source, so that three parts
+    fit within Discord's 6,000 characters without losing the last part's source."""
+    title = fit(one_line(answer.question), TITLE_LIMIT) or None
+    budget = ANSWER_BUDGET // len(answer.parts)
+    blocks: list[str] = []
+    for part in answer.parts:
+        heading = f"**{PART_MARK} {fit(one_line(part.question), PART_QUESTION_BUDGET)}**"
+        blocks.append(f"{heading}\n{_part_body(part, budget)}")
+    # the hedged colour when the bot is not sure of every answer shown
+    sure = all(p.kind == "fact" and not p.hedged for p in answer.parts if p.answered)
+    colour = FACT_COLOUR if sure else HEDGED_COLOUR
+    embed = discord.Embed(title=title, description="\n\n".join(blocks), colour=colour)
+    numbered = len(answer.parts) > 1
+    for n, part in enumerate(answer.parts, 1):
+        if not part.answered or not part.sources:
+            continue
+        name, value = source_field(part.sources[0])
+        # (the name is escaped already: shortened, never escaped again)
+        name = shorten(f"{PART_MARK} {n} · {name}", FIELD_NAME_LIMIT) if numbered else name
+        embed.add_field(name=name, value=value, inline=False)
+    answered = [p for p in answer.parts if p.answered]
+    footer = _footer(answered[0])
+    for part in answered[1:]:
+        if part.fact_id:
+            footer += f" · also {part.fact_id} {part.score:.2f}" + (
+                " not sure" if part.hedged else ""
+            )
+    embed.set_footer(text=footer[:FOOTER_LIMIT])
+    return enforce_total(embed, note=f"More in `/fact show id:{answered[0].fact_id}`.")
+
+
+def _part_body(part: Answer, budget: int) -> str:
+    """One question's answer in a reply to several: its text within `budget`, marked as the
+    single answer's author line marks it."""
+    words = wording_for(part)
+    if not part.answered:
+        return f"*{escape(decline_message(part, words))}*"
+    if part.kind == "passage":
+        body = _cut(one_line(part.answer or ""), budget, " (continues in the source)")
+        return f"*{words.passage_author}*\n{_blockquote(body)}"
+    text = _cut(part.answer or "", budget, " (the source below has the full text)")
+    return f"*{words.hedged_author}*\n{text}" if part.hedged else text
 
 
 def _add_source_fields(embed: discord.Embed, answer: Answer) -> None:

@@ -47,6 +47,27 @@ async def test_ask_answers_publicly_with_sources_and_fact_id(world: World) -> No
     assert_pings_nobody(world.env)
 
 
+async def test_a_message_of_two_questions_gets_each_answer_with_its_source(world: World) -> None:
+    """/ask with two questions in one message: one public reply, each question over its own
+    answer, each answer's source quoted, the first fact in the footer; nobody pinged."""
+    question = "who controls dokdo and how many people live there?"
+    expected = world.bot.store.engine.ask(question)
+    assert [p.answered for p in expected.parts] == [True, True], "no longer two answers"
+    result = await world.member.slash(world.general, "ask", question=question)
+    assert result.response is not None and not result.ephemeral
+    embed = result.response.embeds[0]
+    description = embed.description or ""
+    for part in expected.parts:
+        assert f"**▸ {part.question}**" in description
+        assert (part.answer or "")[:60] in description
+    quotes = [f.value or "" for f in embed.fields]
+    assert all(p.sources[0].quote[:50] in q for p, q in zip(expected.parts, quotes, strict=True))
+    assert (embed.footer.text or "").startswith(f"fact {expected.parts[0].fact_id} · ")
+    labels = {c.get("label") for c in components(result.response)}
+    assert {"Helpful", "Not helpful"} <= labels
+    assert_pings_nobody(world.env)
+
+
 async def test_decline_is_ephemeral_and_honest(world: World) -> None:
     """A question the sources do not answer gets a private "I won't guess"."""
     result = await world.member.slash(world.general, "ask", question=DECLINED)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from types import SimpleNamespace
 
 import discord
@@ -27,7 +28,7 @@ from bot.discord.formatting import (
     unescape,
 )
 from bot.discord.kb_embeds import code_block, history_pages, not_helpful_rows, unanswered_embed
-from bot.discord.readback import asked_question, complete_question
+from bot.discord.readback import answered_fact, asked_question, complete_question
 from bot.wording import WORDINGS
 from tests.conftest import SHIPPED
 
@@ -382,3 +383,47 @@ def test_fit_keeps_text_after_characters_sanitize_drops() -> None:
     fitted = fit(raw, TITLE_LIMIT)
     assert len(fitted) <= TITLE_LIMIT and len(fitted) > TITLE_LIMIT // 2
     assert fitted.startswith("why did japan and korea sign the treaty")
+
+
+def test_each_question_of_a_message_is_shown_with_its_answer_and_quoted_source(
+    kb: KnowledgeBase,
+) -> None:
+    """A message that asked two questions gets one embed: each question over its answer (a
+    declined one with the decline), each answer's source quoted in a field, the first fact in
+    the footer where votes read it back."""
+    engine = Engine(kb)
+    answer = engine.ask("who controls dokdo? and how many coast guard ships patrol it?")
+    owned, declined = answer.parts
+    assert owned.answered and not declined.answered
+    embed = embeds.answer_embed(answer)
+    description = embed.description or ""
+    first, second = description.split("**▸ ")[1:]
+    assert first.startswith("who controls dokdo?**\n") and (owned.answer or "")[:60] in first
+    assert second.startswith("how many coast guard ships patrol it?**\n")
+    assert WORDINGS["en"].decline in second
+    assert [f.name for f in embed.fields] == ["▸ 1 · Japan–South Korea relations · Liancourt Rocks"]
+    assert owned.sources[0].quote[:60] in (embed.fields[0].value or "")
+    assert answered_fact(SimpleNamespace(embeds=[embed])) == owned.fact_id  # type: ignore[arg-type]
+    assert embed_fits(embed)
+
+
+def test_a_hedged_question_among_several_is_marked_and_three_long_answers_fit(
+    kb: KnowledgeBase,
+) -> None:
+    """A hedged part says it is the closest fact and the reply takes the hedged colour; three
+    of the longest answers with their longest quotes fit Discord's limits with every part's
+    source field kept."""
+    engine = Engine(kb)
+    longest = sorted(kb.facts, key=lambda f: -len(f.answer) - max(len(c.quote) for c in f.sources))
+    parts = []
+    for n, fact in enumerate(longest[:3]):
+        shown = engine.answer_fact(fact.id, f"question {n} " + "why " * 80)
+        assert shown is not None
+        parts.append(replace(shown, hedged=n == 1, score=0.7))
+    answer = replace(parts[0], question="x" * 900, parts=tuple(parts))
+    embed = embeds.answer_embed(answer)
+    assert embed_fits(embed)
+    assert [f.name.split(" · ")[0] for f in embed.fields] == ["▸ 1", "▸ 2", "▸ 3"]
+    assert (embed.description or "").count(WORDINGS["en"].hedged_author) == 1
+    assert embed.colour == embeds.HEDGED_COLOUR
+    assert (embed.footer.text or "").startswith(f"fact {parts[0].fact_id} · confidence 0.70 ·")
