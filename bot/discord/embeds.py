@@ -40,6 +40,9 @@ MAX_ALTERNATIVES = 2
 MAX_URL = 400
 # A question of a message that asked several, over its answer (PART_MARK before it).
 PART_QUESTION_BUDGET = 200
+# Before each fact after the first in the footer of a reply to several questions: "source?"
+# under it reads them back (`readback.other_facts`).
+ALSO = " · also "
 # A decline's title in every language: what tells a decline of ours when it is read back.
 DECLINE_TITLES = every("decline_title")
 # The field names of the near ties beside an answer, in every language (not copied with the
@@ -193,7 +196,7 @@ def parts_embed(answer: Answer) -> discord.Embed:
     footer = _footer(answered[0])
     for part in answered[1:]:
         if part.fact_id:
-            footer += f" · also {part.fact_id} {part.score:.2f}" + (
+            footer += f"{ALSO}{part.fact_id} {part.score:.2f}" + (
                 " not sure" if part.hedged else ""
             )
     embed.set_footer(text=footer[:FOOTER_LIMIT])
@@ -233,12 +236,14 @@ def _add_source_fields(embed: discord.Embed, answer: Answer) -> None:
 SOURCES_PREFIX = "Sources: "
 
 
-def sources_again_embed(answer: Answer) -> discord.Embed:
+def sources_again_embed(answer: Answer, *more: Answer) -> discord.Embed:
     """An answer's sources alone (document, section, quote, link), for a member who replied
-    "source?" to it: the answer is already on screen, the sources were what they wanted."""
+    "source?" to it: the answer is already on screen, the sources were what they wanted.
+    `more`: the other answers of a reply to several questions, whose sources follow."""
     title = fit(one_line(f"{SOURCES_PREFIX}{answer.question}"), TITLE_LIMIT) or None
     embed = discord.Embed(title=title, colour=_colour(answer))
-    _add_source_fields(embed, answer)
+    for shown in (answer, *more):
+        _add_source_fields(embed, shown)
     if not answer.sources:
         embed.description = "This answer has no sources to show."
     embed.set_footer(text=_footer(answer))

@@ -15,7 +15,7 @@ from datetime import timedelta
 
 import discord
 
-from bot.discord.embeds import DECLINE_TITLES, PICKED_FOOTER, SOURCES_PREFIX
+from bot.discord.embeds import ALSO, DECLINE_TITLES, PICKED_FOOTER, SOURCES_PREFIX
 from bot.discord.formatting import ELLIPSIS, TITLE_LIMIT, unescape
 from bot.discord.views import ANSWER_TIMEOUT
 from bot.wording import every
@@ -61,6 +61,17 @@ def answered_fact(message: discord.Message | None) -> str:
         return ""
     found = _FOOTER_FACT.match(message.embeds[0].footer.text or "")
     return found.group(1) if found else ""
+
+
+_ALSO_FACT = re.compile(re.escape(ALSO) + r"([a-z0-9-]+) ")
+
+
+def other_facts(message: discord.Message | None) -> list[str]:
+    """The ids of the facts a reply to several questions gave after the first, read back from
+    its footer ("fact <id> · confidence 1.00 · also <id> 0.98"); empty for any other message."""
+    if message is None or not message.embeds or not answered_fact(message):
+        return []
+    return _ALSO_FACT.findall(message.embeds[0].footer.text or "")
 
 
 def picked_from_menu(message: discord.Message | None) -> bool:

@@ -13,7 +13,7 @@ import discord
 
 from bot.core.engine.answer import Engine
 from bot.discord.embeds import DECLINE_TITLES, copied_sources_embed, sources_again_embed
-from bot.discord.readback import asked_question
+from bot.discord.readback import asked_question, other_facts
 from bot.log import get_logger
 from bot.wording import Wording
 
@@ -53,7 +53,11 @@ def sources_of(
         fact = engine.answer_fact(found.group(1), asked_question(answer))
         if fact is None:
             return words.fact_gone
-        sources = sources_again_embed(fact)
+        # a reply to several questions: the sources of every fact it gave
+        others = (
+            engine.answer_fact(other, asked_question(answer)) for other in other_facts(answer)
+        )
+        sources = sources_again_embed(fact, *(o for o in others if o is not None))
         # As sure as the answer was: a fact looked up by id reads as certain, and "source?"
         # under a hedged answer restated it so (confidence 1.00, the confident colour).
         sources.colour = embed.colour

@@ -151,3 +151,23 @@ async def test_a_japanese_question_naming_grounds_is_answered_not_sourced(world:
     assert reply is not None and reply.author.id == me.id and reply is not answer
     assert reply.embeds
     assert not (reply.embeds[0].title or "").startswith("Sources:")
+
+
+async def test_source_reply_to_two_answers_shows_both_facts_sources(world: World) -> None:
+    """ "source?" under the reply to a message of two questions shows the sources of both
+    facts it gave, the first fact's first."""
+    question = "who controls dokdo and how many people live there?"
+    parts = world.bot.store.engine.ask(question).parts
+    assert [p.answered for p in parts] == [True, True], "no longer two answers"
+    result = await world.member.slash(world.general, "ask", question=question)
+    assert result.response is not None
+    await world.member.send(world.general, "source?", reply_to=result.response)
+    reply = world.general.last_message
+    assert reply is not None and reply is not result.response
+    [shown] = reply.embeds
+    quotes = [f.value or "" for f in shown.fields]
+    expected = [v.quote for p in parts for v in p.sources]
+    assert len(quotes) == len(expected)
+    assert all(quote[:50] in value for quote, value in zip(expected, quotes, strict=True))
+    assert (shown.footer.text or "").startswith(f"fact {parts[0].fact_id} ·")
+    assert_pings_nobody(world.env)
