@@ -9,13 +9,16 @@ patterns as they were written before the lookaheads, and `question_wants`.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench.synth import generate
 from bot.core.engine import kinds
 from bot.core.engine.entries import answer_text, passages_of
 from bot.core.engine.kinds import _asks_for_a_reason, question_wants
+from bot.core.knowledge.loader import load_knowledge
 from bot.core.knowledge.models import KnowledgeBase
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
@@ -111,3 +114,58 @@ def test_an_amount_is_read_after_the_dates_and_labels_are_cut_out(text: str) -> 
     folded = text.casefold()
     cut = kinds._LABEL_NUMBERS.sub(" ", kinds._DATE_NUMBERS.sub(" ", folded))
     assert bool(kinds.answer_kinds([text], None)[2][0]) == bool(kinds._NUMBER.search(cut))
+
+
+KIND_PIECES = st.sampled_from(
+    [
+        "article 9one", "article 9", "footnote [12]", "[3]x", "the 80s", "1990s", "2015", "1066",
+        "28 december 2015", "may 5th", "century", "decade", "decades", "decadent", "number one",
+        "number", "one", "ones", "most", "mostly", "mostx", "than", "outweighs", "dozens", "half",
+        "because", "why", "section", "chapter 3", "1_000", "x1999", "3rd", "명", "年", "\x1c",
+        "x", "-", ",", ".", "_", "(", "'", "[",
+    ]
+)  # fmt: skip
+
+
+def _defined(text: str) -> tuple[bool, bool, bool, bool]:
+    """A text's kinds as the Unicode patterns define them, every pattern run on it."""
+    return kinds._kinds_of(text.casefold(), kinds._KIND_PATTERNS)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.lists(KIND_PIECES, max_size=12).map(" ".join) | st.text(max_size=40))
+def test_an_ascii_text_is_read_by_its_words_as_the_patterns_read_it(text: str) -> None:
+    """The words of a printable ASCII text decide its kinds as the patterns do: whole words,
+    a label that ends inside a word, "number one", dates and a year in digits."""
+    folded = text.casefold()
+    if folded.isascii() and folded.isprintable():
+        assert kinds._ascii_kinds(folded) == _defined(text)
+    found = kinds.answer_kinds([text], None)
+    assert tuple(bool(column[0]) for column in found) == _defined(text)
+
+
+def test_the_synthetic_knowledge_is_read_by_its_words_as_the_patterns_read_it(
+    tmp_path: Path,
+) -> None:
+    """Every answer and document sentence of a synthetic knowledge base, written and loaded
+    as a cold build reads it: the same kinds as every pattern run on each."""
+    root = tmp_path / "knowledge"
+    generate(root, 300, seed=5, facts_per_document=50)
+    kb = load_knowledge(root)
+    texts = [answer_text(f) for f in kb.facts] + [p.text for p in passages_of(kb.sources.values())]
+    assert sum(t.isascii() for t in texts) > len(texts) // 2
+    found = kinds.answer_kinds(texts, None)
+    rows = list(zip(*(column.tolist() for column in found), strict=True))
+    assert rows == [_defined(t) for t in texts]
+    assert all(any(row[k] for row in rows) for k in range(4))
+    assert not all(all(row) for row in rows)
+
+
+def test_the_shipped_texts_are_read_by_their_words_as_the_patterns_read_them(
+    shipped_kb: KnowledgeBase,
+) -> None:
+    """Every shipped answer, passage and phrasing."""
+    texts = _shipped_texts(shipped_kb)
+    found = kinds.answer_kinds(texts, None)
+    rows = list(zip(*(column.tolist() for column in found), strict=True))
+    assert rows == [_defined(t) for t in texts]
