@@ -16,10 +16,17 @@ from bot.core.moderation.feedback import FeedbackLog
 def record(feedback: FeedbackLog, answer: Answer, guild_id: int, *, decline: bool = True) -> None:
     """Count an answered question, or a real decline (not small talk) for the review queue, in
     the server it was asked in (only that server's moderators see what its members typed).
-    `decline=False` counts a declined question without adding it to the review queue."""
+    `decline=False` counts a declined question without adding it to the review queue.
+
+    A message that asked several questions is counted once, as the reply it got; each of its
+    questions the reply declines joins the review queue on its own ("who controls dokdo? and
+    <something no fact says>": the moderators see the second question, which nothing answers)."""
     if answer.answered:
         kind = "hedged" if answer.hedged else answer.kind
         feedback.record_question(answer.question, answer.fact_id, kind, guild_id)
+        if decline:
+            for part in declined_parts(answer):
+                feedback.record_decline(part.question, guild_id)
     elif answer.reason == "low_confidence":
         feedback.record_question(answer.question, None, "none", guild_id)
         if decline:
@@ -31,8 +38,24 @@ def withdraw(feedback: FeedbackLog, answer: Answer, guild_id: int, *, decline: b
     if answer.answered:
         kind = "hedged" if answer.hedged else answer.kind
         feedback.withdraw_question(answer.question, answer.fact_id, kind, guild_id)
+        if decline:
+            for part in declined_parts(answer):
+                feedback.withdraw_decline(part.question, guild_id)
     elif answer.reason == "low_confidence":
         feedback.withdraw_question(answer.question, None, "none", guild_id, decline=decline)
+
+
+def declined_parts(answer: Answer) -> tuple[Answer, ...]:
+    """The questions of a message that asked several which its reply declines for want of a
+    fact (`Answer.parts`; not chat between them)."""
+    return tuple(p for p in answer.parts if not p.answered and p.reason == "low_confidence")
+
+
+def for_review(answer: Answer) -> bool:
+    """Whether counting this reply adds a question to the review queue: a decline for want of
+    a fact, or a reply that declines one of the message's questions."""
+    declined = not answer.answered and answer.reason == "low_confidence"
+    return declined or bool(declined_parts(answer))
 
 
 @dataclass

@@ -151,6 +151,28 @@ async def test_an_edited_question_is_counted_once(world: World) -> None:
     assert [(q.question, q.count) for q in feedback.unanswered()] == [("how tall is mount fuji", 1)]
 
 
+async def test_the_declined_question_of_two_joins_the_review_queue_once(world: World) -> None:
+    """A message asking two questions, one answered and one not, is one question in the
+    statistics, answered; the question the reply declines joins the moderators' review queue
+    (nothing answers it), and leaves it when the member edits the message to something else."""
+    me = world.bot.user
+    assert me is not None
+    feedback = world.bot.feedback
+    asked = await world.member.send(
+        world.general,
+        f"{me.mention} who controls dokdo? and what is the best sushi restaurant in seoul?",
+    )
+    [reply] = _from_bot(world, world.general)
+    assert (reply.embeds[0].footer.text or "").startswith("fact ")
+    stats = feedback.stats()
+    assert (stats.questions_asked, stats.answered) == (1, 1)
+    queued = [q.question for q in feedback.unanswered()]
+    assert queued == ["what is the best sushi restaurant in seoul"]
+    await world.member.edit(asked, f"{me.mention} who controls dokdo?")
+    assert feedback.unanswered() == []
+    assert feedback.stats().questions_asked == 1
+
+
 async def test_a_reply_edited_in_place_keeps_its_components_deadline(world: World) -> None:
     """The reply edited in place keeps the deadline of when it was sent, which is all a click
     after a restart can read (the message's id): its new menu and votes go with the rest of

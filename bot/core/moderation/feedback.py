@@ -36,6 +36,19 @@ MAX_VOTES_PER_SERVER = 10_000
 MAX_VOTE_ROWS = 100_000
 
 
+def _take_back_decline(db: sqlite3.Connection, guild_id: int, key: str) -> None:
+    """One count less for a declined question (no count below zero; a row at zero goes, and one
+    a moderator dismissed meanwhile stays dismissed)."""
+    db.execute(
+        "UPDATE unanswered SET count = count - 1 WHERE guild_id = ? AND question = ? AND count > 0",
+        (guild_id, key),
+    )
+    db.execute(
+        "DELETE FROM unanswered WHERE guild_id = ? AND question = ? AND count <= 0",
+        (guild_id, key),
+    )
+
+
 def _drop_least_asked(
     db: sqlite3.Connection, guild_id: int, rows: int, spare: tuple[int, str]
 ) -> None:
@@ -118,15 +131,16 @@ class FeedbackLog(FeedbackQueries):
                     "DELETE FROM fact_answers WHERE guild_id = ? AND count <= 0", (guild_id,)
                 )
             if decline and key:
-                db.execute(
-                    "UPDATE unanswered SET count = count - 1"
-                    " WHERE guild_id = ? AND question = ? AND count > 0",
-                    (guild_id, key),
-                )
-                db.execute(
-                    "DELETE FROM unanswered WHERE guild_id = ? AND question = ? AND count <= 0",
-                    (guild_id, key),
-                )
+                _take_back_decline(db, guild_id, key)
+
+    def withdraw_decline(self, question: str, guild_id: int = 0) -> None:
+        """Take back one count of `record_decline` alone: a question of a message that asked
+        several, declined in a reply that answered another (the message is counted as the
+        answered question it is, by `record_question`)."""
+        key = simplify(question)[:MAX_QUESTION_CHARS].strip()
+        if key:
+            with self._db() as db:
+                _take_back_decline(db, guild_id, key)
 
     def record_decline(self, question: str, guild_id: int = 0) -> None:
         """Remember a question the bot could not answer: normalised, counted, last asked, and

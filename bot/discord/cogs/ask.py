@@ -35,7 +35,7 @@ from bot.discord.addressed import channel_ids, mentions, strip_mentions_of
 from bot.discord.answer_view import AnswerView
 from bot.discord.answered import AnsweredMessages
 from bot.discord.autocomplete import AskChoices
-from bot.discord.counting import Count, record, unsaid, withdraw
+from bot.discord.counting import Count, for_review, record, unsaid, withdraw
 from bot.discord.embeds import answer_embed
 from bot.discord.errors import APOLOGY, no_mentions, send_ephemeral
 from bot.discord.intime import in_time
@@ -163,7 +163,7 @@ class AskCog(commands.Cog):
         self.bot.note_answer()
         if self.bot.feedback.closed:
             return  # stopping: the answer went out, the count is not worth an error
-        queued = not answer.answered and answer.reason == "low_confidence"
+        queued = for_review(answer)
         decline = queued and self.decline_records.hit((guild_id or 0, user_id)) == 0.0
         if self._pending >= MAX_PENDING_RECORDS:
             log.warning("the feedback store is not keeping up: a question was not counted")
