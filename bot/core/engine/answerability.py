@@ -31,27 +31,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..knowledge.models import AliasGroup
+from .aboutbot import ABOUT_THE_BOT, ASKS_FOR_CONTENT, BACK_REFERENCE, WHERE_FROM_TOKENS
 from .aliases import AliasTable, name_token
+from .chatwords import CHAT_MARKS, CHAT_WORDS, HIRAGANA, JA_LAUGH, JAMO, KOREAN_QUESTION_WORDS
 from .kinds import KIND_NAMES, Wants, answer_kinds
 from .korean import KOREAN_FRAGMENTS
 from .places import asked_places
 from .queryslots import Slot
-from .remarks import (
-    ABOUT_THE_BOT,
-    ASKS_FOR_CONTENT,
-    BACK_REFERENCE,
-    CHAT_MARKS,
-    CHAT_WORDS,
-    HIRAGANA,
-    JA_LAUGH,
-    JAMO,
-    KOREAN_QUESTION_WORDS,
-    WHERE_FROM_TOKENS,
-    asks,
-    ends_as_question,
-    is_remark,
-    laughs_beside_no_request,
-)
+from .remarks import asks, is_remark, laughs_beside_no_request
+from .remarks_cjk import ends_as_question
 from .search import Index
 from .simplify import simplify
 from .stemming import stem

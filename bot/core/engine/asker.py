@@ -49,7 +49,8 @@ from .asker_cjk import (
     cjk_before_the_question,
     cjk_identity,
 )
-from .remarks import asks, ends_as_question
+from .remarks import asks
+from .remarks_cjk import ends_as_question
 from .simplify import simplify
 from .tokens import tokenize_words
 

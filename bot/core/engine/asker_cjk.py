@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from .remarks import ends_as_question
+from .remarks_cjk import ends_as_question
 
 # Korean gives the background of a question in a clause ending in -ㄴ데 (그러는데, 봤는데,
 # 대학생인데요, 궁금한데) or a polite -서요 (궁금해서요), often with no comma after it: "숙제 때문에

@@ -17,7 +17,7 @@ from typing import Literal
 
 import numpy as np
 
-from .remarks import CHAT_WORDS
+from .chatwords import CHAT_WORDS
 from .simplify import simplify
 
 Wants = Literal["time", "number", "reason"] | None
