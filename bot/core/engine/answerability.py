@@ -11,7 +11,9 @@ answer with a source attached is worse than none, so a confident score must also
   GSOMIA"), never on one ordinary word;
 - contain every specific name the question asks about (a country, person, organisation, place
   or named event from the `aliases` groups), unless a quarter of the facts name it (Japan,
-  Korea, Seoul, Tokyo): that is the subject of the whole knowledge base;
+  Korea, Seoul, Tokyo): that is the subject of the whole knowledge base; but a name the
+  question sets its matter in ("in japan", 일본에서, 日本で: places.py) it must contain however
+  many facts name it;
 - be able to give the kind of answer asked for: a year or date for "when", a number for
   "how many / how much", a reason for "why", a superlative or a majority for "the most / the
   best / 가장 / 一番" ("which kpop group has the most japanese fans" is not answered by a
@@ -19,44 +21,25 @@ answer with a source attached is worse than none, so a confident score must also
 - not be asked for a verdict ("who is right about dokdo"): the sources report, they do not judge.
 
 The kinds of answer asked for and given are read in kinds.py, a verdict asked for in framing.py;
-here are the rules that need the facts and their index (`Answerability`).
+what the rules read of the facts and their index is prepared in ruledata.py, and the rules over
+the question alone (is it chat?) are in questionrules.py; here are the rules that weigh the
+question against one fact (`Answerability.judge`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from ..knowledge.models import AliasGroup
-from .aboutbot import ABOUT_THE_BOT, ASKS_FOR_CONTENT, BACK_REFERENCE, WHERE_FROM_TOKENS
-from .aliases import AliasTable, name_token
-from .chatwords import CHAT_MARKS, CHAT_WORDS, HIRAGANA, JA_LAUGH, JAMO, KOREAN_QUESTION_WORDS
 from .kinds import KIND_NAMES, Wants, answer_kinds
-from .korean import KOREAN_FRAGMENTS
-from .places import asked_places
 from .queryslots import Slot
-from .remarks import asks, is_remark, laughs_beside_no_request
-from .remarks_cjk import ends_as_question
+from .questionrules import QuestionRules
 from .search import Index
 from .simplify import simplify
 from .stemming import stem
-from .tokens import tokenize, tokenize_words
 
-_HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
-# The words that offer two names as alternatives, and the words that may stand between "or" and
-# the second name ("winter sonata or with boa").
-_OR_WORDS = frozenset({"or", "아니면", "それとも"})
-_OR_FILLER = frozenset({"with", "the", "a", "an", "in", "by", "was", "is", "it"})
-# A name that a quarter of the entries contain is what the whole knowledge base is about (Japan,
-# Korea, Seoul, Tokyo, the comfort women): a fact need not repeat it to answer about it. Other
-# names (the United States, North Korea, China) must be in the fact that answers.
-SUBJECT_SHARE = 0.25
-# A word in this share of the entries says little about which one is meant (half a word).
-UBIQUITOUS_SHARE = 0.12
-MIN_ENTRIES_FOR_COMMON = 20
 # A fact is about a name when at least this share of its phrasings name it.
 ABOUT_SHARE = 0.5
 # Matched words a fact needs (a common word counts half): one distinctive word and another.
@@ -71,9 +54,6 @@ _TOPIC_HEADS = frozenset(stem(w) for w in ("issue", "problem"))
 _DOCUMENT_HEADS = frozenset(stem(w) for w in ("agreement", "treaty", "statement"))
 # Korean and Japanese write the two countries as one word, Korea's first or Japan's.
 _BOTH_COUNTRIES = ("한일", "일한", "韓日", "日韓")
-# Canonical tokens of the offices (aliases.yaml: president, 대통령, 大統領; prime minister, PM,
-# 총리, 首相; emperor, 천황, 天皇; ambassador; foreign minister).
-OFFICE_TOKENS = ("president", "prime_minister", "emperor", "ambassador", "foreign_minister")
 
 
 @dataclass(frozen=True)
@@ -84,82 +64,8 @@ class Verdict:
     reason: str = ""
 
 
-class Answerability:
+class Answerability(QuestionRules):
     """The rules above, prepared once per engine over its facts and fact index."""
-
-    def __init__(
-        self,
-        index: Index,
-        aliases: AliasTable,
-        groups: Sequence[AliasGroup],
-        answer_texts: Sequence[str],
-        kinds: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None,
-    ) -> None:
-        """`answer_texts`: for each entry of `index`, the text it answers from (a fact's answer
-        and quotes, or a passage). `kinds`: the per-entry flags `answer_kinds` gives for them,
-        when already computed (a cold build's workers compute them file by file)."""
-        self.index = index
-        self.aliases = aliases
-        # Chat words are read without aliases: an alias may map a chat word to a topic ("agree"
-        # to "agreement"), and a topic is never chat.
-        topics = {name_token(g.canonical) for g in groups}
-        self.chat_tokens = frozenset(t for w in CHAT_WORDS for t in tokenize(w)) - topics
-        # The same words as said, stopwords kept ("lol", "again"): to tell a reaction from a
-        # question, every chat word counts, not only those the matcher reads.
-        self.chat_said = (
-            frozenset(t for w in CHAT_WORDS for t in tokenize(w, keep_stopwords=True)) - topics
-        )
-        # ... yet a name the knowledge writes in hiragana is a topic, not chat: "たけしま" and
-        # "いあんふとは?" read as nothing were declined as small talk, while "竹島" and "慰安婦と
-        # は?" were answered. Those names alone are read before the chat rules (`is_chat`).
-        self.kana_names = AliasTable.build(
-            AliasGroup(g.canonical, kana)
-            for g in groups
-            if g.kind == "alias"
-            and (kana := tuple(n for n in g.names if HIRAGANA.fullmatch(simplify(n))))
-        )
-        self._groups = tuple(groups)
-        self._set_shares()
-        if kinds is None:
-            kinds = answer_kinds(
-                answer_texts, index.phrases if len(index.phrases) == len(answer_texts) else None
-            )
-        self.has_time, self.has_reason, self.has_number, self.has_superlative = kinds
-
-    def _set_shares(self) -> None:
-        """The names and words whose weight depends on how many entries contain them."""
-        index = self.index
-        size = index.size
-        common = max(1, int(size * UBIQUITOUS_SHARE))
-        subject = max(1, int(size * SUBJECT_SHARE))
-        names: set[str] = set()
-        entities: set[int] = set()
-        for group in self._groups:
-            if group.kind != "alias":
-                continue
-            token = name_token(group.canonical)
-            names.add(token)
-            tid = index.vocab.get(token)
-            if tid is None:
-                continue
-            count = int(index.posting_offsets[tid + 1] - index.posting_offsets[tid])
-            if count < subject or size < MIN_ENTRIES_FOR_COMMON:
-                entities.add(tid)
-        # The offices people hold are named like people: "who was president when ..." is not
-        # answered by a fact that names no president, however common the word is.
-        entities.update(
-            tid for tid in (index.vocab.get(token) for token in OFFICE_TOKENS) if tid is not None
-        )
-        self.names = frozenset(names)
-        self.entities = frozenset(entities)
-        self._japan = index.vocab.get(name_token("Japan"))
-        # Words in a large share of entries (japan, korea, relations) say little about which
-        # entry is meant: in the two-word rule each counts as half a word.
-        # (A knowledge base of a handful of entries has no such words: every word is rare.)
-        counts = np.diff(index.posting_offsets)
-        self.common = frozenset(
-            int(t) for t in np.flatnonzero(counts >= common) if size >= MIN_ENTRIES_FOR_COMMON
-        )
 
     def updated(self, index: Index, kept: np.ndarray, fresh_texts: Sequence[str]) -> Answerability:
         """The rules over `index`, an update of this one's index (see `Index.updated`): the
@@ -180,108 +86,6 @@ class Answerability:
             out[fresh_at] = fresh_flags
             setattr(new, name, out)
         return new
-
-    # -- the question alone ---------------------------------------------------------------
-
-    def is_chat(self, question: str) -> bool:
-        """A reply or reaction, not a question: every word is chat, a stopword or a small number;
-        or chat words or laughter beside a topic, with nothing that asks; or a remark that
-        states and asks nothing (`is_remark`).
-
-        Read without aliases, like the chat words themselves ("agree" is chat, even though an
-        alias makes it "agreement" for the matcher), but for names written in hiragana, which
-        would otherwise vanish ("たけしま")."""
-        groups = tokenize_words(question, self.kana_names)
-        if not groups:
-            return True
-        chat = 0
-        other: list[list[str]] = []
-        for group in groups:
-            if all(t in self.chat_tokens for t in group):
-                chat += 1
-            elif not (len(group) == 1 and group[0].isdigit() and len(group[0]) <= 2):
-                other.append(group)
-        if not other:
-            return True
-        simple = simplify(question)
-        if BACK_REFERENCE.search(simple) and all(t in WHERE_FROM_TOKENS for g in other for t in g):
-            # Asked where the bot's own reply comes from ("can you link the article you got
-            # that from", "which page did you read that on"): the sources beside the answer.
-            return True
-        if ABOUT_THE_BOT.search(simple) and not ASKS_FOR_CONTENT.search(simple):
-            # A question about the bot itself ("are you biased towards japan?").
-            return True
-        # A reaction that names the topic in passing ("lol dokdo again", "독도 또 ㅋㅋ"): chat
-        # words around one name, and nothing that asks. A bare name alone ("dokdo?", "gsomia")
-        # is still a question: it has no chat word beside it.
-        said = tokenize_words(question, keep_stopwords=True)
-        chat += sum(1 for g in said if all(t in self.chat_said for t in g))
-        marks = sum(1 for mark in CHAT_MARKS if mark in question)
-        marks += 1 if JA_LAUGH.search(question) else 0
-        marks += 1 if JAMO.search(question) else 0
-        marks += 1 if laughs_beside_no_request(question) else 0
-        if marks and not asks(question) and not ends_as_question(question):
-            # Laughter or a chat word beside a remark, and nothing that asks ("한일전 또
-            # 시작이네 ㅋㅋㅋ", "また竹島の話かよwww"): a reaction, whatever it names.
-            return True
-        chat += marks
-        if (
-            chat > 0
-            and self._is_name(question)
-            and not asks(question)
-            and not ends_as_question(question)
-        ):
-            return True
-        return is_remark(question)
-
-    def _is_name(self, question: str) -> bool:
-        """True if, read with the aliases, the message's informative words other than chat
-        words are one name."""
-        words = [
-            t for g in tokenize_words(question, self.aliases) for t in g if t not in self.chat_said
-        ]
-        return len(words) == 1 and words[0] in self.names
-
-    def alternatives(self, question: str) -> list[tuple[str, str]]:
-        """The pairs of names a question offers as alternatives ("did hallyu start with winter
-        sonata or with boa", "박정희 아니면 김대중", "冬ソナそれともBoA"): its answer names one of
-        them, so a fact need not contain both (`judge`'s `either`)."""
-        words = self.aliases.applied(question).split()
-        pairs: list[tuple[str, str]] = []
-        for i, word in enumerate(words[1:-1], start=1):
-            if word not in _OR_WORDS:
-                continue
-            j = i + 1
-            while j < len(words) - 1 and words[j] in _OR_FILLER:
-                j += 1
-            first, second = self._name_of(words[i - 1]), self._name_of(words[j])
-            if first and second:
-                pairs.append((first, second))
-        return pairs
-
-    def places(self, question: str) -> tuple[str, ...]:
-        """The names (index tokens) the question sets its matter in ("koreans living in japan",
-        일본에서, 日本で: `places.asked_places`), which a fact must contain (`judge`)."""
-        words = self.aliases.applied(question).split()
-        return tuple(dict.fromkeys(asked_places(words, self._name_of)))
-
-    def _name_of(self, word: str) -> str:
-        """The index token of a word that is an alias group's name, or ""."""
-        tokens = tokenize(word, self.aliases)
-        return tokens[0] if len(tokens) == 1 and tokens[0] in self.names else ""
-
-    def has_unread_words(self, question: str) -> bool:
-        """True if a Korean word of the question is too short for the index to read it (사는
-        "living", 간 "went"): the question then says more than its tokens show."""
-        for word in self.aliases.apply(simplify(question)).split():
-            for run in _HANGUL_RUN.findall(word):
-                if (
-                    not tokenize(run, keep_stopwords=True)
-                    and run not in KOREAN_FRAGMENTS
-                    and run not in KOREAN_QUESTION_WORDS
-                ):
-                    return True
-        return False
 
     # -- the question against one fact ------------------------------------------------------
 

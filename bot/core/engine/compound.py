@@ -25,7 +25,8 @@ from dataclasses import replace
 
 from ..knowledge.models import Answer, Suggestion
 from .aliases import AliasTable
-from .remarks import asks, ends_as_question
+from .remarks import asks
+from .remarks_cjk import ends_as_question
 from .tokens import tokenize
 
 # The declines that say the message is not a question: never answered part by part, and a part
