@@ -1,65 +1,29 @@
 """Strict YAML reading: plain data only, with positions, and no way to blow up memory.
 
 `yaml.safe_load` already refuses arbitrary objects, but it still expands anchors and aliases
-("billion laughs") and recurses without limit. Knowledge files never need either.
+("billion laughs") and recurses without limit. Knowledge files never need either: both are
+refused (yamlstrict.py). Files are read here; their canonical written form is yamldump.py.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import stat
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.composer import ComposerError
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .yamlplain import Lines, plain_data
+from .yamlstrict import MAX_DEPTH, CLoader, StrictLoader, check_events, needs_event_scan
 
 MAX_FILE_BYTES = 2_000_000
-MAX_DEPTH = 32
 
 
 class YamlRejected(Exception):
     """The file is not acceptable YAML; the message says why and where."""
-
-
-class _StrictLoader(yaml.SafeLoader):
-    """A SafeLoader that rejects anchors, aliases and deep nesting while composing."""
-
-    _depth = 0
-
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
-        if isinstance(event, yaml.AliasEvent):
-            raise ComposerError(
-                None,
-                None,
-                "YAML aliases (*name) are not allowed",
-                event.start_mark,  # type: ignore[arg-type]
-            )
-        if getattr(event, "anchor", None):
-            raise ComposerError(
-                None,
-                None,
-                "YAML anchors (&name) are not allowed",
-                event.start_mark,
-            )
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                raise ComposerError(
-                    None,
-                    None,
-                    f"nesting deeper than {MAX_DEPTH} levels",
-                    event.start_mark,
-                )
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
 
 
 class Document:
@@ -129,15 +93,15 @@ def parse_yaml(text: str, name: str = "<text>", *, lazy: bool = False, levels: i
         if plain is not None:
             return Document(plain[0], None, text=text, lines=plain[1])
     try:
-        if _CLoader is not None:
+        if CLoader is not None:
             # libyaml is ~10x faster; its composer cannot be subclassed, so the same rules are
             # enforced on the event stream first (events never expand aliases), whenever the
             # text could hold an anchor, an alias or deep nesting at all.
-            if _needs_event_scan(text):
-                _check_events(text)
-            loader: Any = _CLoader(text)
+            if needs_event_scan(text):
+                check_events(text)
+            loader: Any = CLoader(text)
         else:
-            loader = _StrictLoader(text)
+            loader = StrictLoader(text)
     except yaml.MarkedYAMLError as exc:
         raise YamlRejected(_describe(exc)) from None
     except yaml.YAMLError as exc:
@@ -163,7 +127,7 @@ def parse_yaml(text: str, name: str = "<text>", *, lazy: bool = False, levels: i
 
 def _compose(text: str) -> Node | None:
     """The node tree of a text `parse_yaml` has read (a lazy Document's, when asked for)."""
-    loader = _CLoader(text) if _CLoader is not None else _StrictLoader(text)
+    loader = CLoader(text) if CLoader is not None else StrictLoader(text)
     try:
         node: Node | None = loader.get_single_node()
         return node
@@ -232,55 +196,6 @@ def _reject_duplicate_keys(root: Node | None) -> None:
             stack.extend(node.value)
 
 
-_CLoader: Any = getattr(yaml, "CSafeLoader", None)
-
-
-_BRACKETS = re.compile(r"[\[\]{}]")
-_COMPACT_NESTING = re.compile(r"(?m)^[ \t]*(?:[-?][ \t]+){2,}")
-_DEEP_INDENT = re.compile(rf"(?m)^[ \t]{{{MAX_DEPTH // 2},}}")
-
-
-def _needs_event_scan(text: str) -> bool:
-    """False only when the text cannot contain an anchor, an alias or nesting past MAX_DEPTH.
-
-    Each block level costs at least one column of indentation, so deep block nesting shows as
-    deep indentation; flow brackets and compact "- - -" sequences are checked directly. Each
-    test may over-estimate depth, never under-estimate it.
-    """
-    if "&" in text or "*" in text or _COMPACT_NESTING.search(text) or _DEEP_INDENT.search(text):
-        return True
-    depth = 0
-    for match in _BRACKETS.finditer(text):
-        depth += 1 if match.group() in "[{" else -1
-        if depth > MAX_DEPTH // 2:
-            return True
-    return False
-
-
-def _check_events(text: str) -> None:
-    """Reject anchors, aliases and deep nesting by scanning libyaml's event stream."""
-    parser = _CLoader(text)
-    depth = 0
-    try:
-        while True:
-            event = parser.get_event()
-            if event is None:
-                return
-            mark = getattr(event, "start_mark", None)
-            if isinstance(event, yaml.AliasEvent):
-                raise ComposerError(None, None, "YAML aliases (*name) are not allowed", mark)
-            if getattr(event, "anchor", None):
-                raise ComposerError(None, None, "YAML anchors (&name) are not allowed", mark)
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise ComposerError(None, None, f"nesting deeper than {MAX_DEPTH} levels", mark)
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-    finally:
-        parser.dispose()
-
-
 def _describe(exc: yaml.MarkedYAMLError) -> str:
     mark = exc.problem_mark or exc.context_mark
     where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -330,79 +245,3 @@ def read_yaml(
     except UnicodeDecodeError as exc:
         raise YamlRejected(f"not UTF-8 (byte {exc.start}): save the file as UTF-8") from None
     return parse_yaml(text, str(path), lazy=lazy, levels=levels)
-
-
-FLOW_KEYS = frozenset({"tags", "see_also", "refs", "names"})
-FOLD_AT = 90
-
-
-class _FlowList(list[Any]):
-    """A list written inline ([a, b]): tags and id lists read best on one line."""
-
-
-class _CanonicalDumper(yaml.SafeDumper):
-    """Block style, with long prose folded (>-) and short id lists inline."""
-
-
-# Characters YAML reads as line breaks (NEL, the line and paragraph separators): written raw
-# inside a plain, quoted or folded scalar they read back as a break or a space, so a value
-# holding one is written double-quoted, where the emitter escapes them (\N, \L, \P).
-_YAML_BREAKS = frozenset("\x85\u2028\u2029")
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style: str | None = None
-    if not _YAML_BREAKS.isdisjoint(value):
-        style = '"'
-    elif len(value) > FOLD_AT and "\n" not in value and value == value.strip():
-        style = ">"
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-def _represent_flow_list(dumper: yaml.SafeDumper, value: _FlowList) -> yaml.SequenceNode:
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
-
-
-_CanonicalDumper.add_representer(str, _represent_str)
-_CanonicalDumper.add_representer(_FlowList, _represent_flow_list)
-
-
-def _is_flat(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(i, str | int) for i in value)
-
-
-def _mark_flow_lists(data: Any) -> Any:
-    if isinstance(data, dict):
-        return {
-            k: (_FlowList(v) if k in FLOW_KEYS and _is_flat(v) else _mark_flow_lists(v))
-            for k, v in data.items()
-        }
-    if isinstance(data, list):
-        return [_mark_flow_lists(v) for v in data]
-    return data
-
-
-def dump_yaml(data: Any, width: int = 100) -> str:
-    """The canonical written form of knowledge files, stable for small diffs.
-
-    Keys keep their order, block style, unicode kept, long answers and quotes folded (>-),
-    tags and id lists inline, and a blank line between the items of a top-level list of facts.
-    `width` is narrower only for a value spliced in at an indentation (moderation/splice.py),
-    so that it folds where a whole-file dump would.
-    """
-    text = yaml.dump(
-        _mark_flow_lists(data),
-        Dumper=_CanonicalDumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=width,
-        default_flow_style=False,
-        indent=2,
-    )
-    lines = text.split("\n")
-    out: list[str] = []
-    for line in lines:
-        if line.startswith(("- id:", "- canonical:")) and out and out[-1] not in ("", "facts:"):
-            out.append("")
-        out.append(line)
-    return "\n".join(out)

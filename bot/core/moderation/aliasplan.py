@@ -21,7 +21,8 @@ from ..knowledge.aliasfile import parse_aliases
 from ..knowledge.crosscheck import cross_check
 from ..knowledge.fidelity import EntityIndex, check_fact
 from ..knowledge.models import AliasGroup, KnowledgeBase
-from ..knowledge.yamlsafe import dump_yaml, parse_yaml
+from ..knowledge.yamldump import dump_yaml
+from ..knowledge.yamlsafe import parse_yaml
 from .aliaslog import name_key
 from .changes import Plan, _origin, _refuse_untextual, fits_a_file, spliced_text
 from .edits import alias_record, alias_to_mapping

@@ -26,7 +26,8 @@ from ..knowledge.fidelity import EntityIndex, check_fact
 from ..knowledge.models import Fact, KnowledgeBase
 from ..knowledge.questions import alias_table, attach, check_change
 from ..knowledge.validate import ID_PATTERN, validate_fact
-from ..knowledge.yamlsafe import MAX_FILE_BYTES, YamlRejected, dump_yaml, parse_yaml
+from ..knowledge.yamldump import dump_yaml
+from ..knowledge.yamlsafe import MAX_FILE_BYTES, YamlRejected, parse_yaml
 from .edits import fact_to_mapping
 from .splice import splice
 

@@ -20,7 +20,8 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ...log import get_logger
-from ..knowledge.yamlsafe import Document, YamlRejected, dump_yaml, parse_yaml
+from ..knowledge.yamldump import dump_yaml
+from ..knowledge.yamlsafe import Document, YamlRejected, parse_yaml
 
 log = get_logger(__name__)
 

@@ -14,7 +14,8 @@ import pytest
 from bot.core.errors import KnowledgeError
 from bot.core.knowledge import factfile
 from bot.core.knowledge.loader import load_knowledge, reload_topics
-from bot.core.knowledge.yamlsafe import dump_yaml, parse_yaml
+from bot.core.knowledge.yamldump import dump_yaml
+from bot.core.knowledge.yamlsafe import parse_yaml
 from bot.core.moderation.edits import fact_to_mapping
 
 TOPIC = "references"

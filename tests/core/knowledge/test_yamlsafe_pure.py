@@ -1,7 +1,7 @@
 """The pure-Python YAML path refuses what the libyaml path refuses, naming the line.
 
 libyaml is installed wherever the tests run, so `parse_yaml` never takes the pure-Python path
-(`_StrictLoader`) on its own; these tests force it, as on a machine without libyaml.
+(`yamlstrict.StrictLoader`) on its own; these tests force it, as on a machine without libyaml.
 """
 
 from __future__ import annotations
@@ -51,8 +51,8 @@ def pure_python(monkeypatch: pytest.MonkeyPatch) -> None:
     def no_libyaml(text: str) -> None:
         raise AssertionError("the libyaml event scan ran; the pure-Python path was not taken")
 
-    monkeypatch.setattr(yamlsafe, "_CLoader", None)
-    monkeypatch.setattr(yamlsafe, "_check_events", no_libyaml)
+    monkeypatch.setattr(yamlsafe, "CLoader", None)
+    monkeypatch.setattr(yamlsafe, "check_events", no_libyaml)
 
 
 @pytest.mark.usefixtures("pure_python")
@@ -65,13 +65,13 @@ def test_pure_python_path_refuses(text: str, where: str, message: str) -> None:
     assert str(info.value).endswith(message), str(info.value)
 
 
-@pytest.mark.skipif(yamlsafe._CLoader is None, reason="needs libyaml to compare with")
+@pytest.mark.skipif(yamlsafe.CLoader is None, reason="needs libyaml to compare with")
 @pytest.mark.parametrize("text", [t for t, _, _ in REFUSED.values()], ids=REFUSED.keys())
 def test_both_paths_give_the_same_message(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
     """A file is refused with the same words whether or not libyaml is installed."""
     with pytest.raises(YamlRejected) as libyaml:
         parse_yaml(text)
-    monkeypatch.setattr(yamlsafe, "_CLoader", None)
+    monkeypatch.setattr(yamlsafe, "CLoader", None)
     with pytest.raises(YamlRejected) as pure:
         parse_yaml(text)
     assert str(pure.value) == str(libyaml.value)

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from bot.core.knowledge.loader import load_knowledge
-from bot.core.knowledge.yamlsafe import dump_yaml
+from bot.core.knowledge.yamldump import dump_yaml
 from bot.core.moderation import changes
 from bot.core.moderation import splice as splice_module
 from bot.core.moderation.edits import fact_to_mapping

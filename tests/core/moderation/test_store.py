@@ -27,7 +27,7 @@ from bot.core.errors import (
     UnknownFactError,
 )
 from bot.core.knowledge.loader import load_knowledge
-from bot.core.knowledge.yamlsafe import dump_yaml
+from bot.core.knowledge.yamldump import dump_yaml
 from bot.core.moderation.edits import fact_to_mapping
 from bot.core.moderation.store import Actor, FactInput, KnowledgeStore, compact_diff
 from tests.processes import blocked_on

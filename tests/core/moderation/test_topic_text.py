@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.knowledge.models import KnowledgeBase
-from bot.core.knowledge.yamlsafe import dump_yaml
+from bot.core.knowledge.yamldump import dump_yaml
 from bot.core.moderation.changes import title_of, topic_text
 from bot.core.moderation.edits import fact_to_mapping
 
