@@ -8,7 +8,8 @@ then edit what every other server's members read. A moderator is a member *of a 
 `/kb` is registered only in the home servers, and `app_commands.default_permissions` hides it
 from members without Manage Server; both only shape what the client shows. Every moderator
 command, form and button therefore also runs `Moderators.require` on the server side, on the
-guild id and permissions of the interaction itself.
+guild id and permissions of the interaction itself; `actor_of` names the member making a
+change, as the audit log records them.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from dataclasses import dataclass
 
 import discord
 from discord import app_commands
+
+from bot.core.moderation.edits import Actor
 
 REFUSAL = (
     "Only moderators can change the knowledge base (a moderator role, or the Manage Server "
@@ -102,3 +105,8 @@ class Moderators:
             raise NotModerator(NOT_HOME)
         if not self.allows(interaction):
             raise NotModerator()
+
+
+def actor_of(interaction: discord.Interaction) -> Actor:
+    """The member making a change, as the audit log records them."""
+    return Actor(interaction.user.id, interaction.user.name)

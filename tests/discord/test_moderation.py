@@ -17,7 +17,7 @@ from simcord.enums import AppCommandType
 from bot.core.errors import StoreError
 from bot.core.moderation.feedbackdb import FEEDBACK_UNAVAILABLE
 from bot.core.moderation.store import KnowledgeStore
-from bot.discord import moderation_views, removal
+from bot.discord import fact_form, removal, review_queue
 from bot.discord.checks import NotModerator
 from bot.discord.cogs.moderation import WRONG_FACT_MENU
 from bot.discord.formatting import TYPED_FILE
@@ -776,7 +776,7 @@ async def test_a_rejected_form_gives_back_its_text_and_can_be_reopened_for_hours
     text = refused.response.content
     assert text.startswith("Not saved") and "A rewrite typed with care." in text
     assert form["quote"] in text
-    await world.env.advance_time(moderation_views.VIEW_TIMEOUT + 60)
+    await world.env.advance_time(review_queue.VIEW_TIMEOUT + 60)
     reopened = await world.moderator.click(refused.response, label="Edit and resubmit")
     assert modal_values(reopened.modal)["answer"] == "A rewrite typed with care."
 
@@ -1101,7 +1101,7 @@ async def test_a_form_open_for_long_still_saves_then_gives_its_text_back(
     """Finding a verbatim quote takes time: a form submitted 20 minutes after it opened still
     saves (the old 15-minute deadline lost it). One submitted after the form's deadline saves
     nothing and gives back what was typed."""
-    assert moderation_views.FORM_TIMEOUT >= 3600  # hours, as the README says
+    assert fact_form.FORM_TIMEOUT >= 3600  # hours, as the README says
     shown = await world.moderator.slash(world.general, "kb edit", id=FACT)
     values = modal_values(shown.modal)
     await world.env.advance_time(20 * 60)
@@ -1110,10 +1110,10 @@ async def test_a_form_open_for_long_still_saves_then_gives_its_text_back(
 
     # A deadline of 30 minutes for the late form: six virtual hours wake the bot's loops
     # thousands of times, close to simcord's settle limit on a busy machine.
-    monkeypatch.setattr(moderation_views, "FORM_TIMEOUT", 30 * 60.0)
+    monkeypatch.setattr(fact_form, "FORM_TIMEOUT", 30 * 60.0)
     late = await world.moderator.slash(world.general, "kb edit", id=FACT)
     before = snapshot(world.bot.store.knowledge_dir)
-    await world.env.advance_time(moderation_views.FORM_TIMEOUT + 60)
+    await world.env.advance_time(fact_form.FORM_TIMEOUT + 60)
     typed = {**modal_values(late.modal), "answer": "A careful rewrite, typed for hours."}
     refused = await world.moderator.submit_modal(late, typed)
     assert refused.response is not None and refused.ephemeral

@@ -16,10 +16,10 @@ from discord import app_commands
 from bot.core.moderation.aliaslog import recorded_names
 from bot.discord.alias_replies import alias_added, alias_removed
 from bot.discord.autocomplete import Choices, name_choices
+from bot.discord.checks import actor_of
 from bot.discord.cogs.kb_common import AUTOCOMPLETE_WAIT, KbCommands
 from bot.discord.errors import send_ephemeral
 from bot.discord.kb_embeds import alias_history_pages
-from bot.discord.moderation_views import actor_of
 from bot.discord.views import Paginator
 
 

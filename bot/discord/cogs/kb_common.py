@@ -17,8 +17,8 @@ from discord.ext import commands
 
 from bot.core.moderation.edits import FactInput
 from bot.discord.autocomplete import Choices, fact_choices
+from bot.discord.fact_form import FactModal
 from bot.discord.intime import on_threads
-from bot.discord.moderation_views import FactModal
 
 if TYPE_CHECKING:
     from bot.discord.client import CitebotBot

@@ -1,6 +1,6 @@
 """`/kb add`, `/kb edit` and `/kb remove`: a moderator changes the facts themselves.
 
-Add and edit open the fact form (moderation_views.FactModal), which saves through the store;
+Add and edit open the fact form (fact_form.FactModal), which saves through the store;
 remove asks to confirm, drops the links to the fact in the same locked, audited operation and
 says how to undo it (removal.py). A mixin of the `/kb` cog (cogs/moderation.py, kb_common.py).
 """
@@ -16,11 +16,12 @@ from bot.core.errors import UnknownFactError
 from bot.core.moderation.changes import check_topic
 from bot.core.moderation.edits import FactInput
 from bot.discord.autocomplete import Choices, name_choices
+from bot.discord.checks import actor_of
 from bot.discord.cogs.kb_common import KbCommands
 from bot.discord.embeds import answer_embed
 from bot.discord.errors import no_mentions, send_ephemeral
+from bot.discord.fact_form import FactModal
 from bot.discord.formatting import CONTENT_LIMIT, shorten
-from bot.discord.moderation_views import FactModal, actor_of
 from bot.discord.removal import linked_ids, undo_hint
 from bot.discord.views import ConfirmView
 

@@ -15,11 +15,11 @@ from discord import app_commands
 
 from bot.core.errors import StoreError
 from bot.discord.autocomplete import Choices, fact_choices, with_removed
+from bot.discord.checks import actor_of
 from bot.discord.cogs.kb_common import AUTOCOMPLETE_WAIT, KbCommands
 from bot.discord.embeds import answer_embed
 from bot.discord.errors import send_ephemeral
 from bot.discord.kb_embeds import history_pages
-from bot.discord.moderation_views import actor_of
 from bot.discord.views import Paginator
 
 

@@ -1,7 +1,7 @@
 """`/kb exclude` and `/kb teach`: which questions a fact answers, in members' own words.
 
 Exclude adds a question to the fact's does_not_answer (as the "Wrong fact" menu does, through
-moderation_views.exclude_question); teach adds a declined question, offered from this server's
+exclusion.exclude_question); teach adds a declined question, offered from this server's
 review queue, to the fact's phrasings, then asks the engine again and says whether the fact now
 answers it (only then does it leave the queue). A mixin of the `/kb` cog (cogs/moderation.py,
 kb_common.py).
@@ -22,10 +22,12 @@ from bot.discord.autocomplete import (
     queued_choices,
     unqueued,
 )
+from bot.discord.checks import actor_of
 from bot.discord.cogs.kb_common import AUTOCOMPLETE_WAIT, KbCommands
 from bot.discord.errors import send_ephemeral
+from bot.discord.exclusion import exclude_question
 from bot.discord.formatting import escape, one_line
-from bot.discord.moderation_views import QUEUE_SIZE, actor_of, exclude_question
+from bot.discord.review_queue import QUEUE_SIZE
 from bot.log import get_logger
 
 log = get_logger(__name__)

@@ -20,7 +20,7 @@ from bot.core.moderation.queue import open_entries
 from bot.discord.cogs.kb_common import KbCommands
 from bot.discord.errors import send_ephemeral
 from bot.discord.kb_embeds import not_helpful_rows, reload_embed, stats_embed, unanswered_embed
-from bot.discord.moderation_views import QUEUE_SIZE, UnansweredView
+from bot.discord.review_queue import QUEUE_SIZE, UnansweredView
 
 
 class ReviewCommands(KbCommands):

@@ -44,7 +44,7 @@ from bot.discord.cogs.kb_history import HistoryCommands
 from bot.discord.cogs.kb_questions import QuestionCommands
 from bot.discord.cogs.kb_review import ReviewCommands
 from bot.discord.errors import send_ephemeral
-from bot.discord.moderation_views import TOO_LONG_TO_READ_BACK, exclude_question
+from bot.discord.exclusion import TOO_LONG_TO_READ_BACK, exclude_question
 from bot.discord.readback import answered_fact, asked_question, complete_question
 from bot.log import FailureNotice, get_logger
 
