@@ -234,3 +234,26 @@ async def test_removing_search_pages_stops_them(
     with caplog.at_level(logging.INFO, logger="bot.discord"):
         await world.env.advance_time(ANSWER_TIMEOUT + 10)
     assert not [r.getMessage() for r in caplog.records if "could not remove" in r.getMessage()]
+
+
+@pytest.mark.parametrize(
+    ("language", "query"),
+    [("ko", "독도"), ("ko", "위안부"), ("ja", "竹島"), ("ja", "慰安婦")],
+    ids=["ko-page", "ko-pages", "ja-page", "ja-pages"],
+)
+async def test_a_search_in_korean_or_japanese_labels_its_remove_so(
+    world: World, language: str, query: str
+) -> None:
+    """The Remove under a public `/fact search` typed in Korean or Japanese was labelled in
+    English, while the one under an answer to the same words was translated. It speaks the
+    language of what was searched (which its title repeats), and keeps it, and works, once
+    the page buttons are gone."""
+    words = WORDINGS[language]  # type: ignore[index]
+    result = await world.member.slash(world.general, "fact search", query=query)
+    assert result.response is not None and not result.ephemeral
+    labels = [c.get("label") for c in components(result.response)]
+    assert labels[-1] == words.remove_label and "Remove" not in labels
+    await world.env.advance_time(ANSWER_TIMEOUT + 10)
+    assert [c.get("label") for c in components(result.response)] == [words.remove_label]
+    await world.member.click(result.response, label=words.remove_label)
+    assert not _from_bot(world, world.general)

@@ -20,6 +20,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.errors import UnknownFactError
+from bot.core.language import language_of
 from bot.discord.autocomplete import Choices, fact_choices
 from bot.discord.embeds import answer_embed, help_embed, search_pages, sources_embed
 from bot.discord.errors import no_mentions, send_ephemeral
@@ -28,6 +29,7 @@ from bot.discord.ratelimit import RateLimiter, wait_words
 from bot.discord.remove_button import RemoveButton, leave_remove_only, remove_only
 from bot.discord.views import Paginator
 from bot.log import get_logger
+from bot.wording import wording_of
 
 if TYPE_CHECKING:
     from bot.discord.client import CitebotBot
@@ -111,12 +113,15 @@ class LookupCog(commands.Cog):
         # In the channel the results repeat the member's words (the title): theirs to take
         # down, as the answer to their question is. Shown only to them, they dismiss it.
         remover = None if private else interaction.user.id
+        # Labelled in the language of the words searched, as an answer's Remove is in its
+        # question's: the title repeats them.
+        label = wording_of(language_of(query)).remove_label
         if len(pages) == 1:
-            kept = remove_only(remover)
+            kept = remove_only(remover, label)
             view = kept if kept is not None else discord.utils.MISSING
             await self._reply(interaction, private, embed=pages[0], view=view)
             return
-        pager = SearchPages(pages, interaction.user.id, remover, self.bot)
+        pager = SearchPages(pages, interaction.user.id, remover, self.bot, label)
         await self._reply(interaction, private, embed=pager.page, view=pager)
 
     @app_commands.command(name="sources")
@@ -145,7 +150,8 @@ class SearchPages(KnownByMessage, Paginator):
     """`/fact search` pages, with the searcher's Remove when shown in the channel (`remover`):
     the answer's dynamic item (`remove_button.RemoveButton`), handled by its custom id whoever
     may turn the pages, after a restart too, and kept when the page buttons go. Known by its
-    message (`KnownByMessage`), so that Remove, which deletes the message, stops it."""
+    message (`KnownByMessage`), so that Remove, which deletes the message, stops it. Remove is
+    labelled `remove_label` (the search's language), then and once the page buttons go."""
 
     def __init__(
         self,
@@ -153,12 +159,14 @@ class SearchPages(KnownByMessage, Paginator):
         owner_id: int,
         remover: int | None,
         client: discord.Client,
+        remove_label: str | None = None,
     ) -> None:
         super().__init__(pages, owner_id)
         self.remover = remover
         self.client = client
+        self.remove_label = remove_label
         if remover is not None:
-            self.add_item(RemoveButton(remover))
+            self.add_item(RemoveButton(remover, remove_label))
 
     async def on_timeout(self) -> None:
         """At the deadline the page buttons go; the searcher's Remove, if any, stays.
@@ -169,7 +177,7 @@ class SearchPages(KnownByMessage, Paginator):
         """
         if self.remover is not None:
             self.client.add_dynamic_items(RemoveButton)
-        await leave_remove_only(self.message, self.remover, "page buttons")
+        await leave_remove_only(self.message, self.remover, "page buttons", self.remove_label)
 
 
 def typed_fact_id(text: str) -> str:
