@@ -78,6 +78,15 @@ def unescape(text: str) -> str:
     return _ESCAPED.sub(r"\1", text).replace("@\u200b", "@")
 
 
+def typed_fact_id(text: str) -> str:
+    """A fact id as a member typed it, in the form ids have (lower-case letters, digits and
+    hyphens, loader.ID_PATTERN): spaces around it dropped, full-width letters (Japanese input)
+    made plain, capitals (a phone's capitalised first letter, caps lock) folded. Compared as
+    typed, each of those was "no fact with id", for a fact that exists: to /fact show and
+    to every /kb command that takes an id (a moderator types one too, rather than pick it)."""
+    return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
 def one_line(text: str) -> str:
     """Collapse every whitespace run (newlines included) to one space."""
     return " ".join(text.split())

@@ -1164,3 +1164,52 @@ async def test_an_unreadable_audit_log_is_warned_of_once_while_it_lasts(
         r for r in caplog.records if r.levelno >= logging.WARNING and "audit log" in r.message
     ]
     assert len(warned) == 1
+
+
+def as_typed(fact_id: str, how: str) -> str:
+    """`fact_id` as a moderator may type it rather than pick it: its first letter capitalised
+    (a phone), spaces around it, its first word in full-width letters (Japanese input)."""
+    if how == "capitals":
+        return fact_id.capitalize()
+    if how == "spaces":
+        return f"  {fact_id} "
+    head, _, rest = fact_id.partition("-")
+    return "".join(chr(ord(c) + 0xFEE0) for c in head) + "-" + rest
+
+
+@pytest.mark.parametrize("how", ["capitals", "spaces", "full-width"])
+async def test_kb_commands_take_a_fact_id_as_typed(world: World, how: str) -> None:
+    """A fact id typed rather than picked from the choices (a phone's capital, spaces, Japanese
+    input) was "There is no fact with id" to every `/kb` command, of a fact that exists, as
+    it was to /fact show before it folded them. Each reads it in the form ids have."""
+    typed = as_typed(FACT, how)
+    shown = await world.moderator.slash(world.general, "kb edit", id=typed)
+    values = modal_values(shown.modal)
+    saved = await world.moderator.submit_modal(shown, {**values, "answer": "Edited as typed."})
+    assert saved.response is not None and saved.response.content.startswith(f"Saved `{FACT}`")
+
+    question = "who owns the moon really"
+    excluded = await world.moderator.slash(world.general, "kb exclude", id=typed, question=question)
+    assert excluded.response is not None and "no longer answers" in excluded.response.content
+    taught = await world.moderator.slash(
+        world.general, "kb teach", id=typed, question="dokdo owner today as typed"
+    )
+    assert taught.response is not None and "phrasings of" in taught.response.content
+
+    history = await world.moderator.slash(world.general, "kb history", id=typed)
+    assert history.response is not None and history.response.embeds
+    assert len(history.response.embeds[0].fields) == 3
+    choices = await world.moderator.autocomplete(world.general, "kb revert", "to", "", id=typed)
+    assert [c["value"] for c in choices] == [3, 2, 1, 0]
+    reverted = await world.moderator.slash(world.general, "kb revert", id=typed, to=0)
+    assert reverted.response is not None and "Reverted" in reverted.response.content
+    fact = world.bot.store.kb.fact(FACT)
+    assert fact is not None and fact.answer != "Edited as typed."
+
+    other = removable(world.bot.store)
+    asked = await world.moderator.slash(world.general, "kb remove", id=as_typed(other, how))
+    assert asked.response is not None
+    await world.moderator.click(asked.response, label="Remove")
+    assert asked.response.content.startswith(f"Removed `{other}`")
+    assert world.bot.store.kb.fact(other) is None
+    assert handled_errors(world.env) == []

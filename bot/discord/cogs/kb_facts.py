@@ -21,7 +21,7 @@ from bot.discord.cogs.kb_common import KbCommands
 from bot.discord.embeds import answer_embed
 from bot.discord.errors import no_mentions, send_ephemeral
 from bot.discord.fact_form import FactModal
-from bot.discord.formatting import CONTENT_LIMIT, shorten
+from bot.discord.formatting import CONTENT_LIMIT, shorten, typed_fact_id
 from bot.discord.removal import linked_ids, undo_hint
 from bot.discord.views import ConfirmView
 
@@ -54,6 +54,7 @@ class FactCommands(KbCommands):
     @app_commands.describe(fact_id="The fact to edit")
     async def edit(self, interaction: discord.Interaction, fact_id: str) -> None:
         """Edit a fact (opens the form, filled in)."""
+        fact_id = typed_fact_id(fact_id)
         store = self.bot.store
         fact = store.kb.fact(fact_id)
         if fact is None:
@@ -77,6 +78,7 @@ class FactCommands(KbCommands):
     @app_commands.describe(fact_id="The fact to remove")
     async def remove(self, interaction: discord.Interaction, fact_id: str) -> None:
         """Remove a fact (asks to confirm; revert brings it back)."""
+        fact_id = typed_fact_id(fact_id)
         store = self.bot.store
         shown = store.engine.answer_fact(fact_id)
         if shown is None:

@@ -19,6 +19,7 @@ from bot.discord.checks import actor_of
 from bot.discord.cogs.kb_common import AUTOCOMPLETE_WAIT, KbCommands
 from bot.discord.embeds import answer_embed
 from bot.discord.errors import send_ephemeral
+from bot.discord.formatting import typed_fact_id
 from bot.discord.kb_embeds import history_pages
 from bot.discord.views import Paginator
 
@@ -31,6 +32,7 @@ class HistoryCommands(KbCommands):
     @app_commands.describe(fact_id="The fact whose changes to show")
     async def history(self, interaction: discord.Interaction, fact_id: str) -> None:
         """Who changed a fact, when, and what."""
+        fact_id = typed_fact_id(fact_id)
         await interaction.response.defer(ephemeral=True, thinking=True)
         entries = await self._locked(self.bot.store.history, fact_id)
         if not entries and self.bot.store.kb.fact(fact_id) is None:
@@ -53,6 +55,7 @@ class HistoryCommands(KbCommands):
         self, interaction: discord.Interaction, fact_id: str, to: app_commands.Range[int, 0]
     ) -> None:
         """Restore a fact as it was after an earlier change (recorded as a new change)."""
+        fact_id = typed_fact_id(fact_id)
         store = self.bot.store
         await interaction.response.defer(ephemeral=True, thinking=True)
         fact, recorded = await self._locked(
@@ -81,7 +84,7 @@ class HistoryCommands(KbCommands):
     async def revert_to_autocomplete(
         self, interaction: discord.Interaction, current: int | str
     ) -> list[app_commands.Choice[int]]:
-        fact_id = str(getattr(interaction.namespace, "id", "") or "")
+        fact_id = typed_fact_id(str(getattr(interaction.namespace, "id", "") or ""))
         if not self._moderator(interaction) or not fact_id:
             return []
         entries = await asyncio.to_thread(self.bot.store.recorded, fact_id)

@@ -26,7 +26,7 @@ from bot.discord.checks import actor_of
 from bot.discord.cogs.kb_common import AUTOCOMPLETE_WAIT, KbCommands
 from bot.discord.errors import send_ephemeral
 from bot.discord.exclusion import exclude_question
-from bot.discord.formatting import escape, one_line
+from bot.discord.formatting import escape, one_line, typed_fact_id
 from bot.discord.review_queue import QUEUE_SIZE
 from bot.log import get_logger
 
@@ -49,6 +49,7 @@ class QuestionCommands(KbCommands):
         question: app_commands.Range[str, 1, 300],
     ) -> None:
         """Stop a fact answering a question it does not answer, and questions close to it."""
+        fact_id = typed_fact_id(fact_id)
         await exclude_question(
             interaction, self.bot.store, fact_id, question, self.bot.moderator_writes
         )
@@ -73,6 +74,7 @@ class QuestionCommands(KbCommands):
     ) -> None:
         """Teach a fact a question members ask in their own words: it answers it from now on."""
         await interaction.response.defer(ephemeral=True, thinking=True)
+        fact_id = typed_fact_id(fact_id)
         store = self.bot.store
         store.version_of(fact_id)  # an unknown id is refused before anything else
         chosen: str | None = question

@@ -12,7 +12,6 @@ titled with the member's words, as an answer is with their question: it carries 
 
 from __future__ import annotations
 
-import unicodedata
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -24,6 +23,7 @@ from bot.core.language import language_of
 from bot.discord.autocomplete import Choices, fact_choices
 from bot.discord.embeds import answer_embed, help_embed, search_pages, sources_embed
 from bot.discord.errors import no_mentions, send_ephemeral
+from bot.discord.formatting import typed_fact_id
 from bot.discord.live_views import KnownByMessage
 from bot.discord.ratelimit import RateLimiter, wait_words
 from bot.discord.remove_button import RemoveButton, leave_remove_only, remove_only
@@ -178,14 +178,6 @@ class SearchPages(KnownByMessage, Paginator):
         if self.remover is not None:
             self.client.add_dynamic_items(RemoveButton)
         await leave_remove_only(self.message, self.remover, "page buttons", self.remove_label)
-
-
-def typed_fact_id(text: str) -> str:
-    """A fact id as a member typed it, in the form ids have (lower-case letters, digits and
-    hyphens, loader.ID_PATTERN): spaces around it dropped, full-width letters (Japanese input)
-    made plain, capitals (a phone's capitalised first letter, caps lock) folded. Compared as
-    typed, each of those was "no fact with id", for a fact that exists."""
-    return unicodedata.normalize("NFKC", text).strip().casefold()
 
 
 def reads_mentions(interaction: discord.Interaction) -> bool:
