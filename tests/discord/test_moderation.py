@@ -1166,6 +1166,37 @@ async def test_an_unreadable_audit_log_is_warned_of_once_while_it_lasts(
     assert len(warned) == 1
 
 
+async def test_an_unreadable_audit_log_leaves_the_change_numbers_unoffered_with_one_warning(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    """/kb revert's `to` choices read the fact's changes from the audit log at every keystroke:
+    one that could not be read raised out of the autocomplete, which discord.py logged as an
+    ERROR with its traceback each time, while its `id` choices warned once. It offers no
+    change numbers (a number can still be typed), warned of once while it lasts, and offers
+    them again once the log reads."""
+    caplog.set_level(logging.INFO, logger="bot")
+    shown = await world.moderator.slash(world.general, "kb edit", id=FACT)
+    await world.moderator.submit_modal(shown, {**modal_values(shown.modal), "answer": "Edited."})
+    audit = world.bot.store.audit.path
+    kept = audit.read_bytes()
+    audit.unlink()
+    audit.mkdir()  # what cannot be opened as a file: IsADirectoryError, as a bad disk's EIO
+    for typed in ("", "1", "12"):
+        choices = await world.moderator.autocomplete(
+            world.general, "kb revert", "to", typed, id=FACT
+        )
+        assert choices == []
+    warned = [
+        r for r in caplog.records if r.levelno >= logging.WARNING and "audit log" in r.message
+    ]
+    assert len(warned) == 1
+    audit.rmdir()
+    audit.write_bytes(kept)
+    choices = await world.moderator.autocomplete(world.general, "kb revert", "to", "", id=FACT)
+    assert [c["value"] for c in choices] == [1, 0]
+    assert "offering a fact's changes (audit log) works again" in caplog.text
+
+
 def as_typed(fact_id: str, how: str) -> str:
     """`fact_id` as a moderator may type it rather than pick it: its first letter capitalised
     (a phone), spaces around it, its first word in full-width letters (Japanese input)."""

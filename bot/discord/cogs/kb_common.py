@@ -37,6 +37,8 @@ class KbCommands(commands.Cog):
     bot: CitebotBot
     # Set by the cog: an audit log the autocompletes cannot read, warned of once while it lasts.
     _removed_unread: FailureNotice
+    # ...and the same for the change numbers /kb revert offers.
+    _changes_unread: FailureNotice
 
     async def _locked(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """`work(*args, **kwargs)` on the moderators' threads (`CitebotBot.moderator_writes`):

@@ -87,7 +87,17 @@ class HistoryCommands(KbCommands):
         fact_id = typed_fact_id(str(getattr(interaction.namespace, "id", "") or ""))
         if not self._moderator(interaction) or not fact_id:
             return []
-        entries = await asyncio.to_thread(self.bot.store.recorded, fact_id)
+        # As the `id` choices: a log that cannot be read (a bad disk), or not within the wait,
+        # offers no numbers (one can still be typed) and is warned of once; raised, discord.py
+        # logged it as an ERROR with its traceback at every keystroke.
+        try:
+            entries = await asyncio.wait_for(
+                asyncio.to_thread(self.bot.store.recorded, fact_id), AUTOCOMPLETE_WAIT
+            )
+        except (TimeoutError, OSError, StoreError) as exc:
+            self._changes_unread.failed(exc)
+            return []
+        self._changes_unread.worked()
         choices = [
             app_commands.Choice(
                 name=f"#{e.n} · {e.action} · {e.user_name} · {e.time}"[:100], value=e.n

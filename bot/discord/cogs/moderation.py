@@ -79,6 +79,7 @@ class ModerationCog(
         # Read at each keystroke of /kb history and /kb revert: an audit log that does not
         # read is warned of once while it lasts, not once a keystroke.
         self._removed_unread = FailureNotice(log, "offering the removed facts (audit log)")
+        self._changes_unread = FailureNotice(log, "offering a fact's changes (audit log)")
         # A message command cannot live in the /kb group: it is added beside it, to the same
         # home servers, with the same default permission and the same server-side check.
         self.wrong_fact = app_commands.ContextMenu(
