@@ -368,10 +368,38 @@ async def test_a_revert_to_the_state_the_fact_is_in_says_nothing_changed(world: 
     assert [e.n for e in world.bot.store.history(FACT)] == [edit.n]
     back = await world.moderator.slash(world.general, "kb revert", id=FACT, to=0)
     assert back.response is not None
-    assert back.response.content == (
+    assert back.response.content.startswith(
         f"Reverted `{FACT}` to how it was before its first change (recorded as change"
         f" #{edit.n + 1})."
     )
+    assert_pings_nobody(world.env)
+
+
+async def test_a_revert_names_the_later_changes_it_takes_back(world: World) -> None:
+    """A moderator reverts to the change before the one they saw in /kb history, while
+    another moderator's edit landed after it: the revert took that edit back too, and said
+    only "Reverted … (recorded as change #n)", so neither moderator learnt that a fix just
+    saved was gone. The reply names every later change it takes back, who made it and when,
+    and the revert that brings them back, which does."""
+    for answer in ("First moderated answer.", "A fix saved meanwhile."):
+        shown = await world.moderator.slash(world.general, "kb edit", id=FACT)
+        await world.moderator.submit_modal(shown, {**modal_values(shown.modal), "answer": answer})
+    first, fix = world.bot.store.history(FACT)
+    reverted = await world.admin.slash(world.general, "kb revert", id=FACT, to=first.n)
+    assert reverted.response is not None
+    content = reverted.response.content
+    assert content.startswith(
+        f"Reverted `{FACT}` to how it was after change #{first.n} (recorded as change"
+        f" #{fix.n + 1})."
+    )
+    assert f"#{fix.n} (edit by mika, {fix.time})" in content
+    assert f"#{first.n} (edit" not in content
+    back = f"/kb revert id:{FACT} to:{fix.n}"
+    assert f"`{back}`" in content
+    restored = await world.admin.slash(world.general, "kb revert", id=FACT, to=fix.n)
+    assert restored.response is not None and "Reverted" in restored.response.content
+    fact = world.bot.store.kb.fact(FACT)
+    assert fact is not None and fact.answer == "A fix saved meanwhile."
     assert_pings_nobody(world.env)
 
 

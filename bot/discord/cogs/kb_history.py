@@ -9,19 +9,27 @@ kb_common.py).
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 
 import discord
 from discord import app_commands
 
 from bot.core.errors import StoreError
+from bot.core.moderation.audit import AuditEntry
 from bot.discord.autocomplete import Choices, fact_choices, with_removed
 from bot.discord.checks import actor_of
 from bot.discord.cogs.kb_common import AUTOCOMPLETE_WAIT, KbCommands
 from bot.discord.embeds import answer_embed
 from bot.discord.errors import send_ephemeral
-from bot.discord.formatting import typed_fact_id
+from bot.discord.formatting import escape, one_line, typed_fact_id
 from bot.discord.kb_embeds import history_pages
 from bot.discord.views import Paginator
+from bot.log import get_logger
+
+log = get_logger(__name__)
+
+# Of the later changes a revert takes back, those named in its reply (the latest).
+UNDONE_SHOWN = 5
 
 
 class HistoryCommands(KbCommands):
@@ -67,16 +75,23 @@ class HistoryCommands(KbCommands):
                 interaction, f"`{fact_id}` is already as it was {state}; nothing to change."
             )
             return
+        try:
+            entries = await self._locked(store.history, fact_id)
+        except StoreError as exc:  # saved all the same: said so, without the later changes
+            log.warning("could not read back the changes a revert took back: %s", exc)
+            entries = []
+        undone = taken_back(fact_id, [e for e in entries if to < e.n < recorded])
         if fact is None:
             await send_ephemeral(
                 interaction,
-                f"Reverted `{fact_id}` to {state}: it is removed (recorded as change #{recorded}).",
+                f"Reverted `{fact_id}` to {state}: it is removed (recorded as change "
+                f"#{recorded}).{undone}",
             )
             return
         shown = store.engine.answer_fact(fact.id)
         await send_ephemeral(
             interaction,
-            f"Reverted `{fact_id}` to how it was {state} (recorded as change #{recorded}).",
+            f"Reverted `{fact_id}` to how it was {state} (recorded as change #{recorded}).{undone}",
             embed=answer_embed(shown) if shown else discord.utils.MISSING,
         )
 
@@ -131,3 +146,23 @@ class HistoryCommands(KbCommands):
             return live
         self._removed_unread.worked()
         return with_removed(live, removed, current)
+
+
+def taken_back(fact_id: str, undone: Sequence[AuditEntry]) -> str:
+    """What a revert's reply adds about the later changes it took back (`undone`, oldest
+    first): who made them and when, and the revert that brings them back. A revert restores
+    a state whatever was saved after the history its moderator read: another moderator's fix
+    saved meanwhile went with it, and nobody was told."""
+    if not undone:
+        return ""
+    shown = undone[-UNDONE_SHOWN:]
+    listed = ", ".join(
+        f"#{e.n} ({e.action} by {escape(one_line(e.user_name)) or 'console'}, {e.time})"
+        for e in shown
+    )
+    earlier = len(undone) - len(shown)
+    more = f" and {earlier} earlier" if earlier else ""
+    return (
+        f" It takes back the {len(undone)} later change(s): {listed}{more};"
+        f" `/kb revert id:{fact_id} to:{undone[-1].n}` brings them back."
+    )
