@@ -687,7 +687,7 @@ async def test_alias_history_shows_who_added_and_took_back_a_name(world: World) 
     # /kb history, where a moderator looks first, says where a name's changes are.
     history = await world.moderator.slash(world.general, "kb history", id="Zorblax Reef 1")
     assert history.response is not None
-    assert "is a name of an alias group" in history.response.content
+    assert "'Zorblax Reef 1' is a name of an alias group" in history.response.content
     assert "(/kb alias-history," in history.response.content
     assert [type(e).__name__ for e in handled_errors(world.env)] == [
         "CitebotError",

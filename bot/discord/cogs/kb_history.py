@@ -40,11 +40,12 @@ class HistoryCommands(KbCommands):
     @app_commands.describe(fact_id="The fact whose changes to show")
     async def history(self, interaction: discord.Interaction, fact_id: str) -> None:
         """Who changed a fact, when, and what."""
-        fact_id = typed_fact_id(fact_id)
+        typed, fact_id = fact_id, typed_fact_id(fact_id)
         await interaction.response.defer(ephemeral=True, thinking=True)
         entries = await self._locked(self.bot.store.history, fact_id)
         if not entries and self.bot.store.kb.fact(fact_id) is None:
-            raise await self._locked(self.bot.store.unknown_fact, fact_id)
+            # Named as typed: an alias group's name ("Dokdo") is told where its changes are.
+            raise await self._locked(self.bot.store.unknown_fact, typed.strip())
         pages = history_pages(fact_id, entries)
         if len(pages) == 1:
             await send_ephemeral(interaction, embed=pages[0])
