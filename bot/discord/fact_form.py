@@ -30,7 +30,7 @@ from bot.core.moderation.store import KnowledgeStore
 from bot.discord.checks import Moderators, NotModerator, actor_of
 from bot.discord.embeds import answer_embed
 from bot.discord.errors import claim, not_saved, report_error, send_ephemeral
-from bot.discord.formatting import escape, given_back, one_line, shorten
+from bot.discord.formatting import escape, given_back, one_line, shorten, typed_source_id
 from bot.discord.intime import on_threads
 from bot.discord.views import BaseView
 from bot.log import get_logger
@@ -144,7 +144,7 @@ class FactModal(discord.ui.Modal):
         fields = FactInput.from_lines(
             self.questions.value,
             self.answer.value,
-            self.source.value,
+            typed_source_id(self.source.value, self.store.kb.sources),
             self.section.value,
             self.quote.value,
         )

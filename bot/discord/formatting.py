@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import discord
@@ -85,6 +85,16 @@ def typed_fact_id(text: str) -> str:
     typed, each of those was "no fact with id", for a fact that exists: to /fact show and
     to every /kb command that takes an id (a moderator types one too, rather than pick it)."""
     return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
+def typed_source_id(text: str, known: Iterable[str]) -> str:
+    """A source id as a moderator typed it in the fact form: the known id it names when read
+    as `typed_fact_id` reads a fact id (a phone capitalises a form's first letter: the
+    "Globalsecurity" it sent was "unknown source id", of a source that exists, and the form had
+    to be sent again), else what was typed, stripped, for validation to refuse by name."""
+    folded = typed_fact_id(text)
+    named = [source_id for source_id in known if typed_fact_id(source_id) == folded]
+    return named[0] if len(named) == 1 else text.strip()
 
 
 def one_line(text: str) -> str:

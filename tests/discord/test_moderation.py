@@ -115,6 +115,27 @@ async def test_add_fact_through_the_form_is_live_at_once(world: World) -> None:
     assert_pings_nobody(world.env)
 
 
+@pytest.mark.parametrize("how", ["capitals", "spaces", "full-width"])
+async def test_the_forms_source_id_is_read_as_typed(world: World, how: str) -> None:
+    """The form's source id typed as a phone types it (its first letter capitalised), with
+    spaces around it, or in full-width letters (Japanese input) was refused as an "unknown
+    source id" of a source that exists, and the form had to be sent again. It is read as the
+    id it names; an id that names no source is still refused."""
+    form = valid_form(world.bot.store)
+    source = form["source"]
+    shown = await world.moderator.slash(world.general, "kb add", topic="trade")
+    saved = await world.moderator.submit_modal(shown, {**form, "source": as_typed(source, how)})
+    assert saved.response is not None and saved.response.content.startswith("Saved `")
+    fact = world.bot.store.kb.fact(saved.response.content.split("`")[1])
+    assert fact is not None and fact.sources[0].source == source
+    shown = await world.moderator.slash(world.general, "kb add", topic="trade")
+    other = {**form, "questions": "Which other test question was added?", "source": "Nowhere"}
+    refused = await world.moderator.submit_modal(shown, other)
+    assert refused.response is not None and "unknown source id 'Nowhere'" in (
+        refused.response.content
+    )
+
+
 async def test_rejected_change_explains_and_saves_nothing(world: World) -> None:
     """A quote that is not verbatim is refused with the reason; the form can be reopened
     with what was typed, fixed and resubmitted."""
@@ -1232,8 +1253,8 @@ def as_typed(fact_id: str, how: str) -> str:
         return fact_id.capitalize()
     if how == "spaces":
         return f"  {fact_id} "
-    head, _, rest = fact_id.partition("-")
-    return "".join(chr(ord(c) + 0xFEE0) for c in head) + "-" + rest
+    head, dash, rest = fact_id.partition("-")
+    return "".join(chr(ord(c) + 0xFEE0) for c in head) + dash + rest
 
 
 @pytest.mark.parametrize("how", ["capitals", "spaces", "full-width"])
