@@ -325,15 +325,30 @@ def _alias_history(store: KnowledgeStore, name: str | None, out: TextIO) -> None
 def _revert(store: KnowledgeStore, fact_id: str, to: int, actor: Actor, out: TextIO) -> None:
     """`kb revert`, said as /kb revert says it, with the number of the change it made. It
     said "ID restored (change #1)", which read as if the revert were change #1, and said so
-    too when the fact was already that way and nothing was recorded."""
+    too when the fact was already that way and nothing was recorded. It names the later
+    changes it took back, as /kb revert does: one saved from Discord after `kb history` was
+    read went with the revert, unsaid."""
     restored, recorded = store.revert_recorded(fact_id, to, actor)
     state = "before its first change" if to == 0 else f"after change #{to}"
     if recorded is None:
         out.write(f"{fact_id} is already as it was {state}; nothing to change\n")
         return
     removed = ": it is removed" if restored is None else ""
+    try:
+        undone = [e for e in store.history(fact_id) if to < e.n < recorded]
+    except StoreError:  # saved all the same: said so, without the changes it took back
+        undone = []
+    taken = ""
+    if undone:
+        listed = ", ".join(f"#{e.n} ({e.action} by {e.user_name}, {e.time})" for e in undone[-5:])
+        earlier = f" and {len(undone) - 5} earlier" if len(undone) > 5 else ""
+        taken = (
+            f"; it takes back the {len(undone)} later change(s): {listed}{earlier};"
+            f" kb revert {fact_id} --to {undone[-1].n} brings them back"
+        )
     out.write(
-        f"reverted {fact_id} to how it was {state}{removed} (recorded as change #{recorded})\n"
+        f"reverted {fact_id} to how it was {state}{removed} (recorded as change #{recorded})"
+        f"{taken}\n"
     )
 
 

@@ -529,19 +529,22 @@ def test_revert_says_what_it_restored_and_the_change_it_made(env: Path) -> None:
     to change."""
     assert run(*ADD)[0] == 0
     assert run("kb", "edit", "islands-claims", "--answer", "Two states claim them.")[0] == 0
-    assert run("kb", "revert", "islands-claims", "--to", "1") == (
-        0,
-        "reverted islands-claims to how it was after change #1 (recorded as change #3)\n",
+    status, out = run("kb", "revert", "islands-claims", "--to", "1")
+    assert status == 0 and out.startswith(
+        "reverted islands-claims to how it was after change #1 (recorded as change #3);"
+        " it takes back the 1 later change(s): #2 (edit by "
     )
+    assert out.endswith("; kb revert islands-claims --to 2 brings them back\n")
     assert run("kb", "revert", "islands-claims", "--to", "1") == (
         0,
         "islands-claims is already as it was after change #1; nothing to change\n",
     )
-    assert run("kb", "revert", "islands-claims", "--to", "0") == (
-        0,
+    status, out = run("kb", "revert", "islands-claims", "--to", "0")
+    assert status == 0 and out.startswith(
         "reverted islands-claims to how it was before its first change: it is removed"
-        " (recorded as change #4)\n",
+        " (recorded as change #4); it takes back the 3 later change(s): #1 (add by "
     )
+    assert out.endswith("; kb revert islands-claims --to 3 brings them back\n")
     assert [e["action"] for e in audit(env)] == ["add", "edit", "revert", "revert"]
     # A fact never changed is as it was before its first change: "Change #0 is not a change
     # of fact 'islands-where'" said otherwise, exit 1.
