@@ -173,6 +173,33 @@ async def test_edit_is_prefilled_and_saved(world: World) -> None:
     assert "Checked by the moderators" in (shown_fact.response.embeds[0].description or "")
 
 
+async def test_an_excluded_question_typed_into_the_edit_form_is_answered_again(
+    world: World,
+) -> None:
+    """A question excluded from a fact (/kb exclude, "Wrong fact") and later typed into the
+    fact's questions in /kb edit was refused: "does_not_answer: … is also one of the fact's
+    questions", of a list the form does not show and cannot change, so no resubmit could save
+    it. The moderator has just said the fact answers it: it leaves does_not_answer in the same
+    edit, as /kb teach does, and the fact answers it."""
+    question = "who really owns the rocks these days"
+    await world.moderator.slash(world.general, "kb exclude", id=FACT, question=question)
+    before = world.bot.store.kb.fact(FACT)
+    assert before is not None and question in before.does_not_answer
+    shown = await world.moderator.slash(world.general, "kb edit", id=FACT)
+    values = modal_values(shown.modal)
+    typed = question.capitalize() + "?"
+    saved = await world.moderator.submit_modal(
+        shown, {**values, "questions": values["questions"] + "\n" + typed}
+    )
+    assert saved.response is not None and saved.response.content.startswith(f"Saved `{FACT}`")
+    fact = world.bot.store.kb.fact(FACT)
+    assert fact is not None and fact.questions[-1] == typed
+    assert list(fact.does_not_answer) == [q for q in before.does_not_answer if q != question]
+    asked = await world.member.slash(world.general, "ask", question=question)
+    assert asked.response is not None
+    assert (asked.response.embeds[0].footer.text or "").startswith(f"fact {FACT} ·")
+
+
 async def test_an_edit_form_submitted_unchanged_says_nothing_was_saved(world: World) -> None:
     """/kb edit submitted as it opened (or changed only in spacing, which the form drops)
     saves nothing and records no change, yet its reply said "Saved": a moderator who meant

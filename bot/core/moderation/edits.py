@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..engine.simplify import simplify
 from ..knowledge.models import AliasGroup, Citation, Fact
 from ..knowledge.sources import collapse
 from ..knowledge.validate import FACT_KEYS, ID_PATTERN
@@ -157,11 +158,16 @@ class FactInput:
             if old.explicit_refs and same_quote:
                 first["refs"] = list(old.refs)
             rest = [citation_to_mapping(c) for c in current.sources[1:]]
-        refused = (
-            self.does_not_answer
-            if self.does_not_answer is not None
-            else (current.does_not_answer if current else ())
-        )
+        if self.does_not_answer is not None:
+            refused: Sequence[str] = self.does_not_answer
+        else:
+            # Kept from the fact, but for a question this input now lists among its own (the
+            # form shows no does_not_answer to take it out of): the moderator has just said
+            # the fact answers it, as `/kb teach` does. Kept, it was refused as "cannot both
+            # answer and not", which no resubmit of the form could fix.
+            asked = {simplify(q) for q in self.questions}
+            kept = current.does_not_answer if current else ()
+            refused = [q for q in kept if simplify(q) not in asked]
         raw: dict[str, Any] = {"id": fact_id, "questions": [_lf(q) for q in self.questions]}
         if refused:
             raw["does_not_answer"] = [_lf(q) for q in refused]
