@@ -221,6 +221,22 @@ async def test_expired_search_pages_leave_every_remove_working(world: World) -> 
     assert [m.id for m in _from_bot(world, world.general)] == [paged.response.id]
 
 
+async def test_removing_search_pages_leaves_every_remove_working(world: World) -> None:
+    """Remove on a public search of several pages stops its pages view, and discord.py forgot
+    the Remove button's template as that view left its store, as at its deadline: every Remove
+    sent before, under answers in every server too, then said "These buttons no longer work"
+    until the next restart. An answer asked before the search is still removed by its asker."""
+    asked = await world.other.slash(world.general, "ask", question=ASKED)
+    assert asked.response is not None and not asked.ephemeral
+    paged = await world.member.slash(world.general, "fact search", query="comfort women")
+    assert paged.response is not None and len(components(paged.response)) > 1
+    await world.member.click(paged.response, label="Remove")
+    assert [m.id for m in _from_bot(world, world.general)] == [asked.response.id]
+    removed = await world.other.click(asked.response, label="Remove")
+    assert removed.response is None  # deleted, nothing said
+    assert not _from_bot(world, world.general)
+
+
 async def test_removing_search_pages_stops_them(
     world: World, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -168,15 +168,22 @@ class SearchPages(KnownByMessage, Paginator):
         if remover is not None:
             self.add_item(RemoveButton(remover, remove_label))
 
-    async def on_timeout(self) -> None:
-        """At the deadline the page buttons go; the searcher's Remove, if any, stays.
-
-        discord.py (2.7) forgets a dynamic item's template when a view that holds it beside
-        ordinary buttons leaves its store, as this one just did: every Remove (under answers
-        too) then met "these buttons no longer work". The template is registered again.
-        """
+    def _keep_remove_working(self) -> None:
+        """discord.py (2.7) forgets a dynamic item's template when a view that holds it beside
+        ordinary buttons leaves its store, at its deadline or stopped (Remove stops it): every
+        Remove (under answers too, in every server) then met "these buttons no longer work"
+        until a restart. The template is registered again."""
         if self.remover is not None:
             self.client.add_dynamic_items(RemoveButton)
+
+    def stop(self) -> None:
+        """Stopped (its message removed): it leaves the store, keeping every Remove working."""
+        super().stop()
+        self._keep_remove_working()
+
+    async def on_timeout(self) -> None:
+        """At the deadline the page buttons go; the searcher's Remove, if any, stays."""
+        self._keep_remove_working()
         await leave_remove_only(self.message, self.remover, "page buttons", self.remove_label)
 
 
