@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.core.engine.answer import MAX_QUESTION_CHARS
+from bot.core.engine.enginestate import MAX_QUESTION_CHARS
 
 from ._fmt import num, table
 from ._splice import HOSTILE, replace_section

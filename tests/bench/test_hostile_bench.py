@@ -6,9 +6,9 @@ from __future__ import annotations
 from bench._splice import HOSTILE, keep_section, replace_section
 from bench.hostile import MESSAGE, TARGET_MS, measure, patterns, render
 from bot.core.engine.aliases import EMPTY_ALIASES
-from bot.core.engine.answer import MAX_QUESTION_CHARS
 from bot.core.engine.cleaning import clean_lines
 from bot.core.engine.compound import message_parts
+from bot.core.engine.enginestate import MAX_QUESTION_CHARS
 
 INFO = {
     "date": "2026-12-03 19:00 UTC",

@@ -55,11 +55,12 @@ from ..knowledge.yamlsafe import YamlRejected, read_limited
 from ..memory import release_free_memory
 from ..moderation.atomic import ORPHANED_AFTER, abandoned, hold
 from ..progress import Progress, silent
-from .answer import Engine, Kinds, Prepared
+from .answer import Engine
 from .embedding import Embedder
 from .entries import Passage
 from .kinds import KIND_NAMES
 from .postings import IndexPart
+from .prepared import Kinds, Prepared
 from .share import (
     KindList,
     QuestionPart,

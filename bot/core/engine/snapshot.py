@@ -249,6 +249,7 @@ _MOVED = {
     ("bot.core.engine.text", "AliasTable"): "bot.core.engine.aliases",
     ("bot.core.engine.search", "Field"): "bot.core.engine.indexbuild",
     ("bot.core.engine.search", "Slot"): "bot.core.engine.queryslots",
+    ("bot.core.engine.answer", "PassageList"): "bot.core.engine.passages",
 }
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.engine.answer import ANSWER_THRESHOLD, NEAR_TIE_MARGIN, PASSAGE_THRESHOLD, Engine
+from bot.core.engine.answer import ANSWER_THRESHOLD, NEAR_TIE_MARGIN, Engine
+from bot.core.engine.passages import PASSAGE_THRESHOLD
 from bot.core.engine.search import Hit
 from bot.core.knowledge.loader import load_knowledge
 

@@ -12,7 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.cli import answer_to_json
-from bot.core.engine.answer import AUTOCOMPLETE_LIMIT, CHOICE_NAME_LIMIT, MAX_QUESTION_CHARS, Engine
+from bot.core.engine.answer import Engine
+from bot.core.engine.enginestate import MAX_QUESTION_CHARS
+from bot.core.engine.suggesting import AUTOCOMPLETE_LIMIT, CHOICE_NAME_LIMIT
 from bot.core.knowledge.models import AliasGroup, Answer, KnowledgeBase, Suggestion
 from bot.render import render_answer
 

@@ -20,8 +20,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.core.engine.answer import Engine, kept_entries
+from bot.core.engine.answer import Engine
 from bot.core.engine.embedding import FunctionEmbedder
+from bot.core.engine.kept import kept_entries
 from bot.core.engine.kinds import KIND_NAMES
 from bot.core.errors import CitebotError
 from bot.core.knowledge.loader import load_knowledge

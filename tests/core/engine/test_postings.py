@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from bot.core.engine import search
-from bot.core.engine.answer import Engine, PassageList
+from bot.core.engine.answer import Engine
 from bot.core.engine.entries import fields_of, passages_of
+from bot.core.engine.passages import PassageList
 from bot.core.engine.postings import IndexPart, KeyList, Singles, index_part
 from bot.core.engine.search import Index
 from bot.core.engine.tokens import tokenize

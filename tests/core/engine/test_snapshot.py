@@ -415,3 +415,27 @@ def test_a_snapshot_from_before_search_py_was_split_is_read(
         pickle.loads(old)
     loaded = snapshot._Unpickler(io.BytesIO(old)).load()
     assert loaded == value and type(loaded) is type(value)
+
+
+def test_a_snapshot_from_before_answer_py_was_split_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The engine's passages pickled when PassageList lived in engine/answer.py unpickle as
+    the one in engine/passages.py: through the redirect, not through answer.py's own import
+    of it, which a later change may drop."""
+    import io
+    import pickle
+
+    from bot.core.engine import answer
+    from bot.core.engine.entries import Passage
+    from bot.core.engine.passages import PassageList
+
+    value = PassageList([Passage("wikipedia", "Liancourt Rocks", "Dokdo is an islet.")])
+    data = pickle.dumps(value, protocol=2)  # names the class as "module\nname\n"
+    assert b"bot.core.engine.passages\nPassageList\n" in data
+    old = data.replace(b"bot.core.engine.passages\n", b"bot.core.engine.answer\n")
+    monkeypatch.delattr(answer, "PassageList")
+    with pytest.raises(AttributeError):
+        pickle.loads(old)
+    loaded = snapshot._Unpickler(io.BytesIO(old)).load()
+    assert type(loaded) is PassageList and list(loaded) == list(value)
