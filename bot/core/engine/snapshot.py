@@ -33,8 +33,9 @@ from ..knowledge.loader import load_knowledge
 from ..moderation.atomic import atomic_writer, remove_stale_temps
 from ..progress import Progress, silent
 from .answer import Engine
-from .cold import cold_build, remove_stale_share_temps
+from .cold import cold_build
 from .embedding import Embedder
+from .sharecache import remove_stale_share_temps
 
 FORMAT = 2  # 2: the size and CRC-32 trailer
 PREFIX = "engine-"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bench.synth import generate
-from bot.core.engine import cold, share
+from bot.core.engine import cold, coldjobs, share
 from bot.core.engine.answer import Engine
 from bot.core.engine.cold import cold_build
 from bot.core.engine.snapshot import load_engine
@@ -226,7 +226,7 @@ def test_without_worker_processes_the_build_runs_here(
     def refuse(method: str) -> object:
         raise OSError(38, "Function not implemented")
 
-    monkeypatch.setattr(cold.multiprocessing, "get_context", refuse)
+    monkeypatch.setattr(coldjobs.multiprocessing, "get_context", refuse)
     new = cold_build(synthetic, workers=2, cache_dir=tmp_path)
     assert_same_build(new, Engine(load_knowledge(synthetic)))
 
@@ -382,7 +382,8 @@ _PINNED_BUILD = """
 import multiprocessing, sys
 from pathlib import Path
 import bot.core.engine.cold as cold
-cold.MIN_PARALLEL_JOBS = 0  # a dozen files: workers whenever there is more than one CPU to use
+import bot.core.engine.coldjobs as coldjobs
+coldjobs.MIN_PARALLEL_JOBS = 0  # a dozen files: workers whenever there is more than one CPU to use
 seen = [0]
 def progress(stage, done, total):
     seen[0] = max(seen[0], len(multiprocessing.active_children()))

@@ -221,14 +221,14 @@ def test_editor_and_tool_files_keep_the_snapshot_and_the_shares(
 _WRITER = """
 import sys, time
 from pathlib import Path
-from bot.core.engine.cold import _write_cached
+from bot.core.engine.sharecache import _write_cached
 from bot.core.moderation.atomic import atomic_writer
 if sys.argv[1] == "share":
-    import bot.core.engine.cold as cold
+    import bot.core.engine.sharecache as sharecache
     def stall(fd):  # the share is written; killed before its rename
         print("writing", flush=True)
         time.sleep(600)
-    cold.os.fsync = stall
+    sharecache.os.fsync = stall
     _write_cached(Path(sys.argv[2]), b"x" * (1 << 20))
 else:
     with atomic_writer(Path(sys.argv[2])) as handle:
