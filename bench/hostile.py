@@ -141,10 +141,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args(argv)
-    from bot.cli import _engine
+    from bot.cliinput import configured_engine
     from bot.settings import Settings
 
-    engine = _engine(Settings.from_env())
+    engine = configured_engine(Settings.from_env())
     load_start = load_average()
     rows = measure(engine.ask, patterns(), max(1, args.repeats))
     info = {**machine_info(), "load_start": load_start, "load_end": load_average()}

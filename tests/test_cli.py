@@ -654,11 +654,11 @@ def test_a_save_during_the_consoles_first_load_reaches_its_first_question(
     """The console's watch took its first look at the files after the engine was built (a
     minute at scale): a save landing during that build was taken as already loaded, and the
     console answered from the older files until some other file changed."""
-    from bot import cli
+    from bot import cliinput
 
     facts = tiny_knowledge / "facts" / "islands.yaml"
     original = facts.read_text("utf-8")
-    real_load = cli.load_engine
+    real_load = cliinput.load_engine
     loads = {"n": 0}
 
     def load_while_saved(*args: Any, **kwargs: Any) -> Any:
@@ -670,7 +670,7 @@ def test_a_save_during_the_consoles_first_load_reaches_its_first_question(
             )
         return engine
 
-    monkeypatch.setattr(cli, "load_engine", load_while_saved)
+    monkeypatch.setattr(cliinput, "load_engine", load_while_saved)
     monkeypatch.setenv("CITEBOT_KNOWLEDGE_DIR", str(tiny_knowledge))
     monkeypatch.setenv("CITEBOT_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("CITEBOT_EMBEDDING_MODEL", "off")

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.cli import answer_to_json
+from bot.cliask import answer_to_json
 from bot.core.engine.answer import Engine
 from bot.core.engine.enginestate import MAX_QUESTION_CHARS
 from bot.core.engine.suggesting import AUTOCOMPLETE_LIMIT, CHOICE_NAME_LIMIT

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import answer_to_json
+from bot.cliask import answer_to_json
 from bot.core.engine.aliases import canonical_token
 from bot.core.engine.answer import Engine
 from bot.core.engine.sentences import split_sentences
