@@ -72,6 +72,13 @@ class Wording:
     helpful_label: str
     not_helpful_label: str
     remove_label: str
+    # A `/fact search`'s pages (Discord), in the language of the words searched, which the
+    # title repeats; Previous/Next keep their custom ids in every language.
+    search_title: str  # {query}
+    search_none: str  # nothing matched
+    search_footer: str  # {page}, {pages}
+    previous_label: str
+    next_label: str
 
 
 WORDINGS: dict[Language, Wording] = {
@@ -132,6 +139,11 @@ WORDINGS: dict[Language, Wording] = {
         helpful_label="Helpful",
         not_helpful_label="Not helpful",
         remove_label="Remove",
+        search_title="Facts matching “{query}”",
+        search_none="No fact matches that. Try other words, or `/ask` the question.",
+        search_footer="Page {page}/{pages} · /fact show id: opens one",
+        previous_label="Previous",
+        next_label="Next",
     ),
     "ko": Wording(
         smalltalk=(
@@ -185,6 +197,11 @@ WORDINGS: dict[Language, Wording] = {
         helpful_label="도움이 됐어요",
         not_helpful_label="도움이 안 됐어요",
         remove_label="지우기",
+        search_title="“{query}” 검색 결과",
+        search_none="일치하는 사실이 없어요. 다른 단어로 찾아보거나 `/ask`로 질문해 보세요.",
+        search_footer="{page}/{pages}쪽 · /fact show id로 사실을 하나씩 열어 볼 수 있어요",
+        previous_label="이전",
+        next_label="다음",
     ),
     "ja": Wording(
         smalltalk=(
@@ -240,6 +257,11 @@ WORDINGS: dict[Language, Wording] = {
         helpful_label="役に立った",
         not_helpful_label="役に立たなかった",
         remove_label="削除",
+        search_title="「{query}」の検索結果",
+        search_none="一致する事実がありません。別の言葉で探すか、`/ask` で質問してみてください。",
+        search_footer="{page}/{pages}ページ · /fact show id で1件ずつ表示できます",
+        previous_label="前へ",
+        next_label="次へ",
     ),
 }
 

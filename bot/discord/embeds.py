@@ -23,7 +23,7 @@ from bot.discord.formatting import (
     shorten,
 )
 from bot.render import PART_MARK, decline_message
-from bot.wording import every, wording_for
+from bot.wording import Wording, every, wording_for
 
 FACT_COLOUR = discord.Colour(0x2B6CB0)
 PASSAGE_COLOUR = discord.Colour(0xD69E2E)
@@ -383,23 +383,19 @@ def help_embed(moderator: bool, mentions: bool = True, home: bool = True) -> dis
 
 
 def search_pages(
-    query: str, results: Sequence[Suggestion], per_page: int = 10
+    query: str, results: Sequence[Suggestion], words: Wording, per_page: int = 10
 ) -> list[discord.Embed]:
-    """`/fact search` results as pages of at most `per_page` facts."""
-    title = fit(f"Facts matching “{one_line(query)}”", TITLE_LIMIT)
+    """`/fact search` results as pages of at most `per_page` facts, worded in `words` (the
+    language of the words searched, which the title repeats); the fact ids and questions are
+    shown as they are."""
+    title = fit(words.search_title.format(query=one_line(query)), TITLE_LIMIT)
     if not results:
-        return [
-            discord.Embed(
-                title=title,
-                description="No fact matches that. Try other words, or `/ask` the question.",
-                colour=INFO_COLOUR,
-            )
-        ]
+        return [discord.Embed(title=title, description=words.search_none, colour=INFO_COLOUR)]
     chunks = [results[i : i + per_page] for i in range(0, len(results), per_page)]
     pages: list[discord.Embed] = []
     for number, chunk in enumerate(chunks, start=1):
         lines = [f"`{s.fact_id}` — {fit(one_line(s.question), 250)}" for s in chunk]
         embed = discord.Embed(title=title, description="\n".join(lines), colour=INFO_COLOUR)
-        embed.set_footer(text=f"Page {number}/{len(chunks)} · /fact show id: opens one")
+        embed.set_footer(text=words.search_footer.format(page=number, pages=len(chunks)))
         pages.append(embed)
     return pages

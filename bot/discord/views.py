@@ -19,6 +19,7 @@ import discord
 
 from bot.discord.errors import claim, no_mentions, report_error, send_ephemeral
 from bot.log import get_logger
+from bot.wording import Wording
 
 log = get_logger(__name__)
 
@@ -71,12 +72,21 @@ class BaseView(discord.ui.View):
 
 
 class Paginator(BaseView):
-    """Pages of embeds with Previous/Next buttons that only the invoking member can press."""
+    """Pages of embeds with Previous/Next buttons that only the invoking member can press.
 
-    def __init__(self, pages: Sequence[discord.Embed], owner_id: int) -> None:
+    Labelled in `words` (a member's `/fact search` in the language searched; English when
+    not given, as for moderators' pages): only the labels change, never the custom ids.
+    """
+
+    def __init__(
+        self, pages: Sequence[discord.Embed], owner_id: int, words: Wording | None = None
+    ) -> None:
         super().__init__(timeout=PAGE_TIMEOUT, owner_id=owner_id)
         self.pages = list(pages)
         self.index = 0
+        if words is not None:
+            self.previous_page.label = words.previous_label
+            self.next_page.label = words.next_label
         self.owner_only_note = (
             "Only the member who ran this can turn its pages; run the command yourself."
         )

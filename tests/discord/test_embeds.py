@@ -169,7 +169,7 @@ def test_decline_offers_suggestions() -> None:
 def test_search_pages_and_sources_fit(kb: KnowledgeBase) -> None:
     """Search results come ten to a page; the sources list fits."""
     results = [Suggestion(f.id, f.questions[0], 1.0) for f in kb.facts[:25]]
-    pages = embeds.search_pages("dokdo", results)
+    pages = embeds.search_pages("dokdo", results, WORDINGS["en"])
     assert len(pages) == 3
     assert all(embed_fits(p) for p in pages)
     assert pages[2].footer.text and pages[2].footer.text.startswith("Page 3/3")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from simcord import SetupError
 
+from bot.wording import WORDINGS
 from tests.discord.conftest import World, assert_pings_nobody, components, handled_errors
 
 
@@ -151,3 +152,40 @@ async def test_a_busy_channel_gets_private_lookups(world: World) -> None:
     assert not late.ephemeral
     busy = await world.other.slash(world.general, "sources")
     assert busy.ephemeral and busy.response is not None and busy.response.embeds
+
+
+@pytest.mark.parametrize(
+    ("language", "query", "paged"),
+    [
+        ("ko", "위안부", True),
+        ("ja", "慰安婦", True),
+        ("ko", "없는말입니다", False),
+        ("ja", "ふわふわ", False),
+    ],
+    ids=["ko-pages", "ja-pages", "ko-none", "ja-none"],
+)
+async def test_a_search_in_korean_or_japanese_reads_in_that_language(
+    world: World, language: str, query: str, paged: bool
+) -> None:
+    """A `/fact search` typed in Korean or Japanese was titled "Facts matching …", paged
+    "Page 1/3 · /fact show id: opens one" and turned with Previous/Next (or said "No fact
+    matches that"), in English under the member's own words. All of it is in the language
+    searched; the buttons keep their custom ids and turn the pages."""
+    words = WORDINGS[language]  # type: ignore[index]
+    result = await world.member.slash(world.general, "fact search", query=query)
+    assert result.response is not None and not result.ephemeral
+    embed = result.response.embeds[0]
+    assert embed.title == words.search_title.format(query=query)
+    if not paged:
+        assert embed.description == words.search_none
+        return
+    buttons = {c.get("label"): c for c in components(result.response)}
+    pages = next(int(str(k)[2:]) for k in buttons if str(k).startswith("1/"))
+    assert pages > 1 and embed.footer.text == words.search_footer.format(page=1, pages=pages)
+    assert buttons[words.next_label]["custom_id"] == "citebot:next"
+    assert buttons[words.previous_label]["custom_id"] == "citebot:prev"
+    await world.member.click(result.response, label=words.next_label)
+    footer = result.response.embeds[0].footer.text
+    assert footer == words.search_footer.format(page=2, pages=pages)
+    labels = [c.get("label") for c in components(result.response)]
+    assert words.previous_label in labels and not {"Previous", "Next"} & set(labels)

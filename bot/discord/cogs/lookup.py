@@ -29,7 +29,7 @@ from bot.discord.ratelimit import RateLimiter, wait_words
 from bot.discord.remove_button import RemoveButton, leave_remove_only, remove_only
 from bot.discord.views import Paginator
 from bot.log import get_logger
-from bot.wording import wording_of
+from bot.wording import Wording, wording_of
 
 if TYPE_CHECKING:
     from bot.discord.client import CitebotBot
@@ -107,21 +107,22 @@ class LookupCog(commands.Cog):
         """Find facts; only you can turn the pages."""
         if await self._slowed(interaction):
             return
+        # Worded in the language of the words searched, as an answer is in its question's:
+        # the title repeats them.
+        words = wording_of(language_of(query))
         results = self.bot.store.engine.search_facts(query, limit=SEARCH_LIMIT)
-        pages = search_pages(query, results)
+        pages = search_pages(query, results, words)
         private = self._private(interaction)
         # In the channel the results repeat the member's words (the title): theirs to take
         # down, as the answer to their question is. Shown only to them, they dismiss it.
         remover = None if private else interaction.user.id
-        # Labelled in the language of the words searched, as an answer's Remove is in its
-        # question's: the title repeats them.
-        label = wording_of(language_of(query)).remove_label
+        label = words.remove_label
         if len(pages) == 1:
             kept = remove_only(remover, label)
             view = kept if kept is not None else discord.utils.MISSING
             await self._reply(interaction, private, embed=pages[0], view=view)
             return
-        pager = SearchPages(pages, interaction.user.id, remover, self.bot, label)
+        pager = SearchPages(pages, interaction.user.id, remover, self.bot, words)
         await self._reply(interaction, private, embed=pager.page, view=pager)
 
     @app_commands.command(name="sources")
@@ -150,8 +151,9 @@ class SearchPages(KnownByMessage, Paginator):
     """`/fact search` pages, with the searcher's Remove when shown in the channel (`remover`):
     the answer's dynamic item (`remove_button.RemoveButton`), handled by its custom id whoever
     may turn the pages, after a restart too, and kept when the page buttons go. Known by its
-    message (`KnownByMessage`), so that Remove, which deletes the message, stops it. Remove is
-    labelled `remove_label` (the search's language), then and once the page buttons go."""
+    message (`KnownByMessage`), so that Remove, which deletes the message, stops it. Its
+    buttons are labelled in `words` (the search's language), Remove then and once the page
+    buttons go."""
 
     def __init__(
         self,
@@ -159,14 +161,14 @@ class SearchPages(KnownByMessage, Paginator):
         owner_id: int,
         remover: int | None,
         client: discord.Client,
-        remove_label: str | None = None,
+        words: Wording | None = None,
     ) -> None:
-        super().__init__(pages, owner_id)
+        super().__init__(pages, owner_id, words)
         self.remover = remover
         self.client = client
-        self.remove_label = remove_label
+        self.remove_label = words.remove_label if words is not None else None
         if remover is not None:
-            self.add_item(RemoveButton(remover, remove_label))
+            self.add_item(RemoveButton(remover, self.remove_label))
 
     def _keep_remove_working(self) -> None:
         """discord.py (2.7) forgets a dynamic item's template when a view that holds it beside
