@@ -79,6 +79,9 @@ class Wording:
     search_footer: str  # {page}, {pages}
     previous_label: str
     next_label: str
+    # The lookups' cooldowns (Discord): a member's, and a busy channel's private results.
+    lookup_slow_down: str  # {seconds}
+    lookup_busy_channel: str
 
 
 WORDINGS: dict[Language, Wording] = {
@@ -144,6 +147,10 @@ WORDINGS: dict[Language, Wording] = {
         search_footer="Page {page}/{pages} · /fact show id: opens one",
         previous_label="Previous",
         next_label="Next",
+        lookup_slow_down="You're looking things up quickly — try again in {seconds} s.",
+        lookup_busy_channel=(
+            "Shown only to you: this channel has had many lookups in the last minute."
+        ),
     ),
     "ko": Wording(
         smalltalk=(
@@ -202,6 +209,8 @@ WORDINGS: dict[Language, Wording] = {
         search_footer="{page}/{pages}쪽 · /fact show id로 사실을 하나씩 열어 볼 수 있어요",
         previous_label="이전",
         next_label="다음",
+        lookup_slow_down="조회를 너무 빨리 하고 있어요. {seconds}초 뒤에 다시 해 주세요.",
+        lookup_busy_channel="이 결과는 본인에게만 보여요: 지난 1분 동안 이 채널에 조회가 많았어요.",
     ),
     "ja": Wording(
         smalltalk=(
@@ -262,6 +271,10 @@ WORDINGS: dict[Language, Wording] = {
         search_footer="{page}/{pages}ページ · /fact show id で1件ずつ表示できます",
         previous_label="前へ",
         next_label="次へ",
+        lookup_slow_down="検索のペースが速すぎます。{seconds}秒後にもう一度どうぞ。",
+        lookup_busy_channel=(
+            "あなたにだけ表示しています：このチャンネルでは直近1分間に検索が多くありました。"
+        ),
     ),
 }
 

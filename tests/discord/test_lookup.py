@@ -189,3 +189,33 @@ async def test_a_search_in_korean_or_japanese_reads_in_that_language(
     assert footer == words.search_footer.format(page=2, pages=pages)
     labels = [c.get("label") for c in components(result.response)]
     assert words.previous_label in labels and not {"Previous", "Next"} & set(labels)
+
+
+@pytest.mark.parametrize(("language", "query"), [("ko", "독도"), ("ja", "竹島")], ids=["ko", "ja"])
+async def test_a_korean_or_japanese_search_is_slowed_and_shown_privately_in_its_language(
+    world: World, language: str, query: str
+) -> None:
+    """Past a member's lookups a minute, a search typed in Korean or Japanese was refused with
+    "You're looking things up quickly — try again in 10 s."; past the channel's public ones,
+    its results came privately under "Shown only to you: this channel has had many lookups…",
+    both in English. Both notes speak the language searched, as `/ask`'s do its question's."""
+    from bot.discord.cogs.lookup import LOOKUP_CHANNEL_RATE, LOOKUP_USER_RATE
+
+    words = WORDINGS[language]  # type: ignore[index]
+    for _ in range(LOOKUP_USER_RATE[0]):
+        allowed = await world.member.slash(world.general, "fact search", query=query)
+        assert allowed.response is not None and not allowed.ephemeral
+    refused = await world.member.slash(world.general, "fact search", query=query)
+    assert refused.ephemeral and refused.response is not None and not refused.response.embeds
+    head, tail = words.lookup_slow_down.split("{seconds}")
+    content = refused.response.content
+    assert content.startswith(head) and content.endswith(tail), content
+    assert content[len(head) : len(content) - len(tail)].isdigit(), content
+
+    others = [world.other, world.moderator, world.admin]
+    for n in range(LOOKUP_CHANNEL_RATE[0] - LOOKUP_USER_RATE[0]):
+        public = await others[n % len(others)].slash(world.general, "sources")
+        assert public.response is not None and not public.ephemeral
+    busy = await world.other.slash(world.general, "fact search", query=query)
+    assert busy.ephemeral and busy.response is not None and busy.response.embeds
+    assert busy.response.content == words.lookup_busy_channel

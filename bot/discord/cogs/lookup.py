@@ -25,11 +25,11 @@ from bot.discord.embeds import answer_embed, help_embed, search_pages, sources_e
 from bot.discord.errors import no_mentions, send_ephemeral
 from bot.discord.formatting import typed_fact_id
 from bot.discord.live_views import KnownByMessage
-from bot.discord.ratelimit import RateLimiter, wait_words
+from bot.discord.ratelimit import RateLimiter, wait_seconds
 from bot.discord.remove_button import RemoveButton, leave_remove_only, remove_only
 from bot.discord.views import Paginator
 from bot.log import get_logger
-from bot.wording import Wording, wording_of
+from bot.wording import WORDINGS, Wording, wording_of
 
 if TYPE_CHECKING:
     from bot.discord.client import CitebotBot
@@ -39,7 +39,8 @@ log = get_logger(__name__)
 SEARCH_LIMIT = 50
 LOOKUP_USER_RATE = (6, 60.0)
 LOOKUP_CHANNEL_RATE = (10, 60.0)
-BUSY_CHANNEL = "Shown only to you: this channel has had many lookups in the last minute."
+# The notes of a lookup with no words of a language in it (`/fact show`'s id, `/sources`).
+ENGLISH = WORDINGS["en"]
 
 
 class LookupCog(commands.Cog):
@@ -52,13 +53,13 @@ class LookupCog(commands.Cog):
         self.per_member = RateLimiter(*LOOKUP_USER_RATE)
         self.per_channel = RateLimiter(*LOOKUP_CHANNEL_RATE)
 
-    async def _slowed(self, interaction: discord.Interaction) -> bool:
-        """True (and the member told privately) when the member is over their limit."""
+    async def _slowed(self, interaction: discord.Interaction, words: Wording = ENGLISH) -> bool:
+        """True (and the member told privately, in `words`) when the member is over their
+        limit."""
         wait = self.per_member.hit(interaction.user.id)
         if wait:
-            await send_ephemeral(
-                interaction, f"You're looking things up quickly — try again in {wait_words(wait)}."
-            )
+            note = words.lookup_slow_down.format(seconds=wait_seconds(wait))
+            await send_ephemeral(interaction, note)
         return wait > 0
 
     def _private(self, interaction: discord.Interaction) -> bool:
@@ -66,13 +67,17 @@ class LookupCog(commands.Cog):
         return self.per_channel.hit(interaction.channel_id or 0) > 0
 
     async def _reply(
-        self, interaction: discord.Interaction, private: bool | None = None, **kwargs: Any
+        self,
+        interaction: discord.Interaction,
+        private: bool | None = None,
+        words: Wording = ENGLISH,
+        **kwargs: Any,
     ) -> None:
         """Reply in the channel, or privately once the channel is past its public limit
-        (`private`, when the caller asked `_private` already)."""
+        (`private`, when the caller asked `_private` already), saying why in `words`."""
         if private is None:
             private = self._private(interaction)
-        content = BUSY_CHANNEL if private else None
+        content = words.lookup_busy_channel if private else None
         response = await interaction.response.send_message(
             content, ephemeral=private, allowed_mentions=no_mentions(), **kwargs
         )
@@ -105,11 +110,11 @@ class LookupCog(commands.Cog):
         self, interaction: discord.Interaction, query: app_commands.Range[str, 1, 200]
     ) -> None:
         """Find facts; only you can turn the pages."""
-        if await self._slowed(interaction):
-            return
         # Worded in the language of the words searched, as an answer is in its question's:
-        # the title repeats them.
+        # the title repeats them, and the notes of its cooldowns go with it.
         words = wording_of(language_of(query))
+        if await self._slowed(interaction, words):
+            return
         results = self.bot.store.engine.search_facts(query, limit=SEARCH_LIMIT)
         pages = search_pages(query, results, words)
         private = self._private(interaction)
@@ -120,10 +125,10 @@ class LookupCog(commands.Cog):
         if len(pages) == 1:
             kept = remove_only(remover, label)
             view = kept if kept is not None else discord.utils.MISSING
-            await self._reply(interaction, private, embed=pages[0], view=view)
+            await self._reply(interaction, private, words, embed=pages[0], view=view)
             return
         pager = SearchPages(pages, interaction.user.id, remover, self.bot, words)
-        await self._reply(interaction, private, embed=pager.page, view=pager)
+        await self._reply(interaction, private, words, embed=pager.page, view=pager)
 
     @app_commands.command(name="sources")
     async def sources(self, interaction: discord.Interaction) -> None:
