@@ -79,6 +79,11 @@ class Wording:
     search_footer: str  # {page}, {pages}
     previous_label: str
     next_label: str
+    # Clicks (Discord), in the clicker's language as the notes above: another member's on
+    # someone's pages, and any on components no handler takes (expired, or from before a
+    # restart).
+    pages_not_yours: str
+    stale_buttons: str
     # The lookups' cooldowns (Discord): a member's, and a busy channel's private results.
     lookup_slow_down: str  # {seconds}
     lookup_busy_channel: str
@@ -147,6 +152,13 @@ WORDINGS: dict[Language, Wording] = {
         search_footer="Page {page}/{pages} · /fact show id: opens one",
         previous_label="Previous",
         next_label="Next",
+        pages_not_yours=(
+            "Only the member who ran this can turn its pages; run the command yourself."
+        ),
+        stale_buttons=(
+            "These buttons no longer work (they expire, and the bot may have restarted since). "
+            "Run the command again."
+        ),
         lookup_slow_down="You're looking things up quickly — try again in {seconds} s.",
         lookup_busy_channel=(
             "Shown only to you: this channel has had many lookups in the last minute."
@@ -209,6 +221,13 @@ WORDINGS: dict[Language, Wording] = {
         search_footer="{page}/{pages}쪽 · /fact show id로 사실을 하나씩 열어 볼 수 있어요",
         previous_label="이전",
         next_label="다음",
+        pages_not_yours=(
+            "명령어를 실행한 사람만 페이지를 넘길 수 있어요. 직접 명령어를 실행해 주세요."
+        ),
+        stale_buttons=(
+            "이 버튼은 더 이상 작동하지 않아요(시간이 지나 만료됐거나, "
+            "그사이 봇이 다시 시작됐을 수 있어요). 명령어를 다시 실행해 주세요."
+        ),
         lookup_slow_down="조회를 너무 빨리 하고 있어요. {seconds}초 뒤에 다시 해 주세요.",
         lookup_busy_channel="이 결과는 본인에게만 보여요: 지난 1분 동안 이 채널에 조회가 많았어요.",
     ),
@@ -271,6 +290,13 @@ WORDINGS: dict[Language, Wording] = {
         search_footer="{page}/{pages}ページ · /fact show id で1件ずつ表示できます",
         previous_label="前へ",
         next_label="次へ",
+        pages_not_yours=(
+            "ページをめくれるのは、コマンドを実行した人だけです。ご自身でコマンドを実行してください。"
+        ),
+        stale_buttons=(
+            "このボタンはもう使えません（期限切れか、その後ボットが再起動した可能性があります）。"
+            "もう一度コマンドを実行してください。"
+        ),
         lookup_slow_down="検索のペースが速すぎます。{seconds}秒後にもう一度どうぞ。",
         lookup_busy_channel=(
             "あなたにだけ表示しています：このチャンネルでは直近1分間に検索が多くありました。"

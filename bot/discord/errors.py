@@ -20,10 +20,6 @@ from bot.log import get_logger
 
 log = get_logger(__name__)
 
-STALE_NOTE = (
-    "These buttons no longer work (they expire, and the bot may have restarted since). "
-    "Run the command again."
-)
 _CLAIM = "citebot_handled"
 APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again later."
 MAX_PROBLEMS = 10

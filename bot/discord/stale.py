@@ -17,7 +17,8 @@ import discord
 from discord.ext import commands
 
 from bot.discord.answer_view import ChoiceMenu
-from bot.discord.errors import STALE_NOTE, claimed, send_ephemeral
+from bot.discord.clicks import clicker_words
+from bot.discord.errors import claimed, send_ephemeral
 from bot.discord.formatting import given_back
 from bot.discord.remove_button import RemoveButton
 from bot.discord.votes import VoteButton
@@ -52,9 +53,11 @@ def typed_in(interaction: discord.Interaction) -> list[str]:
 
 def stale_reply(interaction: discord.Interaction) -> dict[str, Any]:
     """What to say to a click or form nobody handles (`send_ephemeral`'s arguments): for a
-    form, with what was typed in it, so that a moderator's work is never lost with the form."""
+    form, with what was typed in it, so that a moderator's work is never lost with the form.
+    A click is told in the clicker's Discord language, as the notes of a click on an answer
+    are (`clicks.clicker_words`); the form, a moderator's, in English as `/kb` is."""
     if interaction.type is not discord.InteractionType.modal_submit:
-        return {"content": STALE_NOTE}
+        return {"content": clicker_words(interaction).stale_buttons}
     typed = typed_in(interaction)
     if not typed:
         return {"content": STALE_FORM}

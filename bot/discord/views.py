@@ -17,6 +17,7 @@ from typing import Any
 
 import discord
 
+from bot.discord.clicks import clicker_words
 from bot.discord.errors import claim, no_mentions, report_error, send_ephemeral
 from bot.log import get_logger
 from bot.wording import Wording
@@ -54,8 +55,12 @@ class BaseView(discord.ui.View):
         claim(interaction)
         if self.owner_id is None or interaction.user.id == self.owner_id:
             return True
-        await send_ephemeral(interaction, self.owner_only_note)
+        await send_ephemeral(interaction, self.not_yours(interaction))
         return False
+
+    def not_yours(self, interaction: discord.Interaction) -> str:
+        """What a member whose click these components refuse (not `owner_id`) is told."""
+        return self.owner_only_note
 
     async def on_error(
         self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]
@@ -87,15 +92,17 @@ class Paginator(BaseView):
         if words is not None:
             self.previous_page.label = words.previous_label
             self.next_page.label = words.next_label
-        self.owner_only_note = (
-            "Only the member who ran this can turn its pages; run the command yourself."
-        )
         self._sync_buttons()
 
     def _sync_buttons(self) -> None:
         self.previous_page.disabled = self.index == 0
         self.next_page.disabled = self.index >= len(self.pages) - 1
         self.position.label = f"{self.index + 1}/{len(self.pages)}"
+
+    def not_yours(self, interaction: discord.Interaction) -> str:
+        """In the clicker's Discord language, as every note of a click on someone else's
+        message (`clicks.clicker_words`): they may not read the language searched in."""
+        return clicker_words(interaction).pages_not_yours
 
     @property
     def page(self) -> discord.Embed:

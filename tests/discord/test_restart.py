@@ -19,7 +19,6 @@ import pytest_asyncio
 from bot.core.moderation.feedback import FeedbackLog
 from bot.core.moderation.store import KnowledgeStore
 from bot.discord.client import CitebotBot, create_bot
-from bot.discord.errors import STALE_NOTE
 from bot.discord.formatting import TYPED_FILE
 from bot.discord.stale import STALE_FORM
 from bot.settings import Secret, Settings
@@ -279,5 +278,53 @@ async def test_clicks_nobody_handles_get_a_sentence(
     if kind == 5:  # a form gives back what was typed in it: a moderator's work is never lost
         assert content.startswith(STALE_FORM) and "typed before the restart" in content
     else:
-        assert content == STALE_NOTE
+        assert content == WORDINGS["en"].stale_buttons
     assert answer.body["data"]["allowed_mentions"] == {"parse": []}
+
+
+SEARCH = {
+    "id": "1",
+    "name": "fact",
+    "type": 1,
+    "options": [
+        {
+            "name": "search",
+            "type": 1,
+            "options": [{"name": "query", "type": 3, "value": "comfort women"}],
+        }
+    ],
+}
+
+
+@pytest.mark.parametrize("language", ["ko", "ja"])
+async def test_a_page_click_is_refused_in_the_clickers_discord_language(
+    server: FakeDiscord, live_settings: Settings, store: KnowledgeStore, language: str
+) -> None:
+    """Another member's click on a search's Next ("Only the member who ran this can turn its
+    pages…") and any click on the pages once the bot restarted ("These buttons no longer
+    work…") were English to a member whose Discord is in Korean or Japanese. Both speak the
+    clicker's Discord language, as the other notes of a click on someone's message do (Remove,
+    votes): whoever clicks may not read the language of what was searched."""
+    words = WORDINGS[language]  # type: ignore[index]
+    someone = {**fake.MEMBER_USER, "id": str(fake.OWNER_ID), "username": "bob"}
+    async with running(new_bot(live_settings, store)):
+        searched = await server.interact(server.interaction(2, SEARCH))
+        assert searched.body["type"] == 4
+        pages = server.created[-1]
+        refused = await server.interact(
+            server.interaction(
+                3,
+                pressed(pages, "Next"),
+                message=pages,
+                member=fake.member_payload(someone, permissions=0x0C00),
+                locale=language,
+            )
+        )
+        assert refused.body["type"] == 4 and refused.body["data"]["flags"] & EPHEMERAL
+        assert refused.body["data"]["content"] == words.pages_not_yours
+    async with running(new_bot(live_settings, store)):
+        stale = await server.interact(
+            server.interaction(3, pressed(pages, "Next"), message=pages, locale=language)
+        )
+    assert stale.body["type"] == 4 and stale.body["data"]["flags"] & EPHEMERAL
+    assert stale.body["data"]["content"] == words.stale_buttons
