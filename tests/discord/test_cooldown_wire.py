@@ -6,8 +6,10 @@ import pytest
 
 from bot.discord.client import CitebotBot
 from bot.discord.cogs.ask import ASK_USER_RATE, AskCog
-from bot.discord.cogs.lookup import LOOKUP_USER_RATE, LookupCog
+from bot.discord.cogs.lookup import LOOKUP_CHANNEL_RATE, LOOKUP_USER_RATE, LookupCog
 from bot.discord.ratelimit import RateLimiter
+from bot.wording import WORDINGS
+from tests.discord import fake_discord as fake
 from tests.discord.fake_discord import FakeDiscord
 from tests.discord.timed_discord import ask_payload
 
@@ -42,3 +44,39 @@ async def test_a_wait_under_half_a_second_is_not_zero_seconds(
     now[0] += rate[1] / rate[0] - 0.3  # the next turn comes in 0.3 s
     refused = await server.interact(server.interaction(2, data))
     assert refused.body["data"]["content"].endswith("try again in 1 s.")
+
+
+SOURCES = {"id": "3", "name": "sources", "type": 1}
+
+
+@pytest.mark.parametrize("language", ["ko", "ja"])
+@pytest.mark.parametrize("command", ["fact show", "sources"])
+async def test_a_lookup_with_no_words_to_read_notes_in_the_members_discord_language(
+    server: FakeDiscord, live_bot: CitebotBot, command: str, language: str
+) -> None:
+    """`/fact show` (an id) and `/sources` (nothing typed) carry no words to read a language
+    from, and their cooldown notes ("You're looking things up quickly…", "Shown only to you:
+    this channel has had many lookups…") were English to a member whose Discord is in Korean
+    or Japanese. They are in the member's Discord language, as the notes of a click are."""
+    words = WORDINGS[language]  # type: ignore[index]
+    data = SHOW if command == "fact show" else SOURCES
+
+    def by(user_id: int) -> dict[str, object]:
+        user = {**fake.MEMBER_USER, "id": str(user_id)}
+        return server.interaction(
+            2, data, member=fake.member_payload(user, permissions=0x0C00), locale=language
+        )
+
+    for _ in range(LOOKUP_USER_RATE[0]):
+        await server.interact(by(fake.MEMBER_ID))
+    refused = await server.interact(by(fake.MEMBER_ID))
+    head, tail = words.lookup_slow_down.split("{seconds}")
+    content = refused.body["data"]["content"]
+    assert content.startswith(head) and content.endswith(tail), content
+    if command == "fact show":  # an unknown id: private, whether or not the channel is busy
+        return
+    for _ in range(LOOKUP_CHANNEL_RATE[0] - LOOKUP_USER_RATE[0]):
+        await server.interact(by(fake.OWNER_ID))
+    busy = await server.interact(by(fake.OWNER_ID + 1))
+    assert busy.body["data"]["flags"] & 64 and busy.body["data"]["embeds"]
+    assert busy.body["data"]["content"] == words.lookup_busy_channel

@@ -29,7 +29,7 @@ from bot.discord.ratelimit import RateLimiter, wait_seconds
 from bot.discord.remove_button import RemoveButton, leave_remove_only, remove_only
 from bot.discord.views import Paginator
 from bot.log import get_logger
-from bot.wording import WORDINGS, Wording, wording_of
+from bot.wording import Wording, wording_for_locale, wording_of
 
 if TYPE_CHECKING:
     from bot.discord.client import CitebotBot
@@ -39,8 +39,6 @@ log = get_logger(__name__)
 SEARCH_LIMIT = 50
 LOOKUP_USER_RATE = (6, 60.0)
 LOOKUP_CHANNEL_RATE = (10, 60.0)
-# The notes of a lookup with no words of a language in it (`/fact show`'s id, `/sources`).
-ENGLISH = WORDINGS["en"]
 
 
 class LookupCog(commands.Cog):
@@ -53,7 +51,7 @@ class LookupCog(commands.Cog):
         self.per_member = RateLimiter(*LOOKUP_USER_RATE)
         self.per_channel = RateLimiter(*LOOKUP_CHANNEL_RATE)
 
-    async def _slowed(self, interaction: discord.Interaction, words: Wording = ENGLISH) -> bool:
+    async def _slowed(self, interaction: discord.Interaction, words: Wording) -> bool:
         """True (and the member told privately, in `words`) when the member is over their
         limit."""
         wait = self.per_member.hit(interaction.user.id)
@@ -69,8 +67,8 @@ class LookupCog(commands.Cog):
     async def _reply(
         self,
         interaction: discord.Interaction,
+        words: Wording,
         private: bool | None = None,
-        words: Wording = ENGLISH,
         **kwargs: Any,
     ) -> None:
         """Reply in the channel, or privately once the channel is past its public limit
@@ -92,13 +90,14 @@ class LookupCog(commands.Cog):
     @app_commands.describe(fact_id="The fact's id (type to search ids and questions)")
     async def show(self, interaction: discord.Interaction, fact_id: str) -> None:
         """Show one fact with its sources."""
-        if await self._slowed(interaction):
+        words = no_words_typed(interaction)
+        if await self._slowed(interaction, words):
             return
         typed = typed_fact_id(fact_id)
         answer = self.bot.store.engine.answer_fact(typed)
         if answer is None:
             raise UnknownFactError(typed)
-        await self._reply(interaction, embed=answer_embed(answer))
+        await self._reply(interaction, words, embed=answer_embed(answer))
 
     @show.autocomplete("fact_id")
     async def show_autocomplete(self, interaction: discord.Interaction, current: str) -> Choices:
@@ -125,17 +124,18 @@ class LookupCog(commands.Cog):
         if len(pages) == 1:
             kept = remove_only(remover, label)
             view = kept if kept is not None else discord.utils.MISSING
-            await self._reply(interaction, private, words, embed=pages[0], view=view)
+            await self._reply(interaction, words, private, embed=pages[0], view=view)
             return
         pager = SearchPages(pages, interaction.user.id, remover, self.bot, words)
-        await self._reply(interaction, private, words, embed=pager.page, view=pager)
+        await self._reply(interaction, words, private, embed=pager.page, view=pager)
 
     @app_commands.command(name="sources")
     async def sources(self, interaction: discord.Interaction) -> None:
         """The documents every answer quotes."""
-        if await self._slowed(interaction):
+        words = no_words_typed(interaction)
+        if await self._slowed(interaction, words):
             return
-        await self._reply(interaction, embed=sources_embed(self.bot.store.kb))
+        await self._reply(interaction, words, embed=sources_embed(self.bot.store.kb))
 
     @app_commands.command(name="help")
     async def help(self, interaction: discord.Interaction) -> None:
@@ -192,6 +192,12 @@ class SearchPages(KnownByMessage, Paginator):
         """At the deadline the page buttons go; the searcher's Remove, if any, stays."""
         self._keep_remove_working()
         await leave_remove_only(self.message, self.remover, "page buttons", self.remove_label)
+
+
+def no_words_typed(interaction: discord.Interaction) -> Wording:
+    """The notes of a lookup that carries no words to read a language from (`/fact show`'s
+    id, `/sources`): in the member's Discord language, as the notes of a click are."""
+    return wording_for_locale(str(interaction.locale))
 
 
 def reads_mentions(interaction: discord.Interaction) -> bool:
