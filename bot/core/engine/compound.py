@@ -37,6 +37,7 @@ MAX_SUGGESTIONS = 3
 # question is: "and why did japan do it" names no topic of its own, and "korea" is no topic to
 # carry to the next question.
 TOPIC_SHARE = 0.5
+MAX_NAME_WORDS = 4  # the longest name carried to a later part ("asian women's fund")
 MAX_PARTS = 3  # a message with more questions than this is a list, not two questions
 # A message with more sentences than this is a wall of text, not a few questions: it is never
 # read piece by piece (every piece is tokenized, and the split runs on every message).
@@ -173,10 +174,21 @@ def _without_joiner(clause: str) -> str:
 
 def _names(question: str, aliases: AliasTable, is_topic: Callable[[str], bool]) -> list[str]:
     """The names in `question` to carry to a part that names nothing, as the member wrote
-    them: each word that is only names ("dokdo", "독도는"); in a run of Japanese, which has no
-    spaces ("竹島は誰が支配してる"), each of its words that is a name ("竹島")."""
+    them: each run of words that reads as one name ("asian womens fund", "korean wave": a
+    word of it alone is another word, "asian" is Asia), each word that is only names
+    ("dokdo", "독도는"); in a run of Japanese, which has no spaces ("竹島は誰が支配してる"),
+    each of its words that is a name ("竹島")."""
+    words = question.split()
     names: list[str] = []
-    for word in question.split():
+    at = 0
+    while at < len(words):
+        size = _name_run(words, at, aliases, is_topic)
+        if size:
+            names.append(" ".join(words[at : at + size]).strip("?!.,;:"))
+            at += size
+            continue
+        word = words[at]
+        at += 1
         tokens = tokenize(word, aliases)
         if not any(is_topic(t) for t in tokens):
             continue
@@ -185,6 +197,21 @@ def _names(question: str, aliases: AliasTable, is_topic: Callable[[str], bool]) 
         elif all(is_topic(t) for t in tokens):
             names.append(word.strip("?!.,;:"))
     return list(dict.fromkeys(n for n in names if n))
+
+
+def _name_run(
+    words: list[str], at: int, aliases: AliasTable, is_topic: Callable[[str], bool]
+) -> int:
+    """How many Latin words from `at` (two to `MAX_NAME_WORDS`) read together as one name,
+    each of them a word of its own (no "the", "is", "and" at either end or inside), or 0."""
+    for size in range(min(MAX_NAME_WORDS, len(words) - at), 1, -1):
+        run = words[at : at + size]
+        if any(_CJK.search(w) or not tokenize(w, aliases) for w in run):
+            continue
+        tokens = tokenize(" ".join(run), aliases)
+        if len(tokens) == 1 and is_topic(tokens[0]):
+            return size
+    return 0
 
 
 def _with_names(question: str, names: list[str]) -> str:

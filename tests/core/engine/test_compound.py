@@ -36,6 +36,19 @@ def parts_of(engine: Engine, message: str) -> list[str]:
         ),
         # a second question that only makes sense with the first borrows its name
         ("who controls dokdo? and since when?", ["who controls dokdo?", "since when dokdo?"]),
+        # a name of several words is borrowed whole: "asian" alone is Asia, "wave" a wave
+        (
+            "whats the asian womens fund? why did korean women refuse it?",
+            ["whats the asian womens fund?", "why did korean women refuse asian womens fund?"],
+        ),
+        (
+            "what is the korean wave? who topped the charts?",
+            ["what is the korean wave?", "who topped the charts korean wave?"],
+        ),
+        (
+            "who owns the liancourt rocks? since when?",
+            ["who owns the liancourt rocks?", "since when liancourt rocks?"],
+        ),
         # an auxiliary with its subject after "and"
         (
             "what is gsomia and is it still in force",
