@@ -73,7 +73,9 @@ _CJK_JOINER = re.compile(
     r"(?:\s+|[、,，]\s*|(?=[\u3040-\u30ff\u4e00-\u9fff]))"
 )
 # What opens an English question, after words that open a clause without saying anything.
-_OPENERS = r"(?:(?:and|also|plus|so|ok|okay|oh|btw|but|then|and also)\s*,?\s+)*"
+# A joiner after a comma or a semicolon (", also when ...") keeps it at the start of the
+# clause it opens, and "&" is chat's "and": both are read as part of the joiner.
+_OPENERS = r"(?:[,;]\s*)?(?:(?:and|also|plus|&|so|ok|okay|oh|btw|but|then|and also)\s*,?\s+)*"
 # (matched at a position: no "^", which matches only where the string starts)
 _EN_OPENS = re.compile(rf"{_OPENERS}(?:(?:{_WH})\b|(?P<aux>{_AUX})\s+(?P<subject>[\w']+))")
 _EN_LEADING_JOINER = re.compile(rf"^{_OPENERS}")

@@ -34,6 +34,16 @@ def parts_of(engine: Engine, message: str) -> list[str]:
             "what is gsomia. also when was the comfort women deal announced",
             ["what is gsomia", "when was the comfort women deal announced"],
         ),
+        # the joiner after a comma, and chat's "&"
+        (
+            "what is gsomia, also when was the comfort women deal",
+            ["what is gsomia", "when was the comfort women deal"],
+        ),
+        (
+            "who controls dokdo, and how many people live there",
+            ["who controls dokdo", "how many people live dokdo"],
+        ),
+        ("who controls dokdo & how many live there", ["who controls dokdo", "how many live dokdo"]),
         # a second question that only makes sense with the first borrows its name
         ("who controls dokdo? and since when?", ["who controls dokdo?", "since when dokdo?"]),
         # a name of several words is borrowed whole: "asian" alone is Asia, "wave" a wave
@@ -84,6 +94,8 @@ def test_a_message_with_two_questions_splits(
         "what do japan and south korea disagree about",
         # "why" alone asks about the rest of the sentence, not on its own
         "why and how did japan annex korea",
+        "when did japan & korea sign the basic treaty",
+        "who controls dokdo, and why",
         "what do japan and korea disagree about and why",
         # one question beside a remark or thanks
         "thanks! who controls dokdo?",
