@@ -21,11 +21,16 @@ _EN_BEFORE = frozenset({"in", "inside", "within"})
 _EN_BETWEEN = frozenset({"the"})
 # Korean: the particles of place after the name (에 "in/at", 에서 "in", 내/안에서 "within"),
 # unless the next word makes 에 mean "about" (일본에 대해, 일본에 관한).
-_KO_AFTER = frozenset({"에", "에서", "내", "내에서", "안에서", "에서는", "에는"})
+# Chat contracts them (에선 for 에서는, 엔 for 에는) and adds "also" or "of" (에서도, 에서의).
+_KO_AFTER = frozenset(
+    {"에", "에서", "내", "내에서", "안에서", "에서는", "에는", "에선", "엔", "에서도", "에서의"}
+)
 _KO_ABOUT = frozenset({"대해", "대한", "대해서", "대하여", "관해", "관한", "관해서", "관련"})
 # Japanese: で and に (and their run-on forms: "に住んでいる", "では"), unless they begin
 # "about"/"towards"/"for" (について, に対して, にとって, に関する, によると) or the copula (です).
 _JA_AFTER = ("で", "に")
+# "Within" as a word of its own after the name: 国内で (read "domestic で"), 韓国内で, の中で.
+_JA_WITHIN = ("内で", "内に", "の中で", "の中に")
 _JA_NOT = ("につい", "に対", "にたい", "にとっ", "に関", "にかん", "によ", "です", "でし", "でな")
 
 
@@ -55,4 +60,8 @@ def _before_place_particle(words: Sequence[str], at: int) -> bool:
     after = words[at + 1]
     if after in _KO_AFTER:
         return not (at + 2 < len(words) and words[at + 2] in _KO_ABOUT)
+    if after.startswith(_JA_WITHIN):
+        return True
+    if after == "domestic" and at + 2 < len(words):
+        after = words[at + 2]
     return after.startswith(_JA_AFTER) and not after.startswith(_JA_NOT)

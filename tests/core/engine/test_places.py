@@ -113,3 +113,40 @@ def test_one_of_two_places_offered_as_alternatives_is_enough(engine: Engine) -> 
     assert rules.judge(entry, seoul_only, None, places=places, either=either).reason != (
         "missing_place"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "places"),
+    [
+        # Korean chat contracts 에서는 and 에는, and adds 도 ("also") or 의 ("of")
+        ("일본에선 케이팝 인기 많아?", ("japan",)),
+        ("한국에선 일본 드라마 틀어도 돼?", ("south_korea",)),
+        ("일본엔 한국인 몇 명 살아?", ("japan",)),
+        ("일본에서도 한류 인기야?", ("japan",)),
+        ("일본에서의 한류 인기는?", ("japan",)),
+        # Japanese "within": 国内で, 韓国内で, の中で
+        ("日本国内で韓流は人気？", ("japan",)),
+        ("韓国内で日本のドラマは禁止？", ("south_korea",)),
+        ("日本の中で韓流は人気？", ("japan",)),
+    ],
+)
+def test_a_place_said_the_way_chat_says_it(
+    engine: Engine, question: str, places: tuple[str, ...]
+) -> None:
+    """The contracted and "within" forms set a place as the full ones do, read with the
+    shipped aliases."""
+    assert engine.fact_rules.places(question) == places
+
+
+@pytest.mark.parametrize(
+    "question", ["위안부 생존자 일본엔 몇 명 있어?", "위안부 생존자 일본에선 몇 명이야?"]
+)
+def test_a_contracted_place_still_refuses_the_fact_without_it(
+    engine: Engine, question: str
+) -> None:
+    """The survivors' count (the two Koreas) does not answer survivors "in Japan" said in chat."""
+    seen = [
+        c for c in engine.consider(question).candidates if engine.facts[c.entry].id == SURVIVORS
+    ]
+    assert seen and seen[0].verdict.reason == "missing_place"
+    assert engine.ask(question).fact_id != SURVIVORS
