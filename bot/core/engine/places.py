@@ -19,6 +19,25 @@ from collections.abc import Callable, Sequence
 # between them and the name ("in the us").
 _EN_BEFORE = frozenset({"in", "inside", "within"})
 _EN_BETWEEN = frozenset({"the"})
+# Two names joined ("japan korea", "japan and korea", "japan n korea") before a word for what is
+# between them name a relationship, not a place ("in japan-korea relations"); "-" is a space
+# once the aliases have read the text.
+_PAIR_JOINERS = frozenset({"and", "n", "&", "/"})
+_RELATIONSHIP = (
+    "relation",
+    "relationship",
+    "tie",
+    "talk",
+    "dispute",
+    "conflict",
+    "rivalry",
+    "tension",
+    "friendship",
+    "cooperation",
+    "summit",
+    "feud",
+    "negotiation",
+)
 # Korean: the particles of place after the name (에 "in/at", 에서 "in", 내/안에서 "within"),
 # unless the next word makes 에 mean "about" (일본에 대해, 일본에 관한).
 # Chat contracts them (에선 for 에서는, 엔 for 에는) and adds "also" or "of" (에서도, 에서의).
@@ -42,9 +61,25 @@ def asked_places(words: Sequence[str], name_of: Callable[[str], str]) -> list[st
         name = name_of(word)
         if not name:
             continue
+        if _names_a_pair(words, i, name_of):
+            continue
         if _after_english_place(words, i) or _before_place_particle(words, i):
             places.append(name)
     return places
+
+
+def _names_a_pair(words: Sequence[str], at: int, name_of: Callable[[str], str]) -> bool:
+    """Whether the name at `at` is the first of two that name a relationship ("in japan korea
+    relations", "in japan-korea ties", "in japan and south korea relations"): the matter is
+    the relationship between the two, not something inside the first."""
+    after = at + 1
+    if after < len(words) and words[after] in _PAIR_JOINERS:
+        after += 1
+    return (
+        after + 1 < len(words)
+        and bool(name_of(words[after]))
+        and words[after + 1].startswith(_RELATIONSHIP)
+    )
 
 
 def _after_english_place(words: Sequence[str], at: int) -> bool:

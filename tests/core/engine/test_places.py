@@ -150,3 +150,34 @@ def test_a_contracted_place_still_refuses_the_fact_without_it(
     ]
     assert seen and seen[0].verdict.reason == "missing_place"
     assert engine.ask(question).fact_id != SURVIVORS
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what is the biggest issue in japan korea relations",
+        "what role does china play in japan-korea relations",
+        "whats the biggest dispute in japan and korea relations",
+        "what role does north korea play in japan south korea relations",
+        "in korea japan relations what is gsomia",
+        "is there progress in the japan–korea relationship",
+    ],
+)
+def test_two_names_before_a_relationship_set_no_place(engine: Engine, question: str) -> None:
+    """ "In japan-korea relations" is about the relationship, not about something in Japan:
+    the first name of the pair is no place a fact must contain."""
+    assert engine.fact_rules.places(question) == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "places"),
+    [
+        ("is kpop popular in japan and korea", ("japan",)),
+        ("is kpop popular in japan", ("japan",)),
+        ("what do people in korea think of japan", ("korea",)),
+    ],
+)
+def test_a_name_not_before_a_relationship_is_still_a_place(
+    engine: Engine, question: str, places: tuple[str, ...]
+) -> None:
+    assert engine.fact_rules.places(question) == places
