@@ -37,6 +37,10 @@ MAX_SUGGESTIONS = 3
 # question is: "and why did japan do it" names no topic of its own, and "korea" is no topic to
 # carry to the next question.
 TOPIC_SHARE = 0.5
+# The longest Japanese name looked for in a run, and the longest run looked through (the look
+# is quadratic in the run's length; a longer run is read by the tokenizer's pairs).
+MAX_JAPANESE_NAME = 12
+MAX_JAPANESE_RUN = 80
 MAX_NAME_WORDS = 4  # the longest name carried to a later part ("asian women's fund")
 MAX_PARTS = 3  # a message with more questions than this is a list, not two questions
 # A message with more sentences than this is a wall of text, not a few questions: it is never
@@ -195,10 +199,31 @@ def _names(question: str, aliases: AliasTable, is_topic: Callable[[str], bool]) 
         if not any(is_topic(t) for t in tokens):
             continue
         if _JAPANESE.search(word):
-            names.extend(w for w in tokenize(word) if any(map(is_topic, tokenize(w, aliases))))
+            names.extend(_japanese_names(word, aliases, is_topic))
         elif all(is_topic(t) for t in tokens):
             names.append(word.strip("?!.,;:"))
     return list(dict.fromkeys(n for n in names if n))
+
+
+def _japanese_names(run: str, aliases: AliasTable, is_topic: Callable[[str], bool]) -> list[str]:
+    """The names in a run of Japanese, longest first from each place: the tokenizer cuts a
+    name of three or more characters into pairs (慰安婦 -> 慰安, 安婦; 冬のソナタ -> 冬, ソナ,
+    ナタ) that name nothing, so a pair alone found only two-character names (竹島)."""
+    if len(run) > MAX_JAPANESE_RUN:
+        return [w for w in tokenize(run) if any(map(is_topic, tokenize(w, aliases)))]
+    names: list[str] = []
+    at = 0
+    while at < len(run):
+        for end in range(min(len(run), at + MAX_JAPANESE_NAME), at + 1, -1):
+            piece = run[at:end]
+            read = aliases.applied(piece).split()
+            if len(read) == 1 and is_topic(read[0]):
+                names.append(piece)
+                at = end
+                break
+        else:
+            at += 1
+    return names
 
 
 def _name_run(

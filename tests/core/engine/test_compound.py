@@ -76,6 +76,12 @@ def parts_of(engine: Engine, message: str) -> list[str]:
             ["竹島は誰が支配してる?", "竹島 何人住んでる?"],
         ),
         ("竹島は誰のもの？それと、いつから？", ["竹島は誰のもの?", "竹島 いつから?"]),
+        # a Japanese name longer than two characters is found in the run too
+        (
+            "冬のソナタはいつ放送された？また、どれくらい人気だった？",
+            ["冬のソナタはいつ放送された?", "冬のソナタ どれくらい人気だった?"],
+        ),
+        ("慰安婦合意はいつ？あと、いくら払った？", ["慰安婦合意はいつ?", "慰安婦 いくら払った?"]),
     ],
 )
 def test_a_message_with_two_questions_splits(
