@@ -70,10 +70,14 @@ _EN_JOINER = re.compile(
     r"(?:\s*[,;]\s*|\s+)(?:and also|and|also|plus|&)\s*,?\s+"
     rf"(?=(?:{_WH})\b|(?:{_AUX})\s+\w)"
 )
-# Korean and Japanese words that start a new question ("그리고 언제부터?", "それと、いつから？"),
-# where a clause may begin: at the start of a sentence, after a space or a comma.
+# Korean and Japanese words that start a new question ("그리고 언제부터?", "それと、いつから？",
+# chat's 근데 "but/so", じゃあ "then", ちなみに "by the way"), where a clause may begin: at the
+# start of a sentence, after a space or a comma.
+_CJK_JOINERS = (
+    r"그리고|그럼|그러면|그런데|근데|또한|또|それと|それから|それに|あと|また|じゃあ|ちなみに"
+)
 _CJK_JOINER = re.compile(
-    r"(?:^|(?<=[\s,、，]))(?:그리고|그럼|그러면|또한|또|それと|それから|それに|あと|また)"
+    rf"(?:^|(?<=[\s,、，]))(?:{_CJK_JOINERS})"
     r"(?:\s+|[、,，]\s*|(?=[\u3040-\u30ff\u4e00-\u9fff]))"
 )
 # What opens an English question, after words that open a clause without saying anything.
@@ -83,8 +87,11 @@ _OPENERS = r"(?:[,;]\s*)?(?:(?:and|also|plus|&|so|ok|okay|oh|btw|but|then|and al
 # (matched at a position: no "^", which matches only where the string starts)
 _EN_OPENS = re.compile(rf"{_OPENERS}(?:(?:{_WH})\b|(?P<aux>{_AUX})\s+(?P<subject>[\w']+))")
 _EN_LEADING_JOINER = re.compile(rf"^{_OPENERS}")
+# The joiners a part opens with, taken off it, and the words that may come with them at the
+# start of a clause and say nothing: 아 ("oh", "아 그리고"), 혹시 ("by any chance"), で、("so,").
 _CJK_LEADING_JOINER = re.compile(
-    r"^(?:(?:그리고|그럼|그러면|또한|또|それと|それから|それに|あと|また)(?:[\s、,，]+|$))+"
+    rf"^(?:(?:{_CJK_JOINERS})(?:[\s、,，]+|$|(?=[\u3040-\u30ff\u4e00-\u9fff]))"
+    r"|(?:아|혹시)\s+|で[、,，]\s*)+"
 )
 _CJK = re.compile(r"[\uac00-\ud7a3\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")

@@ -82,6 +82,19 @@ def parts_of(engine: Engine, message: str) -> list[str]:
             ["冬のソナタはいつ放送された?", "冬のソナタ どれくらい人気だった?"],
         ),
         ("慰安婦合意はいつ？あと、いくら払った？", ["慰安婦合意はいつ?", "慰安婦 いくら払った?"]),
+        # chat's joiners, inside a sentence too, taken off the part they open
+        ("독도는 누구 땅이야? 근데 언제부터?", ["독도는 누구 땅이야?", "독도는 언제부터?"]),
+        (
+            "독도는 누구 땅이야 근데 거기 몇명 살아?",
+            ["독도는 누구 땅이야", "독도는 거기 몇명 살아?"],
+        ),
+        (
+            "독도는 누구 땅임? 아 그리고 자원은 뭐 있어?",
+            ["독도는 누구 땅임?", "독도는 자원은 뭐 있어?"],
+        ),
+        ("竹島は誰のもの？じゃあ何人住んでる？", ["竹島は誰のもの?", "竹島 何人住んでる?"]),
+        ("竹島は誰のもの？ちなみに資源は？", ["竹島は誰のもの?", "竹島 資源は?"]),
+        ("竹島は誰のもの？で、何人住んでる？", ["竹島は誰のもの?", "竹島 何人住んでる?"]),
     ],
 )
 def test_a_message_with_two_questions_splits(
@@ -102,6 +115,9 @@ def test_a_message_with_two_questions_splits(
         "why and how did japan annex korea",
         "when did japan & korea sign the basic treaty",
         "who controls dokdo, and why",
+        "근데 독도는 누구 땅이야?",
+        "아 독도는 누구 땅이야?",
+        "でも竹島は誰のもの？",
         "what do japan and korea disagree about and why",
         # one question beside a remark or thanks
         "thanks! who controls dokdo?",
