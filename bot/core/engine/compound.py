@@ -80,10 +80,19 @@ _CJK_JOINER = re.compile(
     rf"(?:^|(?<=[\s,、，]))(?:{_CJK_JOINERS})"
     r"(?:\s+|[、,，]\s*|(?=[\u3040-\u30ff\u4e00-\u9fff]))"
 )
-# What opens an English question, after words that open a clause without saying anything.
+# What opens an English question, after words that open a clause without saying anything,
+# and the lead-ins that ask for what follows ("i want to know who ...", "i was wondering how").
 # A joiner after a comma or a semicolon (", also when ...") keeps it at the start of the
 # clause it opens, and "&" is chat's "and": both are read as part of the joiner.
-_OPENERS = r"(?:[,;]\s*)?(?:(?:and|also|plus|&|so|ok|okay|oh|btw|but|then|and also)\s*,?\s+)*"
+_LEAD_INS = (
+    r"(?:i\s+)?(?:want\s+to|wanna|would\s+like\s+to|'d\s+like\s+to|need\s+to)\s+know"
+    r"|i\s+wonder(?:ed)?|(?:i\s*'?m\s+|i\s+was\s+)?wondering|(?:i\s*'?m\s+)?curious"
+    r"|(?:please|pls|plz)\s+tell\s+me"
+)
+_OPENERS = (
+    r"(?:[,;]\s*)?"
+    rf"(?:(?:and|also|plus|&|so|ok|okay|oh|btw|but|then|and also|{_LEAD_INS})\s*,?\s+)*"
+)
 # (matched at a position: no "^", which matches only where the string starts)
 _EN_OPENS = re.compile(rf"{_OPENERS}(?:(?:{_WH})\b|(?P<aux>{_AUX})\s+(?P<subject>[\w']+))")
 _EN_LEADING_JOINER = re.compile(rf"^{_OPENERS}")

@@ -59,6 +59,15 @@ def parts_of(engine: Engine, message: str) -> list[str]:
             "who owns the liancourt rocks? since when?",
             ["who owns the liancourt rocks?", "since when liancourt rocks?"],
         ),
+        # a lead-in that asks for the questions after it
+        (
+            "i want to know who controls dokdo and how many people live there",
+            ["who controls dokdo", "how many people live dokdo"],
+        ),
+        (
+            "im curious who controls dokdo and how many live there",
+            ["who controls dokdo", "how many live dokdo"],
+        ),
         # an auxiliary with its subject after "and"
         (
             "what is gsomia and is it still in force",
@@ -118,6 +127,8 @@ def test_a_message_with_two_questions_splits(
         "근데 독도는 누구 땅이야?",
         "아 독도는 누구 땅이야?",
         "でも竹島は誰のもの？",
+        "i want to know who controls dokdo",
+        "i wanna know when japan and korea signed the treaty",
         "what do japan and korea disagree about and why",
         # one question beside a remark or thanks
         "thanks! who controls dokdo?",
