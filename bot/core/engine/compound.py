@@ -124,8 +124,8 @@ def message_parts(message: str, aliases: AliasTable, is_topic: Callable[[str], b
         return []
     questions: list[str] = []
     for sentence in sentences:
-        for clause in _clauses(sentence, aliases):
-            if _asks_alone(clause, aliases):
+        for i, clause in enumerate(_clauses(sentence, aliases)):
+            if _asks_alone(clause, aliases, leads=i == 0):
                 questions.append(_without_joiner(clause))
     if not 2 <= len(questions) <= MAX_PARTS:
         return []
@@ -151,23 +151,27 @@ def _clauses(sentence: str, aliases: AliasTable) -> list[str]:
     start = 0
     for cut in sorted(set(cuts)):
         head, rest = sentence[start:cut].strip(), sentence[cut:].strip()
-        if _asks_alone(head, aliases) and _asks_alone(_without_joiner(rest), aliases):
+        leads = start == 0
+        if _asks_alone(head, aliases, leads) and _asks_alone(_without_joiner(rest), aliases):
             clauses.append(head)
             start = cut
     clauses.append(sentence[start:].strip())
     return [c for c in clauses if c]
 
 
-def _opens_question(text: str, at: int) -> bool:
+def _opens_question(text: str, at: int, any_subject: bool = False) -> bool:
     """Whether the words at `at` open an English question: a question word, or an auxiliary
-    verb before a pronoun or an article as its subject ("and is it", "and did the ...")."""
+    verb before a pronoun or an article as its subject ("and is it", "and did the ..."), or
+    before any subject when `any_subject` (at the start of a sentence: "is gsomia ...")."""
     found = _EN_OPENS.match(text, at)
     if found is None:
         return False
-    return found.group("aux") is None or found.group("subject").lower() in _SUBJECTS
+    if found.group("aux") is None or any_subject:
+        return True
+    return found.group("subject").lower() in _SUBJECTS
 
 
-def _asks_alone(clause: str, aliases: AliasTable) -> bool:
+def _asks_alone(clause: str, aliases: AliasTable, leads: bool = False) -> bool:
     """Whether `clause` is a question on its own: it has words to look up (its own, or a
     pointer back to the first part's) and the shape of a question: in English a question word
     or an auxiliary before its subject opening it, or a question mark; in Korean or Japanese a
@@ -177,7 +181,10 @@ def _asks_alone(clause: str, aliases: AliasTable) -> bool:
         return False
     if _CJK.search(bare):
         return asks(bare) or ends_as_question(bare)
-    shaped = bare.endswith("?") or _opens_question(bare, 0)
+    # `leads`: the clause begins its sentence, where an auxiliary opens a question whatever
+    # its subject ("is gsomia still in force and why ..."); after a joiner a name as the
+    # subject stays no question (`_SUBJECTS`).
+    shaped = bare.endswith("?") or _opens_question(bare, 0, any_subject=leads)
     if not shaped:
         return False
     # "why" alone is a question about the clause beside it, not one of its own ("why and how

@@ -68,6 +68,12 @@ def parts_of(engine: Engine, message: str) -> list[str]:
             "im curious who controls dokdo and how many live there",
             ["who controls dokdo", "how many live dokdo"],
         ),
+        # a first question opened by an auxiliary before a name
+        (
+            "is gsomia still in force and why was it put on hold",
+            ["is gsomia still in force", "why was gsomia put on hold"],
+        ),
+        ("is dokdo disputed and who controls it", ["is dokdo disputed", "who controls dokdo"]),
         # an auxiliary with its subject after "and"
         (
             "what is gsomia and is it still in force",
@@ -129,6 +135,9 @@ def test_a_message_with_two_questions_splits(
         "でも竹島は誰のもの？",
         "i want to know who controls dokdo",
         "i wanna know when japan and korea signed the treaty",
+        "did japan and korea sign a treaty in 1965",
+        "did japan apologize and pay reparations",
+        "did kara and girls generation top the charts in japan",
         "what do japan and korea disagree about and why",
         # one question beside a remark or thanks
         "thanks! who controls dokdo?",
