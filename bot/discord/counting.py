@@ -29,7 +29,10 @@ def record(feedback: FeedbackLog, answer: Answer, guild_id: int, *, decline: boo
                 feedback.record_decline(part.question, guild_id)
     elif answer.reason == "low_confidence":
         feedback.record_question(answer.question, None, "none", guild_id)
-        if decline:
+        if decline and answer.parts:  # several questions withheld (`unsaid`): those unsure
+            for part in declined_parts(answer):
+                feedback.record_decline(part.question, guild_id)
+        elif decline:
             feedback.record_decline(answer.question, guild_id)
 
 
@@ -38,6 +41,11 @@ def withdraw(feedback: FeedbackLog, answer: Answer, guild_id: int, *, decline: b
     if answer.answered:
         kind = "hedged" if answer.hedged else answer.kind
         feedback.withdraw_question(answer.question, answer.fact_id, kind, guild_id)
+        if decline:
+            for part in declined_parts(answer):
+                feedback.withdraw_decline(part.question, guild_id)
+    elif answer.reason == "low_confidence" and answer.parts:
+        feedback.withdraw_question(answer.question, None, "none", guild_id)
         if decline:
             for part in declined_parts(answer):
                 feedback.withdraw_decline(part.question, guild_id)
@@ -73,9 +81,38 @@ class Count:
     written: bool = False
 
 
+def stated_plainly(answer: Answer) -> bool:
+    """Whether the reply says only what the bot is sure of, as an answer channel (where nobody
+    asked the bot) requires: a curated fact, not hedged, and for a message that asked several
+    questions every one of them answered so. A reply that answers one question plainly and
+    declines the other was said there: its decline interrupted the channel's chat, where a
+    hedged second answer kept the whole reply back (`Answer.hedged` covers the hedged parts,
+    never the declined ones)."""
+    if answer.kind != "fact" or answer.hedged:
+        return False
+    return all(p.kind == "fact" and not p.hedged for p in answer.parts)
+
+
 def unsaid(answer: Answer) -> Answer:
     """What staying silent in an answer channel amounts to: a hedged fact answer withheld is a
-    decline (the review queue's to look at); a decline or a passage is recorded as it is."""
+    decline (the review queue's to look at); a decline or a passage is recorded as it is.
+
+    A reply to several questions withheld is a decline of the message whose parts the bot was
+    not sure of (hedged or declined) are the review queue's, each as its own question: the
+    message whole, two questions in one, was queued, and "Answer #n" offered it as a new
+    fact's question. The parts stated plainly are counted as nothing more (nobody saw them)."""
+    if answer.parts:
+        return replace(
+            answer,
+            kind="none",
+            answer=None,
+            fact_id=None,
+            sources=(),
+            alternatives=(),
+            reason="low_confidence",
+            hedged=False,
+            parts=tuple(unsaid(p) for p in answer.parts if not stated_plainly(p)),
+        )
     if not answer.hedged:
         return answer
     return replace(

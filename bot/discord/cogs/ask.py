@@ -35,7 +35,7 @@ from bot.discord.addressed import channel_ids, mentions, strip_mentions_of
 from bot.discord.answer_view import AnswerView
 from bot.discord.answered import AnsweredMessages
 from bot.discord.autocomplete import AskChoices
-from bot.discord.counting import Count, for_review, record, unsaid, withdraw
+from bot.discord.counting import Count, for_review, record, stated_plainly, unsaid, withdraw
 from bot.discord.embeds import answer_embed
 from bot.discord.errors import APOLOGY, no_mentions, send_ephemeral
 from bot.discord.intime import in_time
@@ -397,9 +397,10 @@ class AskCog(commands.Cog):
             return
         engine = self.bot.store.engine
         answer = as_asked(await asyncio.to_thread(engine.ask, text), text)
-        if not mentioned and (answer.kind != "fact" or answer.hedged):
-            # Answer channels: silence unless confident (a curated fact stated plainly: nobody
-            # asked the bot, so a fact it is not sure of would only interrupt). Count a decline
+        if not mentioned and not stated_plainly(answer):
+            # Answer channels: silence unless confident (a curated fact stated plainly, each
+            # question's of a message that asked several: nobody asked the bot, so a fact it is
+            # not sure of, or a decline beside a fact, would only interrupt). Count a decline
             # only if it came near some fact: chat ("my cat knocked my plant over") must not
             # fill the review queue; a question it was not sure of is one for the moderators.
             if answer.score >= CHANNEL_DECLINE_FLOOR:
