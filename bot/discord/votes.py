@@ -85,15 +85,20 @@ class VoteButton(
         shown_picked = picked_from_menu(interaction.message)
 
         def record() -> bool:
-            asked = bot.store.engine.ask(question) if shown_picked else None
-            picked = asked is not None and not (
-                asked.kind == "fact" and asked.fact_id == self.fact_id
+            # Asked again: a reply to several questions gave this fact for one of them, and
+            # the vote is on that question (`Answer.asked_of`), not the message whole, which
+            # the review queue's Exclude then refused the fact for.
+            asked = bot.store.engine.ask(question) if question else None
+            picked = (
+                shown_picked
+                and asked is not None
+                and not (asked.kind == "fact" and asked.fact_id == self.fact_id)
             )
             return bot.feedback.record_vote(
                 f"{message_id}:{self.fact_id}",
                 interaction.user.id,
                 self.fact_id,
-                question,
+                asked.asked_of(self.fact_id) if asked is not None and not picked else question,
                 self.helpful,
                 interaction.guild_id or 0,
                 picked,

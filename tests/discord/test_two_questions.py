@@ -49,3 +49,16 @@ async def test_answer_channel_edit_takes_back_the_parts_queued(world: World) -> 
     assert len(_bot_replies(world)) == 1
     stats = world.bot.feedback.stats()
     assert (stats.questions_asked, stats.answered) == (1, 1)
+
+
+async def test_a_vote_on_a_reply_to_two_questions_is_on_the_question_its_fact_answered(
+    world: World,
+) -> None:
+    """ "Not helpful" under the reply to two questions is a vote on the fact shown first and
+    the question it answered, not the message whole: the review queue's Exclude acts on that
+    pair, and refused the fact for a two-question message it never answered."""
+    first = world.bot.store.engine.ask(DECLINED_SECOND).parts[0]
+    result = await world.member.slash(world.general, "ask", question=DECLINED_SECOND)
+    assert result.response is not None
+    await world.member.click(result.response, label="Not helpful")
+    assert world.bot.feedback.not_helpful() == [(first.fact_id, first.question, 1)]

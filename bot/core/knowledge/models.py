@@ -191,3 +191,13 @@ class Answer:
     def answered(self) -> bool:
         """True when the reply carries an answer (a curated fact or a source passage)."""
         return self.kind != "none"
+
+    def asked_of(self, fact_id: str) -> str:
+        """The question this reply answered with `fact_id`: the part's own when the message
+        asked several (`parts`), else the question. A vote or a "wrong fact" exclusion is
+        about that fact and the question it answered; the message whole pairs it with
+        questions it never answered."""
+        for part in self.parts:
+            if part.kind == "fact" and part.fact_id == fact_id:
+                return part.question
+        return self.question
