@@ -3,12 +3,26 @@ takes on it: the answer channels, the votes, the "Wrong fact" command, the menu.
 
 from __future__ import annotations
 
-from tests.discord.conftest import World
+from typing import Any
+
+import pytest
+
+from bot.core.moderation.store import KnowledgeStore
+from bot.discord.cogs.moderation import WRONG_FACT_MENU
+from tests.discord.conftest import World, assert_pings_nobody
 
 # The first question answered plainly, the second declined (nothing says it).
 DECLINED_SECOND = "who controls dokdo? and what is the best sushi restaurant in seoul?"
 # The first question answered plainly, the second hedged.
 HEDGED_SECOND = "who controls dokdo and how many people live there?"
+# Two questions, each answered with its own fact.
+TWO_FACTS = "what is gsomia. also when did the comfort women deal happen"
+
+
+@pytest.fixture
+def store(fresh_store: KnowledgeStore) -> KnowledgeStore:
+    """A store of this test's own: the "Wrong fact" command changes the knowledge."""
+    return fresh_store
 
 
 def _bot_replies(world: World) -> list[object]:
@@ -62,3 +76,40 @@ async def test_a_vote_on_a_reply_to_two_questions_is_on_the_question_its_fact_an
     assert result.response is not None
     await world.member.click(result.response, label="Not helpful")
     assert world.bot.feedback.not_helpful() == [(first.fact_id, first.question, 1)]
+
+
+async def _wrong_fact(world: World, target: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """ "Wrong fact for this question" on `target` by the moderator, in the guild (simcord's
+    context_menu leaves out the guild_id Discord sends; test_moderation.guild_menu says why)."""
+    actor = world.moderator
+    original = actor._dispatch_interaction
+
+    async def in_guild(kind: int, channel: Any, data: dict[str, Any], **extra: Any) -> Any:
+        data.setdefault("guild_id", str(world.guild.id))
+        return await original(kind, channel, data, **extra)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(actor, "_dispatch_interaction", in_guild)
+        return await actor.context_menu(world.general, WRONG_FACT_MENU, target)
+
+
+async def test_wrong_fact_on_a_reply_to_two_questions_excludes_the_question_it_answered(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "Wrong fact for this question" on the reply to two questions: the fact it gave first
+    no longer answers the question it gave it for (the part), which is asked again without it;
+    the message whole, saved before, left that question answered by the same fact."""
+    engine = world.bot.store.engine
+    first = engine.ask(TWO_FACTS).parts[0]
+    assert first.kind == "fact" and first.fact_id
+    menu = world.env.backend.find_command(WRONG_FACT_MENU, world.guild.id, 3)
+    assert menu is not None
+    world.guild.set_command_permissions(int(menu["id"]), {world.mod_role: True})
+    asked = await world.member.slash(world.general, "ask", question=TWO_FACTS)
+    assert asked.response is not None
+    done = await _wrong_fact(world, asked.response, monkeypatch)
+    assert done.response is not None and "no longer answers" in done.response.content
+    fact = world.bot.store.kb.fact(first.fact_id)
+    assert fact is not None and fact.does_not_answer[-1] == first.question
+    assert world.bot.store.engine.ask(first.question).fact_id != first.fact_id
+    assert_pings_nobody(world.env)

@@ -32,6 +32,7 @@ stats, reload).
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 import discord
@@ -114,8 +115,18 @@ class ModerationCog(
         if not complete_question(message):
             await send_ephemeral(interaction, TOO_LONG_TO_READ_BACK)
             return
+        # A reply to several questions gave the fact for one of them: that question is the
+        # one it does not answer (`Answer.asked_of`). The message whole, two questions in
+        # one, was saved instead, and the question the fact was wrong for stayed answered.
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        engine = self.bot.store.engine
+        asked = await asyncio.to_thread(engine.ask, question)
         await exclude_question(
-            interaction, self.bot.store, fact_id, question, self.bot.moderator_writes
+            interaction,
+            self.bot.store,
+            fact_id,
+            asked.asked_of(fact_id),
+            self.bot.moderator_writes,
         )
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
