@@ -17,9 +17,11 @@ click reads back from the message in `readback.py`.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import discord
@@ -64,6 +66,21 @@ def choice_pool(store: KnowledgeStore, answer: Answer) -> list[tuple[str, str]]:
     for suggestion in answer.suggestions:
         pool.setdefault(suggestion.fact_id, suggestion.question)
     return list(pool.items())[: MAX_CHOICES + 1]
+
+
+def _own_reply(store: KnowledgeStore, question: str, fact_id: str) -> Answer | None:
+    """The bot's own reply to a message that asked several questions, when `fact_id` is the
+    fact it gave first (the one the menu keeps on offer to go back to); None otherwise.
+
+    Going back to it from a fact picked in its place showed that fact alone, for the message
+    whole: the answers to the other questions were gone for good. It is the whole reply again
+    (every part, with the engine's own confidence), titled with the member's words."""
+    if not question:
+        return None
+    own = store.engine.ask(question)
+    if not own.parts or own.kind != "fact" or own.fact_id != fact_id:
+        return None
+    return replace(own, question=question)
 
 
 class ChoiceMenu(
@@ -139,14 +156,15 @@ class ChoiceMenu(
             await send_ephemeral(interaction, clicker_words(interaction).pick_one)
             return
         store = services(interaction).store
-        chosen = store.engine.answer_fact(
-            self.item.values[0], question=asked_question(interaction.message)
-        )
+        question = asked_question(interaction.message)
+        reply = await asyncio.to_thread(_own_reply, store, question, self.item.values[0])
+        chosen = reply or store.engine.answer_fact(self.item.values[0], question=question)
         if chosen is None:
             await send_ephemeral(interaction, clicker_words(interaction).picked_gone)
             return
+        embed = answer_embed(chosen) if reply else answer_embed(chosen, chosen=True)
         if interaction.user.id != self.asker_id:
-            await send_ephemeral(interaction, embed=answer_embed(chosen, chosen=True))
+            await send_ephemeral(interaction, embed=embed)
             return
         message = interaction.message
         previous = AnswerView.live(message.id) if message else None
@@ -155,12 +173,12 @@ class ChoiceMenu(
             store,
             chosen,
             self.asker_id,
-            pool=self.pool(store),
+            pool=None if reply else self.pool(store),
             expires_at=expires_at,
             removable=remover(message) is not None,
         )
         response = await interaction.response.edit_message(
-            embed=answer_embed(chosen, chosen=True), view=view, allowed_mentions=no_mentions()
+            embed=embed, view=view, allowed_mentions=no_mentions()
         )
         if previous is not None:
             previous.stop()  # its deadline passes to the new view; one cleanup, not two

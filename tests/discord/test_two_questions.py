@@ -9,7 +9,8 @@ import pytest
 
 from bot.core.moderation.store import KnowledgeStore
 from bot.discord.cogs.moderation import WRONG_FACT_MENU
-from tests.discord.conftest import World, assert_pings_nobody
+from bot.discord.embeds import answer_embed
+from tests.discord.conftest import World, assert_pings_nobody, components
 
 # The first question answered plainly, the second declined (nothing says it).
 DECLINED_SECOND = "who controls dokdo? and what is the best sushi restaurant in seoul?"
@@ -112,4 +113,28 @@ async def test_wrong_fact_on_a_reply_to_two_questions_excludes_the_question_it_a
     fact = world.bot.store.kb.fact(first.fact_id)
     assert fact is not None and fact.does_not_answer[-1] == first.question
     assert world.bot.store.engine.ask(first.question).fact_id != first.fact_id
+    assert_pings_nobody(world.env)
+
+
+async def test_going_back_from_a_picked_fact_restores_every_answer(world: World) -> None:
+    """The menu under the reply to two questions swaps it for the fact the asker picks, and
+    keeps the bot's own first fact on offer to go back to: going back shows the whole reply
+    again, each question over its answer, where it showed that first fact alone and the other
+    question's answer was gone for good."""
+    own = world.bot.store.engine.ask(TWO_FACTS)
+    assert len(own.parts) == 2 and own.fact_id, "no longer two answers"
+    result = await world.member.slash(world.general, "ask", question=TWO_FACTS)
+    assert result.response is not None
+    options = next(c for c in components(result.response) if c.get("type") == 3)["options"]
+    other = next(o["value"] for o in options if o["value"] != own.fact_id)
+    await world.member.select(result.response, [other])
+    assert (result.response.embeds[0].footer.text or "").startswith(f"fact {other} ·")
+    await world.member.select(result.response, [own.fact_id])
+    embed = result.response.embeds[0]
+    for part in own.parts:
+        assert f"**▸ {part.question}**" in (embed.description or "")
+        assert (part.answer or "")[:60] in (embed.description or "")
+    assert (embed.footer.text or "") == (answer_embed(own).footer.text or "")
+    labels = {c.get("label") for c in components(result.response)}
+    assert {"Helpful", "Not helpful"} <= labels
     assert_pings_nobody(world.env)
