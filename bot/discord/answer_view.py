@@ -42,6 +42,7 @@ from bot.discord.readback import (
 from bot.discord.remove_button import RemoveButton, expire, leave_remove_only
 from bot.discord.views import ANSWER_TIMEOUT
 from bot.discord.votes import VoteButton
+from bot.render import PART_MARK
 from bot.wording import WORDINGS, wording_for
 
 __all__ = ["MAX_CHOICES", "AnswerView", "ChoiceMenu", "choice_pool"]
@@ -187,6 +188,26 @@ class ChoiceMenu(
             view.message = response.resource  # this click's token outlives the deadline
 
 
+def _voted(answer: Answer) -> list[tuple[str, str, int]]:
+    """(fact id, label mark, row) of each fact the answer gives, to vote on: its own, or for a
+    reply to several questions each part's fact, its votes marked with the part's number (as
+    its source field is) and in a row of their own. Only the first fact had votes: the answer
+    to the second question could not be voted on at all.
+
+    A later part's fact whose custom id would not fit gets none: a vote whose id cannot carry
+    its fact reads the fact back from the footer, which names the first."""
+    if not answer.fact_id:
+        return []
+    facts = [(n, p.fact_id) for n, p in enumerate(answer.parts, 1) if p.kind == "fact"]
+    if len(facts) < 2 or facts[0][1] != answer.fact_id:
+        return [(answer.fact_id, "", 1)]
+    return [
+        (fact_id, f" {PART_MARK} {n}", row)
+        for row, (n, fact_id) in enumerate(facts, 1)
+        if fact_id and (row == 1 or fits(f"citebot:vote:0:{fact_id}"))
+    ]
+
+
 class AnswerView(KnownByMessage):
     """Under an answer (or a decline): other facts the member may have meant, and votes.
 
@@ -224,8 +245,9 @@ class AnswerView(KnownByMessage):
             placeholder = words.menu_answered if answer.answered else words.suggestions_field
             self.add_item(ChoiceMenu(asker_id, answer.fact_id, options, placeholder))
         if answer.kind == "fact" and answer.fact_id:
-            self.add_item(VoteButton(True, answer.fact_id, words.helpful_label))
-            self.add_item(VoteButton(False, answer.fact_id, words.not_helpful_label))
+            for fact_id, mark, row in _voted(answer):
+                self.add_item(VoteButton(True, fact_id, words.helpful_label + mark, row))
+                self.add_item(VoteButton(False, fact_id, words.not_helpful_label + mark, row))
         if removable:
             self.add_item(RemoveButton(asker_id, words.remove_label))
 

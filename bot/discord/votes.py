@@ -27,7 +27,7 @@ class VoteButton(
 ):
     """Helpful / Not helpful: one vote per member per answer, recorded for the moderators."""
 
-    def __init__(self, helpful: bool, fact_id: str, label: str | None = None) -> None:
+    def __init__(self, helpful: bool, fact_id: str, label: str | None = None, row: int = 1) -> None:
         custom_id = fits(f"citebot:vote:{int(helpful)}:{fact_id}")
         english = WORDINGS["en"]
         # Labelled in the answer's language (wording.helpful_label, not_helpful_label); the
@@ -39,7 +39,7 @@ class VoteButton(
                 # An id too long to carry is read back from the footer when clicked.
                 custom_id=custom_id or f"citebot:vote:{int(helpful)}:",
             ),
-            row=1,
+            row=row,
         )
         self.helpful = helpful
         self.fact_id = fact_id

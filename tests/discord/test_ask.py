@@ -64,7 +64,7 @@ async def test_a_message_of_two_questions_gets_each_answer_with_its_source(world
     assert all(p.sources[0].quote[:50] in q for p, q in zip(expected.parts, quotes, strict=True))
     assert (embed.footer.text or "").startswith(f"fact {expected.parts[0].fact_id} · ")
     labels = {c.get("label") for c in components(result.response)}
-    assert {"Helpful", "Not helpful"} <= labels
+    assert {"Helpful ▸ 1", "Not helpful ▸ 1", "Helpful ▸ 2", "Not helpful ▸ 2"} <= labels
     assert_pings_nobody(world.env)
 
 

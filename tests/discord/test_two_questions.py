@@ -136,5 +136,25 @@ async def test_going_back_from_a_picked_fact_restores_every_answer(world: World)
         assert (part.answer or "")[:60] in (embed.description or "")
     assert (embed.footer.text or "") == (answer_embed(own).footer.text or "")
     labels = {c.get("label") for c in components(result.response)}
-    assert {"Helpful", "Not helpful"} <= labels
+    assert {"Helpful ▸ 1", "Not helpful ▸ 2"} <= labels
+    assert_pings_nobody(world.env)
+
+
+async def test_the_second_answer_of_two_has_votes_of_its_own(world: World) -> None:
+    """Under the reply to two questions each answer has its votes, marked with its number as
+    its source is: "Not helpful ▸ 2" is a vote on the second fact and the question it
+    answered, and a member may vote on each answer once (the second answer had no votes)."""
+    parts = world.bot.store.engine.ask(TWO_FACTS).parts
+    assert [p.kind for p in parts] == ["fact", "fact"], "no longer two facts"
+    result = await world.member.slash(world.general, "ask", question=TWO_FACTS)
+    assert result.response is not None
+    rows = [[c.get("label") for c in row["components"]] for row in result.response.components]
+    assert ["Helpful ▸ 1", "Not helpful ▸ 1", "Remove"] in rows
+    assert ["Helpful ▸ 2", "Not helpful ▸ 2"] in rows
+    await world.member.click(result.response, label="Not helpful ▸ 2")
+    voted = await world.member.click(result.response, label="Not helpful ▸ 1")
+    assert voted.response is not None and "already" not in voted.response.content
+    assert sorted(world.bot.feedback.not_helpful()) == sorted(
+        (p.fact_id, p.question, 1) for p in parts
+    )
     assert_pings_nobody(world.env)
