@@ -94,25 +94,55 @@ async def _wrong_fact(world: World, target: Any, monkeypatch: pytest.MonkeyPatch
         return await actor.context_menu(world.general, WRONG_FACT_MENU, target)
 
 
-async def test_wrong_fact_on_a_reply_to_two_questions_excludes_the_question_it_answered(
+async def test_wrong_fact_on_a_reply_to_two_questions_asks_which_and_excludes_its_question(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """ "Wrong fact for this question" on the reply to two questions: the fact it gave first
-    no longer answers the question it gave it for (the part), which is asked again without it;
-    the message whole, saved before, left that question answered by the same fact."""
+    """ "Wrong fact for this question" on the reply to two questions, each answered with its
+    own fact: the moderator is asked which fact is wrong, one button each, and the second's
+    excludes that fact from the question it answered (the part, not the message whole); the
+    command excluded the first fact alone, from the message whole."""
     engine = world.bot.store.engine
-    first = engine.ask(TWO_FACTS).parts[0]
-    assert first.kind == "fact" and first.fact_id
+    parts = engine.ask(TWO_FACTS).parts
+    assert [p.kind for p in parts] == ["fact", "fact"], "no longer two facts"
+    second = parts[1]
+    assert second.fact_id
     menu = world.env.backend.find_command(WRONG_FACT_MENU, world.guild.id, 3)
     assert menu is not None
     world.guild.set_command_permissions(int(menu["id"]), {world.mod_role: True})
     asked = await world.member.slash(world.general, "ask", question=TWO_FACTS)
     assert asked.response is not None
+    before = {p.fact_id: world.bot.store.kb.fact(p.fact_id or "") for p in parts}
+    shown = await _wrong_fact(world, asked.response, monkeypatch)
+    assert shown.ephemeral and shown.response is not None
+    assert all(f"“{p.question}”" in shown.response.content for p in parts)
+    assert world.bot.store.kb.fact(parts[0].fact_id or "") == before[parts[0].fact_id]
+    done = await world.moderator.click(shown.response, label=f"2. {second.fact_id}")
+    assert done.response is not None and "no longer answers" in done.response.content
+    fact = world.bot.store.kb.fact(second.fact_id)
+    assert fact is not None and fact.does_not_answer[-1] == second.question
+    assert world.bot.store.kb.fact(parts[0].fact_id or "") == before[parts[0].fact_id]
+    assert_pings_nobody(world.env)
+
+
+async def test_wrong_fact_on_a_reply_with_one_fact_excludes_the_question_it_answered(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the reply to two questions of which one was declined (one fact given), the command
+    excludes that fact from the question it answered at once, never the message whole."""
+    question = "when did the comfort women deal happen? and what is the best sushi in seoul?"
+    parts = world.bot.store.engine.ask(question).parts
+    assert [p.kind for p in parts] == ["fact", "none"], "no longer one fact and a decline"
+    first = parts[0]
+    assert first.fact_id
+    menu = world.env.backend.find_command(WRONG_FACT_MENU, world.guild.id, 3)
+    assert menu is not None
+    world.guild.set_command_permissions(int(menu["id"]), {world.mod_role: True})
+    asked = await world.member.slash(world.general, "ask", question=question)
+    assert asked.response is not None
     done = await _wrong_fact(world, asked.response, monkeypatch)
     assert done.response is not None and "no longer answers" in done.response.content
     fact = world.bot.store.kb.fact(first.fact_id)
     assert fact is not None and fact.does_not_answer[-1] == first.question
-    assert world.bot.store.engine.ask(first.question).fact_id != first.fact_id
     assert_pings_nobody(world.env)
 
 

@@ -46,7 +46,8 @@ from bot.discord.cogs.kb_questions import QuestionCommands
 from bot.discord.cogs.kb_review import ReviewCommands
 from bot.discord.errors import send_ephemeral
 from bot.discord.exclusion import TOO_LONG_TO_READ_BACK, exclude_question
-from bot.discord.readback import answered_fact, asked_question, complete_question
+from bot.discord.readback import answered_fact, asked_question, complete_question, other_facts
+from bot.discord.wrong_fact import WrongFactView, choose_text
 from bot.log import FailureNotice, get_logger
 
 if TYPE_CHECKING:
@@ -104,7 +105,9 @@ class ModerationCog(
 
     async def _wrong_fact(self, interaction: discord.Interaction, message: discord.Message) -> None:
         """Apps → "Wrong fact for this question" on one of the bot's answers: the question it
-        answered is added to that fact's does_not_answer, as `/kb exclude` does."""
+        answered is added to that fact's does_not_answer, as `/kb exclude` does. On a reply
+        that gave a fact for each of several questions, the moderator picks the wrong one
+        (`WrongFactView`)."""
         self.bot.moderators.require(interaction)
         fact_id = answered_fact(message)
         question = asked_question(message)
@@ -121,6 +124,18 @@ class ModerationCog(
         await interaction.response.defer(ephemeral=True, thinking=True)
         engine = self.bot.store.engine
         asked = await asyncio.to_thread(engine.ask, question)
+        others = other_facts(message)
+        if others:  # a fact per question: the moderator says which is wrong
+            pairs = [(f, asked.asked_of(f)) for f in (fact_id, *others)]
+            view = WrongFactView(
+                interaction.user.id,
+                pairs,
+                self.bot.moderators,
+                self.bot.store,
+                self.bot.moderator_writes,
+            )
+            await send_ephemeral(interaction, choose_text(pairs), view=view)
+            return
         await exclude_question(
             interaction,
             self.bot.store,
