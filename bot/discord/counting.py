@@ -102,19 +102,15 @@ def unsaid(answer: Answer) -> Answer:
     message whole, two questions in one, was queued, and "Answer #n" offered it as a new
     fact's question. The parts stated plainly are counted as nothing more (nobody saw them)."""
     if answer.parts:
-        return replace(
-            answer,
-            kind="none",
-            answer=None,
-            fact_id=None,
-            sources=(),
-            alternatives=(),
-            reason="low_confidence",
-            hedged=False,
-            parts=tuple(unsaid(p) for p in answer.parts if not stated_plainly(p)),
-        )
+        unsure = tuple(unsaid(p) for p in answer.parts if not stated_plainly(p))
+        return replace(_withheld(answer), parts=unsure)
     if not answer.hedged:
         return answer
+    return _withheld(answer)
+
+
+def _withheld(answer: Answer) -> Answer:
+    """`answer` as a decline for want of a fact: what the channel did not see of it."""
     return replace(
         answer,
         kind="none",

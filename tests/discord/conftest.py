@@ -23,6 +23,7 @@ from simcord import ChannelHandle, GuildHandle, MemberActor, RoleHandle
 from bot.core.moderation.feedback import FeedbackLog
 from bot.core.moderation.store import KnowledgeStore
 from bot.discord.client import CitebotBot, create_bot
+from bot.discord.cogs.moderation import WRONG_FACT_MENU
 from bot.settings import Secret, Settings
 from tests import conftest as shared_fixtures
 from tests.discord import fake_discord as fake
@@ -299,3 +300,22 @@ async def live_bot(
     )
     async with running(bot):
         yield bot
+
+
+async def guild_menu(
+    world: World, target: Any, monkeypatch: pytest.MonkeyPatch, actor: Any = None
+) -> Any:
+    """ "Wrong fact for this question" on `target`, by the moderator (or `actor`). simcord's
+    context_menu leaves out the interaction data's guild_id, which Discord sends for a guild
+    command (as simcord's slash does) and by which discord.py finds a guild's message command:
+    added."""
+    actor = actor or world.moderator
+    original = actor._dispatch_interaction
+
+    async def in_guild(kind: int, channel: Any, data: dict[str, Any], **extra: Any) -> Any:
+        data.setdefault("guild_id", str(world.guild.id))
+        return await original(kind, channel, data, **extra)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(actor, "_dispatch_interaction", in_guild)
+        return await actor.context_menu(world.general, WRONG_FACT_MENU, target)

@@ -26,6 +26,7 @@ from tests.discord.conftest import (
     assert_pings_nobody,
     components,
     crafted_slash,
+    guild_menu,
     handled_errors,
 )
 
@@ -1028,25 +1029,6 @@ async def test_a_question_cut_to_fit_the_title_is_never_excluded(world: World) -
     assert refused.response is not None
     assert "too long to read back" in refused.response.content
     assert snapshot(world.bot.settings.knowledge_dir) == before
-
-
-async def guild_menu(
-    world: World, target: Any, monkeypatch: pytest.MonkeyPatch, actor: Any = None
-) -> Any:
-    """ "Wrong fact for this question" on `target`, by the moderator (or `actor`). simcord's
-    context_menu leaves out the interaction data's guild_id, which Discord sends for a guild
-    command (as simcord's slash does) and by which discord.py finds a guild's message command:
-    added."""
-    actor = actor or world.moderator
-    original = actor._dispatch_interaction
-
-    async def in_guild(kind: int, channel: Any, data: dict[str, Any], **extra: Any) -> Any:
-        data.setdefault("guild_id", str(world.guild.id))
-        return await original(kind, channel, data, **extra)
-
-    with monkeypatch.context() as patch:
-        patch.setattr(actor, "_dispatch_interaction", in_guild)
-        return await actor.context_menu(world.general, WRONG_FACT_MENU, target)
 
 
 async def test_the_wrong_fact_menu_excludes_the_question_an_answer_gave_the_fact_for(

@@ -3,14 +3,12 @@ takes on it: the answer channels, the votes, the "Wrong fact" command, the menu.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from bot.core.moderation.store import KnowledgeStore
 from bot.discord.cogs.moderation import WRONG_FACT_MENU
 from bot.discord.embeds import answer_embed
-from tests.discord.conftest import World, assert_pings_nobody, components
+from tests.discord.conftest import World, assert_pings_nobody, components, guild_menu
 
 # The first question answered plainly, the second declined (nothing says it).
 DECLINED_SECOND = "who controls dokdo? and what is the best sushi restaurant in seoul?"
@@ -79,21 +77,6 @@ async def test_a_vote_on_a_reply_to_two_questions_is_on_the_question_its_fact_an
     assert world.bot.feedback.not_helpful() == [(first.fact_id, first.question, 1)]
 
 
-async def _wrong_fact(world: World, target: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """ "Wrong fact for this question" on `target` by the moderator, in the guild (simcord's
-    context_menu leaves out the guild_id Discord sends; test_moderation.guild_menu says why)."""
-    actor = world.moderator
-    original = actor._dispatch_interaction
-
-    async def in_guild(kind: int, channel: Any, data: dict[str, Any], **extra: Any) -> Any:
-        data.setdefault("guild_id", str(world.guild.id))
-        return await original(kind, channel, data, **extra)
-
-    with monkeypatch.context() as patch:
-        patch.setattr(actor, "_dispatch_interaction", in_guild)
-        return await actor.context_menu(world.general, WRONG_FACT_MENU, target)
-
-
 async def test_wrong_fact_on_a_reply_to_two_questions_asks_which_and_excludes_its_question(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -112,7 +95,7 @@ async def test_wrong_fact_on_a_reply_to_two_questions_asks_which_and_excludes_it
     asked = await world.member.slash(world.general, "ask", question=TWO_FACTS)
     assert asked.response is not None
     before = {p.fact_id: world.bot.store.kb.fact(p.fact_id or "") for p in parts}
-    shown = await _wrong_fact(world, asked.response, monkeypatch)
+    shown = await guild_menu(world, asked.response, monkeypatch)
     assert shown.ephemeral and shown.response is not None
     assert all(f"“{p.question}”" in shown.response.content for p in parts)
     assert world.bot.store.kb.fact(parts[0].fact_id or "") == before[parts[0].fact_id]
@@ -139,7 +122,7 @@ async def test_wrong_fact_on_a_reply_with_one_fact_excludes_the_question_it_answ
     world.guild.set_command_permissions(int(menu["id"]), {world.mod_role: True})
     asked = await world.member.slash(world.general, "ask", question=question)
     assert asked.response is not None
-    done = await _wrong_fact(world, asked.response, monkeypatch)
+    done = await guild_menu(world, asked.response, monkeypatch)
     assert done.response is not None and "no longer answers" in done.response.content
     fact = world.bot.store.kb.fact(first.fact_id)
     assert fact is not None and fact.does_not_answer[-1] == first.question
