@@ -13,7 +13,7 @@ import re
 from .aboutbot import ABOUT_THE_BOT, ASKS_FOR_CONTENT, BACK_REFERENCE, WHERE_FROM_TOKENS
 from .chatwords import CHAT_MARKS, JA_LAUGH, JAMO, KOREAN_QUESTION_WORDS
 from .korean import KOREAN_FRAGMENTS
-from .places import asked_places
+from .places import asked_places, may_set_a_place
 from .remarks import asks, is_remark, laughs_beside_no_request
 from .remarks_cjk import ends_as_question
 from .ruledata import RuleData
@@ -109,6 +109,8 @@ class QuestionRules(RuleData):
     def places(self, question: str) -> tuple[str, ...]:
         """The names (index tokens) the question sets its matter in ("koreans living in japan",
         일본에서, 日本で: `places.asked_places`), which a fact must contain (`judge`)."""
+        if not may_set_a_place(simplify(question)):
+            return ()
         words = self.aliases.applied(question).split()
         return tuple(dict.fromkeys(asked_places(words, self._name_of)))
 

@@ -7,7 +7,8 @@ import pytest
 
 from bot.core.engine.answer import Engine
 from bot.core.engine.decide import LEXICAL
-from bot.core.engine.places import asked_places
+from bot.core.engine.places import asked_places, may_set_a_place
+from bot.core.engine.simplify import simplify
 
 MATCHERS = ["lexical", "blended"]
 
@@ -181,3 +182,24 @@ def test_a_name_not_before_a_relationship_is_still_a_place(
     engine: Engine, question: str, places: tuple[str, ...]
 ) -> None:
     assert engine.fact_rules.places(question) == places
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many comfort women survivors are there in japan",
+        "위안부 생존자 일본엔 몇 명 있어?",
+        "韓国内で日本のドラマは禁止？",
+        "日本で韓流は人気？",
+    ],
+)
+def test_a_text_with_a_place_holds_a_word_of_place(question: str) -> None:
+    """The quick look before the aliases' reading (`may_set_a_place`) finds every form the
+    reading reads a place after; a text without one is not read a second time."""
+    assert may_set_a_place(simplify(question))
+
+
+@pytest.mark.parametrize("question", ["who controls dokdo", "독도는 누가 지배해?", "1番" * 50])
+def test_a_text_without_a_word_of_place_is_not_read_for_one(engine: Engine, question: str) -> None:
+    assert not may_set_a_place(simplify(question))
+    assert engine.fact_rules.places(question) == ()
