@@ -1,6 +1,7 @@
 """Pure functions from core results to embeds: what a member sees, within every Discord limit.
 
-Nothing here sends anything or touches a client, so every function is tested directly.
+Nothing here sends anything or touches a client, so every function is tested directly. The
+lookup commands' pages (/sources, /help, /fact search) are in `lookup_embeds`.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.core.knowledge.models import Answer, KnowledgeBase, SourceView, Suggestion
+from bot.core.knowledge.models import Answer, SourceView, Suggestion
 from bot.discord.formatting import (
     DESCRIPTION_LIMIT,
     FIELD_NAME_LIMIT,
@@ -23,13 +24,12 @@ from bot.discord.formatting import (
     shorten,
 )
 from bot.render import PART_MARK, decline_message
-from bot.wording import Wording, every, wording_for
+from bot.wording import every, wording_for
 
 FACT_COLOUR = discord.Colour(0x2B6CB0)
 PASSAGE_COLOUR = discord.Colour(0xD69E2E)
 HEDGED_COLOUR = discord.Colour(0x4A7A9B)  # a paler fact blue: the closest fact, not a sure one
 DECLINE_COLOUR = discord.Colour(0x718096)
-INFO_COLOUR = discord.Colour(0x4A5568)
 
 # Budgets keep a full answer (text, sources, alternatives) well under the 6,000 total.
 ANSWER_BUDGET = 1800
@@ -66,7 +66,9 @@ def _cut(raw: str, limit: int, pointer: str) -> str:
 _URL_ESCAPES = str.maketrans({" ": "%20", "<": "%3C", ">": "%3E", "(": "%28", ")": "%29"})
 
 
-def _link(view: SourceView, label: str) -> str:
+def masked_link(view: SourceView, label: str) -> str:
+    """`[label](url)` to the source, or "" when it has no address or one too long to show
+    (public: `lookup_embeds.sources_embed` links each document the same way)."""
     url = (view.url or "").translate(_URL_ESCAPES)
     if not url or len(url) > MAX_URL:
         return ""
@@ -80,7 +82,7 @@ def _blockquote(text: str) -> str:
 def source_field(view: SourceView) -> tuple[str, str]:
     """The (name, value) of one source field: title and section, the quote, a link, references."""
     name = fit(one_line(f"{view.title} · {view.section}"), FIELD_NAME_LIMIT)
-    link = _link(view, "Read the source")
+    link = masked_link(view, "Read the source")
     pointer = " (continues in the source)"
     room = FIELD_VALUE_LIMIT - len(link) - len("> “”\n")  # the link is never cut
     quote = _cut(one_line(view.quote), min(QUOTE_BUDGET, room), pointer)
@@ -301,101 +303,3 @@ def decline_embed(answer: Answer) -> discord.Embed:
         )
         embed.set_footer(text=words.pick_below)
     return embed
-
-
-def sources_embed(kb: KnowledgeBase) -> discord.Embed:
-    """The documents every answer quotes: title, publisher, licence, link, facts citing it."""
-    cited: dict[str, int] = {}
-    for fact in kb.facts:
-        for doc in {c.source for c in fact.sources}:
-            cited[doc] = cited.get(doc, 0) + 1
-    embed = discord.Embed(
-        title="Sources",
-        description="Every answer quotes one of these documents word for word.",
-        colour=INFO_COLOUR,
-    )
-    for source in list(kb.sources.values())[:24]:
-        view = SourceView(source.id, source.title, "", source.url, "")
-        lines = [
-            f"Publisher: {escape(source.publisher)}",
-            f"Licence: {escape(source.license)}",
-            f"Cited by {cited.get(source.id, 0)} fact(s) · id `{source.id}`",
-        ]
-        link = _link(view, "Open the document")
-        if link:
-            lines.append(link)
-        embed.add_field(
-            name=fit(one_line(source.title), FIELD_NAME_LIMIT),
-            value=shorten("\n".join(lines), FIELD_VALUE_LIMIT),
-            inline=False,
-        )
-    return enforce_total(embed)
-
-
-def help_embed(moderator: bool, mentions: bool = True, home: bool = True) -> discord.Embed:
-    """How to ask, and (for moderators) how to keep the knowledge base right; mentions of the
-    bot only where it reads them (`mentions`: a server the bot is in); votes "tell the
-    moderators" only in a `home` server, the one place a moderator is shown them."""
-    embed = discord.Embed(
-        title="citebot — sourced answers on Japan–South Korea relations",
-        description=(
-            "I answer only from curated facts, each backed by a quote from a published source. "
-            "When my sources don't cover something, I say so instead of guessing."
-        ),
-        colour=INFO_COLOUR,
-    )
-    embed.add_field(
-        name="Asking",
-        value=(
-            "`/ask question:` — ask anything; suggestions appear as you type.\n"
-            + ("Mention me: “@citebot who controls Dokdo?”\n" if mentions else "")
-            + "Under an answer: *Not what you meant?* shows close facts; "
-            + "*Helpful / Not helpful* "
-            + ("tells the moderators" if home else "rates it")
-            + "; *Remove* takes down an answer you asked for."
-        ),
-        inline=False,
-    )
-    embed.add_field(
-        name="Looking up",
-        value=(
-            "`/fact show id:` — one fact with its sources\n"
-            "`/fact search query:` — find facts\n"
-            "`/sources` — the documents I quote"
-        ),
-        inline=False,
-    )
-    if moderator:
-        embed.add_field(
-            name="Moderators (`/kb`)",
-            value=(
-                "`add` · `edit` · `remove` · `alias` · `unalias` — change facts "
-                "(validated like `kb check`)\n"
-                "`history` · `revert` — who changed what, and undo; `alias-history` — "
-                "who added or took back a name\n"
-                "`unanswered` — questions I could not answer, and answers marked not helpful\n"
-                "`teach` · `exclude` — a question a fact answers, or does not\n"
-                "`stats` · `reload`"
-            ),
-            inline=False,
-        )
-    return embed
-
-
-def search_pages(
-    query: str, results: Sequence[Suggestion], words: Wording, per_page: int = 10
-) -> list[discord.Embed]:
-    """`/fact search` results as pages of at most `per_page` facts, worded in `words` (the
-    language of the words searched, which the title repeats); the fact ids and questions are
-    shown as they are."""
-    title = fit(words.search_title.format(query=one_line(query)), TITLE_LIMIT)
-    if not results:
-        return [discord.Embed(title=title, description=words.search_none, colour=INFO_COLOUR)]
-    chunks = [results[i : i + per_page] for i in range(0, len(results), per_page)]
-    pages: list[discord.Embed] = []
-    for number, chunk in enumerate(chunks, start=1):
-        lines = [f"`{s.fact_id}` — {fit(one_line(s.question), 250)}" for s in chunk]
-        embed = discord.Embed(title=title, description="\n".join(lines), colour=INFO_COLOUR)
-        embed.set_footer(text=words.search_footer.format(page=number, pages=len(chunks)))
-        pages.append(embed)
-    return pages

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from bot.core.engine.answer import Engine
 from bot.core.knowledge.models import Answer, KnowledgeBase, Reference, SourceView, Suggestion
 from bot.core.moderation.audit import AuditEntry
-from bot.discord import embeds
+from bot.discord import embeds, lookup_embeds
 from bot.discord.formatting import (
     CONTENT_LIMIT,
     TITLE_LIMIT,
@@ -169,18 +169,18 @@ def test_decline_offers_suggestions() -> None:
 def test_search_pages_and_sources_fit(kb: KnowledgeBase) -> None:
     """Search results come ten to a page; the sources list fits."""
     results = [Suggestion(f.id, f.questions[0], 1.0) for f in kb.facts[:25]]
-    pages = embeds.search_pages("dokdo", results, WORDINGS["en"])
+    pages = lookup_embeds.search_pages("dokdo", results, WORDINGS["en"])
     assert len(pages) == 3
     assert all(embed_fits(p) for p in pages)
     assert pages[2].footer.text and pages[2].footer.text.startswith("Page 3/3")
-    assert embed_fits(embeds.sources_embed(kb))
+    assert embed_fits(lookup_embeds.sources_embed(kb))
 
 
 def test_help_shows_moderator_commands_only_to_moderators() -> None:
     """/help mentions /kb only for moderators."""
     names = lambda e: [f.name for f in e.fields]  # noqa: E731
-    assert "Moderators (`/kb`)" in names(embeds.help_embed(True))
-    assert "Moderators (`/kb`)" not in names(embeds.help_embed(False))
+    assert "Moderators (`/kb`)" in names(lookup_embeds.help_embed(True))
+    assert "Moderators (`/kb`)" not in names(lookup_embeds.help_embed(False))
 
 
 @settings(max_examples=200, deadline=None)

@@ -21,10 +21,11 @@ from discord.ext import commands
 from bot.core.errors import UnknownFactError
 from bot.core.language import language_of
 from bot.discord.autocomplete import Choices, fact_choices
-from bot.discord.embeds import answer_embed, help_embed, search_pages, sources_embed
+from bot.discord.embeds import answer_embed
 from bot.discord.errors import no_mentions, send_ephemeral
 from bot.discord.formatting import typed_fact_id
 from bot.discord.live_views import KnownByMessage
+from bot.discord.lookup_embeds import help_embed, search_pages, sources_embed
 from bot.discord.ratelimit import RateLimiter, wait_seconds
 from bot.discord.remove_button import RemoveButton, leave_remove_only, remove_only
 from bot.discord.views import Paginator
