@@ -6,7 +6,7 @@ import argparse
 from collections import Counter
 from typing import TextIO
 
-from . import kbedit
+from . import kbargs, kbedit
 from .core.errors import KnowledgeError
 from .core.knowledge.coverage import coverage
 from .core.knowledge.loader import load_knowledge
@@ -16,7 +16,7 @@ from .textout import json_text
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Register the kb sub-commands."""
-    commands = ",".join(("check", "coverage", "stats", *kbedit.COMMANDS))
+    commands = ",".join(("check", "coverage", "stats", *kbargs.COMMANDS))
     sub = parser.add_subparsers(dest="kb_command", required=True, metavar=f"{{{commands}}}")
     sub.add_parser("check", help="validate every knowledge file; exit 1 on any problem")
     p_cov = sub.add_parser(
@@ -27,12 +27,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "stats", help="counts of facts, questions, sources and aliases per topic"
     )
     p_stats.add_argument("--json", action="store_true")
-    kbedit.add_arguments(sub)
+    kbargs.add_arguments(sub)
 
 
 def run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """Dispatch a kb sub-command."""
-    if args.kb_command in kbedit.COMMANDS:
+    if args.kb_command in kbargs.COMMANDS:
         return kbedit.run(args, settings, out)
     if args.kb_command == "check":
         try:

@@ -8,7 +8,15 @@ from pathlib import Path
 from tests.conftest import ROOT
 
 PACKAGE = ROOT / "bot"
-FRONT_ENDS = ("bot.cli", "bot.console", "bot.kbcli", "bot.kbedit", "bot.health", "bot.__main__")
+FRONT_ENDS = (
+    "bot.cli",
+    "bot.console",
+    "bot.kbcli",
+    "bot.kbargs",
+    "bot.kbedit",
+    "bot.health",
+    "bot.__main__",
+)
 
 
 def module_name(path: Path) -> str:
