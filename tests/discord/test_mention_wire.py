@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bot.discord.client import CitebotBot
-from bot.discord.cogs import ask
+from bot.discord.cogs import ask, ask_messages
 from bot.discord.errors import APOLOGY
 from tests.discord import fake_discord as fake
 from tests.discord.fake_discord import FakeDiscord
@@ -50,7 +50,7 @@ async def test_a_bug_answering_a_mention_is_apologised_for(
     assert reply["content"] == APOLOGY and not reply.get("embeds")
     assert reply["allowed_mentions"] == {"parse": [], "replied_user": False}
     [record] = [r for r in caplog.records if r.levelno >= logging.ERROR]
-    assert record.name == "bot.discord.cogs.ask" and record.exc_info is not None
+    assert record.name == "bot.discord.cogs.ask_messages" and record.exc_info is not None
     assert isinstance(record.exc_info[1], RuntimeError)
     answered = await mention_reply(server, "who controls dokdo?")
     assert answered["embeds"][0]["footer"]["text"].startswith("fact ")
@@ -64,7 +64,7 @@ async def test_a_bug_after_the_cooldown_let_a_reply_through_is_still_apologised_
     reply granted. It asked the cooldowns for a second one, so each failure cost the member
     two of their three replies, and the second mention in a row got nothing at all. The
     cooldown still bounds the replies: past the member's three, only the note to slow down."""
-    monkeypatch.setattr(ask, "answer_embed", broken)
+    monkeypatch.setattr(ask_messages, "answer_embed", broken)
     for _ in range(ask.MESSAGE_USER_RATE[0]):
         reply = await mention_reply(server, "who controls dokdo?")
         assert reply["content"] == APOLOGY
