@@ -6,8 +6,9 @@
   to the bot's message is a mention only when its text mentions the bot: "thanks!" in reply to
   an answer is not a new question.
 - In an answer channel the bot replies only when a curated fact matches confidently (stated
-  plainly, not hedged: `Answer.hedged`); otherwise it stays silent. Cooldowns per member and
-  per channel bound how much it can say.
+  plainly, not hedged, and for a message of several questions every one so:
+  `counting.stated_plainly`); otherwise it stays silent. Cooldowns per member and per channel
+  bound how much it can say.
 
 Every answered question and every real decline ("low confidence", not small talk) is recorded
 in the feedback log; in answer channels, a declined message counts only if it came close to
