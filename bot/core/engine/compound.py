@@ -27,6 +27,7 @@ from ..knowledge.models import Answer, Suggestion
 from .aliases import AliasTable
 from .remarks import asks
 from .remarks_cjk import ends_as_question
+from .scripts import JAPANESE, is_cjk
 from .tokens import tokenize
 
 # The declines that say the message is not a question: never answered part by part, and a part
@@ -102,8 +103,6 @@ _CJK_LEADING_JOINER = re.compile(
     rf"^(?:(?:{_CJK_JOINERS})(?:[\s、,，]+|$|(?=[\u3040-\u30ff\u4e00-\u9fff]))"
     r"|(?:아|혹시)\s+|で[、,，]\s*)+"
 )
-_CJK = re.compile(r"[\uac00-\ud7a3\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 # Words that point back to what the first part named: the first is replaced by its names.
 _BACK = re.compile(r"\b(?:it|there|they|them|that|this)\b")
 
@@ -179,7 +178,7 @@ def _asks_alone(clause: str, aliases: AliasTable, leads: bool = False) -> bool:
     bare = _without_joiner(clause)
     if not bare:
         return False
-    if _CJK.search(bare):
+    if is_cjk(bare):
         return asks(bare) or ends_as_question(bare)
     # `leads`: the clause begins its sentence, where an auxiliary opens a question whatever
     # its subject ("is gsomia still in force and why ..."); after a joiner a name as the
@@ -221,7 +220,7 @@ def _names(question: str, aliases: AliasTable, is_topic: Callable[[str], bool]) 
         tokens = tokenize(word, aliases)
         if not any(is_topic(t) for t in tokens):
             continue
-        if _JAPANESE.search(word):
+        if JAPANESE.search(word):
             names.extend(_japanese_names(word, aliases, is_topic))
         elif all(is_topic(t) for t in tokens):
             names.append(word.strip("?!.,;:"))
@@ -256,7 +255,7 @@ def _name_run(
     each of them a word of its own (no "the", "is", "and" at either end or inside), or 0."""
     for size in range(min(MAX_NAME_WORDS, len(words) - at), 1, -1):
         run = words[at : at + size]
-        if any(_CJK.search(w) or not tokenize(w, aliases) for w in run):
+        if any(is_cjk(w) or not tokenize(w, aliases) for w in run):
             continue
         tokens = tokenize(" ".join(run), aliases)
         if len(tokens) == 1 and is_topic(tokens[0]):
@@ -269,7 +268,7 @@ def _with_names(question: str, names: list[str]) -> str:
     people live there" -> "... live dokdo"), else after an English question, before a Korean
     or Japanese one (where the topic comes first)."""
     said = " ".join(names)
-    if _CJK.search(question):
+    if is_cjk(question):
         return f"{said} {question}"
     pointer = _BACK.search(question.lower())
     if pointer is not None:

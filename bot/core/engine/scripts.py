@@ -12,6 +12,8 @@ import re
 HANGUL = re.compile(r"[\uac00-\ud7a3]+")
 HAN_KATA = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\u30a0-\u30ff\uf900-\ufaff]+")
 _CJK_ANY = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff]")
+# A Japanese character: kana, or a kanji (which Chinese shares, never Korean's Hangul).
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 LATIN_TOKEN = re.compile(r"[a-z0-9_]+")
 SCRIPT_BOUNDARY = re.compile(
     r"(?<=[a-z_])(?=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff])"
